@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './common';
+import { households, members } from './households';
+import { collectives, regions } from './regions';
+
+export const ROLES = ['admin', 'bureau', 'officer', 'farmer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = pgTable('users', {
+  id: id(),
+  username: varchar('username', { length: 64 }).notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  displayName: text('display_name').notNull(),
+  regionCode: varchar('region_code', { length: 12 }).references(() => regions.code),
+  collectiveId: uuid('collective_id').references(() => collectives.id),
+  householdId: uuid('household_id').references(() => households.id),
+  memberId: uuid('member_id').references(() => members.id),
+  mustChangePassword: boolean('must_change_password').notNull().default(true),
+  active: boolean('active').notNull().default(true),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  // Each role carries exactly the scope it is checked against (rule 12).
+  check('users_scope', sql`(role = 'admin')
+    or (role = 'bureau' and region_code is not null)
+    or (role = 'officer' and collective_id is not null)
+    or (role = 'farmer' and household_id is not null)`),
+  index('users_household_idx').on(t.householdId),
+]);
+
+// Bearer tokens for /api/v1, issued by an admin. Only a SHA-256 of the token is kept.
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  name: text('name').notNull(),
+  tokenHash: varchar('token_hash', { length: 64 }).notNull().unique(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+});
+
+// express-session rows: no state in process memory, so several instances share sessions.
+export const sessions = pgTable('sessions', {
+  sid: varchar('sid', { length: 128 }).primaryKey(),
+  sess: jsonb('sess').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [index('sessions_expires_idx').on(t.expiresAt)]);
+
+// Counters for rate limits (login throttling), shared by all instances.
+export const rateLimits = pgTable('rate_limits', {
+  key: varchar('key', { length: 200 }).primaryKey(),
+  hits: integer('hits').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+});

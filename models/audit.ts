@@ -1,0 +1,41 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+
+// The trail: insert-only (a trigger refuses UPDATE and DELETE). Each entry carries the
+// hash of the one before, so any later edit of the table breaks the chain visibly.
+export const auditLog = pgTable('audit_log', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorId: uuid('actor_id'),
+  actorRole: text('actor_role'),
+  action: varchar('action', { length: 60 }).notNull(),
+  entityType: varchar('entity_type', { length: 30 }).notNull(),
+  entityId: text('entity_id').notNull(),
+  collectiveId: uuid('collective_id'),
+  regionCode: varchar('region_code', { length: 12 }),
+  householdId: uuid('household_id'),
+  rightId: uuid('right_id'),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  reason: text('reason'),
+  prevHash: varchar('prev_hash', { length: 64 }).notNull(),
+  hash: varchar('hash', { length: 64 }).notNull(),
+}, (t) => [
+  index('audit_household_idx').on(t.householdId, t.seq),
+  index('audit_right_idx').on(t.rightId, t.seq),
+  index('audit_collective_idx').on(t.collectiveId, t.seq),
+  index('audit_entity_idx').on(t.entityType, t.entityId),
+]);
+
+// Long work (imports): progress lives in the database so any instance can report it.
+export const jobs = pgTable('jobs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: varchar('kind', { length: 30 }).notNull(),
+  userId: uuid('user_id').notNull(),
+  collectiveId: uuid('collective_id'),
+  status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull().default('queued'),
+  total: integer('total').notNull().default(0),
+  done: integer('done').notNull().default(0),
+  result: jsonb('result'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});

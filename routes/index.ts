@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import type { PassportStatic } from 'passport';
+import type { Deps } from '../server/app';
+import { requireLogin } from '../server/auth/guards';
+import { authRouter } from './auth';
+import { homeRouter } from './home';
+import { publicRouter } from './public';
+import { registryRouter } from './registry/index';
+
+export function webRouter(deps: Deps, passport: PassportStatic): Router {
+  const r = Router();
+  r.use(publicRouter());
+  r.use(authRouter(deps.db, passport));
+  r.use(requireLogin);
+  r.use(homeRouter());
+  r.use(registryRouter());
+  return r;
+}

@@ -1,0 +1,49 @@
+import { Router, type Request } from 'express';
+import QRCode from 'qrcode';
+import { actorOf } from '../../server/auth/guards';
+import { canSeeFullIdNumbers } from '../../server/domain/actor';
+import { cancelCertificate, certificateForPrint, issueCertificate, reissueCertificate } from '../../server/domain/certificates';
+import { getCollective } from '../../server/domain/collectives';
+import { householdPage } from '../../server/domain/household-page';
+import { listMembers } from '../../server/domain/households';
+import { requireRole } from '../../server/auth/guards';
+import { formPost, str } from '../lib/forms';
+
+export function certificatesRouter(): Router {
+  const r = Router();
+  const pageLocals = async (req: Request) => {
+    const actor = actorOf(req);
+    const page = await householdPage(req.db, actor, str(req.body?.householdId));
+    return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
+  };
+
+  r.post('/rights/:rightId/certificates', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+    const c = await issueCertificate(req.db, actorOf(req), req.params.rightId as string, { number: str(req.body.number) });
+    req.flash('success', req.t('registry.cert.issued'));
+    res.redirect(`/certificates/${c.id}`);
+  }));
+  r.post('/certificates/:id/reissue', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+    const c = await reissueCertificate(req.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason), number: str(req.body.number) });
+    req.flash('success', req.t('registry.cert.reissued'));
+    res.redirect(`/certificates/${c.id}`);
+  }));
+  r.post('/certificates/:id/cancel', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+    await cancelCertificate(req.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason) });
+    req.flash('success', req.t('registry.cert.cancelled'));
+    res.redirect(`/households/${str(req.body.householdId)}#rights`);
+  }));
+
+  // Printable A4 certificate, for every role that may read the right (farmers: their own).
+  r.get('/certificates/:id', async (req, res) => {
+    const actor = actorOf(req);
+    const data = await certificateForPrint(req.db, actor, req.params.id as string);
+    const [collective, members] = await Promise.all([getCollective(req.db, data.holder.collectiveId), listMembers(req.db, data.holder.id)]);
+    const verifyUrl = `${req.deps.config.publicBaseUrl}/verify/${data.certificate.verifyToken}`;
+    const qr = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 180 });
+    res.render('registry/certificate', {
+      title: data.certificate.number, ...data, collective, members, qr, verifyUrl, bodyClass: 'print-page',
+      fullIds: canSeeFullIdNumbers(actor, data.holder),
+    });
+  });
+  return r;
+}

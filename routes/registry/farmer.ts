@@ -1,0 +1,14 @@
+import { Router } from 'express';
+import { actorOf, requireRole } from '../../server/auth/guards';
+import { householdPage } from '../../server/domain/household-page';
+
+/** The farmer's own household: read-only, phone-first. */
+export function farmerRouter(): Router {
+  const r = Router();
+  r.get('/my', requireRole('farmer'), async (req, res) => {
+    const actor = actorOf(req);
+    const page = await householdPage(req.db, actor, actor.householdId!);
+    res.render('farmer/household', { title: req.t('registry.farmer.title'), ...page });
+  });
+  return r;
+}

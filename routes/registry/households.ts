@@ -1,0 +1,70 @@
+import { Router, type Request } from 'express';
+import { actorOf, requireRole } from '../../server/auth/guards';
+import { canSeeFullIdNumbers } from '../../server/domain/actor';
+import { getCollective, issuerCode } from '../../server/domain/collectives';
+import { searchHouseholds } from '../../server/domain/household-search';
+import { addMember, createHousehold, removeMember, updateHousehold } from '../../server/domain/households';
+import { householdPage } from '../../server/domain/household-page';
+import { asList, filled, formPost, pageNumber, str } from '../lib/forms';
+
+export function householdsRouter(): Router {
+  const r = Router();
+
+  r.get('/households', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
+    const result = await searchHouseholds(req.db, actorOf(req), { q: str(req.query.q), page: pageNumber(req.query.page) });
+    res.render('registry/search', { title: req.t('registry.search.title'), result, q: str(req.query.q).slice(0, 40) });
+  });
+
+  const newLocals = async (req: Request) => {
+    const c = await getCollective(req.db, actorOf(req).collectiveId!);
+    return { title: req.t('registry.household.new'), prefix: issuerCode(c) };
+  };
+  r.get('/households/new', requireRole('officer'), async (req, res) => {
+    res.render('registry/household-new', { ...(await newLocals(req)), values: { members: [{ relation: 'head' }] }, errors: {} });
+  });
+  r.post('/households', requireRole('officer'), formPost('registry/household-new', newLocals, async (req, res) => {
+    const actor = actorOf(req);
+    // Compact the rows first, so that a re-shown form and its error keys use the same row numbers.
+    req.body.members = filled(asList(req.body.members));
+    const h = await createHousehold(req.db, actor, actor.collectiveId!, req.body);
+    req.flash('success', req.t('registry.household.created'));
+    res.redirect(`/households/${h.id}`);
+  }));
+
+  r.get('/households/:id', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
+    const actor = actorOf(req);
+    const page = await householdPage(req.db, actor, req.params.id as string);
+    res.render('registry/household', { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household), values: {}, errors: {} });
+  });
+
+  const editLocals = async (req: Request) => {
+    const page = await householdPage(req.db, actorOf(req), req.params.id as string);
+    return { title: req.t('registry.household.edit'), household: page.household };
+  };
+  r.get('/households/:id/edit', requireRole('officer'), async (req, res) => {
+    const locals = await editLocals(req);
+    res.render('registry/household-edit', { ...locals, values: locals.household, errors: {} });
+  });
+  r.post('/households/:id', requireRole('officer'), formPost('registry/household-edit', editLocals, async (req, res) => {
+    await updateHousehold(req.db, actorOf(req), req.params.id as string, req.body, str(req.body.reason) || undefined);
+    req.flash('success', req.t('registry.household.updated'));
+    res.redirect(`/households/${req.params.id}`);
+  }));
+
+  const pageLocals = async (req: Request) => {
+    const actor = actorOf(req);
+    const page = await householdPage(req.db, actor, req.params.id as string);
+    return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
+  };
+  r.post('/households/:id/members', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+    await addMember(req.db, actorOf(req), req.params.id as string, req.body);
+    req.flash('success', req.t('registry.member.added'));
+    res.redirect(`/households/${req.params.id}#members`);
+  }));
+  r.post('/households/:id/members/:memberId/remove', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+    await removeMember(req.db, actorOf(req), req.params.id as string, req.params.memberId as string, str(req.body.reason));
+    req.flash('success', req.t('registry.member.removed'));
+    res.redirect(`/households/${req.params.id}#members`);
+  }));
+  return r;
+}

@@ -1,0 +1,14 @@
+import { Router } from 'express';
+import { certificatesRouter } from './certificates';
+import { farmerRouter } from './farmer';
+import { householdsRouter } from './households';
+import { rightsRouter } from './rights';
+
+export function registryRouter(): Router {
+  const r = Router();
+  r.use(householdsRouter());
+  r.use(rightsRouter());
+  r.use(certificatesRouter());
+  r.use(farmerRouter());
+  return r;
+}

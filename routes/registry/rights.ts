@@ -1,0 +1,60 @@
+import { Router, type Request } from 'express';
+import { actorOf, requireRole } from '../../server/auth/guards';
+import { canSeeFullIdNumbers } from '../../server/domain/actor';
+import { issuerCode } from '../../server/domain/collectives';
+import { householdPage } from '../../server/domain/household-page';
+import { cancelRight, registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
+import { NotFound } from '../../server/errors';
+import { asList, filled, formPost, str } from '../lib/forms';
+
+const KINDS = ['land', 'homestead', 'shares'] as const;
+type Kind = (typeof KINDS)[number];
+
+function kindOf(req: Request): Kind {
+  const k = req.params.kind as Kind;
+  if (!KINDS.includes(k)) throw new NotFound();
+  return k;
+}
+
+export function rightsRouter(): Router {
+  const r = Router();
+  const formLocals = async (req: Request) => {
+    const kind = kindOf(req);
+    const page = await householdPage(req.db, actorOf(req), req.params.id as string);
+    return { title: req.t(`registry.${kind}.new`), kind, household: page.household, prefix: issuerCode(page.collective), limits: page.limits, shareTotals: page.shareTotals };
+  };
+
+  r.get('/households/:id/rights/new/:kind', requireRole('officer'), async (req, res) => {
+    const locals = await formLocals(req);
+    res.render(`registry/right-${locals.kind}`, { ...locals, values: { parcels: [{}] }, errors: {} });
+  });
+
+  r.post('/households/:id/rights/:kind', requireRole('officer'), (req, res, next) => {
+    const kind = kindOf(req);
+    return formPost(`registry/right-${kind}`, formLocals, async () => {
+      const actor = actorOf(req);
+      const id = req.params.id as string;
+      if (kind === 'land') {
+        req.body.parcels = filled(asList(req.body.parcels));
+        await registerLand(req.db, actor, id, req.body);
+      }
+      else if (kind === 'homestead') await registerHomestead(req.db, actor, id, req.body);
+      else await registerShares(req.db, actor, id, req.body);
+      req.flash('success', req.t('registry.right.added'));
+      res.redirect(`/households/${id}#rights`);
+    })(req, res, next);
+  });
+
+  const pageLocals = async (req: Request) => {
+    const actor = actorOf(req);
+    const householdId = str(req.body?.householdId);
+    const page = await householdPage(req.db, actor, householdId);
+    return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
+  };
+  r.post('/rights/:rightId/cancel', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+    await cancelRight(req.db, actorOf(req), req.params.rightId as string, str(req.body.reason));
+    req.flash('success', req.t('registry.right.cancelled'));
+    res.redirect(`/households/${str(req.body.householdId)}#rights`);
+  }));
+  return r;
+}

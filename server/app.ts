@@ -1,0 +1,109 @@
+import cookieParser from 'cookie-parser';
+import { csrfSync } from 'csrf-sync';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import flash from 'connect-flash';
+import { apiRouter } from '../routes/api/index';
+import { webRouter } from '../routes/index';
+import { configurePassport } from './auth/passport';
+import { DbSessionStore } from './auth/session-store';
+import type { Config } from './config';
+import type { Db } from './db';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { pickLang, translator } from './i18n/index';
+import { fmt } from './lib/format';
+import { maskIdNumber } from './domain/codes';
+
+export type Deps = { db: Db; config: Config; logger: Logger };
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request { db: Db; deps: Deps; lang: 'zh-CN' | 'en'; t: ReturnType<typeof translator>; id: string }
+  }
+}
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Builds the Express app; never listens, so tests drive it with Supertest. */
+export function createApp(deps: Deps): express.Express {
+  const app = express();
+  app.set('views', path.join(root, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.locals.maskId = maskIdNumber;
+
+  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test' }));
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"],
+        upgradeInsecureRequests: deps.config.env === 'production' ? [] : null,
+      },
+    },
+    strictTransportSecurity: deps.config.env === 'production',
+  }));
+  app.use((req, _res, next) => {
+    req.db = deps.db;
+    req.deps = deps;
+    next();
+  });
+  app.use('/public', express.static(path.join(root, 'public'), { maxAge: deps.config.env === 'production' ? '1d' : 0 }));
+  app.use(cookieParser());
+  app.use(language);
+
+  // The API authenticates with bearer tokens: no session cookie, hence no CSRF.
+  app.use('/api', express.json({ limit: '1mb' }), apiRouter());
+
+  app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
+  app.use(session({
+    name: 'sq.sid',
+    store: new DbSessionStore(deps.db),
+    secret: deps.config.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.env === 'production', maxAge: 8 * 3600 * 1000 },
+  }));
+  app.use(flash());
+  const passport = configurePassport(deps.db);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const csrf = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+    // Multipart bodies are parsed by the upload route, which checks the token right after (see routes/lib/upload.ts).
+    skipCsrfProtection: (req) => Boolean(req.is('multipart/form-data')),
+  });
+  app.locals.csrfProtection = csrf.csrfSynchronisedProtection;
+  app.use(csrf.csrfSynchronisedProtection);
+  app.use((req, res, next) => {
+    res.locals.csrfToken = () => csrf.generateToken(req);
+    res.locals.user = req.user ?? null;
+    res.locals.flash = { success: req.flash('success'), error: req.flash('error') };
+    res.locals.currentPath = req.originalUrl;
+    next();
+  });
+
+  app.use(webRouter(deps, passport));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+function language(req: Request, res: Response, next: NextFunction): void {
+  req.lang = pickLang(req.cookies?.lang);
+  req.t = translator(req.lang);
+  res.locals.t = req.t;
+  res.locals.lang = req.lang;
+  res.locals.fmt = fmt;
+  next();
+}

@@ -1,0 +1,42 @@
+import { eq, sql } from 'drizzle-orm';
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { users } from '../../models/accounts';
+import type { Db } from '../db';
+import { recordAudit } from '../domain/audit';
+import { loadActiveUser, toActor, type UserRow } from './actor';
+import { checkPassword, DUMMY_HASH } from './passwords';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface User extends UserRow {}
+  }
+}
+
+export function configurePassport(db: Db): passport.PassportStatic {
+  const p = new passport.Passport() as unknown as passport.PassportStatic;
+  p.use(new LocalStrategy(async (username, password, done) => {
+    try {
+      const name = String(username).trim().slice(0, 64);
+      const [u] = await db.select().from(users).where(eq(users.username, name)).limit(1);
+      // Same work and same message whether or not the account exists: no user enumeration.
+      const ok = await checkPassword(u?.passwordHash ?? DUMMY_HASH, String(password).slice(0, 200));
+      if (!u || !ok || !u.active) {
+        if (u) await db.update(users).set({ failedLogins: sql`${users.failedLogins} + 1` }).where(eq(users.id, u.id));
+        await recordAudit(db, u ? toActor(u) : null, { action: 'auth.login_failed', entityType: 'user', entityId: u?.id ?? name });
+        return done(null, false);
+      }
+      await db.update(users).set({ failedLogins: 0, lastLoginAt: new Date() }).where(eq(users.id, u.id));
+      await recordAudit(db, toActor(u), { action: 'auth.login', entityType: 'user', entityId: u.id });
+      return done(null, u);
+    } catch (err) {
+      return done(err);
+    }
+  }));
+  p.serializeUser((u, done) => done(null, (u as UserRow).id));
+  p.deserializeUser((id: string, done) => {
+    loadActiveUser(db, id).then((u) => done(null, u ?? false), done);
+  });
+  return p;
+}

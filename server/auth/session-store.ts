@@ -1,0 +1,40 @@
+import { eq, lt, sql } from 'drizzle-orm';
+import session from 'express-session';
+import { sessions } from '../../models/accounts';
+import type { Db } from '../db';
+
+const DAY = 24 * 3600 * 1000;
+
+/** express-session store in PostgreSQL, so sessions survive restarts and are shared by instances. */
+export class DbSessionStore extends session.Store {
+  private lastSweep = 0;
+  constructor(private db: Db) { super(); }
+
+  get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
+    this.db.select().from(sessions).where(eq(sessions.sid, sid)).limit(1)
+      .then(([row]) => cb(null, row && row.expiresAt > new Date() ? (row.sess as session.SessionData) : null), cb);
+  }
+
+  set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
+    const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY);
+    this.db.insert(sessions).values({ sid, sess, expiresAt })
+      .onConflictDoUpdate({ target: sessions.sid, set: { sess, expiresAt } })
+      .then(() => this.sweep()).then(() => cb?.(), (e) => cb?.(e));
+  }
+
+  destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.db.delete(sessions).where(eq(sessions.sid, sid)).then(() => cb?.(), (e) => cb?.(e));
+  }
+
+  touch(sid: string, sess: session.SessionData, cb?: () => void): void {
+    const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY);
+    this.db.update(sessions).set({ expiresAt }).where(eq(sessions.sid, sid)).then(() => cb?.(), () => cb?.());
+  }
+
+  /** Removes expired rows now and then, from whichever instance happens to write. */
+  private async sweep(): Promise<void> {
+    if (Date.now() - this.lastSweep < 10 * 60 * 1000) return;
+    this.lastSweep = Date.now();
+    await this.db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
+  }
+}

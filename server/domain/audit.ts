@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { desc, sql } from 'drizzle-orm';
+import { auditLog } from '../../models/audit';
+import type { Db, Tx } from '../db';
+import type { Actor } from './actor';
+
+export type AuditEntry = {
+  action: string;
+  entityType: string;
+  entityId: string;
+  collectiveId?: string | null;
+  regionCode?: string | null;
+  householdId?: string | null;
+  rightId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+};
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Canonical JSON: keys sorted, so the hash does not depend on insertion order. */
+function canonical(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function entryHash(prevHash: string, fields: Record<string, unknown>): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonical(fields)).digest('hex');
+}
+
+/**
+ * Appends one entry to the trail inside the caller's transaction, so the change and its
+ * record commit together. The advisory lock orders writers so each entry links to the last.
+ */
+export async function recordAudit(tx: Db | Tx, actor: Actor | null, e: AuditEntry): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
+  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const fields = {
+    at: at.toISOString(),
+    actorId: actor?.id ?? null,
+    actorRole: actor?.role ?? null,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    collectiveId: e.collectiveId ?? null,
+    regionCode: e.regionCode ?? null,
+    householdId: e.householdId ?? null,
+    rightId: e.rightId ?? null,
+    before: e.before ?? null,
+    after: e.after ?? null,
+    reason: e.reason ?? null,
+  };
+  const hash = entryHash(prevHash, fields);
+  await tx.insert(auditLog).values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash });
+}
+
+/** Re-computes the chain; returns the first entry whose link or content does not match. */
+export async function verifyChain(db: Db): Promise<{ ok: true; count: number } | { ok: false; brokenAt: number; count: number }> {
+  let prev = GENESIS_HASH;
+  let count = 0;
+  let after = 0;
+  for (;;) {
+    const batch = await db.select().from(auditLog).where(sql`${auditLog.seq} > ${after}`).orderBy(auditLog.seq).limit(5000);
+    if (batch.length === 0) return { ok: true, count };
+    for (const row of batch) {
+      const fields = {
+        at: row.at.toISOString(), actorId: row.actorId, actorRole: row.actorRole, action: row.action,
+        entityType: row.entityType, entityId: row.entityId, collectiveId: row.collectiveId, regionCode: row.regionCode,
+        householdId: row.householdId, rightId: row.rightId, before: row.before, after: row.after, reason: row.reason,
+      };
+      if (row.prevHash !== prev || entryHash(prev, fields) !== row.hash) return { ok: false, brokenAt: row.seq, count };
+      prev = row.hash;
+      count++;
+      after = row.seq;
+    }
+  }
+}

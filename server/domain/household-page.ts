@@ -1,0 +1,31 @@
+import { eq, inArray } from 'drizzle-orm';
+import { users } from '../../models/accounts';
+import type { Db } from '../db';
+import type { Actor } from './actor';
+import { getCollective, homesteadLimitM2 } from './collectives';
+import { loadHousehold, listMembers } from './households';
+import { allocatedShares } from './rights';
+import { householdHistory, rightDetails } from './rights-view';
+
+/** Everything about one household on one page: members, rights, certificates, history. */
+export async function householdPage(db: Db, actor: Actor, householdId: string) {
+  const household = await loadHousehold(db, actor, householdId);
+  const [collective, memberList, rights, history, accounts] = await Promise.all([
+    getCollective(db, household.collectiveId),
+    listMembers(db, household.id),
+    rightDetails(db, { householdIds: [household.id] }),
+    householdHistory(db, household.id),
+    db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active })
+      .from(users).where(eq(users.householdId, household.id)),
+  ]);
+  const actorIds = [...new Set(history.map((h) => h.actorId).filter((x): x is string => !!x))];
+  const names = actorIds.length
+    ? Object.fromEntries((await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, actorIds))).map((u) => [u.id, u.displayName]))
+    : {};
+  const allocated = await allocatedShares(db, collective.id);
+  return {
+    household, collective, members: memberList, rights, history, actorNames: names, accounts,
+    limits: { plain: homesteadLimitM2(collective, 'plain'), hill: homesteadLimitM2(collective, 'hill'), mountain: homesteadLimitM2(collective, 'mountain') },
+    shareTotals: { total: collective.totalShares, allocated, free: collective.totalShares - allocated },
+  };
+}

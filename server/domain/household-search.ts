@@ -1,0 +1,52 @@
+import { and, count, desc, eq, exists, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { households, members } from '../../models/households';
+import type { Db } from '../db';
+import { assertRole, type Actor } from './actor';
+import { regionPrefix } from './codes';
+
+export const PAGE_SIZE = 20;
+
+export type SearchInput = { q?: string; page?: number; collectiveId?: string };
+
+/** What to look for: an ID number (exact), a household code (prefix) or a name (substring, trigram index). */
+export function classifyQuery(raw: string): { kind: 'id' | 'code' | 'name' | 'none'; value: string } {
+  const q = raw.trim().slice(0, 40);
+  if (!q) return { kind: 'none', value: '' };
+  if (/^[0-9]{17}[0-9Xx]$/.test(q)) return { kind: 'id', value: q.toUpperCase() };
+  if (/^[0-9]{4,18}$/.test(q)) return { kind: 'code', value: q };
+  return { kind: 'name', value: q };
+}
+
+/** The rows an actor may search (rule 12): officer → own collective; bureau → own region; admin → all. */
+export function householdScope(actor: Actor): SQL | undefined {
+  if (actor.role === 'officer') return eq(households.collectiveId, actor.collectiveId!);
+  if (actor.role === 'bureau') return like(households.regionCode, `${regionPrefix(actor.regionCode!)}%`);
+  return undefined;
+}
+
+export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput) {
+  assertRole(actor, 'officer', 'bureau', 'admin');
+  const q = classifyQuery(input.q ?? '');
+  const conds: (SQL | undefined)[] = [householdScope(actor)];
+  if (input.collectiveId) conds.push(eq(households.collectiveId, input.collectiveId));
+  const escaped = q.value.replace(/[\\%_]/g, (c) => '\\' + c);
+  if (q.kind === 'id') {
+    conds.push(exists(db.select({ one: sql`1` }).from(members).where(and(eq(members.householdId, households.id), eq(members.idNumber, q.value)))));
+  } else if (q.kind === 'code') {
+    conds.push(like(households.code, `${escaped}%`));
+  } else if (q.kind === 'name') {
+    conds.push(or(
+      ilike(households.headName, `%${escaped}%`),
+      exists(db.select({ one: sql`1` }).from(members).where(and(eq(members.householdId, households.id), ilike(members.name, `%${escaped}%`)))),
+    ));
+  }
+  const where = and(...conds.filter(Boolean));
+  const page = Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1) || 1));
+  const [{ total }] = await db.select({ total: count() }).from(households).where(where);
+  const list = await db.select({
+    id: households.id, code: households.code, headName: households.headName, hukouStatus: households.hukouStatus,
+    settledCity: households.settledCity, collectiveId: households.collectiveId, regionCode: households.regionCode,
+    persons: sql<number>`(select count(*)::int from members m where m.household_id = "households"."id")`,
+  }).from(households).where(where).orderBy(desc(households.createdAt), households.code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, list };
+}

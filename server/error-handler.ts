@@ -1,0 +1,43 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, DomainError, fromDbError, ValidationError } from './errors';
+import { translateErrors } from './lib/messages';
+
+/** JSON for the API, pages for people. Unexpected errors are logged with the request id. */
+export function notFoundHandler(req: Request, res: Response): void {
+  if (req.path.startsWith('/api/')) {
+    res.status(404).json({ error: { code: 'notFound', message: req.t('errors.notFound') } });
+    return;
+  }
+  res.status(404).render('errors/404');
+}
+
+export function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(err);
+  const known = asAppError(err);
+  const api = req.originalUrl.startsWith('/api/');
+  if (!known) {
+    req.log?.error({ err, reqId: req.id }, 'unexpected error');
+    if (api) { res.status(500).json({ error: { code: 'internal', message: req.t('status.serverError'), requestId: req.id } }); return; }
+    res.status(500).render('errors/500', { requestId: req.id });
+    return;
+  }
+  const messages = translateErrors(req.t, known);
+  if (api) {
+    res.status(known.status).json({ error: { code: known.code, message: messages._form ?? req.t(`errors.${known.code}`), fields: known instanceof ValidationError ? messages : undefined } });
+    return;
+  }
+  const view = known.status === 404 ? 'errors/404' : known.status === 403 ? 'errors/403' : 'errors/4xx';
+  res.status(known.status).render(view, { messages: Object.values(messages), code: known.code });
+}
+
+function asAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const e = err as { code?: string; status?: number; statusCode?: number; type?: string };
+  if (e?.code === 'EBADCSRFTOKEN') return new AppError(403, 'csrf');
+  const status = e?.status ?? e?.statusCode;
+  if (status === 413) return new AppError(413, 'upload.size', { max: '1 MB' });
+  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError(status, status === 429 ? 'tooMany' : 'invalidValue');
+  return fromDbError(err);
+}
+
+export { DomainError };

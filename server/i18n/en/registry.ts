@@ -1,0 +1,62 @@
+export const registry = {
+  registry: {
+    kind: { land: 'Contracted-land right', homestead: 'Homestead use right', shares: 'Collective income distribution right' },
+    kindShort: { land: 'Land', homestead: 'Homestead', shares: 'Shares' },
+    status: { active: 'Active', listed: 'Listed', in_transaction: 'In transaction', transferred: 'Transferred', exited: 'Exited', cancelled: 'Cancelled' },
+    parcelStatus: { active: 'Active', transferred: 'Transferred', returned: 'Returned' },
+    certStatus: { valid: 'Valid', superseded: 'Reissued', cancelled: 'Cancelled' },
+    certKind: { land: 'Rural Land Contracting Certificate', homestead: 'Homestead Use Right Certificate', shares: 'Collective Asset Share Certificate' },
+    terrain: { plain: 'plain', hill: 'hill', mountain: 'mountain' },
+    landClass: { paddy: 'Paddy', dry: 'Dry land', irrigated: 'Irrigated', orchard: 'Orchard', forest: 'Forest', other: 'Other' },
+    relation: { head: 'Head', spouse: 'Spouse', child: 'Child', parent: 'Parent', grandchild: 'Grandchild', grandparent: 'Grandparent', sibling: 'Sibling', child_in_law: 'Child-in-law', other: 'Other' },
+    sex: { M: 'Male', F: 'Female' },
+    hukou: { rural: 'Rural hukou', settled_city: 'Settled in a city' },
+    unit: { mu: 'mu', m2: 'm²', shares: 'shares' },
+    search: { label: 'Find by name, ID number or household code', title: 'Households', none: 'No household matches.', emptyCollective: 'No household is registered in this collective yet.', kindId: 'by ID number', kindCode: 'by household code', kindName: 'by name' },
+    household: {
+      title: 'Household', new: 'Register a household', edit: 'Edit household', code: 'Household code', codeHint: '18 digits: collective code {{prefix}} + 4-digit number', head: 'Head',
+      phone: 'Phone', address: 'Address', hukou: 'Hukou status', settledOn: 'Settled on', settledCity: 'City settled in', persons: 'Persons', members: 'Members', rights: 'Rights',
+      history: 'History', collective: 'Collective', created: 'The household has been registered.', updated: 'The household has been updated.', homesteadEligibility: 'Homestead eligibility', eligible: 'May apply for a homestead',
+      notEligible: 'May not apply for a new homestead (sold or gave away its house)',
+      settledNote: "Settling in a city changes none of the household's land, homestead or income rights (Shaoguan 2017 No. 37, section 3(4)).",
+      reason: 'Reason for the change', membersHint: 'Put the head in the first row; empty rows are ignored.', noRights: 'No right registered yet.', accounts: 'Farmer accounts', newAccount: 'Open an account for a member',
+    },
+    member: {
+      name: 'Name', idNumber: 'ID number', relation: 'Relation to head', sex: 'Sex', birthDate: 'Birth date', isMember: 'Collective member', hukou: 'Hukou',
+      add: 'Add member', added: 'The member has been added.', remove: 'Remove', removed: 'The member has been removed.', removeReason: 'Reason for removal', age: 'Age',
+    },
+    right: {
+      add: 'Register a right', added: 'The right has been registered.', details: 'Details', status: 'Status', certificate: 'Certificate', noCertificate: 'No certificate',
+      cancel: 'Cancel right', cancelled: 'The right has been cancelled.', cancelReason: 'Reason (e.g. registered in error)', cancelConfirm: 'Cancelling cannot be undone. Cancel this right?', area: 'Area', total: 'Total',
+    },
+    land: {
+      new: 'Register contracted land', contractNo: 'Contract number', startDate: 'Term starts', endDate: 'Term ends', term: 'Term', parcels: 'Parcels', parcelCode: 'Parcel code',
+      parcelName: 'Parcel name', areaMu: 'Area (mu)', landClass: 'Land class', east: 'East', south: 'South', west: 'West', north: 'North', geojson: 'Outline (GeoJSON, optional)',
+      parcelsHint: 'One parcel per row; empty rows are ignored. Parcel code: 19 digits, collective code {{prefix}} + 5 digits.', boundaries: 'Boundaries',
+    },
+    homestead: {
+      new: 'Register homestead', parcelHint: '19 digits: collective code {{prefix}} + 5 digits.', parcelCode: 'Parcel code', location: 'Location', areaM2: 'Plot area (m²)', terrain: 'Terrain', approvalNo: 'Approval number', floorAreaM2: 'House floor area (m², optional)',
+      limits: "This collective's limits: plain {{plain}}, hill {{hill}}, mountain {{mountain}} m²; one homestead per household.", geojson: 'Outline (GeoJSON, optional)',
+    },
+    shares: { new: 'Register shares', count: 'Shares', collectiveTotal: 'Collective total {{total}}, allocated {{allocated}}, free {{free}}.' },
+    cert: {
+      issue: 'Issue certificate', issued: 'The certificate has been issued.', number: 'Certificate number', numberHint: 'Leave empty for an automatic number, or enter an existing paper number.',
+      reissue: 'Reissue', reissued: 'A new certificate has been issued; the old number stays in the history.', cancel: 'Cancel certificate', cancelled: 'The certificate has been cancelled.',
+      reason: 'Reason', issuedAt: 'Issued', endedAt: 'Ended', history: 'Certificate history', print: 'Print certificate', reissueConfirm: 'The old certificate becomes void. Reissue?',
+      cancelConfirm: 'The certificate becomes void for good. Cancel it?', scan: 'Scan to verify', holder: 'Holder', issuer: 'Issued by',
+      printedNote: 'Registered by {{collective}}; scan the QR code to check this certificate.', members: 'Co-holders (household members)', replaces: 'Replaces',
+    },
+    verify: {
+      title: 'Certificate check', valid: 'Valid certificate', invalid: 'No longer valid', notFound: 'No such certificate. Check that the QR code is complete, or ask the issuing office.',
+      number: 'Certificate number', kind: 'Right', size: 'Area / shares', holder: 'Holder', issuedAt: 'Issued', status: 'Status',
+      privacy: 'To protect personal data this page shows only the status and a masked holder name.',
+    },
+    history: { at: 'When', who: 'By', action: 'What', detail: 'Details', reason: 'Why', none: 'No change recorded yet.' },
+    action: {
+      household_create: 'Household registered', household_update: 'Household edited', member_add: 'Member added', member_remove: 'Member removed',
+      right_register: 'Right registered', right_cancel: 'Right cancelled', certificate_issue: 'Certificate issued', certificate_reissue: 'Certificate reissued',
+      certificate_cancel: 'Certificate cancelled', import_households: 'Bulk import', account_create: 'Account opened',
+    },
+    farmer: { title: 'My household', intro: 'All rights and certificates registered for your household. If anything is wrong, contact your collective officer.', noHousehold: 'This account is not linked to a household.' },
+  },
+};

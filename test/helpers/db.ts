@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDb, type Handle } from '../../server/db';
+import { ensureRegions } from '../../scripts/lib/reference';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or, when
+ * DATABASE_URL names a PostgreSQL server, a new database created on it and dropped after.
+ */
+export async function freshDb(): Promise<Handle> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const h = await openDb({});
+    await ensureRegions(h.db);
+    return h;
+  }
+  const name = `sq_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const h = await openDb({ url: u.toString() });
+  await ensureRegions(h.db);
+  return {
+    ...h,
+    close: async () => {
+      await h.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

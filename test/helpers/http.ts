@@ -1,0 +1,35 @@
+import type { Express } from 'express';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import type { Db } from '../../server/db';
+import { PASSWORD } from './factories';
+
+export function testApp(db: Db): Express {
+  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000' });
+  return createApp({ db, config, logger: pino({ level: 'silent' }) });
+}
+
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1];
+}
+
+export type Agent = ReturnType<typeof request.agent> & { csrf: () => Promise<string> };
+
+/** Logs in through the real login form, CSRF token and all. */
+export async function loginAs(app: Express, username: string, password = PASSWORD): Promise<Agent> {
+  const agent = request.agent(app) as Agent;
+  const page = await agent.get('/login').expect(200);
+  const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username, password });
+  if (res.status !== 302) throw new Error(`login failed for ${username}: ${res.status}`);
+  agent.csrf = async () => csrfFrom((await agent.get('/account/password')).text);
+  return agent;
+}
+
+/** Posts a form with a fresh CSRF token taken from a page the user can see. */
+export async function postForm(agent: Agent, url: string, body: Record<string, unknown>) {
+  return agent.post(url).type('form').send({ _csrf: await agent.csrf(), ...body });
+}
