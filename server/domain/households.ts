@@ -95,10 +95,15 @@ async function insertMember(tx: Tx | Db, h: Household, m: z.output<typeof member
   return row;
 }
 
+/** A household as a place for the scope rules: it is its own household. */
+export function householdPlace(h: Household) {
+  return { collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id };
+}
+
 export async function loadHousehold(db: Db | Tx, actor: Actor, id: string): Promise<Household> {
   if (!z.uuid().safeParse(id).success) throw new NotFound();
   const [h] = await db.select().from(households).where(eq(households.id, id)).limit(1);
-  assertCanRead(actor, h ? { ...h, householdId: h.id } : null);
+  assertCanRead(actor, h ? householdPlace(h) : null);
   return h;
 }
 
@@ -108,7 +113,7 @@ export async function loadHousehold(db: Db | Tx, actor: Actor, id: string): Prom
  */
 export async function updateHousehold(db: Db, actor: Actor, id: string, input: unknown, reason?: string): Promise<Household> {
   const before = await loadHousehold(db, actor, id);
-  assertCanWriteRegistry(actor, before);
+  assertCanWriteRegistry(actor, householdPlace(before));
   // The code is the household's identity and is not edited here.
   const v = parse(householdSchema, { ...(input as object), code: before.code });
   return withDbErrors(() => db.transaction(async (tx) => {
@@ -127,7 +132,7 @@ const pick = (h: Household) => ({ phone: h.phone, address: h.address, hukouStatu
 
 export async function addMember(db: Db, actor: Actor, householdId: string, input: unknown): Promise<Member> {
   const h = await loadHousehold(db, actor, householdId);
-  assertCanWriteRegistry(actor, h);
+  assertCanWriteRegistry(actor, householdPlace(h));
   const m = parse(memberSchema, input);
   if (m.relation === 'head') throw new ValidationError({ relation: { code: 'needHead' } });
   return withDbErrors(() => db.transaction(async (tx) => {
@@ -146,7 +151,7 @@ export async function listMembers(db: Db | Tx, householdId: string): Promise<Mem
 
 export async function removeMember(db: Db, actor: Actor, householdId: string, memberId: string, reason: string): Promise<void> {
   const h = await loadHousehold(db, actor, householdId);
-  assertCanWriteRegistry(actor, h);
+  assertCanWriteRegistry(actor, householdPlace(h));
   const why = parse(z.object({ reason: text(200) }), { reason }).reason;
   if (!z.uuid().safeParse(memberId).success) throw new NotFound();
   const [m] = await db.select().from(members).where(and(eq(members.id, memberId), eq(members.householdId, h.id))).limit(1);

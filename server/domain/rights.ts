@@ -9,7 +9,7 @@ import { recordAudit } from './audit';
 import { getCollective, homesteadLimitM2, issuerCode } from './collectives';
 import { isParcelCodeOf } from './codes';
 import { centi, choice, isoDate, optionalCenti, parse, positiveInt, text } from './fields';
-import { loadHousehold, type Household } from './households';
+import { householdPlace, loadHousehold, type Household } from './households';
 import { formatCenti } from './money';
 import { withDbErrors } from './tx';
 
@@ -59,7 +59,7 @@ export const sharesSchema = z.object({ shares: positiveInt(10_000_000) });
 
 async function writableHousehold(db: Db | Tx, actor: Actor, householdId: string): Promise<Household> {
   const h = await loadHousehold(db, actor, householdId);
-  assertCanWriteRegistry(actor, h);
+  assertCanWriteRegistry(actor, householdPlace(h));
   return h;
 }
 

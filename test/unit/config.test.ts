@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../server/config';
+
+describe('Configuration', () => {
+  it('when nothing is set, then the embedded database in ./data and port 3000 are used', () => {
+    const c = loadConfig({});
+    assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.dataDir, './data');
+    assert.equal(c.port, 3000);
+  });
+
+  it('when a value is malformed, then start-up stops with a message naming it', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /PORT/.test(e.message));
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), (e: Error) => e instanceof ConfigError && /DATABASE_URL/.test(e.message));
+  });
+
+  it('when running in production without a session secret, then start-up stops', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (e: Error) => /SESSION_SECRET/.test(e.message));
+    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).env, 'production');
+  });
+});
