@@ -1,3 +1,4 @@
 export { common } from './common';
 export { errors } from './errors';
 export { registry } from './registry';
+export { api } from './api';
