@@ -84,14 +84,14 @@ export function createApp(deps: Deps): express.Express {
     skipCsrfProtection: (req) => Boolean(req.is('multipart/form-data')),
   });
   app.locals.csrfProtection = csrf.csrfSynchronisedProtection;
-  app.use(csrf.csrfSynchronisedProtection);
+  // Locals first, so that even a page refused by the CSRF check renders with its layout.
   app.use((req, res, next) => {
     res.locals.csrfToken = () => csrf.generateToken(req);
     res.locals.user = req.user ?? null;
     res.locals.flash = { success: req.flash('success'), error: req.flash('error') };
-    res.locals.currentPath = req.originalUrl;
     next();
   });
+  app.use(csrf.csrfSynchronisedProtection);
 
   app.use(webRouter(deps, passport));
   app.use(notFoundHandler);
@@ -105,5 +105,10 @@ function language(req: Request, res: Response, next: NextFunction): void {
   res.locals.t = req.t;
   res.locals.lang = req.lang;
   res.locals.fmt = fmt;
+  // Safe defaults for pages rendered before the session exists (e.g. a body that failed to parse).
+  res.locals.user = null;
+  res.locals.flash = { success: [], error: [] };
+  res.locals.csrfToken = () => '';
+  res.locals.currentPath = req.originalUrl;
   next();
 }

@@ -8,7 +8,8 @@ export function notFoundHandler(req: Request, res: Response): void {
     res.status(404).json({ error: { code: 'notFound', message: req.t('errors.notFound') } });
     return;
   }
-  res.status(404).render('errors/404');
+  res.status(404);
+  safeRender(req, res, 'errors/404', {});
 }
 
 export function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
@@ -18,7 +19,8 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
   if (!known) {
     req.log?.error({ err, reqId: req.id }, 'unexpected error');
     if (api) { res.status(500).json({ error: { code: 'internal', message: req.t('status.serverError'), requestId: req.id } }); return; }
-    res.status(500).render('errors/500', { requestId: req.id });
+    res.status(500);
+    safeRender(req, res, 'errors/500', { requestId: req.id });
     return;
   }
   const messages = translateErrors(req.t, known);
@@ -27,7 +29,20 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
     return;
   }
   const view = known.status === 404 ? 'errors/404' : known.status === 403 ? 'errors/403' : 'errors/4xx';
-  res.status(known.status).render(view, { messages: Object.values(messages), code: known.code });
+  res.status(known.status);
+  safeRender(req, res, view, { messages: Object.values(messages), code: known.code });
+}
+
+/** An error page that fails to render must not fall through to Express's own page with a stack. */
+function safeRender(req: Request, res: Response, view: string, locals: object): void {
+  res.render(view, locals, (err: Error | null, html?: string) => {
+    if (err) {
+      req.log?.error({ err, reqId: req.id }, 'error page failed to render');
+      res.status(500).type('text/plain').send(`${req.t('status.serverError')} (${req.id})`);
+      return;
+    }
+    res.send(html);
+  });
 }
 
 function asAppError(err: unknown): AppError | null {

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import request from 'supertest';
+import { auditLog } from '../../models/audit';
+import { sessions } from '../../models/accounts';
+import type { Handle } from '../../server/db';
+import { freshDb } from '../helpers/db';
+import { makeCollective, makeUser, PASSWORD } from '../helpers/factories';
+import { csrfFrom, loginAs, testApp } from '../helpers/http';
+
+describe('Logging in and sessions', () => {
+  let h: Handle;
+  let app: ReturnType<typeof testApp>;
+  before(async () => { h = await freshDb(); app = testApp(h.db); });
+  after(async () => { await h.close(); });
+
+  it('when a visitor is not logged in, then pages send them to the login form', async () => {
+    const res = await request(app).get('/households').expect(302);
+    assert.match(res.headers.location, /^\/login\?next=%2Fhouseholds/);
+  });
+
+  it('when the login form is posted without its CSRF token, then it is refused with 403', async () => {
+    const { user } = await makeUser(h.db, 'admin');
+    const agent = request.agent(app);
+    await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ username: user.username, password: PASSWORD });
+    assert.equal(res.status, 403);
+    assert.match(res.text, /表单已过期/);
+  });
+
+  it('when a user logs in, then the session id changes, the session is stored in the database and the login is in the trail', async () => {
+    const { user } = await makeUser(h.db, 'admin');
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const before = /sq\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD }).expect(302);
+    const after = /sq\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
+    assert.ok(before && after && before !== after, 'a new session id at login');
+    assert.match(String(res.headers['set-cookie']), /HttpOnly/i);
+    assert.match(String(res.headers['set-cookie']), /SameSite=Lax/i);
+    const rows = await h.db.select().from(sessions);
+    assert.ok(rows.some((r) => JSON.stringify(r.sess).includes(user.id)));
+    const trail = await h.db.select().from(auditLog).where(eq(auditLog.entityId, user.id));
+    assert.ok(trail.some((e) => e.action === 'auth.login'));
+  });
+
+  it('when the password is wrong or the user unknown, then the same message is shown (no user enumeration)', async () => {
+    const { user } = await makeUser(h.db, 'admin');
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const wrong = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: 'nope-nope-1' });
+    const unknown = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: 'nobody-here', password: 'nope-nope-1' });
+    assert.equal(wrong.status, 401);
+    assert.equal(unknown.status, 401);
+    assert.match(wrong.text, /用户名或密码不正确/);
+    assert.match(unknown.text, /用户名或密码不正确/);
+    assert.match(wrong.text, new RegExp(`value="${user.username}"`), 'the username is kept in the form');
+  });
+
+  it('when one account fails too often, then further attempts are throttled with 429', async () => {
+    const { user } = await makeUser(h.db, 'admin');
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const token = csrfFrom(page.text);
+    let last = 0;
+    for (let i = 0; i < 11; i++) {
+      last = (await agent.post('/login').type('form').send({ _csrf: token, username: user.username, password: `bad-guess-${i}` })).status;
+    }
+    assert.equal(last, 429);
+    const res = await agent.post('/login').type('form').send({ _csrf: token, username: user.username, password: PASSWORD });
+    assert.equal(res.status, 429, 'even the right password waits until the window ends');
+    assert.match(res.text, /尝试次数过多/);
+  });
+
+  it('when a page is served, then security headers and a CSP without inline scripts are set', async () => {
+    const res = await request(app).get('/login').expect(200);
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.equal(res.headers['x-powered-by'], undefined);
+  });
+
+  it('when a new account logs in, then it must change its password first, and a weak one is refused', async () => {
+    const c = await makeCollective(h.db);
+    const { user } = await makeUser(h.db, 'officer', { collectiveId: c.id }, true);
+    const agent = await loginAs(app, user.username);
+    const home = await agent.get('/households');
+    assert.equal(home.status, 302);
+    assert.equal(home.headers.location, '/account/password');
+    const page = await agent.get('/account/password');
+    const weak = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(page.text), current: PASSWORD, newPassword: 'short', repeat: 'short' });
+    assert.equal(weak.status, 422);
+    assert.match(weak.text, /至少 10 个字符/);
+    const ok = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(page.text), current: PASSWORD, newPassword: 'NewPassw0rd2026', repeat: 'NewPassw0rd2026' });
+    assert.equal(ok.status, 302);
+    assert.equal((await agent.get('/households')).status, 200);
+  });
+
+  it('when the language is switched, then pages and messages are in English', async () => {
+    const agent = request.agent(app);
+    await agent.get('/lang/en?back=/login').expect(302);
+    const page = await agent.get('/login');
+    assert.match(page.text, /Log in/);
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: 'x', password: 'y' });
+    assert.match(res.text, /Wrong username or password/);
+  });
+
+  it('when ?next= points to another site, then login goes home instead', async () => {
+    const { user } = await makeUser(h.db, 'admin');
+    const agent = request.agent(app);
+    const page = await agent.get('/login?next=//evil.example/');
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD, next: '//evil.example/' });
+    assert.equal(res.headers.location, '/');
+  });
+});
