@@ -19,6 +19,8 @@ export const households = pgTable('households', {
   settledCity: text('settled_city'),
   // Rule 4 / 土地管理法 Art. 62: a household that sold its homestead may not apply for a new one.
   homesteadEligible: boolean('homestead_eligible').notNull().default(true),
+  // Rule 6 / 农村土地承包法 Art. 30: after a voluntary return of land, no new claim until the term ends.
+  landBarredUntil: date('land_barred_until'),
   version: integer('version').notNull().default(1),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

@@ -35,10 +35,20 @@ export const listings = pgTable('listings', {
   withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
   suspendedAt: timestamp('suspended_at', { withTimezone: true }),
   suspendReason: text('suspend_reason'),
+  // Exit path: the collective's counter-price, awaiting the seller's answer (rule 6).
+  counterPriceFen: bigint('counter_price_fen', { mode: 'number' }),
+  // Exit of land: the written notice runs from submission; the return takes effect no earlier (rule 6).
+  exitEffectiveAt: timestamp('exit_effective_at', { withTimezone: true }),
+  // Set once by the sweep job (UPDATE ... WHERE ... IS NULL), so several instances notify once.
+  closingSoonNotifiedAt: timestamp('closing_soon_notified_at', { withTimezone: true }),
+  noticeClosedAt: timestamp('notice_closed_at', { withTimezone: true }),
+  withdrawReason: text('withdraw_reason'),
   version: integer('version').notNull().default(1),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
+  index('listings_notice_idx').on(t.noticeEndsAt).where(sql`status = 'approved'`),
+  check('listings_counter_price', sql`${t.counterPriceFen} is null or ${t.counterPriceFen} > 0`),
   index('listings_collective_status_idx').on(t.collectiveId, t.status),
   index('listings_seller_idx').on(t.sellerHouseholdId),
   index('listings_region_idx').on(sql`${t.regionCode} text_pattern_ops`),
@@ -84,6 +94,8 @@ export const deals = pgTable('deals', {
   id: id(),
   number: varchar('number', { length: 40 }).notNull().unique(),
   listingId: uuid('listing_id').notNull().unique().references(() => listings.id),
+  // The seller's right; with the partial unique index below no right is in two open deals.
+  rightId: uuid('right_id').references(() => rights.id),
   collectiveId: uuid('collective_id').notNull(),
   regionCode: varchar('region_code', { length: 12 }).notNull(),
   sellerHouseholdId: uuid('seller_household_id').notNull(),
@@ -99,6 +111,11 @@ export const deals = pgTable('deals', {
   registeredAt: timestamp('registered_at', { withTimezone: true }),
   registeredBy: uuid('registered_by'),
   newRightId: uuid('new_right_id'),
+  // What was agreed, frozen at the deal: parties, the right and its parcels or shares, term.
+  snapshot: jsonb('snapshot'),
+  settledBy: uuid('settled_by'),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  cancelReason: text('cancel_reason'),
   suspendedAt: timestamp('suspended_at', { withTimezone: true }),
   suspendReason: text('suspend_reason'),
   createdAt: createdAt(),
@@ -106,6 +123,10 @@ export const deals = pgTable('deals', {
 }, (t) => [
   index('deals_collective_idx').on(t.collectiveId, t.status),
   index('deals_region_idx').on(sql`${t.regionCode} text_pattern_ops`),
+  index('deals_seller_idx').on(t.sellerHouseholdId),
+  index('deals_buyer_idx').on(t.buyerHouseholdId),
+  // Rule 11: a right is never in two open deals at once.
+  uniqueIndex('deals_one_open_per_right').on(t.rightId).where(sql`status in ('signing', 'signed', 'paid', 'settled')`),
   check('deals_price', sql`${t.priceFen} > 0`),
 ]);
 
