@@ -31,7 +31,11 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput)
   if (input.collectiveId) conds.push(eq(households.collectiveId, input.collectiveId));
   const escaped = q.value.replace(/[\\%_]/g, (c) => '\\' + c);
   if (q.kind === 'id') {
-    conds.push(exists(db.select({ one: sql`1` }).from(members).where(and(eq(members.householdId, households.id), eq(members.idNumber, q.value)))));
+    // An 18-digit number may be an ID number or a household code (both have 18 characters).
+    conds.push(or(
+      exists(db.select({ one: sql`1` }).from(members).where(and(eq(members.householdId, households.id), eq(members.idNumber, q.value)))),
+      eq(households.code, q.value),
+    ));
   } else if (q.kind === 'code') {
     conds.push(like(households.code, `${escaped}%`));
   } else if (q.kind === 'name') {

@@ -10,7 +10,8 @@ function merge(parts: Record<string, object>): object {
 }
 
 const instance = i18next.createInstance();
-await instance.init({
+// initAsync: false makes init synchronous, so no top-level await (some loaders compile to CommonJS).
+void instance.init({
   lng: 'zh-CN',
   fallbackLng: 'zh-CN',
   supportedLngs: [...LANGS],
