@@ -6,6 +6,8 @@ import { authRouter } from './auth';
 import { homeRouter } from './home';
 import { publicRouter } from './public';
 import { registryRouter } from './registry/index';
+import { adminRouter } from './admin/index';
+import { requireRole } from '../server/auth/guards';
 
 export function webRouter(deps: Deps, passport: PassportStatic): Router {
   const r = Router();
@@ -14,5 +16,6 @@ export function webRouter(deps: Deps, passport: PassportStatic): Router {
   r.use(requireLogin);
   r.use(homeRouter());
   r.use(registryRouter());
+  r.use('/admin', requireRole('admin'), adminRouter());
   return r;
 }

@@ -3,6 +3,7 @@ import { certificatesRouter } from './certificates';
 import { farmerRouter } from './farmer';
 import { householdsRouter } from './households';
 import { rightsRouter } from './rights';
+import { farmerAccountsRouter } from './accounts';
 
 export function registryRouter(): Router {
   const r = Router();
@@ -10,5 +11,6 @@ export function registryRouter(): Router {
   r.use(rightsRouter());
   r.use(certificatesRouter());
   r.use(farmerRouter());
+  r.use(farmerAccountsRouter());
   return r;
 }

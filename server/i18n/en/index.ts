@@ -1,4 +1,5 @@
 export { common } from './common';
 export { errors } from './errors';
 export { registry } from './registry';
+export { admin } from './admin';
 export { api } from './api';

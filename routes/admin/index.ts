@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import { collectivesAdminRouter } from './collectives';
+import { regionsAdminRouter } from './regions';
+import { tokensAdminRouter } from './tokens';
+import { usersAdminRouter } from './users';
+
+/** The admin area. Mounted at /admin behind requireRole('admin'); each use case checks the role again. */
+export function adminRouter(): Router {
+  const r = Router();
+  r.get('/', (_req, res) => res.redirect('/admin/collectives'));
+  r.use(regionsAdminRouter());
+  r.use(collectivesAdminRouter());
+  r.use(usersAdminRouter());
+  r.use(tokensAdminRouter());
+  return r;
+}

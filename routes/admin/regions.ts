@@ -1,0 +1,20 @@
+import { Router, type Request } from 'express';
+import { actorOf } from '../../server/auth/guards';
+import { addRegion, regionNode } from '../../server/domain/regions-admin';
+import { formPost } from '../lib/forms';
+
+export function regionsAdminRouter(): Router {
+  const r = Router();
+  const nodeLocals = async (req: Request) => {
+    const node = await regionNode(req.db, req.params.code as string | undefined);
+    return { title: `${req.t('nav.regions')} · ${node.region.name}`, ...node };
+  };
+  r.get('/regions', async (req, res) => res.render('admin/regions', { ...(await nodeLocals(req)), values: {}, errors: {} }));
+  r.get('/regions/:code', async (req, res) => res.render('admin/regions', { ...(await nodeLocals(req)), values: {}, errors: {} }));
+  r.post('/regions/:code/children', formPost('admin/regions', nodeLocals, async (req, res) => {
+    const region = await addRegion(req.db, actorOf(req), req.params.code as string, req.body);
+    req.flash('success', req.t('admin.regions.added', { name: region.name, code: region.code }));
+    res.redirect(`/admin/regions/${req.params.code}`);
+  }));
+  return r;
+}

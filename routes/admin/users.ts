@@ -1,0 +1,55 @@
+import { Router, type Request } from 'express';
+import { actorOf } from '../../server/auth/guards';
+import type { UserRow } from '../../server/domain/accounts';
+import { createStaffUser, listUsers, resetPassword, setUserActive, staffFormOptions } from '../../server/domain/users-admin';
+import { formPost, pageNumber, str } from '../lib/forms';
+import { renderSecret } from '../lib/secret-once';
+
+export function usersAdminRouter(): Router {
+  const r = Router();
+
+  const listLocals = async (req: Request) => {
+    const filter = { role: str(req.query.role), q: str(req.query.q).slice(0, 40) };
+    const result = await listUsers(req.db, { ...filter, page: pageNumber(req.query.page) });
+    return { title: req.t('admin.users.title'), filter, result };
+  };
+  r.get('/users', async (req, res) => res.render('admin/users', { ...(await listLocals(req)), values: {}, errors: {} }));
+
+  const newLocals = async (req: Request) => ({ title: req.t('admin.users.new'), options: await staffFormOptions(req.db) });
+  r.get('/users/new', async (req, res) => {
+    const values = { role: str(req.query.role) || 'officer', collectiveId: str(req.query.collectiveId), regionCode: str(req.query.regionCode) };
+    res.render('admin/user-new', { ...(await newLocals(req)), values, errors: {} });
+  });
+  r.post('/users', formPost('admin/user-new', newLocals, async (req, res) => {
+    const { user, password } = await createStaffUser(req.db, actorOf(req), req.body);
+    showPassword(req, res, user, password, req.t('admin.users.created'));
+  }));
+
+  r.post('/users/:id/deactivate', formPost('admin/users', listLocals, async (req, res) => {
+    const u = await setUserActive(req.db, actorOf(req), req.params.id as string, false, str(req.body.reason));
+    req.flash('success', req.t('admin.users.deactivated', { username: u.username }));
+    res.redirect('/admin/users');
+  }));
+  r.post('/users/:id/reactivate', formPost('admin/users', listLocals, async (req, res) => {
+    const u = await setUserActive(req.db, actorOf(req), req.params.id as string, true);
+    req.flash('success', req.t('admin.users.reactivated', { username: u.username }));
+    res.redirect('/admin/users');
+  }));
+  r.post('/users/:id/password', async (req, res) => {
+    const { user, password } = await resetPassword(req.db, actorOf(req), req.params.id as string);
+    showPassword(req, res, user, password, req.t('admin.users.passwordReset'));
+  });
+  return r;
+}
+
+function showPassword(req: Request, res: Parameters<typeof renderSecret>[0], user: UserRow, password: string, message: string): void {
+  renderSecret(res, {
+    heading: req.t('admin.secret.passwordTitle'), message, secretLabel: req.t('admin.secret.password'), secret: password, mustChange: true,
+    facts: [
+      { label: req.t('admin.users.username'), value: user.username },
+      { label: req.t('admin.users.displayName'), value: user.displayName },
+      { label: req.t('admin.users.role'), value: req.t(`roles.${user.role}`) },
+    ],
+    back: '/admin/users',
+  });
+}

@@ -1,0 +1,62 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { users } from '../../models/accounts';
+import { households, members } from '../../models/households';
+import type { Db } from '../db';
+import { ValidationError, type FieldErrors } from '../errors';
+import { assertCanWriteRegistry, assertRole, type Actor } from './actor';
+import { insertAccount, usernameField, type UserRow } from './accounts';
+import { ageOn } from './codes';
+import { householdPlace, listMembers, loadHousehold, type Household, type Member } from './households';
+import { parse } from './fields';
+import { withDbErrors } from './tx';
+
+// Rule 2 asks every adult member to consent in person, so only adults (18+) get an
+// account, and one account per member: a consent must be traceable to one person.
+export const ADULT_AGE = 18;
+
+export type MemberChoice = { id: string; name: string; relation: Member['relation']; age: number; eligible: boolean; reason: 'minor' | 'hasAccount' | null };
+
+/** The household's members and whether each may get an account. */
+export async function accountCandidates(db: Db, actor: Actor, householdId: string): Promise<{ household: Household; members: MemberChoice[] }> {
+  assertRole(actor, 'officer');
+  const household = await loadHousehold(db, actor, householdId);
+  assertCanWriteRegistry(actor, householdPlace(household));
+  const list = await listMembers(db, household.id);
+  const taken = new Set((await db.select({ memberId: users.memberId }).from(users).where(eq(users.householdId, household.id))).map((u) => u.memberId));
+  return {
+    household,
+    members: list.map((m) => {
+      const age = ageOn(m.birthDate);
+      const reason = age < ADULT_AGE ? 'minor' as const : taken.has(m.id) ? 'hasAccount' as const : null;
+      return { id: m.id, name: m.name, relation: m.relation, age, eligible: !reason, reason };
+    }),
+  };
+}
+
+const schema = z.object({ memberId: z.string({ error: 'required' }).trim().min(1, { error: 'required' }), username: usernameField });
+
+/** Opens a farmer account for an adult member of a household of the officer's own collective. */
+export async function createFarmerAccount(db: Db, actor: Actor, householdId: string, input: unknown): Promise<{ user: UserRow; password: string }> {
+  assertRole(actor, 'officer');
+  const h = await loadHousehold(db, actor, householdId);
+  assertCanWriteRegistry(actor, householdPlace(h));
+  const v = parse(schema, input);
+  return withDbErrors(() => db.transaction(async (tx) => {
+    // Locking the household serialises account creation for it: no two accounts for one member.
+    await tx.select({ id: households.id }).from(households).where(eq(households.id, h.id)).for('update');
+    const [m] = z.uuid().safeParse(v.memberId).success
+      ? await tx.select().from(members).where(and(eq(members.id, v.memberId), eq(members.householdId, h.id))).limit(1) : [];
+    const errors: FieldErrors = {};
+    if (!m) errors.memberId = { code: 'invalidChoice' };
+    else if (ageOn(m.birthDate) < ADULT_AGE) errors.memberId = { code: 'accountMinor', params: { age: ADULT_AGE } };
+    else {
+      const [has] = await tx.select({ username: users.username }).from(users).where(eq(users.memberId, m.id)).limit(1);
+      if (has) errors.memberId = { code: 'memberHasAccount', params: { username: has.username } };
+    }
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    return insertAccount(tx, actor, {
+      username: v.username, role: 'farmer', displayName: m!.name, householdId: h.id, memberId: m!.id,
+    }, { collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id });
+  }));
+}
