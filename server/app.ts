@@ -61,7 +61,8 @@ export function createApp(deps: Deps): express.Express {
   app.use(language);
 
   // The API authenticates with bearer tokens: no session cookie, hence no CSRF.
-  app.use('/api', express.json({ limit: '1mb' }), apiRouter());
+  // The API router parses JSON itself, so that a malformed body gets its JSON error in the caller's language.
+  app.use('/api', apiRouter());
 
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   app.use(session({

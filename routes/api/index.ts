@@ -1,7 +1,24 @@
-import { Router } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { apiLanguage } from './auth';
+import { apiErrorHandler, apiNotFound, BODY_LIMIT, requireJsonObject, WRITE_METHODS } from './errors';
+import { openapiDocument } from './openapi';
+import { v1Router } from './v1/index';
 
-/** /api/v1 and /api/openapi.json; see routes/api/v1.ts. */
+// Only writes carry a body; a GET is never refused for what it sends along.
+const parseJson = express.json({ limit: BODY_LIMIT, strict: true });
+const jsonBody = (req: Request, res: Response, next: NextFunction) => (WRITE_METHODS.includes(req.method) ? parseJson(req, res, next) : next());
+
+/**
+ * /api: the JSON API (v1) and its OpenAPI 3.1 description. Mounted before the session and
+ * CSRF middleware: API clients authenticate with bearer tokens, never with the cookie.
+ * Everything that reaches this router ends here, errors included, as JSON.
+ */
 export function apiRouter(): Router {
   const r = Router();
+  r.use(apiLanguage);
+  r.get('/openapi.json', (req, res) => { res.json(openapiDocument(req.deps.config.publicBaseUrl)); });
+  r.use('/v1', jsonBody, requireJsonObject, v1Router());
+  r.use(apiNotFound);
+  r.use(apiErrorHandler);
   return r;
 }

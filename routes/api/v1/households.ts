@@ -1,0 +1,75 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { canSeeFullIdNumbers, type Actor } from '../../../server/domain/actor';
+import { optionalText, parse, positiveInt } from '../../../server/domain/fields';
+import { searchHouseholds, PAGE_SIZE } from '../../../server/domain/household-search';
+import { addMember, createHousehold, listMembers, loadHousehold, updateHousehold } from '../../../server/domain/households';
+import { rightDetails } from '../../../server/domain/rights-view';
+import type { Db } from '../../../server/db';
+import { apiActor } from '../auth';
+import { householdJson, householdSummaryJson, memberJson, rightJson } from '../serialize';
+
+const searchQuery = z.object({
+  q: z.string({ error: 'invalidValue' }).max(100, { error: 'tooLong' }).optional(),
+  page: positiveInt(100_000).optional(),
+});
+
+/** A household with its members (ID numbers masked unless rule 14 allows them) and rights. */
+export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl: string) {
+  const h = await loadHousehold(db, actor, id);
+  const [members, rights] = await Promise.all([listMembers(db, h.id), rightDetails(db, { householdIds: [h.id] })]);
+  const fullIds = canSeeFullIdNumbers(actor, h);
+  return {
+    ...householdJson(h), idNumbersMasked: !fullIds,
+    members: members.map((m) => memberJson(m, fullIds)),
+    rights: rights.map((d) => rightJson(d, baseUrl)),
+  };
+}
+
+const baseUrl = (req: Request) => req.deps.config.publicBaseUrl;
+const id = (req: Request) => req.params.id as string;
+
+// The editable part of a household; anything else in a PATCH body (code, members…) is ignored.
+const EDITABLE = ['phone', 'address', 'hukouStatus', 'settledOn', 'settledCity'] as const;
+
+export function householdsApi(): Router {
+  const r = Router();
+
+  r.get('/households', async (req, res) => {
+    const query = parse(searchQuery, req.query);
+    const result = await searchHouseholds(req.db, apiActor(req), { q: query.q, page: query.page });
+    res.json({
+      query: { kind: result.q.kind, value: result.q.value }, page: result.page, pages: result.pages, total: result.total,
+      pageSize: PAGE_SIZE, items: result.list.map(householdSummaryJson),
+    });
+  });
+
+  r.post('/households', async (req, res) => {
+    const actor = apiActor(req);
+    // createHousehold refuses everyone but officers before it reads the collective.
+    const h = await createHousehold(req.db, actor, actor.collectiveId ?? '', req.body);
+    res.status(201).location(`/api/v1/households/${h.id}`).json(await householdDetail(req.db, actor, h.id, baseUrl(req)));
+  });
+
+  r.get('/households/:id', async (req, res) => {
+    res.json(await householdDetail(req.db, apiActor(req), id(req), baseUrl(req)));
+  });
+
+  // PATCH: fields left out keep their value (updateHousehold itself replaces all of them).
+  r.patch('/households/:id', async (req, res) => {
+    const actor = apiActor(req);
+    const before = await loadHousehold(req.db, actor, id(req));
+    const merged: Record<string, unknown> = {};
+    for (const k of EDITABLE) merged[k] = k in req.body ? req.body[k] : before[k];
+    const { reason } = parse(z.object({ reason: optionalText(200) }), { reason: req.body.reason });
+    await updateHousehold(req.db, actor, before.id, merged, reason);
+    res.json(await householdDetail(req.db, actor, before.id, baseUrl(req)));
+  });
+
+  r.post('/households/:id/members', async (req, res) => {
+    const actor = apiActor(req);
+    const m = await addMember(req.db, actor, id(req), req.body);
+    res.status(201).json(memberJson(m, canSeeFullIdNumbers(actor, m)));
+  });
+  return r;
+}

@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import { apiActor, requireBearer } from '../auth';
+import { actorJson } from '../serialize';
+import { certificatesApi, verifyApi } from './certificates';
+import { householdsApi } from './households';
+import { rightsApi } from './rights';
+
+/**
+ * /api/v1: the registry's reads and writes for other systems. Each route calls the same use
+ * case as the pages, so scopes (rule 12), masking (rule 14) and every rule apply unchanged.
+ */
+export function v1Router(): Router {
+  const r = Router();
+  r.use(verifyApi()); // public: the same check as the QR code page
+  r.use(requireBearer);
+  r.get('/me', (req, res) => { res.json(actorJson(apiActor(req))); });
+  r.use(householdsApi());
+  r.use(rightsApi());
+  r.use(certificatesApi());
+  return r;
+}

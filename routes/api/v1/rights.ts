@@ -1,0 +1,36 @@
+import { Router, type Request } from 'express';
+import { cancelRight, registerHomestead, registerLand, registerShares } from '../../../server/domain/rights';
+import { rightDetails } from '../../../server/domain/rights-view';
+import type { Db } from '../../../server/db';
+import { NotFound } from '../../../server/errors';
+import { apiActor } from '../auth';
+import { rightJson } from '../serialize';
+
+const REGISTER = { land: registerLand, homestead: registerHomestead, shares: registerShares } as const;
+
+/** Called only after a use case has checked the actor may read this right. */
+async function rightById(db: Db, id: string, baseUrl: string) {
+  const [d] = await rightDetails(db, { rightIds: [id] });
+  if (!d) throw new NotFound();
+  return rightJson(d, baseUrl);
+}
+
+const baseUrl = (req: Request) => req.deps.config.publicBaseUrl;
+
+export function rightsApi(): Router {
+  const r = Router();
+
+  r.post('/households/:id/rights/:kind', async (req, res) => {
+    const kind = req.params.kind as keyof typeof REGISTER;
+    if (!Object.hasOwn(REGISTER, kind)) throw new NotFound();
+    const right = await REGISTER[kind](req.db, apiActor(req), req.params.id as string, req.body);
+    res.status(201).json(await rightById(req.db, right.id, baseUrl(req)));
+  });
+
+  // A right registered in error ends here (not a transfer); its certificates end with it.
+  r.post('/rights/:id/cancel', async (req, res) => {
+    await cancelRight(req.db, apiActor(req), req.params.id as string, req.body.reason);
+    res.json(await rightById(req.db, req.params.id as string, baseUrl(req)));
+  });
+  return r;
+}
