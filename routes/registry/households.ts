@@ -3,7 +3,7 @@ import { actorOf, requireRole } from '../../server/auth/guards';
 import { canSeeFullIdNumbers } from '../../server/domain/actor';
 import { getCollective, issuerCode } from '../../server/domain/collectives';
 import { searchHouseholds } from '../../server/domain/household-search';
-import { addMember, createHousehold, removeMember, updateHousehold } from '../../server/domain/households';
+import { addMember, createHousehold, loadHousehold, loadMember, removeMember, updateHousehold, updateMember } from '../../server/domain/households';
 import { householdPage } from '../../server/domain/household-page';
 import { asList, filled, formPost, pageNumber, str } from '../lib/forms';
 
@@ -59,6 +59,20 @@ export function householdsRouter(): Router {
   r.post('/households/:id/members', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
     await addMember(req.db, actorOf(req), req.params.id as string, req.body);
     req.flash('success', req.t('registry.member.added'));
+    res.redirect(`/households/${req.params.id}#members`);
+  }));
+  const memberLocals = async (req: Request) => {
+    const household = await loadHousehold(req.db, actorOf(req), req.params.id as string);
+    const member = await loadMember(req.db, household, req.params.memberId as string);
+    return { title: req.t('registry.member.edit'), household, member };
+  };
+  r.get('/households/:id/members/:memberId/edit', requireRole('officer'), async (req, res) => {
+    const locals = await memberLocals(req);
+    res.render('registry/member-edit', { ...locals, values: locals.member, errors: {} });
+  });
+  r.post('/households/:id/members/:memberId', requireRole('officer'), formPost('registry/member-edit', memberLocals, async (req, res) => {
+    await updateMember(req.db, actorOf(req), req.params.id as string, req.params.memberId as string, req.body);
+    req.flash('success', req.t('registry.member.updated'));
     res.redirect(`/households/${req.params.id}#members`);
   }));
   r.post('/households/:id/members/:memberId/remove', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {

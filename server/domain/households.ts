@@ -19,12 +19,19 @@ const hukouFields = {
   settledCity: optionalText(60),
 };
 
+/** A checkbox: absent means "not asked" (default applies); a hidden "false" before it lets a form clear it. */
+function checkbox(v: unknown): boolean | undefined {
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  if (last === undefined || last === null || last === '') return undefined;
+  return last === true || last === 'on' || last === 'true' || last === '1';
+}
+
 export const memberSchema = z.object({
   name: text(40),
   idNumber: z.string({ error: 'required' }).trim().toUpperCase().min(1, { error: 'required' })
     .refine((s) => parseIdNumber(s) !== null, { error: 'invalidIdNumber' }),
   relation: choice(RELATIONS),
-  isCollectiveMember: z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean()).default(true),
+  isCollectiveMember: z.preprocess(checkbox, z.boolean().optional()).default(true),
   ...hukouFields,
 }).superRefine(checkSettled);
 
@@ -149,13 +156,47 @@ export async function listMembers(db: Db | Tx, householdId: string): Promise<Mem
   return db.select().from(members).where(eq(members.householdId, householdId)).orderBy(sql`relation <> 'head'`, members.birthDate);
 }
 
+export async function loadMember(db: Db | Tx, h: Household, memberId: string): Promise<Member> {
+  if (!z.uuid().safeParse(memberId).success) throw new NotFound();
+  const [m] = await db.select().from(members).where(and(eq(members.id, memberId), eq(members.householdId, h.id))).limit(1);
+  if (!m) throw new NotFound();
+  return m;
+}
+
+/**
+ * Corrects a member's record (a typing error in the name or ID number, a new relation,
+ * settlement in a city). Rule 3: none of it touches the household's rights.
+ */
+export async function updateMember(db: Db, actor: Actor, householdId: string, memberId: string, input: Record<string, unknown>): Promise<Member> {
+  const h = await loadHousehold(db, actor, householdId);
+  assertCanWriteRegistry(actor, householdPlace(h));
+  const before = await loadMember(db, h, memberId);
+  const v = parse(memberSchema, { ...input, relation: before.relation === 'head' ? 'head' : input.relation });
+  if (before.relation !== 'head' && v.relation === 'head') throw new ValidationError({ relation: { code: 'needHead' } });
+  const { reason } = parse(z.object({ reason: text(200) }), { reason: input.reason });
+  const info = parseIdNumber(v.idNumber)!;
+  return withDbErrors(() => db.transaction(async (tx) => {
+    const [after] = await tx.update(members).set({
+      name: v.name, idNumber: v.idNumber, sex: info.sex, birthDate: info.birthDate, relation: v.relation,
+      isCollectiveMember: v.isCollectiveMember, ...settledValues(v), updatedAt: new Date(),
+    }).where(eq(members.id, before.id)).returning();
+    if (after.relation === 'head' && after.name !== h.headName) {
+      await tx.update(households).set({ headName: after.name, updatedAt: new Date() }).where(eq(households.id, h.id));
+    }
+    const show = (m: Member) => ({ name: m.name, idNumber: m.idNumber.slice(0, 6) + '…' + m.idNumber.slice(-4), relation: m.relation, hukouStatus: m.hukouStatus, settledOn: m.settledOn, settledCity: m.settledCity, isCollectiveMember: m.isCollectiveMember });
+    await recordAudit(tx, actor, {
+      action: 'member.update', entityType: 'member', entityId: before.id, collectiveId: h.collectiveId, regionCode: h.regionCode,
+      householdId: h.id, before: show(before), after: show(after), reason,
+    });
+    return after;
+  }));
+}
+
 export async function removeMember(db: Db, actor: Actor, householdId: string, memberId: string, reason: string): Promise<void> {
   const h = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(h));
   const why = parse(z.object({ reason: text(200) }), { reason }).reason;
-  if (!z.uuid().safeParse(memberId).success) throw new NotFound();
-  const [m] = await db.select().from(members).where(and(eq(members.id, memberId), eq(members.householdId, h.id))).limit(1);
-  if (!m) throw new NotFound();
+  const m = await loadMember(db, h, memberId);
   if (m.relation === 'head') throw new DomainError('needHead');
   await withDbErrors(() => db.transaction(async (tx) => {
     await tx.delete(members).where(eq(members.id, m.id));

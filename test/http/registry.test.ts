@@ -37,6 +37,7 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const [m] = await h.db.select().from(members).where(eq(members.householdId, row.id));
     assert.equal(m.sex, 'M');
     assert.equal(m.birthDate, '1970-05-06');
+    assert.equal(m.isCollectiveMember, true, 'members are collective members unless recorded otherwise');
     const page = await agent.get(res.headers.location).expect(200);
     assert.match(page.text, /王大山/);
     assert.ok(page.text.includes(head), 'officers of the collective see the full ID number (rule 14)');
@@ -204,5 +205,26 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     assert.match((await agent.get(`/households?q=${id}`)).text, /欧阳春花/);
     assert.match((await agent.get(`/households?q=${hh.code}`)).text, /欧阳春花/);
     assert.match((await agent.get('/households?q=' + encodeURIComponent('%_\\'))).text, /没有找到/);
+  });
+
+  it('when an officer corrects a member (settled in a city, not a collective member), then the record changes, the household\'s rights do not, and the trail has the reason', async () => {
+    const { c, actor, agent } = await officerOf();
+    const hh = await makeHousehold(h.db, actor, c);
+    const r = await registerShares(h.db, actor, hh.id, { shares: 4 });
+    const [spouse] = await h.db.select().from(members).where(eq(members.householdId, hh.id)).then((l) => l.filter((m) => m.relation === 'spouse'));
+    const page = await agent.get(`/households/${hh.id}/members/${spouse.id}/edit`).expect(200);
+    assert.match(page.text, /checked/, 'a collective member by default');
+    const noReason = await postForm(agent, `/households/${hh.id}/members/${spouse.id}`, { name: spouse.name, idNumber: spouse.idNumber, relation: 'spouse', isCollectiveMember: 'false', hukouStatus: 'settled_city', settledOn: '2023-03-01', settledCity: '深圳市' });
+    assert.equal(noReason.status, 422);
+    assert.match(noReason.text, /value="深圳市"/);
+    const ok = await postForm(agent, `/households/${hh.id}/members/${spouse.id}`, { name: spouse.name, idNumber: spouse.idNumber, relation: 'spouse', isCollectiveMember: 'false', hukouStatus: 'settled_city', settledOn: '2023-03-01', settledCity: '深圳市', reason: '户口迁入深圳' });
+    assert.equal(ok.status, 302);
+    const [after] = await h.db.select().from(members).where(eq(members.id, spouse.id));
+    assert.equal(after.hukouStatus, 'settled_city');
+    assert.equal(after.isCollectiveMember, false);
+    const [right] = await h.db.select().from(rights).where(eq(rights.id, r.id));
+    assert.equal(right.status, 'active');
+    const history = await agent.get(`/households/${hh.id}`);
+    assert.match(history.text, /户口迁入深圳/);
   });
 });

@@ -22,6 +22,7 @@ export const registry = {
       reason: 'Reason for the change', membersHint: 'Put the head in the first row; empty rows are ignored.', noRights: 'No right registered yet.', accounts: 'Farmer accounts', newAccount: 'Open an account for a member',
     },
     member: {
+      edit: 'Edit member', updated: 'The member has been updated.', editReason: 'Reason for the change',
       name: 'Name', idNumber: 'ID number', relation: 'Relation to head', sex: 'Sex', birthDate: 'Birth date', isMember: 'Collective member', hukou: 'Hukou',
       add: 'Add member', added: 'The member has been added.', remove: 'Remove', removed: 'The member has been removed.', removeReason: 'Reason for removal', age: 'Age',
     },
@@ -53,7 +54,7 @@ export const registry = {
     },
     history: { at: 'When', who: 'By', action: 'What', detail: 'Details', reason: 'Why', none: 'No change recorded yet.' },
     action: {
-      household_create: 'Household registered', household_update: 'Household edited', member_add: 'Member added', member_remove: 'Member removed',
+      household_create: 'Household registered', household_update: 'Household edited', member_update: 'Member edited', member_add: 'Member added', member_remove: 'Member removed',
       right_register: 'Right registered', right_cancel: 'Right cancelled', certificate_issue: 'Certificate issued', certificate_reissue: 'Certificate reissued',
       certificate_cancel: 'Certificate cancelled', import_households: 'Bulk import', account_create: 'Account opened',
     },

@@ -21,6 +21,7 @@ export const registry = {
       reason: '修改原因', membersHint: '第一行填户主；空行会被忽略。', noRights: '本户尚未登记权利。', accounts: '农户账户', newAccount: '为该户成员开设账户',
     },
     member: {
+      edit: '修改成员', updated: '成员信息已更新。', editReason: '修改原因',
       name: '姓名', idNumber: '身份证号', relation: '与户主关系', sex: '性别', birthDate: '出生日期', isMember: '集体经济组织成员', hukou: '户籍',
       add: '添加成员', added: '成员已添加。', remove: '移除', removed: '成员已移除。', removeReason: '移除原因', age: '年龄',
     },
@@ -50,7 +51,7 @@ export const registry = {
     },
     history: { at: '时间', who: '操作人', action: '事项', detail: '内容', reason: '原因', none: '暂无变更记录。' },
     action: {
-      household_create: '登记农户', household_update: '修改农户信息', member_add: '添加成员', member_remove: '移除成员',
+      household_create: '登记农户', household_update: '修改农户信息', member_update: '修改成员', member_add: '添加成员', member_remove: '移除成员',
       right_register: '登记权利', right_cancel: '注销权利', certificate_issue: '发证', certificate_reissue: '换发证书', certificate_cancel: '注销证书',
       import_households: '批量导入', account_create: '开设账户',
     },
