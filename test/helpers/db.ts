@@ -29,6 +29,13 @@ export async function freshDb(): Promise<Handle> {
       await h.close();
       const c = new pg.Client({ connectionString: url });
       await c.connect();
+      // pool.end() resolves before its sockets have closed; dropping "with (force)" while they
+      // close makes the pool emit an unhandled 'error'. So wait (briefly) until they are gone.
+      for (let i = 0; i < 50; i++) {
+        const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },

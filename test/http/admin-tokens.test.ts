@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { and, count, eq, sql } from 'drizzle-orm';
+import { apiTokens, users } from '../../models/accounts';
+import { auditLog } from '../../models/audit';
+import { actorFromBearer } from '../../server/auth/api-tokens';
+import type { Handle } from '../../server/db';
+import { rows } from '../../server/db';
+import { freshDb } from '../helpers/db';
+import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
+import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
+
+const tokenOf = (html: string) => /<p class="secret mono" id="secret">([^<]+)<\/p>/.exec(html)?.[1] ?? '';
+const tomorrow = () => new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
+
+describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
+  let h: Handle;
+  let app: ReturnType<typeof testApp>;
+  let admin: Agent;
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+    admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
+  });
+  after(async () => { await h.close(); });
+
+  async function issue(userId: string, over: Record<string, string> = {}) {
+    const res = await postForm(admin, '/admin/tokens', { userId, name: '区统计系统', ...over });
+    assert.equal(res.status, 200, res.text.slice(0, 500));
+    return { res, token: tokenOf(res.text) };
+  }
+
+  it('when an admin issues a token, then it is shown once and only its SHA-256 is stored, nowhere the token itself', async () => {
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    const { res, token } = await issue(user.id);
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/, '32 random bytes in base64url');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
+    assert.equal(row.tokenHash, createHash('sha256').update(token).digest('hex'));
+    const dump = await rows<Record<string, unknown>>(h.db, sql`select t::text as t from api_tokens t union all select a::text from audit_log a union all select s::text from sessions s`);
+    assert.ok(dump.length > 0 && dump.every((r) => !String(r.t).includes(token)), 'the plain token is in no table (tokens, trail, sessions)');
+    const list = await admin.get('/admin/tokens').expect(200);
+    assert.ok(list.text.includes('区统计系统') && list.text.includes(user.username) && !list.text.includes(token));
+    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'token.issue'), eq(auditLog.entityId, row.id)));
+    assert.equal((a.after as { userId: string }).userId, user.id);
+  });
+
+  it('when the token is presented, then actorFromBearer resolves its account and notes the use; unknown tokens resolve to nothing', async () => {
+    const c = await makeCollective(h.db);
+    const { user } = await makeUser(h.db, 'officer', { collectiveId: c.id });
+    const { token } = await issue(user.id, { expiresOn: tomorrow() });
+    const actor = await actorFromBearer(h.db, token);
+    assert.deepEqual([actor?.id, actor?.role, actor?.collectiveId], [user.id, 'officer', c.id]);
+    const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
+    assert.ok(row.lastUsedAt, 'last use recorded');
+    assert.ok(row.expiresAt && row.expiresAt.getTime() > Date.now());
+    assert.equal(await actorFromBearer(h.db, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A')), null);
+    assert.equal(await actorFromBearer(h.db, ''), null);
+    assert.equal(await actorFromBearer(h.db, 'x'.repeat(500)), null);
+  });
+
+  it('when a token is revoked, then it no longer resolves and the trail records the revocation', async () => {
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440200' });
+    const { token } = await issue(user.id);
+    const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
+    assert.ok(await actorFromBearer(h.db, token));
+    const res = await postForm(admin, `/admin/tokens/${row.id}/revoke`, {});
+    assert.equal(res.status, 302);
+    assert.equal(await actorFromBearer(h.db, token), null);
+    const [after] = await h.db.select().from(apiTokens).where(eq(apiTokens.id, row.id));
+    assert.ok(after.revokedAt);
+    assert.equal((await h.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, 'token.revoke'), eq(auditLog.entityId, row.id))))[0].n, 1);
+    const list = await admin.get('/admin/tokens').expect(200);
+    assert.match(list.text, /已撤销/);
+    assert.equal((await postForm(admin, `/admin/tokens/${row.id}/revoke`, {})).status, 302, 'revoking twice changes nothing');
+    assert.equal((await h.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, 'token.revoke'), eq(auditLog.entityId, row.id))))[0].n, 1);
+  });
+
+  it('when a token has expired or its account is deactivated, then it no longer resolves', async () => {
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440203' });
+    const { token } = await issue(user.id, { expiresOn: tomorrow() });
+    assert.ok(await actorFromBearer(h.db, token));
+    await h.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.userId, user.id));
+    assert.equal(await actorFromBearer(h.db, token), null);
+    assert.match((await admin.get('/admin/tokens')).text, /已过期/);
+
+    const { user: other } = await makeUser(h.db, 'bureau', { regionCode: '440204' });
+    const second = await issue(other.id);
+    assert.ok(await actorFromBearer(h.db, second.token));
+    await h.db.update(users).set({ active: false }).where(eq(users.id, other.id));
+    assert.equal(await actorFromBearer(h.db, second.token), null);
+  });
+
+  it('when the expiry date is past, the account is a farmer\'s or unknown, or the name is missing, then no token is issued', async () => {
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    const c = await makeCollective(h.db);
+    const { actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
+    const hh = await makeHousehold(h.db, actor, c);
+    const { user: farmer } = await makeUser(h.db, 'farmer', { householdId: hh.id });
+    const before = (await h.db.select({ n: count() }).from(apiTokens))[0].n;
+    const past = await postForm(admin, '/admin/tokens', { userId: user.id, name: '过期', expiresOn: '2020-01-01' });
+    assert.equal(past.status, 422);
+    assert.match(past.text, /有效期须晚于今天/);
+    assert.match(past.text, /value="过期"/);
+    for (const userId of [farmer.id, '00000000-0000-4000-8000-000000000000', '']) {
+      const res = await postForm(admin, '/admin/tokens', { userId, name: '农户令牌' });
+      assert.equal(res.status, 422, userId);
+      assert.match(res.text, userId ? /须选择一个启用中的工作人员账户/ : /此项必填/);
+    }
+    const noName = await postForm(admin, '/admin/tokens', { userId: user.id, name: '' });
+    assert.equal(noName.status, 422);
+    assert.equal((await h.db.select({ n: count() }).from(apiTokens))[0].n, before);
+  });
+});
