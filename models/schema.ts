@@ -5,3 +5,4 @@ export * from './certificates';
 export * from './accounts';
 export * from './audit';
 export * from './market';
+export * from './oversight';
