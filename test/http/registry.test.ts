@@ -227,4 +227,24 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const history = await agent.get(`/households/${hh.id}`);
     assert.match(history.text, /户口迁入深圳/);
   });
+
+  it('when an officer records a year\'s dividend per share, then each household sees shares × dividend; a second record for the year and bad amounts are refused', async () => {
+    const { c, actor, agent } = await officerOf();
+    const hh = await makeHousehold(h.db, actor, c);
+    await registerShares(h.db, actor, hh.id, { shares: 12 });
+    assert.equal((await postForm(agent, '/dividends', { year: '2025', perShareYuan: '35.50' })).status, 302);
+    const again = await postForm(agent, '/dividends', { year: '2025', perShareYuan: '1' });
+    assert.equal(again.status, 422);
+    assert.match(again.text, /该年度的分红已经记录/);
+    const bad = await postForm(agent, '/dividends', { year: '2025<b>', perShareYuan: '-3' });
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /请输入有效年份/);
+    const rows = await h.db.query.dividends.findMany({ where: (d, { eq }) => eq(d.collectiveId, c.id) });
+    assert.deepEqual(rows.map((r) => [r.year, r.perShareFen]), [[2025, 3550]]);
+    const page = await agent.get(`/households/${hh.id}`);
+    assert.match(page.text, /426\.00/, '12 shares × 35.50 yuan');
+    const { user: farmer } = await makeUser(h.db, 'farmer', { householdId: hh.id });
+    const mine = await (await loginAs(app, farmer.username)).get('/my');
+    assert.match(mine.text, /426\.00/);
+  });
 });

@@ -4,7 +4,7 @@ export const common = {
     home: 'Home', households: 'Households', register: 'Register', imports: 'Import', exports: 'Export', myHousehold: 'My household',
     admin: 'Administration', regions: 'Regions', collectives: 'Collectives', users: 'Accounts', tokens: 'API tokens',
     logout: 'Log out', login: 'Log in', password: 'Change password', language: '中文', skip: 'Skip to content', menu: 'Menu',
-    market: 'Market', oversight: 'Oversight',
+    dividends: 'Dividends', market: 'Market', oversight: 'Oversight',
   },
   roles: { admin: 'Administrator', bureau: 'Agriculture bureau', officer: 'Collective officer', farmer: 'Farmer' },
   actions: {

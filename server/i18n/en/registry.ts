@@ -52,9 +52,13 @@ export const registry = {
       number: 'Certificate number', kind: 'Right', size: 'Area / shares', holder: 'Holder', issuedAt: 'Issued', status: 'Status',
       privacy: 'To protect personal data this page shows only the status and a masked holder name.',
     },
+    dividend: {
+      title: 'Dividends', year: 'Year', perShare: 'Dividend per share (yuan)', note: 'Note', none: 'No dividend recorded yet.', recorded: 'The dividend has been recorded.',
+      totalPaid: 'Paid to all holders (yuan)', intro: 'Collective total {{total}} shares, {{allocated}} allocated to households. Each household receives shares × dividend per share.', household: 'Dividends (this household)', amount: 'This household receives (yuan)',
+    },
     history: { at: 'When', who: 'By', action: 'What', detail: 'Details', reason: 'Why', none: 'No change recorded yet.' },
     action: {
-      household_create: 'Household registered', household_update: 'Household edited', member_update: 'Member edited', member_add: 'Member added', member_remove: 'Member removed',
+      household_create: 'Household registered', household_update: 'Household edited', member_update: 'Member edited', dividend_record: 'Dividend recorded', member_add: 'Member added', member_remove: 'Member removed',
       right_register: 'Right registered', right_cancel: 'Right cancelled', certificate_issue: 'Certificate issued', certificate_reissue: 'Certificate reissued',
       certificate_cancel: 'Certificate cancelled', import_households: 'Bulk import', account_create: 'Account opened',
     },

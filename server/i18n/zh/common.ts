@@ -4,7 +4,7 @@ export const common = {
     home: '首页', households: '农户', register: '登记簿', imports: '导入', exports: '导出', myHousehold: '我的家庭',
     admin: '系统管理', regions: '行政区划', collectives: '集体经济组织', users: '账户', tokens: 'API 令牌',
     logout: '退出', login: '登录', password: '修改密码', language: 'English', skip: '跳到正文', menu: '菜单',
-    market: '流转市场', oversight: '监管',
+    dividends: '分红', market: '流转市场', oversight: '监管',
   },
   roles: { admin: '系统管理员', bureau: '农业农村局', officer: '村集体经办人', farmer: '农户' },
   actions: {

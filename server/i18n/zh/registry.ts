@@ -49,9 +49,13 @@ export const registry = {
       title: '证书核验', valid: '证书有效', invalid: '证书已失效', notFound: '未找到该证书。请确认二维码完整，或联系发证单位。', number: '证书编号', kind: '权利类型', size: '面积/股数',
       holder: '权利人', issuedAt: '发证日期', status: '状态', privacy: '为保护个人信息，本页只显示证书状态和经遮蔽的权利人姓名。',
     },
+    dividend: {
+      title: '分红记录', year: '年度', perShare: '每股分红（元）', note: '备注', none: '还没有分红记录。', recorded: '分红已记录。',
+      totalPaid: '全体股东合计（元）', intro: '本集体总股数 {{total}}，已量化到户 {{allocated}} 股。每户分红 = 持股数 × 每股分红。', household: '分红（本户所得）', amount: '本户所得（元）',
+    },
     history: { at: '时间', who: '操作人', action: '事项', detail: '内容', reason: '原因', none: '暂无变更记录。' },
     action: {
-      household_create: '登记农户', household_update: '修改农户信息', member_update: '修改成员', member_add: '添加成员', member_remove: '移除成员',
+      household_create: '登记农户', household_update: '修改农户信息', member_update: '修改成员', dividend_record: '记录分红', member_add: '添加成员', member_remove: '移除成员',
       right_register: '登记权利', right_cancel: '注销权利', certificate_issue: '发证', certificate_reissue: '换发证书', certificate_cancel: '注销证书',
       import_households: '批量导入', account_create: '开设账户',
     },
