@@ -52,6 +52,8 @@ export function fromDbError(err: unknown): AppError | null {
       listings_one_live_per_right: ['right', 'rule11.alreadyListed'],
       deals_listing_id_unique: ['listing', 'rule11.alreadySold'],
       offers_one_active_per_buyer: ['price', 'market.offerExists'],
+      deals_one_open_per_right: ['listing', 'rule11.alreadySold'],
+      listing_consents_once: ['member', 'market.alreadyConsented'],
     };
     const hit = e.constraint ? map[e.constraint] : undefined;
     if (hit) {

@@ -15,7 +15,7 @@ import { rightAreaLabel, rightDetails, type Certificate } from './rights-view';
 import { withDbErrors } from './tx';
 
 const KIND_LETTER = { land: 'J', homestead: 'Z', shares: 'G' } as const;
-const numberSchema = optionalText(40).refine((s) => s === undefined || /^[0-9A-Za-z-]{4,40}$/.test(s), { error: 'invalidCertificateNumber' });
+export const numberSchema = optionalText(40).refine((s) => s === undefined || /^[0-9A-Za-z-]{4,40}$/.test(s), { error: 'invalidCertificateNumber' });
 
 /** 证书编号: region code + kind letter + year + a sequence shared by all instances. */
 async function nextNumber(tx: Tx, regionCode: string, kind: keyof typeof KIND_LETTER): Promise<string> {
@@ -23,7 +23,7 @@ async function nextNumber(tx: Tx, regionCode: string, kind: keyof typeof KIND_LE
   return `${regionCode}${KIND_LETTER[kind]}${new Date().getUTCFullYear()}${String(r.rows[0].n).padStart(6, '0')}`;
 }
 
-async function insertCertificate(tx: Tx, actor: Actor, right: typeof rights.$inferSelect, number: string | undefined, replacesId: string | null): Promise<Certificate> {
+export async function insertCertificate(tx: Tx, actor: Actor, right: typeof rights.$inferSelect, number: string | undefined, replacesId: string | null): Promise<Certificate> {
   const [c] = await tx.insert(certificates).values({
     rightId: right.id, collectiveId: right.collectiveId, number: number ?? (await nextNumber(tx, right.regionCode, right.kind)),
     verifyToken: randomBytes(32).toString('base64url'), replacesId, issuedBy: actor.id,

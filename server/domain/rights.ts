@@ -72,6 +72,10 @@ const trail = (h: Household, r: Right) => ({ entityType: 'right', entityId: r.id
 
 export async function registerLand(db: Db, actor: Actor, householdId: string, input: { parcels?: unknown[] } & Record<string, unknown>): Promise<Right> {
   const h = await writableHousehold(db, actor, householdId);
+  // Rule 6 / 农村土地承包法 Art. 30: a household that returned its land claims none again in that term.
+  if (h.landBarredUntil && h.landBarredUntil >= new Date().toISOString().slice(0, 10)) {
+    throw new DomainError('rule6.landBarred', { until: h.landBarredUntil });
+  }
   const collective = await getCollective(db, h.collectiveId);
   const contract = parse(landSchema, input);
   const list = Array.isArray(input.parcels) ? input.parcels : [];

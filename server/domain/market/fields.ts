@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { yuanToFen } from '../money';
+
+// Form fields of the market. Prices are typed in yuan and kept in fen (integers).
+
+/** A price in yuan with at most two decimals, returned in fen; at most 100 million yuan. */
+export const priceFen = z.union([z.string(), z.number()], { error: 'required' }).transform((v, ctx) => {
+  const s = String(v).trim();
+  if (s === '') { ctx.addIssue({ code: 'custom', message: 'required' }); return z.NEVER; }
+  const fen = yuanToFen(s);
+  if (fen === null || fen > 10_000_000_000) { ctx.addIssue({ code: 'custom', message: 'market.invalidPrice' }); return z.NEVER; }
+  return fen;
+});
+
+export const optionalReason = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().max(200, { error: 'tooLong' }).refine((s) => !/[<>]/.test(s), { error: 'noMarkup' }).optional());

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { listings } from '../../models/market';
+import type { Db } from '../../server/db';
+import { AppError, DomainError } from '../../server/errors';
+import type { Actor } from '../../server/domain/actor';
+import { listMembers } from '../../server/domain/households';
+import { addDays } from '../../server/domain/market/clock';
+import { giveConsent, recordPaperConsent, adultMembers } from '../../server/domain/market/consents';
+import { createListing, submitListing, type ListingInput } from '../../server/domain/market/listings';
+import { approveListing } from '../../server/domain/market/review';
+import { confirmPayment, recordSettlement, signDeal } from '../../server/domain/market/deals';
+import { registerDeal } from '../../server/domain/market/registration';
+import { makeCollective, makeHousehold, makeUser } from './factories';
+
+// A small collective for market tests: an officer, a seller household whose head has an
+// account, and buyer households each with a farmer account.
+
+export type World = Awaited<ReturnType<typeof marketWorld>>;
+
+export async function farmerOf(db: Db, household: { id: string }) {
+  const [head] = await listMembers(db, household.id);
+  const { user, actor } = await makeUser(db, 'farmer', { householdId: household.id, memberId: head.id });
+  return { user, actor, memberId: head.id };
+}
+
+export async function marketWorld(db: Db, over: Record<string, unknown> = {}) {
+  const c = await makeCollective(db, { totalShares: 1000, ...over });
+  const { actor: officer, user: officerUser } = await makeUser(db, 'officer', { collectiveId: c.id });
+  const sellerHh = await makeHousehold(db, officer, c);
+  const seller = await farmerOf(db, sellerHh);
+  const buyer = async () => {
+    const h = await makeHousehold(db, officer, c);
+    return { household: h, ...(await farmerOf(db, h)) };
+  };
+  return { c, officer, officerUser, sellerHh, seller: seller.actor, sellerUser: seller.user, buyer };
+}
+
+/** Every adult consents: the seller from their account, the others on (test) paper. */
+export async function consentAll(db: Db, w: { officer: Actor; seller: Actor }, listingId: string, at = new Date()) {
+  const [l] = await db.select().from(listings).where(eq(listings.id, listingId));
+  for (const m of await adultMembers(db, l.sellerHouseholdId, at)) {
+    if (m.id === w.seller.memberId) await giveConsent(db, w.seller, listingId, at);
+    else await recordPaperConsent(db, w.officer, listingId, m.id, { path: '/dev/null', mime: 'application/pdf' }, at);
+  }
+}
+
+/** A listing taken through consent, submission and approval: its notice period starts at `at`. */
+export async function publish(db: Db, w: { officer: Actor; seller: Actor }, rightId: string, input: ListingInput, at = new Date()) {
+  const l = await createListing(db, w.seller, rightId, input, at);
+  await consentAll(db, w, l.id, at);
+  await submitListing(db, w.seller, l.id, at);
+  if (input.path === 'exit') return l;
+  return approveListing(db, w.officer, l.id, at);
+}
+
+export const afterNotice = (days = 11) => addDays(new Date(), days);
+
+/** Signs, pays, settles and registers a deal; `buyer` is the buying farmer or, for exits, the officer. */
+export async function completeDeal(db: Db, w: { officer: Actor; seller: Actor }, buyer: Actor, dealId: string, at = new Date()) {
+  await signDeal(db, w.seller, dealId, at);
+  await signDeal(db, buyer, dealId, at);
+  await confirmPayment(db, w.seller, dealId, at);
+  await recordSettlement(db, w.officer, dealId, at);
+  return registerDeal(db, w.officer, dealId, at);
+}
+
+/** Asserts a refusal of the given class and code (the i18n key of the rule's message). */
+export async function rejectsWith(p: Promise<unknown>, code: string, type: new (...a: never[]) => AppError = DomainError) {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof type, `expected ${type.name} ${code}, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+    assert.equal((e as AppError).code, code);
+    return true;
+  });
+}

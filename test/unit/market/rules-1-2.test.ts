@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { and, count, eq } from 'drizzle-orm';
+import { members } from '../../../models/households';
+import { listingConsents, listings, offers } from '../../../models/market';
+import { rights } from '../../../models/rights';
+import type { Handle } from '../../../server/db';
+import { addMember } from '../../../server/domain/households';
+import { giveConsent, recordPaperConsent } from '../../../server/domain/market/consents';
+import { confirmListing, createListing, submitListing, withdrawListing } from '../../../server/domain/market/listings';
+import { makeOffer } from '../../../server/domain/market/offers';
+import { chooseOffer } from '../../../server/domain/market/award';
+import { signDeal } from '../../../server/domain/market/deals';
+import { loadListing } from '../../../server/domain/market/scope';
+import { registerShares } from '../../../server/domain/rights';
+import { AppError, DomainError, NotFound } from '../../../server/errors';
+import { freshDb } from '../../helpers/db';
+import { idNumber, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../../helpers/factories';
+import { afterNotice, consentAll, farmerOf, marketWorld, publish, rejectsWith } from '../../helpers/market';
+
+describe('Market rules 1 and 2: same collective, voluntary listing', () => {
+  let h: Handle;
+  before(async () => { h = await freshDb(); });
+  after(async () => { await h.close(); });
+
+  async function sharesListing() {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '4000', shares: '10' });
+    return { w, r, l };
+  }
+
+  it('when a household of another collective offers, then rule 1 refuses it with its legal basis and no offer is stored', async () => {
+    const { l } = await sharesListing();
+    const other = await makeCollective(h.db, { regionCode: VILLAGE_B });
+    const { actor: otherOfficer } = await makeUser(h.db, 'officer', { collectiveId: other.id });
+    const outsider = await farmerOf(h.db, await makeHousehold(h.db, otherOfficer, other));
+    await rejectsWith(makeOffer(h.db, outsider.actor, l.id, { price: '5000' }), 'rule1.outsider');
+    const [{ n }] = await h.db.select({ n: count() }).from(offers).where(eq(offers.listingId, l.id));
+    assert.equal(n, 0);
+  });
+
+  it('when an outsider opens a published listing, then only the rule-1 refusal is shown, and unpublished ones do not exist for them (rule 1, 12)', async () => {
+    const { w, l } = await sharesListing();
+    const other = await makeCollective(h.db, { regionCode: VILLAGE_B });
+    const { actor: otherOfficer } = await makeUser(h.db, 'officer', { collectiveId: other.id });
+    const outsider = await farmerOf(h.db, await makeHousehold(h.db, otherOfficer, other));
+    await rejectsWith(loadListing(h.db, outsider.actor, l.id), 'rule1.notPublishedToYou', AppError);
+    await rejectsWith(loadListing(h.db, otherOfficer, l.id), 'notFound', NotFound);
+    // Rule 11 as well: the listed right cannot be listed a second time.
+    await rejectsWith(createListing(h.db, w.seller, l.rightId, { path: 'transfer', askingPrice: '1', shares: '1' }), 'rule11.locked');
+  });
+
+  it("when the seller's household offers on its own listing, then rule 1 refuses it", async () => {
+    const { w, l } = await sharesListing();
+    await rejectsWith(makeOffer(h.db, w.seller, l.id, { price: '5000' }), 'rule1.ownListing');
+  });
+
+  it('when an officer prepares a listing, then it stays a draft until the farmer confirms it (rule 2)', async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await createListing(h.db, w.officer, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    assert.equal(l.status, 'draft');
+    assert.equal(l.confirmedAt, null);
+    await consentAll(h.db, w, l.id);
+    await rejectsWith(submitListing(h.db, w.seller, l.id), 'rule2.notConfirmed');
+    await rejectsWith(submitListing(h.db, w.officer, l.id), 'rule2.holderOnly');
+    await confirmListing(h.db, w.seller, l.id);
+    const after = await submitListing(h.db, w.seller, l.id);
+    assert.equal(after.status, 'submitted');
+  });
+
+  it('when an adult member has not consented, then submission is refused naming them; a minor is not asked (rule 2)', async () => {
+    const w = await marketWorld(h.db);
+    const teen = new Date(); teen.setUTCFullYear(teen.getUTCFullYear() - 17);
+    await addMember(h.db, w.officer, w.sellerHh.id, { name: '少年成员', idNumber: idNumber(teen.toISOString().slice(0, 10)), relation: 'child' });
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    await giveConsent(h.db, w.seller, l.id);
+    await assert.rejects(submitListing(h.db, w.seller, l.id), (e: DomainError) => e.code === 'rule2.consentMissing' && e.params.count === 1 && String(e.params.names).includes('测试配偶'));
+    const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
+    assert.equal(row.status, 'draft');
+    const [spouse] = await h.db.select().from(members).where(and(eq(members.householdId, w.sellerHh.id), eq(members.relation, 'spouse')));
+    await recordPaperConsent(h.db, w.officer, l.id, spouse.id, { path: '/dev/null', mime: 'application/pdf' });
+    assert.equal((await submitListing(h.db, w.seller, l.id)).status, 'submitted');
+    const given = await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id));
+    assert.deepEqual(given.map((g) => g.method).sort(), ['account', 'paper'], 'two adults consented; the 17-year-old was not asked');
+  });
+
+  it('when a member has an account, then the officer cannot record a paper consent for them (rule 2, voluntariness)', async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    await rejectsWith(recordPaperConsent(h.db, w.officer, l.id, w.seller.memberId!, { path: '/dev/null', mime: 'application/pdf' }), 'rule2.ownAccount');
+  });
+
+  it('when the holder withdraws before the contract is signed, then the right is free again; after signing it is refused (rule 2)', async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    const b = await w.buyer();
+    const o = await makeOffer(h.db, b.actor, l.id, { price: '120' });
+    const deal = await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice());
+    await signDeal(h.db, w.seller, deal.id);
+    const withdrawn = await withdrawListing(h.db, w.seller, l.id, { reason: '家里另有安排' });
+    assert.equal(withdrawn.status, 'withdrawn');
+    const [right] = await h.db.select().from(rights).where(eq(rights.id, r.id));
+    assert.equal(right.status, 'active');
+
+    const l2 = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    const o2 = await makeOffer(h.db, b.actor, l2.id, { price: '120' });
+    const d2 = await chooseOffer(h.db, w.seller, l2.id, o2.id, afterNotice());
+    await signDeal(h.db, w.seller, d2.id);
+    await signDeal(h.db, b.actor, d2.id);
+    await rejectsWith(withdrawListing(h.db, w.seller, l2.id), 'rule2.contractSigned');
+  });
+});

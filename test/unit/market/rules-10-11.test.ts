@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { count, eq } from 'drizzle-orm';
+import { auditLog } from '../../../models/audit';
+import { certificates } from '../../../models/certificates';
+import { deals, listings } from '../../../models/market';
+import { landContracts, parcels, rights } from '../../../models/rights';
+import type { Handle } from '../../../server/db';
+import { issueCertificate, reissueCertificate } from '../../../server/domain/certificates';
+import { chooseOffer } from '../../../server/domain/market/award';
+import { fenInWords, type DealSnapshot } from '../../../server/domain/market/contract';
+import { confirmPayment, recordSettlement, signDeal } from '../../../server/domain/market/deals';
+import { createListing } from '../../../server/domain/market/listings';
+import { makeOffer } from '../../../server/domain/market/offers';
+import { registerDeal } from '../../../server/domain/market/registration';
+import { allocatedShares, cancelRight, registerLand, registerShares } from '../../../server/domain/rights';
+import { Conflict, ValidationError } from '../../../server/errors';
+import { freshDb } from '../../helpers/db';
+import { landInput } from '../../helpers/factories';
+import { afterNotice, completeDeal, marketWorld, publish, rejectsWith } from '../../helpers/market';
+
+describe('Market rules 10 and 11: price data, atomic registration', () => {
+  let h: Handle;
+  before(async () => { h = await freshDb(); });
+  after(async () => { await h.close(); });
+
+  async function settledLandDeal() {
+    const w = await marketWorld(h.db);
+    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
+    await issueCertificate(h.db, w.officer, land.id);
+    const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
+    const l = await publish(h.db, w, land.id, { path: 'transfer', askingPrice: '18000.50', parcelIds: ps.map((p) => p.id) });
+    const b = await w.buyer();
+    const o = await makeOffer(h.db, b.actor, l.id, { price: '18800' });
+    const at = afterNotice();
+    const d = await chooseOffer(h.db, w.seller, l.id, o.id, at);
+    await signDeal(h.db, w.seller, d.id, at);
+    await signDeal(h.db, b.actor, d.id, at);
+    await confirmPayment(h.db, w.seller, d.id, at);
+    await recordSettlement(h.db, w.officer, d.id, at);
+    return { w, land, l, b, d, at };
+  }
+
+  it('when a deal is made, then the agreed and asking prices are kept in fen with the amount in words (rule 10 data)', async () => {
+    const { d } = await settledLandDeal();
+    const [row] = await h.db.select().from(deals).where(eq(deals.id, d.id));
+    assert.equal(row.priceFen, 1880000);
+    assert.equal((row.snapshot as DealSnapshot).askingPriceFen, 1800050);
+    assert.equal(fenInWords(1880000), '壹万捌仟捌佰元整');
+    assert.equal(fenInWords(1800050), '壹万捌仟元伍角');
+    assert.equal(fenInWords(100200305), '壹佰万贰仟零叁元零伍分');
+    assert.equal(fenInWords(100020300), '壹佰万零贰佰零叁元整');
+  });
+
+  it('when a right is listed, then it can be neither edited, cancelled nor listed again (rule 11)', async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 30 });
+    const cert = await issueCertificate(h.db, w.officer, r.id);
+    await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    await rejectsWith(cancelRight(h.db, w.officer, r.id, '登记错误'), 'rule11.locked');
+    await rejectsWith(reissueCertificate(h.db, w.officer, cert.id, { reason: '遗失' }), 'rightNotActive');
+    await rejectsWith(createListing(h.db, w.officer, r.id, { path: 'exit', askingPrice: '100', shares: '5' }), 'rule11.locked');
+  });
+
+  it('when the registration is done twice, then the second is told so and nothing changes (rule 11)', async () => {
+    const { w, d, at } = await settledLandDeal();
+    const done = await registerDeal(h.db, w.officer, d.id, at);
+    assert.equal(done.status, 'registered');
+    const [{ n: certsBefore }] = await h.db.select({ n: count() }).from(certificates);
+    const [{ n: trailBefore }] = await h.db.select({ n: count() }).from(auditLog);
+    await rejectsWith(registerDeal(h.db, w.officer, d.id, at), 'market.alreadyRegistered', Conflict);
+    const [{ n: certsAfter }] = await h.db.select({ n: count() }).from(certificates);
+    const [{ n: trailAfter }] = await h.db.select({ n: count() }).from(auditLog);
+    assert.equal(certsAfter, certsBefore);
+    assert.equal(trailAfter, trailBefore);
+  });
+
+  it('when one step of the registration fails, then none of it is kept: holder, parcels, certificates, listing, trail (rule 11)', async () => {
+    const { w, land, l, d, at } = await settledLandDeal();
+    // Occupy the contract number the buyer's new contract will take, so its insert fails midway.
+    const other = await registerLand(h.db, w.officer, (await w.buyer()).household.id, landInput(w.c));
+    await h.db.update(landContracts).set({ contractNo: d.number }).where(eq(landContracts.rightId, other.id));
+    const [{ n: trailBefore }] = await h.db.select({ n: count() }).from(auditLog);
+    await assert.rejects(registerDeal(h.db, w.officer, d.id, at), ValidationError);
+    const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
+    assert.ok(ps.every((p) => p.status === 'active'), 'the parcels stay with the seller');
+    const [right] = await h.db.select().from(rights).where(eq(rights.id, land.id));
+    assert.equal(right.status, 'in_transaction');
+    const certs = await h.db.select().from(certificates).where(eq(certificates.rightId, land.id));
+    assert.deepEqual(certs.map((c) => c.status), ['valid']);
+    const [lrow] = await h.db.select().from(listings).where(eq(listings.id, l.id));
+    assert.equal(lrow.status, 'in_deal');
+    const [drow] = await h.db.select().from(deals).where(eq(deals.id, d.id));
+    assert.equal(drow.status, 'settled');
+    const [{ n: trailAfter }] = await h.db.select({ n: count() }).from(auditLog);
+    assert.equal(trailAfter, trailBefore);
+  });
+
+  it('when shares change hands, then the collective total held is unchanged and the buyer holds one certificate (rule 11)', async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 50 });
+    const b = await w.buyer();
+    const own = await registerShares(h.db, w.officer, b.household.id, { shares: 20 });
+    await issueCertificate(h.db, w.officer, own.id);
+    const before = await allocatedShares(h.db, w.c.id);
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '900', shares: '15' });
+    const o = await makeOffer(h.db, b.actor, l.id, { price: '900' });
+    const at = afterNotice();
+    const d = await chooseOffer(h.db, w.seller, l.id, o.id, at);
+    const done = await completeDeal(h.db, w, b.actor, d.id, at);
+    assert.equal(done.newRightId, own.id, "the buyer's own share right grows");
+    assert.equal(await allocatedShares(h.db, w.c.id), before);
+    const valid = await h.db.select().from(certificates).where(eq(certificates.rightId, own.id));
+    assert.deepEqual(valid.map((c) => c.status).sort(), ['superseded', 'valid']);
+  });
+
+  it('when the code check is bypassed, then the database still refuses a second open deal on one right (rule 11)', async () => {
+    const { d } = await settledLandDeal();
+    const [row] = await h.db.select().from(deals).where(eq(deals.id, d.id));
+    const [l2] = await h.db.insert(listings).values({ ...(await h.db.select().from(listings).where(eq(listings.id, row.listingId)))[0], id: undefined, status: 'withdrawn' }).returning();
+    await assert.rejects(h.db.insert(deals).values({ ...row, id: undefined, number: `${row.number}X`, listingId: l2.id, status: 'signing' }),
+      (e: { cause?: { constraint?: string }; constraint?: string }) => (e.cause?.constraint ?? e.constraint) === 'deals_one_open_per_right');
+  });
+});

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { auditLog } from '../../../models/audit';
+import { households } from '../../../models/households';
+import { deals, listings } from '../../../models/market';
+import { parcels, rights, shareHoldings } from '../../../models/rights';
+import type { Handle } from '../../../server/db';
+import { issueCertificate } from '../../../server/domain/certificates';
+import { chooseOffer } from '../../../server/domain/market/award';
+import { addMonths } from '../../../server/domain/market/clock';
+import { acceptCounter, decideExit } from '../../../server/domain/market/exits';
+import { makeOffer } from '../../../server/domain/market/offers';
+import { registerDeal } from '../../../server/domain/market/registration';
+import { allocatedShares, registerLand, registerShares } from '../../../server/domain/rights';
+import { freshDb } from '../../helpers/db';
+import { landInput } from '../../helpers/factories';
+import { afterNotice, completeDeal, marketWorld, publish, rejectsWith } from '../../helpers/market';
+
+describe('Market rules 6 and 7: exit to the collective, share cap', () => {
+  let h: Handle;
+  before(async () => { h = await freshDb(); });
+  after(async () => { await h.close(); });
+
+  it('when the collective redeems some shares at the asking price, then they return to its pool and the compensation is recorded (rule 6)', async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
+    await issueCertificate(h.db, w.officer, r.id);
+    const before = await allocatedShares(h.db, w.c.id);
+    const l = await publish(h.db, w, r.id, { path: 'exit', askingPrice: '2500', shares: '10' });
+    assert.equal(l.status, 'draft');
+    const { deal } = await decideExit(h.db, w.officer, l.id, { decision: 'accept' });
+    assert.equal(deal!.buyerHouseholdId, null);
+    assert.equal(deal!.priceFen, 250000);
+    await completeDeal(h.db, w, w.officer, deal!.id);
+    const [hold] = await h.db.select().from(shareHoldings).where(eq(shareHoldings.rightId, r.id));
+    assert.equal(hold.shares, 30);
+    assert.equal(await allocatedShares(h.db, w.c.id), before - 10);
+    const [exit] = await h.db.select().from(auditLog).where(eq(auditLog.action, 'right.exit')).orderBy(auditLog.seq);
+    assert.equal((exit.after as { compensationFen: number }).compensationFen, 250000);
+  });
+
+  it('when the collective proposes a counter-price and the farmer accepts it, then the exit deal is made at that price (rule 6)', async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await publish(h.db, w, r.id, { path: 'exit', askingPrice: '3000', shares: '20' });
+    await decideExit(h.db, w.officer, l.id, { decision: 'counter', counterPrice: '2600', reason: '按集体资产评估价' });
+    const d = await acceptCounter(h.db, w.seller, l.id);
+    assert.equal(d.priceFen, 260000);
+    await completeDeal(h.db, w, w.officer, d.id);
+    const [right] = await h.db.select().from(rights).where(eq(rights.id, r.id));
+    assert.equal(right.status, 'exited');
+  });
+
+  it('when land is returned before the six months of written notice have run, then the registration waits; afterwards no new land may be claimed (rule 6)', async () => {
+    const w = await marketWorld(h.db);
+    const input = landInput(w.c);
+    const land = await registerLand(h.db, w.officer, w.sellerHh.id, input);
+    const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
+    const submittedAt = new Date();
+    const l = await publish(h.db, w, land.id, { path: 'exit', askingPrice: '8000', parcelIds: ps.map((p) => p.id) }, submittedAt);
+    const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
+    assert.deepEqual(row.exitEffectiveAt, addMonths(submittedAt, 6));
+    const { deal } = await decideExit(h.db, w.officer, l.id, { decision: 'accept' });
+    const early = addMonths(submittedAt, 5);
+    await rejectsWith(completeDeal(h.db, w, w.officer, deal!.id, early), 'rule6.noticeNotElapsed');
+    const [d] = await h.db.select().from(deals).where(eq(deals.id, deal!.id));
+    assert.equal(d.status, 'settled', 'signed, paid and settled, but not registered');
+    assert.equal((await h.db.select().from(parcels).where(eq(parcels.rightId, land.id)))[0].status, 'active');
+    await registerDeal(h.db, w.officer, deal!.id, addMonths(submittedAt, 6));
+    const [right] = await h.db.select().from(rights).where(eq(rights.id, land.id));
+    assert.equal(right.status, 'exited');
+    const [hh] = await h.db.select().from(households).where(eq(households.id, w.sellerHh.id));
+    assert.equal(hh.landBarredUntil, input.endDate);
+    await rejectsWith(registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c)), 'rule6.landBarred');
+  });
+
+  it("when a purchase would take a household above the collective's share cap, then rule 7 refuses the offer", async () => {
+    // total 300, cap 100 % of the average: two holders → average 150 → cap 150.
+    const w = await marketWorld(h.db, { totalShares: 300, shareCapPercent: 100 });
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 100 });
+    const rich = await w.buyer();
+    await registerShares(h.db, w.officer, rich.household.id, { shares: 100 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '5000', shares: '60' });
+    await assert.rejects(makeOffer(h.db, rich.actor, l.id, { price: '5000' }), (e: { code: string; params: Record<string, number> }) =>
+      e.code === 'rule7.shareCap' && e.params.after === 160 && e.params.cap === 150 && e.params.percent === 100);
+    const poor = await w.buyer();
+    assert.equal((await makeOffer(h.db, poor.actor, l.id, { price: '5000' })).status, 'active');
+  });
+
+  it('when a buyer already has shares coming in an open deal, then those count towards the cap too (rule 7)', async () => {
+    const w = await marketWorld(h.db, { totalShares: 300, shareCapPercent: 100 });
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 80 });
+    const b = await w.buyer();
+    await registerShares(h.db, w.officer, b.household.id, { shares: 10 });
+    const l1 = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '40' });
+    const o = await makeOffer(h.db, b.actor, l1.id, { price: '100' });
+    await chooseOffer(h.db, w.seller, l1.id, o.id, afterNotice());
+    // Three holders now: cap = 300 / 3 = 100. Held 10 + pending 40 + 100 offered = 150 > 100.
+    const second = await w.buyer();
+    const r2 = await registerShares(h.db, w.officer, second.household.id, { shares: 100 });
+    const l2 = await publish(h.db, { officer: w.officer, seller: second.actor }, r2.id, { path: 'transfer', askingPrice: '100', shares: '100' });
+    await assert.rejects(makeOffer(h.db, b.actor, l2.id, { price: '100' }), (e: { code: string; params: Record<string, number> }) => e.code === 'rule7.shareCap' && e.params.after === 150 && e.params.cap === 100);
+  });
+});
