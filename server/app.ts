@@ -81,8 +81,10 @@ export function createApp(deps: Deps): express.Express {
 
   const csrf = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
-    // Multipart bodies are parsed by the upload route, which checks the token right after (see routes/lib/upload.ts).
-    skipCsrfProtection: (req) => Boolean(req.is('multipart/form-data')),
+    // Multipart bodies are parsed by the upload route, which checks the token right after
+    // (req.app.locals.csrfProtection). The skip must end once the body is parsed, or that
+    // second check would skip too: req.body stays undefined until multer has read it.
+    skipCsrfProtection: (req) => Boolean(req.is('multipart/form-data')) && req.body === undefined,
   });
   app.locals.csrfProtection = csrf.csrfSynchronisedProtection;
   // Locals first, so that even a page refused by the CSRF check renders with its layout.

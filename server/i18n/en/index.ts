@@ -3,3 +3,4 @@ export { errors } from './errors';
 export { registry } from './registry';
 export { admin } from './admin';
 export { api } from './api';
+export { imports } from './imports';

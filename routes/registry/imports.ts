@@ -1,0 +1,72 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import { actorOf, requireRole } from '../../server/auth/guards';
+import { allocatedShares } from '../../server/domain/rights';
+import { getCollective, homesteadLimitM2, issuerCode } from '../../server/domain/collectives';
+import { MAX_BYTES, MAX_BYTES_LABEL, MAX_ROWS } from '../../server/domain/import/file-type';
+import { loadJob, recentJobs, startImport } from '../../server/domain/import/jobs';
+import { writeTemplate } from '../../server/domain/import/template';
+import { ValidationError } from '../../server/errors';
+import { translateErrors } from '../../server/lib/messages';
+import { formPost, pageNumber } from '../lib/forms';
+import { importDocs, jobPage } from './import-view';
+
+// Browsers send file names as UTF-8 bytes (Chinese names), not latin1.
+const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_BYTES, files: 1, fields: 5, parts: 6 } }).single('file');
+
+async function newLocals(req: Request) {
+  const actor = actorOf(req);
+  const c = await getCollective(req.db, actor.collectiveId!);
+  const limits = { plain: homesteadLimitM2(c, 'plain'), hill: homesteadLimitM2(c, 'hill'), mountain: homesteadLimitM2(c, 'mountain') };
+  const docs = importDocs(req.t, { prefix: issuerCode(c), ...limits, total: c.totalShares, allocated: await allocatedShares(req.db, c.id) });
+  return { title: req.t('imports.title'), docs, jobs: await recentJobs(req.db, actor), maxBytes: MAX_BYTES_LABEL, maxRows: MAX_ROWS.toLocaleString('en') };
+}
+
+/**
+ * Multer reads the multipart body (the global CSRF check skips multipart), then the CSRF
+ * token in that body is checked before anything else happens. A file over the limit or a
+ * second file is answered with the form and the reason.
+ */
+function receive(req: Request, res: Response, next: NextFunction): void {
+  upload(req, res, async (err: unknown) => {
+    if (!err) return req.app.locals.csrfProtection(req, res, next);
+    if (!(err instanceof multer.MulterError)) return next(err);
+    const size = err.code === 'LIMIT_FILE_SIZE';
+    const e = new ValidationError({ file: size ? { code: 'upload.size', params: { max: MAX_BYTES_LABEL } } : { code: 'upload.type', params: { types: 'XLSX, CSV' } } });
+    try {
+      res.status(size ? 413 : 422).render('registry/import-new', { ...(await newLocals(req)), values: {}, errors: translateErrors(req.t, e) });
+    } catch (inner) {
+      next(inner);
+    }
+  });
+}
+
+export function importsRouter(): Router {
+  const r = Router();
+
+  r.get('/imports/new', requireRole('officer'), async (req, res) => {
+    res.render('registry/import-new', { ...(await newLocals(req)), values: {}, errors: {} });
+  });
+
+  for (const format of ['xlsx', 'csv'] as const) {
+    r.get(`/imports/template.${format}`, requireRole('officer'), async (req, res) => {
+      res.attachment(`import-template.${format}`);
+      res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
+      await writeTemplate(req.db, actorOf(req), format, res);
+      res.end();
+    });
+  }
+
+  r.post('/imports', requireRole('officer'), receive, formPost('registry/import-new', newLocals, async (req, res) => {
+    const file = req.file ? { name: req.file.originalname, buffer: req.file.buffer } : undefined;
+    const job = await startImport(req.db, actorOf(req), file, (err) => req.log.error({ err }, 'import failed'));
+    res.redirect(303, `/imports/${job.id}`);
+  }));
+
+  // Any signed-in user may ask; the use case answers 404 unless the job is theirs or their collective's.
+  r.get('/imports/:id', async (req, res) => {
+    const job = await loadJob(req.db, actorOf(req), req.params.id as string);
+    res.render('registry/import-job', { title: req.t('imports.job.title'), ...jobPage(req.t, job, pageNumber(req.query.page)) });
+  });
+  return r;
+}
