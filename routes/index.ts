@@ -7,6 +7,7 @@ import { homeRouter } from './home';
 import { publicRouter } from './public';
 import { registryRouter } from './registry/index';
 import { adminRouter } from './admin/index';
+import { oversightRouter } from './oversight/index';
 import { requireRole } from '../server/auth/guards';
 
 export function webRouter(deps: Deps, passport: PassportStatic): Router {
@@ -17,5 +18,6 @@ export function webRouter(deps: Deps, passport: PassportStatic): Router {
   r.use(homeRouter());
   r.use(registryRouter());
   r.use('/admin', requireRole('admin'), adminRouter());
+  r.use('/oversight', requireRole('bureau', 'admin'), oversightRouter());
   return r;
 }

@@ -4,3 +4,4 @@ export { registry } from './registry';
 export { admin } from './admin';
 export { api } from './api';
 export { imports } from './imports';
+export { oversight } from './oversight';

@@ -1,0 +1,33 @@
+import { Router, type Request } from 'express';
+import { actorOf } from '../../server/auth/guards';
+import { ALERT_KINDS } from '../../models/oversight';
+import { acknowledgeAlert, alertsPage } from '../../server/domain/oversight/alerts';
+import { ValidationError } from '../../server/errors';
+import { translateErrors } from '../../server/lib/messages';
+import { formPost, pageNumber } from '../lib/forms';
+import { queryOf } from './view-data';
+
+export function alertsRouter(): Router {
+  const r = Router();
+  const locals = async (req: Request) => {
+    const result = await alertsPage(req.db, actorOf(req), req.query as Record<string, unknown>, pageNumber(req.query.page));
+    const base = `/oversight/alerts?${queryOf({ kind: result.filter.kind, state: result.filter.state })}&`;
+    return { title: req.t('oversight.alerts.title'), result, kinds: ALERT_KINDS, base, ackId: null };
+  };
+
+  r.get('/alerts', async (req, res) => {
+    try {
+      res.render('oversight/alerts', { ...(await locals(req)), values: req.query, errors: {} });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      res.status(422).render('oversight/alerts', { title: req.t('oversight.alerts.title'), result: null, kinds: ALERT_KINDS, base: '', ackId: null, values: req.query, errors: translateErrors(req.t, err) });
+    }
+  });
+
+  r.post('/alerts/:id/ack', formPost('oversight/alerts', async (req) => ({ ...(await locals(req)), ackId: req.params.id }), async (req, res) => {
+    await acknowledgeAlert(req.db, actorOf(req), req.params.id as string, req.body);
+    req.flash('success', req.t('oversight.alerts.acknowledged'));
+    res.redirect(303, '/oversight/alerts');
+  }));
+  return r;
+}

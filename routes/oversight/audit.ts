@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { actorOf } from '../../server/auth/guards';
+import { searchAudit, verifyTrail } from '../../server/domain/oversight/audit-search';
+import { scopePrefix } from '../../server/domain/oversight/scope';
+import { ValidationError } from '../../server/errors';
+import { translateErrors } from '../../server/lib/messages';
+import { queryOf } from './view-data';
+
+// The trail: search within scope, and the verification of the hash chain.
+
+export function auditRouter(): Router {
+  const r = Router();
+  r.get('/audit', async (req, res) => {
+    const base = { title: req.t('oversight.audit.title'), values: req.query };
+    try {
+      const result = await searchAudit(req.db, actorOf(req), req.query as Record<string, unknown>);
+      const { before: _b, ...f } = result.filter;
+      const older = result.older ? `/oversight/audit?${queryOf({ ...f, before: String(result.older) })}` : null;
+      res.render('oversight/audit', { ...base, result, older, errors: {} });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      res.status(422).render('oversight/audit', { ...base, result: null, older: null, errors: translateErrors(req.t, err) });
+    }
+  });
+  r.get('/audit/verify', (req, res) => {
+    scopePrefix(actorOf(req));
+    res.render('oversight/verify', { title: req.t('oversight.verify.title'), result: null });
+  });
+  // A POST, so that a full recomputation runs only when someone asks for it.
+  r.post('/audit/verify', async (req, res) => {
+    const result = await verifyTrail(req.db, actorOf(req));
+    res.render('oversight/verify', { title: req.t('oversight.verify.title'), result });
+  });
+  return r;
+}

@@ -1,0 +1,50 @@
+import { Router, type Request } from 'express';
+import { actorOf } from '../../server/auth/guards';
+import { DEAL_STATUSES, LISTING_STATUSES } from '../../models/market';
+import { RIGHT_KINDS } from '../../models/rights';
+import { dealCase, dealCases, listingCase, listingCases } from '../../server/domain/oversight/cases';
+import { liftDeal, liftListing, suspendDeal, suspendListing } from '../../server/domain/oversight/suspension';
+import { ValidationError } from '../../server/errors';
+import { translateErrors } from '../../server/lib/messages';
+import { formPost, pageNumber } from '../lib/forms';
+import { queryOf } from './view-data';
+
+// The cases under supervision: lists with filters, one case's page, suspend and lift.
+
+export function casesRouter(): Router {
+  const r = Router();
+  for (const what of ['listings', 'deals'] as const) {
+    const statuses = what === 'listings' ? LISTING_STATUSES : DEAL_STATUSES;
+    r.get(`/${what}`, async (req, res) => {
+      const q = req.query as Record<string, unknown>;
+      const base = { title: req.t(`oversight.cases.${what}`), what, statuses, kinds: RIGHT_KINDS, values: req.query };
+      try {
+        const result = what === 'listings' ? await listingCases(req.db, actorOf(req), q, pageNumber(req.query.page)) : await dealCases(req.db, actorOf(req), q, pageNumber(req.query.page));
+        const f = result.filter;
+        const pager = `/oversight/${what}?${queryOf({ status: f.status, kind: f.kind, collective: f.collective, suspended: f.suspended ? 'yes' : null })}&`;
+        res.render('oversight/cases', { ...base, result, pager, errors: {} });
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        res.status(422).render('oversight/cases', { ...base, result: null, pager: '', errors: translateErrors(req.t, err) });
+      }
+    });
+  }
+
+  const listingLocals = async (req: Request) => ({ title: req.t('oversight.cases.listing'), c: await listingCase(req.db, actorOf(req), req.params.id as string) });
+  const dealLocals = async (req: Request) => ({ title: req.t('oversight.cases.deal'), c: await dealCase(req.db, actorOf(req), req.params.id as string) });
+  r.get('/listings/:id', async (req, res) => res.render('oversight/listing', { ...(await listingLocals(req)), values: {}, errors: {} }));
+  r.get('/deals/:id', async (req, res) => res.render('oversight/deal', { ...(await dealLocals(req)), values: {}, errors: {} }));
+
+  type Act = (db: Request['db'], actor: ReturnType<typeof actorOf>, id: string, input: unknown) => Promise<unknown>;
+  const act = (view: string, locals: (req: Request) => Promise<object>, fn: Act, done: string, back: string) =>
+    formPost(view, locals, async (req, res) => {
+      await fn(req.db, actorOf(req), req.params.id as string, req.body);
+      req.flash('success', req.t(done));
+      res.redirect(303, `/oversight/${back}/${req.params.id}`);
+    });
+  r.post('/listings/:id/suspend', act('oversight/listing', listingLocals, suspendListing, 'oversight.supervision.suspended', 'listings'));
+  r.post('/listings/:id/lift', act('oversight/listing', listingLocals, liftListing, 'oversight.supervision.lifted', 'listings'));
+  r.post('/deals/:id/suspend', act('oversight/deal', dealLocals, suspendDeal, 'oversight.supervision.suspended', 'deals'));
+  r.post('/deals/:id/lift', act('oversight/deal', dealLocals, liftDeal, 'oversight.supervision.lifted', 'deals'));
+  return r;
+}

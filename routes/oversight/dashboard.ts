@@ -1,0 +1,67 @@
+import { Router, type Request, type Response } from 'express';
+import { actorOf } from '../../server/auth/guards';
+import { ValidationError } from '../../server/errors';
+import { translateErrors } from '../../server/lib/messages';
+import { parseFilters, yearFilters } from '../../server/domain/oversight/filters';
+import { TABLE_IDS, type Table } from '../../server/domain/oversight/tables';
+import { tableCsv, tablesXlsx } from '../../server/domain/oversight/table-export';
+import { RIGHT_KINDS } from '../../models/rights';
+import { chartsOf, dashboardData, filterQuery, placeQuery, queryOf, str } from './view-data';
+
+// The dashboard (drill-down), its exports, and the printable annual report (统计年报).
+
+function refused(req: Request, res: Response, view: string, err: ValidationError, extra: object = {}) {
+  res.status(422).render(view, { title: req.t('oversight.title'), errors: translateErrors(req.t, err), values: req.query, node: null, tables: [], charts: [], ...extra });
+}
+
+export function dashboardRouter(): Router {
+  const r = Router();
+  const kinds = RIGHT_KINDS;
+
+  r.get('/', async (req, res) => {
+    const actor = actorOf(req);
+    let f;
+    try {
+      f = parseFilters(req.query);
+      const data = await dashboardData(req.db, actor, req.t, req.query, f);
+      const qs = queryOf({ ...placeQuery(data.node), ...filterQuery(f) });
+      res.render('oversight/dashboard', { title: `${req.t('oversight.title')} · ${data.node.name}`, ...data, charts: chartsOf(data.tables), f, qs, kinds, values: req.query, errors: {} });
+    } catch (err) {
+      if (err instanceof ValidationError) return refused(req, res, 'oversight/dashboard', err, { kinds });
+      throw err;
+    }
+  });
+
+  r.get('/export', async (req, res) => {
+    const actor = actorOf(req);
+    const f = parseFilters(req.query);
+    const format = str(req.query.format) ?? 'xlsx';
+    const table = str(req.query.table);
+    if (!['xlsx', 'csv'].includes(format)) throw new ValidationError({ format: { code: 'oversight.badFormat' } });
+    if (table && !(TABLE_IDS as readonly string[]).includes(table)) throw new ValidationError({ table: { code: 'oversight.badTable' } });
+    if (format === 'csv' && !table) throw new ValidationError({ table: { code: 'oversight.badTable' } });
+    const data = await dashboardData(req.db, actor, req.t, req.query, f);
+    const chosen: Table[] = table ? data.tables.filter((t) => t.id === table) : data.tables;
+    if (!chosen.length) throw new ValidationError({ table: { code: 'oversight.badTable' } });
+    const base = `oversight-${data.node.collectiveId ? 'collective' : data.node.code}-${f.from}-${f.to}${table ? '-' + table : ''}`;
+    const heading = `${data.node.path.map((p) => p.name).join(' / ')} · ${f.from} – ${f.to}`;
+    res.setHeader('Content-Disposition', `attachment; filename="${base}.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    if (format === 'csv') return res.type('text/csv; charset=utf-8').send(tableCsv(chosen[0]));
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tablesXlsx(chosen, heading));
+  });
+
+  r.get('/report', async (req, res) => {
+    const actor = actorOf(req);
+    const year = str(req.query.year) ?? String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear());
+    try {
+      const f = yearFilters(year);
+      const data = await dashboardData(req.db, actor, req.t, req.query, f);
+      res.render('oversight/report', { title: `${data.node.name} ${req.t('oversight.report.title', { year })}`, ...data, f, year, generatedAt: new Date(), values: req.query, errors: {} });
+    } catch (err) {
+      if (err instanceof ValidationError) return refused(req, res, 'oversight/report', err, { year });
+      throw err;
+    }
+  });
+  return r;
+}

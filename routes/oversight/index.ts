@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { alertsRouter } from './alerts';
+import { auditRouter } from './audit';
+import { casesRouter } from './cases';
+import { dashboardRouter } from './dashboard';
+import { pricesRouter } from './prices';
+
+// The agriculture bureau's oversight (mounted at /oversight for bureau and admin). Every use
+// case checks the scope again; the menu only hides.
+
+const chartJs = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
+
+export function oversightRouter(): Router {
+  const r = Router();
+  // Chart.js served from the app itself (CSP script-src 'self'; no outside hosts).
+  r.get('/assets/chart.umd.min.js', (_req, res) => res.type('text/javascript').sendFile(chartJs, { maxAge: '1d' }));
+  r.use(dashboardRouter());
+  r.use(alertsRouter());
+  r.use(pricesRouter());
+  r.use(casesRouter());
+  r.use(auditRouter());
+  return r;
+}
