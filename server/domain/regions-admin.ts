@@ -33,8 +33,9 @@ export async function regionNode(db: Db, code?: string) {
   }
   const children = await db.select({
     code: regions.code, name: regions.name, level: regions.level,
-    children: sql<number>`(select count(*)::int from regions c where c.parent_code = ${regions.code})`,
-    collectives: sql<number>`(select count(*)::int from collectives k where k.region_code like ${regions.code} || '%')`,
+    // Qualified by hand: inside the subquery an unqualified "code" would mean the inner row's.
+    children: sql<number>`(select count(*)::int from regions c where c.parent_code = "regions"."code")`,
+    collectives: sql<number>`(select count(*)::int from collectives k where k.region_code like "regions"."code" || '%')`,
   }).from(regions).where(eq(regions.parentCode, region.code)).orderBy(regions.code);
   return { region, ancestors, children, childLevel: childLevel(region.level) };
 }

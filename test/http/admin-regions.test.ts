@@ -26,6 +26,8 @@ describe('Admin: the region tree (city → county → township → village)', ()
     const county = await admin.get('/admin/regions/440205').expect(200);
     assert.ok(county.text.includes('href="/admin/regions/440205100"') && county.text.includes('马坝镇'));
     assert.match(county.text, /新增乡镇/);
+    const row = /<tr>\s*<td class="mono">440205100<\/td>[\s\S]*?<\/tr>/.exec(county.text)![0];
+    assert.deepEqual([...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1])), [2, 0], '马坝镇 has two villages and no collective yet');
     const town = await admin.get('/admin/regions/440205100').expect(200);
     assert.ok(town.text.includes('href="/admin/regions/440205100201"') && town.text.includes('龙岗村'));
     assert.ok(town.text.includes('href="/admin/regions/440205"'), 'the path back up is linked');
