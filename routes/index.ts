@@ -5,6 +5,7 @@ import { requireLogin } from '../server/auth/guards';
 import { authRouter } from './auth';
 import { homeRouter } from './home';
 import { publicRouter } from './public';
+import { helpRouter } from './help';
 import { registryRouter } from './registry/index';
 import { adminRouter } from './admin/index';
 import { oversightRouter } from './oversight/index';
@@ -13,6 +14,7 @@ import { requireRole } from '../server/auth/guards';
 export function webRouter(deps: Deps, passport: PassportStatic): Router {
   const r = Router();
   r.use(publicRouter());
+  r.use(helpRouter());
   r.use(authRouter(deps.db, passport));
   r.use(requireLogin);
   r.use(homeRouter());

@@ -48,10 +48,12 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
       { code: '4402051002010000001', name: '塘背田', areaMu: '1.85', landClass: 'paddy', east: '陈志强田', south: '机耕路', west: '水渠', north: '黄丽华田',
         geojson: JSON.stringify({ type: 'Polygon', coordinates: [[[113.6001, 24.6801], [113.6012, 24.6801], [113.6012, 24.6809], [113.6001, 24.6809], [113.6001, 24.6801]]] }) },
       { code: '4402051002010000002', name: '山脚地', areaMu: '0.92', landClass: 'dry', east: '山林', south: '李姓祖坟', west: '村道', north: '荒坡' },
-      { code: '4402051002010000003', name: '果园', areaMu: '2.30', landClass: 'orchard', east: '小河', south: '集体林', west: '机耕路', north: '陈志强果园' },
+      { code: '4402051002010000003', name: '果园', areaMu: '2.30', landClass: 'orchard', east: '小河', south: '集体林', west: '机耕路', north: '陈志强果园',
+        geojson: polygon([[113.6025, 24.6815], [113.6034, 24.6816], [113.6036, 24.6823], [113.6029, 24.6825], [113.6024, 24.6821]]) },
     ],
   });
-  const liHome = await registerHomestead(db, lg, li.id, { parcelCode: '4402051002010001001', location: '龙岗村一组 12 号', areaM2: '110.50', terrain: 'hill', approvalNo: '曲府宅批〔2003〕118号', floorAreaM2: '186.00' });
+  const liHome = await registerHomestead(db, lg, li.id, { parcelCode: '4402051002010001001', location: '龙岗村一组 12 号', areaM2: '110.50', terrain: 'hill', approvalNo: '曲府宅批〔2003〕118号', floorAreaM2: '186.00',
+    geojson: polygon([[113.60050, 24.67900], [113.60061, 24.67900], [113.60061, 24.67909], [113.60050, 24.67909]]) });
   const liShares = await registerShares(db, lg, li.id, { shares: 30 });
   for (const r of [liLand, liHome, liShares]) await issueCertificate(db, lg, r.id);
 
@@ -65,11 +67,14 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   const chenLand = await registerLand(db, lg, chen.id, {
     contractNo: 'QJ-MB-LG-2018-002', startDate: '2018-01-01', endDate: '2047-12-31',
     parcels: [
-      { code: '4402051002010000004', name: '大丘田', areaMu: '2.10', landClass: 'paddy', east: '河堤', south: '机耕路', west: '李建国田', north: '村道' },
-      { code: '4402051002010000005', name: '陈家果园', areaMu: '1.40', landClass: 'orchard', east: '小河', south: '李建国果园', west: '机耕路', north: '集体林' },
+      { code: '4402051002010000004', name: '大丘田', areaMu: '2.10', landClass: 'paddy', east: '河堤', south: '机耕路', west: '李建国田', north: '村道',
+        geojson: polygon([[113.6012, 24.6801], [113.6022, 24.6800], [113.6023, 24.6808], [113.6012, 24.6809]]) },
+      { code: '4402051002010000005', name: '陈家果园', areaMu: '1.40', landClass: 'orchard', east: '小河', south: '李建国果园', west: '机耕路', north: '集体林',
+        geojson: polygon([[113.6029, 24.6825], [113.6036, 24.6823], [113.6038, 24.6830], [113.6030, 24.6831]]) },
     ],
   });
-  await registerHomestead(db, lg, chen.id, { parcelCode: '4402051002010001002', location: '龙岗村一组 15 号', areaM2: '78.00', terrain: 'plain', approvalNo: '曲府宅批〔2005〕042号' });
+  await registerHomestead(db, lg, chen.id, { parcelCode: '4402051002010001002', location: '龙岗村一组 15 号', areaM2: '78.00', terrain: 'plain', approvalNo: '曲府宅批〔2005〕042号',
+    geojson: polygon([[113.60066, 24.67898], [113.60075, 24.67898], [113.60075, 24.67906], [113.60066, 24.67906]]) });
   const chenShares = await registerShares(db, lg, chen.id, { shares: 25 });
   await issueCertificate(db, lg, chenLand.id);
   await issueCertificate(db, lg, chenShares.id);
@@ -105,4 +110,9 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     { username: 'farmer_li', role: 'farmer', who: '李建国（已进城落户广州）' },
     { username: 'farmer_chen', role: 'farmer', who: '陈志强' },
   ];
+}
+
+/** A demo parcel outline (lon, lat), closed as GeoJSON wants; drawn on the parcel sketches and the collective map. */
+function polygon(points: [number, number][]): string {
+  return JSON.stringify({ type: 'Polygon', coordinates: [[...points, points[0]]] });
 }

@@ -19,6 +19,8 @@ import { errorHandler, notFoundHandler } from './error-handler';
 import { pickLang, translator } from './i18n/index';
 import { fmt } from './lib/format';
 import { maskIdNumber } from './domain/codes';
+import { parcelSketch } from './domain/parcel-sketch';
+import { leafletDist, tileCspSource } from './lib/map-tiles';
 
 export type Deps = { db: Db; config: Config; logger: Logger };
 
@@ -39,12 +41,13 @@ export function createApp(deps: Deps): express.Express {
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.locals.maskId = maskIdNumber;
+  app.locals.sketch = parcelSketch;
 
   app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test' }));
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', ...(deps.config.mapTiles ? [tileCspSource(deps.config.mapTiles.url)] : [])],
         formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"],
         upgradeInsecureRequests: deps.config.env === 'production' ? [] : null,
       },
@@ -57,6 +60,8 @@ export function createApp(deps: Deps): express.Express {
     next();
   });
   app.use('/public', express.static(path.join(root, 'public'), { maxAge: deps.config.env === 'production' ? '1d' : 0 }));
+  // The map library comes from our own server (npm package), never from an outside CDN.
+  app.use('/vendor/leaflet', express.static(leafletDist(), { maxAge: deps.config.env === 'production' ? '7d' : 0 }));
   app.use(cookieParser());
   app.use(language);
 

@@ -12,7 +12,20 @@ const schema = z.object({
   SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_DIR: z.string().min(1).optional(),
+  // Base-map tiles for the parcel map, e.g. https://tiles.example.cn/{z}/{x}/{y}.png; none: a plain background.
+  MAP_TILE_URL: z.string().refine(isTileTemplate, 'must be an http(s) URL template with {z}, {x} and {y}').optional(),
+  MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
 });
+
+function isTileTemplate(v: string): boolean {
+  if (!['{z}', '{x}', '{y}'].every((p) => v.includes(p))) return false;
+  try {
+    const u = new URL(v.replace(/\{[a-z]\}/g, 'a'));
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -25,6 +38,7 @@ export type Config = {
   publicBaseUrl: string;
   seedDemo: 'auto' | 'yes' | 'no';
   logLevel: string;
+  mapTiles?: { url: string; attribution: string };
 };
 
 const DEV_SECRET = 'development-only-secret-change-me-in-production!';
@@ -50,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     seedDemo: c.SEED_DEMO,
     logLevel: c.LOG_LEVEL,
+    mapTiles: c.MAP_TILE_URL ? { url: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION ?? '' } : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, DomainError, fromDbError, ValidationError } from './errors';
-import { translateErrors } from './lib/messages';
+import { errorHelp, translateErrors } from './lib/messages';
 
 /** JSON for the API, pages for people. Unexpected errors are logged with the request id. */
 export function notFoundHandler(req: Request, res: Response): void {
@@ -30,7 +30,9 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
   }
   const view = known.status === 404 ? 'errors/404' : known.status === 403 ? 'errors/403' : 'errors/4xx';
   res.status(known.status);
-  safeRender(req, res, view, { messages: Object.values(messages), code: known.code });
+  // helpLinks[i] explains messages[i] when a rule refused it (/help#rule-N).
+  const help = errorHelp(known);
+  safeRender(req, res, view, { messages: Object.values(messages), helpLinks: Object.keys(messages).map((k) => help[k] ?? null), code: known.code });
 }
 
 /** An error page that fails to render must not fall through to Express's own page with a stack. */

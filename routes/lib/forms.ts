@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, fromDbError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
+import { errorHelp, translateErrors } from '../../server/lib/messages';
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
@@ -17,7 +17,7 @@ export function formPost(view: string, locals: (req: Request) => Promise<object>
       if (!e || (e.status !== 422 && e.status !== 409)) return next(err);
       try {
         const extra = await locals(req);
-        res.status(e.status).render(view, { ...extra, values: req.body ?? {}, errors: translateErrors(req.t, e) });
+        res.status(e.status).render(view, { ...extra, values: req.body ?? {}, errors: translateErrors(req.t, e), errorHelp: errorHelp(e) });
       } catch (inner) {
         next(inner);
       }

@@ -5,3 +5,5 @@ export { admin } from './admin';
 export { api } from './api';
 export { imports } from './imports';
 export { oversight } from './oversight';
+export { maps } from './maps';
+export { help } from './help';

@@ -1,0 +1,27 @@
+import { Router, type Request, type Response } from 'express';
+import { NotFound } from '../server/errors';
+
+const ROLES = ['farmer', 'officer', 'bureau', 'admin'] as const;
+type HelpRole = (typeof ROLES)[number];
+const RULES = Array.from({ length: 14 }, (_, i) => i + 1);
+
+/**
+ * Help in plain words, public so that a farmer can read it before logging in. /help shows the
+ * reader's own role first (farmers when not logged in); every page carries the rules (#rule-N).
+ */
+export function helpRouter(): Router {
+  const r = Router();
+  const show = (req: Request, res: Response, role: HelpRole) => {
+    res.render('help/index', { title: req.t('help.title'), role, roles: ROLES, rules: RULES });
+  };
+  r.get('/help', (req, res) => {
+    const own = (res.locals.user as { role?: HelpRole } | null)?.role;
+    show(req, res, own && ROLES.includes(own) ? own : 'farmer');
+  });
+  r.get('/help/:role', (req, res) => {
+    const role = req.params.role as HelpRole;
+    if (!ROLES.includes(role)) throw new NotFound();
+    show(req, res, role);
+  });
+  return r;
+}
