@@ -22,6 +22,9 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 export async function openDb(opts: { url?: string; dataDir?: string }): Promise<Handle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool replaces it and the next query reconnects.
+    pool.on('error', (err) => console.error('postgres pool: idle connection lost:', err.message));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     // Several instances may start together: one migrates, the others wait for it.
     const client = await pool.connect();

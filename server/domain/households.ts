@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { users } from '../../models/accounts';
 import { households, HUKOU, members, RELATIONS } from '../../models/households';
 import type { Db, Tx } from '../db';
 import { DomainError, NotFound, ValidationError, type FieldErrors } from '../errors';
@@ -198,6 +199,9 @@ export async function removeMember(db: Db, actor: Actor, householdId: string, me
   const why = parse(z.object({ reason: text(200) }), { reason }).reason;
   const m = await loadMember(db, h, memberId);
   if (m.relation === 'head') throw new DomainError('needHead');
+  // A member with a farmer account signs consents in their own name: the account is dealt with first.
+  const [account] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, m.id)).limit(1);
+  if (account) throw new DomainError('memberAccountBlocksRemoval');
   await withDbErrors(() => db.transaction(async (tx) => {
     await tx.delete(members).where(eq(members.id, m.id));
     await recordAudit(tx, actor, {

@@ -247,4 +247,15 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const mine = await (await loginAs(app, farmer.username)).get('/my');
     assert.match(mine.text, /426\.00/);
   });
+
+  it('when a member with a farmer account is removed, then it is refused with a clear message and the member stays', async () => {
+    const { c, actor, agent } = await officerOf();
+    const hh = await makeHousehold(h.db, actor, c);
+    const [spouse] = (await h.db.select().from(members).where(eq(members.householdId, hh.id))).filter((m) => m.relation === 'spouse');
+    await makeUser(h.db, 'farmer', { householdId: hh.id, memberId: spouse.id });
+    const res = await postForm(agent, `/households/${hh.id}/members/${spouse.id}/remove`, { reason: '外嫁' });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /已开设农户账户/);
+    assert.equal((await h.db.select().from(members).where(eq(members.id, spouse.id))).length, 1);
+  });
 });

@@ -12,6 +12,7 @@ export const errors = {
     tooMany: 'Too many requests. Please wait and try again.',
     invalidYear: 'Enter a valid four-digit year, not later than this year.',
     dividendYearExists: 'The dividend for this year is already recorded.',
+    memberAccountBlocksRemoval: 'This member has a farmer account and cannot simply be removed; ask the administrator to deal with the account.',
     required: 'This field is required.',
     tooLong: 'At most {{max}} characters.',
     noMarkup: 'Must not contain markup characters such as < or >.',

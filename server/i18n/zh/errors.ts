@@ -13,6 +13,7 @@ export const errors = {
     tooMany: '请求过于频繁，请稍后再试。',
     invalidYear: '请输入有效年份（四位数字，不晚于今年）。',
     dividendYearExists: '该年度的分红已经记录。',
+    memberAccountBlocksRemoval: '该成员已开设农户账户，不能直接移除；请联系系统管理员处理该账户。',
     required: '此项必填。',
     tooLong: '不能超过 {{max}} 个字符。',
     noMarkup: '不能包含 < 或 > 等标记字符。',
