@@ -4,6 +4,7 @@ import { ensureRegions, isEmpty } from '../scripts/lib/reference';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db';
+import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +15,14 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.logLevel });
+  // PGlite does not lock its folder; this lock keeps a second app, a backup or a restore out of it.
+  try {
+    const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir, 'app');
+    process.on('exit', () => lock?.release());
+  } catch (err) {
+    if (err instanceof DataDirBusy) { console.error(err.message); process.exit(2); }
+    throw err;
+  }
   const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   logger.info({ database: handle.kind === 'pg' ? 'postgresql server' : `embedded (${config.dataDir})` }, 'database ready, migrations applied');
   await ensureRegions(handle.db);
