@@ -10,7 +10,7 @@ import { csrfFrom, type Agent } from './http';
 
 export type Row = Record<string, string | number>;
 
-const CSV_HEADER = ['类型', '承包方编码', '姓名', '身份证号', '与户主关系', '户籍状态', '落户日期', '落户城市', '联系电话', '住址',
+const CSV_HEADER = ['类型', '承包方编码', '姓名', '身份证号', '与户主关系', '集体经济组织成员', '户籍状态', '落户日期', '落户城市', '联系电话', '住址',
   '承包合同编号', '承包期起', '承包期止', '地块编码', '地块名称', '面积（亩）', '地类', '东至', '南至', '西至', '北至',
   '宗地代码', '坐落', '宗地面积（平方米）', '地形', '批准文号', '股数', '证书编号'];
 
@@ -76,3 +76,11 @@ export async function counts(db: Db) {
   return r.rows[0];
 }
 
+
+/** Supertest parser for a file download: the raw bytes. */
+export function binary(res: unknown, cb: (err: Error | null, body: Buffer) => void): void {
+  const stream = res as NodeJS.ReadableStream;
+  const d: Buffer[] = [];
+  stream.on('data', (x: Buffer) => d.push(x));
+  stream.on('end', () => cb(null, Buffer.concat(d)));
+}

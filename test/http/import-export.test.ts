@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import { jobs } from '../../models/audit';
 import { households, members } from '../../models/households';
 import type { Handle } from '../../server/db';
 import { verifyChain } from '../../server/domain/audit';
+import { issueCertificate } from '../../server/domain/certificates';
+import { getCollective } from '../../server/domain/collectives';
+import { registerOf, writeRegister } from '../../server/domain/export';
+import { registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
 import { freshDb } from '../helpers/db';
-import { idNumber, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
+import { homesteadInput, idNumber, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
 import { loginAs, testApp } from '../helpers/http';
-import { csvFile, finished, householdCsvRows, upload, xlsxFile } from '../helpers/import-files';
+import { binary, csvFile, finished, householdCsvRows, upload, xlsxFile } from '../helpers/import-files';
 
 describe('Officer imports households, members and rights (registry: officer\'s daily work)', () => {
   let h: Handle;
@@ -74,7 +81,7 @@ describe('Officer imports households, members and rights (registry: officer\'s d
   it('when an officer uploads the downloaded template unchanged, then its example rows import (the template is a valid file)', async () => {
     const { agent } = await setup();
     for (const format of ['csv', 'xlsx'] as const) {
-      const t = await agent.get(`/imports/template.${format}`).buffer(true).parse((res, cb) => { const d: Buffer[] = []; res.on('data', (x: Buffer) => d.push(x)); res.on('end', () => cb(null, Buffer.concat(d))); }).expect(200);
+      const t = await agent.get(`/imports/template.${format}`).buffer(true).parse(binary).expect(200);
       assert.ok(String(t.headers['content-disposition']).includes(`import-template.${format}`));
       if (format === 'csv') {
         assert.equal((t.body as Buffer).subarray(0, 3).toString('hex'), 'efbbbf', 'a BOM, so Excel reads the Chinese headers');
@@ -117,5 +124,81 @@ describe('Officer imports households, members and rights (registry: officer\'s d
     const old = await agent.get(`/imports/${stale.id}`).expect(200);
     assert.ok(!old.text.includes('data-poll'));
     assert.ok(old.text.includes('导入已中断'));
+  });
+});
+
+describe('Officer exports the collective\'s register (registry: officer\'s daily work)', () => {
+  let h: Handle;
+  let app: ReturnType<typeof testApp>;
+  before(async () => { h = await freshDb(); app = testApp(h.db); });
+  after(async () => { await h.close(); });
+
+  async function setup() {
+    const c = await makeCollective(h.db, { totalShares: 1000 });
+    const { user, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
+    // A hostile value typed into a form: the export must not hand it to Excel as a formula.
+    const hh = await makeHousehold(h.db, actor, c, { address: '=HYPERLINK("http://evil.example","点我")' });
+    const land = await registerLand(h.db, actor, hh.id, landInput(c));
+    const cert = await issueCertificate(h.db, actor, land.id);
+    await registerHomestead(h.db, actor, hh.id, homesteadInput(c));
+    await registerShares(h.db, actor, hh.id, { shares: '7' });
+    const ms = await h.db.select().from(members).where(eq(members.householdId, hh.id));
+    const other = await makeCollective(h.db, { regionCode: VILLAGE_B });
+    const otherOfficer = await makeUser(h.db, 'officer', { collectiveId: other.id });
+    const otherHh = await makeHousehold(h.db, otherOfficer.actor, other);
+    const otherIds = (await h.db.select().from(members).where(eq(members.householdId, otherHh.id))).map((m) => m.idNumber);
+    return { c, actor, hh, cert, ids: ms.map((m) => m.idNumber), otherHh, otherIds, agent: await loginAs(app, user.username) };
+  }
+
+  it('when an officer downloads the CSV, then it holds the register with full ID numbers, no other collective\'s data, a BOM, a dated file name, and neutralised formulas (rule 14)', async () => {
+    const { c, hh, cert, ids, otherHh, otherIds, agent } = await setup();
+    await agent.get('/exports').expect(200).expect((r) => assert.ok(r.text.includes('/exports/register.csv')));
+    const res = await agent.get('/exports/register.csv').buffer(true).parse(binary).expect(200);
+    assert.match(String(res.headers['content-type']), /^text\/csv/);
+    const cd = String(res.headers['content-disposition']);
+    assert.match(cd, /^attachment; filename="register-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''/);
+    assert.ok(decodeURIComponent(cd.split("UTF-8''")[1]).startsWith(`${c.name}-登记簿-`));
+    const body = res.body as Buffer;
+    assert.equal(body.subarray(0, 3).toString('hex'), 'efbbbf');
+    const rows: Record<string, string>[] = parseCsv(body, { bom: true, columns: true });
+    const mine = rows.filter((r) => r['承包方编码 Household code'] === hh.code);
+    assert.deepEqual(mine.map((r) => r['类型 Kind']).sort(), ['地块', '宅基地', '成员', '成员', '股权'].sort());
+    assert.deepEqual(mine.filter((r) => r['类型 Kind'] === '成员').map((r) => r['身份证号 ID number']).sort(), [...ids].sort());
+    assert.equal(mine.find((r) => r['类型 Kind'] === '地块')!['证书编号 Certificate no'], cert.number);
+    assert.equal(mine.find((r) => r['类型 Kind'] === '股权')!['股数 Shares'], '7');
+    assert.equal(mine.find((r) => r['与户主关系 Relation to head'] === '户主')!['住址 Address'], `'=HYPERLINK("http://evil.example","点我")`);
+    const text = body.toString('utf8');
+    assert.ok(!text.includes(otherHh.code) && otherIds.every((id) => !text.includes(id)), 'nothing of another collective');
+  });
+
+  it('when an officer downloads the XLSX, then each kind has its sheet, with the register\'s data only and neutralised formulas', async () => {
+    const { hh, ids, otherHh, agent } = await setup();
+    const res = await agent.get('/exports/register.xlsx').buffer(true).parse(binary).expect(200);
+    assert.match(String(res.headers['content-disposition']), /filename="register-\d{4}-\d{2}-\d{2}\.xlsx"/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as never);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ['成员 Members', '承包地块 Land parcels', '宅基地 Homesteads', '股权 Shares']);
+    const values = (name: string) => wb.getWorksheet(name)!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1).map(String));
+    const people = values('成员 Members');
+    assert.deepEqual(people.map((r) => r[2]).sort(), [...ids].sort());
+    assert.ok(people.every((r) => r[0] === hh.code), 'only this collective\'s households');
+    assert.ok(people.some((r) => r.includes(`'=HYPERLINK("http://evil.example","点我")`)));
+    assert.equal(values('股权 Shares')[0][1], '7');
+    assert.ok(!JSON.stringify(wb.worksheets.map((w) => w.getSheetValues())).includes(otherHh.code));
+  });
+
+  it('when anyone but the collective\'s officer exports, then ID numbers are masked, and the pages refuse other roles (rules 12, 14)', async () => {
+    const { c, ids } = await setup();
+    const bureau = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (d: Buffer) => chunks.push(d));
+    await writeRegister(h.db, bureau.actor, await getCollective(h.db, c.id), 'csv', out);
+    const text = Buffer.concat(chunks).toString('utf8');
+    assert.ok(ids.every((id) => !text.includes(id) && text.includes(id.slice(0, 6) + '********' + id.slice(-4))));
+    await assert.rejects(registerOf(h.db, bureau.actor), /forbidden/);
+    const page = await loginAs(app, bureau.user.username);
+    await page.get('/exports/register.csv').expect(403);
+    await page.get('/imports/new').expect(403);
   });
 });

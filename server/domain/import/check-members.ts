@@ -52,7 +52,8 @@ export async function checkMembers(rows: RawRow[], collective: Collective, probl
     const r = rows[i];
     const code = val(r, 'householdCode')?.trim();
     const m = memberOf(problems, r);
-    const first = ids.check(m?.idNumber, r.row);
+    // Raw values, so a duplicate is found even when the first row has another problem.
+    const first = ids.check(val(r, 'idNumber')?.trim().toUpperCase(), r.row);
     if (first !== null) problems.add(r, 'idNumber', 'import.duplicateInFile', { row: first });
     if (!code) { problems.add(r, 'householdCode', 'required'); continue; }
     const g = groups.get(code) ?? { rows: [], members: [] };

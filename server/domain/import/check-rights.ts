@@ -33,7 +33,7 @@ function householdCodeOf(ctx: Ctx, r: RawRow): string | null {
 
 function certificateOf(ctx: Ctx, r: RawRow): string | undefined {
   const c = checkRow(ctx.problems, r, certSchema, { number: val(r, 'certificateNo') }, { number: 'certificateNo' });
-  const first = ctx.certs.check(c?.number, r.row);
+  const first = ctx.certs.check(val(r, 'certificateNo')?.trim(), r.row);
   if (first !== null) ctx.problems.add(r, 'certificateNo', 'import.duplicateInFile', { row: first });
   return c?.number;
 }
@@ -54,7 +54,7 @@ async function checkLand(ctx: Ctx, rows: RawRow[]): Promise<PlanLand[]> {
       east: val(r, 'east'), south: val(r, 'south'), west: val(r, 'west'), north: val(r, 'north'), geojson: val(r, 'geojson'),
     }, PARCEL_FIELDS);
     if (p) parcelCodeOk(ctx, r, p.code, 'parcelCode');
-    const dupParcel = parcelCodes.check(p?.code, r.row);
+    const dupParcel = parcelCodes.check(val(r, 'parcelCode')?.trim(), r.row);
     if (dupParcel !== null) ctx.problems.add(r, 'parcelCode', 'import.duplicateInFile', { row: dupParcel });
     const key = val(r, 'contractNo')?.trim();
     if (!key) continue;
