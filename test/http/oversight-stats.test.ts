@@ -175,7 +175,7 @@ describe('oversight statistics (seed 四: the bureau evaluates how the measures 
     assert.match(String(res.headers['content-type']), /spreadsheetml/);
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as never);
     assert.deepEqual(wb.worksheets.map((s) => s.name), ['下级单位', '农户与人口', '权利（按类型）', '挂牌（按状态）', '已完成的流转与退出', '成交价格', '按月变化']);
     const report = await county.get('/oversight/report?region=440205&year=2026').expect(200);
     assert.match(report.text, /2026 年农村“三权”统计年报/);
