@@ -28,6 +28,10 @@ export async function publicTables(q: Query): Promise<string[]> {
   return (r.rows as { tablename: string }[]).map((x) => x.tablename);
 }
 
+export async function hasAuditLog(q: Query): Promise<boolean> {
+  return ((await q(`select to_regclass('public.audit_log') is not null as ok`)).rows[0] as { ok: boolean }).ok;
+}
+
 export async function tableCounts(q: Query): Promise<Record<string, number>> {
   const tables = await publicTables(q);
   if (!tables.length) return {};

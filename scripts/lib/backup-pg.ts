@@ -3,7 +3,7 @@ import pg from 'pg';
 import * as schema from '../../models/schema';
 import type { Db } from '../../server/db';
 import { verifyChain } from '../../server/domain/audit';
-import { migrationState, sequenceValues, tableCounts, type Query } from './backup-db-state';
+import { hasAuditLog, migrationState, sequenceValues, tableCounts, type Query } from './backup-db-state';
 import { BackupRefused, FORMAT, FORMAT_VERSION, writeBackupFile, type BackupHeader } from './backup-format';
 import { connOf, run, tool, toolVersion } from './backup-pg-tools';
 import type { BackupResult } from './backup-pglite';
@@ -31,6 +31,7 @@ export function queryOf(client: pg.Client): Query {
 }
 
 export async function auditState(client: pg.Client): Promise<BackupHeader['audit']> {
+  if (!(await hasAuditLog(queryOf(client)))) return { entries: 0, intact: true }; // a database the app never migrated
   const r = await verifyChain(drizzle(client, { schema }) as unknown as Db);
   return r.ok ? { entries: r.count, intact: true } : { entries: r.count, intact: false, brokenAt: r.brokenAt };
 }

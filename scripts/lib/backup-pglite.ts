@@ -8,7 +8,7 @@ import * as schema from '../../models/schema';
 import type { Db } from '../../server/db';
 import { verifyChain } from '../../server/domain/audit';
 import { acquireDataDirLock, LOCK_FILE } from '../../server/lib/data-dir-lock';
-import { migrationState, sequenceValues, tableCounts, type Query } from './backup-db-state';
+import { hasAuditLog, migrationState, sequenceValues, tableCounts, type Query } from './backup-db-state';
 import { BackupRefused, FORMAT, FORMAT_VERSION, writeBackupFile, type BackupHeader } from './backup-format';
 
 // The embedded database is backed up as a copy of its whole folder (PGlite's dumpDataDir, a
@@ -28,6 +28,7 @@ export function queryOf(pg: PGlite): Query {
 }
 
 export async function auditState(pg: PGlite): Promise<BackupHeader['audit']> {
+  if (!(await hasAuditLog(queryOf(pg)))) return { entries: 0, intact: true }; // a database the app never migrated
   const r = await verifyChain(drizzle(pg, { schema }) as unknown as Db);
   return r.ok ? { entries: r.count, intact: true } : { entries: r.count, intact: false, brokenAt: r.brokenAt };
 }

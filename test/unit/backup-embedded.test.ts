@@ -75,10 +75,10 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
     assert.deepEqual(await snapshotDir(target), original);
   });
 
-  it('when a byte of the backup is flipped, then restore refuses with a checksum message and the target is unchanged', async () => {
+  it('when a byte of the backup is flipped or the unpacked copy differs from its record, then restore refuses and the target is unchanged', async () => {
     const target = path.join(root, 'occupied');
-    await restorePglite({ file: backup, dataDir: target });
     const h = await openDb({ dataDir: target });
+    await ensureRegions(h.db);
     await makeCollective(h.db, { name: '恢复前新增的合作社' });
     await h.close();
     const held = await snapshotDir(target);
@@ -87,6 +87,9 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /已损坏/);
     assert.match(r.stderr, /is damaged \(checksum mismatch/);
+    assert.deepEqual(await snapshotDir(target), held);
+    const miscounted = editHeader(backup, path.join(root, 'miscounted.sqbak'), (x) => { (x.tables as Record<string, number>).households = 999; });
+    await assert.rejects(restorePglite({ file: miscounted, dataDir: target, force: true }), /does not match the backup's record; nothing was changed: households: backup 999/);
     assert.deepEqual(await snapshotDir(target), held);
     assert.deepEqual(fs.readdirSync(root).filter((f) => f.startsWith('occupied.')), [], 'no half-restored folder is left behind');
   });

@@ -183,6 +183,7 @@ export const errors = {
       notSuspended: 'This case is not suspended.',
       notLive: 'This case is closed and cannot be suspended.',
       alreadyAcknowledged: 'This alert has already been acknowledged.',
+      suspendTheDeal: 'This listing is in a deal: suspend the deal itself.',
     },
   },
 };

@@ -184,6 +184,7 @@ export const errors = {
       notSuspended: '该个案没有被暂停。',
       notLive: '该个案已结束，不能暂停。',
       alreadyAcknowledged: '该预警已被确认处理。',
+      suspendTheDeal: '该挂牌已进入交易，请暂停交易本身。',
     },
   },
 };
