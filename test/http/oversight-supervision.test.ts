@@ -4,13 +4,14 @@ import type { Express } from 'express';
 import { auditLog } from '../../models/audit';
 import { deals, listings, notifications } from '../../models/market';
 import type { Handle } from '../../server/db';
-import { chooseOffer } from '../../server/domain/market/award';
+import { chooseOffer, closeNow } from '../../server/domain/market/award';
+import { acceptCounter, decideExit } from '../../server/domain/market/exits';
 import { confirmPayment, recordSettlement, signDeal } from '../../server/domain/market/deals';
 import { makeOffer } from '../../server/domain/market/offers';
 import { registerDeal } from '../../server/domain/market/registration';
-import { registerShares } from '../../server/domain/rights';
+import { registerHomestead, registerShares } from '../../server/domain/rights';
 import { freshDb } from '../helpers/db';
-import { makeUser } from '../helpers/factories';
+import { homesteadInput, makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
 import { afterNotice, marketWorld, publish, rejectsWith, type World } from '../helpers/market';
 
@@ -57,6 +58,7 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.equal((await noticesFor(w.sellerUser.id, 'suspended')).length, 1);
     assert.equal((await noticesFor(w.officerUser.id, 'suspended')).length, 1);
     await rejectsWith(makeOffer(h.db, buyer.actor, listingId, { price: '6000' }), 'market.suspended');
+    await rejectsWith(closeNow(h.db, w.officer, listingId, afterNotice()), 'market.suspended');
     assert.equal((await postForm(bureau, `/oversight/listings/${listingId}/suspend`, { reason: '再次' })).status, 409);
     const lifted = await postForm(bureau, `/oversight/listings/${listingId}/lift`, { reason: '核查完毕，农户本人自愿' });
     assert.equal(lifted.status, 303);
@@ -88,6 +90,20 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.match(closed.text, /该个案已结束，不能暂停/);
   });
 
+  it('when the bureau suspends an exit the collective countered, then the farmer cannot accept the counter-price until lifted; a listing in a deal is suspended through its deal', async () => {
+    const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
+    const exit = await publish(h.db, w, home.id, { path: 'exit', askingPrice: '90000' });
+    await decideExit(h.db, w.officer, exit.id, { decision: 'counter', counterPrice: '80000' });
+    assert.equal((await postForm(bureau, `/oversight/listings/${exit.id}/suspend`, { reason: '补偿标准待核' })).status, 303);
+    await rejectsWith(acceptCounter(h.db, w.seller, exit.id), 'market.suspended');
+    assert.equal((await postForm(bureau, `/oversight/listings/${exit.id}/lift`, { reason: '已核' })).status, 303);
+    const deal = await acceptCounter(h.db, w.seller, exit.id);
+    const viaDeal = await postForm(bureau, `/oversight/listings/${exit.id}/suspend`, { reason: '再核' });
+    assert.equal(viaDeal.status, 422);
+    assert.match(viaDeal.text, /该挂牌已进入交易，请暂停交易本身/);
+    assert.match(viaDeal.text, new RegExp(`/oversight/deals/${deal.id}`));
+  });
+
   it('when someone other than the county\'s bureau tries to suspend, then it is refused: officers and admins 403, another county 404', async () => {
     const officer = await loginAs(app, (await h.db.execute(sql`select username from users where id = ${w.officerUser.id}`).then((r) => (r as unknown as { rows: { username: string }[] }).rows[0])).username);
     assert.equal((await postForm(officer, `/oversight/listings/${listingId}/suspend`, { reason: 'x' })).status, 403);
@@ -109,7 +125,7 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.match(byCode.text, /价格明显偏低/);
     assert.doesNotMatch(byCode.text, /listing\.suspend/);
     const byUser = await bureau.get(`/oversight/audit?user=${bureauUser}`).expect(200);
-    assert.equal((byUser.text.match(/<code>/g) ?? []).length, 4, 'the bureau made four changes: two suspensions, two lifts');
+    assert.equal((byUser.text.match(/<code>/g) ?? []).length, 6, 'the bureau made six changes: three suspensions, three lifts');
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const dated = await bureau.get(`/oversight/audit?collective=${w.c.id}&from=${today}&to=${today}`).expect(200);
     assert.match(dated.text, /household\.create/);

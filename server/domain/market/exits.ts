@@ -19,6 +19,7 @@ import { farmersOf, notify } from './notifications';
 import { rejectListing } from './review';
 import { assertOfficerOf, loadListing } from './scope';
 import { listingTrail } from './trail';
+import { assertNotSuspended } from '../oversight/suspension';
 import { markHomesteadIneligible, movingParcels, reduceShares, type Move } from './transfer';
 
 // Rule 6, exit to the collective: the collective redeems shares, takes back a homestead, or
@@ -64,6 +65,7 @@ export async function acceptCounter(db: Db, actor: Actor, id: string, at = clock
   if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new Forbidden();
   return withDbErrors(() => db.transaction(async (tx) => {
     const l = await lockListing(tx, id);
+    assertNotSuspended(l);
     if (l.status !== 'submitted') throw new Conflict('market.alreadyDone');
     if (!l.counterPriceFen) throw new DomainError('market.noCounter');
     const deal = await createDeal(tx, actor, l, null, null, l.counterPriceFen, at);

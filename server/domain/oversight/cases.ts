@@ -80,7 +80,7 @@ export async function listingCase(db: Db, actor: Actor, id: string) {
   const [deal] = await db.select({ id: deals.id, number: deals.number, status: deals.status, suspendedAt: deals.suspendedAt }).from(deals).where(eq(deals.listingId, id)).limit(1);
   const raised = await db.select().from(alerts).where(eq(alerts.listingId, id)).orderBy(desc(alerts.occurredAt));
   return { listing: row.l, seller: row.seller, collective: row.collective, deal: deal ?? null, alerts: raised,
-    can: { suspend: actor.role === 'bureau' && !row.l.suspendedAt && ['draft', 'submitted', 'approved', 'in_deal'].includes(row.l.status), lift: actor.role === 'bureau' && !!row.l.suspendedAt } };
+    can: { suspend: actor.role === 'bureau' && !row.l.suspendedAt && ['draft', 'submitted', 'approved'].includes(row.l.status), lift: actor.role === 'bureau' && !!row.l.suspendedAt } };
 }
 
 export async function dealCase(db: Db, actor: Actor, id: string) {

@@ -18,7 +18,8 @@ import { inScope, isUuid } from './scope';
 // assertNotSuspended below is that same check for any new use case). The holder may still
 // withdraw a listing (rule 2: at any time before signing): supervision never traps a farmer.
 
-const LIVE_LISTING = ['draft', 'submitted', 'approved', 'in_deal'];
+// A listing in a deal is supervised through its deal (the deal's steps check the deal).
+const LIVE_LISTING = ['draft', 'submitted', 'approved'];
 const OPEN_DEAL = ['signing', 'signed', 'paid', 'settled'];
 
 /** Refuses to move a suspended listing or deal on. */
@@ -58,6 +59,7 @@ export async function suspendListing(db: Db, actor: Actor, id: string, input: un
   return withDbErrors(() => db.transaction(async (tx) => {
     const l = await lockListing(tx, id);
     if (l.suspendedAt) throw new Conflict('oversight.alreadySuspended');
+    if (l.status === 'in_deal') throw new DomainError('oversight.suspendTheDeal');
     if (!LIVE_LISTING.includes(l.status)) throw new DomainError('oversight.notLive');
     const at = new Date();
     const [after] = await tx.update(listings).set({ suspendedAt: at, suspendReason: reason, version: l.version + 1, updatedAt: at }).where(eq(listings.id, id)).returning();

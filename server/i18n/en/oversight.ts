@@ -78,6 +78,7 @@ export const oversight = {
       hint: 'The farmer and the collective\'s officer are told the reason; it is kept in the audit trail.',
       confirmSuspend: 'Suspend? The case cannot move on until lifted; the farmer and the officer will be notified.', confirmLift: 'Lift the suspension?',
       suspended: 'Suspended; the farmer and the officer have been notified.', lifted: 'Suspension lifted; the farmer and the officer have been notified.',
+      viaDeal: 'This listing is in a deal; suspend or lift it on the deal:',
       isSuspended: 'Suspended since {{at}}', notLive: 'This case is closed; there is nothing to suspend.', bureauOnly: 'Only the agriculture bureau suspends or lifts.',
     },
     audit: {

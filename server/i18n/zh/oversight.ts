@@ -78,6 +78,7 @@ export const oversight = {
       hint: '原因将通知农户和集体经办人，并记入操作日志。',
       confirmSuspend: '确定暂停？暂停期间该个案不能继续办理，农户和经办人将收到通知。', confirmLift: '确定解除暂停？',
       suspended: '已暂停，农户和经办人已收到通知。', lifted: '已解除暂停，农户和经办人已收到通知。',
+      viaDeal: '该挂牌已进入交易，请在交易页面暂停或解除：',
       isSuspended: '{{at}} 起暂停', notLive: '该个案已结束，无需暂停。', bureauOnly: '只有农业农村局可以暂停或解除暂停。',
     },
     audit: {
