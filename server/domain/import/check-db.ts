@@ -30,13 +30,13 @@ const list = (batch: string[]) => sql`${sql.param(batch)}::text[]`;
 export async function checkAgainstDb(db: Db, collective: Collective, fileRows: RawRow[], rights: RightsPlan, problems: Problems): Promise<Map<string, ExistingHousehold>> {
   const memberRows = fileRows.filter((r) => r.kind === 'member');
   const flag = (rowsOf: RawRow[], col: ColKey, values: Set<string>, code: string) => {
-    for (const r of rowsOf) { const v = r.cells[col]?.text.trim().toUpperCase(); if (v && values.has(v)) problems.add(r, col, code); }
+    for (const r of rowsOf) { const v = r.cells[col]?.trim().toUpperCase(); if (v && values.has(v)) problems.add(r, col, code); }
   };
-  const ids = await taken(db, memberRows.map((r) => r.cells.idNumber?.text.trim().toUpperCase() ?? '').filter(Boolean),
+  const ids = await taken(db, memberRows.map((r) => r.cells.idNumber?.trim().toUpperCase() ?? '').filter(Boolean),
     (b) => sql`select id_number as v from members where id_number = any(${list(b)})`);
   flag(memberRows, 'idNumber', ids, 'duplicateIdNumber');
   const firstOfHousehold = new Map<string, RawRow>();
-  for (const r of memberRows) { const c = r.cells.householdCode?.text.trim(); if (c && !firstOfHousehold.has(c)) firstOfHousehold.set(c, r); }
+  for (const r of memberRows) { const c = r.cells.householdCode?.trim(); if (c && !firstOfHousehold.has(c)) firstOfHousehold.set(c, r); }
   const codes = await taken(db, [...firstOfHousehold.keys()], (b) => sql`select code as v from households where code = any(${list(b)})`);
   for (const [code, r] of firstOfHousehold) if (codes.has(code)) problems.add(r, 'householdCode', 'duplicateHouseholdCode');
 
@@ -46,9 +46,9 @@ export async function checkAgainstDb(db: Db, collective: Collective, fileRows: R
   const contracts = await taken(db, rights.lands.map((l) => l.contractNo), (b) => sql`select contract_no as v from land_contracts where contract_no = any(${list(b)})`);
   for (const l of rights.lands) if (contracts.has(l.contractNo)) problems.add(l.rows[0], 'contractNo', 'duplicateContractNo');
   const certRows = [...rights.lands.map((l) => l.rows[0]), ...rights.homesteads.map((h) => h.row), ...rights.shares.map((s) => s.row)];
-  const certs = await taken(db, certRows.map((r) => r.cells.certificateNo?.text.trim() ?? '').filter(Boolean),
+  const certs = await taken(db, certRows.map((r) => r.cells.certificateNo?.trim() ?? '').filter(Boolean),
     (b) => sql`select number as v from certificates where number = any(${list(b)})`);
-  for (const r of certRows) if (certs.has(r.cells.certificateNo?.text.trim() ?? '')) problems.add(r, 'certificateNo', 'duplicateCertificate');
+  for (const r of certRows) if (certs.has(r.cells.certificateNo?.trim() ?? '')) problems.add(r, 'certificateNo', 'duplicateCertificate');
 
   return existingHouseholds(db, collective, fileRows, firstOfHousehold, problems);
 }
@@ -56,7 +56,7 @@ export async function checkAgainstDb(db: Db, collective: Collective, fileRows: R
 /** Rights rows whose household is not in the file must name a household this collective has. */
 async function existingHouseholds(db: Db, collective: Collective, fileRows: RawRow[], inFile: Map<string, RawRow>, problems: Problems): Promise<Map<string, ExistingHousehold>> {
   const holders = fileRows.filter((r) => r.kind !== 'member')
-    .map((r) => ({ code: r.cells.householdCode?.text.trim() ?? '', row: r, homestead: r.kind === 'homestead' }))
+    .map((r) => ({ code: r.cells.householdCode?.trim() ?? '', row: r, homestead: r.kind === 'homestead' }))
     .filter((x) => x.code && !inFile.has(x.code));
   const found = new Map<string, ExistingHousehold>();
   const codes = [...new Set(holders.map((x) => x.code))];

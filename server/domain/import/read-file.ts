@@ -5,12 +5,12 @@ import { DomainError } from '../../errors';
 import { csvCell, xlsxCell, type CellValue } from './cells';
 import { choiceValue, column, columnLetter, headerText, KINDS, matchHeader, matchSheet, sheetColumns, type ColKey, type Kind } from './columns';
 import { csvText, MAX_ROWS, type Format } from './file-type';
-import { Problems, type RawRow } from './types';
+import { Problems, type Letters, type RawRow } from './types';
 
 export type ReadResult = { rows: RawRow[]; problems: Problems; sheets: (string | null)[]; ignored: string[] };
 
 /** A sheet's layout: what each column holds, and whether rows carry their kind (类型 column). */
-type Layout = { sheet: string | null; keys: (ColKey | null)[]; digits: boolean[]; kind: Kind | 'mixed'; seen: Set<Kind> };
+type Layout = { sheet: string | null; keys: (ColKey | null)[]; letters: Letters; digits: boolean[]; kind: Kind | 'mixed'; seen: Set<Kind> };
 
 class Reader {
   rows: RawRow[] = [];
@@ -30,9 +30,11 @@ class Reader {
     if (!kind) { if (sheet !== null) this.ignored.push(sheet); return null; }
     if (unknown.length) this.ignored.push(...unknown.map((u) => (sheet ? `${sheet}: ${u}` : u)));
     const dup = keys.find((k, i) => k && keys.indexOf(k) !== i);
-    if (dup) this.problems.add({ sheet, row: 1, cells: {} }, undefined, 'import.duplicateColumn', { column: headerText(column(dup)) });
+    if (dup) this.problems.add({ sheet, row: 1, letters: {} }, undefined, 'import.duplicateColumn', { column: headerText(column(dup)) });
     const used = keys.map((k) => (k && !column(k).exportOnly ? k : null));
-    const layout: Layout = { sheet, keys: used, digits: used.map((k) => !!k && !!column(k).digits), kind, seen: new Set() };
+    const letters: Letters = {};
+    used.forEach((k, i) => { if (k) letters[k] = columnLetter(i); });
+    const layout: Layout = { sheet, keys: used, letters, digits: used.map((k) => !!k && !!column(k).digits), kind, seen: new Set() };
     this.layouts.push(layout);
     this.sheets.push(sheet);
     return layout;
@@ -40,10 +42,10 @@ class Reader {
 
   async row(layout: Layout, rowNumber: number, values: CellValue[]): Promise<void> {
     if (values.every((v) => v.text.trim() === '' && !v.issue)) return;
-    const r: RawRow = { kind: 'member', sheet: layout.sheet, row: rowNumber, cells: {} };
-    values.forEach((v, i) => { const k = layout.keys[i]; if (k) r.cells[k] = { text: v.text, col: columnLetter(i) }; });
+    const r: RawRow = { kind: 'member', sheet: layout.sheet, row: rowNumber, cells: {}, letters: layout.letters };
+    values.forEach((v, i) => { const k = layout.keys[i]; if (k && v.text.trim() !== '') r.cells[k] = v.text; });
     if (layout.kind === 'mixed') {
-      const k = choiceValue('kind', r.cells.kind?.text);
+      const k = choiceValue('kind', r.cells.kind);
       if (!k || !(KINDS as readonly string[]).includes(k)) { this.problems.add(r, 'kind', k ? 'invalidChoice' : 'required'); return; }
       r.kind = k as Kind;
     } else r.kind = layout.kind;
@@ -63,7 +65,7 @@ class Reader {
     for (const l of this.layouts) for (const kind of l.seen) {
       const missing = sheetColumns(kind).filter((c) => c.required?.includes(kind) && !l.keys.includes(c.key)).map(headerText);
       if (!missing.length) continue;
-      this.problems.add({ sheet: l.sheet, row: 1, cells: {} }, undefined, 'upload.headers', { missing: missing.join(', ') });
+      this.problems.add({ sheet: l.sheet, row: 1, letters: {} }, undefined, 'upload.headers', { missing: missing.join(', ') });
       dropped.add(`${l.sheet}|${kind}`);
     }
     const rows = dropped.size ? this.rows.filter((r) => !dropped.has(`${r.sheet}|${r.kind}`)) : this.rows;
@@ -79,15 +81,17 @@ function guessKind(keys: (ColKey | null)[]): Kind | null {
 }
 
 async function readCsv(buf: Buffer, reader: Reader): Promise<void> {
-  const parser = Readable.from([csvText(buf)]).pipe(csvParse({ relax_column_count: true, info: true }));
+  // Empty lines come through as records too, so the count is the row number a spreadsheet shows.
+  const parser = Readable.from([csvText(buf)]).pipe(csvParse({ relax_column_count: true }));
   let layout: Layout | null = null;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
-    if (info.records === 1) {
+  let rowNumber = 0;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    if (++rowNumber === 1) {
       layout = reader.header(null, record, null);
       if (!layout) throw new DomainError('upload.headers', { missing: headerText(column('kind')) }, 'file');
       continue;
     }
-    await reader.row(layout!, info.records, record.map(csvCell));
+    await reader.row(layout!, rowNumber, record.map(csvCell));
   }
 }
 

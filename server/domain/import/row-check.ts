@@ -6,7 +6,7 @@ import type { Problems, RawRow } from './types';
 
 /** A cell's text; undefined when the column is absent or the cell blank (so optional fields stay optional). */
 export function val(r: RawRow, k: ColKey): string | undefined {
-  const t = r.cells[k]?.text;
+  const t = r.cells[k];
   return t === undefined || t.trim() === '' ? undefined : t;
 }
 

@@ -1,10 +1,13 @@
 import type { ColKey, Kind } from './columns';
 
-/** One cell's text and the column letter the user sees. */
-export type Cell = { text: string; col: string };
+/** Where each column is in a sheet, as the letter the user sees (shared by all rows of the sheet). */
+export type Letters = Partial<Record<ColKey, string>>;
 
-/** One data row as read from the file; `row` is the sheet's own row number (header = 1). */
-export type RawRow = { kind: Kind; sheet: string | null; row: number; cells: Partial<Record<ColKey, Cell>> };
+/**
+ * One data row as read from the file; `row` is the sheet's own row number (header = 1).
+ * Only filled cells are kept: a 200,000-row file must not become millions of empty objects.
+ */
+export type RawRow = { kind: Kind; sheet: string | null; row: number; cells: Partial<Record<ColKey, string>>; letters: Letters };
 
 /** One problem, stored as codes so the report is shown in the reader's language. */
 export type RowError = {
@@ -23,12 +26,12 @@ export type Phase = 'reading' | 'validating' | 'writing';
 export class Problems {
   list: RowError[] = [];
   private seen = new Set<string>();
-  add(r: Pick<RawRow, 'sheet' | 'row' | 'cells'>, column: ColKey | undefined, code: string, params?: Record<string, unknown>): void {
+  add(r: Pick<RawRow, 'sheet' | 'row' | 'letters'>, column: ColKey | undefined, code: string, params?: Record<string, unknown>): void {
     const key = `${r.sheet}|${r.row}|${column ?? ''}`;
     // One message per cell: the first problem found in a cell is the one to fix first.
     if (column && this.seen.has(key)) return;
     this.seen.add(key);
-    this.list.push({ sheet: r.sheet, row: r.row, column, col: column ? r.cells[column]?.col : undefined, code, ...(params ? { params } : {}) });
+    this.list.push({ sheet: r.sheet, row: r.row, column, col: column ? r.letters[column] : undefined, code, ...(params ? { params } : {}) });
   }
   has(r: Pick<RawRow, 'sheet' | 'row'>, column: ColKey): boolean {
     return this.seen.has(`${r.sheet}|${r.row}|${column}`);

@@ -20,11 +20,16 @@ type RightRow = { id: string; kind: 'land' | 'homestead' | 'shares'; householdId
 
 /**
  * Writes a checked file in ONE transaction: all of it or nothing. Rows go in by the
- * thousand (insertMany). The trail gets one entry per household, right and certificate,
- * the same entries the forms write, so each household's history shows where it came from,
- * plus one summary entry for the import. They are chained under one lock by
- * recordAuditBatch; recordAudit once per entry would cost three round trips each, which at
- * 100,000 rows is minutes of a held lock.
+ * thousand (insertMany).
+ *
+ * The trail: one summary entry for the import, and one entry per household the file
+ * creates ('household.create', as the form writes, listing its members and the rights and
+ * certificate numbers it was registered with), so each household's history says where it
+ * came from. A right added to a household already registered gets its own
+ * 'right.register' entry. Not one entry per right and certificate of new households: at
+ * 100,000 rows that quadruples the trail and the hashing for no more information.
+ * The entries are chained under one lock by recordAuditBatch; recordAudit once per entry
+ * would cost three round trips each, minutes of a held lock at this size.
  */
 export async function writePlan(db: Db, actor: Actor, collective: Collective, job: { id: string; fileName: string }, plan: Plan, onRows: (n: number) => Promise<void>): Promise<Counts> {
   return withDbErrors(() => db.transaction(async (tx) => {
@@ -47,20 +52,28 @@ export async function writePlan(db: Db, actor: Actor, collective: Collective, jo
     const householdId = new Map<string, string>([...hs.map((h) => [h.code, h.id] as const), ...[...plan.existing.values()].map((h) => [h.code, h.id] as const)]);
     const rights = await writeRights(tx, collective, plan.rights, householdId, meter);
     const certs = rights.filter((r) => r.certificateNo);
-    const certIds = certs.map(() => randomUUID());
     await insertMany(tx, 'certificates', [['id', 'uuid'], ['right_id', 'uuid'], ['collective_id', 'uuid'], ['number', 'text'], ['verify_token', 'text'], ['issued_by', 'uuid']],
-      certs.map((r, i) => [certIds[i], r.id, collective.id, r.certificateNo, randomBytes(32).toString('base64url'), actor.id]));
+      certs.map((r) => [randomUUID(), r.id, collective.id, r.certificateNo, randomBytes(32).toString('base64url'), actor.id]));
 
     const counts: Counts = {
       households: hs.length, members: members.length, landRights: plan.rights.lands.length, parcels: plan.rights.lands.reduce((s, l) => s + l.parcels.length, 0),
       homesteads: plan.rights.homesteads.length, shares: plan.rights.shares.length, certificates: certs.length,
     };
     const src = { source: 'import', job: job.id };
+    const isNew = new Set(hs.map((h) => h.id));
+    const rightsOf = new Map<string, Record<string, unknown>[]>();
+    for (const r of rights) {
+      if (!isNew.has(r.householdId)) continue;
+      const list = rightsOf.get(r.householdId) ?? [];
+      list.push({ ...r.after, certificateNo: r.certificateNo });
+      rightsOf.set(r.householdId, list);
+    }
     const entries: AuditEntry[] = [
       { action: 'import.households', entityType: 'job', entityId: job.id, ...base, after: { file: job.fileName, counts } },
-      ...hs.map((h) => ({ action: 'household.create', entityType: 'household', entityId: h.id, ...base, householdId: h.id, after: { ...src, code: h.code, headName: h.headName, members: h.members.map((m) => ({ name: m.name, relation: m.relation })) } })),
-      ...rights.map((r) => ({ action: 'right.register', entityType: 'right', entityId: r.id, ...base, householdId: r.householdId, rightId: r.id, after: { ...src, ...r.after } })),
-      ...certs.map((r, i) => ({ action: 'certificate.issue', entityType: 'certificate', entityId: certIds[i], ...base, householdId: r.householdId, rightId: r.id, after: { ...src, number: r.certificateNo } })),
+      ...hs.map((h) => ({ action: 'household.create', entityType: 'household', entityId: h.id, ...base, householdId: h.id,
+        after: { ...src, code: h.code, headName: h.headName, members: h.members.map((m) => ({ name: m.name, relation: m.relation })), rights: rightsOf.get(h.id) ?? [] } })),
+      ...rights.filter((r) => !isNew.has(r.householdId)).map((r) => ({ action: 'right.register', entityType: 'right', entityId: r.id, ...base, householdId: r.householdId, rightId: r.id,
+        after: { ...src, ...r.after, certificateNo: r.certificateNo } })),
     ];
     await recordAuditBatch(tx, actor, entries);
     return counts;
