@@ -28,6 +28,11 @@ export const households = pgTable('households', {
   index('households_collective_idx').on(t.collectiveId),
   index('households_region_idx').on(sql`${t.regionCode} text_pattern_ops`),
   index('households_head_trgm_idx').using('gin', sql`${t.headName} gin_trgm_ops`),
+  // Search: code prefixes (LIKE 'prefix%' needs the pattern opclass) and the newest-first
+  // order of the register page, within a collective or across a region (benchmarks).
+  index('households_code_pattern_idx').on(sql`${t.code} varchar_pattern_ops`),
+  index('households_collective_newest_idx').on(t.collectiveId, sql`${t.createdAt} desc`, t.code),
+  index('households_newest_idx').on(sql`${t.createdAt} desc`, t.code),
   check('households_code_form', sql`${t.code} ~ '^[0-9]{18}$'`),
   check('households_settled', sql`(${t.hukouStatus} = 'rural') or (${t.settledOn} is not null and ${t.settledCity} is not null)`),
 ]);

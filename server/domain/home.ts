@@ -7,15 +7,16 @@ import { regionName } from './collectives';
 
 /** Counts for the home page, within the actor's scope (rule 12). */
 export async function homeSummary(db: Db, actor: Actor) {
-  const scope = actor.role === 'officer' ? sql`collective_id = ${actor.collectiveId}`
-    : actor.role === 'bureau' ? sql`region_code like ${regionPrefix(actor.regionCode!) + '%'}` : sql`true`;
+  // Read from the per-collective summaries (models/stats.ts): a city bureau's home page
+  // sums a few thousand rows instead of counting every household and person.
+  const scope = actor.role === 'officer' ? sql`s.collective_id = ${actor.collectiveId}`
+    : actor.role === 'bureau' ? sql`c.region_code like ${regionPrefix(actor.regionCode!) + '%'}` : sql`true`;
   const [c] = await rows<{ households: number; persons: number; settled: number }>(db, sql`
-    select count(*)::int as households,
-      coalesce(sum((select count(*) from members m where m.household_id = h.id)), 0)::int as persons,
-      count(*) filter (where hukou_status = 'settled_city')::int as settled
-    from households h where ${scope}`);
+    select coalesce(sum(s.households), 0)::int as households, coalesce(sum(s.persons), 0)::int as persons,
+      coalesce(sum(s.settled_households), 0)::int as settled
+    from collective_stats s join collectives c on c.id = s.collective_id where ${scope}`);
   const kinds = await rows<{ kind: string; n: number }>(db, sql`
-    select kind, count(*)::int as n from rights where ${scope} and status in ('active','listed','in_transaction') group by kind`);
+    select s.kind, sum(s.count)::int as n from collective_right_stats s join collectives c on c.id = s.collective_id where ${scope} group by s.kind`);
   const place = actor.role === 'officer'
     ? (await rows<{ name: string }>(db, sql`select name from collectives where id = ${actor.collectiveId}`))[0]?.name
     : actor.role === 'bureau' ? await regionName(db, actor.regionCode!) : '';

@@ -2,22 +2,22 @@ import { sql, type SQL } from 'drizzle-orm';
 import { LISTING_STATUSES } from '../../../models/market';
 import { RIGHT_KINDS, type RightKind } from '../../../models/rights';
 import { rows, type Db } from '../../db';
-import { addMonth, type Filters } from './filters';
+import type { Filters } from './filters';
 import { childKey, nodeWhere, type Node } from './scope';
 
 // Statistics of one node of the drill-down (city → county → township → village → collective).
 //
-// Design for scale (target: a city of 500,000 households, dashboard p95 under 150 ms): every
-// figure is a live aggregate, so it always equals a direct count of the database (no cache
-// that can lag behind the registry). Each query selects its rows by `region_code like
-// 'prefix%'` (text_pattern_ops index on households, rights, listings, deals) or by
-// collective_id, groups once by the node's child (the region code cut to the child's
-// length, or the collective), and the totals are rolled up here in code from those groups,
-// so one pass serves both the totals and the drill-down table. The queries run in parallel
-// on the pool. Medians cannot be rolled up, so prices are computed for the node itself.
-// When a later benchmark shows the stock counts (households, persons, rights) too slow at
-// city level, the next step is a summary table keyed by (region_code, collective_id) and
-// maintained in the same transactions as the registry changes; the query shapes here stay.
+// Design for scale (target: a city of 500,000 households, dashboard p95 under 150 ms): the
+// stock figures (households, persons, live rights with their units and certificates, new
+// households and settlements per month) are read from the per-collective summary tables
+// (models/stats.ts), which triggers keep equal to the registry in the same transaction as
+// every change (migration 0004): a city is a sum over its few thousand collectives, not a
+// scan of millions of rows. The flows (listings started, deals registered, prices) are
+// period-filtered and read live from listings and deals (`region_code like 'prefix%'`,
+// text_pattern_ops indexes). Each query groups once by the node's child (the region code
+// cut to the child's length, or the collective), and the totals are rolled up here in code
+// from those groups, so one pass serves both the totals and the drill-down table. Medians
+// cannot be rolled up, so prices are computed for the node itself.
 
 export type KindStat = { count: number; units: number; certified: number; settledCount: number; settledUnits: number };
 export type DealStat = { count: number; units: number; valueFen: number };
@@ -48,6 +48,17 @@ export function emptyCell(): Cell {
   };
 }
 
+/** The summary tables' rows of the node (collective_stats s join collectives c). */
+function summaryWhere(node: Node): SQL {
+  return node.collectiveId ? sql`s.collective_id = ${node.collectiveId}` : sql`c.region_code like ${node.prefix + '%'}`;
+}
+
+/** The node's child a summary row belongs to, named as childKey names it for registry rows. */
+function summaryKey(node: Node): SQL {
+  if (node.level === 'village' || node.level === 'collective') return sql`s.collective_id::text`;
+  return sql`left(c.region_code, ${sql.raw(String(node.level === 'city' ? 6 : node.level === 'county' ? 9 : 12))})`;
+}
+
 const kindIs = (f: Filters, col: SQL) => (f.kind ? sql`and ${col} = ${f.kind}` : sql``);
 const shanghaiMonth = (col: SQL) => sql`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
 
@@ -69,24 +80,15 @@ export function registeredDeals(node: Node, f: Filters): SQL {
 export const UNIT_PRICE = sql`(case when kind = 'shares' then price_fen::numeric / units else price_fen::numeric * 100 / units end)`;
 
 export async function nodeStats(db: Db, node: Node, f: Filters): Promise<Stats> {
-  const [hh, people, rs, ls, ds, prices, series] = await Promise.all([
-    rows<{ k: string; households: number; settled: number }>(db, sql`
-      select ${childKey(node, 'h')} as k, count(*) as households, count(*) filter (where h.hukou_status = 'settled_city') as settled
-      from households h where ${nodeWhere(node, 'h')} group by 1`),
-    rows<{ k: string; persons: number; settled: number }>(db, sql`
-      select ${childKey(node, 'h')} as k, count(*) as persons, count(*) filter (where m.hukou_status = 'settled_city') as settled
-      from members m join households h on h.id = m.household_id where ${nodeWhere(node, 'h')} group by 1`),
+  const [hh, rs, ls, ds, prices, series] = await Promise.all([
+    rows<{ k: string; households: number; settled: number; persons: number; settled_persons: number }>(db, sql`
+      select ${summaryKey(node)} as k, sum(s.households) as households, sum(s.settled_households) as settled,
+        sum(s.persons) as persons, sum(s.settled_persons) as settled_persons
+      from collective_stats s join collectives c on c.id = s.collective_id where ${summaryWhere(node)} group by 1`),
     rows<{ k: string; kind: RightKind; count: number; units: number; certified: number; settled_count: number; settled_units: number }>(db, sql`
-      select k, kind, count(*) as count, coalesce(sum(units), 0) as units, count(*) filter (where certified) as certified,
-        count(*) filter (where settled) as settled_count, coalesce(sum(units) filter (where settled), 0) as settled_units
-      from (select ${childKey(node, 'r')} as k, r.kind, h.hukou_status = 'settled_city' as settled,
-          exists (select 1 from certificates c where c.right_id = r.id and c.status = 'valid') as certified,
-          case r.kind
-            when 'land' then (select coalesce(sum(p.area_mu_centi), 0) from parcels p where p.right_id = r.id and p.status = 'active')
-            when 'homestead' then (select hs.area_m2_centi from homesteads hs where hs.right_id = r.id)
-            else (select s.shares from share_holdings s where s.right_id = r.id) end as units
-        from rights r join households h on h.id = r.household_id
-        where ${nodeWhere(node, 'r')} and r.status in ${LIVE_RIGHT} ${kindIs(f, sql`r.kind`)}) x
+      select ${summaryKey(node)} as k, s.kind, sum(s.count) as count, sum(s.units) as units, sum(s.certified) as certified,
+        sum(s.settled_count) as settled_count, sum(s.settled_units) as settled_units
+      from collective_right_stats s join collectives c on c.id = s.collective_id where ${summaryWhere(node)} ${kindIs(f, sql`s.kind`)}
       group by 1, 2`),
     rows<{ k: string; status: ListingStatus; count: number; suspended: number }>(db, sql`
       select ${childKey(node, 'l')} as k, l.status, count(*) as count, count(*) filter (where l.suspended_at is not null) as suspended
@@ -103,8 +105,9 @@ export async function nodeStats(db: Db, node: Node, f: Filters): Promise<Stats> 
   const total = emptyCell();
   const cell = (k: string) => (byChild[k] ??= emptyCell());
   const add = (k: string, fn: (c: Cell) => void) => { fn(cell(k)); fn(total); };
-  for (const r of hh) add(r.k, (c) => { c.households += n(r.households); c.settledHouseholds += n(r.settled); });
-  for (const r of people) add(r.k, (c) => { c.persons += n(r.persons); c.settledPersons += n(r.settled); });
+  for (const r of hh) add(r.k, (c) => {
+    c.households += n(r.households); c.settledHouseholds += n(r.settled); c.persons += n(r.persons); c.settledPersons += n(r.settled_persons);
+  });
   for (const r of rs) add(r.k, (c) => {
     const s = c.rights[r.kind];
     s.count += n(r.count); s.units += n(r.units); s.certified += n(r.certified); s.settledCount += n(r.settled_count); s.settledUnits += n(r.settled_units);
@@ -133,13 +136,10 @@ async function priceStats(db: Db, node: Node, f: Filters): Promise<Record<RightK
 async function monthly(db: Db, node: Node, f: Filters): Promise<MonthRow[]> {
   const from = f.fromAt.toISOString();
   const to = f.toAt.toISOString();
-  const fromDate = f.from + '-01';
-  const [hh, st, ls, ds, md] = await Promise.all([
-    rows<{ month: string; n: number }>(db, sql`select ${shanghaiMonth(sql`h.created_at`)} as month, count(*) as n from households h
-      where ${nodeWhere(node, 'h')} and h.created_at >= ${from} and h.created_at < ${to} group by 1`),
-    rows<{ month: string; n: number }>(db, sql`select to_char(h.settled_on, 'YYYY-MM') as month, count(*) as n from households h
-      where ${nodeWhere(node, 'h')} and h.hukou_status = 'settled_city' and h.settled_on >= ${fromDate}::date
-        and h.settled_on < ${addMonth(f.to, 1) + '-01'}::date group by 1`),
+  const [hm, ls, ds, md] = await Promise.all([
+    rows<{ month: string; n: number; settled: number }>(db, sql`select s.month, sum(s.new_households) as n, sum(s.settlements) as settled
+      from collective_month_stats s join collectives c on c.id = s.collective_id
+      where ${summaryWhere(node)} and s.month >= ${f.from} and s.month <= ${f.to} group by 1`),
     rows<{ month: string; started: number; submitted: number }>(db, sql`select m as month, count(*) filter (where w = 'c') as started, count(*) filter (where w = 's') as submitted from (
         select ${shanghaiMonth(sql`l.created_at`)} as m, 'c' as w from listings l where ${nodeWhere(node, 'l')} and l.created_at >= ${from} and l.created_at < ${to} ${kindIs(f, sql`l.right_kind`)}
         union all
@@ -152,7 +152,7 @@ async function monthly(db: Db, node: Node, f: Filters): Promise<MonthRow[]> {
   const at = (list: { month: string }[], m: string) => list.find((r) => r.month === m) as Record<string, unknown> | undefined;
   return f.months.map((m) => ({
     month: m,
-    households: n(at(hh, m)?.n), settlements: n(at(st, m)?.n), listings: n(at(ls, m)?.started), submitted: n(at(ls, m)?.submitted),
+    households: n(at(hm, m)?.n), settlements: n(at(hm, m)?.settled), listings: n(at(ls, m)?.started), submitted: n(at(ls, m)?.submitted),
     transfers: n(at(ds, m)?.transfers), exits: n(at(ds, m)?.exits), valueFen: n(at(ds, m)?.value),
     median: Object.fromEntries(RIGHT_KINDS.map((k) => {
       const r = md.find((x) => x.month === m && x.kind === k);
