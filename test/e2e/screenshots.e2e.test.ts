@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, seedDemo } from '../../scripts/seed';
+import type { Handle } from '../../server/db';
+import { launch, login, serve } from '../helpers/browser';
+import { freshDb } from '../helpers/db';
+import { demoIds } from '../helpers/demo-pages';
+
+// The README's pictures, taken from the demo data (scripts/seed.ts) on every run, so they show the
+// product as it is. They are overwritten each time and committed. Chinese glyphs need a CJK font
+// on the machine (Debian fonts-wqy-microhei, installed by .ci/run).
+// TODO (market pages): add "a listing with offers" (market/listing-offers.png) and "the bureau
+// dashboard" (bureau-dashboard.png) here once those pages exist, and list them in README.md.
+
+const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(file: string): { width: number; height: number } {
+  const b = readFileSync(file);
+  assert.equal(b.subarray(1, 4).toString('latin1'), 'PNG', `${file} is a PNG`);
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+describe('Screenshots for the README (docs/screenshots), from the demo data', () => {
+  let h: Handle;
+  let server: Awaited<ReturnType<typeof serve>>;
+  let chrome: Awaited<ReturnType<typeof launch>>;
+  let browser: Browser;
+  let ids: Awaited<ReturnType<typeof demoIds>>;
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    h = await freshDb();
+    await seedDemo(h.db);
+    ids = await demoIds(h.db);
+    server = await serve(h.db);
+    chrome = await launch();
+    browser = chrome.browser;
+  });
+  after(async () => { await chrome?.close(); await server?.close(); await h?.close(); });
+
+  async function as(username: string, viewport: { width: number; height: number }, phone = false): Promise<Page> {
+    const ctx = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone, deviceScaleFactor: phone ? 2 : 1, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await login(page, server.url, username, DEMO_PASSWORD);
+    return page;
+  }
+
+  async function shoot(page: Page, name: string, fullPage: boolean): Promise<string> {
+    // Fonts first, so that no picture is taken with fallback boxes.
+    await page.evaluate(() => document.fonts.ready);
+    const file = path.join(OUT, name);
+    await page.screenshot({ path: file, fullPage });
+    return file;
+  }
+
+  it("when the officer's household page and the collective map are shot at 1280 px, then the pictures show them", async () => {
+    const page = await as('officer_longgang', { width: 1280, height: 1500 });
+    await page.goto(`${server.url}/households/${ids.li.id}`);
+    assert.match(await page.textContent('h1') ?? '', /李建国/);
+    assert.equal(await page.locator('#rights figure.sketch').count(), 4);
+    const household = await shoot(page, 'officer-household.png', false);
+    assert.deepEqual(pngSize(household), { width: 1280, height: 1500 });
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/collectives/${ids.longgang.id}/map`);
+    await page.waitForSelector('.leaflet-container path.parcel');
+    await page.waitForTimeout(300); // Leaflet's zoom animation
+    const map = await shoot(page, 'collective-map.png', false);
+    assert.deepEqual(pngSize(map), { width: 1280, height: 900 });
+    await page.context().close();
+  });
+
+  it("when the farmer's page is shot on a 360 px phone, the farmer's certificate and the help page on a desktop, then the pictures show them (ID numbers masked)", async () => {
+    const phone = await as('farmer_li', { width: 360, height: 900 }, true);
+    assert.match(phone.url(), /\/my$/);
+    assert.match(await phone.textContent('main') ?? '', /塘背田/);
+    const farmer = await shoot(phone, 'farmer-phone.png', false);
+    assert.deepEqual(pngSize(farmer), { width: 720, height: 1800 }, '360 × 900 CSS pixels at twice the density');
+    await phone.context().close();
+
+    // The certificate as its holder sees it: ID numbers masked (rule 14), so the picture shows no full one.
+    const desk = await as('farmer_li', { width: 1280, height: 900 });
+    await desk.goto(`${server.url}/certificates/${ids.landCert.id}`);
+    assert.match(await desk.textContent('.certificate h1') ?? '', /农村土地承包经营权证/);
+    assert.equal(await desk.locator('.cert-sketches figure.sketch').count(), 3);
+    assert.match(await desk.textContent('.certificate') ?? '', /440205\*{8}\d{3}[\dX]/);
+    const cert = await shoot(desk, 'certificate.png', true);
+    assert.equal(pngSize(cert).width, 1280);
+    await desk.context().close();
+
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 1100 }, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/help`);
+    assert.match(await page.textContent('h1') ?? '', /使用帮助/);
+    const help = await shoot(page, 'help.png', false);
+    assert.deepEqual(pngSize(help), { width: 1280, height: 1100 });
+    await ctx.close();
+  });
+});
