@@ -9,6 +9,8 @@ import { helpRouter } from './help';
 import { registryRouter } from './registry/index';
 import { adminRouter } from './admin/index';
 import { oversightRouter } from './oversight/index';
+import { marketRouter } from './market/index';
+import { unreadNotices } from './market/unread';
 import { requireRole } from '../server/auth/guards';
 
 export function webRouter(deps: Deps, passport: PassportStatic): Router {
@@ -17,8 +19,10 @@ export function webRouter(deps: Deps, passport: PassportStatic): Router {
   r.use(helpRouter());
   r.use(authRouter(deps.db, passport));
   r.use(requireLogin);
+  r.use(unreadNotices);
   r.use(homeRouter());
   r.use(registryRouter());
+  r.use(marketRouter());
   r.use('/admin', requireRole('admin'), adminRouter());
   r.use('/oversight', requireRole('bureau', 'admin'), oversightRouter());
   return r;

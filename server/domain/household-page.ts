@@ -6,6 +6,7 @@ import { getCollective, homesteadLimitM2 } from './collectives';
 import { loadHousehold, listMembers } from './households';
 import { allocatedShares } from './rights';
 import { dividendsOf } from './dividends';
+import { householdListings } from './market/deal-view';
 import { householdHistory, rightDetails } from './rights-view';
 
 /** Everything about one household on one page: members, rights, certificates, history. */
@@ -23,11 +24,12 @@ export async function householdPage(db: Db, actor: Actor, householdId: string) {
   const names = actorIds.length
     ? Object.fromEntries((await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, actorIds))).map((u) => [u.id, u.displayName]))
     : {};
-  const [allocated, dividendList] = await Promise.all([allocatedShares(db, collective.id), dividendsOf(db, collective.id)]);
+  const [allocated, dividendList, marketListings] = await Promise.all([allocatedShares(db, collective.id), dividendsOf(db, collective.id), householdListings(db, household.id)]);
   return {
     household, collective, members: memberList, rights, history, actorNames: names, accounts,
     limits: { plain: homesteadLimitM2(collective, 'plain'), hill: homesteadLimitM2(collective, 'hill'), mountain: homesteadLimitM2(collective, 'mountain') },
     shareTotals: { total: collective.totalShares, allocated, free: collective.totalShares - allocated },
     dividends: dividendList,
+    marketListings,
   };
 }

@@ -29,7 +29,7 @@ const listingSchema = z.object({
   shares: z.preprocess((v) => (v === '' ? undefined : v), z.union([z.string(), z.number()]).optional()),
 });
 
-export type ListingInput = z.input<typeof listingSchema>;
+export type ListingInput = { path?: unknown; askingPrice?: unknown; parcelIds?: unknown; shares?: unknown };
 
 /** What part of the right is offered: all or some parcels, the homestead, some shares. */
 async function scopeOfRight(tx: Tx, right: { id: string; kind: string }, v: z.output<typeof listingSchema>, at: Date) {

@@ -71,7 +71,7 @@ export function buildTables(t: TFunction, s: Stats, children: Child[], childLink
   });
   tables.push({
     id: 'deals', title: t('oversight.table.deals'),
-    columns: ['path', 'kind', 'unit', 'count', 'amount', 'value'].map((c) => t(`oversight.col.${c}`)),
+    columns: ['path', 'kind', 'unit', 'count', 'amount', 'valueYuan'].map((c) => t(`oversight.col.${c}`)),
     types: ['text', 'text', 'text', 'int', 'dec2', 'dec2'],
     rows: (['transfer', 'exit'] as const).flatMap((p) => RIGHT_KINDS.map((k) => {
       const d = T.deals[p][k];
@@ -89,7 +89,7 @@ export function buildTables(t: TFunction, s: Stats, children: Child[], childLink
   });
   tables.push({
     id: 'monthly', title: t('oversight.table.monthly'),
-    columns: ['month', 'newHouseholds', 'settlements', 'listingsStarted', 'submitted', 'transfers', 'exits', 'value', 'medianLand', 'medianHomestead', 'medianShares'].map((c) => t(`oversight.col.${c}`)),
+    columns: ['month', 'newHouseholds', 'settlements', 'listingsStarted', 'submitted', 'transfers', 'exits', 'valueYuan', 'medianLand', 'medianHomestead', 'medianShares'].map((c) => t(`oversight.col.${c}`)),
     types: ['text', 'int', 'int', 'int', 'int', 'int', 'int', 'dec2', 'dec2', 'dec2', 'dec2'],
     rows: s.series.map((m) => [m.month, m.households, m.settlements, m.listings, m.submitted, m.transfers, m.exits, yuan(m.valueFen),
       yuan(m.median.land), yuan(m.median.homestead), yuan(m.median.shares)]),

@@ -32,7 +32,7 @@ export const oversight = {
       settledCount: 'Still held by settled households', settledAmount: 'Area or shares held by settled households', state: 'State', path: 'Path',
       priceUnit: 'Price unit', median: 'Median', p25: 'Lower quartile', p75: 'Upper quartile', min: 'Lowest', max: 'Highest',
       month: 'Month', newHouseholds: 'New households', settlements: 'Settlements in a city', listingsStarted: 'Listings started', submitted: 'Submitted',
-      transfers: 'Transfers', exits: 'Exits', medianLand: 'Median land price (yuan/mu)', medianHomestead: 'Median homestead price (yuan/m²)', medianShares: 'Median share price (yuan/share)',
+      valueYuan: 'Value (yuan)', transfers: 'Transfers', exits: 'Exits', medianLand: 'Median land price (yuan/mu)', medianHomestead: 'Median homestead price (yuan/m²)', medianShares: 'Median share price (yuan/share)',
       region: 'Region', referencePrice: 'Reference price', alertPercent: 'Alert fraction', setAt: 'Set at', replacedAt: 'Replaced at',
       startedAt: 'Started', submittedAt: 'Submitted', collective: 'Collective', seller: 'Seller', buyer: 'Buyer', number: 'Contract number',
       priceYuan: 'Price (yuan)', askingPrice: 'Asking price (yuan)', preparedBy: 'Prepared by', hukou: 'Hukou', rejectReason: 'Reason for rejection',

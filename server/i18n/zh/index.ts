@@ -7,3 +7,4 @@ export { imports } from './imports';
 export { oversight } from './oversight';
 export { maps } from './maps';
 export { help } from './help';
+export { market } from './market';

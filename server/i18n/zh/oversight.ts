@@ -32,7 +32,7 @@ export const oversight = {
       settledCount: '进城户仍持有', settledAmount: '进城户持有面积或股数', state: '状态', path: '方式',
       priceUnit: '价格单位', median: '中位数', p25: '下四分位', p75: '上四分位', min: '最低', max: '最高',
       month: '月份', newHouseholds: '新登记农户', settlements: '进城落户', listingsStarted: '新挂牌', submitted: '提交审核',
-      transfers: '流转', exits: '退出', medianLand: '土地中位价（元/亩）', medianHomestead: '宅基地中位价（元/平方米）', medianShares: '股份中位价（元/股）',
+      valueYuan: '成交金额（元）', transfers: '流转', exits: '退出', medianLand: '土地中位价（元/亩）', medianHomestead: '宅基地中位价（元/平方米）', medianShares: '股份中位价（元/股）',
       region: '区划', referencePrice: '参考价格', alertPercent: '预警比例', setAt: '设定时间', replacedAt: '被替换时间',
       startedAt: '挂牌时间', submittedAt: '提交时间', collective: '集体经济组织', seller: '转出方', buyer: '受让方', number: '合同编号',
       priceYuan: '成交价（元）', askingPrice: '挂牌价（元）', preparedBy: '挂牌准备人', hukou: '户籍', rejectReason: '未通过原因',

@@ -1,0 +1,63 @@
+import { Router, type Request } from 'express';
+import { actorOf, requireRole } from '../../server/auth/guards';
+import { canWriteRegistry } from '../../server/domain/actor';
+import { myMarket } from '../../server/domain/market/deal-view';
+import { marketIndex } from '../../server/domain/market/listing-view';
+import { createListing } from '../../server/domain/market/listings';
+import { listNotices, markRead } from '../../server/domain/market/notifications';
+import { loadHousehold } from '../../server/domain/households';
+import { loadRight } from '../../server/domain/rights';
+import { rightDetails } from '../../server/domain/rights-view';
+import { Forbidden } from '../../server/errors';
+import { formPost, pageNumber, str } from '../lib/forms';
+import { dealRouter } from './deals';
+import { listingRouter } from './listings';
+import { noticeText } from './lib';
+
+/** The transfer market (挂牌, offers, deals) and the notices it sends. */
+export function marketRouter(): Router {
+  const r = Router();
+
+  r.get('/market', async (req, res) => {
+    const data = await marketIndex(req.db, actorOf(req), { state: str(req.query.state) });
+    res.render('market/index', { title: req.t('market.index.title'), ...data });
+  });
+  r.get('/market/mine', requireRole('farmer'), async (req, res) => {
+    res.render('market/mine', { title: req.t('market.mine.title'), ...(await myMarket(req.db, actorOf(req))) });
+  });
+
+  // "List this right": the holder farmer, or the collective's officer preparing a draft.
+  const newLocals = async (req: Request) => {
+    const actor = actorOf(req);
+    const right = await loadRight(req.db, actor, req.params.rightId as string);
+    if (!(actor.role === 'farmer' && actor.householdId === right.householdId) && !canWriteRegistry(actor, right)) throw new Forbidden();
+    const [detail] = await rightDetails(req.db, { rightIds: [right.id] });
+    const household = await loadHousehold(req.db, actor, right.householdId);
+    return { title: req.t('market.new.title', { kind: req.t(`registry.kindShort.${right.kind}`) }), detail, household, byOfficer: actor.role === 'officer' };
+  };
+  r.get('/rights/:rightId/list', requireRole('farmer', 'officer'), async (req, res) => {
+    const locals = await newLocals(req);
+    const path = str(req.query.path) === 'exit' ? 'exit' : 'transfer';
+    res.render('market/listing-new', { ...locals, values: { path, parcelIds: (locals.detail.parcels ?? []).filter((p) => p.status === 'active').map((p) => p.id) }, errors: {} });
+  });
+  r.post('/rights/:rightId/listings', requireRole('farmer', 'officer'), formPost('market/listing-new', newLocals, async (req, res) => {
+    const l = await createListing(req.db, actorOf(req), req.params.rightId as string, {
+      path: req.body.path, askingPrice: req.body.askingPrice, parcelIds: req.body.parcelIds, shares: req.body.shares,
+    });
+    req.flash('success', req.t('market.flash.created'));
+    res.redirect(`/listings/${l.id}`);
+  }));
+
+  r.use(listingRouter());
+  r.use(dealRouter());
+
+  r.get('/notifications', async (req, res) => {
+    const data = await listNotices(req.db, actorOf(req), pageNumber(req.query.page));
+    res.render('market/notifications', { title: req.t('market.notices.title'), ...data, items: data.list.map((n) => ({ ...n, text: noticeText(req.t, n) })) });
+  });
+  r.post('/notifications/read', async (req, res) => {
+    await markRead(req.db, actorOf(req), str(req.body.id) || undefined);
+    res.redirect(str(req.body.next).startsWith('/') && !str(req.body.next).startsWith('//') ? str(req.body.next) : '/notifications');
+  });
+  return r;
+}

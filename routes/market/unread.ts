@@ -1,0 +1,8 @@
+import type { NextFunction, Request, Response } from 'express';
+import { unreadCount } from '../../server/domain/market/notifications';
+
+/** The number of unread notices, for the menu of every signed-in page (one indexed count). */
+export async function unreadNotices(req: Request, res: Response, next: NextFunction): Promise<void> {
+  res.locals.unreadNotices = req.actor && req.method === 'GET' ? await unreadCount(req.db, req.actor) : 0;
+  next();
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
+import multer from 'multer';
+import { ValidationError } from '../../server/errors';
+
+// Signed paper consents (rule 2): PDF, JPEG or PNG, recognised by their first bytes rather
+// than by name or declared type, at most 5 MB, stored under the configured upload folder.
+
+export const MAX_SCAN_BYTES = 5 * 1024 * 1024;
+const TYPES: { mime: string; ext: string; magic: number[] }[] = [
+  { mime: 'application/pdf', ext: 'pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // %PDF-
+  { mime: 'image/jpeg', ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
+  { mime: 'image/png', ext: 'png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+];
+
+export function sniff(buf: Buffer): { mime: string; ext: string } | null {
+  return TYPES.find((t) => buf.length >= t.magic.length && t.magic.every((b, i) => buf[i] === b)) ?? null;
+}
+
+const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_SCAN_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('scan');
+
+/**
+ * Parses the multipart body, then checks the CSRF token (skipped globally for multipart). A file
+ * refused by the parser (too large) is kept as res.locals.uploadError for the action to report
+ * on its own page, after the token has been checked.
+ */
+export function scanUpload(req: Request, res: Response, next: NextFunction): void {
+  parser(req, res, (err: unknown) => {
+    if (err) {
+      const code = (err as { code?: string }).code;
+      res.locals.uploadError = code === 'LIMIT_FILE_SIZE'
+        ? new ValidationError({ scan: { code: 'upload.size', params: { max: '5 MB' } } })
+        : new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+      req.body ??= {};
+    }
+    (req.app.locals.csrfProtection as (q: Request, s: Response, n: NextFunction) => void)(req, res, next);
+  });
+}
+
+/** Checks the uploaded file and writes it; returns where, and a function to remove it again. */
+export async function storeScan(req: Request, res: Response, uploadDir: string): Promise<{ path: string; mime: string; remove: () => Promise<void> }> {
+  if (res.locals.uploadError) throw res.locals.uploadError;
+  const file = req.file;
+  if (!file || !file.size) throw new ValidationError({ scan: { code: 'upload.missing' } });
+  const type = sniff(file.buffer);
+  if (!type) throw new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+  const dir = path.resolve(uploadDir, 'consents');
+  await mkdir(dir, { recursive: true });
+  const where = path.join(dir, `${randomUUID()}.${type.ext}`);
+  await writeFile(where, file.buffer, { flag: 'wx' });
+  return { path: where, mime: type.mime, remove: () => unlink(where).catch(() => undefined) };
+}

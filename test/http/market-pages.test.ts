@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { listings } from '../../models/market';
+import { rights } from '../../models/rights';
+import type { Handle } from '../../server/db';
+import { chooseOffer } from '../../server/domain/market/award';
+import { signDeal } from '../../server/domain/market/deals';
+import { makeOffer } from '../../server/domain/market/offers';
+import { registerShares } from '../../server/domain/rights';
+import { freshDb } from '../helpers/db';
+import { postForm, testApp } from '../helpers/http';
+import { afterNotice, publish } from '../helpers/market';
+import { httpWorld } from '../helpers/market-http';
+
+describe('Market pages: withdrawal, household pages, "my market"', () => {
+  let h: Handle;
+  let app: ReturnType<typeof testApp>;
+  before(async () => { h = await freshDb(); app = testApp(h.db); });
+  after(async () => { await h.close(); });
+
+  async function onSale() {
+    const w = await httpWorld(h.db, app);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '1000', shares: '10' });
+    return { w, r, l };
+  }
+
+  it("when a right is listed, then the officer's household page shows the listing's state and days left", async () => {
+    const { w, l } = await onSale();
+    const page = await w.officerAgent.get(`/households/${w.sellerHh.id}`).expect(200);
+    assert.ok(page.text.includes(`/listings/${l.id}`));
+    assert.match(page.text, /公示中：查看挂牌/);
+    assert.match(page.text, /剩余 10 天/);
+  });
+
+  it('when the holder withdraws before signing, then the listing ends, bidders are told, and the right is free (rule 2)', async () => {
+    const { w, r, l } = await onSale();
+    const b = await w.buyer();
+    await makeOffer(h.db, b.actor, l.id, { price: '1000' });
+    const res = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, { reason: '暂不转让' });
+    assert.equal(res.status, 302);
+    assert.equal((await h.db.select().from(listings).where(eq(listings.id, l.id)))[0].status, 'withdrawn');
+    assert.equal((await h.db.select().from(rights).where(eq(rights.id, r.id)))[0].status, 'active');
+    const notices = await b.agent.get('/notifications').expect(200);
+    assert.match(notices.text, /股权挂牌已被撤回/);
+  });
+
+  it('when the contract is signed by both, then withdrawal is refused with rule 2', async () => {
+    const { w, l } = await onSale();
+    const b = await w.buyer();
+    const o = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
+    const d = await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice());
+    await signDeal(h.db, w.seller, d.id);
+    await signDeal(h.db, b.actor, d.id);
+    const res = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, {});
+    assert.equal(res.status, 422);
+    assert.match(res.text, /合同已签订，不能再撤回挂牌/);
+    assert.equal((await h.db.select().from(listings).where(eq(listings.id, l.id)))[0].status, 'in_deal');
+  });
+
+  it("when a farmer opens 'my market', then their listings, offers and deals are listed with their state", async () => {
+    const { w, l } = await onSale();
+    const b = await w.buyer();
+    await postForm(b.agent, `/listings/${l.id}/offers`, { price: '1234.5' });
+    const mine = await b.agent.get('/market/mine').expect(200);
+    assert.match(mine.text, /1,234.50/);
+    assert.match(mine.text, /公示中/);
+    const seller = await w.sellerAgent.get('/market/mine').expect(200);
+    assert.ok(seller.text.includes(`/listings/${l.id}`));
+  });
+
+  it('when the phone-sized page is served, then it has the viewport meta, no script is required and every form carries its token', async () => {
+    const { w, l } = await onSale();
+    const b = await w.buyer();
+    const page = await b.agent.get(`/listings/${l.id}`).expect(200);
+    assert.match(page.text, /name="viewport" content="width=device-width/);
+    const forms = page.text.match(/<form method="post"[^>]*>/g) ?? [];
+    assert.ok(forms.length >= 1);
+    const tokens = page.text.match(/name="_csrf"/g) ?? [];
+    assert.ok(tokens.length >= forms.length);
+    assert.match(page.text, /class="card confirm" id="offer-form" data-confirm=/);
+  });
+});

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { count, eq } from 'drizzle-orm';
+import { deals, listingConsents, listings, offers } from '../../models/market';
+import { collectives } from '../../models/regions';
+import type { Handle } from '../../server/db';
+import { chooseOffer } from '../../server/domain/market/award';
+import { createListing } from '../../server/domain/market/listings';
+import { makeOffer } from '../../server/domain/market/offers';
+import { registerHomestead, registerShares } from '../../server/domain/rights';
+import { freshDb } from '../helpers/db';
+import { homesteadInput, makeUser } from '../helpers/factories';
+import { loginAs, postForm, testApp } from '../helpers/http';
+import { afterNotice, publish } from '../helpers/market';
+import { httpWorld } from '../helpers/market-http';
+
+describe('Market refusals over HTTP: each rule answers 4xx with its message, and nothing changes', () => {
+  let h: Handle;
+  let app: ReturnType<typeof testApp>;
+  before(async () => { h = await freshDb(); app = testApp(h.db); });
+  after(async () => { await h.close(); });
+
+  const n = async (t: typeof offers | typeof listings | typeof deals | typeof listingConsents) => (await h.db.select({ n: count() }).from(t))[0].n;
+
+  async function sharesOnSale(shares = 40, listed = '10') {
+    const w = await httpWorld(h.db, app);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '1000', shares: listed });
+    return { w, r, l };
+  }
+
+  it('when the officer tries to submit a draft they prepared, then rule 2 refuses it until the farmer confirms', async () => {
+    const w = await httpWorld(h.db, app);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const made = await postForm(w.officerAgent, `/rights/${r.id}/listings`, { path: 'transfer', shares: '5', askingPrice: '500' });
+    assert.equal(made.status, 302);
+    const id = made.headers.location.split('/').pop()!;
+    const res = await postForm(w.officerAgent, `/listings/${id}/submit`, {});
+    assert.equal(res.status, 422);
+    assert.match(res.text, /只有权利人农户本人可以挂牌/);
+    const page = await w.sellerAgent.get(`/listings/${id}`).expect(200);
+    assert.match(page.text, /确认挂牌内容/);
+    const own = await postForm(w.officerAgent, `/listings/${id}/paper-consents`, {});
+    assert.ok(own.status >= 400 && own.status < 500, 'a paper consent needs a file and a member without an account');
+    assert.equal((await h.db.select().from(listings).where(eq(listings.id, id)))[0].status, 'draft');
+  });
+
+  it('when a household that holds a homestead offers on one, then rule 4 refuses it', async () => {
+    const w = await httpWorld(h.db, app);
+    const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
+    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPrice: '120000' });
+    const b = await w.buyer();
+    await registerHomestead(h.db, w.officer, b.household.id, homesteadInput(w.c));
+    const before = await n(offers);
+    const res = await postForm(b.agent, `/listings/${l.id}/offers`, { price: '130000' });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /一户只能拥有一处宅基地（规则 4，《土地管理法》第六十二条）/);
+    assert.match(res.text, /value="130000"/, 'the typed price is kept');
+    assert.equal(await n(offers), before);
+  });
+
+  it('when a purchase would exceed the share cap, then rule 7 refuses it with the numbers', async () => {
+    const w = await httpWorld(h.db, app);
+    await h.db.update(collectives).set({ totalShares: 300, shareCapPercent: 100 }).where(eq(collectives.id, w.c.id));
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 100 });
+    const b = await w.buyer();
+    await registerShares(h.db, w.officer, b.household.id, { shares: 100 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '60' });
+    const res = await postForm(b.agent, `/listings/${l.id}/offers`, { price: '100' });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /持股 160 股，将超过本集体的持股上限 150 股/);
+  });
+
+  it('when the seller chooses during the notice period, or with three offers, then rules 8 and 9 refuse it', async () => {
+    const { w, l } = await sharesOnSale();
+    const bs = [await w.buyer(), await w.buyer(), await w.buyer()];
+    for (const [i, b] of bs.entries()) await postForm(b.agent, `/listings/${l.id}/offers`, { price: String(1000 + i) });
+    const [o] = await h.db.select().from(offers).where(eq(offers.listingId, l.id));
+    const early = await postForm(w.sellerAgent, `/listings/${l.id}/choose`, { offerId: o.id });
+    assert.equal(early.status, 422);
+    assert.match(early.text, /公示期到 .* 才结束/);
+    await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 1000) }).where(eq(listings.id, l.id));
+    const res = await postForm(w.sellerAgent, `/listings/${l.id}/choose`, { offerId: o.id });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /共有 3 个合格报价，按规则由最高报价者得/);
+    assert.equal(await h.db.select().from(deals).where(eq(deals.listingId, l.id)).then((x) => x.length), 0);
+  });
+
+  it('when an offer is sent twice, raised to a lower price, or the listing is listed again, then each is refused (rule 11)', async () => {
+    const { w, r, l } = await sharesOnSale();
+    const b = await w.buyer();
+    assert.equal((await postForm(b.agent, `/listings/${l.id}/offers`, { price: '1200' })).status, 302);
+    const twice = await postForm(b.agent, `/listings/${l.id}/offers`, { price: '1200' });
+    assert.equal(twice.status, 422);
+    assert.match(twice.text, /已有有效报价/);
+    const [o] = await h.db.select().from(offers).where(eq(offers.listingId, l.id));
+    const lower = await postForm(b.agent, `/listings/${l.id}/offers/${o.id}/raise`, { price: '1100' });
+    assert.equal(lower.status, 422);
+    assert.match(lower.text, /须高于当前报价 1200 元/);
+    const again = await postForm(w.sellerAgent, `/rights/${r.id}/listings`, { path: 'transfer', shares: '1', askingPrice: '1' });
+    assert.equal(again.status, 422);
+    assert.match(again.text, /正在挂牌或交易中，不能修改或再次挂牌/);
+    assert.equal((await h.db.select().from(offers).where(eq(offers.listingId, l.id))).length, 1);
+  });
+
+  it('when an approval is clicked twice, then the second is told it was already done (409)', async () => {
+    const w = await httpWorld(h.db, app);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    const res = await postForm(w.officerAgent, `/listings/${l.id}/approve`, {});
+    assert.equal(res.status, 409);
+    assert.match(res.text, /该操作已经完成/);
+  });
+
+  it('when the steps of a deal are taken out of order, then each is refused and the deal stays where it was', async () => {
+    const { w, l } = await sharesOnSale();
+    const b = await w.buyer();
+    const o = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
+    const d = await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice());
+    const pay = await postForm(w.sellerAgent, `/deals/${d.id}/paid`, {});
+    assert.equal(pay.status, 422);
+    assert.match(pay.text, /双方签署合同后才能确认收款/);
+    const reg = await postForm(w.officerAgent, `/deals/${d.id}/register`, {});
+    assert.equal(reg.status, 422);
+    assert.match(reg.text, /结算登记后才能办理变更登记/);
+    const buyerPays = await postForm(b.agent, `/deals/${d.id}/paid`, {});
+    assert.equal(buyerPays.status, 403);
+    assert.equal((await h.db.select().from(deals).where(eq(deals.id, d.id)))[0].status, 'signing');
+  });
+
+  it("when an officer of another collective or the bureau acts on a listing, then it is not found or forbidden (rule 12)", async () => {
+    const { w, l } = await sharesOnSale();
+    const other = await httpWorld(h.db, app);
+    await other.officerAgent.get(`/listings/${l.id}`).expect(404);
+    assert.equal((await postForm(other.officerAgent, `/listings/${l.id}/reject`, { reason: 'x' })).status, 404);
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440200' });
+    const bureau = await loginAs(app, user.username);
+    await bureau.get(`/listings/${l.id}`).expect(200);
+    assert.equal((await postForm(bureau, `/listings/${l.id}/withdraw`, {})).status, 403);
+    const farmerElsewhere = await w.buyer();
+    const draft = await createListing(h.db, w.seller, (await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 3 })).id, { path: 'transfer', askingPrice: '1', shares: '1' });
+    await farmerElsewhere.agent.get(`/listings/${draft.id}`).expect(404);
+  });
+});
