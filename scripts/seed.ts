@@ -8,6 +8,7 @@ import { createHousehold } from '../server/domain/households';
 import { registerHomestead, registerLand, registerShares } from '../server/domain/rights';
 import { makeCollectiveCode, makeIdNumber } from './lib/id-gen';
 import { ensureRegions } from './lib/reference';
+import { seedReferencePrices } from './lib/seed-oversight';
 
 export const DEMO_PASSWORD = 'Sanquan2026';
 
@@ -101,6 +102,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     account('farmer_li', 'farmer', '李建国', { householdId: li.id, memberId: liHead.id }),
     account('farmer_chen', 'farmer', '陈志强', { householdId: chen.id, memberId: chenHead.id }),
   ]);
+  await seedReferencePrices(db);
   return [
     { username: 'admin', role: 'admin', who: '系统管理员' },
     { username: 'bureau_city', role: 'bureau', who: '韶关市农业农村局（全市）' },

@@ -4,6 +4,7 @@ import { ensureRegions, isEmpty } from '../scripts/lib/reference';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db';
+import { startAlertScan } from './domain/oversight/alerts';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
 
 async function main(): Promise<void> {
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     console.log('');
   }
   const app = createApp({ db: handle.db, config, logger });
+  // Oversight alerts: a periodic, idempotent scan on every instance (unref'd timer; see alerts.ts).
+  startAlertScan(handle.db, logger);
   const server = app.listen(config.port, config.host, () => logger.info(`listening on ${config.publicBaseUrl}`));
   const stop = () => {
     server.close(() => handle.close().then(() => process.exit(0)));
