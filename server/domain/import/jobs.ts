@@ -95,7 +95,10 @@ function asFileError(err: unknown, log: (err: unknown) => void): { code: string;
     return first ?? { code: 'import.failed' };
   }
   if (err instanceof AppError) return { code: err.code, params: err.params };
-  log(err);
+  // A failed query carries the whole batch (names, ID numbers) in its message and params:
+  // the log gets the statement's head and the database's own reason, not the data (rule 14).
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  log({ name: e?.name, message: String(e?.message ?? err).split('\nparams:')[0].slice(0, 200), cause: e?.cause ? { code: e.cause.code, message: e.cause.message } : undefined });
   return { code: 'import.failed' };
 }
 

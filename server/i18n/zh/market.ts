@@ -123,6 +123,8 @@ export const market = {
       dealBuyer: '您的报价已成交（¥{{price}}），请签署合同 {{number}}。', dealOfficer: '交易 {{number}} 已成立（¥{{price}}）。',
       signedByOther: '对方已签署合同 {{number}}。', dealSigned: '合同 {{number}} 双方均已签署。', dealPaid: '合同 {{number}} 转出方已确认收款。', dealSettled: '合同 {{number}} 已登记结算。',
       registered: '交易 {{number}} 已完成变更登记。', withdrawn: '一份{{kind}}挂牌已被撤回。',
+      listingSuspended: '农业农村局暂停了挂牌的办理：{{reason}}。暂停期间挂牌不能继续办理。', listingLifted: '农业农村局解除了挂牌的暂停：{{reason}}。',
+      dealSuspended: '农业农村局暂停了交易的办理：{{reason}}。暂停期间交易不能继续办理。', dealLifted: '农业农村局解除了交易的暂停：{{reason}}。',
     },
     flash: {
       created: '挂牌已创建。', consented: '已登记您的同意。', paperConsented: '书面同意书已登记。', confirmed: '已确认挂牌内容。', submitted: '已提交审核。', withdrawn: '挂牌已撤回。',
