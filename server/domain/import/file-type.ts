@@ -31,9 +31,3 @@ export function sniffFormat(fileName: string, buf: Buffer): Format {
   }
   return 'csv';
 }
-
-/** CSV text without the byte-order mark Excel puts in front of UTF-8 files. */
-export function csvText(buf: Buffer): string {
-  const s = buf.toString('utf8');
-  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
-}

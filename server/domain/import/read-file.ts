@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { DomainError } from '../../errors';
 import { csvCell, xlsxCell, type CellValue } from './cells';
 import { choiceValue, column, columnLetter, headerText, KINDS, matchHeader, matchSheet, sheetColumns, type ColKey, type Kind } from './columns';
-import { csvText, MAX_ROWS, type Format } from './file-type';
+import { MAX_ROWS, type Format } from './file-type';
 import { Problems, type Letters, type RawRow } from './types';
 
 export type ReadResult = { rows: RawRow[]; problems: Problems; sheets: (string | null)[]; ignored: string[] };
@@ -82,7 +82,8 @@ function guessKind(keys: (ColKey | null)[]): Kind | null {
 
 async function readCsv(buf: Buffer, reader: Reader): Promise<void> {
   // Empty lines come through as records too, so the count is the row number a spreadsheet shows.
-  const parser = Readable.from([csvText(buf)]).pipe(csvParse({ relax_column_count: true }));
+  // The bytes go in as they are (already checked to be UTF-8); csv-parse drops the BOM.
+  const parser = Readable.from([buf]).pipe(csvParse({ relax_column_count: true, bom: true }));
   let layout: Layout | null = null;
   let rowNumber = 0;
   for await (const record of parser as AsyncIterable<string[]>) {

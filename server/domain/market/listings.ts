@@ -17,6 +17,7 @@ import { lockDeal, lockListing, lockRight, type Listing } from './locks';
 import { farmersOf, notify, officersOf } from './notifications';
 import { loadListing } from './scope';
 import { listingTrail, setRightStatus } from './trail';
+import { assertNotSuspended } from '../oversight/suspension';
 
 // Rule 2 (voluntary): only the holder household lists; an officer's draft waits for the
 // farmer's confirmation; every adult member consents before submission; the holder may
@@ -83,6 +84,7 @@ export async function confirmListing(db: Db, actor: Actor, id: string, at = cloc
   if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new DomainError('rule2.holderOnly');
   return withDbErrors(() => db.transaction(async (tx) => {
     const l = await lockListing(tx, id);
+    assertNotSuspended(l);
     if (l.status !== 'draft' || l.confirmedAt) throw new Conflict('market.alreadyDone');
     const [after] = await tx.update(listings).set({ confirmedAt: at, version: l.version + 1, updatedAt: at }).where(eq(listings.id, id)).returning();
     await recordAudit(tx, actor, { action: 'listing.confirm', ...listingTrail(l), after: { confirmedAt: at } });
@@ -96,6 +98,7 @@ export async function submitListing(db: Db, actor: Actor, id: string, at = clock
   if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new DomainError('rule2.holderOnly');
   return withDbErrors(() => db.transaction(async (tx) => {
     const l = await lockListing(tx, id);
+    assertNotSuspended(l);
     if (l.status !== 'draft') throw new Conflict('market.alreadyDone');
     if (!l.confirmedAt) throw new DomainError('rule2.notConfirmed');
     const missing = await missingConsents(tx, l, at);
