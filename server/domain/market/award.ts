@@ -24,12 +24,19 @@ import { listingTrail, setRightStatus } from './trail';
 
 export const BIDDING_MIN = 3;
 
+/**
+ * The active offers, split by whether the bidder still qualifies. The bidders' household rows
+ * are locked first (in id order, so two awards never wait on each other in a circle): a
+ * household bidding on two homesteads, or on shares in two listings, cannot be awarded both
+ * by two transactions that each checked before the other committed.
+ */
 export async function qualifiedOffers(tx: Tx, l: Listing): Promise<{ qualified: Offer[]; refused: Offer[] }> {
   const list = await tx.select().from(offers).where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')))
     .orderBy(desc(offers.priceFen), asc(offers.updatedAt), asc(offers.createdAt));
   if (!list.length) return { qualified: [], refused: [] };
   const c = await getCollective(tx, l.collectiveId);
-  const buyers = await tx.select().from(households).where(inArray(households.id, list.map((o) => o.buyerHouseholdId)));
+  const buyers = await tx.select().from(households).where(inArray(households.id, list.map((o) => o.buyerHouseholdId)))
+    .orderBy(asc(households.id)).for('update');
   const qualified: Offer[] = [];
   const refused: Offer[] = [];
   for (const o of list) {
