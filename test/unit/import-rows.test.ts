@@ -5,6 +5,10 @@ import { looksLikeFormula, xlsxCell } from '../../server/domain/import/cells';
 import { checkMembers } from '../../server/domain/import/check-members';
 import { checkRights } from '../../server/domain/import/check-rights';
 import { readImportFile } from '../../server/domain/import/read-file';
+import { PassThrough } from 'node:stream';
+import { KINDS } from '../../server/domain/import/columns';
+import { exampleRows } from '../../server/domain/import/template';
+import { csvWriter, xlsxWriter } from '../../server/domain/register-writer';
 import { makeIdNumber } from '../../scripts/lib/id-gen';
 import { csvFile, type Row } from '../helpers/import-files';
 
@@ -113,5 +117,27 @@ describe('Import row checks: each kind of bad row is reported with its row numbe
   it('when a required column is missing or a header repeats, then the header row (row 1) says which', async () => {
     const { list } = await problems(csvFile([{ 类型: '成员', 承包方编码: `${P}0001`, 姓名: '甲' }], ['类型', '承包方编码', '姓名', '姓名 Name']));
     assert.deepEqual(list, ['1 - import.duplicateColumn', '1 - upload.headers']);
+  });
+
+  it('when the templates, or a file in the export\'s layout (with its read-only columns), are read back, then every example row passes', async () => {
+    for (const format of ['xlsx', 'csv'] as const) {
+      for (const withExportOnly of [false, true]) {
+        const out = new PassThrough();
+        const chunks: Buffer[] = [];
+        out.on('data', (d: Buffer) => chunks.push(d));
+        const w = format === 'xlsx' ? xlsxWriter(out, withExportOnly) : csvWriter(out, withExportOnly);
+        const rows = exampleRows(P);
+        for (const kind of KINDS) {
+          await w.sheet(kind);
+          for (const r of rows[kind]) await w.row(withExportOnly ? { ...r, sex: '男', birthDate: '1970-05-01', status: '正常' } : r);
+        }
+        await w.end();
+        await new Promise((r) => setImmediate(r));
+        const { list, read, households, rights } = await problems(Buffer.concat(chunks), format);
+        assert.deepEqual(list, [], `${format} ${withExportOnly}`);
+        assert.deepEqual(read.ignored, [], 'read-only columns are known, not "ignored"');
+        assert.deepEqual([households.size, rights.lands[0]?.parcels.length, rights.homesteads.length, rights.shares.length], [1, 2, 1, 1]);
+      }
+    }
   });
 });
