@@ -9,11 +9,12 @@ import { acceptCounter, decideExit } from '../../server/domain/market/exits';
 import { confirmPayment, recordSettlement, signDeal } from '../../server/domain/market/deals';
 import { makeOffer } from '../../server/domain/market/offers';
 import { registerDeal } from '../../server/domain/market/registration';
-import { registerHomestead, registerShares } from '../../server/domain/rights';
+import { registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
+import { confirmListing, createListing, submitListing } from '../../server/domain/market/listings';
 import { freshDb } from '../helpers/db';
-import { homesteadInput, makeUser } from '../helpers/factories';
+import { homesteadInput, landInput, makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
-import { afterNotice, marketWorld, publish, rejectsWith, type World } from '../helpers/market';
+import { afterNotice, consentAll, marketWorld, publish, rejectsWith, type World } from '../helpers/market';
 
 // Rule 12: supervision is the only change the bureau makes. It suspends a listing or a deal
 // with a reason and lifts it; seller and officer are told; a suspended case cannot move on.
@@ -55,15 +56,15 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     const [l] = await h.db.select().from(listings).where(eq(listings.id, listingId));
     assert.ok(l.suspendedAt);
     assert.equal(l.suspendReason, '群众反映挂牌非本人意愿，核查中');
-    assert.equal((await noticesFor(w.sellerUser.id, 'suspended')).length, 1);
-    assert.equal((await noticesFor(w.officerUser.id, 'suspended')).length, 1);
+    assert.equal((await noticesFor(w.sellerUser.id, 'listingSuspended')).length, 1);
+    assert.equal((await noticesFor(w.officerUser.id, 'listingSuspended')).length, 1);
     await rejectsWith(makeOffer(h.db, buyer.actor, listingId, { price: '6000' }), 'market.suspended');
     await rejectsWith(closeNow(h.db, w.officer, listingId, afterNotice()), 'market.suspended');
     assert.equal((await postForm(bureau, `/oversight/listings/${listingId}/suspend`, { reason: '再次' })).status, 409);
     const lifted = await postForm(bureau, `/oversight/listings/${listingId}/lift`, { reason: '核查完毕，农户本人自愿' });
     assert.equal(lifted.status, 303);
     assert.equal((await h.db.select().from(listings).where(eq(listings.id, listingId)))[0].suspendedAt, null);
-    assert.equal((await noticesFor(w.sellerUser.id, 'suspensionLifted')).length, 1);
+    assert.equal((await noticesFor(w.sellerUser.id, 'listingLifted')).length, 1);
     const offer = await makeOffer(h.db, buyer.actor, listingId, { price: '6000' });
     assert.equal(offer.status, 'active');
   });
@@ -104,6 +105,21 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.match(viaDeal.text, new RegExp(`/oversight/deals/${deal.id}`));
   });
 
+  it('when the bureau suspends a draft, then the farmer can neither confirm nor submit it until lifted', async () => {
+    const right = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
+    const parcelIds = (await h.db.execute(sql`select id from parcels where right_id = ${right.id}`).then((r) => (r as unknown as { rows: { id: string }[] }).rows)).map((p) => p.id);
+    const draft = await createListing(h.db, w.officer, right.id, { path: 'transfer', askingPrice: '30000', parcelIds });
+    assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/suspend`, { reason: '代拟挂牌，核实农户意愿' })).status, 303);
+    await rejectsWith(confirmListing(h.db, w.seller, draft.id), 'market.suspended');
+    assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/lift`, { reason: '农户确认自愿' })).status, 303);
+    await confirmListing(h.db, w.seller, draft.id);
+    await consentAll(h.db, w, draft.id);
+    assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/suspend`, { reason: '再核' })).status, 303);
+    await rejectsWith(submitListing(h.db, w.seller, draft.id), 'market.suspended');
+    assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/lift`, { reason: '已核' })).status, 303);
+    assert.equal((await submitListing(h.db, w.seller, draft.id)).status, 'submitted');
+  });
+
   it('when someone other than the county\'s bureau tries to suspend, then it is refused: officers and admins 403, another county 404', async () => {
     const officer = await loginAs(app, (await h.db.execute(sql`select username from users where id = ${w.officerUser.id}`).then((r) => (r as unknown as { rows: { username: string }[] }).rows[0])).username);
     assert.equal((await postForm(officer, `/oversight/listings/${listingId}/suspend`, { reason: 'x' })).status, 403);
@@ -125,7 +141,7 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.match(byCode.text, /价格明显偏低/);
     assert.doesNotMatch(byCode.text, /listing\.suspend/);
     const byUser = await bureau.get(`/oversight/audit?user=${bureauUser}`).expect(200);
-    assert.equal((byUser.text.match(/<code>/g) ?? []).length, 6, 'the bureau made six changes: three suspensions, three lifts');
+    assert.equal((byUser.text.match(/<code>/g) ?? []).length, 10, 'the bureau made ten changes: five suspensions, five lifts');
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const dated = await bureau.get(`/oversight/audit?collective=${w.c.id}&from=${today}&to=${today}`).expect(200);
     assert.match(dated.text, /household\.create/);

@@ -36,9 +36,10 @@ function assertSupervisor(actor: Actor, regionCode: string): void {
 
 type Case = { id: string; collectiveId: string; regionCode: string; sellerHouseholdId: string; rightId: string | null };
 
-async function tell(tx: Tx, c: Case, kind: string, what: 'listing' | 'deal', reason: string | null, link: string): Promise<void> {
-  const to = [...(await farmersOf(tx, [c.sellerHouseholdId])), ...(await officersOf(tx, c.collectiveId))];
-  await notify(tx, to, { kind, params: { what, reason: reason ?? '' }, link });
+/** Notice kinds listingSuspended, listingLifted, dealSuspended, dealLifted (texts in market.notice). */
+async function tell(tx: Tx, c: Case, kind: string, reason: string, link: string, buyerHouseholdId: string | null = null): Promise<void> {
+  const to = [...(await farmersOf(tx, [c.sellerHouseholdId, buyerHouseholdId])), ...(await officersOf(tx, c.collectiveId))];
+  await notify(tx, to, { kind, params: { reason }, link });
 }
 
 const trail = (c: Case, entityType: 'listing' | 'deal') => ({
@@ -64,7 +65,7 @@ export async function suspendListing(db: Db, actor: Actor, id: string, input: un
     const at = new Date();
     const [after] = await tx.update(listings).set({ suspendedAt: at, suspendReason: reason, version: l.version + 1, updatedAt: at }).where(eq(listings.id, id)).returning();
     await recordAudit(tx, actor, { action: 'listing.suspend', ...trail(l, 'listing'), before: { suspendedAt: null }, after: { suspendedAt: at, status: l.status }, reason });
-    await tell(tx, l, 'suspended', 'listing', reason, `/listings/${l.id}`);
+    await tell(tx, l, 'listingSuspended', reason, `/listings/${l.id}`);
     return after;
   }));
 }
@@ -78,7 +79,7 @@ export async function liftListing(db: Db, actor: Actor, id: string, input: unkno
     const at = new Date();
     const [after] = await tx.update(listings).set({ suspendedAt: null, suspendReason: null, version: l.version + 1, updatedAt: at }).where(eq(listings.id, id)).returning();
     await recordAudit(tx, actor, { action: 'listing.lift', ...trail(l, 'listing'), before: { suspendedAt: l.suspendedAt, suspendReason: l.suspendReason }, after: { suspendedAt: null }, reason });
-    await tell(tx, l, 'suspensionLifted', 'listing', reason, `/listings/${l.id}`);
+    await tell(tx, l, 'listingLifted', reason, `/listings/${l.id}`);
     return after;
   }));
 }
@@ -93,8 +94,7 @@ export async function suspendDeal(db: Db, actor: Actor, id: string, input: unkno
     const at = new Date();
     const [after] = await tx.update(deals).set({ suspendedAt: at, suspendReason: reason, updatedAt: at }).where(eq(deals.id, id)).returning();
     await recordAudit(tx, actor, { action: 'deal.suspend', ...trail(d, 'deal'), before: { suspendedAt: null }, after: { suspendedAt: at, status: d.status }, reason });
-    await tell(tx, d, 'suspended', 'deal', reason, `/deals/${d.id}`);
-    if (d.buyerHouseholdId) await notify(tx, await farmersOf(tx, [d.buyerHouseholdId]), { kind: 'suspended', params: { what: 'deal', reason }, link: `/deals/${d.id}` });
+    await tell(tx, d, 'dealSuspended', reason, `/deals/${d.id}`, d.buyerHouseholdId);
     return after;
   }));
 }
@@ -108,8 +108,7 @@ export async function liftDeal(db: Db, actor: Actor, id: string, input: unknown)
     const at = new Date();
     const [after] = await tx.update(deals).set({ suspendedAt: null, suspendReason: null, updatedAt: at }).where(eq(deals.id, id)).returning();
     await recordAudit(tx, actor, { action: 'deal.lift', ...trail(d, 'deal'), before: { suspendedAt: d.suspendedAt, suspendReason: d.suspendReason }, after: { suspendedAt: null }, reason });
-    await tell(tx, d, 'suspensionLifted', 'deal', reason, `/deals/${d.id}`);
-    if (d.buyerHouseholdId) await notify(tx, await farmersOf(tx, [d.buyerHouseholdId]), { kind: 'suspensionLifted', params: { what: 'deal', reason }, link: `/deals/${d.id}` });
+    await tell(tx, d, 'dealLifted', reason, `/deals/${d.id}`, d.buyerHouseholdId);
     return after;
   }));
 }
