@@ -14,12 +14,12 @@ import * as schema from '../models/schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type Handle = { db: Db; kind: 'pglite' | 'pg'; close: () => Promise<void> };
+export type Handle = { db: Db; kind: 'pglite' | 'pg'; close: () => Promise<void>; pglite?: PGlite };
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../models/migrations');
 
 /** Opens a PostgreSQL server (url given), an embedded PGlite in dataDir, or an in-memory PGlite (neither). */
-export async function openDb(opts: { url?: string; dataDir?: string }): Promise<Handle> {
+export async function openDb(opts: { url?: string; dataDir?: string; loadDataDir?: Blob }): Promise<Handle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
     // An idle connection dropped by the server (restart, failover) must not crash the process;
@@ -38,10 +38,11 @@ export async function openDb(opts: { url?: string; dataDir?: string }): Promise<
     return { db, kind: 'pg', close: () => pool.end() };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm } });
+  // loadDataDir starts from a dumped, already-initialised cluster, which skips initdb (tests use it).
+  const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', close: () => client.close(), pglite: client };
 }
 
 export async function rows<T>(db: Db | Tx, query: ReturnType<typeof sql>): Promise<T[]> {

@@ -3,17 +3,31 @@ import pg from 'pg';
 import { openDb, type Handle } from '../../server/db';
 import { ensureRegions } from '../../scripts/lib/reference';
 
+let templateDump: Promise<Blob> | null = null;
+
+/**
+ * One migrated embedded cluster with the regions loaded, dumped once per test process;
+ * each test file starts from a copy of it. Creating a PGlite cluster from nothing runs
+ * initdb in WebAssembly (seconds); loading a dump skips that.
+ */
+function template(): Promise<Blob> {
+  templateDump ??= (async () => {
+    const h = await openDb({});
+    await ensureRegions(h.db);
+    const dump = await h.pglite!.dumpDataDir('none');
+    await h.close();
+    return dump;
+  })();
+  return templateDump;
+}
+
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when
  * DATABASE_URL names a PostgreSQL server, a new database created on it and dropped after.
  */
 export async function freshDb(): Promise<Handle> {
   const url = process.env.DATABASE_URL;
-  if (!url) {
-    const h = await openDb({});
-    await ensureRegions(h.db);
-    return h;
-  }
+  if (!url) return openDb({ loadDataDir: await template() });
   const name = `sq_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
