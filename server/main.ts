@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db';
 import { startAlertScan } from './domain/oversight/alerts';
+import { startMarketSweep } from './domain/market/sweep';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
 
 async function main(): Promise<void> {
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   const app = createApp({ db: handle.db, config, logger });
   // Oversight alerts: a periodic, idempotent scan on every instance (unref'd timer; see alerts.ts).
   startAlertScan(handle.db, logger);
+  // Market clock: ends notice periods and sends deadline notices; safe on several instances (sweep.ts).
+  startMarketSweep(handle.db, logger);
   const server = app.listen(config.port, config.host, () => logger.info(`listening on ${config.publicBaseUrl}`));
   const stop = () => {
     server.close(() => handle.close().then(() => process.exit(0)));

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { and, eq, isNull } from 'drizzle-orm';
+import { notifications } from '../../models/market';
+import type { Handle } from '../../server/db';
+import { addDays } from '../../server/domain/market/clock';
+import { markRead } from '../../server/domain/market/notifications';
+import { makeOffer, raiseOffer } from '../../server/domain/market/offers';
+import { startMarketSweep, sweepMarket } from '../../server/domain/market/sweep';
+import { listings } from '../../models/market';
+import { registerShares } from '../../server/domain/rights';
+import { freshDb } from '../helpers/db';
+import { postForm, testApp } from '../helpers/http';
+import { publish } from '../helpers/market';
+import { httpWorld } from '../helpers/market-http';
+
+describe('Market notifications: new listings, offers, decisions, deadlines', () => {
+  let h: Handle;
+  let app: ReturnType<typeof testApp>;
+  before(async () => { h = await freshDb(); app = testApp(h.db); });
+  after(async () => { await h.close(); });
+
+  const noticesOf = (userId: string, kind?: string) => h.db.select().from(notifications)
+    .where(kind ? and(eq(notifications.userId, userId), eq(notifications.kind, kind)) : eq(notifications.userId, userId));
+
+  it("when a listing is published, then the collective's other members are told, the seller hears it was approved, and other collectives hear nothing (rules 8, 12)", async () => {
+    const w = await httpWorld(h.db, app);
+    const member = await w.buyer();
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    const [told] = await noticesOf(member.user.id, 'published');
+    assert.equal(told.link, `/listings/${l.id}`);
+    assert.equal((await noticesOf(w.seller.id, 'approved')).length, 1);
+    assert.equal((await noticesOf(w.seller.id, 'published')).length, 0);
+    assert.equal((await noticesOf(w.outsider.user.id)).length, 0);
+    const page = await member.agent.get('/notifications').expect(200);
+    assert.match(page.text, /本集体有新的股权挂牌：挂牌价 ¥800.00/);
+    const home = await member.agent.get('/market').expect(200);
+    assert.match(home.text, /class="badge count">1</, 'the menu shows one unread notice');
+  });
+
+  it('when offers are made and raised, then the seller is told the prices; the officer is told of submissions', async () => {
+    const w = await httpWorld(h.db, app);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    const b = await w.buyer();
+    const o = await makeOffer(h.db, b.actor, l.id, { price: '810' });
+    await raiseOffer(h.db, b.actor, o.id, { price: '900' });
+    const kinds = (await noticesOf(w.seller.id)).map((n) => n.kind).sort();
+    assert.deepEqual(kinds, ['approved', 'offerMade', 'offerRaised'], 'the seller is not told of their own actions');
+    const officerUser = (await h.db.select().from(notifications).where(eq(notifications.kind, 'submitted'))).find((n) => n.link === `/listings/${l.id}`);
+    assert.ok(officerUser, 'the officer was told of the submission');
+    const page = await w.sellerAgent.get('/notifications').expect(200);
+    assert.match(page.text, /有报价加价到 ¥900.00/);
+  });
+
+  it('when a notice period ends within a day, then seller and bidders are told once, however many instances sweep (deadlines)', async () => {
+    const w = await httpWorld(h.db, app);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    const b = await w.buyer();
+    await makeOffer(h.db, b.actor, l.id, { price: '800' });
+    const soon = addDays(l.noticeEndsAt!, -0.5);
+    await Promise.all([sweepMarket(h.db, soon), sweepMarket(h.db, soon), sweepMarket(h.db, addDays(soon, 0.1))]);
+    assert.equal((await noticesOf(b.user.id, 'closingSoon')).filter((n) => n.link === `/listings/${l.id}`).length, 1);
+    assert.equal((await noticesOf(w.seller.id, 'closingSoon')).length, 1);
+    await sweepMarket(h.db, addDays(l.noticeEndsAt!, 0.01));
+    assert.equal((await noticesOf(w.seller.id, 'chooseBuyer')).length, 1, 'at the end the seller is asked to choose');
+  });
+
+  it('when notices are marked read, then only the reader\'s own change, and the page is in the reader\'s language', async () => {
+    const w = await httpWorld(h.db, app);
+    const member = await w.buyer();
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    const [theirs] = await noticesOf(member.user.id);
+    await markRead(h.db, w.seller, theirs.id);
+    assert.equal((await noticesOf(member.user.id))[0].readAt, null, "nobody marks another's notices");
+    assert.equal((await postForm(member.agent, '/notifications/read', {})).status, 302);
+    assert.equal((await h.db.select().from(notifications).where(and(eq(notifications.userId, member.user.id), isNull(notifications.readAt)))).length, 0);
+    await member.agent.get('/lang/en');
+    const en = await member.agent.get('/notifications').expect(200);
+    assert.match(en.text, /New listing in your collective \(Shares\): asking ¥800.00/);
+  });
+
+  it('when the app runs, then the sweep job ends notice periods by the clock, with nobody opening a page (rule 8)', async () => {
+    const w = await httpWorld(h.db, app);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 1000) }).where(eq(listings.id, l.id));
+    const logged: object[] = [];
+    const stop = startMarketSweep(h.db, { info: (o) => logged.push(o), error: (o) => logged.push(o) }, 50);
+    for (let i = 0; i < 100; i++) {
+      const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
+      if (row.status !== 'approved') break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    stop();
+    const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
+    assert.equal(row.status, 'expired', 'no offers: the listing ended and the right is free');
+    assert.ok(logged.length >= 1);
+  });
+});
