@@ -123,6 +123,8 @@ export const market = {
       dealBuyer: 'Your offer won (¥{{price}}); please sign contract {{number}}.', dealOfficer: 'Deal {{number}} was concluded (¥{{price}}).',
       signedByOther: 'The other side signed contract {{number}}.', dealSigned: 'Both sides signed contract {{number}}.', dealPaid: 'The seller confirmed payment for contract {{number}}.', dealSettled: 'The settlement of contract {{number}} was recorded.',
       registered: 'The registration change of deal {{number}} is done.', withdrawn: 'A listing ({{kind}}) was withdrawn.',
+      listingSuspended: 'The agriculture bureau suspended the listing: {{reason}}. It cannot move on while suspended.', listingLifted: 'The agriculture bureau lifted the listing\'s suspension: {{reason}}.',
+      dealSuspended: 'The agriculture bureau suspended the deal: {{reason}}. It cannot move on while suspended.', dealLifted: 'The agriculture bureau lifted the deal\'s suspension: {{reason}}.',
     },
     flash: {
       created: 'The listing was created.', consented: 'Your consent was recorded.', paperConsented: 'The paper consent was recorded.', confirmed: 'You confirmed the listing.', submitted: 'Submitted for review.', withdrawn: 'The listing was withdrawn.',
