@@ -41,11 +41,6 @@ export function inScope(actor: Actor, regionCode: string | null | undefined): bo
   return actor.role === 'bureau' && !!regionCode && !!actor.regionCode && regionContains(actor.regionCode, regionCode);
 }
 
-/** `col like 'prefix%'`: served by the text_pattern_ops indexes on region_code. */
-export function regionLike(col: SQL | unknown, prefix: string): SQL {
-  return sql`${col} like ${prefix + '%'}`;
-}
-
 async function rootCode(db: Db, actor: Actor): Promise<string> {
   if (actor.role === 'bureau') return actor.regionCode!;
   const [top] = await db.select({ code: regions.code }).from(regions).where(isNull(regions.parentCode)).orderBy(asc(regions.code)).limit(1);
