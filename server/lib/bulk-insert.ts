@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 
-/** A column and its PostgreSQL type. */
+/** A column and its PostgreSQL type; jsonb values travel as text and are cast on the server. */
 export type ColSpec = readonly [name: string, type: 'uuid' | 'text' | 'int' | 'bigint' | 'bool' | 'date' | 'jsonb' | 'timestamptz'];
 
 const ident = (s: string) => {
@@ -10,23 +10,22 @@ const ident = (s: string) => {
 };
 
 /**
- * Inserts many rows with one statement per batch: the batch travels as ONE JSON parameter
- * (an array of row arrays) and is taken apart on the server. Far faster than a row per
- * round trip, free of the 65,535-parameter limit of multi-row VALUES, and the JSON is made
- * by the engine's own serializer rather than element by element. Same on PGlite and pg.
- * jsonb values are sent as JSON text inside the JSON, so a null stays SQL NULL.
+ * Inserts many rows with one statement per batch: each column is sent as one array
+ * parameter and unnested on the server. Far faster than a row per round trip, and free of
+ * the 65,535-parameter limit of multi-row VALUES. Works the same on PGlite and pg.
+ * (Sending the batch as one JSON document was tried: it costs PGlite more CPU than typed arrays.)
  */
 export async function insertMany(db: Db | Tx, table: string, cols: readonly ColSpec[], rows: readonly (readonly unknown[])[], opts: { batch?: number; onBatch?: (n: number) => Promise<void> } = {}): Promise<void> {
   const size = opts.batch ?? 5000;
   const names = cols.map(([n]) => ident(n)).join(', ');
-  const select = cols.map(([, t], i) => `(e->>${i})::${t}`).join(', ');
-  const jsonCols = cols.flatMap(([, t], i) => (t === 'jsonb' ? [i] : []));
+  const select = cols.map(([n, t]) => (t === 'jsonb' ? `${ident(n)}::jsonb` : ident(n))).join(', ');
   for (let i = 0; i < rows.length; i += size) {
-    let chunk = rows.slice(i, i + size);
-    if (jsonCols.length) {
-      chunk = chunk.map((r) => r.map((v, c) => (jsonCols.includes(c) && v !== null && v !== undefined ? JSON.stringify(v) : v)));
-    }
-    await db.execute(sql`insert into ${sql.raw(ident(table))} (${sql.raw(names)}) select ${sql.raw(select)} from json_array_elements(${JSON.stringify(chunk)}::json) as e`);
+    const chunk = rows.slice(i, i + size);
+    const arrays = cols.map(([, t], c) => {
+      const values = chunk.map((r) => (r[c] === undefined ? null : t === 'jsonb' && r[c] !== null ? JSON.stringify(r[c]) : r[c]));
+      return sql`${sql.param(values)}::${sql.raw(t === 'jsonb' ? 'text' : t)}[]`;
+    });
+    await db.execute(sql`insert into ${sql.raw(ident(table))} (${sql.raw(names)}) select ${sql.raw(select)} from unnest(${sql.join(arrays, sql`, `)}) as t(${sql.raw(names)})`);
     await opts.onBatch?.(Math.min(i + size, rows.length));
   }
 }
