@@ -3,8 +3,9 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit';
 import type { PassportStatic } from 'passport';
 import { users } from '../models/accounts';
-import { checkPassword, hashPassword, passwordAcceptable } from '../server/auth/passwords';
+import { checkPassword, hashPassword, passwordProblem } from '../server/auth/passwords';
 import { requireLogin } from '../server/auth/guards';
+import { LOCK_AFTER, LOCK_MINUTES } from '../server/auth/lockout';
 import { DbRateLimitStore } from '../server/auth/rate-limit-store';
 import { recordAudit } from '../server/domain/audit';
 import { ValidationError } from '../server/errors';
@@ -36,7 +37,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
     passport.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       if (!user) {
-        return res.status(401).render('auth/login', { values: { username: str(req.body.username) }, next: safeNext(req.body.next), errors: { _form: req.t('auth.failed') } });
+        return res.status(401).render('auth/login', { values: { username: str(req.body.username) }, next: safeNext(req.body.next), errors: { _form: `${req.t('auth.failed')}${req.lang === 'en' ? ' ' : ''}${req.t('security.lockHint', { n: LOCK_AFTER, minutes: LOCK_MINUTES })}` } });
       }
       // A fresh session id at login defeats session fixation.
       req.session.regenerate((e) => {
@@ -66,7 +67,8 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
     const u = req.user!;
     const current = str(req.body.current), next = str(req.body.newPassword), repeat = str(req.body.repeat);
     if (!(await checkPassword(u.passwordHash, current))) throw new ValidationError({ current: { code: 'passwordWrong' } });
-    if (!passwordAcceptable(next)) throw new ValidationError({ newPassword: { code: 'passwordRules' } });
+    const weak = passwordProblem(next, u.username);
+    if (weak) throw new ValidationError({ newPassword: { code: weak } });
     if (next !== repeat) throw new ValidationError({ repeat: { code: 'passwordMismatch' } });
     if (next === current) throw new ValidationError({ newPassword: { code: 'passwordSame' } });
     await db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/auth/guards';
+import { unlockAccount } from '../../server/auth/lockout';
 import type { UserRow } from '../../server/domain/accounts';
 import { createStaffUser, listUsers, resetPassword, setUserActive, staffFormOptions } from '../../server/domain/users-admin';
 import { formPost, pageNumber, str } from '../lib/forms';
@@ -33,6 +34,11 @@ export function usersAdminRouter(): Router {
   r.post('/users/:id/reactivate', formPost('admin/users', listLocals, async (req, res) => {
     const u = await setUserActive(req.db, actorOf(req), req.params.id as string, true);
     req.flash('success', req.t('admin.users.reactivated', { username: u.username }));
+    res.redirect('/admin/users');
+  }));
+  r.post('/users/:id/unlock', formPost('admin/users', listLocals, async (req, res) => {
+    const u = await unlockAccount(req.db, actorOf(req), req.params.id as string);
+    req.flash('success', req.t('security.unlocked', { username: u.username }));
     res.redirect('/admin/users');
   }));
   r.post('/users/:id/password', async (req, res) => {

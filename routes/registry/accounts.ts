@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/auth/guards';
+import { unlockAccount } from '../../server/auth/lockout';
 import { accountCandidates, createFarmerAccount } from '../../server/domain/farmer-accounts';
 import { formPost } from '../lib/forms';
 import { renderSecret } from '../lib/secret-once';
@@ -26,5 +27,11 @@ export function farmerAccountsRouter(): Router {
       back: `/households/${req.params.id}#accounts`,
     });
   }));
+  // A farmer locked out by wrong passwords (server/auth/lockout.ts) asks the officer, who knows them.
+  r.post('/households/:id/accounts/:userId/unlock', requireRole('officer'), async (req, res) => {
+    const u = await unlockAccount(req.db, actorOf(req), req.params.userId as string, req.params.id as string);
+    req.flash('success', req.t('security.unlocked', { username: u.username }));
+    res.redirect(`/households/${req.params.id}#accounts`);
+  });
   return r;
 }

@@ -1,10 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { users } from '../../models/accounts';
 import type { Db } from '../db';
 import { recordAudit } from '../domain/audit';
 import { loadActiveUser, toActor, type UserRow } from './actor';
+import { countFailure, isLocked, LOCK_MINUTES } from './lockout';
 import { checkPassword, DUMMY_HASH } from './passwords';
 
 declare global {
@@ -22,12 +23,16 @@ export function configurePassport(db: Db): passport.PassportStatic {
       const [u] = await db.select().from(users).where(eq(users.username, name)).limit(1);
       // Same work and same message whether or not the account exists: no user enumeration.
       const ok = await checkPassword(u?.passwordHash ?? DUMMY_HASH, String(password).slice(0, 200));
-      if (!u || !ok || !u.active) {
-        if (u) await db.update(users).set({ failedLogins: sql`${users.failedLogins} + 1` }).where(eq(users.id, u.id));
-        await recordAudit(db, u ? toActor(u) : null, { action: 'auth.login_failed', entityType: 'user', entityId: u?.id ?? name });
+      const locked = !!u && isLocked(u);
+      if (!u || !ok || !u.active || locked) {
+        // Only a wrong password counts towards the lock-out (lockout.ts); the page says the same in every case.
+        const justLocked = u && !ok ? await countFailure(db, u.id) : false;
+        const cause = !u ? 'unknown' : !ok ? 'password' : locked ? 'locked' : 'inactive';
+        await recordAudit(db, u ? toActor(u) : null, { action: 'auth.login_failed', entityType: 'user', entityId: u?.id ?? name, after: { cause } });
+        if (justLocked) await recordAudit(db, toActor(u!), { action: 'auth.lock', entityType: 'user', entityId: u!.id, collectiveId: u!.collectiveId, regionCode: u!.regionCode, householdId: u!.householdId, after: { minutes: LOCK_MINUTES } });
         return done(null, false);
       }
-      await db.update(users).set({ failedLogins: 0, lastLoginAt: new Date() }).where(eq(users.id, u.id));
+      await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, u.id));
       await recordAudit(db, toActor(u), { action: 'auth.login', entityType: 'user', entityId: u.id });
       return done(null, u);
     } catch (err) {

@@ -17,7 +17,7 @@ export async function householdPage(db: Db, actor: Actor, householdId: string) {
     listMembers(db, household.id),
     rightDetails(db, { householdIds: [household.id] }),
     householdHistory(db, household.id),
-    db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active })
+    db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active, lockedUntil: users.lockedUntil })
       .from(users).where(eq(users.householdId, household.id)),
   ]);
   const actorIds = [...new Set(history.map((h) => h.actorId).filter((x): x is string => !!x))];

@@ -45,6 +45,8 @@ export const errors = {
     passwordRules: 'A password has at least 10 characters, with letters and digits.',
     passwordMismatch: 'The two new passwords differ.',
     passwordWrong: 'The current password is wrong.',
+    passwordCommon: 'This password is too common and easy to guess; choose another.',
+    passwordHasUsername: 'The password must not contain the username.',
     passwordSame: 'The new password must differ from the current one.',
     sharesExceedTotal: "{{allocated}} shares already allocated plus {{shares}} would exceed the collective's total of {{total}} (2016 Opinions on collective property reform).",
     noParcels: 'A land contract needs at least one parcel.',
@@ -161,6 +163,7 @@ export const errors = {
       unreadable: 'The file cannot be read: use the template (XLSX, or CSV in UTF-8).',
       empty: 'The file has no data rows.',
       tooManyRows: 'At most {{max}} rows per file.',
+      unpacked: 'The file unpacks to too much data (over {{max}}) or is compressed suspiciously well; it does not look like a spreadsheet and was refused.',
       headers: 'The header row does not match the template; missing: {{missing}}.',
     },
     oversight: {

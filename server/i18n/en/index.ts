@@ -8,3 +8,4 @@ export { oversight } from './oversight';
 export { maps } from './maps';
 export { help } from './help';
 export { market } from './market';
+export { security } from './security';

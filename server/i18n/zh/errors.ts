@@ -46,6 +46,8 @@ export const errors = {
     passwordRules: '密码至少 10 个字符，且同时包含字母和数字。',
     passwordMismatch: '两次输入的新密码不一致。',
     passwordWrong: '当前密码不正确。',
+    passwordCommon: '这个密码太常见，很容易被猜到，请换一个。',
+    passwordHasUsername: '密码不能包含用户名。',
     passwordSame: '新密码不能与当前密码相同。',
     sharesExceedTotal: '已分配股数 {{allocated}} 加上 {{shares}} 股将超过本集体总股数 {{total}}（《关于稳步推进农村集体产权制度改革的意见》）。',
     noParcels: '承包合同至少要有一个地块。',
@@ -162,6 +164,7 @@ export const errors = {
       unreadable: '无法读取文件：请使用模板格式（XLSX 或 UTF-8 编码的 CSV）。',
       empty: '文件中没有数据行。',
       tooManyRows: '一个文件最多 {{max}} 行。',
+      unpacked: '文件解压后过大（超过 {{max}}）或压缩比异常，不像正常的表格文件，已拒绝。',
       headers: '表头与模板不符，缺少：{{missing}}。',
     },
     oversight: {

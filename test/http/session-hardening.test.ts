@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import request from 'supertest';
+import { users } from '../../models/accounts';
+import { createApp } from '../../server/app';
+import { checkPassword } from '../../server/auth/passwords';
+import { loadConfig } from '../../server/config';
+import type { Handle } from '../../server/db';
+import { freshDb } from '../helpers/db';
+import { makeUser, PASSWORD } from '../helpers/factories';
+import { csrfFrom, loginAs, testApp } from '../helpers/http';
+
+// What auth.test.ts does not cover yet: the password rules beyond length (common passwords,
+// the username) on the real form, and the Secure flag of the session cookie in production.
+describe('Session cookie in production and password rules on the form', () => {
+  let h: Handle;
+  before(async () => { h = await freshDb(); });
+  after(async () => { await h.close(); });
+
+  it('when the app runs in production behind an HTTPS proxy, then the session cookie is Secure, HttpOnly and SameSite=Lax, and HSTS is sent', async () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_BASE_URL: 'https://sanquan.example.cn' });
+    const app = createApp({ db: h.db, config, logger: pino({ level: 'silent' }) });
+    const { user } = await makeUser(h.db, 'admin');
+    // The proxy on the same machine (trust proxy: loopback) says the browser used HTTPS. The test
+    // client keeps Secure cookies off plain http, so the cookie is carried by hand, as a browser would over HTTPS.
+    const page = await request(app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
+    const first = /sq\.sid=[^;]+/.exec(String(page.headers['set-cookie']))![0];
+    assert.match(String(page.headers['set-cookie']), /;\s*Secure/i);
+    const res = await request(app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', first).type('form')
+      .send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD });
+    assert.equal(res.status, 302);
+    const cookie = String(res.headers['set-cookie']);
+    assert.match(cookie, /sq\.sid=/);
+    for (const flag of [/;\s*Secure/i, /;\s*HttpOnly/i, /;\s*SameSite=Lax/i]) assert.match(cookie, flag);
+    assert.match(String(res.headers['strict-transport-security']), /max-age=\d+/);
+    assert.match(String(page.headers['content-security-policy']), /upgrade-insecure-requests/);
+  });
+
+  for (const [why, pick, message] of [
+    ['a common password', () => 'Password2026', /太常见/],
+    ['a password containing the username', (u: string) => `${u}X9`, /不能包含用户名/],
+  ] as const) {
+    it(`when a user chooses ${why}, then the form refuses it with 422, says why, and the old password still works`, async () => {
+      const { user } = await makeUser(h.db, 'admin', {}, true);
+      const app = testApp(h.db);
+      const agent = await loginAs(app, user.username);
+      const form = await agent.get('/account/password').expect(200);
+      const next = pick(user.username);
+      const res = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: PASSWORD, newPassword: next, repeat: next });
+      assert.equal(res.status, 422);
+      assert.match(res.text, message);
+      const [row] = await h.db.select().from(users).where(eq(users.id, user.id));
+      assert.ok(await checkPassword(row.passwordHash, PASSWORD));
+      assert.equal(row.mustChangePassword, true);
+    });
+  }
+});
