@@ -21,7 +21,10 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 /** Opens a PostgreSQL server (url given), an embedded PGlite in dataDir, or an in-memory PGlite (neither). */
 export async function openDb(opts: { url?: string; dataDir?: string; loadDataDir?: Blob }): Promise<Handle> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // JIT off: for this app's short queries PostgreSQL's JIT compile (hundreds of ms when a
+    // plan's estimated cost is high, e.g. the dashboard's correlated subqueries) costs far
+    // more than it could save (benchmarks, BENCHMARKS.md).
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10, options: '-c jit=off' });
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it and the next query reconnects.
     pool.on('error', (err) => console.error('postgres pool: idle connection lost:', err.message));

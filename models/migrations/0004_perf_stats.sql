@@ -50,18 +50,22 @@ CREATE VIEW "stats_people_v" AS
   GROUP BY h.collective_id;
 --> statement-breakpoint
 CREATE VIEW "stats_rights_v" AS
-  SELECT collective_id, kind, count(*)::int AS count, coalesce(sum(units), 0)::bigint AS units,
-    (count(*) FILTER (WHERE certified))::int AS certified, (count(*) FILTER (WHERE settled))::int AS settled_count,
-    coalesce(sum(units) FILTER (WHERE settled), 0)::bigint AS settled_units
-  FROM (SELECT r.collective_id, r.kind, h.hukou_status = 'settled_city' AS settled,
+  SELECT r.collective_id, r.kind, count(*)::int AS count, coalesce(sum(u.units), 0)::bigint AS units,
+    (count(*) FILTER (WHERE u.certified))::int AS certified,
+    (count(*) FILTER (WHERE h.hukou_status = 'settled_city'))::int AS settled_count,
+    coalesce(sum(u.units) FILTER (WHERE h.hukou_status = 'settled_city'), 0)::bigint AS settled_units
+  FROM rights r JOIN households h ON h.id = r.household_id
+  -- OFFSET 0 keeps the lateral row from being flattened, so each right's units and
+  -- certificate are looked up once (not once per aggregate that uses them).
+  CROSS JOIN LATERAL (SELECT
       EXISTS (SELECT 1 FROM certificates c WHERE c.right_id = r.id AND c.status = 'valid') AS certified,
       CASE r.kind
         WHEN 'land' THEN (SELECT coalesce(sum(p.area_mu_centi), 0) FROM parcels p WHERE p.right_id = r.id AND p.status = 'active')
         WHEN 'homestead' THEN (SELECT hs.area_m2_centi FROM homesteads hs WHERE hs.right_id = r.id)
         ELSE (SELECT s.shares FROM share_holdings s WHERE s.right_id = r.id) END AS units
-    FROM rights r JOIN households h ON h.id = r.household_id
-    WHERE r.status IN ('active', 'listed', 'in_transaction')) x
-  GROUP BY collective_id, kind;
+    OFFSET 0) u
+  WHERE r.status IN ('active', 'listed', 'in_transaction')
+  GROUP BY r.collective_id, r.kind;
 --> statement-breakpoint
 CREATE VIEW "stats_months_v" AS
   SELECT collective_id, month, sum(n)::int AS new_households, sum(s)::int AS settlements FROM (

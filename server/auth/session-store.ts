@@ -1,4 +1,4 @@
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import session from 'express-session';
 import { sessions } from '../../models/accounts';
 import type { Db } from '../db';
@@ -28,7 +28,11 @@ export class DbSessionStore extends session.Store {
 
   touch(sid: string, sess: session.SessionData, cb?: () => void): void {
     const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY);
-    this.db.update(sessions).set({ expiresAt }).where(eq(sessions.sid, sid)).then(() => cb?.(), () => cb?.());
+    // Rolling sessions move their expiry on every request; writing it at most once a minute
+    // keeps page views from being database writes (an UPDATE that matches no row writes nothing).
+    this.db.update(sessions).set({ expiresAt })
+      .where(and(eq(sessions.sid, sid), lt(sessions.expiresAt, new Date(expiresAt.getTime() - 60_000))))
+      .then(() => cb?.(), () => cb?.());
   }
 
   /** Removes expired rows now and then, from whichever instance happens to write. */

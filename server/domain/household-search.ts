@@ -1,4 +1,4 @@
-import { and, count, desc, eq, exists, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import { households, members } from '../../models/households';
 import type { Db } from '../db';
 import { assertRole, type Actor } from './actor';
@@ -8,7 +8,7 @@ export const PAGE_SIZE = 20;
 
 export type SearchInput = { q?: string; page?: number; collectiveId?: string };
 
-/** What to look for: an ID number (exact), a household code (prefix) or a name (substring, trigram index). */
+/** What to look for: an ID number (exact), a household code (prefix) or a name (prefix when short, else substring; trigram index). */
 export function classifyQuery(raw: string): { kind: 'id' | 'code' | 'name' | 'none'; value: string } {
   const q = raw.trim().slice(0, 40);
   if (!q) return { kind: 'none', value: '' };
@@ -30,19 +30,20 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput)
   const conds: (SQL | undefined)[] = [householdScope(actor)];
   if (input.collectiveId) conds.push(eq(households.collectiveId, input.collectiveId));
   const escaped = q.value.replace(/[\\%_]/g, (c) => '\\' + c);
+  // Each kind is answered from an index, then narrowed to the scope (benchmarks, BENCHMARKS.md):
+  // the candidates come from a UNION of index lookups, never from an OR over every household.
   if (q.kind === 'id') {
     // An 18-digit number may be an ID number or a household code (both have 18 characters).
-    conds.push(or(
-      exists(db.select({ one: sql`1` }).from(members).where(and(eq(members.householdId, households.id), eq(members.idNumber, q.value)))),
-      eq(households.code, q.value),
-    ));
+    conds.push(sql`${households.id} in (select household_id from members where id_number = ${q.value}
+      union all select id from households where code = ${q.value})`);
   } else if (q.kind === 'code') {
-    conds.push(like(households.code, `${escaped}%`));
+    conds.push(like(households.code, `${escaped}%`)); // varchar_pattern_ops index
   } else if (q.kind === 'name') {
-    conds.push(or(
-      ilike(households.headName, `%${escaped}%`),
-      exists(db.select({ one: sql`1` }).from(members).where(and(eq(members.householdId, households.id), ilike(members.name, `%${escaped}%`)))),
-    ));
+    // Trigram indexes need three characters to work with: a name of one or two characters
+    // (a surname, or a whole two-character name) matches from the start; longer ones anywhere.
+    const pattern = Array.from(q.value).length < 3 ? `${escaped}%` : `%${escaped}%`;
+    conds.push(sql`${households.id} in (select household_id from members where name ilike ${pattern}
+      union select id from households where head_name ilike ${pattern})`);
   }
   const where = and(...conds.filter(Boolean));
   const page = Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1) || 1));

@@ -25,7 +25,7 @@ function template(): Promise<Blob> {
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when
  * DATABASE_URL names a PostgreSQL server, a new database created on it and dropped after.
  */
-export async function freshDb(): Promise<Handle> {
+export async function freshDb(): Promise<Handle & { url?: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) return openDb({ loadDataDir: await template() });
   const name = `sq_test_${randomBytes(6).toString('hex')}`;
@@ -39,6 +39,7 @@ export async function freshDb(): Promise<Handle> {
   await ensureRegions(h.db);
   return {
     ...h,
+    url: u.toString(),
     close: async () => {
       await h.close();
       const c = new pg.Client({ connectionString: url });

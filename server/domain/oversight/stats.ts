@@ -73,7 +73,8 @@ export function registeredDeals(node: Node, f: Filters): SQL {
         else l.shares end as units
     from deals d join listings l on l.id = d.listing_id
     where ${nodeWhere(node, 'd')} and d.status = 'registered'
-      and d.registered_at >= ${f.fromAt.toISOString()} and d.registered_at < ${f.toAt.toISOString()} ${kindIs(f, sql`l.right_kind`)}`;
+      and d.registered_at >= ${f.fromAt.toISOString()} and d.registered_at < ${f.toAt.toISOString()} ${kindIs(f, sql`l.right_kind`)}
+    offset 0`; // offset 0: units computed once per deal, not once for every use by the queries around
 }
 
 /** fen per mu (land), per m² (homestead), per share. */

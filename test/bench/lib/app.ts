@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+// The application as it runs in production (NODE_ENV=production, one process, pool of 10),
+// started as a child process so that its memory can be read and nothing of the benchmark
+// shares its event loop. Requests carry X-Forwarded-Proto: https, as behind the TLS proxy
+// the deployment puts in front of it (secure cookies).
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PASSWORD = 'Sanquan2026';
+export const PROXY = { 'x-forwarded-proto': 'https' };
+
+export type Target = { label: string; url?: string; dataDir?: string };
+export type App = { base: string; proc: ChildProcess; stop: () => Promise<void> };
+
+export async function startApp(t: Target, port: number, script = 'server/main.ts', extraEnv: Record<string, string> = {}): Promise<App> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
+    SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'no', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: `https://127.0.0.1:${port}`, ...extraEnv,
+  };
+  if (t.url) env.DATABASE_URL = t.url;
+  if (t.dataDir) env.DATA_DIR = t.dataDir;
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) throw new Error(`app exited: ${out}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch { /* not yet listening */ }
+    if (i > 600) throw new Error(`app did not start in 120 s: ${out}`);
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  return {
+    base, proc,
+    stop: () => new Promise<void>((ok) => {
+      if (proc.exitCode !== null) return ok();
+      proc.once('exit', () => ok());
+      proc.kill('SIGTERM');
+    }),
+  };
+}
+
+/** Peak and current resident memory of a process, in MB (Linux /proc). */
+export function memoryOf(pid: number): { peakMb: number; rssMb: number } {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+  return { peakMb: Math.round(kb('VmHWM') / 1024), rssMb: Math.round(kb('VmRSS') / 1024) };
+}
+
+const cookieOf = (res: Response) => (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('sq.sid='));
+
+/** Logs in through the real form (CSRF token and all); returns the session cookie. */
+export async function login(base: string, username: string): Promise<string> {
+  const page = await fetch(`${base}/login`, { headers: PROXY });
+  const html = await page.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const first = cookieOf(page);
+  if (!csrf || !first) throw new Error(`no login form for ${username}`);
+  const res = await fetch(`${base}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { ...PROXY, cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, username, password: PASSWORD }).toString(),
+  });
+  const cookie = cookieOf(res);
+  if (res.status !== 302 || !cookie) throw new Error(`login failed for ${username}: ${res.status}`);
+  return cookie;
+}
+
+/** An API token for a user, inserted as the admin's token page would (only its hash is kept). */
+export async function apiToken(url: string, username: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query(`select id from users where username = $1`, [username]);
+    const { rows: admin } = await c.query(`select id from users where username = 'admin'`);
+    await c.query(`insert into api_tokens (user_id, name, token_hash, created_by) values ($1, 'benchmark', $2, $3)`,
+      [rows[0].id, createHash('sha256').update(token).digest('hex'), admin[0].id]);
+  } finally {
+    await c.end();
+  }
+  return token;
+}

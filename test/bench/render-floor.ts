@@ -1,0 +1,38 @@
+// The render floor (started by test/bench/run.ts, not on its own): one household's page as
+// the officer sees it, its data read ONCE at start-up through the app's own use case, then
+// rendered by Express and EJS on every request with no database, no session and no
+// middleware but the locals the page needs. What the app can never beat for this page.
+import express from 'express';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { users } from '../../models/accounts';
+import { toActor, type UserRow } from '../../server/auth/actor';
+import { openDb } from '../../server/db';
+import { canSeeFullIdNumbers } from '../../server/domain/actor';
+import { maskIdNumber } from '../../server/domain/codes';
+import { householdPage } from '../../server/domain/household-page';
+import { parcelSketch } from '../../server/domain/parcel-sketch';
+import { translator } from '../../server/i18n/index';
+import { fmt } from '../../server/lib/format';
+import { ROOT } from './lib/app';
+
+const h = await openDb(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR! });
+const [row] = await h.db.select().from(users).where(sql`username = ${process.env.BENCH_OFFICER}`);
+const actor = toActor(row as UserRow);
+const page = await householdPage(h.db, actor, process.env.BENCH_HOUSEHOLD!);
+await h.close();
+
+const app = express();
+app.set('views', path.join(ROOT, 'views'));
+app.set('view engine', 'ejs');
+app.locals.maskId = maskIdNumber;
+app.locals.sketch = parcelSketch;
+const t = translator('zh-CN');
+app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+app.get('/households/:id', (req, res) => {
+  res.render('registry/household', {
+    t, lang: 'zh-CN', fmt, user: row, flash: { success: [], error: [] }, csrfToken: () => 'benchmark-token', currentPath: req.originalUrl, unreadNotices: 0,
+    title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household), values: {}, errors: {},
+  });
+});
+app.listen(Number(process.env.PORT), '127.0.0.1');
