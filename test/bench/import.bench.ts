@@ -19,7 +19,7 @@ import type { Phase } from '../../server/domain/import/types';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeUser } from '../helpers/factories';
 
-const HOUSEHOLDS = 9_999;
+const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 9_999);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function birth(idx: number): string {

@@ -76,6 +76,10 @@ export async function writePlan(db: Db, actor: Actor, collective: Collective, jo
         after: { ...src, ...r.after, certificateNo: r.certificateNo } })),
     ];
     await recordAuditBatch(tx, actor, entries);
+    // Fresh statistics for the tables just filled: the summaries recomputed at commit (and
+    // every later query) would otherwise be planned as if these tables were still nearly
+    // empty. PGlite has no autovacuum to do it; on a server it comes hours sooner than autovacuum's.
+    await tx.execute(sql`analyze households, members, rights, land_contracts, parcels, homesteads, share_holdings, certificates`);
     return counts;
   }));
 }
