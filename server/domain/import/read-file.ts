@@ -70,7 +70,8 @@ class Reader {
     }
     const rows = dropped.size ? this.rows.filter((r) => !dropped.has(`${r.sheet}|${r.kind}`)) : this.rows;
     if (rows.length === 0 && this.problems.count === 0) throw new DomainError('upload.empty', {}, 'file');
-    return { rows, problems: this.problems, sheets: this.sheets, ignored: this.ignored };
+    // The list is shown on the report page: a sheet with thousands of stray columns does not need all of them.
+    return { rows, problems: this.problems, sheets: this.sheets, ignored: this.ignored.slice(0, 50) };
   }
 }
 
