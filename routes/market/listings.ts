@@ -7,6 +7,7 @@ import { listingPage } from '../../server/domain/market/listing-view';
 import { confirmListing, submitListing, withdrawListing } from '../../server/domain/market/listings';
 import { makeOffer, raiseOffer, withdrawOffer } from '../../server/domain/market/offers';
 import { approveListing, rejectListing } from '../../server/domain/market/review';
+import { loadListing } from '../../server/domain/market/scope';
 import { str } from '../lib/forms';
 import { actionPost } from './lib';
 import { scanUpload, storeScan } from './upload';
@@ -33,6 +34,8 @@ export function listingRouter(): Router {
 
   r.post('/listings/:id/consent', requireRole('farmer'), act('market.flash.consented', (req) => giveConsent(req.db, actorOf(req), id(req))));
   r.post('/listings/:id/paper-consents', requireRole('officer'), scanUpload, act('market.flash.paperConsented', async (req) => {
+    // Scope first (rule 12): nothing is written to disk for a listing the officer may not see.
+    await loadListing(req.db, actorOf(req), id(req));
     const scan = await storeScan(req, req.res!, req.deps.config.uploadDir);
     try {
       return await recordPaperConsent(req.db, actorOf(req), id(req), str(req.body.memberId), scan);

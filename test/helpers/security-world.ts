@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Express } from 'express';
+import { apiTokens } from '../../models/accounts';
+import { certificates } from '../../models/certificates';
+import { jobs } from '../../models/audit';
+import { listingConsents } from '../../models/market';
+import { alerts } from '../../models/oversight';
+import { parcels } from '../../models/rights';
+import { hashToken } from '../../server/auth/api-tokens';
+import type { Db } from '../../server/db';
+import type { Actor } from '../../server/domain/actor';
+import { issueCertificate } from '../../server/domain/certificates';
+import { listMembers } from '../../server/domain/households';
+import { chooseOffer } from '../../server/domain/market/award';
+import { recordPaperConsent } from '../../server/domain/market/consents';
+import { createListing } from '../../server/domain/market/listings';
+import { makeOffer } from '../../server/domain/market/offers';
+import { registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
+import { homesteadInput, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_A, VILLAGE_B } from './factories';
+import { loginAs, type Agent } from './http';
+import { afterNotice, farmerOf, publish } from './market';
+
+// One world for the route-table tests (access matrix, CSRF, hostile input): two collectives in
+// two counties, one of each role, and in each collective the records every route points at —
+// a household, its members, a right of each kind with certificates, a listing open for offers
+// with an offer, a draft listing with a scanned paper consent, a deal, an alert and an import
+// job. "own" is inside the acting farmer's, officer's and bureau's scope; "other" is outside.
+
+export const ROLES = ['anon', 'farmer', 'officer', 'bureau', 'admin'] as const;
+export type RoleName = (typeof ROLES)[number];
+
+async function side(db: Db, village: string, scanDir: string) {
+  const c = await makeCollective(db, { regionCode: village, totalShares: 1000 });
+  const officer = await makeUser(db, 'officer', { collectiveId: c.id });
+  const o = officer.actor;
+  const hh = await makeHousehold(db, o, c);
+  const farmer = await farmerOf(db, hh);
+  const members = await listMembers(db, hh.id);
+  const spouse = members.find((m) => m.relation === 'spouse')!;
+  const buyerHh = await makeHousehold(db, o, c);
+  const buyer = await farmerOf(db, buyerHh);
+  const land = await registerLand(db, o, hh.id, landInput(c));
+  const landCert = await issueCertificate(db, o, land.id);
+  const shares = await registerShares(db, o, hh.id, { shares: '30' });
+  await issueCertificate(db, o, shares.id);
+  const homestead = await registerHomestead(db, o, hh.id, homesteadInput(c));
+  await issueCertificate(db, o, homestead.id);
+  const w = { officer: o, seller: farmer.actor };
+  // Open for offers: the shares, 10 of 30, with one offer of the buyer.
+  const open = await publish(db, w, shares.id, { path: 'transfer', askingPrice: '1000', shares: '10' });
+  const offer = await makeOffer(db, buyer.actor, open.id, { price: '1200' });
+  // In a deal: the homestead, sold to the buyer after the notice period.
+  const sold = await publish(db, w, homestead.id, { path: 'transfer', askingPrice: '50000' });
+  const dealOffer = await makeOffer(db, buyer.actor, sold.id, { price: '50000' });
+  const deal = await chooseOffer(db, farmer.actor, sold.id, dealOffer.id, afterNotice());
+  // A draft on a second land right, with the spouse's consent on (scanned) paper.
+  const land2 = await registerLand(db, o, hh.id, landInput(c));
+  const parcelIds = (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, land2.id))).map((p) => p.id);
+  const draft = await createListing(db, farmer.actor, land2.id, { path: 'transfer', askingPrice: '8000', parcelIds });
+  const scan = path.join(scanDir, `${randomBytes(4).toString('hex')}.pdf`);
+  writeFileSync(scan, '%PDF-1.4\n%%EOF\n');
+  await recordPaperConsent(db, o, draft.id, spouse.id, { path: scan, mime: 'application/pdf' });
+  const [consent] = await db.select().from(listingConsents).where(eq(listingConsents.listingId, draft.id));
+  const [alert] = await db.insert(alerts).values({
+    kind: 'lowPrice', subjectKey: `t-${randomBytes(4).toString('hex')}`, regionCode: c.regionCode, collectiveId: c.id, listingId: open.id,
+    link: `/listings/${open.id}`, occurredAt: new Date(),
+  }).returning();
+  const [job] = await db.insert(jobs).values({ kind: 'import', userId: o.id, collectiveId: c.id, status: 'succeeded', result: { phase: 'done', fileName: 'x.csv', format: 'csv' } }).returning();
+  const [cert] = await db.select().from(certificates).where(eq(certificates.id, landCert.id));
+  return {
+    c, officer, hh, farmer, buyer, buyerHh, spouse, head: members.find((m) => m.relation === 'head')!,
+    land, landCert: cert, shares, homestead, open, offer, deal, draft, consent, alert, job,
+  };
+}
+
+export type Side = Awaited<ReturnType<typeof side>>;
+
+export async function securityWorld(db: Db) {
+  const scanDir = mkdtempSync(path.join(tmpdir(), 'sq-scans-'));
+  const own = await side(db, VILLAGE_A, scanDir);
+  const other = await side(db, VILLAGE_B, scanDir);
+  const bureau = await makeUser(db, 'bureau', { regionCode: VILLAGE_A.slice(0, 6) });
+  const admin = await makeUser(db, 'admin');
+  // Accounts the admin routes act on, so that no agent of the matrix is changed under it.
+  const spare = await makeUser(db, 'officer', { collectiveId: own.c.id });
+  const users = { farmer: own.farmer.user, officer: own.officer.user, bureau: bureau.user, admin: admin.user };
+  const actors: Record<Exclude<RoleName, 'anon'>, Actor> = { farmer: own.farmer.actor, officer: own.officer.actor, bureau: bureau.actor, admin: admin.actor };
+  // API tokens for each role. Admins issue none to farmers (api-tokens.ts); the farmer's is put
+  // in directly to show that the API would still hold a farmer to their household.
+  const tokens = {} as Record<Exclude<RoleName, 'anon'>, string>;
+  for (const [role, u] of Object.entries(users) as [Exclude<RoleName, 'anon'>, { id: string }][]) {
+    tokens[role] = randomBytes(32).toString('base64url');
+    await db.insert(apiTokens).values({ userId: u.id, name: `matrix ${role}`, tokenHash: hashToken(tokens[role]), createdBy: admin.user.id });
+  }
+  const [spareToken] = await db.insert(apiTokens).values({ userId: spare.user.id, name: 'spare', tokenHash: hashToken(randomBytes(32).toString('base64url')), createdBy: admin.user.id }).returning();
+  return { own, other, bureau, admin, spare: spare.user, spareToken, users, actors, tokens, scanDir };
+}
+
+export type SecurityWorld = Awaited<ReturnType<typeof securityWorld>>;
+
+/** One logged-in agent per role (anonymous: a plain agent that has fetched the login page). */
+export async function roleAgents(app: Express, w: SecurityWorld): Promise<Record<RoleName, Agent>> {
+  const { default: request } = await import('supertest');
+  const anon = request.agent(app) as Agent;
+  anon.csrf = async () => /name="_csrf" value="([^"]+)"/.exec((await anon.get('/login')).text)![1];
+  return {
+    anon,
+    farmer: await loginAs(app, w.users.farmer.username),
+    officer: await loginAs(app, w.users.officer.username),
+    bureau: await loginAs(app, w.users.bureau.username),
+    admin: await loginAs(app, w.users.admin.username),
+  };
+}
