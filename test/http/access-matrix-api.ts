@@ -1,4 +1,4 @@
-import type { Entry, PerRole } from './access-matrix';
+import type { Entry, Expect, PerRole } from './access-matrix';
 import type { Side } from '../helpers/security-world';
 
 // The same matrix for /api: "anon" sends no token; each role sends a bearer token of its own
@@ -11,7 +11,7 @@ const fixed = (url: string, expect: Entry['expect']): Entry => ({ url: () => url
 
 const hh = (s: Side) => `/api/v1/households/${s.hh.id}`;
 /** Registry writes: the collective's officer only; others may read (403) or not even that (404). */
-const write = (own: PerRole) => row(401, [403, 404], [own, 404], [403, 404], 403);
+const write = (own: Expect) => row(401, [403, 404], [own, 404], [403, 404], 403);
 
 export const API: Record<string, Entry> = {
   'GET /api/openapi.json': fixed('/api/openapi.json', row(200, 200, 200, 200, 200)),
