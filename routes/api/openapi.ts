@@ -1,3 +1,5 @@
+import { MARKET_TAGS, marketPaths, marketResponses } from './openapi-market';
+import { marketSchemas } from './openapi-market-schemas';
 import { schemas } from './openapi-schemas';
 
 // The OpenAPI 3.1 description of /api, served at /api/openapi.json. test/http/api.test.ts
@@ -50,11 +52,15 @@ export function openapiDocument(publicBaseUrl: string) {
         'Quantities: areas are sent as decimal strings or numbers with at most two places and returned as a decimal',
         'string plus the integer in hundredths (areaMu "1.85", areaMuCenti 185). Money, where it appears, is integer fen.',
         'Dates are ISO 8601 (YYYY-MM-DD); timestamps are UTC date-times. Bodies are JSON objects of at most 1 MB.',
+        '',
+        'Market (listings, offers, deals, notifications): the same actions as the market pages, through the same use cases,',
+        'so rules 1–11, scopes and the bureau\'s suspensions apply identically. Money is integer fen (askingPriceFen 1680000 =',
+        '¥16,800.00). Paper consents with a scanned signature are recorded in the web pages only (a file upload).',
       ].join('\n'),
     },
     servers: [{ url: `${publicBaseUrl}/api` }],
     security: [{ bearer: [] }],
-    tags: [{ name: 'account' }, { name: 'households' }, { name: 'rights' }, { name: 'certificates' }, { name: 'public' }],
+    tags: [{ name: 'account' }, { name: 'households' }, { name: 'rights' }, { name: 'certificates' }, { name: 'public' }, ...MARKET_TAGS.map((name) => ({ name }))],
     paths: {
       '/openapi.json': {
         get: { tags: ['public'], summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1 document', content: json({ type: 'object' }) } } },
@@ -128,10 +134,11 @@ export function openapiDocument(publicBaseUrl: string) {
           responses: { 200: ok('The certificate\'s state', 'Verification'), 404: res('NotFound'), 500: res('Internal') },
         },
       },
+      ...marketPaths,
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token issued by an administrator (stored only as SHA-256).' } },
-      schemas,
+      schemas: { ...schemas, ...marketSchemas },
       responses: {
         BadRequest: errorResponse('The body is not JSON (malformedJson) or not a JSON object (bodyNotObject).'),
         Unauthorized: {
@@ -145,6 +152,7 @@ export function openapiDocument(publicBaseUrl: string) {
         UnsupportedMediaType: errorResponse('The body is not application/json.'),
         Unprocessable: errorResponse('A field is invalid (code validation, with fields) or a rule refused the action (code names the rule, e.g. rule4.secondHomestead).'),
         Internal: errorResponse('Unexpected error; the body carries a requestId.'),
+        ...marketResponses,
       },
     },
   };

@@ -95,9 +95,18 @@ export function openapiChecker(doc: Doc, prefix = '/api') {
       assert.ok(validate(body), `body does not match ${name}: ${ajv.errorsText(validate.errors)}`);
     },
 
-    /** Documented operations that no test has called yet. */
-    unexercised(): string[] {
-      return Object.entries(doc.paths).flatMap(([tpl, item]) => METHODS.filter((m) => item[m]).map((m) => `${m} ${tpl}`)).filter((k) => !seen.has(k));
+    /**
+     * Documented operations that no test has called yet; `tags` keeps those with one of the
+     * tags, `exceptTags` leaves them out (so each test file can answer for its own part).
+     */
+    unexercised(filter: { tags?: string[]; exceptTags?: string[] } = {}): string[] {
+      const wanted = (op: { tags?: string[] }) => {
+        const tags = op.tags ?? [];
+        if (filter.tags && !tags.some((t) => filter.tags!.includes(t))) return false;
+        return !(filter.exceptTags && tags.some((t) => filter.exceptTags!.includes(t)));
+      };
+      return Object.entries(doc.paths).flatMap(([tpl, item]) => METHODS.filter((m) => item[m] && wanted(item[m] as { tags?: string[] })).map((m) => `${m} ${tpl}`))
+        .filter((k) => !seen.has(k));
     },
   };
 }

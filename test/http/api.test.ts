@@ -11,6 +11,7 @@ import { freshDb } from '../helpers/db';
 import { homesteadInput, householdCode, idNumber, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
 import { testApp } from '../helpers/http';
 import { openapiChecker } from '../helpers/openapi-check';
+import { MARKET_TAGS } from '../../routes/api/openapi-market';
 
 // The JSON API runs the registry's use cases; every response here, success or error, is
 // checked against the OpenAPI document for its path, method and status.
@@ -341,7 +342,7 @@ describe('JSON API /api/v1', () => {
     check.matches('Error', res.body);
   });
 
-  it('when all tests ran, then every operation in the document was exercised', () => {
-    assert.deepEqual(check.unexercised(), []);
+  it('when all tests ran, then every registry operation in the document was exercised (the market\'s: api-market.test.ts)', () => {
+    assert.deepEqual(check.unexercised({ exceptTags: MARKET_TAGS }), []);
   });
 });

@@ -3,6 +3,8 @@ import { apiActor, requireBearer } from '../auth';
 import { actorJson } from '../serialize';
 import { certificatesApi, verifyApi } from './certificates';
 import { householdsApi } from './households';
+import { marketDealsApi } from './market-deals';
+import { marketListingsApi } from './market-listings';
 import { rightsApi } from './rights';
 
 /**
@@ -17,5 +19,7 @@ export function v1Router(): Router {
   r.use(householdsApi());
   r.use(rightsApi());
   r.use(certificatesApi());
+  r.use(marketListingsApi());
+  r.use(marketDealsApi());
   return r;
 }

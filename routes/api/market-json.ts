@@ -1,0 +1,118 @@
+import type { dealPage } from '../../server/domain/market/deal-view';
+import type { DealSnapshot } from '../../server/domain/market/contract';
+import type { listingPage, listingSizes, marketIndex } from '../../server/domain/market/listing-view';
+import type { Listing, Offer } from '../../server/domain/market/locks';
+import { formatCenti } from '../../server/domain/money';
+
+// Market rows and read models → the JSON shapes of routes/api/openapi-market-schemas.ts.
+// Like serialize.ts: every field always present (null when empty), money in integer fen,
+// timestamps as ISO 8601 UTC. The read models are the pages' own (listingPage, dealPage),
+// so the API shows exactly what the web shows to the same person, and no more.
+
+const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+type Size = Awaited<ReturnType<typeof listingSizes>>[string];
+type Derived = { state: string; daysLeft: number; size?: Size };
+
+export function listingJson(l: Listing & Derived) {
+  return {
+    id: l.id, rightId: l.rightId, collectiveId: l.collectiveId, regionCode: l.regionCode, sellerHouseholdId: l.sellerHouseholdId,
+    path: l.path, rightKind: l.rightKind, parcelIds: l.parcelIds ?? null, shares: l.shares ?? null,
+    askingPriceFen: l.askingPriceFen, counterPriceFen: l.counterPriceFen ?? null,
+    status: l.status, state: l.state, daysLeft: l.daysLeft, suspendedAt: iso(l.suspendedAt), suspendReason: l.suspendReason ?? null,
+    preparedByOfficer: l.preparedByOfficer === 1, confirmedAt: iso(l.confirmedAt), submittedAt: iso(l.submittedAt),
+    reviewedAt: iso(l.reviewedAt), rejectReason: l.rejectReason ?? null, noticeEndsAt: iso(l.noticeEndsAt),
+    noticeClosedAt: iso(l.noticeClosedAt), exitEffectiveAt: iso(l.exitEffectiveAt), withdrawnAt: iso(l.withdrawnAt),
+    withdrawReason: l.withdrawReason ?? null, version: l.version, createdAt: iso(l.createdAt), updatedAt: iso(l.updatedAt),
+  };
+}
+
+const sizeJson = (s: Size | undefined) => ({ value: s?.value ?? '', unit: s?.unit ?? 'mu', parcels: s?.parcels ?? 0 });
+
+export function listingSummaryJson(item: Awaited<ReturnType<typeof marketIndex>>['all'][number]) {
+  return { ...listingJson(item), sellerName: item.sellerName, offerCount: Number(item.offerCount), size: sizeJson(item.size) };
+}
+
+export function offerJson(o: Offer, buyer: { name: string; code: string }) {
+  return {
+    id: o.id, listingId: o.listingId, buyerHouseholdId: o.buyerHouseholdId, buyerName: buyer.name, buyerCode: buyer.code,
+    priceFen: o.priceFen, status: o.status, createdAt: iso(o.createdAt), updatedAt: iso(o.updatedAt),
+  };
+}
+
+type Page = Awaited<ReturnType<typeof listingPage>>;
+
+/** What is offered: the parcels (with the contract's remaining term), the homestead, or the shares. */
+function offeredJson(p: Page) {
+  const d = p.detail;
+  return {
+    land: p.listing.rightKind === 'land' && d.contract ? {
+      contractNo: d.contract.contractNo, endDate: d.contract.endDate,
+      areaMu: formatCenti(p.parcels.reduce((s, x) => s + x.areaMuCenti, 0)), areaMuCenti: p.parcels.reduce((s, x) => s + x.areaMuCenti, 0),
+      parcels: p.parcels.map((x) => ({
+        id: x.id, code: x.code, name: x.name, areaMu: formatCenti(x.areaMuCenti), areaMuCenti: x.areaMuCenti, landClass: x.landClass,
+        east: x.east, south: x.south, west: x.west, north: x.north,
+      })),
+    } : null,
+    homestead: p.listing.rightKind === 'homestead' && d.homestead ? {
+      location: d.homestead.location, areaM2: formatCenti(d.homestead.areaM2Centi), areaM2Centi: d.homestead.areaM2Centi,
+      terrain: d.homestead.terrain, floorAreaM2Centi: d.homestead.floorAreaM2Centi ?? null,
+    } : null,
+    shares: p.listing.rightKind === 'shares' ? { listed: p.listing.shares ?? 0, held: d.shares ?? 0 } : null,
+  };
+}
+
+export function listingDetailJson(p: Page, sizes: Record<string, Size>) {
+  return {
+    ...listingJson({ ...p.listing, state: p.state, daysLeft: p.daysLeft }),
+    size: sizeJson(sizes[p.listing.id]),
+    seller: { id: p.seller.id, code: p.seller.code, headName: p.seller.headName },
+    collective: { id: p.collective.id, name: p.collective.name },
+    offered: offeredJson(p),
+    offers: p.offers.map((x) => offerJson(x.o, { name: x.buyerName, code: x.buyerCode })),
+    myOfferId: p.myOffer?.id ?? null, activeOfferCount: p.activeCount, biddingMin: p.biddingMin,
+    deal: p.deal ? { id: p.deal.id, number: p.deal.number, status: p.deal.status } : null,
+    consents: p.consents.map((c) => ({
+      memberId: c.member.id, name: c.member.name, relation: c.member.relation, adult: c.adult, hasAccount: c.hasAccount,
+      consent: c.consent ? { id: c.consent.id, method: c.consent.method, createdAt: iso(c.consent.createdAt), hasScan: !!c.consent.scanPath } : null,
+    })),
+    missingConsents: p.missing.map((m) => ({ memberId: m.id, name: m.name })),
+    can: { ...p.can },
+  };
+}
+
+function snapshotJson(s: DealSnapshot) {
+  return {
+    kind: s.kind, path: s.path, seller: s.seller, buyer: s.buyer ?? null, collective: s.collective, certificateNo: s.certificateNo ?? null,
+    contract: s.contract ?? null, parcels: s.parcels ?? null, homestead: s.homestead ?? null, shares: s.shares ?? null,
+    askingPriceFen: s.askingPriceFen,
+  };
+}
+
+export function dealJson(p: Awaited<ReturnType<typeof dealPage>>) {
+  const d = p.deal;
+  return {
+    id: d.id, number: d.number, listingId: d.listingId, rightId: d.rightId, collectiveId: d.collectiveId, regionCode: d.regionCode,
+    path: p.listing.path, sellerHouseholdId: d.sellerHouseholdId, buyerHouseholdId: d.buyerHouseholdId ?? null, offerId: d.offerId ?? null,
+    priceFen: d.priceFen, priceInWords: p.priceWords, status: d.status,
+    sellerSignedAt: iso(d.sellerSignedAt), buyerSignedAt: iso(d.buyerSignedAt), paidAt: iso(d.paidAt), settledAt: iso(d.settledAt),
+    registeredAt: iso(d.registeredAt), cancelledAt: iso(d.cancelledAt), cancelReason: d.cancelReason ?? null,
+    suspendedAt: iso(d.suspendedAt), suspendReason: d.suspendReason ?? null,
+    newRightId: d.newRightId ?? null, newCertificate: p.newCertificate ? { id: p.newCertificate.id, number: p.newCertificate.number } : null,
+    createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
+    contract: snapshotJson(p.snap), can: { ...p.can },
+  };
+}
+
+/** A notice's link points at a page; API clients get the record it names instead. */
+function resourceOf(link: string | null): { type: 'listing' | 'deal'; id: string } | null {
+  const m = /^\/(listings|deals)\/([0-9a-f-]{36})$/i.exec(link ?? '');
+  return m ? { type: m[1] === 'listings' ? 'listing' : 'deal', id: m[2] } : null;
+}
+
+export function noticeJson(n: { id: string; kind: string; params: unknown; link: string | null; readAt: Date | null; createdAt: Date }, text: string) {
+  return {
+    id: n.id, kind: n.kind, text, params: (n.params ?? {}) as object, link: n.link ?? null, resource: resourceOf(n.link),
+    readAt: iso(n.readAt), createdAt: iso(n.createdAt),
+  };
+}

@@ -1,0 +1,60 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { actorOf, requireRole } from '../../../server/auth/guards';
+import type { Db } from '../../../server/db';
+import type { Actor } from '../../../server/domain/actor';
+import { dealPage } from '../../../server/domain/market/deal-view';
+import { confirmPayment, recordSettlement, signDeal } from '../../../server/domain/market/deals';
+import { withdrawListing } from '../../../server/domain/market/listings';
+import { listNotices, markRead, unreadCount } from '../../../server/domain/market/notifications';
+import { registerDeal } from '../../../server/domain/market/registration';
+import { parse, positiveInt } from '../../../server/domain/fields';
+import { noticeText } from '../../market/lib';
+import { dealJson, noticeJson } from '../market-json';
+import { uuidField } from './market-body';
+
+// Deals (signing, payment, settlement, the registration change) and the notices the market
+// sends, for other systems: the use cases and role guards of routes/market/deals.ts.
+
+export async function dealDetail(db: Db, actor: Actor, id: string) {
+  return dealJson(await dealPage(db, actor, id));
+}
+
+const pageQuery = z.object({ page: positiveInt(10_000).optional() });
+
+export function marketDealsApi(): Router {
+  const r = Router();
+  const id = (req: Request) => req.params.id as string;
+  const step = (work: (req: Request) => Promise<unknown>) => async (req: Request, res: Response) => {
+    await work(req);
+    res.json(await dealDetail(req.db, actorOf(req), id(req)));
+  };
+
+  r.get('/deals/:id', async (req, res) => { res.json(await dealDetail(req.db, actorOf(req), id(req))); });
+  r.post('/deals/:id/sign', requireRole('farmer', 'officer'), step((req) => signDeal(req.db, actorOf(req), id(req))));
+  r.post('/deals/:id/confirm-payment', requireRole('farmer'), step((req) => confirmPayment(req.db, actorOf(req), id(req))));
+  r.post('/deals/:id/settle', requireRole('officer'), step((req) => recordSettlement(req.db, actorOf(req), id(req))));
+  r.post('/deals/:id/register', requireRole('officer'), step((req) => registerDeal(req.db, actorOf(req), id(req))));
+  // Rule 2: the seller withdraws before both have signed; the deal is cancelled with the listing.
+  r.post('/deals/:id/withdraw', requireRole('farmer'), step(async (req) => {
+    const page = await dealPage(req.db, actorOf(req), id(req));
+    return withdrawListing(req.db, actorOf(req), page.deal.listingId, { reason: req.body.reason });
+  }));
+
+  r.get('/notifications', async (req, res) => {
+    const actor = actorOf(req);
+    const { page } = parse(pageQuery, req.query);
+    const data = await listNotices(req.db, actor, page ?? 1);
+    res.json({
+      page: data.page, pages: data.pages, total: data.total, unread: await unreadCount(req.db, actor),
+      items: data.list.map((n) => noticeJson(n, noticeText(req.t, n))),
+    });
+  });
+  // One notice (id) or, without an id, all of the caller's own notices.
+  r.post('/notifications/read', async (req, res) => {
+    const actor = actorOf(req);
+    await markRead(req.db, actor, uuidField(req.body, 'id', false));
+    res.json({ unread: await unreadCount(req.db, actor) });
+  });
+  return r;
+}
