@@ -31,6 +31,8 @@ export const households = pgTable('households', {
   // Search: code prefixes (LIKE 'prefix%' needs the pattern opclass) and the newest-first
   // order of the register page, within a collective or across a region (benchmarks).
   index('households_code_pattern_idx').on(sql`${t.code} varchar_pattern_ops`),
+  // Names of one or two characters are searched as prefixes (a trigram needs three).
+  index('households_head_pattern_idx').on(sql`${t.headName} text_pattern_ops`),
   index('households_collective_newest_idx').on(t.collectiveId, sql`${t.createdAt} desc`, t.code),
   index('households_newest_idx').on(sql`${t.createdAt} desc`, t.code),
   check('households_code_form', sql`${t.code} ~ '^[0-9]{18}$'`),
@@ -59,5 +61,6 @@ export const members = pgTable('members', {
   index('members_household_idx').on(t.householdId),
   index('members_collective_idx').on(t.collectiveId),
   index('members_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+  index('members_name_pattern_idx').on(sql`${t.name} text_pattern_ops`),
   check('members_id_form', sql`${t.idNumber} ~ '^[0-9]{17}[0-9X]$'`),
 ]);

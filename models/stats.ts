@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { collectives } from './regions';
 
@@ -41,3 +42,20 @@ export const collectiveMonthStats = pgTable('collective_month_stats', {
 export const statsDirty = pgTable('stats_dirty', {
   collectiveId: uuid('collective_id').primaryKey(),
 });
+
+// One row per registered deal with what changed hands (centi-mu, centi-m² or shares), written
+// by a trigger on deals when a deal is registered (migration 0005): the dashboard's deal and
+// price figures read these narrow rows instead of unpacking each listing's parcels.
+export const dealFacts = pgTable('deal_facts', {
+  dealId: uuid('deal_id').primaryKey(),
+  collectiveId: uuid('collective_id').notNull(),
+  regionCode: varchar('region_code', { length: 12 }).notNull(),
+  path: text('path', { enum: ['transfer', 'exit'] }).notNull(),
+  kind: text('kind', { enum: ['land', 'homestead', 'shares'] }).notNull(),
+  priceFen: bigint('price_fen', { mode: 'number' }).notNull(),
+  units: bigint('units', { mode: 'number' }).notNull(),
+  registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  index('deal_facts_region_idx').on(sql`${t.regionCode} text_pattern_ops`, t.registeredAt),
+  index('deal_facts_collective_idx').on(t.collectiveId, t.registeredAt),
+]);

@@ -31,19 +31,26 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput)
   if (input.collectiveId) conds.push(eq(households.collectiveId, input.collectiveId));
   const escaped = q.value.replace(/[\\%_]/g, (c) => '\\' + c);
   // Each kind is answered from an index, then narrowed to the scope (benchmarks, BENCHMARKS.md):
-  // the candidates come from a UNION of index lookups, never from an OR over every household.
+  // the candidates come from a UNION of index lookups, never from an OR over every household,
+  // and are fetched by key (= any(array(...))), so a misestimated match count cannot turn
+  // the plan into a scan of all households.
   if (q.kind === 'id') {
     // An 18-digit number may be an ID number or a household code (both have 18 characters).
-    conds.push(sql`${households.id} in (select household_id from members where id_number = ${q.value}
-      union all select id from households where code = ${q.value})`);
+    conds.push(sql`${households.id} = any(array(select household_id from members where id_number = ${q.value}
+      union all select id from households where code = ${q.value}))`);
   } else if (q.kind === 'code') {
     conds.push(like(households.code, `${escaped}%`)); // varchar_pattern_ops index
   } else if (q.kind === 'name') {
     // Trigram indexes need three characters to work with: a name of one or two characters
-    // (a surname, or a whole two-character name) matches from the start; longer ones anywhere.
-    const pattern = Array.from(q.value).length < 3 ? `${escaped}%` : `%${escaped}%`;
-    conds.push(sql`${households.id} in (select household_id from members where name ilike ${pattern}
-      union select id from households where head_name ilike ${pattern})`);
+    // (a surname, or a whole two-character name) matches from the start (B-tree pattern index);
+    // longer ones anywhere, in any letter case (trigram index).
+    if (Array.from(q.value).length < 3) {
+      conds.push(sql`${households.id} = any(array(select household_id from members where name like ${escaped + '%'}
+        union select id from households where head_name like ${escaped + '%'}))`);
+    } else {
+      conds.push(sql`${households.id} = any(array(select household_id from members where name ilike ${'%' + escaped + '%'}
+        union select id from households where head_name ilike ${'%' + escaped + '%'}))`);
+    }
   }
   const where = and(...conds.filter(Boolean));
   const page = Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1) || 1));

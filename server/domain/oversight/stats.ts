@@ -62,19 +62,13 @@ function summaryKey(node: Node): SQL {
 const kindIs = (f: Filters, col: SQL) => (f.kind ? sql`and ${col} = ${f.kind}` : sql``);
 const shanghaiMonth = (col: SQL) => sql`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
 
-/** Registered deals of the node in the period with what changed hands: centi-mu, centi-m² or shares. */
+/** Registered deals of the node in the period with what changed hands: centi-mu, centi-m² or shares (deal_facts, migration 0005). */
 export function registeredDeals(node: Node, f: Filters): SQL {
   return sql`
-    select ${childKey(node, 'd')} as k, l.path, l.right_kind as kind, d.price_fen, d.registered_at, ${shanghaiMonth(sql`d.registered_at`)} as month,
-      case l.right_kind
-        when 'land' then (select coalesce(sum(p.area_mu_centi), 0) from parcels p
-          where p.id in (select (jsonb_array_elements_text(coalesce(l.parcel_ids, '[]'::jsonb)))::uuid))
-        when 'homestead' then (select hs.area_m2_centi from homesteads hs where hs.right_id = l.right_id)
-        else l.shares end as units
-    from deals d join listings l on l.id = d.listing_id
-    where ${nodeWhere(node, 'd')} and d.status = 'registered'
-      and d.registered_at >= ${f.fromAt.toISOString()} and d.registered_at < ${f.toAt.toISOString()} ${kindIs(f, sql`l.right_kind`)}
-    offset 0`; // offset 0: units computed once per deal, not once for every use by the queries around
+    select ${childKey(node, 'd')} as k, d.path, d.kind, d.price_fen, d.registered_at, ${shanghaiMonth(sql`d.registered_at`)} as month, d.units
+    from deal_facts d
+    where ${nodeWhere(node, 'd')}
+      and d.registered_at >= ${f.fromAt.toISOString()} and d.registered_at < ${f.toAt.toISOString()} ${kindIs(f, sql`d.kind`)}`;
 }
 
 /** fen per mu (land), per m² (homestead), per share. */
