@@ -66,6 +66,7 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     assert.equal((await api.post(url, w.tok.bureau, { path: 'transfer', askingPriceFen: 100 })).status, 403);
     assert.equal((await api.post(url, b1.token, { path: 'transfer', askingPriceFen: 100 })).status, 404);
     assert.equal((await api.post(url, w.tok.officerB, { path: 'transfer', askingPriceFen: 100 })).status, 404);
+    assert.equal((await api.post(url, w.tok.officerB, { askingPriceFen: 'bad' })).status, 404, 'the scope is checked before the body');
     assert.equal((await api.raw(url, w.tok.seller, '{"path": ')).status, 400);
     assert.equal((await h.db.select().from(listings)).length, 1);
   });
@@ -142,6 +143,7 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     assert.ok(lower.body.error.fields.priceFen);
     assert.equal((await api.post(`/api/v1/offers/${offer2}/raise`, b2.token, { priceFen: 1720000 })).body.priceFen, 1720000);
     assert.equal((await api.post(`/api/v1/offers/${offer2}/raise`, b1.token, { priceFen: 1900000 })).status, 404);
+    assert.equal((await api.post(`/api/v1/offers/${offer2}/raise`, b1.token, { priceFen: 'bad' })).status, 404, 'the scope is checked before the body');
     assert.equal((await api.post(`/api/v1/offers/${offer2}/withdraw`, b2.token)).body.status, 'withdrawn');
     assert.equal((await api.post(`/api/v1/offers/${offer2}/withdraw`, b2.token)).status, 409);
     const rows = await h.db.select().from(offers).where(eq(offers.listingId, listingId));
@@ -171,6 +173,7 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     assert.equal(page.body.state, 'closed');
     assert.equal(page.body.can.choose, true);
     assert.equal((await api.post(`${L()}/choose`, b1.token, { offerId: offer1 })).status, 403);
+    assert.equal((await api.post(`${L()}/choose`, w.tok.outsider, {})).body.error.code, 'rule1.notPublishedToYou');
     assert.ok((await api.post(`${L()}/choose`, w.tok.seller, { offerId: 'nope' })).body.error.fields.offerId);
     assert.equal((await api.post(`${L()}/choose`, w.tok.seller, { offerId: offer2 })).body.error.code, 'market.offerNotActive');
     const deal = await api.post(`${L()}/choose`, w.tok.seller, { offerId: offer1 });

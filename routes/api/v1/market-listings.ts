@@ -10,6 +10,7 @@ import { listingPage, listingSizes, marketIndex } from '../../../server/domain/m
 import { confirmListing, createListing, submitListing, withdrawListing } from '../../../server/domain/market/listings';
 import { makeOffer, raiseOffer, withdrawOffer } from '../../../server/domain/market/offers';
 import { approveListing, rejectListing } from '../../../server/domain/market/review';
+import { loadListing } from '../../../server/domain/market/scope';
 import { NotFound, ValidationError } from '../../../server/errors';
 import { listingDetailJson, listingSummaryJson, offerJson } from '../market-json';
 import { dealDetail } from './market-deals';
@@ -56,10 +57,10 @@ export function marketListingsApi(): Router {
 
   r.post('/rights/:rightId/listings', requireRole('farmer', 'officer'), async (req, res) => {
     const b = req.body as Record<string, unknown>;
-    const askingPrice = fenAsYuan(b, 'askingPriceFen');
+    const price = fenAsYuan(b, 'askingPriceFen');
     const l = await renamed({ askingPrice: 'askingPriceFen' }, () => createListing(req.db, actorOf(req), req.params.rightId as string, {
-      path: b.path, askingPrice, parcelIds: b.parcelIds, shares: b.shares,
-    }));
+      path: b.path, askingPrice: price.value, parcelIds: b.parcelIds, shares: b.shares,
+    }), price.invalid ? ['askingPriceFen'] : []);
     res.status(201).location(`/api/v1/listings/${l.id}`).json(await listingDetail(req.db, actorOf(req), l.id));
   });
 
@@ -69,10 +70,13 @@ export function marketListingsApi(): Router {
   r.post('/listings/:id/withdraw', requireRole('farmer', 'officer'), step((req) => withdrawListing(req.db, actorOf(req), id(req), { reason: req.body.reason })));
   r.post('/listings/:id/approve', requireRole('officer'), step((req) => approveListing(req.db, actorOf(req), id(req))));
   r.post('/listings/:id/reject', requireRole('officer'), step((req) => rejectListing(req.db, actorOf(req), id(req), { reason: req.body.reason })));
-  r.post('/listings/:id/exit-decision', requireRole('officer'), step((req) => {
-    const counterPrice = fenAsYuan(req.body, 'counterPriceFen', false);
-    return decideExit(req.db, actorOf(req), id(req), { decision: req.body.decision, counterPrice, reason: req.body.reason });
-  }, { counterPrice: 'counterPriceFen' }));
+  r.post('/listings/:id/exit-decision', requireRole('officer'), async (req, res) => {
+    const price = fenAsYuan(req.body, 'counterPriceFen');
+    await renamed({ counterPrice: 'counterPriceFen' }, () => decideExit(req.db, actorOf(req), id(req), {
+      decision: req.body.decision, counterPrice: price.value, reason: req.body.reason,
+    }), price.invalid ? ['counterPriceFen'] : []);
+    res.json(await detail(req));
+  });
 
   // Steps that conclude a deal answer with the deal.
   r.post('/listings/:id/accept-counter', requireRole('farmer'), async (req, res) => {
@@ -80,6 +84,7 @@ export function marketListingsApi(): Router {
     res.status(201).location(`/api/v1/deals/${d.id}`).json(await dealDetail(req.db, actorOf(req), d.id));
   });
   r.post('/listings/:id/choose', requireRole('farmer'), async (req, res) => {
+    await loadListing(req.db, actorOf(req), id(req)); // scope first (rule 12), then the body
     const offerId = uuidField(req.body, 'offerId')!;
     const d = await renamed({ price: 'offerId' }, () => chooseOffer(req.db, actorOf(req), id(req), offerId));
     res.status(201).location(`/api/v1/deals/${d.id}`).json(await dealDetail(req.db, actorOf(req), d.id));
@@ -94,12 +99,12 @@ export function marketListingsApi(): Router {
 
   r.post('/listings/:id/offers', requireRole('farmer'), async (req, res) => {
     const price = fenAsYuan(req.body, 'priceFen');
-    const o = await renamed(PRICE, () => makeOffer(req.db, actorOf(req), id(req), { price }));
+    const o = await renamed(PRICE, () => makeOffer(req.db, actorOf(req), id(req), { price: price.value }), price.invalid ? ['priceFen'] : []);
     res.status(201).json(await offerDetail(req.db, actorOf(req), o.listingId, o.id));
   });
   r.post('/offers/:id/raise', requireRole('farmer'), async (req, res) => {
     const price = fenAsYuan(req.body, 'priceFen');
-    const o = await renamed(PRICE, () => raiseOffer(req.db, actorOf(req), id(req), { price }));
+    const o = await renamed(PRICE, () => raiseOffer(req.db, actorOf(req), id(req), { price: price.value }), price.invalid ? ['priceFen'] : []);
     res.json(await offerDetail(req.db, actorOf(req), o.listingId, o.id));
   });
   r.post('/offers/:id/withdraw', requireRole('farmer'), async (req, res) => {
