@@ -7,6 +7,7 @@ import { AppError, NotFound, ValidationError } from '../../errors';
 import { assertRole, type Actor } from '../actor';
 import { getCollective, type Collective } from '../collectives';
 import { sniffFormat, type Format } from './file-type';
+import { assertSafeZip } from './zip-guard';
 import { checkAndWrite } from './run';
 import type { Phase, RowError } from './types';
 import type { Counts } from './write';
@@ -53,6 +54,8 @@ export async function startImport(db: Db, actor: Actor, file: { name: string; bu
   const collective = await getCollective(db, actor.collectiveId!);
   if (!file) throw new ValidationError({ file: { code: 'upload.missing' } });
   const format = sniffFormat(file.name, file.buffer);
+  // A zip bomb is refused before the spreadsheet reader sees it (zip-guard.ts).
+  if (format === 'xlsx') await assertSafeZip(file.buffer);
   const fileName = cleanName(file.name);
   const [job] = await db.insert(jobs).values({
     kind: 'import', userId: actor.id, collectiveId: collective.id, status: 'running', result: { phase: 'reading', fileName, format, at: new Date().toISOString() },
