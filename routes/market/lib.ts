@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, fromDbError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
+import { errorHelp, translateErrors } from '../../server/lib/messages';
 import { formatFen } from '../../server/domain/money';
 import { fmt } from '../../server/lib/format';
 import type { TFunction } from '../../server/i18n/index';
@@ -23,7 +23,7 @@ export function actionPost(view: string, locals: (req: Request) => Promise<objec
       const errors = translateErrors(req.t, e);
       try {
         const extra = await locals(req);
-        res.status(e.status).render(view, { ...extra, values: req.body ?? {}, errors });
+        res.status(e.status).render(view, { ...extra, values: req.body ?? {}, errors, errorHelp: errorHelp(e) });
       } catch (inner) {
         if (inner instanceof AppError && inner.status < 500) {
           res.status(e.status).render('market/refused', { title: req.t('market.refused'), messages: Object.values(errors) });

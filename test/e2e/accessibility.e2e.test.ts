@@ -4,14 +4,16 @@ import { DEMO_PASSWORD, seedDemo } from '../../scripts/seed';
 import type { Handle } from '../../server/db';
 import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
-import { demoIds, describeViolations, overflowsSideways, seriousViolations } from '../helpers/demo-pages';
+import { describeViolations, overflowsSideways, seriousViolations } from '../helpers/demo-pages';
+import { demoMarket } from '../helpers/demo-market';
 
 // Every main page, for each role, at desktop (1280 px) and phone (360 px) width: axe-core finds no
-// serious or critical violation, and nothing scrolls sideways on the phone. Market pages join this
-// list when they land (TODO for the market pages: listing, offers, deal, bureau dashboard).
+// serious or critical violation, and nothing scrolls sideways on the phone. The market pages run
+// on a market added to the demo through the use cases (test/helpers/demo-market.ts).
 
 type Step = (page: Page) => Promise<void>;
-type Check = { name: string; path: string; then?: Step };
+/** `shows`: text the page must show, so that a refusal page is not taken for the page meant. */
+type Check = { name: string; path: string; then?: Step; shows?: RegExp };
 const WIDTHS = [{ label: 'desktop', width: 1280, height: 900, isMobile: false }, { label: 'phone', width: 360, height: 740, isMobile: true }];
 const submit: Step = async (page) => { await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit].primary')]); };
 
@@ -20,13 +22,13 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
   let server: Awaited<ReturnType<typeof serve>>;
   let chrome: Awaited<ReturnType<typeof launch>>;
   let browser: Browser;
-  let ids: Awaited<ReturnType<typeof demoIds>>;
+  let ids: Awaited<ReturnType<typeof demoMarket>>;
   const contexts = new Map<string, BrowserContext>();
 
   before(async () => {
     h = await freshDb();
     await seedDemo(h.db);
-    ids = await demoIds(h.db);
+    ids = await demoMarket(h.db);
     server = await serve(h.db);
     chrome = await launch();
     browser = chrome.browser;
@@ -71,6 +73,10 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
       { name: 'farmer account form', path: `/households/${ids.li.id}/accounts/new` },
       { name: 'change password', path: '/account/password' },
       { name: 'help (officers first)', path: '/help' },
+      { name: 'market: the collective\'s listings', path: '/market', shows: /流转市场/ },
+      { name: 'listing with offers (officer)', path: `/listings/${ids.withOffers.id}`, shows: /17,500\.00/ },
+      { name: 'draft awaiting consent, paper upload', path: `/listings/${ids.draft.id}`, shows: /家庭成员同意/ },
+      { name: 'registered deal (officer)', path: `/deals/${ids.deal.id}`, shows: /交易鉴证书/ },
     ] },
     { who: 'bureau_qujiang', pages: () => [
       { name: 'home', path: '/' },
@@ -78,9 +84,30 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
       { name: 'maps in the region', path: '/maps' },
       { name: 'collective map', path: `/collectives/${ids.longgang.id}/map`, then: async (p) => { await p.waitForSelector('.leaflet-container path.parcel'); } },
     ] },
+    { who: 'bureau_city', pages: () => [
+      { name: 'oversight dashboard', path: '/oversight', shows: /统计监管/ },
+      { name: 'market in the region', path: '/market', shows: /流转市场/ },
+    ] },
     { who: 'farmer_li', pages: () => [
       { name: "farmer's household page", path: '/my' },
       { name: 'own certificate', path: `/certificates/${ids.landCert.id}` },
+      { name: 'market home', path: '/market', shows: /流转市场/ },
+      { name: 'my listings, offers and deals', path: '/market/mine', shows: /本户的挂牌/ },
+      { name: 'own listing with offers', path: `/listings/${ids.withOffers.id}`, shows: /17,000\.00/ },
+      { name: 'consent page (draft)', path: `/listings/${ids.draft.id}`, shows: /家庭成员同意/ },
+      { name: 'new listing form', path: `/rights/${ids.liHome.id}/list`, shows: /自愿/ },
+      { name: 'new listing form with errors', path: `/rights/${ids.liHome.id}/list`, then: submit, shows: /此项必填/ },
+      { name: 'notifications', path: '/notifications', shows: /报价/ },
+    ] },
+    { who: 'farmer_chen', pages: () => [
+      { name: 'listing as a bidder', path: `/listings/${ids.withOffers.id}`, shows: /17,000\.00/ },
+      { name: 'raise refused (lower price)', path: `/listings/${ids.withOffers.id}`, then: async (p) => {
+        await p.fill('form[action$="/raise"] input[name=price]', '100');
+        await Promise.all([p.waitForNavigation(), p.click('form[action$="/raise"] button[type=submit]')]);
+      }, shows: /须高于当前报价/ },
+      { name: 'deal page', path: `/deals/${ids.deal.id}`, shows: /交易鉴证书/ },
+      { name: 'contract', path: `/deals/${ids.deal.id}/contract`, shows: /第四条 价款/ },
+      { name: 'transaction certificate', path: `/deals/${ids.deal.id}/attestation`, shows: /特此鉴证/ },
     ] },
     { who: 'admin', pages: () => [
       { name: 'regions', path: '/admin/regions' },
@@ -102,6 +129,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
           const res = await page.goto(server.url + check.path);
           assert.ok(res && res.status() < 500, `${check.name}: ${res?.status()}`);
           if (check.then) await check.then(page);
+          if (check.shows) assert.match(await page.textContent('main') ?? '', check.shows, `${check.name} (${w.label}) shows what it should`);
           const bad = await seriousViolations(page);
           if (bad.length) failures.push(`${check.name} (${w.label}, ${page.url()}):\n${describeViolations(bad)}`);
           if (w.isMobile) {

@@ -7,13 +7,13 @@ import { DEMO_PASSWORD, seedDemo } from '../../scripts/seed';
 import type { Handle } from '../../server/db';
 import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
+import { demoMarket } from '../helpers/demo-market';
 import { demoIds } from '../helpers/demo-pages';
 
 // The README's pictures, taken from the demo data (scripts/seed.ts) on every run, so they show the
 // product as it is. They are overwritten each time and committed. Chinese glyphs need a CJK font
-// on the machine (Debian fonts-wqy-microhei, installed by .ci/run).
-// TODO (market pages): add "a listing with offers" (market/listing-offers.png) and "the bureau
-// dashboard" (bureau-dashboard.png) here once those pages exist, and list them in README.md.
+// on the machine (Debian fonts-wqy-microhei, installed by .ci/run). The demo has no market, so the
+// last test adds one through the use cases (test/helpers/demo-market.ts) before its pictures.
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
 
@@ -98,5 +98,25 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     const help = await shoot(page, 'help.png', false);
     assert.deepEqual(pngSize(help), { width: 1280, height: 1100 });
     await ctx.close();
+  });
+
+  it("when the seller's listing with two offers and the city bureau's dashboard are shot at 1280 px, then the pictures show them", async () => {
+    const market = await demoMarket(h.db);
+    const seller = await as('farmer_li', { width: 1280, height: 900 });
+    await seller.goto(`${server.url}/listings/${market.withOffers.id}`);
+    const text = await seller.textContent('main') ?? '';
+    for (const s of ['塘背田', '16,800.00', '17,000.00', '17,500.00', '陈志强', '黄丽华']) assert.ok(text.includes(s), `the listing shows ${s}`);
+    const listing = await shoot(seller, 'listing-offers.png', false);
+    assert.deepEqual(pngSize(listing), { width: 1280, height: 900 });
+    await seller.context().close();
+
+    const bureau = await as('bureau_city', { width: 1280, height: 1300 });
+    await bureau.goto(`${server.url}/oversight`);
+    assert.match(await bureau.textContent('h1') ?? '', /统计监管/);
+    await bureau.waitForSelector('[data-chart] canvas');
+    await bureau.waitForTimeout(500); // Chart.js animates its first drawing
+    const dash = await shoot(bureau, 'bureau-dashboard.png', false);
+    assert.deepEqual(pngSize(dash), { width: 1280, height: 1300 });
+    await bureau.context().close();
   });
 });

@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { users } from '../../models/accounts';
+import { households } from '../../models/households';
+import { parcels, rights } from '../../models/rights';
+import { toActor } from '../../server/auth/actor';
+import type { Db } from '../../server/db';
+import type { Actor } from '../../server/domain/actor';
+import { listMembers } from '../../server/domain/households';
+import { chooseOffer } from '../../server/domain/market/award';
+import { addDays } from '../../server/domain/market/clock';
+import { adultMembers, giveConsent, recordPaperConsent } from '../../server/domain/market/consents';
+import { createListing, submitListing, type ListingInput } from '../../server/domain/market/listings';
+import { makeOffer } from '../../server/domain/market/offers';
+import { approveListing } from '../../server/domain/market/review';
+import { completeDeal } from './market';
+import { demoIds } from './demo-pages';
+import { makeUser } from './factories';
+import { PDF } from './market-http';
+
+// The demo (scripts/seed.ts) has households and rights but no market yet. The browser tests
+// add one through the market's own use cases: 李建国's paddy 塘背田 published with two offers
+// (陈志强 and 黄丽华), a draft of his shares still waiting for his family's consent, and
+// 陈志强's five shares sold to 黄丽华 and registered (deal, contract and 交易鉴证书).
+
+async function actorOf(db: Db, username: string): Promise<Actor> {
+  const [u] = await db.select().from(users).where(eq(users.username, username));
+  return toActor(u) as Actor;
+}
+
+async function rightOf(db: Db, householdId: string, kind: 'land' | 'homestead' | 'shares') {
+  const [r] = await db.select().from(rights).where(and(eq(rights.householdId, householdId), eq(rights.kind, kind), eq(rights.status, 'active')));
+  return r;
+}
+
+export async function demoMarket(db: Db) {
+  const ids = await demoIds(db);
+  const [chenHh] = await db.select().from(households).where(eq(households.code, '440205100201000002'));
+  const officer = await actorOf(db, 'officer_longgang');
+  const li = await actorOf(db, 'farmer_li');
+  const chen = await actorOf(db, 'farmer_chen');
+  const [huangHead] = await listMembers(db, ids.huang.id);
+  const { actor: huang } = await makeUser(db, 'farmer', { householdId: ids.huang.id, memberId: huangHead.id, displayName: '黄丽华' });
+  const scan = path.join(mkdtempSync(path.join(tmpdir(), 'demo-consent-')), 'consent.pdf');
+  writeFileSync(scan, PDF);
+
+  /** Every adult consents: the seller from the account, the others on a scanned paper. */
+  async function publish(seller: Actor, rightId: string, input: ListingInput, at: Date, approve = true) {
+    const l = await createListing(db, seller, rightId, input, at);
+    for (const m of await adultMembers(db, l.sellerHouseholdId, at)) {
+      if (m.id === seller.memberId) await giveConsent(db, seller, l.id, at);
+      else await recordPaperConsent(db, officer, l.id, m.id, { path: scan, mime: 'application/pdf' }, at);
+    }
+    await submitListing(db, seller, l.id, at);
+    return approve ? approveListing(db, officer, l.id, at) : l;
+  }
+
+  const liLand = await rightOf(db, ids.li.id, 'land');
+  const [tangbei] = await db.select().from(parcels).where(and(eq(parcels.rightId, liLand.id), eq(parcels.name, '塘背田')));
+  const withOffers = await publish(li, liLand.id, { path: 'transfer', askingPrice: '16800', parcelIds: [tangbei.id] }, addDays(new Date(), -3));
+  await makeOffer(db, chen, withOffers.id, { price: '17000' }, addDays(new Date(), -2));
+  await makeOffer(db, huang, withOffers.id, { price: '17500' }, addDays(new Date(), -1));
+
+  const draft = await createListing(db, li, (await rightOf(db, ids.li.id, 'shares')).id, { path: 'transfer', askingPrice: '3000', shares: '10' });
+  await giveConsent(db, li, draft.id);
+
+  const start = addDays(new Date(), -12);
+  const sold = await publish(chen, (await rightOf(db, chenHh.id, 'shares')).id, { path: 'transfer', askingPrice: '5000', shares: '5' }, start);
+  const offer = await makeOffer(db, huang, sold.id, { price: '5200' }, addDays(start, 1));
+  const chosen = await chooseOffer(db, chen, sold.id, offer.id);
+  const deal = await completeDeal(db, { officer, seller: chen }, huang, chosen.id);
+
+  return { ...ids, withOffers, draft, deal, liHome: await rightOf(db, ids.li.id, 'homestead') };
+}
