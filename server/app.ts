@@ -80,6 +80,18 @@ export function createApp(deps: Deps): express.Express {
     cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.env === 'production', maxAge: 8 * 3600 * 1000 },
   }));
   app.use(flash());
+  // A redirect that carries a flash message saves the session first. express-session would save
+  // it while the response ends, but the browser follows the Location header at once and its
+  // next request could read the session before the message is in it (the message is lost).
+  app.use((req, res, next) => {
+    const redirect = res.redirect.bind(res) as (...a: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      const pending = Object.values((req.session as { flash?: Record<string, unknown[]> } | undefined)?.flash ?? {}).some((m) => m?.length);
+      if (!pending) return redirect(...args);
+      req.session.save((err) => (err ? next(err) : redirect(...args)));
+    }) as typeof res.redirect;
+    next();
+  });
   const passport = configurePassport(deps.db);
   app.use(passport.initialize());
   app.use(passport.session());
