@@ -12,6 +12,12 @@ const fixed = (url: string, expect: Entry['expect']): Entry => ({ url: () => url
 const hh = (s: Side) => `/api/v1/households/${s.hh.id}`;
 /** Registry writes: the collective's officer only; others may read (403) or not even that (404). */
 const write = (own: Expect) => row(401, [403, 404], [own, 404], [403, 404], 403);
+const listing = (s: Side) => `/api/v1/listings/${s.open.id}`;
+const deal = (s: Side) => `/api/v1/deals/${s.deal.id}`;
+/** The seller farmer's steps: a farmer of the other collective is told rule 1 (403), other roles 403. */
+const sellerStep = row(401, ['ok', 403], 403, 403, 403);
+const sellerOrOfficer = row(401, ['ok', 403], ['ok', 404], 403, 403);
+const officerStep = row(401, 403, ['ok', 404], 403, 403);
 
 export const API: Record<string, Entry> = {
   'GET /api/openapi.json': fixed('/api/openapi.json', row(200, 200, 200, 200, 200)),
@@ -28,4 +34,32 @@ export const API: Record<string, Entry> = {
   'POST /api/v1/certificates/:id/reissue': at((s) => `/api/v1/certificates/${s.landCert.id}/reissue`, write(422)),
   'POST /api/v1/certificates/:id/cancel': at((s) => `/api/v1/certificates/${s.landCert.id}/cancel`, write(422)),
   'GET /api/v1/certificates/:id': at((s) => `/api/v1/certificates/${s.landCert.id}`, row(401, [200, 404], [200, 404], [200, 404], 200)),
+
+  // The market: the web's role guards and use cases (routes/api/v1/market-*.ts), so the web's rows with 401 for no token.
+  'GET /api/v1/listings': fixed('/api/v1/listings', row(401, 200, 200, 200, 200)),
+  'GET /api/v1/listings/:id': at(listing, row(401, [200, 403], [200, 404], [200, 404], 200)),
+  'POST /api/v1/rights/:rightId/listings': at((s) => `/api/v1/rights/${s.land.id}/listings`, row(401, [422, 404], [422, 404], 403, 403)),
+  'POST /api/v1/listings/:id/confirm': at((s) => `${listing(s)}/confirm`, sellerStep),
+  'POST /api/v1/listings/:id/consent': at((s) => `${listing(s)}/consent`, sellerStep),
+  'POST /api/v1/listings/:id/submit': at((s) => `${listing(s)}/submit`, sellerOrOfficer),
+  'POST /api/v1/listings/:id/withdraw': at((s) => `${listing(s)}/withdraw`, sellerOrOfficer),
+  'POST /api/v1/listings/:id/approve': at((s) => `${listing(s)}/approve`, officerStep),
+  'POST /api/v1/listings/:id/reject': at((s) => `${listing(s)}/reject`, officerStep),
+  'POST /api/v1/listings/:id/exit-decision': at((s) => `${listing(s)}/exit-decision`, officerStep),
+  'POST /api/v1/listings/:id/accept-counter': at((s) => `${listing(s)}/accept-counter`, sellerStep),
+  'POST /api/v1/listings/:id/choose': at((s) => `${listing(s)}/choose`, sellerStep),
+  'POST /api/v1/listings/:id/close': at((s) => `${listing(s)}/close`, sellerOrOfficer),
+  'POST /api/v1/listings/:id/offers': at((s) => `${listing(s)}/offers`, row(401, ['ok', 422], 403, 403, 403)),
+  'POST /api/v1/offers/:id/raise': at((s) => `/api/v1/offers/${s.offer.id}/raise`, row(401, 404, 403, 403, 403)),
+  'POST /api/v1/offers/:id/withdraw': at((s) => `/api/v1/offers/${s.offer.id}/withdraw`, row(401, 404, 403, 403, 403)),
+  'GET /api/v1/deals/:id': at(deal, row(401, [200, 404], [200, 404], [200, 404], 200)),
+  // By now the web rows have withdrawn the deal (POST /deals/:id/withdraw): signing it is refused as cancelled (422)
+  // before the use case asks who signs; the web row shows the officer's 403 while the deal was open.
+  'POST /api/v1/deals/:id/sign': at((s) => `${deal(s)}/sign`, row(401, ['ok', 404], [422, 404], 403, 403)),
+  'POST /api/v1/deals/:id/confirm-payment': at((s) => `${deal(s)}/confirm-payment`, row(401, ['ok', 404], 403, 403, 403)),
+  'POST /api/v1/deals/:id/settle': at((s) => `${deal(s)}/settle`, officerStep),
+  'POST /api/v1/deals/:id/register': at((s) => `${deal(s)}/register`, officerStep),
+  'POST /api/v1/deals/:id/withdraw': at((s) => `${deal(s)}/withdraw`, row(401, ['ok', 404], 403, 403, 403)),
+  'GET /api/v1/notifications': fixed('/api/v1/notifications', row(401, 200, 200, 200, 200)),
+  'POST /api/v1/notifications/read': fixed('/api/v1/notifications/read', row(401, 200, 200, 200, 200)),
 };
