@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { users } from '../../models/accounts';
+import { listings, offers } from '../../models/market';
 import { households } from '../../models/households';
 import { parcels, rights } from '../../models/rights';
 import { toActor } from '../../server/auth/actor';
@@ -20,10 +21,11 @@ import { demoIds } from './demo-pages';
 import { makeUser } from './factories';
 import { PDF } from './market-http';
 
-// The demo (scripts/seed.ts) has households and rights but no market yet. The browser tests
-// add one through the market's own use cases: 李建国's paddy 塘背田 published with two offers
-// (陈志强 and 黄丽华), a draft of his shares still waiting for his family's consent, and
-// 陈志强's five shares sold to 黄丽华 and registered (deal, contract and 交易鉴证书).
+// The browser tests' market on top of the demo (scripts/seed.ts), made through the market's own
+// use cases: 李建国's published land listing (the demo's own if it seeds one, else his paddy
+// 塘背田) with offers from 陈志强 and 黄丽华, a draft of his shares still waiting for his
+// family's consent, and 陈志强's five shares sold to 黄丽华 and registered (deal, contract and
+// 交易鉴证书).
 
 async function actorOf(db: Db, username: string): Promise<Actor> {
   const [u] = await db.select().from(users).where(eq(users.username, username));
@@ -42,26 +44,33 @@ export async function demoMarket(db: Db) {
   const li = await actorOf(db, 'farmer_li');
   const chen = await actorOf(db, 'farmer_chen');
   const [huangHead] = await listMembers(db, ids.huang.id);
-  const { actor: huang } = await makeUser(db, 'farmer', { householdId: ids.huang.id, memberId: huangHead.id, displayName: '黄丽华' });
+  const [huangUser] = await db.select().from(users).where(eq(users.memberId, huangHead.id));
+  const huang = huangUser ? toActor(huangUser) as Actor : (await makeUser(db, 'farmer', { householdId: ids.huang.id, memberId: huangHead.id, displayName: '黄丽华' })).actor;
   const scan = path.join(mkdtempSync(path.join(tmpdir(), 'demo-consent-')), 'consent.pdf');
   writeFileSync(scan, PDF);
 
-  /** Every adult consents: the seller from the account, the others on a scanned paper. */
-  async function publish(seller: Actor, rightId: string, input: ListingInput, at: Date, approve = true) {
+  /** Every adult consents: from their own account if they have one, otherwise on a scanned paper. */
+  async function publish(seller: Actor, rightId: string, input: ListingInput, at: Date) {
     const l = await createListing(db, seller, rightId, input, at);
     for (const m of await adultMembers(db, l.sellerHouseholdId, at)) {
-      if (m.id === seller.memberId) await giveConsent(db, seller, l.id, at);
+      const [own] = await db.select().from(users).where(and(eq(users.memberId, m.id), eq(users.active, true)));
+      if (own) await giveConsent(db, toActor(own) as Actor, l.id, at);
       else await recordPaperConsent(db, officer, l.id, m.id, { path: scan, mime: 'application/pdf' }, at);
     }
     await submitListing(db, seller, l.id, at);
-    return approve ? approveListing(db, officer, l.id, at) : l;
+    return approveListing(db, officer, l.id, at);
   }
 
-  const liLand = await rightOf(db, ids.li.id, 'land');
-  const [tangbei] = await db.select().from(parcels).where(and(eq(parcels.rightId, liLand.id), eq(parcels.name, '塘背田')));
-  const withOffers = await publish(li, liLand.id, { path: 'transfer', askingPrice: '16800', parcelIds: [tangbei.id] }, addDays(new Date(), -3));
-  await makeOffer(db, chen, withOffers.id, { price: '17000' }, addDays(new Date(), -2));
-  await makeOffer(db, huang, withOffers.id, { price: '17500' }, addDays(new Date(), -1));
+  let [withOffers] = await db.select().from(listings).where(and(eq(listings.sellerHouseholdId, ids.li.id), eq(listings.status, 'approved')));
+  if (!withOffers) {
+    const liLand = await rightOf(db, ids.li.id, 'land');
+    const [tangbei] = await db.select().from(parcels).where(and(eq(parcels.rightId, liLand.id), eq(parcels.name, '塘背田')));
+    withOffers = await publish(li, liLand.id, { path: 'transfer', askingPrice: '16800', parcelIds: [tangbei.id] }, addDays(new Date(), -3));
+  }
+  const bidders = (await db.select().from(offers).where(and(eq(offers.listingId, withOffers.id), eq(offers.status, 'active')))).map((o) => o.buyerHouseholdId);
+  const price = (plus: number) => ((withOffers.askingPriceFen + plus) / 100).toFixed(2);
+  if (!bidders.includes(chen.householdId!)) await makeOffer(db, chen, withOffers.id, { price: price(20000) });
+  await makeOffer(db, huang, withOffers.id, { price: price(70000) });
 
   const draft = await createListing(db, li, (await rightOf(db, ids.li.id, 'shares')).id, { path: 'transfer', askingPrice: '3000', shares: '10' });
   await giveConsent(db, li, draft.id);
