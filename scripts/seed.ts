@@ -9,6 +9,7 @@ import { registerHomestead, registerLand, registerShares } from '../server/domai
 import { makeCollectiveCode, makeIdNumber } from './lib/id-gen';
 import { ensureRegions } from './lib/reference';
 import { seedReferencePrices } from './lib/seed-oversight';
+import { seedMarketDemo } from './lib/market-demo';
 
 export const DEMO_PASSWORD = 'Sanquan2026';
 
@@ -103,6 +104,8 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     account('farmer_chen', 'farmer', '陈志强', { householdId: chen.id, memberId: chenHead.id }),
   ]);
   await seedReferencePrices(db);
+  // One approved listing in 龙岗村 whose notice period is running (scripts/lib/market-demo.ts).
+  const marketLogins = await seedMarketDemo(db, { officer: lg, householdId: chen.id, landRightId: chenLand.id, passwordHash: hash });
   return [
     { username: 'admin', role: 'admin', who: '系统管理员' },
     { username: 'bureau_city', role: 'bureau', who: '韶关市农业农村局（全市）' },
@@ -111,6 +114,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     { username: 'officer_muxi', role: 'officer', who: '武江区西联镇沐溪村' },
     { username: 'farmer_li', role: 'farmer', who: '李建国（已进城落户广州）' },
     { username: 'farmer_chen', role: 'farmer', who: '陈志强' },
+    ...marketLogins,
   ];
 }
 

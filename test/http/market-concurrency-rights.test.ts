@@ -36,12 +36,12 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
       const w = await httpWorld(h.db, app);
       const sellers = [{ hh: w.sellerHh, actor: w.seller }, await (async () => { const b = await w.buyer(); return { hh: b.household, actor: b.actor }; })()];
       const buyer = await w.buyer();
-      const ls = [];
+      const ls: Awaited<ReturnType<typeof publish>>[] = [];
       for (const s of sellers) {
         const home = await registerHomestead(h.db, w.officer, s.hh.id, homesteadInput(w.c));
         ls.push(await publish(h.db, { officer: w.officer, seller: s.actor }, home.id, { path: 'transfer', askingPrice: '100000' }));
       }
-      const os = [];
+      const os: Awaited<ReturnType<typeof makeOffer>>[] = [];
       for (const l of ls) os.push(await makeOffer(h.db, buyer.actor, l.id, { price: '100000' }));
       const at = afterNotice();
       const out = await settle(ls.map((l, i) => chooseOffer(h.db, sellers[i].actor, l.id, os[i].id, at)));
@@ -62,12 +62,12 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
       const sellers = [{ hh: w.sellerHh, actor: w.seller }];
       for (let i = 0; i < 3; i++) { const b = await w.buyer(); sellers.push({ hh: b.household, actor: b.actor }); }
       const buyer = await w.buyer();
-      const ls = [];
+      const ls: Awaited<ReturnType<typeof publish>>[] = [];
       for (const s of sellers) {
         const r = await registerShares(h.db, w.officer, s.hh.id, { shares: 60 });
         ls.push(await publish(h.db, { officer: w.officer, seller: s.actor }, r.id, { path: 'transfer', askingPrice: '600', shares: '40' }));
       }
-      const os = [];
+      const os: Awaited<ReturnType<typeof makeOffer>>[] = [];
       for (const l of ls) os.push(await makeOffer(h.db, buyer.actor, l.id, { price: '600' }));
       const held = await sharesHeld(h.db, w.c.id);
       const at = afterNotice();
