@@ -64,8 +64,11 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
     const bureau = await login(app.base, s.bureau);
     for (const sc of s.scenarios) {
       const headers: Record<string, string> = sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: sc.role === 'officer' ? officer : bureau };
-      await load(app.base, sc.paths, headers, { connections: o.connections, seconds: 2 });
-      const fig = await load(app.base, sc.paths, headers, o);
+      const lo = sc.load ? { connections: sc.load.connections, seconds: o.seconds * sc.load.secondsFactor } : o;
+      await load(app.base, sc.paths, headers, { connections: lo.connections, seconds: 2 });
+      const fig = await load(app.base, sc.paths, headers, lo);
+      // Requests still running when the window closed finish before the next page starts.
+      await fetch(app.base + sc.paths[0], { headers: { ...PROXY, ...headers } }).then((r) => r.arrayBuffer()).catch(() => undefined);
       log(`  ${t.label} ${sc.id}: p50 ${fig.p50} p95 ${fig.p95} p99 ${fig.p99} ms, ${fig.rps} req/s, ${fig.errors} errors`);
       res.scenarios[sc.id] = { title: sc.title, key: sc.key, dashboard: sc.dashboard, app: fig };
     }

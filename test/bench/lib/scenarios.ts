@@ -19,6 +19,8 @@ import { dashboardData } from '../../../routes/oversight/view-data';
 export type Role = 'officer' | 'bureau' | 'api';
 export type Scenario = {
   id: string; title: string; role: Role; paths: string[]; key: boolean; dashboard?: boolean;
+  /** Heavy downloads run with fewer connections for longer, so that whole files complete in the window. */
+  load?: { connections: number; secondsFactor: number };
   floor?: (db: Db, who: Record<Role, Actor>, i: number) => Promise<unknown>;
 };
 export type Samples = { officer: string; bureau: string; token: string; largestOfficer: string; scenarios: Scenario[]; counts: Record<string, number> };
@@ -72,7 +74,7 @@ export async function prepare(db: Db): Promise<Samples> {
       floor: (d, w, i) => dashboardData(d, w.bureau, t, { region: counties[i % counties.length] }, parseFilters({})) },
     { id: 'audit', title: 'Audit search by household (city bureau)', role: 'bureau', key: true, paths: pick(city, 100).map((r) => `/oversight/audit?household=${r.code}`),
       floor: (d, w, i) => searchAudit(d, w.bureau, { household: pick(city, 100)[i % 100].code }) },
-    { id: 'export', title: 'XLSX export of one collective\'s register (officer)', role: 'officer', key: false, paths: ['/exports/register.xlsx'] },
+    { id: 'export', title: 'XLSX export of one collective\'s register (officer, 2 connections)', role: 'officer', key: false, paths: ['/exports/register.xlsx'], load: { connections: 2, secondsFactor: 3 } },
     { id: 'api-search', title: 'API: GET /api/v1/households?q=<ID number>', role: 'api', key: true, paths: pick(ownIds, 100).map((r) => `/api/v1/households?q=${r.id_number}`),
       floor: (d, w, i) => searchHouseholds(d, w.officer, { q: pick(ownIds, 100)[i % 100].id_number }) },
     { id: 'api-household', title: 'API: GET /api/v1/households/{id}', role: 'api', key: true, paths: pick(own, 100).map((r) => `/api/v1/households/${r.id}`) },
