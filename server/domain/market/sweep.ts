@@ -33,7 +33,7 @@ export async function sweepMarket(db: Db, at = clockNow()): Promise<SweepResult>
     return claimed.length;
   });
   const due = await db.select({ id: listings.id }).from(listings)
-    .where(and(eq(listings.status, 'approved'), isNull(listings.noticeClosedAt), lte(listings.noticeEndsAt, at)))
+    .where(and(eq(listings.status, 'approved'), isNull(listings.noticeClosedAt), isNull(listings.suspendedAt), lte(listings.noticeEndsAt, at)))
     .orderBy(asc(listings.noticeEndsAt)).limit(BATCH);
   for (const { id } of due) {
     const out = await closeOne(db, id, at);
