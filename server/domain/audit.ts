@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { desc, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { auditLog } from '../../models/audit';
 import type { Db, Tx } from '../db';
 import { insertMany } from '../lib/bulk-insert';
@@ -41,6 +42,10 @@ export function entryHash(prevHash: string, fields: Record<string, unknown>): st
  * record commit together. The advisory lock orders writers so each entry links to the last.
  */
 export async function recordAudit(tx: Db | Tx, actor: Actor | null, e: AuditEntry): Promise<void> {
+  // The lock lasts as long as its transaction. Called outside one (a login), it would end with its
+  // own statement, and two writers on a connection pool could both link to the same last entry:
+  // a forked chain. So such a caller gets a transaction of its own here.
+  if (!(tx instanceof PgTransaction)) return (tx as Db).transaction((t) => recordAudit(t, actor, e));
   await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
   const prevHash = last?.hash ?? GENESIS_HASH;
