@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
+import { households } from '../../models/households';
 import { rights } from '../../models/rights';
 import { DEMO_PASSWORD, seedDemo } from '../../scripts/seed';
 import type { Handle } from '../../server/db';
@@ -18,9 +19,10 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     h = await freshDb();
     await seedDemo(h.db);
     ids = await demoIds(h.db);
-    // 李建国's land is listed (挂牌中): its parcels take the listed outline.
-    const [land] = await h.db.select().from(rights).where(eq(rights.householdId, ids.li.id)).then((rs) => rs.filter((r) => r.kind === 'land'));
-    await h.db.update(rights).set({ status: 'listed' }).where(eq(rights.id, land.id));
+    // The demo lists 陈志强's orchard parcel (挂牌中): his contract's parcels take the listed outline.
+    const [chen] = await h.db.select().from(households).where(eq(households.code, '440205100201000002'));
+    const [land] = await h.db.select().from(rights).where(eq(rights.householdId, chen.id)).then((rs) => rs.filter((r) => r.kind === 'land'));
+    assert.equal(land.status, 'listed', 'the demo seed lists part of 陈志强\'s contract');
     server = await serve(h.db);
     chrome = await launch();
     browser = chrome.browser;
@@ -40,7 +42,7 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     assert.equal(await page.locator('.leaflet-tile').count(), 0, 'no tile server configured: a plain background');
     assert.ok(requests.every((u) => u.startsWith(server.url) || u.startsWith('data:')), 'nothing is fetched from outside the app');
     const listed = page.locator('#parcel-map path.parcel.status-listed');
-    assert.equal(await listed.count(), 2, "the two mapped parcels of 李建国's listed contract");
+    assert.equal(await listed.count(), 2, "the two mapped parcels of 陈志强's listed contract");
     assert.equal(await listed.first().evaluate((el) => getComputedStyle(el).stroke), 'rgb(179, 89, 0)');
     assert.equal(await page.locator('#parcel-map path.parcel.kind-homestead').count(), 2);
 
@@ -48,11 +50,11 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     const popup = page.locator('.leaflet-popup-content');
     await popup.waitFor();
     const text = await popup.textContent() ?? '';
-    assert.match(text, /承包地 · (大丘田|陈家果园)/);
-    assert.match(text, /陈志强（440205100201000002）/);
+    assert.match(text, /承包地 · (塘背田|果园)/);
+    assert.match(text, /李建国（440205100201000001）/);
     assert.match(text, /正常/);
     await Promise.all([page.waitForNavigation(), popup.locator('a', { hasText: '查看农户' }).click()]);
-    assert.match(await page.textContent('h1') ?? '', /陈志强/);
+    assert.match(await page.textContent('h1') ?? '', /李建国/);
     assert.match(page.url(), new RegExp('/households/[0-9a-f-]{36}$'));
     await page.close();
   });
