@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { Db } from '../../server/db';
-import { PASSWORD } from './factories';
+import { makeCollective, makeUser, PASSWORD } from './factories';
 
 export function testApp(db: Db): Express {
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000' });
@@ -32,4 +32,11 @@ export async function loginAs(app: Express, username: string, password = PASSWOR
 /** Posts a form with a fresh CSRF token taken from a page the user can see. */
 export async function postForm(agent: Agent, url: string, body: Record<string, unknown>) {
   return agent.post(url).type('form').send({ _csrf: await agent.csrf(), ...body });
+}
+
+/** A collective, its officer, and that officer logged in through the real form: most HTTP tests start here. */
+export async function officerSession(app: Express, db: Db, over: Parameters<typeof makeCollective>[1] = {}) {
+  const c = await makeCollective(db, over);
+  const { user, actor } = await makeUser(db, 'officer', { collectiveId: c.id });
+  return { c, user, actor, prefix: c.regionCode + c.groupCode, agent: await loginAs(app, user.username) };
 }

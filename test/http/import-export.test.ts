@@ -13,7 +13,7 @@ import { registerOf, writeRegister } from '../../server/domain/export';
 import { registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
 import { freshDb } from '../helpers/db';
 import { homesteadInput, idNumber, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
-import { loginAs, testApp } from '../helpers/http';
+import { loginAs, testApp, officerSession } from '../helpers/http';
 import { binary, csvFile, finished, householdCsvRows, upload, xlsxFile } from '../helpers/import-files';
 
 describe('Officer imports households, members and rights (registry: officer\'s daily work)', () => {
@@ -22,11 +22,7 @@ describe('Officer imports households, members and rights (registry: officer\'s d
   before(async () => { h = await freshDb(); app = testApp(h.db); });
   after(async () => { await h.close(); });
 
-  async function setup() {
-    const c = await makeCollective(h.db, { totalShares: 1000 });
-    const { user, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
-    return { c, actor, prefix: c.regionCode + c.groupCode, agent: await loginAs(app, user.username) };
-  }
+  const setup = () => officerSession(app, h.db, { totalShares: 1000 });
 
   it('when an officer uploads a valid CSV, then the job finishes and every household, member, right and trail entry is in the database (rule 13)', async () => {
     const { c, prefix, agent } = await setup();

@@ -5,7 +5,7 @@ import { members } from '../../models/households';
 import type { Handle } from '../../server/db';
 import { freshDb } from '../helpers/db';
 import { idNumber, makeCollective, makeHousehold, makeUser } from '../helpers/factories';
-import { loginAs, testApp } from '../helpers/http';
+import { loginAs, testApp, officerSession } from '../helpers/http';
 import { counts, csvFile, finished, upload, type Row } from '../helpers/import-files';
 
 type Stored = { row: number; column?: string; code: string; params?: Record<string, unknown> };
@@ -16,11 +16,7 @@ describe('Import refuses bad files and bad rows, and then writes nothing (all or
   before(async () => { h = await freshDb(); app = testApp(h.db); });
   after(async () => { await h.close(); });
 
-  async function setup() {
-    const c = await makeCollective(h.db, { totalShares: 1000 });
-    const { user, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
-    return { c, actor, prefix: c.regionCode + c.groupCode, agent: await loginAs(app, user.username) };
-  }
+  const setup = () => officerSession(app, h.db, { totalShares: 1000 });
   const jobCount = async () => (await h.db.select().from(jobs)).length;
 
   it('when several rows are bad, then every bad row is listed with its row number, column and reason, and the database is unchanged (rules 4, 13)', async () => {
