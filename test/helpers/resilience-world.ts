@@ -1,0 +1,37 @@
+import { eq } from 'drizzle-orm';
+import { parcels } from '../../models/rights';
+import type { Db } from '../../server/db';
+import { issueCertificate } from '../../server/domain/certificates';
+import { chooseOffer } from '../../server/domain/market/award';
+import { addDays } from '../../server/domain/market/clock';
+import { confirmPayment, recordSettlement, signDeal } from '../../server/domain/market/deals';
+import { makeOffer } from '../../server/domain/market/offers';
+import { registerLand } from '../../server/domain/rights';
+import { landInput, makeHousehold } from './factories';
+import { farmerOf, marketWorld, publish } from './market';
+
+// Data for the tests that run the real server in other processes (two instances, crashes),
+// made through the use cases before the servers start: deals of whole land rights brought up
+// to the officer's last step, the registration change (rule 11).
+
+export async function settledDeals(db: Db, n: number) {
+  const w = await marketWorld(db, { totalShares: 100_000 });
+  const past = addDays(new Date(), -20);
+  const dealIds: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await registerLand(db, w.officer, w.sellerHh.id, landInput(w.c));
+    await issueCertificate(db, w.officer, r.id);
+    const parcelIds = (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, r.id))).map((p) => p.id);
+    const l = await publish(db, w, r.id, { path: 'transfer', askingPrice: '1000', parcelIds }, past);
+    const buyerHh = await makeHousehold(db, w.officer, w.c);
+    const buyer = await farmerOf(db, buyerHh);
+    const o = await makeOffer(db, buyer.actor, l.id, { price: String(1000 + i) }, addDays(past, 1));
+    const d = await chooseOffer(db, w.seller, l.id, o.id);
+    await signDeal(db, w.seller, d.id);
+    await signDeal(db, buyer.actor, d.id);
+    await confirmPayment(db, w.seller, d.id);
+    await recordSettlement(db, w.officer, d.id);
+    dealIds.push(d.id);
+  }
+  return { w, dealIds, officerUsername: w.officerUser.username };
+}
