@@ -15,6 +15,10 @@ const schema = z.object({
   // Base-map tiles for the parcel map, e.g. https://tiles.example.cn/{z}/{x}/{y}.png; none: a plain background.
   MAP_TILE_URL: z.string().refine(isTileTemplate, 'must be an http(s) URL template with {z}, {x} and {y}').optional(),
   MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
+  // Worker processes serving HTTP (node:cluster). One Node process renders on one core; on a
+  // server with more cores, more workers render in parallel. The app keeps no state in memory,
+  // so workers are interchangeable. Only with a PostgreSQL server: PGlite belongs to one process.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 function isTileTemplate(v: string): boolean {
@@ -39,6 +43,7 @@ export type Config = {
   seedDemo: 'auto' | 'yes' | 'no';
   logLevel: string;
   mapTiles?: { url: string; attribution: string };
+  workers: number;
 };
 
 const DEV_SECRET = 'development-only-secret-change-me-in-production!';
@@ -53,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 characters)');
   }
+  if (c.WEB_CONCURRENCY > 1 && !c.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)');
+  }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -65,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: c.SEED_DEMO,
     logLevel: c.LOG_LEVEL,
     mapTiles: c.MAP_TILE_URL ? { url: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION ?? '' } : undefined,
+    workers: c.WEB_CONCURRENCY,
   };
 }
 

@@ -1,22 +1,29 @@
+import cluster from 'node:cluster';
 import pino from 'pino';
 import { DEMO_PASSWORD, seedDemo } from '../scripts/seed';
 import { ensureRegions, isEmpty } from '../scripts/lib/reference';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { openDb } from './db';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDb, type Handle } from './db';
 import { startAlertScan } from './domain/oversight/alerts';
 import { startMarketSweep } from './domain/market/sweep';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
 
-async function main(): Promise<void> {
-  let config;
+// One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
+// migrates, seeds and runs the periodic jobs, and n forked workers serve HTTP on the same port
+// (node:cluster hands out connections); a worker that dies is replaced.
+
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) { console.error(err.message); process.exit(2); }
     throw err;
   }
-  const logger = pino({ level: config.logLevel });
+}
+
+/** Migrations, reference data and (on an empty database) the demo: once, before anything serves. */
+async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   // PGlite does not lock its folder; this lock keeps a second app, a backup or a restore out of it.
   try {
     const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir, 'app');
@@ -35,11 +42,18 @@ async function main(): Promise<void> {
     for (const l of logins) console.log(`  ${l.username.padEnd(18)} ${l.role.padEnd(8)} ${l.who}`);
     console.log('');
   }
-  const app = createApp({ db: handle.db, config, logger });
-  // Oversight alerts: a periodic, idempotent scan on every instance (unref'd timer; see alerts.ts).
+  return handle;
+}
+
+function startPeriodicJobs(handle: Handle, logger: pino.Logger): void {
+  // Oversight alerts: a periodic, idempotent scan (unref'd timer; see alerts.ts).
   startAlertScan(handle.db, logger);
   // Market clock: ends notice periods and sends deadline notices; safe on several instances (sweep.ts).
   startMarketSweep(handle.db, logger);
+}
+
+function serve(handle: Handle, config: Config, logger: pino.Logger): void {
+  const app = createApp({ db: handle.db, config, logger });
   const server = app.listen(config.port, config.host, () => logger.info(`listening on ${config.publicBaseUrl}`));
   const stop = () => {
     server.close(() => handle.close().then(() => process.exit(0)));
@@ -47,6 +61,41 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+function supervise(handle: Handle, config: Config, logger: pino.Logger): void {
+  let stopping = false;
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ pid: worker.process.pid, code, signal }, 'worker died; starting another');
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    const done = () => { if (!Object.keys(cluster.workers ?? {}).length) handle.close().then(() => process.exit(0)); };
+    cluster.on('exit', done);
+    done();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  logger.info(`${config.workers} workers serving ${config.publicBaseUrl}`);
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = pino({ level: config.logLevel });
+  if (cluster.isWorker) {
+    // The primary has migrated and seeded; a worker only opens its pool and serves.
+    serve(await openDb({ url: config.databaseUrl! }), config, logger);
+    return;
+  }
+  const handle = await prepare(config, logger);
+  startPeriodicJobs(handle, logger);
+  if (config.workers > 1) supervise(handle, config, logger);
+  else serve(handle, config, logger);
 }
 
 main().catch((err) => {

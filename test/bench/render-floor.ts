@@ -2,6 +2,7 @@
 // the officer sees it, its data read ONCE at start-up through the app's own use case, then
 // rendered by Express and EJS on every request with no database, no session and no
 // middleware but the locals the page needs. What the app can never beat for this page.
+import cluster from 'node:cluster';
 import express from 'express';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -16,6 +17,13 @@ import { translator } from '../../server/i18n/index';
 import { fmt } from '../../server/lib/format';
 import { ROOT } from './lib/app';
 
+// As many processes as the app under test (WEB_CONCURRENCY), so the ratio compares like with like.
+const workers = Number(process.env.WEB_CONCURRENCY ?? 1);
+if (cluster.isPrimary && workers > 1) {
+  for (let i = 0; i < workers; i++) cluster.fork();
+  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM'); process.exit(0); });
+  await new Promise(() => undefined);
+}
 const h = await openDb(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR! });
 const [row] = await h.db.select().from(users).where(sql`username = ${process.env.BENCH_OFFICER}`);
 const actor = toActor(row as UserRow);

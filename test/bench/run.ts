@@ -1,4 +1,5 @@
-// npm run bench -- [--s-url URL] [--l-url URL] [--s-dir DIR] [--connections 16] [--seconds 10] [--only pg-s,pg-l,pglite-s]
+// npm run bench -- [--s-url URL] [--l-url URL] [--s-dir DIR] [--connections 16] [--seconds 10] [--workers 2]
+//                   [--village-connections 2] [--only pg-s,pg-l,pglite-s,import]
 //
 // Drives the running app over HTTP (autocannon) for every key page and API call on each
 // generated data set that exists (see README: npm run generate), measures the database
@@ -23,10 +24,16 @@ const { values: a } = parseArgs({
     'l-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/sq_bench_l' },
     's-dir': { type: 'string', default: path.join(ROOT, 'tmp/bench-pglite-s') },
     connections: { type: 'string', default: '16' }, seconds: { type: 'string', default: '10' },
+    // App processes on the PostgreSQL server (WEB_CONCURRENCY): one per core of this machine.
+    workers: { type: 'string', default: String(os.cpus().length) },
+    // The embedded database is also measured as a village office uses it: a few users at once.
+    'village-connections': { type: 'string', default: '2' },
     only: { type: 'string' }, 'skip-import': { type: 'boolean', default: false },
   },
 });
 const o = { connections: Number(a.connections), seconds: Number(a.seconds) };
+const workers = Number(a.workers);
+const village = Number(a['village-connections']);
 const log = (s: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${s}`);
 
 async function hasData(t: Target): Promise<boolean> {
@@ -58,7 +65,8 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       }
     }
   }
-  const app = await startApp(t, port);
+  const app = await startApp(t, port, 'server/main.ts', t.url ? { WEB_CONCURRENCY: String(workers) } : {});
+  res.workers = t.url ? workers : 1;
   try {
     const officer = await login(app.base, s.officer);
     const bureau = await login(app.base, s.bureau);
@@ -72,10 +80,21 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       log(`  ${t.label} ${sc.id}: p50 ${fig.p50} p95 ${fig.p95} p99 ${fig.p99} ms, ${fig.rps} req/s, ${fig.errors} errors`);
       res.scenarios[sc.id] = { title: sc.title, key: sc.key, dashboard: sc.dashboard, app: fig };
     }
+    if (t.dataDir && village !== o.connections) {
+      // A village office: the key pages again with a few users at once (PGlite runs one query at a time).
+      res.village = { connections: village, scenarios: {} };
+      for (const sc of s.scenarios.filter((x) => x.key)) {
+        const headers: Record<string, string> = sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: sc.role === 'officer' ? officer : bureau };
+        await load(app.base, sc.paths, headers, { connections: village, seconds: 2 });
+        const fig = await load(app.base, sc.paths, headers, { connections: village, seconds: o.seconds });
+        log(`  ${t.label} ${sc.id} at ${village} connections: p50 ${fig.p50} p95 ${fig.p95} p99 ${fig.p99} ms, ${fig.rps} req/s`);
+        res.village.scenarios[sc.id] = fig;
+      }
+    }
     const afterLoad = memoryOf(app.proc.pid!);
     await app.stop();
-    // The largest export on a fresh process, so its peak is its own and not the load test's.
-    const fresh = await startApp(t, port + 2);
+    // The largest export on a fresh single process, so its peak is its own and not the load test's.
+    const fresh = await startApp(t, port + 2, 'server/main.ts', { WEB_CONCURRENCY: '1' });
     try {
       const idle = memoryOf(fresh.proc.pid!);
       const big = await login(fresh.base, s.largestOfficer);
@@ -85,7 +104,7 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       for await (const chunk of x.body!) bytes += (chunk as Uint8Array).length;
       const seconds = (performance.now() - t0) / 1000;
       res.memory = {
-        afterLoadPeakMb: afterLoad.peakMb, afterLoadRssMb: afterLoad.rssMb, idleRssMb: idle.rssMb,
+        afterLoadPeakMb: afterLoad.peakMb, afterLoadRssMb: afterLoad.rssMb, afterLoadProcesses: afterLoad.processes, afterLoadMaxProcessPeakMb: afterLoad.maxProcessPeakMb, idleRssMb: idle.rssMb,
         largestExport: { households: s.counts.largestHouseholds, bytes, seconds, peakMb: memoryOf(fresh.proc.pid!).peakMb },
       };
     } finally {
@@ -101,7 +120,7 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       log(`  ${t.label} ${id} DB floor: p95 ${res.scenarios[id].dbFloor!.p95} ms, ${res.scenarios[id].dbFloor!.rps} req/s`);
     }
     const household = s.scenarios.find((x) => x.id === 'household')!.paths[0].split('/').pop()!;
-    const floor = await startApp(t, port + 1, 'test/bench/render-floor.ts', { BENCH_HOUSEHOLD: household, BENCH_OFFICER: s.officer });
+    const floor = await startApp(t, port + 1, 'test/bench/render-floor.ts', { BENCH_HOUSEHOLD: household, BENCH_OFFICER: s.officer, WEB_CONCURRENCY: String(workers) });
     try {
       await load(floor.base, [`/households/${household}`], {}, { connections: o.connections, seconds: 2 });
       res.renderFloor = await load(floor.base, [`/households/${household}`], {}, o);

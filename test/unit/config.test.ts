@@ -18,4 +18,11 @@ describe('Configuration', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (e: Error) => /SESSION_SECRET/.test(e.message));
     assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).env, 'production');
   });
+
+  it('when several web workers are asked for, then a PostgreSQL server is required (the embedded database belongs to one process)', () => {
+    assert.throws(() => loadConfig({ WEB_CONCURRENCY: '2' }), (e: Error) => e instanceof ConfigError && /WEB_CONCURRENCY/.test(e.message));
+    assert.equal(loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://localhost/x' }).workers, 2);
+    assert.equal(loadConfig({}).workers, 1);
+    assert.throws(() => loadConfig({ WEB_CONCURRENCY: '0', DATABASE_URL: 'postgres://localhost/x' }), (e: Error) => /WEB_CONCURRENCY/.test(e.message));
+  });
 });

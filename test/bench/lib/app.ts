@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-// The application as it runs in production (NODE_ENV=production, one process, pool of 10),
-// started as a child process so that its memory can be read and nothing of the benchmark
+// The application as it runs in production (NODE_ENV=production, pool of 10 per process; on the
+// PostgreSQL server with WEB_CONCURRENCY workers, one per core), started as a child process so that its memory can be read and nothing of the benchmark
 // shares its event loop. Requests carry X-Forwarded-Proto: https, as behind the TLS proxy
 // the deployment puts in front of it (secure cookies).
 
@@ -47,11 +47,33 @@ export async function startApp(t: Target, port: number, script = 'server/main.ts
   };
 }
 
-/** Peak and current resident memory of a process, in MB (Linux /proc). */
-export function memoryOf(pid: number): { peakMb: number; rssMb: number } {
-  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
-  return { peakMb: Math.round(kb('VmHWM') / 1024), rssMb: Math.round(kb('VmRSS') / 1024) };
+/** A process and its descendants (the cluster's workers), from Linux /proc. */
+function processTree(pid: number): number[] {
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch { /* gone */ }
+  return [pid, ...kids.flatMap(processTree)];
+}
+
+/**
+ * Resident memory of the app in MB: with workers, the sum over its processes (the peak is the
+ * sum of each process's own peak, an upper bound), and the largest single process's peak.
+ */
+export function memoryOf(pid: number): { peakMb: number; rssMb: number; processes: number; maxProcessPeakMb: number } {
+  const each = processTree(pid).map((p) => {
+    try {
+      const s = readFileSync(`/proc/${p}/status`, 'utf8');
+      const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+      return { peak: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
+    } catch {
+      return { peak: 0, rss: 0 };
+    }
+  });
+  return {
+    peakMb: Math.round(each.reduce((a, x) => a + x.peak, 0)), rssMb: Math.round(each.reduce((a, x) => a + x.rss, 0)),
+    processes: each.length, maxProcessPeakMb: Math.round(Math.max(...each.map((x) => x.peak))),
+  };
 }
 
 const cookieOf = (res: Response) => (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('sq.sid='));

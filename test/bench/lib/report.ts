@@ -7,7 +7,12 @@ import type { Figures } from './load';
 export type TargetResult = {
   label: string; database: string; counts: Record<string, number>; officer: string;
   scenarios: Record<string, { title: string; key: boolean; dashboard?: boolean; app: Figures; dbFloor?: Figures }>;
-  renderFloor?: Figures; memory?: { afterLoadPeakMb: number; afterLoadRssMb: number; idleRssMb: number; largestExport: { households: number; bytes: number; seconds: number; peakMb: number } };
+  workers?: number; village?: { connections: number; scenarios: Record<string, Figures> };
+  renderFloor?: Figures;
+  memory?: {
+    afterLoadPeakMb: number; afterLoadRssMb: number; afterLoadProcesses?: number; afterLoadMaxProcessPeakMb?: number; idleRssMb: number;
+    largestExport: { households: number; bytes: number; seconds: number; peakMb: number };
+  };
   explain?: Record<string, string>;
 };
 export type Run = {
@@ -26,10 +31,14 @@ export function markdown(run: Run): string {
   out.push(`Load average before the run: ${run.loadBefore}; after: ${run.loadAfter} (other work on the machine shows here).`, '');
   for (const t of run.targets) {
     out.push(`### ${t.label} (${t.database})`, '');
-    out.push(`Data: ${Object.entries(t.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}. Officer: ${t.officer}.`, '');
+    out.push(`Data: ${Object.entries(t.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}. Officer: ${t.officer}. App processes: ${t.workers ?? 1}${(t.workers ?? 1) > 1 ? ' (WEB_CONCURRENCY)' : ''}.`, '');
     out.push('| page / call | p50 ms | p95 ms | p99 ms | req/s | errors | DB floor p95 ms | DB floor req/s |', '|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const [id, s] of Object.entries(t.scenarios)) {
       out.push(`| ${s.title} \`${id}\` | ${f(s.app.p50)} | ${f(s.app.p95)} | ${f(s.app.p99)} | ${f(s.app.rps)} | ${s.app.errors} | ${f(s.dbFloor?.p95)} | ${f(s.dbFloor?.rps)} |`);
+    }
+    if (t.village) {
+      out.push('', `The key pages again at ${t.village.connections} connections (a village office's few users):`, '', '| page / call | p50 ms | p95 ms | p99 ms | req/s |', '|---|---:|---:|---:|---:|');
+      for (const [id, v] of Object.entries(t.village.scenarios)) out.push(`| ${t.scenarios[id]?.title ?? id} | ${f(v.p50)} | ${f(v.p95)} | ${f(v.p99)} | ${f(v.rps)} |`);
     }
     if (t.renderFloor) {
       const hh = t.scenarios.household?.app;
@@ -38,7 +47,8 @@ export function markdown(run: Run): string {
     }
     if (t.memory) {
       const m = t.memory;
-      out.push('', `App memory: peak RSS ${m.afterLoadPeakMb} MB over all pages under load, ${run.connections} at a time, exports included (RSS at the end ${m.afterLoadRssMb} MB). `
+      const procs = (m.afterLoadProcesses ?? 1) > 1 ? ` summed over its ${m.afterLoadProcesses} processes (largest single process ${m.afterLoadMaxProcessPeakMb} MB)` : '';
+      out.push('', `App memory: peak RSS ${m.afterLoadPeakMb} MB${procs} over all pages under load, ${run.connections} at a time, exports included (RSS at the end ${m.afterLoadRssMb} MB). `
         + `A fresh process (RSS ${m.idleRssMb} MB after start-up) exporting the largest collective's register as XLSX (${m.largestExport.households.toLocaleString('en-US')} households, `
         + `${(m.largestExport.bytes / 1e6).toFixed(1)} MB in ${f(m.largestExport.seconds)} s): peak RSS ${m.largestExport.peakMb} MB.`);
     }
