@@ -19,7 +19,8 @@ import { WebClient } from '../helpers/web-client';
 // market's invariants and the trail's hash chain must hold, and the server must start and go
 // on. With DATABASE_URL the database is a PostgreSQL server; without it the embedded PGlite in
 // a DATA_DIR folder, which this test opens between the kills (one process at a time).
-// Bounded: CRASH_KILLS kills (default 6) or CRASH_BUDGET_MS (default 50 s), whichever is first.
+// Bounded: CRASH_KILLS kills (default 6) or CRASH_BUDGET_MS (default 50 s), whichever is first,
+// but never fewer than three kills (a slow machine takes longer, it does not test less).
 
 const PG = !!process.env.DATABASE_URL;
 const KILLS = Number(process.env.CRASH_KILLS ?? 6);
@@ -65,7 +66,7 @@ describe(`Crashes during registration (rule 11; ${PG ? 'PostgreSQL server' : 'em
     let cut = 0;
     // Read between runs only: the embedded database must never be open in two processes at once.
     let pending = [...dealIds];
-    while (kills < KILLS && Date.now() - t0 < BUDGET_MS) {
+    while (kills < KILLS && (kills < 3 || Date.now() - t0 < BUDGET_MS)) {
       const tStart = Date.now();
       const srv = await startServer(env);
       timing.push(`start ${Date.now() - tStart} ms`);
@@ -96,7 +97,7 @@ describe(`Crashes during registration (rule 11; ${PG ? 'PostgreSQL server' : 'em
       });
       if (!pending.length) break;
     }
-    assert.ok(kills >= 3, `at least three kills within the budget (${kills})`);
+    assert.ok(kills >= 3, `at least three kills (${kills}; all deals were registered before the third)`);
     assert.ok(cut > 0, 'some requests were cut off by a kill');
     // Started once more, the server registers the rest; nothing was lost or left frozen.
     const srv = await startServer(env);
