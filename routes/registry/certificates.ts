@@ -28,9 +28,10 @@ export function certificatesRouter(): Router {
     res.redirect(`/certificates/${c.id}`);
   }));
   r.post('/certificates/:id/cancel', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
-    await cancelCertificate(req.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason) });
+    // Back to the holder's household as the registry knows it, never to an address the form sent.
+    const { householdId } = await cancelCertificate(req.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason) });
     req.flash('success', req.t('registry.cert.cancelled'));
-    res.redirect(`/households/${str(req.body.householdId)}#rights`);
+    res.redirect(`/households/${householdId}#rights`);
   }));
 
   // Printable A4 certificate, for every role that may read the right (farmers: their own).

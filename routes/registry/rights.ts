@@ -52,9 +52,10 @@ export function rightsRouter(): Router {
     return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
   };
   r.post('/rights/:rightId/cancel', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
-    await cancelRight(req.db, actorOf(req), req.params.rightId as string, str(req.body.reason));
+    // Back to the right's household as the registry knows it, never to an address the form sent.
+    const { householdId } = await cancelRight(req.db, actorOf(req), req.params.rightId as string, str(req.body.reason));
     req.flash('success', req.t('registry.right.cancelled'));
-    res.redirect(`/households/${str(req.body.householdId)}#rights`);
+    res.redirect(`/households/${householdId}#rights`);
   }));
   return r;
 }

@@ -75,7 +75,8 @@ export async function reissueCertificate(db: Db, actor: Actor, certId: string, i
   }));
 }
 
-export async function cancelCertificate(db: Db, actor: Actor, certId: string, input: { reason?: string }): Promise<void> {
+/** Cancels a valid certificate; returns the holder's household (where the officer goes next). */
+export async function cancelCertificate(db: Db, actor: Actor, certId: string, input: { reason?: string }): Promise<{ householdId: string }> {
   const { c, right } = await loadCertificate(db, actor, certId);
   assertCanWriteRegistry(actor, right);
   const v = parse(z.object({ reason: text(200) }), input);
@@ -85,6 +86,7 @@ export async function cancelCertificate(db: Db, actor: Actor, certId: string, in
     await tx.update(certificates).set({ status: 'cancelled', endedAt: new Date(), endReason: v.reason }).where(eq(certificates.id, c.id));
     await recordAudit(tx, actor, { action: 'certificate.cancel', ...trail(right, c), before: { number: c.number, status: 'valid' }, after: { status: 'cancelled' }, reason: v.reason });
   }));
+  return { householdId: right.householdId };
 }
 
 /** The printable certificate: the right's details, the holder and the members. */

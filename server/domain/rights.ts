@@ -173,7 +173,8 @@ export function assertEditable(r: Right): void {
 }
 
 /** Ends a right registered in error (not a transfer): it keeps its history. */
-export async function cancelRight(db: Db, actor: Actor, id: string, reasonInput: unknown): Promise<void> {
+/** Cancels a right (and its parcels and certificates); returns its household (where the officer goes next). */
+export async function cancelRight(db: Db, actor: Actor, id: string, reasonInput: unknown): Promise<{ householdId: string }> {
   const r = await loadRight(db, actor, id);
   assertCanWriteRegistry(actor, r);
   const { reason } = parse(z.object({ reason: text(200) }), { reason: reasonInput });
@@ -186,4 +187,5 @@ export async function cancelRight(db: Db, actor: Actor, id: string, reasonInput:
     const [h] = await tx.select().from(households).where(eq(households.id, locked.householdId));
     await recordAudit(tx, actor, { action: 'right.cancel', ...trail(h, locked), before: { status: locked.status }, after: { status: 'cancelled' }, reason });
   }));
+  return { householdId: r.householdId };
 }

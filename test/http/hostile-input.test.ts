@@ -19,6 +19,11 @@ import { hostilePages, scopeIds, uploadFile } from './hostile-pages';
 // ever comes back as live markup. Runs per form: HOSTILE_RUNS (default 3) — the suite's time.
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 3);
+// HOSTILE_SEED replays a failure reported with its seed.
+const SEED = process.env.HOSTILE_SEED ? { seed: Number(process.env.HOSTILE_SEED) } : {};
+/** fast-check's report without the (possibly huge) counterexample: the seed, and the error a run threw. */
+const failure = (e: Error) => [...e.message.split('\n').filter((l) => /Property failed|Got error|seed/.test(l)), ...(e.cause ? [`thrown: ${String(e.cause).slice(0, 300)}`] : [])]
+  .map((l) => l.slice(0, 400)).join(' | ');
 const CLEAR_4XX = [400, 401, 403, 404, 409, 413, 415, 422, 429];
 
 describe('Hostile input into every form, route id and API body (no 500, a clear 4xx, nothing changed, nothing unescaped)', () => {
@@ -102,7 +107,7 @@ describe('Hostile input into every form, route id and API body (no 500, a clear 
         const problems = await judge(`${role} POST ${form.action} (from ${form.page})`, agent, res, { before, dbMayChangeOnRefusal: form.action === '/login', tallyAs: 'forms' });
         wrong.push(...problems);
         return problems.length === 0;
-      }), { numRuns: RUNS, endOnFailure: true, examples: [[markup, uploadFile[1]]] }).catch((e: Error) => wrong.push(e.message.split('\n').slice(0, 3).join(' ')));
+      }), { numRuns: RUNS, endOnFailure: true, examples: [[markup, uploadFile[1]]], ...SEED }).catch((e: Error) => wrong.push(`${role} POST ${form.action}: ${failure(e)}`));
     }
     // An accepted upload starts an import in the background; let it end before counting changes again.
     for (let i = 0; i < 300 && (await rows(h.db, sql`select 1 from jobs where status = 'running'`)).length; i++) await new Promise((r) => setTimeout(r, 100));
@@ -180,7 +185,7 @@ describe('Hostile input into every form, route id and API body (no 500, a clear 
           if (res.status >= 400 && typeof res.body?.error?.code !== 'string') problems.push(`${method.toUpperCase()} ${url}: ${res.status} without an error code`);
           wrong.push(...problems);
           return problems.length === 0;
-        }), { numRuns: RUNS + 2, endOnFailure: true }).catch((e: Error) => wrong.push(e.message.split('\n').slice(0, 3).join(' ')));
+        }), { numRuns: RUNS + 2, endOnFailure: true, ...SEED }).catch((e: Error) => wrong.push(failure(e)));
       }
     }
     assert.deepEqual(wrong, [], `\n  ${[...new Set(wrong)].join('\n  ')}`);
