@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 // The trail: insert-only (a trigger refuses UPDATE and DELETE). Each entry carries the
 // hash of the one before, so any later edit of the table breaks the chain visibly.
@@ -26,7 +26,7 @@ export const auditLog = pgTable('audit_log', {
   index('audit_entity_idx').on(t.entityType, t.entityId),
 ]);
 
-// Long work (imports): progress lives in the database so any instance can report it.
+// Long work (imports, register exports, annual reports): progress lives in the database so any instance can report it.
 export const jobs = pgTable('jobs', {
   id: uuid('id').primaryKey().defaultRandom(),
   kind: varchar('kind', { length: 30 }).notNull(),
@@ -39,3 +39,18 @@ export const jobs = pgTable('jobs', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
+
+/** Bytes in Node (pg gives a Buffer, PGlite a Uint8Array: both are normalised to Buffer). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+// A job's output file (the register export), in pieces as it was written: any instance can
+// serve it, neither side holds it whole in memory, and it goes with its job (rule 14: files of
+// personal data are deleted after a day, see server/domain/export-jobs.ts).
+export const jobFiles = pgTable('job_files', {
+  jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  bytes: bytea('bytes').notNull(),
+}, (t) => [primaryKey({ columns: [t.jobId, t.seq] })]);

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDb, type Handle } from './db';
 import { startAlertScan } from './domain/oversight/alerts';
 import { startMarketSweep } from './domain/market/sweep';
+import { purgeExpiredExports } from './domain/export-jobs';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
@@ -50,6 +51,10 @@ function startPeriodicJobs(handle: Handle, logger: pino.Logger): void {
   startAlertScan(handle.db, logger);
   // Market clock: ends notice periods and sends deadline notices; safe on several instances (sweep.ts).
   startMarketSweep(handle.db, logger);
+  // Export files are personal data: deleted a day after they were made, also when no one exports again (rule 14).
+  const purge = () => purgeExpiredExports(handle.db).catch((err) => logger.error({ err }, 'export purge failed'));
+  setInterval(purge, 3600_000).unref();
+  void purge();
 }
 
 function serve(handle: Handle, config: Config, logger: pino.Logger): void {

@@ -1,28 +1,52 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { actorOf, requireRole } from '../../server/auth/guards';
 import { registerFileName, registerOf, writeRegister } from '../../server/domain/export';
+import { exportFile, loadExport, recentExports, startExport, type ExportView } from '../../server/domain/export-jobs';
 import { fmt } from '../../server/lib/format';
+import { formPost } from '../lib/forms';
 
 /** RFC 5987 value: percent-encoded UTF-8, with the characters encodeURIComponent leaves alone but the RFC does not allow. */
 const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+function fileHeaders(res: Response, format: 'xlsx' | 'csv', name: { utf8: string; ascii: string }) {
+  res.setHeader('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${name.ascii}"; filename*=UTF-8''${rfc5987(name.utf8)}`);
+  // Personal data (rule 14): not to be kept by shared caches or the browser's cache.
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+async function listLocals(req: Request) {
+  const actor = actorOf(req);
+  const c = await registerOf(req.db, actor);
+  return { title: req.t('exports.title'), collectiveName: c.name, exports: await recentExports(req.db, actor) };
+}
+
+function jobLocals(req: Request, job: ExportView) {
+  const running = job.status === 'running';
+  return { title: req.t('exports.job.title'), job, running, refreshSeconds: running ? 2 : 0 };
+}
 
 export function exportsRouter(): Router {
   const r = Router();
 
   r.get('/exports', requireRole('officer'), async (req, res) => {
-    const c = await registerOf(req.db, actorOf(req));
-    res.render('registry/exports', { title: req.t('exports.title'), collectiveName: c.name });
+    res.render('registry/exports', { ...(await listLocals(req)), values: {}, errors: {} });
   });
 
+  // The page's way: an export in the background, with progress, that can be left and come back to.
+  r.post('/exports', requireRole('officer'), formPost('registry/exports', listLocals, async (req, res) => {
+    const job = await startExport(req.db, actorOf(req), req.body?.format, (err) => req.log.error({ err }, 'export failed'));
+    res.redirect(303, `/exports/${job.id}`);
+  }));
+
+  // Direct streaming (scripts and the benchmark): the file is written straight into the response.
   for (const format of ['xlsx', 'csv'] as const) {
     r.get(`/exports/register.${format}`, requireRole('officer'), async (req, res) => {
       const actor = actorOf(req);
       const c = await registerOf(req.db, actor);
-      const name = registerFileName(c, format, fmt.date(new Date()));
-      res.setHeader('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="${name.ascii}"; filename*=UTF-8''${rfc5987(name.utf8)}`);
-      // Personal data (rule 14): not to be kept by shared caches or the browser's cache.
-      res.setHeader('Cache-Control', 'no-store');
+      fileHeaders(res, format, registerFileName(c, format, fmt.date(new Date())));
       try {
         await writeRegister(req.db, actor, c, format, res);
       } catch (err) {
@@ -34,5 +58,26 @@ export function exportsRouter(): Router {
       res.end();
     });
   }
+
+  // Any signed-in user may ask; the use case answers 404 unless the export is of their collective.
+  r.get('/exports/:id', async (req, res) => {
+    const job = await loadExport(req.db, actorOf(req), req.params.id as string);
+    res.render('registry/export-job', jobLocals(req, job));
+  });
+
+  r.get('/exports/:id/file', async (req, res) => {
+    const job = await loadExport(req.db, actorOf(req), req.params.id as string);
+    // Gone after a day (rule 14): the page says so and offers a new export.
+    if (job.status === 'expired') return res.status(410).render('registry/export-job', jobLocals(req, job));
+    if (job.status !== 'succeeded') return res.redirect(303, `/exports/${job.id}`);
+    fileHeaders(res, job.format, { utf8: job.fileName, ascii: job.asciiName });
+    res.setHeader('Content-Length', String(job.bytes));
+    try {
+      await pipeline(Readable.from(exportFile(req.db, job)), res);
+    } catch (err) {
+      req.log.error({ err }, 'export download failed');
+      res.destroy(err as Error);
+    }
+  });
   return r;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import type { Writable } from 'node:stream';
 import { certificates } from '../../models/certificates';
 import { households, members } from '../../models/households';
@@ -110,17 +110,32 @@ export async function registerOf(db: Db, actor: Actor): Promise<Collective> {
  * status), so an export can be read back by the import. Full ID numbers only for the
  * collective's officers (rule 14); masked for anyone else.
  */
-export async function writeRegister(db: Db, actor: Actor, c: Collective, format: Format, out: Writable): Promise<void> {
+export async function writeRegister(db: Db, actor: Actor, c: Collective, format: Format, out: Writable, onProgress?: Progress): Promise<void> {
   const fullIds = canSeeFullIdNumbers(actor, { collectiveId: c.id });
   const w: RegisterWriter = format === 'xlsx' ? xlsxWriter(out, true) : csvWriter(out, true);
+  // Each sheet is one pass over the households, so the work is households × sheets.
+  const households = onProgress ? await householdCount(db, c.id) : 0;
+  const total = households * KINDS.length;
+  let done = 0;
+  await onProgress?.(0, total);
   for (const kind of KINDS) {
     await w.sheet(kind);
     for await (const page of householdPages(db, c.id)) {
       if (out.destroyed) return;
       for (const row of await ROWS[kind](db, page, fullIds)) await w.row(row);
+      done = Math.min(total, done + page.length);
+      await onProgress?.(done, total);
     }
   }
   await w.end();
+}
+
+/** Households written so far (each sheet counts them again) and the total: called after each page, not per row. */
+export type Progress = (done: number, total: number) => Promise<void> | void;
+
+async function householdCount(db: Db, collectiveId: string): Promise<number> {
+  const [r] = await db.select({ n: count() }).from(households).where(eq(households.collectiveId, collectiveId));
+  return Number(r?.n ?? 0);
 }
 
 /** 登记簿 file names: the collective and the date (Asia/Shanghai), plus an ASCII fallback. */

@@ -1,25 +1,23 @@
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import pg from 'pg';
-import { z } from 'zod';
 import { jobs } from '../../../models/audit';
 import type { Db } from '../../db';
 import { AppError, NotFound, ValidationError } from '../../errors';
 import { assertRole, type Actor } from '../actor';
 import { getCollective, type Collective } from '../collectives';
+import { createJob, findJob, finishJob, heartbeat, liveStatus, type Job } from '../jobs';
 import { sniffFormat, type Format } from './file-type';
 import { assertSafeZip } from './zip-guard';
 import { checkAndWrite } from './run';
 import type { Phase, RowError } from './types';
 import type { Counts } from './write';
 
-type Job = typeof jobs.$inferSelect;
 type Result = {
   phase?: Phase | 'done'; at?: string; fileName?: string; format?: Format; rows?: number;
   counts?: Counts; errors?: RowError[]; errorCount?: number; fileError?: { code: string; params?: Record<string, unknown> }; ignored?: string[];
 };
 
-/** A job without a sign of life for this long died with its process (a restart): it is shown as failed. */
-export const STALE_MS = 15 * 60 * 1000;
+export { STALE_MS } from '../jobs';
 /** The report keeps this many problems; a file with more has a systematic fault, fixed once for all rows. */
 export const MAX_STORED_ERRORS = 10_000;
 
@@ -31,10 +29,9 @@ export type JobView = {
 
 function view(job: Job, now = Date.now()): JobView {
   const r = (job.result ?? {}) as Result;
-  const lastSign = r.at ? Date.parse(r.at) : job.createdAt.getTime();
-  const stale = (job.status === 'running' || job.status === 'queued') && now - lastSign > STALE_MS;
+  const { status, stale } = liveStatus(job, now);
   return {
-    id: job.id, status: stale ? 'failed' : job.status === 'queued' ? 'running' : job.status, phase: r.phase ?? 'reading',
+    id: job.id, status, phase: r.phase ?? 'reading',
     done: job.done, total: job.total, fileName: r.fileName ?? '', createdAt: job.createdAt, finishedAt: job.finishedAt,
     counts: r.counts, errors: r.errors ?? [], errorCount: r.errorCount ?? r.errors?.length ?? 0,
     fileError: stale ? { code: 'import.stale' } : r.fileError, ignored: r.ignored ?? [],
@@ -57,9 +54,7 @@ export async function startImport(db: Db, actor: Actor, file: { name: string; bu
   // A zip bomb is refused before the spreadsheet reader sees it (zip-guard.ts).
   if (format === 'xlsx') await assertSafeZip(file.buffer);
   const fileName = cleanName(file.name);
-  const [job] = await db.insert(jobs).values({
-    kind: 'import', userId: actor.id, collectiveId: collective.id, status: 'running', result: { phase: 'reading', fileName, format, at: new Date().toISOString() },
-  }).returning();
+  const job = await createJob(db, { kind: 'import', userId: actor.id, collectiveId: collective.id, result: { phase: 'reading', fileName, format } });
   setImmediate(() => { runImport(db, actor, collective, job.id, fileName, file.buffer, format, log).catch(log); });
   return { id: job.id };
 }
@@ -73,12 +68,10 @@ const canReportWhileWriting = (db: Db) => (db as unknown as { $client?: unknown 
 export async function runImport(db: Db, actor: Actor, collective: Collective, jobId: string, fileName: string, buf: Buffer, format: Format, log: (err: unknown) => void): Promise<void> {
   const base = { fileName, format };
   const concurrentOk = canReportWhileWriting(db);
-  let last = 0;
+  const beat = heartbeat(db, jobId, base);
   const progress = async (done: number, total: number, phase: Phase) => {
     if (phase === 'writing' && !concurrentOk) return;
-    if (done !== 0 && Date.now() - last < 500) return;
-    last = Date.now();
-    await db.update(jobs).set({ done, total, result: { ...base, phase, at: new Date().toISOString() } }).where(eq(jobs.id, jobId));
+    await beat(done, total, { phase });
   };
   let finish: { status: 'succeeded' | 'failed'; done?: number; total?: number; result: Result };
   try {
@@ -89,7 +82,7 @@ export async function runImport(db: Db, actor: Actor, collective: Collective, jo
   } catch (err) {
     finish = { status: 'failed', result: { ...base, phase: 'done', fileError: asFileError(err, log) } };
   }
-  await db.update(jobs).set({ status: finish.status, done: finish.done ?? 0, total: finish.total, finishedAt: new Date(), result: { ...finish.result, at: new Date().toISOString() } }).where(eq(jobs.id, jobId));
+  await finishJob(db, jobId, { ...finish, done: finish.done ?? 0 });
 }
 
 function asFileError(err: unknown, log: (err: unknown) => void): { code: string; params?: Record<string, unknown> } {
@@ -107,8 +100,7 @@ function asFileError(err: unknown, log: (err: unknown) => void): { code: string;
 
 /** A job is seen by the officer who started it and the other officers of that collective; to anyone else it does not exist. */
 export async function loadJob(db: Db, actor: Actor, id: string): Promise<JobView> {
-  if (!z.uuid().safeParse(id).success) throw new NotFound();
-  const [job] = await db.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.kind, 'import'))).limit(1);
+  const job = await findJob(db, 'import', id);
   const visible = job && (job.userId === actor.id || (actor.role === 'officer' && !!job.collectiveId && actor.collectiveId === job.collectiveId));
   if (!visible) throw new NotFound();
   return view(job);

@@ -156,6 +156,15 @@ export const errors = {
       failed: 'The system failed during the import; nothing was written. Try again later, or tell the administrator.',
       stale: 'The import was interrupted (server restart); nothing was written. Please upload the file again.',
     },
+    exports: {
+      badFormat: 'The export format can only be XLSX or CSV.',
+      failed: 'The system failed during the export; no file was made. Export again, or tell the administrator if it keeps failing.',
+      stale: 'The export was interrupted (server restart); no file was made. Please export again.',
+    },
+    reports: {
+      failed: 'The system failed while preparing the report. Prepare it again, or tell the administrator if it keeps failing.',
+      stale: 'Preparing the report was interrupted (server restart). Please prepare it again.',
+    },
     upload: {
       missing: 'Choose a file to upload.',
       type: 'Only {{types}} files are accepted.',

@@ -54,7 +54,20 @@ export const imports = {
   exports: {
     title: 'Export the register',
     intro: "Exports your collective's current register: households, members, land parcels, homesteads, shares and valid certificate numbers, in the import template's layout plus read-only columns (sex, birth date, status).",
-    xlsx: 'Download XLSX (one sheet per kind)', csv: 'Download CSV (one file, UTF-8)',
+    xlsx: 'Export XLSX (one sheet per kind)', csv: 'Export CSV (one file, UTF-8)',
+    background: 'The export runs in the background: you can leave this page and download the file later from "Recent exports" below.',
+    status: { running: 'Exporting', succeeded: 'Ready', failed: 'Failed', expired: 'Deleted' },
+    recent: {
+      title: 'Recent exports', none: 'No exports yet.', when: 'Started', format: 'Format', state: 'State', file: 'File',
+      kept: 'Export files hold personal data and are deleted 24 hours after they were made (rule 14).',
+    },
+    job: {
+      title: 'Register export', file: 'File name', started: 'Started', finished: 'Finished', starting: 'Getting ready…',
+      sheet: 'Writing sheet {{sheet}} of {{sheets}}', progress: '{{done}} of {{total}} households in this sheet', refreshing: 'This page refreshes every 2 seconds; you can also leave and come back to download.',
+      ready: 'Export finished: {{households}} households.', download: 'Download', back: 'Back to exports',
+      expired: 'This export file is more than 24 hours old and was deleted as required (rule 14). Please export again.',
+      failedTitle: 'Export not finished', again: 'Export again',
+    },
     privacy: "The file holds full ID numbers, for your collective's registry work only; keep it safe and do not pass it on (rule 14).",
     formulas: 'Cells starting with = + - @ get a leading apostrophe so spreadsheet programs do not run them as formulas.',
   },

@@ -43,6 +43,11 @@ export const oversight = {
       link: 'Annual report', title: 'Three rights statistics, annual report {{year}}', year: 'Year', print: 'Print',
       meta: 'Period {{from}} to {{to}}; generated {{at}}.',
       basis: 'Under section 4 (supervision, evaluation and audit) of the Shaoguan measures 韶府办〔2017〕37号.',
+      formTitle: 'Annual report', intro: 'Choose the year and prepare the report. It is prepared in the background: you can leave this page and open it later from "My reports" below; a report keeps the figures of when it was made.',
+      prepare: 'Prepare the report', computing: 'Computing the statistics…', progress: '{{done}} of {{total}} statistics done',
+      refreshing: 'This page refreshes every 2 seconds; you can also leave and come back later.', failedTitle: 'Report not prepared', again: 'Prepare again',
+      status: { running: 'Preparing', succeeded: 'Ready', failed: 'Failed' },
+      recent: { title: 'My reports', none: 'No reports prepared yet.', when: 'Prepared', place: 'Place', state: 'State' },
     },
     alerts: {
       title: 'Alerts', intro: 'The system scans deals and listings against the rules set here; each alert links to its case. Acknowledge it with a note once handled.',

@@ -54,7 +54,20 @@ export const imports = {
   exports: {
     title: '导出登记簿',
     intro: '导出本集体的全部现行登记：农户、成员、承包地块、宅基地、股权和有效证书编号。格式与导入模板相同，另加只读列（性别、出生日期、状态）。',
-    xlsx: '下载 XLSX（每类一个工作表）', csv: '下载 CSV（单个文件，UTF-8）',
+    xlsx: '导出 XLSX（每类一个工作表）', csv: '导出 CSV（单个文件，UTF-8）',
+    background: '导出在后台进行，可以离开本页，稍后在下面的“最近的导出”中下载。',
+    status: { running: '导出中', succeeded: '可下载', failed: '失败', expired: '已删除' },
+    recent: {
+      title: '最近的导出', none: '还没有导出。', when: '开始时间', format: '格式', state: '状态', file: '文件',
+      kept: '导出文件含个人信息，生成 24 小时后自动删除（规则 14）。',
+    },
+    job: {
+      title: '导出登记簿', file: '文件名', started: '开始时间', finished: '完成时间', starting: '正在准备……',
+      sheet: '正在写第 {{sheet}} / {{sheets}} 张表', progress: '本表已写 {{done}} / {{total}} 户', refreshing: '本页每 2 秒自动刷新；也可以离开本页，稍后回来下载。',
+      ready: '导出完成：共 {{households}} 户。', download: '下载', back: '返回导出页',
+      expired: '这个导出文件已超过 24 小时，按规定已删除（规则 14）。请重新导出。',
+      failedTitle: '导出未完成', again: '重新导出',
+    },
     privacy: '导出文件含完整身份证号，仅供本集体经办人工作使用，请妥善保管，不得外传（规则 14）。',
     formulas: '以 = + - @ 开头的内容会加上单引号，防止在表格软件中被当作公式执行。',
   },

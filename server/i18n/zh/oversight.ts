@@ -43,6 +43,11 @@ export const oversight = {
       link: '统计年报', title: '{{year}} 年农村“三权”统计年报', year: '年份', print: '打印',
       meta: '统计期间 {{from}} 至 {{to}}；生成时间 {{at}}。',
       basis: '依据《韶关市人民政府办公室关于进一步推进农业转移人口市民化的实施意见》（韶府办〔2017〕37号）第四部分：监督、评估和审计。',
+      formTitle: '统计年报', intro: '选择年份后生成年报。生成在后台进行，可以离开本页，稍后在下面的“我的年报”中打开；年报保存生成时的数据。',
+      prepare: '生成年报', computing: '正在计算各项统计……', progress: '已完成 {{done}} / {{total}} 项统计',
+      refreshing: '本页每 2 秒自动刷新；也可以离开本页，稍后回来查看。', failedTitle: '年报未生成', again: '重新生成',
+      status: { running: '生成中', succeeded: '已生成', failed: '失败' },
+      recent: { title: '我的年报', none: '还没有生成过年报。', when: '生成时间', place: '地区', state: '状态' },
     },
     alerts: {
       title: '预警', intro: '系统按设定的规则扫描交易和挂牌；每条预警链接到相关个案，处理后请填写说明并确认。',

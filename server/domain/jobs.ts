@@ -1,0 +1,63 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { jobs } from '../../models/audit';
+import type { Db } from '../db';
+
+// What imports, register exports and annual reports share as long work: a row in `jobs`
+// that the work keeps up to date (progress and a sign of life), so that the page showing
+// it can be served by any instance, left and come back to. The work itself runs in the
+// background of the process that accepted it.
+
+export type Job = typeof jobs.$inferSelect;
+export type Kind = 'import' | 'export' | 'report';
+export type Status = 'running' | 'succeeded' | 'failed';
+
+/** A job without a sign of life for this long died with its process (a restart): it is shown as failed. */
+export const STALE_MS = 15 * 60 * 1000;
+/** Progress is written at most this often: enough for a page that refreshes every 2 s. */
+const BEAT_MS = 500;
+
+/** The status a reader should see: a running job whose process stopped writing is a failed one. */
+export function liveStatus(job: Pick<Job, 'status' | 'createdAt' | 'result'>, now = Date.now()): { status: Status; stale: boolean } {
+  const at = (job.result as { at?: string } | null)?.at;
+  const lastSign = at ? Date.parse(at) : job.createdAt.getTime();
+  const stale = (job.status === 'running' || job.status === 'queued') && now - lastSign > STALE_MS;
+  return { status: stale ? 'failed' : job.status === 'queued' ? 'running' : job.status, stale };
+}
+
+export const percentOf = (done: number, total: number): number | null => (total > 0 ? Math.min(100, Math.round((done / total) * 100)) : null);
+
+export async function createJob(db: Db, v: { kind: Kind; userId: string; collectiveId?: string | null; result: Record<string, unknown> }): Promise<Job> {
+  const [job] = await db.insert(jobs).values({
+    kind: v.kind, userId: v.userId, collectiveId: v.collectiveId ?? null, status: 'running', result: { ...v.result, at: new Date().toISOString() },
+  }).returning();
+  return job;
+}
+
+/**
+ * A progress writer for one job: each call records done/total and the time (the sign of
+ * life), at most every BEAT_MS unless `force`d. `base` is what the job's result keeps
+ * while it runs.
+ */
+export function heartbeat(db: Db, jobId: string, base: Record<string, unknown>) {
+  let last = 0;
+  return async (done: number, total: number, extra: Record<string, unknown> = {}, force = false): Promise<void> => {
+    if (!force && done !== 0 && Date.now() - last < BEAT_MS) return;
+    last = Date.now();
+    await db.update(jobs).set({ done, total, result: { ...base, ...extra, at: new Date().toISOString() } }).where(eq(jobs.id, jobId));
+  };
+}
+
+export async function finishJob(db: Db, jobId: string, v: { status: 'succeeded' | 'failed'; done?: number; total?: number; result: Record<string, unknown> }): Promise<void> {
+  await db.update(jobs).set({
+    status: v.status, finishedAt: new Date(), result: { ...v.result, at: new Date().toISOString() },
+    ...(v.done !== undefined ? { done: v.done } : {}), ...(v.total !== undefined ? { total: v.total } : {}),
+  }).where(eq(jobs.id, jobId));
+}
+
+/** The job of that kind, or null for a malformed or unknown id (the caller answers 404 alike). */
+export async function findJob(db: Db, kind: Kind, id: string): Promise<Job | null> {
+  if (!z.uuid().safeParse(id).success) return null;
+  const [job] = await db.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.kind, kind))).limit(1);
+  return job ?? null;
+}
