@@ -7,8 +7,9 @@ import { TABLE_IDS, type Table } from '../../server/domain/oversight/tables';
 import { tableCsv, tablesXlsx } from '../../server/domain/oversight/table-export';
 import { RIGHT_KINDS } from '../../models/rights';
 import { chartsOf, dashboardData, filterQuery, placeQuery, queryOf, str } from './view-data';
+import { reportRoutes } from './reports';
 
-// The dashboard (drill-down), its exports, and the printable annual report (统计年报).
+// The dashboard (drill-down) and its exports; the annual report (统计年报) is in reports.ts.
 
 function refused(req: Request, res: Response, view: string, err: ValidationError, extra: object = {}) {
   res.status(422).render(view, { title: req.t('oversight.title'), errors: translateErrors(req.t, err), values: req.query, node: null, tables: [], charts: [], ...extra });
@@ -51,17 +52,6 @@ export function dashboardRouter(): Router {
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tablesXlsx(chosen, heading));
   });
 
-  r.get('/report', async (req, res) => {
-    const actor = actorOf(req);
-    const year = str(req.query.year) ?? String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear());
-    try {
-      const f = yearFilters(year);
-      const data = await dashboardData(req.db, actor, req.t, req.query, f);
-      res.render('oversight/report', { title: `${data.node.name} ${req.t('oversight.report.title', { year })}`, ...data, f, year, generatedAt: new Date(), values: req.query, errors: {} });
-    } catch (err) {
-      if (err instanceof ValidationError) return refused(req, res, 'oversight/report', err, { year });
-      throw err;
-    }
-  });
+  reportRoutes(r);
   return r;
 }

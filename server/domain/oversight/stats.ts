@@ -74,27 +74,31 @@ export function registeredDeals(node: Node, f: Filters): SQL {
 /** fen per mu (land), per m² (homestead), per share. */
 export const UNIT_PRICE = sql`(case when kind = 'shares' then price_fen::numeric / units else price_fen::numeric * 100 / units end)`;
 
-export async function nodeStats(db: Db, node: Node, f: Filters): Promise<Stats> {
+/** The queries nodeStats runs (for progress: `onStep` is called as each one ends). */
+export const STAT_STEPS = 6;
+
+export async function nodeStats(db: Db, node: Node, f: Filters, onStep?: () => void): Promise<Stats> {
+  const step = <T>(p: Promise<T>): Promise<T> => (onStep ? p.then((v) => { onStep(); return v; }) : p);
   const [hh, rs, ls, ds, prices, series] = await Promise.all([
-    rows<{ k: string; households: number; settled: number; persons: number; settled_persons: number }>(db, sql`
+    step(rows<{ k: string; households: number; settled: number; persons: number; settled_persons: number }>(db, sql`
       select ${summaryKey(node)} as k, sum(s.households) as households, sum(s.settled_households) as settled,
         sum(s.persons) as persons, sum(s.settled_persons) as settled_persons
-      from collective_stats s join collectives c on c.id = s.collective_id where ${summaryWhere(node)} group by 1`),
-    rows<{ k: string; kind: RightKind; count: number; units: number; certified: number; settled_count: number; settled_units: number }>(db, sql`
+      from collective_stats s join collectives c on c.id = s.collective_id where ${summaryWhere(node)} group by 1`)),
+    step(rows<{ k: string; kind: RightKind; count: number; units: number; certified: number; settled_count: number; settled_units: number }>(db, sql`
       select ${summaryKey(node)} as k, s.kind, sum(s.count) as count, sum(s.units) as units, sum(s.certified) as certified,
         sum(s.settled_count) as settled_count, sum(s.settled_units) as settled_units
       from collective_right_stats s join collectives c on c.id = s.collective_id where ${summaryWhere(node)} ${kindIs(f, sql`s.kind`)}
-      group by 1, 2`),
-    rows<{ k: string; status: ListingStatus; count: number; suspended: number }>(db, sql`
+      group by 1, 2`)),
+    step(rows<{ k: string; status: ListingStatus; count: number; suspended: number }>(db, sql`
       select ${childKey(node, 'l')} as k, l.status, count(*) as count, count(*) filter (where l.suspended_at is not null) as suspended
       from listings l where ${nodeWhere(node, 'l')}
         and l.created_at >= ${f.fromAt.toISOString()} and l.created_at < ${f.toAt.toISOString()} ${kindIs(f, sql`l.right_kind`)}
-      group by 1, 2`),
-    rows<{ k: string; path: 'transfer' | 'exit'; kind: RightKind; count: number; units: number; value: number }>(db, sql`
+      group by 1, 2`)),
+    step(rows<{ k: string; path: 'transfer' | 'exit'; kind: RightKind; count: number; units: number; value: number }>(db, sql`
       select k, path, kind, count(*) as count, coalesce(sum(units), 0) as units, coalesce(sum(price_fen), 0) as value
-      from (${registeredDeals(node, f)}) x group by 1, 2, 3`),
-    priceStats(db, node, f),
-    monthly(db, node, f),
+      from (${registeredDeals(node, f)}) x group by 1, 2, 3`)),
+    step(priceStats(db, node, f)),
+    step(monthly(db, node, f)),
   ]);
   const byChild: Record<string, Cell> = {};
   const total = emptyCell();

@@ -1,0 +1,70 @@
+import type { Request, Response, Router } from 'express';
+import { actorOf } from '../../server/auth/guards';
+import { yearFilters } from '../../server/domain/oversight/filters';
+import { loadReport, recentReports, startReport, type ReportView } from '../../server/domain/oversight/report-jobs';
+import { resolveNode, type Node } from '../../server/domain/oversight/scope';
+import { buildTables, show } from '../../server/domain/oversight/tables';
+import { ValidationError } from '../../server/errors';
+import { translateErrors } from '../../server/lib/messages';
+import { filterQuery, queryOf, str } from './view-data';
+
+// The annual report (统计年报): a form (year, place) starts it in the background; its page shows
+// the progress and then the report, print-ready, from the snapshot taken when it was made.
+
+const thisYear = () => String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear());
+
+type Place = { year?: string; region?: string; collective?: string };
+
+async function formPage(req: Request, res: Response, place: Place, err?: ValidationError) {
+  const actor = actorOf(req);
+  // The place of a refused form may itself be what was wrong: the form then offers the actor's own region.
+  const node: Node | null = await resolveNode(req.db, actor, { region: place.region, collective: place.collective }).catch(() => null);
+  res.status(err ? 422 : 200).render('oversight/report', {
+    title: req.t('oversight.report.formTitle'), node, reports: await recentReports(req.db, actor),
+    values: { year: place.year ?? thisYear() }, errors: err ? translateErrors(req.t, err) : {},
+  });
+}
+
+function reportTitle(req: Request, job: ReportView) {
+  return `${job.node.name} ${req.t('oversight.report.title', { year: job.year })}`;
+}
+
+export function reportRoutes(r: Router): void {
+  r.get('/report', async (req, res) => {
+    const place: Place = { year: str(req.query.year), region: str(req.query.region), collective: str(req.query.collective) };
+    try {
+      if (place.year !== undefined) yearFilters(place.year);
+      // Out of scope or unknown: 404 alike (scope.ts); a malformed place: 422.
+      await resolveNode(req.db, actorOf(req), { region: place.region, collective: place.collective });
+    } catch (err) {
+      if (err instanceof ValidationError) return formPage(req, res, place, err);
+      throw err;
+    }
+    await formPage(req, res, place);
+  });
+
+  r.post('/reports', async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const place: Place = { year: str(b.year), region: str(b.region), collective: str(b.collective) };
+    try {
+      const job = await startReport(req.db, actorOf(req), place, (err) => req.log.error({ err }, 'annual report failed'));
+      res.redirect(303, `/oversight/reports/${job.id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return formPage(req, res, place, err);
+      throw err;
+    }
+  });
+
+  r.get('/reports/:id', async (req, res) => {
+    const job = await loadReport(req.db, actorOf(req), req.params.id as string);
+    const running = job.status === 'running';
+    let tables: ReturnType<typeof buildTables> = [];
+    let f = null;
+    if (job.stats) {
+      f = yearFilters(job.year);
+      const link = (c: { collective?: string; region?: string }) => `/oversight?${queryOf({ ...(c.collective ? { collective: c.collective } : { region: c.region }), ...filterQuery(f!) })}`;
+      tables = buildTables(req.t, job.stats, job.children, link);
+    }
+    res.render('oversight/report-job', { title: reportTitle(req, job), job, running, refreshSeconds: running ? 2 : 0, tables, show, f, node: job.node });
+  });
+}
