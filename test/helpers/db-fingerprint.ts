@@ -6,7 +6,20 @@ import { rows, type Db } from '../../server/db';
 
 const SKIP = ['sessions', 'rate_limits'];
 
+/**
+ * Work an earlier request started in the background (an import, an export, an annual report)
+ * changes tables on its own schedule: it is let end first, so that a change is the request's.
+ */
+async function backgroundSettled(db: Db): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const busy = await rows(db, sql`select 1 from jobs where status in ('queued', 'running') and created_at > now() - interval '10 minutes' limit 1`);
+    if (!busy.length) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function fingerprint(db: Db): Promise<Record<string, string>> {
+  await backgroundSettled(db);
   const names = (await rows<{ t: string }>(db, sql`select tablename as t from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.t).filter((t) => !SKIP.includes(t));
   const parts = names.map((t) => `select '${t}' as t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as v from public."${t}" x`);
   const out = await rows<{ t: string; v: string }>(db, sql.raw(parts.join(' union all ')));

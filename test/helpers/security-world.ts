@@ -6,7 +6,10 @@ import { eq } from 'drizzle-orm';
 import type { Express } from 'express';
 import { apiTokens } from '../../models/accounts';
 import { certificates } from '../../models/certificates';
-import { jobs } from '../../models/audit';
+import { jobFiles, jobs } from '../../models/audit';
+import { createJob } from '../../server/domain/jobs';
+import { runReport } from '../../server/domain/oversight/report-jobs';
+import { resolveNode } from '../../server/domain/oversight/scope';
 import { listingConsents } from '../../models/market';
 import { alerts } from '../../models/oversight';
 import { parcels } from '../../models/rights';
@@ -27,8 +30,8 @@ import { afterNotice, farmerOf, publish } from './market';
 // One world for the route-table tests (access matrix, CSRF, hostile input): two collectives in
 // two counties, one of each role, and in each collective the records every route points at —
 // a household, its members, a right of each kind with certificates, a listing open for offers
-// with an offer, a draft listing with a scanned paper consent, a deal, an alert and an import
-// job. "own" is inside the acting farmer's, officer's and bureau's scope; "other" is outside.
+// with an offer, a draft listing with a scanned paper consent, a deal, an alert, an import
+// job, a register export and an annual report. "own" is inside the acting farmer's, officer's and bureau's scope; "other" is outside.
 
 export const ROLES = ['anon', 'farmer', 'officer', 'bureau', 'admin'] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -70,10 +73,17 @@ async function side(db: Db, village: string, scanDir: string) {
     link: `/listings/${open.id}`, occurredAt: new Date(),
   }).returning();
   const [job] = await db.insert(jobs).values({ kind: 'import', userId: o.id, collectiveId: c.id, status: 'succeeded', result: { phase: 'done', fileName: 'x.csv', format: 'csv' } }).returning();
+  // A finished register export with its file, and a finished annual report of the collective (issue 7).
+  const [exportJob] = await db.insert(jobs).values({ kind: 'export', userId: o.id, collectiveId: c.id, status: 'succeeded', finishedAt: new Date(),
+    result: { format: 'csv', fileName: 'x.csv', asciiName: 'x.csv', bytes: 3, chunks: 1, at: new Date().toISOString() } }).returning();
+  await db.insert(jobFiles).values({ jobId: exportJob.id, seq: 0, bytes: Buffer.from('a,b') });
+  const node = await resolveNode(db, { ...o, role: 'admin' }, { collective: c.id });
+  const reportJob = await createJob(db, { kind: 'report', userId: o.id, collectiveId: c.id, result: { year: '2026', node } });
+  await runReport(db, reportJob.id, { year: '2026', node });
   const [cert] = await db.select().from(certificates).where(eq(certificates.id, landCert.id));
   return {
     c, officer, hh, farmer, buyer, buyerHh, spouse, head: members.find((m) => m.relation === 'head')!,
-    land, landCert: cert, shares, homestead, open, offer, deal, draft, consent, alert, job,
+    land, landCert: cert, shares, homestead, open, offer, deal, draft, consent, alert, job, exportJob, reportJob,
   };
 }
 

@@ -93,6 +93,10 @@ export const WEB: Record<string, Entry> = {
   'GET /exports': fixed('/exports', officerOnly(200)),
   'GET /exports/register.xlsx': fixed('/exports/register.xlsx', officerOnly(200)),
   'GET /exports/register.csv': fixed('/exports/register.csv', officerOnly(200)),
+  // A register export in the background (issue 7): its collective's officers' only, like import jobs.
+  'POST /exports': fixed('/exports', officerOnly('ok'), { body: () => ({ format: 'csv' }) }),
+  'GET /exports/:id': at((s) => `/exports/${s.exportJob.id}`, row(L, 404, [200, 404], 404, 404)),
+  'GET /exports/:id/file': at((s) => `/exports/${s.exportJob.id}/file`, row(L, 404, [200, 404], 404, 404)),
 
   // The market: listings are their collective's (rule 12); deals their parties'.
   'GET /market': fixed('/market', signedIn(200)),
@@ -156,6 +160,8 @@ export const WEB: Record<string, Entry> = {
   'GET /oversight/': at((s) => `/oversight/?region=${region(s)}`, oversight([200, 404], 200)),
   'GET /oversight/export': at((s) => `/oversight/export?region=${region(s)}`, oversight([200, 404], 200)),
   'GET /oversight/report': at((s) => `/oversight/report?region=${region(s)}`, oversight([200, 404], 200)),
+  'POST /oversight/reports': at(() => '/oversight/reports', oversight(['ok', 404], 'ok'), { body: (s) => ({ region: region(s), year: '2026' }) }),
+  'GET /oversight/reports/:id': at((s) => `/oversight/reports/${s.reportJob.id}`, oversight([200, 404], 200)),
   'GET /oversight/alerts': fixed('/oversight/alerts', oversight(200, 200)),
   'POST /oversight/alerts/:id/ack': at((s) => `/oversight/alerts/${s.alert.id}/ack`, oversight([303, 404], 403), { body: () => ({ note: '已核实' }) }),
   'GET /oversight/prices': fixed('/oversight/prices', oversight(200, 200)),

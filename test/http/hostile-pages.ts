@@ -14,9 +14,9 @@ export function hostilePages(w: SecurityWorld): Record<string, string[]> {
     officer: [
       '/households/new', hh, `${hh}/edit`, `${hh}/members/${o.spouse.id}/edit`, `/households/${o.buyerHh.id}/rights/new/land`,
       `/households/${o.buyerHh.id}/rights/new/homestead`, `/households/${o.buyerHh.id}/rights/new/shares`, '/dividends', `${hh}/accounts/new`,
-      `/rights/${o.land.id}/list`, `/listings/${o.open.id}`, `/listings/${o.draft.id}`, `/deals/${o.deal.id}`, '/imports/new',
+      `/rights/${o.land.id}/list`, `/listings/${o.open.id}`, `/listings/${o.draft.id}`, `/deals/${o.deal.id}`, '/imports/new', '/exports',
     ],
-    bureau: ['/oversight/prices', '/oversight/settings', `/oversight/listings/${o.open.id}`, `/oversight/deals/${o.deal.id}`, '/oversight/alerts', '/oversight/audit/verify'],
+    bureau: ['/oversight/report', '/oversight/prices', '/oversight/settings', `/oversight/listings/${o.open.id}`, `/oversight/deals/${o.deal.id}`, '/oversight/alerts', '/oversight/audit/verify'],
     admin: [
       `/admin/regions/${o.c.regionCode.slice(0, 6)}`, `/admin/regions/${o.c.regionCode.slice(0, 9)}`, '/admin/collectives/new', `/admin/collectives/${o.c.id}/edit`,
       '/admin/users/new', `/admin/users?q=${w.spare.username}`, '/admin/tokens/new', '/admin/tokens',
