@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { collectives } from './regions';
 
 // Stock figures of the bureau's dashboard, kept per collective so that a city of 500,000
@@ -55,7 +55,28 @@ export const dealFacts = pgTable('deal_facts', {
   priceFen: bigint('price_fen', { mode: 'number' }).notNull(),
   units: bigint('units', { mode: 'number' }).notNull(),
   registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+  // registered_at's month in Asia/Shanghai, computed once when the fact is written (migration
+  // 0006): formatting it per row and per request was most of the dashboard's deal queries.
+  month: varchar('month', { length: 7 }).notNull(),
 }, (t) => [
   index('deal_facts_region_idx').on(sql`${t.regionCode} text_pattern_ops`, t.registeredAt),
   index('deal_facts_collective_idx').on(t.collectiveId, t.registeredAt),
 ]);
+
+// The listing flow figures of the city and county dashboards: listings started (created_at's
+// month) and submitted (submitted_at's month) per township, month, kind, current status and
+// suspension. A statement trigger on listings adds the net change of each statement in the
+// writing transaction (migration 0006), so a city is summed from a few thousand rows instead
+// of scanning every listing per request. Per collective it was tried and dropped: at L a
+// collective has about 20 listings, so that summary was as large as the table; per township
+// it is about ten times smaller. Township, village and collective pages read listings live
+// (a township has a few hundred). Rows whose counts fell to zero are kept (harmless).
+export const listingMonthStats = pgTable('listing_month_stats', {
+  townshipCode: varchar('township_code', { length: 9 }).notNull(),
+  month: varchar('month', { length: 7 }).notNull(),
+  kind: text('kind', { enum: ['land', 'homestead', 'shares'] }).notNull(),
+  status: text('status').notNull(),
+  suspended: boolean('suspended').notNull(),
+  started: integer('started').notNull(),
+  submitted: integer('submitted').notNull(),
+}, (t) => [primaryKey({ columns: [t.townshipCode, t.month, t.kind, t.status, t.suspended] })]);

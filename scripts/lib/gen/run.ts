@@ -19,7 +19,7 @@ export type GenOptions = { households: number; url?: string; dataDir?: string; f
 
 const APP_TABLES = ['notifications', 'listing_consents', 'offers', 'deals', 'listings', 'certificates', 'share_holdings', 'homesteads', 'parcels', 'land_contracts',
   'rights', 'dividends', 'api_tokens', 'sessions', 'rate_limits', 'jobs', 'alerts', 'alert_settings', 'reference_prices', 'audit_log', 'users', 'members',
-  'households', 'collective_month_stats', 'collective_right_stats', 'collective_stats', 'stats_dirty', 'collectives', 'regions'];
+  'households', 'collective_month_stats', 'collective_right_stats', 'collective_stats', 'stats_dirty', 'deal_facts', 'listing_month_stats', 'collectives', 'regions'];
 
 async function emptyOrForced(db: Db, force: boolean): Promise<void> {
   const [n] = await rows<{ h: number; u: number }>(db, sql`select (select count(*)::int from households) as h, (select count(*)::int from users) as u`);

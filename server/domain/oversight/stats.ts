@@ -3,6 +3,7 @@ import { LISTING_STATUSES } from '../../../models/market';
 import { RIGHT_KINDS, type RightKind } from '../../../models/rights';
 import { rows, type Db } from '../../db';
 import type { Filters } from './filters';
+import { kindIs, listingsByMonth, listingsByStatus } from './listing-flows';
 import { childKey, nodeWhere, type Node } from './scope';
 
 // Statistics of one node of the drill-down (city → county → township → village → collective).
@@ -12,9 +13,10 @@ import { childKey, nodeWhere, type Node } from './scope';
 // households and settlements per month) are read from the per-collective summary tables
 // (models/stats.ts), which triggers keep equal to the registry in the same transaction as
 // every change (migration 0004): a city is a sum over its few thousand collectives, not a
-// scan of millions of rows. The flows (listings started, deals registered, prices) are
-// period-filtered and read live from listings and deals (`region_code like 'prefix%'`,
-// text_pattern_ops indexes). Each query groups once by the node's child (the region code
+// scan of millions of rows. Listing flows of a city or county come from a per-township
+// monthly summary that a trigger keeps in the writing transaction (migration 0006); deals and prices from deal_facts, one
+// narrow row per registered deal with its month stored (migrations 0005, 0006), filtered by
+// `region_code like 'prefix%'` (text_pattern_ops indexes); no per-row time-zone formatting. Each query groups once by the node's child (the region code
 // cut to the child's length, or the collective), and the totals are rolled up here in code
 // from those groups, so one pass serves both the totals and the drill-down table. Medians
 // cannot be rolled up, so prices are computed for the node itself.
@@ -59,13 +61,11 @@ function summaryKey(node: Node): SQL {
   return sql`left(c.region_code, ${sql.raw(String(node.level === 'city' ? 6 : node.level === 'county' ? 9 : 12))})`;
 }
 
-const kindIs = (f: Filters, col: SQL) => (f.kind ? sql`and ${col} = ${f.kind}` : sql``);
-const shanghaiMonth = (col: SQL) => sql`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
 
 /** Registered deals of the node in the period with what changed hands: centi-mu, centi-m² or shares (deal_facts, migration 0005). */
 export function registeredDeals(node: Node, f: Filters): SQL {
   return sql`
-    select ${childKey(node, 'd')} as k, d.path, d.kind, d.price_fen, d.registered_at, ${shanghaiMonth(sql`d.registered_at`)} as month, d.units
+    select ${childKey(node, 'd')} as k, d.path, d.kind, d.price_fen, d.registered_at, d.month, d.units
     from deal_facts d
     where ${nodeWhere(node, 'd')}
       and d.registered_at >= ${f.fromAt.toISOString()} and d.registered_at < ${f.toAt.toISOString()} ${kindIs(f, sql`d.kind`)}`;
@@ -89,11 +89,7 @@ export async function nodeStats(db: Db, node: Node, f: Filters, onStep?: () => v
         sum(s.settled_count) as settled_count, sum(s.settled_units) as settled_units
       from collective_right_stats s join collectives c on c.id = s.collective_id where ${summaryWhere(node)} ${kindIs(f, sql`s.kind`)}
       group by 1, 2`)),
-    step(rows<{ k: string; status: ListingStatus; count: number; suspended: number }>(db, sql`
-      select ${childKey(node, 'l')} as k, l.status, count(*) as count, count(*) filter (where l.suspended_at is not null) as suspended
-      from listings l where ${nodeWhere(node, 'l')}
-        and l.created_at >= ${f.fromAt.toISOString()} and l.created_at < ${f.toAt.toISOString()} ${kindIs(f, sql`l.right_kind`)}
-      group by 1, 2`)),
+    step(listingsByStatus(db, node, f)),
     step(rows<{ k: string; path: 'transfer' | 'exit'; kind: RightKind; count: number; units: number; value: number }>(db, sql`
       select k, path, kind, count(*) as count, coalesce(sum(units), 0) as units, coalesce(sum(price_fen), 0) as value
       from (${registeredDeals(node, f)}) x group by 1, 2, 3`)),
@@ -133,16 +129,11 @@ async function priceStats(db: Db, node: Node, f: Filters): Promise<Record<RightK
 }
 
 async function monthly(db: Db, node: Node, f: Filters): Promise<MonthRow[]> {
-  const from = f.fromAt.toISOString();
-  const to = f.toAt.toISOString();
   const [hm, ls, ds, md] = await Promise.all([
     rows<{ month: string; n: number; settled: number }>(db, sql`select s.month, sum(s.new_households) as n, sum(s.settlements) as settled
       from collective_month_stats s join collectives c on c.id = s.collective_id
       where ${summaryWhere(node)} and s.month >= ${f.from} and s.month <= ${f.to} group by 1`),
-    rows<{ month: string; started: number; submitted: number }>(db, sql`select m as month, count(*) filter (where w = 'c') as started, count(*) filter (where w = 's') as submitted from (
-        select ${shanghaiMonth(sql`l.created_at`)} as m, 'c' as w from listings l where ${nodeWhere(node, 'l')} and l.created_at >= ${from} and l.created_at < ${to} ${kindIs(f, sql`l.right_kind`)}
-        union all
-        select ${shanghaiMonth(sql`l.submitted_at`)}, 's' from listings l where ${nodeWhere(node, 'l')} and l.submitted_at >= ${from} and l.submitted_at < ${to} ${kindIs(f, sql`l.right_kind`)}) x group by 1`),
+    listingsByMonth(db, node, f),
     rows<{ month: string; transfers: number; exits: number; value: number }>(db, sql`select month, count(*) filter (where path = 'transfer') as transfers,
       count(*) filter (where path = 'exit') as exits, coalesce(sum(price_fen), 0) as value from (${registeredDeals(node, f)}) d group by 1`),
     rows<{ month: string; kind: RightKind; median: number }>(db, sql`select month, kind, percentile_cont(0.5) within group (order by ${UNIT_PRICE}) as median
