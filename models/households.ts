@@ -35,6 +35,11 @@ export const households = pgTable('households', {
   index('households_head_pattern_idx').on(sql`${t.headName} text_pattern_ops`),
   index('households_collective_newest_idx').on(t.collectiveId, sql`${t.createdAt} desc`, t.code),
   index('households_newest_idx').on(sql`${t.createdAt} desc`, t.code),
+  // Search candidates are fetched by key (id = any(array(...))); this index also carries what
+  // the scope filter, the count and the newest-first order read, so they need no table row
+  // (index-only). Migration 0006 adds INCLUDE (collective_id, region_code, created_at, code),
+  // which drizzle cannot express; the pattern indexes get INCLUDE (id / household_id) likewise.
+  index('households_id_cover_idx').on(t.id),
   check('households_code_form', sql`${t.code} ~ '^[0-9]{18}$'`),
   check('households_settled', sql`(${t.hukouStatus} = 'rural') or (${t.settledOn} is not null and ${t.settledCity} is not null)`),
 ]);

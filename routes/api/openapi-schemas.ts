@@ -110,6 +110,7 @@ export const schemas = {
   SearchResult: closed({
     query: closed({ kind: enumOf(['id', 'code', 'name', 'none']), value: str }),
     page: { type: 'integer', minimum: 1 }, pages: { type: 'integer', minimum: 1 }, total: { type: 'integer', minimum: 0 },
+    more: { type: 'boolean', description: 'true when more than `total` households match (matches are counted up to 1,000; the newest 1,000 can be paged through)' },
     pageSize: { type: 'integer' }, items: { type: 'array', items: ref('HouseholdSummary') },
   }),
   Household: closed(householdProps),

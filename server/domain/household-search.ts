@@ -1,10 +1,14 @@
-import { and, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { households, members } from '../../models/households';
 import type { Db } from '../db';
 import { assertRole, type Actor } from './actor';
 import { regionPrefix } from './codes';
 
 export const PAGE_SIZE = 20;
+// Matches counted at most: a surname searched city-wide matches tens of thousands of
+// households, and counting them all was most of a name search's cost at 500,000 households
+// (BENCHMARKS.md). Beyond it the page says "more than 1,000" and asks for a narrower search.
+export const MAX_COUNTED = 1000;
 
 export type SearchInput = { q?: string; page?: number; collectiveId?: string };
 
@@ -54,11 +58,21 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput)
   }
   const where = and(...conds.filter(Boolean));
   const page = Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1) || 1));
-  const [{ total }] = await db.select({ total: count() }).from(households).where(where);
-  const list = await db.select({
-    id: households.id, code: households.code, headName: households.headName, hukouStatus: households.hukouStatus,
-    settledCity: households.settledCity, collectiveId: households.collectiveId, regionCode: households.regionCode,
-    persons: sql<number>`(select count(*)::int from members m where m.household_id = "households"."id")`,
-  }).from(households).where(where).orderBy(desc(households.createdAt), households.code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
-  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, list };
+  // The count stops at MAX_COUNTED + 1 rows. The page's 20 keys are picked first (newest first,
+  // over the covering index households_id_cover_idx: no household row is read for them), and
+  // only those 20 households are then read whole.
+  const capped = db.select({ one: sql`1`.as('one') }).from(households).where(where).limit(MAX_COUNTED + 1).as('capped');
+  const keys = db.select({ id: households.id }).from(households).where(where)
+    .orderBy(desc(households.createdAt), households.code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+  const [[{ counted }], list] = await Promise.all([
+    db.select({ counted: count() }).from(capped),
+    db.select({
+      id: households.id, code: households.code, headName: households.headName, hukouStatus: households.hukouStatus,
+      settledCity: households.settledCity, collectiveId: households.collectiveId, regionCode: households.regionCode,
+      persons: sql<number>`(select count(*)::int from members m where m.household_id = "households"."id")`,
+    }).from(households).where(inArray(households.id, keys)).orderBy(desc(households.createdAt), households.code),
+  ]);
+  const more = counted > MAX_COUNTED;
+  const total = more ? MAX_COUNTED : counted;
+  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list };
 }

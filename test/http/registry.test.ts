@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import request from 'supertest';
 import { certificates } from '../../models/certificates';
 import { households, members } from '../../models/households';
@@ -205,6 +205,25 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     assert.match((await agent.get(`/households?q=${id}`)).text, /欧阳春花/);
     assert.match((await agent.get(`/households?q=${hh.code}`)).text, /欧阳春花/);
     assert.match((await agent.get('/households?q=' + encodeURIComponent('%_\\'))).text, /没有找到/);
+  });
+
+  it('when a name matches more than 1,000 households, then the page says "more than 1,000", lists the newest first and pages through the newest 1,000 (scale: the count is capped)', async () => {
+    const c = await makeCollective(h.db, { regionCode: VILLAGE_B, groupCode: '97' });
+    const { user } = await makeUser(h.db, 'officer', { collectiveId: c.id });
+    const agent = await loginAs(app, user.username);
+    // 1,005 households named 钟1 … 钟1005, each a minute newer than the one before.
+    await h.db.execute(sql`insert into households (collective_id, region_code, code, head_name, created_at)
+      select ${c.id}, ${c.regionCode}, ${c.regionCode + c.groupCode} || lpad(i::text, 4, '0'), '钟' || i, now() - make_interval(mins => 1005 - i)
+      from generate_series(1, 1005) i`);
+    assert.equal((await h.db.select({ n: count() }).from(households).where(eq(households.collectiveId, c.id)))[0].n, 1005);
+    const first = await agent.get('/households?q=' + encodeURIComponent('钟')).expect(200);
+    assert.match(first.text, /第 1 页，共 50 页（超过 1000 条/);
+    assert.ok(first.text.indexOf('钟1005') >= 0 && first.text.indexOf('钟1005') < first.text.indexOf('钟1004'), 'newest first');
+    const last = await agent.get('/households?q=' + encodeURIComponent('钟') + '&page=50').expect(200);
+    assert.match(last.text, /钟6</);
+    assert.doesNotMatch(last.text, /rel="next"/);
+    const one = await agent.get('/households?q=' + encodeURIComponent('钟1005')).expect(200);
+    assert.match(one.text, /第 1 页，共 1 页（1 条）/, 'under the cap the count is exact');
   });
 
   it('when an officer corrects a member (settled in a city, not a collective member), then the record changes, the household\'s rights do not, and the trail has the reason', async () => {

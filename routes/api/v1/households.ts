@@ -39,7 +39,7 @@ export function householdsApi(): Router {
     const query = parse(searchQuery, req.query);
     const result = await searchHouseholds(req.db, apiActor(req), { q: query.q, page: query.page });
     res.json({
-      query: { kind: result.q.kind, value: result.q.value }, page: result.page, pages: result.pages, total: result.total,
+      query: { kind: result.q.kind, value: result.q.value }, page: result.page, pages: result.pages, total: result.total, more: result.more,
       pageSize: PAGE_SIZE, items: result.list.map(householdSummaryJson),
     });
   });

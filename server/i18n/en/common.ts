@@ -14,7 +14,7 @@ export const common = {
   flash: { saved: 'Saved.', loggedOut: 'You have logged out.', passwordChanged: 'Your password has been changed.' },
   form: { errorSummary: 'Please correct {{count}} problem(s):', required: 'required', optional: 'optional' },
   empty: { nothing: 'Nothing recorded yet.' },
-  pager: { page: 'Page {{page}} of {{pages}} ({{total}} records)' },
+  pager: { page: 'Page {{page}} of {{pages}} ({{total}} records)', pageMore: 'Page {{page}} of {{pages}} (more than {{total}} records; the newest {{total}} are listed, narrow the search)' },
   yes: 'Yes', no: 'No',
   auth: {
     title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', failed: 'Wrong username or password.',

@@ -14,7 +14,7 @@ export const common = {
   flash: { saved: '已保存。', loggedOut: '您已退出登录。', passwordChanged: '密码已修改。' },
   form: { errorSummary: '请改正以下 {{count}} 处错误：', required: '必填', optional: '选填' },
   empty: { nothing: '暂无记录。' },
-  pager: { page: '第 {{page}} 页，共 {{pages}} 页（{{total}} 条）' },
+  pager: { page: '第 {{page}} 页，共 {{pages}} 页（{{total}} 条）', pageMore: '第 {{page}} 页，共 {{pages}} 页（超过 {{total}} 条，只列出最新的 {{total}} 条，请缩小搜索范围）' },
   yes: '是', no: '否',
   auth: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码不正确。',
