@@ -1,3 +1,4 @@
+import { sketchOnce } from './lib/sketch-cache';
 import cookieParser from 'cookie-parser';
 import { csrfSync } from 'csrf-sync';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -42,6 +43,7 @@ export function createApp(deps: Deps): express.Express {
   app.disable('x-powered-by');
   app.locals.maskId = maskIdNumber;
   app.locals.sketch = parcelSketch;
+  app.locals.sketchOnce = sketchOnce;
 
   app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test' }));
   app.use(helmet({

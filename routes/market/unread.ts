@@ -3,6 +3,8 @@ import { unreadCount } from '../../server/domain/market/notifications';
 
 /** The number of unread notices, for the menu of every signed-in page (one indexed count). */
 export async function unreadNotices(req: Request, res: Response, next: NextFunction): Promise<void> {
-  res.locals.unreadNotices = req.actor && req.method === 'GET' ? await unreadCount(req.db, req.actor) : 0;
+  // A session's page views have it already (loaded with the account, server/auth/passport.ts).
+  const preloaded = (req as { unreadNotices?: number }).unreadNotices;
+  res.locals.unreadNotices = req.actor && req.method === 'GET' ? preloaded ?? await unreadCount(req.db, req.actor) : 0;
   next();
 }

@@ -1,10 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import { eq } from 'drizzle-orm';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { users } from '../../models/accounts';
 import type { Db } from '../db';
 import { recordAudit } from '../domain/audit';
-import { loadActiveUser, toActor, type UserRow } from './actor';
+import { loadActiveUser, loadActiveUserWithUnread, toActor, type UserRow } from './actor';
 import { countFailure, isLocked, LOCK_MINUTES } from './lockout';
 import { checkPassword, DUMMY_HASH } from './passwords';
 
@@ -40,8 +41,14 @@ export function configurePassport(db: Db): passport.PassportStatic {
     }
   }));
   p.serializeUser((u, done) => done(null, (u as UserRow).id));
-  p.deserializeUser((id: string, done) => {
-    loadActiveUser(db, id).then((u) => done(null, u ?? false), done);
+  // A page (GET) also shows the unread notices in its menu: loaded with the account in one
+  // query and left on the request for routes/market/unread.ts.
+  p.deserializeUser((req: IncomingMessage, id: string, done: (err: unknown, u?: UserRow | false) => void) => {
+    if (req.method !== 'GET') return void loadActiveUser(db, id).then((u) => done(null, u ?? false), done);
+    loadActiveUserWithUnread(db, id).then((r) => {
+      if (r) (req as { unreadNotices?: number }).unreadNotices = r.unread;
+      done(null, r?.user ?? false);
+    }, done);
   });
   return p;
 }

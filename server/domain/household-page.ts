@@ -1,10 +1,10 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import type { Db } from '../db';
 import type { Actor } from './actor';
 import { getCollective, homesteadLimitM2 } from './collectives';
 import { loadHousehold, listMembers } from './households';
-import { allocatedShares } from './rights';
+import { allocatedSharesSummary } from './rights';
 import { dividendsOf } from './dividends';
 import { householdListings } from './market/deal-view';
 import { householdHistory, rightDetails } from './rights-view';
@@ -12,21 +12,20 @@ import { householdHistory, rightDetails } from './rights-view';
 /** Everything about one household on one page: members, rights, certificates, history. */
 export async function householdPage(db: Db, actor: Actor, householdId: string) {
   const household = await loadHousehold(db, actor, householdId);
-  const [collective, memberList, rights, history, accounts] = await Promise.all([
+  // Everything else at once, in one wave after the household (whose read checks the scope).
+  const [collective, memberList, rights, { history, actorNames }, accounts, allocated, dividendList, marketListings] = await Promise.all([
     getCollective(db, household.collectiveId),
     listMembers(db, household.id),
     rightDetails(db, { householdIds: [household.id] }),
     householdHistory(db, household.id),
     db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active, lockedUntil: users.lockedUntil })
       .from(users).where(eq(users.householdId, household.id)),
+    allocatedSharesSummary(db, household.collectiveId),
+    dividendsOf(db, household.collectiveId),
+    householdListings(db, household.id),
   ]);
-  const actorIds = [...new Set(history.map((h) => h.actorId).filter((x): x is string => !!x))];
-  const names = actorIds.length
-    ? Object.fromEntries((await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, actorIds))).map((u) => [u.id, u.displayName]))
-    : {};
-  const [allocated, dividendList, marketListings] = await Promise.all([allocatedShares(db, collective.id), dividendsOf(db, collective.id), householdListings(db, household.id)]);
   return {
-    household, collective, members: memberList, rights, history, actorNames: names, accounts,
+    household, collective, members: memberList, rights, history, actorNames, accounts,
     limits: { plain: homesteadLimitM2(collective, 'plain'), hill: homesteadLimitM2(collective, 'hill'), mountain: homesteadLimitM2(collective, 'mountain') },
     shareTotals: { total: collective.totalShares, allocated, free: collective.totalShares - allocated },
     dividends: dividendList,

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { households } from '../../models/households';
+import { collectiveRightStats } from '../../models/stats';
 import { homesteads, landContracts, parcels, rights, shareHoldings, TERRAINS, type RightKind } from '../../models/rights';
 import type { Db, Tx } from '../db';
 import { DomainError, NotFound, ValidationError } from '../errors';
@@ -157,6 +158,18 @@ export async function allocatedShares(db: Db | Tx, collectiveId: string): Promis
     .innerJoin(rights, eq(rights.id, shareHoldings.rightId))
     .where(and(eq(rights.collectiveId, collectiveId), inArray(rights.status, ['active', 'listed', 'in_transaction'])));
   return Number(row.n);
+}
+
+/**
+ * The same figure for display, from the collective's summary row (models/stats.ts), which the
+ * triggers keep equal to the registry at every commit: one row instead of summing every share
+ * holding of the collective (15 ms per household page at 50,000 households). Writes that check
+ * the cap inside their transaction use allocatedShares (the summary is refreshed at commit).
+ */
+export async function allocatedSharesSummary(db: Db, collectiveId: string): Promise<number> {
+  const [row] = await db.select({ n: collectiveRightStats.units }).from(collectiveRightStats)
+    .where(and(eq(collectiveRightStats.collectiveId, collectiveId), eq(collectiveRightStats.kind, 'shares')));
+  return Number(row?.n ?? 0);
 }
 
 export async function loadRight(db: Db | Tx, actor: Actor, id: string): Promise<Right> {
