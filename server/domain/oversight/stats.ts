@@ -3,7 +3,7 @@ import { LISTING_STATUSES } from '../../../models/market';
 import { RIGHT_KINDS, type RightKind } from '../../../models/rights';
 import { rows, type Db } from '../../db';
 import type { Filters } from './filters';
-import { kindIs, listingsByMonth, listingsByStatus } from './listing-flows';
+import { kindIs, listingsByMonth, listingsByStatus, type MonthCount } from './listing-flows';
 import { childKey, nodeWhere, type Node } from './scope';
 
 // Statistics of one node of the drill-down (city → county → township → village → collective).
@@ -75,11 +75,11 @@ export function registeredDeals(node: Node, f: Filters): SQL {
 export const UNIT_PRICE = sql`(case when kind = 'shares' then price_fen::numeric / units else price_fen::numeric * 100 / units end)`;
 
 /** The queries nodeStats runs (for progress: `onStep` is called as each one ends). */
-export const STAT_STEPS = 6;
+export const STAT_STEPS = 7;
 
 export async function nodeStats(db: Db, node: Node, f: Filters, onStep?: () => void): Promise<Stats> {
   const step = <T>(p: Promise<T>): Promise<T> => (onStep ? p.then((v) => { onStep(); return v; }) : p);
-  const [hh, rs, ls, ds, prices, series] = await Promise.all([
+  const [hh, rs, ls, ds, prices, hm, lm] = await Promise.all([
     step(rows<{ k: string; households: number; settled: number; persons: number; settled_persons: number }>(db, sql`
       select ${summaryKey(node)} as k, sum(s.households) as households, sum(s.settled_households) as settled,
         sum(s.persons) as persons, sum(s.settled_persons) as settled_persons
@@ -90,12 +90,15 @@ export async function nodeStats(db: Db, node: Node, f: Filters, onStep?: () => v
       from collective_right_stats s join collectives c on c.id = s.collective_id where ${summaryWhere(node)} ${kindIs(f, sql`s.kind`)}
       group by 1, 2`)),
     step(listingsByStatus(db, node, f)),
-    step(rows<{ k: string; path: 'transfer' | 'exit'; kind: RightKind; count: number; units: number; value: number }>(db, sql`
-      select k, path, kind, count(*) as count, coalesce(sum(units), 0) as units, coalesce(sum(price_fen), 0) as value
-      from (${registeredDeals(node, f)}) x group by 1, 2, 3`)),
+    step(dealsBy(db, node, f)),
     step(priceStats(db, node, f)),
-    step(monthly(db, node, f)),
+    step(rows<{ month: string; n: number; settled: number }>(db, sql`select s.month, sum(s.new_households) as n, sum(s.settlements) as settled
+      from collective_month_stats s join collectives c on c.id = s.collective_id
+      where ${summaryWhere(node)} and s.month >= ${f.from} and s.month <= ${f.to} group by 1`)),
+    step(listingsByMonth(db, node, f)),
   ]);
+  const dealRows = ds.filter((r) => r.month === null);
+  const series = monthly(f, hm, lm, ds.filter((r) => r.month !== null) as (DealRow & { month: string })[], prices.byMonth);
   const byChild: Record<string, Cell> = {};
   const total = emptyCell();
   const cell = (k: string) => (byChild[k] ??= emptyCell());
@@ -108,37 +111,40 @@ export async function nodeStats(db: Db, node: Node, f: Filters, onStep?: () => v
     s.count += n(r.count); s.units += n(r.units); s.certified += n(r.certified); s.settledCount += n(r.settled_count); s.settledUnits += n(r.settled_units);
   });
   for (const r of ls) add(r.k, (c) => { c.listings[r.status] += n(r.count); c.listings.suspended += n(r.suspended); c.listings.total += n(r.count); });
-  for (const r of ds) add(r.k, (c) => {
-    const s = c.deals[r.path][r.kind];
+  for (const r of dealRows) add(r.k!, (c) => {
+    const s = c.deals[r.path!][r.kind!];
     s.count += n(r.count); s.units += n(r.units); s.valueFen += n(r.value);
   });
-  return { total, byChild, prices, series };
+  return { total, byChild, prices: prices.all, series };
 }
 
-async function priceStats(db: Db, node: Node, f: Filters): Promise<Record<RightKind, PriceStat | null>> {
-  const got = await rows<{ kind: RightKind; count: number; median: number; p25: number; p75: number; min: number; max: number }>(db, sql`
-    select kind, count(*) as count,
+// One pass over the period's deal facts serves two groupings at once (GROUPING SETS): per child,
+// path and kind (the tables), and per month (the series); likewise the prices per kind and the
+// monthly medians per kind. Half the scans and sorts of one query per grouping.
+type DealRow = { k: string | null; path: 'transfer' | 'exit' | null; kind: RightKind | null; month: string | null; count: number; units: number; value: number; transfers: number; exits: number };
+function dealsBy(db: Db, node: Node, f: Filters): Promise<DealRow[]> {
+  return rows<DealRow>(db, sql`
+    select k, path, kind, month, count(*) as count, coalesce(sum(units), 0) as units, coalesce(sum(price_fen), 0) as value,
+      count(*) filter (where path = 'transfer') as transfers, count(*) filter (where path = 'exit') as exits
+    from (${registeredDeals(node, f)}) x group by grouping sets ((k, path, kind), (month))`);
+}
+
+type Prices = { all: Record<RightKind, PriceStat | null>; byMonth: { month: string; kind: RightKind; median: number }[] };
+async function priceStats(db: Db, node: Node, f: Filters): Promise<Prices> {
+  const got = await rows<{ kind: RightKind; month: string | null; count: number; median: number; p25: number; p75: number; min: number; max: number }>(db, sql`
+    select kind, month, count(*) as count,
       percentile_cont(0.5) within group (order by up) as median, percentile_cont(0.25) within group (order by up) as p25,
       percentile_cont(0.75) within group (order by up) as p75, min(up) as min, max(up) as max
-    from (select kind, ${UNIT_PRICE} as up from (${registeredDeals(node, f)}) d where units > 0) x group by kind`);
-  const out = Object.fromEntries(RIGHT_KINDS.map((k) => [k, null])) as Record<RightKind, PriceStat | null>;
+    from (select kind, month, ${UNIT_PRICE} as up from (${registeredDeals(node, f)}) d where units > 0) x group by grouping sets ((kind), (month, kind))`);
+  const all = Object.fromEntries(RIGHT_KINDS.map((k) => [k, null])) as Record<RightKind, PriceStat | null>;
   for (const r of got) {
-    out[r.kind] = { count: n(r.count), median: Math.round(n(r.median)), p25: Math.round(n(r.p25)), p75: Math.round(n(r.p75)), min: Math.round(n(r.min)), max: Math.round(n(r.max)) };
+    if (r.month !== null) continue;
+    all[r.kind] = { count: n(r.count), median: Math.round(n(r.median)), p25: Math.round(n(r.p25)), p75: Math.round(n(r.p75)), min: Math.round(n(r.min)), max: Math.round(n(r.max)) };
   }
-  return out;
+  return { all, byMonth: got.filter((r) => r.month !== null) as Prices['byMonth'] };
 }
 
-async function monthly(db: Db, node: Node, f: Filters): Promise<MonthRow[]> {
-  const [hm, ls, ds, md] = await Promise.all([
-    rows<{ month: string; n: number; settled: number }>(db, sql`select s.month, sum(s.new_households) as n, sum(s.settlements) as settled
-      from collective_month_stats s join collectives c on c.id = s.collective_id
-      where ${summaryWhere(node)} and s.month >= ${f.from} and s.month <= ${f.to} group by 1`),
-    listingsByMonth(db, node, f),
-    rows<{ month: string; transfers: number; exits: number; value: number }>(db, sql`select month, count(*) filter (where path = 'transfer') as transfers,
-      count(*) filter (where path = 'exit') as exits, coalesce(sum(price_fen), 0) as value from (${registeredDeals(node, f)}) d group by 1`),
-    rows<{ month: string; kind: RightKind; median: number }>(db, sql`select month, kind, percentile_cont(0.5) within group (order by ${UNIT_PRICE}) as median
-      from (${registeredDeals(node, f)}) d where units > 0 group by 1, 2`),
-  ]);
+function monthly(f: Filters, hm: { month: string; n: number; settled: number }[], ls: MonthCount[], ds: (DealRow & { month: string })[], md: Prices['byMonth']): MonthRow[] {
   const at = (list: { month: string }[], m: string) => list.find((r) => r.month === m) as Record<string, unknown> | undefined;
   return f.months.map((m) => ({
     month: m,
