@@ -37,7 +37,7 @@ export const households = pgTable('households', {
   index('households_newest_idx').on(sql`${t.createdAt} desc`, t.code),
   // Search candidates are fetched by key (id = any(array(...))); this index also carries what
   // the scope filter, the count and the newest-first order read, so they need no table row
-  // (index-only). Migration 0006 adds INCLUDE (collective_id, region_code, created_at, code),
+  // (index-only). migration 0007 adds INCLUDE (collective_id, region_code, created_at, code),
   // which drizzle cannot express; the pattern indexes get INCLUDE (id / household_id) likewise.
   index('households_id_cover_idx').on(t.id),
   check('households_code_form', sql`${t.code} ~ '^[0-9]{18}$'`),

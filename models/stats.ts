@@ -66,7 +66,7 @@ export const dealFacts = pgTable('deal_facts', {
 // The listing flow figures of the city and county dashboards: listings started (created_at's
 // month) and submitted (submitted_at's month) per township, month, kind, current status and
 // suspension. A statement trigger on listings adds the net change of each statement in the
-// writing transaction (migration 0006), so a city is summed from a few thousand rows instead
+// writing transaction (migration 0007), so a city is summed from a few thousand rows instead
 // of scanning every listing per request. Per collective it was tried and dropped: at L a
 // collective has about 20 listings, so that summary was as large as the table; per township
 // it is about ten times smaller. Township, village and collective pages read listings live

@@ -81,7 +81,7 @@ describe('data generator (benchmarks: realistic, rule-abiding data)', function (
       select collective_id, kind, count, units, certified from collective_right_stats
       except select collective_id, kind, count, units, certified from stats_rights_v) x`);
     assert.equal(diff.n, 0);
-    // The listing flows (migration 0006): the rebuild after the load, both ways against a direct count.
+    // The listing flows (migration 0007): the rebuild after the load, both ways against a direct count.
     const [listingDiff] = await rows<{ n: number; total: number; listings: number }>(h.db, sql`select (select count(*)::int from (
         (select township_code, month, kind, status, suspended, started, submitted from listing_month_stats
           except select township_code, month, kind, status, suspended, started, submitted from listing_month_stats_v)

@@ -10,7 +10,7 @@ import { household, land, listing, oversightWorld, registeredDeal, shares } from
 
 // Seed section 四 (the bureau's statistics equal the registry): the listing flow figures of
 // the city and county dashboards are read from listing_month_stats and the deal months from
-// deal_facts.month, both kept by triggers in the writing transaction (migration 0006). After
+// deal_facts.month, both kept by triggers in the writing transaction (migration 0007). After
 // a mix of inserts, updates (one row, many rows, concurrent, rolled back, moving a listing
 // across a Shanghai month boundary) and deletes, they must equal a direct count of listings
 // and deals: here against hand-written counts, and the dashboard against the same.

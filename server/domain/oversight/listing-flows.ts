@@ -8,7 +8,7 @@ export const kindIs = (f: Filters, col: SQL) => (f.kind ? sql`and ${col} = ${f.k
 export const shanghaiMonth = (col: SQL) => sql`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
 
 // Listing flows. A city or county is read from listing_month_stats (per township and month,
-// kept by a trigger on listings, migration 0006): a few thousand rows instead of every
+// kept by a trigger on listings, migration 0007): a few thousand rows instead of every
 // listing of the city. A township or smaller has a few hundred listings: read live.
 const fromSummary = (node: Node) => node.level === 'city' || node.level === 'county';
 const listingSummaryWhere = (node: Node, f: Filters) =>
