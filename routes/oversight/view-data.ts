@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import type { Filters } from '../../server/domain/oversight/filters';
 import { childrenOf, resolveNode, type Child, type Node } from '../../server/domain/oversight/scope';
 import { nodeStats } from '../../server/domain/oversight/stats';
+import { currentNodeStats } from '../../server/domain/oversight/stats-cache';
 import { buildTables, show, type Table } from '../../server/domain/oversight/tables';
 import type { Db } from '../../server/db';
 import type { Actor } from '../../server/domain/actor';
@@ -19,9 +20,10 @@ export function queryOf(params: Record<string, string | null | undefined>): stri
 export const placeQuery = (n: Node) => (n.collectiveId ? { collective: n.collectiveId } : { region: n.code });
 export const filterQuery = (f: Filters) => ({ from: f.from, to: f.to, kind: f.kind ?? '' });
 
-export async function dashboardData(db: Db, actor: Actor, t: TFunction, q: Request['query'], f: Filters) {
+/** `counted: 'fresh'` counts again even when nothing changed (the benchmark's database floor). */
+export async function dashboardData(db: Db, actor: Actor, t: TFunction, q: Request['query'], f: Filters, counted: 'reuse' | 'fresh' = 'reuse') {
   const node = await resolveNode(db, actor, { region: str(q.region), collective: str(q.collective) });
-  const [stats, children] = await Promise.all([nodeStats(db, node, f), childrenOf(db, node)]);
+  const [stats, children] = await Promise.all([counted === 'fresh' ? nodeStats(db, node, f) : currentNodeStats(db, node, f), childrenOf(db, node)]);
   const link = (c: Child) => `/oversight?${queryOf({ ...(c.collective ? { collective: c.collective } : { region: c.region }), ...filterQuery(f) })}`;
   const tables = buildTables(t, stats, children, link);
   return { node, stats, children, tables, show };
