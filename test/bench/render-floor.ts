@@ -15,6 +15,7 @@ import { householdPage } from '../../server/domain/household-page';
 import { parcelSketch } from '../../server/domain/parcel-sketch';
 import { translator } from '../../server/i18n/index';
 import { fmt } from '../../server/lib/format';
+import { sketchOnce } from '../../server/lib/sketch-cache';
 import { ROOT } from './lib/app';
 
 // As many processes as the app under test (WEB_CONCURRENCY), so the ratio compares like with like.
@@ -35,6 +36,7 @@ app.set('views', path.join(ROOT, 'views'));
 app.set('view engine', 'ejs');
 app.locals.maskId = maskIdNumber;
 app.locals.sketch = parcelSketch;
+app.locals.sketchOnce = sketchOnce;
 const t = translator('zh-CN');
 app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
 app.get('/households/:id', (req, res) => {
