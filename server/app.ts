@@ -34,6 +34,9 @@ declare global {
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** What every template may call; also given to the benchmark's render floor, so it draws what the app draws. */
+export const viewHelpers = { maskId: maskIdNumber, sketch: parcelSketch, sketchOnce };
+
 /** Builds the Express app; never listens, so tests drive it with Supertest. */
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -41,9 +44,7 @@ export function createApp(deps: Deps): express.Express {
   app.set('view engine', 'ejs');
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.locals.maskId = maskIdNumber;
-  app.locals.sketch = parcelSketch;
-  app.locals.sketchOnce = sketchOnce;
+  Object.assign(app.locals, viewHelpers);
 
   app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test' }));
   app.use(helmet({

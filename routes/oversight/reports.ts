@@ -1,17 +1,17 @@
 import type { Request, Response, Router } from 'express';
 import { actorOf } from '../../server/auth/guards';
-import { yearFilters } from '../../server/domain/oversight/filters';
+import { currentMonth, yearFilters } from '../../server/domain/oversight/filters';
 import { loadReport, recentReports, startReport, type ReportView } from '../../server/domain/oversight/report-jobs';
 import { resolveNode, type Node } from '../../server/domain/oversight/scope';
 import { buildTables, show } from '../../server/domain/oversight/tables';
 import { ValidationError } from '../../server/errors';
 import { translateErrors } from '../../server/lib/messages';
-import { filterQuery, queryOf, str } from './view-data';
+import { childLink, str } from './view-data';
 
 // The annual report (统计年报): a form (year, place) starts it in the background; its page shows
 // the progress and then the report, print-ready, from the snapshot taken when it was made.
 
-const thisYear = () => String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear());
+const thisYear = () => currentMonth().slice(0, 4);
 
 type Place = { year?: string; region?: string; collective?: string };
 
@@ -62,8 +62,7 @@ export function reportRoutes(r: Router): void {
     let f = null;
     if (job.stats) {
       f = yearFilters(job.year);
-      const link = (c: { collective?: string; region?: string }) => `/oversight?${queryOf({ ...(c.collective ? { collective: c.collective } : { region: c.region }), ...filterQuery(f!) })}`;
-      tables = buildTables(req.t, job.stats, job.children, link);
+      tables = buildTables(req.t, job.stats, job.children, childLink(f));
     }
     res.render('oversight/report-job', { title: reportTitle(req, job), job, running, refreshSeconds: running ? 2 : 0, tables, show, f, node: job.node });
   });

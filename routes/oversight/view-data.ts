@@ -20,12 +20,15 @@ export function queryOf(params: Record<string, string | null | undefined>): stri
 export const placeQuery = (n: Node) => (n.collectiveId ? { collective: n.collectiveId } : { region: n.code });
 export const filterQuery = (f: Filters) => ({ from: f.from, to: f.to, kind: f.kind ?? '' });
 
+/** Where a child place's row leads: its own dashboard, with the same filters. */
+export const childLink = (f: Filters) => (c: Pick<Child, 'collective' | 'region'>) =>
+  `/oversight?${queryOf({ ...(c.collective ? { collective: c.collective } : { region: c.region }), ...filterQuery(f) })}`;
+
 /** `counted: 'fresh'` counts again even when nothing changed (the benchmark's database floor). */
 export async function dashboardData(db: Db, actor: Actor, t: TFunction, q: Request['query'], f: Filters, counted: 'reuse' | 'fresh' = 'reuse') {
   const node = await resolveNode(db, actor, { region: str(q.region), collective: str(q.collective) });
   const [stats, children] = await Promise.all([counted === 'fresh' ? nodeStats(db, node, f) : currentNodeStats(db, node, f), childrenOf(db, node)]);
-  const link = (c: Child) => `/oversight?${queryOf({ ...(c.collective ? { collective: c.collective } : { region: c.region }), ...filterQuery(f) })}`;
-  const tables = buildTables(t, stats, children, link);
+  const tables = buildTables(t, stats, children, childLink(f));
   return { node, stats, children, tables, show };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { jobFiles, jobs } from '../../models/audit';
@@ -135,7 +135,7 @@ export async function recentExports(db: Db, actor: Actor, limit = 10): Promise<E
 /** The stored file, a piece at a time (one piece in memory). Throws if a piece is gone (deleted meanwhile). */
 export async function* exportFile(db: Db, e: Pick<ExportView, 'id' | 'chunks'>): AsyncGenerator<Buffer> {
   for (let seq = 0; seq < e.chunks; seq++) {
-    const [piece] = await db.select({ bytes: jobFiles.bytes }).from(jobFiles).where(and(eq(jobFiles.jobId, e.id), eq(jobFiles.seq, seq))).orderBy(asc(jobFiles.seq)).limit(1);
+    const [piece] = await db.select({ bytes: jobFiles.bytes }).from(jobFiles).where(and(eq(jobFiles.jobId, e.id), eq(jobFiles.seq, seq)));
     if (!piece) throw new Error(`export ${e.id}: piece ${seq} is missing`);
     yield piece.bytes;
   }

@@ -8,14 +8,12 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { toActor, type UserRow } from '../../server/auth/actor';
+import { viewHelpers } from '../../server/app';
 import { openDb } from '../../server/db';
 import { canSeeFullIdNumbers } from '../../server/domain/actor';
-import { maskIdNumber } from '../../server/domain/codes';
 import { householdPage } from '../../server/domain/household-page';
-import { parcelSketch } from '../../server/domain/parcel-sketch';
 import { translator } from '../../server/i18n/index';
 import { fmt } from '../../server/lib/format';
-import { sketchOnce } from '../../server/lib/sketch-cache';
 import { ROOT } from './lib/app';
 
 // As many processes as the app under test (WEB_CONCURRENCY), so the ratio compares like with like.
@@ -34,9 +32,7 @@ await h.close();
 const app = express();
 app.set('views', path.join(ROOT, 'views'));
 app.set('view engine', 'ejs');
-app.locals.maskId = maskIdNumber;
-app.locals.sketch = parcelSketch;
-app.locals.sketchOnce = sketchOnce;
+Object.assign(app.locals, viewHelpers);
 const t = translator('zh-CN');
 app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
 app.get('/households/:id', (req, res) => {
