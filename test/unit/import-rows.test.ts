@@ -6,6 +6,7 @@ import { checkMembers } from '../../server/domain/import/check-members';
 import { checkRights } from '../../server/domain/import/check-rights';
 import { readImportFile } from '../../server/domain/import/read-file';
 import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { KINDS } from '../../server/domain/import/columns';
 import { exampleRows } from '../../server/domain/import/template';
 import { csvWriter, xlsxWriter } from '../../server/domain/register-writer';
@@ -132,7 +133,8 @@ describe('Import row checks: each kind of bad row is reported with its row numbe
           for (const r of rows[kind]) await w.row(withExportOnly ? { ...r, sex: '男', birthDate: '1970-05-01', status: '正常' } : r);
         }
         await w.end();
-        await new Promise((r) => setImmediate(r));
+        // Every byte read back, not just written: under load one tick was not always enough.
+        await finished(out);
         const { list, read, households, rights } = await problems(Buffer.concat(chunks), format);
         assert.deepEqual(list, [], `${format} ${withExportOnly}`);
         assert.deepEqual(read.ignored, [], 'read-only columns are known, not "ignored"');
