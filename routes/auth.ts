@@ -6,6 +6,7 @@ import { users } from '../models/accounts';
 import { checkPassword, hashPassword, passwordProblem } from '../server/auth/passwords';
 import { requireLogin } from '../server/auth/guards';
 import { LOCK_AFTER, LOCK_MINUTES } from '../server/auth/lockout';
+import { loginName } from '../server/auth/passport';
 import { DbRateLimitStore } from '../server/auth/rate-limit-store';
 import { recordAudit } from '../server/domain/audit';
 import { ValidationError } from '../server/errors';
@@ -26,7 +27,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
   // Per address and per account, counted in the database so every instance sees the same numbers.
   const perIp = rateLimit({ ...limiterOpts, limit: 30, store: new DbRateLimitStore(db, 'login-ip:'), skipSuccessfulRequests: true });
   const perAccount = rateLimit({ ...limiterOpts, limit: 10, store: new DbRateLimitStore(db, 'login-user:'), skipSuccessfulRequests: true,
-    keyGenerator: (req) => str(req.body?.username).trim().toLowerCase().slice(0, 64) || '-' });
+    keyGenerator: (req) => loginName(req.body?.username).toLowerCase() || '-' });
 
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');

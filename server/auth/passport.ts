@@ -16,11 +16,21 @@ declare global {
   }
 }
 
+/**
+ * The name a login form was sent with, as it is looked up, counted and written to the trail.
+ * Control characters are dropped: no account name holds one, and PostgreSQL refuses a NUL in
+ * text, so a typed NUL must not turn a failed login into a server error.
+ */
+export function loginName(v: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return String(v ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 64);
+}
+
 export function configurePassport(db: Db): passport.PassportStatic {
   const p = new passport.Passport() as unknown as passport.PassportStatic;
   p.use(new LocalStrategy(async (username, password, done) => {
     try {
-      const name = String(username).trim().slice(0, 64);
+      const name = loginName(username);
       const [u] = await db.select().from(users).where(eq(users.username, name)).limit(1);
       // Same work and same message whether or not the account exists: no user enumeration.
       const ok = await checkPassword(u?.passwordHash ?? DUMMY_HASH, String(password).slice(0, 200));

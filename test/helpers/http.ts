@@ -8,7 +8,7 @@ import { makeCollective, makeUser, PASSWORD } from './factories';
 
 export function testApp(db: Db): Express {
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000' });
-  return createApp({ db, config, logger: pino({ level: 'silent' }) });
+  return createApp({ db, config, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
 }
 
 export function csrfFrom(html: string): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { auditLog } from '../../models/audit';
-import { sessions } from '../../models/accounts';
+import { rateLimits, sessions, users } from '../../models/accounts';
 import type { Handle } from '../../server/db';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeUser, PASSWORD } from '../helpers/factories';
@@ -55,6 +55,22 @@ describe('Logging in and sessions', () => {
     assert.match(wrong.text, /用户名或密码不正确/);
     assert.match(unknown.text, /用户名或密码不正确/);
     assert.match(wrong.text, new RegExp(`value="${user.username}"`), 'the username is kept in the form');
+  });
+
+  it('when the username holds a NUL or other control character, then the login is refused like any wrong one (401), counted and in the trail, never a 500', async () => {
+    // Found by the hostile-input test (seed 1912594871 on PostgreSQL): a NUL in the rate-limit key made the server answer 500.
+    const { user } = await makeUser(h.db, 'admin');
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: `\u0000${user.username}\u0007`, password: 'nope-nope-1' });
+    assert.equal(res.status, 401);
+    assert.match(res.text, /用户名或密码不正确/);
+    const counted = await h.db.select().from(rateLimits).where(eq(rateLimits.key, `login-user:${user.username.toLowerCase()}`));
+    assert.equal(counted[0]?.hits, 1, 'the failure counts against the account it names');
+    const [u] = await h.db.select().from(users).where(eq(users.id, user.id));
+    assert.equal(u.failedLogins, 1, 'and towards its lock-out');
+    const trail = await h.db.select().from(auditLog).where(eq(auditLog.entityId, user.id));
+    assert.ok(trail.some((e) => e.action === 'auth.login_failed'));
   });
 
   it('when one account fails too often, then further attempts are throttled with 429', async () => {
