@@ -10,7 +10,7 @@ import type { Collective } from './collectives';
 import { registerFileName, registerOf, writeRegister } from './export';
 import { KINDS } from './import/columns';
 import type { Format } from './import/file-type';
-import { createJob, findJob, finishJob, heartbeat, liveStatus, percentOf, type Job, type Status } from './jobs';
+import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, percentOf, type Job, type Status } from './jobs';
 
 // The officer's register export as long work: the file is written in the background into
 // job_files, a piece at a time, while the job records how far it got. Any instance can
@@ -95,7 +95,7 @@ export async function startExport(db: Db, actor: Actor, format: unknown, log: (e
   const name = registerFileName(c, f, fmt.date(new Date()));
   const base: Result = { format: f, fileName: name.utf8, asciiName: name.ascii };
   const job = await createJob(db, { kind: 'export', userId: actor.id, collectiveId: c.id, result: base });
-  setImmediate(() => { runExport(db, actor, c, job.id, base).catch(log); });
+  inBackground(job.id, () => runExport(db, actor, c, job.id, base), log);
   return { id: job.id };
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { jobs } from '../../models/audit';
 import type { Db } from '../db';
@@ -6,14 +6,25 @@ import type { Db } from '../db';
 // What imports, register exports and annual reports share as long work: a row in `jobs`
 // that the work keeps up to date (progress and a sign of life), so that the page showing
 // it can be served by any instance, left and come back to. The work itself runs in the
-// background of the process that accepted it.
+// background of the process that accepted it; if that process dies, the job reads as failed
+// within STALE_MS and is started again by its user (it is not resumed).
 
 export type Job = typeof jobs.$inferSelect;
 export type Kind = 'import' | 'export' | 'report';
 export type Status = 'running' | 'succeeded' | 'failed';
 
-/** A job without a sign of life for this long died with its process (a restart): it is shown as failed. */
-export const STALE_MS = 15 * 60 * 1000;
+/**
+ * While a job runs, its process writes a sign of life this often, whether or not the work has
+ * moved on (a long query, a large batch).
+ */
+export const KEEPALIVE_MS = 15 * 1000;
+/**
+ * A job without a sign of life for this long died with its process (a crash, a restart, a
+ * killed worker): it is shown as failed, and its user can start it again within minutes
+ * instead of watching a bar that never moves. Eight missed signs, so a busy machine is not
+ * taken for a dead one.
+ */
+export const STALE_MS = 8 * KEEPALIVE_MS;
 /** Progress is written at most this often: enough for a page that refreshes every 2 s. */
 const BEAT_MS = 500;
 
@@ -39,8 +50,9 @@ export async function createJob(db: Db, v: { kind: Kind; userId: string; collect
  * life), at most every BEAT_MS unless `force`d. `base` is what the job's result keeps
  * while it runs.
  */
-export function heartbeat(db: Db, jobId: string, base: Record<string, unknown>) {
+export function heartbeat(db: Db, jobId: string, base: Record<string, unknown>, keepAliveMs = KEEPALIVE_MS) {
   let last = 0;
+  keepAlive(db, jobId, keepAliveMs);
   return async (done: number, total: number, extra: Record<string, unknown> = {}, force = false): Promise<void> => {
     if (!force && done !== 0 && Date.now() - last < BEAT_MS) return;
     last = Date.now();
@@ -48,7 +60,43 @@ export function heartbeat(db: Db, jobId: string, base: Record<string, unknown>) 
   };
 }
 
+const alive = new Map<string, NodeJS.Timeout>();
+
+/**
+ * Writes the sign of life (result.at) every `ms` until finishJob, only into a job still
+ * running, and never two at once: on the embedded database a write waits while an import's
+ * transaction holds the one connection, and the next tick must not queue behind it.
+ */
+function keepAlive(db: Db, jobId: string, ms: number): void {
+  if (alive.has(jobId)) return;
+  let pending = false;
+  const timer = setInterval(() => {
+    if (pending) return;
+    pending = true;
+    db.update(jobs).set({ result: sql`jsonb_set(${jobs.result}, '{at}', to_jsonb(${new Date().toISOString()}::text))` })
+      .where(and(eq(jobs.id, jobId), inArray(jobs.status, ['running', 'queued'])))
+      .catch(() => undefined) // the next tick tries again; a job that cannot be written to goes stale, as it should
+      .finally(() => { pending = false; });
+  }, ms);
+  timer.unref();
+  alive.set(jobId, timer);
+}
+
+function stopKeepAlive(jobId: string): void {
+  clearInterval(alive.get(jobId));
+  alive.delete(jobId);
+}
+
+/**
+ * Runs a job's work in the background of this process. Its sign of life stops with the work,
+ * however the work ends: if even the final write failed, the job must go stale, not live on.
+ */
+export function inBackground(jobId: string, work: () => Promise<void>, log: (err: unknown) => void): void {
+  setImmediate(() => { work().catch(log).finally(() => stopKeepAlive(jobId)); });
+}
+
 export async function finishJob(db: Db, jobId: string, v: { status: 'succeeded' | 'failed'; done?: number; total?: number; result: Record<string, unknown> }): Promise<void> {
+  stopKeepAlive(jobId);
   await db.update(jobs).set({
     status: v.status, finishedAt: new Date(), result: { ...v.result, at: new Date().toISOString() },
     ...(v.done !== undefined ? { done: v.done } : {}), ...(v.total !== undefined ? { total: v.total } : {}),

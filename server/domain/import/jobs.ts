@@ -5,7 +5,7 @@ import type { Db } from '../../db';
 import { AppError, NotFound, ValidationError } from '../../errors';
 import { assertRole, type Actor } from '../actor';
 import { getCollective, type Collective } from '../collectives';
-import { createJob, findJob, finishJob, heartbeat, liveStatus, type Job } from '../jobs';
+import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, type Job } from '../jobs';
 import { sniffFormat, type Format } from './file-type';
 import { assertSafeZip } from './zip-guard';
 import { checkAndWrite } from './run';
@@ -55,7 +55,7 @@ export async function startImport(db: Db, actor: Actor, file: { name: string; bu
   if (format === 'xlsx') await assertSafeZip(file.buffer);
   const fileName = cleanName(file.name);
   const job = await createJob(db, { kind: 'import', userId: actor.id, collectiveId: collective.id, result: { phase: 'reading', fileName, format } });
-  setImmediate(() => { runImport(db, actor, collective, job.id, fileName, file.buffer, format, log).catch(log); });
+  inBackground(job.id, () => runImport(db, actor, collective, job.id, fileName, file.buffer, format, log), log);
   return { id: job.id };
 }
 

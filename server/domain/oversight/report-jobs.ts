@@ -3,7 +3,7 @@ import { jobs } from '../../../models/audit';
 import type { Db } from '../../db';
 import { NotFound } from '../../errors';
 import type { Actor } from '../actor';
-import { createJob, findJob, finishJob, heartbeat, liveStatus, percentOf, type Job, type Status } from '../jobs';
+import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, percentOf, type Job, type Status } from '../jobs';
 import { yearFilters } from './filters';
 import { assertOverseer, childrenOf, inScope, resolveNode, type Child, type Node } from './scope';
 import { nodeStats, STAT_STEPS, type Stats } from './stats';
@@ -40,7 +40,7 @@ export async function startReport(db: Db, actor: Actor, input: { year?: unknown;
   const node = await resolveNode(db, actor, { region: input.region, collective: input.collective });
   const base: Result = { year: f.from.slice(0, 4), node };
   const job = await createJob(db, { kind: 'report', userId: actor.id, collectiveId: node.collectiveId, result: base });
-  setImmediate(() => { runReport(db, job.id, base).catch(log); });
+  inBackground(job.id, () => runReport(db, job.id, base), log);
   return { id: job.id };
 }
 
