@@ -4,17 +4,15 @@
 // middleware but the locals the page needs. What the app can never beat for this page.
 import cluster from 'node:cluster';
 import express from 'express';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { toActor, type UserRow } from '../../server/auth/actor';
-import { viewHelpers } from '../../server/app';
+import { useViews } from '../../server/app';
 import { openDb } from '../../server/db';
 import { canSeeFullIdNumbers } from '../../server/domain/actor';
 import { householdPage } from '../../server/domain/household-page';
 import { translator } from '../../server/i18n/index';
 import { fmt } from '../../server/lib/format';
-import { ROOT } from './lib/app';
 
 // As many processes as the app under test (WEB_CONCURRENCY), so the ratio compares like with like.
 const workers = Number(process.env.WEB_CONCURRENCY ?? 1);
@@ -30,9 +28,7 @@ const page = await householdPage(h.db, actor, process.env.BENCH_HOUSEHOLD!);
 await h.close();
 
 const app = express();
-app.set('views', path.join(ROOT, 'views'));
-app.set('view engine', 'ejs');
-Object.assign(app.locals, viewHelpers);
+useViews(app);
 const t = translator('zh-CN');
 app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
 app.get('/households/:id', (req, res) => {
