@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { eq, sql } from 'drizzle-orm';
 import type { Express } from 'express';
-import { sessions } from '../../models/accounts';
+import { sessions, users } from '../../models/accounts';
 import { notifications } from '../../models/market';
 import { parcels } from '../../models/rights';
 import { rows, type Handle } from '../../server/db';
@@ -56,6 +56,20 @@ describe('page requests (scale: fewer round trips and cached sketches show exact
     const [{ n }] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from notifications where user_id = ${user.id} and read_at is null`);
     assert.equal(await badge(), String(n));
     assert.equal(n, 2);
+  });
+
+  it('when an account is deactivated, renamed or given notices while signed in, then the next page follows the database', async () => {
+    const { user, agent } = await officerSession(app, h.db);
+    await h.db.update(users).set({ displayName: '新名字测试员' }).where(eq(users.id, user.id));
+    await h.db.insert(notifications).values({ userId: user.id, kind: 'listing.published', params: {} });
+    const page = await agent.get('/households');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /新名字测试员/);
+    assert.match(page.text, /<span class="badge count">1<\/span>/, 'one unread notice in the menu');
+    await h.db.update(users).set({ active: false }).where(eq(users.id, user.id));
+    const after = await agent.get('/households');
+    assert.equal(after.status, 302);
+    assert.match(after.headers.location, /^\/login/);
   });
 
   it('when shares are registered and a shares right is cancelled, then the share form shows the allocated total the registry holds', async () => {
