@@ -6,6 +6,7 @@ import { resolveNode, type Node } from '../../server/domain/oversight/scope';
 import { buildTables, show } from '../../server/domain/oversight/tables';
 import { ValidationError } from '../../server/errors';
 import { translateErrors } from '../../server/lib/messages';
+import { progressLocals } from '../lib/progress';
 import { childLink, str } from './view-data';
 
 // The annual report (统计年报): a form (year, place) starts it in the background; its page shows
@@ -15,12 +16,13 @@ const thisYear = () => currentMonth().slice(0, 4);
 
 type Place = { year?: string; region?: string; collective?: string };
 
-async function formPage(req: Request, res: Response, place: Place, err?: ValidationError) {
+/** `node`: the place already resolved; otherwise it is resolved here (null when it was what the refusal was about). */
+async function formPage(req: Request, res: Response, place: Place, err?: ValidationError, node?: Node) {
   const actor = actorOf(req);
   // The place of a refused form may itself be what was wrong: the form then offers the actor's own region.
-  const node: Node | null = await resolveNode(req.db, actor, { region: place.region, collective: place.collective }).catch(() => null);
+  node ??= await resolveNode(req.db, actor, { region: place.region, collective: place.collective }).catch(() => undefined);
   res.status(err ? 422 : 200).render('oversight/report', {
-    title: req.t('oversight.report.formTitle'), node, reports: await recentReports(req.db, actor),
+    title: req.t('oversight.report.formTitle'), node: node ?? null, reports: await recentReports(req.db, actor),
     values: { year: place.year ?? thisYear() }, errors: err ? translateErrors(req.t, err) : {},
   });
 }
@@ -32,15 +34,16 @@ function reportTitle(req: Request, job: ReportView) {
 export function reportRoutes(r: Router): void {
   r.get('/report', async (req, res) => {
     const place: Place = { year: str(req.query.year), region: str(req.query.region), collective: str(req.query.collective) };
+    let node: Node;
     try {
       if (place.year !== undefined) yearFilters(place.year);
       // Out of scope or unknown: 404 alike (scope.ts); a malformed place: 422.
-      await resolveNode(req.db, actorOf(req), { region: place.region, collective: place.collective });
+      node = await resolveNode(req.db, actorOf(req), { region: place.region, collective: place.collective });
     } catch (err) {
       if (err instanceof ValidationError) return formPage(req, res, place, err);
       throw err;
     }
-    await formPage(req, res, place);
+    await formPage(req, res, place, undefined, node);
   });
 
   r.post('/reports', async (req, res) => {
@@ -57,13 +60,12 @@ export function reportRoutes(r: Router): void {
 
   r.get('/reports/:id', async (req, res) => {
     const job = await loadReport(req.db, actorOf(req), req.params.id as string);
-    const running = job.status === 'running';
     let tables: ReturnType<typeof buildTables> = [];
     let f = null;
     if (job.stats) {
       f = yearFilters(job.year);
       tables = buildTables(req.t, job.stats, job.children, childLink(f));
     }
-    res.render('oversight/report-job', { title: reportTitle(req, job), job, running, refreshSeconds: running ? 2 : 0, tables, show, f, node: job.node });
+    res.render('oversight/report-job', { title: reportTitle(req, job), job, ...progressLocals(job.status), tables, show, f, node: job.node });
   });
 }

@@ -2,32 +2,31 @@ import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { actorOf } from '../../server/auth/guards';
 import { canSeeFullIdNumbers } from '../../server/domain/actor';
-import { cancelCertificate, certificateForPrint, issueCertificate, reissueCertificate } from '../../server/domain/certificates';
+import { cancelCertificate, certificateForPrint, certificateHouseholdId, issueCertificate, reissueCertificate } from '../../server/domain/certificates';
 import { getCollective } from '../../server/domain/collectives';
-import { householdPage } from '../../server/domain/household-page';
+import { loadRight } from '../../server/domain/rights';
 import { listMembers } from '../../server/domain/households';
 import { requireRole } from '../../server/auth/guards';
 import { formPost, str } from '../lib/forms';
+import { householdLocals } from './household-locals';
 
 export function certificatesRouter(): Router {
   const r = Router();
-  const pageLocals = async (req: Request) => {
-    const actor = actorOf(req);
-    const page = await householdPage(req.db, actor, str(req.body?.householdId));
-    return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
-  };
+  // A refused form shows the household of the right, or of the certificate, again.
+  const rightPage = async (req: Request) => householdLocals(req, (await loadRight(req.db, actorOf(req), req.params.rightId as string)).householdId);
+  const certificatePage = async (req: Request) => householdLocals(req, await certificateHouseholdId(req.db, actorOf(req), req.params.id as string));
 
-  r.post('/rights/:rightId/certificates', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+  r.post('/rights/:rightId/certificates', requireRole('officer'), formPost('registry/household', rightPage, async (req, res) => {
     const c = await issueCertificate(req.db, actorOf(req), req.params.rightId as string, { number: str(req.body.number) });
     req.flash('success', req.t('registry.cert.issued'));
     res.redirect(`/certificates/${c.id}`);
   }));
-  r.post('/certificates/:id/reissue', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+  r.post('/certificates/:id/reissue', requireRole('officer'), formPost('registry/household', certificatePage, async (req, res) => {
     const c = await reissueCertificate(req.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason), number: str(req.body.number) });
     req.flash('success', req.t('registry.cert.reissued'));
     res.redirect(`/certificates/${c.id}`);
   }));
-  r.post('/certificates/:id/cancel', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
+  r.post('/certificates/:id/cancel', requireRole('officer'), formPost('registry/household', certificatePage, async (req, res) => {
     // Back to the holder's household as the registry knows it, never to an address the form sent.
     const { householdId } = await cancelCertificate(req.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason) });
     req.flash('success', req.t('registry.cert.cancelled'));

@@ -6,6 +6,7 @@ import { registerFileName, registerOf, writeRegister } from '../../server/domain
 import { exportFile, loadExport, recentExports, startExport, type ExportView } from '../../server/domain/export-jobs';
 import { fmt } from '../../server/lib/format';
 import { formPost } from '../lib/forms';
+import { progressLocals } from '../lib/progress';
 
 /** RFC 5987 value: percent-encoded UTF-8, with the characters encodeURIComponent leaves alone but the RFC does not allow. */
 const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -18,14 +19,12 @@ function fileHeaders(res: Response, format: 'xlsx' | 'csv', name: { utf8: string
 }
 
 async function listLocals(req: Request) {
-  const actor = actorOf(req);
-  const c = await registerOf(req.db, actor);
-  return { title: req.t('exports.title'), collectiveName: c.name, exports: await recentExports(req.db, actor) };
+  const { collective, exports } = await recentExports(req.db, actorOf(req));
+  return { title: req.t('exports.title'), collectiveName: collective.name, exports };
 }
 
 function jobLocals(req: Request, job: ExportView) {
-  const running = job.status === 'running';
-  return { title: req.t('exports.job.title'), job, running, refreshSeconds: running ? 2 : 0 };
+  return { title: req.t('exports.job.title'), job, ...progressLocals(job.status) };
 }
 
 export function exportsRouter(): Router {

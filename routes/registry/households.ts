@@ -1,11 +1,10 @@
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/auth/guards';
-import { canSeeFullIdNumbers } from '../../server/domain/actor';
 import { getCollective, issuerCode } from '../../server/domain/collectives';
 import { searchHouseholds } from '../../server/domain/household-search';
 import { addMember, createHousehold, loadHousehold, loadMember, removeMember, updateHousehold, updateMember } from '../../server/domain/households';
-import { householdPage } from '../../server/domain/household-page';
 import { asList, filled, formPost, pageNumber, str } from '../lib/forms';
+import { householdLocals } from './household-locals';
 
 export function householdsRouter(): Router {
   const r = Router();
@@ -32,15 +31,12 @@ export function householdsRouter(): Router {
   }));
 
   r.get('/households/:id', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
-    const actor = actorOf(req);
-    const page = await householdPage(req.db, actor, req.params.id as string);
-    res.render('registry/household', { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household), values: {}, errors: {} });
+    res.render('registry/household', { ...(await householdLocals(req, req.params.id as string)), values: {}, errors: {} });
   });
 
-  const editLocals = async (req: Request) => {
-    const page = await householdPage(req.db, actorOf(req), req.params.id as string);
-    return { title: req.t('registry.household.edit'), household: page.household };
-  };
+  const editLocals = async (req: Request) => ({
+    title: req.t('registry.household.edit'), household: await loadHousehold(req.db, actorOf(req), req.params.id as string),
+  });
   r.get('/households/:id/edit', requireRole('officer'), async (req, res) => {
     const locals = await editLocals(req);
     res.render('registry/household-edit', { ...locals, values: locals.household, errors: {} });
@@ -51,11 +47,7 @@ export function householdsRouter(): Router {
     res.redirect(`/households/${req.params.id}`);
   }));
 
-  const pageLocals = async (req: Request) => {
-    const actor = actorOf(req);
-    const page = await householdPage(req.db, actor, req.params.id as string);
-    return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
-  };
+  const pageLocals = (req: Request) => householdLocals(req, req.params.id as string);
   r.post('/households/:id/members', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
     await addMember(req.db, actorOf(req), req.params.id as string, req.body);
     req.flash('success', req.t('registry.member.added'));

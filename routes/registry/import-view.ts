@@ -4,6 +4,8 @@ import type { JobView } from '../../server/domain/import/jobs';
 import type { RowError } from '../../server/domain/import/types';
 import { ValidationError } from '../../server/errors';
 import { translateErrors } from '../../server/lib/messages';
+import { percentOf } from '../../server/domain/jobs';
+import { progressLocals } from '../lib/progress';
 
 /** The column reference of the import page, built from the same definitions the import reads. */
 export function importDocs(t: TFunction, params: Record<string, unknown>) {
@@ -31,10 +33,9 @@ export function jobPage(t: TFunction, job: JobView, page: number) {
   const rows = job.errors.slice((p - 1) * ERRORS_PER_PAGE, p * ERRORS_PER_PAGE).map((e: RowError) => ({
     sheet: e.sheet ?? '', row: e.row, cell: e.col ? `${e.col}${e.row}` : '', column: e.column ? headerText(column(e.column)) : '', message: problemText(t, e),
   }));
-  const running = job.status === 'running';
   return {
-    job, running, refreshSeconds: running ? 2 : 0,
-    percent: job.total > 0 ? Math.min(100, Math.round((job.done / job.total) * 100)) : null,
+    job, ...progressLocals(job.status),
+    percent: percentOf(job.done, job.total),
     fileError: job.fileError ? problemText(t, job.fileError) : null,
     counts: job.counts ? Object.entries(job.counts).map(([k, n]) => ({ label: t(`imports.job.counts.${k}`), n })) : [],
     errors: rows, page: p, pages, showSheet: job.errors.some((e) => e.sheet),

@@ -1,11 +1,11 @@
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/auth/guards';
-import { canSeeFullIdNumbers } from '../../server/domain/actor';
 import { issuerCode } from '../../server/domain/collectives';
 import { householdPage } from '../../server/domain/household-page';
-import { cancelRight, registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
+import { cancelRight, loadRight, registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
 import { NotFound } from '../../server/errors';
 import { asList, filled, formPost, str } from '../lib/forms';
+import { householdLocals } from './household-locals';
 
 const KINDS = ['land', 'homestead', 'shares'] as const;
 type Kind = (typeof KINDS)[number];
@@ -45,12 +45,8 @@ export function rightsRouter(): Router {
     })(req, res, next);
   });
 
-  const pageLocals = async (req: Request) => {
-    const actor = actorOf(req);
-    const householdId = str(req.body?.householdId);
-    const page = await householdPage(req.db, actor, householdId);
-    return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
-  };
+  // A refused cancellation shows the right's household again.
+  const pageLocals = async (req: Request) => householdLocals(req, (await loadRight(req.db, actorOf(req), req.params.rightId as string)).householdId);
   r.post('/rights/:rightId/cancel', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
     // Back to the right's household as the registry knows it, never to an address the form sent.
     const { householdId } = await cancelRight(req.db, actorOf(req), req.params.rightId as string, str(req.body.reason));

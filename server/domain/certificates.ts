@@ -59,6 +59,11 @@ async function loadCertificate(db: Db | Tx, actor: Actor, id: string) {
   return { c, right };
 }
 
+/** The household holding a certificate's right (where its page is), for a reader who may see it. */
+export async function certificateHouseholdId(db: Db, actor: Actor, certId: string): Promise<string> {
+  return (await loadCertificate(db, actor, certId)).right.householdId;
+}
+
 /** Replaces a lost or damaged certificate: the old number stays in history, superseded. */
 export async function reissueCertificate(db: Db, actor: Actor, certId: string, input: { reason?: string; number?: string }): Promise<Certificate> {
   const { c, right } = await loadCertificate(db, actor, certId);

@@ -10,7 +10,7 @@ import type { Collective } from './collectives';
 import { registerFileName, registerOf, writeRegister } from './export';
 import { KINDS } from './import/columns';
 import type { Format } from './import/file-type';
-import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, percentOf, type Job, type Status } from './jobs';
+import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, percentOf, withoutData, type Job, type Status } from './jobs';
 
 // The officer's register export as long work: the file is written in the background into
 // job_files, a piece at a time, while the job records how far it got. Any instance can
@@ -113,9 +113,8 @@ export async function runExport(db: Db, actor: Actor, c: Collective, jobId: stri
     // A half-written file is of no use and still personal data.
     await db.delete(jobFiles).where(eq(jobFiles.jobId, jobId));
     await finishJob(db, jobId, { status: 'failed', result: { ...base, failure: 'exports.failed' } });
-    // A failed insert carries the piece's bytes (names, ID numbers) in its message: the log gets the head only (rule 14).
-    const e = err as { message?: string; cause?: { code?: string; message?: string } };
-    throw new Error(`export ${jobId} failed: ${String(e?.message ?? err).split('\nparams:')[0].slice(0, 200)}${e?.cause ? ` (${e.cause.code}: ${e.cause.message})` : ''}`);
+    // A failed insert carries the piece's bytes (names, ID numbers) in its message (rule 14).
+    throw new Error(`export ${jobId} failed: ${JSON.stringify(withoutData(err))}`);
   }
 }
 
@@ -126,10 +125,11 @@ export async function loadExport(db: Db, actor: Actor, id: string): Promise<Expo
   return view(job);
 }
 
-export async function recentExports(db: Db, actor: Actor, limit = 10): Promise<ExportView[]> {
-  const c = await registerOf(db, actor);
-  const list = await db.select().from(jobs).where(and(eq(jobs.kind, 'export'), eq(jobs.collectiveId, c.id))).orderBy(desc(jobs.createdAt)).limit(limit);
-  return list.map((j) => view(j));
+/** The officer's collective and its recent exports (the exports page shows both). */
+export async function recentExports(db: Db, actor: Actor, limit = 10): Promise<{ collective: Collective; exports: ExportView[] }> {
+  const collective = await registerOf(db, actor);
+  const list = await db.select().from(jobs).where(and(eq(jobs.kind, 'export'), eq(jobs.collectiveId, collective.id))).orderBy(desc(jobs.createdAt)).limit(limit);
+  return { collective, exports: list.map((j) => view(j)) };
 }
 
 /** The stored file, a piece at a time (one piece in memory). Throws if a piece is gone (deleted meanwhile). */

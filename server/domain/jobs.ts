@@ -95,6 +95,16 @@ export function inBackground(jobId: string, work: () => Promise<void>, log: (err
   setImmediate(() => { work().catch(log).finally(() => stopKeepAlive(jobId)); });
 }
 
+/**
+ * What a job's failure may write to the log: a failed query carries its rows (names, ID
+ * numbers) in its message and params, so only the statement's head and the database's own
+ * reason are kept, never the data (rule 14).
+ */
+export function withoutData(err: unknown): { name?: string; message: string; cause?: { code?: string; message?: string } } {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  return { name: e?.name, message: String(e?.message ?? err).split('\nparams:')[0].slice(0, 200), cause: e?.cause ? { code: e.cause.code, message: e.cause.message } : undefined };
+}
+
 export async function finishJob(db: Db, jobId: string, v: { status: 'succeeded' | 'failed'; done?: number; total?: number; result: Record<string, unknown> }): Promise<void> {
   stopKeepAlive(jobId);
   await db.update(jobs).set({

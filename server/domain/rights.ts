@@ -185,8 +185,10 @@ export function assertEditable(r: Right): void {
   if (r.status !== 'active') throw new DomainError('rightNotActive', { status: r.status });
 }
 
-/** Ends a right registered in error (not a transfer): it keeps its history. */
-/** Cancels a right (and its parcels and certificates); returns its household (where the officer goes next). */
+/**
+ * Ends a right registered in error (not a transfer), with its parcels and certificates; it keeps
+ * its history. Returns the right's household (where the officer goes next).
+ */
 export async function cancelRight(db: Db, actor: Actor, id: string, reasonInput: unknown): Promise<{ householdId: string }> {
   const r = await loadRight(db, actor, id);
   assertCanWriteRegistry(actor, r);

@@ -53,6 +53,21 @@ describe('Cancelling certificates and rights, deactivating accounts (web forms)'
     assert.equal(row.status, 'cancelled');
   });
 
+  it('when a cancellation or a reissue is refused (no reason) and the form names another household, then its own household page comes back with the message and nothing changes', async () => {
+    const { hh, r, cert } = await certifiedLand();
+    const other = await makeHousehold(h.db, s.actor, s.c);
+    for (const path of [`/rights/${r.id}/cancel`, `/certificates/${cert.id}/cancel`, `/certificates/${cert.id}/reissue`]) {
+      const res = await postForm(s.agent, path, { reason: '', householdId: other.id });
+      assert.equal(res.status, 422, path);
+      assert.match(res.text, /role="alert"/, path);
+      assert.ok(res.text.includes(`<h1>${hh.headName}`) || res.text.includes(hh.code), `${path} shows the right's household`);
+      assert.ok(!res.text.includes(other.code), `${path} does not show the household the form named`);
+    }
+    const [right] = await h.db.select().from(rights).where(eq(rights.id, r.id));
+    const [c] = await h.db.select().from(certificates).where(eq(certificates.id, cert.id));
+    assert.deepEqual([right.status, c.status], ['active', 'valid']);
+  });
+
   it('when an admin deactivates an account with a reason over 200 characters, then the page says why (422) and the account stays active', async () => {
     const { user: admin } = await makeUser(h.db, 'admin');
     const { user } = await makeUser(h.db, 'officer', { collectiveId: s.c.id });

@@ -5,7 +5,7 @@ import type { Db } from '../../db';
 import { AppError, NotFound, ValidationError } from '../../errors';
 import { assertRole, type Actor } from '../actor';
 import { getCollective, type Collective } from '../collectives';
-import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, type Job } from '../jobs';
+import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, withoutData, type Job } from '../jobs';
 import { sniffFormat, type Format } from './file-type';
 import { assertSafeZip } from './zip-guard';
 import { checkAndWrite } from './run';
@@ -91,10 +91,8 @@ function asFileError(err: unknown, log: (err: unknown) => void): { code: string;
     return first ?? { code: 'import.failed' };
   }
   if (err instanceof AppError) return { code: err.code, params: err.params };
-  // A failed query carries the whole batch (names, ID numbers) in its message and params:
-  // the log gets the statement's head and the database's own reason, not the data (rule 14).
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  log({ name: e?.name, message: String(e?.message ?? err).split('\nparams:')[0].slice(0, 200), cause: e?.cause ? { code: e.cause.code, message: e.cause.message } : undefined });
+  // A failed query carries the whole batch (names, ID numbers) in its message and params (rule 14).
+  log(withoutData(err));
   return { code: 'import.failed' };
 }
 

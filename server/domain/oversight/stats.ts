@@ -14,9 +14,10 @@ import { childKey, nodeWhere, type Node } from './scope';
 // (models/stats.ts), which triggers keep equal to the registry in the same transaction as
 // every change (migration 0004): a city is a sum over its few thousand collectives, not a
 // scan of millions of rows. Listing flows of a city or county come from a per-township
-// monthly summary that a trigger keeps in the writing transaction (migration 0007); deals and prices from deal_facts, one
-// narrow row per registered deal with its month stored (migrations 0005, 0007), filtered by
-// `region_code like 'prefix%'` (text_pattern_ops indexes); no per-row time-zone formatting. Each query groups once by the node's child (the region code
+// monthly summary that a trigger keeps in the writing transaction (migration 0007); deals
+// and prices from deal_facts, one narrow row per registered deal with its month stored
+// (migrations 0005, 0007), filtered by `region_code like 'prefix%'` (text_pattern_ops
+// indexes); no per-row time-zone formatting. Each query groups once by the node's child (the region code
 // cut to the child's length, or the collective), and the totals are rolled up here in code
 // from those groups, so one pass serves both the totals and the drill-down table. Medians
 // cannot be rolled up, so prices are computed for the node itself.

@@ -1,0 +1,15 @@
+import type { Request } from 'express';
+import { actorOf } from '../../server/auth/guards';
+import { canSeeFullIdNumbers } from '../../server/domain/actor';
+import { householdPage } from '../../server/domain/household-page';
+
+/**
+ * The household page's locals: for the page itself, and for a form on it that is refused and
+ * shown again. The household comes from the registry (the URL's household, right or
+ * certificate), never from a field the form sent.
+ */
+export async function householdLocals(req: Request, householdId: string) {
+  const actor = actorOf(req);
+  const page = await householdPage(req.db, actor, householdId);
+  return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
+}
