@@ -13,12 +13,12 @@ import { randomUUID } from 'node:crypto';
 import flash from 'connect-flash';
 import { apiRouter } from '../routes/api/index';
 import { webRouter } from '../routes/index';
+import { refuseNul } from '../routes/lib/refuse-nul';
 import { configurePassport } from './auth/passport';
 import { DbSessionStore } from './auth/session-store';
 import type { Config } from './config';
 import type { Db } from './db';
 import { errorHandler, notFoundHandler } from './error-handler';
-import { AppError } from './errors';
 import { pickLang, translator } from './i18n/index';
 import { fmt } from './lib/format';
 import { maskIdNumber } from './domain/codes';
@@ -87,7 +87,7 @@ export function createApp(deps: Deps): express.Express {
 
   // The API authenticates with bearer tokens: no session cookie, hence no CSRF.
   // The API router parses JSON itself, so that a malformed body gets its JSON error in the caller's language.
-  app.use('/api', refuseNulInQuery, apiRouter());
+  app.use('/api', refuseNul, apiRouter());
 
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   app.use(session({
@@ -131,23 +131,14 @@ export function createApp(deps: Deps): express.Express {
     res.locals.flash = { success: req.flash('success'), error: req.flash('error') };
     next();
   });
-  app.use(refuseNulInQuery);
+  // After the locals, so that a refused page renders with its layout; the form body is parsed by now.
+  app.use(refuseNul);
   app.use(csrf.csrfSynchronisedProtection);
 
   app.use(webRouter(deps, passport));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
-}
-
-/**
- * PostgreSQL refuses a NUL character in text and nobody types one, so a query string that holds
- * one (%00) is refused here with a plain 400, instead of failing deep inside a search as a 500.
- * Form and API bodies go through the field rules (server/domain/fields.ts), which refuse it too.
- */
-function refuseNulInQuery(req: Request, _res: Response, next: NextFunction): void {
-  const q = req.originalUrl.indexOf('?');
-  next(q >= 0 && /%00/i.test(req.originalUrl.slice(q)) ? new AppError(400, 'invalidValue') : undefined);
 }
 
 function language(req: Request, res: Response, next: NextFunction): void {

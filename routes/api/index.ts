@@ -3,6 +3,7 @@ import { apiLanguage } from './auth';
 import { apiErrorHandler, apiNotFound, BODY_LIMIT, requireJsonObject, WRITE_METHODS } from './errors';
 import { openapiDocument } from './openapi';
 import { v1Router } from './v1/index';
+import { refuseNul } from '../lib/refuse-nul';
 
 // Only writes carry a body; a GET is never refused for what it sends along.
 const parseJson = express.json({ limit: BODY_LIMIT, strict: true });
@@ -17,7 +18,7 @@ export function apiRouter(): Router {
   const r = Router();
   r.use(apiLanguage);
   r.get('/openapi.json', (req, res) => { res.json(openapiDocument(req.deps.config.publicBaseUrl)); });
-  r.use('/v1', jsonBody, requireJsonObject, v1Router());
+  r.use('/v1', jsonBody, requireJsonObject, refuseNul, v1Router());
   r.use(apiNotFound);
   r.use(apiErrorHandler);
   return r;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { ValidationError } from '../../server/errors';
+import { thenRefuseNul } from '../lib/refuse-nul';
 
 // Signed paper consents (rule 2): PDF, JPEG or PNG, recognised by their first bytes rather
 // than by name or declared type, at most 5 MB, stored under the configured upload folder.
@@ -35,7 +36,7 @@ export function scanUpload(req: Request, res: Response, next: NextFunction): voi
         : new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
       req.body ??= {};
     }
-    (req.app.locals.csrfProtection as (q: Request, s: Response, n: NextFunction) => void)(req, res, next);
+    (req.app.locals.csrfProtection as (q: Request, s: Response, n: NextFunction) => void)(req, res, thenRefuseNul(req, res, next));
   });
 }
 

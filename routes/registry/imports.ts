@@ -9,6 +9,7 @@ import { writeTemplate } from '../../server/domain/import/template';
 import { ValidationError } from '../../server/errors';
 import { translateErrors } from '../../server/lib/messages';
 import { formPost, pageNumber } from '../lib/forms';
+import { thenRefuseNul } from '../lib/refuse-nul';
 import { importDocs, jobPage } from './import-view';
 
 // Browsers send file names as UTF-8 bytes (Chinese names), not latin1.
@@ -29,7 +30,7 @@ async function newLocals(req: Request) {
  */
 function receive(req: Request, res: Response, next: NextFunction): void {
   upload(req, res, async (err: unknown) => {
-    if (!err) return req.app.locals.csrfProtection(req, res, next);
+    if (!err) return req.app.locals.csrfProtection(req, res, thenRefuseNul(req, res, next));
     if (!(err instanceof multer.MulterError)) return next(err);
     const size = err.code === 'LIMIT_FILE_SIZE';
     const e = new ValidationError({ file: size ? { code: 'upload.size', params: { max: MAX_BYTES_LABEL } } : { code: 'upload.type', params: { types: 'XLSX, CSV' } } });

@@ -10,7 +10,7 @@ import { DomainError, NotFound, ValidationError, type FieldErrors } from '../err
 import { assertRole, type Actor } from './actor';
 import { getUser, insertAccount, publicUser, usernameField, type UserRow } from './accounts';
 import { recordAudit } from './audit';
-import { choice, parse, text } from './fields';
+import { choice, optionalText, parse, text } from './fields';
 import { withDbErrors } from './tx';
 
 // Staff accounts are made here by an admin; farmer accounts by their collective's officer
@@ -55,7 +55,7 @@ export async function setUserActive(db: Db, actor: Actor, id: string, active: bo
   if (!before) throw new NotFound();
   // An admin cannot lock themselves out; so there is always one active admin left.
   if (!active && before.id === actor.id) throw new DomainError('cannotDeactivateSelf');
-  const why = parse(z.object({ reason: z.string().trim().max(200, { error: 'tooLong' }).optional() }), { reason }).reason || null;
+  const why = parse(z.object({ reason: optionalText(200) }), { reason }).reason || null;
   return db.transaction(async (tx) => {
     const [after] = await tx.update(users).set({ active, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id)).returning();
     await recordAudit(tx, actor, {

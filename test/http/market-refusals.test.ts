@@ -140,4 +140,20 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     const draft = await createListing(h.db, w.seller, (await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 3 })).id, { path: 'transfer', askingPrice: '1', shares: '1' });
     await farmerElsewhere.agent.get(`/listings/${draft.id}`).expect(404);
   });
+
+  it('when a withdrawal reason holds a NUL or another control character, then it is refused (400 / 422 beside the field) and the listing is unchanged; a plain reason withdraws it', async () => {
+    // PostgreSQL refuses NUL in text: before the guard, this answered 500 (found by the hostile-input test in CI).
+    const { w, l } = await sharesOnSale();
+    const nul = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, { reason: 'a\u0000b' });
+    assert.equal(nul.status, 400);
+    assert.match(nul.text, /提交的值不符合要求/);
+    const control = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, { reason: 'a\u0001b' });
+    assert.equal(control.status, 422);
+    assert.match(control.text, /不能包含 &lt; 或 &gt; 等标记字符/);
+    assert.equal((await h.db.select().from(listings).where(eq(listings.id, l.id)))[0].status, l.status, 'unchanged');
+    const plain = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, { reason: '家中有变' });
+    assert.equal(plain.status, 302);
+    const [after] = await h.db.select().from(listings).where(eq(listings.id, l.id));
+    assert.deepEqual([after.status, after.withdrawReason], ['withdrawn', '家中有变']);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { holdsMarkup } from '../fields';
 import { yuanToFen } from '../money';
 
 // Form fields of the market. Prices are typed in yuan and kept in fen (integers).
@@ -13,4 +14,4 @@ export const priceFen = z.union([z.string(), z.number()], { error: 'required' })
 });
 
 export const optionalReason = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-  z.string().trim().max(200, { error: 'tooLong' }).refine((s) => !/[<>]/.test(s), { error: 'noMarkup' }).optional());
+  z.string().trim().max(200, { error: 'tooLong' }).refine((s) => !holdsMarkup(s), { error: 'noMarkup' }).optional());
