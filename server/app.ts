@@ -62,6 +62,9 @@ export function createApp(deps: Deps): express.Express {
   useViews(app);
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // JSON answers write <, > and & as \u003c, \u003e, \u0026: the same data for every client, and a value
+  // that holds markup stays inert even where JSON ends up inside a page or is sniffed as HTML.
+  app.set('json escape', true);
 
   app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test' }));
   app.use(helmet({

@@ -124,6 +124,16 @@ describe('JSON API /api/v1', () => {
     assert.ok(bad.body.error.fields.page);
   });
 
+  it('when a search echoes markup, then the JSON holds it escaped (\\u003c), and parsed it is exactly what was asked', async () => {
+    // Found by the hostile-input test: the search answer repeats the query, and res.json wrote < and > as they came.
+    const q = '"><img src=x onerror=sqx(2)> & 李';
+    const res = await get(`/api/v1/households?q=${encodeURIComponent(q)}`, { token: tok.officerA });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.query.value, q);
+    assert.doesNotMatch(res.text, /[<>&]/);
+    assert.match(res.text, /\\u003cimg src=x onerror=sqx\(2\)\\u003e \\u0026 李/);
+  });
+
   it('when reading a household, then officers of its collective see full ID numbers and others masked ones (rule 14)', async () => {
     const full = await get(`/api/v1/households/${hA.id}`, { token: tok.officerA });
     assert.equal(full.status, 200);

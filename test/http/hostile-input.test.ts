@@ -175,6 +175,8 @@ describe('Hostile input into every form, route id and API body (no 500, a clear 
       .map(([picked, shapes]) => Object.fromEntries(picked.map((n, i) => [n, shapes[i]])) as Record<string, Shape>);
     // Besides the random runs: every name at once with a NUL (which PostgreSQL refuses in text), and with markup.
     const everyName = ['\u0000', 'a\u0000b', MARKUP[0]].map((v) => [Object.fromEntries(names.map((n) => [n, { kind: 'value' as const, values: [v] }]))] as [Record<string, Shape>]);
+    // And markup in the search alone, which a search answer repeats (with every name, page= refuses it first).
+    everyName.push([{ q: { kind: 'value', values: [MARKUP[1]] } }]);
     // Every page without an id that a role can open (the lists and searches), and the pages with forms.
     const plain = routeTable(app).filter((k) => k.startsWith('GET /') && !k.startsWith('GET /api/') && !k.includes(':')).map((k) => k.slice(4));
     const pages = Object.entries(hostilePages(w)).flatMap(([role, urls]) => urls.map((url) => ({ role, url })));
