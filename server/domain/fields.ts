@@ -8,9 +8,6 @@ import { parseCenti } from './money';
 
 const MARKUP = /[<>]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-/** True when free text holds markup or a control character (see above). */
-export const holdsMarkup = (s: string): boolean => MARKUP.test(s);
-
 export const text = (max: number) =>
   z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'tooLong' })
     .refine((s) => !MARKUP.test(s), { error: 'noMarkup' });

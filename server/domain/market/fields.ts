@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { holdsMarkup } from '../fields';
+import { optionalText } from '../fields';
 import { yuanToFen } from '../money';
 
 // Form fields of the market. Prices are typed in yuan and kept in fen (integers).
@@ -13,5 +13,5 @@ export const priceFen = z.union([z.string(), z.number()], { error: 'required' })
   return fen;
 });
 
-export const optionalReason = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-  z.string().trim().max(200, { error: 'tooLong' }).refine((s) => !holdsMarkup(s), { error: 'noMarkup' }).optional());
+/** The shared free-text rule; a reason of spaces only counts as none (null, not ''). */
+export const optionalReason = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), optionalText(200));
