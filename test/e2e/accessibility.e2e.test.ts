@@ -40,9 +40,12 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
     const key = `${username}-${w.label}`;
     let ctx = contexts.get(key);
     if (!ctx) {
-      ctx = await browser.newContext({ viewport: { width: w.width, height: w.height }, isMobile: w.isMobile, hasTouch: w.isMobile, locale: 'zh-CN' });
+      // The other width's context of the same role lends its session cookie: one login per role.
+      const other = [...contexts.entries()].find(([k]) => k.startsWith(`${username}-`))?.[1];
+      const storageState = username && other ? await other.storageState() : undefined;
+      ctx = await browser.newContext({ viewport: { width: w.width, height: w.height }, isMobile: w.isMobile, hasTouch: w.isMobile, locale: 'zh-CN', storageState });
       contexts.set(key, ctx);
-      if (username) await login(await ctx.newPage(), server.url, username, DEMO_PASSWORD);
+      if (username && !other) await login(await ctx.newPage(), server.url, username, DEMO_PASSWORD);
     }
     return ctx.pages()[0] ?? ctx.newPage();
   }

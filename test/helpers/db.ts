@@ -22,6 +22,14 @@ function template(): Promise<Blob> {
 }
 
 /**
+ * An embedded DATA_DIR folder (as the app keeps one on disk) started from the template: for the
+ * tests whose subject is what happens to a DATA_DIR later (crashes, restores), not its initdb.
+ */
+export async function freshDataDir(dataDir: string): Promise<Handle> {
+  return openDb({ dataDir, loadDataDir: await template() });
+}
+
+/**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when
  * DATABASE_URL names a PostgreSQL server, a new database created on it and dropped after.
  */

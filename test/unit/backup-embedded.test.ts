@@ -8,11 +8,11 @@ import * as schema from '../../models/schema';
 import { backupPglite, openPglite, queryOf } from '../../scripts/lib/backup-pglite';
 import { restorePglite } from '../../scripts/lib/backup-pglite-restore';
 import { restorePg } from '../../scripts/lib/backup-pg-restore';
-import { ensureRegions } from '../../scripts/lib/reference';
 import { seedDemo } from '../../scripts/seed';
 import { openDb, type Db } from '../../server/db';
 import { verifyChain } from '../../server/domain/audit';
 import { DataDirBusy, LOCK_FILE } from '../../server/lib/data-dir-lock';
+import { freshDataDir } from '../helpers/db';
 import { corruptCopy, editHeader, npmRun, snapshotOf, type DbSnapshot } from '../helpers/db-snapshot';
 import { makeCollective } from '../helpers/factories';
 
@@ -37,6 +37,8 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
   let backup: string;
 
   before(async () => {
+    // The source is a DATA_DIR made as the app makes one (initdb, migrations); the restore targets
+    // that must hold other data start from the test template (test/helpers/db.ts), which is quicker.
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'sq-backup-'));
     src = path.join(root, 'data');
     const h = await openDb({ dataDir: src });
@@ -77,8 +79,7 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
 
   it('when a byte of the backup is flipped or the unpacked copy differs from its record, then restore refuses and the target is unchanged', async () => {
     const target = path.join(root, 'occupied');
-    const h = await openDb({ dataDir: target });
-    await ensureRegions(h.db);
+    const h = await freshDataDir(target);
     await makeCollective(h.db, { name: '恢复前新增的合作社' });
     await h.close();
     const held = await snapshotDir(target);
@@ -96,8 +97,7 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
 
   it('when the target DATA_DIR holds data, then restore without --force refuses and with --force replaces it, keeping the old folder aside', async () => {
     const target = path.join(root, 'other');
-    const h = await openDb({ dataDir: target });
-    await ensureRegions(h.db);
+    const h = await freshDataDir(target);
     await makeCollective(h.db, { name: '另一个库的合作社' });
     await h.close();
     const held = await snapshotDir(target);
