@@ -13,7 +13,7 @@ import { makeCollective } from '../helpers/factories';
 
 // Backups of a PostgreSQL server (DATABASE_URL): pg_dump's snapshot, restored in one
 // transaction. This block needs a server, so it is only defined when DATABASE_URL is set
-// (`.ci/run` sets it); without one, test/unit/backup-embedded.test.ts covers the embedded
+// (`.ci/run` sets it); without one, test/resilience/backup-embedded.test.ts covers the embedded
 // database, which shares the file format, checksum and refusals tested here.
 
 const serverUrl = process.env.DATABASE_URL;
