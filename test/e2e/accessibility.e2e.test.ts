@@ -23,7 +23,8 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
   let chrome: Awaited<ReturnType<typeof launch>>;
   let browser: Browser;
   let ids: Awaited<ReturnType<typeof demoMarket>>;
-  const contexts = new Map<string, BrowserContext>();
+  /** Per role (null: a visitor), its browser context per width. */
+  const contexts = new Map<string | null, Map<string, BrowserContext>>();
 
   before(async () => {
     h = await freshDb();
@@ -37,15 +38,16 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
 
   /** One logged-in browser context per role and width, reused across that role's pages. */
   async function pageAs(username: string | null, w: (typeof WIDTHS)[number]): Promise<Page> {
-    const key = `${username}-${w.label}`;
-    let ctx = contexts.get(key);
+    const byWidth = contexts.get(username) ?? new Map<string, BrowserContext>();
+    contexts.set(username, byWidth);
+    let ctx = byWidth.get(w.label);
     if (!ctx) {
-      // The other width's context of the same role lends its session cookie: one login per role.
-      const other = [...contexts.entries()].find(([k]) => k.startsWith(`${username}-`))?.[1];
-      const storageState = username && other ? await other.storageState() : undefined;
-      ctx = await browser.newContext({ viewport: { width: w.width, height: w.height }, isMobile: w.isMobile, hasTouch: w.isMobile, locale: 'zh-CN', storageState });
-      contexts.set(key, ctx);
-      if (username && !other) await login(await ctx.newPage(), server.url, username, DEMO_PASSWORD);
+      // A role's other width lends its session cookie: one login per role. A visitor starts bare at each width.
+      const loggedIn = username ? byWidth.values().next().value : undefined;
+      ctx = await browser.newContext({ viewport: { width: w.width, height: w.height }, isMobile: w.isMobile, hasTouch: w.isMobile, locale: 'zh-CN',
+        storageState: loggedIn && await loggedIn.storageState() });
+      byWidth.set(w.label, ctx);
+      if (username && !loggedIn) await login(await ctx.newPage(), server.url, username, DEMO_PASSWORD);
     }
     return ctx.pages()[0] ?? ctx.newPage();
   }

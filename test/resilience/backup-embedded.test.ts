@@ -51,6 +51,15 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  /** A DATA_DIR (from the test template) that holds data of its own, one collective: what a restore must not lose unasked. */
+  async function occupiedDataDir(name: string, collectiveName: string) {
+    const target = path.join(root, name);
+    const h = await freshDataDir(target);
+    await makeCollective(h.db, { name: collectiveName });
+    await h.close();
+    return { target, held: await snapshotDir(target) };
+  }
+
   it('when the demo data is backed up and restored into a fresh DATA_DIR, then every table, sequence and the audit chain are the same', async () => {
     assert.ok(original.tables.households.length >= 4 && original.tables.audit_log.length > 0, 'the demo data is there to compare');
     const target = path.join(root, 'restored');
@@ -78,11 +87,7 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
   });
 
   it('when a byte of the backup is flipped or the unpacked copy differs from its record, then restore refuses and the target is unchanged', async () => {
-    const target = path.join(root, 'occupied');
-    const h = await freshDataDir(target);
-    await makeCollective(h.db, { name: '恢复前新增的合作社' });
-    await h.close();
-    const held = await snapshotDir(target);
+    const { target, held } = await occupiedDataDir('occupied', '恢复前新增的合作社');
     const bad = corruptCopy(backup, path.join(root, 'bad.sqbak'));
     const r = await npmRun('restore', ['--from', bad, '--force'], { DATA_DIR: target, DATABASE_URL: '' });
     assert.equal(r.code, 2);
@@ -96,11 +101,7 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
   });
 
   it('when the target DATA_DIR holds data, then restore without --force refuses and with --force replaces it, keeping the old folder aside', async () => {
-    const target = path.join(root, 'other');
-    const h = await freshDataDir(target);
-    await makeCollective(h.db, { name: '另一个库的合作社' });
-    await h.close();
-    const held = await snapshotDir(target);
+    const { target, held } = await occupiedDataDir('other', '另一个库的合作社');
     await assert.rejects(restorePglite({ file: backup, dataDir: target }), /already holds data \(collectives 1/);
     assert.deepEqual(await snapshotDir(target), held);
 

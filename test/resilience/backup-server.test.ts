@@ -43,6 +43,15 @@ async function untilIdle(db: string): Promise<void> {
   });
 }
 
+/** Adds one collective through the app's own connection (data a restore must not lose unasked), then reads the database back. */
+async function withCollectiveAdded(db: string, name: string): Promise<DbSnapshot> {
+  const h = await openDb({ url: urlOf(db) });
+  await makeCollective(h.db, { name });
+  await h.close();
+  await untilIdle(db);
+  return snapshotDb(db);
+}
+
 if (serverUrl) {
   describe('Backups of a PostgreSQL server (DATABASE_URL)', function () {
     this.timeout(180_000);
@@ -79,11 +88,7 @@ if (serverUrl) {
     });
 
     it('when the target holds data, then restore without --force refuses and changes nothing, and with --force the target becomes the backup', async () => {
-      const h = await openDb({ url: urlOf(dbs.src) });
-      await makeCollective(h.db, { name: '备份之后新增的合作社' });
-      await h.close();
-      await untilIdle(dbs.src);
-      const changed = await snapshotDb(dbs.src);
+      const changed = await withCollectiveAdded(dbs.src, '备份之后新增的合作社');
       assert.equal(changed.tables.collectives.length, original.tables.collectives.length + 1);
       await assert.rejects(restorePg({ file: backup, url: urlOf(dbs.src) }), /already holds data .*Add --force/s);
       assert.deepEqual(await snapshotDb(dbs.src), changed);
@@ -100,11 +105,7 @@ if (serverUrl) {
     });
 
     it('when the restore fails part-way (a cut archive, or rows that differ from the record), then the single transaction leaves the database as it was', async () => {
-      const h = await openDb({ url: urlOf(dbs.dst) });
-      await makeCollective(h.db, { name: '恢复失败时必须保留的合作社' });
-      await h.close();
-      await untilIdle(dbs.dst);
-      const held = await snapshotDb(dbs.dst);
+      const held = await withCollectiveAdded(dbs.dst, '恢复失败时必须保留的合作社');
       await assert.rejects(restorePg({ file: truncatedCopy(backup, path.join(root, 'cut.sqbak')), url: urlOf(dbs.dst), force: true }), /pg_restore failed/);
       assert.deepEqual(await snapshotDb(dbs.dst), held);
       const miscounted = editHeader(backup, path.join(root, 'miscounted.sqbak'), (x) => { (x.tables as Record<string, number>).households = 999; });
