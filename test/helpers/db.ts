@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDb, type Handle } from '../../server/db';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import * as schema from '../../models/schema';
+import { openDb, type Db, type Handle } from '../../server/db';
+import { EMBEDDED_APP_ROLE } from '../../server/db-roles';
 import { ensureRegions } from '../../scripts/lib/reference';
 
 let templateDump: Promise<Blob> | null = null;
@@ -33,9 +36,9 @@ export async function freshDataDir(dataDir: string): Promise<Handle> {
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when
  * DATABASE_URL names a PostgreSQL server, a new database created on it and dropped after.
  */
-export async function freshDb(): Promise<Handle & { url?: string }> {
+export async function freshDb(opts: { as?: 'app' | 'owner' } = {}): Promise<Handle & { url?: string }> {
   const url = process.env.DATABASE_URL;
-  if (!url) return openDb({ loadDataDir: await template() });
+  if (!url) return openDb({ loadDataDir: await template(), as: opts.as });
   const name = `sq_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -43,7 +46,7 @@ export async function freshDb(): Promise<Handle & { url?: string }> {
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const h = await openDb({ url: u.toString() });
+  const h = await openDb({ url: u.toString(), as: opts.as });
   await ensureRegions(h.db);
   return {
     ...h,
@@ -63,4 +66,27 @@ export async function freshDb(): Promise<Handle & { url?: string }> {
       await c.end();
     },
   };
+}
+
+/**
+ * Runs `fn` as the tables' owner, behind the app's back: what someone who holds the database
+ * (not the app) can do, such as switching the trail's triggers off. On the embedded database
+ * the session leaves the app's role for the while; on a server it is a connection of its own.
+ */
+export async function asOwner<T>(h: Handle & { url?: string; ownerUrl?: string }, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (h.pglite) {
+    await h.pglite.exec('reset role');
+    try {
+      return await fn(h.db);
+    } finally {
+      await h.pglite.exec(`set role ${EMBEDDED_APP_ROLE}`);
+    }
+  }
+  const client = new pg.Client({ connectionString: h.ownerUrl ?? h.url });
+  await client.connect();
+  try {
+    return await fn(drizzle(client, { schema }) as unknown as Db);
+  } finally {
+    await client.end();
+  }
 }
