@@ -53,17 +53,7 @@ export async function freshDb(opts: { as?: 'app' | 'owner' } = {}): Promise<Hand
     url: u.toString(),
     close: async () => {
       await h.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      // pool.end() resolves before its sockets have closed; dropping "with (force)" while they
-      // close makes the pool emit an unhandled 'error'. So wait (briefly) until they are gone.
-      for (let i = 0; i < 50; i++) {
-        const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-        if (r.rows[0].n === 0) break;
-        await new Promise((ok) => setTimeout(ok, 100));
-      }
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await dropDatabase(url, name);
     },
   };
 }
@@ -89,4 +79,52 @@ export async function asOwner<T>(h: Handle & { url?: string; ownerUrl?: string }
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A fresh database as production runs it: on a PostgreSQL server, two login roles made for it,
+ * its owner (who migrates and grants) and the app's (h.db, h.url); on the embedded database the
+ * app's session role (openDb's SET ROLE). Either way h.db cannot alter the trail, and asOwner can.
+ */
+export async function freshDbWithRoles(): Promise<Handle & { url?: string; ownerUrl?: string; roles?: { owner: string; app: string } }> {
+  const server = process.env.DATABASE_URL;
+  if (!server) return freshDb();
+  const tag = randomBytes(5).toString('hex');
+  const roles = { owner: `sq_owner_${tag}`, app: `sq_app_${tag}` };
+  const password = randomBytes(12).toString('hex');
+  const name = `sq_test_${tag}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  for (const r of Object.values(roles)) await admin.query(`create role ${r} login password '${password}'`);
+  await admin.query(`create database ${name} owner ${roles.owner}`);
+  await admin.end();
+  const urlAs = (user: string) => {
+    const u = new URL(server);
+    Object.assign(u, { username: user, password, pathname: `/${name}` });
+    return u.toString();
+  };
+  const h = await openDb({ url: urlAs(roles.app), ownerUrl: urlAs(roles.owner) });
+  await ensureRegions(h.db);
+  return {
+    ...h, url: urlAs(roles.app), ownerUrl: urlAs(roles.owner), roles,
+    close: async () => {
+      await h.close();
+      await dropDatabase(server, name, Object.values(roles));
+    },
+  };
+}
+
+async function dropDatabase(server: string, name: string, roles: string[] = []): Promise<void> {
+  const c = new pg.Client({ connectionString: server });
+  await c.connect();
+  // pool.end() resolves before its sockets have closed; dropping "with (force)" while they
+  // close makes the pool emit an unhandled 'error'. So wait (briefly) until they are gone.
+  for (let i = 0; i < 50; i++) {
+    const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+    if (r.rows[0].n === 0) break;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  await c.query(`drop database if exists ${name} with (force)`);
+  for (const r of roles) await c.query(`drop role if exists ${r}`);
+  await c.end();
 }

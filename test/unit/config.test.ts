@@ -16,7 +16,7 @@ describe('Configuration', () => {
 
   it('when running in production without a session secret, then start-up stops', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (e: Error) => /SESSION_SECRET/.test(e.message));
-    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).env, 'production');
+    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), AUDIT_KEY: 'k'.repeat(32) }).env, 'production');
   });
 
   it('when several web workers are asked for, then a PostgreSQL server is required (the embedded database belongs to one process)', () => {
