@@ -14,7 +14,12 @@ export function notFoundHandler(req: Request, res: Response): void {
 }
 
 export function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) return next(err);
+  if (res.headersSent) {
+    // The session is saved as the response ends: with the database gone that fails after the
+    // 503 page has been sent, and there is nothing left to tell the user.
+    if (res.writableEnded && isDbUnavailable(err)) return void req.log?.warn({ err, reqId: req.id }, 'database unavailable after the response');
+    return next(err);
+  }
   if (isDbUnavailable(err)) return unavailable(err, req, res);
   const known = asAppError(err);
   const api = req.originalUrl.startsWith('/api/');
