@@ -103,8 +103,14 @@ export async function freshDbWithRoles(): Promise<Handle & { url?: string; owner
     Object.assign(u, { username: user, password, pathname: `/${name}` });
     return u.toString();
   };
-  const h = await openDb({ url: urlAs(roles.app), ownerUrl: urlAs(roles.owner) });
-  await ensureRegions(h.db);
+  let h: Handle;
+  try {
+    h = await openDb({ url: urlAs(roles.app), ownerUrl: urlAs(roles.owner) });
+    await ensureRegions(h.db);
+  } catch (err) {
+    await dropDatabase(server, name, Object.values(roles));
+    throw err;
+  }
   return {
     ...h, url: urlAs(roles.app), ownerUrl: urlAs(roles.owner), roles,
     close: async () => {
