@@ -11,10 +11,15 @@ import type { Db } from './db';
 /** The role the embedded database's app session switches to after migrating. */
 export const EMBEDDED_APP_ROLE = 'sanquan_app';
 
-/** Exactly what the app needs, and no more; applied after every migration (new tables included). */
+/**
+ * Exactly what the app needs, and no more; applied after every migration (new tables included),
+ * in one transaction, so that an instance already serving never sees the moment between the
+ * revoke and the grant.
+ */
 export function grantStatements(role: string): string[] {
   const r = pg.escapeIdentifier(role);
   return [
+    'begin',
     `grant usage on schema public to ${r}`,
     `revoke all on all tables in schema public from ${r}`,
     `grant select, insert, update, delete on all tables in schema public to ${r}`,
@@ -23,6 +28,7 @@ export function grantStatements(role: string): string[] {
     `revoke all on all sequences in schema public from ${r}`,
     `grant usage, select on all sequences in schema public to ${r}`,
     `grant execute on function analyze_registry() to ${r}`,
+    'commit',
   ];
 }
 

@@ -63,7 +63,7 @@ export async function openDb(opts: OpenOptions): Promise<Handle> {
     // role that does not own the tables. It stops the app's own code from altering the trail;
     // it is no boundary against code running in this process or a copy of DATA_DIR (README).
     if (opts.as !== 'owner') {
-      for (const s of embeddedRoleStatements()) await client.exec(s);
+      await client.exec(embeddedRoleStatements().join(';\n'));
       await client.exec(`set role ${EMBEDDED_APP_ROLE}`);
     }
   } catch (err) {
@@ -108,7 +108,7 @@ async function migrateServer(ownerUrl: string, appPool: pg.Pool | null, t?: DbTi
     if (appPool) {
       const [app, me] = await Promise.all([appPool.query('select current_user as r'), owner.query('select current_user as r')]);
       const role = app.rows[0].r as string;
-      if (role !== me.rows[0].r) for (const s of grantStatements(role)) await owner.query(s);
+      if (role !== me.rows[0].r) await owner.query(grantStatements(role).join(';\n'));
     }
   } finally {
     await owner.end().catch(() => undefined);
