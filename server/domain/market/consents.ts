@@ -6,10 +6,10 @@ import type { Db, Tx } from '../../db';
 import { Conflict, DomainError, Forbidden, NotFound } from '../../errors';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
-import { ageOn } from '../codes';
 import { listMembers, type Member } from '../households';
 import { withDbErrors } from '../tx';
-import { now as clockNow, shanghaiDate } from './clock';
+import { ageOnDay } from '../personal-data';
+import { now as clockNow } from './clock';
 import { assertUuid, lockListing, type Listing } from './locks';
 import { assertOfficerOf, loadListing } from './scope';
 import { listingTrail } from './trail';
@@ -19,11 +19,6 @@ import { listingTrail } from './trail';
 // signed paper the officer scans. Consents are collected while the listing is a draft.
 
 export const ADULT_AGE = 18;
-
-/** Age on the calendar day of `at` in Asia/Shanghai. */
-export function ageOnDay(birthDate: string, at: Date): number {
-  return ageOn(birthDate, new Date(`${shanghaiDate(at)}T00:00:00Z`));
-}
 
 export async function adultMembers(tx: Db | Tx, householdId: string, at: Date): Promise<Member[]> {
   return (await listMembers(tx, householdId)).filter((m) => ageOnDay(m.birthDate, at) >= ADULT_AGE);
