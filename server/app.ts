@@ -21,7 +21,6 @@ import type { Db } from './db';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { pickLang, translator } from './i18n/index';
 import { fmt } from './lib/format';
-import { maskIdNumber } from './domain/codes';
 import { parcelSketch } from './domain/parcel-sketch';
 import { leafletDist, tileCspSource } from './lib/map-tiles';
 
@@ -37,7 +36,7 @@ declare global {
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What every template may call. */
-const viewHelpers = { maskId: maskIdNumber, sketch: parcelSketch, sketchOnce };
+const viewHelpers = { sketch: parcelSketch, sketchOnce };
 
 /**
  * EJS templates and their helpers; also used by the benchmark's render floor, so it draws what

@@ -8,6 +8,7 @@ import { openDb, type Handle } from './db';
 import { startAlertScan } from './domain/oversight/alerts';
 import { startMarketSweep } from './domain/market/sweep';
 import { purgeExpiredExports } from './domain/export-jobs';
+import { moveConsentScansIntoDb } from './domain/market/scan-move';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
@@ -36,6 +37,8 @@ async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   logger.info({ database: handle.kind === 'pg' ? 'postgresql server' : `embedded (${config.dataDir})` }, 'database ready, migrations applied');
   await ensureRegions(handle.db);
+  // Consent scans kept as files by earlier versions move into the database (a missing file is logged, not fatal).
+  await moveConsentScansIntoDb(handle.db, config.uploadDir, logger).catch((err) => logger.error({ err }, 'moving consent scans into the database failed'));
   const seed = config.seedDemo === 'yes' || (config.seedDemo === 'auto' && (await isEmpty(handle.db)));
   if (seed && (await isEmpty(handle.db))) {
     const logins = await seedDemo(handle.db);

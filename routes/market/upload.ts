@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
+import type { Scan } from '../../server/domain/market/consents';
 import { ValidationError } from '../../server/errors';
 import { thenRefuseNul } from '../lib/refuse-nul';
 
 // Signed paper consents (rule 2): PDF, JPEG or PNG, recognised by their first bytes rather
-// than by name or declared type, at most 5 MB, stored under the configured upload folder.
+// than by name or declared type, at most 5 MB; kept in the database (server/domain/market/scans.ts),
+// so the name the browser sent is never used.
 
 export const MAX_SCAN_BYTES = 5 * 1024 * 1024;
 const TYPES: { mime: string; ext: string; magic: number[] }[] = [
@@ -40,16 +39,12 @@ export function scanUpload(req: Request, res: Response, next: NextFunction): voi
   });
 }
 
-/** Checks the uploaded file and writes it; returns where, and a function to remove it again. */
-export async function storeScan(req: Request, res: Response, uploadDir: string): Promise<{ path: string; mime: string; remove: () => Promise<void> }> {
+/** Checks the uploaded file: its bytes and the type its content shows. */
+export function checkedScan(req: Request, res: Response): Scan {
   if (res.locals.uploadError) throw res.locals.uploadError;
   const file = req.file;
   if (!file || !file.size) throw new ValidationError({ scan: { code: 'upload.missing' } });
   const type = sniff(file.buffer);
   if (!type) throw new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
-  const dir = path.resolve(uploadDir, 'consents');
-  await mkdir(dir, { recursive: true });
-  const where = path.join(dir, `${randomUUID()}.${type.ext}`);
-  await writeFile(where, file.buffer, { flag: 'wx' });
-  return { path: where, mime: type.mime, remove: () => unlink(where).catch(() => undefined) };
+  return { bytes: file.buffer, mime: type.mime };
 }
