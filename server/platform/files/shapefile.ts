@@ -34,6 +34,16 @@ function shxCount(shx: Buffer): number | null {
   return (shx.readInt32BE(24) * 2 - 100) / 8;
 }
 
+export type ShapeHeader = { type: number; bbox: { minX: number; minY: number; maxX: number; maxY: number } };
+
+/** The .shp header (shape type, bounding box), read before the records: the box tells the coordinates' range. */
+export async function shapefileHeader(set: ShapefileSet): Promise<ShapeHeader> {
+  const it = SHPLoader.parseInBatches!(slices(set.shp.subarray(0, 100)), {})[Symbol.asyncIterator]();
+  const h = (await it.next()).value as (ShapeHeader & { magic: number }) | undefined;
+  if (!h || h.magic !== 9994) throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'not a shapefile' });
+  return h;
+}
+
 export function attributeEncoding(set: Pick<ShapefileSet, 'name' | 'cpg'>): string {
   if (!set.cpg) return 'gbk';
   const label = decodeText(set.cpg).trim();
@@ -49,8 +59,8 @@ export async function* readShapefile(set: ShapefileSet, size = CHUNK_ROWS): Asyn
   if (set.shx && expected === null) throw new FileError('shp.unreadable', { file: `${set.name}.shx`, detail: 'not a shapefile index' });
   const shapes = SHPLoader.parseInBatches!(slices(set.shp), { shp: { _maxDimensions: 2 } })[Symbol.asyncIterator]();
   const records = DBFLoader.parseInBatches!(slices(set.dbf), { dbf: { encoding: attributeEncoding(set) } })[Symbol.asyncIterator]();
-  const shpHeader = (await shapes.next()).value as { type?: number } | undefined;
-  if (!shpHeader || typeof shpHeader.type !== 'number') throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'no shapefile header' });
+  const shpHeader = (await shapes.next()).value as { magic?: number } | undefined;
+  if (!shpHeader || shpHeader.magic !== 9994) throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'not a shapefile' });
   const dbfHeader = (await records.next()).value as { nRecords?: number } | undefined;
   if (!dbfHeader || typeof dbfHeader.nRecords !== 'number') throw new FileError('shp.unreadable', { file: `${set.name}.dbf`, detail: 'no dBASE header' });
 
