@@ -28,7 +28,7 @@ export function mapCertificates(t: CertTables, ctx: ParcelCtx): void {
     if (seen) { f.problem('CBJYQZBM', 'cert.duplicate', { code: number, firstRow: seen.cert.row }); continue; }
     const cert: CertificateRow = { row: r.row, number, issuer: f.text('FZJG'), issuedOn: f.date('FZRQ'), reissues: [], cancelled: null };
     certs.set(number, { cert, fbf: contract?.fbf });
-    if (!contract) { f.problem('CBJYQZBM', 'cert.orphan', { code: number }); continue; }
+    if (!contract) { if (!contractNo || !ctx.refused.has(contractNo)) f.problem('CBJYQZBM', 'cert.orphan', { code: number }); continue; }
     contract.c.certificate = cert;
   }
   const event = (table: 'CBJYQZ_QZBF' | 'CBJYQZ_QZHF' | 'CBJYQZ_QZZX', apply: (f: Fields, c: CertificateRow) => void) => {
@@ -70,6 +70,7 @@ export function mapTransfers(rows: TableRow[], ctx: ParcelCtx): Map<string, Tran
     if (seen.has(contractNo)) { f.problem('LZHTBM', 'lzht.duplicate', { code: contractNo, firstRow: seen.get(contractNo)! }); continue; }
     seen.set(contractNo, r.row);
     if (household && !ctx.households.has(household)) { f.problem(householdField, 'lzht.unknownCbf', { code: household }); continue; }
+    if (landContractNo && ctx.refused.has(landContractNo)) continue;
     if (landContractNo && !ctx.contracts.has(landContractNo)) { f.problem(landField, 'lzht.unknownContract', { code: landContractNo }); continue; }
     if (start && end && end <= start) { f.problem('LZQXJSRQ', 'lzht.term', { start, end }); continue; }
     const fbf = household?.slice(0, 14) ?? (landContractNo ? ctx.contracts.get(landContractNo)?.fbf : undefined);

@@ -17,6 +17,8 @@ export type Ctx = {
   households: Map<string, HouseholdEntry>;
   /** ID numbers seen, for duplicates across households. */
   ids: Map<string, { table: string; row: number }>;
+  /** Households and contracts refused where they are defined: rows that name them are skipped without a second problem. */
+  refused: Set<string>;
 };
 
 export function mapFbf(rows: TableRow[], ctx: Ctx): void {
@@ -45,7 +47,7 @@ export function mapCbf(rows: TableRow[], ctx: Ctx): void {
     if (seen) { f.problem('CBFBM', 'cbf.duplicate', { code, firstRow: seen.h.row }); continue; }
     if (!ctx.collectives.has(fbf)) f.problem('CBFBM', 'cbf.unknownFbf', { code, fbf });
     const kind = f.choice('CBFLX', CONTRACTOR_TYPES, 'C.16 承包方类型') ?? 'farmer';
-    if (kind === 'organisation') { f.problem('CBFLX', 'cbf.notHousehold'); continue; }
+    if (kind === 'organisation') { f.problem('CBFLX', 'cbf.notHousehold'); ctx.refused.add(code); continue; }
     ctx.households.set(code, {
       fbf, declaredMembers: f.int('CBFCYSL'),
       h: { row: r.row, code, kind, headName: f.text('CBFMC', true) ?? '', phone: f.text('LXDH'), address: f.text('CBFDZ'), hukouStatus: 'rural', members: [], contracts: [] },
@@ -60,7 +62,7 @@ export function mapMembers(rows: TableRow[], ctx: Ctx): void {
     if (!code) continue;
     f.collective = code.slice(0, 14);
     const entry = ctx.households.get(code);
-    if (!entry) { f.problem('CBFBM', 'jtcy.unknownCbf', { code }); continue; }
+    if (!entry) { if (!ctx.refused.has(code)) f.problem('CBFBM', 'jtcy.unknownCbf', { code }); continue; }
     const m = member(f, ctx);
     if (m) entry.h.members.push(m);
   }

@@ -31,11 +31,12 @@ export function mapContracts(rows: TableRow[], ctx: ParcelCtx): void {
     if (!contractNo || !household) continue;
     const seen = ctx.contracts.get(contractNo);
     if (seen) { f.problem('CBHTBM', 'cbht.duplicate', { code: contractNo, firstRow: seen.c.row }); continue; }
-    if (!ctx.households.has(household)) { f.problem('CBFBM', 'cbht.unknownCbf', { code: household }); continue; }
-    if (fbf && !ctx.collectives.has(fbf)) { f.problem('FBFBM', 'cbht.unknownFbf', { code: fbf }); continue; }
-    if (fbf && fbf !== household.slice(0, 14)) { f.problem('FBFBM', 'cbht.fbfMismatch', { fbf, cbf: household }); continue; }
-    if (!start || !end) continue;
-    if (end <= start) { f.problem('CBQXZ', 'cbht.term', { start, end }); continue; }
+    const refuse = (...args: Parameters<Fields['problem']>) => { f.problem(...args); ctx.refused.add(contractNo); };
+    if (!ctx.households.has(household)) { if (ctx.refused.has(household)) ctx.refused.add(contractNo); else refuse('CBFBM', 'cbht.unknownCbf', { code: household }); continue; }
+    if (fbf && !ctx.collectives.has(fbf)) { refuse('FBFBM', 'cbht.unknownFbf', { code: fbf }); continue; }
+    if (fbf && fbf !== household.slice(0, 14)) { refuse('FBFBM', 'cbht.fbfMismatch', { fbf, cbf: household }); continue; }
+    if (!start || !end) { ctx.refused.add(contractNo); continue; }
+    if (end <= start) { refuse('CBQXZ', 'cbht.term', { start, end }); continue; }
     const c: LandContractRow = { row: r.row, contractNo, mode, startDate: start, endDate: end, areaMuCenti: mu ?? (m2 === null ? null : m2CentiToMuCenti(m2)), parcels: [], certificate: null };
     ctx.contracts.set(contractNo, { c, household, fbf: household.slice(0, 14), declaredParcels: f.int('CBDKZS') });
     ctx.households.get(household)!.h.contracts.push(c);
@@ -84,14 +85,15 @@ export function mapContractParcels(rows: TableRow[], ctx: ParcelCtx, haveLayer: 
     if (!code || !contractNo) continue;
     if (seen.has(code)) { f.problem('DKBM', 'cbdk.duplicate', { code, firstRow: seen.get(code)! }); continue; }
     seen.set(code, r.row);
-    const contract = ctx.contracts.get(contractNo);
-    if (!contract) { f.problem('CBHTBM', 'cbdk.unknownContract', { code: contractNo }); continue; }
-    if (household && household !== contract.household) { f.problem('CBFBM', 'cbdk.cbfMismatch', { cbf: household, contract: contractNo, expected: contract.household }); continue; }
-    if (!code.startsWith(contract.fbf) || (fbf && fbf !== contract.fbf)) { f.problem('DKBM', 'cbdk.fbfMismatch', { code, fbf: contract.fbf }); continue; }
     if (cert) ctx.certContract.set(cert, contractNo);
+    // Listed in CBDKXX: whatever becomes of its row, the shape is not an unlisted contracted parcel.
     const dk = ctx.dk.get(code);
     if (dk) dk.used = true;
-    else if (haveLayer) f.problem('DKBM', 'cbdk.noShape', { code });
+    const contract = ctx.contracts.get(contractNo);
+    if (!contract) { if (!ctx.refused.has(contractNo)) f.problem('CBHTBM', 'cbdk.unknownContract', { code: contractNo }); continue; }
+    if (household && household !== contract.household) { f.problem('CBFBM', 'cbdk.cbfMismatch', { cbf: household, contract: contractNo, expected: contract.household }); continue; }
+    if (!code.startsWith(contract.fbf) || (fbf && fbf !== contract.fbf)) { f.problem('DKBM', 'cbdk.fbfMismatch', { code, fbf: contract.fbf }); continue; }
+    if (!dk && haveLayer) f.problem('DKBM', 'cbdk.noShape', { code });
     if (dk?.attrs.category && dk.attrs.category !== 'contracted') f.problem('DKBM', 'cbdk.notContractLand', { code, category: PARCEL_CATEGORIES[categoryCode(dk.attrs.category)].zh });
     const contractMu = mu ?? (m2 === null ? null : m2CentiToMuCenti(m2));
     const areaMuCenti = dk?.attrs.areaFrom ? dk.attrs.areaMuCenti : contractMu;

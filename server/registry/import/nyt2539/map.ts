@@ -47,7 +47,7 @@ export function mapNyt2539(input: MapInput): MapResult {
   const { tables } = input;
   if (!checkShape(tables, input.dk, problems)) return { collectives: [], problems: problems.list };
   const ctx: ParcelCtx = {
-    problems, today: input.today, collectives: new Map(), households: new Map(), ids: new Map(),
+    problems, today: input.today, collectives: new Map(), households: new Map(), ids: new Map(), refused: new Set(),
     contracts: new Map(), dk: new Map(), certContract: new Map(),
   };
   mapFbf(tables.FBF!, ctx);
