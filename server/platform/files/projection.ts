@@ -63,7 +63,7 @@ export function detectGk(prj: Buffer | string | undefined | null, file: string, 
   const name = projcsName(wkt);
   if (!isCgcs2000(p, wkt)) throw new FileError('prj.notCgcs2000', { file: `${file}.prj`, name });
   const projName = (p.projName ?? '').toLowerCase();
-  if (!/transverse_mercator|gauss|tmerc/.test(projName)) throw new FileError('prj.notGaussKruger', { file: `${file}.prj`, detail: p.projName ?? 'geographic' });
+  if (!/transverse[ _]mercator|gauss|tmerc/.test(projName)) throw new FileError('prj.notGaussKruger', { file: `${file}.prj`, detail: p.projName ?? 'geographic' });
   if (Math.abs((p.k0 ?? 1) - 1) > 1e-9 || Math.abs(p.lat0 ?? 0) > 1e-9 || Math.abs(p.y0 ?? 0) > 1e-6) {
     throw new FileError('prj.notGaussKruger', { file: `${file}.prj`, detail: `scale ${p.k0}, origin latitude ${(p.lat0 ?? 0) * RAD}` });
   }
