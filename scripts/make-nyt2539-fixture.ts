@@ -1,15 +1,13 @@
 // Builds a county's 汇交 package (NY/T 2539) from generated households, for tests and benchmarks:
 //   npx tsx scripts/make-nyt2539-fixture.ts --out tmp/nyt2539.zip [--households 60] [--collectives 2]
 //       [--township] [--variant clean|wrong-prj|overlap|…] [--tables xlsx|csv] [--cpg] [--seed 17]
-// --township makes one township's worth (2,100 households in 5 villages, over 10,000 parcels).
+// --township makes one township's worth (about 2,180 contracting households in 5 villages, over 15,000 parcels).
 // The same seed and sizes give the same data (the dBASE headers carry the day they were written).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeNyt2539Fixture } from './lib/nyt2539/package';
+import { makeNyt2539Fixture, TOWNSHIP_SIZE } from './lib/nyt2539/package';
 import { VARIANTS, type Variant } from './lib/nyt2539/variants';
-
-export const TOWNSHIP_SIZE = { households: 2_400, collectives: 5 };
 
 const { values: a } = parseArgs({
   options: {

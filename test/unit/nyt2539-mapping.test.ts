@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TableRow } from '../../server/platform/files/table';
+import type { Cell, TableRow } from '../../server/platform/files/table';
 import { relationOf, landClassOf } from '../../server/registry/import/nyt2539/codes';
 import { parseResidentId } from '../../server/registry/import/nyt2539/id-numbers';
 import { mapNyt2539, type PackageTables } from '../../server/registry/import/nyt2539/map';
@@ -16,7 +16,7 @@ const FBF = '44020510021000';
 const CBF = `${FBF}0001`;
 const HEAD = makeIdNumber('440205', '1960-05-01', 1, 'M');
 const WIFE = makeIdNumber('440205', '1962-03-08', 2, 'F');
-const rows = (...values: Record<string, string | number | Date | null>[]): TableRow[] => values.map((v, i) => ({ row: i + 2, values: v }));
+const rows = (...values: Record<string, Cell>[]): TableRow[] => values.map((v, i) => ({ row: i + 2, values: v }));
 const square: ShapeFeature['geometry'] = { type: 'Polygon', coordinates: [[[38_459_000, 2_743_000], [38_459_000, 2_743_030], [38_459_030, 2_743_030], [38_459_030, 2_743_000], [38_459_000, 2_743_000]]] };
 
 function tables(over: Partial<Record<string, TableRow[]>> = {}): PackageTables {

@@ -13,6 +13,9 @@ import { plant, type Planted, type Variant } from './variants';
 // CGCS2000 3° GK zone 38 with the zone prefix in the eastings, zipped with GBK entry names
 // (no UTF-8 flag), as Windows' own zip does.
 
+/** One township: 2,400 generated households in 5 villages; the ~2,180 with contracted land hold over 10,000 parcels. */
+export const TOWNSHIP_SIZE = { households: 2_400, collectives: 5 };
+
 export type FixtureOptions = { households: number; collectives: number; seed?: number; variant?: Variant; tables?: 'xlsx' | 'csv'; cpg?: boolean };
 export type Fixture = { zip: Buffer; planted: Planted | null; summary: NytModel['summary'] & { dk: number; jzd: number; jzx: number } };
 

@@ -20,7 +20,11 @@ export type PackageCheck = {
   collectives: CollectiveCheck[];
 };
 
-export type CheckOptions = LoadOptions & { today: Date; knownCollectives?: ReadonlySet<string>; topo?: TopoOptions };
+export type CheckOptions = LoadOptions & {
+  today: Date; knownCollectives?: ReadonlySet<string>; topo?: TopoOptions;
+  /** Called as each phase ends (for progress and the benchmark's figures). */
+  onPhase?: (phase: 'read' | 'mapped' | 'checked') => void;
+};
 
 export function boundaryOf(pkg: Pick<LoadedPackage, 'boundaries'>, fbf: string): Boundary | null {
   const group = pkg.boundaries.group.get(fbf);
@@ -31,6 +35,7 @@ export function boundaryOf(pkg: Pick<LoadedPackage, 'boundaries'>, fbf: string):
 
 export function checkLoaded(pkg: LoadedPackage, opts: CheckOptions): Omit<PackageCheck, 'fatal' | 'loaded'> {
   const mapped = mapNyt2539({ tables: pkg.tables, dk: pkg.dk, today: opts.today, knownCollectives: opts.knownCollectives });
+  opts.onPhase?.('mapped');
   const byCollective = new Map<string, Problem[]>();
   const general: Problem[] = [];
   for (const p of mapped.problems) {
@@ -50,6 +55,7 @@ export function checkLoaded(pkg: LoadedPackage, opts: CheckOptions): Omit<Packag
   });
   // Problems of rows whose collective is not in FBF (e.g. a household of an unknown 发包方) are general.
   for (const [code, list] of byCollective) if (!mapped.collectives.some((c) => c.collective.code === code)) general.push(...list);
+  opts.onPhase?.('checked');
   return { problems: general, collectives };
 }
 
@@ -57,6 +63,7 @@ export async function checkNyt2539(buf: Buffer, file: string, opts: CheckOptions
   let pkg: LoadedPackage;
   try {
     pkg = await loadNyt2539(buf, file, opts);
+    opts.onPhase?.('read');
   } catch (err) {
     if (!(err instanceof FileError)) throw err;
     return { fatal: { code: err.code, params: err.params, zh: fileMessage(err.code, err.params, 'zh'), en: fileMessage(err.code, err.params, 'en') }, loaded: null, problems: [], collectives: [] };
