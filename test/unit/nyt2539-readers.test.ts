@@ -89,12 +89,15 @@ describe('NY/T 2539 format layer: zip, tables, shapefiles', () => {
 
   it('when the DK layer is read, then each feature has its GBK attributes decoded and its shape in the recorded GK metres', async () => {
     const f = await nytFixture();
-    const features = await all<ShapeFeature>(readShapefile(await dkSet(), 50));
+    const set = await dkSet();
+    const features = await all<ShapeFeature>(readShapefile(set, 50));
     assert.equal(features.length, f.summary.dk);
     assert.deepEqual(features.slice(0, 3).map((x) => x.row), [1, 2, 3]);
     const contracted = features.find((x) => x.properties.DKLB === '10')!;
     assert.match(String(contracted.properties.DKBM), /^\d{19}$/);
     assert.match(String(contracted.properties.DKMC), /\p{Script=Han}/u, 'Chinese parcel names come through (GBK, no .cpg)');
+    assert.ok(set.dbf!.includes(iconv.encode(String(contracted.properties.DKMC), 'gbk')), 'the written .dbf holds GBK bytes');
+    assert.ok(!set.dbf!.includes(Buffer.from(String(contracted.properties.DKMC), 'utf8')), 'and not UTF-8');
     assert.equal(typeof contracted.properties.SCMJ, 'number');
     assert.equal(contracted.geometry?.type, 'Polygon');
     const [x, y] = (contracted.geometry as { coordinates: number[][][] }).coordinates[0][0];
@@ -130,5 +133,12 @@ describe('NY/T 2539 format layer: zip, tables, shapefiles', () => {
     await fails(readZip(bomb, 'bomb.zip', () => true), 'zip.ratio', { entry: /DK\.dbf/ });
     const { files } = await readZip(bomb, 'bomb.zip', (n) => n !== 'DK.dbf');
     assert.equal(files.size, 0, 'an entry not asked for is not unpacked, nor counted');
+  });
+
+  it('when entry names are GBK with a trail byte equal to "\\" (乗, 俓), then they are decoded as written, not cut at a slash', async () => {
+    const z = await zipOf({ '地块数据/乗俓村/DK.shp': 'x', 'CBF.csv': 'y' }, true);
+    const { entries, files } = await readZip(z, 'gbk.zip', (n) => n.endsWith('.shp'));
+    assert.deepEqual(entries.map((e) => e.name).filter((n) => !n.endsWith('/')).sort(), ['CBF.csv', '地块数据/乗俓村/DK.shp']);
+    assert.deepEqual([...files.keys()], ['地块数据/乗俓村/DK.shp']);
   });
 });

@@ -30,7 +30,7 @@ export async function readZip(buf: Buffer, label: string, wanted: (name: string)
   try {
     if (zip.entryCount > limits.maxEntries) throw new FileError('zip.tooManyEntries', { file: label, count: zip.entryCount, max: limits.maxEntries });
     const all = await listEntries(zip, label);
-    const picked = all.filter((e) => !e.fileName.endsWith('/') && wanted(nameOf(e)));
+    const picked = all.filter((e) => !nameOf(e).endsWith('/') && wanted(nameOf(e)));
     const declared = picked.reduce((s, e) => s + e.uncompressedSize, 0);
     if (declared > limits.maxTotalBytes) throw tooLarge(label, limits);
     for (const e of picked) {
@@ -50,9 +50,15 @@ export async function readZip(buf: Buffer, label: string, wanted: (name: string)
   }
 }
 
-/** Entry names made on Chinese Windows are GBK without the UTF-8 flag (bit 11). */
+/**
+ * Entry names made on Chinese Windows are GBK without the UTF-8 flag (bit 11). yauzl's own
+ * decoding (CP437) would garble them, and 116 common GBK characters end in the byte of "\"
+ * (乗, 俓 …), which it turns into "/": names are decoded here from the raw bytes instead.
+ * Entries are never written to disk, only matched by name, so no path check is needed.
+ */
 function nameOf(e: Entry): string {
-  return (e.generalPurposeBitFlag & 0x800) !== 0 ? e.fileName : decodeText(e.fileNameRaw);
+  const raw = e.fileNameRaw;
+  return (e.generalPurposeBitFlag & 0x800) !== 0 ? Buffer.from(raw).toString('utf8') : decodeText(raw);
 }
 
 function tooLarge(label: string, limits: ZipLimits): FileError {
@@ -61,7 +67,7 @@ function tooLarge(label: string, limits: ZipLimits): FileError {
 
 function open(buf: Buffer, label: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true }, (err, zip) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true, decodeStrings: false }, (err, zip) => {
       if (err || !zip) reject(new FileError('zip.unreadable', { file: label, detail: detailOf(err) }));
       else resolve(zip);
     });
