@@ -21,6 +21,7 @@ export const FILE_MESSAGES = {
   'prj.notCgcs2000': { zh: '{file} 的坐标系为 {name}，不是 CGCS2000（2000 国家大地坐标系）；请先转换为 CGCS2000 3 度带高斯-克吕格投影', en: '{file} is in {name}, not CGCS2000: convert it to CGCS2000 3-degree Gauss-Krüger first' },
   'prj.notGaussKruger': { zh: '{file} 不是 3 度带高斯-克吕格投影（{detail}）', en: '{file} is not a 3-degree Gauss-Krüger projection ({detail})' },
   'prj.wrongMeridian': { zh: '{file} 的中央经线为 {found}°E，韶关应为 {expected}°E（3 度带第 {zone} 带）', en: '{file} has central meridian {found}°E; Shaoguan is at {expected}°E (3-degree zone {zone})' },
+  'prj.layersDiffer': { zh: '{file} 的东坐标{found}，与同一数据包中的其他图层{expected}不一致', en: '{file} has eastings {found}, unlike the package\'s other layers ({expected})' },
   'prj.eastingMismatch': { zh: '{file} 的坐标（东坐标约 {easting}）与坐标系的假东偏移 {falseEasting} 不符', en: '{file}: eastings near {easting} do not fit the false easting {falseEasting}' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

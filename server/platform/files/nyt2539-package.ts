@@ -50,13 +50,13 @@ export async function openNyt2539Zip(buf: Buffer, file: string, limits: ZipLimit
   const base = (n: string) => path.posix.basename(n.replace(/\\/g, '/'));
   const { entries, files } = await readZip(buf, file, (n) => LAYER_FILE.test(base(n)) || TABLE_FILE.test(base(n)), limits);
   const layers: Partial<Record<NytLayer, ShapefileSet[]>> = {};
-  const sets = new Map<string, ShapefileSet & { layer: NytLayer; parts: Partial<Record<string, Buffer>> }>();
+  const sets = new Map<string, { name: string; layer: NytLayer; parts: Partial<Record<string, Buffer>> }>();
   const mdbs: string[] = [], sheets: string[] = [], ignored = entries.filter((e) => /\.xls$/i.test(e.name)).map((e) => e.name);
   for (const [name, data] of files) {
     const m = LAYER_FILE.exec(base(name));
     if (m) {
       const key = name.slice(0, name.length - m[3].length - 1);
-      const set = sets.get(key) ?? { name: key, layer: m[1].toUpperCase() as NytLayer, shp: Buffer.alloc(0), parts: {} };
+      const set = sets.get(key) ?? { name: key, layer: m[1].toUpperCase() as NytLayer, parts: {} };
       set.parts[m[3].toLowerCase()] = data;
       sets.set(key, set);
     } else if (/\.(mdb|accdb)$/i.test(name)) mdbs.push(name);

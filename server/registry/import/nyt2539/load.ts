@@ -30,8 +30,7 @@ async function readLayer(sets: ShapefileSet[], zone: ExpectedZone | undefined, o
   for (const set of sets) {
     const { bbox } = await shapefileHeader(set);
     const c = detectGk(set.prj, set.name, [bbox.minX, bbox.maxX], zone);
-    // Several sets of one layer must agree, or their coordinates would not compare.
-    if (crs && c.falseEasting !== crs.falseEasting) throw new FileError('prj.eastingMismatch', { file: set.name, easting: Math.round(bbox.minX), falseEasting: crs.falseEasting });
+    if (crs) sameZonePrefix(set.name, c, crs);
     crs ??= c;
     for await (const chunk of readShapefile(set)) {
       features.push(...chunk);
@@ -39,6 +38,12 @@ async function readLayer(sets: ShapefileSet[], zone: ExpectedZone | undefined, o
     }
   }
   return { features, crs: crs! };
+}
+
+/** All layers must write eastings alike (with or without the zone prefix), or their coordinates would not compare. */
+function sameZonePrefix(file: string, found: GkCrs, expected: GkCrs): void {
+  const say = (c: GkCrs) => (c.zonePrefix ? 'with the zone prefix 38' : 'without the zone prefix');
+  if (found.falseEasting !== expected.falseEasting) throw new FileError('prj.layersDiffer', { file, found: say(found), expected: say(expected) });
 }
 
 function boundaryMap(features: ShapeFeature[], field: string, digits: number): Map<string, Geometry> {
@@ -66,7 +71,7 @@ export async function loadNyt2539(buf: Buffer, file: string, opts: LoadOptions =
     const read = await readLayer(sets, opts.zone, opts.onProgress);
     counts[layer] = read.features.length;
     if (layer === 'DK') { dk = read.features; crs = read.crs; }
-    if (crs && read.crs.falseEasting !== crs.falseEasting) throw new FileError('prj.eastingMismatch', { file: sets[0].name, easting: read.crs.falseEasting, falseEasting: crs.falseEasting });
+    if (crs) sameZonePrefix(sets[0].name, read.crs, crs);
     if (layer === 'CJQY') for (const [k, g] of boundaryMap(read.features, 'CJQYDM', 12)) village.set(k, g);
     if (layer === 'ZJQY') for (const [k, g] of boundaryMap(read.features, 'ZJQYDM', 14)) group.set(k, g);
   }
