@@ -65,7 +65,7 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     }
     const form = await agent.get('/account/password').expect(200);
     assert.match(form.text, /首次登录须先设置新密码/);
-    const changed = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: temp, newPassword: 'MyOwnPassw0rd', repeat: 'MyOwnPassw0rd' });
+    const changed = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: temp, newPassword: 'Mountain7river3', repeat: 'Mountain7river3' });
     assert.equal(changed.status, 302);
     assert.equal((await byName('first_login')).mustChangePassword, false);
     await agent.get('/households').expect(200);
