@@ -129,7 +129,7 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     await assert.rejects(loginAs(app, user.username), /login failed/);
     const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.deactivate'), eq(auditLog.entityId, user.id)));
     assert.equal(a.reason, '调离岗位');
-    assert.deepEqual([a.before, a.after], [{ active: true }, { active: false }]);
+    assert.deepEqual([a.before, a.after], [{ active: true }, { active: false, tokensRevoked: 0 }]);
     assert.equal((await postForm(admin, `/admin/users/${user.id}/reactivate`, {})).status, 302);
     await loginAs(app, user.username, PASSWORD);
     assert.equal((await h.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, 'user.reactivate'), eq(auditLog.entityId, user.id))))[0].n, 1);
