@@ -30,6 +30,9 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
   const perAccount = rateLimit({ ...limiterOpts, limit: 10, store: new DbRateLimitStore(db, 'login-user:'), skipSuccessfulRequests: true,
     keyGenerator: (req) => loginName(req.body?.username).toLowerCase() || '-' });
 
+  // The demo accounts' hint only where the README's demo logins can exist: never in production (first-start.ts).
+  r.use((req, res, next) => { res.locals.demoHint = req.deps.config.env !== 'production'; next(); });
+
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');
     res.render('auth/login', { values: {}, next: safeNext(req.query.next), errors: {} });
