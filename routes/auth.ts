@@ -7,6 +7,7 @@ import { checkPassword, hashPassword, passwordProblem } from '../server/auth/pas
 import { requireLogin } from '../server/auth/guards';
 import { LOCK_AFTER, LOCK_MINUTES } from '../server/auth/lockout';
 import { loginName } from '../server/auth/passport';
+import { endSessions, stampLogin } from '../server/auth/session-life';
 import { DbRateLimitStore } from '../server/auth/rate-limit-store';
 import { recordAudit } from '../server/domain/audit';
 import { ValidationError } from '../server/errors';
@@ -29,6 +30,9 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
   const perAccount = rateLimit({ ...limiterOpts, limit: 10, store: new DbRateLimitStore(db, 'login-user:'), skipSuccessfulRequests: true,
     keyGenerator: (req) => loginName(req.body?.username).toLowerCase() || '-' });
 
+  // The demo accounts' hint only where the README's demo logins can exist: never in production (first-start.ts).
+  r.use((req, res, next) => { res.locals.demoHint = req.deps.config.env !== 'production'; next(); });
+
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');
     res.render('auth/login', { values: {}, next: safeNext(req.query.next), errors: {} });
@@ -45,6 +49,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
         if (e) return next(e);
         req.logIn(user, (e2) => {
           if (e2) return next(e2);
+          stampLogin(req.session);
           res.redirect(user.mustChangePassword ? '/account/password' : safeNext(req.body.next));
         });
       });
@@ -72,10 +77,14 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
     if (weak) throw new ValidationError({ newPassword: { code: weak } });
     if (next !== repeat) throw new ValidationError({ repeat: { code: 'passwordMismatch' } });
     if (next === current) throw new ValidationError({ newPassword: { code: 'passwordSame' } });
+    const at = new Date();
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash: await hashPassword(next), mustChangePassword: false }).where(eq(users.id, u.id));
+      // Whoever else holds a session of this account (a stolen cookie, a forgotten PC) is out; this one stays.
+      await endSessions(tx, u.id, at, req.sessionID);
       await recordAudit(tx, toActor(u), { action: 'auth.password_change', entityType: 'user', entityId: u.id });
     });
+    req.session.validFrom = at.getTime();
     req.flash('success', req.t('flash.passwordChanged'));
     res.redirect('/');
   }));

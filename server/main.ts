@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import pino from 'pino';
-import { DEMO_PASSWORD, seedDemo } from '../scripts/seed';
-import { ensureRegions, isEmpty } from '../scripts/lib/reference';
+import { prepareAccounts } from '../scripts/lib/first-start';
+import { ensureRegions } from '../scripts/lib/reference';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDb, type Handle } from './db';
@@ -24,7 +24,7 @@ function configOrExit(): Config {
   }
 }
 
-/** Migrations, reference data and (on an empty database) the demo: once, before anything serves. */
+/** Migrations, reference data and the accounts' start (scripts/lib/first-start.ts): once, before anything serves. */
 async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   // PGlite does not lock its folder; this lock keeps a second app, a backup or a restore out of it.
   try {
@@ -39,13 +39,8 @@ async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   await ensureRegions(handle.db);
   // Consent scans kept as files by earlier versions move into the database (a missing file is logged, not fatal).
   await moveConsentScansIntoDb(handle.db, config.uploadDir, logger).catch((err) => logger.error({ err }, 'moving consent scans into the database failed'));
-  const seed = config.seedDemo === 'yes' || (config.seedDemo === 'auto' && (await isEmpty(handle.db)));
-  if (seed && (await isEmpty(handle.db))) {
-    const logins = await seedDemo(handle.db);
-    console.log(`\nDemo data loaded. Log in at ${config.publicBaseUrl}/login with password "${DEMO_PASSWORD}":`);
-    for (const l of logins) console.log(`  ${l.username.padEnd(18)} ${l.role.padEnd(8)} ${l.who}`);
-    console.log('');
-  }
+  // The demo (development; production only with SEED_DEMO=yes and one-time passwords), the first-admin hint.
+  await prepareAccounts(handle.db, config, logger);
   return handle;
 }
 

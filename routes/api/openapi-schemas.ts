@@ -1,4 +1,4 @@
-import { ROLES } from '../../models/accounts';
+import { ROLES, TOKEN_SCOPES } from '../../models/accounts';
 import { CERT_STATUSES } from '../../models/certificates';
 import { HUKOU, RELATIONS } from '../../models/households';
 import { PARCEL_STATUSES, parcels, RIGHT_KINDS, RIGHT_STATUSES, TERRAINS } from '../../models/rights';
@@ -106,6 +106,7 @@ export const schemas = {
     regionCode: { ...nullableStr, description: 'Bureau: the region it oversees.' },
     collectiveId: { ...nullableUuid, description: 'Officer: the collective it registers.' },
     householdId: { ...nullableUuid, description: 'Farmer: the own household (GET /v1/households/{id}).' },
+    tokenScopes: { type: 'array', items: enumOf(TOKEN_SCOPES), description: 'What the token may do: read (GET), write (POST, PATCH, DELETE).' },
   }),
   HouseholdSummary: closed({
     id: uuid, code: str, headName: str, hukouStatus: enumOf(HUKOU), settledCity: nullableStr, collectiveId: uuid, regionCode: str,

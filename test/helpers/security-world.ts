@@ -93,12 +93,12 @@ export async function securityWorld(db: Db) {
   const spare = await makeUser(db, 'officer', { collectiveId: own.c.id });
   const users = { farmer: own.farmer.user, officer: own.officer.user, bureau: bureau.user, admin: admin.user };
   const actors: Record<Exclude<RoleName, 'anon'>, Actor> = { farmer: own.farmer.actor, officer: own.officer.actor, bureau: bureau.actor, admin: admin.actor };
-  // API tokens for each role. Admins issue none to farmers (api-tokens.ts); the farmer's is put
+  // Read-write API tokens for each role. Admins issue none to farmers (api-tokens.ts); the farmer's is put
   // in directly to show that the API would still hold a farmer to their household.
   const tokens = {} as Record<Exclude<RoleName, 'anon'>, string>;
   for (const [role, u] of Object.entries(users) as [Exclude<RoleName, 'anon'>, { id: string }][]) {
     tokens[role] = randomBytes(32).toString('base64url');
-    await db.insert(apiTokens).values({ userId: u.id, name: `matrix ${role}`, tokenHash: hashToken(tokens[role]), createdBy: admin.user.id });
+    await db.insert(apiTokens).values({ userId: u.id, name: `matrix ${role}`, tokenHash: hashToken(tokens[role]), scopes: ['read', 'write'], createdBy: admin.user.id });
   }
   const [spareToken] = await db.insert(apiTokens).values({ userId: spare.user.id, name: 'spare', tokenHash: hashToken(randomBytes(32).toString('base64url')), createdBy: admin.user.id }).returning();
   return { own, other, bureau, admin, spare: spare.user, spareToken, users, actors, tokens };

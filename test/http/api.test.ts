@@ -30,7 +30,7 @@ describe('JSON API /api/v1', () => {
 
   async function issue(userId: string, over: Partial<typeof apiTokens.$inferInsert> = {}): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await h.db.insert(apiTokens).values({ userId, name: 'test', tokenHash: createHash('sha256').update(token).digest('hex'), createdBy: userId, ...over });
+    await h.db.insert(apiTokens).values({ userId, name: 'test', tokenHash: createHash('sha256').update(token).digest('hex'), scopes: ['read', 'write'], createdBy: userId, ...over });
     return token;
   }
 

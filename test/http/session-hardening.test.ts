@@ -39,6 +39,7 @@ describe('Session cookie in production and password rules on the form', () => {
 
   for (const [why, pick, message] of [
     ['a common password', () => 'Password2026', /太常见/],
+    ['a leaked word with a year and a symbol (issue 13)', () => 'Sanquan2026!', /太常见.*例如 Tian7ming-qiao3/],
     ['a password containing the username', (u: string) => `${u}X9`, /不能包含用户名/],
   ] as const) {
     it(`when a user chooses ${why}, then the form refuses it with 422, says why, and the old password still works`, async () => {

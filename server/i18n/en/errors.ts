@@ -45,7 +45,7 @@ export const errors = {
     passwordRules: 'A password has at least 10 characters, with letters and digits.',
     passwordMismatch: 'The two new passwords differ.',
     passwordWrong: 'The current password is wrong.',
-    passwordCommon: 'This password is too common and easy to guess; choose another.',
+    passwordCommon: 'This password is too common and easy to guess: it is among leaked passwords, or just a common word, a name, a keyboard row or a repeat followed by a year or digits. Mix several unrelated words (pinyin is fine) with digits or symbols, for example Tian7ming-qiao3 (do not copy the example).',
     passwordHasUsername: 'The password must not contain the username.',
     passwordSame: 'The new password must differ from the current one.',
     sharesExceedTotal: "{{allocated}} shares already allocated plus {{shares}} would exceed the collective's total of {{total}} (2016 Opinions on collective property reform).",

@@ -46,7 +46,7 @@ export const help = {
         title: 'system administrator',
         items: {
           setup: 'Maintain regions, collectives (with their charter settings: notice days, share cap, homestead limits) and staff accounts.',
-          tokens: 'Issue API tokens for connected systems; a token is shown once and can be revoked at any time.',
+          tokens: 'Issue API tokens for connected systems: read-only for statistics and reports, read-write only where the system must write; they expire after 90 days by default. A token is shown once, can be revoked at any time, and is revoked when its account is deactivated.',
           data: 'Administrators can read every record, but registration is done by each collective\'s officer.',
         },
       },

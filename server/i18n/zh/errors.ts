@@ -46,7 +46,7 @@ export const errors = {
     passwordRules: '密码至少 10 个字符，且同时包含字母和数字。',
     passwordMismatch: '两次输入的新密码不一致。',
     passwordWrong: '当前密码不正确。',
-    passwordCommon: '这个密码太常见，很容易被猜到，请换一个。',
+    passwordCommon: '这个密码太常见、容易被猜到：它在泄露的常见密码中，或只是常用词、姓名拼音、键盘顺序、重复字符加上年份或数字。请把几个互不相关的字词（拼音亦可）和数字、符号混在一起，例如 Tian7ming-qiao3（示例请勿照抄）。',
     passwordHasUsername: '密码不能包含用户名。',
     passwordSame: '新密码不能与当前密码相同。',
     sharesExceedTotal: '已分配股数 {{allocated}} 加上 {{shares}} 股将超过本集体总股数 {{total}}（《关于稳步推进农村集体产权制度改革的意见》）。',
