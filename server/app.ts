@@ -23,6 +23,7 @@ import type { Db } from './db';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { pickLang, translator } from './i18n/index';
 import { fmt } from './lib/format';
+import { logRedact, logSerializers } from './lib/log';
 import { maskIdNumber } from './domain/codes';
 import { parcelSketch } from './domain/parcel-sketch';
 import { leafletDist, tileCspSource } from './lib/map-tiles';
@@ -68,7 +69,9 @@ export function createApp(deps: Deps): express.Express {
   // that holds markup stays inert even where JSON ends up inside a page or is sniffed as HTML.
   app.set('json escape', true);
 
-  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test' }));
+  // Headers with credentials, secret query parameters and failed queries' parameters never reach the log (server/lib/log.ts).
+  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test',
+    redact: logRedact, serializers: logSerializers }));
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
