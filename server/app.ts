@@ -81,6 +81,9 @@ export function createApp(deps: Deps): express.Express {
       },
     },
     strictTransportSecurity: deps.config.env === 'production',
+    // No referrer to other sites, as helmet's default (no-referrer) would; but with no-referrer a
+    // browser sends "Origin: null" on our own form posts, which the cross-site check refuses.
+    referrerPolicy: { policy: 'same-origin' },
   }));
   app.use((req, _res, next) => {
     req.db = deps.db;
