@@ -139,7 +139,7 @@ export function createApp(deps: Deps): express.Express {
     res.locals.flash = hasFlash ? { success: req.flash('success'), error: req.flash('error') } : { success: [], error: [] };
     next();
   });
-  // A form from another site is refused before anything reads it (server/auth/cross-site.ts).
+  // A form from another site is refused before any route runs (server/auth/cross-site.ts).
   app.use(sameSiteOnly(deps.config.publicBaseUrl));
   // After the locals, so that a refused page renders with its layout; the form body is parsed by now.
   app.use(refuseNul);
