@@ -12,13 +12,14 @@ import { DbRateLimitStore } from '../server/auth/rate-limit-store';
 import { recordAudit } from '../server/domain/audit';
 import { ValidationError } from '../server/errors';
 import { formPost, str } from './lib/forms';
+import { localPath } from './lib/local-path';
 import { toActor } from '../server/auth/actor';
 import type { Db } from '../server/db';
 
-/** Only same-site paths, so ?next= cannot send anyone elsewhere. */
+/** Only same-site paths (routes/lib/local-path.ts), so ?next= cannot send anyone elsewhere, nor back to the form. */
 function safeNext(v: unknown): string {
-  const s = str(v);
-  return /^\/(?![/\\])[\x21-\x7e]*$/.test(s) && !s.startsWith('/login') ? s : '/';
+  const s = localPath(v);
+  return s.toLowerCase().startsWith('/login') ? '/' : s;
 }
 
 export function authRouter(db: Db, passport: PassportStatic): Router {
@@ -65,7 +66,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
 
   r.get('/lang/:lang', (req, res) => {
     res.cookie('lang', req.params.lang === 'en' ? 'en' : 'zh-CN', { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000 });
-    res.redirect(safeNext(req.query.back));
+    res.redirect(localPath(req.query.back));
   });
 
   r.get('/account/password', requireLogin, (req, res) => res.render('auth/password', { values: {}, errors: {} }));

@@ -10,6 +10,7 @@ import { startMarketSweep } from './domain/market/sweep';
 import { purgeExpiredExports } from './domain/export-jobs';
 import { moveConsentScansIntoDb } from './domain/market/scan-move';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
+import { logOptions } from './lib/log';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
 // migrates, seeds and runs the periodic jobs, and n forked workers serve HTTP on the same port
@@ -89,7 +90,7 @@ function supervise(handle: Handle, config: Config, logger: pino.Logger): void {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = pino({ level: config.logLevel });
+  const logger = pino(logOptions(config.logLevel));
   if (cluster.isWorker) {
     // The primary has migrated and seeded; a worker only opens its pool and serves.
     serve(await openDb({ url: config.databaseUrl! }), config, logger);
