@@ -22,13 +22,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function spawnMain(port: number, env: Record<string, string>, user?: { uid: number; gid: number }): ChildProcess {
+function spawnMain(port: number, env: Record<string, string>, opts: { user?: { uid: number; gid: number }; args?: string[] } = {}): ChildProcess {
   const url = `http://127.0.0.1:${port}`;
-  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  return spawn(process.execPath, opts.args ?? ['--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: url, SEED_DEMO: 'no', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...user,
+    ...opts.user,
   });
 }
 
@@ -37,7 +37,7 @@ function spawnMain(port: number, env: Record<string, string>, user?: { uid: numb
  * everything it printed. `user`: run it as another user (root writes through any permission bits).
  */
 export async function startExpectingExit(env: Record<string, string>, user?: { uid: number; gid: number }, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
-  const proc = spawnMain(await freePort(), env, user);
+  const proc = spawnMain(await freePort(), env, { user });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
   proc.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
@@ -47,13 +47,16 @@ export async function startExpectingExit(env: Record<string, string>, user?: { u
   return { code, output };
 }
 
-/** Starts the server with `env` (DATABASE_URL or DATA_DIR) on a free port; resolves once /healthz answers. */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<Instance> {
+/**
+ * Starts the server with `env` (DATABASE_URL or DATA_DIR) on a free port; resolves once /healthz answers.
+ * `args` are node's: the TypeScript sources through tsx unless told (the compiled build's main.js).
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, args = ['--import', 'tsx', 'server/main.ts']): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The trail's anchors name their database; each started server keeps its own (removed after) unless told.
   const anchors = env.AUDIT_ANCHOR_DIR ? null : path.join(os.tmpdir(), `sq-anchors-${randomUUID()}`);
-  const proc = spawnMain(port, anchors ? { AUDIT_ANCHOR_DIR: anchors, ...env } : env);
+  const proc = spawnMain(port, anchors ? { AUDIT_ANCHOR_DIR: anchors, ...env } : env, { args });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
   proc.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });

@@ -9,6 +9,7 @@ import type { Actor } from '../actor';
 import { writeAnchor } from '../audit-anchors';
 import { verifyWithAnchors } from '../audit-verify';
 import { regionPrefix } from '../codes';
+import { redactForTrail } from '../personal-data';
 import { inScope, isUuid, scopePrefix } from './scope';
 
 // The trail, searchable by the bureau within its region (entries without a region, such as
@@ -81,10 +82,14 @@ export async function searchAudit(db: Db, actor: Actor, q: Record<string, unknow
     .leftJoin(households, eq(households.id, auditLog.householdId))
     .where(conds.length ? and(...conds) : undefined).orderBy(desc(auditLog.seq)).limit(AUDIT_PAGE + 1);
   const more = list.length > AUDIT_PAGE;
-  const page = list.slice(0, AUDIT_PAGE).map((r) => ({
-    ...r.e, username: r.username, userName: r.userName, collective: r.collective, householdCode: r.householdCode,
-    beforeText: r.e.before == null ? '' : JSON.stringify(r.e.before, null, 2), afterText: r.e.after == null ? '' : JSON.stringify(r.e.after, null, 2),
-  }));
+  const page = list.slice(0, AUDIT_PAGE).map((r) => {
+    // The trail's readers may not see full ID numbers (rule 14): older entries are masked anew.
+    const before = redactForTrail(r.e.before), after = redactForTrail(r.e.after);
+    return {
+      ...r.e, before, after, username: r.username, userName: r.userName, collective: r.collective, householdCode: r.householdCode,
+      beforeText: before == null ? '' : JSON.stringify(before, null, 2), afterText: after == null ? '' : JSON.stringify(after, null, 2),
+    };
+  });
   return { filter: f, list: page, older: more ? page[page.length - 1].seq : null };
 }
 

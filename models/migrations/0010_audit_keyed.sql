@@ -1,4 +1,5 @@
-ALTER TABLE "audit_log" ADD COLUMN "key_version" smallint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "key_version" smallint DEFAULT 0 NOT NULL;
+--> statement-breakpoint
 -- The app runs as a role that does not own the tables (so it cannot switch the trail's
 -- triggers off), and only an owner may ANALYZE a table (PostgreSQL before 17). An import
 -- refreshes the planner's statistics of the tables it just filled through this function,
