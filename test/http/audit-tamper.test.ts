@@ -140,6 +140,17 @@ describe('The audit trail against someone who holds the database (rule 12: a cut
     assert.match(res.text, new RegExp(`第 ${head} 条记录被改写过：它与 .+ 锚定时的内容不同`));
   });
 
+  it('when the anchor folder cannot be written, then the verdict still shows, and says the head was not anchored', async () => {
+    await entries(2);
+    const blocked = path.join(anchors, 'a-file');
+    fs.writeFileSync(blocked, '');
+    const agent = await loginAs(testApp(h.db, { AUDIT_ANCHOR_DIR: path.join(blocked, 'anchors') }), (await makeUser(h.db, 'bureau', { regionCode: region })).user.username);
+    const res = await postForm(agent, '/oversight/audit/verify', {});
+    assert.equal(res.status, 200);
+    assert.match(res.text, new RegExp(`校验通过：${await count()} 条记录完整`));
+    assert.match(res.text, /当前末条未能锚定：锚点目录（AUDIT_ANCHOR_DIR）无法写入/);
+  });
+
   it('when an anchor line is forged or altered, then verification names the file and line and does not pass', async () => {
     const head = await entries(3);
     await verify();

@@ -100,6 +100,7 @@ export async function searchAudit(db: Db, actor: Actor, q: Record<string, unknow
 export async function verifyTrail(db: Db, actor: Actor, anchorDir: string) {
   scopePrefix(actor);
   const result = await verifyWithAnchors(db, anchorDir);
-  const anchored = result.ok ? await writeAnchor(db, anchorDir) : null;
-  return { ...result, anchored };
+  // A folder that cannot be written to must not hide the verdict: the page says the head was not anchored.
+  const anchored = result.ok ? await writeAnchor(db, anchorDir).catch(() => 'failed' as const) : null;
+  return { ...result, anchored: anchored === 'failed' ? null : anchored, anchorFailed: anchored === 'failed' };
 }

@@ -114,6 +114,7 @@ export const oversight = {
       noAnchors: 'No anchors yet: entries cut from the end before now could not be noticed.',
       restored: 'Restored from a backup on {{at}}; the {{n}} anchors before it belong to the database it replaced and are kept as history.',
       anchoredNow: 'The current head (entry {{seq}}) has been signed and anchored outside the database.',
+      anchorFailed: 'The current head could not be anchored: the anchor folder (AUDIT_ANCHOR_DIR) cannot be written. Tell the system administrator.',
     },
   },
 };

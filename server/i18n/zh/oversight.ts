@@ -114,6 +114,7 @@ export const oversight = {
       noAnchors: '尚无锚点：在此之前从末尾删除的记录无法发现。',
       restored: '{{at}} 曾从备份恢复；此前的 {{n}} 个锚点属于被替换的数据库，只作历史保留。',
       anchoredNow: '当前末条（第 {{seq}} 条）已签名并锚定在数据库之外。',
+      anchorFailed: '当前末条未能锚定：锚点目录（AUDIT_ANCHOR_DIR）无法写入，请告诉系统管理员。',
     },
   },
 };
