@@ -1,7 +1,10 @@
-import { bigserial, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, customType, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
-// The trail: insert-only (a trigger refuses UPDATE and DELETE). Each entry carries the
-// hash of the one before, so any later edit of the table breaks the chain visibly.
+// The trail: insert-only (a trigger refuses UPDATE and DELETE, and the app's role may only
+// read and append). Each entry carries the hash of the one before, keyed with AUDIT_KEY
+// (key_version 1; 0: the unkeyed entries of the first releases), so any later edit of the
+// table breaks the chain visibly; anchors outside the database show a cut tail
+// (server/domain/audit-hash.ts, audit-anchors.ts).
 export const auditLog = pgTable('audit_log', {
   seq: bigserial('seq', { mode: 'number' }).primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
@@ -19,6 +22,7 @@ export const auditLog = pgTable('audit_log', {
   reason: text('reason'),
   prevHash: varchar('prev_hash', { length: 64 }).notNull(),
   hash: varchar('hash', { length: 64 }).notNull(),
+  keyVersion: smallint('key_version').notNull().default(0),
 }, (t) => [
   index('audit_household_idx').on(t.householdId, t.seq),
   index('audit_right_idx').on(t.rightId, t.seq),

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { options, config, report, runCli } from './lib/backup-cli';
+import { options, config, ownerUrl, report, runCli } from './lib/backup-cli';
 import { defaultBackupPath } from './lib/backup-format';
 import { backupPg } from './lib/backup-pg';
 import { backupPglite } from './lib/backup-pglite';
@@ -12,14 +12,15 @@ import { backupPglite } from './lib/backup-pglite';
 const HELP = `Usage: npm run backup -- [--out FILE] [--pg-bin DIR]
   --out FILE    where to write (default backups/sanquan-<kind>-<UTC time>.sqbak)
   --pg-bin DIR  folder holding pg_dump (default: from PATH)
-Backs up DATABASE_URL's database if set, otherwise the embedded database in DATA_DIR (stop the app first).`;
+Backs up DATABASE_URL's database if set (as DATABASE_OWNER_URL's role when given), otherwise the embedded database in DATA_DIR (stop the app first).`;
 
 runCli(async () => {
   const o = options(process.argv.slice(2));
   if (o.help) return void console.log(HELP);
   const c = config();
-  const kind = c.databaseUrl ? 'pg' : 'pglite';
+  const url = ownerUrl(c);
+  const kind = url ? 'pg' : 'pglite';
   const out = o.out ?? defaultBackupPath(kind);
-  const r = c.databaseUrl ? await backupPg({ url: c.databaseUrl, out, pgBin: o.pgBin }) : await backupPglite({ dataDir: c.dataDir, out });
+  const r = url ? await backupPg({ url, out, pgBin: o.pgBin }) : await backupPglite({ dataDir: c.dataDir, out });
   console.log(report('Backup written · 备份完成', r.file, fs.statSync(r.file).size, r.header, r.ms));
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config';
 import { openDb } from '../server/db';
+import { setAuditKey } from '../server/domain/audit-hash';
 import { createAdminOnConsole } from '../server/domain/console-admin';
 import { AppError } from '../server/errors';
 import { translator } from '../server/i18n/index';
@@ -46,9 +47,12 @@ async function main(): Promise<void> {
   if (o.help) return void console.log(HELP);
   if (!o.username) throw new Refused(`--username is required · 须指定 --username\n\n${HELP}`);
   const config = loadConfig();
+  // The new account's trail entry is keyed like the app's.
+  setAuditKey(config.auditKey);
   const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir, 'create-admin');
   try {
-    const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+    // As the app does: the owner (if named) migrates, the account is written under the app's role.
+    const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl } : { dataDir: config.dataDir });
     try {
       const { user, password } = await createAdminOnConsole(handle.db, { username: o.username, displayName: o.displayName });
       console.log([

@@ -3,7 +3,8 @@
 //   npm run generate -- --size S|M|L [--database-url URL | --data-dir DIR] [--force] [--seed N]
 //
 // S = 5,000 households, M = 50,000, L = 500,000 (about 1.7 million persons, 3 million
-// parcels, 400,000 homesteads). Writes to DATABASE_URL (or --database-url) with COPY, or to
+// parcels, 400,000 homesteads). Writes to DATABASE_OWNER_URL, else DATABASE_URL (or --database-url:
+// the tables' owner, since it loads with COPY and the triggers off) with COPY, or to
 // the embedded database in --data-dir (default ./data). Refuses a database that already
 // holds households or accounts unless --force, which empties it first. Every account's
 // password is the demo password (Sanquan2026); usernames: admin, bureau_city,
@@ -11,6 +12,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../server/config';
+import { setAuditKey } from '../server/domain/audit-hash';
 import { generate } from './lib/gen/run';
 import { SIZES, type Size } from './lib/gen/plan';
 
@@ -31,7 +34,10 @@ async function main() {
   if (!(size in SIZES) && !values.households) throw new Error(`--size must be S, M or L (got ${values.size})`);
   const households = values.households ? Number(values.households) : SIZES[size];
   if (!Number.isInteger(households) || households < 1 || households > 2_000_000) throw new Error('--households must be a whole number from 1 to 2,000,000');
-  const url = values['database-url'] ?? (values['data-dir'] ? undefined : process.env.DATABASE_URL);
+  // The trail it writes is keyed like the app's (AUDIT_KEY), so the app verifies it.
+  const config = loadConfig();
+  setAuditKey(config.auditKey);
+  const url = values['database-url'] ?? (values['data-dir'] ? undefined : config.databaseOwnerUrl ?? config.databaseUrl);
   const dataDir = url ? undefined : path.resolve(values['data-dir'] ?? 'data');
   const t0 = Date.now();
   const out = await generate({ households, url, dataDir, force: values.force, seed: values.seed ? Number(values.seed) : undefined, log: console.log });

@@ -23,6 +23,7 @@ import type { Db } from './db';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { pickLang, translator } from './i18n/index';
 import { fmt } from './lib/format';
+import { setAuditKey } from './domain/audit-hash';
 import { logRedact, logSerializers } from './lib/log';
 import { parcelSketch } from './domain/parcel-sketch';
 import { leafletDist, tileCspSource } from './lib/map-tiles';
@@ -60,6 +61,7 @@ export function useViews(app: express.Express): void {
 
 /** Builds the Express app; never listens, so tests drive it with Supertest. */
 export function createApp(deps: Deps): express.Express {
+  setAuditKey(deps.config.auditKey);
   const app = express();
   useViews(app);
   app.set('trust proxy', 'loopback');

@@ -6,6 +6,16 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  // The role that owns the tables: migrations, the app role's grants, backups, restores, the
+  // generator. DATABASE_URL is then the app's own role, which cannot alter the audit trail.
+  DATABASE_OWNER_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  // Keys the audit chain (HMAC): kept outside the database, so whoever holds only the database cannot rewrite the trail.
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_ANCHOR_DIR: z.string().min(1).optional(),
+  AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
@@ -38,6 +48,11 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl?: string;
+  databaseOwnerUrl?: string;
+  db: DbTimeouts;
+  auditKey: string;
+  anchorDir: string;
+  anchorMinutes: number;
   dataDir: string;
   uploadDir: string;
   sessionSecret: string;
@@ -48,7 +63,11 @@ export type Config = {
   workers: number;
 };
 
+/** Server-side limits for the app's connections (scripts that load or dump data run without them). */
+export type DbTimeouts = { connectMs: number; statementMs: number; idleInTransactionMs: number };
+
 const DEV_SECRET = 'development-only-secret-change-me-in-production!';
+export const DEV_AUDIT_KEY = 'development-only-audit-key-change-me-in-production';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
@@ -60,6 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 characters)');
   }
+  const problems = productionProblems(c);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  if (c.DATABASE_OWNER_URL && !c.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_OWNER_URL: only together with DATABASE_URL (the app\'s own role)');
+  }
   if (c.WEB_CONCURRENCY > 1 && !c.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)');
   }
@@ -68,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    databaseOwnerUrl: c.DATABASE_OWNER_URL,
+    db: { connectMs: c.DB_CONNECT_TIMEOUT_MS, statementMs: c.DB_STATEMENT_TIMEOUT_MS, idleInTransactionMs: c.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS },
+    auditKey: c.AUDIT_KEY ?? DEV_AUDIT_KEY,
+    anchorDir: c.AUDIT_ANCHOR_DIR ?? `${c.DATA_DIR}/audit-anchors`,
+    anchorMinutes: c.AUDIT_ANCHOR_MINUTES,
     dataDir: c.DATA_DIR,
     uploadDir: c.UPLOAD_DIR ?? `${c.DATA_DIR}/uploads`,
     sessionSecret: c.SESSION_SECRET ?? DEV_SECRET,
@@ -77,6 +106,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapTiles: c.MAP_TILE_URL ? { url: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION ?? '' } : undefined,
     workers: c.WEB_CONCURRENCY,
   };
+}
+
+type Parsed = z.infer<typeof schema>;
+
+/**
+ * What production must not start without. In development one DATABASE_URL does everything (a
+ * warning at start-up says the app can then alter its own trail); in production the app runs
+ * as a role that does not own the tables, and the trail is keyed with a secret of its own.
+ */
+function productionProblems(c: Parsed): string[] {
+  if (c.NODE_ENV !== 'production') return [];
+  const out: string[] = [];
+  if (!c.AUDIT_KEY) out.push('AUDIT_KEY: required in production (at least 32 characters, kept outside the database)');
+  else if (c.AUDIT_KEY === c.SESSION_SECRET) out.push('AUDIT_KEY: must differ from SESSION_SECRET (one leaked secret must not give away the other)');
+  if (c.DATABASE_URL && !c.DATABASE_OWNER_URL) {
+    out.push('DATABASE_OWNER_URL: required in production with DATABASE_URL: the tables\' owner migrates, DATABASE_URL names the app\'s own role that does not own them (README, "Database roles")');
+  } else if (c.DATABASE_URL && c.DATABASE_OWNER_URL && userOf(c.DATABASE_URL) === userOf(c.DATABASE_OWNER_URL)) {
+    out.push('DATABASE_URL: must name another role than DATABASE_OWNER_URL (the app must not own the audit trail)');
+  }
+  return out;
+}
+
+function userOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).username);
+  } catch {
+    return url;
+  }
 }
 
 export class ConfigError extends Error {}

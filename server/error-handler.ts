@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, DomainError, fromDbError, ValidationError } from './errors';
+import { isDbUnavailable } from './lib/db-health';
 import { errorHelp, translateErrors } from './lib/messages';
 
 /** JSON for the API, pages for people. Unexpected errors are logged with the request id. */
@@ -13,7 +14,13 @@ export function notFoundHandler(req: Request, res: Response): void {
 }
 
 export function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) return next(err);
+  if (res.headersSent) {
+    // The session is saved as the response ends: with the database gone that fails after the
+    // 503 page has been sent, and there is nothing left to tell the user.
+    if (res.writableEnded && isDbUnavailable(err)) return void req.log?.warn({ err, reqId: req.id }, 'database unavailable after the response');
+    return next(err);
+  }
+  if (isDbUnavailable(err)) return unavailable(err, req, res);
   const known = asAppError(err);
   const api = req.originalUrl.startsWith('/api/');
   if (!known) {
@@ -33,6 +40,15 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
   // helpLinks[i] explains messages[i] when a rule refused it (/help#rule-N).
   const help = errorHelp(known);
   safeRender(req, res, view, { messages: Object.values(messages), helpLinks: Object.keys(messages).map((k) => help[k] ?? null), code: known.code });
+}
+
+/** The database cannot serve now (down, unreachable, timed out): a 503 that says to try again, not a 500. */
+function unavailable(err: unknown, req: Request, res: Response): void {
+  req.log?.warn({ err, reqId: req.id }, 'database unavailable');
+  res.status(503).set('Retry-After', '30');
+  if (req.originalUrl.startsWith('/api/')) { res.json({ error: { code: 'unavailable', message: req.t('errors.unavailable'), requestId: req.id } }); return; }
+  // The session may be what could not be loaded: the page then has no user and no messages.
+  safeRender(req, res, 'errors/503', { requestId: req.id, user: res.locals.user ?? null, flash: res.locals.flash ?? null });
 }
 
 /** An error page that fails to render must not fall through to Express's own page with a stack. */

@@ -10,6 +10,10 @@ import { startMarketSweep } from './domain/market/sweep';
 import { purgeExpiredExports } from './domain/export-jobs';
 import { moveConsentScansIntoDb } from './domain/market/scan-move';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
+import { trailExposure } from './db-roles';
+import { startAnchoring } from './domain/audit-anchors';
+import { setAuditKey } from './domain/audit-hash';
+import { assertWritableDirs, databaseStartupError, StartupError } from './startup-checks';
 import { logOptions } from './lib/log';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
@@ -27,6 +31,7 @@ function configOrExit(): Config {
 
 /** Migrations, reference data and the accounts' start (scripts/lib/first-start.ts): once, before anything serves. */
 async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
+  assertWritableDirs(config);
   // PGlite does not lock its folder; this lock keeps a second app, a backup or a restore out of it.
   try {
     const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir, 'app');
@@ -35,7 +40,9 @@ async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
     if (err instanceof DataDirBusy) { console.error(err.message); process.exit(2); }
     throw err;
   }
-  const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, timeouts: config.db } : { dataDir: config.dataDir })
+    .catch((err: unknown) => { throw databaseStartupError(err, config) ?? err; });
+  await guardTrail(handle, config, logger);
   logger.info({ database: handle.kind === 'pg' ? 'postgresql server' : `embedded (${config.dataDir})` }, 'database ready, migrations applied');
   await ensureRegions(handle.db);
   // Consent scans kept as files by earlier versions move into the database (a missing file is logged, not fatal).
@@ -45,7 +52,23 @@ async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   return handle;
 }
 
-function startPeriodicJobs(handle: Handle, logger: pino.Logger): void {
+/**
+ * The app's role must not be able to alter the audit trail. Production refuses to start if it
+ * can; development (one DATABASE_URL that owns everything) is told so on every start.
+ */
+async function guardTrail(handle: Handle, config: Config, logger: pino.Logger): Promise<void> {
+  const { role, reasons } = await trailExposure(handle.db);
+  if (!reasons.length) return;
+  if (config.env === 'production') {
+    throw new StartupError(`应用的数据库用户 ${role} 可以改动审计日志（${reasons.join('、')}）。请为应用另设一个不拥有数据表的用户（DATABASE_URL），并把表的所有者设为 DATABASE_OWNER_URL。`,
+      `The app's database role ${role} can alter the audit trail (${reasons.join(', ')}). Give the app a role of its own that does not own the tables (DATABASE_URL), and the tables' owner to DATABASE_OWNER_URL.`);
+  }
+  logger.warn({ role, reasons }, 'the app\'s database role can alter the audit trail (development only: production needs DATABASE_OWNER_URL and an app role of its own)');
+}
+
+function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger): void {
+  // The trail's head, signed, into the anchor folder: at start and then whenever it moved (audit-anchors.ts).
+  void startAnchoring(handle.db, config.anchorDir, config.anchorMinutes, logger)();
   // Oversight alerts: a periodic, idempotent scan (unref'd timer; see alerts.ts).
   startAlertScan(handle.db, logger);
   // Market clock: ends notice periods and sends deadline notices; safe on several instances (sweep.ts).
@@ -90,19 +113,24 @@ function supervise(handle: Handle, config: Config, logger: pino.Logger): void {
 
 async function main(): Promise<void> {
   const config = configOrExit();
+  setAuditKey(config.auditKey);
   const logger = pino(logOptions(config.logLevel));
   if (cluster.isWorker) {
     // The primary has migrated and seeded; a worker only opens its pool and serves.
-    serve(await openDb({ url: config.databaseUrl! }), config, logger);
+    serve(await openDb({ url: config.databaseUrl!, migrate: false, timeouts: config.db }), config, logger);
     return;
   }
   const handle = await prepare(config, logger);
-  startPeriodicJobs(handle, logger);
+  startPeriodicJobs(handle, config, logger);
   if (config.workers > 1) supervise(handle, config, logger);
   else serve(handle, config, logger);
 }
 
 main().catch((err) => {
+  if (err instanceof StartupError) {
+    console.error(err.message);
+    process.exit(2);
+  }
   console.error(err);
   process.exit(1);
 });

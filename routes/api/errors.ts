@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, DomainError, fromDbError, ValidationError } from '../../server/errors';
+import { isDbUnavailable } from '../../server/lib/db-health';
 import { translateErrors } from '../../server/lib/messages';
 
 /** A refusal of the API layer itself (authentication, body format); its message is api.errors.<code>. */
@@ -15,6 +16,12 @@ export const WRITE_METHODS = ['POST', 'PATCH', 'PUT', 'DELETE'];
  */
 export function apiErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(err);
+  if (isDbUnavailable(err)) {
+    // The database cannot serve now: the caller should retry, not report a bug.
+    req.log?.warn({ err, reqId: req.id }, 'database unavailable');
+    res.status(503).set('Retry-After', '30').json({ error: { code: 'unavailable', message: req.t('errors.unavailable'), requestId: String(req.id) } });
+    return;
+  }
   const known = asKnown(err);
   if (!known) {
     req.log?.error({ err, reqId: req.id }, 'unexpected API error');

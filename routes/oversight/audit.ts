@@ -28,7 +28,7 @@ export function auditRouter(): Router {
   });
   // A POST, so that a full recomputation runs only when someone asks for it.
   r.post('/audit/verify', async (req, res) => {
-    const result = await verifyTrail(req.db, actorOf(req));
+    const result = await verifyTrail(req.db, actorOf(req), req.deps.config.anchorDir);
     res.render('oversight/verify', { title: req.t('oversight.verify.title'), result });
   });
   return r;

@@ -50,7 +50,7 @@ export function reportRoutes(r: Router): void {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const place: Place = { year: str(b.year), region: str(b.region), collective: str(b.collective) };
     try {
-      const job = await startReport(req.db, actorOf(req), place, (err) => req.log.error({ err }, 'annual report failed'));
+      const job = await startReport(req.db, actorOf(req), place, (err) => req.log.error({ err }, 'annual report failed'), req.deps.config.anchorDir);
       res.redirect(303, `/oversight/reports/${job.id}`);
     } catch (err) {
       if (err instanceof ValidationError) return formPage(req, res, place, err);

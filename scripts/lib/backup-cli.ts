@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../../server/config';
+import { setAuditKey } from '../../server/domain/audit-hash';
 import { DataDirBusy } from '../../server/lib/data-dir-lock';
 import { codeMigrationState, formatCounts } from './backup-db-state';
 import { BackupRefused, type BackupHeader } from './backup-format';
@@ -24,8 +25,16 @@ export function options(argv: string[]): Options {
   return { out: values.out, from: values.from ?? positionals[0], force: values.force ?? false, pgBin: values['pg-bin'], help: values.help ?? false };
 }
 
+/** The app's configuration; the audit key with it, since the chain a backup checks is keyed. */
 export function config(): Config {
-  return loadConfig();
+  const c = loadConfig();
+  setAuditKey(c.auditKey);
+  return c;
+}
+
+/** Backups and restores act as the tables' owner: the app's own role may not drop or dump everything. */
+export function ownerUrl(c: Config): string | undefined {
+  return c.databaseOwnerUrl ?? c.databaseUrl;
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;

@@ -1,4 +1,9 @@
-import { assertSchemaNotNewer, refuseNonEmpty, tableCounts, userRows, verificationSql } from './backup-db-state';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import * as schema from '../../models/schema';
+import type { Db } from '../../server/db';
+import { chainHead, databaseLabel } from '../../server/domain/audit-anchors';
+import { GENESIS_HASH } from '../../server/domain/audit-hash';
+import { assertSchemaNotNewer, hasAuditLog, refuseNonEmpty, tableCounts, userRows, verificationSql } from './backup-db-state';
 import { BackupRefused, payloadStream, readBackupHeader, verifyPayload } from './backup-format';
 import { auditState, connect, queryOf } from './backup-pg';
 import { connOf, run, tool } from './backup-pg-tools';
@@ -67,7 +72,9 @@ export async function restorePg(opts: { file: string; url: string; force?: boole
 
   const after = await connect(opts.url, conn.label);
   try {
-    return { header, target: conn.label, ms: Date.now() - started, replacedDir: null, audit: await auditState(after) };
+    const db = drizzle(after, { schema }) as unknown as Db;
+    const head = { label: await databaseLabel(db), ...((await hasAuditLog(queryOf(after))) && (await chainHead(db)) || { seq: 0, hash: GENESIS_HASH }) };
+    return { header, target: conn.label, ms: Date.now() - started, replacedDir: null, audit: await auditState(after), head };
   } finally {
     await after.end().catch(() => undefined);
   }

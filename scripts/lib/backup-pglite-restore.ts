@@ -1,7 +1,12 @@
+import { drizzle } from 'drizzle-orm/pglite';
 import fs from 'node:fs';
 import path from 'node:path';
+import * as schema from '../../models/schema';
+import type { Db } from '../../server/db';
+import { chainHead } from '../../server/domain/audit-anchors';
+import { GENESIS_HASH } from '../../server/domain/audit-hash';
 import { acquireDataDirLock, LOCK_FILE } from '../../server/lib/data-dir-lock';
-import { assertSchemaNotNewer, countDifferences, refuseNonEmpty, sequenceValues, tableCounts, userRows } from './backup-db-state';
+import { assertSchemaNotNewer, countDifferences, hasAuditLog, refuseNonEmpty, sequenceValues, tableCounts, userRows } from './backup-db-state';
 import { BackupRefused, HEADER_BYTES, readBackupHeader, verifyPayload, type BackupHeader } from './backup-format';
 import { auditState, hasDatabase, openPglite, queryOf } from './backup-pglite';
 
@@ -10,7 +15,8 @@ import { auditState, hasDatabase, openPglite, queryOf } from './backup-pglite';
 // audit chain), and only then swapped in by two renames. The folder it replaces is kept aside
 // (printed), so a restore over the wrong folder can be undone by renaming it back.
 
-export type RestoreResult = { header: BackupHeader; target: string; ms: number; replacedDir: string | null; audit: BackupHeader['audit'] };
+/** head: the restored trail's last entry (seq 0 when empty), anchored as the restore by scripts/restore.ts. */
+export type RestoreResult = { header: BackupHeader; target: string; ms: number; replacedDir: string | null; audit: BackupHeader['audit']; head: { label: string; seq: number; hash: string } };
 
 export function checkKind(header: BackupHeader, want: BackupHeader['kind']): void {
   if (header.kind === want) return;
@@ -42,12 +48,14 @@ export async function restorePglite(opts: { file: string; dataDir: string; force
     const payload = fs.readFileSync(opts.file).subarray(HEADER_BYTES);
     const pg = await openPglite(staging, new Blob([payload]));
     let audit: BackupHeader['audit'];
+    let head: RestoreResult['head'];
     try {
       const q = queryOf(pg);
       const diffs = countDifferences(header.tables, await tableCounts(q));
       const seqs = await sequenceValues(q);
       for (const [s, v] of Object.entries(header.sequences)) if (seqs[s] !== v) diffs.push(`sequence ${s}: backup ${v}, restored ${seqs[s]}`);
       audit = await auditState(pg);
+      head = { label: 'embedded', ...((await hasAuditLog(q)) && (await chainHead(drizzle(pg, { schema }) as unknown as Db)) || { seq: 0, hash: GENESIS_HASH }) };
       if (audit.entries !== header.audit.entries || audit.intact !== header.audit.intact) diffs.push(`audit trail: backup ${JSON.stringify(header.audit)}, restored ${JSON.stringify(audit)}`);
       if (diffs.length) {
         throw new BackupRefused(`恢复出的数据与备份记录不符，未做任何更改：${diffs.join('; ')}`, `The restored copy does not match the backup's record; nothing was changed: ${diffs.join('; ')}`);
@@ -59,7 +67,7 @@ export async function restorePglite(opts: { file: string; dataDir: string; force
     for (const f of [LOCK_FILE, 'postmaster.pid']) fs.rmSync(path.join(staging, f), { force: true });
 
     const replacedDir = swapIn(dataDir, staging);
-    return { header, target: dataDir, ms: Date.now() - started, replacedDir, audit };
+    return { header, target: dataDir, ms: Date.now() - started, replacedDir, audit, head };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
     lock.release();

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { desc, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { auditLog } from '../../models/audit';
 import type { Db, Tx } from '../db';
 import { insertMany } from '../lib/bulk-insert';
 import type { Actor } from './actor';
+import { entryHash, GENESIS_HASH, KEYED } from './audit-hash';
 
 export type AuditEntry = {
   action: string;
@@ -19,23 +19,8 @@ export type AuditEntry = {
   reason?: string | null;
 };
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** Canonical JSON: keys sorted, so the hash does not depend on insertion order. */
-function canonical(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function entryHash(prevHash: string, fields: Record<string, unknown>): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonical(fields)).digest('hex');
-}
+export { entryHash, GENESIS_HASH } from './audit-hash';
+export { verifyChain } from './audit-verify';
 
 /**
  * Appends one entry to the trail inside the caller's transaction, so the change and its
@@ -66,7 +51,7 @@ export async function recordAudit(tx: Db | Tx, actor: Actor | null, e: AuditEntr
     reason: e.reason ?? null,
   };
   const hash = entryHash(prevHash, fields);
-  await tx.insert(auditLog).values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash });
+  await tx.insert(auditLog).values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash, keyVersion: KEYED });
 }
 
 /**
@@ -90,33 +75,11 @@ export async function recordAuditBatch(tx: Tx, actor: Actor | null, entries: Aud
     };
     const hash = entryHash(prevHash, fields);
     const row = [seqs[i], fields.at, fields.actorId, fields.actorRole, fields.action, fields.entityType, fields.entityId, fields.collectiveId,
-      fields.regionCode, fields.householdId, fields.rightId, fields.before, fields.after, fields.reason, prevHash, hash];
+      fields.regionCode, fields.householdId, fields.rightId, fields.before, fields.after, fields.reason, prevHash, hash, KEYED];
     prevHash = hash;
     return row;
   });
   await insertMany(tx, 'audit_log', [['seq', 'bigint'], ['at', 'timestamptz'], ['actor_id', 'uuid'], ['actor_role', 'text'], ['action', 'text'],
     ['entity_type', 'text'], ['entity_id', 'text'], ['collective_id', 'uuid'], ['region_code', 'text'], ['household_id', 'uuid'], ['right_id', 'uuid'],
-    ['before', 'jsonb'], ['after', 'jsonb'], ['reason', 'text'], ['prev_hash', 'text'], ['hash', 'text']], rows);
-}
-
-/** Re-computes the chain; returns the first entry whose link or content does not match. */
-export async function verifyChain(db: Db): Promise<{ ok: true; count: number } | { ok: false; brokenAt: number; count: number }> {
-  let prev = GENESIS_HASH;
-  let count = 0;
-  let after = 0;
-  for (;;) {
-    const batch = await db.select().from(auditLog).where(sql`${auditLog.seq} > ${after}`).orderBy(auditLog.seq).limit(5000);
-    if (batch.length === 0) return { ok: true, count };
-    for (const row of batch) {
-      const fields = {
-        at: row.at.toISOString(), actorId: row.actorId, actorRole: row.actorRole, action: row.action,
-        entityType: row.entityType, entityId: row.entityId, collectiveId: row.collectiveId, regionCode: row.regionCode,
-        householdId: row.householdId, rightId: row.rightId, before: row.before, after: row.after, reason: row.reason,
-      };
-      if (row.prevHash !== prev || entryHash(prev, fields) !== row.hash) return { ok: false, brokenAt: row.seq, count };
-      prev = row.hash;
-      count++;
-      after = row.seq;
-    }
-  }
+    ['before', 'jsonb'], ['after', 'jsonb'], ['reason', 'text'], ['prev_hash', 'text'], ['hash', 'text'], ['key_version', 'int']], rows);
 }

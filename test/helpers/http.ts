@@ -1,4 +1,8 @@
 import type { Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app';
@@ -6,8 +10,18 @@ import { loadConfig } from '../../server/config';
 import type { Db } from '../../server/db';
 import { makeCollective, makeUser, PASSWORD } from './factories';
 
-export function testApp(db: Db): Express {
-  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000' });
+// Made only when an anchor is written; removed when the test process ends.
+const anchorDirs = new Set<string>();
+process.once('exit', () => { for (const d of anchorDirs) rmSync(d, { recursive: true, force: true }); });
+
+/**
+ * The app on `db`, configured as in a test run. Each app gets an anchor folder of its own: the
+ * trail's anchors name the database they belong to, and every in-memory database is 'embedded'.
+ */
+export function testApp(db: Db, env: Record<string, string> = {}): Express {
+  const anchors = path.join(os.tmpdir(), `sq-anchors-${randomUUID()}`);
+  anchorDirs.add(anchors);
+  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000', AUDIT_ANCHOR_DIR: anchors, ...env });
   return createApp({ db, config, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
 }
 

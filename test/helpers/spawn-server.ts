@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { projectRoot } from './db-snapshot';
 
 // The real server (server/main.ts) in a child process, as an operator starts it: for the tests
@@ -18,6 +22,31 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function spawnMain(port: number, env: Record<string, string>, opts: { user?: { uid: number; gid: number }; args?: string[] } = {}): ChildProcess {
+  const url = `http://127.0.0.1:${port}`;
+  return spawn(process.execPath, opts.args ?? ['--import', 'tsx', 'server/main.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: url, SEED_DEMO: 'no', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...opts.user,
+  });
+}
+
+/**
+ * Starts the server with `env` where it must refuse to start; resolves with its exit code and
+ * everything it printed. `user`: run it as another user (root writes through any permission bits).
+ */
+export async function startExpectingExit(env: Record<string, string>, user?: { uid: number; gid: number }, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const proc = spawnMain(await freePort(), env, { user });
+  let output = '';
+  proc.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
+  proc.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output };
+}
+
 /**
  * Starts the server with `env` (DATABASE_URL or DATA_DIR) on a free port; resolves once /healthz answers.
  * `args` are node's: the TypeScript sources through tsx unless told (the compiled build's main.js).
@@ -25,15 +54,16 @@ export async function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000, args = ['--import', 'tsx', 'server/main.ts']): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, args, {
-    cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: url, SEED_DEMO: 'no', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The trail's anchors name their database; each started server keeps its own (removed after) unless told.
+  const anchors = env.AUDIT_ANCHOR_DIR ? null : path.join(os.tmpdir(), `sq-anchors-${randomUUID()}`);
+  const proc = spawnMain(port, anchors ? { AUDIT_ANCHOR_DIR: anchors, ...env } : env, { args });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
   proc.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
+    if (anchors) rmSync(anchors, { recursive: true, force: true });
+    resolve(code);
+  }));
   let gone = false;
   void exited.then(() => { gone = true; });
   const t0 = Date.now();

@@ -46,6 +46,7 @@ export const WEB: Record<string, Entry> = {
   // Public pages and the session.
   'GET /verify/:token': at((s) => `/verify/${s.landCert.verifyToken}`, everyone(200)),
   'GET /healthz': fixed('/healthz', everyone(200)),
+  'GET /readyz': fixed('/readyz', everyone(200)),
   'GET /help': fixed('/help', everyone(200)),
   'GET /help/:role': fixed('/help/officer', everyone(200)),
   'GET /login': fixed('/login', row(200, 302, 302, 302, 302)),

@@ -19,7 +19,7 @@ import { loginAs, testApp } from '../helpers/http';
 // administrator says how to make the first one; the login page does not point at demo accounts.
 
 const SECRET = 'x'.repeat(40);
-const production = (over: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, PUBLIC_BASE_URL: 'https://sanquan.example.cn', ...over });
+const production = (over: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, AUDIT_KEY: `audit-${SECRET}`, PUBLIC_BASE_URL: 'https://sanquan.example.cn', ...over });
 const development = (over: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'development', ...over });
 
 /** A start as server/main.ts runs it, with the log (pino) and the console kept apart. */

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { jobs } from '../../models/audit';
+import { auditLog, jobs } from '../../models/audit';
 import type { Handle } from '../../server/db';
 import { STALE_MS } from '../../server/domain/jobs';
 import { freshDb } from '../helpers/db';
@@ -60,6 +63,22 @@ describe('Bureau prepares the annual report in the background and opens it later
     // In English the same snapshot reads in English.
     const en = await county.get(url).set('Cookie', 'lang=en').expect(200);
     assert.match(en.text, /annual report 2026/);
+  });
+
+  it('when a report is made, then it carries the audit trail\'s head as it was, signed, and the same anchor is written outside the database', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sq-report-anchors-'));
+    try {
+      const agent = await loginAs(testApp(h.db, { AUDIT_ANCHOR_DIR: dir }), w.countyA.user.username);
+      const [head] = await h.db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+      const page = await finished(agent, await start(agent, { region: '440205', year: '2026' }));
+      assert.match(page, new RegExp(`审计日志锚点：本报告生成时（\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}）日志共到第 ${head.seq} 条`));
+      assert.ok(page.includes(`<code>${head.hash}</code>`), 'the head\'s hash is printed in full');
+      const lines = fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n')).map((l) => JSON.parse(l) as { seq: number; hash: string; mac: string });
+      assert.deepEqual(lines.map((l) => [l.seq, l.hash]), [[head.seq, head.hash]]);
+      assert.ok(page.includes(lines[0].mac), 'the signature printed is the one in the anchor file');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('when a report is being prepared or its process died, then the page shows the progress, or a failure that says so', async () => {

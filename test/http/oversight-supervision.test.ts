@@ -11,7 +11,7 @@ import { makeOffer } from '../../server/domain/market/offers';
 import { registerDeal } from '../../server/domain/market/registration';
 import { registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
 import { confirmListing, createListing, submitListing } from '../../server/domain/market/listings';
-import { freshDb } from '../helpers/db';
+import { asOwner, freshDb } from '../helpers/db';
 import { homesteadInput, landInput, makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
 import { afterNotice, consentAll, marketWorld, publish, rejectsWith, type World } from '../helpers/market';
@@ -163,9 +163,11 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.match(ok.text, /校验通过：\d+ 条记录完整/);
     const [victim] = await h.db.select().from(auditLog).where(eq(auditLog.action, 'listing.suspend')).orderBy(desc(auditLog.seq)).limit(1);
     await assert.rejects(h.db.execute(sql`update audit_log set reason = '无' where seq = ${victim.seq}`), 'the table refuses updates');
-    await h.db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
-    await h.db.execute(sql`update audit_log set reason = '无' where seq = ${victim.seq}`);
-    await h.db.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+    await asOwner(h, async (db) => {
+      await db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+      await db.execute(sql`update audit_log set reason = '无' where seq = ${victim.seq}`);
+      await db.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+    });
     const broken = await postForm(bureau, '/oversight/audit/verify', {});
     assert.match(broken.text, new RegExp(`校验失败：第 ${victim.seq} 条记录的链接或内容不符（此前 ${victim.seq - 1} 条完整）`));
   });

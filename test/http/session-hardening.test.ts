@@ -19,7 +19,7 @@ describe('Session cookie in production and password rules on the form', () => {
   after(async () => { await h.close(); });
 
   it('when the app runs in production behind an HTTPS proxy, then the session cookie is Secure, HttpOnly and SameSite=Lax, and HSTS is sent', async () => {
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_BASE_URL: 'https://sanquan.example.cn' });
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_KEY: 'k'.repeat(40), PUBLIC_BASE_URL: 'https://sanquan.example.cn' });
     const app = createApp({ db: h.db, config, logger: pino({ level: 'silent' }) });
     const { user } = await makeUser(h.db, 'admin');
     // The proxy on the same machine (trust proxy: loopback) says the browser used HTTPS. The test

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freshDb } from '../helpers/db';
+import { freshDbWithRoles } from '../helpers/db';
 import { projectRoot } from '../helpers/db-snapshot';
 import { startServer, type Instance } from '../helpers/spawn-server';
 
@@ -21,7 +21,7 @@ describe('Production build: compiled JavaScript that starts with plain node', ()
   const out = path.join(projectRoot, 'tmp', `build-test-${randomBytes(4).toString('hex')}`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sq-built-'));
   let server: Instance | undefined;
-  let db: Awaited<ReturnType<typeof freshDb>> | undefined;
+  let db: Awaited<ReturnType<typeof freshDbWithRoles>> | undefined;
   before(async function () {
     this.timeout(240_000);
     await promisify(execFile)('npm', ['run', '-s', 'build', '--', path.relative(projectRoot, out)], { cwd: projectRoot, timeout: 200_000 });
@@ -47,10 +47,11 @@ describe('Production build: compiled JavaScript that starts with plain node', ()
 
   it('when the built server is started with plain node in production on a new database, then it migrates, answers /healthz and serves the login page with its stylesheet', async function () {
     this.timeout(180_000);
-    const env: Record<string, string> = { NODE_ENV: 'production', SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'no', NODE_OPTIONS: '' };
+    const env: Record<string, string> = { NODE_ENV: 'production', SESSION_SECRET: randomBytes(24).toString('hex'), AUDIT_KEY: randomBytes(24).toString('hex'), SEED_DEMO: 'no', NODE_OPTIONS: '' };
     if (process.env.DATABASE_URL) {
-      db = await freshDb();
-      env.DATABASE_URL = db.url!;
+      // As production runs it: the tables' owner migrates, the app has a role of its own.
+      db = await freshDbWithRoles();
+      Object.assign(env, { DATABASE_URL: db.url!, DATABASE_OWNER_URL: db.ownerUrl! });
     } else env.DATA_DIR = dataDir;
     server = await startServer(env, 120_000, [path.join(out, 'server', 'main.js')]);
     assert.deepEqual(server.proc.spawnargs.slice(1), [path.join(out, 'server', 'main.js')], 'plain node, no TypeScript loader');

@@ -16,7 +16,7 @@ describe('Configuration', () => {
 
   it('when running in production without a session secret, then start-up stops', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (e: Error) => /SESSION_SECRET/.test(e.message));
-    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).env, 'production');
+    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), AUDIT_KEY: 'k'.repeat(32) }).env, 'production');
   });
 
   it('when several web workers are asked for, then a PostgreSQL server is required (the embedded database belongs to one process)', () => {
@@ -24,5 +24,37 @@ describe('Configuration', () => {
     assert.equal(loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://localhost/x' }).workers, 2);
     assert.equal(loadConfig({}).workers, 1);
     assert.throws(() => loadConfig({ WEB_CONCURRENCY: '0', DATABASE_URL: 'postgres://localhost/x' }), (e: Error) => /WEB_CONCURRENCY/.test(e.message));
+  });
+});
+
+describe('Configuration of the trail\'s protection and the database limits', () => {
+  const prod = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) };
+  const refusal = (env: Record<string, string>, what: RegExp) => assert.throws(() => loadConfig(env), (e: Error) => e instanceof ConfigError && what.test(e.message));
+
+  it('when running in production, then AUDIT_KEY is required, 32 characters at least, and not the session secret', () => {
+    refusal(prod, /AUDIT_KEY: required in production/);
+    refusal({ ...prod, AUDIT_KEY: 'short' }, /AUDIT_KEY: must be at least 32 characters/);
+    refusal({ ...prod, AUDIT_KEY: 's'.repeat(40) }, /AUDIT_KEY: must differ from SESSION_SECRET/);
+    assert.equal(loadConfig({ ...prod, AUDIT_KEY: 'k'.repeat(40) }).auditKey, 'k'.repeat(40));
+  });
+
+  it('when running in production on a PostgreSQL server, then the tables\' owner has its own URL and the app another role', () => {
+    const withKey = { ...prod, AUDIT_KEY: 'k'.repeat(40) };
+    refusal({ ...withKey, DATABASE_URL: 'postgres://app@db/sanquan' }, /DATABASE_OWNER_URL: required in production with DATABASE_URL/);
+    refusal({ ...withKey, DATABASE_URL: 'postgres://owner:a@db/sanquan', DATABASE_OWNER_URL: 'postgres://owner:b@db/sanquan' }, /DATABASE_URL: must name another role than DATABASE_OWNER_URL/);
+    const c = loadConfig({ ...withKey, DATABASE_URL: 'postgres://app@db/sanquan', DATABASE_OWNER_URL: 'postgres://owner@db/sanquan' });
+    assert.equal(c.databaseOwnerUrl, 'postgres://owner@db/sanquan');
+    refusal({ DATABASE_OWNER_URL: 'postgres://owner@db/sanquan' }, /DATABASE_OWNER_URL: only together with DATABASE_URL/);
+  });
+
+  it('when nothing is set, then development has a key of its own, anchors go to DATA_DIR/audit-anchors, and the database limits have their defaults', () => {
+    const c = loadConfig({ DATA_DIR: '/srv/sanquan' });
+    assert.ok(c.auditKey.length >= 32);
+    assert.notEqual(c.auditKey, c.sessionSecret);
+    assert.equal(c.anchorDir, '/srv/sanquan/audit-anchors');
+    assert.equal(c.anchorMinutes, 15);
+    assert.deepEqual(c.db, { connectMs: 5000, statementMs: 30000, idleInTransactionMs: 60000 });
+    assert.deepEqual(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '120000', AUDIT_ANCHOR_DIR: '/mnt/worm/anchors' }).db.statementMs, 120000);
+    refusal({ DB_CONNECT_TIMEOUT_MS: 'soon' }, /DB_CONNECT_TIMEOUT_MS/);
   });
 });

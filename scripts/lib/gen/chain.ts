@@ -1,14 +1,15 @@
-import { entryHash, GENESIS_HASH, type AuditEntry } from '../../../server/domain/audit';
+import { type AuditEntry } from '../../../server/domain/audit';
+import { entryHash, GENESIS_HASH, KEYED } from '../../../server/domain/audit-hash';
 import type { Sink } from './sink';
 
 // The audit trail of the generated data, linked exactly as recordAudit links it (same
-// fields, same canonical hash), in time order, so verifyChain accepts it.
+// fields, same canonical hash keyed with AUDIT_KEY), in time order, so verifyChain accepts it.
 
 export type Actor = { id: string | null; role: string | null };
 export type Pending = { at: number; actor: Actor; e: AuditEntry };
 
 export const AUDIT_COLUMNS = ['seq', 'at', 'actor_id', 'actor_role', 'action', 'entity_type', 'entity_id', 'collective_id', 'region_code',
-  'household_id', 'right_id', 'before', 'after', 'reason', 'prev_hash', 'hash'];
+  'household_id', 'right_id', 'before', 'after', 'reason', 'prev_hash', 'hash', 'key_version'];
 
 export class Chain {
   seq = 0;
@@ -29,7 +30,7 @@ export class Chain {
     // What the database will hand back: jsonb drops undefined keys as canonical() does.
     const hash = entryHash(this.prev, fields);
     this.sink.row('audit_log', [++this.seq, iso, fields.actorId, fields.actorRole, fields.action, fields.entityType, fields.entityId,
-      fields.collectiveId, fields.regionCode, fields.householdId, fields.rightId, fields.before, fields.after, fields.reason, this.prev, hash]);
+      fields.collectiveId, fields.regionCode, fields.householdId, fields.rightId, fields.before, fields.after, fields.reason, this.prev, hash, KEYED]);
     this.prev = hash;
   }
 }

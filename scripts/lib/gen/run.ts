@@ -34,7 +34,8 @@ async function emptyOrForced(db: Db, force: boolean): Promise<void> {
 
 /** Opens the database (migrating it), fills it, closes it; returns the rows written per table. */
 export async function generate(o: GenOptions): Promise<{ rows: Record<string, number> }> {
-  const h = await openDb({ url: o.url, dataDir: o.dataDir });
+  // As the tables' owner (o.url should name it): COPY with the triggers off is not the app's to do.
+  const h = await openDb({ url: o.url, dataDir: o.dataDir, as: 'owner' });
   try {
     return await generateInto(h, o);
   } finally {

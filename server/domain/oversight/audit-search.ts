@@ -6,7 +6,8 @@ import { collectives } from '../../../models/regions';
 import type { Db } from '../../db';
 import { NotFound, ValidationError, type FieldErrors } from '../../errors';
 import type { Actor } from '../actor';
-import { verifyChain } from '../audit';
+import { writeAnchor } from '../audit-anchors';
+import { verifyWithAnchors } from '../audit-verify';
 import { regionPrefix } from '../codes';
 import { redactForTrail } from '../personal-data';
 import { inScope, isUuid, scopePrefix } from './scope';
@@ -92,8 +93,14 @@ export async function searchAudit(db: Db, actor: Actor, q: Record<string, unknow
   return { filter: f, list: page, older: more ? page[page.length - 1].seq : null };
 }
 
-/** Recomputes the whole chain; reports the first entry whose link or content is broken. */
-export async function verifyTrail(db: Db, actor: Actor) {
+/**
+ * Recomputes the whole chain and compares it with the anchors kept outside the database; a
+ * trail that checks out is anchored again at its head, so the next check starts from here.
+ */
+export async function verifyTrail(db: Db, actor: Actor, anchorDir: string) {
   scopePrefix(actor);
-  return verifyChain(db);
+  const result = await verifyWithAnchors(db, anchorDir);
+  // A folder that cannot be written to must not hide the verdict: the page says the head was not anchored.
+  const anchored = result.ok ? await writeAnchor(db, anchorDir).catch(() => 'failed' as const) : null;
+  return { ...result, anchored: anchored === 'failed' ? null : anchored, anchorFailed: anchored === 'failed' };
 }

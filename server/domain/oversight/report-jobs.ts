@@ -4,6 +4,7 @@ import type { Db } from '../../db';
 import { NotFound } from '../../errors';
 import type { Actor } from '../actor';
 import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, percentOf, type Job, type Status } from '../jobs';
+import { writeAnchor, type Anchor } from '../audit-anchors';
 import { yearFilters } from './filters';
 import { assertOverseer, childrenOf, inScope, resolveNode, type Child, type Node } from './scope';
 import { nodeStats, STAT_STEPS, type Stats } from './stats';
@@ -15,11 +16,13 @@ import { nodeStats, STAT_STEPS, type Stats } from './stats';
 /** The place's children, then each query of nodeStats. */
 const STEPS = 1 + STAT_STEPS;
 
-type Result = { year: string; node: Node; stats?: Stats; children?: Child[]; failure?: string; at?: string };
+type Result = { year: string; node: Node; stats?: Stats; children?: Child[]; failure?: string; at?: string; anchor?: Anchor | null };
 
 export type ReportView = {
   id: string; status: Status; year: string; node: Node; createdAt: Date; finishedAt: Date | null; userId: string;
   done: number; total: number; percent: number | null; failure: string | null; stats: Stats | null; children: Child[];
+  /** The trail's head, signed, as it was when the report was made: printed on it, kept on paper. */
+  anchor: Anchor | null;
 };
 
 function view(job: Job, now = Date.now()): ReportView {
@@ -30,21 +33,22 @@ function view(job: Job, now = Date.now()): ReportView {
     done: job.done, total: job.total, percent: percentOf(job.done, job.total),
     failure: stale ? 'reports.stale' : status === 'failed' ? (r.failure ?? 'reports.failed') : null,
     stats: status === 'succeeded' ? r.stats ?? null : null, children: r.children ?? [],
+    anchor: status === 'succeeded' ? r.anchor ?? null : null,
   };
 }
 
 /** Checks the year and the place now (a refusal is shown on the form at once), then computes in the background. */
-export async function startReport(db: Db, actor: Actor, input: { year?: unknown; region?: string; collective?: string }, log: (err: unknown) => void): Promise<{ id: string }> {
+export async function startReport(db: Db, actor: Actor, input: { year?: unknown; region?: string; collective?: string }, log: (err: unknown) => void, anchorDir?: string): Promise<{ id: string }> {
   assertOverseer(actor);
   const f = yearFilters(input.year);
   const node = await resolveNode(db, actor, { region: input.region, collective: input.collective });
   const base: Result = { year: f.from.slice(0, 4), node };
   const job = await createJob(db, { kind: 'report', userId: actor.id, collectiveId: node.collectiveId, result: base });
-  inBackground(job.id, () => runReport(db, job.id, base), log);
+  inBackground(job.id, () => runReport(db, job.id, base, { anchorDir, log }), log);
   return { id: job.id };
 }
 
-export async function runReport(db: Db, jobId: string, base: Result): Promise<void> {
+export async function runReport(db: Db, jobId: string, base: Result, opts: { anchorDir?: string; log?: (err: unknown) => void } = {}): Promise<void> {
   const beat = heartbeat(db, jobId, base);
   const beats: Promise<void>[] = [];
   let done = 0;
@@ -57,7 +61,9 @@ export async function runReport(db: Db, jobId: string, base: Result): Promise<vo
     const stats = await nodeStats(db, base.node, f, step);
     // A late progress write must not land on the finished snapshot.
     await Promise.all(beats);
-    await finishJob(db, jobId, { status: 'succeeded', done: STEPS, total: STEPS, result: { ...base, stats, children } });
+    // A report made without its anchor is still a report: the failure is logged, not shown as the report's.
+    const anchor = opts.anchorDir ? await writeAnchor(db, opts.anchorDir, { always: true }).catch((err) => { opts.log?.(err); return null; }) : null;
+    await finishJob(db, jobId, { status: 'succeeded', done: STEPS, total: STEPS, result: { ...base, stats, children, anchor } });
   } catch (err) {
     await Promise.allSettled(beats);
     await finishJob(db, jobId, { status: 'failed', result: { ...base, failure: 'reports.failed' } });

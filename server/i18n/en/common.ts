@@ -27,6 +27,7 @@ export const common = {
     adminIntro: 'Manage regions, collectives, accounts and API tokens.', farmerIntro: "See your household's contracted land, homestead and collective shares.",
     stats: { households: 'Households', persons: 'Persons', land: 'Land contracts', homesteads: 'Homesteads', shares: 'Share holdings', settled: 'Households settled in a city' },
   },
-  status: { notFound: 'Page not found', forbidden: 'Access denied', serverError: 'Something went wrong', requestId: 'Request id: {{id}}', tooMany: 'Too many requests' },
+  status: { notFound: 'Page not found', forbidden: 'Access denied', serverError: 'Something went wrong', requestId: 'Request id: {{id}}', tooMany: 'Too many requests', unavailable: 'Temporarily unavailable' },
   notFoundText: 'The page does not exist, or you may not see it.', forbiddenText: 'Your account may not do this.', serverErrorText: 'Please try again later; if it keeps happening, give the request id to the administrator.',
+  unavailableText: 'The database cannot be reached right now. Please try again in a minute or two; if it keeps happening, tell the system administrator.',
 };

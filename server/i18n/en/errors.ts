@@ -4,6 +4,7 @@ export const errors = {
     forbidden: 'Your account may not do this (platform access rules).',
     conflict: 'Someone else changed this record. Reload the page and try again.',
     retry: 'The system is busy. Please try again.',
+    unavailable: 'The database cannot be reached right now. Please try again shortly.',
     duplicate: 'This record already exists.',
     csrf: 'The form has expired. Reload the page and submit it again.',
     crossSite: "This request came from another website and was refused; nothing was changed. Please use the registry's own pages.",

@@ -27,6 +27,7 @@ export const common = {
     adminIntro: '管理行政区划、集体经济组织、账户与 API 令牌。', farmerIntro: '查看本户的承包地、宅基地和集体收益分配权。',
     stats: { households: '农户', persons: '人口', land: '承包地', homesteads: '宅基地', shares: '股权', settled: '进城落户户数' },
   },
-  status: { notFound: '页面不存在', forbidden: '无权访问', serverError: '系统出错了', requestId: '请求编号：{{id}}', tooMany: '请求过多' },
+  status: { notFound: '页面不存在', forbidden: '无权访问', serverError: '系统出错了', requestId: '请求编号：{{id}}', tooMany: '请求过多', unavailable: '暂时无法服务' },
   notFoundText: '您要找的页面不存在，或您无权查看。', forbiddenText: '您的账户无权进行此操作。', serverErrorText: '请稍后再试；如问题持续，请把请求编号告诉管理员。',
+  unavailableText: '数据库暂时无法访问，请过一两分钟再试。如问题持续，请告诉系统管理员。',
 };

@@ -5,6 +5,7 @@ export const errors = {
     forbidden: '您的账户无权进行此操作（平台权限规则）。',
     conflict: '该记录已被他人修改，请刷新后重试。',
     retry: '系统繁忙，请重试。',
+    unavailable: '数据库暂时无法访问，请稍后再试。',
     duplicate: '该记录已存在。',
     csrf: '表单已过期，请刷新页面后重新提交。',
     crossSite: '此请求来自其他网站，已被拒绝，没有做任何更改。请在本系统自己的页面上操作。',
