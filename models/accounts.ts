@@ -22,6 +22,13 @@ export const users = pgTable('users', {
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  // A farmer's mainland mobile number (11 digits): where the activation code is sent by SMS.
+  phone: varchar('phone', { length: 11 }),
+  // Rule 2: a farmer account opened by an officer has no password anyone knows until the
+  // farmer sets one with an activation code (server/domain/activation.ts).
+  awaitingActivation: boolean('awaiting_activation').notNull().default(false),
+  // Who opened the account (null for seeded and generated accounts): the coercion alert reads it.
+  createdBy: uuid('created_by'),
   createdAt: createdAt(),
 }, (t) => [
   // Each role carries exactly the scope it is checked against (rule 12).
@@ -30,6 +37,8 @@ export const users = pgTable('users', {
     or (role = 'officer' and collective_id is not null)
     or (role = 'farmer' and household_id is not null)`),
   index('users_household_idx').on(t.householdId),
+  index('users_phone_idx').on(t.phone).where(sql`phone is not null`),
+  check('users_phone_mobile', sql`phone is null or phone ~ '^1[3-9][0-9]{9}$'`),
 ]);
 
 // Bearer tokens for /api/v1, issued by an admin. Only a SHA-256 of the token is kept.

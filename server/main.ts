@@ -9,6 +9,10 @@ import { startAlertScan } from './domain/oversight/alerts';
 import { startMarketSweep } from './domain/market/sweep';
 import { purgeExpiredExports } from './domain/export-jobs';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
+import { purgeOldOrigins } from './domain/origins';
+import { providerFor } from './outbox/providers';
+import { useSealKey } from './outbox/seal';
+import { startOutboxSender } from './outbox/sender';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
 // migrates, seeds and runs the periodic jobs, and n forked workers serve HTTP on the same port
@@ -46,7 +50,7 @@ async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   return handle;
 }
 
-function startPeriodicJobs(handle: Handle, logger: pino.Logger): void {
+function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger): void {
   // Oversight alerts: a periodic, idempotent scan (unref'd timer; see alerts.ts).
   startAlertScan(handle.db, logger);
   // Market clock: ends notice periods and sends deadline notices; safe on several instances (sweep.ts).
@@ -55,6 +59,14 @@ function startPeriodicJobs(handle: Handle, logger: pino.Logger): void {
   const purge = () => purgeExpiredExports(handle.db).catch((err) => logger.error({ err }, 'export purge failed'));
   setInterval(purge, 3600_000).unref();
   void purge();
+  // Outgoing SMS (activation codes): sent from the queue, retried with backoff; safe on several instances (sender.ts).
+  useSealKey(config.sessionSecret);
+  startOutboxSender(handle.db, providerFor(config.sms), config.publicBaseUrl, logger);
+  if (config.sms.provider === 'none') logger.warn('SMS_PROVIDER=none: activation codes are not sent; an admin prints sealed slips instead');
+  // Request addresses kept beside the trail for the coercion alert are personal data: kept ORIGIN_DAYS.
+  const purgeOrigins = () => purgeOldOrigins(handle.db).catch((err) => logger.error({ err }, 'origin purge failed'));
+  setInterval(purgeOrigins, 3600_000).unref();
+  void purgeOrigins();
 }
 
 function serve(handle: Handle, config: Config, logger: pino.Logger): void {
@@ -98,7 +110,7 @@ async function main(): Promise<void> {
     return;
   }
   const handle = await prepare(config, logger);
-  startPeriodicJobs(handle, logger);
+  startPeriodicJobs(handle, config, logger);
   if (config.workers > 1) supervise(handle, config, logger);
   else serve(handle, config, logger);
 }

@@ -5,6 +5,7 @@ import { auditLog } from '../../models/audit';
 import type { Db, Tx } from '../db';
 import { insertMany } from '../lib/bulk-insert';
 import type { Actor } from './actor';
+import { recordOrigin } from './origins';
 
 export type AuditEntry = {
   action: string;
@@ -66,7 +67,9 @@ export async function recordAudit(tx: Db | Tx, actor: Actor | null, e: AuditEntr
     reason: e.reason ?? null,
   };
   const hash = entryHash(prevHash, fields);
-  await tx.insert(auditLog).values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash });
+  const [row] = await tx.insert(auditLog).values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash }).returning({ seq: auditLog.seq });
+  // The request's address beside the entry (not in it: an address is not part of what happened).
+  await recordOrigin(tx, row.seq, at, actor, e.collectiveId);
 }
 
 /**

@@ -6,8 +6,9 @@ import { loadConfig } from '../../server/config';
 import type { Db } from '../../server/db';
 import { makeCollective, makeUser, PASSWORD } from './factories';
 
-export function testApp(db: Db): Express {
-  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000' });
+/** The app over `db`; `env` adds settings (e.g. DATA_DIR for the SMS sink, SMS_PROVIDER). */
+export function testApp(db: Db, env: Record<string, string> = {}): Express {
+  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000', ...env });
   return createApp({ db, config, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
 }
 
