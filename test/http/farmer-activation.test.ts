@@ -148,7 +148,7 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     assert.equal((await accountOf(late.username)).awaitingActivation, true);
   });
 
-  it('when the officer sends a new code, then the old one dies and its unsent SMS is cancelled; after activation the phone can no longer be changed by the officer', async () => {
+  it('when the officer sends a new code, then the old one dies and its unsent SMS is cancelled; after activation the phone can no longer be changed by the officer, and a code for a forgotten password ends the old password\'s sessions', async () => {
     const { hh, head, officer } = await setup();
     const first = newPhone(), second = newPhone();
     await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `re_${hh.code}`, phone: first });
@@ -167,7 +167,8 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     assert.deepEqual(sms.map((m) => m.to), [second]);
     assert.match(sms[0].text, /新激活码 \d{8}/);
     assert.equal((await activateForm(app, { login: u.username, code: oldCode, newPassword: PASSWORD, repeat: PASSWORD })).res.status, 422, 'the old code died');
-    assert.equal((await activateForm(app, { login: second, code: codeIn(sms[0].text), newPassword: PASSWORD, repeat: PASSWORD })).res.status, 303);
+    const farmerSession = await activateForm(app, { login: second, code: codeIn(sms[0].text), newPassword: PASSWORD, repeat: PASSWORD });
+    assert.equal(farmerSession.res.status, 303);
 
     const moved = await postForm(officer, `/households/${hh.id}/accounts/${u.id}/code`, { phone: newPhone() });
     assert.equal(moved.status, 422);
@@ -175,8 +176,16 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     assert.equal((await accountOf(u.username)).phone, second);
     // A farmer who forgot the password gets a new code at the same number; the password stays until it is used.
     assert.equal((await postForm(officer, `/households/${hh.id}/accounts/${u.id}/code`, {})).status, 303);
-    assert.deepEqual((await deliver(h.db)).filter((m) => m.userId === u.id).map((m) => m.to), [second]);
+    const reset = (await deliver(h.db)).filter((m) => m.userId === u.id);
+    assert.deepEqual(reset.map((m) => m.to), [second]);
     await loginAs(app, u.username, PASSWORD);
+    await farmerSession.agent.get('/my').expect(200);
+    const renewed = await activateForm(app, { login: u.username, code: codeIn(reset[0].text), newPassword: 'Renewed2027pass', repeat: 'Renewed2027pass' });
+    assert.equal(renewed.res.status, 303);
+    const ended = await farmerSession.agent.get('/my');
+    assert.match(ended.headers.location ?? '', /^\/login/, 'the sessions the old password opened have ended');
+    await loginAs(app, u.username, 'Renewed2027pass');
+    await renewed.agent.get('/my').expect(200);
   });
 
   it('when the phone is not a mainland mobile number, or is on another household\'s account, then the account is refused with the typed values kept', async () => {
