@@ -13,6 +13,7 @@ import { purgeOldOrigins } from './domain/origins';
 import { providerFor } from './outbox/providers';
 import { useSealKey } from './outbox/seal';
 import { startOutboxSender } from './outbox/sender';
+import { purgeOldMessages } from './outbox/queue';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
 // migrates, seeds and runs the periodic jobs, and n forked workers serve HTTP on the same port
@@ -63,8 +64,8 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   useSealKey(config.sessionSecret);
   startOutboxSender(handle.db, providerFor(config.sms), config.publicBaseUrl, logger);
   if (config.sms.provider === 'none') logger.warn('SMS_PROVIDER=none: activation codes are not sent; an admin prints sealed slips instead');
-  // Request addresses kept beside the trail for the coercion alert are personal data: kept ORIGIN_DAYS.
-  const purgeOrigins = () => purgeOldOrigins(handle.db).catch((err) => logger.error({ err }, 'origin purge failed'));
+  // Request addresses kept beside the trail (coercion alert) and sent messages hold personal data: kept 90 days.
+  const purgeOrigins = () => Promise.all([purgeOldOrigins(handle.db), purgeOldMessages(handle.db)]).catch((err) => logger.error({ err }, 'origin/outbox purge failed'));
   setInterval(purgeOrigins, 3600_000).unref();
   void purgeOrigins();
 }

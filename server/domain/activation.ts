@@ -51,8 +51,8 @@ export async function activateAccount(db: Db, input: ActivationInput, at = new D
     if (await checkPassword(c.codeHash, code)) { found = { user: u, codeId: c.id }; break; }
     tried.push(c.id);
   }
-  // The same work when nothing could be checked: no telling by time whether the name exists.
-  if (!list.length) await checkPassword(DUMMY_HASH, code);
+  // The same work when nothing could be checked: no telling by time whether the name exists or has a live code.
+  if (!found && !tried.length) await checkPassword(DUMMY_HASH, code);
   if (!found) {
     for (const id of tried) {
       if (await countWrongCode(db, id)) await recordDeadCode(db, id);

@@ -22,8 +22,3 @@ export function requestOrigin(req: Request, _res: Response, next: NextFunction):
 export function currentOrigin(): { ip: string } | null {
   return store.getStore() ?? null;
 }
-
-/** Runs `work` as if a request from `ip` made it (tests, and scripts that act for a request). */
-export function withOrigin<T>(ip: string, work: () => T): T {
-  return store.run({ ip }, work);
-}

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
 import { outbox } from '../../models/outbox';
 import type { Db, Tx } from '../db';
 import { seal } from './seal';
@@ -33,4 +33,11 @@ export async function enqueueSms(tx: Db | Tx, m: OutgoingSms): Promise<{ id: str
 export async function cancelTopic(tx: Db | Tx, topic: string, why: string): Promise<void> {
   await tx.update(outbox).set({ status: 'cancelled', sealed: null, lastError: why })
     .where(and(eq(outbox.topic, topic), eq(outbox.status, 'pending')));
+}
+
+/** Messages that left the queue are kept this long (what was sent, for the officer's page), then deleted: they hold phone numbers. */
+export const KEEP_MESSAGES_DAYS = 90;
+
+export async function purgeOldMessages(db: Db, at = new Date()): Promise<void> {
+  await db.delete(outbox).where(and(ne(outbox.status, 'pending'), lt(outbox.createdAt, new Date(at.getTime() - KEEP_MESSAGES_DAYS * 86_400_000))));
 }

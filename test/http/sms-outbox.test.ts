@@ -4,11 +4,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { requestOrigins } from '../../models/origins';
+import { purgeOldOrigins } from '../../server/domain/origins';
 import { outbox } from '../../models/outbox';
 import type { Handle } from '../../server/db';
 import { fileProvider, httpProvider } from '../../server/outbox/providers';
-import { enqueueSms } from '../../server/outbox/queue';
+import { enqueueSms, purgeOldMessages } from '../../server/outbox/queue';
 import { useSealKey } from '../../server/outbox/seal';
 import { backoffMs, MAX_ATTEMPTS, sendDueMessages } from '../../server/outbox/sender';
 import { loadConfig } from '../../server/config';
@@ -138,6 +140,19 @@ describe('SMS outbox: queue, sender, providers, development sink', function () {
     } finally {
       server.close();
     }
+  });
+
+  it('when sent messages and request addresses are older than 90 days, then they are deleted (personal data); waiting messages stay', async () => {
+    const old = new Date(Date.now() - 91 * 86_400_000);
+    const [sent, waiting, recent] = [await queue(), await queue(), await queue()];
+    await h.db.update(outbox).set({ status: 'sent', sealed: null, createdAt: old }).where(eq(outbox.id, sent.id));
+    await h.db.update(outbox).set({ createdAt: old }).where(eq(outbox.id, waiting.id));
+    await h.db.insert(requestOrigins).values([{ seq: 900_001, at: old, ip: '192.0.2.1' }, { seq: 900_002, at: new Date(), ip: '192.0.2.2' }]);
+    await purgeOldMessages(h.db);
+    await purgeOldOrigins(h.db);
+    assert.equal(await row(sent.id), undefined);
+    assert.ok(await row(waiting.id) && await row(recent.id));
+    assert.deepEqual((await h.db.select().from(requestOrigins).where(inArray(requestOrigins.seq, [900_001, 900_002]))).map((o) => o.seq), [900_002]);
   });
 
   it('when SMS_PROVIDER=file, then the sink page shows an officer the messages to their own collective\'s farmers only, admins all, others nothing', async () => {

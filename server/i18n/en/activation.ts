@@ -35,7 +35,7 @@ export const activation = {
       forgot: 'Forgot the password? Ask the collective officer to send a new code to your phone.',
       code: 'Latest code', codeState: { live: 'valid until {{until}}', used: 'used on {{at}}', revoked: 'dead', expired: 'expired' },
       channel: { sms: 'SMS', slip: 'sealed slip' },
-      message: 'SMS', messageState: { pending: 'waiting to be sent', sent: 'sent on {{at}}', failed: 'not sent: {{error}}', cancelled: 'cancelled' },
+      message: 'SMS', messageState: { pending: 'waiting to be sent', sent: 'sent on {{at}}', failed: 'not sent ({{error}}). Send a new code, or ask an admin to print a sealed slip.', cancelled: 'cancelled' },
       none: 'No code issued yet.',
       resend: 'Send a new code', resendHint: 'The previous code dies when a new one is sent. Also for a farmer who forgot the password.',
       changePhone: 'Mobile number (may be corrected)', changePhoneHint: 'The number can be corrected until the farmer activates the account, not afterwards.',

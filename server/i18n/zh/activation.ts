@@ -35,7 +35,7 @@ export const activation = {
       forgot: '忘记密码时，请联系本村（社区）集体经济组织经办人，重新给您的手机发送激活码。',
       code: '最近一次激活码', codeState: { live: '有效，至 {{until}}', used: '已于 {{at}} 使用', revoked: '已作废', expired: '已过期' },
       channel: { sms: '短信', slip: '密封激活单' },
-      message: '短信', messageState: { pending: '等待发送', sent: '已于 {{at}} 发出', failed: '发送失败：{{error}}', cancelled: '已作废' },
+      message: '短信', messageState: { pending: '等待发送', sent: '已于 {{at}} 发出', failed: '没有发出（{{error}}）。请重新发送，或者请系统管理员打印密封激活单。', cancelled: '已作废' },
       none: '尚未发放激活码。',
       resend: '发送新的激活码', resendHint: '新的激活码发出后，原来的激活码立即作废。农户激活后忘记密码，也在这里重新发送。',
       changePhone: '手机号码（可更正）', changePhoneHint: '农户激活账户之前可以更正手机号；激活后不能更改。',
