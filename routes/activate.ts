@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { DbRateLimitStore } from '../server/auth/rate-limit-store';
+import { stampLogin } from '../server/auth/session-life';
 import type { Db } from '../server/db';
 import { activateAccount } from '../server/domain/activation';
 import { CODE_DIGITS, MAX_CODE_ATTEMPTS } from '../server/domain/activation-codes';
@@ -33,6 +34,7 @@ export function activateRouter(db: Db): Router {
     // A fresh session for the farmer, as at login (no session fixation).
     await new Promise<void>((ok, fail) => req.session.regenerate((e) => (e ? fail(e) : ok())));
     await new Promise<void>((ok, fail) => req.logIn(user, (e) => (e ? fail(e) : ok())));
+    stampLogin(req.session);
     req.flash('success', req.t('activation.done', { username: user.username }));
     res.redirect(303, '/my');
   }));

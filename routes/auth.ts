@@ -7,17 +7,19 @@ import { checkPassword, hashPassword, passwordProblem } from '../server/auth/pas
 import { requireLogin } from '../server/auth/guards';
 import { LOCK_AFTER, LOCK_MINUTES } from '../server/auth/lockout';
 import { loginName } from '../server/auth/passport';
+import { endSessions, stampLogin } from '../server/auth/session-life';
 import { DbRateLimitStore } from '../server/auth/rate-limit-store';
 import { recordAudit } from '../server/domain/audit';
 import { ValidationError } from '../server/errors';
 import { formPost, str } from './lib/forms';
+import { localPath } from './lib/local-path';
 import { toActor } from '../server/auth/actor';
 import type { Db } from '../server/db';
 
-/** Only same-site paths, so ?next= cannot send anyone elsewhere. */
+/** Only same-site paths (routes/lib/local-path.ts), so ?next= cannot send anyone elsewhere, nor back to the form. */
 function safeNext(v: unknown): string {
-  const s = str(v);
-  return /^\/(?![/\\])[\x21-\x7e]*$/.test(s) && !s.startsWith('/login') ? s : '/';
+  const s = localPath(v);
+  return s.toLowerCase().startsWith('/login') ? '/' : s;
 }
 
 export function authRouter(db: Db, passport: PassportStatic): Router {
@@ -28,6 +30,9 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
   const perIp = rateLimit({ ...limiterOpts, limit: 30, store: new DbRateLimitStore(db, 'login-ip:'), skipSuccessfulRequests: true });
   const perAccount = rateLimit({ ...limiterOpts, limit: 10, store: new DbRateLimitStore(db, 'login-user:'), skipSuccessfulRequests: true,
     keyGenerator: (req) => loginName(req.body?.username).toLowerCase() || '-' });
+
+  // The demo accounts' hint only where the README's demo logins can exist: never in production (first-start.ts).
+  r.use((req, res, next) => { res.locals.demoHint = req.deps.config.env !== 'production'; next(); });
 
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');
@@ -45,6 +50,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
         if (e) return next(e);
         req.logIn(user, (e2) => {
           if (e2) return next(e2);
+          stampLogin(req.session);
           res.redirect(user.mustChangePassword ? '/account/password' : safeNext(req.body.next));
         });
       });
@@ -60,7 +66,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
 
   r.get('/lang/:lang', (req, res) => {
     res.cookie('lang', req.params.lang === 'en' ? 'en' : 'zh-CN', { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000 });
-    res.redirect(safeNext(req.query.back));
+    res.redirect(localPath(req.query.back));
   });
 
   r.get('/account/password', requireLogin, (req, res) => res.render('auth/password', { values: {}, errors: {} }));
@@ -72,10 +78,14 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
     if (weak) throw new ValidationError({ newPassword: { code: weak } });
     if (next !== repeat) throw new ValidationError({ repeat: { code: 'passwordMismatch' } });
     if (next === current) throw new ValidationError({ newPassword: { code: 'passwordSame' } });
+    const at = new Date();
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash: await hashPassword(next), mustChangePassword: false }).where(eq(users.id, u.id));
+      // Whoever else holds a session of this account (a stolen cookie, a forgotten PC) is out; this one stays.
+      await endSessions(tx, u.id, at, req.sessionID);
       await recordAudit(tx, toActor(u), { action: 'auth.password_change', entityType: 'user', entityId: u.id });
     });
+    req.session.validFrom = at.getTime();
     req.flash('success', req.t('flash.passwordChanged'));
     res.redirect('/');
   }));

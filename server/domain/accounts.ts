@@ -42,15 +42,16 @@ export type NewAccount = {
 /**
  * Inserts an account with a fresh temporary password inside the caller's transaction and
  * records it. The plain password is returned once, to be shown once, and stored nowhere.
+ * No actor: made on the server's console (npm run create-admin).
  */
-export async function insertAccount(tx: Tx, actor: Actor, v: NewAccount, trail: Partial<AuditEntry> = {}): Promise<{ user: UserRow; password: string }> {
+export async function insertAccount(tx: Tx, actor: Actor | null, v: NewAccount, trail: Partial<AuditEntry> = {}): Promise<{ user: UserRow; password: string }> {
   await assertUsernameFree(tx, v.username);
   const password = temporaryPassword();
   const [user] = await tx.insert(users).values({
     username: v.username, role: v.role, displayName: v.displayName, passwordHash: await hashPassword(password),
     regionCode: v.regionCode ?? null, collectiveId: v.collectiveId ?? null, householdId: v.householdId ?? null,
     memberId: v.memberId ?? null, mustChangePassword: true, active: true,
-    phone: v.phone ?? null, awaitingActivation: v.awaitingActivation ?? false, createdBy: actor.id,
+    phone: v.phone ?? null, awaitingActivation: v.awaitingActivation ?? false, createdBy: actor?.id ?? null,
   }).returning();
   await recordAudit(tx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: publicUser(user), ...trail });
   return { user, password };

@@ -1,9 +1,10 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { activationCodes } from '../../models/activation';
-import { sessions, users } from '../../models/accounts';
+import { users } from '../../models/accounts';
 import { households } from '../../models/households';
 import { toActor } from '../auth/actor';
 import { checkPassword, DUMMY_HASH, hashPassword, passwordProblem } from '../auth/passwords';
+import { endSessions } from '../auth/session-life';
 import type { Db } from '../db';
 import { ValidationError } from '../errors';
 import { cancelTopic } from '../outbox/queue';
@@ -72,7 +73,7 @@ export async function activateAccount(db: Db, input: ActivationInput, at = new D
       passwordHash: await hashPassword(next), mustChangePassword: false, awaitingActivation: false, failedLogins: 0, lockedUntil: null,
     }).where(eq(users.id, user.id)).returning();
     // A code used to replace a forgotten password ends every session the old password opened.
-    await tx.delete(sessions).where(sql`${sessions.sess} -> 'passport' ->> 'user' = ${user.id}`);
+    await endSessions(tx, user.id, at);
     await cancelTopic(tx, `activation:${user.id}`, 'code used');
     await recordAudit(tx, toActor(after), {
       action: 'user.activate', entityType: 'user', entityId: user.id, ...(await placeOf(tx, user)),
