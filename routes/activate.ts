@@ -24,9 +24,10 @@ export function activateRouter(db: Db): Router {
       res.status(429).render('auth/activate', { ...locals(), values: keep(req.body), errors: { _form: req.t('errors.tooMany') } });
     },
   });
-  r.get('/activate', (req, res) => {
+  r.get('/activate', (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.render('auth/activate', { ...locals(), values: { login: typeof req.query.u === 'string' ? req.query.u.slice(0, 64) : '' }, errors: {} });
+    // Nothing is taken from the query string: a name or number there would end up in request logs.
+    res.render('auth/activate', { ...locals(), values: {}, errors: {} });
   });
   // A refused form is shown again with the name and the code kept; the view never fills in a password.
   r.post('/activate', perIp, noStore, formPost('auth/activate', locals, async (req, res) => {
