@@ -22,6 +22,13 @@ export const users = pgTable('users', {
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  // A farmer's mainland mobile number (11 digits): where the activation code is sent by SMS.
+  phone: varchar('phone', { length: 11 }),
+  // Rule 2: a farmer account opened by an officer has no password anyone knows until the
+  // farmer sets one with an activation code (server/domain/activation.ts).
+  awaitingActivation: boolean('awaiting_activation').notNull().default(false),
+  // Who opened the account (null for seeded and generated accounts): the coercion alert reads it.
+  createdBy: uuid('created_by'),
   // Sessions that began before this moment are over (a password change or reset, a deactivation):
   // checked on every request, so a session row saved again by a request in flight cannot revive one.
   sessionsEndedAt: timestamp('sessions_ended_at', { withTimezone: true }),
@@ -33,6 +40,8 @@ export const users = pgTable('users', {
     or (role = 'officer' and collective_id is not null)
     or (role = 'farmer' and household_id is not null)`),
   index('users_household_idx').on(t.householdId),
+  index('users_phone_idx').on(t.phone).where(sql`phone is not null`),
+  check('users_phone_mobile', sql`phone is null or phone ~ '^1[3-9][0-9]{9}$'`),
 ]);
 
 /**

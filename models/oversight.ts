@@ -7,7 +7,7 @@ import { createdAt, id } from './common';
 // that "the most specific setting for a region" is a plain `region_code like prefix || '%'`
 // ordered by length(region_prefix) desc, in SQL, with no per-row function calls.
 
-export const ALERT_KINDS = ['lowPrice', 'manyPurchases', 'officerPrepared', 'afterSettlement', 'manyRejections', 'manyWithdrawals'] as const;
+export const ALERT_KINDS = ['lowPrice', 'manyPurchases', 'officerPrepared', 'afterSettlement', 'manyRejections', 'manyWithdrawals', 'quickFirstAction', 'sameAddress'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 // 参考价格 per region and right kind: fen per mu (land), per m² (homestead), per share.

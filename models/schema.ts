@@ -7,3 +7,6 @@ export * from './audit';
 export * from './market';
 export * from './oversight';
 export * from './stats';
+export * from './outbox';
+export * from './activation';
+export * from './origins';

@@ -3,6 +3,8 @@ import type { PassportStatic } from 'passport';
 import type { Deps } from '../server/app';
 import { requireLogin } from '../server/auth/guards';
 import { authRouter } from './auth';
+import { activateRouter } from './activate';
+import { devSmsRouter } from './dev-sms';
 import { homeRouter } from './home';
 import { publicRouter } from './public';
 import { helpRouter } from './help';
@@ -18,7 +20,9 @@ export function webRouter(deps: Deps, passport: PassportStatic): Router {
   r.use(publicRouter());
   r.use(helpRouter());
   r.use(authRouter(deps.db, passport));
+  r.use(activateRouter(deps.db));
   r.use(requireLogin);
+  r.use(devSmsRouter());
   r.use(unreadNotices);
   r.use(homeRouter());
   r.use(registryRouter());

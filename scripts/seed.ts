@@ -104,8 +104,9 @@ export async function seedDemo(db: Db, passwords: DemoPasswords = 'published'): 
   const [liHead] = await db.query.members.findMany({ where: (m, { eq }) => eq(m.name, '李建国') });
   const [chenHead] = await db.query.members.findMany({ where: (m, { eq }) => eq(m.name, '陈志强') });
   await db.insert(users).values([
-    account('farmer_li', 'farmer', '李建国', { householdId: li.id, memberId: liHead.id }),
-    account('farmer_chen', 'farmer', '陈志强', { householdId: chen.id, memberId: chenHead.id }),
+    // Demo farmers keep the published password; their phones let an officer show a new code (rule 2) in the SMS sink.
+    account('farmer_li', 'farmer', '李建国', { householdId: li.id, memberId: liHead.id, phone: '13800138001' }),
+    account('farmer_chen', 'farmer', '陈志强', { householdId: chen.id, memberId: chenHead.id, phone: '13800138002' }),
   ]);
   await seedReferencePrices(db);
   // One approved listing in 龙岗村 whose notice period is running (scripts/lib/market-demo.ts).

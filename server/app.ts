@@ -14,6 +14,8 @@ import { apiRouter } from '../routes/api/index';
 import { webRouter } from '../routes/index';
 import { multipartOnlyWhereRead } from '../routes/lib/multipart';
 import { refuseNul } from '../routes/lib/refuse-nul';
+import { requestOrigin } from './lib/request-origin';
+import { useSealKey } from './outbox/seal';
 import { csrfProtection } from './auth/csrf';
 import { sameSiteOnly } from './auth/cross-site';
 import { configurePassport } from './auth/passport';
@@ -91,6 +93,10 @@ export function createApp(deps: Deps): express.Express {
     req.deps = deps;
     next();
   });
+  // The client's address, for the trail's origins (the coercion alert, rule 2).
+  app.use(requestOrigin);
+  // Activation codes wait in the SMS queue sealed with a key from the app's secret.
+  useSealKey(deps.config.sessionSecret);
   app.use('/public', express.static(path.join(root, 'public'), { maxAge: deps.config.env === 'production' ? '1d' : 0 }));
   // The map library comes from our own server (npm package), never from an outside CDN.
   app.use('/vendor/leaflet', express.static(leafletDist(), { maxAge: deps.config.env === 'production' ? '7d' : 0 }));

@@ -31,6 +31,11 @@ const schema = z.object({
   // server with more cores, more workers render in parallel. The app keeps no state in memory,
   // so workers are interchangeable. Only with a PostgreSQL server: PGlite belongs to one process.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  // Outgoing SMS (activation codes): file = a development sink in DATA_DIR, shown at /dev/sms;
+  // http = a JSON gateway (README "SMS"); none = nothing is sent. Default: file, none in production.
+  SMS_PROVIDER: z.enum(['file', 'http', 'none']).optional(),
+  SMS_HTTP_URL: z.string().url().refine((v) => /^https?:/.test(v), 'must be an http(s) URL').optional(),
+  SMS_HTTP_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
 });
 
 function isTileTemplate(v: string): boolean {
@@ -61,10 +66,13 @@ export type Config = {
   logLevel: string;
   mapTiles?: { url: string; attribution: string };
   workers: number;
+  sms: SmsConfig;
 };
 
 /** Server-side limits for the app's connections (scripts that load or dump data run without them). */
 export type DbTimeouts = { connectMs: number; statementMs: number; idleInTransactionMs: number };
+
+export type SmsConfig = { provider: 'file'; file: string } | { provider: 'http'; url: string; token?: string } | { provider: 'none' };
 
 const DEV_SECRET = 'development-only-secret-change-me-in-production!';
 export const DEV_AUDIT_KEY = 'development-only-audit-key-change-me-in-production';
@@ -87,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.WEB_CONCURRENCY > 1 && !c.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)');
   }
+  const sms = smsConfig(c);
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -105,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     mapTiles: c.MAP_TILE_URL ? { url: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION ?? '' } : undefined,
     workers: c.WEB_CONCURRENCY,
+    sms,
   };
 }
 
@@ -134,6 +144,26 @@ function userOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * The file sink shows activation codes to the officers of the collective, which is exactly what
+ * rule 2 forbids outside development: production refuses it, and sends nothing unless told how.
+ */
+function smsConfig(c: z.output<typeof schema>): SmsConfig {
+  const provider = c.SMS_PROVIDER ?? (c.NODE_ENV === 'production' ? 'none' : 'file');
+  if (provider === 'file' && c.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  SMS_PROVIDER: "file" is a development sink that shows activation codes to officers; use "http" or "none" in production');
+  }
+  if (provider === 'http') {
+    if (!c.SMS_HTTP_URL) throw new ConfigError('Invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http');
+    if (c.NODE_ENV === 'production' && !c.SMS_HTTP_URL.startsWith('https:')) {
+      throw new ConfigError('Invalid configuration:\n  SMS_HTTP_URL: must be https:// in production (the messages carry activation codes)');
+    }
+    return { provider, url: c.SMS_HTTP_URL, token: c.SMS_HTTP_TOKEN };
+  }
+  if (provider === 'file') return { provider, file: `${c.DATA_DIR}/sms-outbox.jsonl` };
+  return { provider };
 }
 
 export class ConfigError extends Error {}

@@ -14,6 +14,11 @@ import { trailExposure } from './db-roles';
 import { startAnchoring } from './domain/audit-anchors';
 import { setAuditKey } from './domain/audit-hash';
 import { assertWritableDirs, databaseStartupError, StartupError } from './startup-checks';
+import { purgeOldOrigins } from './domain/origins';
+import { providerFor } from './outbox/providers';
+import { useSealKey } from './outbox/seal';
+import { startOutboxSender } from './outbox/sender';
+import { purgeOldMessages } from './outbox/queue';
 import { logOptions } from './lib/log';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
@@ -77,6 +82,14 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   const purge = () => purgeExpiredExports(handle.db).catch((err) => logger.error({ err }, 'export purge failed'));
   setInterval(purge, 3600_000).unref();
   void purge();
+  // Outgoing SMS (activation codes): sent from the queue, retried with backoff; safe on several instances (sender.ts).
+  useSealKey(config.sessionSecret);
+  startOutboxSender(handle.db, providerFor(config.sms), config.publicBaseUrl, logger);
+  if (config.sms.provider === 'none') logger.warn('SMS_PROVIDER=none: activation codes are not sent; an admin prints sealed slips instead');
+  // Request addresses kept beside the trail (coercion alert) and sent messages hold personal data: kept 90 days.
+  const purgeOrigins = () => Promise.all([purgeOldOrigins(handle.db), purgeOldMessages(handle.db)]).catch((err) => logger.error({ err }, 'origin/outbox purge failed'));
+  setInterval(purgeOrigins, 3600_000).unref();
+  void purgeOrigins();
 }
 
 function serve(handle: Handle, config: Config, logger: pino.Logger): void {

@@ -3,6 +3,8 @@ import { actorOf } from '../../server/auth/guards';
 import { unlockAccount } from '../../server/auth/lockout';
 import type { UserRow } from '../../server/domain/accounts';
 import { createStaffUser, listUsers, resetPassword, setUserActive, staffFormOptions } from '../../server/domain/users-admin';
+import { issueActivationSlip } from '../../server/domain/activation-slip';
+import { groupCode } from '../../server/domain/activation-codes';
 import { formPost, pageNumber, str } from '../lib/forms';
 import { renderSecret } from '../lib/secret-once';
 
@@ -44,6 +46,16 @@ export function usersAdminRouter(): Router {
   r.post('/users/:id/password', async (req, res) => {
     const { user, password } = await resetPassword(req.db, actorOf(req), req.params.id as string);
     showPassword(req, res, user, password, req.t('admin.users.passwordReset'));
+  });
+  // Rule 2: for a member without a mobile phone, a sealed slip with an activation code, made by
+  // an admin (not the officer who opened the account), shown once in this POST's answer.
+  r.post('/users/:id/activation-slip', async (req, res) => {
+    const slip = await issueActivationSlip(req.db, actorOf(req), req.params.id as string);
+    res.set('Cache-Control', 'no-store');
+    res.render('accounts/sealed-slip', {
+      title: req.t('activation.sealed.title'), username: slip.user.username, displayName: slip.user.displayName, household: slip.household,
+      code: groupCode(slip.code), expiresAt: slip.expiresAt, baseUrl: req.deps.config.publicBaseUrl,
+    });
   });
   return r;
 }

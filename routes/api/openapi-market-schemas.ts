@@ -93,7 +93,7 @@ export const marketSchemas = {
       }),
     },
     missingConsents: { type: 'array', items: closed({ memberId: uuid, name: str }), description: 'Adults whose consent a draft still lacks.' },
-    can: flags(['consent', 'paperConsent', 'confirm', 'submit', 'withdraw', 'review', 'decideExit', 'acceptCounter', 'offer', 'raise', 'choose', 'close', 'seeOffers'],
+    can: flags(['consent', 'paperConsent', 'confirm', 'submit', 'withdraw', 'discard', 'review', 'decideExit', 'acceptCounter', 'offer', 'raise', 'choose', 'close', 'seeOffers'],
       'What this caller may do now (the use cases check again).'),
   }),
   CloseResult: closed({

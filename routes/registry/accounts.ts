@@ -2,10 +2,15 @@ import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/auth/guards';
 import { unlockAccount } from '../../server/auth/lockout';
 import { accountCandidates, createFarmerAccount } from '../../server/domain/farmer-accounts';
+import { farmerAccountPage, resendActivationCode } from '../../server/domain/farmer-account-page';
+import { SMS_HOURS } from '../../server/domain/activation-codes';
 import { formPost } from '../lib/forms';
-import { renderSecret } from '../lib/secret-once';
 
-/** Officers open farmer accounts for adult members of their own collective's households. */
+/**
+ * Officers open farmer accounts for adult members of their own collective's households. The
+ * officer never sees a password (rule 2): the farmer gets an activation code by SMS (or a
+ * sealed slip from an admin) and sets the password at /activate.
+ */
 export function farmerAccountsRouter(): Router {
   const r = Router();
   const locals = async (req: Request) => ({
@@ -15,18 +20,25 @@ export function farmerAccountsRouter(): Router {
     res.render('accounts/farmer-new', { ...(await locals(req)), values: {}, errors: {} });
   });
   r.post('/households/:id/accounts/new', requireRole('officer'), formPost('accounts/farmer-new', locals, async (req, res) => {
-    const { user, password } = await createFarmerAccount(req.db, actorOf(req), req.params.id as string, req.body);
-    renderSecret(res, {
-      heading: req.t('admin.secret.passwordTitle'), message: req.t('admin.accounts.created'), secretLabel: req.t('admin.secret.password'),
-      secret: password, mustChange: true,
-      facts: [
-        { label: req.t('admin.users.username'), value: user.username },
-        { label: req.t('admin.accounts.member'), value: user.displayName },
-        { label: req.t('admin.users.role'), value: req.t('roles.farmer') },
-      ],
-      back: `/households/${req.params.id}#accounts`,
-    });
+    const { user, sentTo } = await createFarmerAccount(req.db, actorOf(req), req.params.id as string, req.body);
+    req.flash('success', sentTo ? req.t('activation.officer.createdSent', { username: user.username, phone: sentTo }) : req.t('activation.officer.createdNoPhone', { username: user.username }));
+    res.redirect(303, `/households/${req.params.id}/accounts/${user.id}`);
   }));
+
+  // The account slip: printed for the farmer; says where the code went, never the code.
+  const slipLocals = async (req: Request) => ({
+    ...(await farmerAccountPage(req.db, actorOf(req), req.params.id as string, req.params.userId as string)),
+    title: req.t('activation.slip.title'), baseUrl: req.deps.config.publicBaseUrl, hours: SMS_HOURS, smsSink: req.deps.config.sms.provider === 'file',
+  });
+  r.get('/households/:id/accounts/:userId', requireRole('officer'), async (req, res) => {
+    res.render('accounts/farmer-slip', { ...(await slipLocals(req)), values: {}, errors: {} });
+  });
+  r.post('/households/:id/accounts/:userId/code', requireRole('officer'), formPost('accounts/farmer-slip', slipLocals, async (req, res) => {
+    const { sentTo } = await resendActivationCode(req.db, actorOf(req), req.params.id as string, req.params.userId as string, req.body);
+    req.flash('success', req.t('activation.officer.resent', { phone: sentTo }));
+    res.redirect(303, `/households/${req.params.id}/accounts/${req.params.userId}`);
+  }));
+
   // A farmer locked out by wrong passwords (server/auth/lockout.ts) asks the officer, who knows them.
   r.post('/households/:id/accounts/:userId/unlock', requireRole('officer'), async (req, res) => {
     const u = await unlockAccount(req.db, actorOf(req), req.params.userId as string, req.params.id as string);

@@ -35,6 +35,8 @@ export async function assertUsernameFree(db: Db | Tx, username: string): Promise
 export type NewAccount = {
   username: string; role: Role; displayName: string;
   regionCode?: string | null; collectiveId?: string | null; householdId?: string | null; memberId?: string | null;
+  /** A farmer account: the number its activation code goes to, and no password until the farmer sets one. */
+  phone?: string | null; awaitingActivation?: boolean;
 };
 
 /**
@@ -49,6 +51,7 @@ export async function insertAccount(tx: Tx, actor: Actor | null, v: NewAccount, 
     username: v.username, role: v.role, displayName: v.displayName, passwordHash: await hashPassword(password),
     regionCode: v.regionCode ?? null, collectiveId: v.collectiveId ?? null, householdId: v.householdId ?? null,
     memberId: v.memberId ?? null, mustChangePassword: true, active: true,
+    phone: v.phone ?? null, awaitingActivation: v.awaitingActivation ?? false, createdBy: actor?.id ?? null,
   }).returning();
   await recordAudit(tx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: publicUser(user), ...trail });
   return { user, password };

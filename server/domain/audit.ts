@@ -5,6 +5,7 @@ import type { Db, Tx } from '../db';
 import { insertMany } from '../lib/bulk-insert';
 import type { Actor } from './actor';
 import { entryHash, GENESIS_HASH, KEYED } from './audit-hash';
+import { recordOrigin } from './origins';
 
 export type AuditEntry = {
   action: string;
@@ -51,7 +52,9 @@ export async function recordAudit(tx: Db | Tx, actor: Actor | null, e: AuditEntr
     reason: e.reason ?? null,
   };
   const hash = entryHash(prevHash, fields);
-  await tx.insert(auditLog).values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash, keyVersion: KEYED });
+  const [row] = await tx.insert(auditLog).values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash, keyVersion: KEYED }).returning({ seq: auditLog.seq });
+  // The request's address beside the entry (not in it: an address is not part of what happened).
+  await recordOrigin(tx, row.seq, at, actor, e.collectiveId);
 }
 
 /**

@@ -1,14 +1,16 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../models/accounts';
 import { households, members } from '../../models/households';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { ValidationError, type FieldErrors } from '../errors';
 import { assertCanWriteRegistry, assertRole, type Actor } from './actor';
 import { insertAccount, usernameField, type UserRow } from './accounts';
 import { ageOn } from './codes';
 import { householdPlace, listMembers, loadHousehold, type Household, type Member } from './households';
 import { parse } from './fields';
+import { sendCodeBySms } from './activation-codes';
+import { optionalMobile } from './phone';
 import { withDbErrors } from './tx';
 
 // Rule 2 asks every adult member to consent in person, so only adults (18+) get an
@@ -34,10 +36,17 @@ export async function accountCandidates(db: Db, actor: Actor, householdId: strin
   };
 }
 
-const schema = z.object({ memberId: z.string({ error: 'required' }).trim().min(1, { error: 'required' }), username: usernameField });
+const schema = z.object({ memberId: z.string({ error: 'required' }).trim().min(1, { error: 'required' }), username: usernameField, phone: optionalMobile });
 
-/** Opens a farmer account for an adult member of a household of the officer's own collective. */
-export async function createFarmerAccount(db: Db, actor: Actor, householdId: string, input: unknown): Promise<{ user: UserRow; password: string }> {
+export type Created = { user: UserRow; sentTo: string | null };
+
+/**
+ * Opens a farmer account for an adult member of a household of the officer's own collective.
+ * Rule 2: the officer never learns a password. The account waits for its farmer, who sets the
+ * password with a code sent by SMS to the member's phone (or printed by an admin in a sealed
+ * slip when the member has none); the random password insertAccount makes is never shown.
+ */
+export async function createFarmerAccount(db: Db, actor: Actor, householdId: string, input: unknown): Promise<Created> {
   assertRole(actor, 'officer');
   const h = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(h));
@@ -54,9 +63,23 @@ export async function createFarmerAccount(db: Db, actor: Actor, householdId: str
       const [has] = await tx.select({ username: users.username }).from(users).where(eq(users.memberId, m.id)).limit(1);
       if (has) errors.memberId = { code: 'memberHasAccount', params: { username: has.username } };
     }
+    if (v.phone) Object.assign(errors, await phoneProblem(tx, v.phone, h.id));
     if (Object.keys(errors).length) throw new ValidationError(errors);
-    return insertAccount(tx, actor, {
-      username: v.username, role: 'farmer', displayName: m!.name, householdId: h.id, memberId: m!.id,
-    }, { collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id });
+    const place = { collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id };
+    const { user } = await insertAccount(tx, actor, {
+      username: v.username, role: 'farmer', displayName: m!.name, householdId: h.id, memberId: m!.id, phone: v.phone, awaitingActivation: true,
+    }, place);
+    const sent = user.phone ? await sendCodeBySms(tx, actor, user, place, false) : null;
+    return { user, sentTo: sent?.sentTo ?? null };
   }));
+}
+
+/**
+ * One person, one phone: a number already on an account of another household would let one
+ * phone (an officer's own, say) receive the codes of several households. Members of one
+ * household may share a phone (an elderly couple).
+ */
+export async function phoneProblem(tx: Db | Tx, phone: string, householdId: string): Promise<FieldErrors> {
+  const [other] = await tx.select({ id: users.id }).from(users).where(and(eq(users.phone, phone), ne(users.householdId, householdId))).limit(1);
+  return other ? { phone: { code: 'phoneOtherHousehold' } } : {};
 }

@@ -19,7 +19,7 @@ export async function householdPage(db: Db, actor: Actor, householdId: string) {
     householdMembers(db, actor, household, 'household'),
     rightDetails(db, { householdIds: [household.id] }),
     householdHistory(db, household.id),
-    db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active, lockedUntil: users.lockedUntil })
+    db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active, lockedUntil: users.lockedUntil, awaitingActivation: users.awaitingActivation, lastLoginAt: users.lastLoginAt })
       .from(users).where(eq(users.householdId, household.id)),
     allocatedSharesSummary(db, household.collectiveId),
     dividendsOf(db, household.collectiveId),

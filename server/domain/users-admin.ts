@@ -119,7 +119,7 @@ export async function listUsers(db: Db, f: UserFilter) {
     .leftJoin(households, eq(households.id, users.householdId))
     .where(where).orderBy(users.role, users.username).limit(PAGE).offset((f.page - 1) * PAGE);
   return {
-    list: list.map((r) => ({ ...publicUser(r.user), lockedUntil: r.user.lockedUntil, lastLoginAt: r.user.lastLoginAt, createdAt: r.user.createdAt, collectiveName: r.collectiveName, regionName: r.regionName, householdCode: r.householdCode })),
+    list: list.map((r) => ({ ...publicUser(r.user), awaitingActivation: r.user.awaitingActivation && !r.user.lastLoginAt, lockedUntil: r.user.lockedUntil, lastLoginAt: r.user.lastLoginAt, createdAt: r.user.createdAt, collectiveName: r.collectiveName, regionName: r.regionName, householdCode: r.householdCode })),
     total: n, page: f.page, pages: Math.max(1, Math.ceil(n / PAGE)),
   };
 }

@@ -59,6 +59,8 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
       { name: 'help (farmers first)', path: '/help' },
       { name: 'help for officers', path: '/help/officer' },
       { name: 'public certificate check', path: `/verify/${ids.landCert.token}` },
+      { name: 'account activation (rule 2)', path: '/activate', shows: /激活账户，设置密码/ },
+      { name: 'account activation refused', path: '/activate', then: submit, shows: /此项必填/ },
     ] },
     { who: 'officer_longgang', pages: () => [
       { name: 'home', path: '/' },
@@ -76,6 +78,8 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
       { name: 'homestead certificate', path: `/certificates/${ids.homeCert.id}` },
       { name: 'collective map', path: `/collectives/${ids.longgang.id}/map`, then: async (p) => { await p.waitForSelector('.leaflet-container path.parcel'); } },
       { name: 'farmer account form', path: `/households/${ids.li.id}/accounts/new` },
+      { name: 'farmer account slip', path: `/households/${ids.li.id}/accounts/${ids.farmerLi.id}`, shows: /农户账户单/ },
+      { name: 'development SMS sink', path: '/dev/sms', shows: /开发环境短信箱/ },
       { name: 'change password', path: '/account/password' },
       { name: 'help (officers first)', path: '/help' },
       { name: 'market: the collective\'s listings', path: '/market', shows: /流转市场/ },

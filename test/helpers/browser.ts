@@ -7,9 +7,9 @@ import { PASSWORD } from './factories';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** The app on an ephemeral port, for a real browser. */
-export async function serve(db: Db): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = testApp(db);
+/** The app on an ephemeral port, for a real browser; `env` adds settings (e.g. DATA_DIR for the SMS sink). */
+export async function serve(db: Db, env: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = testApp(db, env);
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };

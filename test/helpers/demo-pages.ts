@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
+import { users } from '../../models/accounts';
 import { certificates } from '../../models/certificates';
 import { households, members } from '../../models/households';
 import { collectives } from '../../models/regions';
@@ -18,7 +19,8 @@ export async function demoIds(db: Db) {
     .from(certificates).innerJoin(rights, eq(rights.id, certificates.rightId))
     .where(and(eq(rights.householdId, li.id), eq(rights.kind, kind), eq(certificates.status, 'valid'))))[0];
   const [spouse] = await db.select().from(members).where(and(eq(members.householdId, li.id), eq(members.relation, 'spouse')));
-  return { li, huang, longgang, landCert: await cert('land'), homeCert: await cert('homestead'), spouse };
+  const [farmerLi] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'farmer_li'));
+  return { li, huang, longgang, landCert: await cert('land'), homeCert: await cert('homestead'), spouse, farmerLi };
 }
 
 const require = createRequire(import.meta.url);

@@ -51,6 +51,11 @@ export const WEB: Record<string, Entry> = {
   'GET /help/:role': fixed('/help/officer', everyone(200)),
   'GET /login': fixed('/login', row(200, 302, 302, 302, 302)),
   'POST /login': fixed('/login', everyone(401)),
+  // Rule 2: the farmer sets the first password with a one-time code (an empty form is refused).
+  'GET /activate': fixed('/activate', everyone(200)),
+  'POST /activate': fixed('/activate', everyone(422)),
+  // The development SMS sink (SMS_PROVIDER=file): officers (their collective's messages) and admins.
+  'GET /dev/sms': fixed('/dev/sms', row(L, 403, 200, 403, 200)),
   'POST /logout': fixed('/logout', everyone(L), { fresh: true }),
   'GET /lang/:lang': fixed('/lang/zh-CN', everyone(302)),
   'GET /account/password': fixed('/account/password', signedIn(200)),
@@ -84,6 +89,9 @@ export const WEB: Record<string, Entry> = {
   'GET /my': fixed('/my', row(L, 200, 403, 403, 403)),
   'GET /households/:id/accounts/new': at((s) => `${hh(s)}/accounts/new`, officerOnly(200)),
   'POST /households/:id/accounts/new': at((s) => `${hh(s)}/accounts/new`, officerOnly(422)),
+  // The account slip, and a new code (the matrix's farmer account has no phone: refused with a reason).
+  'GET /households/:id/accounts/:userId': at((s) => `${hh(s)}/accounts/${s.farmer.user.id}`, officerOnly(200)),
+  'POST /households/:id/accounts/:userId/code': at((s) => `${hh(s)}/accounts/${s.farmer.user.id}/code`, officerOnly(422)),
   'POST /households/:id/accounts/:userId/unlock': at((s) => `${hh(s)}/accounts/${s.farmer.user.id}/unlock`, officerOnly(302)),
   'GET /imports/new': fixed('/imports/new', officerOnly(200)),
   'GET /imports/template.xlsx': fixed('/imports/template.xlsx', officerOnly(200)),
@@ -150,6 +158,8 @@ export const WEB: Record<string, Entry> = {
   'POST /admin/users/:id/deactivate': at((_s, w) => `/admin/users/${w.spare.id}/deactivate`, adminOnly(302), { scoped: false }),
   'POST /admin/users/:id/reactivate': at((_s, w) => `/admin/users/${w.spare.id}/reactivate`, adminOnly(302), { scoped: false }),
   'POST /admin/users/:id/unlock': at((_s, w) => `/admin/users/${w.spare.id}/unlock`, adminOnly(302), { scoped: false }),
+  // A sealed activation slip is for farmer accounts; the spare officer's is refused with a reason.
+  'POST /admin/users/:id/activation-slip': at((_s, w) => `/admin/users/${w.spare.id}/activation-slip`, adminOnly(422), { scoped: false }),
   'POST /admin/users/:id/password': at((_s, w) => `/admin/users/${w.spare.id}/password`, adminOnly(200), { scoped: false }),
   'GET /admin/tokens': fixed('/admin/tokens', adminOnly(200)),
   'GET /admin/tokens/new': fixed('/admin/tokens/new', adminOnly(200)),

@@ -4,12 +4,11 @@ import request from 'supertest';
 import { users } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
 import { members } from '../../models/households';
-import { checkPassword } from '../../server/auth/passwords';
 import type { Handle } from '../../server/db';
 import { addMember } from '../../server/domain/households';
 import { freshDb } from '../helpers/db';
 import { idNumber, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
-import { csrfFrom, loginAs, postForm, testApp, type Agent } from '../helpers/http';
+import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
 
 const secretOf = (html: string) => /<p class="secret mono" id="secret">([^<]+)<\/p>/.exec(html)?.[1] ?? '';
 
@@ -30,36 +29,26 @@ describe('Officers open farmer accounts for adult household members', () => {
   }
   const userCount = async () => (await h.db.select({ n: count() }).from(users))[0].n;
 
-  it('when an officer opens an account for an adult member, then it is a farmer account of that member, shown once, to be changed at first login, and in the trail', async () => {
+  it('when an officer opens an account for an adult member, then it is a farmer account of that member, waiting for the farmer to activate it, and in the trail', async () => {
     const { hh, head, agent } = await setup();
     const form = await agent.get(`/households/${hh.id}/accounts/new`).expect(200);
     assert.ok(form.text.includes(head.name) && form.text.includes(`value="${head.id}"`));
-    const res = await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `farmer_${hh.code}` });
-    assert.equal(res.status, 200);
-    const temp = secretOf(res.text);
+    assert.match(form.text, /系统不会生成、也不会显示任何密码/);
+    const res = await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `farmer_${hh.code}`, phone: '13800990011' });
+    assert.equal(res.status, 303);
+    assert.ok(!secretOf(res.text), 'no temporary password is shown (rule 2: activation, test/http/farmer-activation.test.ts)');
     const [u] = await h.db.select().from(users).where(eq(users.username, `farmer_${hh.code}`));
-    assert.deepEqual([u.role, u.householdId, u.memberId, u.displayName, u.mustChangePassword], ['farmer', hh.id, head.id, head.name, true]);
-    assert.ok(await checkPassword(u.passwordHash, temp));
+    assert.deepEqual([u.role, u.householdId, u.memberId, u.displayName, u.awaitingActivation], ['farmer', hh.id, head.id, head.name, true]);
     const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.create'), eq(auditLog.entityId, u.id)));
     assert.deepEqual([a.householdId, a.collectiveId], [hh.id, hh.collectiveId]);
     const page = await agent.get(`/households/${hh.id}`).expect(200);
     assert.ok(page.text.includes(`farmer_${hh.code}`), 'the household page lists the account');
-
-    // First login: the farmer sets a password before seeing anything else.
-    const farmer = request.agent(app);
-    const csrf = csrfFrom((await farmer.get('/login')).text);
-    const login = await farmer.post('/login').type('form').send({ _csrf: csrf, username: u.username, password: temp });
-    assert.equal(login.headers.location, '/account/password');
-    assert.equal((await farmer.get('/my')).headers.location, '/account/password');
-    const pw = await farmer.get('/account/password');
-    await farmer.post('/account/password').type('form').send({ _csrf: csrfFrom(pw.text), current: temp, newPassword: 'Nongfu2026ok', repeat: 'Nongfu2026ok' }).expect(302);
-    const my = await farmer.get('/my').expect(200);
-    assert.ok(my.text.includes(hh.code) || my.text.includes(head.name));
+    assert.ok(page.text.includes(`/households/${hh.id}/accounts/${u.id}`) && page.text.includes('待激活'));
   });
 
   it('when the member already has an account, is under 18, or belongs to another household, then no account is opened', async () => {
     const { hh, head, actor, agent } = await setup();
-    assert.equal((await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `first_${hh.code}` })).status, 200);
+    assert.equal((await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `first_${hh.code}` })).status, 303);
     const child = await addMember(h.db, actor, hh.id, { name: '小孩', idNumber: idNumber('2015-06-01', 'F'), relation: 'child' });
     const other = await setup();
     const before = await userCount();

@@ -300,7 +300,11 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     assert.equal((await api.post(`${L(first)}/withdraw`, w.tok.seller, { reason: '暂不出让' })).body.withdrawReason, '暂不出让');
     assert.equal((await api.post(`${L(first)}/withdraw`, w.tok.seller)).status, 409);
     const id = (await api.post(url, w.tok.seller, { path: 'transfer', askingPriceFen: 30000000 })).body.id;
-    assert.equal((await api.post(`${L(id)}/withdraw`, w.tok.officer)).status, 200, 'the officer may discard a draft');
+    // Rule 2: the farmer's own draft is withdrawn by the farmer alone (an officer discards only an unconfirmed draft the officer prepared).
+    const byOfficer = await api.post(`${L(id)}/withdraw`, w.tok.officer, { reason: '集体不同意' });
+    assert.equal(byOfficer.status, 422);
+    assert.equal(byOfficer.body.error.code, 'rule2.officerDraftOnly');
+    assert.equal((await api.post(`${L(id)}/withdraw`, w.tok.seller)).status, 200);
     const again = (await api.post(url, w.tok.seller, { path: 'transfer', askingPriceFen: 30000000 })).body.id;
     await api.post(`${L(again)}/consent`, w.tok.seller);
     await api.post(`${L(again)}/consent`, w.tok.spouse);

@@ -8,7 +8,7 @@ export function hostilePages(w: SecurityWorld): Record<string, string[]> {
   const o = w.own;
   const hh = `/households/${o.hh.id}`;
   return {
-    anon: ['/login'],
+    anon: ['/login', '/activate'],
     farmer: ['/my', `/rights/${o.land.id}/list`, `/rights/${o.land.id}/list?path=exit`, `/listings/${o.open.id}`, `/listings/${o.draft.id}`, `/deals/${o.deal.id}`, '/notifications', '/account/password'],
     buyer: [`/listings/${o.open.id}`, `/deals/${o.deal.id}`],
     officer: [

@@ -16,7 +16,8 @@ import { WEB } from './access-matrix';
 // (Its API tokens, issued by an admin, stay valid: the token is the credential there; api.test.ts.)
 
 const ROLES = ['farmer', 'officer', 'bureau', 'admin'] as const;
-const OWN_FORMS = ['POST /account/password', 'POST /logout', 'POST /login'];
+// Public forms, the same for anyone (/activate: a farmer sets a password with a code, rule 2).
+const OWN_FORMS = ['POST /account/password', 'POST /logout', 'POST /login', 'POST /activate'];
 
 describe('One-time passwords: nothing but the password page until it is changed', () => {
   let h: Handle;

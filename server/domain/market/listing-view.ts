@@ -11,6 +11,7 @@ import { consentTable, missingConsents } from './consents';
 import { BIDDING_MIN } from './award';
 import type { Listing } from './locks';
 import { loadListing, ownHousehold, seesDeal } from './scope';
+import { officerMayDiscard } from './listings';
 
 // Read models for the market pages: plain objects and permission flags, no role logic in views.
 
@@ -87,7 +88,8 @@ export async function listingPage(db: Db, actor: Actor, id: string, at = clockNo
       paperConsent: isOfficer && l.status === 'draft',
       confirm: isSeller && l.status === 'draft' && !l.confirmedAt,
       submit: isSeller && l.status === 'draft' && !!l.confirmedAt,
-      withdraw: (isSeller && live && dealOpenForWithdraw) || (isOfficer && l.status === 'draft'),
+      withdraw: isSeller && live && dealOpenForWithdraw,
+      discard: officerMayDiscard(actor, l),
       review: isOfficer && l.status === 'submitted' && l.path === 'transfer',
       decideExit: isOfficer && l.status === 'submitted' && l.path === 'exit',
       acceptCounter: isSeller && l.status === 'submitted' && !!l.counterPriceFen,

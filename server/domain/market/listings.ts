@@ -7,7 +7,7 @@ import { Conflict, DomainError, Forbidden, ValidationError } from '../../errors'
 import { canWriteRegistry, type Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { getCollective } from '../collectives';
-import { choice, parse } from '../fields';
+import { choice, parse, text } from '../fields';
 import { assertEditable, loadRight } from '../rights';
 import { withDbErrors } from '../tx';
 import { addMonths, now as clockNow, shanghaiDate } from './clock';
@@ -116,18 +116,29 @@ export async function submitListing(db: Db, actor: Actor, id: string, at = clock
 const LIVE = ['draft', 'submitted', 'approved', 'in_deal'];
 
 /**
- * Rule 2: the holder withdraws at any time before the contract is signed, without penalty.
- * The officer may only discard a draft (nothing was submitted yet).
+ * Rule 2: "an officer may prepare one on the farmer's behalf, but it stays a draft until the
+ * farmer confirms it". Until then the draft is the officer's proposal, not the farmer's listing,
+ * so the officer may take it back (with a reason the farmer is told). A draft the farmer started
+ * or confirmed is the farmer's own: only the holder withdraws it; the collective's say is a
+ * rejection with a reason after submission (review.ts).
  */
+export function officerMayDiscard(actor: Actor, l: Pick<Listing, 'collectiveId' | 'status' | 'preparedByOfficer' | 'confirmedAt'>): boolean {
+  return actor.role === 'officer' && canWriteRegistry(actor, l) && l.status === 'draft' && l.preparedByOfficer === 1 && !l.confirmedAt;
+}
+
+/** Rule 2: the holder withdraws at any time before the contract is signed, without penalty. */
 export async function withdrawListing(db: Db, actor: Actor, id: string, input: { reason?: unknown } = {}, at = clockNow()): Promise<Listing> {
   const seen = await loadListing(db, actor, id);
   const holder = actor.role === 'farmer' && actor.householdId === seen.sellerHouseholdId;
-  const officerDraft = actor.role === 'officer' && canWriteRegistry(actor, seen) && seen.status === 'draft';
-  if (!holder && !officerDraft) throw new DomainError('rule2.holderOnly');
-  const reason = parse(z.object({ reason: optionalReason }), input).reason ?? null;
+  const officer = actor.role === 'officer' && canWriteRegistry(actor, seen);
+  if (!holder && !officer) throw new DomainError('rule2.holderOnly');
+  if (officer && !officerMayDiscard(actor, seen)) throw new DomainError('rule2.officerDraftOnly');
+  const reason = officer ? parse(z.object({ reason: text(200) }), input).reason : parse(z.object({ reason: optionalReason }), input).reason ?? null;
   return withDbErrors(() => db.transaction(async (tx) => {
     const l = await lockListing(tx, id);
     if (l.status === 'withdrawn') throw new Conflict('market.alreadyDone');
+    // The farmer may have confirmed the draft since the page was loaded: then it is theirs.
+    if (officer && !officerMayDiscard(actor, l)) throw new DomainError('rule2.officerDraftOnly');
     if (l.status === 'completed') throw new DomainError('rule2.contractSigned');
     if (!LIVE.includes(l.status)) throw new DomainError('market.notLive');
     let buyerHouseholdId: string | null = null;
@@ -146,6 +157,7 @@ export async function withdrawListing(db: Db, actor: Actor, id: string, input: {
     const told = await farmersOf(tx, [...bidders.map((b) => b.buyer), buyerHouseholdId]);
     await notify(tx, told, { kind: 'withdrawn', params: { kind: l.rightKind }, link: `/listings/${l.id}` });
     if (l.status !== 'draft') await notify(tx, await officersOf(tx, l.collectiveId), { kind: 'withdrawn', params: { kind: l.rightKind }, link: `/listings/${l.id}` });
+    if (officer) await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'draftDiscarded', params: { kind: l.rightKind, reason: reason ?? '' }, link: `/listings/${l.id}` });
     return after;
   }));
 }

@@ -108,3 +108,60 @@ export function collectiveCount(db: Db, scan: Scan, kind: 'manyRejections' | 'ma
     join collectives c on c.id = x.collective_id
     where x.n = x.mx`);
 }
+
+// Signs that one officer acted as a farmer (rule 2, voluntary): the account's password no longer
+// passes through the officer (server/domain/activation.ts), but an officer could still type a
+// phone of their own, or sit the farmer at the office computer. These two rules show it.
+
+/** Days after an officer opened an account within which a first action on a listing is a sign. */
+export const QUICK_FIRST_DAYS = 7;
+/** Hours either side of a farmer's action within which the same address served an officer. */
+export const SAME_ADDRESS_HOURS = 12;
+const FIRST_ACTIONS = ['listing.create', 'listing.confirm', 'listing.consent', 'listing.submit'];
+const FARMER_ACTIONS = [...FIRST_ACTIONS, 'user.activate', 'listing.withdraw', 'exit.accept_counter', 'deal.sign', 'deal.paid'];
+const list = (xs: string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+
+/**
+ * An account opened by an officer whose first action on its own household's records is a
+ * listing, a confirmation, a consent or a submission, within QUICK_FIRST_DAYS of its opening.
+ * The first action is read from the household's trail (its index), by the account's own id.
+ */
+export function quickFirstAction(db: Db, scan: Scan) {
+  const opened = scan.since ? sql`and u.created_at >= ${new Date(scan.since.getTime() - QUICK_FIRST_DAYS * 86_400_000).toISOString()}::timestamptz` : sql``;
+  return insert(db, sql`
+    select 'quickFirstAction', u.id::text, h.region_code, h.collective_id, u.household_id, fa.entity_id::uuid, null, '/oversight/listings/' || fa.entity_id,
+      jsonb_build_object('username', u.username, 'officer', o.display_name, 'action', fa.action,
+        'hours', floor(extract(epoch from fa.at - u.created_at) / 3600)::int, 'max', ${QUICK_FIRST_DAYS}::int), fa.at
+    from users u
+    join users o on o.id = u.created_by and o.role = 'officer'
+    join households h on h.id = u.household_id
+    cross join lateral (select a.action, a.entity_id, a.at from audit_log a
+      where a.household_id = u.household_id and a.actor_id = u.id and a.action not like 'auth.%' and a.action not like 'user.%'
+      order by a.seq limit 1) fa
+    where u.role = 'farmer' and fa.action in (${list(FIRST_ACTIONS)})
+      and fa.at <= u.created_at + make_interval(days => ${QUICK_FIRST_DAYS}) ${opened} ${region(sql`h.region_code`, scan)}`);
+}
+
+/**
+ * A farmer's activation or market step sent from an address that, within SAME_ADDRESS_HOURS,
+ * also served an officer of the same collective (request_origins): once per account and record.
+ */
+export function sameAddress(db: Db, scan: Scan) {
+  return insert(db, sql`
+    select 'sameAddress', 'user:' || f.actor_id || ':' || a.entity_id, a.region_code, a.collective_id, a.household_id,
+      case when a.entity_type = 'listing' then a.entity_id::uuid end, case when a.entity_type = 'deal' then a.entity_id::uuid end,
+      case a.entity_type when 'listing' then '/oversight/listings/' || a.entity_id when 'deal' then '/oversight/deals/' || a.entity_id
+        else '/oversight/audit?household=' || a.household_id end,
+      jsonb_build_object('username', fu.username, 'action', a.action, 'officer', ou.display_name, 'ip', f.ip,
+        'minutes', round(abs(extract(epoch from near.at - f.at)) / 60)::int), a.at
+    from request_origins f
+    join audit_log a on a.seq = f.seq
+    join users fu on fu.id = f.actor_id
+    cross join lateral (select o.actor_id, o.at from request_origins o
+      where o.ip = f.ip and o.actor_role = 'officer' and o.collective_id = a.collective_id
+        and o.at between f.at - make_interval(hours => ${SAME_ADDRESS_HOURS}) and f.at + make_interval(hours => ${SAME_ADDRESS_HOURS})
+      order by abs(extract(epoch from o.at - f.at)) limit 1) near
+    join users ou on ou.id = near.actor_id
+    where f.actor_role = 'farmer' and a.action in (${list(FARMER_ACTIONS)}) and a.collective_id is not null and a.region_code is not null
+      ${within(sql`f.at`, scan)} ${region(sql`a.region_code`, scan)}`);
+}

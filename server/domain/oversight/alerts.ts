@@ -8,7 +8,7 @@ import { Conflict, Forbidden, NotFound, ValidationError } from '../../errors';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { parse, text } from '../fields';
-import { afterSettlement, collectiveCount, lowPrice, manyPurchases, officerPrepared, type Scan } from './alert-rules';
+import { afterSettlement, collectiveCount, lowPrice, manyPurchases, officerPrepared, quickFirstAction, sameAddress, type Scan } from './alert-rules';
 import { inScope, isUuid, scopePrefix } from './scope';
 
 // Alerts are raised by a scan, not by hooks in the market's code: evaluateAlerts looks at
@@ -20,11 +20,12 @@ import { inScope, isUuid, scopePrefix } from './scope';
 export type ScanResult = Record<(typeof ALERT_KINDS)[number], number>;
 
 export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResult> {
-  const [lp, mp, op, as, mr, mw] = [
+  const [lp, mp, op, as, mr, mw, qf, sa] = [
     await lowPrice(db, scan), await manyPurchases(db, scan), await officerPrepared(db, scan),
     await afterSettlement(db, scan), await collectiveCount(db, scan, 'manyRejections'), await collectiveCount(db, scan, 'manyWithdrawals'),
+    await quickFirstAction(db, scan), await sameAddress(db, scan),
   ];
-  return { lowPrice: lp, manyPurchases: mp, officerPrepared: op, afterSettlement: as, manyRejections: mr, manyWithdrawals: mw };
+  return { lowPrice: lp, manyPurchases: mp, officerPrepared: op, afterSettlement: as, manyRejections: mr, manyWithdrawals: mw, quickFirstAction: qf, sameAddress: sa };
 }
 
 /** The periodic scan: recent events of every region; unref'd so it never keeps the process alive. */

@@ -28,8 +28,8 @@ export const help = {
         items: {
           register: 'Under "Households", register households and their members, then each household\'s land, homestead and shares, then issue certificates. ID numbers are checked against their check digit; parcel codes start with the collective\'s code.',
           map: '"Parcel map" draws every parcel of the collective that has a surveyed outline, coloured by kind of right and status; click a parcel to open its household. Parcels without an outline are in the table below the map.',
-          accounts: 'You may open farmer accounts for members aged 18 or more. The temporary password is shown once: hand it over in person.',
-          draft: 'You may prepare a listing on a farmer\'s behalf, but the farmer must confirm it, and every adult member must consent (rule 2).',
+          accounts: "You may open farmer accounts for members aged 18 or more, with the member's own mobile number. The system sends the activation code by SMS and the farmer sets the password; you never see the code or a password (rule 2). Print the account slip for the farmer; for a member without a phone, an admin prints a sealed activation slip.",
+          draft: 'You may prepare a listing on a farmer\'s behalf, but the farmer must confirm it, and every adult member must consent (rule 2). Until the farmer confirms it you may discard your draft, with a reason; the farmer\'s own listing is withdrawn by the farmer alone, and the collective\'s say is a rejection with a reason after submission.',
           review: 'A land listing needs the collective\'s approval as the contract-issuer (rule 5). After a deal, the registration change reissues the certificate and records everything in one step (rule 11).',
           scope: 'You see and change your own collective\'s records only (rule 12).',
         },

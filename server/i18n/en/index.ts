@@ -9,3 +9,4 @@ export { maps } from './maps';
 export { help } from './help';
 export { market } from './market';
 export { security } from './security';
+export { activation } from './activation';

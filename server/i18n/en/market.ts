@@ -66,7 +66,8 @@ export const market = {
       hint: 'During the notice period you may raise or withdraw it.', make: 'Make the offer', yours: "Your household's offer", newPrice: 'New price (yuan)', raise: 'Raise', withdrawConfirm: 'Withdraw your offer?', withdraw: 'Withdraw the offer',
     },
     close: { text: 'The notice period is over: the buyer is chosen by the rules (three or more qualified offers: the highest wins; no offers: the listing ends).', confirm: 'Apply the rules now?', button: 'Apply the rules now' },
-    withdraw: { title: 'Withdraw the listing', discard: 'Discard the draft', confirm: 'Withdraw? The listing ends and the right is free again.', hint: 'You may withdraw at any time before the contract is signed, without penalty.', reason: 'Reason (optional)', button: 'Withdraw' },
+    withdraw: { title: 'Withdraw the listing', discard: 'Discard the draft', confirm: 'Withdraw? The listing ends and the right is free again.', hint: 'You may withdraw at any time before the contract is signed, without penalty.', reason: 'Reason (optional)', button: 'Withdraw',
+      discardHint: 'An officer may discard only a draft the officer prepared and the farmer has not confirmed. Give the reason: the farmer is told.', discardReason: 'Reason for discarding', discardButton: 'Discard the draft' },
     deal: {
       title: 'Deal {{number}}', open: 'Open deal {{number}}', listing: 'Listing',
       step: { sellerSigned: 'Seller signed', buyerSigned: 'Buyer signed', collectiveSigned: 'Collective signed', paid: 'Seller confirmed payment', settled: 'Officer recorded the settlement', registered: 'Registration changed' },
@@ -122,7 +123,7 @@ export const market = {
       chooseBuyer: 'The notice period of your listing ({{kind}}) is over with {{count}} qualified offer(s): please choose the buyer.', dealSeller: 'A buyer was chosen for your listing ({{kind}}, ¥{{price}}); please sign contract {{number}}.',
       dealBuyer: 'Your offer won (¥{{price}}); please sign contract {{number}}.', dealOfficer: 'Deal {{number}} was concluded (¥{{price}}).',
       signedByOther: 'The other side signed contract {{number}}.', dealSigned: 'Both sides signed contract {{number}}.', dealPaid: 'The seller confirmed payment for contract {{number}}.', dealSettled: 'The settlement of contract {{number}} was recorded.',
-      registered: 'The registration change of deal {{number}} is done.', withdrawn: 'A listing ({{kind}}) was withdrawn.',
+      registered: 'The registration change of deal {{number}} is done.', withdrawn: 'A listing ({{kind}}) was withdrawn.', draftDiscarded: 'The officer discarded the {{kind}} draft prepared for your household: {{reason}}',
       listingSuspended: 'The agriculture bureau suspended the listing: {{reason}}. It cannot move on while suspended.', listingLifted: 'The agriculture bureau lifted the listing\'s suspension: {{reason}}.',
       dealSuspended: 'The agriculture bureau suspended the deal: {{reason}}. It cannot move on while suspended.', dealLifted: 'The agriculture bureau lifted the deal\'s suspension: {{reason}}.',
     },

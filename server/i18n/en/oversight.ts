@@ -64,6 +64,13 @@ export const oversight = {
       afterSettlement: { name: 'Listed soon after settling in a city', text: 'The household settled in a city on {{settledOn}} and listed {{days}} days later (alert within {{max}} days): a possible sign of pressure (rule 3).' },
       manyRejections: { name: 'Many rejections in a collective', text: '{{collective}} rejected {{count}} listings in twelve months (threshold {{max}}).' },
       manyWithdrawals: { name: 'Many withdrawals in a collective', text: '{{collective}} saw {{count}} listings withdrawn in twelve months (threshold {{max}}).' },
+      // The acts the coercion alerts name (trail action → words).
+      act: {
+        listing: { create: 'starting a listing', confirm: 'confirming a prepared listing', consent: 'consenting to a listing', submit: 'submitting a listing', withdraw: 'withdrawing a listing' },
+        user: { activate: 'activating the account' }, exit: { accept_counter: "accepting the collective's counter-price" }, deal: { sign: 'signing the contract', paid: 'confirming payment' },
+      },
+      quickFirstAction: { name: 'New account listed at once', text: 'Farmer account {{username}} was opened by officer {{officer}}; its first action, {{hours}} hours later, was "{{action}}" (alert within {{max}} days). Check that the farmer acted of their own will (rule 2).' },
+      sameAddress: { name: 'Farmer and officer at one address', text: 'The "{{action}}" of farmer account {{username}} came from the same network address as officer {{officer}}\'s work, {{ip}} (about {{minutes}} minutes apart). The officer may have acted for the farmer: check (rule 2).' },
     },
     prices: {
       title: 'Reference prices', intro: 'Reference prices per region and right kind; a deal whose unit price is below the set fraction (default 70%) raises an alert (rule 10). A county\'s price overrides the city\'s.',

@@ -66,7 +66,8 @@ export const market = {
       hint: '公示期内可以加价或撤回报价。', make: '提交报价', yours: '本户报价', newPrice: '新的报价（元）', raise: '加价', withdrawConfirm: '确定撤回报价？', withdraw: '撤回报价',
     },
     close: { text: '公示期已结束：按规则确定买方（三个以上合格报价的由最高价者得；没有报价的挂牌结束）。', confirm: '现在按规则确定结果？', button: '按规则确定结果' },
-    withdraw: { title: '撤回挂牌', discard: '放弃草稿', confirm: '确定撤回？撤回后挂牌结束，权利恢复正常状态。', hint: '签约前可随时撤回，不受任何处罚。', reason: '撤回原因（选填）', button: '撤回' },
+    withdraw: { title: '撤回挂牌', discard: '放弃草稿', confirm: '确定撤回？撤回后挂牌结束，权利恢复正常状态。', hint: '签约前可随时撤回，不受任何处罚。', reason: '撤回原因（选填）', button: '撤回',
+      discardHint: '经办人只能放弃自己代拟、农户尚未确认的草稿。请写明原因，农户会收到通知。', discardReason: '放弃原因', discardButton: '放弃草稿' },
     deal: {
       title: '交易 {{number}}', open: '查看交易 {{number}}', listing: '挂牌',
       step: { sellerSigned: '转出方签约', buyerSigned: '受让方签约', collectiveSigned: '集体经济组织签约', paid: '转出方确认收款', settled: '经办人登记结算', registered: '变更登记' },
@@ -122,7 +123,7 @@ export const market = {
       chooseBuyer: '您的{{kind}}挂牌公示期已结束，有 {{count}} 个合格报价，请选择买方。', dealSeller: '您的{{kind}}挂牌已确定买方（¥{{price}}），请签署合同 {{number}}。',
       dealBuyer: '您的报价已成交（¥{{price}}），请签署合同 {{number}}。', dealOfficer: '交易 {{number}} 已成立（¥{{price}}）。',
       signedByOther: '对方已签署合同 {{number}}。', dealSigned: '合同 {{number}} 双方均已签署。', dealPaid: '合同 {{number}} 转出方已确认收款。', dealSettled: '合同 {{number}} 已登记结算。',
-      registered: '交易 {{number}} 已完成变更登记。', withdrawn: '一份{{kind}}挂牌已被撤回。',
+      registered: '交易 {{number}} 已完成变更登记。', withdrawn: '一份{{kind}}挂牌已被撤回。', draftDiscarded: '经办人放弃了为本户代拟的{{kind}}挂牌草稿：{{reason}}',
       listingSuspended: '农业农村局暂停了挂牌的办理：{{reason}}。暂停期间挂牌不能继续办理。', listingLifted: '农业农村局解除了挂牌的暂停：{{reason}}。',
       dealSuspended: '农业农村局暂停了交易的办理：{{reason}}。暂停期间交易不能继续办理。', dealLifted: '农业农村局解除了交易的暂停：{{reason}}。',
     },

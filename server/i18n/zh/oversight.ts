@@ -64,6 +64,13 @@ export const oversight = {
       afterSettlement: { name: '进城落户后不久挂牌', text: '该户于 {{settledOn}} 进城落户，{{days}} 天后即挂牌（设定 {{max}} 天内预警），可能存在变相强迫退出（规则 3）。' },
       manyRejections: { name: '集体审核未通过较多', text: '{{collective}} 12 个月内已有 {{count}} 个挂牌未获通过（设定 {{max}} 个）。' },
       manyWithdrawals: { name: '集体撤回较多', text: '{{collective}} 12 个月内已有 {{count}} 个挂牌被撤回（设定 {{max}} 个）。' },
+      // The acts the coercion alerts name (trail action → words).
+      act: {
+        listing: { create: '发起挂牌', confirm: '确认代拟挂牌', consent: '同意挂牌', submit: '提交挂牌', withdraw: '撤回挂牌' },
+        user: { activate: '激活账户' }, exit: { accept_counter: '接受集体还价' }, deal: { sign: '签署合同', paid: '确认收款' },
+      },
+      quickFirstAction: { name: '新开账户很快挂牌', text: '农户账户 {{username}} 由经办人 {{officer}} 开设，开设后 {{hours}} 小时的第一个操作就是“{{action}}”（设定 {{max}} 天内预警）。请核实是否农户本人自愿操作（规则 2）。' },
+      sameAddress: { name: '农户与经办人同一网络地址', text: '农户账户 {{username}} 的“{{action}}”与经办人 {{officer}} 的操作来自同一网络地址 {{ip}}（相隔约 {{minutes}} 分钟）。可能是经办人代为操作，请核实（规则 2）。' },
     },
     prices: {
       title: '参考价格', intro: '按区划和权利类型设定参考价格；成交单价低于参考价的设定比例（默认 70%）时产生预警（规则 10）。县级设定优先于市级。',

@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import { actorOf, requireRole } from '../server/auth/guards';
+import { NotFound } from '../server/errors';
+import { readSink } from '../server/outbox/sink';
+
+// The development SMS sink (SMS_PROVIDER=file, refused in production by server/config.ts): what
+// the farmers' phones would have received. An officer sees the messages to their own
+// collective's farmers only; an admin sees all. With any other provider the page does not exist.
+
+export function devSmsRouter(): Router {
+  const r = Router();
+  r.get('/dev/sms', requireRole('officer', 'admin'), async (req, res) => {
+    const sms = req.deps.config.sms;
+    if (sms.provider !== 'file') throw new NotFound();
+    const actor = actorOf(req);
+    const entries = await readSink(sms.file, (e) => actor.role === 'admin' || (!!e.collectiveId && e.collectiveId === actor.collectiveId));
+    res.set('Cache-Control', 'no-store');
+    res.render('accounts/dev-sms', { title: req.t('activation.sink.title'), entries });
+  });
+  return r;
+}
