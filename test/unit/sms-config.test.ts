@@ -6,7 +6,7 @@ import { normalizeIp } from '../../server/lib/request-origin';
 
 // The SMS channel's settings (server/config.ts) and the small helpers its messages rely on.
 
-const PROD = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+const PROD = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_KEY: 'k'.repeat(40) };
 
 describe('SMS settings and helpers', () => {
   it('when nothing is set, then development and tests write to the file sink in DATA_DIR, and production sends nothing', () => {
