@@ -9,6 +9,8 @@ import { startAlertScan } from './domain/oversight/alerts';
 import { startMarketSweep } from './domain/market/sweep';
 import { purgeExpiredExports } from './domain/export-jobs';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
+import { purgeLoginFailures } from './auth/login-throttle';
+import { now } from './domain/market/clock';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
 // migrates, seeds and runs the periodic jobs, and n forked workers serve HTTP on the same port
@@ -55,6 +57,9 @@ function startPeriodicJobs(handle: Handle, logger: pino.Logger): void {
   const purge = () => purgeExpiredExports(handle.db).catch((err) => logger.error({ err }, 'export purge failed'));
   setInterval(purge, 3600_000).unref();
   void purge();
+  // Login counters whose quiet period is over: an attacker's made-up names would otherwise pile up (login-throttle.ts).
+  const purgeLogins = () => purgeLoginFailures(handle.db, now()).catch((err) => logger.error({ err }, 'login counter purge failed'));
+  setInterval(purgeLogins, 3600_000).unref();
 }
 
 function serve(handle: Handle, config: Config, logger: pino.Logger): void {

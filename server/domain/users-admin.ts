@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROLES, users, type Role } from '../../models/accounts';
 import { households } from '../../models/households';
 import { collectives, regions } from '../../models/regions';
+import { clearName, withLoginTrouble } from '../auth/login-throttle';
 import { hashPassword } from '../auth/passwords';
 import { temporaryPassword } from '../auth/temp-password';
 import type { Db } from '../db';
@@ -57,7 +58,7 @@ export async function setUserActive(db: Db, actor: Actor, id: string, active: bo
   if (!active && before.id === actor.id) throw new DomainError('cannotDeactivateSelf');
   const why = parse(z.object({ reason: optionalText(200) }), { reason }).reason || null;
   return db.transaction(async (tx) => {
-    const [after] = await tx.update(users).set({ active, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id)).returning();
+    const [after] = await tx.update(users).set({ active }).where(eq(users.id, id)).returning();
     await recordAudit(tx, actor, {
       action: active ? 'user.reactivate' : 'user.deactivate', entityType: 'user', entityId: id,
       collectiveId: after.collectiveId, regionCode: after.regionCode, householdId: after.householdId,
@@ -75,7 +76,9 @@ export async function resetPassword(db: Db, actor: Actor, id: string): Promise<{
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password);
   const user = await db.transaction(async (tx) => {
-    const [after] = await tx.update(users).set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id)).returning();
+    const [after] = await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, id)).returning();
+    // A new password from the admin: the old one's delays need not hold its owner up.
+    await clearName(tx, after.username);
     await recordAudit(tx, actor, {
       action: 'user.password_reset', entityType: 'user', entityId: id, collectiveId: after.collectiveId,
       regionCode: after.regionCode, householdId: after.householdId,
@@ -105,7 +108,7 @@ export async function listUsers(db: Db, f: UserFilter) {
     .leftJoin(households, eq(households.id, users.householdId))
     .where(where).orderBy(users.role, users.username).limit(PAGE).offset((f.page - 1) * PAGE);
   return {
-    list: list.map((r) => ({ ...publicUser(r.user), lockedUntil: r.user.lockedUntil, lastLoginAt: r.user.lastLoginAt, createdAt: r.user.createdAt, collectiveName: r.collectiveName, regionName: r.regionName, householdCode: r.householdCode })),
+    list: await withLoginTrouble(db, list.map((r) => ({ ...publicUser(r.user), lastLoginAt: r.user.lastLoginAt, createdAt: r.user.createdAt, collectiveName: r.collectiveName, regionName: r.regionName, householdCode: r.householdCode }))),
     total: n, page: f.page, pages: Math.max(1, Math.ceil(n / PAGE)),
   };
 }
