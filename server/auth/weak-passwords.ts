@@ -1,7 +1,7 @@
 // Passwords that pass the length and letters-and-digits rule but are the first guesses of
 // anyone trying: the most common ones in leaked lists (Chinese sites' lists included), a
 // common word followed by digits, and the user's own name. Kept small on purpose: the
-// lock-out (lockout.ts) and the rate limits stop long guessing; this stops the short list.
+// login delays (login-throttle.ts) stop long guessing; this stops the short list.
 
 const COMMON = new Set([
   'password123', 'password1234', 'password12345', 'passw0rd123', 'p@ssw0rd123', 'qwerty12345', 'qwerty123456', 'qwertyuiop1',
