@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import request from 'supertest';
 import { loginFailures } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
-import { ACCOUNT_CAP_S, ADDRESS_FREE, PAIR_CAP_S, PAIR_FREE } from '../../server/auth/login-throttle';
+import { ACCOUNT_CAP_S, ADDRESS_FREE, PAIR_CAP_S, PAIR_FREE, purgeLoginFailures } from '../../server/auth/login-throttle';
 import type { Handle } from '../../server/db';
 import { setClock } from '../../server/domain/market/clock';
 import { freshDb } from '../helpers/db';
@@ -207,5 +207,20 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     assert.equal((await trail(user.id, 'user.unlock'))[0].actorId, admin.id);
     assert.equal((await attempt(user.username, PASSWORD)).status, 302);
     assert.ok(!(await agent.get(`/admin/users?q=${user.username}`)).text.includes(`/admin/users/${user.id}/unlock`), 'nothing left to clear');
+  });
+
+  it('when counters have been quiet past their period, then the hourly purge removes them and keeps the rest', async () => {
+    const { user } = await makeUser(h.db, 'admin');
+    await fail(user.username, 4, '198.51.100.123');
+    await attempt('made_up_name', 'x-x-x-x-1', '198.51.100.124');
+    move(new Date(clock.getTime() + 2 * 3600_000));
+    await attempt(user.username, 'still-wrong-1', '198.51.100.125');
+    await purgeLoginFailures(h.db, clock);
+    const left = (await counters(user.username)).map((c) => `${c.kind} ${c.source}`).sort();
+    assert.deepEqual(left, ['account ', 'pair ip:198.51.100.123', 'pair ip:198.51.100.125'], 'a source keeps its count for a day, the account an hour');
+    assert.deepEqual((await counters('made_up_name')).map((c) => c.kind), ['pair'], 'a made-up name two hours quiet: its count for the source only');
+    move(new Date(clock.getTime() + 25 * 3600_000));
+    await purgeLoginFailures(h.db, clock);
+    assert.deepEqual([...await counters(user.username), ...await counters('made_up_name')], [], 'a day later, nothing');
   });
 });
