@@ -33,20 +33,20 @@ export function loginName(v: unknown): string {
 export type LoginRefusal = { message: 'failed' | 'delayed'; until: Date | null };
 
 /**
- * Every failed login is in the trail, with the address it came from. An account failing
- * ATTACK_AT times (then 40, 80 …) within the hour, or an address failing on ADDRESS_FREE names,
- * gets one more entry, placed in the account's region so that its bureau sees it too.
+ * Every failed login is in the trail, with the address it came from. An account reaching ATTACK_AT
+ * failures (then 40, 80 …) with no quiet hour between them, or an address failing on ADDRESS_FREE
+ * names, gets one more entry; an account's is placed in its region, so that its bureau sees it too.
  */
 async function failedLogin(db: Db, u: UserRow | undefined, name: string, a: Attempt, claim: Claim, at: Date, from: string): Promise<void> {
   const failures = await countNameFailure(db, a.name, at);
   const cause = !u ? 'unknown' : u.active ? 'password' : 'inactive';
   await recordAudit(db, u ? toActor(u) : null, { action: 'auth.login_failed', entityType: 'user', entityId: u?.id ?? name, after: { cause, from } });
   if (isMilestone(failures, ATTACK_AT)) {
-    await recordAudit(db, null, { action: 'auth.attack', entityType: 'user', entityId: u?.id ?? name, ...(u ? await accountPlace(db, u) : {}), after: { failures, withinMinutes: 60, from } });
+    await recordAudit(db, null, { action: 'auth.attack', entityType: 'user', entityId: u?.id ?? name, ...(u ? await accountPlace(db, u) : {}), after: { failures, from } });
   }
   const names = claim.ok ? claim.newAtAddress : null;
   if (a.address && names !== null && isMilestone(names, ADDRESS_FREE)) {
-    await recordAudit(db, null, { action: 'auth.stuffing', entityType: 'address', entityId: a.address, after: { names, withinMinutes: 60 } });
+    await recordAudit(db, null, { action: 'auth.stuffing', entityType: 'address', entityId: a.address, after: { names } });
   }
 }
 
