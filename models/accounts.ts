@@ -20,6 +20,9 @@ export const users = pgTable('users', {
   mustChangePassword: boolean('must_change_password').notNull().default(true),
   active: boolean('active').notNull().default(true),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  // Sessions that began before this moment are over (a password change or reset, a deactivation):
+  // checked on every request, so a session row saved again by a request in flight cannot revive one.
+  sessionsEndedAt: timestamp('sessions_ended_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [
   // Each role carries exactly the scope it is checked against (rule 12).
@@ -30,18 +33,31 @@ export const users = pgTable('users', {
   index('users_household_idx').on(t.householdId),
 ]);
 
+/**
+ * What a token may do, on top of what its account may do (the account's role and scope still
+ * decide which records): read = GET, write = every other method. A token limited further
+ * (e.g. a farmer's personal token) adds a scope name here and its check in api-token-scopes.ts.
+ */
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 // Bearer tokens for /api/v1, issued by an admin. Only a SHA-256 of the token is kept.
 export const apiTokens = pgTable('api_tokens', {
   id: id(),
   userId: uuid('user_id').notNull().references(() => users.id),
   name: text('name').notNull(),
   tokenHash: varchar('token_hash', { length: 64 }).notNull().unique(),
+  // Least privilege for a row written without scopes; the admin's form always chooses them.
+  scopes: text('scopes').array().$type<TokenScope[]>().notNull().default(sql`'{read}'::text[]`),
   createdBy: uuid('created_by').notNull(),
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-});
+}, () => [
+  // A new scope name is added here and in TOKEN_SCOPES together (a migration).
+  check('api_tokens_scopes', sql`cardinality(scopes) > 0 and scopes <@ array['read', 'write']::text[]`),
+]);
 
 // express-session rows: no state in process memory, so several instances share sessions.
 export const sessions = pgTable('sessions', {

@@ -1,4 +1,4 @@
-import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 // The trail: insert-only (a trigger refuses UPDATE and DELETE). Each entry carries the
 // hash of the one before, so any later edit of the table breaks the chain visibly.
@@ -41,7 +41,7 @@ export const jobs = pgTable('jobs', {
 });
 
 /** Bytes in Node (pg gives a Buffer, PGlite a Uint8Array: both are normalised to Buffer). */
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
@@ -54,3 +54,12 @@ export const jobFiles = pgTable('job_files', {
   seq: integer('seq').notNull(),
   bytes: bytea('bytes').notNull(),
 }, (t) => [primaryKey({ columns: [t.jobId, t.seq] })]);
+
+// Person records (members, households found) that one staff account was shown on one day
+// (Asia/Shanghai): one upsert per request that shows persons; crossing a threshold writes a
+// trail entry (server/domain/personal-reads.ts, rule 14, 个人信息保护法 §51).
+export const personalReads = pgTable('personal_reads', {
+  userId: uuid('user_id').notNull(),
+  day: date('day').notNull(),
+  persons: integer('persons').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.userId, t.day] })]);

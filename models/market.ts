@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bytea } from './audit';
 import { createdAt, id, updatedAt } from './common';
 import { households, members } from './households';
 import { collectives } from './regions';
@@ -66,10 +67,22 @@ export const listingConsents = pgTable('listing_consents', {
   memberId: uuid('member_id').notNull().references(() => members.id),
   method: text('method', { enum: ['account', 'paper'] }).notNull(),
   recordedBy: uuid('recorded_by').notNull(),
+  // Where a scan was kept on disk before scans moved into the database; set only while a file
+  // that could not be found waits to be moved (server/domain/market/scan-move.ts).
   scanPath: text('scan_path'),
   scanMime: varchar('scan_mime', { length: 60 }),
+  /** Size of the stored scan (consent_scans); null: none stored. */
+  scanBytes: integer('scan_bytes'),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('listing_consents_once').on(t.listingId, t.memberId)]);
+
+// A paper consent's scan, in pieces like export files (job_files): every instance serves it,
+// every database backup holds it, and it is streamed a piece at a time.
+export const consentScans = pgTable('consent_scans', {
+  consentId: uuid('consent_id').notNull().references(() => listingConsents.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  bytes: bytea('bytes').notNull(),
+}, (t) => [primaryKey({ columns: [t.consentId, t.seq] })]);
 
 export const offers = pgTable('offers', {
   id: id(),

@@ -6,10 +6,12 @@ import { checkPassword, hashPassword, passwordProblem } from '../server/auth/pas
 import { requireLogin } from '../server/auth/guards';
 import { rememberDevice } from '../server/auth/login-source';
 import { loginName, type LoginRefusal } from '../server/auth/passport';
+import { endSessions, stampLogin } from '../server/auth/session-life';
 import { recordAudit } from '../server/domain/audit';
 import { ValidationError } from '../server/errors';
 import { now } from '../server/domain/market/clock';
 import { formPost, str } from './lib/forms';
+import { localPath } from './lib/local-path';
 import { toActor } from '../server/auth/actor';
 import type { Db } from '../server/db';
 
@@ -18,14 +20,17 @@ function shanghaiTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 19);
 }
 
-/** Only same-site paths, so ?next= cannot send anyone elsewhere. */
+/** Only same-site paths (routes/lib/local-path.ts), so ?next= cannot send anyone elsewhere, nor back to the form. */
 function safeNext(v: unknown): string {
-  const s = str(v);
-  return /^\/(?![/\\])[\x21-\x7e]*$/.test(s) && !s.startsWith('/login') ? s : '/';
+  const s = localPath(v);
+  return s.toLowerCase().startsWith('/login') ? '/' : s;
 }
 
 export function authRouter(db: Db, passport: PassportStatic): Router {
   const r = Router();
+  // The demo accounts' hint only where the README's demo logins can exist: never in production (first-start.ts).
+  r.use((req, res, next) => { res.locals.demoHint = req.deps.config.env !== 'production'; next(); });
+
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');
     res.render('auth/login', { values: {}, next: safeNext(req.query.next), errors: {} });
@@ -49,6 +54,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
         if (e) return next(e);
         req.logIn(user, (e2) => {
           if (e2) return next(e2);
+          stampLogin(req.session);
           rememberDevice(req, res, loginName(req.body.username).toLowerCase());
           res.redirect(user.mustChangePassword ? '/account/password' : safeNext(req.body.next));
         });
@@ -65,7 +71,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
 
   r.get('/lang/:lang', (req, res) => {
     res.cookie('lang', req.params.lang === 'en' ? 'en' : 'zh-CN', { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000 });
-    res.redirect(safeNext(req.query.back));
+    res.redirect(localPath(req.query.back));
   });
 
   r.get('/account/password', requireLogin, (req, res) => res.render('auth/password', { values: {}, errors: {} }));
@@ -77,10 +83,14 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
     if (weak) throw new ValidationError({ newPassword: { code: weak } });
     if (next !== repeat) throw new ValidationError({ repeat: { code: 'passwordMismatch' } });
     if (next === current) throw new ValidationError({ newPassword: { code: 'passwordSame' } });
+    const at = new Date();
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash: await hashPassword(next), mustChangePassword: false }).where(eq(users.id, u.id));
+      // Whoever else holds a session of this account (a stolen cookie, a forgotten PC) is out; this one stays.
+      await endSessions(tx, u.id, at, req.sessionID);
       await recordAudit(tx, toActor(u), { action: 'auth.password_change', entityType: 'user', entityId: u.id });
     });
+    req.session.validFrom = at.getTime();
     req.flash('success', req.t('flash.passwordChanged'));
     res.redirect('/');
   }));

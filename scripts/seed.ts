@@ -1,6 +1,5 @@
 import { users } from '../models/accounts';
 import { collectives } from '../models/regions';
-import { hashPassword } from '../server/auth/passwords';
 import { toActor } from '../server/auth/actor';
 import type { Db } from '../server/db';
 import { issueCertificate } from '../server/domain/certificates';
@@ -10,21 +9,26 @@ import { makeCollectiveCode, makeIdNumber } from './lib/id-gen';
 import { ensureRegions } from './lib/reference';
 import { seedReferencePrices } from './lib/seed-oversight';
 import { seedMarketDemo } from './lib/market-demo';
+import { demoCredentials, type DemoPasswords } from './lib/demo-credentials';
 
-export const DEMO_PASSWORD = 'Sanquan2026';
+export { DEMO_PASSWORD } from './lib/demo-credentials';
 
-export type DemoLogin = { username: string; role: string; who: string };
+export type DemoLogin = { username: string; role: string; who: string; password: string };
 
-/** Demo data for a first start: two collectives, households with all three rights, one account per role. */
-export async function seedDemo(db: Db): Promise<DemoLogin[]> {
+/**
+ * Demo data for a first start: two collectives, households with all three rights, one account per role.
+ * `passwords`: the README's shared password (development), or a random one-time password per account (production).
+ */
+export async function seedDemo(db: Db, passwords: DemoPasswords = 'published'): Promise<DemoLogin[]> {
+  const creds = await demoCredentials(passwords);
+  const cred = (username: string) => { const { passwordHash, mustChangePassword } = creds.get(username)!; return { passwordHash, mustChangePassword }; };
   await ensureRegions(db);
   const [longgang, muxi] = await db.insert(collectives).values([
     { regionCode: '440205100201', name: '曲江区马坝镇龙岗村股份经济合作社', registrationCode: makeCollectiveCode('440205', 100201), totalShares: 1000 },
     { regionCode: '440203100201', name: '武江区西联镇沐溪村股份经济合作社', registrationCode: makeCollectiveCode('440203', 100201), totalShares: 800 },
   ]).returning();
-  const hash = await hashPassword(DEMO_PASSWORD);
   const account = (username: string, role: 'admin' | 'bureau' | 'officer' | 'farmer', displayName: string, scope: Partial<typeof users.$inferInsert>) =>
-    ({ username, role, displayName, passwordHash: hash, mustChangePassword: false, ...scope });
+    ({ username, role, displayName, ...cred(username), ...scope });
   const staff = await db.insert(users).values([
     account('admin', 'admin', '系统管理员', {}),
     account('bureau_city', 'bureau', '韶关市农业农村局', { regionCode: '440200' }),
@@ -105,8 +109,8 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
   ]);
   await seedReferencePrices(db);
   // One approved listing in 龙岗村 whose notice period is running (scripts/lib/market-demo.ts).
-  const marketLogins = await seedMarketDemo(db, { officer: lg, householdId: chen.id, landRightId: chenLand.id, passwordHash: hash });
-  return [
+  const marketLogins = await seedMarketDemo(db, { officer: lg, householdId: chen.id, landRightId: chenLand.id, credential: cred('farmer_lin') });
+  const logins = [
     { username: 'admin', role: 'admin', who: '系统管理员' },
     { username: 'bureau_city', role: 'bureau', who: '韶关市农业农村局（全市）' },
     { username: 'bureau_qujiang', role: 'bureau', who: '曲江区农业农村局' },
@@ -116,6 +120,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     { username: 'farmer_chen', role: 'farmer', who: '陈志强' },
     ...marketLogins,
   ];
+  return logins.map((l) => ({ ...l, password: creds.get(l.username)!.password }));
 }
 
 /** A demo parcel outline (lon, lat), closed as GeoJSON wants; drawn on the parcel sketches and the collective map. */

@@ -1,7 +1,6 @@
 import { sketchOnce } from './lib/sketch-cache';
 import cookieParser from 'cookie-parser';
 import ejs from 'ejs';
-import { csrfSync } from 'csrf-sync';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -13,7 +12,10 @@ import { randomUUID } from 'node:crypto';
 import flash from 'connect-flash';
 import { apiRouter } from '../routes/api/index';
 import { webRouter } from '../routes/index';
+import { multipartOnlyWhereRead } from '../routes/lib/multipart';
 import { refuseNul } from '../routes/lib/refuse-nul';
+import { csrfProtection } from './auth/csrf';
+import { sameSiteOnly } from './auth/cross-site';
 import { configurePassport } from './auth/passport';
 import { DbSessionStore } from './auth/session-store';
 import type { Config } from './config';
@@ -21,7 +23,7 @@ import type { Db } from './db';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { pickLang, translator } from './i18n/index';
 import { fmt } from './lib/format';
-import { maskIdNumber } from './domain/codes';
+import { logRedact, logSerializers } from './lib/log';
 import { parcelSketch } from './domain/parcel-sketch';
 import { leafletDist, tileCspSource } from './lib/map-tiles';
 
@@ -37,7 +39,7 @@ declare global {
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What every template may call. */
-const viewHelpers = { maskId: maskIdNumber, sketch: parcelSketch, sketchOnce };
+const viewHelpers = { sketch: parcelSketch, sketchOnce };
 
 /**
  * EJS templates and their helpers; also used by the benchmark's render floor, so it draws what
@@ -66,7 +68,9 @@ export function createApp(deps: Deps): express.Express {
   // that holds markup stays inert even where JSON ends up inside a page or is sniffed as HTML.
   app.set('json escape', true);
 
-  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test' }));
+  // Headers with credentials, secret query parameters and failed queries' parameters never reach the log (server/lib/log.ts).
+  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test',
+    redact: logRedact, serializers: logSerializers }));
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
@@ -76,6 +80,9 @@ export function createApp(deps: Deps): express.Express {
       },
     },
     strictTransportSecurity: deps.config.env === 'production',
+    // No referrer to other sites, as helmet's default (no-referrer) would; but with no-referrer a
+    // browser sends "Origin: null" on our own form posts, which the cross-site check refuses.
+    referrerPolicy: { policy: 'same-origin' },
   }));
   app.use((req, _res, next) => {
     req.db = deps.db;
@@ -119,24 +126,25 @@ export function createApp(deps: Deps): express.Express {
   app.use(passport.initialize());
   app.use(passport.session());
 
-  const csrf = csrfSync({
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
-    // Multipart bodies are parsed by the upload route, which checks the token right after
-    // (req.app.locals.csrfProtection). The skip must end once the body is parsed, or that
-    // second check would skip too: req.body stays undefined until multer has read it.
-    skipCsrfProtection: (req) => Boolean(req.is('multipart/form-data')) && req.body === undefined,
-  });
-  app.locals.csrfProtection = csrf.csrfSynchronisedProtection;
+  const csrf = csrfProtection(deps.config);
+  app.locals.csrfProtection = csrf.protect;
   // Locals first, so that even a page refused by the CSRF check renders with its layout.
   app.use((req, res, next) => {
-    res.locals.csrfToken = () => csrf.generateToken(req);
+    res.locals.csrfToken = () => csrf.token(req, res);
     res.locals.user = req.user ?? null;
-    res.locals.flash = { success: req.flash('success'), error: req.flash('error') };
+    // Read flash messages only from a session that has some: reading creates an empty store in
+    // the session, which would then be saved (a row for every anonymous page view).
+    const hasFlash = Boolean((req.session as { flash?: object } | undefined)?.flash);
+    res.locals.flash = hasFlash ? { success: req.flash('success'), error: req.flash('error') } : { success: [], error: [] };
     next();
   });
+  // A form from another site is refused before any route runs (server/auth/cross-site.ts).
+  app.use(sameSiteOnly(deps.config.publicBaseUrl));
   // After the locals, so that a refused page renders with its layout; the form body is parsed by now.
   app.use(refuseNul);
-  app.use(csrf.csrfSynchronisedProtection);
+  // Every state-changing request carries its token; a multipart body is checked by the upload
+  // route that parses it, and refused (415) where no route reads one (routes/lib/multipart.ts).
+  app.use(multipartOnlyWhereRead(csrf.protect));
 
   app.use(webRouter(deps, passport));
   app.use(notFoundHandler);

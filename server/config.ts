@@ -9,8 +9,10 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  // auto: the demo on an empty database, but never in production; yes: also in production, with one-time passwords (scripts/lib/first-start.ts).
   SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Where earlier versions kept consent scans as files; read at start-up only, to move them into the database.
   UPLOAD_DIR: z.string().min(1).optional(),
   // Base-map tiles for the parcel map, e.g. https://tiles.example.cn/{z}/{x}/{y}.png; none: a plain background.
   MAP_TILE_URL: z.string().refine(isTileTemplate, 'must be an http(s) URL template with {z}, {x} and {y}').optional(),

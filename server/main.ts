@@ -1,14 +1,16 @@
 import cluster from 'node:cluster';
 import pino from 'pino';
-import { DEMO_PASSWORD, seedDemo } from '../scripts/seed';
-import { ensureRegions, isEmpty } from '../scripts/lib/reference';
+import { prepareAccounts } from '../scripts/lib/first-start';
+import { ensureRegions } from '../scripts/lib/reference';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDb, type Handle } from './db';
 import { startAlertScan } from './domain/oversight/alerts';
 import { startMarketSweep } from './domain/market/sweep';
 import { purgeExpiredExports } from './domain/export-jobs';
+import { moveConsentScansIntoDb } from './domain/market/scan-move';
 import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
+import { logOptions } from './lib/log';
 import { purgeLoginFailures } from './auth/login-throttle';
 import { now } from './domain/market/clock';
 
@@ -25,7 +27,7 @@ function configOrExit(): Config {
   }
 }
 
-/** Migrations, reference data and (on an empty database) the demo: once, before anything serves. */
+/** Migrations, reference data and the accounts' start (scripts/lib/first-start.ts): once, before anything serves. */
 async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   // PGlite does not lock its folder; this lock keeps a second app, a backup or a restore out of it.
   try {
@@ -38,13 +40,10 @@ async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   logger.info({ database: handle.kind === 'pg' ? 'postgresql server' : `embedded (${config.dataDir})` }, 'database ready, migrations applied');
   await ensureRegions(handle.db);
-  const seed = config.seedDemo === 'yes' || (config.seedDemo === 'auto' && (await isEmpty(handle.db)));
-  if (seed && (await isEmpty(handle.db))) {
-    const logins = await seedDemo(handle.db);
-    console.log(`\nDemo data loaded. Log in at ${config.publicBaseUrl}/login with password "${DEMO_PASSWORD}":`);
-    for (const l of logins) console.log(`  ${l.username.padEnd(18)} ${l.role.padEnd(8)} ${l.who}`);
-    console.log('');
-  }
+  // Consent scans kept as files by earlier versions move into the database (a missing file is logged, not fatal).
+  await moveConsentScansIntoDb(handle.db, config.uploadDir, logger).catch((err) => logger.error({ err }, 'moving consent scans into the database failed'));
+  // The demo (development; production only with SEED_DEMO=yes and one-time passwords), the first-admin hint.
+  await prepareAccounts(handle.db, config, logger);
   return handle;
 }
 
@@ -96,7 +95,7 @@ function supervise(handle: Handle, config: Config, logger: pino.Logger): void {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = pino({ level: config.logLevel });
+  const logger = pino(logOptions(config.logLevel));
   if (cluster.isWorker) {
     // The primary has migrated and seeded; a worker only opens its pool and serves.
     serve(await openDb({ url: config.databaseUrl! }), config, logger);

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
-import { issueToken, listTokens, revokeToken, tokenUserOptions } from '../../server/auth/api-tokens';
+import { DEFAULT_TOKEN_DAYS } from '../../server/auth/api-token-scopes';
+import { defaultExpiryDate, issueToken, listTokens, revokeToken, tokenUserOptions } from '../../server/auth/api-tokens';
 import { actorOf } from '../../server/auth/guards';
 import { formPost, pageNumber, str } from '../lib/forms';
 import { renderSecret } from '../lib/secret-once';
@@ -12,8 +13,11 @@ export function tokensAdminRouter(): Router {
   const listLocals = async (req: Request) => ({ title: req.t('admin.tokens.title'), result: await listTokens(req.db, pageNumber(req.query.page)) });
   r.get('/tokens', async (req, res) => res.render('admin/tokens', { ...(await listLocals(req)), values: {}, errors: {} }));
 
-  const newLocals = async (req: Request) => ({ title: req.t('admin.tokens.new'), users: await tokenUserOptions(req.db) });
-  r.get('/tokens/new', async (req, res) => res.render('admin/token-new', { ...(await newLocals(req)), values: { userId: str(req.query.userId) }, errors: {} }));
+  const newLocals = async (req: Request) => ({ title: req.t('admin.tokens.new'), users: await tokenUserOptions(req.db), defaultDays: DEFAULT_TOKEN_DAYS });
+  // Read-only and the default expiry are proposed: the admin widens either on purpose.
+  r.get('/tokens/new', async (req, res) => res.render('admin/token-new', {
+    ...(await newLocals(req)), values: { userId: str(req.query.userId), access: 'read', expiresOn: defaultExpiryDate() }, errors: {},
+  }));
   r.post('/tokens', formPost('admin/token-new', newLocals, async (req, res) => {
     const { token, row } = await issueToken(req.db, actorOf(req), req.body);
     const owner = await getUser(req.db, row.userId);
@@ -22,6 +26,7 @@ export function tokensAdminRouter(): Router {
       facts: [
         { label: req.t('admin.tokens.name'), value: row.name },
         { label: req.t('admin.tokens.user'), value: owner ? `${owner.displayName}（${owner.username}）` : row.userId },
+        { label: req.t('admin.tokens.scopes'), value: req.t(`admin.tokens.accessChoices.${row.scopes.includes('write') ? 'write' : 'read'}`) },
         { label: req.t('admin.tokens.expiresAt'), value: row.expiresAt ? fmt.datetime(row.expiresAt) : req.t('admin.tokens.never') },
         { label: req.t('admin.tokens.usage'), value: 'Authorization: Bearer …' },
       ],

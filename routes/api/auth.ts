@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { actorFromBearer } from '../../server/auth/api-tokens';
+import type { TokenScope } from '../../models/accounts';
+import { scopeNeeded, tokenAllows } from '../../server/auth/api-token-scopes';
+import { tokenAccess } from '../../server/auth/api-tokens';
 import { actorOf } from '../../server/auth/guards';
 import type { Actor } from '../../server/domain/actor';
 import { translator } from '../../server/i18n/index';
@@ -21,15 +23,31 @@ export function apiLanguage(req: Request, res: Response, next: NextFunction): vo
 // RFC 6750 token68 characters.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request { tokenScopes?: TokenScope[] }
+  }
+}
+
 /** `Authorization: Bearer <token>` → req.actor; anything else is a 401 with WWW-Authenticate. */
 export async function requireBearer(req: Request, _res: Response, next: NextFunction): Promise<void> {
   const header = req.headers.authorization;
   if (!header) return next(new ApiProblem(401, 'unauthorized'));
   const m = BEARER.exec(header);
-  const actor = m ? await actorFromBearer(req.db, m[1]) : null;
-  if (!actor) return next(new ApiProblem(401, 'unauthorized', { invalid: true }));
-  req.actor = actor;
+  const access = m ? await tokenAccess(req.db, m[1]) : null;
+  if (!access) return next(new ApiProblem(401, 'unauthorized', { invalid: true }));
+  req.actor = access.actor;
+  req.tokenScopes = access.scopes;
   next();
+}
+
+/** After requireBearer, for every route: a read-only token reads and writes nothing (RFC 6750 insufficient_scope). */
+export function requireTokenScope(req: Request, res: Response, next: NextFunction): void {
+  if (tokenAllows(req.tokenScopes ?? [], req.method)) return next();
+  const needed = scopeNeeded(req.method);
+  res.set('WWW-Authenticate', `Bearer realm="api", error="insufficient_scope", scope="${needed}"`);
+  next(new ApiProblem(403, 'insufficientScope', { scope: needed }));
 }
 
 export function apiActor(req: Request): Actor {

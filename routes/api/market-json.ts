@@ -74,7 +74,7 @@ export function listingDetailJson(p: Page, sizes: Record<string, Size>) {
     deal: p.deal ? { id: p.deal.id, number: p.deal.number, status: p.deal.status } : null,
     consents: p.consents.map((c) => ({
       memberId: c.member.id, name: c.member.name, relation: c.member.relation, adult: c.adult, hasAccount: c.hasAccount,
-      consent: c.consent ? { id: c.consent.id, method: c.consent.method, createdAt: iso(c.consent.createdAt), hasScan: !!c.consent.scanPath } : null,
+      consent: c.consent ? { id: c.consent.id, method: c.consent.method, createdAt: iso(c.consent.createdAt), hasScan: c.consent.scanBytes != null } : null,
     })),
     missingConsents: p.missing.map((m) => ({ memberId: m.id, name: m.name })),
     can: { ...p.can },

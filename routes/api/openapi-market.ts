@@ -112,7 +112,7 @@ export const marketPaths = {
     post: {
       tags: ['notifications'], summary: 'Mark one or all of the caller\'s notices read', requestBody: body('MarkRead', false),
       responses: {
-        200: ok('Unread notices left', 'UnreadCount'), 400: res('BadRequest'), 401: res('Unauthorized'), 413: res('TooLarge'),
+        200: ok('Unread notices left', 'UnreadCount'), 400: res('BadRequest'), 401: res('Unauthorized'), 403: res('Forbidden'), 413: res('TooLarge'),
         415: res('UnsupportedMediaType'), 422: res('Unprocessable'), 500: res('Internal'),
       },
     },

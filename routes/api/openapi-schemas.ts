@@ -1,4 +1,4 @@
-import { ROLES } from '../../models/accounts';
+import { ROLES, TOKEN_SCOPES } from '../../models/accounts';
 import { CERT_STATUSES } from '../../models/certificates';
 import { HUKOU, RELATIONS } from '../../models/households';
 import { PARCEL_STATUSES, parcels, RIGHT_KINDS, RIGHT_STATUSES, TERRAINS } from '../../models/rights';
@@ -61,8 +61,12 @@ const right = closed({
 
 const member = closed({
   id: uuid, householdId: uuid, name: str,
-  idNumber: { ...str, pattern: '^[0-9]{6}([0-9]{8}|\\*{8})[0-9]{3}[0-9X]$', description: 'Full only for officers of the household\'s collective; otherwise masked as 440203********1234 (rule 14).' },
-  sex: enumOf(['M', 'F']), birthDate: date, relation: enumOf(RELATIONS), isCollectiveMember: { type: 'boolean' },
+  idNumber: { ...str, pattern: '^[0-9]{6}([0-9]{11}|\\*{11})[0-9X]$', description: 'Full only for officers of the household\'s collective; otherwise masked as 440203***********4: the region and the check character, never the birth date or the sequence digits (rule 14).' },
+  idNumberMasked: { type: 'boolean', description: 'True when idNumber is masked (and birthDate is null).' },
+  sex: enumOf(['M', 'F']),
+  birthDate: { ...nullableDate, description: 'Only with the full ID number; otherwise null, and age is given instead (the birth date is 8 of the masked digits).' },
+  age: { type: 'integer', minimum: 0, description: 'Whole years today (Asia/Shanghai).' },
+  relation: enumOf(RELATIONS), isCollectiveMember: { type: 'boolean' },
   hukouStatus: enumOf(HUKOU), settledOn: nullableDate, settledCity: nullableStr,
 });
 
@@ -102,6 +106,7 @@ export const schemas = {
     regionCode: { ...nullableStr, description: 'Bureau: the region it oversees.' },
     collectiveId: { ...nullableUuid, description: 'Officer: the collective it registers.' },
     householdId: { ...nullableUuid, description: 'Farmer: the own household (GET /v1/households/{id}).' },
+    tokenScopes: { type: 'array', items: enumOf(TOKEN_SCOPES), description: 'What the token may do: read (GET), write (POST, PATCH, DELETE).' },
   }),
   HouseholdSummary: closed({
     id: uuid, code: str, headName: str, hukouStatus: enumOf(HUKOU), settledCity: nullableStr, collectiveId: uuid, regionCode: str,

@@ -1,6 +1,6 @@
 import type { Actor } from '../../server/domain/actor';
-import { maskIdNumber } from '../../server/domain/codes';
 import type { Household, Member } from '../../server/domain/households';
+import type { Shown } from '../../server/domain/personal-data';
 import { formatCenti } from '../../server/domain/money';
 import type { Certificate, RightDetail } from '../../server/domain/rights-view';
 
@@ -25,11 +25,11 @@ export function householdJson(h: Household) {
   };
 }
 
-/** Rule 14: the full ID number only when the caller may see it (officers of the collective). */
-export function memberJson(m: Member, fullIds: boolean) {
+/** A member as server/domain/personal-data.ts decided the caller may see it (rule 14): masked number and age, or both in full. */
+export function memberJson(m: Shown<Member>) {
   return {
-    id: m.id, householdId: m.householdId, name: m.name, idNumber: fullIds ? m.idNumber : maskIdNumber(m.idNumber),
-    sex: m.sex, birthDate: m.birthDate, relation: m.relation, isCollectiveMember: m.isCollectiveMember,
+    id: m.id, householdId: m.householdId, name: m.name, idNumber: m.idNumber, idNumberMasked: m.idNumberMasked,
+    sex: m.sex, birthDate: m.birthDate, age: m.age, relation: m.relation, isCollectiveMember: m.isCollectiveMember,
     hukouStatus: m.hukouStatus, settledOn: m.settledOn, settledCity: m.settledCity,
   };
 }

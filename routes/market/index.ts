@@ -10,6 +10,7 @@ import { loadRight } from '../../server/domain/rights';
 import { rightDetails } from '../../server/domain/rights-view';
 import { Forbidden } from '../../server/errors';
 import { formPost, pageNumber, str } from '../lib/forms';
+import { localPath } from '../lib/local-path';
 import { dealRouter } from './deals';
 import { listingRouter } from './listings';
 import { noticeText } from './lib';
@@ -57,7 +58,7 @@ export function marketRouter(): Router {
   });
   r.post('/notifications/read', async (req, res) => {
     await markRead(req.db, actorOf(req), str(req.body.id) || undefined);
-    res.redirect(str(req.body.next).startsWith('/') && !str(req.body.next).startsWith('//') ? str(req.body.next) : '/notifications');
+    res.redirect(localPath(req.body.next, '/notifications'));
   });
   return r;
 }

@@ -1,7 +1,10 @@
 import { Router, type Request } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { actorOf, requireRole } from '../../server/auth/guards';
 import { closeNow, chooseOffer } from '../../server/domain/market/award';
 import { consentScan, giveConsent, recordPaperConsent } from '../../server/domain/market/consents';
+import { scanPieces } from '../../server/domain/market/scans';
 import { acceptCounter, decideExit } from '../../server/domain/market/exits';
 import { listingPage } from '../../server/domain/market/listing-view';
 import { confirmListing, submitListing, withdrawListing } from '../../server/domain/market/listings';
@@ -10,7 +13,7 @@ import { approveListing, rejectListing } from '../../server/domain/market/review
 import { loadListing } from '../../server/domain/market/scope';
 import { str } from '../lib/forms';
 import { actionPost } from './lib';
-import { scanUpload, storeScan } from './upload';
+import { checkedScan, scanUpload } from './upload';
 
 /** The listing page and every action taken on it: consent, review, offers, the choice of buyer. */
 export function listingRouter(): Router {
@@ -34,19 +37,20 @@ export function listingRouter(): Router {
 
   r.post('/listings/:id/consent', requireRole('farmer'), act('market.flash.consented', (req) => giveConsent(req.db, actorOf(req), id(req))));
   r.post('/listings/:id/paper-consents', requireRole('officer'), scanUpload, act('market.flash.paperConsented', async (req) => {
-    // Scope first (rule 12): nothing is written to disk for a listing the officer may not see.
+    // Scope first (rule 12): a listing the officer may not see answers 404 before the file is looked at.
     await loadListing(req.db, actorOf(req), id(req));
-    const scan = await storeScan(req, req.res!, req.deps.config.uploadDir);
-    try {
-      return await recordPaperConsent(req.db, actorOf(req), id(req), str(req.body.memberId), scan);
-    } catch (err) {
-      await scan.remove();
-      throw err;
-    }
+    return recordPaperConsent(req.db, actorOf(req), id(req), str(req.body.memberId), checkedScan(req, req.res!));
   }));
   r.get('/consents/:cid/scan', requireRole('officer', 'bureau', 'admin', 'farmer'), async (req, res) => {
     const scan = await consentScan(req.db, actorOf(req), req.params.cid as string);
-    res.set('Content-Disposition', 'inline').type(scan.mime).sendFile(scan.path);
+    // Personal data (rule 14): not to be kept by shared caches or the browser's cache.
+    res.set({ 'Content-Disposition': 'inline', 'Content-Length': String(scan.bytes), 'Cache-Control': 'no-store' }).type(scan.mime);
+    try {
+      await pipeline(Readable.from(scanPieces(req.db, scan)), res);
+    } catch (err) {
+      req.log.error({ err }, 'consent scan download failed');
+      res.destroy(err as Error);
+    }
   });
 
   r.post('/listings/:id/confirm', requireRole('farmer'), act('market.flash.confirmed', (req) => confirmListing(req.db, actorOf(req), id(req))));

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import multer from 'multer';
+import type { Scan } from '../../server/domain/market/consents';
 import { ValidationError } from '../../server/errors';
-import { thenRefuseNul } from '../lib/refuse-nul';
+import { parseThenCheck } from '../lib/multipart';
 
 // Signed paper consents (rule 2): PDF, JPEG or PNG, recognised by their first bytes rather
-// than by name or declared type, at most 5 MB, stored under the configured upload folder.
+// than by name or declared type, at most 5 MB; kept in the database (server/domain/market/scans.ts),
+// so the name the browser sent is never used.
 
 export const MAX_SCAN_BYTES = 5 * 1024 * 1024;
 const TYPES: { mime: string; ext: string; magic: number[] }[] = [
@@ -23,33 +22,23 @@ export function sniff(buf: Buffer): { mime: string; ext: string } | null {
 const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_SCAN_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('scan');
 
 /**
- * Parses the multipart body, then checks the CSRF token (skipped globally for multipart). A file
- * refused by the parser (too large) is kept as res.locals.uploadError for the action to report
- * on its own page, after the token has been checked.
+ * Parses the multipart body, then checks the CSRF token (routes/lib/multipart.ts). A file refused
+ * by the parser (too large) is kept as res.locals.uploadError for the action to report on its
+ * own page, after the token has been checked.
  */
-export function scanUpload(req: Request, res: Response, next: NextFunction): void {
-  parser(req, res, (err: unknown) => {
-    if (err) {
-      const code = (err as { code?: string }).code;
-      res.locals.uploadError = code === 'LIMIT_FILE_SIZE'
-        ? new ValidationError({ scan: { code: 'upload.size', params: { max: '5 MB' } } })
-        : new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
-      req.body ??= {};
-    }
-    (req.app.locals.csrfProtection as (q: Request, s: Response, n: NextFunction) => void)(req, res, thenRefuseNul(req, res, next));
-  });
-}
+export const scanUpload = parseThenCheck(parser, (err, _req, res, next) => {
+  res.locals.uploadError = err.code === 'LIMIT_FILE_SIZE'
+    ? new ValidationError({ scan: { code: 'upload.size', params: { max: '5 MB' } } })
+    : new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+  next();
+});
 
-/** Checks the uploaded file and writes it; returns where, and a function to remove it again. */
-export async function storeScan(req: Request, res: Response, uploadDir: string): Promise<{ path: string; mime: string; remove: () => Promise<void> }> {
+/** Checks the uploaded file: its bytes and the type its content shows. */
+export function checkedScan(req: Request, res: Response): Scan {
   if (res.locals.uploadError) throw res.locals.uploadError;
   const file = req.file;
   if (!file || !file.size) throw new ValidationError({ scan: { code: 'upload.missing' } });
   const type = sniff(file.buffer);
   if (!type) throw new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
-  const dir = path.resolve(uploadDir, 'consents');
-  await mkdir(dir, { recursive: true });
-  const where = path.join(dir, `${randomUUID()}.${type.ext}`);
-  await writeFile(where, file.buffer, { flag: 'wx' });
-  return { path: where, mime: type.mime, remove: () => unlink(where).catch(() => undefined) };
+  return { bytes: file.buffer, mime: type.mime };
 }

@@ -1,11 +1,10 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { actorOf } from '../../server/auth/guards';
-import { canSeeFullIdNumbers } from '../../server/domain/actor';
 import { cancelCertificate, certificateForPrint, certificateHouseholdId, issueCertificate, reissueCertificate } from '../../server/domain/certificates';
 import { getCollective } from '../../server/domain/collectives';
 import { loadRight } from '../../server/domain/rights';
-import { listMembers } from '../../server/domain/households';
+import { householdMembers } from '../../server/domain/personal-reads';
 import { requireRole } from '../../server/auth/guards';
 import { formPost, str } from '../lib/forms';
 import { householdLocals } from './household-locals';
@@ -37,12 +36,11 @@ export function certificatesRouter(): Router {
   r.get('/certificates/:id', async (req, res) => {
     const actor = actorOf(req);
     const data = await certificateForPrint(req.db, actor, req.params.id as string);
-    const [collective, members] = await Promise.all([getCollective(req.db, data.holder.collectiveId), listMembers(req.db, data.holder.id)]);
+    const [collective, members] = await Promise.all([getCollective(req.db, data.holder.collectiveId), householdMembers(req.db, actor, data.holder, 'certificate')]);
     const verifyUrl = `${req.deps.config.publicBaseUrl}/verify/${data.certificate.verifyToken}`;
     const qr = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 180 });
     res.render('registry/certificate', {
       title: data.certificate.number, ...data, collective, members, qr, verifyUrl, bodyClass: 'print-page',
-      fullIds: canSeeFullIdNumbers(actor, data.holder),
     });
   });
   return r;

@@ -1,6 +1,5 @@
 import type { Request } from 'express';
 import { actorOf } from '../../server/auth/guards';
-import { canSeeFullIdNumbers } from '../../server/domain/actor';
 import { householdPage } from '../../server/domain/household-page';
 
 /**
@@ -11,5 +10,5 @@ import { householdPage } from '../../server/domain/household-page';
 export async function householdLocals(req: Request, householdId: string) {
   const actor = actorOf(req);
   const page = await householdPage(req.db, actor, householdId);
-  return { title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household) };
+  return { title: page.household.headName, ...page };
 }

@@ -1,4 +1,4 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import multer from 'multer';
 import { actorOf, requireRole } from '../../server/auth/guards';
 import { allocatedShares } from '../../server/domain/rights';
@@ -9,7 +9,7 @@ import { writeTemplate } from '../../server/domain/import/template';
 import { ValidationError } from '../../server/errors';
 import { translateErrors } from '../../server/lib/messages';
 import { formPost, pageNumber } from '../lib/forms';
-import { thenRefuseNul } from '../lib/refuse-nul';
+import { parseThenCheck } from '../lib/multipart';
 import { importDocs, jobPage } from './import-view';
 
 // Browsers send file names as UTF-8 bytes (Chinese names), not latin1.
@@ -24,23 +24,19 @@ async function newLocals(req: Request) {
 }
 
 /**
- * Multer reads the multipart body (the global CSRF check skips multipart), then the CSRF
- * token in that body is checked before anything else happens. A file over the limit or a
- * second file is answered with the form and the reason.
+ * Multer reads the multipart body, then the CSRF token in it is checked before anything else
+ * happens (routes/lib/multipart.ts). A file over the limit or a second file is answered with the
+ * form and the reason.
  */
-function receive(req: Request, res: Response, next: NextFunction): void {
-  upload(req, res, async (err: unknown) => {
-    if (!err) return req.app.locals.csrfProtection(req, res, thenRefuseNul(req, res, next));
-    if (!(err instanceof multer.MulterError)) return next(err);
-    const size = err.code === 'LIMIT_FILE_SIZE';
-    const e = new ValidationError({ file: size ? { code: 'upload.size', params: { max: MAX_BYTES_LABEL } } : { code: 'upload.type', params: { types: 'XLSX, CSV' } } });
-    try {
-      res.status(size ? 413 : 422).render('registry/import-new', { ...(await newLocals(req)), values: {}, errors: translateErrors(req.t, e) });
-    } catch (inner) {
-      next(inner);
-    }
-  });
-}
+const receive = parseThenCheck(upload, async (err, req, res, next) => {
+  const size = err.code === 'LIMIT_FILE_SIZE';
+  const e = new ValidationError({ file: size ? { code: 'upload.size', params: { max: MAX_BYTES_LABEL } } : { code: 'upload.type', params: { types: 'XLSX, CSV' } } });
+  try {
+    res.status(size ? 413 : 422).render('registry/import-new', { ...(await newLocals(req)), values: {}, errors: translateErrors(req.t, e) });
+  } catch (inner) {
+    next(inner);
+  }
+});
 
 export function importsRouter(): Router {
   const r = Router();

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/auth/guards';
 import { issuerCode } from '../../server/domain/collectives';
-import { householdPage } from '../../server/domain/household-page';
+import { rightFormPage } from '../../server/domain/household-page';
 import { cancelRight, loadRight, registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
 import { NotFound } from '../../server/errors';
 import { asList, filled, formPost, str } from '../lib/forms';
@@ -20,7 +20,7 @@ export function rightsRouter(): Router {
   const r = Router();
   const formLocals = async (req: Request) => {
     const kind = kindOf(req);
-    const page = await householdPage(req.db, actorOf(req), req.params.id as string);
+    const page = await rightFormPage(req.db, actorOf(req), req.params.id as string);
     return { title: req.t(`registry.${kind}.new`), kind, household: page.household, prefix: issuerCode(page.collective), limits: page.limits, shareTotals: page.shareTotals };
   };
 

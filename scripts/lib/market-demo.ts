@@ -15,10 +15,10 @@ import { approveListing } from '../../server/domain/market/review';
 // for the collective's days from the first start; 李建国 (settled in 广州, keeps his rights) offers.
 // (test/helpers/demo-market.ts adds more to the demo for the browser tests and avoids this parcel.)
 
-export async function seedMarketDemo(db: Db, o: { officer: Actor; householdId: string; landRightId: string; passwordHash: string }) {
+export async function seedMarketDemo(db: Db, o: { officer: Actor; householdId: string; landRightId: string; credential: { passwordHash: string; mustChangePassword: boolean } }) {
   const [lin] = await db.select().from(members).where(and(eq(members.householdId, o.householdId), eq(members.name, '林美玲')));
   const [linUser] = await db.insert(users).values({
-    username: 'farmer_lin', role: 'farmer', displayName: '林美玲', passwordHash: o.passwordHash, mustChangePassword: false, householdId: o.householdId, memberId: lin.id,
+    username: 'farmer_lin', role: 'farmer', displayName: '林美玲', ...o.credential, householdId: o.householdId, memberId: lin.id,
   }).returning();
   const [chen] = await db.select().from(users).where(eq(users.username, 'farmer_chen'));
   const [li] = await db.select().from(users).where(eq(users.username, 'farmer_li'));

@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { apiTokens, users } from '../../models/accounts';
+import { apiTokens, users, type TokenScope } from '../../models/accounts';
 import type { Db } from '../db';
 import { assertRole, type Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit';
-import { optionalDate, parse, text } from '../domain/fields';
+import { choice, optionalDate, parse, text } from '../domain/fields';
+import { addDays, shanghaiDate } from '../domain/market/clock';
 import { NotFound, ValidationError } from '../errors';
 import { toActor } from './actor';
+import { DEFAULT_TOKEN_DAYS, TOKEN_ACCESS } from './api-token-scopes';
 
 export type ApiToken = typeof apiTokens.$inferSelect;
 
@@ -22,7 +24,10 @@ export function hashToken(token: string): string {
 const issueSchema = z.object({
   userId: z.string({ error: 'required' }).trim().min(1, { error: 'required' }),
   name: text(60),
+  access: choice(['read', 'write'] as const),
   expiresOn: optionalDate,
+  // Only an explicit "yes" makes a token that never expires; an empty date gets the default.
+  noExpiry: z.preprocess((v) => v === 'yes' || v === true, z.boolean()),
 });
 
 /** The end of a calendar day in Asia/Shanghai (UTC+8, no daylight saving), as UTC. */
@@ -30,21 +35,29 @@ function endOfDayShanghai(isoDate: string): Date {
   return new Date(`${isoDate}T23:59:59.999+08:00`);
 }
 
+/** The date the form proposes and an empty date gets: DEFAULT_TOKEN_DAYS from today (Asia/Shanghai). */
+export function defaultExpiryDate(at = new Date()): string {
+  return shanghaiDate(addDays(at, DEFAULT_TOKEN_DAYS));
+}
+
 /** Issues a bearer token for an active account; returns the plain token once, to be shown once. */
 export async function issueToken(db: Db, actor: Actor, input: unknown): Promise<{ token: string; row: ApiToken }> {
   assertRole(actor, 'admin');
   const v = parse(issueSchema, input);
-  const [user] = z.uuid().safeParse(v.userId).success ? await db.select().from(users).where(eq(users.id, v.userId)).limit(1) : [];
-  // Tokens are for systems run by staff (imports, statistics); farmers use the web pages.
-  if (!user || !user.active || user.role === 'farmer') throw new ValidationError({ userId: { code: 'tokenUser' } });
-  const expiresAt = v.expiresOn ? endOfDayShanghai(v.expiresOn) : null;
+  const expiresAt = v.noExpiry ? null : endOfDayShanghai(v.expiresOn ?? defaultExpiryDate());
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ValidationError({ expiresOn: { code: 'expiryInPast' } });
   const token = randomBytes(32).toString('base64url');
   const row = await db.transaction(async (tx) => {
-    const [r] = await tx.insert(apiTokens).values({ userId: user.id, name: v.name, tokenHash: hashToken(token), createdBy: actor.id, expiresAt }).returning();
+    // Locked, so that a deactivation (which revokes the account's tokens) cannot pass between the check and the insert.
+    const [user] = z.uuid().safeParse(v.userId).success ? await tx.select().from(users).where(eq(users.id, v.userId)).for('update').limit(1) : [];
+    // Tokens are for systems run by staff (imports, statistics); farmers use the web pages.
+    if (!user || !user.active || user.role === 'farmer') throw new ValidationError({ userId: { code: 'tokenUser' } });
+    const [r] = await tx.insert(apiTokens).values({
+      userId: user.id, name: v.name, tokenHash: hashToken(token), scopes: [...TOKEN_ACCESS[v.access]], createdBy: actor.id, expiresAt,
+    }).returning();
     await recordAudit(tx, actor, {
       action: 'token.issue', entityType: 'api_token', entityId: r.id, collectiveId: user.collectiveId, regionCode: user.regionCode,
-      after: { userId: user.id, username: user.username, name: r.name, expiresAt: r.expiresAt },
+      after: { userId: user.id, username: user.username, name: r.name, scopes: r.scopes, expiresAt: r.expiresAt },
     });
     return r;
   });
@@ -77,6 +90,11 @@ export async function revokeToken(db: Db, actor: Actor, tokenId: string, reason?
  * write a row on every request).
  */
 export async function actorFromBearer(db: Db, token: string | null | undefined): Promise<Actor | null> {
+  return (await tokenAccess(db, token))?.actor ?? null;
+}
+
+/** The same, with what the token may do (its scopes, api-token-scopes.ts). */
+export async function tokenAccess(db: Db, token: string | null | undefined): Promise<{ actor: Actor; scopes: TokenScope[] } | null> {
   // Any length up to 200 is looked up (the lookup is by hash, so the form does not matter);
   // longer input is refused before hashing.
   if (typeof token !== 'string' || !token || token.length > 200) return null;
@@ -88,7 +106,7 @@ export async function actorFromBearer(db: Db, token: string | null | undefined):
   if (!hit) return null;
   await db.update(apiTokens).set({ lastUsedAt: sql`now()` })
     .where(and(eq(apiTokens.id, hit.token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
-  return toActor(hit.user);
+  return { actor: toActor(hit.user), scopes: hit.token.scopes };
 }
 
 const PAGE = 50;
@@ -96,7 +114,7 @@ const PAGE = 50;
 export async function listTokens(db: Db, page: number) {
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(apiTokens);
   const list = await db.select({
-    id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt,
+    id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt,
     revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt,
     username: users.username, displayName: users.displayName, role: users.role, userActive: users.active,
   }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId))

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { SessionData } from 'express-session';
 import { eq } from 'drizzle-orm';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -11,6 +12,7 @@ import { accountPlace } from './lockout';
 import { addressOf, attemptOf } from './login-source';
 import { ADDRESS_FREE, ATTACK_AT, claimAttempt, countNameFailure, forgive, isMilestone, nextTry, type Attempt, type Claim } from './login-throttle';
 import { checkPassword, DUMMY_HASH } from './passwords';
+import { sessionAlive } from './session-life';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -78,11 +80,15 @@ export function configurePassport(db: Db): passport.PassportStatic {
   p.serializeUser((u, done) => done(null, (u as UserRow).id));
   // A page (GET) also shows the unread notices in its menu: loaded with the account in one
   // query and left on the request for routes/market/unread.ts.
+  // A session past its absolute lifetime, or begun before the account's sessions were ended
+  // (session-life.ts), is signed out: passport then treats the request as anonymous.
   p.deserializeUser((req: IncomingMessage, id: string, done: (err: unknown, u?: UserRow | false) => void) => {
-    if (req.method !== 'GET') return void loadActiveUser(db, id).then((u) => done(null, u ?? false), done);
+    const stamps = (req as { session?: SessionData }).session;
+    const alive = (u: UserRow | null | undefined) => (u && sessionAlive(stamps, u) ? u : false);
+    if (req.method !== 'GET') return void loadActiveUser(db, id).then((u) => done(null, alive(u)), done);
     loadActiveUserWithUnread(db, id).then((r) => {
       if (r) (req as { unreadNotices?: number }).unreadNotices = r.unread;
-      done(null, r?.user ?? false);
+      done(null, alive(r?.user));
     }, done);
   });
   return p;

@@ -40,8 +40,9 @@ export type NewAccount = {
 /**
  * Inserts an account with a fresh temporary password inside the caller's transaction and
  * records it. The plain password is returned once, to be shown once, and stored nowhere.
+ * No actor: made on the server's console (npm run create-admin).
  */
-export async function insertAccount(tx: Tx, actor: Actor, v: NewAccount, trail: Partial<AuditEntry> = {}): Promise<{ user: UserRow; password: string }> {
+export async function insertAccount(tx: Tx, actor: Actor | null, v: NewAccount, trail: Partial<AuditEntry> = {}): Promise<{ user: UserRow; password: string }> {
   await assertUsernameFree(tx, v.username);
   const password = temporaryPassword();
   const [user] = await tx.insert(users).values({

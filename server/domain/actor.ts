@@ -45,8 +45,3 @@ export function assertCanWriteRegistry(actor: Actor, place: Place | null | undef
 export function assertRole(actor: Actor, ...roles: Role[]): void {
   if (!roles.includes(actor.role)) throw new Forbidden();
 }
-
-/** Rule 14: full ID numbers only for officers of the household's collective. */
-export function canSeeFullIdNumbers(actor: Actor, place: Pick<Place, 'collectiveId'>): boolean {
-  return actor.role === 'officer' && actor.collectiveId === place.collectiveId;
-}

@@ -24,12 +24,6 @@ export function parseIdNumber(raw: string): IdInfo | null {
   return { sex: Number(id[16]) % 2 === 1 ? 'M' : 'F', birthDate: id.slice(6, 10) + '-' + id.slice(10, 12) + '-' + id.slice(12, 14) };
 }
 
-/** Rule 14: ID numbers in lists show the first six and last four characters only. */
-export function maskIdNumber(id: string): string {
-  if (id.length < 10) return '*'.repeat(id.length);
-  return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
-}
-
 /** Masks a name for public pages: 张三丰 → 张** */
 export function maskName(name: string): string {
   const chars = Array.from(name);

@@ -5,12 +5,14 @@ import { households, members } from '../../models/households';
 import { homesteads, landContracts, parcels, rights, shareHoldings } from '../../models/rights';
 import type { Db } from '../db';
 import { registry as zhFile } from '../i18n/zh/registry';
-import { assertCanRead, assertRole, canSeeFullIdNumbers, type Actor } from './actor';
-import { maskIdNumber } from './codes';
+import { assertCanRead, assertRole, type Actor } from './actor';
 import { getCollective, type Collective } from './collectives';
 import { KINDS, type Kind } from './import/columns';
 import type { Format } from './import/file-type';
 import { formatCenti } from './money';
+import { now } from './market/clock';
+import { identityShown } from './personal-data';
+import { countPersonalReads } from './personal-reads';
 import { csvWriter, xlsxWriter, type RegisterWriter, type SheetRow } from './register-writer';
 
 const zh = zhFile.registry;
@@ -46,17 +48,22 @@ function groupBy<T>(list: T[], key: (x: T) => string): Map<string, T[]> {
   return m;
 }
 
-type Rows = (db: Db, hs: HouseholdRow[], fullIds: boolean) => Promise<SheetRow[]>;
+type Rows = (db: Db, hs: HouseholdRow[], reader: Reader) => Promise<SheetRow[]>;
+/** Who the file is for, and when: what of a person it may hold is decided by personal-data.ts. */
+type Reader = { actor: Actor; collectiveId: string; at: Date };
 
 const ROWS: Record<Kind, Rows> = {
-  async member(db, hs, fullIds) {
+  async member(db, hs, { actor, collectiveId, at }) {
     const list = await db.select().from(members).where(inArray(members.householdId, hs.map((h) => h.id)));
     const byHousehold = groupBy(list, (m) => m.householdId);
-    return hs.flatMap((h) => (byHousehold.get(h.id) ?? []).sort((a, b) => Number(b.relation === 'head') - Number(a.relation === 'head') || a.birthDate.localeCompare(b.birthDate)).map((m) => ({
-      householdCode: h.code, name: m.name, idNumber: fullIds ? m.idNumber : maskIdNumber(m.idNumber), relation: zh.relation[m.relation],
-      collectiveMember: m.isCollectiveMember ? '是' : '否', hukouStatus: zh.hukou[m.hukouStatus], settledOn: m.settledOn, settledCity: m.settledCity,
-      phone: h.phone, address: h.address, sex: zh.sex[m.sex], birthDate: m.birthDate,
-    })));
+    return hs.flatMap((h) => (byHousehold.get(h.id) ?? []).sort((a, b) => Number(b.relation === 'head') - Number(a.relation === 'head') || a.birthDate.localeCompare(b.birthDate)).map((m) => {
+      const shown = identityShown(actor, { collectiveId }, m, at);
+      return {
+        householdCode: h.code, name: m.name, idNumber: shown.idNumber, relation: zh.relation[m.relation],
+        collectiveMember: m.isCollectiveMember ? '是' : '否', hukouStatus: zh.hukou[m.hukouStatus], settledOn: m.settledOn, settledCity: m.settledCity,
+        phone: h.phone, address: h.address, sex: zh.sex[m.sex], birthDate: shown.birthDate,
+      };
+    }));
   },
   async land_parcel(db, hs) {
     const rs = await heldRights(db, hs, 'land');
@@ -108,10 +115,11 @@ export async function registerOf(db: Db, actor: Actor): Promise<Collective> {
 /**
  * Writes the register in the import's own layout (plus read-only columns: sex, birth date,
  * status), so an export can be read back by the import. Full ID numbers only for the
- * collective's officers (rule 14); masked for anyone else.
+ * collective's officers (rule 14, personal-data.ts); the persons written count as read.
  */
 export async function writeRegister(db: Db, actor: Actor, c: Collective, format: Format, out: Writable, onProgress?: Progress): Promise<void> {
-  const fullIds = canSeeFullIdNumbers(actor, { collectiveId: c.id });
+  const reader: Reader = { actor, collectiveId: c.id, at: now() };
+  let persons = 0;
   const w: RegisterWriter = format === 'xlsx' ? xlsxWriter(out, true) : csvWriter(out, true);
   // Each sheet is one pass over the households, so the work is households × sheets.
   const households = onProgress ? await householdCount(db, c.id) : 0;
@@ -122,12 +130,15 @@ export async function writeRegister(db: Db, actor: Actor, c: Collective, format:
     await w.sheet(kind);
     for await (const page of householdPages(db, c.id)) {
       if (out.destroyed) return;
-      for (const row of await ROWS[kind](db, page, fullIds)) await w.row(row);
+      const rows = await ROWS[kind](db, page, reader);
+      if (kind === 'member') persons += rows.length;
+      for (const row of rows) await w.row(row);
       done = Math.min(total, done + page.length);
       await onProgress?.(done, total);
     }
   }
   await w.end();
+  await countPersonalReads(db, actor, persons, 'export', { collectiveId: c.id, regionCode: c.regionCode });
 }
 
 /** Households written so far (each sheet counts them again) and the total: called after each page, not per row. */

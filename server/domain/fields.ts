@@ -7,14 +7,20 @@ import { parseCenti } from './money';
 // and refusing keeps hostile values out of exports and other systems, not only our pages.
 
 const MARKUP = /[<>]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// Bidi embeddings, overrides and isolates reorder what a reader sees (a name that shows as
+// "张三" in one place and its reverse in an export), and zero-width characters make two names
+// that look the same differ: neither belongs in a name, an address or a reason.
+export const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 export const text = (max: number) =>
   z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'tooLong' })
-    .refine((s) => !MARKUP.test(s), { error: 'noMarkup' });
+    .refine((s) => !MARKUP.test(s), { error: 'noMarkup' })
+    .refine((s) => !INVISIBLE.test(s), { error: 'invisibleChars' });
 
 export const optionalText = (max: number) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v),
-    z.string().trim().max(max, { error: 'tooLong' }).refine((s) => !MARKUP.test(s), { error: 'noMarkup' }).optional());
+    z.string().trim().max(max, { error: 'tooLong' }).refine((s) => !MARKUP.test(s), { error: 'noMarkup' })
+      .refine((s) => !INVISIBLE.test(s), { error: 'invisibleChars' }).optional());
 
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => (iss.input === undefined || iss.input === '' ? 'required' : 'invalidChoice') });

@@ -3,6 +3,7 @@ import { households, members } from '../../models/households';
 import type { Db } from '../db';
 import { assertRole, type Actor } from './actor';
 import { regionPrefix } from './codes';
+import { countPersonalReads, type ReadVia } from './personal-reads';
 
 export const PAGE_SIZE = 20;
 // Matches counted at most: a surname searched city-wide matches tens of thousands of
@@ -28,7 +29,7 @@ export function householdScope(actor: Actor): SQL | undefined {
   return undefined;
 }
 
-export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput) {
+export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput, via: ReadVia = 'search') {
   assertRole(actor, 'officer', 'bureau', 'admin');
   const q = classifyQuery(input.q ?? '');
   const conds: (SQL | undefined)[] = [householdScope(actor)];
@@ -72,6 +73,9 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput)
       persons: sql<number>`(select count(*)::int from members m where m.household_id = "households"."id")`,
     }).from(households).where(inArray(households.id, keys)).orderBy(desc(households.createdAt), households.code),
   ]);
+  // Each household found shows a person (its head); a search by ID number is a look-up of a
+  // person even when it finds nothing (it tells whether the number is registered).
+  await countPersonalReads(db, actor, q.kind === 'id' ? Math.max(1, list.length) : list.length, via);
   const more = counted > MAX_COUNTED;
   const total = more ? MAX_COUNTED : counted;
   return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list };

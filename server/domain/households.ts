@@ -8,6 +8,7 @@ import { assertCanRead, assertCanWriteRegistry, assertRole, type Actor } from '.
 import { recordAudit } from './audit';
 import { getCollective, issuerCode } from './collectives';
 import { isHouseholdCodeOf, parseIdNumber } from './codes';
+import { maskIdNumber } from './personal-data';
 import { choice, isoDate, optionalDate, optionalText, parse, phone, text } from './fields';
 import { withDbErrors } from './tx';
 
@@ -147,7 +148,7 @@ export async function addMember(db: Db, actor: Actor, householdId: string, input
     const row = await insertMember(tx, h, m);
     await recordAudit(tx, actor, {
       action: 'member.add', entityType: 'member', entityId: row.id, collectiveId: h.collectiveId, regionCode: h.regionCode,
-      householdId: h.id, after: { name: row.name, relation: row.relation, idNumber: row.idNumber.slice(0, 6) + '…' },
+      householdId: h.id, after: { name: row.name, relation: row.relation, idNumber: maskIdNumber(row.idNumber) },
     });
     return row;
   }));
@@ -184,10 +185,11 @@ export async function updateMember(db: Db, actor: Actor, householdId: string, me
     if (after.relation === 'head' && after.name !== h.headName) {
       await tx.update(households).set({ headName: after.name, updatedAt: new Date() }).where(eq(households.id, h.id));
     }
-    const show = (m: Member) => ({ name: m.name, idNumber: m.idNumber.slice(0, 6) + '…' + m.idNumber.slice(-4), relation: m.relation, hukouStatus: m.hukouStatus, settledOn: m.settledOn, settledCity: m.settledCity, isCollectiveMember: m.isCollectiveMember });
+    // The trail is read by the bureau (rule 14): masked numbers, and whether the number changed.
+    const show = (m: Member) => ({ name: m.name, idNumber: maskIdNumber(m.idNumber), relation: m.relation, hukouStatus: m.hukouStatus, settledOn: m.settledOn, settledCity: m.settledCity, isCollectiveMember: m.isCollectiveMember });
     await recordAudit(tx, actor, {
       action: 'member.update', entityType: 'member', entityId: before.id, collectiveId: h.collectiveId, regionCode: h.regionCode,
-      householdId: h.id, before: show(before), after: show(after), reason,
+      householdId: h.id, before: show(before), after: { ...show(after), idNumberChanged: after.idNumber !== before.idNumber }, reason,
     });
     return after;
   }));

@@ -1,12 +1,13 @@
-import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { ROLES, users, type Role } from '../../models/accounts';
+import { apiTokens, ROLES, users, type Role } from '../../models/accounts';
 import { households } from '../../models/households';
 import { collectives, regions } from '../../models/regions';
 import { clearName, withLoginTrouble } from '../auth/login-throttle';
 import { hashPassword } from '../auth/passwords';
+import { endSessions } from '../auth/session-life';
 import { temporaryPassword } from '../auth/temp-password';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { DomainError, NotFound, ValidationError, type FieldErrors } from '../errors';
 import { assertRole, type Actor } from './actor';
 import { getUser, insertAccount, publicUser, usernameField, type UserRow } from './accounts';
@@ -59,16 +60,28 @@ export async function setUserActive(db: Db, actor: Actor, id: string, active: bo
   const why = parse(z.object({ reason: optionalText(200) }), { reason }).reason || null;
   return db.transaction(async (tx) => {
     const [after] = await tx.update(users).set({ active }).where(eq(users.id, id)).returning();
+    // A reactivation must not bring back what the account held before: its sessions and API
+    // tokens end with the deactivation, for good (a reactivated account logs in and gets new tokens).
+    const ended = active ? null : await endAccess(tx, id);
     await recordAudit(tx, actor, {
       action: active ? 'user.reactivate' : 'user.deactivate', entityType: 'user', entityId: id,
       collectiveId: after.collectiveId, regionCode: after.regionCode, householdId: after.householdId,
-      before: { active: before.active }, after: { active: after.active }, reason: why,
+      before: { active: before.active }, after: { active: after.active, ...ended }, reason: why,
     });
     return after;
   });
 }
 
-/** A new temporary password, to be changed again at the next login. */
+/** Ends the account's sessions and revokes its API tokens; says how many tokens were revoked. */
+async function endAccess(tx: Tx, userId: string): Promise<{ tokensRevoked: number }> {
+  const at = new Date();
+  await endSessions(tx, userId, at);
+  const revoked = await tx.update(apiTokens).set({ revokedAt: at })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+  return { tokensRevoked: revoked.length };
+}
+
+/** A new temporary password, to be changed again at the next login; whoever is signed in as the account is signed out. */
 export async function resetPassword(db: Db, actor: Actor, id: string): Promise<{ user: UserRow; password: string }> {
   assertRole(actor, 'admin');
   const before = await getUser(db, id);
@@ -77,6 +90,7 @@ export async function resetPassword(db: Db, actor: Actor, id: string): Promise<{
   const passwordHash = await hashPassword(password);
   const user = await db.transaction(async (tx) => {
     const [after] = await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, id)).returning();
+    await endSessions(tx, id, new Date());
     // A new password from the admin: the old one's delays need not hold its owner up.
     await clearName(tx, after.username);
     await recordAudit(tx, actor, {

@@ -9,7 +9,6 @@ import { users } from '../../models/accounts';
 import { toActor, type UserRow } from '../../server/auth/actor';
 import { useViews } from '../../server/app';
 import { openDb } from '../../server/db';
-import { canSeeFullIdNumbers } from '../../server/domain/actor';
 import { householdPage } from '../../server/domain/household-page';
 import { translator } from '../../server/i18n/index';
 import { fmt } from '../../server/lib/format';
@@ -34,7 +33,7 @@ app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
 app.get('/households/:id', (req, res) => {
   res.render('registry/household', {
     t, lang: 'zh-CN', fmt, user: row, flash: { success: [], error: [] }, csrfToken: () => 'benchmark-token', currentPath: req.originalUrl, unreadNotices: 0,
-    title: page.household.headName, ...page, fullIds: canSeeFullIdNumbers(actor, page.household), values: {}, errors: {},
+    title: page.household.headName, ...page, values: {}, errors: {},
   });
 });
 app.listen(Number(process.env.PORT), '127.0.0.1');

@@ -19,7 +19,7 @@ export type Call = { token?: string; body?: unknown; raw?: string; lang?: string
 
 export async function token(db: Db, userId: string): Promise<string> {
   const t = randomBytes(32).toString('base64url');
-  await db.insert(apiTokens).values({ userId, name: 'market test', tokenHash: createHash('sha256').update(t).digest('hex'), createdBy: userId });
+  await db.insert(apiTokens).values({ userId, name: 'market test', tokenHash: createHash('sha256').update(t).digest('hex'), scopes: ['read', 'write'], createdBy: userId });
   return t;
 }
 

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { listings, offers } from '../../models/market';
@@ -46,8 +43,6 @@ export async function demoMarket(db: Db) {
   const [huangHead] = await listMembers(db, ids.huang.id);
   const [huangUser] = await db.select().from(users).where(eq(users.memberId, huangHead.id));
   const huang = huangUser ? toActor(huangUser) as Actor : (await makeUser(db, 'farmer', { householdId: ids.huang.id, memberId: huangHead.id, displayName: '黄丽华' })).actor;
-  const scan = path.join(mkdtempSync(path.join(tmpdir(), 'demo-consent-')), 'consent.pdf');
-  writeFileSync(scan, PDF);
 
   /** Every adult consents: from their own account if they have one, otherwise on a scanned paper. */
   async function publish(seller: Actor, rightId: string, input: ListingInput, at: Date) {
@@ -55,7 +50,7 @@ export async function demoMarket(db: Db) {
     for (const m of await adultMembers(db, l.sellerHouseholdId, at)) {
       const [own] = await db.select().from(users).where(and(eq(users.memberId, m.id), eq(users.active, true)));
       if (own) await giveConsent(db, toActor(own) as Actor, l.id, at);
-      else await recordPaperConsent(db, officer, l.id, m.id, { path: scan, mime: 'application/pdf' }, at);
+      else await recordPaperConsent(db, officer, l.id, m.id, { bytes: PDF, mime: 'application/pdf' }, at);
     }
     await submitListing(db, seller, l.id, at);
     return approveListing(db, officer, l.id, at);

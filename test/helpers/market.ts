@@ -41,7 +41,7 @@ export async function consentAll(db: Db, w: { officer: Actor; seller: Actor }, l
   const [l] = await db.select().from(listings).where(eq(listings.id, listingId));
   for (const m of await adultMembers(db, l.sellerHouseholdId, at)) {
     if (m.id === w.seller.memberId) await giveConsent(db, w.seller, listingId, at);
-    else await recordPaperConsent(db, w.officer, listingId, m.id, { path: '/dev/null', mime: 'application/pdf' }, at);
+    else await recordPaperConsent(db, w.officer, listingId, m.id, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' }, at);
   }
 }
 

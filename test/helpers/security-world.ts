@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Express } from 'express';
 import { apiTokens } from '../../models/accounts';
@@ -36,7 +33,7 @@ import { afterNotice, farmerOf, publish } from './market';
 export const ROLES = ['anon', 'farmer', 'officer', 'bureau', 'admin'] as const;
 export type RoleName = (typeof ROLES)[number];
 
-async function side(db: Db, village: string, scanDir: string) {
+async function side(db: Db, village: string) {
   const c = await makeCollective(db, { regionCode: village, totalShares: 1000 });
   const officer = await makeUser(db, 'officer', { collectiveId: c.id });
   const o = officer.actor;
@@ -64,9 +61,7 @@ async function side(db: Db, village: string, scanDir: string) {
   const land2 = await registerLand(db, o, hh.id, landInput(c));
   const parcelIds = (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, land2.id))).map((p) => p.id);
   const draft = await createListing(db, farmer.actor, land2.id, { path: 'transfer', askingPrice: '8000', parcelIds });
-  const scan = path.join(scanDir, `${randomBytes(4).toString('hex')}.pdf`);
-  writeFileSync(scan, '%PDF-1.4\n%%EOF\n');
-  await recordPaperConsent(db, o, draft.id, spouse.id, { path: scan, mime: 'application/pdf' });
+  await recordPaperConsent(db, o, draft.id, spouse.id, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' });
   const [consent] = await db.select().from(listingConsents).where(eq(listingConsents.listingId, draft.id));
   const [alert] = await db.insert(alerts).values({
     kind: 'lowPrice', subjectKey: `t-${randomBytes(4).toString('hex')}`, regionCode: c.regionCode, collectiveId: c.id, listingId: open.id,
@@ -90,24 +85,23 @@ async function side(db: Db, village: string, scanDir: string) {
 export type Side = Awaited<ReturnType<typeof side>>;
 
 export async function securityWorld(db: Db) {
-  const scanDir = mkdtempSync(path.join(tmpdir(), 'sq-scans-'));
-  const own = await side(db, VILLAGE_A, scanDir);
-  const other = await side(db, VILLAGE_B, scanDir);
+  const own = await side(db, VILLAGE_A);
+  const other = await side(db, VILLAGE_B);
   const bureau = await makeUser(db, 'bureau', { regionCode: VILLAGE_A.slice(0, 6) });
   const admin = await makeUser(db, 'admin');
   // Accounts the admin routes act on, so that no agent of the matrix is changed under it.
   const spare = await makeUser(db, 'officer', { collectiveId: own.c.id });
   const users = { farmer: own.farmer.user, officer: own.officer.user, bureau: bureau.user, admin: admin.user };
   const actors: Record<Exclude<RoleName, 'anon'>, Actor> = { farmer: own.farmer.actor, officer: own.officer.actor, bureau: bureau.actor, admin: admin.actor };
-  // API tokens for each role. Admins issue none to farmers (api-tokens.ts); the farmer's is put
+  // Read-write API tokens for each role. Admins issue none to farmers (api-tokens.ts); the farmer's is put
   // in directly to show that the API would still hold a farmer to their household.
   const tokens = {} as Record<Exclude<RoleName, 'anon'>, string>;
   for (const [role, u] of Object.entries(users) as [Exclude<RoleName, 'anon'>, { id: string }][]) {
     tokens[role] = randomBytes(32).toString('base64url');
-    await db.insert(apiTokens).values({ userId: u.id, name: `matrix ${role}`, tokenHash: hashToken(tokens[role]), createdBy: admin.user.id });
+    await db.insert(apiTokens).values({ userId: u.id, name: `matrix ${role}`, tokenHash: hashToken(tokens[role]), scopes: ['read', 'write'], createdBy: admin.user.id });
   }
   const [spareToken] = await db.insert(apiTokens).values({ userId: spare.user.id, name: 'spare', tokenHash: hashToken(randomBytes(32).toString('base64url')), createdBy: admin.user.id }).returning();
-  return { own, other, bureau, admin, spare: spare.user, spareToken, users, actors, tokens, scanDir };
+  return { own, other, bureau, admin, spare: spare.user, spareToken, users, actors, tokens };
 }
 
 export type SecurityWorld = Awaited<ReturnType<typeof securityWorld>>;

@@ -18,11 +18,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the server with `env` (DATABASE_URL or DATA_DIR) on a free port; resolves once /healthz answers. */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<Instance> {
+/**
+ * Starts the server with `env` (DATABASE_URL or DATA_DIR) on a free port; resolves once /healthz answers.
+ * `args` are node's: the TypeScript sources through tsx unless told (the compiled build's main.js).
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, args = ['--import', 'tsx', 'server/main.ts']): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const proc = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: url, SEED_DEMO: 'no', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

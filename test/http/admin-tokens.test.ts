@@ -9,6 +9,7 @@ import { rows } from '../../server/db';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
+import { shanghaiDate } from '../../server/domain/market/clock';
 
 const tokenOf = (html: string) => /<p class="secret mono" id="secret">([^<]+)<\/p>/.exec(html)?.[1] ?? '';
 const tomorrow = () => new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
@@ -25,7 +26,7 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
   after(async () => { await h.close(); });
 
   async function issue(userId: string, over: Record<string, string> = {}) {
-    const res = await postForm(admin, '/admin/tokens', { userId, name: '区统计系统', ...over });
+    const res = await postForm(admin, '/admin/tokens', { userId, name: '区统计系统', access: 'read', ...over });
     assert.equal(res.status, 200, res.text.slice(0, 500));
     return { res, token: tokenOf(res.text) };
   }
@@ -91,6 +92,50 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
     assert.equal(await actorFromBearer(h.db, second.token), null);
   });
 
+  it('when an admin issues a token without a date, then it expires in 90 days (end of that day, Beijing time); only an explicit "never expires" gives none', async () => {
+    const form = await admin.get('/admin/tokens/new').expect(200);
+    const proposed = shanghaiDate(new Date(Date.now() + 90 * 86400_000));
+    assert.match(form.text, new RegExp(`name="expiresOn" type="date" value="${proposed}"`), 'the form proposes the default date');
+    assert.match(form.text, /<option value="read" selected>/, 'and read-only access');
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    const { res } = await issue(user.id, { expiresOn: '' });
+    assert.doesNotMatch(res.text, /长期有效/);
+    const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
+    assert.equal(row.expiresAt?.toISOString(), new Date(`${proposed}T23:59:59.999+08:00`).toISOString());
+    const { user: other } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    const never = await issue(other.id, { noExpiry: 'yes' });
+    assert.match(never.res.text, /长期有效/);
+    const [forever] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, other.id));
+    assert.equal(forever.expiresAt, null);
+    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'token.issue'), eq(auditLog.entityId, forever.id)));
+    assert.deepEqual((a.after as { expiresAt: unknown; scopes: string[] }), { ...(a.after as object), expiresAt: null, scopes: ['read'] });
+  });
+
+  it('when the access is missing or unknown, then no token is issued and the form says so', async () => {
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    for (const access of ['', 'admin', 'write,delete']) {
+      const res = await postForm(admin, '/admin/tokens', { userId: user.id, name: '无权限', access });
+      assert.equal(res.status, 422, access);
+      assert.match(res.text, access ? /请从列表中选择/ : /此项必填/);
+    }
+    assert.equal((await h.db.select({ n: count() }).from(apiTokens).where(eq(apiTokens.userId, user.id)))[0].n, 0);
+  });
+
+  it('when an account is deactivated, then its tokens are revoked, and reactivating it does not bring them back', async () => {
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    const { token } = await issue(user.id, { access: 'write' });
+    assert.ok(await actorFromBearer(h.db, token));
+    assert.equal((await postForm(admin, `/admin/users/${user.id}/deactivate`, { reason: '调离' })).status, 302);
+    assert.equal(await actorFromBearer(h.db, token), null);
+    assert.equal((await postForm(admin, `/admin/users/${user.id}/reactivate`, {})).status, 302);
+    assert.equal(await actorFromBearer(h.db, token), null, 'the old token stays dead');
+    const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
+    assert.ok(row.revokedAt);
+    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.deactivate'), eq(auditLog.entityId, user.id)));
+    assert.deepEqual(a.after, { active: false, tokensRevoked: 1 });
+    assert.match((await admin.get('/admin/tokens')).text, /已撤销/);
+  });
+
   it('when the expiry date is past, the account is a farmer\'s or unknown, or the name is missing, then no token is issued', async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const c = await makeCollective(h.db);
@@ -98,16 +143,16 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
     const hh = await makeHousehold(h.db, actor, c);
     const { user: farmer } = await makeUser(h.db, 'farmer', { householdId: hh.id });
     const before = (await h.db.select({ n: count() }).from(apiTokens))[0].n;
-    const past = await postForm(admin, '/admin/tokens', { userId: user.id, name: '过期', expiresOn: '2020-01-01' });
+    const past = await postForm(admin, '/admin/tokens', { userId: user.id, name: '过期', access: 'read', expiresOn: '2020-01-01' });
     assert.equal(past.status, 422);
     assert.match(past.text, /有效期须晚于今天/);
     assert.match(past.text, /value="过期"/);
     for (const userId of [farmer.id, '00000000-0000-4000-8000-000000000000', '']) {
-      const res = await postForm(admin, '/admin/tokens', { userId, name: '农户令牌' });
+      const res = await postForm(admin, '/admin/tokens', { userId, name: '农户令牌', access: 'read' });
       assert.equal(res.status, 422, userId);
       assert.match(res.text, userId ? /须选择一个启用中的工作人员账户/ : /此项必填/);
     }
-    const noName = await postForm(admin, '/admin/tokens', { userId: user.id, name: '' });
+    const noName = await postForm(admin, '/admin/tokens', { userId: user.id, name: '', access: 'read' });
     assert.equal(noName.status, 422);
     assert.equal((await h.db.select({ n: count() }).from(apiTokens))[0].n, before);
   });

@@ -65,7 +65,7 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     }
     const form = await agent.get('/account/password').expect(200);
     assert.match(form.text, /首次登录须先设置新密码/);
-    const changed = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: temp, newPassword: 'MyOwnPassw0rd', repeat: 'MyOwnPassw0rd' });
+    const changed = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: temp, newPassword: 'Mountain7river3', repeat: 'Mountain7river3' });
     assert.equal(changed.status, 302);
     assert.equal((await byName('first_login')).mustChangePassword, false);
     await agent.get('/households').expect(200);
@@ -129,7 +129,7 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     await assert.rejects(loginAs(app, user.username), /login failed/);
     const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.deactivate'), eq(auditLog.entityId, user.id)));
     assert.equal(a.reason, '调离岗位');
-    assert.deepEqual([a.before, a.after], [{ active: true }, { active: false }]);
+    assert.deepEqual([a.before, a.after], [{ active: true }, { active: false, tokensRevoked: 0 }]);
     assert.equal((await postForm(admin, `/admin/users/${user.id}/reactivate`, {})).status, 302);
     await loginAs(app, user.username, PASSWORD);
     assert.equal((await h.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, 'user.reactivate'), eq(auditLog.entityId, user.id))))[0].n, 1);

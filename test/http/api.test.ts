@@ -30,7 +30,7 @@ describe('JSON API /api/v1', () => {
 
   async function issue(userId: string, over: Partial<typeof apiTokens.$inferInsert> = {}): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await h.db.insert(apiTokens).values({ userId, name: 'test', tokenHash: createHash('sha256').update(token).digest('hex'), createdBy: userId, ...over });
+    await h.db.insert(apiTokens).values({ userId, name: 'test', tokenHash: createHash('sha256').update(token).digest('hex'), scopes: ['read', 'write'], createdBy: userId, ...over });
     return token;
   }
 
@@ -141,7 +141,9 @@ describe('JSON API /api/v1', () => {
     assert.match(full.body.members[0].idNumber, /^[0-9]{17}[0-9X]$/);
     const masked = await get(`/api/v1/households/${hA.id}`, { token: tok.bureau });
     assert.equal(masked.body.idNumbersMasked, true);
-    assert.match(masked.body.members[0].idNumber, /^[0-9]{6}\*{8}[0-9]{3}[0-9X]$/);
+    assert.match(masked.body.members[0].idNumber, /^[0-9]{6}\*{11}[0-9X]$/);
+    assert.equal(masked.body.members[0].birthDate, null, 'the age instead of the birth date, which the mask hides');
+    assert.equal(typeof masked.body.members[0].age, 'number');
     const admin = await get(`/api/v1/households/${hA.id}`, { token: tok.admin });
     assert.equal(admin.body.idNumbersMasked, true);
   });

@@ -30,20 +30,32 @@ describe('Logging in and sessions', () => {
     assert.match(res.text, /表单已过期/);
   });
 
-  it('when a user logs in, then the session id changes, the session is stored in the database and the login is in the trail', async () => {
+  it('when a user logs in, then a session starts (an anonymous visit has none), is stored in the database and the login is in the trail', async () => {
     const { user } = await makeUser(h.db, 'admin');
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const before = /sq\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
+    assert.doesNotMatch(String(page.headers['set-cookie']), /sq\.sid=/, 'the login form starts no session');
     const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD }).expect(302);
-    const after = /sq\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
-    assert.ok(before && after && before !== after, 'a new session id at login');
-    assert.match(String(res.headers['set-cookie']), /HttpOnly/i);
-    assert.match(String(res.headers['set-cookie']), /SameSite=Lax/i);
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('sq.sid='));
+    assert.match(String(cookie), /HttpOnly/i);
+    assert.match(String(cookie), /SameSite=Lax/i);
     const rows = await h.db.select().from(sessions);
     assert.ok(rows.some((r) => JSON.stringify(r.sess).includes(user.id)));
     const trail = await h.db.select().from(auditLog).where(eq(auditLog.entityId, user.id));
     assert.ok(trail.some((e) => e.action === 'auth.login'));
+  });
+
+  it('when a browser brings a session id along and logs in (session fixation), then it gets a new session id and the old one is gone', async () => {
+    const planted = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
+    const sid = (a: typeof planted) => (a as unknown as { jar: { getCookie: (n: string, o: object) => { value: string } | undefined } }).jar
+      .getCookie('sq.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
+    const before = sid(planted);
+    const { user } = await makeUser(h.db, 'admin');
+    const res = await planted.post('/login').type('form').send({ _csrf: await planted.csrf(), username: user.username, password: PASSWORD }).expect(302);
+    const after = /sq\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
+    assert.ok(before && after && before !== after, 'a new session id at login');
+    const stored = (await h.db.select().from(sessions)).map((r) => r.sid);
+    assert.ok(!stored.some((s) => decodeURIComponent(before).includes(s)), 'the session the browser brought is destroyed');
   });
 
   it('when the password is wrong or the user unknown, then the same message is shown (no user enumeration)', async () => {

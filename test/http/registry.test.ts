@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { maskIdNumber } from '../../server/domain/personal-data';
 import { count, eq, sql } from 'drizzle-orm';
 import request from 'supertest';
 import { certificates } from '../../models/certificates';
@@ -172,7 +173,8 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const page = await agent.get(`/households/${hh.id}`).expect(200);
     const [m] = await h.db.select().from(members).where(eq(members.householdId, hh.id));
     assert.ok(!page.text.includes(m.idNumber), 'full ID numbers are for the collective\'s officers only (rule 14)');
-    assert.ok(page.text.includes(m.idNumber.slice(0, 6) + '********' + m.idNumber.slice(-4)));
+    assert.ok(page.text.includes(maskIdNumber(m.idNumber)));
+    assert.ok(!page.text.includes(m.birthDate), 'nor the birth date, the 8 digits the mask hides (rule 14)');
     assert.doesNotMatch(page.text, /登记承包地/);
     assert.equal((await postForm(agent, `/households/${hh.id}/rights/shares`, { shares: '1' })).status, 403);
     await (await loginAs(app, elsewhere.username)).get(`/households/${hh.id}`).expect(404);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import request from 'supertest';
-import { users } from '../../models/accounts';
+import { sessions, users } from '../../models/accounts';
 import { createApp } from '../../server/app';
 import { checkPassword } from '../../server/auth/passwords';
 import { loadConfig } from '../../server/config';
@@ -24,9 +24,11 @@ describe('Session cookie in production and password rules on the form', () => {
     const { user } = await makeUser(h.db, 'admin');
     // The proxy on the same machine (trust proxy: loopback) says the browser used HTTPS. The test
     // client keeps Secure cookies off plain http, so the cookie is carried by hand, as a browser would over HTTPS.
+    // The login form's token cookie (no session yet) is __Host- prefixed: Secure, for this host only.
     const page = await request(app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
-    const first = /sq\.sid=[^;]+/.exec(String(page.headers['set-cookie']))![0];
+    const first = /__Host-sq\.csrf=[^;]+/.exec(String(page.headers['set-cookie']))![0];
     assert.match(String(page.headers['set-cookie']), /;\s*Secure/i);
+    assert.doesNotMatch(String(page.headers['set-cookie']), /sq\.sid=/);
     const res = await request(app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', first).type('form')
       .send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD });
     assert.equal(res.status, 302);
@@ -39,6 +41,7 @@ describe('Session cookie in production and password rules on the form', () => {
 
   for (const [why, pick, message] of [
     ['a common password', () => 'Password2026', /太常见/],
+    ['a leaked word with a year and a symbol (issue 13)', () => 'Sanquan2026!', /太常见.*例如 Tian7ming-qiao3/],
     ['a password containing the username', (u: string) => `${u}X9`, /不能包含用户名/],
   ] as const) {
     it(`when a user chooses ${why}, then the form refuses it with 422, says why, and the old password still works`, async () => {
@@ -55,4 +58,33 @@ describe('Session cookie in production and password rules on the form', () => {
       assert.equal(row.mustChangePassword, true);
     });
   }
+
+  it('when anonymous visitors open the login form 20 times (and a few fail to log in), then no session row is stored; the form still refuses a post without its token or with another browser\'s', async () => {
+    const app = testApp(h.db);
+    const { user } = await makeUser(h.db, 'admin');
+    const count = async () => (await h.db.select().from(sessions)).length;
+    const before = await count();
+    for (let i = 0; i < 20; i++) {
+      const res = await request(app).get(i % 2 ? '/login' : '/login?next=/households').expect(200);
+      assert.doesNotMatch(String(res.headers['set-cookie']), /sq\.sid=/);
+    }
+    await request(app).get('/').expect(302);
+    await request(app).get('/healthz').expect(200);
+    const visitor = request.agent(app);
+    for (let i = 0; i < 3; i++) {
+      const page = await visitor.get('/login').expect(200);
+      await visitor.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: 'wrong-guess-1' }).expect(401);
+    }
+    assert.equal(await count(), before, 'no session row for anonymous visits');
+    const other = await request.agent(app).get('/login');
+    for (const body of [{}, { _csrf: csrfFrom(other.text) }, { _csrf: 'x'.repeat(64) }]) {
+      const res = await visitor.post('/login').type('form').send({ ...body, username: user.username, password: PASSWORD });
+      assert.equal(res.status, 403, JSON.stringify(body));
+      assert.match(res.text, /表单已过期/);
+    }
+    assert.equal(await count(), before);
+    const page = await visitor.get('/login');
+    await visitor.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD }).expect(302);
+    assert.equal(await count(), before + 1, 'the session starts at login');
+  });
 });

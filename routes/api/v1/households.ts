@@ -1,9 +1,11 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { canSeeFullIdNumbers, type Actor } from '../../../server/domain/actor';
+import type { Actor } from '../../../server/domain/actor';
 import { optionalText, parse, positiveInt } from '../../../server/domain/fields';
 import { searchHouseholds, PAGE_SIZE } from '../../../server/domain/household-search';
-import { addMember, createHousehold, listMembers, loadHousehold, updateHousehold } from '../../../server/domain/households';
+import { addMember, createHousehold, loadHousehold, updateHousehold } from '../../../server/domain/households';
+import { canSeeFullIdNumbers, membersShown } from '../../../server/domain/personal-data';
+import { householdMembers } from '../../../server/domain/personal-reads';
 import { rightDetails } from '../../../server/domain/rights-view';
 import type { Db } from '../../../server/db';
 import { apiActor } from '../auth';
@@ -17,11 +19,10 @@ const searchQuery = z.object({
 /** A household with its members (ID numbers masked unless rule 14 allows them) and rights. */
 export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl: string) {
   const h = await loadHousehold(db, actor, id);
-  const [members, rights] = await Promise.all([listMembers(db, h.id), rightDetails(db, { householdIds: [h.id] })]);
-  const fullIds = canSeeFullIdNumbers(actor, h);
+  const [members, rights] = await Promise.all([householdMembers(db, actor, h, 'api.household'), rightDetails(db, { householdIds: [h.id] })]);
   return {
-    ...householdJson(h), idNumbersMasked: !fullIds,
-    members: members.map((m) => memberJson(m, fullIds)),
+    ...householdJson(h), idNumbersMasked: !canSeeFullIdNumbers(actor, h),
+    members: members.map(memberJson),
     rights: rights.map((d) => rightJson(d, baseUrl)),
   };
 }
@@ -37,7 +38,7 @@ export function householdsApi(): Router {
 
   r.get('/households', async (req, res) => {
     const query = parse(searchQuery, req.query);
-    const result = await searchHouseholds(req.db, apiActor(req), { q: query.q, page: query.page });
+    const result = await searchHouseholds(req.db, apiActor(req), { q: query.q, page: query.page }, 'api.search');
     res.json({
       query: { kind: result.q.kind, value: result.q.value }, page: result.page, pages: result.pages, total: result.total, more: result.more,
       pageSize: PAGE_SIZE, items: result.list.map(householdSummaryJson),
@@ -69,7 +70,7 @@ export function householdsApi(): Router {
   r.post('/households/:id/members', async (req, res) => {
     const actor = apiActor(req);
     const m = await addMember(req.db, actor, id(req), req.body);
-    res.status(201).json(memberJson(m, canSeeFullIdNumbers(actor, m)));
+    res.status(201).json(memberJson(membersShown(actor, m, [m])[0]));
   });
   return r;
 }

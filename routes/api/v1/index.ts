@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { apiActor, requireBearer } from '../auth';
+import { apiActor, requireBearer, requireTokenScope } from '../auth';
 import { actorJson } from '../serialize';
 import { certificatesApi, verifyApi } from './certificates';
 import { householdsApi } from './households';
@@ -15,7 +15,8 @@ export function v1Router(): Router {
   const r = Router();
   r.use(verifyApi()); // public: the same check as the QR code page
   r.use(requireBearer);
-  r.get('/me', (req, res) => { res.json(actorJson(apiActor(req))); });
+  r.use(requireTokenScope); // before every route: read-only tokens write nothing
+  r.get('/me', (req, res) => { res.json({ ...actorJson(apiActor(req)), tokenScopes: req.tokenScopes ?? [] }); });
   r.use(householdsApi());
   r.use(rightsApi());
   r.use(certificatesApi());

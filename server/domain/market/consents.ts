@@ -6,12 +6,13 @@ import type { Db, Tx } from '../../db';
 import { Conflict, DomainError, Forbidden, NotFound } from '../../errors';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
-import { ageOn } from '../codes';
 import { listMembers, type Member } from '../households';
 import { withDbErrors } from '../tx';
-import { now as clockNow, shanghaiDate } from './clock';
+import { ageOnDay } from '../personal-data';
+import { now as clockNow } from './clock';
 import { assertUuid, lockListing, type Listing } from './locks';
 import { assertOfficerOf, loadListing } from './scope';
+import { storeScanPieces } from './scans';
 import { listingTrail } from './trail';
 
 // Rule 2: every adult member (18 or older on the day of submission, Beijing time) consents
@@ -19,11 +20,6 @@ import { listingTrail } from './trail';
 // signed paper the officer scans. Consents are collected while the listing is a draft.
 
 export const ADULT_AGE = 18;
-
-/** Age on the calendar day of `at` in Asia/Shanghai. */
-export function ageOnDay(birthDate: string, at: Date): number {
-  return ageOn(birthDate, new Date(`${shanghaiDate(at)}T00:00:00Z`));
-}
 
 export async function adultMembers(tx: Db | Tx, householdId: string, at: Date): Promise<Member[]> {
   return (await listMembers(tx, householdId)).filter((m) => ageOnDay(m.birthDate, at) >= ADULT_AGE);
@@ -57,14 +53,18 @@ async function memberOfSeller(tx: Tx, l: Listing, memberId: string, at: Date): P
   return m;
 }
 
-async function insertConsent(tx: Tx, actor: Actor, l: Listing, m: Member, method: 'account' | 'paper', scan?: { path: string; mime: string }) {
+/** A checked scan of a signed paper (routes/market/upload.ts recognises the type by content). */
+export type Scan = { bytes: Buffer; mime: string };
+
+async function insertConsent(tx: Tx, actor: Actor, l: Listing, m: Member, method: 'account' | 'paper', scan?: Scan) {
   if (l.status !== 'draft') throw new DomainError('market.consentClosed');
   const [dup] = await tx.select({ id: listingConsents.id }).from(listingConsents)
     .where(and(eq(listingConsents.listingId, l.id), eq(listingConsents.memberId, m.id))).limit(1);
   if (dup) throw new Conflict('market.alreadyConsented');
   const [c] = await tx.insert(listingConsents).values({
-    listingId: l.id, memberId: m.id, method, recordedBy: actor.id, scanPath: scan?.path ?? null, scanMime: scan?.mime ?? null,
+    listingId: l.id, memberId: m.id, method, recordedBy: actor.id, scanMime: scan?.mime ?? null, scanBytes: scan ? scan.bytes.length : null,
   }).returning();
+  if (scan) await storeScanPieces(tx, c.id, scan.bytes);
   await recordAudit(tx, actor, { action: 'listing.consent', ...listingTrail(l), after: { member: m.name, method, scanMime: scan?.mime } });
   return c;
 }
@@ -82,7 +82,7 @@ export async function giveConsent(db: Db, actor: Actor, listingId: string, at = 
 }
 
 /** The officer records a signed paper consent (scan kept) for a member who has no account. */
-export async function recordPaperConsent(db: Db, actor: Actor, listingId: string, memberId: string, scan: { path: string; mime: string }, at = clockNow()) {
+export async function recordPaperConsent(db: Db, actor: Actor, listingId: string, memberId: string, scan: Scan, at = clockNow()) {
   const seen = await loadListing(db, actor, listingId);
   assertOfficerOf(actor, seen);
   return withDbErrors(() => db.transaction(async (tx) => {
@@ -94,12 +94,13 @@ export async function recordPaperConsent(db: Db, actor: Actor, listingId: string
   }));
 }
 
-/** The stored scan of a paper consent, for those who may see the listing (not other farmers). */
+/** The stored scan of a paper consent, for those who may see the listing (not other farmers): stream it with scanPieces. */
 export async function consentScan(db: Db, actor: Actor, consentId: string) {
   assertUuid(consentId);
   const [c] = await db.select().from(listingConsents).where(eq(listingConsents.id, consentId)).limit(1);
-  if (!c || !c.scanPath) throw new NotFound();
+  // Scans not (yet) moved into the database (scan-move.ts) have no bytes to serve.
+  if (!c || c.scanBytes == null) throw new NotFound();
   const l = await loadListing(db, actor, c.listingId);
   if (actor.role === 'farmer' && actor.householdId !== l.sellerHouseholdId) throw new NotFound();
-  return { path: c.scanPath, mime: c.scanMime ?? 'application/octet-stream' };
+  return { id: c.id, bytes: c.scanBytes, mime: c.scanMime ?? 'application/octet-stream' };
 }

@@ -8,6 +8,7 @@ import { NotFound, ValidationError, type FieldErrors } from '../../errors';
 import type { Actor } from '../actor';
 import { verifyChain } from '../audit';
 import { regionPrefix } from '../codes';
+import { redactForTrail } from '../personal-data';
 import { inScope, isUuid, scopePrefix } from './scope';
 
 // The trail, searchable by the bureau within its region (entries without a region, such as
@@ -80,10 +81,14 @@ export async function searchAudit(db: Db, actor: Actor, q: Record<string, unknow
     .leftJoin(households, eq(households.id, auditLog.householdId))
     .where(conds.length ? and(...conds) : undefined).orderBy(desc(auditLog.seq)).limit(AUDIT_PAGE + 1);
   const more = list.length > AUDIT_PAGE;
-  const page = list.slice(0, AUDIT_PAGE).map((r) => ({
-    ...r.e, username: r.username, userName: r.userName, collective: r.collective, householdCode: r.householdCode,
-    beforeText: r.e.before == null ? '' : JSON.stringify(r.e.before, null, 2), afterText: r.e.after == null ? '' : JSON.stringify(r.e.after, null, 2),
-  }));
+  const page = list.slice(0, AUDIT_PAGE).map((r) => {
+    // The trail's readers may not see full ID numbers (rule 14): older entries are masked anew.
+    const before = redactForTrail(r.e.before), after = redactForTrail(r.e.after);
+    return {
+      ...r.e, before, after, username: r.username, userName: r.userName, collective: r.collective, householdCode: r.householdCode,
+      beforeText: before == null ? '' : JSON.stringify(before, null, 2), afterText: after == null ? '' : JSON.stringify(after, null, 2),
+    };
+  });
   return { filter: f, list: page, older: more ? page[page.length - 1].seq : null };
 }
 

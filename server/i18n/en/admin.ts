@@ -42,8 +42,11 @@ export const admin = {
     },
     tokens: {
       title: 'API tokens', intro: 'An API token lets another system call /api/v1 as one account, with that account\'s rights. A token is shown once; only its digest is stored.',
-      new: 'Issue an API token', issue: 'Issue', name: 'Purpose', nameHint: 'For example: district bureau statistics system.', user: 'Account', userHint: 'The token has all the rights and the scope of this account.',
-      expiresOn: 'Valid until (optional)', expiresHint: 'Expires at the end of that day (Beijing time); without a date it stays valid until revoked.',
+      new: 'Issue an API token', issue: 'Issue', name: 'Purpose', nameHint: 'For example: district bureau statistics system.', user: 'Account', userHint: 'The token sees what this account sees; whether it may write is chosen below.',
+      expiresOn: 'Valid until', expiresHint: 'Expires at the end of that day (Beijing time); without a date, {{days}} days from today.',
+      noExpiry: 'Never expires (only for a system that cannot be given a new token; revoke it when no longer needed)',
+      access: 'Access', accessHint: 'Read-only suffices for statistics and reports; write lets the system register and change records with the account\'s rights.',
+      accessChoices: { read: 'Read only (GET)', write: 'Read and write' }, scopes: 'Access',
       createdAt: 'Issued', expiresAt: 'Expires', lastUsedAt: 'Last used', state: 'State', never: 'No expiry',
       states: { valid: 'Valid', revoked: 'Revoked', expired: 'Expired', inactiveUser: 'Account deactivated' },
       revoke: 'Revoke', revokeConfirm: 'The token "{{name}}" stops working at once and cannot be restored. Revoke?', revoked: 'The token "{{name}}" was revoked.',

@@ -46,7 +46,7 @@ export const help = {
         title: 'system administrator',
         items: {
           setup: 'Maintain regions, collectives (with their charter settings: notice days, share cap, homestead limits) and staff accounts.',
-          tokens: 'Issue API tokens for connected systems; a token is shown once and can be revoked at any time.',
+          tokens: 'Issue API tokens for connected systems: read-only for statistics and reports, read-write only where the system must write; they expire after 90 days by default. A token is shown once, can be revoked at any time, and is revoked when its account is deactivated.',
           data: 'Administrators can read every record, but registration is done by each collective\'s officer.',
         },
       },
@@ -91,7 +91,7 @@ export const help = {
       r11: { title: 'Rule 11: all at once, never sold twice', text: 'Changing the holder, reissuing the certificate, closing the listing and recording it happen together or not at all. A right cannot be sold twice; a right in a listing or a deal cannot be edited or listed again.', basis: 'Rural Land Contracting Law Art. 35' },
       r12: { title: 'Rule 12: everyone sees their own', text: 'Officers see and change their own collective only; farmers see their household and the listings of their collective (listings are not public); the bureau reads its region and changes nothing but suspensions. Every page and API call checks this, not just the menu.', basis: 'Platform access rules' },
       r13: { title: 'Rule 13: valid data', text: 'ID numbers pass their check digit and are unique; areas, prices and dates are positive and consistent; codes have their standard form; certificate numbers are unique; money is kept in fen.', basis: 'GB 11643 (citizen ID numbers); GB 32100 (unified social credit codes)' },
-      r14: { title: 'Rule 14: personal data', text: 'Lists mask the middle of ID numbers (e.g. 440203********1234); only officers of the household\'s collective see them in full. The public certificate check shows the family name only.', basis: 'Personal Information Protection Law' },
+      r14: { title: 'Rule 14: personal data', text: 'Only officers of the household\'s collective see ID numbers and birth dates in full; everyone else sees the region and the last character (e.g. 440203***********4) and the age, so the number cannot be worked out. Staff who read many people\'s records in a day are noted in the audit trail. The public certificate check shows the family name only.', basis: 'Personal Information Protection Law, Art. 51' },
     },
     law: {
       title: 'Legal and policy basis',

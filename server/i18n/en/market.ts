@@ -47,7 +47,7 @@ export const market = {
     },
     consent: {
       title: 'Consent of the household members', intro: 'Every member aged 18 or over consents: from their own login if they have an account; otherwise the officer uploads their signed paper consent (PDF, JPG or PNG, at most 5 MB).',
-      minor: 'Under 18, not asked', given: { account: 'Consented from own login', paper: 'Signed paper consent' }, viewScan: 'View scan', missing: 'Not yet consented',
+      minor: 'Under 18, not asked', given: { account: 'Consented from own login', paper: 'Signed paper consent' }, viewScan: 'View scan', scanMissing: 'The scan file is missing; ask the system administrator', missing: 'Not yet consented',
       ownLogin: '(must consent from their own login)', scan: 'Scan of the signed consent', record: 'Upload and record', confirm: 'Do you, personally, consent to this listing?', give: 'I consent to this listing',
     },
     confirmDraft: { text: 'The collective officer prepared this listing. Check it; it becomes your listing only when you confirm it.', confirm: 'Confirm this is your own listing?', button: 'Confirm the listing' },

@@ -91,6 +91,7 @@ export const oversight = {
       region: 'Region code', regionHint: '6, 9 or 12 digits', collective: 'Collective id', household: 'Household', householdHint: 'Household id or 18-digit household code',
       user: 'Username', action: 'Action', actionHint: 'e.g. listing, deal.register, household.update', from: 'From date', to: 'To date',
       none: 'No entries match.', at: 'Time', place: 'Where', before: 'Before', after: 'After', reason: 'Reason', older: 'Older entries',
+      bulkReads: 'Bulk reads of personal data (staff who saw many person records in a day)',
     },
     verify: {
       title: 'Trail verification', intro: 'Recomputes the whole hash chain: each entry\'s content and the hash it carries of the entry before must match.',

@@ -24,7 +24,7 @@ export const registry = {
     member: {
       edit: 'Edit member', updated: 'The member has been updated.', editReason: 'Reason for the change',
       name: 'Name', idNumber: 'ID number', relation: 'Relation to head', sex: 'Sex', birthDate: 'Birth date', isMember: 'Collective member', hukou: 'Hukou',
-      add: 'Add member', added: 'The member has been added.', remove: 'Remove', removed: 'The member has been removed.', removeReason: 'Reason for removal', age: 'Age',
+      add: 'Add member', added: 'The member has been added.', remove: 'Remove', removed: 'The member has been removed.', removeReason: 'Reason for removal', age: 'Age', ageYears: '{{age}}',
     },
     right: {
       add: 'Register a right', added: 'The right has been registered.', details: 'Details', status: 'Status', certificate: 'Certificate', noCertificate: 'No certificate',

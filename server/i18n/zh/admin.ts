@@ -42,8 +42,11 @@ export const admin = {
     },
     tokens: {
       title: 'API 令牌', intro: 'API 令牌供其他系统以某个账户的身份调用 /api/v1，权限与该账户相同。令牌只显示一次，系统只保存其摘要。',
-      new: '签发 API 令牌', issue: '签发', name: '用途名称', nameHint: '例如：区农业农村局统计系统。', user: '代表的账户', userHint: '令牌拥有该账户的全部权限与范围。',
-      expiresOn: '有效期至（选填）', expiresHint: '到期日 24 时（北京时间）失效；不填则长期有效，直到撤销。',
+      new: '签发 API 令牌', issue: '签发', name: '用途名称', nameHint: '例如：区农业农村局统计系统。', user: '代表的账户', userHint: '令牌的数据范围与该账户相同；能否写入由下面的“权限”决定。',
+      expiresOn: '有效期至', expiresHint: '到期日 24 时（北京时间）失效；不填则自今天起 {{days}} 天。',
+      noExpiry: '长期有效（仅用于无法更换令牌的系统；不再需要时请撤销）',
+      access: '权限', accessHint: '统计、报表用“只读”即可；“读写”可用该账户的权限登记、修改数据。',
+      accessChoices: { read: '只读（GET）', write: '读写' }, scopes: '权限',
       createdAt: '签发时间', expiresAt: '到期时间', lastUsedAt: '最近使用', state: '状态', never: '长期有效',
       states: { valid: '有效', revoked: '已撤销', expired: '已过期', inactiveUser: '账户已停用' },
       revoke: '撤销', revokeConfirm: '撤销后令牌“{{name}}”将立即失效且不可恢复。确定撤销吗？', revoked: '令牌“{{name}}”已撤销。',

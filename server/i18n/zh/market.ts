@@ -47,7 +47,7 @@ export const market = {
     },
     consent: {
       title: '家庭成员同意', intro: '每位年满 18 周岁的家庭成员都须同意：有账户的本人登录同意；没有账户的，由经办人上传本人签字的书面同意书扫描件（PDF、JPG 或 PNG，不超过 5 MB）。',
-      minor: '未成年，无需同意', given: { account: '已本人在线同意', paper: '已签书面同意书' }, viewScan: '查看扫描件', missing: '尚未同意',
+      minor: '未成年，无需同意', given: { account: '已本人在线同意', paper: '已签书面同意书' }, viewScan: '查看扫描件', scanMissing: '扫描件文件缺失，请联系系统管理员', missing: '尚未同意',
       ownLogin: '（须本人登录同意）', scan: '书面同意书扫描件', record: '上传并登记', confirm: '确认您本人同意挂牌？', give: '我本人同意挂牌',
     },
     confirmDraft: { text: '这份挂牌由村集体经办人代拟。请核对内容；只有您确认后它才是您的挂牌。', confirm: '确认这是您本人的挂牌？', button: '确认挂牌内容' },

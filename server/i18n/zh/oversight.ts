@@ -91,6 +91,7 @@ export const oversight = {
       region: '区划代码', regionHint: '6、9 或 12 位', collective: '集体经济组织 ID', household: '农户', householdHint: '农户 ID 或 18 位承包方编码',
       user: '用户名', action: '操作类型', actionHint: '例如 listing、deal.register、household.update', from: '起始日期', to: '截止日期',
       none: '没有符合条件的记录。', at: '时间', place: '位置', before: '变更前', after: '变更后', reason: '原因', older: '更早的记录',
+      bulkReads: '个人信息批量读取（工作人员当日查看的人员记录达到阈值）',
     },
     verify: {
       title: '日志完整性校验', intro: '重新计算整条哈希链：每条记录的内容和它所带的前一条哈希值都必须吻合。',

@@ -23,7 +23,7 @@ export const registry = {
     member: {
       edit: '修改成员', updated: '成员信息已更新。', editReason: '修改原因',
       name: '姓名', idNumber: '身份证号', relation: '与户主关系', sex: '性别', birthDate: '出生日期', isMember: '集体经济组织成员', hukou: '户籍',
-      add: '添加成员', added: '成员已添加。', remove: '移除', removed: '成员已移除。', removeReason: '移除原因', age: '年龄',
+      add: '添加成员', added: '成员已添加。', remove: '移除', removed: '成员已移除。', removeReason: '移除原因', age: '年龄', ageYears: '{{age}} 岁',
     },
     right: {
       add: '登记权利', added: '权利已登记。', details: '详情', status: '状态', certificate: '证书', noCertificate: '未发证', cancel: '注销权利', cancelled: '权利已注销。',

@@ -103,7 +103,7 @@ export async function apiToken(url: string, username: string): Promise<string> {
   try {
     const { rows } = await c.query(`select id from users where username = $1`, [username]);
     const { rows: admin } = await c.query(`select id from users where username = 'admin'`);
-    await c.query(`insert into api_tokens (user_id, name, token_hash, created_by) values ($1, 'benchmark', $2, $3)`,
+    await c.query(`insert into api_tokens (user_id, name, token_hash, scopes, created_by) values ($1, 'benchmark', $2, '{read,write}', $3)`,
       [rows[0].id, createHash('sha256').update(token).digest('hex'), admin[0].id]);
   } finally {
     await c.end();

@@ -50,7 +50,7 @@ export async function prepare(db: Db): Promise<Samples> {
   const token = randomBytes(32).toString('base64url');
   const [officerRow] = await db.select().from(users).where(sql`username = ${median.username}`);
   const [admin] = await db.select().from(users).where(sql`username = 'admin'`);
-  await db.insert(apiTokens).values({ userId: officerRow.id, name: 'benchmark', tokenHash: createHash('sha256').update(token).digest('hex'), createdBy: admin.id });
+  await db.insert(apiTokens).values({ userId: officerRow.id, name: 'benchmark', tokenHash: createHash('sha256').update(token).digest('hex'), scopes: ['read', 'write'], createdBy: admin.id });
 
   const pages = Math.max(1, Math.ceil(own.length / 20));
   const t = translator('zh-CN');

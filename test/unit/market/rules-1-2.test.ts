@@ -80,7 +80,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
     assert.equal(row.status, 'draft');
     const [spouse] = await h.db.select().from(members).where(and(eq(members.householdId, w.sellerHh.id), eq(members.relation, 'spouse')));
-    await recordPaperConsent(h.db, w.officer, l.id, spouse.id, { path: '/dev/null', mime: 'application/pdf' });
+    await recordPaperConsent(h.db, w.officer, l.id, spouse.id, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' });
     assert.equal((await submitListing(h.db, w.seller, l.id)).status, 'submitted');
     const given = await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id));
     assert.deepEqual(given.map((g) => g.method).sort(), ['account', 'paper'], 'two adults consented; the 17-year-old was not asked');
@@ -90,7 +90,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
     const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
-    await rejectsWith(recordPaperConsent(h.db, w.officer, l.id, w.seller.memberId!, { path: '/dev/null', mime: 'application/pdf' }), 'rule2.ownAccount');
+    await rejectsWith(recordPaperConsent(h.db, w.officer, l.id, w.seller.memberId!, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' }), 'rule2.ownAccount');
   });
 
   it('when the holder withdraws before the contract is signed, then the right is free again; after signing it is refused (rule 2)', async () => {
