@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './common';
 import { households, members } from './households';
 import { collectives, regions } from './regions';
@@ -19,8 +19,6 @@ export const users = pgTable('users', {
   memberId: uuid('member_id').references(() => members.id),
   mustChangePassword: boolean('must_change_password').notNull().default(true),
   active: boolean('active').notNull().default(true),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   // A farmer's mainland mobile number (11 digits): where the activation code is sent by SMS.
   phone: varchar('phone', { length: 11 }),
@@ -83,3 +81,21 @@ export const rateLimits = pgTable('rate_limits', {
   hits: integer('hits').notNull(),
   resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
 });
+
+// Failed logins, counted per account and source (address or known device), per account and per
+// address, shared by all instances (server/auth/login-throttle.ts). `name` is the login name as
+// typed (lower case), whether or not such an account exists, so an unknown name behaves alike.
+export const LOGIN_COUNTERS = ['pair', 'account', 'address'] as const;
+export const loginFailures = pgTable('login_failures', {
+  kind: text('kind', { enum: LOGIN_COUNTERS }).notNull(),
+  name: varchar('name', { length: 64 }).notNull().default(''),
+  source: varchar('source', { length: 80 }).notNull().default(''),
+  failures: integer('failures').notNull(),
+  lastFailedAt: timestamp('last_failed_at', { withTimezone: true }).notNull(),
+  waitUntil: timestamp('wait_until', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.kind, t.name, t.source] }),
+  check('login_failures_kind', sql`kind in ('pair', 'account', 'address')`),
+  // Stuffing: how many names one address failed on lately.
+  index('login_failures_source_idx').on(t.source, t.lastFailedAt),
+]);

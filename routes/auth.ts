@@ -1,20 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { PassportStatic } from 'passport';
 import { users } from '../models/accounts';
 import { checkPassword, hashPassword, passwordProblem } from '../server/auth/passwords';
 import { requireLogin } from '../server/auth/guards';
-import { LOCK_AFTER, LOCK_MINUTES } from '../server/auth/lockout';
-import { loginName } from '../server/auth/passport';
+import { rememberDevice } from '../server/auth/login-source';
+import { loginName, type LoginRefusal } from '../server/auth/passport';
 import { endSessions, stampLogin } from '../server/auth/session-life';
-import { DbRateLimitStore } from '../server/auth/rate-limit-store';
 import { recordAudit } from '../server/domain/audit';
 import { ValidationError } from '../server/errors';
+import { now } from '../server/domain/market/clock';
 import { formPost, str } from './lib/forms';
 import { localPath } from './lib/local-path';
 import { toActor } from '../server/auth/actor';
 import type { Db } from '../server/db';
+
+/** HH:MM:SS in Asia/Shanghai (UTC+8, no daylight saving): a wait is seconds or minutes long. */
+function shanghaiTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 19);
+}
 
 /** Only same-site paths (routes/lib/local-path.ts), so ?next= cannot send anyone elsewhere, nor back to the form. */
 function safeNext(v: unknown): string {
@@ -24,13 +28,6 @@ function safeNext(v: unknown): string {
 
 export function authRouter(db: Db, passport: PassportStatic): Router {
   const r = Router();
-  const limiterOpts = { windowMs: 15 * 60 * 1000, standardHeaders: 'draft-8' as const, legacyHeaders: false,
-    handler: (req: Request, res: Response) => res.status(429).render('auth/login', { values: { username: str(req.body?.username) }, next: safeNext(req.body?.next), errors: { _form: req.t('auth.throttled', { minutes: 15 }) } }) };
-  // Per address and per account, counted in the database so every instance sees the same numbers.
-  const perIp = rateLimit({ ...limiterOpts, limit: 30, store: new DbRateLimitStore(db, 'login-ip:'), skipSuccessfulRequests: true });
-  const perAccount = rateLimit({ ...limiterOpts, limit: 10, store: new DbRateLimitStore(db, 'login-user:'), skipSuccessfulRequests: true,
-    keyGenerator: (req) => loginName(req.body?.username).toLowerCase() || '-' });
-
   // The demo accounts' hint only where the README's demo logins can exist: never in production (first-start.ts).
   r.use((req, res, next) => { res.locals.demoHint = req.deps.config.env !== 'production'; next(); });
 
@@ -39,11 +36,18 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
     res.render('auth/login', { values: {}, next: safeNext(req.query.next), errors: {} });
   });
 
-  r.post('/login', perIp, perAccount, (req: Request, res: Response, next: NextFunction) => {
-    passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+  // Wrong passwords make their source wait (server/auth/login-throttle.ts); the page says until
+  // when, and the same for an unknown name, a wrong password and an inactive account.
+  r.post('/login', (req: Request, res: Response, next: NextFunction) => {
+    passport.authenticate('local', (err: unknown, user: Express.User | false, info?: LoginRefusal) => {
       if (err) return next(err);
       if (!user) {
-        return res.status(401).render('auth/login', { values: { username: str(req.body.username) }, next: safeNext(req.body.next), errors: { _form: `${req.t('auth.failed')}${req.lang === 'en' ? ' ' : ''}${req.t('security.lockHint', { n: LOCK_AFTER, minutes: LOCK_MINUTES })}` } });
+        const until = info?.until ?? null;
+        const delayed = info?.message === 'delayed';
+        if (until && delayed) res.setHeader('Retry-After', String(Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 1000))));
+        const retry = until ? req.t('auth.retryAt', { time: shanghaiTime(until) }) : '';
+        const message = delayed ? req.t('auth.throttled', { time: shanghaiTime(until!) }) : [req.t('auth.failed'), retry || req.t('auth.delayHint')].join(req.lang === 'en' ? ' ' : '');
+        return res.status(delayed ? 429 : 401).render('auth/login', { values: { username: str(req.body.username) }, next: safeNext(req.body.next), errors: { _form: message } });
       }
       // A fresh session id at login defeats session fixation.
       req.session.regenerate((e) => {
@@ -51,6 +55,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
         req.logIn(user, (e2) => {
           if (e2) return next(e2);
           stampLogin(req.session);
+          rememberDevice(req, res, loginName(req.body.username).toLowerCase());
           res.redirect(user.mustChangePassword ? '/account/password' : safeNext(req.body.next));
         });
       });

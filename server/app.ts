@@ -66,7 +66,7 @@ export function createApp(deps: Deps): express.Express {
   setAuditKey(deps.config.auditKey);
   const app = express();
   useViews(app);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
   // JSON answers write <, > and & as \u003c, \u003e, \u0026: the same data for every client, and a value
   // that holds markup stays inert even where JSON ends up inside a page or is sniffed as HTML.

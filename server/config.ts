@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 // The only reader of process.env. Validated once; a bad value stops start-up with a clear message.
@@ -36,7 +37,22 @@ const schema = z.object({
   SMS_PROVIDER: z.enum(['file', 'http', 'none']).optional(),
   SMS_HTTP_URL: z.string().url().refine((v) => /^https?:/.test(v), 'must be an http(s) URL').optional(),
   SMS_HTTP_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  // Proxies whose X-Forwarded-For is believed (Express "trust proxy"). Login delays count by the
+  // client's address: a proxy on another host must be named, or everyone shares its address; and
+  // only proxies, or any client could name an address of its choosing with each attempt.
+  TRUST_PROXY: z.string().refine(isProxyList, 'a comma-separated list of proxy addresses or subnets, or loopback, linklocal, uniquelocal').default('loopback'),
 });
+
+/** Written-out addresses only: ipaddr also takes "1" or "0x7f.1" as IPv4, which nobody means here. */
+const isAddress = (s: string) => ipaddr.IPv4.isValidFourPartDecimal(s) || (s.includes(':') && ipaddr.IPv6.isValid(s));
+
+function isProxyList(v: string): boolean {
+  return v.split(',').map((s) => s.trim()).every((s) => {
+    const [address, bits, more] = s.split('/');
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(s)) return true;
+    return isAddress(address) && (bits === undefined || (more === undefined && /^\d{1,3}$/.test(bits) && ipaddr.isValidCIDR(s)));
+  });
+}
 
 function isTileTemplate(v: string): boolean {
   if (!['{z}', '{x}', '{y}'].every((p) => v.includes(p))) return false;
@@ -67,6 +83,7 @@ export type Config = {
   mapTiles?: { url: string; attribution: string };
   workers: number;
   sms: SmsConfig;
+  trustProxy: string[];
 };
 
 /** Server-side limits for the app's connections (scripts that load or dump data run without them). */
@@ -115,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapTiles: c.MAP_TILE_URL ? { url: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION ?? '' } : undefined,
     workers: c.WEB_CONCURRENCY,
     sms,
+    trustProxy: c.TRUST_PROXY.split(',').map((s) => s.trim()),
   };
 }
 

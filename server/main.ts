@@ -20,6 +20,8 @@ import { useSealKey } from './outbox/seal';
 import { startOutboxSender } from './outbox/sender';
 import { purgeOldMessages } from './outbox/queue';
 import { logOptions } from './lib/log';
+import { purgeLoginFailures } from './auth/login-throttle';
+import { now } from './domain/market/clock';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
 // migrates, seeds and runs the periodic jobs, and n forked workers serve HTTP on the same port
@@ -90,6 +92,10 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   const purgeOrigins = () => Promise.all([purgeOldOrigins(handle.db), purgeOldMessages(handle.db)]).catch((err) => logger.error({ err }, 'origin/outbox purge failed'));
   setInterval(purgeOrigins, 3600_000).unref();
   void purgeOrigins();
+  // Login counters whose quiet period is over: an attacker's made-up names would otherwise pile up (login-throttle.ts).
+  const purgeLogins = () => purgeLoginFailures(handle.db, now()).catch((err) => logger.error({ err }, 'login counter purge failed'));
+  setInterval(purgeLogins, 3600_000).unref();
+  void purgeLogins();
 }
 
 function serve(handle: Handle, config: Config, logger: pino.Logger): void {

@@ -39,7 +39,7 @@ export function farmerAccountsRouter(): Router {
     res.redirect(303, `/households/${req.params.id}/accounts/${req.params.userId}`);
   }));
 
-  // A farmer locked out by wrong passwords (server/auth/lockout.ts) asks the officer, who knows them.
+  // A farmer held up by login delays (server/auth/login-throttle.ts) asks the officer, who knows them.
   r.post('/households/:id/accounts/:userId/unlock', requireRole('officer'), async (req, res) => {
     const u = await unlockAccount(req.db, actorOf(req), req.params.userId as string, req.params.id as string);
     req.flash('success', req.t('security.unlocked', { username: u.username }));

@@ -1,49 +1,36 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../models/accounts';
 import { households } from '../../models/households';
+import { collectives } from '../../models/regions';
 import type { Db } from '../db';
 import { assertCanWriteRegistry, assertRole, type Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit';
 import { NotFound } from '../errors';
+import { clearName } from './login-throttle';
 
-// Account lock-out: after LOCK_AFTER wrong passwords in a row (no successful login between
-// them), the account is locked for LOCK_MINUTES, even for the right password. The schema keeps
-// a counter (failed_logins) and the end of the lock (locked_until), not the time of each
-// failure, so "in a row" is the window: a success resets the counter, and the first failure
-// after a lock has ended starts counting again from one. The login page shows the same message
-// for a locked account, a wrong password and an unknown name (no user enumeration). The
-// per-address and per-account rate limits (routes/auth.ts) stay in front of this.
+// Lifting the delays on an account (login-throttle.ts): wrong passwords never lock an account,
+// but a source that failed often waits up to 15 minutes, and someone who has proved who they
+// are to an admin, or a farmer to their collective's officer, should not. An unlock clears every
+// counter of the account, from every source. Recorded in the trail.
 
-export const LOCK_AFTER = 5;
-export const LOCK_MINUTES = 15;
+type UserRow = typeof users.$inferSelect;
 
-type Lockable = { lockedUntil: Date | null };
-
-export function isLocked(u: Lockable, at = new Date()): boolean {
-  return !!u.lockedUntil && u.lockedUntil.getTime() > at.getTime();
+/** Where an account belongs, for trail entries the bureau of that region should see. */
+export async function accountPlace(db: Db, u: UserRow): Promise<{ collectiveId: string | null; regionCode: string | null; householdId: string | null }> {
+  if (u.householdId) {
+    const [h] = await db.select({ collectiveId: households.collectiveId, regionCode: households.regionCode }).from(households).where(eq(households.id, u.householdId));
+    return { ...h, householdId: u.householdId };
+  }
+  if (u.collectiveId) {
+    const [c] = await db.select({ regionCode: collectives.regionCode }).from(collectives).where(eq(collectives.id, u.collectiveId));
+    return { collectiveId: u.collectiveId, regionCode: c?.regionCode ?? null, householdId: null };
+  }
+  return { collectiveId: null, regionCode: u.regionCode, householdId: null };
 }
 
-/**
- * Counts one failed login, atomically (several instances may count at once), and locks the
- * account when the count reaches LOCK_AFTER. Returns whether this failure locked it.
- */
-export async function countFailure(db: Db, userId: string): Promise<boolean> {
-  const r = (await db.execute(sql`
-    update users set
-      failed_logins = case when locked_until is not null and locked_until <= now() then 1 else failed_logins + 1 end,
-      locked_until = case
-        when locked_until is not null and locked_until > now() then locked_until
-        when (case when locked_until is not null and locked_until <= now() then 1 else failed_logins + 1 end) >= ${LOCK_AFTER}
-          then now() + make_interval(mins => ${LOCK_MINUTES})
-        else null end
-    where id = ${userId}
-    returning failed_logins, locked_until, (locked_until is not null and failed_logins = ${LOCK_AFTER}) as just_locked`)) as unknown as { rows: { just_locked: boolean }[] };
-  return !!r.rows[0]?.just_locked;
-}
-
-/** Who may lift a lock: an admin any account's; an officer the farmer accounts of their own collective's households. */
-async function assertMayUnlock(db: Db, actor: Actor, u: typeof users.$inferSelect): Promise<void> {
+/** Who may lift the delays: an admin any account's; an officer the farmer accounts of their own collective's households. */
+async function assertMayUnlock(db: Db, actor: Actor, u: UserRow): Promise<void> {
   if (actor.role === 'admin') return;
   assertRole(actor, 'officer');
   if (u.role !== 'farmer' || !u.householdId) throw new NotFound();
@@ -52,19 +39,19 @@ async function assertMayUnlock(db: Db, actor: Actor, u: typeof users.$inferSelec
   assertCanWriteRegistry(actor, h);
 }
 
-/** Lifts a lock-out (and clears the failure count); recorded in the trail. Idempotent. */
-export async function unlockAccount(db: Db, actor: Actor, userId: string, householdId?: string): Promise<typeof users.$inferSelect> {
+/** Clears every login counter of the account (all sources); recorded in the trail. Idempotent. */
+export async function unlockAccount(db: Db, actor: Actor, userId: string, householdId?: string): Promise<UserRow> {
   if (!z.uuid().safeParse(userId).success) throw new NotFound();
   const [u] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   // From a household's page: the account must be one of that household's.
   if (!u || (householdId !== undefined && u.householdId !== householdId)) throw new NotFound();
   await assertMayUnlock(db, actor, u);
-  return db.transaction(async (tx) => {
-    const [after] = await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id)).returning();
+  await db.transaction(async (tx) => {
+    const cleared = await clearName(tx, u.username);
     await recordAudit(tx, actor, {
       action: 'user.unlock', entityType: 'user', entityId: u.id, collectiveId: u.collectiveId, regionCode: u.regionCode, householdId: u.householdId,
-      before: { failedLogins: u.failedLogins, lockedUntil: u.lockedUntil }, after: { failedLogins: 0, lockedUntil: null },
+      before: cleared, after: { sources: 0, failures: 0 },
     });
-    return after;
   });
+  return u;
 }

@@ -7,7 +7,10 @@ import { users } from '../../models/accounts';
 import type { Db } from '../db';
 import { recordAudit } from '../domain/audit';
 import { loadActiveUser, loadActiveUserWithUnread, toActor, type UserRow } from './actor';
-import { countFailure, isLocked, LOCK_MINUTES } from './lockout';
+import { now } from '../domain/market/clock';
+import { accountPlace } from './lockout';
+import { addressOf, attemptOf } from './login-source';
+import { ADDRESS_FREE, ATTACK_AT, claimAttempt, countNameFailure, forgive, isMilestone, nextTry, type Attempt, type Claim } from './login-throttle';
 import { checkPassword, DUMMY_HASH } from './passwords';
 import { sessionAlive } from './session-life';
 
@@ -28,24 +31,46 @@ export function loginName(v: unknown): string {
   return String(v ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 64);
 }
 
+/** Why a login was refused: a wrong name or password, or a source still waiting; and until when it waits. */
+export type LoginRefusal = { message: 'failed' | 'delayed'; until: Date | null };
+
+/**
+ * Every failed login is in the trail, with the address it came from. An account reaching ATTACK_AT
+ * failures (then 40, 80 …) with no quiet hour between them, or an address failing on ADDRESS_FREE
+ * names, gets one more entry; an account's is placed in its region, so that its bureau sees it too.
+ */
+async function failedLogin(db: Db, u: UserRow | undefined, name: string, a: Attempt, claim: Claim, at: Date, from: string): Promise<void> {
+  const failures = await countNameFailure(db, a.name, at);
+  const cause = !u ? 'unknown' : u.active ? 'password' : 'inactive';
+  await recordAudit(db, u ? toActor(u) : null, { action: 'auth.login_failed', entityType: 'user', entityId: u?.id ?? name, after: { cause, from } });
+  if (isMilestone(failures, ATTACK_AT)) {
+    await recordAudit(db, null, { action: 'auth.attack', entityType: 'user', entityId: u?.id ?? name, ...(u ? await accountPlace(db, u) : {}), after: { failures, from } });
+  }
+  const names = claim.ok ? claim.newAtAddress : null;
+  if (a.address && names !== null && isMilestone(names, ADDRESS_FREE)) {
+    await recordAudit(db, null, { action: 'auth.stuffing', entityType: 'address', entityId: a.address, after: { names } });
+  }
+}
+
 export function configurePassport(db: Db): passport.PassportStatic {
   const p = new passport.Passport() as unknown as passport.PassportStatic;
-  p.use(new LocalStrategy(async (username, password, done) => {
+  p.use(new LocalStrategy({ passReqToCallback: true }, async (req, username, password, done) => {
     try {
       const name = loginName(username);
+      const at = now();
+      const attempt = attemptOf(req, name.toLowerCase());
+      // Counted before the password is checked, so parallel requests cannot slip past a delay.
+      const claim = await claimAttempt(db, attempt, at);
+      if (!claim.ok) return done(null, false, { message: 'delayed', until: claim.until } as LoginRefusal);
       const [u] = await db.select().from(users).where(eq(users.username, name)).limit(1);
-      // Same work and same message whether or not the account exists: no user enumeration.
+      // Same work, same message and the same delays whether or not the account exists: no user enumeration.
       const ok = await checkPassword(u?.passwordHash ?? DUMMY_HASH, String(password).slice(0, 200));
-      const locked = !!u && isLocked(u);
-      if (!u || !ok || !u.active || locked) {
-        // Only a wrong password counts towards the lock-out (lockout.ts); the page says the same in every case.
-        const justLocked = u && !ok ? await countFailure(db, u.id) : false;
-        const cause = !u ? 'unknown' : !ok ? 'password' : locked ? 'locked' : 'inactive';
-        await recordAudit(db, u ? toActor(u) : null, { action: 'auth.login_failed', entityType: 'user', entityId: u?.id ?? name, after: { cause } });
-        if (justLocked) await recordAudit(db, toActor(u!), { action: 'auth.lock', entityType: 'user', entityId: u!.id, collectiveId: u!.collectiveId, regionCode: u!.regionCode, householdId: u!.householdId, after: { minutes: LOCK_MINUTES } });
-        return done(null, false);
+      if (!u || !ok || !u.active) {
+        await failedLogin(db, u, name, attempt, claim, at, addressOf(req.ip));
+        return done(null, false, { message: 'failed', until: await nextTry(db, attempt, at) } as LoginRefusal);
       }
-      await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, u.id));
+      await forgive(db, attempt, claim);
+      await db.update(users).set({ lastLoginAt: at }).where(eq(users.id, u.id));
       await recordAudit(db, toActor(u), { action: 'auth.login', entityType: 'user', entityId: u.id });
       return done(null, u);
     } catch (err) {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../models/accounts';
+import { withLoginTrouble } from '../auth/login-throttle';
 import type { Db } from '../db';
 import type { Actor } from './actor';
 import { getCollective, homesteadLimitM2, type Collective } from './collectives';
@@ -19,8 +20,8 @@ export async function householdPage(db: Db, actor: Actor, householdId: string) {
     householdMembers(db, actor, household, 'household'),
     rightDetails(db, { householdIds: [household.id] }),
     householdHistory(db, household.id),
-    db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active, lockedUntil: users.lockedUntil, awaitingActivation: users.awaitingActivation, lastLoginAt: users.lastLoginAt })
-      .from(users).where(eq(users.householdId, household.id)),
+    db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active, awaitingActivation: users.awaitingActivation, lastLoginAt: users.lastLoginAt })
+      .from(users).where(eq(users.householdId, household.id)).then((list) => withLoginTrouble(db, list)),
     allocatedSharesSummary(db, household.collectiveId),
     dividendsOf(db, household.collectiveId),
     householdListings(db, household.id),

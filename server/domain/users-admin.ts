@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { apiTokens, ROLES, users, type Role } from '../../models/accounts';
 import { households } from '../../models/households';
 import { collectives, regions } from '../../models/regions';
+import { clearName, withLoginTrouble } from '../auth/login-throttle';
 import { hashPassword } from '../auth/passwords';
 import { endSessions } from '../auth/session-life';
 import { temporaryPassword } from '../auth/temp-password';
@@ -58,7 +59,7 @@ export async function setUserActive(db: Db, actor: Actor, id: string, active: bo
   if (!active && before.id === actor.id) throw new DomainError('cannotDeactivateSelf');
   const why = parse(z.object({ reason: optionalText(200) }), { reason }).reason || null;
   return db.transaction(async (tx) => {
-    const [after] = await tx.update(users).set({ active, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id)).returning();
+    const [after] = await tx.update(users).set({ active }).where(eq(users.id, id)).returning();
     // A reactivation must not bring back what the account held before: its sessions and API
     // tokens end with the deactivation, for good (a reactivated account logs in and gets new tokens).
     const ended = active ? null : await endAccess(tx, id);
@@ -88,8 +89,10 @@ export async function resetPassword(db: Db, actor: Actor, id: string): Promise<{
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password);
   const user = await db.transaction(async (tx) => {
-    const [after] = await tx.update(users).set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id)).returning();
+    const [after] = await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, id)).returning();
     await endSessions(tx, id, new Date());
+    // A new password from the admin: the old one's delays need not hold its owner up.
+    await clearName(tx, after.username);
     await recordAudit(tx, actor, {
       action: 'user.password_reset', entityType: 'user', entityId: id, collectiveId: after.collectiveId,
       regionCode: after.regionCode, householdId: after.householdId,
@@ -119,7 +122,7 @@ export async function listUsers(db: Db, f: UserFilter) {
     .leftJoin(households, eq(households.id, users.householdId))
     .where(where).orderBy(users.role, users.username).limit(PAGE).offset((f.page - 1) * PAGE);
   return {
-    list: list.map((r) => ({ ...publicUser(r.user), awaitingActivation: r.user.awaitingActivation && !r.user.lastLoginAt, lockedUntil: r.user.lockedUntil, lastLoginAt: r.user.lastLoginAt, createdAt: r.user.createdAt, collectiveName: r.collectiveName, regionName: r.regionName, householdCode: r.householdCode })),
+    list: await withLoginTrouble(db, list.map((r) => ({ ...publicUser(r.user), awaitingActivation: r.user.awaitingActivation && !r.user.lastLoginAt, lastLoginAt: r.user.lastLoginAt, createdAt: r.user.createdAt, collectiveName: r.collectiveName, regionName: r.regionName, householdCode: r.householdCode }))),
     total: n, page: f.page, pages: Math.max(1, Math.ceil(n / PAGE)),
   };
 }

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { auditLog } from '../../models/audit';
-import { rateLimits, sessions, users } from '../../models/accounts';
+import { loginFailures, sessions } from '../../models/accounts';
 import type { Handle } from '../../server/db';
+import { setClock } from '../../server/domain/market/clock';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeUser, PASSWORD } from '../helpers/factories';
 import { csrfFrom, loginAs, testApp } from '../helpers/http';
@@ -13,6 +14,7 @@ describe('Logging in and sessions', () => {
   let app: ReturnType<typeof testApp>;
   before(async () => { h = await freshDb(); app = testApp(h.db); });
   after(async () => { await h.close(); });
+  afterEach(() => setClock(null));
 
   it('when a visitor is not logged in, then pages send them to the login form', async () => {
     const res = await request(app).get('/households').expect(302);
@@ -77,10 +79,8 @@ describe('Logging in and sessions', () => {
     const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: `\u0001${user.username}\u0007`, password: 'nope-nope-1' });
     assert.equal(res.status, 401);
     assert.match(res.text, /用户名或密码不正确/);
-    const counted = await h.db.select().from(rateLimits).where(eq(rateLimits.key, `login-user:${user.username.toLowerCase()}`));
-    assert.equal(counted[0]?.hits, 1, 'the failure counts against the account it names');
-    const [u] = await h.db.select().from(users).where(eq(users.id, user.id));
-    assert.equal(u.failedLogins, 1, 'and towards its lock-out');
+    const counted = await h.db.select().from(loginFailures).where(eq(loginFailures.name, user.username.toLowerCase()));
+    assert.deepEqual(counted.map((c) => [c.kind, c.failures]).sort(), [['account', 1], ['pair', 1]], 'the failure counts against the account it names, from its source');
     const trail = await h.db.select().from(auditLog).where(eq(auditLog.entityId, user.id));
     assert.ok(trail.some((e) => e.action === 'auth.login_failed'));
   });
@@ -96,26 +96,23 @@ describe('Logging in and sessions', () => {
       assert.equal(res.status, 400);
       assert.match(res.text, /提交的值不符合要求/);
     }
-    assert.equal((await h.db.select().from(rateLimits).where(eq(rateLimits.key, `login-user:${user.username.toLowerCase()}`))).length, 0);
-    const [u] = await h.db.select().from(users).where(eq(users.id, user.id));
-    assert.equal(u.failedLogins, 0);
+    assert.equal((await h.db.select().from(loginFailures).where(eq(loginFailures.name, user.username.toLowerCase()))).length, 0);
     assert.equal((await h.db.select().from(auditLog).where(eq(auditLog.entityId, user.id))).filter((e) => e.action.startsWith('auth.')).length, 0);
     assert.equal((await agent.get('/')).status, 302, 'not logged in');
   });
 
-  it('when one account fails too often, then further attempts are throttled with 429', async () => {
+  it('when one source keeps failing on an account, then after three failures it must wait, even with the right password, and is told until when (429)', async () => {
     const { user } = await makeUser(h.db, 'admin');
+    setClock(new Date('2026-03-10T02:00:00Z')); // no second passes unless the test says so (reset in afterEach)
     const agent = request.agent(app);
-    const page = await agent.get('/login');
-    const token = csrfFrom(page.text);
-    let last = 0;
-    for (let i = 0; i < 11; i++) {
-      last = (await agent.post('/login').type('form').send({ _csrf: token, username: user.username, password: `bad-guess-${i}` })).status;
-    }
-    assert.equal(last, 429);
+    const token = csrfFrom((await agent.get('/login')).text);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await agent.post('/login').type('form').send({ _csrf: token, username: user.username, password: `bad-guess-${i}` })).status);
+    assert.deepEqual(statuses, [401, 401, 401, 429], 'the third failure makes the source wait a second');
     const res = await agent.post('/login').type('form').send({ _csrf: token, username: user.username, password: PASSWORD });
-    assert.equal(res.status, 429, 'even the right password waits until the window ends');
-    assert.match(res.text, /尝试次数过多/);
+    assert.equal(res.status, 429, 'nothing is checked before the time');
+    assert.match(res.text, /登录尝试过于频繁，请于 10:00:01（北京时间）之后再试/);
+    assert.equal(res.headers['retry-after'], '1');
   });
 
   it('when a page is served, then security headers and a CSP without inline scripts are set', async () => {

@@ -12,14 +12,17 @@ import { makeCollective, makeUser } from '../helpers/factories';
 import { loginAs, testApp, type Agent } from '../helpers/http';
 import { httpWorld, PDF, uploadScan } from '../helpers/market-http';
 import { zipOf } from './hostile-pages';
+import { craftZip, workbookParts } from '../helpers/crafted-zip';
 import { registerShares } from '../../server/domain/rights';
 import { issueCertificate } from '../../server/domain/certificates';
 import { createListing } from '../../server/domain/market/listings';
 
 // Uploads under attack. The register import takes XLSX (a zip) and CSV: a zip bomb, a zip that
 // lies about its sizes and one that declares too much are refused before the spreadsheet reader
-// runs, at once, with no job started. Wrong types, oversize files and formulas are covered in
-// import-refusals.test.ts and market-flow.test.ts; exports' formula neutralising in import-export.
+// runs, at once, with no job started; so is one hiding an entry its central directory does not
+// list (the reader unpacks only listed entries: test/unit/xlsx-zip-reading.test.ts). Wrong types,
+// oversize files and formulas are covered in import-refusals.test.ts and market-flow.test.ts;
+// exports' formula neutralising in import-export.
 // Consent scans: markup under a PDF name is refused, and a hostile file name never reaches the disk.
 
 /** A zip whose one entry claims `claimed` bytes unpacked (central directory and local header). */
@@ -75,6 +78,17 @@ describe('Hostile uploads: zip bombs refused before parsing, scans checked by co
       assert.equal((await h.db.select().from(jobs)).length, 0);
     });
   }
+
+  it('when an officer uploads an .xlsx that hides an entry outside its central directory, then it is refused at once with the reason, no job starts and nothing changes', async () => {
+    const parts = workbookParts([['承包方编码', '姓名'], ['44020510020100001', '张三']]);
+    const bytes = craftZip([parts[0], { name: 'xl/worksheets/sheet9.xml', data: bombSheet(64), hidden: true }, ...parts.slice(1)]);
+    const before = await fingerprint(h.db);
+    const res = await upload('register.xlsx', bytes);
+    assert.equal(res.status, 422);
+    assert.match(res.text, /文件结构异常：含有目录之外的数据/);
+    assert.deepEqual(changedTables(before, await fingerprint(h.db)), []);
+    assert.equal((await h.db.select().from(jobs)).length, 0);
+  });
 
   it('when a consent scan is markup under a PDF name, or a PDF under a hostile name, then the first is refused and the second is stored without its name, in the database', async () => {
     const w = await httpWorld(h.db, app);

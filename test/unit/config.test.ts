@@ -25,6 +25,14 @@ describe('Configuration', () => {
     assert.equal(loadConfig({}).workers, 1);
     assert.throws(() => loadConfig({ WEB_CONCURRENCY: '0', DATABASE_URL: 'postgres://localhost/x' }), (e: Error) => /WEB_CONCURRENCY/.test(e.message));
   });
+
+  it('when a proxy on another host forwards the requests, then it is named in TRUST_PROXY; anything but addresses, subnets and their names is refused (a client must not choose its own address)', () => {
+    assert.deepEqual(loadConfig({}).trustProxy, ['loopback']);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,loopback' }).trustProxy, ['10.0.0.5', '192.168.0.0/16', 'loopback']);
+    for (const bad of ['true', '*', '1', '10.0.0.5,everyone']) {
+      assert.throws(() => loadConfig({ TRUST_PROXY: bad }), (e: Error) => e instanceof ConfigError && /TRUST_PROXY/.test(e.message), bad);
+    }
+  });
 });
 
 describe('Configuration of the trail\'s protection and the database limits', () => {

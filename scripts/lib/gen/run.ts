@@ -18,7 +18,7 @@ import { blobSink, copySink, type Sink } from './sink';
 export type GenOptions = { households: number; url?: string; dataDir?: string; force?: boolean; seed?: number; log?: (s: string) => void; today?: Date };
 
 const APP_TABLES = ['notifications', 'consent_scans', 'listing_consents', 'offers', 'deals', 'listings', 'certificates', 'share_holdings', 'homesteads', 'parcels', 'land_contracts',
-  'rights', 'dividends', 'api_tokens', 'sessions', 'rate_limits', 'personal_reads', 'job_files', 'jobs', 'alerts', 'alert_settings', 'reference_prices', 'audit_log', 'users', 'members',
+  'rights', 'dividends', 'api_tokens', 'sessions', 'rate_limits', 'login_failures', 'personal_reads', 'job_files', 'jobs', 'alerts', 'alert_settings', 'reference_prices', 'audit_log', 'users', 'members',
   'households', 'collective_month_stats', 'collective_right_stats', 'collective_stats', 'stats_dirty', 'deal_facts', 'listing_month_stats', 'collectives', 'regions'];
 
 async function emptyOrForced(db: Db, force: boolean): Promise<void> {

@@ -1,10 +1,11 @@
 import { parse as csvParse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
-import { DomainError } from '../../errors';
+import { DomainError, ValidationError } from '../../errors';
 import { csvCell, xlsxCell, type CellValue } from './cells';
 import { choiceValue, column, columnLetter, headerText, KINDS, matchHeader, matchSheet, sheetColumns, type ColKey, type Kind } from './columns';
 import { MAX_ROWS, type Format } from './file-type';
+import { CheckedWorkbookReader } from './xlsx-reader';
+import { openCheckedZip } from './zip-guard';
 import { Problems, type Letters, type RawRow } from './types';
 
 export type ReadResult = { rows: RawRow[]; problems: Problems; sheets: (string | null)[]; ignored: string[] };
@@ -100,9 +101,10 @@ async function readCsv(buf: Buffer, reader: Reader): Promise<void> {
 type XlsxRow = { number: number; values: unknown[] };
 
 async function readXlsx(buf: Buffer, reader: Reader): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
+  // Only the entries the zip guard checked, each stopped at its declared size (xlsx-reader.ts).
+  const wb = new CheckedWorkbookReader(await openCheckedZip(buf), {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
-  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookReader>[1]);
+  });
   for await (const ws of wb as unknown as AsyncIterable<AsyncIterable<XlsxRow> & { name: string }>) {
     let layout: Layout | null | undefined;
     // Every row is consumed, even of an ignored sheet: the streaming reader needs it to go on.
@@ -127,6 +129,8 @@ export async function readImportFile(buf: Buffer, format: Format, onRows?: (n: n
     else await readXlsx(buf, reader);
   } catch (err) {
     if (err instanceof DomainError) throw err;
+    // The zip guard's refusals name the file's problem (too much unpacked, data outside the directory).
+    if (err instanceof ValidationError && err.fields.file) throw new DomainError(err.fields.file.code, err.fields.file.params, 'file');
     throw new DomainError('upload.unreadable', {}, 'file');
   }
   return reader.finish();

@@ -7,8 +7,15 @@ import type { listings } from '../../../models/market';
 type Listing = typeof listings.$inferSelect;
 const DAY = 24 * 3600 * 1000;
 
+let fixed: Date | null = null;
+
 export function now(): Date {
-  return new Date();
+  return fixed ? new Date(fixed) : new Date();
+}
+
+/** Tests only: the time now() gives until setClock(null), so that waiting is a step, not a sleep. */
+export function setClock(at: Date | null): void {
+  fixed = at ? new Date(at) : null;
 }
 
 /** The date in Asia/Shanghai (UTC+8, no daylight saving) as YYYY-MM-DD: contract terms are dates there. */

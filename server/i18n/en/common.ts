@@ -18,7 +18,7 @@ export const common = {
   yes: 'Yes', no: 'No',
   auth: {
     title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', failed: 'Wrong username or password.',
-    throttled: 'Too many attempts. Try again in {{minutes}} minutes.', inactive: 'Wrong username or password.',
+    throttled: 'Too many attempts. Try again after {{time}} (Beijing time).', retryAt: 'You can try again after {{time}} (Beijing time).', delayHint: 'After several wrong passwords, each new try has to wait a little longer.', inactive: 'Wrong username or password.',
     changeTitle: 'Change password', mustChange: 'Please set a new password before you continue.', current: 'Current password', newPassword: 'New password',
     repeat: 'Repeat the new password', passwordRules: 'At least 10 characters with letters and digits, and nothing easy to guess such as a common password or a word plus a year; something like Tian7ming-qiao3 (do not copy it).', demoHint: 'Demo accounts are printed at start-up and listed in the README.',
   },

@@ -188,6 +188,7 @@ export const errors = {
       unreadable: 'The file cannot be read: use the template (XLSX, or CSV in UTF-8).',
       empty: 'The file has no data rows.',
       tooManyRows: 'At most {{max}} rows per file.',
+      hiddenData: 'The file holds data outside its own directory; it does not look like a normal spreadsheet and was refused.',
       unpacked: 'The file unpacks to too much data (over {{max}}) or is compressed suspiciously well; it does not look like a spreadsheet and was refused.',
       headers: 'The header row does not match the template; missing: {{missing}}.',
     },

@@ -1,10 +1,10 @@
-// Account lock-out (server/auth/lockout.ts): the login hint, and lifting a lock.
+// Login delays (server/auth/login-throttle.ts): an account's recent failures, and clearing its delays.
 export const security = {
   security: {
-    lockHint: 'After {{n}} wrong passwords in a row the account is locked for {{minutes}} minutes; to unlock it sooner, ask an administrator or your collective\'s officer.',
-    locked: 'Locked until {{until}}',
-    unlock: 'Unlock',
-    unlockConfirm: 'Have you checked who is asking, and do you want to lift the lock on {{username}}?',
-    unlocked: 'Account {{username}} is unlocked.',
+    trouble: '{{n}} failed logins lately',
+    waiting: 'a source waits until {{until}}',
+    unlock: 'Clear login delays',
+    unlockConfirm: 'Have you checked who is asking, and do you want to clear every login delay of {{username}}?',
+    unlocked: 'The login delays of {{username}} are cleared.',
   },
 };

@@ -18,7 +18,7 @@ export const common = {
   yes: '是', no: '否',
   auth: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码不正确。',
-    throttled: '尝试次数过多，请 {{minutes}} 分钟后再试。', inactive: '用户名或密码不正确。',
+    throttled: '登录尝试过于频繁，请于 {{time}}（北京时间）之后再试。', retryAt: '请于 {{time}}（北京时间）之后再试。', delayHint: '多次输错后，每次重试前须等待的时间会逐渐加长。', inactive: '用户名或密码不正确。',
     changeTitle: '修改密码', mustChange: '首次登录须先设置新密码。', current: '当前密码', newPassword: '新密码',
     repeat: '再次输入新密码', passwordRules: '至少 10 个字符，同时包含字母和数字，且不能是常见密码或“常用词＋年份”之类容易被猜到的组合，例如可用 Tian7ming-qiao3 这样的写法（请勿照抄）。', demoHint: '演示账户见启动日志或 README。',
   },

@@ -189,6 +189,7 @@ export const errors = {
       unreadable: '无法读取文件：请使用模板格式（XLSX 或 UTF-8 编码的 CSV）。',
       empty: '文件中没有数据行。',
       tooManyRows: '一个文件最多 {{max}} 行。',
+      hiddenData: '文件结构异常：含有目录之外的数据，不像正常的表格文件，已拒绝。',
       unpacked: '文件解压后过大（超过 {{max}}）或压缩比异常，不像正常的表格文件，已拒绝。',
       headers: '表头与模板不符，缺少：{{missing}}。',
     },

@@ -1,10 +1,10 @@
-// Account lock-out (server/auth/lockout.ts): the login hint, and lifting a lock.
+// Login delays (server/auth/login-throttle.ts): an account's recent failures, and clearing its delays.
 export const security = {
   security: {
-    lockHint: '连续 {{n}} 次输错密码后，账户将锁定 {{minutes}} 分钟；如需提前解锁，请联系系统管理员或本村集体经办人。',
-    locked: '已锁定至 {{until}}',
-    unlock: '解锁',
-    unlockConfirm: '确认已核实本人身份，并解除 {{username}} 的登录锁定吗？',
-    unlocked: '账户 {{username}} 已解锁。',
+    trouble: '最近登录失败 {{n}} 次',
+    waiting: '有来源须等待至 {{until}}',
+    unlock: '清除登录等待',
+    unlockConfirm: '确认已核实本人身份，并清除 {{username}} 在各处的登录等待吗？',
+    unlocked: '已清除账户 {{username}} 的登录等待。',
   },
 };

@@ -1,13 +1,15 @@
 import { parse as csvParse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
+import { CheckedWorkbookReader } from '../../domain/import/xlsx-reader';
+import { MAX_UNPACKED_LABEL, openCheckedZip } from '../../domain/import/zip-guard';
+import { DomainError, ValidationError } from '../../errors';
 import { detailOf, FileError } from './file-error';
 import { CHUNK_ROWS, fieldKey, type Cell, type TableChunk, type TableRow } from './table';
 import { decodeText } from './text';
 
 // The same tables exported as .xlsx (one sheet per table, or one file per table) or .csv (one
 // file per table), with the field names in the first row. Both are read as streams: exceljs's
-// streaming reader never holds the workbook, csv-parse hands out records one by one.
+// part parsers never hold the workbook, csv-parse hands out records one by one.
 
 /** Which table a sheet holds, from its name and its file's name; null skips the sheet. */
 export type SheetTable = (sheet: string, file: string) => string | null;
@@ -15,10 +17,12 @@ export type SheetTable = (sheet: string, file: string) => string | null;
 type XlsxRow = { number: number; values: unknown[] };
 
 export async function* readXlsxTables(buf: Buffer, file: string, tableOf: SheetTable, size = CHUNK_ROWS): AsyncGenerator<TableChunk> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
-    sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
-  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookReader>[1]);
   try {
+    // Only the entries its central directory lists, each stopped at its declared size: exceljs's
+    // own parse walks the local entries and would unpack a hidden one (zip-guard.ts, xlsx-reader.ts).
+    const wb = new CheckedWorkbookReader(await openCheckedZip(buf), {
+      sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+    });
     for await (const ws of wb as unknown as AsyncIterable<AsyncIterable<XlsxRow> & { name: string }>) {
       const table = tableOf(ws.name ?? '', file);
       let header: string[] | null = null;
@@ -36,8 +40,15 @@ export async function* readXlsxTables(buf: Buffer, file: string, tableOf: SheetT
     }
   } catch (err) {
     if (err instanceof FileError) throw err;
-    throw new FileError('xlsx.unreadable', { file, detail: detailOf(err) });
+    const code = err instanceof ValidationError ? err.fields.file?.code : err instanceof DomainError ? err.code : undefined;
+    throw new FileError('xlsx.unreadable', { file, detail: code ? fileMessageOf(code) : detailOf(err) });
   }
+}
+
+/** The zip guard's refusals, told in the format layer's words (it has no i18n of its own for them). */
+function fileMessageOf(code: string): string {
+  return code === 'upload.unpacked' ? `unpacks to more than ${MAX_UNPACKED_LABEL} or is compressed suspiciously well`
+    : code === 'upload.hiddenData' ? 'it holds data outside the entries its directory lists' : 'not a readable .xlsx file';
 }
 
 /** A CSV holds one table; UTF-8 (with or without BOM) or GBK, as Excel saves it on Chinese Windows. */
