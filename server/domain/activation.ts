@@ -1,3 +1,4 @@
+import { clearName } from '../auth/login-throttle';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { activationCodes } from '../../models/activation';
 import { users } from '../../models/accounts';
@@ -70,8 +71,10 @@ export async function activateAccount(db: Db, input: ActivationInput, at = new D
       .returning({ id: activationCodes.id });
     if (!used) throw new ValidationError({ _form: { code: 'activation.failed' } });
     const [after] = await tx.update(users).set({
-      passwordHash: await hashPassword(next), mustChangePassword: false, awaitingActivation: false, failedLogins: 0, lockedUntil: null,
+      passwordHash: await hashPassword(next), mustChangePassword: false, awaitingActivation: false,
     }).where(eq(users.id, user.id)).returning();
+    // The farmer proved who they are: login delays left by wrong guesses at the old password end too.
+    await clearName(tx, user.username);
     // A code used to replace a forgotten password ends every session the old password opened.
     await endSessions(tx, user.id, at);
     await cancelTopic(tx, `activation:${user.id}`, 'code used');
