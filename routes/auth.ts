@@ -56,7 +56,10 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
           if (e2) return next(e2);
           stampLogin(req.session);
           rememberDevice(req, res, loginName(req.body.username).toLowerCase());
-          res.redirect(user.mustChangePassword ? '/account/password' : safeNext(req.body.next));
+          // Saved before the redirect goes out: passport saved the session without the login stamps,
+          // and express-session would save them while the response ends, so the browser's next
+          // request could read the stampless row and be sent back to the login page.
+          req.session.save((e3) => (e3 ? next(e3) : res.redirect(user.mustChangePassword ? '/account/password' : safeNext(req.body.next))));
         });
       });
     })(req, res, next);

@@ -106,7 +106,7 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     const seller = await as('farmer_li', { width: 1280, height: 900 });
     await seller.goto(`${server.url}/listings/${market.withOffers.id}`);
     const text = await seller.textContent('main') ?? '';
-    for (const s of [formatFen(market.withOffers.askingPriceFen), '陈志强', '黄丽华']) assert.ok(text.includes(s), `the listing shows ${s}`);
+    for (const s of [formatFen(market.withOffers.askingPriceFen), '陈志强', '黄丽华']) assert.ok(text.includes(s), `the listing shows ${s}: ${seller.url()} ${text.replace(/\s+/g, " ").slice(0, 400)}`);
     const listing = await shoot(seller, 'listing-offers.png', false);
     assert.deepEqual(pngSize(listing), { width: 1280, height: 900 });
     await seller.context().close();
