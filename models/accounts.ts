@@ -23,7 +23,7 @@ export const users = pgTable('users', {
   // A farmer's mainland mobile number (11 digits): where the activation code is sent by SMS.
   phone: varchar('phone', { length: 11 }),
   // Rule 2: a farmer account opened by an officer has no password anyone knows until the
-  // farmer sets one with an activation code (server/domain/activation.ts).
+  // farmer sets one with an activation code (server/accounts/activation.ts).
   awaitingActivation: boolean('awaiting_activation').notNull().default(false),
   // Who opened the account (null for seeded and generated accounts): the coercion alert reads it.
   createdBy: uuid('created_by'),
@@ -83,7 +83,7 @@ export const rateLimits = pgTable('rate_limits', {
 });
 
 // Failed logins, counted per account and source (address or known device), per account and per
-// address, shared by all instances (server/auth/login-throttle.ts). `name` is the login name as
+// address, shared by all instances (server/platform/auth/login-throttle.ts). `name` is the login name as
 // typed (lower case), whether or not such an account exists, so an unknown name behaves alike.
 export const LOGIN_COUNTERS = ['pair', 'account', 'address'] as const;
 export const loginFailures = pgTable('login_failures', {

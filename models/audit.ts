@@ -4,7 +4,7 @@ import { bigserial, customType, date, index, integer, jsonb, pgTable, primaryKey
 // read and append). Each entry carries the hash of the one before, keyed with AUDIT_KEY
 // (key_version 1; 0: the unkeyed entries of the first releases), so any later edit of the
 // table breaks the chain visibly; anchors outside the database show a cut tail
-// (server/domain/audit-hash.ts, audit-anchors.ts).
+// (server/kernel/audit-hash.ts, audit-anchors.ts).
 export const auditLog = pgTable('audit_log', {
   seq: bigserial('seq', { mode: 'number' }).primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
@@ -52,7 +52,7 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array 
 
 // A job's output file (the register export), in pieces as it was written: any instance can
 // serve it, neither side holds it whole in memory, and it goes with its job (rule 14: files of
-// personal data are deleted after a day, see server/domain/export-jobs.ts).
+// personal data are deleted after a day, see server/registry/export-jobs.ts).
 export const jobFiles = pgTable('job_files', {
   jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
   seq: integer('seq').notNull(),
@@ -61,7 +61,7 @@ export const jobFiles = pgTable('job_files', {
 
 // Person records (members, households found) that one staff account was shown on one day
 // (Asia/Shanghai): one upsert per request that shows persons; crossing a threshold writes a
-// trail entry (server/domain/personal-reads.ts, rule 14, 个人信息保护法 §51).
+// trail entry (server/kernel/personal-reads.ts, rule 14, 个人信息保护法 §51).
 export const personalReads = pgTable('personal_reads', {
   userId: uuid('user_id').notNull(),
   day: date('day').notNull(),

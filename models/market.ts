@@ -68,7 +68,7 @@ export const listingConsents = pgTable('listing_consents', {
   method: text('method', { enum: ['account', 'paper'] }).notNull(),
   recordedBy: uuid('recorded_by').notNull(),
   // Where a scan was kept on disk before scans moved into the database; set only while a file
-  // that could not be found waits to be moved (server/domain/market/scan-move.ts).
+  // that could not be found waits to be moved (server/market/scan-move.ts).
   scanPath: text('scan_path'),
   scanMime: varchar('scan_mime', { length: 60 }),
   /** Size of the stored scan (consent_scans); null: none stored. */

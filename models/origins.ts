@@ -3,7 +3,7 @@ import { bigint, index, pgTable, text, timestamp, uuid, varchar } from 'drizzle-
 // The network address a trail entry came from (web requests only), kept beside the trail so
 // the coercion alert can see one address serving an officer and a farmer of the same
 // collective (rule 2). A short row per entry, written with it; purged after ORIGIN_DAYS
-// (server/domain/origins.ts): an address is personal data and the alert looks back days, not years.
+// (server/kernel/origins.ts): an address is personal data and the alert looks back days, not years.
 export const requestOrigins = pgTable('request_origins', {
   seq: bigint('seq', { mode: 'number' }).primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull(),

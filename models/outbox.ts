@@ -3,19 +3,19 @@ import { check, index, integer, jsonb, pgTable, text, timestamp, uuid, varchar }
 import { createdAt, id } from './common';
 
 // Messages that leave the app (SMS), queued in the same transaction as the change they
-// report and sent later by server/outbox/sender.ts: the action never waits for a provider,
+// report and sent later by server/platform/outbox/sender.ts: the action never waits for a provider,
 // a message exists exactly when its change committed, and a failed send is retried.
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
 
 export const outbox = pgTable('outbox', {
   id: id(),
   channel: text('channel', { enum: ['sms'] }).notNull().default('sms'),
-  // The full number is needed to send; pages and logs show it masked (server/domain/phone.ts).
+  // The full number is needed to send; pages and logs show it masked (server/kernel/phone.ts).
   recipient: varchar('recipient', { length: 20 }).notNull(),
   userId: uuid('user_id'),
   // Whose message it is: the development sink shows officers their own collective's only.
   collectiveId: uuid('collective_id'),
-  // The text is made from a template when sent (server/outbox/templates.ts).
+  // The text is made from a template when sent (server/platform/outbox/templates.ts).
   template: varchar('template', { length: 60 }).notNull(),
   params: jsonb('params').notNull().default({}),
   // A secret parameter (an activation code), sealed with a key kept outside the database and

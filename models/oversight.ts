@@ -3,7 +3,7 @@ import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueI
 import { createdAt, id } from './common';
 
 // Oversight by the agriculture bureau (DOMAIN rule 10, seed section 四).
-// region_prefix is the region's prefix (regionPrefix in server/domain/codes.ts), stored so
+// region_prefix is the region's prefix (regionPrefix in server/kernel/codes.ts), stored so
 // that "the most specific setting for a region" is a plain `region_code like prefix || '%'`
 // ordered by length(region_prefix) desc, in SQL, with no per-row function calls.
 

@@ -1,11 +1,11 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { DbRateLimitStore } from '../server/auth/rate-limit-store';
-import { stampLogin } from '../server/auth/session-life';
-import type { Db } from '../server/db';
-import { activateAccount } from '../server/domain/activation';
-import { CODE_DIGITS, MAX_CODE_ATTEMPTS } from '../server/domain/activation-codes';
-import { formPost } from './lib/forms';
+import { DbRateLimitStore } from '../server/platform/auth/rate-limit-store';
+import { stampLogin } from '../server/platform/auth/session-life';
+import type { Db } from '../server/platform/db';
+import { activateAccount } from '../server/accounts/activation';
+import { CODE_DIGITS, MAX_CODE_ATTEMPTS } from '../server/accounts/activation-codes';
+import { formPost } from '../server/platform/http/forms';
 
 // /activate (no login): the farmer names the account, types the code from the SMS or the sealed
 // slip and sets a password; then is logged in. Codes are limited per code (MAX_CODE_ATTEMPTS,

@@ -2,25 +2,25 @@ import { eq } from 'drizzle-orm';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { PassportStatic } from 'passport';
 import { users } from '../models/accounts';
-import { checkPassword, hashPassword, passwordProblem } from '../server/auth/passwords';
-import { requireLogin } from '../server/auth/guards';
-import { rememberDevice } from '../server/auth/login-source';
-import { loginName, type LoginRefusal } from '../server/auth/passport';
-import { endSessions, stampLogin } from '../server/auth/session-life';
-import { recordAudit } from '../server/domain/audit';
-import { ValidationError } from '../server/errors';
-import { now } from '../server/domain/market/clock';
-import { formPost, str } from './lib/forms';
-import { localPath } from './lib/local-path';
-import { toActor } from '../server/auth/actor';
-import type { Db } from '../server/db';
+import { checkPassword, hashPassword, passwordProblem } from '../server/accounts/passwords';
+import { requireLogin } from '../server/platform/auth/guards';
+import { rememberDevice } from '../server/platform/auth/login-source';
+import { loginName, type LoginRefusal } from '../server/platform/auth/passport';
+import { endSessions, stampLogin } from '../server/platform/auth/session-life';
+import { recordAudit } from '../server/kernel/audit';
+import { ValidationError } from '../server/kernel/errors';
+import { now } from '../server/kernel/clock';
+import { formPost, str } from '../server/platform/http/forms';
+import { localPath } from '../server/platform/http/local-path';
+import { toActor } from '../server/accounts/session-user';
+import type { Db } from '../server/platform/db';
 
 /** HH:MM:SS in Asia/Shanghai (UTC+8, no daylight saving): a wait is seconds or minutes long. */
 function shanghaiTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 19);
 }
 
-/** Only same-site paths (routes/lib/local-path.ts), so ?next= cannot send anyone elsewhere, nor back to the form. */
+/** Only same-site paths (server/platform/http/local-path.ts), so ?next= cannot send anyone elsewhere, nor back to the form. */
 function safeNext(v: unknown): string {
   const s = localPath(v);
   return s.toLowerCase().startsWith('/login') ? '/' : s;
@@ -36,7 +36,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
     res.render('auth/login', { values: {}, next: safeNext(req.query.next), errors: {} });
   });
 
-  // Wrong passwords make their source wait (server/auth/login-throttle.ts); the page says until
+  // Wrong passwords make their source wait (server/platform/auth/login-throttle.ts); the page says until
   // when, and the same for an unknown name, a wrong password and an inactive account.
   r.post('/login', (req: Request, res: Response, next: NextFunction) => {
     passport.authenticate('local', (err: unknown, user: Express.User | false, info?: LoginRefusal) => {

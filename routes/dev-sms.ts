@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { actorOf, requireRole } from '../server/auth/guards';
-import { NotFound } from '../server/errors';
-import { readSink } from '../server/outbox/sink';
+import { actorOf, requireRole } from '../server/platform/auth/guards';
+import { NotFound } from '../server/kernel/errors';
+import { readSink } from '../server/platform/outbox/sink';
 
-// The development SMS sink (SMS_PROVIDER=file, refused in production by server/config.ts): what
+// The development SMS sink (SMS_PROVIDER=file, refused in production by server/platform/config.ts): what
 // the farmers' phones would have received. An officer sees the messages to their own
 // collective's farmers only; an admin sees all. With any other provider the page does not exist.
 

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { NotFound } from '../server/errors';
+import { NotFound } from '../server/kernel/errors';
 
 const ROLES = ['farmer', 'officer', 'bureau', 'admin'] as const;
 type HelpRole = (typeof ROLES)[number];

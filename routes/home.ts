@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { actorOf } from '../server/auth/guards';
-import { homeSummary } from '../server/domain/home';
+import { actorOf } from '../server/platform/auth/guards';
+import { homeSummary } from '../server/registry/home';
 
 export function homeRouter(): Router {
   const r = Router();

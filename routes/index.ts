@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { PassportStatic } from 'passport';
 import type { Deps } from '../server/app';
-import { requireLogin } from '../server/auth/guards';
+import { requireLogin } from '../server/platform/auth/guards';
 import { authRouter } from './auth';
 import { activateRouter } from './activate';
 import { devSmsRouter } from './dev-sms';
@@ -13,7 +13,7 @@ import { adminRouter } from './admin/index';
 import { oversightRouter } from './oversight/index';
 import { marketRouter } from './market/index';
 import { unreadNotices } from './market/unread';
-import { requireRole } from '../server/auth/guards';
+import { requireRole } from '../server/platform/auth/guards';
 
 export function webRouter(deps: Deps, passport: PassportStatic): Router {
   const r = Router();

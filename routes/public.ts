@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { verifyPublic } from '../server/domain/certificates';
-import { databaseAnswers } from '../server/lib/db-health';
+import { verifyPublic } from '../server/registry/certificates';
+import { databaseAnswers } from '../server/platform/db-health';
 
 /** Pages that need no login: the certificate check behind the QR code, and the health checks. */
 export function publicRouter(): Router {

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../server/config';
-import { openDb } from '../server/db';
-import { setAuditKey } from '../server/domain/audit-hash';
-import { createAdminOnConsole } from '../server/domain/console-admin';
-import { AppError } from '../server/errors';
-import { translator } from '../server/i18n/index';
-import { acquireDataDirLock, DataDirBusy } from '../server/lib/data-dir-lock';
-import { translateErrors } from '../server/lib/messages';
+import { ConfigError, loadConfig } from '../server/platform/config';
+import { openDb } from '../server/platform/db';
+import { setAuditKey } from '../server/kernel/audit-hash';
+import { createAdminOnConsole } from '../server/accounts/console-admin';
+import { AppError } from '../server/kernel/errors';
+import { translator } from '../server/platform/i18n/index';
+import { acquireDataDirLock, DataDirBusy } from '../server/platform/data-dir-lock';
+import { translateErrors } from '../server/platform/messages';
 
 // npm run create-admin -- --username NAME [--display-name TEXT]
 // Makes an administrator with a one-time password, printed here once (never logged, never

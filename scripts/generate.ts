@@ -12,8 +12,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../server/config';
-import { setAuditKey } from '../server/domain/audit-hash';
+import { loadConfig } from '../server/platform/config';
+import { setAuditKey } from '../server/kernel/audit-hash';
 import { generate } from './lib/gen/run';
 import { SIZES, type Size } from './lib/gen/plan';
 

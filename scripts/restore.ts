@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { BackupRefused } from './lib/backup-format';
-import { appendAnchor } from '../server/domain/audit-anchors';
+import { appendAnchor } from '../server/kernel/audit-anchors';
 import { options, config, ownerUrl, report, runCli } from './lib/backup-cli';
 import { restorePg } from './lib/backup-pg-restore';
 import { restorePglite } from './lib/backup-pglite-restore';

@@ -1,4 +1,4 @@
-import { sketchOnce } from './lib/sketch-cache';
+import { sketchOnce } from './platform/drawing/sketch-cache';
 import cookieParser from 'cookie-parser';
 import ejs from 'ejs';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -12,23 +12,23 @@ import { randomUUID } from 'node:crypto';
 import flash from 'connect-flash';
 import { apiRouter } from '../routes/api/index';
 import { webRouter } from '../routes/index';
-import { multipartOnlyWhereRead } from '../routes/lib/multipart';
-import { refuseNul } from '../routes/lib/refuse-nul';
-import { requestOrigin } from './lib/request-origin';
-import { useSealKey } from './outbox/seal';
-import { csrfProtection } from './auth/csrf';
-import { sameSiteOnly } from './auth/cross-site';
-import { configurePassport } from './auth/passport';
-import { DbSessionStore } from './auth/session-store';
-import type { Config } from './config';
-import type { Db } from './db';
-import { errorHandler, notFoundHandler } from './error-handler';
-import { pickLang, translator } from './i18n/index';
-import { fmt } from './lib/format';
-import { setAuditKey } from './domain/audit-hash';
-import { logRedact, logSerializers } from './lib/log';
-import { parcelSketch } from './domain/parcel-sketch';
-import { leafletDist, tileCspSource } from './lib/map-tiles';
+import { multipartOnlyWhereRead } from './platform/http/multipart';
+import { refuseNul } from './platform/http/refuse-nul';
+import { requestOrigin } from './platform/request-origin';
+import { useSealKey } from './platform/outbox/seal';
+import { csrfProtection } from './platform/auth/csrf';
+import { sameSiteOnly } from './platform/auth/cross-site';
+import { configurePassport } from './platform/auth/passport';
+import { DbSessionStore } from './platform/auth/session-store';
+import type { Config } from './platform/config';
+import type { Db } from './platform/db';
+import { errorHandler, notFoundHandler } from './platform/http/error-handler';
+import { pickLang, translator } from './platform/i18n/index';
+import { fmt } from './platform/format';
+import { setAuditKey } from './kernel/audit-hash';
+import { logRedact, logSerializers } from './platform/log';
+import { parcelSketch } from './platform/drawing/parcel-sketch';
+import { leafletDist, tileCspSource } from './platform/map-tiles';
 
 export type Deps = { db: Db; config: Config; logger: Logger };
 
@@ -72,7 +72,7 @@ export function createApp(deps: Deps): express.Express {
   // that holds markup stays inert even where JSON ends up inside a page or is sniffed as HTML.
   app.set('json escape', true);
 
-  // Headers with credentials, secret query parameters and failed queries' parameters never reach the log (server/lib/log.ts).
+  // Headers with credentials, secret query parameters and failed queries' parameters never reach the log (server/platform/log.ts).
   app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test',
     redact: logRedact, serializers: logSerializers }));
   app.use(helmet({
@@ -146,12 +146,12 @@ export function createApp(deps: Deps): express.Express {
     res.locals.flash = hasFlash ? { success: req.flash('success'), error: req.flash('error') } : { success: [], error: [] };
     next();
   });
-  // A form from another site is refused before any route runs (server/auth/cross-site.ts).
+  // A form from another site is refused before any route runs (server/platform/auth/cross-site.ts).
   app.use(sameSiteOnly(deps.config.publicBaseUrl));
   // After the locals, so that a refused page renders with its layout; the form body is parsed by now.
   app.use(refuseNul);
   // Every state-changing request carries its token; a multipart body is checked by the upload
-  // route that parses it, and refused (415) where no route reads one (routes/lib/multipart.ts).
+  // route that parses it, and refused (415) where no route reads one (server/platform/http/multipart.ts).
   app.use(multipartOnlyWhereRead(csrf.protect));
 
   app.use(webRouter(deps, passport));

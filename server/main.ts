@@ -1,27 +1,27 @@
 import cluster from 'node:cluster';
 import pino from 'pino';
-import { prepareAccounts } from '../scripts/lib/first-start';
-import { ensureRegions } from '../scripts/lib/reference';
+import { prepareAccounts } from './demo/first-start';
+import { ensureRegions } from './admin/reference';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
-import { openDb, type Handle } from './db';
-import { startAlertScan } from './domain/oversight/alerts';
-import { startMarketSweep } from './domain/market/sweep';
-import { purgeExpiredExports } from './domain/export-jobs';
-import { moveConsentScansIntoDb } from './domain/market/scan-move';
-import { acquireDataDirLock, DataDirBusy } from './lib/data-dir-lock';
-import { trailExposure } from './db-roles';
-import { startAnchoring } from './domain/audit-anchors';
-import { setAuditKey } from './domain/audit-hash';
-import { assertWritableDirs, databaseStartupError, StartupError } from './startup-checks';
-import { purgeOldOrigins } from './domain/origins';
-import { providerFor } from './outbox/providers';
-import { useSealKey } from './outbox/seal';
-import { startOutboxSender } from './outbox/sender';
-import { purgeOldMessages } from './outbox/queue';
-import { logOptions } from './lib/log';
-import { purgeLoginFailures } from './auth/login-throttle';
-import { now } from './domain/market/clock';
+import { ConfigError, loadConfig, type Config } from './platform/config';
+import { openDb, type Handle } from './platform/db';
+import { startAlertScan } from './oversight/alerts';
+import { startMarketSweep } from './market/sweep';
+import { purgeExpiredExports } from './registry/export-jobs';
+import { moveConsentScansIntoDb } from './market/scan-move';
+import { acquireDataDirLock, DataDirBusy } from './platform/data-dir-lock';
+import { trailExposure } from './platform/db-roles';
+import { startAnchoring } from './kernel/audit-anchors';
+import { setAuditKey } from './kernel/audit-hash';
+import { assertWritableDirs, databaseStartupError, StartupError } from './platform/startup-checks';
+import { purgeOldOrigins } from './kernel/origins';
+import { providerFor } from './platform/outbox/providers';
+import { useSealKey } from './platform/outbox/seal';
+import { startOutboxSender } from './platform/outbox/sender';
+import { purgeOldMessages } from './platform/outbox/queue';
+import { logOptions } from './platform/log';
+import { purgeLoginFailures } from './platform/auth/login-throttle';
+import { now } from './kernel/clock';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
 // migrates, seeds and runs the periodic jobs, and n forked workers serve HTTP on the same port
@@ -36,7 +36,7 @@ function configOrExit(): Config {
   }
 }
 
-/** Migrations, reference data and the accounts' start (scripts/lib/first-start.ts): once, before anything serves. */
+/** Migrations, reference data and the accounts' start (server/demo/first-start.ts): once, before anything serves. */
 async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
   assertWritableDirs(config);
   // PGlite does not lock its folder; this lock keeps a second app, a backup or a restore out of it.

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
-import { actorOf } from '../../server/auth/guards';
-import { COLLECTIVE_DEFAULTS, createCollective, findCollective, listCollectives, updateCollective, villageOptions } from '../../server/domain/collectives-admin';
-import { formPost, pageNumber, str } from '../lib/forms';
+import { actorOf } from '../../server/platform/auth/guards';
+import { COLLECTIVE_DEFAULTS, createCollective, findCollective, listCollectives, updateCollective, villageOptions } from '../../server/admin/collectives';
+import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 
 export function collectivesAdminRouter(): Router {
   const r = Router();

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
-import { actorOf } from '../../server/auth/guards';
-import { addRegion, regionNode } from '../../server/domain/regions-admin';
-import { formPost } from '../lib/forms';
+import { actorOf } from '../../server/platform/auth/guards';
+import { addRegion, regionNode } from '../../server/admin/regions';
+import { formPost } from '../../server/platform/http/forms';
 
 export function regionsAdminRouter(): Router {
   const r = Router();

@@ -1,11 +1,11 @@
 import { Router, type Request } from 'express';
-import { DEFAULT_TOKEN_DAYS } from '../../server/auth/api-token-scopes';
-import { defaultExpiryDate, issueToken, listTokens, revokeToken, tokenUserOptions } from '../../server/auth/api-tokens';
-import { actorOf } from '../../server/auth/guards';
-import { formPost, pageNumber, str } from '../lib/forms';
-import { renderSecret } from '../lib/secret-once';
-import { getUser } from '../../server/domain/accounts';
-import { fmt } from '../../server/lib/format';
+import { DEFAULT_TOKEN_DAYS } from '../../server/platform/auth/api-token-scopes';
+import { defaultExpiryDate, issueToken, listTokens, revokeToken, tokenUserOptions } from '../../server/accounts/api-tokens';
+import { actorOf } from '../../server/platform/auth/guards';
+import { formPost, pageNumber, str } from '../../server/platform/http/forms';
+import { renderSecret } from '../../server/platform/http/secret-once';
+import { getUser } from '../../server/accounts/accounts';
+import { fmt } from '../../server/platform/format';
 
 export function tokensAdminRouter(): Router {
   const r = Router();

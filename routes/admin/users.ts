@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
-import { actorOf } from '../../server/auth/guards';
-import { unlockAccount } from '../../server/auth/lockout';
-import type { UserRow } from '../../server/domain/accounts';
-import { createStaffUser, listUsers, resetPassword, setUserActive, staffFormOptions } from '../../server/domain/users-admin';
-import { issueActivationSlip } from '../../server/domain/activation-slip';
-import { groupCode } from '../../server/domain/activation-codes';
-import { formPost, pageNumber, str } from '../lib/forms';
-import { renderSecret } from '../lib/secret-once';
+import { actorOf } from '../../server/platform/auth/guards';
+import { unlockAccount } from '../../server/accounts/lockout';
+import type { UserRow } from '../../server/accounts/accounts';
+import { createStaffUser, listUsers, resetPassword, setUserActive, staffFormOptions } from '../../server/admin/users';
+import { issueActivationSlip } from '../../server/accounts/activation-slip';
+import { groupCode } from '../../server/accounts/activation-codes';
+import { formPost, pageNumber, str } from '../../server/platform/http/forms';
+import { renderSecret } from '../../server/platform/http/secret-once';
 
 export function usersAdminRouter(): Router {
   const r = Router();

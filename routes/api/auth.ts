@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { TokenScope } from '../../models/accounts';
-import { scopeNeeded, tokenAllows } from '../../server/auth/api-token-scopes';
-import { tokenAccess } from '../../server/auth/api-tokens';
-import { actorOf } from '../../server/auth/guards';
-import type { Actor } from '../../server/domain/actor';
-import { translator } from '../../server/i18n/index';
+import { scopeNeeded, tokenAllows } from '../../server/platform/auth/api-token-scopes';
+import { tokenAccess } from '../../server/accounts/api-tokens';
+import { actorOf } from '../../server/platform/auth/guards';
+import type { Actor } from '../../server/kernel/actor';
+import { translator } from '../../server/platform/i18n/index';
 import { ApiProblem } from './errors';
 
 /**

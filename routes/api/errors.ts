@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, DomainError, fromDbError, ValidationError } from '../../server/errors';
-import { isDbUnavailable } from '../../server/lib/db-health';
-import { translateErrors } from '../../server/lib/messages';
+import { AppError, DomainError, fromDbError, ValidationError } from '../../server/kernel/errors';
+import { isDbUnavailable } from '../../server/platform/db-health';
+import { translateErrors } from '../../server/platform/messages';
 
 /** A refusal of the API layer itself (authentication, body format); its message is api.errors.<code>. */
 export class ApiProblem extends AppError {}

@@ -3,7 +3,7 @@ import { apiLanguage } from './auth';
 import { apiErrorHandler, apiNotFound, BODY_LIMIT, requireJsonObject, WRITE_METHODS } from './errors';
 import { openapiDocument } from './openapi';
 import { v1Router } from './v1/index';
-import { refuseNul } from '../lib/refuse-nul';
+import { refuseNul } from '../../server/platform/http/refuse-nul';
 
 // Only writes carry a body; a GET is never refused for what it sends along.
 const parseJson = express.json({ limit: BODY_LIMIT, strict: true });

@@ -1,8 +1,8 @@
-import type { dealPage } from '../../server/domain/market/deal-view';
-import type { DealSnapshot } from '../../server/domain/market/contract';
-import type { listingPage, listingSizes, marketIndex } from '../../server/domain/market/listing-view';
-import type { Listing, Offer } from '../../server/domain/market/locks';
-import { formatCenti } from '../../server/domain/money';
+import type { dealPage } from '../../server/market/deal-view';
+import type { DealSnapshot } from '../../server/market/contract';
+import type { listingPage, listingSizes, marketIndex } from '../../server/market/listing-view';
+import type { Listing, Offer } from '../../server/market/locks';
+import { formatCenti } from '../../server/kernel/money';
 
 // Market rows and read models → the JSON shapes of routes/api/openapi-market-schemas.ts.
 // Like serialize.ts: every field always present (null when empty), money in integer fen,

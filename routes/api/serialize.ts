@@ -1,8 +1,8 @@
-import type { Actor } from '../../server/domain/actor';
-import type { Household, Member } from '../../server/domain/households';
-import type { Shown } from '../../server/domain/personal-data';
-import { formatCenti } from '../../server/domain/money';
-import type { Certificate, RightDetail } from '../../server/domain/rights-view';
+import type { Actor } from '../../server/kernel/actor';
+import type { Household, Member } from '../../server/registry/households';
+import type { Shown } from '../../server/kernel/personal-data';
+import { formatCenti } from '../../server/kernel/money';
+import type { Certificate, RightDetail } from '../../server/registry/rights-view';
 
 // Rows → the JSON shapes that routes/api/openapi-schemas.ts describes. Every field is always
 // present (null when empty), so clients and the schema need no optional cases. Areas go out
@@ -25,7 +25,7 @@ export function householdJson(h: Household) {
   };
 }
 
-/** A member as server/domain/personal-data.ts decided the caller may see it (rule 14): masked number and age, or both in full. */
+/** A member as server/kernel/personal-data.ts decided the caller may see it (rule 14): masked number and age, or both in full. */
 export function memberJson(m: Shown<Member>) {
   return {
     id: m.id, householdId: m.householdId, name: m.name, idNumber: m.idNumber, idNumberMasked: m.idNumberMasked,

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { attestationPage, contractPage, dealPage } from '../../server/domain/market/deal-view';
-import { confirmPayment, recordSettlement, signDeal } from '../../server/domain/market/deals';
-import { withdrawListing } from '../../server/domain/market/listings';
-import { registerDeal } from '../../server/domain/market/registration';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { attestationPage, contractPage, dealPage } from '../../server/market/deal-view';
+import { confirmPayment, recordSettlement, signDeal } from '../../server/market/deals';
+import { withdrawListing } from '../../server/market/listings';
+import { registerDeal } from '../../server/market/registration';
 import { actionPost } from './lib';
 
 /** The deal: signing, payment, settlement, the registration change, the printable papers. */

@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, fromDbError } from '../../server/errors';
-import { errorHelp, translateErrors } from '../../server/lib/messages';
-import { formatFen } from '../../server/domain/money';
-import { fmt } from '../../server/lib/format';
-import type { TFunction } from '../../server/i18n/index';
+import { AppError, fromDbError } from '../../server/kernel/errors';
+import { errorHelp, translateErrors } from '../../server/platform/messages';
+import { formatFen } from '../../server/kernel/money';
+import { fmt } from '../../server/platform/format';
+import type { TFunction } from '../../server/platform/i18n/index';
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 

@@ -1,17 +1,17 @@
 import { Router, type Request } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { closeNow, chooseOffer } from '../../server/domain/market/award';
-import { consentScan, giveConsent, recordPaperConsent } from '../../server/domain/market/consents';
-import { scanPieces } from '../../server/domain/market/scans';
-import { acceptCounter, decideExit } from '../../server/domain/market/exits';
-import { listingPage } from '../../server/domain/market/listing-view';
-import { confirmListing, submitListing, withdrawListing } from '../../server/domain/market/listings';
-import { makeOffer, raiseOffer, withdrawOffer } from '../../server/domain/market/offers';
-import { approveListing, rejectListing } from '../../server/domain/market/review';
-import { loadListing } from '../../server/domain/market/scope';
-import { str } from '../lib/forms';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { closeNow, chooseOffer } from '../../server/market/award';
+import { consentScan, giveConsent, recordPaperConsent } from '../../server/market/consents';
+import { scanPieces } from '../../server/market/scans';
+import { acceptCounter, decideExit } from '../../server/market/exits';
+import { listingPage } from '../../server/market/listing-view';
+import { confirmListing, submitListing, withdrawListing } from '../../server/market/listings';
+import { makeOffer, raiseOffer, withdrawOffer } from '../../server/market/offers';
+import { approveListing, rejectListing } from '../../server/market/review';
+import { loadListing } from '../../server/market/scope';
+import { str } from '../../server/platform/http/forms';
 import { actionPost } from './lib';
 import { checkedScan, scanUpload } from './upload';
 

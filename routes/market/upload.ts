@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
 import multer from 'multer';
-import type { Scan } from '../../server/domain/market/consents';
-import { ValidationError } from '../../server/errors';
-import { parseThenCheck } from '../lib/multipart';
+import type { Scan } from '../../server/market/consents';
+import { ValidationError } from '../../server/kernel/errors';
+import { parseThenCheck } from '../../server/platform/http/multipart';
 
 // Signed paper consents (rule 2): PDF, JPEG or PNG, recognised by their first bytes rather
-// than by name or declared type, at most 5 MB; kept in the database (server/domain/market/scans.ts),
+// than by name or declared type, at most 5 MB; kept in the database (server/market/scans.ts),
 // so the name the browser sent is never used.
 
 export const MAX_SCAN_BYTES = 5 * 1024 * 1024;
@@ -22,7 +22,7 @@ export function sniff(buf: Buffer): { mime: string; ext: string } | null {
 const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_SCAN_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('scan');
 
 /**
- * Parses the multipart body, then checks the CSRF token (routes/lib/multipart.ts). A file refused
+ * Parses the multipart body, then checks the CSRF token (server/platform/http/multipart.ts). A file refused
  * by the parser (too large) is kept as res.locals.uploadError for the action to report on its
  * own page, after the token has been checked.
  */

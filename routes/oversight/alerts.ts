@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
-import { actorOf } from '../../server/auth/guards';
+import { actorOf } from '../../server/platform/auth/guards';
 import { ALERT_KINDS } from '../../models/oversight';
-import { acknowledgeAlert, alertsPage } from '../../server/domain/oversight/alerts';
-import { ValidationError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
-import { formPost, pageNumber } from '../lib/forms';
+import { acknowledgeAlert, alertsPage } from '../../server/oversight/alerts';
+import { ValidationError } from '../../server/kernel/errors';
+import { translateErrors } from '../../server/platform/messages';
+import { formPost, pageNumber } from '../../server/platform/http/forms';
 import { queryOf } from './view-data';
 
 export function alertsRouter(): Router {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { actorOf } from '../../server/auth/guards';
-import { searchAudit, verifyTrail } from '../../server/domain/oversight/audit-search';
-import { scopePrefix } from '../../server/domain/oversight/scope';
-import { ValidationError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
+import { actorOf } from '../../server/platform/auth/guards';
+import { searchAudit, verifyTrail } from '../../server/oversight/audit-search';
+import { scopePrefix } from '../../server/oversight/scope';
+import { ValidationError } from '../../server/kernel/errors';
+import { translateErrors } from '../../server/platform/messages';
 import { queryOf } from './view-data';
 
 // The trail: search within scope, and the verification of the hash chain.

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
-import { actorOf } from '../../server/auth/guards';
+import { actorOf } from '../../server/platform/auth/guards';
 import { DEAL_STATUSES, LISTING_STATUSES } from '../../models/market';
 import { RIGHT_KINDS } from '../../models/rights';
-import { dealCase, dealCases, listingCase, listingCases } from '../../server/domain/oversight/cases';
-import { liftDeal, liftListing, suspendDeal, suspendListing } from '../../server/domain/oversight/suspension';
-import { ValidationError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
-import { formPost, pageNumber } from '../lib/forms';
+import { dealCase, dealCases, listingCase, listingCases } from '../../server/oversight/cases';
+import { liftDeal, liftListing, suspendDeal, suspendListing } from '../../server/oversight/suspension';
+import { ValidationError } from '../../server/kernel/errors';
+import { translateErrors } from '../../server/platform/messages';
+import { formPost, pageNumber } from '../../server/platform/http/forms';
 import { queryOf } from './view-data';
 
 // The cases under supervision: lists with filters, one case's page, suspend and lift.

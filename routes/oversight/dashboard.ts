@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { actorOf } from '../../server/auth/guards';
-import { ValidationError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
-import { parseFilters, yearFilters } from '../../server/domain/oversight/filters';
-import { TABLE_IDS, type Table } from '../../server/domain/oversight/tables';
-import { tableCsv, tablesXlsx } from '../../server/domain/oversight/table-export';
+import { actorOf } from '../../server/platform/auth/guards';
+import { ValidationError } from '../../server/kernel/errors';
+import { translateErrors } from '../../server/platform/messages';
+import { parseFilters, yearFilters } from '../../server/oversight/filters';
+import { TABLE_IDS, type Table } from '../../server/oversight/tables';
+import { tableCsv, tablesXlsx } from '../../server/platform/files/table-export';
 import { RIGHT_KINDS } from '../../models/rights';
 import { chartsOf, dashboardData, filterQuery, placeQuery, queryOf, str } from './view-data';
 import { reportRoutes } from './reports';

@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
-import { actorOf } from '../../server/auth/guards';
+import { actorOf } from '../../server/platform/auth/guards';
 import { RIGHT_KINDS } from '../../models/rights';
-import { DEFAULT_SETTINGS, referencePricePage, regionOptions, setAlertSettings, setReferencePrice } from '../../server/domain/oversight/reference-prices';
-import { formPost } from '../lib/forms';
+import { DEFAULT_SETTINGS, referencePricePage, regionOptions, setAlertSettings, setReferencePrice } from '../../server/oversight/reference-prices';
+import { formPost } from '../../server/platform/http/forms';
 
 // Reference prices (rule 10) and alert thresholds, set by the bureau for its region.
 

@@ -1,12 +1,12 @@
 import type { Request, Response, Router } from 'express';
-import { actorOf } from '../../server/auth/guards';
-import { currentMonth, yearFilters } from '../../server/domain/oversight/filters';
-import { loadReport, recentReports, startReport, type ReportView } from '../../server/domain/oversight/report-jobs';
-import { resolveNode, type Node } from '../../server/domain/oversight/scope';
-import { buildTables, show } from '../../server/domain/oversight/tables';
-import { ValidationError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
-import { progressLocals } from '../lib/progress';
+import { actorOf } from '../../server/platform/auth/guards';
+import { currentMonth, yearFilters } from '../../server/oversight/filters';
+import { loadReport, recentReports, startReport, type ReportView } from '../../server/oversight/report-jobs';
+import { resolveNode, type Node } from '../../server/oversight/scope';
+import { buildTables, show } from '../../server/oversight/tables';
+import { ValidationError } from '../../server/kernel/errors';
+import { translateErrors } from '../../server/platform/messages';
+import { progressLocals } from '../../server/platform/http/progress';
 import { childLink, str } from './view-data';
 
 // The annual report (统计年报): a form (year, place) starts it in the background; its page shows

@@ -1,12 +1,12 @@
 import type { Request } from 'express';
 import type { TFunction } from 'i18next';
-import type { Filters } from '../../server/domain/oversight/filters';
-import { childrenOf, resolveNode, type Child, type Node } from '../../server/domain/oversight/scope';
-import { nodeStats } from '../../server/domain/oversight/stats';
-import { currentNodeStats } from '../../server/domain/oversight/stats-cache';
-import { buildTables, show, type Table } from '../../server/domain/oversight/tables';
-import type { Db } from '../../server/db';
-import type { Actor } from '../../server/domain/actor';
+import type { Filters } from '../../server/oversight/filters';
+import { childrenOf, resolveNode, type Child, type Node } from '../../server/oversight/scope';
+import { nodeStats } from '../../server/oversight/stats';
+import { currentNodeStats } from '../../server/oversight/stats-cache';
+import { buildTables, show, type Table } from '../../server/oversight/tables';
+import type { Db } from '../../server/platform/db';
+import type { Actor } from '../../server/kernel/actor';
 
 // What the dashboard, the export and the annual report share: the place, its tables, and
 // the query strings that keep the filters when drilling down or exporting.

@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { unlockAccount } from '../../server/auth/lockout';
-import { accountCandidates, createFarmerAccount } from '../../server/domain/farmer-accounts';
-import { farmerAccountPage, resendActivationCode } from '../../server/domain/farmer-account-page';
-import { SMS_HOURS } from '../../server/domain/activation-codes';
-import { formPost } from '../lib/forms';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { unlockAccount } from '../../server/accounts/lockout';
+import { accountCandidates, createFarmerAccount } from '../../server/accounts/farmer-accounts';
+import { farmerAccountPage, resendActivationCode } from '../../server/accounts/farmer-account-page';
+import { SMS_HOURS } from '../../server/accounts/activation-codes';
+import { formPost } from '../../server/platform/http/forms';
 
 /**
  * Officers open farmer accounts for adult members of their own collective's households. The
@@ -39,7 +39,7 @@ export function farmerAccountsRouter(): Router {
     res.redirect(303, `/households/${req.params.id}/accounts/${req.params.userId}`);
   }));
 
-  // A farmer held up by login delays (server/auth/login-throttle.ts) asks the officer, who knows them.
+  // A farmer held up by login delays (server/platform/auth/login-throttle.ts) asks the officer, who knows them.
   r.post('/households/:id/accounts/:userId/unlock', requireRole('officer'), async (req, res) => {
     const u = await unlockAccount(req.db, actorOf(req), req.params.userId as string, req.params.id as string);
     req.flash('success', req.t('security.unlocked', { username: u.username }));

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
-import { actorOf } from '../../server/auth/guards';
-import { cancelCertificate, certificateForPrint, certificateHouseholdId, issueCertificate, reissueCertificate } from '../../server/domain/certificates';
-import { getCollective } from '../../server/domain/collectives';
-import { loadRight } from '../../server/domain/rights';
-import { householdMembers } from '../../server/domain/personal-reads';
-import { requireRole } from '../../server/auth/guards';
-import { formPost, str } from '../lib/forms';
+import { actorOf } from '../../server/platform/auth/guards';
+import { cancelCertificate, certificateForPrint, certificateHouseholdId, issueCertificate, reissueCertificate } from '../../server/registry/certificates';
+import { getCollective } from '../../server/registry/collectives';
+import { loadRight } from '../../server/registry/rights';
+import { householdMembers } from '../../server/kernel/personal-reads';
+import { requireRole } from '../../server/platform/auth/guards';
+import { formPost, str } from '../../server/platform/http/forms';
 import { householdLocals } from './household-locals';
 
 export function certificatesRouter(): Router {

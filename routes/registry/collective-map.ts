@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { collectiveMap, featureCollection, mapCollectives, type MapParcel } from '../../server/domain/collective-map';
-import { collectiveOverview } from '../../server/domain/collective-overview';
-import { formatCenti } from '../../server/domain/money';
-import { pageNumber } from '../lib/forms';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { collectiveMap, featureCollection, mapCollectives, type MapParcel } from '../../server/registry/collective-map';
+import { collectiveOverview } from '../../server/platform/drawing/collective-overview';
+import { formatCenti } from '../../server/kernel/money';
+import { pageNumber } from '../../server/platform/http/forms';
 
 const STAFF = ['officer', 'bureau', 'admin'] as const;
 

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { getCollective } from '../../server/domain/collectives';
-import { dividendsOf, recordDividend } from '../../server/domain/dividends';
-import { allocatedShares } from '../../server/domain/rights';
-import { formPost } from '../lib/forms';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { getCollective } from '../../server/registry/collectives';
+import { dividendsOf, recordDividend } from '../../server/registry/dividends';
+import { allocatedShares } from '../../server/registry/rights';
+import { formPost } from '../../server/platform/http/forms';
 
 /** The officer records the collective's yearly dividend per share (分红). */
 export function dividendsRouter(): Router {

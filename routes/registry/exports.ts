@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { registerFileName, registerOf, writeRegister } from '../../server/domain/export';
-import { exportFile, loadExport, recentExports, startExport, type ExportView } from '../../server/domain/export-jobs';
-import { fmt } from '../../server/lib/format';
-import { formPost } from '../lib/forms';
-import { progressLocals } from '../lib/progress';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { registerFileName, registerOf, writeRegister } from '../../server/registry/export';
+import { exportFile, loadExport, recentExports, startExport, type ExportView } from '../../server/registry/export-jobs';
+import { fmt } from '../../server/platform/format';
+import { formPost } from '../../server/platform/http/forms';
+import { progressLocals } from '../../server/platform/http/progress';
 
 /** RFC 5987 value: percent-encoded UTF-8, with the characters encodeURIComponent leaves alone but the RFC does not allow. */
 const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { householdPage } from '../../server/domain/household-page';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { householdPage } from '../../server/registry/household-page';
 
 /** The farmer's own household: read-only, phone-first. */
 export function farmerRouter(): Router {

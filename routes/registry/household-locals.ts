@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { actorOf } from '../../server/auth/guards';
-import { householdPage } from '../../server/domain/household-page';
+import { actorOf } from '../../server/platform/auth/guards';
+import { householdPage } from '../../server/registry/household-page';
 
 /**
  * The household page's locals: for the page itself, and for a form on it that is refused and

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { getCollective, issuerCode } from '../../server/domain/collectives';
-import { searchHouseholds } from '../../server/domain/household-search';
-import { addMember, createHousehold, loadHousehold, loadMember, removeMember, updateHousehold, updateMember } from '../../server/domain/households';
-import { asList, filled, formPost, pageNumber, str } from '../lib/forms';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { getCollective, issuerCode } from '../../server/registry/collectives';
+import { searchHouseholds } from '../../server/registry/household-search';
+import { addMember, createHousehold, loadHousehold, loadMember, removeMember, updateHousehold, updateMember } from '../../server/registry/households';
+import { asList, filled, formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { householdLocals } from './household-locals';
 
 export function householdsRouter(): Router {

@@ -1,11 +1,11 @@
 import type { TFunction } from 'i18next';
-import { column, headerText, KINDS, sheetColumns, sheetName } from '../../server/domain/import/columns';
-import type { JobView } from '../../server/domain/import/jobs';
-import type { RowError } from '../../server/domain/import/types';
-import { ValidationError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
-import { percentOf } from '../../server/domain/jobs';
-import { progressLocals } from '../lib/progress';
+import { column, headerText, KINDS, sheetColumns, sheetName } from '../../server/registry/import/columns';
+import type { JobView } from '../../server/registry/import/jobs';
+import type { RowError } from '../../server/registry/import/types';
+import { ValidationError } from '../../server/kernel/errors';
+import { translateErrors } from '../../server/platform/messages';
+import { percentOf } from '../../server/platform/jobs';
+import { progressLocals } from '../../server/platform/http/progress';
 
 /** The column reference of the import page, built from the same definitions the import reads. */
 export function importDocs(t: TFunction, params: Record<string, unknown>) {

@@ -1,15 +1,15 @@
 import { Router, type Request } from 'express';
 import multer from 'multer';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { allocatedShares } from '../../server/domain/rights';
-import { getCollective, homesteadLimitM2, issuerCode } from '../../server/domain/collectives';
-import { MAX_BYTES, MAX_BYTES_LABEL, MAX_ROWS } from '../../server/domain/import/file-type';
-import { loadJob, recentJobs, startImport } from '../../server/domain/import/jobs';
-import { writeTemplate } from '../../server/domain/import/template';
-import { ValidationError } from '../../server/errors';
-import { translateErrors } from '../../server/lib/messages';
-import { formPost, pageNumber } from '../lib/forms';
-import { parseThenCheck } from '../lib/multipart';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { allocatedShares } from '../../server/registry/rights';
+import { getCollective, homesteadLimitM2, issuerCode } from '../../server/registry/collectives';
+import { MAX_BYTES, MAX_BYTES_LABEL, MAX_ROWS } from '../../server/platform/files/file-type';
+import { loadJob, recentJobs, startImport } from '../../server/registry/import/jobs';
+import { writeTemplate } from '../../server/registry/import/template';
+import { ValidationError } from '../../server/kernel/errors';
+import { translateErrors } from '../../server/platform/messages';
+import { formPost, pageNumber } from '../../server/platform/http/forms';
+import { parseThenCheck } from '../../server/platform/http/multipart';
 import { importDocs, jobPage } from './import-view';
 
 // Browsers send file names as UTF-8 bytes (Chinese names), not latin1.
@@ -25,7 +25,7 @@ async function newLocals(req: Request) {
 
 /**
  * Multer reads the multipart body, then the CSRF token in it is checked before anything else
- * happens (routes/lib/multipart.ts). A file over the limit or a second file is answered with the
+ * happens (server/platform/http/multipart.ts). A file over the limit or a second file is answered with the
  * form and the reason.
  */
 const receive = parseThenCheck(upload, async (err, req, res, next) => {

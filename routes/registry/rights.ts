@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
-import { actorOf, requireRole } from '../../server/auth/guards';
-import { issuerCode } from '../../server/domain/collectives';
-import { rightFormPage } from '../../server/domain/household-page';
-import { cancelRight, loadRight, registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
-import { NotFound } from '../../server/errors';
-import { asList, filled, formPost, str } from '../lib/forms';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { issuerCode } from '../../server/registry/collectives';
+import { rightFormPage } from '../../server/registry/household-page';
+import { cancelRight, loadRight, registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
+import { NotFound } from '../../server/kernel/errors';
+import { asList, filled, formPost, str } from '../../server/platform/http/forms';
 import { householdLocals } from './household-locals';
 
 const KINDS = ['land', 'homestead', 'shares'] as const;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../../server/config';
-import { setAuditKey } from '../../server/domain/audit-hash';
-import { DataDirBusy } from '../../server/lib/data-dir-lock';
+import { ConfigError, loadConfig, type Config } from '../../server/platform/config';
+import { setAuditKey } from '../../server/kernel/audit-hash';
+import { DataDirBusy } from '../../server/platform/data-dir-lock';
 import { codeMigrationState, formatCounts } from './backup-db-state';
 import { BackupRefused, type BackupHeader } from './backup-format';
 

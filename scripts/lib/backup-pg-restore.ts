@@ -1,8 +1,8 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../../models/schema';
-import type { Db } from '../../server/db';
-import { chainHead, databaseLabel } from '../../server/domain/audit-anchors';
-import { GENESIS_HASH } from '../../server/domain/audit-hash';
+import type { Db } from '../../server/platform/db';
+import { chainHead, databaseLabel } from '../../server/kernel/audit-anchors';
+import { GENESIS_HASH } from '../../server/kernel/audit-hash';
 import { assertSchemaNotNewer, hasAuditLog, refuseNonEmpty, tableCounts, userRows, verificationSql } from './backup-db-state';
 import { BackupRefused, payloadStream, readBackupHeader, verifyPayload } from './backup-format';
 import { auditState, connect, queryOf } from './backup-pg';

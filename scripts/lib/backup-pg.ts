@@ -1,8 +1,8 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../../models/schema';
-import type { Db } from '../../server/db';
-import { verifyChain } from '../../server/domain/audit';
+import type { Db } from '../../server/platform/db';
+import { verifyChain } from '../../server/kernel/audit';
 import { hasAuditLog, migrationState, sequenceValues, tableCounts, type Query } from './backup-db-state';
 import { BackupRefused, FORMAT, FORMAT_VERSION, writeBackupFile, type BackupHeader } from './backup-format';
 import { connOf, run, tool, toolVersion } from './backup-pg-tools';

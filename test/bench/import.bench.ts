@@ -12,10 +12,10 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
-import { makeIdNumber } from '../../scripts/lib/id-gen';
-import { getCollective } from '../../server/domain/collectives';
-import { checkAndWrite } from '../../server/domain/import/run';
-import type { Phase } from '../../server/domain/import/types';
+import { makeIdNumber } from '../../server/demo/id-gen';
+import { getCollective } from '../../server/registry/collectives';
+import { checkAndWrite } from '../../server/registry/import/run';
+import type { Phase } from '../../server/registry/import/types';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeUser } from '../helpers/factories';
 

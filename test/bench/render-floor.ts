@@ -6,12 +6,12 @@ import cluster from 'node:cluster';
 import express from 'express';
 import { sql } from 'drizzle-orm';
 import { users } from '../../models/accounts';
-import { toActor, type UserRow } from '../../server/auth/actor';
+import { toActor, type UserRow } from '../../server/accounts/session-user';
 import { useViews } from '../../server/app';
-import { openDb } from '../../server/db';
-import { householdPage } from '../../server/domain/household-page';
-import { translator } from '../../server/i18n/index';
-import { fmt } from '../../server/lib/format';
+import { openDb } from '../../server/platform/db';
+import { householdPage } from '../../server/registry/household-page';
+import { translator } from '../../server/platform/i18n/index';
+import { fmt } from '../../server/platform/format';
 
 // As many processes as the app under test (WEB_CONCURRENCY), so the ratio compares like with like.
 const workers = Number(process.env.WEB_CONCURRENCY ?? 1);

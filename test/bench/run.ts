@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { openDb } from '../../server/db';
+import { openDb } from '../../server/platform/db';
 import { login, memoryOf, PROXY, ROOT, startApp, type Target } from './lib/app';
 import { dbFloor, explain, recordQueries } from './lib/db-floor';
 import { load } from './lib/load';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, seedDemo } from '../../scripts/seed';
-import type { Handle } from '../../server/db';
+import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed';
+import type { Handle } from '../../server/platform/db';
 import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
 import { describeViolations, overflowsSideways, seriousViolations } from '../helpers/demo-pages';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
 import { household, land, oversightWorld } from '../helpers/oversight-factories';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { householdCode, idNumber, makeCollective, makeUser, parcelCode } from '../helpers/factories';
 import { launch, login, logout, serve } from '../helpers/browser';

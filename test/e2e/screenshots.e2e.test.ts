@@ -3,15 +3,15 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, seedDemo } from '../../scripts/seed';
-import { formatFen } from '../../server/domain/money';
-import type { Handle } from '../../server/db';
+import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed';
+import { formatFen } from '../../server/kernel/money';
+import type { Handle } from '../../server/platform/db';
 import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
 import { demoMarket } from '../helpers/demo-market';
 import { demoIds } from '../helpers/demo-pages';
 
-// The README's pictures, taken from the demo data (scripts/seed.ts) on every run, so they show the
+// The README's pictures, taken from the demo data (server/demo/seed.ts) on every run, so they show the
 // product as it is. They are overwritten each time and committed. Chinese glyphs need a CJK font
 // on the machine (Debian fonts-wqy-microhei, installed by .ci/run). The demo has no market, so the
 // last test adds one through the use cases (test/helpers/demo-market.ts) before its pictures.

@@ -1,8 +1,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import type { Db } from '../../server/db';
-import { PermanentSendError, type SmsMessage, type SmsProvider } from '../../server/outbox/providers';
-import { sendDueMessages } from '../../server/outbox/sender';
+import type { Db } from '../../server/platform/db';
+import { PermanentSendError, type SmsMessage, type SmsProvider } from '../../server/platform/outbox/providers';
+import { sendDueMessages } from '../../server/platform/outbox/sender';
 import { csrfFrom, type Agent } from './http';
 
 // Rule 2 in tests: accounts opened by officers are activated by the farmer with the code that

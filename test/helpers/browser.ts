@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Db } from '../../server/db';
+import type { Db } from '../../server/platform/db';
 import { testApp } from './http';
 import { PASSWORD } from './factories';
 

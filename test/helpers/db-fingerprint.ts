@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../server/db';
+import { rows, type Db } from '../../server/platform/db';
 
 // "Nothing changed": a count and a hash of the content of every table, in one query. Sessions
 // and rate-limit and login counters change on every request by design and are left out; so are the
 // counts of person records shown to staff, and the trail entries they lead to
-// (server/domain/personal-reads.ts): a refusal that shows the page again is a read, not a change.
+// (server/kernel/personal-reads.ts): a refusal that shows the page again is a read, not a change.
 
 const SKIP = ['sessions', 'rate_limits', 'login_failures', 'personal_reads'];
 const READS_ONLY: Record<string, string> = { audit_log: `where x.action <> 'personal_data.bulk_read'` };

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../../models/schema';
-import { openDb, type Db, type Handle } from '../../server/db';
-import { EMBEDDED_APP_ROLE } from '../../server/db-roles';
-import { ensureRegions } from '../../scripts/lib/reference';
+import { openDb, type Db, type Handle } from '../../server/platform/db';
+import { EMBEDDED_APP_ROLE } from '../../server/platform/db-roles';
+import { ensureRegions } from '../../server/admin/reference';
 
 let templateDump: Promise<Blob> | null = null;
 

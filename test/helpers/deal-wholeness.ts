@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../server/db';
+import { rows, type Db } from '../../server/platform/db';
 
 // Rule 11, checked deal by deal after a crash: a registration is all there or not at all. All
 // there: the deal registered, its listing completed, the seller's right ended, a new right with

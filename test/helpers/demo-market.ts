@@ -3,22 +3,22 @@ import { users } from '../../models/accounts';
 import { listings, offers } from '../../models/market';
 import { households } from '../../models/households';
 import { parcels, rights } from '../../models/rights';
-import { toActor } from '../../server/auth/actor';
-import type { Db } from '../../server/db';
-import type { Actor } from '../../server/domain/actor';
-import { listMembers } from '../../server/domain/households';
-import { chooseOffer } from '../../server/domain/market/award';
-import { addDays } from '../../server/domain/market/clock';
-import { adultMembers, giveConsent, recordPaperConsent } from '../../server/domain/market/consents';
-import { createListing, submitListing, type ListingInput } from '../../server/domain/market/listings';
-import { makeOffer } from '../../server/domain/market/offers';
-import { approveListing } from '../../server/domain/market/review';
+import { toActor } from '../../server/accounts/session-user';
+import type { Db } from '../../server/platform/db';
+import type { Actor } from '../../server/kernel/actor';
+import { listMembers } from '../../server/registry/households';
+import { chooseOffer } from '../../server/market/award';
+import { addDays } from '../../server/kernel/clock';
+import { adultMembers, giveConsent, recordPaperConsent } from '../../server/market/consents';
+import { createListing, submitListing, type ListingInput } from '../../server/market/listings';
+import { makeOffer } from '../../server/market/offers';
+import { approveListing } from '../../server/market/review';
 import { completeDeal } from './market';
 import { demoIds } from './demo-pages';
 import { makeUser } from './factories';
 import { PDF } from './market-http';
 
-// The browser tests' market on top of the demo (scripts/seed.ts), made through the market's own
+// The browser tests' market on top of the demo (server/demo/seed.ts), made through the market's own
 // use cases: 李建国's published land listing (the demo's own if it seeds one, else his paddy
 // 塘背田) with offers from 陈志强 and 黄丽华, a draft of his shares still waiting for his
 // family's consent, and 陈志强's five shares sold to 黄丽华 and registered (deal, contract and

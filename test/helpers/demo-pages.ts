@@ -7,9 +7,9 @@ import { certificates } from '../../models/certificates';
 import { households, members } from '../../models/households';
 import { collectives } from '../../models/regions';
 import { rights } from '../../models/rights';
-import type { Db } from '../../server/db';
+import type { Db } from '../../server/platform/db';
 
-/** The records of scripts/seed.ts that the browser tests open. */
+/** The records of server/demo/seed.ts that the browser tests open. */
 export async function demoIds(db: Db) {
   const byCode = async (code: string) => (await db.select().from(households).where(eq(households.code, code)))[0];
   const li = await byCode('440205100201000001');

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { users, type Role } from '../../models/accounts';
 import { collectives } from '../../models/regions';
-import { toActor } from '../../server/auth/actor';
-import { hashPassword } from '../../server/auth/passwords';
-import type { Db } from '../../server/db';
-import type { Actor } from '../../server/domain/actor';
-import { createHousehold } from '../../server/domain/households';
-import { makeCollectiveCode, makeIdNumber } from '../../scripts/lib/id-gen';
+import { toActor } from '../../server/accounts/session-user';
+import { hashPassword } from '../../server/accounts/passwords';
+import type { Db } from '../../server/platform/db';
+import type { Actor } from '../../server/kernel/actor';
+import { createHousehold } from '../../server/registry/households';
+import { makeCollectiveCode, makeIdNumber } from '../../server/demo/id-gen';
 
 export const PASSWORD = 'TestPassw0rd';
 let seq = 0;
 let passwordHash: string | null = null;
 const next = () => ++seq;
 
-// Villages loaded by ensureRegions (scripts/lib/regions-shaoguan.ts).
+// Villages loaded by ensureRegions (server/admin/regions-shaoguan.ts).
 export const VILLAGE_A = '440205100201'; // 曲江区 马坝镇 龙岗村
 export const VILLAGE_B = '440203100201'; // 武江区 西联镇 沐溪村
 

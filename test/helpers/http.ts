@@ -6,8 +6,8 @@ import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import type { Db } from '../../server/db';
+import { loadConfig } from '../../server/platform/config';
+import type { Db } from '../../server/platform/db';
 import { makeCollective, makeUser, PASSWORD } from './factories';
 
 // Made only when an anchor is written; removed when the test process ends.

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../server/db';
+import type { Db } from '../../server/platform/db';
 import { idNumber } from './factories';
 import { csrfFrom, type Agent } from './http';
 

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
-import { listMembers } from '../../server/domain/households';
-import type { Db } from '../../server/db';
+import { listMembers } from '../../server/registry/households';
+import type { Db } from '../../server/platform/db';
 import { makeCollective, makeHousehold, makeUser, VILLAGE_B } from './factories';
 import { loginAs, type Agent } from './http';
 import { farmerOf } from './market';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../server/db';
+import { rows, type Db } from '../../server/platform/db';
 
 // The market's invariants, checked over the whole database after a storm of requests:
 // no parcel, homestead or certificate has two live holders, shares neither appear nor vanish,

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { listings } from '../../models/market';
-import type { Db } from '../../server/db';
-import { AppError, DomainError } from '../../server/errors';
-import type { Actor } from '../../server/domain/actor';
-import { listMembers } from '../../server/domain/households';
-import { addDays } from '../../server/domain/market/clock';
-import { giveConsent, recordPaperConsent, adultMembers } from '../../server/domain/market/consents';
-import { createListing, submitListing, type ListingInput } from '../../server/domain/market/listings';
-import { approveListing } from '../../server/domain/market/review';
-import { confirmPayment, recordSettlement, signDeal } from '../../server/domain/market/deals';
-import { registerDeal } from '../../server/domain/market/registration';
+import type { Db } from '../../server/platform/db';
+import { AppError, DomainError } from '../../server/kernel/errors';
+import type { Actor } from '../../server/kernel/actor';
+import { listMembers } from '../../server/registry/households';
+import { addDays } from '../../server/kernel/clock';
+import { giveConsent, recordPaperConsent, adultMembers } from '../../server/market/consents';
+import { createListing, submitListing, type ListingInput } from '../../server/market/listings';
+import { approveListing } from '../../server/market/review';
+import { confirmPayment, recordSettlement, signDeal } from '../../server/market/deals';
+import { registerDeal } from '../../server/market/registration';
 import { makeCollective, makeHousehold, makeUser } from './factories';
 
 // A small collective for market tests: an officer, a seller household whose head has an

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../server/db';
+import { rows, type Db } from '../../server/platform/db';
 import type { Agent } from './http';
 
 // Independent counts for the oversight tests: plain queries written without the module's

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
 import { parcels, shareHoldings } from '../../models/rights';
-import type { Db } from '../../server/db';
-import type { Actor } from '../../server/domain/actor';
-import { issueCertificate } from '../../server/domain/certificates';
-import { registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
+import type { Db } from '../../server/platform/db';
+import type { Actor } from '../../server/kernel/actor';
+import { issueCertificate } from '../../server/registry/certificates';
+import { registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
 import { homesteadInput, idNumber, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_A, VILLAGE_B } from './factories';
 
 // Data for the oversight tests. Households and rights go through the registry's use cases;

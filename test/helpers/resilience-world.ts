@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { parcels } from '../../models/rights';
-import type { Db } from '../../server/db';
-import { issueCertificate } from '../../server/domain/certificates';
-import { chooseOffer } from '../../server/domain/market/award';
-import { addDays } from '../../server/domain/market/clock';
-import { confirmPayment, recordSettlement, signDeal } from '../../server/domain/market/deals';
-import { makeOffer } from '../../server/domain/market/offers';
-import { registerLand } from '../../server/domain/rights';
+import type { Db } from '../../server/platform/db';
+import { issueCertificate } from '../../server/registry/certificates';
+import { chooseOffer } from '../../server/market/award';
+import { addDays } from '../../server/kernel/clock';
+import { confirmPayment, recordSettlement, signDeal } from '../../server/market/deals';
+import { makeOffer } from '../../server/market/offers';
+import { registerLand } from '../../server/registry/rights';
 import { landInput, makeHousehold } from './factories';
 import { farmerOf, marketWorld, publish } from './market';
 

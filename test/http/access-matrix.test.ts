@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { changedTables, fingerprint } from '../helpers/db-fingerprint';
 import { loginAs, type Agent } from '../helpers/http';

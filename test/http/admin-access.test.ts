@@ -3,7 +3,7 @@ import { count } from 'drizzle-orm';
 import request from 'supertest';
 import { apiTokens, users } from '../../models/accounts';
 import { collectives, regions } from '../../models/regions';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 import { csrfFrom, loginAs, postForm, testApp, type Agent } from '../helpers/http';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { and, count, eq } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
 import { regions } from '../../models/regions';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';

@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { apiTokens, users } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
-import { actorFromBearer } from '../../server/auth/api-tokens';
-import type { Handle } from '../../server/db';
-import { rows } from '../../server/db';
+import { actorFromBearer } from '../../server/accounts/api-tokens';
+import type { Handle } from '../../server/platform/db';
+import { rows } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
-import { shanghaiDate } from '../../server/domain/market/clock';
+import { shanghaiDate } from '../../server/kernel/clock';
 
 const tokenOf = (html: string) => /<p class="secret mono" id="secret">([^<]+)<\/p>/.exec(html)?.[1] ?? '';
 const tomorrow = () => new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { apiTokens } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
 import { households } from '../../models/households';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { changedTables, fingerprint } from '../helpers/db-fingerprint';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { apiTokens, users } from '../../models/accounts';
 import { households, members } from '../../models/households';
 import { rights } from '../../models/rights';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { homesteadInput, householdCode, idNumber, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
 import { testApp } from '../helpers/http';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { openapiDocument } from '../../routes/api/openapi';
 import { sql } from 'drizzle-orm';
-import { rows, type Handle } from '../../server/db';
+import { rows, type Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { changedTables, fingerprint } from '../helpers/db-fingerprint';
 import { encodeForm, fieldShape, formsOf, hostileJson, hostileString, MARKUP, rawMarkup, type Form, type Shape } from '../helpers/hostile';

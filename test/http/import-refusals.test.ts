@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { jobs } from '../../models/audit';
 import { members } from '../../models/households';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { idNumber, makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 import { loginAs, testApp, officerSession } from '../helpers/http';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { count } from 'drizzle-orm';
 import { households, members } from '../../models/households';
-import type { Handle } from '../../server/db';
-import { text } from '../../server/domain/fields';
+import type { Handle } from '../../server/platform/db';
+import { text } from '../../server/kernel/fields';
 import { freshDb } from '../helpers/db';
 import { changedTables, fingerprint } from '../helpers/db-fingerprint';
 import { householdCode, idNumber } from '../helpers/factories';
@@ -13,7 +13,7 @@ import { csvFile, finished, householdCsvRows, upload } from '../helpers/import-f
 // U+2066–U+2069) make a name read differently from what is stored ("\u202e" turns
 // "txt.exe" around), and zero-width characters (U+200B–U+200D, U+2060, U+FEFF) make two names
 // that look the same differ, so a duplicate slips past a search. The shared text rules
-// (server/domain/fields.ts) refuse them in every free-text field, on forms and in imports.
+// (server/kernel/fields.ts) refuse them in every free-text field, on forms and in imports.
 
 const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
 const ZERO_WIDTH = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'];

@@ -3,15 +3,15 @@ import { and, eq } from 'drizzle-orm';
 import request from 'supertest';
 import { loginFailures } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
-import { ACCOUNT_CAP_S, ADDRESS_FREE, PAIR_CAP_S, PAIR_FREE, purgeLoginFailures } from '../../server/auth/login-throttle';
-import type { Handle } from '../../server/db';
-import { setClock } from '../../server/domain/market/clock';
+import { ACCOUNT_CAP_S, ADDRESS_FREE, PAIR_CAP_S, PAIR_FREE, purgeLoginFailures } from '../../server/platform/auth/login-throttle';
+import type { Handle } from '../../server/platform/db';
+import { setClock } from '../../server/kernel/clock';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser, PASSWORD, VILLAGE_B } from '../helpers/factories';
 import { csrfFrom, loginAs, postForm, testApp } from '../helpers/http';
 import { farmerOf } from '../helpers/market';
 
-// Wrong passwords never lock an account (server/auth/login-throttle.ts): their *source* waits,
+// Wrong passwords never lock an account (server/platform/auth/login-throttle.ts): their *source* waits,
 // 1 s, 2 s, 4 s … up to 15 minutes; other sources wait a little at most; an address that tries
 // many names waits before each new one, browsers that logged in before excepted. An admin, or the
 // officer of a farmer's collective, clears every delay of an account. Every failure and clearing

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eq, inArray } from 'drizzle-orm';
 import request from 'supertest';
 import { users } from '../../models/accounts';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { changedTables, fingerprint } from '../helpers/db-fingerprint';
 import { csrfFrom, loginAs, testApp, type Agent } from '../helpers/http';

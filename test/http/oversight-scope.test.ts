@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/factories';
 import { loginAs, testApp, type Agent } from '../helpers/http';
@@ -98,7 +98,7 @@ describe('oversight scopes and bad input (rule 12)', function () {
   });
 
   it('when a table is exported, then text that a spreadsheet would run as a formula is neutralised', async () => {
-    const { safeCell } = await import('../../server/domain/oversight/table-export');
+    const { safeCell } = await import('../../server/platform/files/table-export');
     assert.equal(safeCell('=HYPERLINK("http://x")'), '\'=HYPERLINK("http://x")');
     assert.equal(safeCell('+1'), '\'+1');
     assert.equal(safeCell('@SUM(A1)'), '\'@SUM(A1)');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import type { Express } from 'express';
 import { households } from '../../models/households';
-import { rows, type Handle } from '../../server/db';
+import { rows, type Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
 import { finished } from '../helpers/import-files';

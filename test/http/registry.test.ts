@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { maskIdNumber } from '../../server/domain/personal-data';
+import { maskIdNumber } from '../../server/kernel/personal-data';
 import { count, eq, sql } from 'drizzle-orm';
 import request from 'supertest';
 import { certificates } from '../../models/certificates';
 import { households, members } from '../../models/households';
 import { rights } from '../../models/rights';
-import type { Handle } from '../../server/db';
-import { registerShares } from '../../server/domain/rights';
+import type { Handle } from '../../server/platform/db';
+import { registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
 import { householdCode, homesteadInput, idNumber, makeCollective, makeHousehold, makeUser, parcelCode, VILLAGE_B } from '../helpers/factories';
 import { loginAs, postForm, testApp } from '../helpers/http';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { eq, sql } from 'drizzle-orm';
 import { sessions, users } from '../../models/accounts';
-import { checkPassword } from '../../server/auth/passwords';
-import { SESSION_HOURS } from '../../server/auth/session-life';
-import type { Handle } from '../../server/db';
+import { checkPassword } from '../../server/accounts/passwords';
+import { SESSION_HOURS } from '../../server/platform/auth/session-life';
+import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { makeUser, PASSWORD } from '../helpers/factories';
 import { csrfFrom, loginAs, postForm, testApp, type Agent } from '../helpers/http';

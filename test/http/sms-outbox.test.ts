@@ -6,19 +6,19 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { eq, inArray } from 'drizzle-orm';
 import { requestOrigins } from '../../models/origins';
-import { purgeOldOrigins } from '../../server/domain/origins';
+import { purgeOldOrigins } from '../../server/kernel/origins';
 import { outbox } from '../../models/outbox';
-import type { Handle } from '../../server/db';
-import { fileProvider, httpProvider } from '../../server/outbox/providers';
-import { enqueueSms, purgeOldMessages } from '../../server/outbox/queue';
-import { useSealKey } from '../../server/outbox/seal';
-import { backoffMs, MAX_ATTEMPTS, sendDueMessages } from '../../server/outbox/sender';
-import { loadConfig } from '../../server/config';
+import type { Handle } from '../../server/platform/db';
+import { fileProvider, httpProvider } from '../../server/platform/outbox/providers';
+import { enqueueSms, purgeOldMessages } from '../../server/platform/outbox/queue';
+import { useSealKey } from '../../server/platform/outbox/seal';
+import { backoffMs, MAX_ATTEMPTS, sendDueMessages } from '../../server/platform/outbox/sender';
+import { loadConfig } from '../../server/platform/config';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp } from '../helpers/http';
 import { BASE, codeIn, failing, phones } from '../helpers/activation';
-import { listMembers } from '../../server/domain/households';
+import { listMembers } from '../../server/registry/households';
 
 // The outgoing-message channel: queued with the change, sent later, retried with backoff,
 // never blocking the action, safe on several instances, and never writing a code or a full

@@ -3,9 +3,9 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { jobs } from '../../models/audit';
 import { listingConsents } from '../../models/market';
-import type { Handle } from '../../server/db';
-import { assertSafeZip, MAX_RATIO } from '../../server/domain/import/zip-guard';
-import { ValidationError } from '../../server/errors';
+import type { Handle } from '../../server/platform/db';
+import { assertSafeZip, MAX_RATIO } from '../../server/platform/files/zip-guard';
+import { ValidationError } from '../../server/kernel/errors';
 import { freshDb } from '../helpers/db';
 import { changedTables, fingerprint } from '../helpers/db-fingerprint';
 import { makeCollective, makeUser } from '../helpers/factories';
@@ -13,9 +13,9 @@ import { loginAs, testApp, type Agent } from '../helpers/http';
 import { httpWorld, PDF, uploadScan } from '../helpers/market-http';
 import { zipOf } from './hostile-pages';
 import { craftZip, workbookParts } from '../helpers/crafted-zip';
-import { registerShares } from '../../server/domain/rights';
-import { issueCertificate } from '../../server/domain/certificates';
-import { createListing } from '../../server/domain/market/listings';
+import { registerShares } from '../../server/registry/rights';
+import { issueCertificate } from '../../server/registry/certificates';
+import { createListing } from '../../server/market/listings';
 
 // Uploads under attack. The register import takes XLSX (a zip) and CSV: a zip bomb, a zip that
 // lies about its sizes and one that declares too much are refused before the spreadsheet reader

@@ -6,8 +6,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { backupPg, queryOf } from '../../scripts/lib/backup-pg';
 import { restorePg } from '../../scripts/lib/backup-pg-restore';
-import { seedDemo } from '../../scripts/seed';
-import { openDb } from '../../server/db';
+import { seedDemo } from '../../server/demo/seed';
+import { openDb } from '../../server/platform/db';
 import { corruptCopy, editHeader, npmRun, snapshotOf, truncatedCopy, type DbSnapshot } from '../helpers/db-snapshot';
 import { makeCollective } from '../helpers/factories';
 

@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { openDb, type Handle } from '../../server/db';
+import { openDb, type Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { testApp } from '../helpers/http';
 import { freePort, startExpectingExit } from '../helpers/spawn-server';

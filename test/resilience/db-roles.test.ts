@@ -4,16 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { openDb, rows, type Handle } from '../../server/db';
-import { trailExposure } from '../../server/db-roles';
-import { recordAudit } from '../../server/domain/audit';
-import { writeAnchor } from '../../server/domain/audit-anchors';
-import { verifyWithAnchors } from '../../server/domain/audit-verify';
+import { openDb, rows, type Handle } from '../../server/platform/db';
+import { trailExposure } from '../../server/platform/db-roles';
+import { recordAudit } from '../../server/kernel/audit';
+import { writeAnchor } from '../../server/kernel/audit-anchors';
+import { verifyWithAnchors } from '../../server/kernel/audit-verify';
 import { asOwner, freshDb, freshDbWithRoles } from '../helpers/db';
 import { npmRun } from '../helpers/db-snapshot';
 import { startExpectingExit, startServer } from '../helpers/spawn-server';
 
-// The app runs as a database role that does not own the tables (server/db-roles.ts): the owner
+// The app runs as a database role that does not own the tables (server/platform/db-roles.ts): the owner
 // migrates and grants, the app reads and writes the registry and only reads and appends the
 // trail. Production refuses to start when the app's role could alter the trail.
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { deals, listings, offers } from '../../models/market';
-import { rows, type Handle } from '../../server/db';
-import { verifyChain } from '../../server/domain/audit';
-import { issueCertificate } from '../../server/domain/certificates';
-import { registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
+import { rows, type Handle } from '../../server/platform/db';
+import { verifyChain } from '../../server/kernel/audit';
+import { issueCertificate } from '../../server/registry/certificates';
+import { registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
 import { halfDone } from '../helpers/deal-wholeness';
 import { homesteadInput, landInput, makeHousehold, PASSWORD } from '../helpers/factories';

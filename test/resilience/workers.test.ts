@@ -5,7 +5,7 @@ import { PASSWORD } from '../helpers/factories';
 import { settledDeals } from '../helpers/resilience-world';
 import { startServer, type Instance } from '../helpers/spawn-server';
 import { WebClient } from '../helpers/web-client';
-import type { Handle } from '../../server/db';
+import type { Handle } from '../../server/platform/db';
 
 // WEB_CONCURRENCY=2 (server/main.ts): one primary migrates and runs the periodic jobs, two
 // forked workers serve HTTP on one port. A worker that dies is replaced, and a user's session

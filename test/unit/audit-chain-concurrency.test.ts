@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
-import { rows, type Handle } from '../../server/db';
-import { recordAudit, verifyChain } from '../../server/domain/audit';
+import { rows, type Handle } from '../../server/platform/db';
+import { recordAudit, verifyChain } from '../../server/kernel/audit';
 import { freshDb } from '../helpers/db';
 
 // The trail is one hash chain (audit.ts). Entries written outside a transaction — a login is

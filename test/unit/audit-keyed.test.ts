@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { desc } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
-import type { Handle } from '../../server/db';
-import { recordAudit, verifyChain } from '../../server/domain/audit';
-import { writeAnchor } from '../../server/domain/audit-anchors';
-import { DEV_AUDIT_KEY } from '../../server/config';
-import { entryHash, GENESIS_HASH, setAuditKey, UNKEYED } from '../../server/domain/audit-hash';
-import { verifyWithAnchors } from '../../server/domain/audit-verify';
+import type { Handle } from '../../server/platform/db';
+import { recordAudit, verifyChain } from '../../server/kernel/audit';
+import { writeAnchor } from '../../server/kernel/audit-anchors';
+import { DEV_AUDIT_KEY } from '../../server/platform/config';
+import { entryHash, GENESIS_HASH, setAuditKey, UNKEYED } from '../../server/kernel/audit-hash';
+import { verifyWithAnchors } from '../../server/kernel/audit-verify';
 import { freshDb } from '../helpers/db';
 
 // The keyed chain (AUDIT_KEY) next to the trails written before it: an installation that

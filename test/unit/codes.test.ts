@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { isHouseholdCodeOf, isParcelCodeOf, isValidUscc, parseIdNumber, regionContains, usccCheckChar } from '../../server/domain/codes';
-import { makeCollectiveCode, makeIdNumber } from '../../scripts/lib/id-gen';
+import { isHouseholdCodeOf, isParcelCodeOf, isValidUscc, parseIdNumber, regionContains, usccCheckChar } from '../../server/kernel/codes';
+import { makeCollectiveCode, makeIdNumber } from '../../server/demo/id-gen';
 
 describe('Standard codes (rule 13)', () => {
   it('when an ID number has a correct GB 11643 check digit, then sex and birth date are derived', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../server/config';
+import { ConfigError, loadConfig } from '../../server/platform/config';
 
 describe('Configuration', () => {
   it('when nothing is set, then the embedded database in ./data and port 3000 are used', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
-import { rows, type Handle } from '../../server/db';
-import { verifyChain } from '../../server/domain/audit';
-import { parseIdNumber } from '../../server/domain/codes';
+import { rows, type Handle } from '../../server/platform/db';
+import { verifyChain } from '../../server/kernel/audit';
+import { parseIdNumber } from '../../server/kernel/codes';
 import { generateInto } from '../../scripts/lib/gen/run';
 import { freshDb } from '../helpers/db';
 

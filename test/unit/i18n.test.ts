@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resources } from '../../server/i18n/index';
+import { resources } from '../../server/platform/i18n/index';
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));

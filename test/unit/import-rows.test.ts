@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import type { Collective } from '../../server/domain/collectives';
-import { looksLikeFormula, xlsxCell } from '../../server/domain/import/cells';
-import { checkMembers } from '../../server/domain/import/check-members';
-import { checkRights } from '../../server/domain/import/check-rights';
-import { readImportFile } from '../../server/domain/import/read-file';
+import type { Collective } from '../../server/registry/collectives';
+import { looksLikeFormula, xlsxCell } from '../../server/platform/files/cells';
+import { checkMembers } from '../../server/registry/import/check-members';
+import { checkRights } from '../../server/registry/import/check-rights';
+import { readImportFile } from '../../server/registry/import/read-file';
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { KINDS } from '../../server/domain/import/columns';
-import { exampleRows } from '../../server/domain/import/template';
-import { csvWriter, xlsxWriter } from '../../server/domain/register-writer';
-import { makeIdNumber } from '../../scripts/lib/id-gen';
+import { KINDS } from '../../server/registry/import/columns';
+import { exampleRows } from '../../server/registry/import/template';
+import { csvWriter, xlsxWriter } from '../../server/platform/files/register-writer';
+import { makeIdNumber } from '../../server/demo/id-gen';
 import { csvFile, type Row } from '../helpers/import-files';
 
 const P = '44020510020100';

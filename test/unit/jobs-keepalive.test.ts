@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { jobs } from '../../models/audit';
-import type { Handle } from '../../server/db';
-import { createJob, finishJob, heartbeat, inBackground, KEEPALIVE_MS, liveStatus, STALE_MS } from '../../server/domain/jobs';
+import type { Handle } from '../../server/platform/db';
+import { createJob, finishJob, heartbeat, inBackground, KEEPALIVE_MS, liveStatus, STALE_MS } from '../../server/platform/jobs';
 import { freshDb } from '../helpers/db';
 
 // Long work can be left and come back to (issue 7): while a job runs, its process writes a sign

@@ -5,7 +5,7 @@ import { parseResidentId } from '../../server/registry/import/nyt2539/id-numbers
 import { mapNyt2539, type PackageTables } from '../../server/registry/import/nyt2539/map';
 import { describe as say } from '../../server/registry/import/nyt2539/messages';
 import { m2CentiToMuCenti } from '../../server/registry/import/nyt2539/values';
-import { makeIdNumber } from '../../scripts/lib/id-gen';
+import { makeIdNumber } from '../../server/demo/id-gen';
 import type { ShapeFeature } from '../../server/platform/files/shapefile';
 
 // The NY/T 2539 → registry mapping on small hand-made tables: code lengths, the code tables

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
-import { rows, type Handle } from '../../server/db';
-import { parseFilters } from '../../server/domain/oversight/filters';
-import { resolveNode } from '../../server/domain/oversight/scope';
-import { nodeStats } from '../../server/domain/oversight/stats';
+import { rows, type Handle } from '../../server/platform/db';
+import { parseFilters } from '../../server/oversight/filters';
+import { resolveNode } from '../../server/oversight/scope';
+import { nodeStats } from '../../server/oversight/stats';
 import { freshDb } from '../helpers/db';
 import { household, land, listing, oversightWorld, registeredDeal, shares } from '../helpers/oversight-factories';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { loadConfig, ConfigError } from '../../server/config';
-import { fit, parcelSketch } from '../../server/domain/parcel-sketch';
-import { polygonsOf, projectionAround, roundLength } from '../../server/domain/geo';
-import { errorHelp, ruleOf } from '../../server/lib/messages';
-import { tileCspSource } from '../../server/lib/map-tiles';
-import { DomainError, ValidationError } from '../../server/errors';
+import { loadConfig, ConfigError } from '../../server/platform/config';
+import { fit, parcelSketch } from '../../server/platform/drawing/parcel-sketch';
+import { polygonsOf, projectionAround, roundLength } from '../../server/platform/drawing/geo';
+import { errorHelp, ruleOf } from '../../server/platform/messages';
+import { tileCspSource } from '../../server/platform/map-tiles';
+import { DomainError, ValidationError } from '../../server/kernel/errors';
 
 // A 100 m × 50 m rectangle near Maba (曲江区马坝镇), as lon/lat.
 const LAT = 24.68;

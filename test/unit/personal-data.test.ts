@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Actor } from '../../server/domain/actor';
-import { identityShown, maskIdNumber, membersShown, redactForTrail } from '../../server/domain/personal-data';
-import { makeIdNumber } from '../../scripts/lib/id-gen';
+import type { Actor } from '../../server/kernel/actor';
+import { identityShown, maskIdNumber, membersShown, redactForTrail } from '../../server/kernel/personal-data';
+import { makeIdNumber } from '../../server/demo/id-gen';
 
 // Rule 14 and 个人信息保护法 §51: a masked ID number, with what is shown beside it, must not give
 // the full number back. The birth date is the 8 digits the mask hides, so it goes too.

@@ -3,12 +3,12 @@ import { and, count, eq } from 'drizzle-orm';
 import { members } from '../../models/households';
 import { rights } from '../../models/rights';
 import { certificates } from '../../models/certificates';
-import type { Handle } from '../../server/db';
-import { issueCertificate } from '../../server/domain/certificates';
-import { updateHousehold } from '../../server/domain/households';
-import { loadHousehold } from '../../server/domain/households';
-import { registerHomestead, registerLand, registerShares } from '../../server/domain/rights';
-import { DomainError, NotFound, ValidationError, Forbidden } from '../../server/errors';
+import type { Handle } from '../../server/platform/db';
+import { issueCertificate } from '../../server/registry/certificates';
+import { updateHousehold } from '../../server/registry/households';
+import { loadHousehold } from '../../server/registry/households';
+import { registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
+import { DomainError, NotFound, ValidationError, Forbidden } from '../../server/kernel/errors';
 import { freshDb } from '../helpers/db';
 import { homesteadInput, idNumber, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../server/config';
-import { maskPhone, normalizeMobile } from '../../server/domain/phone';
-import { seal, unseal } from '../../server/outbox/seal';
-import { normalizeIp } from '../../server/lib/request-origin';
+import { ConfigError, loadConfig } from '../../server/platform/config';
+import { maskPhone, normalizeMobile } from '../../server/kernel/phone';
+import { seal, unseal } from '../../server/platform/outbox/seal';
+import { normalizeIp } from '../../server/platform/request-origin';
 
-// The SMS channel's settings (server/config.ts) and the small helpers its messages rely on.
+// The SMS channel's settings (server/platform/config.ts) and the small helpers its messages rely on.
 
 const PROD = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_KEY: 'k'.repeat(40) };
 

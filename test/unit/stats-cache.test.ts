@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { Handle } from '../../server/db';
-import { parseFilters } from '../../server/domain/oversight/filters';
-import { resolveNode } from '../../server/domain/oversight/scope';
-import { nodeStats } from '../../server/domain/oversight/stats';
-import { currentNodeStats } from '../../server/domain/oversight/stats-cache';
+import type { Handle } from '../../server/platform/db';
+import { parseFilters } from '../../server/oversight/filters';
+import { resolveNode } from '../../server/oversight/scope';
+import { nodeStats } from '../../server/oversight/stats';
+import { currentNodeStats } from '../../server/oversight/stats-cache';
 import { freshDb } from '../helpers/db';
 import { household, oversightWorld } from '../helpers/oversight-factories';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { passwordProblem } from '../../server/auth/passwords';
-import { temporaryPassword } from '../../server/auth/temp-password';
+import { passwordProblem } from '../../server/accounts/passwords';
+import { temporaryPassword } from '../../server/accounts/temp-password';
 
-// Password rules (server/auth/passwords.ts, weak-passwords.ts): length and letters-and-digits
+// Password rules (server/accounts/passwords.ts, weak-passwords.ts): length and letters-and-digits
 // first, then the user's own name, then zxcvbn's guess estimate with real leaked-password lists.
 describe('Password rules: common passwords and the username are refused', () => {
   it('when a password is short or lacks letters or digits, then the basic rule refuses it', () => {

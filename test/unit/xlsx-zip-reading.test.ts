@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { column, headerText, KINDS } from '../../server/domain/import/columns';
-import { readImportFile } from '../../server/domain/import/read-file';
-import { exampleRows } from '../../server/domain/import/template';
-import { assertSafeZip, openCheckedZip } from '../../server/domain/import/zip-guard';
-import { xlsxWriter } from '../../server/domain/register-writer';
-import { DomainError, ValidationError } from '../../server/errors';
+import { column, headerText, KINDS } from '../../server/registry/import/columns';
+import { readImportFile } from '../../server/registry/import/read-file';
+import { exampleRows } from '../../server/registry/import/template';
+import { assertSafeZip, openCheckedZip } from '../../server/platform/files/zip-guard';
+import { xlsxWriter } from '../../server/platform/files/register-writer';
+import { DomainError, ValidationError } from '../../server/kernel/errors';
 import { bombSheet, craftZip, watchUnpacking, workbookParts } from '../helpers/crafted-zip';
 
 // An .xlsx is read by its central directory, and only the entries listed there are unpacked
-// (server/domain/import/zip-guard.ts, xlsx-reader.ts). exceljs's own streaming reader walked the
+// (server/platform/files/zip-guard.ts, xlsx-reader.ts). exceljs's own streaming reader walked the
 // local entries in file order: an entry missing from the directory was unpacked anyway (and a
 // sheet before the shared strings went to a temporary file: 1.5 GB in /tmp from a 1.5 MB file),
 // and a size that lied was unpacked whole. The files here are real zips, crafted byte by byte.

@@ -2,8 +2,8 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   cancelCertificate, certificateForPrint, issueCertificate, reissueCertificate, verifyPublic,
-} from '../../../server/domain/certificates';
-import { NotFound, ValidationError } from '../../../server/errors';
+} from '../../../server/registry/certificates';
+import { NotFound, ValidationError } from '../../../server/kernel/errors';
 import { apiActor } from '../auth';
 import { certificateJson, householdJson, rightJson } from '../serialize';
 

@@ -1,13 +1,13 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../../../server/domain/actor';
-import { optionalText, parse, positiveInt } from '../../../server/domain/fields';
-import { searchHouseholds, PAGE_SIZE } from '../../../server/domain/household-search';
-import { addMember, createHousehold, loadHousehold, updateHousehold } from '../../../server/domain/households';
-import { canSeeFullIdNumbers, membersShown } from '../../../server/domain/personal-data';
-import { householdMembers } from '../../../server/domain/personal-reads';
-import { rightDetails } from '../../../server/domain/rights-view';
-import type { Db } from '../../../server/db';
+import type { Actor } from '../../../server/kernel/actor';
+import { optionalText, parse, positiveInt } from '../../../server/kernel/fields';
+import { searchHouseholds, PAGE_SIZE } from '../../../server/registry/household-search';
+import { addMember, createHousehold, loadHousehold, updateHousehold } from '../../../server/registry/households';
+import { canSeeFullIdNumbers, membersShown } from '../../../server/kernel/personal-data';
+import { householdMembers } from '../../../server/kernel/personal-reads';
+import { rightDetails } from '../../../server/registry/rights-view';
+import type { Db } from '../../../server/platform/db';
 import { apiActor } from '../auth';
 import { householdJson, householdSummaryJson, memberJson, rightJson } from '../serialize';
 

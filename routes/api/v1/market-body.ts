@@ -1,5 +1,5 @@
-import { formatCenti } from '../../../server/domain/money';
-import { AppError, DomainError, fromDbError, ValidationError, type FieldErrors } from '../../../server/errors';
+import { formatCenti } from '../../../server/kernel/money';
+import { AppError, DomainError, fromDbError, ValidationError, type FieldErrors } from '../../../server/kernel/errors';
 
 // Bodies of the market API. Money arrives as integer fen; the use cases read prices as the
 // yuan the web forms send, so an amount is handed on as its exact yuan string ("16800.00"),
@@ -8,7 +8,7 @@ import { AppError, DomainError, fromDbError, ValidationError, type FieldErrors }
 // use case's scope and role checks still come first (an id outside the caller's scope is a
 // 404 whatever the body), exactly as on the web, and only then the field error, in fen terms.
 
-export const MAX_FEN = 10_000_000_000; // 1 亿元, the web forms' limit (server/domain/market/fields.ts)
+export const MAX_FEN = 10_000_000_000; // 1 亿元, the web forms' limit (server/market/fields.ts)
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_AN_AMOUNT = Object.freeze({ notAnAmount: true });

@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
-import { cancelRight, registerHomestead, registerLand, registerShares } from '../../../server/domain/rights';
-import { rightDetails } from '../../../server/domain/rights-view';
-import type { Db } from '../../../server/db';
-import { NotFound } from '../../../server/errors';
+import { cancelRight, registerHomestead, registerLand, registerShares } from '../../../server/registry/rights';
+import { rightDetails } from '../../../server/registry/rights-view';
+import type { Db } from '../../../server/platform/db';
+import { NotFound } from '../../../server/kernel/errors';
 import { apiActor } from '../auth';
 import { rightJson } from '../serialize';
 

@@ -1,5 +1,5 @@
-import { type AuditEntry } from '../../../server/domain/audit';
-import { entryHash, GENESIS_HASH, KEYED } from '../../../server/domain/audit-hash';
+import { type AuditEntry } from '../../../server/kernel/audit';
+import { entryHash, GENESIS_HASH, KEYED } from '../../../server/kernel/audit-hash';
 import type { Sink } from './sink';
 
 // The audit trail of the generated data, linked exactly as recordAudit links it (same

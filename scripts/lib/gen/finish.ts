@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { rows, type Db } from '../../../server/db';
+import { rows, type Db } from '../../../server/platform/db';
 
 // Before and after a bulk load into a PostgreSQL server: secondary indexes are dropped and
 // built again once (far cheaper than maintaining them row by row, GIN trigram ones above

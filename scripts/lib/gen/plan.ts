@@ -1,5 +1,5 @@
-import { COUNTIES, shaoguanRegions, type RegionSeed } from '../regions-shaoguan';
-import { makeCollectiveCode } from '../id-gen';
+import { COUNTIES, shaoguanRegions, type RegionSeed } from '../../../server/admin/regions-shaoguan';
+import { makeCollectiveCode } from '../../../server/demo/id-gen';
 import { GROUP_NUMERALS, villageName, type Rand } from './random';
 
 // The shape of a generated city: villages under the real Shaoguan townships, one or two

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { makeIdNumber } from '../id-gen';
+import { makeIdNumber } from '../../../server/demo/id-gen';
 import { MARKET_FROM, type CollectivePlan } from './plan';
 import { BOUNDS, CITIES, givenName, PARCEL_NAMES, phone, surname, type Rand } from './random';
 

@@ -1,11 +1,11 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { hashPassword } from '../../../server/auth/passwords';
-import { openDb, rows, type Db, type Handle } from '../../../server/db';
-import { regionPrefix } from '../../../server/domain/codes';
-import { DEMO_PASSWORD } from '../../seed';
-import { ensureRegions } from '../reference';
-import { COUNTIES, CITY } from '../regions-shaoguan';
+import { hashPassword } from '../../../server/accounts/passwords';
+import { openDb, rows, type Db, type Handle } from '../../../server/platform/db';
+import { regionPrefix } from '../../../server/kernel/codes';
+import { DEMO_PASSWORD } from '../../../server/demo/seed';
+import { ensureRegions } from '../../../server/admin/reference';
+import { COUNTIES, CITY } from '../../../server/admin/regions-shaoguan';
 import { Chain, type Pending } from './chain';
 import { emitCollective } from './emit';
 import { buildIndexes, dropIndexes, finish } from './finish';

@@ -1,6 +1,6 @@
 import { makeHouseholds, IdNumbers, type Household } from '../gen/registry';
 import { REGISTRATION_FROM, type CollectivePlan } from '../gen/plan';
-import { makeCollectiveCode } from '../id-gen';
+import { makeCollectiveCode } from '../../../server/demo/id-gen';
 import { Rand, villageName, PARCEL_NAMES } from '../gen/random';
 import { blockOrigin, layOut, type Pt } from './layout';
 

@@ -1,8 +1,8 @@
 import { parse as csvParse } from 'csv-parse';
 import { Readable } from 'node:stream';
-import { CheckedWorkbookReader } from '../../domain/import/xlsx-reader';
-import { MAX_UNPACKED_LABEL, openCheckedZip } from '../../domain/import/zip-guard';
-import { DomainError, ValidationError } from '../../errors';
+import { CheckedWorkbookReader } from './xlsx-reader';
+import { MAX_UNPACKED_LABEL, openCheckedZip } from './zip-guard';
+import { DomainError, ValidationError } from '../../kernel/errors';
 import { detailOf, FileError } from './file-error';
 import { CHUNK_ROWS, fieldKey, type Cell, type TableChunk, type TableRow } from './table';
 import { decodeText } from './text';

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../../../models/schema';
-import type { Db } from '../../../server/db';
+import type { Db } from '../../../server/platform/db';
 import { figuresOf, type Figures } from './load';
 import { actors, type Samples, type Scenario } from './scenarios';
 

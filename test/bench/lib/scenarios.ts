@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { apiTokens, users } from '../../../models/accounts';
-import { toActor, type UserRow } from '../../../server/auth/actor';
-import { rows, type Db } from '../../../server/db';
-import type { Actor } from '../../../server/domain/actor';
-import { householdPage } from '../../../server/domain/household-page';
-import { searchHouseholds } from '../../../server/domain/household-search';
-import { listingPage, marketIndex } from '../../../server/domain/market/listing-view';
-import { searchAudit } from '../../../server/domain/oversight/audit-search';
-import { parseFilters } from '../../../server/domain/oversight/filters';
-import { translator } from '../../../server/i18n/index';
+import { toActor, type UserRow } from '../../../server/accounts/session-user';
+import { rows, type Db } from '../../../server/platform/db';
+import type { Actor } from '../../../server/kernel/actor';
+import { householdPage } from '../../../server/registry/household-page';
+import { searchHouseholds } from '../../../server/registry/household-search';
+import { listingPage, marketIndex } from '../../../server/market/listing-view';
+import { searchAudit } from '../../../server/oversight/audit-search';
+import { parseFilters } from '../../../server/oversight/filters';
+import { translator } from '../../../server/platform/i18n/index';
 import { dashboardData } from '../../../routes/oversight/view-data';
 
 // The key pages and API calls, who opens them, and the rows they are opened for: picked

@@ -2,7 +2,7 @@
 // 15 digits (two-digit year, no check character). Land registration data from the 1990s still
 // holds 15-digit numbers: they are kept as recorded and flagged, with the 18-digit form that
 // GB 11643 gives (insert "19" before the year, add the check character) for an officer to check.
-// (server/domain/codes.ts checks 18-digit numbers the same way; both belong in server/kernel.)
+// (server/kernel/codes.ts checks 18-digit numbers the same way; both belong in server/kernel.)
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';

@@ -1,0 +1,117 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { households } from '../../models/households';
+import { listings, offers } from '../../models/market';
+import type { Db, Tx } from '../platform/db';
+import { Conflict, DomainError, Forbidden } from '../kernel/errors';
+import type { Actor } from '../kernel/actor';
+import { recordAudit } from '../kernel/audit';
+import { getCollective } from '../registry/collectives';
+import { withDbErrors } from '../kernel/tx';
+import { fmt } from '../platform/format';
+import { now as clockNow } from '../kernel/clock';
+import { createDeal } from './deals';
+import { buyerRefusal } from './eligibility';
+import { assertUuid, lockListing, type Deal, type Listing, type Offer } from './locks';
+import { farmersOf, notify } from './notifications';
+import { loadListing } from './scope';
+import { listingTrail, setRightStatus } from './trail';
+
+// Rule 9, choosing the buyer once the notice period is over (rule 8): with three or more
+// qualified offers the highest wins (bidding; equal prices: the one that reached it first);
+// with one or two the seller chooses (negotiation); with none the listing expires and the
+// right is free again. "Qualified" is asked again now: a bidder who meanwhile bought a
+// homestead or too many shares is out.
+
+export const BIDDING_MIN = 3;
+
+/**
+ * The active offers, split by whether the bidder still qualifies. The bidders' household rows
+ * are locked first (in id order, so two awards never wait on each other in a circle): a
+ * household bidding on two homesteads, or on shares in two listings, cannot be awarded both
+ * by two transactions that each checked before the other committed.
+ */
+export async function qualifiedOffers(tx: Tx, l: Listing): Promise<{ qualified: Offer[]; refused: Offer[] }> {
+  const list = await tx.select().from(offers).where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')))
+    .orderBy(desc(offers.priceFen), asc(offers.updatedAt), asc(offers.createdAt));
+  if (!list.length) return { qualified: [], refused: [] };
+  const c = await getCollective(tx, l.collectiveId);
+  const buyers = await tx.select().from(households).where(inArray(households.id, list.map((o) => o.buyerHouseholdId)))
+    .orderBy(asc(households.id)).for('update');
+  const qualified: Offer[] = [];
+  const refused: Offer[] = [];
+  for (const o of list) {
+    const b = buyers.find((x) => x.id === o.buyerHouseholdId)!;
+    ((await buyerRefusal(tx, l, b, c)) ? refused : qualified).push(o);
+  }
+  return { qualified, refused };
+}
+
+export type CloseOutcome = { outcome: 'awarded'; deal: Deal } | { outcome: 'expired' } | { outcome: 'awaitingChoice'; count: number };
+
+/** The end of the notice period, on a locked approved listing whose period is over. Idempotent per listing. */
+export async function closeNotice(tx: Tx, actor: Actor | null, l: Listing, at: Date): Promise<CloseOutcome> {
+  const { qualified, refused } = await qualifiedOffers(tx, l);
+  if (refused.length) await tx.update(offers).set({ status: 'lost', updatedAt: at }).where(inArray(offers.id, refused.map((o) => o.id)));
+  if (qualified.length >= BIDDING_MIN) {
+    const win = qualified[0];
+    const deal = await createDeal(tx, actor, l, win.buyerHouseholdId, win.id, win.priceFen, at);
+    await recordAudit(tx, actor, { action: 'listing.award', ...listingTrail(l), after: { rule: 9, mode: 'bidding', offers: qualified.length, winner: win.id, priceFen: win.priceFen } });
+    return { outcome: 'awarded', deal };
+  }
+  if (qualified.length === 0) {
+    await tx.update(listings).set({ status: 'expired', noticeClosedAt: at, version: l.version + 1, updatedAt: at }).where(eq(listings.id, l.id));
+    await setRightStatus(tx, l.rightId, 'active');
+    await recordAudit(tx, actor, { action: 'listing.expire', ...listingTrail(l), before: { status: 'approved' }, after: { status: 'expired' } });
+    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId, ...refused.map((o) => o.buyerHouseholdId)]), { kind: 'expired', params: { kind: l.rightKind }, link: `/listings/${l.id}` });
+    return { outcome: 'expired' };
+  }
+  if (!l.noticeClosedAt) {
+    await tx.update(listings).set({ noticeClosedAt: at, updatedAt: at }).where(eq(listings.id, l.id));
+    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'chooseBuyer', params: { kind: l.rightKind, count: qualified.length }, link: `/listings/${l.id}` });
+  }
+  return { outcome: 'awaitingChoice', count: qualified.length };
+}
+
+function assertPeriodOver(l: Listing, at: Date): void {
+  if (l.suspendedAt) throw new DomainError('market.suspended');
+  if (l.status === 'in_deal' || l.status === 'completed' || l.status === 'expired') throw new Conflict('market.alreadyDone');
+  if (l.status !== 'approved' || !l.noticeEndsAt) throw new DomainError('rule8.notPublished');
+  if (at < l.noticeEndsAt) throw new DomainError('rule8.periodRunning', { end: fmt.datetime(l.noticeEndsAt) });
+}
+
+/** The seller or the officer closes an ended notice period now, rather than waiting for the job. */
+export async function closeNow(db: Db, actor: Actor, listingId: string, at = clockNow()): Promise<CloseOutcome> {
+  const seen = await loadListing(db, actor, listingId);
+  const officer = actor.role === 'officer' && actor.collectiveId === seen.collectiveId;
+  if (!officer && !(actor.role === 'farmer' && actor.householdId === seen.sellerHouseholdId)) throw new Forbidden();
+  return withDbErrors(() => db.transaction(async (tx) => {
+    const l = await lockListing(tx, listingId);
+    assertPeriodOver(l, at);
+    return closeNotice(tx, actor, l, at);
+  }));
+}
+
+/** Rule 9, negotiation: with one or two qualified offers the seller chooses one. */
+export async function chooseOffer(db: Db, actor: Actor, listingId: string, offerId: string, at = clockNow()): Promise<Deal> {
+  const seen = await loadListing(db, actor, listingId);
+  if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new Forbidden();
+  assertUuid(offerId);
+  return withDbErrors(() => db.transaction(async (tx) => {
+    const l = await lockListing(tx, listingId);
+    assertPeriodOver(l, at);
+    const { qualified, refused } = await qualifiedOffers(tx, l);
+    if (qualified.length >= BIDDING_MIN) throw new DomainError('rule9.bidding', { count: qualified.length });
+    const chosen = qualified.find((o) => o.id === offerId);
+    if (!chosen) {
+      const out = refused.find((o) => o.id === offerId);
+      if (out) {
+        const [b] = await tx.select().from(households).where(eq(households.id, out.buyerHouseholdId));
+        throw (await buyerRefusal(tx, l, b, await getCollective(tx, l.collectiveId)))!;
+      }
+      throw new DomainError('market.offerNotActive');
+    }
+    const deal = await createDeal(tx, actor, l, chosen.buyerHouseholdId, chosen.id, chosen.priceFen, at);
+    await recordAudit(tx, actor, { action: 'listing.award', ...listingTrail(l), after: { rule: 9, mode: 'negotiation', offers: qualified.length, winner: chosen.id, priceFen: chosen.priceFen } });
+    return deal;
+  }));
+}

@@ -1,0 +1,106 @@
+import { and, eq } from 'drizzle-orm';
+import { users } from '../../models/accounts';
+import { members } from '../../models/households';
+import { listingConsents } from '../../models/market';
+import type { Db, Tx } from '../platform/db';
+import { Conflict, DomainError, Forbidden, NotFound } from '../kernel/errors';
+import type { Actor } from '../kernel/actor';
+import { recordAudit } from '../kernel/audit';
+import { listMembers, type Member } from '../registry/households';
+import { withDbErrors } from '../kernel/tx';
+import { ageOnDay } from '../kernel/personal-data';
+import { now as clockNow } from '../kernel/clock';
+import { assertUuid, lockListing, type Listing } from './locks';
+import { assertOfficerOf, loadListing } from './scope';
+import { storeScanPieces } from './scans';
+import { listingTrail } from './trail';
+
+// Rule 2: every adult member (18 or older on the day of submission, Beijing time) consents
+// before a listing is submitted — from their own account if they have one, otherwise on a
+// signed paper the officer scans. Consents are collected while the listing is a draft.
+
+export const ADULT_AGE = 18;
+
+export async function adultMembers(tx: Db | Tx, householdId: string, at: Date): Promise<Member[]> {
+  return (await listMembers(tx, householdId)).filter((m) => ageOnDay(m.birthDate, at) >= ADULT_AGE);
+}
+
+/** Adults whose consent is still missing (empty when the listing may be submitted). */
+export async function missingConsents(tx: Db | Tx, l: Listing, at: Date): Promise<Member[]> {
+  const adults = await adultMembers(tx, l.sellerHouseholdId, at);
+  const given = await tx.select({ memberId: listingConsents.memberId }).from(listingConsents).where(eq(listingConsents.listingId, l.id));
+  return adults.filter((m) => !given.some((g) => g.memberId === m.id));
+}
+
+/** Each member of the seller household with whether consent is needed, given, and how. */
+export async function consentTable(db: Db | Tx, l: Listing, at: Date) {
+  const [list, given, accounts] = await Promise.all([
+    listMembers(db, l.sellerHouseholdId),
+    db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id)),
+    db.select({ memberId: users.memberId }).from(users).where(and(eq(users.householdId, l.sellerHouseholdId), eq(users.active, true))),
+  ]);
+  return list.map((m) => ({
+    member: m, adult: ageOnDay(m.birthDate, at) >= ADULT_AGE, hasAccount: accounts.some((a) => a.memberId === m.id),
+    consent: given.find((g) => g.memberId === m.id) ?? null,
+  }));
+}
+
+async function memberOfSeller(tx: Tx, l: Listing, memberId: string, at: Date): Promise<Member> {
+  assertUuid(memberId);
+  const [m] = await tx.select().from(members).where(eq(members.id, memberId)).limit(1);
+  if (!m || m.householdId !== l.sellerHouseholdId) throw new DomainError('rule2.notMember', {}, 'memberId');
+  if (ageOnDay(m.birthDate, at) < ADULT_AGE) throw new DomainError('rule2.notAdult', { name: m.name }, 'memberId');
+  return m;
+}
+
+/** A checked scan of a signed paper (routes/market/upload.ts recognises the type by content). */
+export type Scan = { bytes: Buffer; mime: string };
+
+async function insertConsent(tx: Tx, actor: Actor, l: Listing, m: Member, method: 'account' | 'paper', scan?: Scan) {
+  if (l.status !== 'draft') throw new DomainError('market.consentClosed');
+  const [dup] = await tx.select({ id: listingConsents.id }).from(listingConsents)
+    .where(and(eq(listingConsents.listingId, l.id), eq(listingConsents.memberId, m.id))).limit(1);
+  if (dup) throw new Conflict('market.alreadyConsented');
+  const [c] = await tx.insert(listingConsents).values({
+    listingId: l.id, memberId: m.id, method, recordedBy: actor.id, scanMime: scan?.mime ?? null, scanBytes: scan ? scan.bytes.length : null,
+  }).returning();
+  if (scan) await storeScanPieces(tx, c.id, scan.bytes);
+  await recordAudit(tx, actor, { action: 'listing.consent', ...listingTrail(l), after: { member: m.name, method, scanMime: scan?.mime } });
+  return c;
+}
+
+/** A member with an account consents from their own login; nobody consents for them. */
+export async function giveConsent(db: Db, actor: Actor, listingId: string, at = clockNow()) {
+  const seen = await loadListing(db, actor, listingId);
+  if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new Forbidden();
+  if (!actor.memberId) throw new DomainError('rule2.noMemberLink');
+  return withDbErrors(() => db.transaction(async (tx) => {
+    const l = await lockListing(tx, listingId);
+    const m = await memberOfSeller(tx, l, actor.memberId!, at);
+    return insertConsent(tx, actor, l, m, 'account');
+  }));
+}
+
+/** The officer records a signed paper consent (scan kept) for a member who has no account. */
+export async function recordPaperConsent(db: Db, actor: Actor, listingId: string, memberId: string, scan: Scan, at = clockNow()) {
+  const seen = await loadListing(db, actor, listingId);
+  assertOfficerOf(actor, seen);
+  return withDbErrors(() => db.transaction(async (tx) => {
+    const l = await lockListing(tx, listingId);
+    const m = await memberOfSeller(tx, l, memberId, at);
+    const [account] = await tx.select({ id: users.id }).from(users).where(and(eq(users.memberId, m.id), eq(users.active, true))).limit(1);
+    if (account) throw new DomainError('rule2.ownAccount', { name: m.name }, 'memberId');
+    return insertConsent(tx, actor, l, m, 'paper', scan);
+  }));
+}
+
+/** The stored scan of a paper consent, for those who may see the listing (not other farmers): stream it with scanPieces. */
+export async function consentScan(db: Db, actor: Actor, consentId: string) {
+  assertUuid(consentId);
+  const [c] = await db.select().from(listingConsents).where(eq(listingConsents.id, consentId)).limit(1);
+  // Scans not (yet) moved into the database (scan-move.ts) have no bytes to serve.
+  if (!c || c.scanBytes == null) throw new NotFound();
+  const l = await loadListing(db, actor, c.listingId);
+  if (actor.role === 'farmer' && actor.householdId !== l.sellerHouseholdId) throw new NotFound();
+  return { id: c.id, bytes: c.scanBytes, mime: c.scanMime ?? 'application/octet-stream' };
+}

@@ -1,0 +1,63 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import session from 'express-session';
+import { sessions } from '../../../models/accounts';
+import type { Db } from '../db';
+
+const DAY = 24 * 3600 * 1000;
+
+/** express-session store in PostgreSQL, so sessions survive restarts and are shared by instances. */
+export class DbSessionStore extends session.Store {
+  private lastSweep = 0;
+  // Expiry read by get() for a session, until the same request's touch() uses it: the touch
+  // then knows without a round trip whether the row needs moving (most page views: no).
+  private readExpiry = new Map<string, number>();
+  constructor(private db: Db) { super(); }
+
+  get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
+    this.db.select().from(sessions).where(eq(sessions.sid, sid)).limit(1)
+      .then(([row]) => {
+        const live = row && row.expiresAt > new Date();
+        if (live) this.remember(sid, row.expiresAt.getTime());
+        cb(null, live ? (row.sess as session.SessionData) : null);
+      }, cb);
+  }
+
+  private remember(sid: string, expiresAt: number): void {
+    this.readExpiry.delete(sid);
+    this.readExpiry.set(sid, expiresAt);
+    // Bounded: a request that ends without a touch (a write, an error) leaves its entry behind.
+    if (this.readExpiry.size > 10_000) this.readExpiry.delete(this.readExpiry.keys().next().value!);
+  }
+
+  set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
+    const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY);
+    this.db.insert(sessions).values({ sid, sess, expiresAt })
+      .onConflictDoUpdate({ target: sessions.sid, set: { sess, expiresAt } })
+      .then(() => this.sweep()).then(() => cb?.(), (e) => cb?.(e));
+  }
+
+  destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.readExpiry.delete(sid);
+    this.db.delete(sessions).where(eq(sessions.sid, sid)).then(() => cb?.(), (e) => cb?.(e));
+  }
+
+  touch(sid: string, sess: session.SessionData, cb?: () => void): void {
+    const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY);
+    // Rolling sessions move their expiry on every request; writing it at most once a minute
+    // keeps page views from being database writes (an UPDATE that matches no row writes nothing).
+    // When this request's get() saw an expiry that the UPDATE below would not move, skip the round trip.
+    const seen = this.readExpiry.get(sid);
+    this.readExpiry.delete(sid);
+    if (seen !== undefined && seen >= expiresAt.getTime() - 60_000) { cb?.(); return; }
+    this.db.update(sessions).set({ expiresAt })
+      .where(and(eq(sessions.sid, sid), lt(sessions.expiresAt, new Date(expiresAt.getTime() - 60_000))))
+      .then(() => cb?.(), () => cb?.());
+  }
+
+  /** Removes expired rows now and then, from whichever instance happens to write. */
+  private async sweep(): Promise<void> {
+    if (Date.now() - this.lastSweep < 10 * 60 * 1000) return;
+    this.lastSweep = Date.now();
+    await this.db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
+  }
+}

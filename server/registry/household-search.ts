@@ -1,0 +1,82 @@
+import { and, count, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { households, members } from '../../models/households';
+import type { Db } from '../platform/db';
+import { assertRole, type Actor } from '../kernel/actor';
+import { regionPrefix } from '../kernel/codes';
+import { countPersonalReads, type ReadVia } from '../kernel/personal-reads';
+
+export const PAGE_SIZE = 20;
+// Matches counted at most: a surname searched city-wide matches tens of thousands of
+// households, and counting them all was most of a name search's cost at 500,000 households
+// (BENCHMARKS.md). Beyond it the page says "more than 1,000" and asks for a narrower search.
+export const MAX_COUNTED = 1000;
+
+export type SearchInput = { q?: string; page?: number; collectiveId?: string };
+
+/** What to look for: an ID number (exact), a household code (prefix) or a name (prefix when short, else substring; trigram index). */
+export function classifyQuery(raw: string): { kind: 'id' | 'code' | 'name' | 'none'; value: string } {
+  const q = raw.trim().slice(0, 40);
+  if (!q) return { kind: 'none', value: '' };
+  if (/^[0-9]{17}[0-9Xx]$/.test(q)) return { kind: 'id', value: q.toUpperCase() };
+  if (/^[0-9]{4,18}$/.test(q)) return { kind: 'code', value: q };
+  return { kind: 'name', value: q };
+}
+
+/** The rows an actor may search (rule 12): officer → own collective; bureau → own region; admin → all. */
+export function householdScope(actor: Actor): SQL | undefined {
+  if (actor.role === 'officer') return eq(households.collectiveId, actor.collectiveId!);
+  if (actor.role === 'bureau') return like(households.regionCode, `${regionPrefix(actor.regionCode!)}%`);
+  return undefined;
+}
+
+export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput, via: ReadVia = 'search') {
+  assertRole(actor, 'officer', 'bureau', 'admin');
+  const q = classifyQuery(input.q ?? '');
+  const conds: (SQL | undefined)[] = [householdScope(actor)];
+  if (input.collectiveId) conds.push(eq(households.collectiveId, input.collectiveId));
+  const escaped = q.value.replace(/[\\%_]/g, (c) => '\\' + c);
+  // Each kind is answered from an index, then narrowed to the scope (benchmarks, BENCHMARKS.md):
+  // the candidates come from a UNION of index lookups, never from an OR over every household,
+  // and are fetched by key (= any(array(...))), so a misestimated match count cannot turn
+  // the plan into a scan of all households.
+  if (q.kind === 'id') {
+    // An 18-digit number may be an ID number or a household code (both have 18 characters).
+    conds.push(sql`${households.id} = any(array(select household_id from members where id_number = ${q.value}
+      union all select id from households where code = ${q.value}))`);
+  } else if (q.kind === 'code') {
+    conds.push(like(households.code, `${escaped}%`)); // varchar_pattern_ops index
+  } else if (q.kind === 'name') {
+    // Trigram indexes need three characters to work with: a name of one or two characters
+    // (a surname, or a whole two-character name) matches from the start (B-tree pattern index);
+    // longer ones anywhere, in any letter case (trigram index).
+    if (Array.from(q.value).length < 3) {
+      conds.push(sql`${households.id} = any(array(select household_id from members where name like ${escaped + '%'}
+        union select id from households where head_name like ${escaped + '%'}))`);
+    } else {
+      conds.push(sql`${households.id} = any(array(select household_id from members where name ilike ${'%' + escaped + '%'}
+        union select id from households where head_name ilike ${'%' + escaped + '%'}))`);
+    }
+  }
+  const where = and(...conds.filter(Boolean));
+  const page = Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1) || 1));
+  // The count stops at MAX_COUNTED + 1 rows. The page's 20 keys are picked first (newest first,
+  // over the covering index households_id_cover_idx: no household row is read for them), and
+  // only those 20 households are then read whole.
+  const capped = db.select({ one: sql`1`.as('one') }).from(households).where(where).limit(MAX_COUNTED + 1).as('capped');
+  const keys = db.select({ id: households.id }).from(households).where(where)
+    .orderBy(desc(households.createdAt), households.code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+  const [[{ counted }], list] = await Promise.all([
+    db.select({ counted: count() }).from(capped),
+    db.select({
+      id: households.id, code: households.code, headName: households.headName, hukouStatus: households.hukouStatus,
+      settledCity: households.settledCity, collectiveId: households.collectiveId, regionCode: households.regionCode,
+      persons: sql<number>`(select count(*)::int from members m where m.household_id = "households"."id")`,
+    }).from(households).where(inArray(households.id, keys)).orderBy(desc(households.createdAt), households.code),
+  ]);
+  // Each household found shows a person (its head); a search by ID number is a look-up of a
+  // person even when it finds nothing (it tells whether the number is registered).
+  await countPersonalReads(db, actor, q.kind === 'id' ? Math.max(1, list.length) : list.length, via);
+  const more = counted > MAX_COUNTED;
+  const total = more ? MAX_COUNTED : counted;
+  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list };
+}
