@@ -12,13 +12,16 @@ try {
 }
 const v = report.metadata?.vulnerabilities;
 if (v) {
-  console.log(`npm audit: ${v.critical} critical, ${v.high} high, ${v.moderate} moderate, ${v.low} low advisories in production dependencies`);
+  console.log(
+    `npm audit: ${v.critical} critical, ${v.high} high, ${v.moderate} moderate, ${v.low} low advisories in production dependencies`,
+  );
   if (v.critical + v.high > 0) {
     spawnSync('npm', ['audit', '--omit=dev', '--audit-level=high'], { stdio: 'inherit' });
     process.exit(1);
   }
   process.exit(0);
 }
-const why = report.message ?? report.error?.summary ?? run.error?.message ?? (report.statusCode ? `HTTP ${report.statusCode}` : 'no report');
+const why =
+  report.message ?? report.error?.summary ?? run.error?.message ?? (report.statusCode ? `HTTP ${report.statusCode}` : 'no report');
 console.log(`npm audit: NOT CHECKED — the registry's advisory service did not answer here (${why}).`);
-console.log('  Run `npm audit --omit=dev --audit-level=high` on a machine that reaches the registry\'s audit endpoint.');
+console.log("  Run `npm audit --omit=dev --audit-level=high` on a machine that reaches the registry's audit endpoint.");

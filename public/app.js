@@ -7,7 +7,10 @@ document.addEventListener('submit', (e) => {
     return;
   }
   // Against the double click: one submission per form.
-  if (form.dataset.submitted) { e.preventDefault(); return; }
+  if (form.dataset.submitted) {
+    e.preventDefault();
+    return;
+  }
   form.dataset.submitted = '1';
   for (const b of form.querySelectorAll('button[type=submit]')) b.setAttribute('aria-disabled', 'true');
 });

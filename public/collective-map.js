@@ -5,9 +5,16 @@
   const el = document.getElementById('parcel-map');
   if (!el || !window.L) return;
   fetch(el.dataset.geojson, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
-    .then((r) => { if (!r.ok) throw new Error(`HTTP ${r.status}`); return r.json(); })
-    .then((fc) => { if (fc.features && fc.features.length) draw(el, fc); })
-    .catch(() => { /* keep the overview */ });
+    .then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json();
+    })
+    .then((fc) => {
+      if (fc.features && fc.features.length) draw(el, fc);
+    })
+    .catch(() => {
+      /* keep the overview */
+    });
 
   function draw(box, fc) {
     const d = box.dataset;

@@ -8,7 +8,11 @@ document.addEventListener('DOMContentLoaded', () => {
   const entities = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#34;': '"', '&#39;': "'" };
   const text = (island.textContent || '[]').replace(/&(amp|lt|gt|#34|#39);/g, (m) => entities[m]);
   let charts;
-  try { charts = JSON.parse(text); } catch { return; }
+  try {
+    charts = JSON.parse(text);
+  } catch {
+    return;
+  }
   const palette = ['#0b57d0', '#1a7f37', '#8250df', '#bf8700', '#cf222e', '#0a7f8a'];
   for (const spec of charts) {
     const box = document.querySelector(`[data-chart="${CSS.escape(spec.id)}"]`);
@@ -23,9 +27,20 @@ document.addEventListener('DOMContentLoaded', () => {
       type: spec.type,
       data: {
         labels: spec.labels,
-        datasets: spec.datasets.map((d, i) => ({ ...d, backgroundColor: palette[i % palette.length], borderColor: palette[i % palette.length], tension: 0 })),
+        datasets: spec.datasets.map((d, i) => ({
+          ...d,
+          backgroundColor: palette[i % palette.length],
+          borderColor: palette[i % palette.length],
+          tension: 0,
+        })),
       },
-      options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { position: 'bottom' } },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
     });
   }
 });

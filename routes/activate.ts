@@ -17,7 +17,11 @@ export function activateRouter(db: Db): Router {
   const r = Router();
   const locals = () => ({ digits: CODE_DIGITS, maxAttempts: MAX_CODE_ATTEMPTS });
   const perIp = rateLimit({
-    windowMs: 15 * 60 * 1000, limit: ACTIVATE_LIMIT, standardHeaders: 'draft-8', legacyHeaders: false, skipSuccessfulRequests: true,
+    windowMs: 15 * 60 * 1000,
+    limit: ACTIVATE_LIMIT,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
     store: new DbRateLimitStore(db, 'activate-ip:'),
     handler: (req: Request, res: Response) => {
       res.set('Cache-Control', 'no-store');
@@ -30,15 +34,20 @@ export function activateRouter(db: Db): Router {
     res.render('auth/activate', { ...locals(), values: {}, errors: {} });
   });
   // A refused form is shown again with the name and the code kept; the view never fills in a password.
-  r.post('/activate', perIp, noStore, formPost('auth/activate', locals, async (req, res) => {
-    const user = await activateAccount(req.db, req.body);
-    // A fresh session for the farmer, as at login (no session fixation).
-    await new Promise<void>((ok, fail) => req.session.regenerate((e) => (e ? fail(e) : ok())));
-    await new Promise<void>((ok, fail) => req.logIn(user, (e) => (e ? fail(e) : ok())));
-    stampLogin(req.session);
-    req.flash('success', req.t('activation.done', { username: user.username }));
-    res.redirect(303, '/my');
-  }));
+  r.post(
+    '/activate',
+    perIp,
+    noStore,
+    formPost('auth/activate', locals, async (req, res) => {
+      const user = await activateAccount(req.db, req.body);
+      // A fresh session for the farmer, as at login (no session fixation).
+      await new Promise<void>((ok, fail) => req.session.regenerate((e) => (e ? fail(e) : ok())));
+      await new Promise<void>((ok, fail) => req.logIn(user, (e) => (e ? fail(e) : ok())));
+      stampLogin(req.session);
+      req.flash('success', req.t('activation.done', { username: user.username }));
+      res.redirect(303, '/my');
+    }),
+  );
   return r;
 }
 

@@ -29,7 +29,10 @@ function safeNext(v: unknown): string {
 export function authRouter(db: Db, passport: PassportStatic): Router {
   const r = Router();
   // The demo accounts' hint only where the README's demo logins can exist: never in production (first-start.ts).
-  r.use((req, res, next) => { res.locals.demoHint = req.deps.config.env !== 'production'; next(); });
+  r.use((req, res, next) => {
+    res.locals.demoHint = req.deps.config.env !== 'production';
+    next();
+  });
 
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');
@@ -46,8 +49,14 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
         const delayed = info?.message === 'delayed';
         if (until && delayed) res.setHeader('Retry-After', String(Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 1000))));
         const retry = until ? req.t('auth.retryAt', { time: shanghaiTime(until) }) : '';
-        const message = delayed ? req.t('auth.throttled', { time: shanghaiTime(until!) }) : [req.t('auth.failed'), retry || req.t('auth.delayHint')].join(req.lang === 'en' ? ' ' : '');
-        return res.status(delayed ? 429 : 401).render('auth/login', { values: { username: str(req.body.username) }, next: safeNext(req.body.next), errors: { _form: message } });
+        const message = delayed
+          ? req.t('auth.throttled', { time: shanghaiTime(until!) })
+          : [req.t('auth.failed'), retry || req.t('auth.delayHint')].join(req.lang === 'en' ? ' ' : '');
+        return res.status(delayed ? 429 : 401).render('auth/login', {
+          values: { username: str(req.body.username) },
+          next: safeNext(req.body.next),
+          errors: { _form: message },
+        });
       }
       // A fresh session id at login defeats session fixation.
       req.session.regenerate((e) => {
@@ -78,24 +87,37 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
   });
 
   r.get('/account/password', requireLogin, (req, res) => res.render('auth/password', { values: {}, errors: {} }));
-  r.post('/account/password', requireLogin, formPost('auth/password', () => ({}), async (req, res) => {
-    const u = req.user!;
-    const current = str(req.body.current), next = str(req.body.newPassword), repeat = str(req.body.repeat);
-    if (!(await checkPassword(u.passwordHash, current))) throw new ValidationError({ current: { code: 'passwordWrong' } });
-    const weak = passwordProblem(next, u.username);
-    if (weak) throw new ValidationError({ newPassword: { code: weak } });
-    if (next !== repeat) throw new ValidationError({ repeat: { code: 'passwordMismatch' } });
-    if (next === current) throw new ValidationError({ newPassword: { code: 'passwordSame' } });
-    const at = new Date();
-    await db.transaction(async (tx) => {
-      await tx.update(users).set({ passwordHash: await hashPassword(next), mustChangePassword: false }).where(eq(users.id, u.id));
-      // Whoever else holds a session of this account (a stolen cookie, a forgotten PC) is out; this one stays.
-      await endSessions(tx, u.id, at, req.sessionID);
-      await recordAudit(tx, toActor(u), { action: 'auth.password_change', entityType: 'user', entityId: u.id });
-    });
-    req.session.validFrom = at.getTime();
-    req.flash('success', req.t('flash.passwordChanged'));
-    res.redirect('/');
-  }));
+  r.post(
+    '/account/password',
+    requireLogin,
+    formPost(
+      'auth/password',
+      () => ({}),
+      async (req, res) => {
+        const u = req.user!;
+        const current = str(req.body.current),
+          next = str(req.body.newPassword),
+          repeat = str(req.body.repeat);
+        if (!(await checkPassword(u.passwordHash, current))) throw new ValidationError({ current: { code: 'passwordWrong' } });
+        const weak = passwordProblem(next, u.username);
+        if (weak) throw new ValidationError({ newPassword: { code: weak } });
+        if (next !== repeat) throw new ValidationError({ repeat: { code: 'passwordMismatch' } });
+        if (next === current) throw new ValidationError({ newPassword: { code: 'passwordSame' } });
+        const at = new Date();
+        await db.transaction(async (tx) => {
+          await tx
+            .update(users)
+            .set({ passwordHash: await hashPassword(next), mustChangePassword: false })
+            .where(eq(users.id, u.id));
+          // Whoever else holds a session of this account (a stolen cookie, a forgotten PC) is out; this one stays.
+          await endSessions(tx, u.id, at, req.sessionID);
+          await recordAudit(tx, toActor(u), { action: 'auth.password_change', entityType: 'user', entityId: u.id });
+        });
+        req.session.validFrom = at.getTime();
+        req.flash('success', req.t('flash.passwordChanged'));
+        res.redirect('/');
+      },
+    ),
+  );
   return r;
 }

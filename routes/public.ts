@@ -10,12 +10,17 @@ export function publicRouter(): Router {
     res.status(result ? 200 : 404).render('public/verify', { result, title: req.t('registry.verify.title') });
   });
   // Liveness: the process answers (restart it when this fails). Touches no database.
-  r.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+  r.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
   // Readiness: the database answers a query within the connect timeout (send traffic here only
   // while this is 200). A proxy or load balancer checks this one.
   r.get('/readyz', async (req, res) => {
     const ok = await databaseAnswers(req.db, req.deps.config.db.connectMs);
-    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ ok, database: ok ? 'ok' : 'unavailable' });
+    res
+      .status(ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ ok, database: ok ? 'ok' : 'unavailable' });
   });
   return r;
 }

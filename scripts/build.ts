@@ -20,4 +20,6 @@ rmSync(out, { recursive: true, force: true });
 run('tsc', ['-p', 'tsconfig.build.json', '--outDir', out]);
 run('tsc-alias', ['-p', 'tsconfig.build.json', '--outDir', out, '--resolve-full-paths']);
 for (const dir of ['views', 'public', 'models/migrations']) cpSync(path.join(root, dir), path.join(out, dir), { recursive: true });
-console.log(`built ${path.relative(root, out) || '.'}: start it with NODE_ENV=production node ${path.relative(root, path.join(out, 'server/main.js'))}`);
+console.log(
+  `built ${path.relative(root, out) || '.'}: start it with NODE_ENV=production node ${path.relative(root, path.join(out, 'server/main.js'))}`,
+);

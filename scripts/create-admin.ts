@@ -27,7 +27,9 @@ class Refused extends Error {}
 function options(argv: string[]) {
   try {
     const { values } = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
+      args: argv,
+      strict: true,
+      allowPositionals: false,
       options: { username: { type: 'string' }, 'display-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
     return { username: values.username, displayName: values['display-name'], help: values.help ?? false };
@@ -38,8 +40,13 @@ function options(argv: string[]) {
 
 /** A refusal of the use case, in Chinese and English. */
 function refusal(err: AppError): Refused {
-  const zh = translateErrors(translator('zh-CN'), err), en = translateErrors(translator('en'), err);
-  return new Refused(Object.keys(zh).map((k) => `${k}: ${zh[k]} · ${en[k]}`).join('\n'));
+  const zh = translateErrors(translator('zh-CN'), err),
+    en = translateErrors(translator('en'), err);
+  return new Refused(
+    Object.keys(zh)
+      .map((k) => `${k}: ${zh[k]} · ${en[k]}`)
+      .join('\n'),
+  );
 }
 
 async function main(): Promise<void> {
@@ -52,18 +59,22 @@ async function main(): Promise<void> {
   const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir, 'create-admin');
   try {
     // As the app does: the owner (if named) migrates, the account is written under the app's role.
-    const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl } : { dataDir: config.dataDir });
+    const handle = await openDb(
+      config.databaseUrl ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl } : { dataDir: config.dataDir },
+    );
     try {
       const { user, password } = await createAdminOnConsole(handle.db, { username: o.username, displayName: o.displayName });
-      console.log([
-        'Administrator created · 管理员账户已创建',
-        `  username  ${user.username}`,
-        `  name      ${user.displayName}`,
-        `  password  ${password}`,
-        '',
-        `One-time password, shown only now: log in at ${config.publicBaseUrl}/login and set your own password at once.`,
-        '一次性密码，仅显示这一次：请登录后立即设置自己的密码。',
-      ].join('\n'));
+      console.log(
+        [
+          'Administrator created · 管理员账户已创建',
+          `  username  ${user.username}`,
+          `  name      ${user.displayName}`,
+          `  password  ${password}`,
+          '',
+          `One-time password, shown only now: log in at ${config.publicBaseUrl}/login and set your own password at once.`,
+          '一次性密码，仅显示这一次：请登录后立即设置自己的密码。',
+        ].join('\n'),
+      );
     } catch (err) {
       throw err instanceof AppError && err.status === 422 ? refusal(err) : err;
     } finally {
@@ -74,11 +85,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err: unknown) => {
-  if (err instanceof Refused || err instanceof DataDirBusy || err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    if (err instanceof Refused || err instanceof DataDirBusy || err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -22,8 +22,13 @@ export { generate };
 async function main() {
   const { values } = parseArgs({
     options: {
-      size: { type: 'string', default: 'S' }, households: { type: 'string' }, 'database-url': { type: 'string' },
-      'data-dir': { type: 'string' }, force: { type: 'boolean', default: false }, seed: { type: 'string' }, help: { type: 'boolean', default: false },
+      size: { type: 'string', default: 'S' },
+      households: { type: 'string' },
+      'database-url': { type: 'string' },
+      'data-dir': { type: 'string' },
+      force: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -33,17 +38,37 @@ async function main() {
   const size = values.size!.toUpperCase() as Size;
   if (!(size in SIZES) && !values.households) throw new Error(`--size must be S, M or L (got ${values.size})`);
   const households = values.households ? Number(values.households) : SIZES[size];
-  if (!Number.isInteger(households) || households < 1 || households > 2_000_000) throw new Error('--households must be a whole number from 1 to 2,000,000');
+  if (!Number.isInteger(households) || households < 1 || households > 2_000_000)
+    throw new Error('--households must be a whole number from 1 to 2,000,000');
   // The trail it writes is keyed like the app's (AUDIT_KEY), so the app verifies it.
   const config = loadConfig();
   setAuditKey(config.auditKey);
-  const url = values['database-url'] ?? (values['data-dir'] ? undefined : config.databaseOwnerUrl ?? config.databaseUrl);
+  const url = values['database-url'] ?? (values['data-dir'] ? undefined : (config.databaseOwnerUrl ?? config.databaseUrl));
   const dataDir = url ? undefined : path.resolve(values['data-dir'] ?? 'data');
   const t0 = Date.now();
-  const out = await generate({ households, url, dataDir, force: values.force, seed: values.seed ? Number(values.seed) : undefined, log: console.log });
-  console.log(JSON.stringify({ size, households, target: url ? 'postgresql server' : `pglite ${dataDir}`, seconds: Math.round((Date.now() - t0) / 100) / 10,
-    // CPU time of the generator itself: on a shared machine the wall time also counts waiting for a core.
-    generatorCpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10, rows: out.rows }, null, 2));
+  const out = await generate({
+    households,
+    url,
+    dataDir,
+    force: values.force,
+    seed: values.seed ? Number(values.seed) : undefined,
+    log: console.log,
+  });
+  console.log(
+    JSON.stringify(
+      {
+        size,
+        households,
+        target: url ? 'postgresql server' : `pglite ${dataDir}`,
+        seconds: Math.round((Date.now() - t0) / 100) / 10,
+        // CPU time of the generator itself: on a shared machine the wall time also counts waiting for a core.
+        generatorCpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10,
+        rows: out.rows,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -11,9 +11,14 @@ import { VARIANTS, type Variant } from './lib/nyt2539/variants';
 
 const { values: a } = parseArgs({
   options: {
-    out: { type: 'string', default: 'tmp/nyt2539.zip' }, households: { type: 'string', default: '60' }, collectives: { type: 'string', default: '2' },
-    township: { type: 'boolean', default: false }, variant: { type: 'string', default: 'clean' }, tables: { type: 'string', default: 'xlsx' },
-    cpg: { type: 'boolean', default: false }, seed: { type: 'string', default: '17' },
+    out: { type: 'string', default: 'tmp/nyt2539.zip' },
+    households: { type: 'string', default: '60' },
+    collectives: { type: 'string', default: '2' },
+    township: { type: 'boolean', default: false },
+    variant: { type: 'string', default: 'clean' },
+    tables: { type: 'string', default: 'xlsx' },
+    cpg: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '17' },
   },
 });
 if (!(VARIANTS as readonly string[]).includes(a.variant!)) throw new Error(`--variant must be one of ${VARIANTS.join(', ')}`);
@@ -22,4 +27,8 @@ const size = a.township ? TOWNSHIP_SIZE : { households: Number(a.households), co
 const f = await makeNyt2539Fixture({ ...size, seed: Number(a.seed), variant: a.variant as Variant, tables: a.tables, cpg: a.cpg });
 mkdirSync(path.dirname(a.out!), { recursive: true });
 writeFileSync(a.out!, f.zip);
-console.log(`${a.out}: ${(f.zip.length / 1024 / 1024).toFixed(1)} MB`, JSON.stringify(f.summary), f.planted ? `planted: ${JSON.stringify(f.planted)}` : '');
+console.log(
+  `${a.out}: ${(f.zip.length / 1024 / 1024).toFixed(1)} MB`,
+  JSON.stringify(f.summary),
+  f.planted ? `planted: ${JSON.stringify(f.planted)}` : '',
+);

@@ -35,7 +35,13 @@ export type Deps = { db: Db; config: Config; logger: Logger };
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    interface Request { db: Db; deps: Deps; lang: 'zh-CN' | 'en'; t: ReturnType<typeof translator>; id: string }
+    interface Request {
+      db: Db;
+      deps: Deps;
+      lang: 'zh-CN' | 'en';
+      t: ReturnType<typeof translator>;
+      id: string;
+    }
   }
 }
 
@@ -73,21 +79,35 @@ export function createApp(deps: Deps): express.Express {
   app.set('json escape', true);
 
   // Headers with credentials, secret query parameters and failed queries' parameters never reach the log (server/platform/log.ts).
-  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(), autoLogging: deps.config.env !== 'test',
-    redact: logRedact, serializers: logSerializers }));
-  app.use(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', ...(deps.config.mapTiles ? [tileCspSource(deps.config.mapTiles.url)] : [])],
-        formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"],
-        upgradeInsecureRequests: deps.config.env === 'production' ? [] : null,
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => (req as unknown as { id?: string }).id ?? randomUUID(),
+      autoLogging: deps.config.env !== 'test',
+      redact: logRedact,
+      serializers: logSerializers,
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', ...(deps.config.mapTiles ? [tileCspSource(deps.config.mapTiles.url)] : [])],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: deps.config.env === 'production' ? [] : null,
+        },
       },
-    },
-    strictTransportSecurity: deps.config.env === 'production',
-    // No referrer to other sites, as helmet's default (no-referrer) would; but with no-referrer a
-    // browser sends "Origin: null" on our own form posts, which the cross-site check refuses.
-    referrerPolicy: { policy: 'same-origin' },
-  }));
+      strictTransportSecurity: deps.config.env === 'production',
+      // No referrer to other sites, as helmet's default (no-referrer) would; but with no-referrer a
+      // browser sends "Origin: null" on our own form posts, which the cross-site check refuses.
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
   app.use((req, _res, next) => {
     req.db = deps.db;
     req.deps = deps;
@@ -108,15 +128,17 @@ export function createApp(deps: Deps): express.Express {
   app.use('/api', refuseNul, apiRouter());
 
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
-  app.use(session({
-    name: 'sq.sid',
-    store: new DbSessionStore(deps.db),
-    secret: deps.config.sessionSecret,
-    resave: false,
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.env === 'production', maxAge: 8 * 3600 * 1000 },
-  }));
+  app.use(
+    session({
+      name: 'sq.sid',
+      store: new DbSessionStore(deps.db),
+      secret: deps.config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.env === 'production', maxAge: 8 * 3600 * 1000 },
+    }),
+  );
   app.use(flash());
   // A redirect that carries a flash message saves the session first. express-session would save
   // it while the response ends, but the browser follows the Location header at once and its

@@ -31,7 +31,10 @@ function configOrExit(): Config {
   try {
     return loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) { console.error(err.message); process.exit(2); }
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
     throw err;
   }
 }
@@ -44,16 +47,27 @@ async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
     const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir, 'app');
     process.on('exit', () => lock?.release());
   } catch (err) {
-    if (err instanceof DataDirBusy) { console.error(err.message); process.exit(2); }
+    if (err instanceof DataDirBusy) {
+      console.error(err.message);
+      process.exit(2);
+    }
     throw err;
   }
-  const handle = await openDb(config.databaseUrl ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, timeouts: config.db } : { dataDir: config.dataDir })
-    .catch((err: unknown) => { throw databaseStartupError(err, config) ?? err; });
+  const handle = await openDb(
+    config.databaseUrl ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, timeouts: config.db } : { dataDir: config.dataDir },
+  ).catch((err: unknown) => {
+    throw databaseStartupError(err, config) ?? err;
+  });
   await guardTrail(handle, config, logger);
-  logger.info({ database: handle.kind === 'pg' ? 'postgresql server' : `embedded (${config.dataDir})` }, 'database ready, migrations applied');
+  logger.info(
+    { database: handle.kind === 'pg' ? 'postgresql server' : `embedded (${config.dataDir})` },
+    'database ready, migrations applied',
+  );
   await ensureRegions(handle.db);
   // Consent scans kept as files by earlier versions move into the database (a missing file is logged, not fatal).
-  await moveConsentScansIntoDb(handle.db, config.uploadDir, logger).catch((err) => logger.error({ err }, 'moving consent scans into the database failed'));
+  await moveConsentScansIntoDb(handle.db, config.uploadDir, logger).catch((err) =>
+    logger.error({ err }, 'moving consent scans into the database failed'),
+  );
   // The demo (development; production only with SEED_DEMO=yes and one-time passwords), the first-admin hint.
   await prepareAccounts(handle.db, config, logger);
   return handle;
@@ -67,10 +81,15 @@ async function guardTrail(handle: Handle, config: Config, logger: pino.Logger): 
   const { role, reasons } = await trailExposure(handle.db);
   if (!reasons.length) return;
   if (config.env === 'production') {
-    throw new StartupError(`应用的数据库用户 ${role} 可以改动审计日志（${reasons.join('、')}）。请为应用另设一个不拥有数据表的用户（DATABASE_URL），并把表的所有者设为 DATABASE_OWNER_URL。`,
-      `The app's database role ${role} can alter the audit trail (${reasons.join(', ')}). Give the app a role of its own that does not own the tables (DATABASE_URL), and the tables' owner to DATABASE_OWNER_URL.`);
+    throw new StartupError(
+      `应用的数据库用户 ${role} 可以改动审计日志（${reasons.join('、')}）。请为应用另设一个不拥有数据表的用户（DATABASE_URL），并把表的所有者设为 DATABASE_OWNER_URL。`,
+      `The app's database role ${role} can alter the audit trail (${reasons.join(', ')}). Give the app a role of its own that does not own the tables (DATABASE_URL), and the tables' owner to DATABASE_OWNER_URL.`,
+    );
   }
-  logger.warn({ role, reasons }, 'the app\'s database role can alter the audit trail (development only: production needs DATABASE_OWNER_URL and an app role of its own)');
+  logger.warn(
+    { role, reasons },
+    "the app's database role can alter the audit trail (development only: production needs DATABASE_OWNER_URL and an app role of its own)",
+  );
 }
 
 function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger): void {
@@ -89,7 +108,10 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   startOutboxSender(handle.db, providerFor(config.sms), config.publicBaseUrl, logger);
   if (config.sms.provider === 'none') logger.warn('SMS_PROVIDER=none: activation codes are not sent; an admin prints sealed slips instead');
   // Request addresses kept beside the trail (coercion alert) and sent messages hold personal data: kept 90 days.
-  const purgeOrigins = () => Promise.all([purgeOldOrigins(handle.db), purgeOldMessages(handle.db)]).catch((err) => logger.error({ err }, 'origin/outbox purge failed'));
+  const purgeOrigins = () =>
+    Promise.all([purgeOldOrigins(handle.db), purgeOldMessages(handle.db)]).catch((err) =>
+      logger.error({ err }, 'origin/outbox purge failed'),
+    );
   setInterval(purgeOrigins, 3600_000).unref();
   void purgeOrigins();
   // Login counters whose quiet period is over: an attacker's made-up names would otherwise pile up (login-throttle.ts).
@@ -120,7 +142,9 @@ function supervise(handle: Handle, config: Config, logger: pino.Logger): void {
   const stop = () => {
     stopping = true;
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-    const done = () => { if (!Object.keys(cluster.workers ?? {}).length) handle.close().then(() => process.exit(0)); };
+    const done = () => {
+      if (!Object.keys(cluster.workers ?? {}).length) handle.close().then(() => process.exit(0));
+    };
     cluster.on('exit', done);
     done();
     setTimeout(() => process.exit(1), 10_000).unref();

@@ -1,6 +1,13 @@
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
-import { COLLECTIVE_DEFAULTS, createCollective, findCollective, listCollectives, updateCollective, villageOptions } from '../../server/admin/collectives';
+import {
+  COLLECTIVE_DEFAULTS,
+  createCollective,
+  findCollective,
+  listCollectives,
+  updateCollective,
+  villageOptions,
+} from '../../server/admin/collectives';
 import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 
 export function collectivesAdminRouter(): Router {
@@ -12,28 +19,44 @@ export function collectivesAdminRouter(): Router {
     res.render('admin/collectives', { title: req.t('admin.collectives.title'), result, q });
   });
 
-  const newLocals = async (req: Request) => ({ title: req.t('admin.collectives.new'), action: '/admin/collectives', villages: await villageOptions(req.db) });
+  const newLocals = async (req: Request) => ({
+    title: req.t('admin.collectives.new'),
+    action: '/admin/collectives',
+    villages: await villageOptions(req.db),
+  });
   r.get('/collectives/new', async (req, res) => {
     res.render('admin/collective-form', { ...(await newLocals(req)), values: COLLECTIVE_DEFAULTS, errors: {} });
   });
-  r.post('/collectives', formPost('admin/collective-form', newLocals, async (req, res) => {
-    const c = await createCollective(req.db, actorOf(req), req.body);
-    req.flash('success', req.t('admin.collectives.created', { name: c.name }));
-    res.redirect('/admin/collectives');
-  }));
+  r.post(
+    '/collectives',
+    formPost('admin/collective-form', newLocals, async (req, res) => {
+      const c = await createCollective(req.db, actorOf(req), req.body);
+      req.flash('success', req.t('admin.collectives.created', { name: c.name }));
+      res.redirect('/admin/collectives');
+    }),
+  );
 
   const editLocals = async (req: Request) => {
     const c = await findCollective(req.db, req.params.id as string);
-    return { title: `${req.t('admin.collectives.edit')} · ${c.name}`, action: `/admin/collectives/${c.id}`, villages: await villageOptions(req.db), version: String(c.updatedAt.getTime()), collective: c };
+    return {
+      title: `${req.t('admin.collectives.edit')} · ${c.name}`,
+      action: `/admin/collectives/${c.id}`,
+      villages: await villageOptions(req.db),
+      version: String(c.updatedAt.getTime()),
+      collective: c,
+    };
   };
   r.get('/collectives/:id/edit', async (req, res) => {
     const locals = await editLocals(req);
     res.render('admin/collective-form', { ...locals, values: { ...locals.collective, version: locals.version }, errors: {} });
   });
-  r.post('/collectives/:id', formPost('admin/collective-form', editLocals, async (req, res) => {
-    const c = await updateCollective(req.db, actorOf(req), req.params.id as string, req.body);
-    req.flash('success', req.t('admin.collectives.updated', { name: c.name }));
-    res.redirect('/admin/collectives');
-  }));
+  r.post(
+    '/collectives/:id',
+    formPost('admin/collective-form', editLocals, async (req, res) => {
+      const c = await updateCollective(req.db, actorOf(req), req.params.id as string, req.body);
+      req.flash('success', req.t('admin.collectives.updated', { name: c.name }));
+      res.redirect('/admin/collectives');
+    }),
+  );
   return r;
 }

@@ -11,10 +11,13 @@ export function regionsAdminRouter(): Router {
   };
   r.get('/regions', async (req, res) => res.render('admin/regions', { ...(await nodeLocals(req)), values: {}, errors: {} }));
   r.get('/regions/:code', async (req, res) => res.render('admin/regions', { ...(await nodeLocals(req)), values: {}, errors: {} }));
-  r.post('/regions/:code/children', formPost('admin/regions', nodeLocals, async (req, res) => {
-    const region = await addRegion(req.db, actorOf(req), req.params.code as string, req.body);
-    req.flash('success', req.t('admin.regions.added', { name: region.name, code: region.code }));
-    res.redirect(`/admin/regions/${req.params.code}`);
-  }));
+  r.post(
+    '/regions/:code/children',
+    formPost('admin/regions', nodeLocals, async (req, res) => {
+      const region = await addRegion(req.db, actorOf(req), req.params.code as string, req.body);
+      req.flash('success', req.t('admin.regions.added', { name: region.name, code: region.code }));
+      res.redirect(`/admin/regions/${req.params.code}`);
+    }),
+  );
   return r;
 }

@@ -10,34 +10,57 @@ import { fmt } from '../../server/platform/format';
 export function tokensAdminRouter(): Router {
   const r = Router();
 
-  const listLocals = async (req: Request) => ({ title: req.t('admin.tokens.title'), result: await listTokens(req.db, pageNumber(req.query.page)) });
+  const listLocals = async (req: Request) => ({
+    title: req.t('admin.tokens.title'),
+    result: await listTokens(req.db, pageNumber(req.query.page)),
+  });
   r.get('/tokens', async (req, res) => res.render('admin/tokens', { ...(await listLocals(req)), values: {}, errors: {} }));
 
-  const newLocals = async (req: Request) => ({ title: req.t('admin.tokens.new'), users: await tokenUserOptions(req.db), defaultDays: DEFAULT_TOKEN_DAYS });
+  const newLocals = async (req: Request) => ({
+    title: req.t('admin.tokens.new'),
+    users: await tokenUserOptions(req.db),
+    defaultDays: DEFAULT_TOKEN_DAYS,
+  });
   // Read-only and the default expiry are proposed: the admin widens either on purpose.
-  r.get('/tokens/new', async (req, res) => res.render('admin/token-new', {
-    ...(await newLocals(req)), values: { userId: str(req.query.userId), access: 'read', expiresOn: defaultExpiryDate() }, errors: {},
-  }));
-  r.post('/tokens', formPost('admin/token-new', newLocals, async (req, res) => {
-    const { token, row } = await issueToken(req.db, actorOf(req), req.body);
-    const owner = await getUser(req.db, row.userId);
-    renderSecret(res, {
-      heading: req.t('admin.tokens.issuedTitle'), message: req.t('admin.tokens.issued'), secretLabel: req.t('admin.tokens.token'), secret: token,
-      facts: [
-        { label: req.t('admin.tokens.name'), value: row.name },
-        { label: req.t('admin.tokens.user'), value: owner ? `${owner.displayName}（${owner.username}）` : row.userId },
-        { label: req.t('admin.tokens.scopes'), value: req.t(`admin.tokens.accessChoices.${row.scopes.includes('write') ? 'write' : 'read'}`) },
-        { label: req.t('admin.tokens.expiresAt'), value: row.expiresAt ? fmt.datetime(row.expiresAt) : req.t('admin.tokens.never') },
-        { label: req.t('admin.tokens.usage'), value: 'Authorization: Bearer …' },
-      ],
-      back: '/admin/tokens',
-    });
-  }));
+  r.get('/tokens/new', async (req, res) =>
+    res.render('admin/token-new', {
+      ...(await newLocals(req)),
+      values: { userId: str(req.query.userId), access: 'read', expiresOn: defaultExpiryDate() },
+      errors: {},
+    }),
+  );
+  r.post(
+    '/tokens',
+    formPost('admin/token-new', newLocals, async (req, res) => {
+      const { token, row } = await issueToken(req.db, actorOf(req), req.body);
+      const owner = await getUser(req.db, row.userId);
+      renderSecret(res, {
+        heading: req.t('admin.tokens.issuedTitle'),
+        message: req.t('admin.tokens.issued'),
+        secretLabel: req.t('admin.tokens.token'),
+        secret: token,
+        facts: [
+          { label: req.t('admin.tokens.name'), value: row.name },
+          { label: req.t('admin.tokens.user'), value: owner ? `${owner.displayName}（${owner.username}）` : row.userId },
+          {
+            label: req.t('admin.tokens.scopes'),
+            value: req.t(`admin.tokens.accessChoices.${row.scopes.includes('write') ? 'write' : 'read'}`),
+          },
+          { label: req.t('admin.tokens.expiresAt'), value: row.expiresAt ? fmt.datetime(row.expiresAt) : req.t('admin.tokens.never') },
+          { label: req.t('admin.tokens.usage'), value: 'Authorization: Bearer …' },
+        ],
+        back: '/admin/tokens',
+      });
+    }),
+  );
 
-  r.post('/tokens/:id/revoke', formPost('admin/tokens', listLocals, async (req, res) => {
-    const t = await revokeToken(req.db, actorOf(req), req.params.id as string, str(req.body.reason));
-    req.flash('success', req.t('admin.tokens.revoked', { name: t.name }));
-    res.redirect('/admin/tokens');
-  }));
+  r.post(
+    '/tokens/:id/revoke',
+    formPost('admin/tokens', listLocals, async (req, res) => {
+      const t = await revokeToken(req.db, actorOf(req), req.params.id as string, str(req.body.reason));
+      req.flash('success', req.t('admin.tokens.revoked', { name: t.name }));
+      res.redirect('/admin/tokens');
+    }),
+  );
   return r;
 }

@@ -20,29 +20,45 @@ export function usersAdminRouter(): Router {
 
   const newLocals = async (req: Request) => ({ title: req.t('admin.users.new'), options: await staffFormOptions(req.db) });
   r.get('/users/new', async (req, res) => {
-    const values = { role: str(req.query.role) || 'officer', collectiveId: str(req.query.collectiveId), regionCode: str(req.query.regionCode) };
+    const values = {
+      role: str(req.query.role) || 'officer',
+      collectiveId: str(req.query.collectiveId),
+      regionCode: str(req.query.regionCode),
+    };
     res.render('admin/user-new', { ...(await newLocals(req)), values, errors: {} });
   });
-  r.post('/users', formPost('admin/user-new', newLocals, async (req, res) => {
-    const { user, password } = await createStaffUser(req.db, actorOf(req), req.body);
-    showPassword(req, res, user, password, req.t('admin.users.created'));
-  }));
+  r.post(
+    '/users',
+    formPost('admin/user-new', newLocals, async (req, res) => {
+      const { user, password } = await createStaffUser(req.db, actorOf(req), req.body);
+      showPassword(req, res, user, password, req.t('admin.users.created'));
+    }),
+  );
 
-  r.post('/users/:id/deactivate', formPost('admin/users', listLocals, async (req, res) => {
-    const u = await setUserActive(req.db, actorOf(req), req.params.id as string, false, str(req.body.reason));
-    req.flash('success', req.t('admin.users.deactivated', { username: u.username }));
-    res.redirect('/admin/users');
-  }));
-  r.post('/users/:id/reactivate', formPost('admin/users', listLocals, async (req, res) => {
-    const u = await setUserActive(req.db, actorOf(req), req.params.id as string, true);
-    req.flash('success', req.t('admin.users.reactivated', { username: u.username }));
-    res.redirect('/admin/users');
-  }));
-  r.post('/users/:id/unlock', formPost('admin/users', listLocals, async (req, res) => {
-    const u = await unlockAccount(req.db, actorOf(req), req.params.id as string);
-    req.flash('success', req.t('security.unlocked', { username: u.username }));
-    res.redirect('/admin/users');
-  }));
+  r.post(
+    '/users/:id/deactivate',
+    formPost('admin/users', listLocals, async (req, res) => {
+      const u = await setUserActive(req.db, actorOf(req), req.params.id as string, false, str(req.body.reason));
+      req.flash('success', req.t('admin.users.deactivated', { username: u.username }));
+      res.redirect('/admin/users');
+    }),
+  );
+  r.post(
+    '/users/:id/reactivate',
+    formPost('admin/users', listLocals, async (req, res) => {
+      const u = await setUserActive(req.db, actorOf(req), req.params.id as string, true);
+      req.flash('success', req.t('admin.users.reactivated', { username: u.username }));
+      res.redirect('/admin/users');
+    }),
+  );
+  r.post(
+    '/users/:id/unlock',
+    formPost('admin/users', listLocals, async (req, res) => {
+      const u = await unlockAccount(req.db, actorOf(req), req.params.id as string);
+      req.flash('success', req.t('security.unlocked', { username: u.username }));
+      res.redirect('/admin/users');
+    }),
+  );
   r.post('/users/:id/password', async (req, res) => {
     const { user, password } = await resetPassword(req.db, actorOf(req), req.params.id as string);
     showPassword(req, res, user, password, req.t('admin.users.passwordReset'));
@@ -53,8 +69,13 @@ export function usersAdminRouter(): Router {
     const slip = await issueActivationSlip(req.db, actorOf(req), req.params.id as string);
     res.set('Cache-Control', 'no-store');
     res.render('accounts/sealed-slip', {
-      title: req.t('activation.sealed.title'), username: slip.user.username, displayName: slip.user.displayName, household: slip.household,
-      code: groupCode(slip.code), expiresAt: slip.expiresAt, baseUrl: req.deps.config.publicBaseUrl,
+      title: req.t('activation.sealed.title'),
+      username: slip.user.username,
+      displayName: slip.user.displayName,
+      household: slip.household,
+      code: groupCode(slip.code),
+      expiresAt: slip.expiresAt,
+      baseUrl: req.deps.config.publicBaseUrl,
     });
   });
   return r;
@@ -62,7 +83,11 @@ export function usersAdminRouter(): Router {
 
 function showPassword(req: Request, res: Parameters<typeof renderSecret>[0], user: UserRow, password: string, message: string): void {
   renderSecret(res, {
-    heading: req.t('admin.secret.passwordTitle'), message, secretLabel: req.t('admin.secret.password'), secret: password, mustChange: true,
+    heading: req.t('admin.secret.passwordTitle'),
+    message,
+    secretLabel: req.t('admin.secret.password'),
+    secret: password,
+    mustChange: true,
     facts: [
       { label: req.t('admin.users.username'), value: user.username },
       { label: req.t('admin.users.displayName'), value: user.displayName },

@@ -26,7 +26,9 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    interface Request { tokenScopes?: TokenScope[] }
+    interface Request {
+      tokenScopes?: TokenScope[];
+    }
   }
 }
 

@@ -19,7 +19,10 @@ export function apiErrorHandler(err: unknown, req: Request, res: Response, next:
   if (isDbUnavailable(err)) {
     // The database cannot serve now: the caller should retry, not report a bug.
     req.log?.warn({ err, reqId: req.id }, 'database unavailable');
-    res.status(503).set('Retry-After', '30').json({ error: { code: 'unavailable', message: req.t('errors.unavailable'), requestId: String(req.id) } });
+    res
+      .status(503)
+      .set('Retry-After', '30')
+      .json({ error: { code: 'unavailable', message: req.t('errors.unavailable'), requestId: String(req.id) } });
     return;
   }
   const known = asKnown(err);
@@ -28,16 +31,20 @@ export function apiErrorHandler(err: unknown, req: Request, res: Response, next:
     res.status(500).json({ error: { code: 'internal', message: req.t('api.errors.internal'), requestId: String(req.id) } });
     return;
   }
-  if (known.status === 401) res.set('WWW-Authenticate', known.params.invalid ? 'Bearer realm="api", error="invalid_token"' : 'Bearer realm="api"');
+  if (known.status === 401)
+    res.set('WWW-Authenticate', known.params.invalid ? 'Bearer realm="api", error="invalid_token"' : 'Bearer realm="api"');
   if (known instanceof ApiProblem) {
-    res.status(known.status).json({ error: { code: known.code, message: req.t(`api.errors.${known.code}`, known.params as Record<string, string>) } });
+    res
+      .status(known.status)
+      .json({ error: { code: known.code, message: req.t(`api.errors.${known.code}`, known.params as Record<string, string>) } });
     return;
   }
   const messages = translateErrors(req.t, known);
   const withFields = known instanceof ValidationError || (known instanceof DomainError && !!known.field);
-  const message = known instanceof ValidationError
-    ? messages._form ?? req.t('errors.validation')
-    : messages[(known as DomainError).field ?? '_form'] ?? messages._form ?? req.t(`errors.${known.code}`);
+  const message =
+    known instanceof ValidationError
+      ? (messages._form ?? req.t('errors.validation'))
+      : (messages[(known as DomainError).field ?? '_form'] ?? messages._form ?? req.t(`errors.${known.code}`));
   res.status(known.status).json({ error: { code: known.code, message, ...(withFields ? { fields: messages } : {}) } });
 }
 
@@ -46,9 +53,13 @@ function asKnown(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; statusCode?: number };
   switch (e?.type) {
-    case 'entity.parse.failed': return new ApiProblem(400, 'malformedJson');
-    case 'entity.too.large': return new ApiProblem(413, 'tooLarge', { max: '1 MB' });
-    case 'encoding.unsupported': case 'charset.unsupported': return new ApiProblem(415, 'unsupportedMediaType');
+    case 'entity.parse.failed':
+      return new ApiProblem(400, 'malformedJson');
+    case 'entity.too.large':
+      return new ApiProblem(413, 'tooLarge', { max: '1 MB' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiProblem(415, 'unsupportedMediaType');
   }
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return new ApiProblem(400, 'badRequest');

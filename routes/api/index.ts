@@ -7,7 +7,8 @@ import { refuseNul } from '../../server/platform/http/refuse-nul';
 
 // Only writes carry a body; a GET is never refused for what it sends along.
 const parseJson = express.json({ limit: BODY_LIMIT, strict: true });
-const jsonBody = (req: Request, res: Response, next: NextFunction) => (WRITE_METHODS.includes(req.method) ? parseJson(req, res, next) : next());
+const jsonBody = (req: Request, res: Response, next: NextFunction) =>
+  WRITE_METHODS.includes(req.method) ? parseJson(req, res, next) : next();
 
 /**
  * /api: the JSON API (v1) and its OpenAPI 3.1 description. Mounted before the session and
@@ -17,7 +18,9 @@ const jsonBody = (req: Request, res: Response, next: NextFunction) => (WRITE_MET
 export function apiRouter(): Router {
   const r = Router();
   r.use(apiLanguage);
-  r.get('/openapi.json', (req, res) => { res.json(openapiDocument(req.deps.config.publicBaseUrl)); });
+  r.get('/openapi.json', (req, res) => {
+    res.json(openapiDocument(req.deps.config.publicBaseUrl));
+  });
   r.use('/v1', jsonBody, requireJsonObject, refuseNul, v1Router());
   r.use(apiNotFound);
   r.use(apiErrorHandler);

@@ -16,14 +16,35 @@ type Derived = { state: string; daysLeft: number; size?: Size };
 
 export function listingJson(l: Listing & Derived) {
   return {
-    id: l.id, rightId: l.rightId, collectiveId: l.collectiveId, regionCode: l.regionCode, sellerHouseholdId: l.sellerHouseholdId,
-    path: l.path, rightKind: l.rightKind, parcelIds: l.parcelIds ?? null, shares: l.shares ?? null,
-    askingPriceFen: l.askingPriceFen, counterPriceFen: l.counterPriceFen ?? null,
-    status: l.status, state: l.state, daysLeft: l.daysLeft, suspendedAt: iso(l.suspendedAt), suspendReason: l.suspendReason ?? null,
-    preparedByOfficer: l.preparedByOfficer === 1, confirmedAt: iso(l.confirmedAt), submittedAt: iso(l.submittedAt),
-    reviewedAt: iso(l.reviewedAt), rejectReason: l.rejectReason ?? null, noticeEndsAt: iso(l.noticeEndsAt),
-    noticeClosedAt: iso(l.noticeClosedAt), exitEffectiveAt: iso(l.exitEffectiveAt), withdrawnAt: iso(l.withdrawnAt),
-    withdrawReason: l.withdrawReason ?? null, version: l.version, createdAt: iso(l.createdAt), updatedAt: iso(l.updatedAt),
+    id: l.id,
+    rightId: l.rightId,
+    collectiveId: l.collectiveId,
+    regionCode: l.regionCode,
+    sellerHouseholdId: l.sellerHouseholdId,
+    path: l.path,
+    rightKind: l.rightKind,
+    parcelIds: l.parcelIds ?? null,
+    shares: l.shares ?? null,
+    askingPriceFen: l.askingPriceFen,
+    counterPriceFen: l.counterPriceFen ?? null,
+    status: l.status,
+    state: l.state,
+    daysLeft: l.daysLeft,
+    suspendedAt: iso(l.suspendedAt),
+    suspendReason: l.suspendReason ?? null,
+    preparedByOfficer: l.preparedByOfficer === 1,
+    confirmedAt: iso(l.confirmedAt),
+    submittedAt: iso(l.submittedAt),
+    reviewedAt: iso(l.reviewedAt),
+    rejectReason: l.rejectReason ?? null,
+    noticeEndsAt: iso(l.noticeEndsAt),
+    noticeClosedAt: iso(l.noticeClosedAt),
+    exitEffectiveAt: iso(l.exitEffectiveAt),
+    withdrawnAt: iso(l.withdrawnAt),
+    withdrawReason: l.withdrawReason ?? null,
+    version: l.version,
+    createdAt: iso(l.createdAt),
+    updatedAt: iso(l.updatedAt),
   };
 }
 
@@ -35,8 +56,15 @@ export function listingSummaryJson(item: Awaited<ReturnType<typeof marketIndex>>
 
 export function offerJson(o: Offer, buyer: { name: string; code: string }) {
   return {
-    id: o.id, listingId: o.listingId, buyerHouseholdId: o.buyerHouseholdId, buyerName: buyer.name, buyerCode: buyer.code,
-    priceFen: o.priceFen, status: o.status, createdAt: iso(o.createdAt), updatedAt: iso(o.updatedAt),
+    id: o.id,
+    listingId: o.listingId,
+    buyerHouseholdId: o.buyerHouseholdId,
+    buyerName: buyer.name,
+    buyerCode: buyer.code,
+    priceFen: o.priceFen,
+    status: o.status,
+    createdAt: iso(o.createdAt),
+    updatedAt: iso(o.updatedAt),
   };
 }
 
@@ -46,18 +74,37 @@ type Page = Awaited<ReturnType<typeof listingPage>>;
 function offeredJson(p: Page) {
   const d = p.detail;
   return {
-    land: p.listing.rightKind === 'land' && d.contract ? {
-      contractNo: d.contract.contractNo, endDate: d.contract.endDate,
-      areaMu: formatCenti(p.parcels.reduce((s, x) => s + x.areaMuCenti, 0)), areaMuCenti: p.parcels.reduce((s, x) => s + x.areaMuCenti, 0),
-      parcels: p.parcels.map((x) => ({
-        id: x.id, code: x.code, name: x.name, areaMu: formatCenti(x.areaMuCenti), areaMuCenti: x.areaMuCenti, landClass: x.landClass,
-        east: x.east, south: x.south, west: x.west, north: x.north,
-      })),
-    } : null,
-    homestead: p.listing.rightKind === 'homestead' && d.homestead ? {
-      location: d.homestead.location, areaM2: formatCenti(d.homestead.areaM2Centi), areaM2Centi: d.homestead.areaM2Centi,
-      terrain: d.homestead.terrain, floorAreaM2Centi: d.homestead.floorAreaM2Centi ?? null,
-    } : null,
+    land:
+      p.listing.rightKind === 'land' && d.contract
+        ? {
+            contractNo: d.contract.contractNo,
+            endDate: d.contract.endDate,
+            areaMu: formatCenti(p.parcels.reduce((s, x) => s + x.areaMuCenti, 0)),
+            areaMuCenti: p.parcels.reduce((s, x) => s + x.areaMuCenti, 0),
+            parcels: p.parcels.map((x) => ({
+              id: x.id,
+              code: x.code,
+              name: x.name,
+              areaMu: formatCenti(x.areaMuCenti),
+              areaMuCenti: x.areaMuCenti,
+              landClass: x.landClass,
+              east: x.east,
+              south: x.south,
+              west: x.west,
+              north: x.north,
+            })),
+          }
+        : null,
+    homestead:
+      p.listing.rightKind === 'homestead' && d.homestead
+        ? {
+            location: d.homestead.location,
+            areaM2: formatCenti(d.homestead.areaM2Centi),
+            areaM2Centi: d.homestead.areaM2Centi,
+            terrain: d.homestead.terrain,
+            floorAreaM2Centi: d.homestead.floorAreaM2Centi ?? null,
+          }
+        : null,
     shares: p.listing.rightKind === 'shares' ? { listed: p.listing.shares ?? 0, held: d.shares ?? 0 } : null,
   };
 }
@@ -70,11 +117,19 @@ export function listingDetailJson(p: Page, sizes: Record<string, Size>) {
     collective: { id: p.collective.id, name: p.collective.name },
     offered: offeredJson(p),
     offers: p.offers.map((x) => offerJson(x.o, { name: x.buyerName, code: x.buyerCode })),
-    myOfferId: p.myOffer?.id ?? null, activeOfferCount: p.activeCount, biddingMin: p.biddingMin,
+    myOfferId: p.myOffer?.id ?? null,
+    activeOfferCount: p.activeCount,
+    biddingMin: p.biddingMin,
     deal: p.deal ? { id: p.deal.id, number: p.deal.number, status: p.deal.status } : null,
     consents: p.consents.map((c) => ({
-      memberId: c.member.id, name: c.member.name, relation: c.member.relation, adult: c.adult, hasAccount: c.hasAccount,
-      consent: c.consent ? { id: c.consent.id, method: c.consent.method, createdAt: iso(c.consent.createdAt), hasScan: c.consent.scanBytes != null } : null,
+      memberId: c.member.id,
+      name: c.member.name,
+      relation: c.member.relation,
+      adult: c.adult,
+      hasAccount: c.hasAccount,
+      consent: c.consent
+        ? { id: c.consent.id, method: c.consent.method, createdAt: iso(c.consent.createdAt), hasScan: c.consent.scanBytes != null }
+        : null,
     })),
     missingConsents: p.missing.map((m) => ({ memberId: m.id, name: m.name })),
     can: { ...p.can },
@@ -83,8 +138,16 @@ export function listingDetailJson(p: Page, sizes: Record<string, Size>) {
 
 function snapshotJson(s: DealSnapshot) {
   return {
-    kind: s.kind, path: s.path, seller: s.seller, buyer: s.buyer ?? null, collective: s.collective, certificateNo: s.certificateNo ?? null,
-    contract: s.contract ?? null, parcels: s.parcels ?? null, homestead: s.homestead ?? null, shares: s.shares ?? null,
+    kind: s.kind,
+    path: s.path,
+    seller: s.seller,
+    buyer: s.buyer ?? null,
+    collective: s.collective,
+    certificateNo: s.certificateNo ?? null,
+    contract: s.contract ?? null,
+    parcels: s.parcels ?? null,
+    homestead: s.homestead ?? null,
+    shares: s.shares ?? null,
     askingPriceFen: s.askingPriceFen,
   };
 }
@@ -92,15 +155,34 @@ function snapshotJson(s: DealSnapshot) {
 export function dealJson(p: Awaited<ReturnType<typeof dealPage>>) {
   const d = p.deal;
   return {
-    id: d.id, number: d.number, listingId: d.listingId, rightId: d.rightId, collectiveId: d.collectiveId, regionCode: d.regionCode,
-    path: p.listing.path, sellerHouseholdId: d.sellerHouseholdId, buyerHouseholdId: d.buyerHouseholdId ?? null, offerId: d.offerId ?? null,
-    priceFen: d.priceFen, priceInWords: p.priceWords, status: d.status,
-    sellerSignedAt: iso(d.sellerSignedAt), buyerSignedAt: iso(d.buyerSignedAt), paidAt: iso(d.paidAt), settledAt: iso(d.settledAt),
-    registeredAt: iso(d.registeredAt), cancelledAt: iso(d.cancelledAt), cancelReason: d.cancelReason ?? null,
-    suspendedAt: iso(d.suspendedAt), suspendReason: d.suspendReason ?? null,
-    newRightId: d.newRightId ?? null, newCertificate: p.newCertificate ? { id: p.newCertificate.id, number: p.newCertificate.number } : null,
-    createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
-    contract: snapshotJson(p.snap), can: { ...p.can },
+    id: d.id,
+    number: d.number,
+    listingId: d.listingId,
+    rightId: d.rightId,
+    collectiveId: d.collectiveId,
+    regionCode: d.regionCode,
+    path: p.listing.path,
+    sellerHouseholdId: d.sellerHouseholdId,
+    buyerHouseholdId: d.buyerHouseholdId ?? null,
+    offerId: d.offerId ?? null,
+    priceFen: d.priceFen,
+    priceInWords: p.priceWords,
+    status: d.status,
+    sellerSignedAt: iso(d.sellerSignedAt),
+    buyerSignedAt: iso(d.buyerSignedAt),
+    paidAt: iso(d.paidAt),
+    settledAt: iso(d.settledAt),
+    registeredAt: iso(d.registeredAt),
+    cancelledAt: iso(d.cancelledAt),
+    cancelReason: d.cancelReason ?? null,
+    suspendedAt: iso(d.suspendedAt),
+    suspendReason: d.suspendReason ?? null,
+    newRightId: d.newRightId ?? null,
+    newCertificate: p.newCertificate ? { id: p.newCertificate.id, number: p.newCertificate.number } : null,
+    createdAt: iso(d.createdAt),
+    updatedAt: iso(d.updatedAt),
+    contract: snapshotJson(p.snap),
+    can: { ...p.can },
   };
 }
 
@@ -110,9 +192,18 @@ function resourceOf(link: string | null): { type: 'listing' | 'deal'; id: string
   return m ? { type: m[1] === 'listings' ? 'listing' : 'deal', id: m[2] } : null;
 }
 
-export function noticeJson(n: { id: string; kind: string; params: unknown; link: string | null; readAt: Date | null; createdAt: Date }, text: string) {
+export function noticeJson(
+  n: { id: string; kind: string; params: unknown; link: string | null; readAt: Date | null; createdAt: Date },
+  text: string,
+) {
   return {
-    id: n.id, kind: n.kind, text, params: (n.params ?? {}) as object, link: n.link ?? null, resource: resourceOf(n.link),
-    readAt: iso(n.readAt), createdAt: iso(n.createdAt),
+    id: n.id,
+    kind: n.kind,
+    text,
+    params: (n.params ?? {}) as object,
+    link: n.link ?? null,
+    resource: resourceOf(n.link),
+    readAt: iso(n.readAt),
+    createdAt: iso(n.createdAt),
   };
 }

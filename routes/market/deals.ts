@@ -14,29 +14,54 @@ export function dealRouter(): Router {
     const page = await dealPage(req.db, actorOf(req), id(req));
     return { title: req.t('market.deal.title', { number: page.deal.number }), ...page };
   };
-  const act = (flash: string, work: (req: Request) => Promise<unknown>) => actionPost('market/deal', locals, async (req, res) => {
-    await work(req);
-    req.flash('success', req.t(flash));
-    res.redirect(`/deals/${id(req)}`);
-  });
+  const act = (flash: string, work: (req: Request) => Promise<unknown>) =>
+    actionPost('market/deal', locals, async (req, res) => {
+      await work(req);
+      req.flash('success', req.t(flash));
+      res.redirect(`/deals/${id(req)}`);
+    });
 
   r.get('/deals/:id', async (req, res) => res.render('market/deal', { ...(await locals(req)), values: {}, errors: {} }));
   r.get('/deals/:id/contract', async (req, res) => {
     const page = await contractPage(req.db, actorOf(req), id(req));
-    res.render('market/contract', { title: req.t('market.contract.title', { number: page.deal.number }), ...page, bodyClass: 'print-page' });
+    res.render('market/contract', {
+      title: req.t('market.contract.title', { number: page.deal.number }),
+      ...page,
+      bodyClass: 'print-page',
+    });
   });
   r.get('/deals/:id/attestation', async (req, res) => {
     const page = await attestationPage(req.db, actorOf(req), id(req));
     res.render('market/attestation', { title: req.t('market.attestation.title'), ...page, bodyClass: 'print-page' });
   });
 
-  r.post('/deals/:id/sign', requireRole('farmer', 'officer'), act('market.flash.signed', (req) => signDeal(req.db, actorOf(req), id(req))));
-  r.post('/deals/:id/paid', requireRole('farmer'), act('market.flash.paid', (req) => confirmPayment(req.db, actorOf(req), id(req))));
-  r.post('/deals/:id/settle', requireRole('officer'), act('market.flash.settled', (req) => recordSettlement(req.db, actorOf(req), id(req))));
-  r.post('/deals/:id/register', requireRole('officer'), act('market.flash.registered', (req) => registerDeal(req.db, actorOf(req), id(req))));
-  r.post('/deals/:id/withdraw', requireRole('farmer'), act('market.flash.withdrawn', async (req) => {
-    const page = await dealPage(req.db, actorOf(req), id(req));
-    return withdrawListing(req.db, actorOf(req), page.deal.listingId, { reason: req.body.reason });
-  }));
+  r.post(
+    '/deals/:id/sign',
+    requireRole('farmer', 'officer'),
+    act('market.flash.signed', (req) => signDeal(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/deals/:id/paid',
+    requireRole('farmer'),
+    act('market.flash.paid', (req) => confirmPayment(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/deals/:id/settle',
+    requireRole('officer'),
+    act('market.flash.settled', (req) => recordSettlement(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/deals/:id/register',
+    requireRole('officer'),
+    act('market.flash.registered', (req) => registerDeal(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/deals/:id/withdraw',
+    requireRole('farmer'),
+    act('market.flash.withdrawn', async (req) => {
+      const page = await dealPage(req.db, actorOf(req), id(req));
+      return withdrawListing(req.db, actorOf(req), page.deal.listingId, { reason: req.body.reason });
+    }),
+  );
   return r;
 }

@@ -34,27 +34,47 @@ export function marketRouter(): Router {
     if (!(actor.role === 'farmer' && actor.householdId === right.householdId) && !canWriteRegistry(actor, right)) throw new Forbidden();
     const [detail] = await rightDetails(req.db, { rightIds: [right.id] });
     const household = await loadHousehold(req.db, actor, right.householdId);
-    return { title: req.t('market.new.title', { kind: req.t(`registry.kindShort.${right.kind}`) }), detail, household, byOfficer: actor.role === 'officer' };
+    return {
+      title: req.t('market.new.title', { kind: req.t(`registry.kindShort.${right.kind}`) }),
+      detail,
+      household,
+      byOfficer: actor.role === 'officer',
+    };
   };
   r.get('/rights/:rightId/list', requireRole('farmer', 'officer'), async (req, res) => {
     const locals = await newLocals(req);
     const path = str(req.query.path) === 'exit' ? 'exit' : 'transfer';
-    res.render('market/listing-new', { ...locals, values: { path, parcelIds: (locals.detail.parcels ?? []).filter((p) => p.status === 'active').map((p) => p.id) }, errors: {} });
-  });
-  r.post('/rights/:rightId/listings', requireRole('farmer', 'officer'), formPost('market/listing-new', newLocals, async (req, res) => {
-    const l = await createListing(req.db, actorOf(req), req.params.rightId as string, {
-      path: req.body.path, askingPrice: req.body.askingPrice, parcelIds: req.body.parcelIds, shares: req.body.shares,
+    res.render('market/listing-new', {
+      ...locals,
+      values: { path, parcelIds: (locals.detail.parcels ?? []).filter((p) => p.status === 'active').map((p) => p.id) },
+      errors: {},
     });
-    req.flash('success', req.t('market.flash.created'));
-    res.redirect(`/listings/${l.id}`);
-  }));
+  });
+  r.post(
+    '/rights/:rightId/listings',
+    requireRole('farmer', 'officer'),
+    formPost('market/listing-new', newLocals, async (req, res) => {
+      const l = await createListing(req.db, actorOf(req), req.params.rightId as string, {
+        path: req.body.path,
+        askingPrice: req.body.askingPrice,
+        parcelIds: req.body.parcelIds,
+        shares: req.body.shares,
+      });
+      req.flash('success', req.t('market.flash.created'));
+      res.redirect(`/listings/${l.id}`);
+    }),
+  );
 
   r.use(listingRouter());
   r.use(dealRouter());
 
   r.get('/notifications', async (req, res) => {
     const data = await listNotices(req.db, actorOf(req), pageNumber(req.query.page));
-    res.render('market/notifications', { title: req.t('market.notices.title'), ...data, items: data.list.map((n) => ({ ...n, text: noticeText(req.t, n) })) });
+    res.render('market/notifications', {
+      title: req.t('market.notices.title'),
+      ...data,
+      items: data.list.map((n) => ({ ...n, text: noticeText(req.t, n) })),
+    });
   });
   r.post('/notifications/read', async (req, res) => {
     await markRead(req.db, actorOf(req), str(req.body.id) || undefined);

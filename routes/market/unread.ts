@@ -5,6 +5,6 @@ import { unreadCount } from '../../server/market/notifications';
 export async function unreadNotices(req: Request, res: Response, next: NextFunction): Promise<void> {
   // A session's page views have it already (loaded with the account, server/platform/auth/passport.ts).
   const preloaded = (req as { unreadNotices?: number }).unreadNotices;
-  res.locals.unreadNotices = req.actor && req.method === 'GET' ? preloaded ?? await unreadCount(req.db, req.actor) : 0;
+  res.locals.unreadNotices = req.actor && req.method === 'GET' ? (preloaded ?? (await unreadCount(req.db, req.actor))) : 0;
   next();
 }

@@ -19,7 +19,10 @@ export function sniff(buf: Buffer): { mime: string; ext: string } | null {
   return TYPES.find((t) => buf.length >= t.magic.length && t.magic.every((b, i) => buf[i] === b)) ?? null;
 }
 
-const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_SCAN_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('scan');
+const parser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_SCAN_BYTES, files: 1, fields: 10, fieldSize: 1024 },
+}).single('scan');
 
 /**
  * Parses the multipart body, then checks the CSRF token (server/platform/http/multipart.ts). A file refused
@@ -27,9 +30,10 @@ const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX
  * own page, after the token has been checked.
  */
 export const scanUpload = parseThenCheck(parser, (err, _req, res, next) => {
-  res.locals.uploadError = err.code === 'LIMIT_FILE_SIZE'
-    ? new ValidationError({ scan: { code: 'upload.size', params: { max: '5 MB' } } })
-    : new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+  res.locals.uploadError =
+    err.code === 'LIMIT_FILE_SIZE'
+      ? new ValidationError({ scan: { code: 'upload.size', params: { max: '5 MB' } } })
+      : new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
   next();
 });
 

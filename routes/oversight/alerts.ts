@@ -20,14 +20,29 @@ export function alertsRouter(): Router {
       res.render('oversight/alerts', { ...(await locals(req)), values: req.query, errors: {} });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      res.status(422).render('oversight/alerts', { title: req.t('oversight.alerts.title'), result: null, kinds: ALERT_KINDS, base: '', ackId: null, values: req.query, errors: translateErrors(req.t, err) });
+      res.status(422).render('oversight/alerts', {
+        title: req.t('oversight.alerts.title'),
+        result: null,
+        kinds: ALERT_KINDS,
+        base: '',
+        ackId: null,
+        values: req.query,
+        errors: translateErrors(req.t, err),
+      });
     }
   });
 
-  r.post('/alerts/:id/ack', formPost('oversight/alerts', async (req) => ({ ...(await locals(req)), ackId: req.params.id }), async (req, res) => {
-    await acknowledgeAlert(req.db, actorOf(req), req.params.id as string, req.body);
-    req.flash('success', req.t('oversight.alerts.acknowledged'));
-    res.redirect(303, '/oversight/alerts');
-  }));
+  r.post(
+    '/alerts/:id/ack',
+    formPost(
+      'oversight/alerts',
+      async (req) => ({ ...(await locals(req)), ackId: req.params.id }),
+      async (req, res) => {
+        await acknowledgeAlert(req.db, actorOf(req), req.params.id as string, req.body);
+        req.flash('success', req.t('oversight.alerts.acknowledged'));
+        res.redirect(303, '/oversight/alerts');
+      },
+    ),
+  );
   return r;
 }

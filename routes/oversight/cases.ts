@@ -19,7 +19,10 @@ export function casesRouter(): Router {
       const q = req.query as Record<string, unknown>;
       const base = { title: req.t(`oversight.cases.${what}`), what, statuses, kinds: RIGHT_KINDS, values: req.query };
       try {
-        const result = what === 'listings' ? await listingCases(req.db, actorOf(req), q, pageNumber(req.query.page)) : await dealCases(req.db, actorOf(req), q, pageNumber(req.query.page));
+        const result =
+          what === 'listings'
+            ? await listingCases(req.db, actorOf(req), q, pageNumber(req.query.page))
+            : await dealCases(req.db, actorOf(req), q, pageNumber(req.query.page));
         const f = result.filter;
         const pager = `/oversight/${what}?${queryOf({ status: f.status, kind: f.kind, collective: f.collective, suspended: f.suspended ? 'yes' : null })}&`;
         res.render('oversight/cases', { ...base, result, pager, errors: {} });
@@ -30,8 +33,14 @@ export function casesRouter(): Router {
     });
   }
 
-  const listingLocals = async (req: Request) => ({ title: req.t('oversight.cases.listing'), c: await listingCase(req.db, actorOf(req), req.params.id as string) });
-  const dealLocals = async (req: Request) => ({ title: req.t('oversight.cases.deal'), c: await dealCase(req.db, actorOf(req), req.params.id as string) });
+  const listingLocals = async (req: Request) => ({
+    title: req.t('oversight.cases.listing'),
+    c: await listingCase(req.db, actorOf(req), req.params.id as string),
+  });
+  const dealLocals = async (req: Request) => ({
+    title: req.t('oversight.cases.deal'),
+    c: await dealCase(req.db, actorOf(req), req.params.id as string),
+  });
   r.get('/listings/:id', async (req, res) => res.render('oversight/listing', { ...(await listingLocals(req)), values: {}, errors: {} }));
   r.get('/deals/:id', async (req, res) => res.render('oversight/deal', { ...(await dealLocals(req)), values: {}, errors: {} }));
 

@@ -12,7 +12,15 @@ import { reportRoutes } from './reports';
 // The dashboard (drill-down) and its exports; the annual report (统计年报) is in reports.ts.
 
 function refused(req: Request, res: Response, view: string, err: ValidationError, extra: object = {}) {
-  res.status(422).render(view, { title: req.t('oversight.title'), errors: translateErrors(req.t, err), values: req.query, node: null, tables: [], charts: [], ...extra });
+  res.status(422).render(view, {
+    title: req.t('oversight.title'),
+    errors: translateErrors(req.t, err),
+    values: req.query,
+    node: null,
+    tables: [],
+    charts: [],
+    ...extra,
+  });
 }
 
 export function dashboardRouter(): Router {
@@ -26,7 +34,16 @@ export function dashboardRouter(): Router {
       f = parseFilters(req.query);
       const data = await dashboardData(req.db, actor, req.t, req.query, f);
       const qs = queryOf({ ...placeQuery(data.node), ...filterQuery(f) });
-      res.render('oversight/dashboard', { title: `${req.t('oversight.title')} · ${data.node.name}`, ...data, charts: chartsOf(data.tables), f, qs, kinds, values: req.query, errors: {} });
+      res.render('oversight/dashboard', {
+        title: `${req.t('oversight.title')} · ${data.node.name}`,
+        ...data,
+        charts: chartsOf(data.tables),
+        f,
+        qs,
+        kinds,
+        values: req.query,
+        errors: {},
+      });
     } catch (err) {
       if (err instanceof ValidationError) return refused(req, res, 'oversight/dashboard', err, { kinds });
       throw err;

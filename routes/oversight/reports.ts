@@ -22,8 +22,11 @@ async function formPage(req: Request, res: Response, place: Place, err?: Validat
   // The place of a refused form may itself be what was wrong: the form then offers the actor's own region.
   node ??= await resolveNode(req.db, actor, { region: place.region, collective: place.collective }).catch(() => undefined);
   res.status(err ? 422 : 200).render('oversight/report', {
-    title: req.t('oversight.report.formTitle'), node: node ?? null, reports: await recentReports(req.db, actor),
-    values: { year: place.year ?? thisYear() }, errors: err ? translateErrors(req.t, err) : {},
+    title: req.t('oversight.report.formTitle'),
+    node: node ?? null,
+    reports: await recentReports(req.db, actor),
+    values: { year: place.year ?? thisYear() },
+    errors: err ? translateErrors(req.t, err) : {},
   });
 }
 
@@ -50,7 +53,13 @@ export function reportRoutes(r: Router): void {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const place: Place = { year: str(b.year), region: str(b.region), collective: str(b.collective) };
     try {
-      const job = await startReport(req.db, actorOf(req), place, (err) => req.log.error({ err }, 'annual report failed'), req.deps.config.anchorDir);
+      const job = await startReport(
+        req.db,
+        actorOf(req),
+        place,
+        (err) => req.log.error({ err }, 'annual report failed'),
+        req.deps.config.anchorDir,
+      );
       res.redirect(303, `/oversight/reports/${job.id}`);
     } catch (err) {
       if (err instanceof ValidationError) return formPage(req, res, place, err);
@@ -66,6 +75,14 @@ export function reportRoutes(r: Router): void {
       f = yearFilters(job.year);
       tables = buildTables(req.t, job.stats, job.children, childLink(f));
     }
-    res.render('oversight/report-job', { title: reportTitle(req, job), job, ...progressLocals(job.status), tables, show, f, node: job.node });
+    res.render('oversight/report-job', {
+      title: reportTitle(req, job),
+      job,
+      ...progressLocals(job.status),
+      tables,
+      show,
+      f,
+      node: job.node,
+    });
   });
 }

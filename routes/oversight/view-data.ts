@@ -25,20 +25,34 @@ export const childLink = (f: Filters) => (c: Pick<Child, 'collective' | 'region'
   `/oversight?${queryOf({ ...(c.collective ? { collective: c.collective } : { region: c.region }), ...filterQuery(f) })}`;
 
 /** `counted: 'fresh'` counts again even when nothing changed (the benchmark's database floor). */
-export async function dashboardData(db: Db, actor: Actor, t: TFunction, q: Request['query'], f: Filters, counted: 'reuse' | 'fresh' = 'reuse') {
+export async function dashboardData(
+  db: Db,
+  actor: Actor,
+  t: TFunction,
+  q: Request['query'],
+  f: Filters,
+  counted: 'reuse' | 'fresh' = 'reuse',
+) {
   const node = await resolveNode(db, actor, { region: str(q.region), collective: str(q.collective) });
-  const [stats, children] = await Promise.all([counted === 'fresh' ? nodeStats(db, node, f) : currentNodeStats(db, node, f), childrenOf(db, node)]);
+  const [stats, children] = await Promise.all([
+    counted === 'fresh' ? nodeStats(db, node, f) : currentNodeStats(db, node, f),
+    childrenOf(db, node),
+  ]);
   const tables = buildTables(t, stats, children, childLink(f));
   return { node, stats, children, tables, show };
 }
 
 /** Chart specs for the page script, from the same numbers as the tables. */
 export function chartsOf(tables: Table[]) {
-  return tables.filter((t) => t.chart).map((t) => ({
-    id: t.id, type: t.chart!.type, title: t.title,
-    labels: t.rows.map((r) => String(r[t.chart!.label] ?? '')),
-    datasets: t.chart!.data.map((i) => ({ label: t.columns[i], data: t.rows.map((r) => (typeof r[i] === 'number' ? r[i] : null)) })),
-  }));
+  return tables
+    .filter((t) => t.chart)
+    .map((t) => ({
+      id: t.id,
+      type: t.chart!.type,
+      title: t.title,
+      labels: t.rows.map((r) => String(r[t.chart!.label] ?? '')),
+      datasets: t.chart!.data.map((i) => ({ label: t.columns[i], data: t.rows.map((r) => (typeof r[i] === 'number' ? r[i] : null)) })),
+    }));
 }
 
 export function str(v: unknown): string | undefined {

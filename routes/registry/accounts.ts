@@ -14,30 +14,47 @@ import { formPost } from '../../server/platform/http/forms';
 export function farmerAccountsRouter(): Router {
   const r = Router();
   const locals = async (req: Request) => ({
-    title: req.t('admin.accounts.title'), ...(await accountCandidates(req.db, actorOf(req), req.params.id as string)),
+    title: req.t('admin.accounts.title'),
+    ...(await accountCandidates(req.db, actorOf(req), req.params.id as string)),
   });
   r.get('/households/:id/accounts/new', requireRole('officer'), async (req, res) => {
     res.render('accounts/farmer-new', { ...(await locals(req)), values: {}, errors: {} });
   });
-  r.post('/households/:id/accounts/new', requireRole('officer'), formPost('accounts/farmer-new', locals, async (req, res) => {
-    const { user, sentTo } = await createFarmerAccount(req.db, actorOf(req), req.params.id as string, req.body);
-    req.flash('success', sentTo ? req.t('activation.officer.createdSent', { username: user.username, phone: sentTo }) : req.t('activation.officer.createdNoPhone', { username: user.username }));
-    res.redirect(303, `/households/${req.params.id}/accounts/${user.id}`);
-  }));
+  r.post(
+    '/households/:id/accounts/new',
+    requireRole('officer'),
+    formPost('accounts/farmer-new', locals, async (req, res) => {
+      const { user, sentTo } = await createFarmerAccount(req.db, actorOf(req), req.params.id as string, req.body);
+      req.flash(
+        'success',
+        sentTo
+          ? req.t('activation.officer.createdSent', { username: user.username, phone: sentTo })
+          : req.t('activation.officer.createdNoPhone', { username: user.username }),
+      );
+      res.redirect(303, `/households/${req.params.id}/accounts/${user.id}`);
+    }),
+  );
 
   // The account slip: printed for the farmer; says where the code went, never the code.
   const slipLocals = async (req: Request) => ({
     ...(await farmerAccountPage(req.db, actorOf(req), req.params.id as string, req.params.userId as string)),
-    title: req.t('activation.slip.title'), baseUrl: req.deps.config.publicBaseUrl, hours: SMS_HOURS, smsSink: req.deps.config.sms.provider === 'file',
+    title: req.t('activation.slip.title'),
+    baseUrl: req.deps.config.publicBaseUrl,
+    hours: SMS_HOURS,
+    smsSink: req.deps.config.sms.provider === 'file',
   });
   r.get('/households/:id/accounts/:userId', requireRole('officer'), async (req, res) => {
     res.render('accounts/farmer-slip', { ...(await slipLocals(req)), values: {}, errors: {} });
   });
-  r.post('/households/:id/accounts/:userId/code', requireRole('officer'), formPost('accounts/farmer-slip', slipLocals, async (req, res) => {
-    const { sentTo } = await resendActivationCode(req.db, actorOf(req), req.params.id as string, req.params.userId as string, req.body);
-    req.flash('success', req.t('activation.officer.resent', { phone: sentTo }));
-    res.redirect(303, `/households/${req.params.id}/accounts/${req.params.userId}`);
-  }));
+  r.post(
+    '/households/:id/accounts/:userId/code',
+    requireRole('officer'),
+    formPost('accounts/farmer-slip', slipLocals, async (req, res) => {
+      const { sentTo } = await resendActivationCode(req.db, actorOf(req), req.params.id as string, req.params.userId as string, req.body);
+      req.flash('success', req.t('activation.officer.resent', { phone: sentTo }));
+      res.redirect(303, `/households/${req.params.id}/accounts/${req.params.userId}`);
+    }),
+  );
 
   // A farmer held up by login delays (server/platform/auth/login-throttle.ts) asks the officer, who knows them.
   r.post('/households/:id/accounts/:userId/unlock', requireRole('officer'), async (req, res) => {

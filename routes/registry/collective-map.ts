@@ -27,8 +27,13 @@ export function collectiveMapRouter(): Router {
   r.get('/collectives/:id/map', requireRole(...STAFF), async (req, res) => {
     const { collective, parcels } = await collectiveMap(req.db, actorOf(req), req.params.id as string);
     res.render('registry/collective-map', {
-      title: req.t('maps.map.title', { collective: collective.name }), collective, parcels, overview: collectiveOverview(parcels),
-      labels: labels(req), tiles: req.deps.config.mapTiles ?? null, styles: ['/vendor/leaflet/leaflet.css'],
+      title: req.t('maps.map.title', { collective: collective.name }),
+      collective,
+      parcels,
+      overview: collectiveOverview(parcels),
+      labels: labels(req),
+      tiles: req.deps.config.mapTiles ?? null,
+      styles: ['/vendor/leaflet/leaflet.css'],
     });
   });
 

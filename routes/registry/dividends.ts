@@ -10,15 +10,24 @@ export function dividendsRouter(): Router {
   const r = Router();
   const locals = async (req: Request) => {
     const c = await getCollective(req.db, actorOf(req).collectiveId!);
-    return { title: req.t('registry.dividend.title'), collective: c, list: await dividendsOf(req.db, c.id), allocated: await allocatedShares(req.db, c.id) };
+    return {
+      title: req.t('registry.dividend.title'),
+      collective: c,
+      list: await dividendsOf(req.db, c.id),
+      allocated: await allocatedShares(req.db, c.id),
+    };
   };
   r.get('/dividends', requireRole('officer'), async (req, res) => {
     res.render('registry/dividends', { ...(await locals(req)), values: { year: String(new Date().getUTCFullYear() - 1) }, errors: {} });
   });
-  r.post('/dividends', requireRole('officer'), formPost('registry/dividends', locals, async (req, res) => {
-    await recordDividend(req.db, actorOf(req), req.body);
-    req.flash('success', req.t('registry.dividend.recorded'));
-    res.redirect('/dividends');
-  }));
+  r.post(
+    '/dividends',
+    requireRole('officer'),
+    formPost('registry/dividends', locals, async (req, res) => {
+      await recordDividend(req.db, actorOf(req), req.body);
+      req.flash('success', req.t('registry.dividend.recorded'));
+      res.redirect('/dividends');
+    }),
+  );
   return r;
 }

@@ -12,7 +12,10 @@ import { progressLocals } from '../../server/platform/http/progress';
 const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function fileHeaders(res: Response, format: 'xlsx' | 'csv', name: { utf8: string; ascii: string }) {
-  res.setHeader('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
+  res.setHeader(
+    'Content-Type',
+    format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+  );
   res.setHeader('Content-Disposition', `attachment; filename="${name.ascii}"; filename*=UTF-8''${rfc5987(name.utf8)}`);
   // Personal data (rule 14): not to be kept by shared caches or the browser's cache.
   res.setHeader('Cache-Control', 'no-store');
@@ -35,10 +38,14 @@ export function exportsRouter(): Router {
   });
 
   // The page's way: an export in the background, with progress, that can be left and come back to.
-  r.post('/exports', requireRole('officer'), formPost('registry/exports', listLocals, async (req, res) => {
-    const job = await startExport(req.db, actorOf(req), req.body?.format, (err) => req.log.error({ err }, 'export failed'));
-    res.redirect(303, `/exports/${job.id}`);
-  }));
+  r.post(
+    '/exports',
+    requireRole('officer'),
+    formPost('registry/exports', listLocals, async (req, res) => {
+      const job = await startExport(req.db, actorOf(req), req.body?.format, (err) => req.log.error({ err }, 'export failed'));
+      res.redirect(303, `/exports/${job.id}`);
+    }),
+  );
 
   // Direct streaming (scripts and the benchmark): the file is written straight into the response.
   for (const format of ['xlsx', 'csv'] as const) {

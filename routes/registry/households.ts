@@ -2,7 +2,15 @@ import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { getCollective, issuerCode } from '../../server/registry/collectives';
 import { searchHouseholds } from '../../server/registry/household-search';
-import { addMember, createHousehold, loadHousehold, loadMember, removeMember, updateHousehold, updateMember } from '../../server/registry/households';
+import {
+  addMember,
+  createHousehold,
+  loadHousehold,
+  loadMember,
+  removeMember,
+  updateHousehold,
+  updateMember,
+} from '../../server/registry/households';
 import { asList, filled, formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { householdLocals } from './household-locals';
 
@@ -21,38 +29,51 @@ export function householdsRouter(): Router {
   r.get('/households/new', requireRole('officer'), async (req, res) => {
     res.render('registry/household-new', { ...(await newLocals(req)), values: { members: [{ relation: 'head' }] }, errors: {} });
   });
-  r.post('/households', requireRole('officer'), formPost('registry/household-new', newLocals, async (req, res) => {
-    const actor = actorOf(req);
-    // Compact the rows first, so that a re-shown form and its error keys use the same row numbers.
-    req.body.members = filled(asList(req.body.members));
-    const h = await createHousehold(req.db, actor, actor.collectiveId!, req.body);
-    req.flash('success', req.t('registry.household.created'));
-    res.redirect(`/households/${h.id}`);
-  }));
+  r.post(
+    '/households',
+    requireRole('officer'),
+    formPost('registry/household-new', newLocals, async (req, res) => {
+      const actor = actorOf(req);
+      // Compact the rows first, so that a re-shown form and its error keys use the same row numbers.
+      req.body.members = filled(asList(req.body.members));
+      const h = await createHousehold(req.db, actor, actor.collectiveId!, req.body);
+      req.flash('success', req.t('registry.household.created'));
+      res.redirect(`/households/${h.id}`);
+    }),
+  );
 
   r.get('/households/:id', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
     res.render('registry/household', { ...(await householdLocals(req, req.params.id as string)), values: {}, errors: {} });
   });
 
   const editLocals = async (req: Request) => ({
-    title: req.t('registry.household.edit'), household: await loadHousehold(req.db, actorOf(req), req.params.id as string),
+    title: req.t('registry.household.edit'),
+    household: await loadHousehold(req.db, actorOf(req), req.params.id as string),
   });
   r.get('/households/:id/edit', requireRole('officer'), async (req, res) => {
     const locals = await editLocals(req);
     res.render('registry/household-edit', { ...locals, values: locals.household, errors: {} });
   });
-  r.post('/households/:id', requireRole('officer'), formPost('registry/household-edit', editLocals, async (req, res) => {
-    await updateHousehold(req.db, actorOf(req), req.params.id as string, req.body, str(req.body.reason) || undefined);
-    req.flash('success', req.t('registry.household.updated'));
-    res.redirect(`/households/${req.params.id}`);
-  }));
+  r.post(
+    '/households/:id',
+    requireRole('officer'),
+    formPost('registry/household-edit', editLocals, async (req, res) => {
+      await updateHousehold(req.db, actorOf(req), req.params.id as string, req.body, str(req.body.reason) || undefined);
+      req.flash('success', req.t('registry.household.updated'));
+      res.redirect(`/households/${req.params.id}`);
+    }),
+  );
 
   const pageLocals = (req: Request) => householdLocals(req, req.params.id as string);
-  r.post('/households/:id/members', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
-    await addMember(req.db, actorOf(req), req.params.id as string, req.body);
-    req.flash('success', req.t('registry.member.added'));
-    res.redirect(`/households/${req.params.id}#members`);
-  }));
+  r.post(
+    '/households/:id/members',
+    requireRole('officer'),
+    formPost('registry/household', pageLocals, async (req, res) => {
+      await addMember(req.db, actorOf(req), req.params.id as string, req.body);
+      req.flash('success', req.t('registry.member.added'));
+      res.redirect(`/households/${req.params.id}#members`);
+    }),
+  );
   const memberLocals = async (req: Request) => {
     const household = await loadHousehold(req.db, actorOf(req), req.params.id as string);
     const member = await loadMember(req.db, household, req.params.memberId as string);
@@ -62,15 +83,23 @@ export function householdsRouter(): Router {
     const locals = await memberLocals(req);
     res.render('registry/member-edit', { ...locals, values: locals.member, errors: {} });
   });
-  r.post('/households/:id/members/:memberId', requireRole('officer'), formPost('registry/member-edit', memberLocals, async (req, res) => {
-    await updateMember(req.db, actorOf(req), req.params.id as string, req.params.memberId as string, req.body);
-    req.flash('success', req.t('registry.member.updated'));
-    res.redirect(`/households/${req.params.id}#members`);
-  }));
-  r.post('/households/:id/members/:memberId/remove', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
-    await removeMember(req.db, actorOf(req), req.params.id as string, req.params.memberId as string, str(req.body.reason));
-    req.flash('success', req.t('registry.member.removed'));
-    res.redirect(`/households/${req.params.id}#members`);
-  }));
+  r.post(
+    '/households/:id/members/:memberId',
+    requireRole('officer'),
+    formPost('registry/member-edit', memberLocals, async (req, res) => {
+      await updateMember(req.db, actorOf(req), req.params.id as string, req.params.memberId as string, req.body);
+      req.flash('success', req.t('registry.member.updated'));
+      res.redirect(`/households/${req.params.id}#members`);
+    }),
+  );
+  r.post(
+    '/households/:id/members/:memberId/remove',
+    requireRole('officer'),
+    formPost('registry/household', pageLocals, async (req, res) => {
+      await removeMember(req.db, actorOf(req), req.params.id as string, req.params.memberId as string, str(req.body.reason));
+      req.flash('success', req.t('registry.member.removed'));
+      res.redirect(`/households/${req.params.id}#members`);
+    }),
+  );
   return r;
 }

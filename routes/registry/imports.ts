@@ -13,14 +13,29 @@ import { parseThenCheck } from '../../server/platform/http/multipart';
 import { importDocs, jobPage } from './import-view';
 
 // Browsers send file names as UTF-8 bytes (Chinese names), not latin1.
-const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_BYTES, files: 1, fields: 5, parts: 6 } }).single('file');
+const upload = multer({
+  storage: multer.memoryStorage(),
+  defParamCharset: 'utf8',
+  limits: { fileSize: MAX_BYTES, files: 1, fields: 5, parts: 6 },
+}).single('file');
 
 async function newLocals(req: Request) {
   const actor = actorOf(req);
   const c = await getCollective(req.db, actor.collectiveId!);
   const limits = { plain: homesteadLimitM2(c, 'plain'), hill: homesteadLimitM2(c, 'hill'), mountain: homesteadLimitM2(c, 'mountain') };
-  const docs = importDocs(req.t, { prefix: issuerCode(c), ...limits, total: c.totalShares, allocated: await allocatedShares(req.db, c.id) });
-  return { title: req.t('imports.title'), docs, jobs: await recentJobs(req.db, actor), maxBytes: MAX_BYTES_LABEL, maxRows: MAX_ROWS.toLocaleString('en') };
+  const docs = importDocs(req.t, {
+    prefix: issuerCode(c),
+    ...limits,
+    total: c.totalShares,
+    allocated: await allocatedShares(req.db, c.id),
+  });
+  return {
+    title: req.t('imports.title'),
+    docs,
+    jobs: await recentJobs(req.db, actor),
+    maxBytes: MAX_BYTES_LABEL,
+    maxRows: MAX_ROWS.toLocaleString('en'),
+  };
 }
 
 /**
@@ -30,9 +45,13 @@ async function newLocals(req: Request) {
  */
 const receive = parseThenCheck(upload, async (err, req, res, next) => {
   const size = err.code === 'LIMIT_FILE_SIZE';
-  const e = new ValidationError({ file: size ? { code: 'upload.size', params: { max: MAX_BYTES_LABEL } } : { code: 'upload.type', params: { types: 'XLSX, CSV' } } });
+  const e = new ValidationError({
+    file: size ? { code: 'upload.size', params: { max: MAX_BYTES_LABEL } } : { code: 'upload.type', params: { types: 'XLSX, CSV' } },
+  });
   try {
-    res.status(size ? 413 : 422).render('registry/import-new', { ...(await newLocals(req)), values: {}, errors: translateErrors(req.t, e) });
+    res
+      .status(size ? 413 : 422)
+      .render('registry/import-new', { ...(await newLocals(req)), values: {}, errors: translateErrors(req.t, e) });
   } catch (inner) {
     next(inner);
   }
@@ -54,11 +73,16 @@ export function importsRouter(): Router {
     });
   }
 
-  r.post('/imports', requireRole('officer'), receive, formPost('registry/import-new', newLocals, async (req, res) => {
-    const file = req.file ? { name: req.file.originalname, buffer: req.file.buffer } : undefined;
-    const job = await startImport(req.db, actorOf(req), file, (err) => req.log.error({ err }, 'import failed'));
-    res.redirect(303, `/imports/${job.id}`);
-  }));
+  r.post(
+    '/imports',
+    requireRole('officer'),
+    receive,
+    formPost('registry/import-new', newLocals, async (req, res) => {
+      const file = req.file ? { name: req.file.originalname, buffer: req.file.buffer } : undefined;
+      const job = await startImport(req.db, actorOf(req), file, (err) => req.log.error({ err }, 'import failed'));
+      res.redirect(303, `/imports/${job.id}`);
+    }),
+  );
 
   // Any signed-in user may ask; the use case answers 404 unless the job is theirs or their collective's.
   r.get('/imports/:id', async (req, res) => {

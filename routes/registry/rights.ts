@@ -21,7 +21,14 @@ export function rightsRouter(): Router {
   const formLocals = async (req: Request) => {
     const kind = kindOf(req);
     const page = await rightFormPage(req.db, actorOf(req), req.params.id as string);
-    return { title: req.t(`registry.${kind}.new`), kind, household: page.household, prefix: issuerCode(page.collective), limits: page.limits, shareTotals: page.shareTotals };
+    return {
+      title: req.t(`registry.${kind}.new`),
+      kind,
+      household: page.household,
+      prefix: issuerCode(page.collective),
+      limits: page.limits,
+      shareTotals: page.shareTotals,
+    };
   };
 
   r.get('/households/:id/rights/new/:kind', requireRole('officer'), async (req, res) => {
@@ -37,8 +44,7 @@ export function rightsRouter(): Router {
       if (kind === 'land') {
         req.body.parcels = filled(asList(req.body.parcels));
         await registerLand(req.db, actor, id, req.body);
-      }
-      else if (kind === 'homestead') await registerHomestead(req.db, actor, id, req.body);
+      } else if (kind === 'homestead') await registerHomestead(req.db, actor, id, req.body);
       else await registerShares(req.db, actor, id, req.body);
       req.flash('success', req.t('registry.right.added'));
       res.redirect(`/households/${id}#rights`);
@@ -46,12 +52,17 @@ export function rightsRouter(): Router {
   });
 
   // A refused cancellation shows the right's household again.
-  const pageLocals = async (req: Request) => householdLocals(req, (await loadRight(req.db, actorOf(req), req.params.rightId as string)).householdId);
-  r.post('/rights/:rightId/cancel', requireRole('officer'), formPost('registry/household', pageLocals, async (req, res) => {
-    // Back to the right's household as the registry knows it, never to an address the form sent.
-    const { householdId } = await cancelRight(req.db, actorOf(req), req.params.rightId as string, str(req.body.reason));
-    req.flash('success', req.t('registry.right.cancelled'));
-    res.redirect(`/households/${householdId}#rights`);
-  }));
+  const pageLocals = async (req: Request) =>
+    householdLocals(req, (await loadRight(req.db, actorOf(req), req.params.rightId as string)).householdId);
+  r.post(
+    '/rights/:rightId/cancel',
+    requireRole('officer'),
+    formPost('registry/household', pageLocals, async (req, res) => {
+      // Back to the right's household as the registry knows it, never to an address the form sent.
+      const { householdId } = await cancelRight(req.db, actorOf(req), req.params.rightId as string, str(req.body.reason));
+      req.flash('success', req.t('registry.right.cancelled'));
+      res.redirect(`/households/${householdId}#rights`);
+    }),
+  );
   return r;
 }

@@ -22,7 +22,13 @@ export function options(argv: string[]): Options {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  return { out: values.out, from: values.from ?? positionals[0], force: values.force ?? false, pgBin: values['pg-bin'], help: values.help ?? false };
+  return {
+    out: values.out,
+    from: values.from ?? positionals[0],
+    force: values.force ?? false,
+    pgBin: values['pg-bin'],
+    help: values.help ?? false,
+  };
 }
 
 /** The app's configuration; the audit key with it, since the chain a backup checks is keyed. */
@@ -56,16 +62,19 @@ export function report(title: string, file: string, fileBytes: number, h: Backup
 
 /** Runs a CLI body; a refusal prints its message and exits 2, anything else exits 1. */
 export function runCli(body: () => Promise<void>): void {
-  body().then(() => process.exit(0), (err: unknown) => {
-    if (err instanceof BackupRefused || err instanceof DataDirBusy || err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    console.error(err);
-    process.exit(1);
-  });
+  body().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      if (err instanceof BackupRefused || err instanceof DataDirBusy || err instanceof ConfigError) {
+        console.error(err.message);
+        process.exit(2);
+      }
+      if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+        console.error(err.message);
+        process.exit(2);
+      }
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -42,7 +42,9 @@ export async function tableCounts(q: Query): Promise<Record<string, number>> {
 }
 
 export async function sequenceValues(q: Query): Promise<Record<string, string | null>> {
-  const r = await q(`select sequencename as name, last_value::text as v from pg_sequences where schemaname = 'public' order by sequencename`);
+  const r = await q(
+    `select sequencename as name, last_value::text as v from pg_sequences where schemaname = 'public' order by sequencename`,
+  );
   return Object.fromEntries((r.rows as { name: string; v: string | null }[]).map((x) => [x.name, x.v]));
 }
 
@@ -74,12 +76,18 @@ export function assertSchemaNotNewer(backup: MigrationState): void {
 
 /** Rows a person entered: everything except the region tree, which every start loads by itself. */
 export function userRows(counts: Record<string, number>): number {
-  return Object.entries(counts).filter(([t]) => t !== 'regions').reduce((s, [, n]) => s + n, 0);
+  return Object.entries(counts)
+    .filter(([t]) => t !== 'regions')
+    .reduce((s, [, n]) => s + n, 0);
 }
 
 export function refuseNonEmpty(target: string, counts: Record<string, number>): BackupRefused {
-  const busiest = Object.entries(counts).filter(([t, n]) => t !== 'regions' && n > 0).sort((a, b) => b[1] - a[1]).slice(0, 4)
-    .map(([t, n]) => `${t} ${n}`).join(', ');
+  const busiest = Object.entries(counts)
+    .filter(([t, n]) => t !== 'regions' && n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
   return new BackupRefused(
     `目标数据库 ${target} 已有数据（${busiest}…），恢复会整体替换它。确认要替换，请加 --force。`,
     `The target database ${target} already holds data (${busiest}…); a restore replaces all of it. Add --force if that is what you want.`,
@@ -95,14 +103,23 @@ export function countDifferences(expected: Record<string, number>, actual: Recor
 /** SQL that fails (and so rolls back a single-transaction restore) unless counts and sequences match. */
 export function verificationSql(tables: Record<string, number>, sequences: Record<string, string | null>): string {
   const checks = [
-    ...Object.entries(tables).map(([t, n]) =>
-      `  if (select count(*) from public.${ident(t)}) <> ${Number(n)} then raise exception 'restore check: % rows differ', ${lit(t)}; end if;`),
-    ...Object.entries(sequences).map(([s, v]) =>
-      `  if (select last_value::text from pg_sequences where schemaname = 'public' and sequencename = ${lit(s)}) is distinct from ${v === null ? 'null' : lit(v)} then raise exception 'restore check: sequence % differs', ${lit(s)}; end if;`),
+    ...Object.entries(tables).map(
+      ([t, n]) =>
+        `  if (select count(*) from public.${ident(t)}) <> ${Number(n)} then raise exception 'restore check: % rows differ', ${lit(t)}; end if;`,
+    ),
+    ...Object.entries(sequences).map(
+      ([s, v]) =>
+        `  if (select last_value::text from pg_sequences where schemaname = 'public' and sequencename = ${lit(s)}) is distinct from ${v === null ? 'null' : lit(v)} then raise exception 'restore check: sequence % differs', ${lit(s)}; end if;`,
+    ),
   ];
   return `do $restore_check$\nbegin\n${checks.join('\n')}\nend\n$restore_check$;\n`;
 }
 
 export function formatCounts(counts: Record<string, number>): string {
-  return Object.entries(counts).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || '(all tables empty)';
+  return (
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ') || '(all tables empty)'
+  );
 }

@@ -94,14 +94,21 @@ export async function writeBackupFile(
 function syncDir(dir: string): void {
   try {
     const fd = fs.openSync(dir, 'r');
-    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     // some file systems refuse fsync on a directory; the rename is still atomic
   }
 }
 
 function notABackup(file: string, why: string): BackupRefused {
-  return new BackupRefused(`${file} 不是本系统的备份文件，或文件头已损坏（${why}）。`, `${file} is not a backup of this system, or its header is damaged (${why}).`);
+  return new BackupRefused(
+    `${file} 不是本系统的备份文件，或文件头已损坏（${why}）。`,
+    `${file} is not a backup of this system, or its header is damaged (${why}).`,
+  );
 }
 
 export function readBackupHeader(file: string): BackupHeader {
@@ -109,7 +116,11 @@ export function readBackupHeader(file: string): BackupHeader {
   const fd = fs.openSync(file, 'r');
   const block = Buffer.alloc(HEADER_BYTES);
   let read: number;
-  try { read = fs.readSync(fd, block, 0, HEADER_BYTES, 0); } finally { fs.closeSync(fd); }
+  try {
+    read = fs.readSync(fd, block, 0, HEADER_BYTES, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
   if (read < HEADER_BYTES) throw notABackup(file, 'too short');
   let header: BackupHeader;
   try {
@@ -119,7 +130,10 @@ export function readBackupHeader(file: string): BackupHeader {
   }
   if (header?.format !== FORMAT) throw notABackup(file, 'unknown format');
   if (header.version > FORMAT_VERSION) {
-    throw new BackupRefused(`备份文件格式版本 ${header.version} 比本程序新，请用更新版本的程序恢复。`, `The backup's format version ${header.version} is newer than this program; restore it with a newer version.`);
+    throw new BackupRefused(
+      `备份文件格式版本 ${header.version} 比本程序新，请用更新版本的程序恢复。`,
+      `The backup's format version ${header.version} is newer than this program; restore it with a newer version.`,
+    );
   }
   return header;
 }
@@ -127,7 +141,11 @@ export function readBackupHeader(file: string): BackupHeader {
 /** Reads the whole payload and compares its length and SHA-256 with the header. */
 export async function verifyPayload(file: string, header: BackupHeader): Promise<void> {
   const h = hasher();
-  await pipeline(payloadStream(file), h, async function* drain(source) { for await (const _ of source) { /* hashed on the way */ } });
+  await pipeline(payloadStream(file), h, async function* drain(source) {
+    for await (const _ of source) {
+      /* hashed on the way */
+    }
+  });
   const { sha256, bytes } = h.digest();
   if (bytes !== header.payloadBytes || sha256 !== header.sha256) {
     throw new BackupRefused(
@@ -142,6 +160,9 @@ export function payloadStream(file: string): Readable {
 }
 
 export function defaultBackupPath(kind: BackupKind, now = new Date()): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
   return path.join('backups', `sanquan-${kind}-${stamp}.sqbak`);
 }

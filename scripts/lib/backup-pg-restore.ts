@@ -36,7 +36,9 @@ export async function restorePg(opts: { file: string; url: string; force?: boole
   try {
     const counts = await tableCounts(queryOf(client));
     if (userRows(counts) > 0 && !opts.force) throw refuseNonEmpty(conn.label, counts);
-    const others = (await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows[0].n as number;
+    const others = (
+      await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
+    ).rows[0].n as number;
     if (others > 0 && !opts.force) {
       throw new BackupRefused(
         `数据库 ${conn.label} 还有 ${others} 个其他连接（应用可能正在运行），请先停止应用；确需继续请加 --force。`,
@@ -47,7 +49,12 @@ export async function restorePg(opts: { file: string; url: string; force?: boole
     await client.end().catch(() => undefined);
   }
 
-  const psql = run(tool('psql', opts.pgBin), ['--no-psqlrc', '--quiet', '--no-password', '--single-transaction', '--set=ON_ERROR_STOP=1', `--dbname=${conn.dbname}`, '--file=-'], conn, 'pipe');
+  const psql = run(
+    tool('psql', opts.pgBin),
+    ['--no-psqlrc', '--quiet', '--no-password', '--single-transaction', '--set=ON_ERROR_STOP=1', `--dbname=${conn.dbname}`, '--file=-'],
+    conn,
+    'pipe',
+  );
   const restore = run(tool('pg_restore', opts.pgBin), ['--no-owner', '--no-acl', '--file=-'], conn, 'pipe');
   payloadStream(opts.file).pipe(restore.child.stdin!);
   const sink = psql.child.stdin!;
@@ -56,7 +63,9 @@ export async function restorePg(opts: { file: string; url: string; force?: boole
     sink.write(PRELUDE);
     restore.child.stdout!.pipe(sink, { end: false });
     // pg_restore's exit comes after its output has ended; psql may fail first (an SQL error).
-    const psqlEnded = psql.done.then(() => { throw new Error('psql ended before the archive did'); });
+    const psqlEnded = psql.done.then(() => {
+      throw new Error('psql ended before the archive did');
+    });
     for (const p of [psqlEnded, restore.done, psql.done]) p.catch(() => undefined); // each is awaited below; no unhandled rejection
     await Promise.race([restore.done, psqlEnded]);
   } catch (err) {
@@ -64,7 +73,10 @@ export async function restorePg(opts: { file: string; url: string; force?: boole
     // and the server rolls the open transaction back.
     psql.child.kill('SIGKILL');
     restore.child.kill('SIGKILL');
-    const psqlError = await psql.done.then(() => null, (e: Error) => e);
+    const psqlError = await psql.done.then(
+      () => null,
+      (e: Error) => e,
+    );
     throw psqlError && !/SIGKILL/.test(psqlError.message) ? psqlError : err;
   }
   sink.end(verificationSql(header.tables, header.sequences));
@@ -73,7 +85,10 @@ export async function restorePg(opts: { file: string; url: string; force?: boole
   const after = await connect(opts.url, conn.label);
   try {
     const db = drizzle(after, { schema }) as unknown as Db;
-    const head = { label: await databaseLabel(db), ...((await hasAuditLog(queryOf(after))) && (await chainHead(db)) || { seq: 0, hash: GENESIS_HASH }) };
+    const head = {
+      label: await databaseLabel(db),
+      ...(((await hasAuditLog(queryOf(after))) && (await chainHead(db))) || { seq: 0, hash: GENESIS_HASH }),
+    };
     return { header, target: conn.label, ms: Date.now() - started, replacedDir: null, audit: await auditState(after), head };
   } finally {
     await after.end().catch(() => undefined);

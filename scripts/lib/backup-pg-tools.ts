@@ -26,13 +26,19 @@ export type Running = { child: ChildProcess; done: Promise<void> };
 export function run(cmd: string, args: string[], conn: Conn, stdin: 'pipe' | 'ignore' = 'ignore'): Running {
   const child = spawn(cmd, args, { env: conn.env, stdio: [stdin, 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr = (stderr + d).slice(-8000); });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-8000);
+  });
   const done = new Promise<void>((resolve, reject) => {
     child.on('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'ENOENT'
-        ? new BackupRefused(`找不到 ${cmd}：请安装 PostgreSQL 客户端（apt-get install postgresql-client），或用 --pg-bin 指明目录。`,
-          `${cmd} not found: install the PostgreSQL client tools (apt-get install postgresql-client) or name their folder with --pg-bin.`)
-        : err);
+      reject(
+        err.code === 'ENOENT'
+          ? new BackupRefused(
+              `找不到 ${cmd}：请安装 PostgreSQL 客户端（apt-get install postgresql-client），或用 --pg-bin 指明目录。`,
+              `${cmd} not found: install the PostgreSQL client tools (apt-get install postgresql-client) or name their folder with --pg-bin.`,
+            )
+          : err,
+      );
     });
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
@@ -46,7 +52,9 @@ export function toolVersion(cmd: string, conn: Conn): Promise<string> {
   return new Promise((resolve) => {
     const child = spawn(cmd, ['--version'], { env: conn.env, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
     child.on('error', () => resolve(cmd));
     child.on('close', () => resolve(out.trim() || cmd));
   });

@@ -19,7 +19,10 @@ export async function connect(url: string, label: string): Promise<pg.Client> {
   } catch (err) {
     await client.end().catch(() => undefined);
     if ((err as { code?: string }).code === '3D000') {
-      throw new BackupRefused(`数据库 ${label} 不存在；请先创建它（createdb）。`, `Database ${label} does not exist; create it first (createdb).`);
+      throw new BackupRefused(
+        `数据库 ${label} 不存在；请先创建它（createdb）。`,
+        `Database ${label} does not exist; create it first (createdb).`,
+      );
     }
     throw err;
   }
@@ -46,10 +49,17 @@ export async function backupPg(opts: { url: string; out: string; pgBin?: string 
     const snapshot = (await client.query('select pg_export_snapshot() as s')).rows[0].s as string;
     const q = queryOf(client);
     const described: Omit<BackupHeader, 'payloadBytes' | 'sha256'> = {
-      format: FORMAT, version: FORMAT_VERSION, kind: 'pg', createdAt: new Date().toISOString(), source: conn.label,
+      format: FORMAT,
+      version: FORMAT_VERSION,
+      kind: 'pg',
+      createdAt: new Date().toISOString(),
+      source: conn.label,
       server: (await client.query('select version() as v')).rows[0].v as string,
       tool: `${await toolVersion(pgDump, conn)} --format=custom`,
-      migrations: await migrationState(q), tables: await tableCounts(q), sequences: await sequenceValues(q), audit: await auditState(client),
+      migrations: await migrationState(q),
+      tables: await tableCounts(q),
+      sequences: await sequenceValues(q),
+      audit: await auditState(client),
     };
     const dump = run(pgDump, ['--format=custom', `--snapshot=${snapshot}`, '--no-password', `--dbname=${conn.dbname}`], conn);
     const header = await writeBackupFile(opts.out, described, dump.child.stdout!, () => dump.done);

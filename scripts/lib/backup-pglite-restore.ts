@@ -6,7 +6,15 @@ import type { Db } from '../../server/platform/db';
 import { chainHead } from '../../server/kernel/audit-anchors';
 import { GENESIS_HASH } from '../../server/kernel/audit-hash';
 import { acquireDataDirLock, LOCK_FILE } from '../../server/platform/data-dir-lock';
-import { assertSchemaNotNewer, countDifferences, hasAuditLog, refuseNonEmpty, sequenceValues, tableCounts, userRows } from './backup-db-state';
+import {
+  assertSchemaNotNewer,
+  countDifferences,
+  hasAuditLog,
+  refuseNonEmpty,
+  sequenceValues,
+  tableCounts,
+  userRows,
+} from './backup-db-state';
 import { BackupRefused, HEADER_BYTES, readBackupHeader, verifyPayload, type BackupHeader } from './backup-format';
 import { auditState, hasDatabase, openPglite, queryOf } from './backup-pglite';
 
@@ -16,14 +24,27 @@ import { auditState, hasDatabase, openPglite, queryOf } from './backup-pglite';
 // (printed), so a restore over the wrong folder can be undone by renaming it back.
 
 /** head: the restored trail's last entry (seq 0 when empty), anchored as the restore by scripts/restore.ts. */
-export type RestoreResult = { header: BackupHeader; target: string; ms: number; replacedDir: string | null; audit: BackupHeader['audit']; head: { label: string; seq: number; hash: string } };
+export type RestoreResult = {
+  header: BackupHeader;
+  target: string;
+  ms: number;
+  replacedDir: string | null;
+  audit: BackupHeader['audit'];
+  head: { label: string; seq: number; hash: string };
+};
 
 export function checkKind(header: BackupHeader, want: BackupHeader['kind']): void {
   if (header.kind === want) return;
   if (want === 'pglite') {
-    throw new BackupRefused('这是 PostgreSQL 服务器的备份；恢复到服务器请设置 DATABASE_URL。', 'This is a backup of a PostgreSQL server; set DATABASE_URL to restore it to a server.');
+    throw new BackupRefused(
+      '这是 PostgreSQL 服务器的备份；恢复到服务器请设置 DATABASE_URL。',
+      'This is a backup of a PostgreSQL server; set DATABASE_URL to restore it to a server.',
+    );
   }
-  throw new BackupRefused('这是嵌入式数据库（DATA_DIR）的备份；恢复它请不要设置 DATABASE_URL。', 'This is a backup of the embedded database (DATA_DIR); unset DATABASE_URL to restore it.');
+  throw new BackupRefused(
+    '这是嵌入式数据库（DATA_DIR）的备份；恢复它请不要设置 DATABASE_URL。',
+    'This is a backup of the embedded database (DATA_DIR); unset DATABASE_URL to restore it.',
+  );
 }
 
 export async function restorePglite(opts: { file: string; dataDir: string; force?: boolean }): Promise<RestoreResult> {
@@ -40,7 +61,11 @@ export async function restorePglite(opts: { file: string; dataDir: string; force
     if (hasDatabase(dataDir)) {
       const current = await openPglite(dataDir);
       let counts: Record<string, number>;
-      try { counts = await tableCounts(queryOf(current)); } finally { await current.close(); }
+      try {
+        counts = await tableCounts(queryOf(current));
+      } finally {
+        await current.close();
+      }
       if (userRows(counts) > 0 && !opts.force) throw refuseNonEmpty(dataDir, counts);
     }
 
@@ -53,12 +78,20 @@ export async function restorePglite(opts: { file: string; dataDir: string; force
       const q = queryOf(pg);
       const diffs = countDifferences(header.tables, await tableCounts(q));
       const seqs = await sequenceValues(q);
-      for (const [s, v] of Object.entries(header.sequences)) if (seqs[s] !== v) diffs.push(`sequence ${s}: backup ${v}, restored ${seqs[s]}`);
+      for (const [s, v] of Object.entries(header.sequences))
+        if (seqs[s] !== v) diffs.push(`sequence ${s}: backup ${v}, restored ${seqs[s]}`);
       audit = await auditState(pg);
-      head = { label: 'embedded', ...((await hasAuditLog(q)) && (await chainHead(drizzle(pg, { schema }) as unknown as Db)) || { seq: 0, hash: GENESIS_HASH }) };
-      if (audit.entries !== header.audit.entries || audit.intact !== header.audit.intact) diffs.push(`audit trail: backup ${JSON.stringify(header.audit)}, restored ${JSON.stringify(audit)}`);
+      head = {
+        label: 'embedded',
+        ...(((await hasAuditLog(q)) && (await chainHead(drizzle(pg, { schema }) as unknown as Db))) || { seq: 0, hash: GENESIS_HASH }),
+      };
+      if (audit.entries !== header.audit.entries || audit.intact !== header.audit.intact)
+        diffs.push(`audit trail: backup ${JSON.stringify(header.audit)}, restored ${JSON.stringify(audit)}`);
       if (diffs.length) {
-        throw new BackupRefused(`恢复出的数据与备份记录不符，未做任何更改：${diffs.join('; ')}`, `The restored copy does not match the backup's record; nothing was changed: ${diffs.join('; ')}`);
+        throw new BackupRefused(
+          `恢复出的数据与备份记录不符，未做任何更改：${diffs.join('; ')}`,
+          `The restored copy does not match the backup's record; nothing was changed: ${diffs.join('; ')}`,
+        );
       }
     } finally {
       await pg.close();
@@ -83,7 +116,10 @@ function swapIn(dataDir: string, staging: string): string | null {
     fs.renameSync(staging, dataDir);
     return null;
   }
-  const aside = `${dataDir}.replaced-${new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}`;
+  const aside = `${dataDir}.replaced-${new Date()
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-')}`;
   fs.renameSync(dataDir, aside);
   fs.renameSync(staging, dataDir);
   fs.rmSync(path.join(aside, LOCK_FILE), { force: true });

@@ -41,10 +41,16 @@ export async function backupPglite(opts: { dataDir: string; out: string }): Prom
   const started = Date.now();
   const dataDir = path.resolve(opts.dataDir);
   if (!hasDatabase(dataDir)) {
-    throw new BackupRefused(`${dataDir} 中没有嵌入式数据库，无可备份。`, `There is no embedded database in ${dataDir}; nothing to back up.`);
+    throw new BackupRefused(
+      `${dataDir} 中没有嵌入式数据库，无可备份。`,
+      `There is no embedded database in ${dataDir}; nothing to back up.`,
+    );
   }
   if (path.resolve(opts.out).startsWith(dataDir + path.sep)) {
-    throw new BackupRefused('备份文件不能放在数据目录里（它会被下一次备份再打包进去）。', 'Put the backup outside the data directory (it would be packed into the next backup).');
+    throw new BackupRefused(
+      '备份文件不能放在数据目录里（它会被下一次备份再打包进去）。',
+      'Put the backup outside the data directory (it would be packed into the next backup).',
+    );
   }
   const lock = acquireDataDirLock(dataDir, 'backup');
   try {
@@ -54,10 +60,17 @@ export async function backupPglite(opts: { dataDir: string; out: string }): Prom
     try {
       const q = queryOf(pg);
       described = {
-        format: FORMAT, version: FORMAT_VERSION, kind: 'pglite', createdAt: new Date().toISOString(), source: dataDir,
+        format: FORMAT,
+        version: FORMAT_VERSION,
+        kind: 'pglite',
+        createdAt: new Date().toISOString(),
+        source: dataDir,
         server: ((await q('select version() as v')).rows[0] as { v: string }).v,
         tool: 'PGlite dumpDataDir (gzip tar of the data folder)',
-        migrations: await migrationState(q), tables: await tableCounts(q), sequences: await sequenceValues(q), audit: await auditState(pg),
+        migrations: await migrationState(q),
+        tables: await tableCounts(q),
+        sequences: await sequenceValues(q),
+        audit: await auditState(pg),
       };
       // Flush shared buffers to the data files so the copy needs no WAL replay to be complete.
       await pg.exec('checkpoint');

@@ -11,15 +11,25 @@ import { recordAudit, type AuditEntry } from '../kernel/audit';
 export type UserRow = typeof users.$inferSelect;
 
 /** 3–64 characters of [A-Za-z0-9._-]: safe in URLs, logs and spreadsheets. */
-export const usernameField = z.string({ error: 'required' }).trim().min(1, { error: 'required' })
+export const usernameField = z
+  .string({ error: 'required' })
+  .trim()
+  .min(1, { error: 'required' })
   .regex(/^[A-Za-z0-9._-]{3,64}$/, { error: 'invalidUsername' });
 
 /** What the trail and the pages may show of an account: never the password hash. */
 export function publicUser(u: UserRow) {
   return {
-    id: u.id, username: u.username, role: u.role, displayName: u.displayName, regionCode: u.regionCode,
-    collectiveId: u.collectiveId, householdId: u.householdId, memberId: u.memberId,
-    active: u.active, mustChangePassword: u.mustChangePassword,
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    displayName: u.displayName,
+    regionCode: u.regionCode,
+    collectiveId: u.collectiveId,
+    householdId: u.householdId,
+    memberId: u.memberId,
+    active: u.active,
+    mustChangePassword: u.mustChangePassword,
   };
 }
 
@@ -33,10 +43,16 @@ export async function assertUsernameFree(db: Db | Tx, username: string): Promise
 }
 
 export type NewAccount = {
-  username: string; role: Role; displayName: string;
-  regionCode?: string | null; collectiveId?: string | null; householdId?: string | null; memberId?: string | null;
+  username: string;
+  role: Role;
+  displayName: string;
+  regionCode?: string | null;
+  collectiveId?: string | null;
+  householdId?: string | null;
+  memberId?: string | null;
   /** A farmer account: the number its activation code goes to, and no password until the farmer sets one. */
-  phone?: string | null; awaitingActivation?: boolean;
+  phone?: string | null;
+  awaitingActivation?: boolean;
 };
 
 /**
@@ -44,15 +60,32 @@ export type NewAccount = {
  * records it. The plain password is returned once, to be shown once, and stored nowhere.
  * No actor: made on the server's console (npm run create-admin).
  */
-export async function insertAccount(tx: Tx, actor: Actor | null, v: NewAccount, trail: Partial<AuditEntry> = {}): Promise<{ user: UserRow; password: string }> {
+export async function insertAccount(
+  tx: Tx,
+  actor: Actor | null,
+  v: NewAccount,
+  trail: Partial<AuditEntry> = {},
+): Promise<{ user: UserRow; password: string }> {
   await assertUsernameFree(tx, v.username);
   const password = temporaryPassword();
-  const [user] = await tx.insert(users).values({
-    username: v.username, role: v.role, displayName: v.displayName, passwordHash: await hashPassword(password),
-    regionCode: v.regionCode ?? null, collectiveId: v.collectiveId ?? null, householdId: v.householdId ?? null,
-    memberId: v.memberId ?? null, mustChangePassword: true, active: true,
-    phone: v.phone ?? null, awaitingActivation: v.awaitingActivation ?? false, createdBy: actor?.id ?? null,
-  }).returning();
+  const [user] = await tx
+    .insert(users)
+    .values({
+      username: v.username,
+      role: v.role,
+      displayName: v.displayName,
+      passwordHash: await hashPassword(password),
+      regionCode: v.regionCode ?? null,
+      collectiveId: v.collectiveId ?? null,
+      householdId: v.householdId ?? null,
+      memberId: v.memberId ?? null,
+      mustChangePassword: true,
+      active: true,
+      phone: v.phone ?? null,
+      awaitingActivation: v.awaitingActivation ?? false,
+      createdBy: actor?.id ?? null,
+    })
+    .returning();
   await recordAudit(tx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: publicUser(user), ...trail });
   return { user, password };
 }

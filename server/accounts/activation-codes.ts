@@ -33,12 +33,22 @@ export function newCode(): string {
 export const groupCode = (code: string) => code.replace(/(\d{4})(?=\d)/g, '$1 ');
 
 /** Issues a new code for the account; the account's previous live code dies with it. */
-export async function issueCode(tx: Tx, actor: Actor, user: User, channel: Channel, at = new Date()): Promise<{ code: string; expiresAt: Date }> {
-  await tx.update(activationCodes).set({ revokedAt: at })
+export async function issueCode(
+  tx: Tx,
+  actor: Actor,
+  user: User,
+  channel: Channel,
+  at = new Date(),
+): Promise<{ code: string; expiresAt: Date }> {
+  await tx
+    .update(activationCodes)
+    .set({ revokedAt: at })
     .where(and(eq(activationCodes.userId, user.id), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt)));
   const code = newCode();
   const expiresAt = new Date(at.getTime() + (channel === 'sms' ? SMS_HOURS * 3600_000 : SLIP_DAYS * 86_400_000));
-  await tx.insert(activationCodes).values({ userId: user.id, codeHash: await hashPassword(code), channel, issuedBy: actor.id, issuedAt: at, expiresAt });
+  await tx
+    .insert(activationCodes)
+    .values({ userId: user.id, codeHash: await hashPassword(code), channel, issuedBy: actor.id, issuedAt: at, expiresAt });
   return { code, expiresAt };
 }
 
@@ -49,36 +59,75 @@ export type Place = { collectiveId: string; regionCode: string; householdId: str
  * never waits for the provider). The trail says that a code went out and to which masked
  * number; neither the code nor the number is written anywhere in clear but the sealed queue.
  */
-export async function sendCodeBySms(tx: Tx, actor: Actor, user: User, place: Place, again: boolean): Promise<{ sentTo: string; expiresAt: Date }> {
+export async function sendCodeBySms(
+  tx: Tx,
+  actor: Actor,
+  user: User,
+  place: Place,
+  again: boolean,
+): Promise<{ sentTo: string; expiresAt: Date }> {
   if (!user.phone) throw new Error('sendCodeBySms: account without phone');
   const { code, expiresAt } = await issueCode(tx, actor, user, 'sms');
   await enqueueSms(tx, {
-    to: user.phone, template: again ? 'activationAgain' : 'activation', params: { username: user.username, hours: SMS_HOURS },
-    secret: { code }, userId: user.id, collectiveId: place.collectiveId, topic: `activation:${user.id}`, expiresAt,
+    to: user.phone,
+    template: again ? 'activationAgain' : 'activation',
+    params: { username: user.username, hours: SMS_HOURS },
+    secret: { code },
+    userId: user.id,
+    collectiveId: place.collectiveId,
+    topic: `activation:${user.id}`,
+    expiresAt,
   });
   const sentTo = maskPhone(user.phone);
   await recordAudit(tx, actor, {
-    action: 'user.activation_code', entityType: 'user', entityId: user.id, ...place,
+    action: 'user.activation_code',
+    entityType: 'user',
+    entityId: user.id,
+    ...place,
     after: { channel: 'sms', to: sentTo, expiresAt: expiresAt.toISOString() },
   });
   return { sentTo, expiresAt };
 }
 
-export type CodeState = { channel: Channel; issuedAt: Date; expiresAt: Date; usedAt: Date | null; revokedAt: Date | null; attempts: number; live: boolean };
+export type CodeState = {
+  channel: Channel;
+  issuedAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+  attempts: number;
+  live: boolean;
+};
 
 /** The account's latest code, for the officer's and the admin's pages (never the code). */
 export async function latestCode(db: Db | Tx, userId: string, at = new Date()): Promise<CodeState | null> {
-  const [c] = await db.select().from(activationCodes).where(eq(activationCodes.userId, userId)).orderBy(desc(activationCodes.issuedAt)).limit(1);
+  const [c] = await db
+    .select()
+    .from(activationCodes)
+    .where(eq(activationCodes.userId, userId))
+    .orderBy(desc(activationCodes.issuedAt))
+    .limit(1);
   if (!c) return null;
-  return { channel: c.channel, issuedAt: c.issuedAt, expiresAt: c.expiresAt, usedAt: c.usedAt, revokedAt: c.revokedAt, attempts: c.attempts, live: !c.usedAt && !c.revokedAt && c.expiresAt > at };
+  return {
+    channel: c.channel,
+    issuedAt: c.issuedAt,
+    expiresAt: c.expiresAt,
+    usedAt: c.usedAt,
+    revokedAt: c.revokedAt,
+    attempts: c.attempts,
+    live: !c.usedAt && !c.revokedAt && c.expiresAt > at,
+  };
 }
 
 /** Counts a wrong try on a live code, atomically; the try that reaches the limit kills the code. Returns whether it died. */
 export async function countWrongCode(db: Db, codeId: string): Promise<boolean> {
-  const [r] = await db.update(activationCodes).set({
-    attempts: sql`${activationCodes.attempts} + 1`,
-    revokedAt: sql`case when ${activationCodes.attempts} + 1 >= ${MAX_CODE_ATTEMPTS} then now() else ${activationCodes.revokedAt} end`,
-  }).where(and(eq(activationCodes.id, codeId), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt)))
+  const [r] = await db
+    .update(activationCodes)
+    .set({
+      attempts: sql`${activationCodes.attempts} + 1`,
+      revokedAt: sql`case when ${activationCodes.attempts} + 1 >= ${MAX_CODE_ATTEMPTS} then now() else ${activationCodes.revokedAt} end`,
+    })
+    .where(and(eq(activationCodes.id, codeId), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt)))
     .returning({ attempts: activationCodes.attempts });
   return !!r && r.attempts >= MAX_CODE_ATTEMPTS;
 }

@@ -12,7 +12,11 @@ import { recordAudit } from '../kernel/audit';
 // collective's officer — prints a sealed slip with a new activation code. The code is shown
 // once, on the page the admin prints, and is in the trail as "a slip was made", never itself.
 
-export async function issueActivationSlip(db: Db, actor: Actor, userId: string): Promise<{ user: UserRow; code: string; expiresAt: Date; household: { code: string; headName: string } }> {
+export async function issueActivationSlip(
+  db: Db,
+  actor: Actor,
+  userId: string,
+): Promise<{ user: UserRow; code: string; expiresAt: Date; household: { code: string; headName: string } }> {
   assertRole(actor, 'admin');
   const user = await getUser(db, userId);
   if (!user) throw new NotFound();
@@ -24,7 +28,12 @@ export async function issueActivationSlip(db: Db, actor: Actor, userId: string):
     // A code still waiting to go out by SMS is dead now: it must not arrive after the slip.
     await cancelTopic(tx, `activation:${user.id}`, 'replaced by a sealed slip');
     await recordAudit(tx, actor, {
-      action: 'user.activation_slip', entityType: 'user', entityId: user.id, collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id,
+      action: 'user.activation_slip',
+      entityType: 'user',
+      entityId: user.id,
+      collectiveId: h.collectiveId,
+      regionCode: h.regionCode,
+      householdId: h.id,
       after: { channel: 'slip', expiresAt: expiresAt.toISOString(), days: SLIP_DAYS },
     });
     return { user, code, expiresAt, household: { code: h.code, headName: h.headName } };

@@ -25,14 +25,24 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** The accounts the name could mean: a username, or every active farmer account on that mobile number. */
 async function candidates(db: Db, login: string): Promise<User[]> {
   const mobile = normalizeMobile(login);
-  if (mobile) return db.select().from(users).where(and(eq(users.phone, mobile), eq(users.role, 'farmer'), eq(users.active, true))).limit(5);
-  return db.select().from(users).where(and(sql`lower(${users.username}) = lower(${login})`, eq(users.role, 'farmer'), eq(users.active, true))).limit(1);
+  if (mobile)
+    return db
+      .select()
+      .from(users)
+      .where(and(eq(users.phone, mobile), eq(users.role, 'farmer'), eq(users.active, true)))
+      .limit(5);
+  return db
+    .select()
+    .from(users)
+    .where(and(sql`lower(${users.username}) = lower(${login})`, eq(users.role, 'farmer'), eq(users.active, true)))
+    .limit(1);
 }
 
 export async function activateAccount(db: Db, input: ActivationInput, at = new Date()): Promise<User> {
   const login = str(input.login).trim().slice(0, 64);
   const code = str(input.code).replace(/[\s-]/g, '');
-  const next = str(input.newPassword), repeat = str(input.repeat);
+  const next = str(input.newPassword),
+    repeat = str(input.repeat);
   const errors: Record<string, { code: string; params?: Record<string, unknown> }> = {};
   if (!login) errors.login = { code: 'required' };
   if (!code) errors.code = { code: 'required' };
@@ -47,10 +57,23 @@ export async function activateAccount(db: Db, input: ActivationInput, at = new D
   let found: { user: User; codeId: string } | null = null;
   const tried: string[] = [];
   for (const u of list) {
-    const [c] = await db.select().from(activationCodes)
-      .where(and(eq(activationCodes.userId, u.id), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt), gt(activationCodes.expiresAt, at))).limit(1);
+    const [c] = await db
+      .select()
+      .from(activationCodes)
+      .where(
+        and(
+          eq(activationCodes.userId, u.id),
+          isNull(activationCodes.usedAt),
+          isNull(activationCodes.revokedAt),
+          gt(activationCodes.expiresAt, at),
+        ),
+      )
+      .limit(1);
     if (!c) continue;
-    if (await checkPassword(c.codeHash, code)) { found = { user: u, codeId: c.id }; break; }
+    if (await checkPassword(c.codeHash, code)) {
+      found = { user: u, codeId: c.id };
+      break;
+    }
     tried.push(c.id);
   }
   // The same work when nothing could be checked: no telling by time whether the name exists or has a live code.
@@ -66,21 +89,40 @@ export async function activateAccount(db: Db, input: ActivationInput, at = new D
   if (own) throw new ValidationError({ newPassword: { code: own } });
   return db.transaction(async (tx) => {
     // Single use, even for two forms sent at once: only one UPDATE finds the code still live.
-    const [used] = await tx.update(activationCodes).set({ usedAt: at })
-      .where(and(eq(activationCodes.id, found!.codeId), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt), gt(activationCodes.expiresAt, at)))
+    const [used] = await tx
+      .update(activationCodes)
+      .set({ usedAt: at })
+      .where(
+        and(
+          eq(activationCodes.id, found!.codeId),
+          isNull(activationCodes.usedAt),
+          isNull(activationCodes.revokedAt),
+          gt(activationCodes.expiresAt, at),
+        ),
+      )
       .returning({ id: activationCodes.id });
     if (!used) throw new ValidationError({ _form: { code: 'activation.failed' } });
-    const [after] = await tx.update(users).set({
-      passwordHash: await hashPassword(next), mustChangePassword: false, awaitingActivation: false,
-    }).where(eq(users.id, user.id)).returning();
+    const [after] = await tx
+      .update(users)
+      .set({
+        passwordHash: await hashPassword(next),
+        mustChangePassword: false,
+        awaitingActivation: false,
+      })
+      .where(eq(users.id, user.id))
+      .returning();
     // The farmer proved who they are: login delays left by wrong guesses at the old password end too.
     await clearName(tx, user.username);
     // A code used to replace a forgotten password ends every session the old password opened.
     await endSessions(tx, user.id, at);
     await cancelTopic(tx, `activation:${user.id}`, 'code used');
     await recordAudit(tx, toActor(after), {
-      action: 'user.activate', entityType: 'user', entityId: user.id, ...(await placeOf(tx, user)),
-      before: { awaitingActivation: user.awaitingActivation }, after: { awaitingActivation: false },
+      action: 'user.activate',
+      entityType: 'user',
+      entityId: user.id,
+      ...(await placeOf(tx, user)),
+      before: { awaitingActivation: user.awaitingActivation },
+      after: { awaitingActivation: false },
     });
     return after;
   });
@@ -88,7 +130,10 @@ export async function activateAccount(db: Db, input: ActivationInput, at = new D
 
 async function placeOf(db: Pick<Db, 'select'>, u: User) {
   if (!u.householdId) return { collectiveId: u.collectiveId, regionCode: u.regionCode, householdId: null };
-  const [h] = await db.select({ collectiveId: households.collectiveId, regionCode: households.regionCode }).from(households).where(eq(households.id, u.householdId));
+  const [h] = await db
+    .select({ collectiveId: households.collectiveId, regionCode: households.regionCode })
+    .from(households)
+    .where(eq(households.id, u.householdId));
   return { collectiveId: h?.collectiveId ?? null, regionCode: h?.regionCode ?? null, householdId: u.householdId };
 }
 
@@ -98,6 +143,10 @@ async function recordDeadCode(db: Db, codeId: string): Promise<void> {
   const [u] = c ? await db.select().from(users).where(eq(users.id, c.userId)) : [];
   if (!u) return;
   await recordAudit(db, null, {
-    action: 'user.activation_code_dead', entityType: 'user', entityId: u.id, ...(await placeOf(db, u)), after: { attempts: MAX_CODE_ATTEMPTS },
+    action: 'user.activation_code_dead',
+    entityType: 'user',
+    entityId: u.id,
+    ...(await placeOf(db, u)),
+    after: { attempts: MAX_CODE_ATTEMPTS },
   });
 }

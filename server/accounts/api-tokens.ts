@@ -49,14 +49,28 @@ export async function issueToken(db: Db, actor: Actor, input: unknown): Promise<
   const token = randomBytes(32).toString('base64url');
   const row = await db.transaction(async (tx) => {
     // Locked, so that a deactivation (which revokes the account's tokens) cannot pass between the check and the insert.
-    const [user] = z.uuid().safeParse(v.userId).success ? await tx.select().from(users).where(eq(users.id, v.userId)).for('update').limit(1) : [];
+    const [user] = z.uuid().safeParse(v.userId).success
+      ? await tx.select().from(users).where(eq(users.id, v.userId)).for('update').limit(1)
+      : [];
     // Tokens are for systems run by staff (imports, statistics); farmers use the web pages.
     if (!user || !user.active || user.role === 'farmer') throw new ValidationError({ userId: { code: 'tokenUser' } });
-    const [r] = await tx.insert(apiTokens).values({
-      userId: user.id, name: v.name, tokenHash: hashToken(token), scopes: [...TOKEN_ACCESS[v.access]], createdBy: actor.id, expiresAt,
-    }).returning();
+    const [r] = await tx
+      .insert(apiTokens)
+      .values({
+        userId: user.id,
+        name: v.name,
+        tokenHash: hashToken(token),
+        scopes: [...TOKEN_ACCESS[v.access]],
+        createdBy: actor.id,
+        expiresAt,
+      })
+      .returning();
     await recordAudit(tx, actor, {
-      action: 'token.issue', entityType: 'api_token', entityId: r.id, collectiveId: user.collectiveId, regionCode: user.regionCode,
+      action: 'token.issue',
+      entityType: 'api_token',
+      entityId: r.id,
+      collectiveId: user.collectiveId,
+      regionCode: user.regionCode,
       after: { userId: user.id, username: user.username, name: r.name, scopes: r.scopes, expiresAt: r.expiresAt },
     });
     return r;
@@ -75,8 +89,12 @@ export async function revokeToken(db: Db, actor: Actor, tokenId: string, reason?
     if (before.revokedAt) return before;
     const [after] = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, tokenId)).returning();
     await recordAudit(tx, actor, {
-      action: 'token.revoke', entityType: 'api_token', entityId: tokenId,
-      before: { revokedAt: null }, after: { userId: after.userId, name: after.name, revokedAt: after.revokedAt }, reason: why,
+      action: 'token.revoke',
+      entityType: 'api_token',
+      entityId: tokenId,
+      before: { revokedAt: null },
+      after: { userId: after.userId, name: after.name, revokedAt: after.revokedAt },
+      reason: why,
     });
     return after;
   });
@@ -98,14 +116,26 @@ export async function tokenAccess(db: Db, token: string | null | undefined): Pro
   // Any length up to 200 is looked up (the lookup is by hash, so the form does not matter);
   // longer input is refused before hashing.
   if (typeof token !== 'string' || !token || token.length > 200) return null;
-  const [hit] = await db.select({ token: apiTokens, user: users }).from(apiTokens)
+  const [hit] = await db
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt),
-      or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)), eq(users.active, true)))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashToken(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+        eq(users.active, true),
+      ),
+    )
     .limit(1);
   if (!hit) return null;
-  await db.update(apiTokens).set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiTokens.id, hit.token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(eq(apiTokens.id, hit.token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))),
+    );
   return { actor: toActor(hit.user), scopes: hit.token.scopes };
 }
 
@@ -113,21 +143,42 @@ const PAGE = 50;
 
 export async function listTokens(db: Db, page: number) {
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(apiTokens);
-  const list = await db.select({
-    id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt,
-    revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt,
-    username: users.username, displayName: users.displayName, role: users.role, userActive: users.active,
-  }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId))
-    .orderBy(sql`${apiTokens.revokedAt} is not null`, desc(apiTokens.createdAt)).limit(PAGE).offset((page - 1) * PAGE);
+  const list = await db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      userActive: users.active,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .orderBy(sql`${apiTokens.revokedAt} is not null`, desc(apiTokens.createdAt))
+    .limit(PAGE)
+    .offset((page - 1) * PAGE);
   const now = Date.now();
   return {
-    list: list.map((t) => ({ ...t, state: t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt.getTime() <= now ? 'expired' : !t.userActive ? 'inactiveUser' : 'valid' })),
-    total: n, page, pages: Math.max(1, Math.ceil(n / PAGE)),
+    list: list.map((t) => ({
+      ...t,
+      state: t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt.getTime() <= now ? 'expired' : !t.userActive ? 'inactiveUser' : 'valid',
+    })),
+    total: n,
+    page,
+    pages: Math.max(1, Math.ceil(n / PAGE)),
   };
 }
 
 /** Accounts a token may be issued for: the active staff accounts. */
 export async function tokenUserOptions(db: Db) {
-  return db.select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role })
-    .from(users).where(and(eq(users.active, true), ne(users.role, 'farmer'))).orderBy(users.role, users.username);
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role })
+    .from(users)
+    .where(and(eq(users.active, true), ne(users.role, 'farmer')))
+    .orderBy(users.role, users.username);
 }

@@ -12,9 +12,23 @@ import { withDbErrors } from '../kernel/tx';
 const schema = z.object({ username: usernameField, displayName: optionalText(60) });
 
 /** Creates an active admin with a one-time password (mustChangePassword); a taken username (any case) is refused. */
-export async function createAdminOnConsole(db: Db, input: { username?: string; displayName?: string }): Promise<{ user: UserRow; password: string }> {
+export async function createAdminOnConsole(
+  db: Db,
+  input: { username?: string; displayName?: string },
+): Promise<{ user: UserRow; password: string }> {
   const v = parse(schema, input);
-  return withDbErrors(() => db.transaction((tx) => insertAccount(tx, null, {
-    username: v.username, role: 'admin', displayName: v.displayName || '系统管理员',
-  }, { reason: 'npm run create-admin' })));
+  return withDbErrors(() =>
+    db.transaction((tx) =>
+      insertAccount(
+        tx,
+        null,
+        {
+          username: v.username,
+          role: 'admin',
+          displayName: v.displayName || '系统管理员',
+        },
+        { reason: 'npm run create-admin' },
+      ),
+    ),
+  );
 }

@@ -24,20 +24,39 @@ async function loadAccount(db: Db, actor: Actor, householdId: string, userId: st
   const household = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(household));
   if (!z.uuid().safeParse(userId).success) throw new NotFound();
-  const [u] = await db.select().from(users).where(and(eq(users.id, userId), eq(users.householdId, household.id), eq(users.role, 'farmer'))).limit(1);
+  const [u] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.householdId, household.id), eq(users.role, 'farmer')))
+    .limit(1);
   if (!u) throw new NotFound();
   return { household, u };
 }
 
 export async function farmerAccountPage(db: Db, actor: Actor, householdId: string, userId: string) {
   const { household, u } = await loadAccount(db, actor, householdId, userId);
-  const [message] = await db.select({ status: outbox.status, createdAt: outbox.createdAt, sentAt: outbox.sentAt, lastError: outbox.lastError, attempts: outbox.attempts })
-    .from(outbox).where(eq(outbox.userId, u.id)).orderBy(desc(outbox.createdAt)).limit(1);
+  const [message] = await db
+    .select({
+      status: outbox.status,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+      lastError: outbox.lastError,
+      attempts: outbox.attempts,
+    })
+    .from(outbox)
+    .where(eq(outbox.userId, u.id))
+    .orderBy(desc(outbox.createdAt))
+    .limit(1);
   return {
     household,
     account: {
-      id: u.id, username: u.username, displayName: u.displayName, phone: maskPhone(u.phone), active: u.active,
-      awaitingActivation: neverUsed(u), createdAt: u.createdAt,
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      phone: maskPhone(u.phone),
+      active: u.active,
+      awaitingActivation: neverUsed(u),
+      createdAt: u.createdAt,
     },
     code: await latestCode(db, u.id),
     message: message ?? null,
@@ -50,22 +69,37 @@ export async function farmerAccountPage(db: Db, actor: Actor, householdId: strin
  * correct the number; afterwards not, or an officer could move a farmer's account to a phone
  * of their own and reset its password.
  */
-export async function resendActivationCode(db: Db, actor: Actor, householdId: string, userId: string, input: unknown): Promise<{ sentTo: string }> {
+export async function resendActivationCode(
+  db: Db,
+  actor: Actor,
+  householdId: string,
+  userId: string,
+  input: unknown,
+): Promise<{ sentTo: string }> {
   const { household, u } = await loadAccount(db, actor, householdId, userId);
   const { phone } = parse(z.object({ phone: optionalMobile }), input);
   if (!u.active) throw new DomainError('activation.inactive');
   const place = { collectiveId: household.collectiveId, regionCode: household.regionCode, householdId: household.id };
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(users).where(eq(users.id, u.id)).for('update');
-    let target = locked;
-    if (phone && phone !== locked.phone) {
-      if (!neverUsed(locked)) throw new DomainError('activation.phoneLocked', {}, 'phone');
-      const problem = await phoneProblem(tx, phone, household.id);
-      if (Object.keys(problem).length) throw new ValidationError(problem);
-      [target] = await tx.update(users).set({ phone }).where(eq(users.id, u.id)).returning();
-      await recordAudit(tx, actor, { action: 'user.phone', entityType: 'user', entityId: u.id, ...place, before: { phone: maskPhone(locked.phone) }, after: { phone: maskPhone(phone) } });
-    }
-    if (!target.phone) throw new ValidationError({ phone: { code: 'activation.phoneNeeded' } });
-    return sendCodeBySms(tx, actor, target, place, !neverUsed(target) || !!(await latestCode(tx, u.id)));
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(users).where(eq(users.id, u.id)).for('update');
+      let target = locked;
+      if (phone && phone !== locked.phone) {
+        if (!neverUsed(locked)) throw new DomainError('activation.phoneLocked', {}, 'phone');
+        const problem = await phoneProblem(tx, phone, household.id);
+        if (Object.keys(problem).length) throw new ValidationError(problem);
+        [target] = await tx.update(users).set({ phone }).where(eq(users.id, u.id)).returning();
+        await recordAudit(tx, actor, {
+          action: 'user.phone',
+          entityType: 'user',
+          entityId: u.id,
+          ...place,
+          before: { phone: maskPhone(locked.phone) },
+          after: { phone: maskPhone(phone) },
+        });
+      }
+      if (!target.phone) throw new ValidationError({ phone: { code: 'activation.phoneNeeded' } });
+      return sendCodeBySms(tx, actor, target, place, !neverUsed(target) || !!(await latestCode(tx, u.id)));
+    }),
+  );
 }

@@ -17,9 +17,15 @@ import { clearName } from '../platform/auth/login-throttle';
 type UserRow = typeof users.$inferSelect;
 
 /** Where an account belongs, for trail entries the bureau of that region should see. */
-export async function accountPlace(db: Db, u: UserRow): Promise<{ collectiveId: string | null; regionCode: string | null; householdId: string | null }> {
+export async function accountPlace(
+  db: Db,
+  u: UserRow,
+): Promise<{ collectiveId: string | null; regionCode: string | null; householdId: string | null }> {
   if (u.householdId) {
-    const [h] = await db.select({ collectiveId: households.collectiveId, regionCode: households.regionCode }).from(households).where(eq(households.id, u.householdId));
+    const [h] = await db
+      .select({ collectiveId: households.collectiveId, regionCode: households.regionCode })
+      .from(households)
+      .where(eq(households.id, u.householdId));
     return { ...h, householdId: u.householdId };
   }
   if (u.collectiveId) {
@@ -34,8 +40,11 @@ async function assertMayUnlock(db: Db, actor: Actor, u: UserRow): Promise<void> 
   if (actor.role === 'admin') return;
   assertRole(actor, 'officer');
   if (u.role !== 'farmer' || !u.householdId) throw new NotFound();
-  const [h] = await db.select({ collectiveId: households.collectiveId, regionCode: households.regionCode, householdId: households.id })
-    .from(households).where(eq(households.id, u.householdId)).limit(1);
+  const [h] = await db
+    .select({ collectiveId: households.collectiveId, regionCode: households.regionCode, householdId: households.id })
+    .from(households)
+    .where(eq(households.id, u.householdId))
+    .limit(1);
   assertCanWriteRegistry(actor, h);
 }
 
@@ -49,8 +58,14 @@ export async function unlockAccount(db: Db, actor: Actor, userId: string, househ
   await db.transaction(async (tx) => {
     const cleared = await clearName(tx, u.username);
     await recordAudit(tx, actor, {
-      action: 'user.unlock', entityType: 'user', entityId: u.id, collectiveId: u.collectiveId, regionCode: u.regionCode, householdId: u.householdId,
-      before: cleared, after: { sources: 0, failures: 0 },
+      action: 'user.unlock',
+      entityType: 'user',
+      entityId: u.id,
+      collectiveId: u.collectiveId,
+      regionCode: u.regionCode,
+      householdId: u.householdId,
+      before: cleared,
+      after: { sources: 0, failures: 0 },
     });
   });
   return u;

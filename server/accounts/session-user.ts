@@ -8,8 +8,14 @@ export type UserRow = typeof users.$inferSelect;
 
 export function toActor(u: UserRow): Actor {
   return {
-    id: u.id, role: u.role, username: u.username, displayName: u.displayName,
-    regionCode: u.regionCode, collectiveId: u.collectiveId, householdId: u.householdId, memberId: u.memberId,
+    id: u.id,
+    role: u.role,
+    username: u.username,
+    displayName: u.displayName,
+    regionCode: u.regionCode,
+    collectiveId: u.collectiveId,
+    householdId: u.householdId,
+    memberId: u.memberId,
   };
 }
 
@@ -24,7 +30,14 @@ export async function loadActiveUser(db: Db, id: string): Promise<UserRow | null
  * needs both (the menu shows the count), and one round trip fewer per page matters at load.
  */
 export async function loadActiveUserWithUnread(db: Db, id: string): Promise<{ user: UserRow; unread: number } | null> {
-  const unread = db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, users.id), isNull(notifications.readAt)));
-  const [row] = await db.select({ user: users, unread: sql<number>`(${unread})::int` }).from(users).where(eq(users.id, id)).limit(1);
+  const unread = db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, users.id), isNull(notifications.readAt)));
+  const [row] = await db
+    .select({ user: users, unread: sql<number>`(${unread})::int` })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
   return row && row.user.active ? { user: row.user, unread: Number(row.unread) } : null;
 }

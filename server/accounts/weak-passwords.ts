@@ -10,10 +10,49 @@ import * as english from '@zxcvbn-ts/language-en';
 
 /** Pinyin and words of this registry that leaked Chinese lists and a guesser would try first. */
 const LOCAL_WORDS = [
-  'sanquan', 'shaoguan', 'nongye', 'nongcun', 'nongmin', 'nongfu', 'dengji', 'tudi', 'zhaijidi', 'hezuoshe', 'guangdong', 'qujiang', 'wujiang',
-  'woaini', 'woaini1314', 'woaini520', '5201314', 'zhongguo', 'beijing', 'shenzhen', 'guangzhou', 'mima', 'mima123', 'qq123456',
+  'sanquan',
+  'shaoguan',
+  'nongye',
+  'nongcun',
+  'nongmin',
+  'nongfu',
+  'dengji',
+  'tudi',
+  'zhaijidi',
+  'hezuoshe',
+  'guangdong',
+  'qujiang',
+  'wujiang',
+  'woaini',
+  'woaini1314',
+  'woaini520',
+  '5201314',
+  'zhongguo',
+  'beijing',
+  'shenzhen',
+  'guangzhou',
+  'mima',
+  'mima123',
+  'qq123456',
   // The hundred most common surnames' pinyin would be too many false alarms as parts; the first ones are guessed with a year.
-  'wang', 'zhang', 'chen', 'huang', 'zhao', 'zhou', 'yang', 'liu', 'lin', 'xu', 'sun', 'guo', 'ma', 'hu', 'zhu', 'gao', 'luo', 'liang',
+  'wang',
+  'zhang',
+  'chen',
+  'huang',
+  'zhao',
+  'zhou',
+  'yang',
+  'liu',
+  'lin',
+  'xu',
+  'sun',
+  'guo',
+  'ma',
+  'hu',
+  'zhu',
+  'gao',
+  'luo',
+  'liang',
   // The example of a good password the refusal shows: whoever copies it gets refused too.
   'tian7ming-qiao3',
 ];
@@ -40,8 +79,28 @@ function zxcvbn(): ZxcvbnFactory {
 
 // Words that are a password's whole letter part in many leaked passwords ("admin2026000"):
 // zxcvbn counts the digits after them as many guesses; a guesser tries these first.
-const WORDS = ['password', 'qwerty', 'qwertyuiop', 'asdfgh', 'admin', 'welcome', 'iloveyou', 'woaini', 'abc', 'abcd',
-  'test', 'letmein', 'sanquan', 'shaoguan', 'nongye', 'nongcun', 'changeme', 'root', 'user', 'guest'];
+const WORDS = [
+  'password',
+  'qwerty',
+  'qwertyuiop',
+  'asdfgh',
+  'admin',
+  'welcome',
+  'iloveyou',
+  'woaini',
+  'abc',
+  'abcd',
+  'test',
+  'letmein',
+  'sanquan',
+  'shaoguan',
+  'nongye',
+  'nongcun',
+  'changeme',
+  'root',
+  'user',
+  'guest',
+];
 
 /** The reason a password is too easy to guess, or null. */
 export function weakness(password: string, username?: string | null): 'passwordCommon' | 'passwordHasUsername' | null {

@@ -16,10 +16,24 @@ import { escapeLike } from './users';
 
 const baseSchema = z.object({
   name: text(80),
-  regionCode: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).regex(/^[0-9]{12}$/, { error: 'villageRequired' }),
-  groupCode: z.preprocess((v) => (v === '' || v === undefined ? '00' : v), z.string().trim().regex(/^[0-9]{2}$/, { error: 'invalidGroupCode' })),
+  regionCode: z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .regex(/^[0-9]{12}$/, { error: 'villageRequired' }),
+  groupCode: z.preprocess(
+    (v) => (v === '' || v === undefined ? '00' : v),
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9]{2}$/, { error: 'invalidGroupCode' }),
+  ),
   level: choice(['village', 'group'] as const),
-  registrationCode: z.string({ error: 'required' }).trim().toUpperCase().min(1, { error: 'required' })
+  registrationCode: z
+    .string({ error: 'required' })
+    .trim()
+    .toUpperCase()
+    .min(1, { error: 'required' })
     .refine(isValidUscc, { error: 'invalidUscc' }),
 });
 
@@ -33,7 +47,16 @@ const CHARTER: [keyof CharterValues, number, number][] = [
   ['homesteadLimitHillM2', 1, 1000],
   ['homesteadLimitMountainM2', 1, 1000],
 ];
-type CharterValues = Pick<Collective, 'noticeDays' | 'shareCapPercent' | 'totalShares' | 'landReturnNoticeMonths' | 'homesteadLimitPlainM2' | 'homesteadLimitHillM2' | 'homesteadLimitMountainM2'>;
+type CharterValues = Pick<
+  Collective,
+  | 'noticeDays'
+  | 'shareCapPercent'
+  | 'totalShares'
+  | 'landReturnNoticeMonths'
+  | 'homesteadLimitPlainM2'
+  | 'homesteadLimitHillM2'
+  | 'homesteadLimitMountainM2'
+>;
 export type CollectiveValues = z.output<typeof baseSchema> & CharterValues;
 
 /** Parses the whole form at once, so every wrong field is marked in one round. */
@@ -41,7 +64,12 @@ function parseCollective(input: unknown): CollectiveValues {
   const body = (input ?? {}) as Record<string, unknown>;
   const errors: FieldErrors = {};
   let base: z.output<typeof baseSchema> | null = null;
-  try { base = parse(baseSchema, body); } catch (e) { if (e instanceof ValidationError) Object.assign(errors, e.fields); else throw e; }
+  try {
+    base = parse(baseSchema, body);
+  } catch (e) {
+    if (e instanceof ValidationError) Object.assign(errors, e.fields);
+    else throw e;
+  }
   const charter: Partial<CharterValues> = {};
   for (const [key, min, max] of CHARTER) {
     const s = String(body[key] ?? '').trim();
@@ -60,11 +88,18 @@ async function checkReferences(tx: Tx, v: CollectiveValues, selfId: string | nul
   const [village] = await tx.select().from(regions).where(eq(regions.code, v.regionCode)).limit(1);
   if (!village || village.level !== 'village') errors.regionCode = { code: 'villageRequired' };
   const others = (col: ReturnType<typeof eq>) => (selfId ? and(col, ne(collectives.id, selfId)) : col);
-  const [sameCode] = await tx.select({ id: collectives.id }).from(collectives).where(others(eq(collectives.registrationCode, v.registrationCode))).limit(1);
+  const [sameCode] = await tx
+    .select({ id: collectives.id })
+    .from(collectives)
+    .where(others(eq(collectives.registrationCode, v.registrationCode)))
+    .limit(1);
   if (sameCode) errors.registrationCode = { code: 'duplicateRegistrationCode' };
   // Household and parcel codes start with region + group (the 发包方编码); two collectives sharing it would clash.
-  const [sameIssuer] = await tx.select({ name: collectives.name }).from(collectives)
-    .where(others(and(eq(collectives.regionCode, v.regionCode), eq(collectives.groupCode, v.groupCode))!)).limit(1);
+  const [sameIssuer] = await tx
+    .select({ name: collectives.name })
+    .from(collectives)
+    .where(others(and(eq(collectives.regionCode, v.regionCode), eq(collectives.groupCode, v.groupCode))!))
+    .limit(1);
   if (sameIssuer) errors.groupCode = { code: 'issuerCodeTaken', params: { name: sameIssuer.name } };
   if (Object.keys(errors).length) throw new ValidationError(errors);
 }
@@ -72,12 +107,21 @@ async function checkReferences(tx: Tx, v: CollectiveValues, selfId: string | nul
 export async function createCollective(db: Db, actor: Actor, input: unknown): Promise<Collective> {
   assertRole(actor, 'admin');
   const v = parseCollective(input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    await checkReferences(tx, v, null);
-    const [row] = await tx.insert(collectives).values(v).returning();
-    await recordAudit(tx, actor, { action: 'collective.create', entityType: 'collective', entityId: row.id, collectiveId: row.id, regionCode: row.regionCode, after: row });
-    return row;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      await checkReferences(tx, v, null);
+      const [row] = await tx.insert(collectives).values(v).returning();
+      await recordAudit(tx, actor, {
+        action: 'collective.create',
+        entityType: 'collective',
+        entityId: row.id,
+        collectiveId: row.id,
+        regionCode: row.regionCode,
+        after: row,
+      });
+      return row;
+    }),
+  );
 }
 
 /**
@@ -88,25 +132,36 @@ export async function updateCollective(db: Db, actor: Actor, id: string, input: 
   assertRole(actor, 'admin');
   const v = parseCollective(input);
   const version = String((input as Record<string, unknown>)?.version ?? '');
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const before = await lockCollective(tx, id);
-    if (version && String(before.updatedAt.getTime()) !== version) throw new Conflict();
-    await checkReferences(tx, v, id);
-    const errors: FieldErrors = {};
-    if (v.regionCode !== before.regionCode || v.groupCode !== before.groupCode) {
-      const [h] = await tx.select({ id: households.id }).from(households).where(eq(households.collectiveId, id)).limit(1);
-      if (h) errors.regionCode = { code: 'collectiveCodesLocked' };
-    }
-    const allocated = await allocatedShares(tx, id);
-    if (v.totalShares < allocated) errors.totalShares = { code: 'totalBelowAllocated', params: { allocated } };
-    if (Object.keys(errors).length) throw new ValidationError(errors);
-    const [after] = await tx.update(collectives).set({ ...v, updatedAt: new Date() }).where(eq(collectives.id, id)).returning();
-    await recordAudit(tx, actor, {
-      action: 'collective.update', entityType: 'collective', entityId: id, collectiveId: id, regionCode: after.regionCode,
-      before: changed(before, after, 'before'), after: changed(before, after, 'after'),
-    });
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const before = await lockCollective(tx, id);
+      if (version && String(before.updatedAt.getTime()) !== version) throw new Conflict();
+      await checkReferences(tx, v, id);
+      const errors: FieldErrors = {};
+      if (v.regionCode !== before.regionCode || v.groupCode !== before.groupCode) {
+        const [h] = await tx.select({ id: households.id }).from(households).where(eq(households.collectiveId, id)).limit(1);
+        if (h) errors.regionCode = { code: 'collectiveCodesLocked' };
+      }
+      const allocated = await allocatedShares(tx, id);
+      if (v.totalShares < allocated) errors.totalShares = { code: 'totalBelowAllocated', params: { allocated } };
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      const [after] = await tx
+        .update(collectives)
+        .set({ ...v, updatedAt: new Date() })
+        .where(eq(collectives.id, id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'collective.update',
+        entityType: 'collective',
+        entityId: id,
+        collectiveId: id,
+        regionCode: after.regionCode,
+        before: changed(before, after, 'before'),
+        after: changed(before, after, 'after'),
+      });
+      return after;
+    }),
+  );
 }
 
 async function lockCollective(tx: Tx, id: string): Promise<Collective> {
@@ -137,32 +192,58 @@ const township = alias(regions, 'township');
 /** Collectives with the names of their village, township and county. */
 export async function listCollectives(db: Db, f: { q?: string; page: number }) {
   const q = (f.q ?? '').trim().slice(0, 40);
-  const where = q ? or(ilike(collectives.name, `%${escapeLike(q)}%`), ilike(collectives.regionCode, `${escapeLike(q)}%`), eq(collectives.registrationCode, q.toUpperCase())) : undefined;
+  const where = q
+    ? or(
+        ilike(collectives.name, `%${escapeLike(q)}%`),
+        ilike(collectives.regionCode, `${escapeLike(q)}%`),
+        eq(collectives.registrationCode, q.toUpperCase()),
+      )
+    : undefined;
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(collectives).where(where);
-  const list = await db.select({
-    id: collectives.id, name: collectives.name, regionCode: collectives.regionCode, groupCode: collectives.groupCode,
-    level: collectives.level, registrationCode: collectives.registrationCode,
-    village: regions.name, township: township.name, county: county.name,
-    households: sql<number>`(select count(*)::int from households h where h.collective_id = ${collectives.id})`,
-  }).from(collectives)
+  const list = await db
+    .select({
+      id: collectives.id,
+      name: collectives.name,
+      regionCode: collectives.regionCode,
+      groupCode: collectives.groupCode,
+      level: collectives.level,
+      registrationCode: collectives.registrationCode,
+      village: regions.name,
+      township: township.name,
+      county: county.name,
+      households: sql<number>`(select count(*)::int from households h where h.collective_id = ${collectives.id})`,
+    })
+    .from(collectives)
     .leftJoin(regions, eq(regions.code, collectives.regionCode))
     .leftJoin(township, eq(township.code, sql`substr(${collectives.regionCode}, 1, 9)`))
     .leftJoin(county, eq(county.code, sql`substr(${collectives.regionCode}, 1, 6)`))
-    .where(where).orderBy(asc(collectives.regionCode), asc(collectives.groupCode)).limit(PAGE).offset((f.page - 1) * PAGE);
+    .where(where)
+    .orderBy(asc(collectives.regionCode), asc(collectives.groupCode))
+    .limit(PAGE)
+    .offset((f.page - 1) * PAGE);
   return { list, total: n, page: f.page, pages: Math.max(1, Math.ceil(n / PAGE)) };
 }
 
 /** Villages for the region picker, named with their township and county. */
 export async function villageOptions(db: Db): Promise<{ code: string; label: string }[]> {
-  const list = await db.select({ code: regions.code, village: regions.name, township: township.name, county: county.name })
+  const list = await db
+    .select({ code: regions.code, village: regions.name, township: township.name, county: county.name })
     .from(regions)
     .leftJoin(township, eq(township.code, regions.parentCode))
     .leftJoin(county, eq(county.code, sql`substr(${regions.code}, 1, 6)`))
-    .where(eq(regions.level, 'village')).orderBy(regions.code);
+    .where(eq(regions.level, 'village'))
+    .orderBy(regions.code);
   return list.map((r) => ({ code: r.code, label: [r.county, r.township, r.village].filter(Boolean).join(' ') }));
 }
 
 export const COLLECTIVE_DEFAULTS = {
-  groupCode: '00', level: 'village', noticeDays: 10, shareCapPercent: 300, totalShares: 0, landReturnNoticeMonths: 6,
-  homesteadLimitPlainM2: 80, homesteadLimitHillM2: 120, homesteadLimitMountainM2: 150,
+  groupCode: '00',
+  level: 'village',
+  noticeDays: 10,
+  shareCapPercent: 300,
+  totalShares: 0,
+  landReturnNoticeMonths: 6,
+  homesteadLimitPlainM2: 80,
+  homesteadLimitHillM2: 120,
+  homesteadLimitMountainM2: 150,
 };

@@ -21,7 +21,8 @@ export const COUNTIES: [string, string, string[]][] = [
 ];
 
 export const DEMO_VILLAGES: [string, string][] = [
-  ['440205100', '龙岗村'], ['440205100', '新塘村'],
+  ['440205100', '龙岗村'],
+  ['440205100', '新塘村'],
   ['440203100', '沐溪村'],
   ['440282101', '里东村'],
 ];

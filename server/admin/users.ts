@@ -32,7 +32,8 @@ export async function createStaffUser(db: Db, actor: Actor, input: unknown): Pro
   assertRole(actor, 'admin');
   const v = parse(newUserSchema, input);
   const errors: FieldErrors = {};
-  let regionCode: string | null = null, collectiveId: string | null = null;
+  let regionCode: string | null = null,
+    collectiveId: string | null = null;
   if (v.role === 'bureau') {
     const [r] = v.regionCode ? await db.select().from(regions).where(eq(regions.code, v.regionCode)).limit(1) : [];
     if (!r || (r.level !== 'city' && r.level !== 'county')) errors.regionCode = { code: v.regionCode ? 'bureauRegion' : 'required' };
@@ -45,9 +46,22 @@ export async function createStaffUser(db: Db, actor: Actor, input: unknown): Pro
     else collectiveId = c.id;
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  return withDbErrors(() => db.transaction((tx) => insertAccount(tx, actor, {
-    username: v.username, role: v.role, displayName: v.displayName, regionCode, collectiveId,
-  }, { collectiveId, regionCode })));
+  return withDbErrors(() =>
+    db.transaction((tx) =>
+      insertAccount(
+        tx,
+        actor,
+        {
+          username: v.username,
+          role: v.role,
+          displayName: v.displayName,
+          regionCode,
+          collectiveId,
+        },
+        { collectiveId, regionCode },
+      ),
+    ),
+  );
 }
 
 /** Deactivated accounts stop at their next request (the session loads the account each time). */
@@ -64,9 +78,15 @@ export async function setUserActive(db: Db, actor: Actor, id: string, active: bo
     // tokens end with the deactivation, for good (a reactivated account logs in and gets new tokens).
     const ended = active ? null : await endAccess(tx, id);
     await recordAudit(tx, actor, {
-      action: active ? 'user.reactivate' : 'user.deactivate', entityType: 'user', entityId: id,
-      collectiveId: after.collectiveId, regionCode: after.regionCode, householdId: after.householdId,
-      before: { active: before.active }, after: { active: after.active, ...ended }, reason: why,
+      action: active ? 'user.reactivate' : 'user.deactivate',
+      entityType: 'user',
+      entityId: id,
+      collectiveId: after.collectiveId,
+      regionCode: after.regionCode,
+      householdId: after.householdId,
+      before: { active: before.active },
+      after: { active: after.active, ...ended },
+      reason: why,
     });
     return after;
   });
@@ -76,8 +96,11 @@ export async function setUserActive(db: Db, actor: Actor, id: string, active: bo
 async function endAccess(tx: Tx, userId: string): Promise<{ tokensRevoked: number }> {
   const at = new Date();
   await endSessions(tx, userId, at);
-  const revoked = await tx.update(apiTokens).set({ revokedAt: at })
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+  const revoked = await tx
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
   return { tokensRevoked: revoked.length };
 }
 
@@ -94,9 +117,14 @@ export async function resetPassword(db: Db, actor: Actor, id: string): Promise<{
     // A new password from the admin: the old one's delays need not hold its owner up.
     await clearName(tx, after.username);
     await recordAudit(tx, actor, {
-      action: 'user.password_reset', entityType: 'user', entityId: id, collectiveId: after.collectiveId,
-      regionCode: after.regionCode, householdId: after.householdId,
-      before: { mustChangePassword: before.mustChangePassword }, after: { mustChangePassword: true },
+      action: 'user.password_reset',
+      entityType: 'user',
+      entityId: id,
+      collectiveId: after.collectiveId,
+      regionCode: after.regionCode,
+      householdId: after.householdId,
+      before: { mustChangePassword: before.mustChangePassword },
+      after: { mustChangePassword: true },
     });
     return after;
   });
@@ -114,16 +142,37 @@ export async function listUsers(db: Db, f: UserFilter) {
   if (q) conds.push(or(ilike(users.username, `%${escapeLike(q)}%`), ilike(users.displayName, `%${escapeLike(q)}%`))!);
   const where = conds.length ? and(...conds) : undefined;
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where);
-  const list = await db.select({
-    user: users, collectiveName: collectives.name, regionName: regions.name, householdCode: households.code,
-  }).from(users)
+  const list = await db
+    .select({
+      user: users,
+      collectiveName: collectives.name,
+      regionName: regions.name,
+      householdCode: households.code,
+    })
+    .from(users)
     .leftJoin(collectives, eq(collectives.id, users.collectiveId))
     .leftJoin(regions, eq(regions.code, users.regionCode))
     .leftJoin(households, eq(households.id, users.householdId))
-    .where(where).orderBy(users.role, users.username).limit(PAGE).offset((f.page - 1) * PAGE);
+    .where(where)
+    .orderBy(users.role, users.username)
+    .limit(PAGE)
+    .offset((f.page - 1) * PAGE);
   return {
-    list: await withLoginTrouble(db, list.map((r) => ({ ...publicUser(r.user), awaitingActivation: r.user.awaitingActivation && !r.user.lastLoginAt, lastLoginAt: r.user.lastLoginAt, createdAt: r.user.createdAt, collectiveName: r.collectiveName, regionName: r.regionName, householdCode: r.householdCode }))),
-    total: n, page: f.page, pages: Math.max(1, Math.ceil(n / PAGE)),
+    list: await withLoginTrouble(
+      db,
+      list.map((r) => ({
+        ...publicUser(r.user),
+        awaitingActivation: r.user.awaitingActivation && !r.user.lastLoginAt,
+        lastLoginAt: r.user.lastLoginAt,
+        createdAt: r.user.createdAt,
+        collectiveName: r.collectiveName,
+        regionName: r.regionName,
+        householdCode: r.householdCode,
+      })),
+    ),
+    total: n,
+    page: f.page,
+    pages: Math.max(1, Math.ceil(n / PAGE)),
   };
 }
 
@@ -133,9 +182,14 @@ export function escapeLike(s: string): string {
 
 /** Choices for the new-account form: bureau regions (city, counties) and collectives. */
 export async function staffFormOptions(db: Db) {
-  const bureauRegions = await db.select({ code: regions.code, name: regions.name, level: regions.level }).from(regions)
-    .where(or(eq(regions.level, 'city'), eq(regions.level, 'county'))).orderBy(regions.code);
-  const collectiveList = await db.select({ id: collectives.id, name: collectives.name, regionCode: collectives.regionCode })
-    .from(collectives).orderBy(collectives.regionCode, collectives.groupCode);
+  const bureauRegions = await db
+    .select({ code: regions.code, name: regions.name, level: regions.level })
+    .from(regions)
+    .where(or(eq(regions.level, 'city'), eq(regions.level, 'county')))
+    .orderBy(regions.code);
+  const collectiveList = await db
+    .select({ id: collectives.id, name: collectives.name, regionCode: collectives.regionCode })
+    .from(collectives)
+    .orderBy(collectives.regionCode, collectives.groupCode);
   return { bureauRegions, collectives: collectiveList };
 }

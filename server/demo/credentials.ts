@@ -9,7 +9,14 @@ import { temporaryPassword } from '../accounts/temp-password';
 export const DEMO_PASSWORD = 'Sanquan2026';
 
 export const DEMO_USERNAMES = [
-  'admin', 'bureau_city', 'bureau_qujiang', 'officer_longgang', 'officer_muxi', 'farmer_li', 'farmer_chen', 'farmer_lin',
+  'admin',
+  'bureau_city',
+  'bureau_qujiang',
+  'officer_longgang',
+  'officer_muxi',
+  'farmer_li',
+  'farmer_chen',
+  'farmer_lin',
 ] as const;
 
 export type DemoPasswords = 'published' | 'random';

@@ -15,14 +15,31 @@ import { approveListing } from '../market/review';
 // for the collective's days from the first start; 李建国 (settled in 广州, keeps his rights) offers.
 // (test/helpers/demo-market.ts adds more to the demo for the browser tests and avoids this parcel.)
 
-export async function seedMarketDemo(db: Db, o: { officer: Actor; householdId: string; landRightId: string; credential: { passwordHash: string; mustChangePassword: boolean } }) {
-  const [lin] = await db.select().from(members).where(and(eq(members.householdId, o.householdId), eq(members.name, '林美玲')));
-  const [linUser] = await db.insert(users).values({
-    username: 'farmer_lin', role: 'farmer', displayName: '林美玲', ...o.credential, householdId: o.householdId, memberId: lin.id,
-  }).returning();
+export async function seedMarketDemo(
+  db: Db,
+  o: { officer: Actor; householdId: string; landRightId: string; credential: { passwordHash: string; mustChangePassword: boolean } },
+) {
+  const [lin] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.householdId, o.householdId), eq(members.name, '林美玲')));
+  const [linUser] = await db
+    .insert(users)
+    .values({
+      username: 'farmer_lin',
+      role: 'farmer',
+      displayName: '林美玲',
+      ...o.credential,
+      householdId: o.householdId,
+      memberId: lin.id,
+    })
+    .returning();
   const [chen] = await db.select().from(users).where(eq(users.username, 'farmer_chen'));
   const [li] = await db.select().from(users).where(eq(users.username, 'farmer_li'));
-  const [orchard] = await db.select().from(parcels).where(and(eq(parcels.code, '4402051002010000005'), eq(parcels.status, 'active')));
+  const [orchard] = await db
+    .select()
+    .from(parcels)
+    .where(and(eq(parcels.code, '4402051002010000005'), eq(parcels.status, 'active')));
   const seller = toActor(chen);
   const l = await createListing(db, seller, o.landRightId, { path: 'transfer', parcelIds: [orchard.id], askingPrice: '21000' });
   for (const u of [chen, linUser]) await giveConsent(db, toActor(u), l.id);

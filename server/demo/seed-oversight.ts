@@ -9,7 +9,11 @@ export async function seedReferencePrices(db: Db): Promise<void> {
   const [bureau] = await db.select().from(users).where(eq(users.username, 'bureau_qujiang')).limit(1);
   if (!bureau) return;
   const actor = toActor(bureau);
-  for (const [kind, unitPrice] of [['land', '20000'], ['homestead', '800'], ['shares', '150']] as const) {
+  for (const [kind, unitPrice] of [
+    ['land', '20000'],
+    ['homestead', '800'],
+    ['shares', '150'],
+  ] as const) {
     await setReferencePrice(db, actor, { region: '440205', kind, unitPrice, alertPercent: '70' });
   }
 }

@@ -20,10 +20,14 @@ export type Place = { collectiveId: string; regionCode: string; householdId?: st
 /** Rule 12: may this actor read a record at this place? */
 export function canRead(actor: Actor, place: Place): boolean {
   switch (actor.role) {
-    case 'admin': return true;
-    case 'bureau': return !!actor.regionCode && regionContains(actor.regionCode, place.regionCode);
-    case 'officer': return actor.collectiveId === place.collectiveId;
-    case 'farmer': return !!place.householdId && actor.householdId === place.householdId;
+    case 'admin':
+      return true;
+    case 'bureau':
+      return !!actor.regionCode && regionContains(actor.regionCode, place.regionCode);
+    case 'officer':
+      return actor.collectiveId === place.collectiveId;
+    case 'farmer':
+      return !!place.householdId && actor.householdId === place.householdId;
   }
 }
 

@@ -38,7 +38,10 @@ function sign(body: Omit<Anchor, 'mac'>): Anchor {
 export function readAnchors(dir: string, label: string): AnchorFile {
   const out: AnchorFile = { anchors: [], bad: [], otherDatabases: 0 };
   if (!fs.existsSync(dir)) return out;
-  for (const file of fs.readdirSync(dir).filter((f) => FILE.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => FILE.test(f))
+    .sort()) {
     const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
     lines.forEach((text, i) => {
       if (!text.trim()) return;
@@ -56,8 +59,18 @@ export function readAnchors(dir: string, label: string): AnchorFile {
 function parse(text: string): Anchor | null {
   try {
     const a = JSON.parse(text) as Anchor;
-    const ok = a && a.v === 1 && (a.kind === 'head' || a.kind === 'restore') && typeof a.db === 'string' && Number.isSafeInteger(a.seq) && a.seq >= 0
-      && /^[0-9a-f]{64}$/.test(a.hash) && typeof a.at === 'string' && !Number.isNaN(Date.parse(a.at)) && typeof a.keyId === 'string' && /^[0-9a-f]{64}$/.test(a.mac);
+    const ok =
+      a &&
+      a.v === 1 &&
+      (a.kind === 'head' || a.kind === 'restore') &&
+      typeof a.db === 'string' &&
+      Number.isSafeInteger(a.seq) &&
+      a.seq >= 0 &&
+      /^[0-9a-f]{64}$/.test(a.hash) &&
+      typeof a.at === 'string' &&
+      !Number.isNaN(Date.parse(a.at)) &&
+      typeof a.keyId === 'string' &&
+      /^[0-9a-f]{64}$/.test(a.mac);
     return ok ? a : null;
   } catch {
     return null;
@@ -97,7 +110,11 @@ export function appendAnchor(dir: string, label: string, head: { seq: number; ha
 
 /** Anchors the head every `minutes` (when it moved); unref'd, errors logged, never thrown. */
 export function startAnchoring(db: Db, dir: string, minutes: number, log: { error: (o: object, m: string) => void }): () => Promise<void> {
-  const tick = () => writeAnchor(db, dir).then(() => undefined, (err) => log.error({ err }, 'audit anchor could not be written'));
+  const tick = () =>
+    writeAnchor(db, dir).then(
+      () => undefined,
+      (err) => log.error({ err }, 'audit anchor could not be written'),
+    );
   setInterval(tick, minutes * 60_000).unref();
   return tick;
 }

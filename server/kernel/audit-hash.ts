@@ -19,7 +19,11 @@ let keys = derive(DEV_AUDIT_KEY);
 /** One secret, three uses that must not stand in for each other: chain links, anchor signatures, a key fingerprint. */
 function derive(secret: string): Keys {
   const sub = (label: string) => createHmac('sha256', secret).update(label).digest();
-  return { chain: sub('sanquan audit chain v1'), anchor: sub('sanquan audit anchor v1'), id: sub('sanquan audit key id').toString('hex').slice(0, 16) };
+  return {
+    chain: sub('sanquan audit chain v1'),
+    anchor: sub('sanquan audit anchor v1'),
+    id: sub('sanquan audit key id').toString('hex').slice(0, 16),
+  };
 }
 
 /** Set once at start-up from the configuration (AUDIT_KEY); until then the development key. */
@@ -39,7 +43,11 @@ export function canonical(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -31,9 +31,19 @@ export async function walkChain(db: Db, watch: ReadonlySet<number> = new Set()):
     if (batch.length === 0) return out;
     for (const row of batch) {
       const fields = {
-        at: row.at.toISOString(), actorId: row.actorId, actorRole: row.actorRole, action: row.action,
-        entityType: row.entityType, entityId: row.entityId, collectiveId: row.collectiveId, regionCode: row.regionCode,
-        householdId: row.householdId, rightId: row.rightId, before: row.before, after: row.after, reason: row.reason,
+        at: row.at.toISOString(),
+        actorId: row.actorId,
+        actorRole: row.actorRole,
+        action: row.action,
+        entityType: row.entityType,
+        entityId: row.entityId,
+        collectiveId: row.collectiveId,
+        regionCode: row.regionCode,
+        householdId: row.householdId,
+        rightId: row.rightId,
+        before: row.before,
+        after: row.after,
+        reason: row.reason,
       };
       // An unkeyed entry after a keyed one is a downgrade: someone without the key relinked it.
       const downgrade = keyed && row.keyVersion === UNKEYED;
@@ -62,7 +72,11 @@ export type Finding =
   | { kind: 'badAnchor'; file: string; line: number; reason: BadLine['reason'] };
 
 export type Verification = {
-  ok: boolean; count: number; total: number; brokenAt: number | null; head: ChainHead | null;
+  ok: boolean;
+  count: number;
+  total: number;
+  brokenAt: number | null;
+  head: ChainHead | null;
   findings: Finding[];
   /** Anchors compared; the latest of them; the restore they start from (earlier anchors are history). */
   anchors: { checked: number; last: Anchor | null; restoredAt: string | null; superseded: number };
@@ -79,7 +93,9 @@ export async function verifyWithAnchors(db: Db, dir: string): Promise<Verificati
   // follows sees every anchored entry that still exists.
   const file = readAnchors(dir, await databaseLabel(db));
   let restore = -1;
-  file.anchors.forEach((a, i) => { if (a.kind === 'restore') restore = i; });
+  file.anchors.forEach((a, i) => {
+    if (a.kind === 'restore') restore = i;
+  });
   const current = restore < 0 ? file.anchors : file.anchors.slice(restore);
   const w = await walkChain(db, new Set(current.map((a) => a.seq)));
   const headSeq = w.head?.seq ?? 0;
@@ -96,7 +112,17 @@ export async function verifyWithAnchors(db: Db, dir: string): Promise<Verificati
     findings.push({ kind: stored === undefined ? 'missing' : 'rewritten', seq: a.seq, anchoredAt: a.at });
   }
   return {
-    ok: w.brokenAt === null && findings.length === 0, count: w.count, total: w.total, brokenAt: w.brokenAt, head: w.head, findings,
-    anchors: { checked: current.length, last: current.at(-1) ?? null, restoredAt: restore < 0 ? null : file.anchors[restore].at, superseded: Math.max(restore, 0) },
+    ok: w.brokenAt === null && findings.length === 0,
+    count: w.count,
+    total: w.total,
+    brokenAt: w.brokenAt,
+    head: w.head,
+    findings,
+    anchors: {
+      checked: current.length,
+      last: current.at(-1) ?? null,
+      restoredAt: restore < 0 ? null : file.anchors[restore].at,
+      superseded: Math.max(restore, 0),
+    },
   };
 }

@@ -52,7 +52,10 @@ export async function recordAudit(tx: Db | Tx, actor: Actor | null, e: AuditEntr
     reason: e.reason ?? null,
   };
   const hash = entryHash(prevHash, fields);
-  const [row] = await tx.insert(auditLog).values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash, keyVersion: KEYED }).returning({ seq: auditLog.seq });
+  const [row] = await tx
+    .insert(auditLog)
+    .values({ ...fields, at, before: fields.before, after: fields.after, prevHash, hash, keyVersion: KEYED })
+    .returning({ seq: auditLog.seq });
   // The request's address beside the entry (not in it: an address is not part of what happened).
   await recordOrigin(tx, row.seq, at, actor, e.collectiveId);
 }
@@ -66,23 +69,76 @@ export async function recordAuditBatch(tx: Tx, actor: Actor | null, entries: Aud
   if (!entries.length) return;
   await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
-  const seqs = ((await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'seq'))::text as s from generate_series(1, ${entries.length})`)) as unknown as { rows: { s: string }[] })
-    .rows.map((r) => Number(r.s)).sort((a, b) => a - b);
+  const seqs = (
+    (await tx.execute(
+      sql`select nextval(pg_get_serial_sequence('audit_log', 'seq'))::text as s from generate_series(1, ${entries.length})`,
+    )) as unknown as { rows: { s: string }[] }
+  ).rows
+    .map((r) => Number(r.s))
+    .sort((a, b) => a - b);
   let prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date();
   const rows = entries.map((e, i) => {
     const fields = {
-      at: at.toISOString(), actorId: actor?.id ?? null, actorRole: actor?.role ?? null, action: e.action, entityType: e.entityType, entityId: e.entityId,
-      collectiveId: e.collectiveId ?? null, regionCode: e.regionCode ?? null, householdId: e.householdId ?? null, rightId: e.rightId ?? null,
-      before: e.before ?? null, after: e.after ?? null, reason: e.reason ?? null,
+      at: at.toISOString(),
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      collectiveId: e.collectiveId ?? null,
+      regionCode: e.regionCode ?? null,
+      householdId: e.householdId ?? null,
+      rightId: e.rightId ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      reason: e.reason ?? null,
     };
     const hash = entryHash(prevHash, fields);
-    const row = [seqs[i], fields.at, fields.actorId, fields.actorRole, fields.action, fields.entityType, fields.entityId, fields.collectiveId,
-      fields.regionCode, fields.householdId, fields.rightId, fields.before, fields.after, fields.reason, prevHash, hash, KEYED];
+    const row = [
+      seqs[i],
+      fields.at,
+      fields.actorId,
+      fields.actorRole,
+      fields.action,
+      fields.entityType,
+      fields.entityId,
+      fields.collectiveId,
+      fields.regionCode,
+      fields.householdId,
+      fields.rightId,
+      fields.before,
+      fields.after,
+      fields.reason,
+      prevHash,
+      hash,
+      KEYED,
+    ];
     prevHash = hash;
     return row;
   });
-  await insertMany(tx, 'audit_log', [['seq', 'bigint'], ['at', 'timestamptz'], ['actor_id', 'uuid'], ['actor_role', 'text'], ['action', 'text'],
-    ['entity_type', 'text'], ['entity_id', 'text'], ['collective_id', 'uuid'], ['region_code', 'text'], ['household_id', 'uuid'], ['right_id', 'uuid'],
-    ['before', 'jsonb'], ['after', 'jsonb'], ['reason', 'text'], ['prev_hash', 'text'], ['hash', 'text'], ['key_version', 'int']], rows);
+  await insertMany(
+    tx,
+    'audit_log',
+    [
+      ['seq', 'bigint'],
+      ['at', 'timestamptz'],
+      ['actor_id', 'uuid'],
+      ['actor_role', 'text'],
+      ['action', 'text'],
+      ['entity_type', 'text'],
+      ['entity_id', 'text'],
+      ['collective_id', 'uuid'],
+      ['region_code', 'text'],
+      ['household_id', 'uuid'],
+      ['right_id', 'uuid'],
+      ['before', 'jsonb'],
+      ['after', 'jsonb'],
+      ['reason', 'text'],
+      ['prev_hash', 'text'],
+      ['hash', 'text'],
+      ['key_version', 'int'],
+    ],
+    rows,
+  );
 }

@@ -17,7 +17,9 @@ export function parseIdNumber(raw: string): IdInfo | null {
   const id = raw.trim().toUpperCase();
   if (!/^[1-9][0-9]{16}[0-9X]$/.test(id)) return null;
   if (idCheckChar(id.slice(0, 17)) !== id[17]) return null;
-  const y = Number(id.slice(6, 10)), m = Number(id.slice(10, 12)), d = Number(id.slice(12, 14));
+  const y = Number(id.slice(6, 10)),
+    m = Number(id.slice(10, 12)),
+    d = Number(id.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
   if (y < 1900 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   if (date.getTime() > Date.now()) return null;

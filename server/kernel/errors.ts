@@ -3,14 +3,22 @@
 export type FieldErrors = Record<string, { code: string; params?: Record<string, unknown> }>;
 
 export class AppError extends Error {
-  constructor(public status: number, public code: string, public params: Record<string, unknown> = {}) {
+  constructor(
+    public status: number,
+    public code: string,
+    public params: Record<string, unknown> = {},
+  ) {
     super(code);
   }
 }
 
 /** A rule of DOMAIN.md refused the action. The message names the rule and its legal basis. */
 export class DomainError extends AppError {
-  constructor(code: string, params: Record<string, unknown> = {}, public field?: string) {
+  constructor(
+    code: string,
+    params: Record<string, unknown> = {},
+    public field?: string,
+  ) {
     super(422, code, params);
   }
 }
@@ -23,16 +31,22 @@ export class ValidationError extends AppError {
 }
 
 export class NotFound extends AppError {
-  constructor() { super(404, 'notFound'); }
+  constructor() {
+    super(404, 'notFound');
+  }
 }
 
 export class Forbidden extends AppError {
-  constructor() { super(403, 'forbidden'); }
+  constructor() {
+    super(403, 'forbidden');
+  }
 }
 
 /** Someone else changed the record first (optimistic lock) or a double submit. */
 export class Conflict extends AppError {
-  constructor(code = 'conflict') { super(409, code); }
+  constructor(code = 'conflict') {
+    super(409, code);
+  }
 }
 
 /** Turns a PostgreSQL constraint violation into the rule it protects, or null. */

@@ -13,21 +13,41 @@ const MARKUP = /[<>]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 export const text = (max: number) =>
-  z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'tooLong' })
+  z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .max(max, { error: 'tooLong' })
     .refine((s) => !MARKUP.test(s), { error: 'noMarkup' })
     .refine((s) => !INVISIBLE.test(s), { error: 'invisibleChars' });
 
 export const optionalText = (max: number) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v),
-    z.string().trim().max(max, { error: 'tooLong' }).refine((s) => !MARKUP.test(s), { error: 'noMarkup' })
-      .refine((s) => !INVISIBLE.test(s), { error: 'invisibleChars' }).optional());
+  z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z
+      .string()
+      .trim()
+      .max(max, { error: 'tooLong' })
+      .refine((s) => !MARKUP.test(s), { error: 'noMarkup' })
+      .refine((s) => !INVISIBLE.test(s), { error: 'invisibleChars' })
+      .optional(),
+  );
 
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => (iss.input === undefined || iss.input === '' ? 'required' : 'invalidChoice') });
 
-export const isoDate = z.string({ error: 'required' }).trim().min(1, { error: 'required' })
+export const isoDate = z
+  .string({ error: 'required' })
+  .trim()
+  .min(1, { error: 'required' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'invalidDate' })
-  .refine((s) => { const d = new Date(s + 'T00:00:00Z'); return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && s >= '1900-01-01' && s <= '2200-12-31'; }, { error: 'invalidDate' });
+  .refine(
+    (s) => {
+      const d = new Date(s + 'T00:00:00Z');
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && s >= '1900-01-01' && s <= '2200-12-31';
+    },
+    { error: 'invalidDate' },
+  );
 
 export const optionalDate = z.preprocess((v) => (v === '' || v === null ? undefined : v), isoDate.optional());
 
@@ -35,10 +55,19 @@ export const optionalDate = z.preprocess((v) => (v === '' || v === null ? undefi
 export const centi = (maxCenti: number) =>
   z.union([z.string(), z.number()], { error: 'required' }).transform((v, ctx) => {
     const s = String(v).trim();
-    if (s === '') { ctx.addIssue({ code: 'custom', message: 'required' }); return z.NEVER; }
+    if (s === '') {
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }
     const c = parseCenti(s, Number.MAX_SAFE_INTEGER);
-    if (c === null) { ctx.addIssue({ code: 'custom', message: 'invalidNumber' }); return z.NEVER; }
-    if (c > maxCenti) { ctx.addIssue({ code: 'custom', message: 'absurdArea' }); return z.NEVER; }
+    if (c === null) {
+      ctx.addIssue({ code: 'custom', message: 'invalidNumber' });
+      return z.NEVER;
+    }
+    if (c > maxCenti) {
+      ctx.addIssue({ code: 'custom', message: 'absurdArea' });
+      return z.NEVER;
+    }
     return c;
   });
 
@@ -48,13 +77,25 @@ export const optionalCenti = (maxCenti: number) =>
 export const positiveInt = (max: number) =>
   z.union([z.string(), z.number()], { error: 'required' }).transform((v, ctx) => {
     const s = String(v).trim();
-    if (s === '') { ctx.addIssue({ code: 'custom', message: 'required' }); return z.NEVER; }
-    if (!/^[0-9]{1,10}$/.test(s) || Number(s) <= 0 || Number(s) > max) { ctx.addIssue({ code: 'custom', message: 'invalidInteger' }); return z.NEVER; }
+    if (s === '') {
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }
+    if (!/^[0-9]{1,10}$/.test(s) || Number(s) <= 0 || Number(s) > max) {
+      ctx.addIssue({ code: 'custom', message: 'invalidInteger' });
+      return z.NEVER;
+    }
     return Number(s);
   });
 
-export const phone = z.preprocess((v) => (v === '' || v === null ? undefined : v),
-  z.string().trim().regex(/^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/, { error: 'invalidPhone' }).optional());
+export const phone = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  z
+    .string()
+    .trim()
+    .regex(/^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/, { error: 'invalidPhone' })
+    .optional(),
+);
 
 /** Parses input against a schema; throws ValidationError with one code per field. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -7,7 +7,9 @@ export function yuanToFen(raw: string): number | null {
 
 /** Parses a decimal with at most two places into hundredths (mu or m²). */
 export function parseCenti(raw: string, max = 1e9): number | null {
-  const s = String(raw ?? '').trim().replace(/,/g, '');
+  const s = String(raw ?? '')
+    .trim()
+    .replace(/,/g, '');
   if (!/^[0-9]{1,12}(\.[0-9]{1,2})?$/.test(s)) return null;
   const [whole, frac = ''] = s.split('.');
   const value = Number(whole) * 100 + Number(frac.padEnd(2, '0'));

@@ -10,11 +10,21 @@ import type { Actor } from './actor';
 export const ORIGIN_DAYS = 90;
 
 /** Called by recordAudit for the entry it just wrote; nothing when no request is being served. */
-export async function recordOrigin(tx: Db | Tx, seq: number, at: Date, actor: Actor | null, collectiveId: string | null | undefined): Promise<void> {
+export async function recordOrigin(
+  tx: Db | Tx,
+  seq: number,
+  at: Date,
+  actor: Actor | null,
+  collectiveId: string | null | undefined,
+): Promise<void> {
   const origin = currentOrigin();
   if (!origin) return;
   await tx.insert(requestOrigins).values({
-    seq, at, ip: origin.ip, actorId: actor?.id ?? null, actorRole: actor?.role ?? null,
+    seq,
+    at,
+    ip: origin.ip,
+    actorId: actor?.id ?? null,
+    actorRole: actor?.role ?? null,
     collectiveId: (actor?.role === 'officer' ? actor.collectiveId : collectiveId) ?? null,
   });
 }

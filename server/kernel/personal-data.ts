@@ -32,7 +32,12 @@ export function ageOnDay(birthDate: string, at: Date): number {
 export type ShownIdentity = { idNumber: string; idNumberMasked: boolean; birthDate: string | null; age: number };
 
 /** The ID number and birth information this actor is shown of a person of a household at `place`. */
-export function identityShown(actor: Actor, place: Pick<Place, 'collectiveId'>, person: { idNumber: string; birthDate: string }, at: Date = now()): ShownIdentity {
+export function identityShown(
+  actor: Actor,
+  place: Pick<Place, 'collectiveId'>,
+  person: { idNumber: string; birthDate: string },
+  at: Date = now(),
+): ShownIdentity {
   const age = ageOnDay(person.birthDate, at);
   return canSeeFullIdNumbers(actor, place)
     ? { idNumber: person.idNumber, idNumberMasked: false, birthDate: person.birthDate, age }
@@ -42,7 +47,12 @@ export function identityShown(actor: Actor, place: Pick<Place, 'collectiveId'>, 
 export type Shown<M> = Omit<M, 'idNumber' | 'birthDate'> & ShownIdentity;
 
 /** Members as they may be shown: the stored ID number and birth date replaced by what the actor may see. */
-export function membersShown<M extends { idNumber: string; birthDate: string }>(actor: Actor, place: Pick<Place, 'collectiveId'>, list: M[], at: Date = now()): Shown<M>[] {
+export function membersShown<M extends { idNumber: string; birthDate: string }>(
+  actor: Actor,
+  place: Pick<Place, 'collectiveId'>,
+  list: M[],
+  at: Date = now(),
+): Shown<M>[] {
   return list.map((m) => ({ ...m, ...identityShown(actor, place, m, at) }));
 }
 
@@ -54,9 +64,11 @@ export function membersShown<M extends { idNumber: string; birthDate: string }>(
 export function redactForTrail(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactForTrail);
   if (!value || typeof value !== 'object' || value instanceof Date) return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => {
-    if (typeof v === 'string' && /^idNumber$/i.test(k)) return [k, maskIdNumber(v)];
-    if (typeof v === 'string' && /^birthDate$/i.test(k)) return [k, v.slice(0, 4)];
-    return [k, redactForTrail(v)];
-  }));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => {
+      if (typeof v === 'string' && /^idNumber$/i.test(k)) return [k, maskIdNumber(v)];
+      if (typeof v === 'string' && /^birthDate$/i.test(k)) return [k, v.slice(0, 4)];
+      return [k, redactForTrail(v)];
+    }),
+  );
 }

@@ -32,11 +32,19 @@ export type ReadVia = 'household' | 'certificate' | 'search' | 'export' | 'api.h
  * Adds `persons` to the actor's count for today: one statement; a trail entry (rarely) when
  * the count crosses a threshold. `place` places the entry for the bureau's audit search.
  */
-export async function countPersonalReads(db: Db, actor: Actor, persons: number, via: ReadVia,
-  place?: Pick<Place, 'collectiveId' | 'regionCode'>, at: Date = now()): Promise<void> {
+export async function countPersonalReads(
+  db: Db,
+  actor: Actor,
+  persons: number,
+  via: ReadVia,
+  place?: Pick<Place, 'collectiveId' | 'regionCode'>,
+  at: Date = now(),
+): Promise<void> {
   if (actor.role === 'farmer' || persons <= 0) return;
   const day = shanghaiDate(at);
-  const [row] = await db.insert(personalReads).values({ userId: actor.id, day, persons })
+  const [row] = await db
+    .insert(personalReads)
+    .values({ userId: actor.id, day, persons })
     .onConflictDoUpdate({ target: [personalReads.userId, personalReads.day], set: { persons: sql`${personalReads.persons} + ${persons}` } })
     .returning({ persons: personalReads.persons });
   const total = row.persons;
@@ -45,12 +53,20 @@ export async function countPersonalReads(db: Db, actor: Actor, persons: number, 
   // An officer's entry sits in the collective's region (the bureau above it sees it); a bureau's
   // in its own region; an admin's in none (admins see every entry).
   const collectiveId = actor.role === 'officer' ? actor.collectiveId : null;
-  const regionCode = actor.role === 'bureau' ? actor.regionCode
-    : actor.role === 'officer' && actor.collectiveId
-      ? (place?.collectiveId === actor.collectiveId ? place.regionCode : (await getCollective(db, actor.collectiveId)).regionCode)
-      : null;
+  const regionCode =
+    actor.role === 'bureau'
+      ? actor.regionCode
+      : actor.role === 'officer' && actor.collectiveId
+        ? place?.collectiveId === actor.collectiveId
+          ? place.regionCode
+          : (await getCollective(db, actor.collectiveId)).regionCode
+        : null;
   await recordAudit(db, actor, {
-    action: 'personal_data.bulk_read', entityType: 'user', entityId: actor.id, collectiveId, regionCode,
+    action: 'personal_data.bulk_read',
+    entityType: 'user',
+    entityId: actor.id,
+    collectiveId,
+    regionCode,
     after: { day, persons: total, threshold: crossed[crossed.length - 1], via },
   });
 }

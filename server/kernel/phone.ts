@@ -21,10 +21,16 @@ export function maskPhone(phone: string | null | undefined): string {
 /** An optional mobile number field: empty is none, anything else must be a mainland mobile number. */
 export const optionalMobile = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-  z.unknown().optional().transform((v, ctx) => {
-    if (v === undefined || v === null) return null;
-    const n = normalizeMobile(v);
-    if (!n) { ctx.addIssue({ code: 'custom', message: 'invalidMobile' }); return z.NEVER; }
-    return n;
-  }),
+  z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === null) return null;
+      const n = normalizeMobile(v);
+      if (!n) {
+        ctx.addIssue({ code: 'custom', message: 'invalidMobile' });
+        return z.NEVER;
+      }
+      return n;
+    }),
 );

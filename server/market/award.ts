@@ -31,12 +31,24 @@ export const BIDDING_MIN = 3;
  * by two transactions that each checked before the other committed.
  */
 export async function qualifiedOffers(tx: Tx, l: Listing): Promise<{ qualified: Offer[]; refused: Offer[] }> {
-  const list = await tx.select().from(offers).where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')))
+  const list = await tx
+    .select()
+    .from(offers)
+    .where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')))
     .orderBy(desc(offers.priceFen), asc(offers.updatedAt), asc(offers.createdAt));
   if (!list.length) return { qualified: [], refused: [] };
   const c = await getCollective(tx, l.collectiveId);
-  const buyers = await tx.select().from(households).where(inArray(households.id, list.map((o) => o.buyerHouseholdId)))
-    .orderBy(asc(households.id)).for('update');
+  const buyers = await tx
+    .select()
+    .from(households)
+    .where(
+      inArray(
+        households.id,
+        list.map((o) => o.buyerHouseholdId),
+      ),
+    )
+    .orderBy(asc(households.id))
+    .for('update');
   const qualified: Offer[] = [];
   const refused: Offer[] = [];
   for (const o of list) {
@@ -51,23 +63,52 @@ export type CloseOutcome = { outcome: 'awarded'; deal: Deal } | { outcome: 'expi
 /** The end of the notice period, on a locked approved listing whose period is over. Idempotent per listing. */
 export async function closeNotice(tx: Tx, actor: Actor | null, l: Listing, at: Date): Promise<CloseOutcome> {
   const { qualified, refused } = await qualifiedOffers(tx, l);
-  if (refused.length) await tx.update(offers).set({ status: 'lost', updatedAt: at }).where(inArray(offers.id, refused.map((o) => o.id)));
+  if (refused.length)
+    await tx
+      .update(offers)
+      .set({ status: 'lost', updatedAt: at })
+      .where(
+        inArray(
+          offers.id,
+          refused.map((o) => o.id),
+        ),
+      );
   if (qualified.length >= BIDDING_MIN) {
     const win = qualified[0];
     const deal = await createDeal(tx, actor, l, win.buyerHouseholdId, win.id, win.priceFen, at);
-    await recordAudit(tx, actor, { action: 'listing.award', ...listingTrail(l), after: { rule: 9, mode: 'bidding', offers: qualified.length, winner: win.id, priceFen: win.priceFen } });
+    await recordAudit(tx, actor, {
+      action: 'listing.award',
+      ...listingTrail(l),
+      after: { rule: 9, mode: 'bidding', offers: qualified.length, winner: win.id, priceFen: win.priceFen },
+    });
     return { outcome: 'awarded', deal };
   }
   if (qualified.length === 0) {
-    await tx.update(listings).set({ status: 'expired', noticeClosedAt: at, version: l.version + 1, updatedAt: at }).where(eq(listings.id, l.id));
+    await tx
+      .update(listings)
+      .set({ status: 'expired', noticeClosedAt: at, version: l.version + 1, updatedAt: at })
+      .where(eq(listings.id, l.id));
     await setRightStatus(tx, l.rightId, 'active');
-    await recordAudit(tx, actor, { action: 'listing.expire', ...listingTrail(l), before: { status: 'approved' }, after: { status: 'expired' } });
-    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId, ...refused.map((o) => o.buyerHouseholdId)]), { kind: 'expired', params: { kind: l.rightKind }, link: `/listings/${l.id}` });
+    await recordAudit(tx, actor, {
+      action: 'listing.expire',
+      ...listingTrail(l),
+      before: { status: 'approved' },
+      after: { status: 'expired' },
+    });
+    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId, ...refused.map((o) => o.buyerHouseholdId)]), {
+      kind: 'expired',
+      params: { kind: l.rightKind },
+      link: `/listings/${l.id}`,
+    });
     return { outcome: 'expired' };
   }
   if (!l.noticeClosedAt) {
     await tx.update(listings).set({ noticeClosedAt: at, updatedAt: at }).where(eq(listings.id, l.id));
-    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'chooseBuyer', params: { kind: l.rightKind, count: qualified.length }, link: `/listings/${l.id}` });
+    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
+      kind: 'chooseBuyer',
+      params: { kind: l.rightKind, count: qualified.length },
+      link: `/listings/${l.id}`,
+    });
   }
   return { outcome: 'awaitingChoice', count: qualified.length };
 }
@@ -84,11 +125,13 @@ export async function closeNow(db: Db, actor: Actor, listingId: string, at = clo
   const seen = await loadListing(db, actor, listingId);
   const officer = actor.role === 'officer' && actor.collectiveId === seen.collectiveId;
   if (!officer && !(actor.role === 'farmer' && actor.householdId === seen.sellerHouseholdId)) throw new Forbidden();
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, listingId);
-    assertPeriodOver(l, at);
-    return closeNotice(tx, actor, l, at);
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, listingId);
+      assertPeriodOver(l, at);
+      return closeNotice(tx, actor, l, at);
+    }),
+  );
 }
 
 /** Rule 9, negotiation: with one or two qualified offers the seller chooses one. */
@@ -96,22 +139,28 @@ export async function chooseOffer(db: Db, actor: Actor, listingId: string, offer
   const seen = await loadListing(db, actor, listingId);
   if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new Forbidden();
   assertUuid(offerId);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, listingId);
-    assertPeriodOver(l, at);
-    const { qualified, refused } = await qualifiedOffers(tx, l);
-    if (qualified.length >= BIDDING_MIN) throw new DomainError('rule9.bidding', { count: qualified.length });
-    const chosen = qualified.find((o) => o.id === offerId);
-    if (!chosen) {
-      const out = refused.find((o) => o.id === offerId);
-      if (out) {
-        const [b] = await tx.select().from(households).where(eq(households.id, out.buyerHouseholdId));
-        throw (await buyerRefusal(tx, l, b, await getCollective(tx, l.collectiveId)))!;
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, listingId);
+      assertPeriodOver(l, at);
+      const { qualified, refused } = await qualifiedOffers(tx, l);
+      if (qualified.length >= BIDDING_MIN) throw new DomainError('rule9.bidding', { count: qualified.length });
+      const chosen = qualified.find((o) => o.id === offerId);
+      if (!chosen) {
+        const out = refused.find((o) => o.id === offerId);
+        if (out) {
+          const [b] = await tx.select().from(households).where(eq(households.id, out.buyerHouseholdId));
+          throw (await buyerRefusal(tx, l, b, await getCollective(tx, l.collectiveId)))!;
+        }
+        throw new DomainError('market.offerNotActive');
       }
-      throw new DomainError('market.offerNotActive');
-    }
-    const deal = await createDeal(tx, actor, l, chosen.buyerHouseholdId, chosen.id, chosen.priceFen, at);
-    await recordAudit(tx, actor, { action: 'listing.award', ...listingTrail(l), after: { rule: 9, mode: 'negotiation', offers: qualified.length, winner: chosen.id, priceFen: chosen.priceFen } });
-    return deal;
-  }));
+      const deal = await createDeal(tx, actor, l, chosen.buyerHouseholdId, chosen.id, chosen.priceFen, at);
+      await recordAudit(tx, actor, {
+        action: 'listing.award',
+        ...listingTrail(l),
+        after: { rule: 9, mode: 'negotiation', offers: qualified.length, winner: chosen.id, priceFen: chosen.priceFen },
+      });
+      return deal;
+    }),
+  );
 }

@@ -14,19 +14,46 @@ import type { Certificate } from '../registry/rights-view';
 type Right = typeof rights.$inferSelect;
 
 const trail = (r: Right, c: Certificate) => ({
-  entityType: 'certificate', entityId: c.id, collectiveId: r.collectiveId, regionCode: r.regionCode, householdId: r.householdId, rightId: r.id,
+  entityType: 'certificate',
+  entityId: c.id,
+  collectiveId: r.collectiveId,
+  regionCode: r.regionCode,
+  householdId: r.householdId,
+  rightId: r.id,
 });
 
-export async function endCertificate(tx: Tx, actor: Actor, r: Right, how: 'cancelled' | 'superseded', reason: string): Promise<Certificate | null> {
-  const [old] = await tx.update(certificates).set({ status: how, endedAt: sql`now()`, endReason: reason })
-    .where(and(eq(certificates.rightId, r.id), eq(certificates.status, 'valid'))).returning();
-  if (old) await recordAudit(tx, actor, { action: how === 'cancelled' ? 'certificate.cancel' : 'certificate.supersede', ...trail(r, old), before: { number: old.number, status: 'valid' }, after: { status: how }, reason });
+export async function endCertificate(
+  tx: Tx,
+  actor: Actor,
+  r: Right,
+  how: 'cancelled' | 'superseded',
+  reason: string,
+): Promise<Certificate | null> {
+  const [old] = await tx
+    .update(certificates)
+    .set({ status: how, endedAt: sql`now()`, endReason: reason })
+    .where(and(eq(certificates.rightId, r.id), eq(certificates.status, 'valid')))
+    .returning();
+  if (old)
+    await recordAudit(tx, actor, {
+      action: how === 'cancelled' ? 'certificate.cancel' : 'certificate.supersede',
+      ...trail(r, old),
+      before: { number: old.number, status: 'valid' },
+      after: { status: how },
+      reason,
+    });
   return old ?? null;
 }
 
 export async function issueFor(tx: Tx, actor: Actor, r: Right, replaces: Certificate | null, reason: string): Promise<Certificate> {
   const c = await insertCertificate(tx, actor, r, undefined, replaces?.id ?? null);
-  await recordAudit(tx, actor, { action: 'certificate.issue', ...trail(r, c), before: replaces ? { number: replaces.number } : undefined, after: { number: c.number }, reason });
+  await recordAudit(tx, actor, {
+    action: 'certificate.issue',
+    ...trail(r, c),
+    before: replaces ? { number: replaces.number } : undefined,
+    after: { number: c.number },
+    reason,
+  });
   return c;
 }
 
@@ -37,6 +64,10 @@ export async function reissueOrCancel(tx: Tx, actor: Actor, r: Right, lives: boo
 }
 
 export async function setStatus(tx: Tx, r: Right, status: Right['status']): Promise<Right> {
-  const [after] = await tx.update(rights).set({ status, version: sql`${rights.version} + 1`, updatedAt: new Date() }).where(eq(rights.id, r.id)).returning();
+  const [after] = await tx
+    .update(rights)
+    .set({ status, version: sql`${rights.version} + 1`, updatedAt: new Date() })
+    .where(eq(rights.id, r.id))
+    .returning();
   return after;
 }

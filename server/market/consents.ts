@@ -37,10 +37,15 @@ export async function consentTable(db: Db | Tx, l: Listing, at: Date) {
   const [list, given, accounts] = await Promise.all([
     listMembers(db, l.sellerHouseholdId),
     db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id)),
-    db.select({ memberId: users.memberId }).from(users).where(and(eq(users.householdId, l.sellerHouseholdId), eq(users.active, true))),
+    db
+      .select({ memberId: users.memberId })
+      .from(users)
+      .where(and(eq(users.householdId, l.sellerHouseholdId), eq(users.active, true))),
   ]);
   return list.map((m) => ({
-    member: m, adult: ageOnDay(m.birthDate, at) >= ADULT_AGE, hasAccount: accounts.some((a) => a.memberId === m.id),
+    member: m,
+    adult: ageOnDay(m.birthDate, at) >= ADULT_AGE,
+    hasAccount: accounts.some((a) => a.memberId === m.id),
     consent: given.find((g) => g.memberId === m.id) ?? null,
   }));
 }
@@ -58,12 +63,23 @@ export type Scan = { bytes: Buffer; mime: string };
 
 async function insertConsent(tx: Tx, actor: Actor, l: Listing, m: Member, method: 'account' | 'paper', scan?: Scan) {
   if (l.status !== 'draft') throw new DomainError('market.consentClosed');
-  const [dup] = await tx.select({ id: listingConsents.id }).from(listingConsents)
-    .where(and(eq(listingConsents.listingId, l.id), eq(listingConsents.memberId, m.id))).limit(1);
+  const [dup] = await tx
+    .select({ id: listingConsents.id })
+    .from(listingConsents)
+    .where(and(eq(listingConsents.listingId, l.id), eq(listingConsents.memberId, m.id)))
+    .limit(1);
   if (dup) throw new Conflict('market.alreadyConsented');
-  const [c] = await tx.insert(listingConsents).values({
-    listingId: l.id, memberId: m.id, method, recordedBy: actor.id, scanMime: scan?.mime ?? null, scanBytes: scan ? scan.bytes.length : null,
-  }).returning();
+  const [c] = await tx
+    .insert(listingConsents)
+    .values({
+      listingId: l.id,
+      memberId: m.id,
+      method,
+      recordedBy: actor.id,
+      scanMime: scan?.mime ?? null,
+      scanBytes: scan ? scan.bytes.length : null,
+    })
+    .returning();
   if (scan) await storeScanPieces(tx, c.id, scan.bytes);
   await recordAudit(tx, actor, { action: 'listing.consent', ...listingTrail(l), after: { member: m.name, method, scanMime: scan?.mime } });
   return c;
@@ -74,24 +90,32 @@ export async function giveConsent(db: Db, actor: Actor, listingId: string, at = 
   const seen = await loadListing(db, actor, listingId);
   if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new Forbidden();
   if (!actor.memberId) throw new DomainError('rule2.noMemberLink');
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, listingId);
-    const m = await memberOfSeller(tx, l, actor.memberId!, at);
-    return insertConsent(tx, actor, l, m, 'account');
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, listingId);
+      const m = await memberOfSeller(tx, l, actor.memberId!, at);
+      return insertConsent(tx, actor, l, m, 'account');
+    }),
+  );
 }
 
 /** The officer records a signed paper consent (scan kept) for a member who has no account. */
 export async function recordPaperConsent(db: Db, actor: Actor, listingId: string, memberId: string, scan: Scan, at = clockNow()) {
   const seen = await loadListing(db, actor, listingId);
   assertOfficerOf(actor, seen);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, listingId);
-    const m = await memberOfSeller(tx, l, memberId, at);
-    const [account] = await tx.select({ id: users.id }).from(users).where(and(eq(users.memberId, m.id), eq(users.active, true))).limit(1);
-    if (account) throw new DomainError('rule2.ownAccount', { name: m.name }, 'memberId');
-    return insertConsent(tx, actor, l, m, 'paper', scan);
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, listingId);
+      const m = await memberOfSeller(tx, l, memberId, at);
+      const [account] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.memberId, m.id), eq(users.active, true)))
+        .limit(1);
+      if (account) throw new DomainError('rule2.ownAccount', { name: m.name }, 'memberId');
+      return insertConsent(tx, actor, l, m, 'paper', scan);
+    }),
+  );
 }
 
 /** The stored scan of a paper consent, for those who may see the listing (not other farmers): stream it with scanPieces. */

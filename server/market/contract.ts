@@ -19,8 +19,24 @@ export type DealSnapshot = {
   collective: { name: string; registrationCode: string; region: string };
   certificateNo: string | null;
   contract?: { contractNo: string; startDate: string; endDate: string };
-  parcels?: { code: string; name: string; areaMuCenti: number; landClass: string; east: string; south: string; west: string; north: string }[];
-  homestead?: { parcelCode: string; location: string; areaM2Centi: number; terrain: string; approvalNo: string; floorAreaM2Centi: number | null };
+  parcels?: {
+    code: string;
+    name: string;
+    areaMuCenti: number;
+    landClass: string;
+    east: string;
+    south: string;
+    west: string;
+    north: string;
+  }[];
+  homestead?: {
+    parcelCode: string;
+    location: string;
+    areaM2Centi: number;
+    terrain: string;
+    approvalNo: string;
+    floorAreaM2Centi: number | null;
+  };
   shares?: { count: number; held: number };
   askingPriceFen: number;
 };
@@ -32,21 +48,47 @@ async function party(tx: Tx, id: string): Promise<Party> {
 
 export async function dealSnapshot(tx: Tx, l: Listing, buyerHouseholdId: string | null): Promise<DealSnapshot> {
   const c = await getCollective(tx, l.collectiveId);
-  const [cert] = await tx.select({ number: certificates.number }).from(certificates)
-    .where(and(eq(certificates.rightId, l.rightId), eq(certificates.status, 'valid'))).limit(1);
+  const [cert] = await tx
+    .select({ number: certificates.number })
+    .from(certificates)
+    .where(and(eq(certificates.rightId, l.rightId), eq(certificates.status, 'valid')))
+    .limit(1);
   const snap: DealSnapshot = {
-    kind: l.rightKind, path: l.path, seller: await party(tx, l.sellerHouseholdId), buyer: buyerHouseholdId ? await party(tx, buyerHouseholdId) : null,
+    kind: l.rightKind,
+    path: l.path,
+    seller: await party(tx, l.sellerHouseholdId),
+    buyer: buyerHouseholdId ? await party(tx, buyerHouseholdId) : null,
     collective: { name: c.name, registrationCode: c.registrationCode, region: await regionName(tx, c.regionCode) },
-    certificateNo: cert?.number ?? null, askingPriceFen: l.askingPriceFen,
+    certificateNo: cert?.number ?? null,
+    askingPriceFen: l.askingPriceFen,
   };
   if (l.rightKind === 'land') {
     const [k] = await tx.select().from(landContracts).where(eq(landContracts.rightId, l.rightId));
     snap.contract = { contractNo: k.contractNo, startDate: k.startDate, endDate: k.endDate };
-    const rows = await tx.select().from(parcels).where(inArray(parcels.id, l.parcelIds ?? []));
-    snap.parcels = rows.map((p) => ({ code: p.code, name: p.name, areaMuCenti: p.areaMuCenti, landClass: p.landClass, east: p.east, south: p.south, west: p.west, north: p.north }));
+    const rows = await tx
+      .select()
+      .from(parcels)
+      .where(inArray(parcels.id, l.parcelIds ?? []));
+    snap.parcels = rows.map((p) => ({
+      code: p.code,
+      name: p.name,
+      areaMuCenti: p.areaMuCenti,
+      landClass: p.landClass,
+      east: p.east,
+      south: p.south,
+      west: p.west,
+      north: p.north,
+    }));
   } else if (l.rightKind === 'homestead') {
     const [h] = await tx.select().from(homesteads).where(eq(homesteads.rightId, l.rightId));
-    snap.homestead = { parcelCode: h.parcelCode, location: h.location, areaM2Centi: h.areaM2Centi, terrain: h.terrain, approvalNo: h.approvalNo, floorAreaM2Centi: h.floorAreaM2Centi };
+    snap.homestead = {
+      parcelCode: h.parcelCode,
+      location: h.location,
+      areaM2Centi: h.areaM2Centi,
+      terrain: h.terrain,
+      approvalNo: h.approvalNo,
+      floorAreaM2Centi: h.floorAreaM2Centi,
+    };
   } else {
     const [s] = await tx.select().from(shareHoldings).where(eq(shareHoldings.rightId, l.rightId));
     snap.shares = { count: l.shares ?? 0, held: s?.shares ?? 0 };
@@ -70,14 +112,20 @@ export function fenInWords(fen: number): string {
     let zero = false;
     for (let g = groups.length - 1; g >= 0; g--) {
       const n = groups[g];
-      if (n === 0) { zero = out !== ''; continue; }
+      if (n === 0) {
+        zero = out !== '';
+        continue;
+      }
       if (zero || (out !== '' && n < 1000)) out += '零';
       zero = false;
       let part = '';
       let pendingZero = false;
       for (let i = 3; i >= 0; i--) {
         const d = Math.floor(n / 10 ** i) % 10;
-        if (d === 0) { pendingZero = part !== ''; continue; }
+        if (d === 0) {
+          pendingZero = part !== '';
+          continue;
+        }
         if (pendingZero) part += '零';
         pendingZero = false;
         part += digits[d] + units[i];
@@ -87,7 +135,8 @@ export function fenInWords(fen: number): string {
   }
   out += '元';
   if (jiao === 0 && f === 0) return out + '整';
-  if (jiao) out += digits[jiao] + '角'; else if (yuan) out += '零';
+  if (jiao) out += digits[jiao] + '角';
+  else if (yuan) out += '零';
   if (f) out += digits[f] + '分';
   return out;
 }

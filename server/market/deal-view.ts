@@ -25,11 +25,20 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
   const isOfficer = actor.role === 'officer' && actor.collectiveId === deal.collectiveId;
   const signsForBuyer = isBuyer || (isOfficer && !deal.buyerHouseholdId);
   const newCerts = deal.newRightId
-    ? await db.select().from(certificates).where(and(eq(certificates.rightId, deal.newRightId), eq(certificates.status, 'valid')))
+    ? await db
+        .select()
+        .from(certificates)
+        .where(and(eq(certificates.rightId, deal.newRightId), eq(certificates.status, 'valid')))
     : [];
   const open = deal.status !== 'cancelled' && !deal.suspendedAt;
   return {
-    deal, listing, collective, snap, priceWords: fenInWords(deal.priceFen), newCertificate: newCerts[0] ?? null, exit: listing.path === 'exit',
+    deal,
+    listing,
+    collective,
+    snap,
+    priceWords: fenInWords(deal.priceFen),
+    newCertificate: newCerts[0] ?? null,
+    exit: listing.path === 'exit',
     can: {
       sign: open && deal.status === 'signing' && ((isSeller && !deal.sellerSignedAt) || (signsForBuyer && !deal.buyerSignedAt)),
       pay: open && isSeller && deal.status === 'signed',
@@ -57,23 +66,45 @@ export async function myMarket(db: Db, actor: Actor, at = clockNow()) {
   if (actor.role !== 'farmer' || !actor.householdId) throw new Forbidden();
   const hh = actor.householdId;
   const own = await db.select().from(listings).where(eq(listings.sellerHouseholdId, hh)).orderBy(desc(listings.createdAt)).limit(100);
-  const bids = await db.select({ o: offers, l: listings, sellerName: households.headName }).from(offers)
-    .innerJoin(listings, eq(listings.id, offers.listingId)).innerJoin(households, eq(households.id, listings.sellerHouseholdId))
-    .where(eq(offers.buyerHouseholdId, hh)).orderBy(desc(offers.updatedAt)).limit(100);
-  const myDeals = await db.select().from(deals).where(or(eq(deals.sellerHouseholdId, hh), eq(deals.buyerHouseholdId, hh))).orderBy(desc(deals.createdAt)).limit(100);
+  const bids = await db
+    .select({ o: offers, l: listings, sellerName: households.headName })
+    .from(offers)
+    .innerJoin(listings, eq(listings.id, offers.listingId))
+    .innerJoin(households, eq(households.id, listings.sellerHouseholdId))
+    .where(eq(offers.buyerHouseholdId, hh))
+    .orderBy(desc(offers.updatedAt))
+    .limit(100);
+  const myDeals = await db
+    .select()
+    .from(deals)
+    .where(or(eq(deals.sellerHouseholdId, hh), eq(deals.buyerHouseholdId, hh)))
+    .orderBy(desc(deals.createdAt))
+    .limit(100);
   const sizes = await listingSizes(db, [...own, ...bids.map((b) => b.l)]);
   return {
     listings: own.map((l) => ({ ...l, state: effectiveState(l, at), daysLeft: daysLeft(l, at), size: sizes[l.id] })),
-    offers: bids.map((b) => ({ ...b.o, listing: { ...b.l, state: effectiveState(b.l, at), daysLeft: daysLeft(b.l, at), size: sizes[b.l.id] }, sellerName: b.sellerName })),
+    offers: bids.map((b) => ({
+      ...b.o,
+      listing: { ...b.l, state: effectiveState(b.l, at), daysLeft: daysLeft(b.l, at), size: sizes[b.l.id] },
+      sellerName: b.sellerName,
+    })),
     deals: myDeals.map((d) => ({ ...d, role: d.sellerHouseholdId === hh ? 'seller' : 'buyer', snap: d.snapshot as DealSnapshot })),
   };
 }
 
 /** Live or recent listings of a household's rights, keyed by right id, for the household pages. */
-export async function householdListings(db: Db, householdId: string, at = clockNow()): Promise<Record<string, { id: string; state: string; daysLeft: number; path: string }>> {
-  const rows = await db.select().from(listings)
+export async function householdListings(
+  db: Db,
+  householdId: string,
+  at = clockNow(),
+): Promise<Record<string, { id: string; state: string; daysLeft: number; path: string }>> {
+  const rows = await db
+    .select()
+    .from(listings)
     .where(and(eq(listings.sellerHouseholdId, householdId), inArray(listings.status, ['draft', 'submitted', 'approved', 'in_deal'])));
-  return Object.fromEntries(rows.map((l) => [l.rightId, { id: l.id, state: effectiveState(l, at), daysLeft: daysLeft(l, at), path: l.path }]));
+  return Object.fromEntries(
+    rows.map((l) => [l.rightId, { id: l.id, state: effectiveState(l, at), daysLeft: daysLeft(l, at), path: l.path }]),
+  );
 }
 
 export type { Deal };

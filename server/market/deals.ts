@@ -24,24 +24,75 @@ async function nextDealNumber(tx: Tx, regionCode: string, at: Date): Promise<str
 }
 
 /** Concludes a deal on a locked listing: the winner (or the collective, for exits) and the price. */
-export async function createDeal(tx: Tx, actor: Actor | null, l: Listing, buyerHouseholdId: string | null, offerId: string | null, priceFen: number, at: Date): Promise<Deal> {
-  const [d] = await tx.insert(deals).values({
-    number: await nextDealNumber(tx, l.regionCode, at), listingId: l.id, rightId: l.rightId, collectiveId: l.collectiveId, regionCode: l.regionCode,
-    sellerHouseholdId: l.sellerHouseholdId, buyerHouseholdId, offerId, priceFen, snapshot: await dealSnapshot(tx, l, buyerHouseholdId),
-  }).returning();
-  await tx.update(listings).set({ status: 'in_deal', noticeClosedAt: l.noticeClosedAt ?? at, version: l.version + 1, updatedAt: at }).where(eq(listings.id, l.id));
+export async function createDeal(
+  tx: Tx,
+  actor: Actor | null,
+  l: Listing,
+  buyerHouseholdId: string | null,
+  offerId: string | null,
+  priceFen: number,
+  at: Date,
+): Promise<Deal> {
+  const [d] = await tx
+    .insert(deals)
+    .values({
+      number: await nextDealNumber(tx, l.regionCode, at),
+      listingId: l.id,
+      rightId: l.rightId,
+      collectiveId: l.collectiveId,
+      regionCode: l.regionCode,
+      sellerHouseholdId: l.sellerHouseholdId,
+      buyerHouseholdId,
+      offerId,
+      priceFen,
+      snapshot: await dealSnapshot(tx, l, buyerHouseholdId),
+    })
+    .returning();
+  await tx
+    .update(listings)
+    .set({ status: 'in_deal', noticeClosedAt: l.noticeClosedAt ?? at, version: l.version + 1, updatedAt: at })
+    .where(eq(listings.id, l.id));
   await setRightStatus(tx, l.rightId, 'in_transaction');
   if (offerId) {
     await tx.update(offers).set({ status: 'won', updatedAt: at }).where(eq(offers.id, offerId));
-    const losers = await tx.update(offers).set({ status: 'lost', updatedAt: at })
-      .where(and(eq(offers.listingId, l.id), eq(offers.status, 'active'), ne(offers.id, offerId))).returning({ buyer: offers.buyerHouseholdId });
-    await notify(tx, await farmersOf(tx, losers.map((x) => x.buyer)), { kind: 'offerLost', params: { kind: l.rightKind }, link: `/listings/${l.id}` });
+    const losers = await tx
+      .update(offers)
+      .set({ status: 'lost', updatedAt: at })
+      .where(and(eq(offers.listingId, l.id), eq(offers.status, 'active'), ne(offers.id, offerId)))
+      .returning({ buyer: offers.buyerHouseholdId });
+    await notify(
+      tx,
+      await farmersOf(
+        tx,
+        losers.map((x) => x.buyer),
+      ),
+      { kind: 'offerLost', params: { kind: l.rightKind }, link: `/listings/${l.id}` },
+    );
   }
-  await recordAudit(tx, actor, { action: 'deal.create', ...listingTrail(l), entityType: 'deal', entityId: d.id, after: { number: d.number, buyerHouseholdId, priceFen, path: l.path } });
+  await recordAudit(tx, actor, {
+    action: 'deal.create',
+    ...listingTrail(l),
+    entityType: 'deal',
+    entityId: d.id,
+    after: { number: d.number, buyerHouseholdId, priceFen, path: l.path },
+  });
   const link = `/deals/${d.id}`;
-  await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'dealSeller', params: { kind: l.rightKind, price: priceFen, number: d.number }, link });
-  if (buyerHouseholdId) await notify(tx, await farmersOf(tx, [buyerHouseholdId]), { kind: 'dealBuyer', params: { kind: l.rightKind, price: priceFen, number: d.number }, link });
-  await notify(tx, await officersOf(tx, l.collectiveId), { kind: 'dealOfficer', params: { kind: l.rightKind, price: priceFen, number: d.number }, link });
+  await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
+    kind: 'dealSeller',
+    params: { kind: l.rightKind, price: priceFen, number: d.number },
+    link,
+  });
+  if (buyerHouseholdId)
+    await notify(tx, await farmersOf(tx, [buyerHouseholdId]), {
+      kind: 'dealBuyer',
+      params: { kind: l.rightKind, price: priceFen, number: d.number },
+      link,
+    });
+  await notify(tx, await officersOf(tx, l.collectiveId), {
+    kind: 'dealOfficer',
+    params: { kind: l.rightKind, price: priceFen, number: d.number },
+    link,
+  });
   return d;
 }
 
@@ -57,12 +108,14 @@ function sideOf(actor: Actor, d: Deal): Side {
 
 async function step(db: Db, actor: Actor, id: string, work: (tx: Tx, d: Deal) => Promise<Deal>): Promise<Deal> {
   const seen = await loadDeal(db, actor, id);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const d = await lockDeal(tx, seen.id);
-    if (d.suspendedAt) throw new DomainError('market.suspended');
-    if (d.status === 'cancelled') throw new DomainError('market.dealCancelled');
-    return work(tx, d);
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const d = await lockDeal(tx, seen.id);
+      if (d.suspendedAt) throw new DomainError('market.suspended');
+      if (d.status === 'cancelled') throw new DomainError('market.dealCancelled');
+      return work(tx, d);
+    }),
+  );
 }
 
 export async function signDeal(db: Db, actor: Actor, id: string, at = clockNow()): Promise<Deal> {
@@ -70,11 +123,20 @@ export async function signDeal(db: Db, actor: Actor, id: string, at = clockNow()
     const side = sideOf(actor, d);
     if (d.status !== 'signing' || (side === 'seller' ? d.sellerSignedAt : d.buyerSignedAt)) throw new Conflict('market.alreadySigned');
     const both = side === 'seller' ? !!d.buyerSignedAt : !!d.sellerSignedAt;
-    const [after] = await tx.update(deals).set({
-      ...(side === 'seller' ? { sellerSignedAt: at } : { buyerSignedAt: at }), status: both ? 'signed' : 'signing', updatedAt: at,
-    }).where(eq(deals.id, d.id)).returning();
+    const [after] = await tx
+      .update(deals)
+      .set({
+        ...(side === 'seller' ? { sellerSignedAt: at } : { buyerSignedAt: at }),
+        status: both ? 'signed' : 'signing',
+        updatedAt: at,
+      })
+      .where(eq(deals.id, d.id))
+      .returning();
     await recordAudit(tx, actor, { action: 'deal.sign', ...dealTrail(d), after: { side, status: after.status } });
-    const other = side === 'seller' ? await (d.buyerHouseholdId ? farmersOf(tx, [d.buyerHouseholdId]) : officersOf(tx, d.collectiveId)) : await farmersOf(tx, [d.sellerHouseholdId]);
+    const other =
+      side === 'seller'
+        ? await (d.buyerHouseholdId ? farmersOf(tx, [d.buyerHouseholdId]) : officersOf(tx, d.collectiveId))
+        : await farmersOf(tx, [d.sellerHouseholdId]);
     await notify(tx, other, { kind: both ? 'dealSigned' : 'signedByOther', params: { number: d.number }, link: `/deals/${d.id}` });
     return after;
   });
@@ -88,7 +150,11 @@ export async function confirmPayment(db: Db, actor: Actor, id: string, at = cloc
     if (d.status !== 'signed') throw new Conflict('market.alreadyDone');
     const [after] = await tx.update(deals).set({ status: 'paid', paidAt: at, updatedAt: at }).where(eq(deals.id, d.id)).returning();
     await recordAudit(tx, actor, { action: 'deal.paid', ...dealTrail(d), after: { status: 'paid', priceFen: d.priceFen } });
-    await notify(tx, [...(await officersOf(tx, d.collectiveId)), ...(await farmersOf(tx, [d.buyerHouseholdId]))], { kind: 'dealPaid', params: { number: d.number }, link: `/deals/${d.id}` });
+    await notify(tx, [...(await officersOf(tx, d.collectiveId)), ...(await farmersOf(tx, [d.buyerHouseholdId]))], {
+      kind: 'dealPaid',
+      params: { number: d.number },
+      link: `/deals/${d.id}`,
+    });
     return after;
   });
 }
@@ -99,9 +165,17 @@ export async function recordSettlement(db: Db, actor: Actor, id: string, at = cl
     if (actor.role !== 'officer' || actor.collectiveId !== d.collectiveId) throw new Forbidden();
     if (d.status === 'signing' || d.status === 'signed') throw new DomainError('market.notPaid');
     if (d.status !== 'paid') throw new Conflict('market.alreadyDone');
-    const [after] = await tx.update(deals).set({ status: 'settled', settledAt: at, settledBy: actor.id, updatedAt: at }).where(eq(deals.id, d.id)).returning();
+    const [after] = await tx
+      .update(deals)
+      .set({ status: 'settled', settledAt: at, settledBy: actor.id, updatedAt: at })
+      .where(eq(deals.id, d.id))
+      .returning();
     await recordAudit(tx, actor, { action: 'deal.settle', ...dealTrail(d), after: { status: 'settled' } });
-    await notify(tx, await farmersOf(tx, [d.sellerHouseholdId, d.buyerHouseholdId]), { kind: 'dealSettled', params: { number: d.number }, link: `/deals/${d.id}` });
+    await notify(tx, await farmersOf(tx, [d.sellerHouseholdId, d.buyerHouseholdId]), {
+      kind: 'dealSettled',
+      params: { number: d.number },
+      link: `/deals/${d.id}`,
+    });
     return after;
   });
 }

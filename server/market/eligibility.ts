@@ -23,7 +23,9 @@ type Collective = { id: string; totalShares: number; shareCapPercent: number };
  * default 300 % a household may hold at most three times the average holding.
  */
 export async function shareCap(tx: Tx, c: Collective): Promise<{ cap: number; holders: number; percent: number }> {
-  const [{ n }] = await tx.select({ n: countDistinct(rights.householdId) }).from(rights)
+  const [{ n }] = await tx
+    .select({ n: countDistinct(rights.householdId) })
+    .from(rights)
     .where(and(eq(rights.collectiveId, c.id), eq(rights.kind, 'shares'), inArray(rights.status, [...LIVE])));
   const holders = Math.max(1, Number(n));
   return { cap: Math.floor((c.totalShares * c.shareCapPercent) / (100 * holders)), holders, percent: c.shareCapPercent };
@@ -31,32 +33,53 @@ export async function shareCap(tx: Tx, c: Collective): Promise<{ cap: number; ho
 
 /** Shares a household holds now plus those it is buying in open deals (other than `exceptDealId`). */
 export async function sharesHeldAndPending(tx: Tx, householdId: string, exceptDealId?: string): Promise<number> {
-  const [held] = await tx.select({ n: sql<string>`coalesce(sum(${shareHoldings.shares}), 0)` }).from(shareHoldings)
+  const [held] = await tx
+    .select({ n: sql<string>`coalesce(sum(${shareHoldings.shares}), 0)` })
+    .from(shareHoldings)
     .innerJoin(rights, eq(rights.id, shareHoldings.rightId))
     .where(and(eq(rights.householdId, householdId), inArray(rights.status, [...LIVE])));
   const conds = [eq(deals.buyerHouseholdId, householdId), inArray(deals.status, [...OPEN_DEAL]), eq(listings.rightKind, 'shares')];
   if (exceptDealId) conds.push(ne(deals.id, exceptDealId));
-  const [pending] = await tx.select({ n: sql<string>`coalesce(sum(${listings.shares}), 0)` }).from(deals)
-    .innerJoin(listings, eq(listings.id, deals.listingId)).where(and(...conds));
+  const [pending] = await tx
+    .select({ n: sql<string>`coalesce(sum(${listings.shares}), 0)` })
+    .from(deals)
+    .innerJoin(listings, eq(listings.id, deals.listingId))
+    .where(and(...conds));
   return Number(held.n) + Number(pending.n);
 }
 
 async function buyingAnotherHomestead(tx: Tx, householdId: string, exceptDealId?: string): Promise<boolean> {
   const conds = [eq(deals.buyerHouseholdId, householdId), inArray(deals.status, [...OPEN_DEAL]), eq(listings.rightKind, 'homestead')];
   if (exceptDealId) conds.push(ne(deals.id, exceptDealId));
-  const [row] = await tx.select({ id: deals.id }).from(deals).innerJoin(listings, eq(listings.id, deals.listingId)).where(and(...conds)).limit(1);
+  const [row] = await tx
+    .select({ id: deals.id })
+    .from(deals)
+    .innerJoin(listings, eq(listings.id, deals.listingId))
+    .where(and(...conds))
+    .limit(1);
   return !!row;
 }
 
 /** The rule that refuses this buyer for this listing, or null if the buyer qualifies. */
-export async function buyerRefusal(tx: Tx, l: Listing, buyer: Household, c: Collective, exceptDealId?: string): Promise<DomainError | null> {
+export async function buyerRefusal(
+  tx: Tx,
+  l: Listing,
+  buyer: Household,
+  c: Collective,
+  exceptDealId?: string,
+): Promise<DomainError | null> {
   // Rule 1 / 农村土地承包法 Art. 34: only another household of the same collective.
   if (buyer.collectiveId !== l.collectiveId) return new DomainError('rule1.outsider', {}, 'price');
   if (buyer.id === l.sellerHouseholdId) return new DomainError('rule1.ownListing', {}, 'price');
   if (l.rightKind === 'homestead') {
     // Rule 4 / 土地管理法 Art. 62: one household, one homestead.
     if (!buyer.homesteadEligible) return new DomainError('rule4.buyerNotEligible', {}, 'price');
-    try { await assertNoHomestead(tx, buyer.id); } catch (e) { if (e instanceof DomainError) return new DomainError(e.code, e.params, 'price'); throw e; }
+    try {
+      await assertNoHomestead(tx, buyer.id);
+    } catch (e) {
+      if (e instanceof DomainError) return new DomainError(e.code, e.params, 'price');
+      throw e;
+    }
     if (await buyingAnotherHomestead(tx, buyer.id, exceptDealId)) return new DomainError('rule4.secondHomestead', {}, 'price');
   }
   if (l.rightKind === 'shares') {

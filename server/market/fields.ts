@@ -7,9 +7,15 @@ import { yuanToFen } from '../kernel/money';
 /** A price in yuan with at most two decimals, returned in fen; at most 100 million yuan. */
 export const priceFen = z.union([z.string(), z.number()], { error: 'required' }).transform((v, ctx) => {
   const s = String(v).trim();
-  if (s === '') { ctx.addIssue({ code: 'custom', message: 'required' }); return z.NEVER; }
+  if (s === '') {
+    ctx.addIssue({ code: 'custom', message: 'required' });
+    return z.NEVER;
+  }
   const fen = yuanToFen(s);
-  if (fen === null || fen > 10_000_000_000) { ctx.addIssue({ code: 'custom', message: 'market.invalidPrice' }); return z.NEVER; }
+  if (fen === null || fen > 10_000_000_000) {
+    ctx.addIssue({ code: 'custom', message: 'market.invalidPrice' });
+    return z.NEVER;
+  }
   return fen;
 });
 

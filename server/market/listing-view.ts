@@ -20,22 +20,28 @@ const LIVE_OR_RECENT = ['draft', 'submitted', 'approved', 'in_deal', 'completed'
 /** The part of the right a listing offers, as a label: "3.85 亩 (2 parcels)", "110.50 m²", "10 shares". */
 export async function listingSizes(db: Db, list: Listing[]) {
   const details = await rightDetails(db, { rightIds: [...new Set(list.map((l) => l.rightId))] });
-  return Object.fromEntries(list.map((l) => {
-    const d = details.find((x) => x.right.id === l.rightId);
-    if (!d) return [l.id, { value: '', unit: 'mu' as const, parcels: 0 }];
-    if (l.rightKind === 'land') {
-      const ps = (d.parcels ?? []).filter((p) => (l.parcelIds ?? []).includes(p.id));
-      return [l.id, { value: (ps.reduce((s, p) => s + p.areaMuCenti, 0) / 100).toFixed(2), unit: 'mu' as const, parcels: ps.length }];
-    }
-    if (l.rightKind === 'shares') return [l.id, { value: String(l.shares ?? 0), unit: 'shares' as const, parcels: 0 }];
-    return [l.id, { ...rightAreaLabel(d), parcels: 0 }];
-  }));
+  return Object.fromEntries(
+    list.map((l) => {
+      const d = details.find((x) => x.right.id === l.rightId);
+      if (!d) return [l.id, { value: '', unit: 'mu' as const, parcels: 0 }];
+      if (l.rightKind === 'land') {
+        const ps = (d.parcels ?? []).filter((p) => (l.parcelIds ?? []).includes(p.id));
+        return [l.id, { value: (ps.reduce((s, p) => s + p.areaMuCenti, 0) / 100).toFixed(2), unit: 'mu' as const, parcels: ps.length }];
+      }
+      if (l.rightKind === 'shares') return [l.id, { value: String(l.shares ?? 0), unit: 'shares' as const, parcels: 0 }];
+      return [l.id, { ...rightAreaLabel(d), parcels: 0 }];
+    }),
+  );
 }
 
 function scopeFor(actor: Actor, collectiveId: string | null): SQL | undefined {
   if (actor.role === 'officer') return eq(listings.collectiveId, actor.collectiveId!);
   if (actor.role === 'bureau') return like(listings.regionCode, `${regionPrefix(actor.regionCode!)}%`);
-  if (actor.role === 'farmer') return or(and(eq(listings.collectiveId, collectiveId!), eq(listings.status, 'approved')), eq(listings.sellerHouseholdId, actor.householdId!));
+  if (actor.role === 'farmer')
+    return or(
+      and(eq(listings.collectiveId, collectiveId!), eq(listings.status, 'approved')),
+      eq(listings.sellerHouseholdId, actor.householdId!),
+    );
   return undefined;
 }
 
@@ -43,12 +49,31 @@ function scopeFor(actor: Actor, collectiveId: string | null): SQL | undefined {
 export async function marketIndex(db: Db, actor: Actor, filter: { state?: string } = {}, at = clockNow()) {
   const collectiveId = actor.role === 'farmer' ? (await ownHousehold(db, actor)).collectiveId : actor.collectiveId;
   const conds = [scopeFor(actor, collectiveId), inArray(listings.status, [...LIVE_OR_RECENT])];
-  if (filter.state && (LIVE_OR_RECENT as readonly string[]).includes(filter.state)) conds.push(eq(listings.status, filter.state as Listing['status']));
-  const rows = await db.select({ l: listings, sellerName: households.headName, offers: sql<number>`(select count(*)::int from offers o where o.listing_id = ${listings.id} and o.status = 'active')` })
-    .from(listings).innerJoin(households, eq(households.id, listings.sellerHouseholdId))
-    .where(and(...conds)).orderBy(desc(listings.updatedAt)).limit(200);
-  const sizes = await listingSizes(db, rows.map((r) => r.l));
-  const items = rows.map((r) => ({ ...r.l, sellerName: r.sellerName, offerCount: r.offers, state: effectiveState(r.l, at), daysLeft: daysLeft(r.l, at), size: sizes[r.l.id] }));
+  if (filter.state && (LIVE_OR_RECENT as readonly string[]).includes(filter.state))
+    conds.push(eq(listings.status, filter.state as Listing['status']));
+  const rows = await db
+    .select({
+      l: listings,
+      sellerName: households.headName,
+      offers: sql<number>`(select count(*)::int from offers o where o.listing_id = ${listings.id} and o.status = 'active')`,
+    })
+    .from(listings)
+    .innerJoin(households, eq(households.id, listings.sellerHouseholdId))
+    .where(and(...conds))
+    .orderBy(desc(listings.updatedAt))
+    .limit(200);
+  const sizes = await listingSizes(
+    db,
+    rows.map((r) => r.l),
+  );
+  const items = rows.map((r) => ({
+    ...r.l,
+    sellerName: r.sellerName,
+    offerCount: r.offers,
+    state: effectiveState(r.l, at),
+    daysLeft: daysLeft(r.l, at),
+    size: sizes[r.l.id],
+  }));
   return {
     open: items.filter((i) => i.state === 'open' && i.sellerHouseholdId !== actor.householdId),
     closed: items.filter((i) => i.state === 'closed'),
@@ -67,10 +92,18 @@ export async function listingPage(db: Db, actor: Actor, id: string, at = clockNo
   const isSeller = actor.role === 'farmer' && actor.householdId === l.sellerHouseholdId;
   const isOfficer = actor.role === 'officer' && actor.collectiveId === l.collectiveId;
   const state = effectiveState(l, at);
-  const allOffers = await db.select({ o: offers, buyerName: households.headName, buyerCode: households.code }).from(offers)
-    .innerJoin(households, eq(households.id, offers.buyerHouseholdId)).where(eq(offers.listingId, l.id)).orderBy(desc(offers.priceFen), offers.updatedAt);
-  const visibleOffers = isSeller || actor.role !== 'farmer' ? allOffers : allOffers.filter((x) => x.o.buyerHouseholdId === actor.householdId);
-  const myOffer = actor.role === 'farmer' ? allOffers.find((x) => x.o.buyerHouseholdId === actor.householdId && x.o.status === 'active')?.o ?? null : null;
+  const allOffers = await db
+    .select({ o: offers, buyerName: households.headName, buyerCode: households.code })
+    .from(offers)
+    .innerJoin(households, eq(households.id, offers.buyerHouseholdId))
+    .where(eq(offers.listingId, l.id))
+    .orderBy(desc(offers.priceFen), offers.updatedAt);
+  const visibleOffers =
+    isSeller || actor.role !== 'farmer' ? allOffers : allOffers.filter((x) => x.o.buyerHouseholdId === actor.householdId);
+  const myOffer =
+    actor.role === 'farmer'
+      ? (allOffers.find((x) => x.o.buyerHouseholdId === actor.householdId && x.o.status === 'active')?.o ?? null)
+      : null;
   const activeCount = allOffers.filter((x) => x.o.status === 'active').length;
   const [deal] = await db.select().from(deals).where(eq(deals.listingId, l.id));
   const consents = isSeller || actor.role !== 'farmer' ? await consentTable(db, l, at) : [];
@@ -78,11 +111,22 @@ export async function listingPage(db: Db, actor: Actor, id: string, at = clockNo
   const me = consents.find((c) => c.member.id === actor.memberId);
   const buyerHere = actor.role === 'farmer' && !isSeller;
   const live = ['draft', 'submitted', 'approved', 'in_deal'].includes(l.status);
-  const dealOpenForWithdraw = !deal || (deal.status === 'signing');
+  const dealOpenForWithdraw = !deal || deal.status === 'signing';
   return {
-    listing: l, seller, detail, collective, state, daysLeft: daysLeft(l, at), offers: visibleOffers, myOffer, activeCount,
+    listing: l,
+    seller,
+    detail,
+    collective,
+    state,
+    daysLeft: daysLeft(l, at),
+    offers: visibleOffers,
+    myOffer,
+    activeCount,
     parcels: (detail.parcels ?? []).filter((p) => (l.parcelIds ?? []).includes(p.id)),
-    deal: deal && seesDeal(actor, deal) ? deal : null, consents, missing, biddingMin: BIDDING_MIN,
+    deal: deal && seesDeal(actor, deal) ? deal : null,
+    consents,
+    missing,
+    biddingMin: BIDDING_MIN,
     can: {
       consent: isSeller && l.status === 'draft' && !!me && me.adult && !me.consent,
       paperConsent: isOfficer && l.status === 'draft',

@@ -21,23 +21,36 @@ export async function notify(tx: Db | Tx, userIds: string[], n: Notice): Promise
 export async function farmersOf(tx: Db | Tx, householdIds: (string | null)[]): Promise<string[]> {
   const ids = householdIds.filter((x): x is string => !!x);
   if (!ids.length) return [];
-  const rows = await tx.select({ id: users.id }).from(users)
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
     .where(and(inArray(users.householdId, ids), eq(users.role, 'farmer'), eq(users.active, true)));
   return rows.map((r) => r.id);
 }
 
 /** Active officer accounts of a collective. */
 export async function officersOf(tx: Db | Tx, collectiveId: string): Promise<string[]> {
-  const rows = await tx.select({ id: users.id }).from(users)
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
     .where(and(eq(users.collectiveId, collectiveId), eq(users.role, 'officer'), eq(users.active, true)));
   return rows.map((r) => r.id);
 }
 
 /** Farmer accounts of every other household of the collective: the members a listing is published to. */
 export async function membersOfCollective(tx: Db | Tx, collectiveId: string, exceptHouseholdId: string): Promise<string[]> {
-  const rows = await tx.select({ id: users.id }).from(users)
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
     .innerJoin(households, eq(households.id, users.householdId))
-    .where(and(eq(households.collectiveId, collectiveId), ne(households.id, exceptHouseholdId), eq(users.role, 'farmer'), eq(users.active, true)));
+    .where(
+      and(
+        eq(households.collectiveId, collectiveId),
+        ne(households.id, exceptHouseholdId),
+        eq(users.role, 'farmer'),
+        eq(users.active, true),
+      ),
+    );
   return rows.map((r) => r.id);
 }
 
@@ -47,13 +60,21 @@ export async function listNotices(db: Db, actor: Actor, page = 1) {
   const p = Math.max(1, Math.min(10_000, Math.floor(page) || 1));
   const where = eq(notifications.userId, actor.id);
   const [{ total }] = await db.select({ total: count() }).from(notifications).where(where);
-  const list = await db.select().from(notifications).where(where)
-    .orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(NOTICE_PAGE).offset((p - 1) * NOTICE_PAGE);
+  const list = await db
+    .select()
+    .from(notifications)
+    .where(where)
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(NOTICE_PAGE)
+    .offset((p - 1) * NOTICE_PAGE);
   return { list, page: p, pages: Math.max(1, Math.ceil(total / NOTICE_PAGE)), total };
 }
 
 export async function unreadCount(db: Db, actor: Actor): Promise<number> {
-  const [{ n }] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)));
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)));
   return n;
 }
 

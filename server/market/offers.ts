@@ -40,20 +40,29 @@ export async function makeOffer(db: Db, actor: Actor, listingId: string, input: 
   assertUuid(listingId);
   const buyer = await ownHousehold(db, actor);
   const { price } = parse(offerSchema, input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, listingId);
-    // Rule 1 before anything else: an outsider learns nothing but the rule.
-    if (buyer.collectiveId !== l.collectiveId) throw new DomainError('rule1.outsider', {}, 'price');
-    if (buyer.id === l.sellerHouseholdId) throw new DomainError('rule1.ownListing', {}, 'price');
-    // Listings not yet published stay invisible to other members (rule 12).
-    if (['draft', 'submitted', 'rejected'].includes(l.status)) throw new NotFound();
-    assertOpen(l, at);
-    await assertBuyerQualified(tx, l, buyer, await getCollective(tx, l.collectiveId));
-    const [o] = await tx.insert(offers).values({ listingId: l.id, buyerHouseholdId: buyer.id, priceFen: price, createdBy: actor.id }).returning();
-    await recordAudit(tx, actor, { action: 'offer.create', ...listingTrail(l), after: { buyer: buyer.code, priceFen: price } });
-    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'offerMade', params: { kind: l.rightKind, price }, link: `/listings/${l.id}` });
-    return o;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, listingId);
+      // Rule 1 before anything else: an outsider learns nothing but the rule.
+      if (buyer.collectiveId !== l.collectiveId) throw new DomainError('rule1.outsider', {}, 'price');
+      if (buyer.id === l.sellerHouseholdId) throw new DomainError('rule1.ownListing', {}, 'price');
+      // Listings not yet published stay invisible to other members (rule 12).
+      if (['draft', 'submitted', 'rejected'].includes(l.status)) throw new NotFound();
+      assertOpen(l, at);
+      await assertBuyerQualified(tx, l, buyer, await getCollective(tx, l.collectiveId));
+      const [o] = await tx
+        .insert(offers)
+        .values({ listingId: l.id, buyerHouseholdId: buyer.id, priceFen: price, createdBy: actor.id })
+        .returning();
+      await recordAudit(tx, actor, { action: 'offer.create', ...listingTrail(l), after: { buyer: buyer.code, priceFen: price } });
+      await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
+        kind: 'offerMade',
+        params: { kind: l.rightKind, price },
+        link: `/listings/${l.id}`,
+      });
+      return o;
+    }),
+  );
 }
 
 async function ownActiveOffer(db: Db, actor: Actor, offerId: string): Promise<Offer> {
@@ -68,31 +77,53 @@ async function ownActiveOffer(db: Db, actor: Actor, offerId: string): Promise<Of
 export async function raiseOffer(db: Db, actor: Actor, offerId: string, input: { price?: unknown }, at = clockNow()): Promise<Offer> {
   const seen = await ownActiveOffer(db, actor, offerId);
   const { price } = parse(offerSchema, input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, seen.listingId);
-    const o = await lockOffer(tx, offerId);
-    if (o.status !== 'active') throw new DomainError('market.offerNotActive', {}, 'price');
-    assertOpen(l, at);
-    if (price <= o.priceFen) throw new ValidationError({ price: { code: 'market.raiseOnly', params: { current: o.priceFen / 100 } } });
-    const [after] = await tx.update(offers).set({ priceFen: price, updatedAt: at }).where(eq(offers.id, o.id)).returning();
-    await recordAudit(tx, actor, { action: 'offer.raise', ...listingTrail(l), before: { priceFen: o.priceFen }, after: { priceFen: price } });
-    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'offerRaised', params: { kind: l.rightKind, price }, link: `/listings/${l.id}` });
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, seen.listingId);
+      const o = await lockOffer(tx, offerId);
+      if (o.status !== 'active') throw new DomainError('market.offerNotActive', {}, 'price');
+      assertOpen(l, at);
+      if (price <= o.priceFen) throw new ValidationError({ price: { code: 'market.raiseOnly', params: { current: o.priceFen / 100 } } });
+      const [after] = await tx.update(offers).set({ priceFen: price, updatedAt: at }).where(eq(offers.id, o.id)).returning();
+      await recordAudit(tx, actor, {
+        action: 'offer.raise',
+        ...listingTrail(l),
+        before: { priceFen: o.priceFen },
+        after: { priceFen: price },
+      });
+      await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
+        kind: 'offerRaised',
+        params: { kind: l.rightKind, price },
+        link: `/listings/${l.id}`,
+      });
+      return after;
+    }),
+  );
 }
 
 export async function withdrawOffer(db: Db, actor: Actor, offerId: string, at = clockNow()): Promise<Offer> {
   const seen = await ownActiveOffer(db, actor, offerId);
   if (actor.role !== 'farmer') throw new Forbidden();
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, seen.listingId);
-    const o = await lockOffer(tx, offerId);
-    if (o.status === 'withdrawn') throw new Conflict('market.alreadyDone');
-    if (o.status !== 'active') throw new DomainError('market.offerNotActive');
-    assertOpen(l, at);
-    const [after] = await tx.update(offers).set({ status: 'withdrawn', updatedAt: at }).where(eq(offers.id, o.id)).returning();
-    await recordAudit(tx, actor, { action: 'offer.withdraw', ...listingTrail(l), before: { priceFen: o.priceFen, status: 'active' }, after: { status: 'withdrawn' } });
-    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'offerWithdrawn', params: { kind: l.rightKind }, link: `/listings/${l.id}` });
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, seen.listingId);
+      const o = await lockOffer(tx, offerId);
+      if (o.status === 'withdrawn') throw new Conflict('market.alreadyDone');
+      if (o.status !== 'active') throw new DomainError('market.offerNotActive');
+      assertOpen(l, at);
+      const [after] = await tx.update(offers).set({ status: 'withdrawn', updatedAt: at }).where(eq(offers.id, o.id)).returning();
+      await recordAudit(tx, actor, {
+        action: 'offer.withdraw',
+        ...listingTrail(l),
+        before: { priceFen: o.priceFen, status: 'active' },
+        after: { status: 'withdrawn' },
+      });
+      await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
+        kind: 'offerWithdrawn',
+        params: { kind: l.rightKind },
+        link: `/listings/${l.id}`,
+      });
+      return after;
+    }),
+  );
 }

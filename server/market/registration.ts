@@ -24,31 +24,60 @@ import { transferHomestead, transferLand, transferShares, type Move } from './tr
 export async function registerDeal(db: Db, actor: Actor, dealId: string, at = clockNow()): Promise<Deal> {
   const seen = await loadDeal(db, actor, dealId);
   assertOfficerOf(actor, seen);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const listing = await lockListing(tx, seen.listingId);
-    const deal = await lockDeal(tx, dealId);
-    if (deal.status === 'registered') throw new Conflict('market.alreadyRegistered');
-    if (deal.status === 'cancelled') throw new DomainError('market.dealCancelled');
-    if (deal.status !== 'settled') throw new DomainError('market.notSettled');
-    if (deal.suspendedAt || listing.suspendedAt) throw new DomainError('market.suspended');
-    const right = await lockRight(tx, listing.rightId);
-    if (right.status !== 'in_transaction') throw new DomainError('rightNotActive', { status: right.status });
-    const m: Move = { tx, actor, deal, listing, right, at, reason: `${listing.path === 'exit' ? '退出' : '流转'} ${deal.number}` };
-    let newRightId: string | null = null;
-    if (listing.path === 'exit') {
-      newRightId = await registerExit(m);
-    } else {
-      // Rules 1, 4, 7 once more, under the buyer's lock: nothing may have changed since the award.
-      const buyer = await lockHousehold(tx, deal.buyerHouseholdId!);
-      await assertBuyerQualified(tx, listing, buyer, await getCollective(tx, listing.collectiveId), deal.id);
-      newRightId = listing.rightKind === 'land' ? await transferLand(m, buyer.id)
-        : listing.rightKind === 'homestead' ? await transferHomestead(m, buyer.id) : await transferShares(m, buyer.id);
-    }
-    await tx.update(listings).set({ status: 'completed', version: listing.version + 1, updatedAt: at }).where(eq(listings.id, listing.id));
-    const [after] = await tx.update(deals).set({ status: 'registered', registeredAt: at, registeredBy: actor.id, newRightId, updatedAt: at }).where(eq(deals.id, deal.id)).returning();
-    await recordAudit(tx, actor, { action: 'deal.register', ...dealTrail(deal), before: { status: 'settled' }, after: { status: 'registered', newRightId, priceFen: deal.priceFen }, reason: m.reason });
-    if (deal.buyerHouseholdId) await recordAudit(tx, actor, { action: 'deal.register', ...dealTrail(deal, deal.buyerHouseholdId), after: { status: 'registered', newRightId }, reason: m.reason });
-    await notify(tx, await farmersOf(tx, [deal.sellerHouseholdId, deal.buyerHouseholdId]), { kind: 'registered', params: { number: deal.number, kind: listing.rightKind }, link: `/deals/${deal.id}` });
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const listing = await lockListing(tx, seen.listingId);
+      const deal = await lockDeal(tx, dealId);
+      if (deal.status === 'registered') throw new Conflict('market.alreadyRegistered');
+      if (deal.status === 'cancelled') throw new DomainError('market.dealCancelled');
+      if (deal.status !== 'settled') throw new DomainError('market.notSettled');
+      if (deal.suspendedAt || listing.suspendedAt) throw new DomainError('market.suspended');
+      const right = await lockRight(tx, listing.rightId);
+      if (right.status !== 'in_transaction') throw new DomainError('rightNotActive', { status: right.status });
+      const m: Move = { tx, actor, deal, listing, right, at, reason: `${listing.path === 'exit' ? '退出' : '流转'} ${deal.number}` };
+      let newRightId: string | null = null;
+      if (listing.path === 'exit') {
+        newRightId = await registerExit(m);
+      } else {
+        // Rules 1, 4, 7 once more, under the buyer's lock: nothing may have changed since the award.
+        const buyer = await lockHousehold(tx, deal.buyerHouseholdId!);
+        await assertBuyerQualified(tx, listing, buyer, await getCollective(tx, listing.collectiveId), deal.id);
+        newRightId =
+          listing.rightKind === 'land'
+            ? await transferLand(m, buyer.id)
+            : listing.rightKind === 'homestead'
+              ? await transferHomestead(m, buyer.id)
+              : await transferShares(m, buyer.id);
+      }
+      await tx
+        .update(listings)
+        .set({ status: 'completed', version: listing.version + 1, updatedAt: at })
+        .where(eq(listings.id, listing.id));
+      const [after] = await tx
+        .update(deals)
+        .set({ status: 'registered', registeredAt: at, registeredBy: actor.id, newRightId, updatedAt: at })
+        .where(eq(deals.id, deal.id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'deal.register',
+        ...dealTrail(deal),
+        before: { status: 'settled' },
+        after: { status: 'registered', newRightId, priceFen: deal.priceFen },
+        reason: m.reason,
+      });
+      if (deal.buyerHouseholdId)
+        await recordAudit(tx, actor, {
+          action: 'deal.register',
+          ...dealTrail(deal, deal.buyerHouseholdId),
+          after: { status: 'registered', newRightId },
+          reason: m.reason,
+        });
+      await notify(tx, await farmersOf(tx, [deal.sellerHouseholdId, deal.buyerHouseholdId]), {
+        kind: 'registered',
+        params: { number: deal.number, kind: listing.rightKind },
+        link: `/deals/${deal.id}`,
+      });
+      return after;
+    }),
+  );
 }

@@ -30,37 +30,78 @@ function assertSubmitted(l: Listing): void {
 
 export async function approveListing(db: Db, actor: Actor, id: string, at = clockNow()): Promise<Listing> {
   await reviewable(db, actor, id);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, id);
-    assertSubmitted(l);
-    // Exits are decided by the collective as the buyer (exits.ts), not published to members.
-    if (l.path !== 'transfer') throw new DomainError('market.exitUsesDecision');
-    const c = await getCollective(tx, l.collectiveId);
-    const noticeEndsAt = addDays(at, c.noticeDays);
-    const [after] = await tx.update(listings).set({
-      status: 'approved', reviewedAt: at, reviewedBy: actor.id, noticeEndsAt, version: l.version + 1, updatedAt: at,
-    }).where(eq(listings.id, id)).returning();
-    await recordAudit(tx, actor, { action: 'listing.approve', ...listingTrail(l), before: { status: 'submitted' }, after: { status: 'approved', noticeEndsAt, noticeDays: c.noticeDays } });
-    const params = { kind: l.rightKind, price: l.askingPriceFen, ends: noticeEndsAt.toISOString() };
-    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'approved', params, link: `/listings/${l.id}` });
-    await notify(tx, await membersOfCollective(tx, l.collectiveId, l.sellerHouseholdId), { kind: 'published', params, link: `/listings/${l.id}` });
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, id);
+      assertSubmitted(l);
+      // Exits are decided by the collective as the buyer (exits.ts), not published to members.
+      if (l.path !== 'transfer') throw new DomainError('market.exitUsesDecision');
+      const c = await getCollective(tx, l.collectiveId);
+      const noticeEndsAt = addDays(at, c.noticeDays);
+      const [after] = await tx
+        .update(listings)
+        .set({
+          status: 'approved',
+          reviewedAt: at,
+          reviewedBy: actor.id,
+          noticeEndsAt,
+          version: l.version + 1,
+          updatedAt: at,
+        })
+        .where(eq(listings.id, id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'listing.approve',
+        ...listingTrail(l),
+        before: { status: 'submitted' },
+        after: { status: 'approved', noticeEndsAt, noticeDays: c.noticeDays },
+      });
+      const params = { kind: l.rightKind, price: l.askingPriceFen, ends: noticeEndsAt.toISOString() };
+      await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'approved', params, link: `/listings/${l.id}` });
+      await notify(tx, await membersOfCollective(tx, l.collectiveId, l.sellerHouseholdId), {
+        kind: 'published',
+        params,
+        link: `/listings/${l.id}`,
+      });
+      return after;
+    }),
+  );
 }
 
 /** Refuses a submitted listing (for an exit: the collective declines) with a stated reason. */
 export async function rejectListing(db: Db, actor: Actor, id: string, input: { reason?: unknown }, at = clockNow()): Promise<Listing> {
   await reviewable(db, actor, id);
   const { reason } = parse(z.object({ reason: text(200) }), input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, id);
-    assertSubmitted(l);
-    const [after] = await tx.update(listings).set({
-      status: 'rejected', reviewedAt: at, reviewedBy: actor.id, rejectReason: reason, version: l.version + 1, updatedAt: at,
-    }).where(eq(listings.id, id)).returning();
-    await setRightStatus(tx, l.rightId, 'active');
-    await recordAudit(tx, actor, { action: 'listing.reject', ...listingTrail(l), before: { status: 'submitted' }, after: { status: 'rejected' }, reason });
-    await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'rejected', params: { kind: l.rightKind, reason }, link: `/listings/${l.id}` });
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, id);
+      assertSubmitted(l);
+      const [after] = await tx
+        .update(listings)
+        .set({
+          status: 'rejected',
+          reviewedAt: at,
+          reviewedBy: actor.id,
+          rejectReason: reason,
+          version: l.version + 1,
+          updatedAt: at,
+        })
+        .where(eq(listings.id, id))
+        .returning();
+      await setRightStatus(tx, l.rightId, 'active');
+      await recordAudit(tx, actor, {
+        action: 'listing.reject',
+        ...listingTrail(l),
+        before: { status: 'submitted' },
+        after: { status: 'rejected' },
+        reason,
+      });
+      await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
+        kind: 'rejected',
+        params: { kind: l.rightKind, reason },
+        link: `/listings/${l.id}`,
+      });
+      return after;
+    }),
+  );
 }

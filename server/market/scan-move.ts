@@ -20,13 +20,17 @@ async function locate(stored: string, uploadDir: string): Promise<string | null>
     try {
       await access(p);
       return p;
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   return null;
 }
 
 export async function moveConsentScansIntoDb(db: Db, uploadDir: string, log: Log): Promise<{ moved: number; missing: number }> {
-  const waiting = await db.select({ id: listingConsents.id, listingId: listingConsents.listingId, scanPath: listingConsents.scanPath }).from(listingConsents)
+  const waiting = await db
+    .select({ id: listingConsents.id, listingId: listingConsents.listingId, scanPath: listingConsents.scanPath })
+    .from(listingConsents)
     .where(and(isNotNull(listingConsents.scanPath), isNull(listingConsents.scanBytes)));
   let moved = 0;
   let missing = 0;
@@ -34,14 +38,20 @@ export async function moveConsentScansIntoDb(db: Db, uploadDir: string, log: Log
     const file = await locate(c.scanPath!, uploadDir);
     if (!file) {
       missing++;
-      log.warn({ consentId: c.id, listingId: c.listingId, path: c.scanPath },
-        'consent scan file not found, so not moved into the database: put the file back (same path, or UPLOAD_DIR/consents/) and restart to move it; until then the scan cannot be shown');
+      log.warn(
+        { consentId: c.id, listingId: c.listingId, path: c.scanPath },
+        'consent scan file not found, so not moved into the database: put the file back (same path, or UPLOAD_DIR/consents/) and restart to move it; until then the scan cannot be shown',
+      );
       continue;
     }
     try {
       await db.transaction(async (tx) => {
         // Another instance starting at the same time may have moved it already.
-        const [row] = await tx.select({ scanBytes: listingConsents.scanBytes }).from(listingConsents).where(eq(listingConsents.id, c.id)).for('update');
+        const [row] = await tx
+          .select({ scanBytes: listingConsents.scanBytes })
+          .from(listingConsents)
+          .where(eq(listingConsents.id, c.id))
+          .for('update');
         if (!row || row.scanBytes != null) return;
         let bytes = 0;
         let seq = 0;
@@ -53,10 +63,15 @@ export async function moveConsentScansIntoDb(db: Db, uploadDir: string, log: Log
         await tx.update(listingConsents).set({ scanBytes: bytes, scanPath: null }).where(eq(listingConsents.id, c.id));
       });
       moved++;
-      await unlink(file).catch((err) => log.warn({ err, path: file }, 'consent scan moved into the database, but its file could not be deleted'));
+      await unlink(file).catch((err) =>
+        log.warn({ err, path: file }, 'consent scan moved into the database, but its file could not be deleted'),
+      );
     } catch (err) {
       missing++;
-      log.error({ err, consentId: c.id, path: file }, 'consent scan could not be moved into the database; it stays on disk and is tried again at the next start');
+      log.error(
+        { err, consentId: c.id, path: file },
+        'consent scan could not be moved into the database; it stays on disk and is tried again at the next start',
+      );
     }
   }
   if (waiting.length) log.info({ moved, missing }, 'consent scans moved from the upload folder into the database');

@@ -13,7 +13,8 @@ export const SCAN_PIECE_BYTES = 256 * 1024;
 export async function storeScanPieces(tx: Db | Tx, consentId: string, bytes: Buffer, firstSeq = 0): Promise<number> {
   const rows = [];
   let seq = firstSeq;
-  for (let at = 0; at < bytes.length; at += SCAN_PIECE_BYTES) rows.push({ consentId, seq: seq++, bytes: bytes.subarray(at, at + SCAN_PIECE_BYTES) });
+  for (let at = 0; at < bytes.length; at += SCAN_PIECE_BYTES)
+    rows.push({ consentId, seq: seq++, bytes: bytes.subarray(at, at + SCAN_PIECE_BYTES) });
   if (rows.length) await tx.insert(consentScans).values(rows);
   return seq;
 }
@@ -22,7 +23,9 @@ export async function storeScanPieces(tx: Db | Tx, consentId: string, bytes: Buf
 export async function* scanPieces(db: Db, scan: { id: string; bytes: number }): AsyncGenerator<Buffer> {
   let sent = 0;
   for (let seq = 0; sent < scan.bytes; seq++) {
-    const [piece] = await db.select({ bytes: consentScans.bytes }).from(consentScans)
+    const [piece] = await db
+      .select({ bytes: consentScans.bytes })
+      .from(consentScans)
       .where(and(eq(consentScans.consentId, scan.id), eq(consentScans.seq, seq)));
     if (!piece) throw new Error(`consent scan ${scan.id}: piece ${seq} is missing`);
     sent += piece.bytes.length;

@@ -21,8 +21,11 @@ export async function ownHousehold(db: Db | Tx, actor: Actor): Promise<Household
   return h;
 }
 
-const place = (x: { collectiveId: string; regionCode: string }, householdId?: string | null) =>
-  ({ collectiveId: x.collectiveId, regionCode: x.regionCode, householdId: householdId ?? null });
+const place = (x: { collectiveId: string; regionCode: string }, householdId?: string | null) => ({
+  collectiveId: x.collectiveId,
+  regionCode: x.regionCode,
+  householdId: householdId ?? null,
+});
 
 export const PUBLISHED = ['approved'] as const;
 
@@ -40,8 +43,11 @@ export async function assertSeesListing(db: Db | Tx, actor: Actor, l: Listing): 
   }
   if ((PUBLISHED as readonly string[]).includes(l.status)) return;
   // After the notice period a bidder still follows the listing it bid on.
-  const [mineOffer] = await db.select({ id: offers.id }).from(offers)
-    .where(and(eq(offers.listingId, l.id), eq(offers.buyerHouseholdId, mine.id))).limit(1);
+  const [mineOffer] = await db
+    .select({ id: offers.id })
+    .from(offers)
+    .where(and(eq(offers.listingId, l.id), eq(offers.buyerHouseholdId, mine.id)))
+    .limit(1);
   if (!mineOffer) throw new NotFound();
 }
 
@@ -55,7 +61,8 @@ export async function loadListing(db: Db | Tx, actor: Actor, id: string): Promis
 
 /** Parties of a deal: the seller's and buyer's households, the collective's officers, oversight. */
 export function seesDeal(actor: Actor, d: Deal): boolean {
-  if (actor.role === 'farmer') return !!actor.householdId && (actor.householdId === d.sellerHouseholdId || actor.householdId === d.buyerHouseholdId);
+  if (actor.role === 'farmer')
+    return !!actor.householdId && (actor.householdId === d.sellerHouseholdId || actor.householdId === d.buyerHouseholdId);
   return canRead(actor, place(d));
 }
 

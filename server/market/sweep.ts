@@ -20,21 +20,39 @@ export type SweepResult = { closingSoon: number; awarded: number; expired: numbe
 export async function sweepMarket(db: Db, at = clockNow()): Promise<SweepResult> {
   const result: SweepResult = { closingSoon: 0, awarded: 0, expired: 0, awaitingChoice: 0 };
   result.closingSoon = await db.transaction(async (tx) => {
-    const claimed = await tx.update(listings).set({ closingSoonNotifiedAt: at })
-      .where(and(eq(listings.status, 'approved'), isNull(listings.closingSoonNotifiedAt),
-        sql`${listings.noticeEndsAt} > ${at.toISOString()}`, lte(listings.noticeEndsAt, addDays(at, 1))))
+    const claimed = await tx
+      .update(listings)
+      .set({ closingSoonNotifiedAt: at })
+      .where(
+        and(
+          eq(listings.status, 'approved'),
+          isNull(listings.closingSoonNotifiedAt),
+          sql`${listings.noticeEndsAt} > ${at.toISOString()}`,
+          lte(listings.noticeEndsAt, addDays(at, 1)),
+        ),
+      )
       .returning();
     for (const l of claimed) {
-      const bidders = await tx.select({ buyer: offers.buyerHouseholdId }).from(offers).where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')));
+      const bidders = await tx
+        .select({ buyer: offers.buyerHouseholdId })
+        .from(offers)
+        .where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')));
       await notify(tx, await farmersOf(tx, [l.sellerHouseholdId, ...bidders.map((b) => b.buyer)]), {
-        kind: 'closingSoon', params: { kind: l.rightKind, ends: l.noticeEndsAt!.toISOString() }, link: `/listings/${l.id}`,
+        kind: 'closingSoon',
+        params: { kind: l.rightKind, ends: l.noticeEndsAt!.toISOString() },
+        link: `/listings/${l.id}`,
       });
     }
     return claimed.length;
   });
-  const due = await db.select({ id: listings.id }).from(listings)
-    .where(and(eq(listings.status, 'approved'), isNull(listings.noticeClosedAt), isNull(listings.suspendedAt), lte(listings.noticeEndsAt, at)))
-    .orderBy(asc(listings.noticeEndsAt)).limit(BATCH);
+  const due = await db
+    .select({ id: listings.id })
+    .from(listings)
+    .where(
+      and(eq(listings.status, 'approved'), isNull(listings.noticeClosedAt), isNull(listings.suspendedAt), lte(listings.noticeEndsAt, at)),
+    )
+    .orderBy(asc(listings.noticeEndsAt))
+    .limit(BATCH);
   for (const { id } of due) {
     const out = await closeOne(db, id, at);
     if (out) result[out.outcome]++;
@@ -43,17 +61,25 @@ export async function sweepMarket(db: Db, at = clockNow()): Promise<SweepResult>
 }
 
 async function closeOne(db: Db, id: string, at: Date): Promise<CloseOutcome | null> {
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const [l] = await tx.select().from(listings)
-      .where(and(eq(listings.id, id), eq(listings.status, 'approved'), isNull(listings.noticeClosedAt), lte(listings.noticeEndsAt, at)))
-      .for('update', { skipLocked: true });
-    if (!l || l.suspendedAt) return null; // taken by another instance, already closed, or suspended
-    return closeNotice(tx, null, l, at);
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [l] = await tx
+        .select()
+        .from(listings)
+        .where(and(eq(listings.id, id), eq(listings.status, 'approved'), isNull(listings.noticeClosedAt), lte(listings.noticeEndsAt, at)))
+        .for('update', { skipLocked: true });
+      if (!l || l.suspendedAt) return null; // taken by another instance, already closed, or suspended
+      return closeNotice(tx, null, l, at);
+    }),
+  );
 }
 
 /** Runs the sweep every `everyMs` (and once now); returns a stop function. Errors are logged, never thrown. */
-export function startMarketSweep(db: Db, log: { error: (o: object, m: string) => void; info: (o: object, m: string) => void }, everyMs = 60_000): () => void {
+export function startMarketSweep(
+  db: Db,
+  log: { error: (o: object, m: string) => void; info: (o: object, m: string) => void },
+  everyMs = 60_000,
+): () => void {
   let running = false;
   const tick = async () => {
     if (running) return;

@@ -16,10 +16,20 @@ type Right = typeof rights.$inferSelect;
 export type Move = { tx: Tx; actor: Actor; deal: Deal; listing: Listing; right: Right; at: Date; reason: string };
 
 async function newRight(m: Move, kind: Right['kind'], householdId: string): Promise<Right> {
-  const [r] = await m.tx.insert(rights).values({ kind, collectiveId: m.right.collectiveId, regionCode: m.right.regionCode, householdId, sourceRightId: m.right.id }).returning();
+  const [r] = await m.tx
+    .insert(rights)
+    .values({ kind, collectiveId: m.right.collectiveId, regionCode: m.right.regionCode, householdId, sourceRightId: m.right.id })
+    .returning();
   await recordAudit(m.tx, m.actor, {
-    action: 'right.transfer_in', entityType: 'right', entityId: r.id, collectiveId: r.collectiveId, regionCode: r.regionCode, householdId, rightId: r.id,
-    after: { kind, from: m.right.id, deal: m.deal.number }, reason: m.reason,
+    action: 'right.transfer_in',
+    entityType: 'right',
+    entityId: r.id,
+    collectiveId: r.collectiveId,
+    regionCode: r.regionCode,
+    householdId,
+    rightId: r.id,
+    after: { kind, from: m.right.id, deal: m.deal.number },
+    reason: m.reason,
   });
   return r;
 }
@@ -27,7 +37,10 @@ async function newRight(m: Move, kind: Right['kind'], householdId: string): Prom
 /** The land parcels of the listing, checked to be still live on the seller's contract. */
 export async function movingParcels(m: Move) {
   const ids = m.listing.parcelIds ?? [];
-  const rows = await m.tx.select().from(parcels).where(and(inArray(parcels.id, ids), eq(parcels.rightId, m.right.id), eq(parcels.status, 'active')));
+  const rows = await m.tx
+    .select()
+    .from(parcels)
+    .where(and(inArray(parcels.id, ids), eq(parcels.rightId, m.right.id), eq(parcels.status, 'active')));
   if (rows.length !== ids.length || !rows.length) throw new DomainError('rule11.parcelsChanged');
   return rows;
 }
@@ -38,14 +51,37 @@ export async function transferLand(m: Move, buyerId: string): Promise<string> {
   const today = shanghaiDate(m.at);
   if (k.endDate <= today) throw new DomainError('rule5.termEnded', { end: k.endDate });
   const moving = await movingParcels(m);
-  await m.tx.update(parcels).set({ status: 'transferred' }).where(inArray(parcels.id, moving.map((p) => p.id)));
+  await m.tx
+    .update(parcels)
+    .set({ status: 'transferred' })
+    .where(
+      inArray(
+        parcels.id,
+        moving.map((p) => p.id),
+      ),
+    );
   const r = await newRight(m, 'land', buyerId);
   await m.tx.insert(landContracts).values({ rightId: r.id, contractNo: m.deal.number, startDate: today, endDate: k.endDate });
-  await m.tx.insert(parcels).values(moving.map((p) => ({
-    rightId: r.id, collectiveId: p.collectiveId, code: p.code, name: p.name, areaMuCenti: p.areaMuCenti, landClass: p.landClass,
-    east: p.east, south: p.south, west: p.west, north: p.north, geojson: p.geojson,
-  })));
-  const [left] = await m.tx.select({ id: parcels.id }).from(parcels).where(and(eq(parcels.rightId, m.right.id), eq(parcels.status, 'active'))).limit(1);
+  await m.tx.insert(parcels).values(
+    moving.map((p) => ({
+      rightId: r.id,
+      collectiveId: p.collectiveId,
+      code: p.code,
+      name: p.name,
+      areaMuCenti: p.areaMuCenti,
+      landClass: p.landClass,
+      east: p.east,
+      south: p.south,
+      west: p.west,
+      north: p.north,
+      geojson: p.geojson,
+    })),
+  );
+  const [left] = await m.tx
+    .select({ id: parcels.id })
+    .from(parcels)
+    .where(and(eq(parcels.rightId, m.right.id), eq(parcels.status, 'active')))
+    .limit(1);
   const seller = await setStatus(m.tx, m.right, left ? 'active' : 'transferred');
   await reissueOrCancel(m.tx, m.actor, seller, !!left, m.reason);
   await issueFor(m.tx, m.actor, r, null, m.reason);
@@ -67,8 +103,15 @@ export async function transferHomestead(m: Move, buyerId: string): Promise<strin
 export async function markHomesteadIneligible(m: Move, householdId: string): Promise<void> {
   await m.tx.update(households).set({ homesteadEligible: false, updatedAt: m.at }).where(eq(households.id, householdId));
   await recordAudit(m.tx, m.actor, {
-    action: 'household.homestead_ineligible', entityType: 'household', entityId: householdId, collectiveId: m.right.collectiveId, regionCode: m.right.regionCode,
-    householdId, before: { homesteadEligible: true }, after: { homesteadEligible: false }, reason: m.reason,
+    action: 'household.homestead_ineligible',
+    entityType: 'household',
+    entityId: householdId,
+    collectiveId: m.right.collectiveId,
+    regionCode: m.right.regionCode,
+    householdId,
+    before: { homesteadEligible: true },
+    after: { homesteadEligible: false },
+    reason: m.reason,
   });
 }
 
@@ -88,18 +131,32 @@ export async function transferShares(m: Move, buyerId: string): Promise<string> 
   const count = m.listing.shares ?? 0;
   await reduceShares(m, count, 'transferred');
   // The buyer's own active share right grows (one share certificate per household), or a new one starts.
-  const [own] = await m.tx.select({ id: rights.id }).from(rights)
-    .where(and(eq(rights.householdId, buyerId), eq(rights.kind, 'shares'), eq(rights.status, 'active'))).limit(1);
+  const [own] = await m.tx
+    .select({ id: rights.id })
+    .from(rights)
+    .where(and(eq(rights.householdId, buyerId), eq(rights.kind, 'shares'), eq(rights.status, 'active')))
+    .limit(1);
   const r0 = own ? await lockRight(m.tx, own.id) : null;
   // Re-read under the lock: a right listed meanwhile is frozen (rule 11) and is not added to.
   if (r0 && r0.status === 'active') {
     const r = r0;
     const [hold] = await m.tx.select().from(shareHoldings).where(eq(shareHoldings.rightId, r.id));
-    await m.tx.update(shareHoldings).set({ shares: hold.shares + count }).where(eq(shareHoldings.rightId, r.id));
+    await m.tx
+      .update(shareHoldings)
+      .set({ shares: hold.shares + count })
+      .where(eq(shareHoldings.rightId, r.id));
     const grown = await setStatus(m.tx, r, 'active');
     await recordAudit(m.tx, m.actor, {
-      action: 'right.transfer_in', entityType: 'right', entityId: r.id, collectiveId: r.collectiveId, regionCode: r.regionCode, householdId: buyerId, rightId: r.id,
-      before: { shares: hold.shares }, after: { shares: hold.shares + count, deal: m.deal.number }, reason: m.reason,
+      action: 'right.transfer_in',
+      entityType: 'right',
+      entityId: r.id,
+      collectiveId: r.collectiveId,
+      regionCode: r.regionCode,
+      householdId: buyerId,
+      rightId: r.id,
+      before: { shares: hold.shares },
+      after: { shares: hold.shares + count, deal: m.deal.number },
+      reason: m.reason,
     });
     await reissueOrCancel(m.tx, m.actor, grown, true, m.reason);
     return r.id;

@@ -21,10 +21,13 @@ const within = (col: SQL, scan: Scan) => (scan.since ? sql`and ${col} >= ${scan.
 const region = (col: SQL, scan: Scan) => (scan.prefix ? sql`and ${col} like ${scan.prefix + '%'}` : sql``);
 
 async function insert(db: Db, select: SQL): Promise<number> {
-  const got = await rows<{ id: string }>(db, sql`
+  const got = await rows<{ id: string }>(
+    db,
+    sql`
     insert into alerts (kind, subject_key, region_code, collective_id, household_id, listing_id, deal_id, link, params, occurred_at)
     ${select}
-    on conflict (kind, subject_key) do nothing returning id`);
+    on conflict (kind, subject_key) do nothing returning id`,
+  );
   return got.length;
 }
 
@@ -36,7 +39,9 @@ const dealUnits = sql`case l.right_kind
 
 /** Rule 10: a registered deal below the set fraction of the reference price in force when it was registered. */
 export function lowPrice(db: Db, scan: Scan) {
-  return insert(db, sql`
+  return insert(
+    db,
+    sql`
     select 'lowPrice', x.id::text, x.region_code, x.collective_id, x.seller_household_id, x.listing_id, x.id, '/oversight/deals/' || x.id,
       jsonb_build_object('kind', x.kind, 'unitPriceFen', round(x.up), 'referenceFen', x.ref, 'percent', x.pct, 'number', x.number), x.registered_at
     from (select d.*, l.right_kind as kind, rp.unit_price_fen as ref, rp.alert_percent as pct,
@@ -48,7 +53,8 @@ export function lowPrice(db: Db, scan: Scan) {
           and r.set_at <= d.registered_at and (r.replaced_at is null or r.replaced_at > d.registered_at)
         order by length(r.region_prefix) desc limit 1) rp on true
       where d.status = 'registered' and u.units > 0 ${within(sql`d.registered_at`, scan)} ${region(sql`d.region_code`, scan)}) x
-    where x.up * 100 < x.ref::numeric * x.pct`);
+    where x.up * 100 < x.ref::numeric * x.pct`,
+  );
 }
 
 /**
@@ -56,7 +62,9 @@ export function lowPrice(db: Db, scan: Scan) {
  * raised once per crossing, on the purchase that takes the trailing count to threshold + 1.
  */
 export function manyPurchases(db: Db, scan: Scan) {
-  return insert(db, sql`
+  return insert(
+    db,
+    sql`
     select 'manyPurchases', x.id::text, x.region_code, x.collective_id, x.buyer_household_id, x.listing_id, x.id, '/oversight/deals/' || x.id,
       jsonb_build_object('count', x.n, 'max', x.mx, 'number', x.number), x.registered_at
     from (select d.*, ${setting('max_purchases', sql`d.region_code`, DEFAULT_SETTINGS.maxPurchases)} as mx,
@@ -64,27 +72,34 @@ export function manyPurchases(db: Db, scan: Scan) {
           and e.registered_at > d.registered_at - interval '12 months' and (e.registered_at, e.id) <= (d.registered_at, d.id)) as n
       from deals d where d.status = 'registered' and d.buyer_household_id is not null
         ${within(sql`d.registered_at`, scan)} ${region(sql`d.region_code`, scan)}) x
-    where x.n = x.mx + 1`);
+    where x.n = x.mx + 1`,
+  );
 }
 
 /** A listing prepared by an officer rather than the farmer (rule 2: voluntary). */
 export function officerPrepared(db: Db, scan: Scan) {
-  return insert(db, sql`
+  return insert(
+    db,
+    sql`
     select 'officerPrepared', l.id::text, l.region_code, l.collective_id, l.seller_household_id, l.id, null, '/oversight/listings/' || l.id,
       jsonb_build_object('kind', l.right_kind, 'path', l.path), l.created_at
-    from listings l where l.prepared_by_officer = 1 ${within(sql`l.created_at`, scan)} ${region(sql`l.region_code`, scan)}`);
+    from listings l where l.prepared_by_officer = 1 ${within(sql`l.created_at`, scan)} ${region(sql`l.region_code`, scan)}`,
+  );
 }
 
 /** A listing started within the set number of days after the household settled in a city (rule 3: no forced exit). */
 export function afterSettlement(db: Db, scan: Scan) {
-  return insert(db, sql`
+  return insert(
+    db,
+    sql`
     select 'afterSettlement', x.id::text, x.region_code, x.collective_id, x.seller_household_id, x.id, null, '/oversight/listings/' || x.id,
       jsonb_build_object('kind', x.right_kind, 'days', x.days, 'max', x.mx, 'settledOn', x.settled_on::text), x.created_at
     from (select l.*, h.settled_on, (l.created_at at time zone 'Asia/Shanghai')::date - h.settled_on as days,
         ${setting('settlement_days', sql`l.region_code`, DEFAULT_SETTINGS.settlementDays)} as mx
       from listings l join households h on h.id = l.seller_household_id
       where h.hukou_status = 'settled_city' and h.settled_on is not null ${within(sql`l.created_at`, scan)} ${region(sql`l.region_code`, scan)}) x
-    where x.days >= 0 and x.days <= x.mx`);
+    where x.days >= 0 and x.days <= x.mx`,
+  );
 }
 
 /**
@@ -92,11 +107,14 @@ export function afterSettlement(db: Db, scan: Scan) {
  * whose rejection (withdrawal) brings the collective's trailing count to the threshold.
  */
 export function collectiveCount(db: Db, scan: Scan, kind: 'manyRejections' | 'manyWithdrawals') {
-  const [status, at, col, fallback] = kind === 'manyRejections'
-    ? ['rejected', 'reviewed_at', 'max_rejections', DEFAULT_SETTINGS.maxRejections] as const
-    : ['withdrawn', 'withdrawn_at', 'max_withdrawals', DEFAULT_SETTINGS.maxWithdrawals] as const;
+  const [status, at, col, fallback] =
+    kind === 'manyRejections'
+      ? (['rejected', 'reviewed_at', 'max_rejections', DEFAULT_SETTINGS.maxRejections] as const)
+      : (['withdrawn', 'withdrawn_at', 'max_withdrawals', DEFAULT_SETTINGS.maxWithdrawals] as const);
   const atCol = sql.raw(at);
-  return insert(db, sql`
+  return insert(
+    db,
+    sql`
     select ${kind}, x.id::text, x.region_code, x.collective_id, null, x.id, null,
       '/oversight/listings?collective=' || x.collective_id || '&status=' || ${status},
       jsonb_build_object('count', x.n, 'max', x.mx, 'collective', c.name), x.${atCol}
@@ -106,7 +124,8 @@ export function collectiveCount(db: Db, scan: Scan, kind: 'manyRejections' | 'ma
       from listings l where l.status = ${status} and l.${atCol} is not null
         ${within(sql`l.${atCol}`, scan)} ${region(sql`l.region_code`, scan)}) x
     join collectives c on c.id = x.collective_id
-    where x.n = x.mx`);
+    where x.n = x.mx`,
+  );
 }
 
 // Signs that one officer acted as a farmer (rule 2, voluntary): the account's password no longer
@@ -119,7 +138,11 @@ export const QUICK_FIRST_DAYS = 7;
 export const SAME_ADDRESS_HOURS = 12;
 const FIRST_ACTIONS = ['listing.create', 'listing.confirm', 'listing.consent', 'listing.submit'];
 const FARMER_ACTIONS = [...FIRST_ACTIONS, 'user.activate', 'listing.withdraw', 'exit.accept_counter', 'deal.sign', 'deal.paid'];
-const list = (xs: string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+const list = (xs: string[]) =>
+  sql.join(
+    xs.map((x) => sql`${x}`),
+    sql`, `,
+  );
 
 /**
  * An account opened by an officer whose first action on its own household's records is a
@@ -127,8 +150,12 @@ const list = (xs: string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
  * The first action is read from the household's trail (its index), by the account's own id.
  */
 export function quickFirstAction(db: Db, scan: Scan) {
-  const opened = scan.since ? sql`and u.created_at >= ${new Date(scan.since.getTime() - QUICK_FIRST_DAYS * 86_400_000).toISOString()}::timestamptz` : sql``;
-  return insert(db, sql`
+  const opened = scan.since
+    ? sql`and u.created_at >= ${new Date(scan.since.getTime() - QUICK_FIRST_DAYS * 86_400_000).toISOString()}::timestamptz`
+    : sql``;
+  return insert(
+    db,
+    sql`
     select 'quickFirstAction', u.id::text, h.region_code, h.collective_id, u.household_id, fa.entity_id::uuid, null, '/oversight/listings/' || fa.entity_id,
       jsonb_build_object('username', u.username, 'officer', o.display_name, 'action', fa.action,
         'hours', floor(extract(epoch from fa.at - u.created_at) / 3600)::int, 'max', ${QUICK_FIRST_DAYS}::int), fa.at
@@ -139,7 +166,8 @@ export function quickFirstAction(db: Db, scan: Scan) {
       where a.household_id = u.household_id and a.actor_id = u.id and a.action not like 'auth.%' and a.action not like 'user.%'
       order by a.seq limit 1) fa
     where u.role = 'farmer' and fa.action in (${list(FIRST_ACTIONS)})
-      and fa.at <= u.created_at + make_interval(days => ${QUICK_FIRST_DAYS}) ${opened} ${region(sql`h.region_code`, scan)}`);
+      and fa.at <= u.created_at + make_interval(days => ${QUICK_FIRST_DAYS}) ${opened} ${region(sql`h.region_code`, scan)}`,
+  );
 }
 
 /**
@@ -147,7 +175,9 @@ export function quickFirstAction(db: Db, scan: Scan) {
  * also served an officer of the same collective (request_origins): once per account and record.
  */
 export function sameAddress(db: Db, scan: Scan) {
-  return insert(db, sql`
+  return insert(
+    db,
+    sql`
     select 'sameAddress', 'user:' || f.actor_id || ':' || a.entity_id, a.region_code, a.collective_id, a.household_id,
       case when a.entity_type = 'listing' then a.entity_id::uuid end, case when a.entity_type = 'deal' then a.entity_id::uuid end,
       case a.entity_type when 'listing' then '/oversight/listings/' || a.entity_id when 'deal' then '/oversight/deals/' || a.entity_id
@@ -163,5 +193,6 @@ export function sameAddress(db: Db, scan: Scan) {
       order by abs(extract(epoch from o.at - f.at)) limit 1) near
     join users ou on ou.id = near.actor_id
     where f.actor_role = 'farmer' and a.action in (${list(FARMER_ACTIONS)}) and a.collective_id is not null and a.region_code is not null
-      ${within(sql`f.at`, scan)} ${region(sql`a.region_code`, scan)}`);
+      ${within(sql`f.at`, scan)} ${region(sql`a.region_code`, scan)}`,
+  );
 }

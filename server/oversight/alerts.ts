@@ -8,7 +8,16 @@ import { Conflict, Forbidden, NotFound, ValidationError } from '../kernel/errors
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { parse, text } from '../kernel/fields';
-import { afterSettlement, collectiveCount, lowPrice, manyPurchases, officerPrepared, quickFirstAction, sameAddress, type Scan } from './alert-rules';
+import {
+  afterSettlement,
+  collectiveCount,
+  lowPrice,
+  manyPurchases,
+  officerPrepared,
+  quickFirstAction,
+  sameAddress,
+  type Scan,
+} from './alert-rules';
 import { inScope, isUuid, scopePrefix } from './scope';
 
 // Alerts are raised by a scan, not by hooks in the market's code: evaluateAlerts looks at
@@ -21,11 +30,25 @@ export type ScanResult = Record<(typeof ALERT_KINDS)[number], number>;
 
 export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResult> {
   const [lp, mp, op, as, mr, mw, qf, sa] = [
-    await lowPrice(db, scan), await manyPurchases(db, scan), await officerPrepared(db, scan),
-    await afterSettlement(db, scan), await collectiveCount(db, scan, 'manyRejections'), await collectiveCount(db, scan, 'manyWithdrawals'),
-    await quickFirstAction(db, scan), await sameAddress(db, scan),
+    await lowPrice(db, scan),
+    await manyPurchases(db, scan),
+    await officerPrepared(db, scan),
+    await afterSettlement(db, scan),
+    await collectiveCount(db, scan, 'manyRejections'),
+    await collectiveCount(db, scan, 'manyWithdrawals'),
+    await quickFirstAction(db, scan),
+    await sameAddress(db, scan),
   ];
-  return { lowPrice: lp, manyPurchases: mp, officerPrepared: op, afterSettlement: as, manyRejections: mr, manyWithdrawals: mw, quickFirstAction: qf, sameAddress: sa };
+  return {
+    lowPrice: lp,
+    manyPurchases: mp,
+    officerPrepared: op,
+    afterSettlement: as,
+    manyRejections: mr,
+    manyWithdrawals: mw,
+    quickFirstAction: qf,
+    sameAddress: sa,
+  };
 }
 
 /** The periodic scan: recent events of every region; unref'd so it never keeps the process alive. */
@@ -34,7 +57,13 @@ export function startAlertScan(db: Db, log: { error: (o: object, m: string) => v
   const tick = async (since?: Date) => {
     if (running) return;
     running = true;
-    try { await evaluateAlerts(db, since ? { since } : {}); } catch (err) { log.error({ err }, 'alert scan failed'); } finally { running = false; }
+    try {
+      await evaluateAlerts(db, since ? { since } : {});
+    } catch (err) {
+      log.error({ err }, 'alert scan failed');
+    } finally {
+      running = false;
+    }
   };
   // Once in full at start-up (events missed while no instance ran), then the last two days.
   void tick();
@@ -47,7 +76,10 @@ export const ALERT_PAGE = 30;
 
 export type AlertQuery = { kind?: string; state?: string; page?: number };
 
-export function parseAlertQuery(q: Record<string, unknown>): { kind: (typeof ALERT_KINDS)[number] | null; state: 'open' | 'acknowledged' | 'all' } {
+export function parseAlertQuery(q: Record<string, unknown>): {
+  kind: (typeof ALERT_KINDS)[number] | null;
+  state: 'open' | 'acknowledged' | 'all';
+} {
   const errors: Record<string, { code: string }> = {};
   const kind = typeof q.kind === 'string' && q.kind !== '' ? q.kind : null;
   if (kind && !(ALERT_KINDS as readonly string[]).includes(kind)) errors.kind = { code: 'oversight.badAlertKind' };
@@ -69,10 +101,22 @@ export async function alertsPage(db: Db, actor: Actor, q: Record<string, unknown
   const where = and(...conds);
   const [{ total }] = await db.select({ total: count() }).from(alerts).where(where);
   const p = Math.max(1, Math.min(page, Math.ceil(total / ALERT_PAGE) || 1));
-  const list = await db.select({ a: alerts, collective: collectives.name, ackBy: users.displayName }).from(alerts)
-    .leftJoin(collectives, eq(collectives.id, alerts.collectiveId)).leftJoin(users, eq(users.id, alerts.acknowledgedBy))
-    .where(where).orderBy(desc(alerts.occurredAt), desc(alerts.id)).limit(ALERT_PAGE).offset((p - 1) * ALERT_PAGE);
-  return { filter: f, list: list.map((r) => ({ ...r.a, collective: r.collective, ackBy: r.ackBy })), total, page: p, pages: Math.max(1, Math.ceil(total / ALERT_PAGE)) };
+  const list = await db
+    .select({ a: alerts, collective: collectives.name, ackBy: users.displayName })
+    .from(alerts)
+    .leftJoin(collectives, eq(collectives.id, alerts.collectiveId))
+    .leftJoin(users, eq(users.id, alerts.acknowledgedBy))
+    .where(where)
+    .orderBy(desc(alerts.occurredAt), desc(alerts.id))
+    .limit(ALERT_PAGE)
+    .offset((p - 1) * ALERT_PAGE);
+  return {
+    filter: f,
+    list: list.map((r) => ({ ...r.a, collective: r.collective, ackBy: r.ackBy })),
+    total,
+    page: p,
+    pages: Math.max(1, Math.ceil(total / ALERT_PAGE)),
+  };
 }
 
 /** The bureau notes what it did about an alert; acknowledged once, recorded in the trail. */
@@ -85,10 +129,21 @@ export async function acknowledgeAlert(db: Db, actor: Actor, id: string, input: 
     if (!a || !inScope(actor, a.regionCode)) throw new NotFound();
     if (a.acknowledgedAt) throw new Conflict('oversight.alreadyAcknowledged');
     const at = new Date();
-    const [after] = await tx.update(alerts).set({ acknowledgedAt: at, acknowledgedBy: actor.id, ackNote: note }).where(eq(alerts.id, id)).returning();
+    const [after] = await tx
+      .update(alerts)
+      .set({ acknowledgedAt: at, acknowledgedBy: actor.id, ackNote: note })
+      .where(eq(alerts.id, id))
+      .returning();
     await recordAudit(tx, actor, {
-      action: 'oversight.alert_ack', entityType: 'alert', entityId: id, collectiveId: a.collectiveId, regionCode: a.regionCode, householdId: a.householdId,
-      before: { acknowledgedAt: null }, after: { kind: a.kind, acknowledgedAt: at }, reason: note,
+      action: 'oversight.alert_ack',
+      entityType: 'alert',
+      entityId: id,
+      collectiveId: a.collectiveId,
+      regionCode: a.regionCode,
+      householdId: a.householdId,
+      before: { acknowledgedAt: null },
+      after: { kind: a.kind, acknowledgedAt: at },
+      reason: note,
     });
     return after;
   });

@@ -19,8 +19,14 @@ import { inScope, isUuid, scopePrefix } from './scope';
 export const AUDIT_PAGE = 50;
 
 export type AuditFilter = {
-  region: string | null; collective: string | null; household: string | null; user: string | null;
-  action: string | null; from: string | null; to: string | null; before: number | null;
+  region: string | null;
+  collective: string | null;
+  household: string | null;
+  user: string | null;
+  action: string | null;
+  from: string | null;
+  to: string | null;
+  before: number | null;
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -28,7 +34,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function parseAuditQuery(q: Record<string, unknown>): AuditFilter {
   const errors: FieldErrors = {};
   const s = (k: string) => (typeof q[k] === 'string' && (q[k] as string).trim() !== '' ? (q[k] as string).trim() : null);
-  const f: AuditFilter = { region: s('region'), collective: s('collective'), household: s('household'), user: s('user'), action: s('action'), from: s('from'), to: s('to'), before: null };
+  const f: AuditFilter = {
+    region: s('region'),
+    collective: s('collective'),
+    household: s('household'),
+    user: s('user'),
+    action: s('action'),
+    from: s('from'),
+    to: s('to'),
+    before: null,
+  };
   if (f.region && !/^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/.test(f.region)) errors.region = { code: 'oversight.badRegion' };
   if (f.collective && !isUuid(f.collective)) errors.collective = { code: 'oversight.badId' };
   if (f.household && !isUuid(f.household) && !/^[0-9]{18}$/.test(f.household)) errors.household = { code: 'oversight.badHousehold' };
@@ -36,7 +51,11 @@ export function parseAuditQuery(q: Record<string, unknown>): AuditFilter {
   if (f.action && !/^[a-z_]{1,30}(\.[a-z_]{1,30})?$/.test(f.action)) errors.action = { code: 'oversight.badAction' };
   for (const k of ['from', 'to'] as const) {
     const v = f[k];
-    if (v && (!DATE.test(v) || Number.isNaN(new Date(`${v}T00:00:00+08:00`).getTime()) || !new Date(`${v}T00:00:00Z`).toISOString().startsWith(v))) errors[k] = { code: 'invalidDate' };
+    if (
+      v &&
+      (!DATE.test(v) || Number.isNaN(new Date(`${v}T00:00:00+08:00`).getTime()) || !new Date(`${v}T00:00:00Z`).toISOString().startsWith(v))
+    )
+      errors[k] = { code: 'invalidDate' };
   }
   if (!errors.from && !errors.to && f.from && f.to && f.from > f.to) errors.to = { code: 'endBeforeStart' };
   const b = s('before');
@@ -63,8 +82,11 @@ export async function searchAudit(db: Db, actor: Actor, q: Record<string, unknow
     conds.push(eq(auditLog.collectiveId, f.collective));
   }
   if (f.household) {
-    const [h] = await db.select({ id: households.id, regionCode: households.regionCode }).from(households)
-      .where(isUuid(f.household) ? eq(households.id, f.household) : eq(households.code, f.household)).limit(1);
+    const [h] = await db
+      .select({ id: households.id, regionCode: households.regionCode })
+      .from(households)
+      .where(isUuid(f.household) ? eq(households.id, f.household) : eq(households.code, f.household))
+      .limit(1);
     if (!h || !inScope(actor, h.regionCode)) throw new NotFound();
     conds.push(eq(auditLog.householdId, h.id));
   }
@@ -73,21 +95,45 @@ export async function searchAudit(db: Db, actor: Actor, q: Record<string, unknow
     // An unknown name finds nothing, exactly like a name with no entries in scope.
     conds.push(u ? eq(auditLog.actorId, u.id) : sql`false`);
   }
-  if (f.action) conds.push(f.action.includes('.') ? eq(auditLog.action, f.action) : sql`(${auditLog.action} = ${f.action} or ${auditLog.action} like ${f.action + '.%'})`);
+  if (f.action)
+    conds.push(
+      f.action.includes('.')
+        ? eq(auditLog.action, f.action)
+        : sql`(${auditLog.action} = ${f.action} or ${auditLog.action} like ${f.action + '.%'})`,
+    );
   if (f.from) conds.push(sql`${auditLog.at} >= ${new Date(`${f.from}T00:00:00+08:00`).toISOString()}`);
   if (f.to) conds.push(sql`${auditLog.at} < ${new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000).toISOString()}`);
   if (f.before) conds.push(lt(auditLog.seq, f.before));
-  const list = await db.select({ e: auditLog, username: users.username, userName: users.displayName, collective: collectives.name, householdCode: households.code })
-    .from(auditLog).leftJoin(users, eq(users.id, auditLog.actorId)).leftJoin(collectives, eq(collectives.id, auditLog.collectiveId))
+  const list = await db
+    .select({
+      e: auditLog,
+      username: users.username,
+      userName: users.displayName,
+      collective: collectives.name,
+      householdCode: households.code,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .leftJoin(collectives, eq(collectives.id, auditLog.collectiveId))
     .leftJoin(households, eq(households.id, auditLog.householdId))
-    .where(conds.length ? and(...conds) : undefined).orderBy(desc(auditLog.seq)).limit(AUDIT_PAGE + 1);
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(desc(auditLog.seq))
+    .limit(AUDIT_PAGE + 1);
   const more = list.length > AUDIT_PAGE;
   const page = list.slice(0, AUDIT_PAGE).map((r) => {
     // The trail's readers may not see full ID numbers (rule 14): older entries are masked anew.
-    const before = redactForTrail(r.e.before), after = redactForTrail(r.e.after);
+    const before = redactForTrail(r.e.before),
+      after = redactForTrail(r.e.after);
     return {
-      ...r.e, before, after, username: r.username, userName: r.userName, collective: r.collective, householdCode: r.householdCode,
-      beforeText: before == null ? '' : JSON.stringify(before, null, 2), afterText: after == null ? '' : JSON.stringify(after, null, 2),
+      ...r.e,
+      before,
+      after,
+      username: r.username,
+      userName: r.userName,
+      collective: r.collective,
+      householdCode: r.householdCode,
+      beforeText: before == null ? '' : JSON.stringify(before, null, 2),
+      afterText: after == null ? '' : JSON.stringify(after, null, 2),
     };
   });
   return { filter: f, list: page, older: more ? page[page.length - 1].seq : null };

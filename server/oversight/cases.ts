@@ -18,7 +18,10 @@ export const CASE_PAGE = 30;
 export function parseCaseQuery(q: Record<string, unknown>, statuses: readonly string[]) {
   const errors: FieldErrors = {};
   const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-  const status = s(q.status), kind = s(q.kind), collective = s(q.collective), suspended = s(q.suspended);
+  const status = s(q.status),
+    kind = s(q.kind),
+    collective = s(q.collective),
+    suspended = s(q.suspended);
   if (status && !statuses.includes(status)) errors.status = { code: 'oversight.badState' };
   if (kind && !(RIGHT_KINDS as readonly string[]).includes(kind)) errors.kind = { code: 'oversight.badKind' };
   if (collective && !isUuid(collective)) errors.collective = { code: 'oversight.badId' };
@@ -44,9 +47,15 @@ export async function listingCases(db: Db, actor: Actor, q: Record<string, unkno
   if (f.suspended) conds.push(sql`${listings.suspendedAt} is not null`);
   const where = and(...conds);
   const [{ total }] = await db.select({ total: count() }).from(listings).where(where);
-  const list = await db.select({ l: listings, head: households.headName, code: households.code, collective: collectives.name }).from(listings)
-    .innerJoin(households, eq(households.id, listings.sellerHouseholdId)).innerJoin(collectives, eq(collectives.id, listings.collectiveId))
-    .where(where).orderBy(desc(listings.createdAt), desc(listings.id)).limit(CASE_PAGE).offset((page - 1) * CASE_PAGE);
+  const list = await db
+    .select({ l: listings, head: households.headName, code: households.code, collective: collectives.name })
+    .from(listings)
+    .innerJoin(households, eq(households.id, listings.sellerHouseholdId))
+    .innerJoin(collectives, eq(collectives.id, listings.collectiveId))
+    .where(where)
+    .orderBy(desc(listings.createdAt), desc(listings.id))
+    .limit(CASE_PAGE)
+    .offset((page - 1) * CASE_PAGE);
   return { filter: f, list, total, page, pages: Math.max(1, Math.ceil(total / CASE_PAGE)) };
 }
 
@@ -61,9 +70,15 @@ export async function dealCases(db: Db, actor: Actor, q: Record<string, unknown>
   if (f.suspended) conds.push(sql`${deals.suspendedAt} is not null`);
   const where = and(...conds);
   const [{ total }] = await db.select({ total: count() }).from(deals).innerJoin(listings, eq(listings.id, deals.listingId)).where(where);
-  const list = await db.select({ d: deals, kind: listings.rightKind, path: listings.path, collective: collectives.name }).from(deals)
-    .innerJoin(listings, eq(listings.id, deals.listingId)).innerJoin(collectives, eq(collectives.id, deals.collectiveId))
-    .where(where).orderBy(desc(deals.createdAt), desc(deals.id)).limit(CASE_PAGE).offset((page - 1) * CASE_PAGE);
+  const list = await db
+    .select({ d: deals, kind: listings.rightKind, path: listings.path, collective: collectives.name })
+    .from(deals)
+    .innerJoin(listings, eq(listings.id, deals.listingId))
+    .innerJoin(collectives, eq(collectives.id, deals.collectiveId))
+    .where(where)
+    .orderBy(desc(deals.createdAt), desc(deals.id))
+    .limit(CASE_PAGE)
+    .offset((page - 1) * CASE_PAGE);
   return { filter: f, list, total, page, pages: Math.max(1, Math.ceil(total / CASE_PAGE)) };
 }
 
@@ -73,25 +88,57 @@ const buyer = alias(households, 'buyer');
 export async function listingCase(db: Db, actor: Actor, id: string) {
   scopePrefix(actor);
   if (!isUuid(id)) throw new NotFound();
-  const [row] = await db.select({ l: listings, seller: households, collective: collectives.name }).from(listings)
-    .innerJoin(households, eq(households.id, listings.sellerHouseholdId)).innerJoin(collectives, eq(collectives.id, listings.collectiveId))
-    .where(eq(listings.id, id)).limit(1);
+  const [row] = await db
+    .select({ l: listings, seller: households, collective: collectives.name })
+    .from(listings)
+    .innerJoin(households, eq(households.id, listings.sellerHouseholdId))
+    .innerJoin(collectives, eq(collectives.id, listings.collectiveId))
+    .where(eq(listings.id, id))
+    .limit(1);
   if (!row || !inScope(actor, row.l.regionCode)) throw new NotFound();
-  const [deal] = await db.select({ id: deals.id, number: deals.number, status: deals.status, suspendedAt: deals.suspendedAt }).from(deals).where(eq(deals.listingId, id)).limit(1);
+  const [deal] = await db
+    .select({ id: deals.id, number: deals.number, status: deals.status, suspendedAt: deals.suspendedAt })
+    .from(deals)
+    .where(eq(deals.listingId, id))
+    .limit(1);
   const raised = await db.select().from(alerts).where(eq(alerts.listingId, id)).orderBy(desc(alerts.occurredAt));
-  return { listing: row.l, seller: row.seller, collective: row.collective, deal: deal ?? null, alerts: raised,
-    can: { suspend: actor.role === 'bureau' && !row.l.suspendedAt && ['draft', 'submitted', 'approved'].includes(row.l.status), lift: actor.role === 'bureau' && !!row.l.suspendedAt } };
+  return {
+    listing: row.l,
+    seller: row.seller,
+    collective: row.collective,
+    deal: deal ?? null,
+    alerts: raised,
+    can: {
+      suspend: actor.role === 'bureau' && !row.l.suspendedAt && ['draft', 'submitted', 'approved'].includes(row.l.status),
+      lift: actor.role === 'bureau' && !!row.l.suspendedAt,
+    },
+  };
 }
 
 export async function dealCase(db: Db, actor: Actor, id: string) {
   scopePrefix(actor);
   if (!isUuid(id)) throw new NotFound();
-  const [row] = await db.select({ d: deals, l: listings, seller: households, buyer, collective: collectives.name }).from(deals)
-    .innerJoin(listings, eq(listings.id, deals.listingId)).innerJoin(households, eq(households.id, deals.sellerHouseholdId))
-    .leftJoin(buyer, eq(buyer.id, deals.buyerHouseholdId)).innerJoin(collectives, eq(collectives.id, deals.collectiveId))
-    .where(eq(deals.id, id)).limit(1);
+  const [row] = await db
+    .select({ d: deals, l: listings, seller: households, buyer, collective: collectives.name })
+    .from(deals)
+    .innerJoin(listings, eq(listings.id, deals.listingId))
+    .innerJoin(households, eq(households.id, deals.sellerHouseholdId))
+    .leftJoin(buyer, eq(buyer.id, deals.buyerHouseholdId))
+    .innerJoin(collectives, eq(collectives.id, deals.collectiveId))
+    .where(eq(deals.id, id))
+    .limit(1);
   if (!row || !inScope(actor, row.d.regionCode)) throw new NotFound();
   const raised = await db.select().from(alerts).where(eq(alerts.dealId, id)).orderBy(desc(alerts.occurredAt));
-  return { deal: row.d, listing: row.l, seller: row.seller, buyer: row.buyer, collective: row.collective, alerts: raised,
-    can: { suspend: actor.role === 'bureau' && !row.d.suspendedAt && ['signing', 'signed', 'paid', 'settled'].includes(row.d.status), lift: actor.role === 'bureau' && !!row.d.suspendedAt } };
+  return {
+    deal: row.d,
+    listing: row.l,
+    seller: row.seller,
+    buyer: row.buyer,
+    collective: row.collective,
+    alerts: raised,
+    can: {
+      suspend: actor.role === 'bureau' && !row.d.suspendedAt && ['signing', 'signed', 'paid', 'settled'].includes(row.d.status),
+      lift: actor.role === 'bureau' && !!row.d.suspendedAt,
+    },
+  };
 }

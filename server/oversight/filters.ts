@@ -43,7 +43,10 @@ function month(v: unknown, field: string, errors: FieldErrors): string | null {
   if (v === undefined || v === '') return null;
   const s = typeof v === 'string' ? v.trim() : '';
   const m = MONTH.exec(s);
-  if (!m || Number(m[1]) < 2000 || Number(m[1]) > 2100) { errors[field] = { code: 'oversight.badMonth' }; return null; }
+  if (!m || Number(m[1]) < 2000 || Number(m[1]) > 2100) {
+    errors[field] = { code: 'oversight.badMonth' };
+    return null;
+  }
   return s;
 }
 

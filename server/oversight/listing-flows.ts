@@ -17,29 +17,40 @@ const listingSummaryWhere = (node: Node, f: Filters) =>
 export type StatusRow = { k: string; status: (typeof LISTING_STATUSES)[number]; count: number; suspended: number };
 export function listingsByStatus(db: Db, node: Node, f: Filters): Promise<StatusRow[]> {
   if (fromSummary(node)) {
-    return rows<StatusRow>(db, sql`
+    return rows<StatusRow>(
+      db,
+      sql`
       select left(s.township_code, ${sql.raw(node.level === 'city' ? '6' : '9')}) as k, s.status, sum(s.started) as count,
         coalesce(sum(s.started) filter (where s.suspended), 0) as suspended
-      from listing_month_stats s where ${listingSummaryWhere(node, f)} group by 1, 2`);
+      from listing_month_stats s where ${listingSummaryWhere(node, f)} group by 1, 2`,
+    );
   }
-  return rows<StatusRow>(db, sql`
+  return rows<StatusRow>(
+    db,
+    sql`
     select ${childKey(node, 'l')} as k, l.status, count(*) as count, count(*) filter (where l.suspended_at is not null) as suspended
     from listings l where ${nodeWhere(node, 'l')}
       and l.created_at >= ${f.fromAt.toISOString()} and l.created_at < ${f.toAt.toISOString()} ${kindIs(f, sql`l.right_kind`)}
-    group by 1, 2`);
+    group by 1, 2`,
+  );
 }
 
 export type MonthCount = { month: string; started: number; submitted: number };
 export function listingsByMonth(db: Db, node: Node, f: Filters): Promise<MonthCount[]> {
   if (fromSummary(node)) {
-    return rows<MonthCount>(db, sql`select s.month, sum(s.started) as started, sum(s.submitted) as submitted
-      from listing_month_stats s where ${listingSummaryWhere(node, f)} group by 1`);
+    return rows<MonthCount>(
+      db,
+      sql`select s.month, sum(s.started) as started, sum(s.submitted) as submitted
+      from listing_month_stats s where ${listingSummaryWhere(node, f)} group by 1`,
+    );
   }
   const from = f.fromAt.toISOString();
   const to = f.toAt.toISOString();
-  return rows<MonthCount>(db, sql`select m as month, count(*) filter (where w = 'c') as started, count(*) filter (where w = 's') as submitted from (
+  return rows<MonthCount>(
+    db,
+    sql`select m as month, count(*) filter (where w = 'c') as started, count(*) filter (where w = 's') as submitted from (
       select ${shanghaiMonth(sql`l.created_at`)} as m, 'c' as w from listings l where ${nodeWhere(node, 'l')} and l.created_at >= ${from} and l.created_at < ${to} ${kindIs(f, sql`l.right_kind`)}
       union all
-      select ${shanghaiMonth(sql`l.submitted_at`)}, 's' from listings l where ${nodeWhere(node, 'l')} and l.submitted_at >= ${from} and l.submitted_at < ${to} ${kindIs(f, sql`l.right_kind`)}) x group by 1`);
+      select ${shanghaiMonth(sql`l.submitted_at`)}, 's' from listings l where ${nodeWhere(node, 'l')} and l.submitted_at >= ${from} and l.submitted_at < ${to} ${kindIs(f, sql`l.right_kind`)}) x group by 1`,
+  );
 }
-

@@ -19,8 +19,19 @@ const STEPS = 1 + STAT_STEPS;
 type Result = { year: string; node: Node; stats?: Stats; children?: Child[]; failure?: string; at?: string; anchor?: Anchor | null };
 
 export type ReportView = {
-  id: string; status: Status; year: string; node: Node; createdAt: Date; finishedAt: Date | null; userId: string;
-  done: number; total: number; percent: number | null; failure: string | null; stats: Stats | null; children: Child[];
+  id: string;
+  status: Status;
+  year: string;
+  node: Node;
+  createdAt: Date;
+  finishedAt: Date | null;
+  userId: string;
+  done: number;
+  total: number;
+  percent: number | null;
+  failure: string | null;
+  stats: Stats | null;
+  children: Child[];
   /** The trail's head, signed, as it was when the report was made: printed on it, kept on paper. */
   anchor: Anchor | null;
 };
@@ -29,16 +40,31 @@ function view(job: Job, now = Date.now()): ReportView {
   const r = job.result as Result;
   const { status, stale } = liveStatus(job, now);
   return {
-    id: job.id, status, year: r.year, node: r.node, createdAt: job.createdAt, finishedAt: job.finishedAt, userId: job.userId,
-    done: job.done, total: job.total, percent: percentOf(job.done, job.total),
+    id: job.id,
+    status,
+    year: r.year,
+    node: r.node,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    userId: job.userId,
+    done: job.done,
+    total: job.total,
+    percent: percentOf(job.done, job.total),
     failure: stale ? 'reports.stale' : status === 'failed' ? (r.failure ?? 'reports.failed') : null,
-    stats: status === 'succeeded' ? r.stats ?? null : null, children: r.children ?? [],
-    anchor: status === 'succeeded' ? r.anchor ?? null : null,
+    stats: status === 'succeeded' ? (r.stats ?? null) : null,
+    children: r.children ?? [],
+    anchor: status === 'succeeded' ? (r.anchor ?? null) : null,
   };
 }
 
 /** Checks the year and the place now (a refusal is shown on the form at once), then computes in the background. */
-export async function startReport(db: Db, actor: Actor, input: { year?: unknown; region?: string; collective?: string }, log: (err: unknown) => void, anchorDir?: string): Promise<{ id: string }> {
+export async function startReport(
+  db: Db,
+  actor: Actor,
+  input: { year?: unknown; region?: string; collective?: string },
+  log: (err: unknown) => void,
+  anchorDir?: string,
+): Promise<{ id: string }> {
   assertOverseer(actor);
   const f = yearFilters(input.year);
   const node = await resolveNode(db, actor, { region: input.region, collective: input.collective });
@@ -48,11 +74,19 @@ export async function startReport(db: Db, actor: Actor, input: { year?: unknown;
   return { id: job.id };
 }
 
-export async function runReport(db: Db, jobId: string, base: Result, opts: { anchorDir?: string; log?: (err: unknown) => void } = {}): Promise<void> {
+export async function runReport(
+  db: Db,
+  jobId: string,
+  base: Result,
+  opts: { anchorDir?: string; log?: (err: unknown) => void } = {},
+): Promise<void> {
   const beat = heartbeat(db, jobId, base);
   const beats: Promise<void>[] = [];
   let done = 0;
-  const step = () => { done++; beats.push(beat(done, STEPS)); };
+  const step = () => {
+    done++;
+    beats.push(beat(done, STEPS));
+  };
   try {
     await beat(0, STEPS, {}, true);
     const f = yearFilters(base.year);
@@ -62,7 +96,12 @@ export async function runReport(db: Db, jobId: string, base: Result, opts: { anc
     // A late progress write must not land on the finished snapshot.
     await Promise.all(beats);
     // A report made without its anchor is still a report: the failure is logged, not shown as the report's.
-    const anchor = opts.anchorDir ? await writeAnchor(db, opts.anchorDir, { always: true }).catch((err) => { opts.log?.(err); return null; }) : null;
+    const anchor = opts.anchorDir
+      ? await writeAnchor(db, opts.anchorDir, { always: true }).catch((err) => {
+          opts.log?.(err);
+          return null;
+        })
+      : null;
     await finishJob(db, jobId, { status: 'succeeded', done: STEPS, total: STEPS, result: { ...base, stats, children, anchor } });
   } catch (err) {
     await Promise.allSettled(beats);
@@ -75,7 +114,8 @@ export async function runReport(db: Db, jobId: string, base: Result, opts: { anc
 export async function loadReport(db: Db, actor: Actor, id: string): Promise<ReportView> {
   const job = await findJob(db, 'report', id);
   const node = (job?.result as Result | undefined)?.node;
-  const visible = job && node && (job.userId === actor.id || ((actor.role === 'bureau' || actor.role === 'admin') && inScope(actor, node.code)));
+  const visible =
+    job && node && (job.userId === actor.id || ((actor.role === 'bureau' || actor.role === 'admin') && inScope(actor, node.code)));
   if (!visible) throw new NotFound();
   return view(job);
 }
@@ -83,8 +123,11 @@ export async function loadReport(db: Db, actor: Actor, id: string): Promise<Repo
 /** The actor's own recent reports, without their figures (the list needs none). */
 export async function recentReports(db: Db, actor: Actor, limit = 10): Promise<ReportView[]> {
   assertOverseer(actor);
-  const list = await db.select({ ...getTableColumns(jobs), result: sql<Result>`${jobs.result} - 'stats' - 'children'` }).from(jobs)
-    .where(and(eq(jobs.kind, 'report'), eq(jobs.userId, actor.id))).orderBy(desc(jobs.createdAt)).limit(limit);
+  const list = await db
+    .select({ ...getTableColumns(jobs), result: sql<Result>`${jobs.result} - 'stats' - 'children'` })
+    .from(jobs)
+    .where(and(eq(jobs.kind, 'report'), eq(jobs.userId, actor.id)))
+    .orderBy(desc(jobs.createdAt))
+    .limit(limit);
   return list.map((j) => view(j));
 }
-

@@ -63,7 +63,11 @@ export async function resolveNode(db: Db, actor: Actor, q: { region?: string; co
   let collective: { id: string; name: string; regionCode: string } | null = null;
   if (q.collective) {
     if (!isUuid(q.collective)) throw new ValidationError({ collective: { code: 'oversight.badId' } });
-    const [c] = await db.select({ id: collectives.id, name: collectives.name, regionCode: collectives.regionCode }).from(collectives).where(eq(collectives.id, q.collective)).limit(1);
+    const [c] = await db
+      .select({ id: collectives.id, name: collectives.name, regionCode: collectives.regionCode })
+      .from(collectives)
+      .where(eq(collectives.id, q.collective))
+      .limit(1);
     if (!c || !inScope(actor, c.regionCode)) throw new NotFound();
     collective = c;
     code = c.regionCode;
@@ -76,7 +80,9 @@ export async function resolveNode(db: Db, actor: Actor, q: { region?: string; co
   const found = await db.select().from(regions).where(inArray(regions.code, codes));
   const byCode = new Map(found.map((r) => [r.code, r]));
   if (!byCode.has(code)) throw new NotFound();
-  const path: Node['path'] = codes.filter((c) => byCode.has(c)).map((c) => ({ level: byCode.get(c)!.level, code: c, name: byCode.get(c)!.name, collectiveId: null }));
+  const path: Node['path'] = codes
+    .filter((c) => byCode.has(c))
+    .map((c) => ({ level: byCode.get(c)!.level, code: c, name: byCode.get(c)!.name, collectiveId: null }));
   if (collective) {
     path.push({ level: 'collective', code, name: collective.name, collectiveId: collective.id });
     return { level: 'collective', code, name: collective.name, prefix: code, collectiveId: collective.id, path };
@@ -91,10 +97,18 @@ export type Child = { key: string; name: string; region?: string; collective?: s
 export async function childrenOf(db: Db, node: Node): Promise<Child[]> {
   if (node.level === 'collective') return [];
   if (node.level === 'village') {
-    const cs = await db.select({ id: collectives.id, name: collectives.name }).from(collectives).where(eq(collectives.regionCode, node.code)).orderBy(asc(collectives.name));
+    const cs = await db
+      .select({ id: collectives.id, name: collectives.name })
+      .from(collectives)
+      .where(eq(collectives.regionCode, node.code))
+      .orderBy(asc(collectives.name));
     return cs.map((c) => ({ key: c.id, name: c.name, collective: c.id }));
   }
-  const rs = await db.select({ code: regions.code, name: regions.name }).from(regions).where(and(eq(regions.parentCode, node.code))).orderBy(asc(regions.code));
+  const rs = await db
+    .select({ code: regions.code, name: regions.name })
+    .from(regions)
+    .where(and(eq(regions.parentCode, node.code)))
+    .orderBy(asc(regions.code));
   return rs.map((r) => ({ key: r.code, name: r.name, region: r.code }));
 }
 

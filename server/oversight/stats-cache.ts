@@ -34,7 +34,9 @@ export async function currentNodeStats(db: Db, node: Node, f: Filters): Promise<
   const stats = nodeStats(db, node, f);
   cache.set(key, { seq, stats });
   // A failed count is not kept: the next request counts again.
-  stats.catch(() => { if (cache.get(key)?.stats === stats) cache.delete(key); });
+  stats.catch(() => {
+    if (cache.get(key)?.stats === stats) cache.delete(key);
+  });
   if (cache.size > MAX_ENTRIES) {
     for (const [k, v] of cache) if (v.seq !== seq || cache.size > MAX_ENTRIES) cache.delete(k);
   }

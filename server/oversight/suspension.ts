@@ -43,7 +43,12 @@ async function tell(tx: Tx, c: Case, kind: string, reason: string, link: string,
 }
 
 const trail = (c: Case, entityType: 'listing' | 'deal') => ({
-  entityType, entityId: c.id, collectiveId: c.collectiveId, regionCode: c.regionCode, householdId: c.sellerHouseholdId, rightId: c.rightId,
+  entityType,
+  entityId: c.id,
+  collectiveId: c.collectiveId,
+  regionCode: c.regionCode,
+  householdId: c.sellerHouseholdId,
+  rightId: c.rightId,
 });
 
 async function peek(db: Db, actor: Actor, what: 'listing' | 'deal', id: string) {
@@ -57,58 +62,106 @@ async function peek(db: Db, actor: Actor, what: 'listing' | 'deal', id: string) 
 export async function suspendListing(db: Db, actor: Actor, id: string, input: unknown) {
   await peek(db, actor, 'listing', id);
   const { reason } = parse(reasonSchema, input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, id);
-    if (l.suspendedAt) throw new Conflict('oversight.alreadySuspended');
-    if (l.status === 'in_deal') throw new DomainError('oversight.suspendTheDeal');
-    if (!LIVE_LISTING.includes(l.status)) throw new DomainError('oversight.notLive');
-    const at = new Date();
-    const [after] = await tx.update(listings).set({ suspendedAt: at, suspendReason: reason, version: l.version + 1, updatedAt: at }).where(eq(listings.id, id)).returning();
-    await recordAudit(tx, actor, { action: 'listing.suspend', ...trail(l, 'listing'), before: { suspendedAt: null }, after: { suspendedAt: at, status: l.status }, reason });
-    await tell(tx, l, 'listingSuspended', reason, `/listings/${l.id}`);
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, id);
+      if (l.suspendedAt) throw new Conflict('oversight.alreadySuspended');
+      if (l.status === 'in_deal') throw new DomainError('oversight.suspendTheDeal');
+      if (!LIVE_LISTING.includes(l.status)) throw new DomainError('oversight.notLive');
+      const at = new Date();
+      const [after] = await tx
+        .update(listings)
+        .set({ suspendedAt: at, suspendReason: reason, version: l.version + 1, updatedAt: at })
+        .where(eq(listings.id, id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'listing.suspend',
+        ...trail(l, 'listing'),
+        before: { suspendedAt: null },
+        after: { suspendedAt: at, status: l.status },
+        reason,
+      });
+      await tell(tx, l, 'listingSuspended', reason, `/listings/${l.id}`);
+      return after;
+    }),
+  );
 }
 
 export async function liftListing(db: Db, actor: Actor, id: string, input: unknown) {
   await peek(db, actor, 'listing', id);
   const { reason } = parse(reasonSchema, input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const l = await lockListing(tx, id);
-    if (!l.suspendedAt) throw new Conflict('oversight.notSuspended');
-    const at = new Date();
-    const [after] = await tx.update(listings).set({ suspendedAt: null, suspendReason: null, version: l.version + 1, updatedAt: at }).where(eq(listings.id, id)).returning();
-    await recordAudit(tx, actor, { action: 'listing.lift', ...trail(l, 'listing'), before: { suspendedAt: l.suspendedAt, suspendReason: l.suspendReason }, after: { suspendedAt: null }, reason });
-    await tell(tx, l, 'listingLifted', reason, `/listings/${l.id}`);
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, id);
+      if (!l.suspendedAt) throw new Conflict('oversight.notSuspended');
+      const at = new Date();
+      const [after] = await tx
+        .update(listings)
+        .set({ suspendedAt: null, suspendReason: null, version: l.version + 1, updatedAt: at })
+        .where(eq(listings.id, id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'listing.lift',
+        ...trail(l, 'listing'),
+        before: { suspendedAt: l.suspendedAt, suspendReason: l.suspendReason },
+        after: { suspendedAt: null },
+        reason,
+      });
+      await tell(tx, l, 'listingLifted', reason, `/listings/${l.id}`);
+      return after;
+    }),
+  );
 }
 
 export async function suspendDeal(db: Db, actor: Actor, id: string, input: unknown) {
   await peek(db, actor, 'deal', id);
   const { reason } = parse(reasonSchema, input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const d = await lockDeal(tx, id);
-    if (d.suspendedAt) throw new Conflict('oversight.alreadySuspended');
-    if (!OPEN_DEAL.includes(d.status)) throw new DomainError('oversight.notLive');
-    const at = new Date();
-    const [after] = await tx.update(deals).set({ suspendedAt: at, suspendReason: reason, updatedAt: at }).where(eq(deals.id, id)).returning();
-    await recordAudit(tx, actor, { action: 'deal.suspend', ...trail(d, 'deal'), before: { suspendedAt: null }, after: { suspendedAt: at, status: d.status }, reason });
-    await tell(tx, d, 'dealSuspended', reason, `/deals/${d.id}`, d.buyerHouseholdId);
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const d = await lockDeal(tx, id);
+      if (d.suspendedAt) throw new Conflict('oversight.alreadySuspended');
+      if (!OPEN_DEAL.includes(d.status)) throw new DomainError('oversight.notLive');
+      const at = new Date();
+      const [after] = await tx
+        .update(deals)
+        .set({ suspendedAt: at, suspendReason: reason, updatedAt: at })
+        .where(eq(deals.id, id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'deal.suspend',
+        ...trail(d, 'deal'),
+        before: { suspendedAt: null },
+        after: { suspendedAt: at, status: d.status },
+        reason,
+      });
+      await tell(tx, d, 'dealSuspended', reason, `/deals/${d.id}`, d.buyerHouseholdId);
+      return after;
+    }),
+  );
 }
 
 export async function liftDeal(db: Db, actor: Actor, id: string, input: unknown) {
   await peek(db, actor, 'deal', id);
   const { reason } = parse(reasonSchema, input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const d = await lockDeal(tx, id);
-    if (!d.suspendedAt) throw new Conflict('oversight.notSuspended');
-    const at = new Date();
-    const [after] = await tx.update(deals).set({ suspendedAt: null, suspendReason: null, updatedAt: at }).where(eq(deals.id, id)).returning();
-    await recordAudit(tx, actor, { action: 'deal.lift', ...trail(d, 'deal'), before: { suspendedAt: d.suspendedAt, suspendReason: d.suspendReason }, after: { suspendedAt: null }, reason });
-    await tell(tx, d, 'dealLifted', reason, `/deals/${d.id}`, d.buyerHouseholdId);
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const d = await lockDeal(tx, id);
+      if (!d.suspendedAt) throw new Conflict('oversight.notSuspended');
+      const at = new Date();
+      const [after] = await tx
+        .update(deals)
+        .set({ suspendedAt: null, suspendReason: null, updatedAt: at })
+        .where(eq(deals.id, id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'deal.lift',
+        ...trail(d, 'deal'),
+        before: { suspendedAt: d.suspendedAt, suspendReason: d.suspendReason },
+        after: { suspendedAt: null },
+        reason,
+      });
+      await tell(tx, d, 'dealLifted', reason, `/deals/${d.id}`, d.buyerHouseholdId);
+      return after;
+    }),
+  );
 }

@@ -15,7 +15,13 @@ const ident = (s: string) => {
  * the 65,535-parameter limit of multi-row VALUES. Works the same on PGlite and pg.
  * (Sending the batch as one JSON document was tried: it costs PGlite more CPU than typed arrays.)
  */
-export async function insertMany(db: Db | Tx, table: string, cols: readonly ColSpec[], rows: readonly (readonly unknown[])[], opts: { batch?: number; onBatch?: (n: number) => Promise<void> } = {}): Promise<void> {
+export async function insertMany(
+  db: Db | Tx,
+  table: string,
+  cols: readonly ColSpec[],
+  rows: readonly (readonly unknown[])[],
+  opts: { batch?: number; onBatch?: (n: number) => Promise<void> } = {},
+): Promise<void> {
   const size = opts.batch ?? 5000;
   const names = cols.map(([n]) => ident(n)).join(', ');
   const select = cols.map(([n, t]) => (t === 'jsonb' ? `${ident(n)}::jsonb` : ident(n))).join(', ');
@@ -25,7 +31,9 @@ export async function insertMany(db: Db | Tx, table: string, cols: readonly ColS
       const values = chunk.map((r) => (r[c] === undefined ? null : t === 'jsonb' && r[c] !== null ? JSON.stringify(r[c]) : r[c]));
       return sql`${sql.param(values)}::${sql.raw(t === 'jsonb' ? 'text' : t)}[]`;
     });
-    await db.execute(sql`insert into ${sql.raw(ident(table))} (${sql.raw(names)}) select ${sql.raw(select)} from unnest(${sql.join(arrays, sql`, `)}) as t(${sql.raw(names)})`);
+    await db.execute(
+      sql`insert into ${sql.raw(ident(table))} (${sql.raw(names)}) select ${sql.raw(select)} from unnest(${sql.join(arrays, sql`, `)}) as t(${sql.raw(names)})`,
+    );
     await opts.onBatch?.(Math.min(i + size, rows.length));
   }
 }

@@ -6,10 +6,16 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   // The role that owns the tables: migrations, the app role's grants, backups, restores, the
   // generator. DATABASE_URL is then the app's own role, which cannot alter the audit trail.
-  DATABASE_OWNER_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
@@ -35,23 +41,33 @@ const schema = z.object({
   // Outgoing SMS (activation codes): file = a development sink in DATA_DIR, shown at /dev/sms;
   // http = a JSON gateway (README "SMS"); none = nothing is sent. Default: file, none in production.
   SMS_PROVIDER: z.enum(['file', 'http', 'none']).optional(),
-  SMS_HTTP_URL: z.string().url().refine((v) => /^https?:/.test(v), 'must be an http(s) URL').optional(),
+  SMS_HTTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:/.test(v), 'must be an http(s) URL')
+    .optional(),
   SMS_HTTP_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   // Proxies whose X-Forwarded-For is believed (Express "trust proxy"). Login delays count by the
   // client's address: a proxy on another host must be named, or everyone shares its address; and
   // only proxies, or any client could name an address of its choosing with each attempt.
-  TRUST_PROXY: z.string().refine(isProxyList, 'a comma-separated list of proxy addresses or subnets, or loopback, linklocal, uniquelocal').default('loopback'),
+  TRUST_PROXY: z
+    .string()
+    .refine(isProxyList, 'a comma-separated list of proxy addresses or subnets, or loopback, linklocal, uniquelocal')
+    .default('loopback'),
 });
 
 /** Written-out addresses only: ipaddr also takes "1" or "0x7f.1" as IPv4, which nobody means here. */
 const isAddress = (s: string) => ipaddr.IPv4.isValidFourPartDecimal(s) || (s.includes(':') && ipaddr.IPv6.isValid(s));
 
 function isProxyList(v: string): boolean {
-  return v.split(',').map((s) => s.trim()).every((s) => {
-    const [address, bits, more] = s.split('/');
-    if (['loopback', 'linklocal', 'uniquelocal'].includes(s)) return true;
-    return isAddress(address) && (bits === undefined || (more === undefined && /^\d{1,3}$/.test(bits) && ipaddr.isValidCIDR(s)));
-  });
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .every((s) => {
+      const [address, bits, more] = s.split('/');
+      if (['loopback', 'linklocal', 'uniquelocal'].includes(s)) return true;
+      return isAddress(address) && (bits === undefined || (more === undefined && /^\d{1,3}$/.test(bits) && ipaddr.isValidCIDR(s)));
+    });
 }
 
 function isTileTemplate(v: string): boolean {
@@ -107,10 +123,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = productionProblems(c);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   if (c.DATABASE_OWNER_URL && !c.DATABASE_URL) {
-    throw new ConfigError('Invalid configuration:\n  DATABASE_OWNER_URL: only together with DATABASE_URL (the app\'s own role)');
+    throw new ConfigError("Invalid configuration:\n  DATABASE_OWNER_URL: only together with DATABASE_URL (the app's own role)");
   }
   if (c.WEB_CONCURRENCY > 1 && !c.DATABASE_URL) {
-    throw new ConfigError('Invalid configuration:\n  WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)');
+    throw new ConfigError(
+      'Invalid configuration:\n  WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)',
+    );
   }
   const sms = smsConfig(c);
   return {
@@ -119,7 +137,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     databaseOwnerUrl: c.DATABASE_OWNER_URL,
-    db: { connectMs: c.DB_CONNECT_TIMEOUT_MS, statementMs: c.DB_STATEMENT_TIMEOUT_MS, idleInTransactionMs: c.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS },
+    db: {
+      connectMs: c.DB_CONNECT_TIMEOUT_MS,
+      statementMs: c.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: c.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     auditKey: c.AUDIT_KEY ?? DEV_AUDIT_KEY,
     anchorDir: c.AUDIT_ANCHOR_DIR ?? `${c.DATA_DIR}/audit-anchors`,
     anchorMinutes: c.AUDIT_ANCHOR_MINUTES,
@@ -147,9 +169,12 @@ function productionProblems(c: Parsed): string[] {
   if (c.NODE_ENV !== 'production') return [];
   const out: string[] = [];
   if (!c.AUDIT_KEY) out.push('AUDIT_KEY: required in production (at least 32 characters, kept outside the database)');
-  else if (c.AUDIT_KEY === c.SESSION_SECRET) out.push('AUDIT_KEY: must differ from SESSION_SECRET (one leaked secret must not give away the other)');
+  else if (c.AUDIT_KEY === c.SESSION_SECRET)
+    out.push('AUDIT_KEY: must differ from SESSION_SECRET (one leaked secret must not give away the other)');
   if (c.DATABASE_URL && !c.DATABASE_OWNER_URL) {
-    out.push('DATABASE_OWNER_URL: required in production with DATABASE_URL: the tables\' owner migrates, DATABASE_URL names the app\'s own role that does not own them (README, "Database roles")');
+    out.push(
+      'DATABASE_OWNER_URL: required in production with DATABASE_URL: the tables\' owner migrates, DATABASE_URL names the app\'s own role that does not own them (README, "Database roles")',
+    );
   } else if (c.DATABASE_URL && c.DATABASE_OWNER_URL && userOf(c.DATABASE_URL) === userOf(c.DATABASE_OWNER_URL)) {
     out.push('DATABASE_URL: must name another role than DATABASE_OWNER_URL (the app must not own the audit trail)');
   }
@@ -171,7 +196,9 @@ function userOf(url: string): string {
 function smsConfig(c: z.output<typeof schema>): SmsConfig {
   const provider = c.SMS_PROVIDER ?? (c.NODE_ENV === 'production' ? 'none' : 'file');
   if (provider === 'file' && c.NODE_ENV === 'production') {
-    throw new ConfigError('Invalid configuration:\n  SMS_PROVIDER: "file" is a development sink that shows activation codes to officers; use "http" or "none" in production');
+    throw new ConfigError(
+      'Invalid configuration:\n  SMS_PROVIDER: "file" is a development sink that shows activation codes to officers; use "http" or "none" in production',
+    );
   }
   if (provider === 'http') {
     if (!c.SMS_HTTP_URL) throw new ConfigError('Invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http');

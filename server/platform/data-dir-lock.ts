@@ -44,9 +44,9 @@ export function lockHolder(dataDir: string): LockInfo | null {
 function busy(dataDir: string, h: LockInfo): DataDirBusy {
   const file = path.join(dataDir, LOCK_FILE);
   return new DataDirBusy(
-    `数据目录 ${dataDir} 正被进程 ${h.pid}（${h.purpose}，主机 ${h.host}，始于 ${h.since}）使用，请先停止它。\n`
-      + `The data directory ${dataDir} is in use by process ${h.pid} (${h.purpose} on ${h.host}, since ${h.since}); stop it first.\n`
-      + `如确认没有这样的进程在运行，可删除 ${file}。 If no such process is running, delete ${file}.`,
+    `数据目录 ${dataDir} 正被进程 ${h.pid}（${h.purpose}，主机 ${h.host}，始于 ${h.since}）使用，请先停止它。\n` +
+      `The data directory ${dataDir} is in use by process ${h.pid} (${h.purpose} on ${h.host}, since ${h.since}); stop it first.\n` +
+      `如确认没有这样的进程在运行，可删除 ${file}。 If no such process is running, delete ${file}.`,
   );
 }
 

@@ -46,13 +46,17 @@ export function embeddedRoleStatements(): string[] {
  * Empty: the role can only read and append.
  */
 export async function trailExposure(db: Db): Promise<{ role: string; reasons: string[] }> {
-  const r = ((await db.execute(sql`
+  const r = (
+    (await db.execute(sql`
     select current_user as role, r.rolsuper as super, pg_has_role(current_user, c.relowner, 'MEMBER') as owner,
       has_table_privilege('public.audit_log', 'UPDATE') or has_table_privilege('public.audit_log', 'DELETE')
         or has_table_privilege('public.audit_log', 'TRUNCATE') as writable
     from pg_roles r, pg_class c where r.rolname = current_user and c.oid = 'public.audit_log'::regclass`)) as unknown as {
-    rows: { role: string; super: boolean; owner: boolean; writable: boolean }[];
-  }).rows[0];
-  const reasons = [r.super && 'superuser', r.owner && 'owner of audit_log', r.writable && 'may update or delete audit_log'].filter((x): x is string => !!x);
+      rows: { role: string; super: boolean; owner: boolean; writable: boolean }[];
+    }
+  ).rows[0];
+  const reasons = [r.super && 'superuser', r.owner && 'owner of audit_log', r.writable && 'may update or delete audit_log'].filter(
+    (x): x is string => !!x,
+  );
   return { role: r.role, reasons };
 }

@@ -44,10 +44,11 @@ export type OpenOptions = {
  */
 export async function openDb(opts: OpenOptions): Promise<Handle> {
   if (opts.url) {
-    const pool = serverPool(opts.as === 'owner' ? opts.ownerUrl ?? opts.url : opts.url, opts.timeouts);
+    const pool = serverPool(opts.as === 'owner' ? (opts.ownerUrl ?? opts.url) : opts.url, opts.timeouts);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     try {
-      if (opts.migrate !== false) await migrateServer(opts.ownerUrl ?? opts.url, opts.ownerUrl && opts.as !== 'owner' ? pool : null, opts.timeouts);
+      if (opts.migrate !== false)
+        await migrateServer(opts.ownerUrl ?? opts.url, opts.ownerUrl && opts.as !== 'owner' ? pool : null, opts.timeouts);
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw err;
@@ -84,9 +85,15 @@ function serverPool(url: string, t?: DbTimeouts): pg.Pool {
   // JIT off: for this app's short queries PostgreSQL's JIT compile (hundreds of ms when a
   // plan's estimated cost is high, e.g. the dashboard's correlated subqueries) costs far
   // more than it could save (benchmarks, BENCHMARKS.md).
-  const options = ['-c jit=off', ...(t ? [`-c statement_timeout=${t.statementMs}`, `-c idle_in_transaction_session_timeout=${t.idleInTransactionMs}`] : [])];
+  const options = [
+    '-c jit=off',
+    ...(t ? [`-c statement_timeout=${t.statementMs}`, `-c idle_in_transaction_session_timeout=${t.idleInTransactionMs}`] : []),
+  ];
   const pool = new pg.Pool({
-    connectionString: url, max: 10, options: options.join(' '), keepAlive: true,
+    connectionString: url,
+    max: 10,
+    options: options.join(' '),
+    keepAlive: true,
     ...(t ? { connectionTimeoutMillis: t.connectMs, query_timeout: t.statementMs + 5_000 } : {}),
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process;
@@ -100,7 +107,11 @@ function serverPool(url: string, t?: DbTimeouts): pg.Pool {
  * Several instances may start together: one migrates, the others wait for it.
  */
 async function migrateServer(ownerUrl: string, appPool: pg.Pool | null, t?: DbTimeouts): Promise<void> {
-  const owner = new pg.Client({ connectionString: ownerUrl, options: '-c jit=off', ...(t ? { connectionTimeoutMillis: t.connectMs } : {}) });
+  const owner = new pg.Client({
+    connectionString: ownerUrl,
+    options: '-c jit=off',
+    ...(t ? { connectionTimeoutMillis: t.connectMs } : {}),
+  });
   try {
     await owner.connect();
     await owner.query('select pg_advisory_lock(727001)');

@@ -1,7 +1,15 @@
 import { formatCenti, formatFen } from '../kernel/money';
 
 // Times are stored in UTC and shown in Asia/Shanghai.
-const dt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const dt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 const d = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 function parts(f: Intl.DateTimeFormat, v: Date) {
@@ -19,7 +27,10 @@ export const fmt = {
   datetime(v: Date | string | null | undefined): string {
     if (!v) return '';
     const at = new Date(v);
-    if (at.getTime() >= FIXED_FROM) { const s = shifted(at); return `${s.slice(0, 10)} ${s.slice(11, 16)}`; }
+    if (at.getTime() >= FIXED_FROM) {
+      const s = shifted(at);
+      return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
+    }
     const p = parts(dt, at);
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
   },

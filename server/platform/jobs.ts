@@ -36,12 +36,23 @@ export function liveStatus(job: Pick<Job, 'status' | 'createdAt' | 'result'>, no
   return { status: stale ? 'failed' : job.status === 'queued' ? 'running' : job.status, stale };
 }
 
-export const percentOf = (done: number, total: number): number | null => (total > 0 ? Math.min(100, Math.round((done / total) * 100)) : null);
+export const percentOf = (done: number, total: number): number | null =>
+  total > 0 ? Math.min(100, Math.round((done / total) * 100)) : null;
 
-export async function createJob(db: Db, v: { kind: Kind; userId: string; collectiveId?: string | null; result: Record<string, unknown> }): Promise<Job> {
-  const [job] = await db.insert(jobs).values({
-    kind: v.kind, userId: v.userId, collectiveId: v.collectiveId ?? null, status: 'running', result: { ...v.result, at: new Date().toISOString() },
-  }).returning();
+export async function createJob(
+  db: Db,
+  v: { kind: Kind; userId: string; collectiveId?: string | null; result: Record<string, unknown> },
+): Promise<Job> {
+  const [job] = await db
+    .insert(jobs)
+    .values({
+      kind: v.kind,
+      userId: v.userId,
+      collectiveId: v.collectiveId ?? null,
+      status: 'running',
+      result: { ...v.result, at: new Date().toISOString() },
+    })
+    .returning();
   return job;
 }
 
@@ -56,7 +67,10 @@ export function heartbeat(db: Db, jobId: string, base: Record<string, unknown>, 
   return async (done: number, total: number, extra: Record<string, unknown> = {}, force = false): Promise<void> => {
     if (!force && done !== 0 && Date.now() - last < BEAT_MS) return;
     last = Date.now();
-    await db.update(jobs).set({ done, total, result: { ...base, ...extra, at: new Date().toISOString() } }).where(eq(jobs.id, jobId));
+    await db
+      .update(jobs)
+      .set({ done, total, result: { ...base, ...extra, at: new Date().toISOString() } })
+      .where(eq(jobs.id, jobId));
   };
 }
 
@@ -73,10 +87,13 @@ function keepAlive(db: Db, jobId: string, ms: number): void {
   const timer = setInterval(() => {
     if (pending) return;
     pending = true;
-    db.update(jobs).set({ result: sql`jsonb_set(${jobs.result}, '{at}', to_jsonb(${new Date().toISOString()}::text))` })
+    db.update(jobs)
+      .set({ result: sql`jsonb_set(${jobs.result}, '{at}', to_jsonb(${new Date().toISOString()}::text))` })
       .where(and(eq(jobs.id, jobId), inArray(jobs.status, ['running', 'queued'])))
       .catch(() => undefined) // the next tick tries again; a job that cannot be written to goes stale, as it should
-      .finally(() => { pending = false; });
+      .finally(() => {
+        pending = false;
+      });
   }, ms);
   timer.unref();
   alive.set(jobId, timer);
@@ -92,7 +109,11 @@ function stopKeepAlive(jobId: string): void {
  * however the work ends: if even the final write failed, the job must go stale, not live on.
  */
 export function inBackground(jobId: string, work: () => Promise<void>, log: (err: unknown) => void): void {
-  setImmediate(() => { work().catch(log).finally(() => stopKeepAlive(jobId)); });
+  setImmediate(() => {
+    work()
+      .catch(log)
+      .finally(() => stopKeepAlive(jobId));
+  });
 }
 
 /**
@@ -102,20 +123,40 @@ export function inBackground(jobId: string, work: () => Promise<void>, log: (err
  */
 export function withoutData(err: unknown): { name?: string; message: string; cause?: { code?: string; message?: string } } {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  return { name: e?.name, message: String(e?.message ?? err).split('\nparams:')[0].slice(0, 200), cause: e?.cause ? { code: e.cause.code, message: e.cause.message } : undefined };
+  return {
+    name: e?.name,
+    message: String(e?.message ?? err)
+      .split('\nparams:')[0]
+      .slice(0, 200),
+    cause: e?.cause ? { code: e.cause.code, message: e.cause.message } : undefined,
+  };
 }
 
-export async function finishJob(db: Db, jobId: string, v: { status: 'succeeded' | 'failed'; done?: number; total?: number; result: Record<string, unknown> }): Promise<void> {
+export async function finishJob(
+  db: Db,
+  jobId: string,
+  v: { status: 'succeeded' | 'failed'; done?: number; total?: number; result: Record<string, unknown> },
+): Promise<void> {
   stopKeepAlive(jobId);
-  await db.update(jobs).set({
-    status: v.status, finishedAt: new Date(), result: { ...v.result, at: new Date().toISOString() },
-    ...(v.done !== undefined ? { done: v.done } : {}), ...(v.total !== undefined ? { total: v.total } : {}),
-  }).where(eq(jobs.id, jobId));
+  await db
+    .update(jobs)
+    .set({
+      status: v.status,
+      finishedAt: new Date(),
+      result: { ...v.result, at: new Date().toISOString() },
+      ...(v.done !== undefined ? { done: v.done } : {}),
+      ...(v.total !== undefined ? { total: v.total } : {}),
+    })
+    .where(eq(jobs.id, jobId));
 }
 
 /** The job of that kind, or null for a malformed or unknown id (the caller answers 404 alike). */
 export async function findJob(db: Db, kind: Kind, id: string): Promise<Job | null> {
   if (!z.uuid().safeParse(id).success) return null;
-  const [job] = await db.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.kind, kind))).limit(1);
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, id), eq(jobs.kind, kind)))
+    .limit(1);
   return job ?? null;
 }

@@ -11,7 +11,13 @@ const HIDDEN = '[redacted]';
 
 /** pino's redact: the header paths of pino-http's req and res objects. */
 export const logRedact = {
-  paths: ['req.headers.authorization', 'req.headers["proxy-authorization"]', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+  paths: [
+    'req.headers.authorization',
+    'req.headers["proxy-authorization"]',
+    'req.headers.cookie',
+    'req.headers["x-csrf-token"]',
+    'res.headers["set-cookie"]',
+  ],
   censor: HIDDEN,
 };
 
@@ -19,13 +25,20 @@ export const logRedact = {
 export function censorUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const query = url.slice(q + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    let decoded = name;
-    try { decoded = decodeURIComponent(name.replace(/\+/g, ' ')); } catch { /* keep it as sent */ }
-    return SECRET_NAME.test(decoded.replace(/\[.*$/, '')) ? `${name}=${HIDDEN}` : pair;
-  });
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        /* keep it as sent */
+      }
+      return SECRET_NAME.test(decoded.replace(/\[.*$/, '')) ? `${name}=${HIDDEN}` : pair;
+    });
   return `${url.slice(0, q)}?${query.join('&')}`;
 }
 
@@ -37,10 +50,12 @@ export function censorFields(v: unknown, depth = 0): unknown {
 }
 
 type QueryError = Error & { query: string; params: unknown[]; cause?: unknown };
-const isQueryError = (e: unknown): e is QueryError => e instanceof Error && typeof (e as QueryError).query === 'string' && Array.isArray((e as QueryError).params);
+const isQueryError = (e: unknown): e is QueryError =>
+  e instanceof Error && typeof (e as QueryError).query === 'string' && Array.isArray((e as QueryError).params);
 
 /** The database's own detail names the key and its value ("Key (sid)=(…)", "Failing row contains (…)"). */
-const scrubDetail = (d: unknown) => (typeof d === 'string' ? d.replace(/\)=\(.*\)/s, `)=(${HIDDEN})`).replace(/contains \(.*\)/s, `contains (${HIDDEN})`) : d);
+const scrubDetail = (d: unknown) =>
+  typeof d === 'string' ? d.replace(/\)=\(.*\)/s, `)=(${HIDDEN})`).replace(/contains \(.*\)/s, `contains (${HIDDEN})`) : d;
 
 type DbError = Error & { params?: unknown; detail?: unknown };
 
@@ -55,18 +70,26 @@ function withoutSecrets(err: unknown): unknown {
   if (!Array.isArray(e.params) && e.detail === undefined && cause === e.cause) return err;
   const cut = e.message.indexOf('\nparams: ');
   const message = cut >= 0 ? `${e.message.slice(0, cut)}\nparams: ${HIDDEN}` : e.message;
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(err) as object) as DbError, err, { message, stack: (e.stack ?? '').replace(e.message, message), cause });
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(err) as object) as DbError, err, {
+    message,
+    stack: (e.stack ?? '').replace(e.message, message),
+    cause,
+  });
   if (Array.isArray(e.params)) copy.params = HIDDEN;
   if (e.detail !== undefined) copy.detail = scrubDetail(e.detail);
   return copy;
 }
 
 /** pino-http hands serializers the std-serialized object (with .raw); a plain logger the value itself. */
-const rawOf = (v: unknown) => ((v as { raw?: unknown } | null)?.raw ?? v);
+const rawOf = (v: unknown) => (v as { raw?: unknown } | null)?.raw ?? v;
 
 export const logSerializers = {
   err: (e: unknown) => pino.stdSerializers.err(withoutSecrets(rawOf(e)) as Error),
-  req: (r: { url?: string; query?: unknown } & Record<string, unknown>) => ({ ...r, url: censorUrl(r.url ?? ''), query: censorFields(r.query) }),
+  req: (r: { url?: string; query?: unknown } & Record<string, unknown>) => ({
+    ...r,
+    url: censorUrl(r.url ?? ''),
+    query: censorFields(r.query),
+  }),
 };
 
 /** Options for the process's logger (server/main.ts); createApp puts the same on its request logger. */

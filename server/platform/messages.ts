@@ -23,19 +23,27 @@ export function errorCodes(err: AppError): Record<string, string> {
 }
 
 // Codes whose message cites a rule although the code does not start with ruleN.
-const RULE_OF_CODE: Record<string, number> = { invalidIdNumber: 13, duplicateIdNumber: 13, duplicateCertificate: 13, accountMinor: 2, forbidden: 12 };
+const RULE_OF_CODE: Record<string, number> = {
+  invalidIdNumber: 13,
+  duplicateIdNumber: 13,
+  duplicateCertificate: 13,
+  accountMinor: 2,
+  forbidden: 12,
+};
 
 /** The DOMAIN.md rule that a refusal comes from, or null (e.g. rule4.oversize → 4). */
 export function ruleOf(code: string | undefined): number | null {
   if (!code) return null;
   const m = /^rule(\d+)\./.exec(code);
-  return m ? Number(m[1]) : RULE_OF_CODE[code] ?? null;
+  return m ? Number(m[1]) : (RULE_OF_CODE[code] ?? null);
 }
 
 /** field → its rule's explanation on the help page (/help#rule-N), for the fields a rule refused. */
 export function errorHelp(err: AppError): Record<string, string> {
-  return Object.fromEntries(Object.entries(errorCodes(err)).flatMap(([k, code]) => {
-    const n = ruleOf(code);
-    return n ? [[k, `/help#rule-${n}`]] : [];
-  }));
+  return Object.fromEntries(
+    Object.entries(errorCodes(err)).flatMap(([k, code]) => {
+      const n = ruleOf(code);
+      return n ? [[k, `/help#rule-${n}`]] : [];
+    }),
+  );
 }

@@ -15,7 +15,9 @@ import { rightAreaLabel, rightDetails, type Certificate } from './rights-view';
 import { withDbErrors } from '../kernel/tx';
 
 const KIND_LETTER = { land: 'J', homestead: 'Z', shares: 'G' } as const;
-export const numberSchema = optionalText(40).refine((s) => s === undefined || /^[0-9A-Za-z-]{4,40}$/.test(s), { error: 'invalidCertificateNumber' });
+export const numberSchema = optionalText(40).refine((s) => s === undefined || /^[0-9A-Za-z-]{4,40}$/.test(s), {
+  error: 'invalidCertificateNumber',
+});
 
 /** 证书编号: region code + kind letter + year + a sequence shared by all instances. */
 async function nextNumber(tx: Tx, regionCode: string, kind: keyof typeof KIND_LETTER): Promise<string> {
@@ -23,16 +25,34 @@ async function nextNumber(tx: Tx, regionCode: string, kind: keyof typeof KIND_LE
   return `${regionCode}${KIND_LETTER[kind]}${new Date().getUTCFullYear()}${String(r.rows[0].n).padStart(6, '0')}`;
 }
 
-export async function insertCertificate(tx: Tx, actor: Actor, right: typeof rights.$inferSelect, number: string | undefined, replacesId: string | null): Promise<Certificate> {
-  const [c] = await tx.insert(certificates).values({
-    rightId: right.id, collectiveId: right.collectiveId, number: number ?? (await nextNumber(tx, right.regionCode, right.kind)),
-    verifyToken: randomBytes(32).toString('base64url'), replacesId, issuedBy: actor.id,
-  }).returning();
+export async function insertCertificate(
+  tx: Tx,
+  actor: Actor,
+  right: typeof rights.$inferSelect,
+  number: string | undefined,
+  replacesId: string | null,
+): Promise<Certificate> {
+  const [c] = await tx
+    .insert(certificates)
+    .values({
+      rightId: right.id,
+      collectiveId: right.collectiveId,
+      number: number ?? (await nextNumber(tx, right.regionCode, right.kind)),
+      verifyToken: randomBytes(32).toString('base64url'),
+      replacesId,
+      issuedBy: actor.id,
+    })
+    .returning();
   return c;
 }
 
 const trail = (r: typeof rights.$inferSelect, c: Certificate) => ({
-  entityType: 'certificate', entityId: c.id, collectiveId: r.collectiveId, regionCode: r.regionCode, householdId: r.householdId, rightId: r.id,
+  entityType: 'certificate',
+  entityId: c.id,
+  collectiveId: r.collectiveId,
+  regionCode: r.regionCode,
+  householdId: r.householdId,
+  rightId: r.id,
 });
 
 /** Issues the first certificate of an active right. A number may be given (an existing paper one) or generated. */
@@ -40,15 +60,20 @@ export async function issueCertificate(db: Db, actor: Actor, rightId: string, in
   const right = await loadRight(db, actor, rightId);
   assertCanWriteRegistry(actor, right);
   const number = parse(z.object({ number: numberSchema }), input).number;
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(rights).where(eq(rights.id, rightId)).for('update');
-    if (locked.status !== 'active') throw new DomainError('rightNotActive', { status: locked.status });
-    const [existing] = await tx.select({ id: certificates.id }).from(certificates).where(and(eq(certificates.rightId, rightId), eq(certificates.status, 'valid')));
-    if (existing) throw new DomainError('alreadyCertified');
-    const c = await insertCertificate(tx, actor, locked, number, null);
-    await recordAudit(tx, actor, { action: 'certificate.issue', ...trail(locked, c), after: { number: c.number } });
-    return c;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(rights).where(eq(rights.id, rightId)).for('update');
+      if (locked.status !== 'active') throw new DomainError('rightNotActive', { status: locked.status });
+      const [existing] = await tx
+        .select({ id: certificates.id })
+        .from(certificates)
+        .where(and(eq(certificates.rightId, rightId), eq(certificates.status, 'valid')));
+      if (existing) throw new DomainError('alreadyCertified');
+      const c = await insertCertificate(tx, actor, locked, number, null);
+      await recordAudit(tx, actor, { action: 'certificate.issue', ...trail(locked, c), after: { number: c.number } });
+      return c;
+    }),
+  );
 }
 
 async function loadCertificate(db: Db | Tx, actor: Actor, id: string) {
@@ -65,32 +90,61 @@ export async function certificateHouseholdId(db: Db, actor: Actor, certId: strin
 }
 
 /** Replaces a lost or damaged certificate: the old number stays in history, superseded. */
-export async function reissueCertificate(db: Db, actor: Actor, certId: string, input: { reason?: string; number?: string }): Promise<Certificate> {
+export async function reissueCertificate(
+  db: Db,
+  actor: Actor,
+  certId: string,
+  input: { reason?: string; number?: string },
+): Promise<Certificate> {
   const { c, right } = await loadCertificate(db, actor, certId);
   assertCanWriteRegistry(actor, right);
   const v = parse(z.object({ reason: text(200), number: numberSchema }), input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
-    if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
-    if (right.status !== 'active') throw new DomainError('rightNotActive', { status: right.status });
-    await tx.update(certificates).set({ status: 'superseded', endedAt: new Date(), endReason: v.reason }).where(eq(certificates.id, c.id));
-    const fresh = await insertCertificate(tx, actor, right, v.number, c.id);
-    await recordAudit(tx, actor, { action: 'certificate.reissue', ...trail(right, fresh), before: { number: c.number }, after: { number: fresh.number }, reason: v.reason });
-    return fresh;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
+      if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
+      if (right.status !== 'active') throw new DomainError('rightNotActive', { status: right.status });
+      await tx
+        .update(certificates)
+        .set({ status: 'superseded', endedAt: new Date(), endReason: v.reason })
+        .where(eq(certificates.id, c.id));
+      const fresh = await insertCertificate(tx, actor, right, v.number, c.id);
+      await recordAudit(tx, actor, {
+        action: 'certificate.reissue',
+        ...trail(right, fresh),
+        before: { number: c.number },
+        after: { number: fresh.number },
+        reason: v.reason,
+      });
+      return fresh;
+    }),
+  );
 }
 
 /** Cancels a valid certificate; returns the holder's household (where the officer goes next). */
-export async function cancelCertificate(db: Db, actor: Actor, certId: string, input: { reason?: string }): Promise<{ householdId: string }> {
+export async function cancelCertificate(
+  db: Db,
+  actor: Actor,
+  certId: string,
+  input: { reason?: string },
+): Promise<{ householdId: string }> {
   const { c, right } = await loadCertificate(db, actor, certId);
   assertCanWriteRegistry(actor, right);
   const v = parse(z.object({ reason: text(200) }), input);
-  await withDbErrors(() => db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
-    if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
-    await tx.update(certificates).set({ status: 'cancelled', endedAt: new Date(), endReason: v.reason }).where(eq(certificates.id, c.id));
-    await recordAudit(tx, actor, { action: 'certificate.cancel', ...trail(right, c), before: { number: c.number, status: 'valid' }, after: { status: 'cancelled' }, reason: v.reason });
-  }));
+  await withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
+      if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
+      await tx.update(certificates).set({ status: 'cancelled', endedAt: new Date(), endReason: v.reason }).where(eq(certificates.id, c.id));
+      await recordAudit(tx, actor, {
+        action: 'certificate.cancel',
+        ...trail(right, c),
+        before: { number: c.number, status: 'valid' },
+        after: { status: 'cancelled' },
+        reason: v.reason,
+      });
+    }),
+  );
   return { householdId: right.householdId };
 }
 
@@ -111,7 +165,15 @@ export async function verifyPublic(db: Db, token: string) {
   const [detail] = await rightDetails(db, { rightIds: [c.rightId] });
   const [holder] = await db.select({ headName: households.headName }).from(households).where(eq(households.id, detail.right.householdId));
   const valid = c.status === 'valid' && detail.right.status !== 'cancelled';
-  return { number: c.number, status: c.status, valid, kind: detail.right.kind, size: rightAreaLabel(detail), holder: maskName(holder.headName), issuedAt: c.issuedAt };
+  return {
+    number: c.number,
+    status: c.status,
+    valid,
+    kind: detail.right.kind,
+    size: rightAreaLabel(detail),
+    holder: maskName(holder.headName),
+    issuedAt: c.issuedAt,
+  };
 }
 
 export { ValidationError };

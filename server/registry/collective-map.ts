@@ -37,41 +37,90 @@ export async function collectiveMap(db: Db, actor: Actor, collectiveId: string):
   const collective = await getCollective(db, collectiveId);
   assertCanRead(actor, { collectiveId: collective.id, regionCode: collective.regionCode });
 
-  const holder = { householdId: households.id, householdCode: households.code, holder: households.headName, rightId: rights.id, status: rights.status };
+  const holder = {
+    householdId: households.id,
+    householdCode: households.code,
+    holder: households.headName,
+    rightId: rights.id,
+    status: rights.status,
+  };
   const [land, homes] = await Promise.all([
-    db.select({ ...holder, code: parcels.code, name: parcels.name, areaCenti: parcels.areaMuCenti, geojson: parcels.geojson })
-      .from(parcels).innerJoin(rights, eq(rights.id, parcels.rightId)).innerJoin(households, eq(households.id, rights.householdId))
+    db
+      .select({ ...holder, code: parcels.code, name: parcels.name, areaCenti: parcels.areaMuCenti, geojson: parcels.geojson })
+      .from(parcels)
+      .innerJoin(rights, eq(rights.id, parcels.rightId))
+      .innerJoin(households, eq(households.id, rights.householdId))
       .where(and(eq(parcels.collectiveId, collective.id), eq(parcels.status, 'active'), inArray(rights.status, [...LIVE])))
       .orderBy(asc(households.code), asc(parcels.code)),
-    db.select({ ...holder, code: homesteads.parcelCode, name: homesteads.location, areaCenti: homesteads.areaM2Centi, geojson: homesteads.geojson })
-      .from(homesteads).innerJoin(rights, eq(rights.id, homesteads.rightId)).innerJoin(households, eq(households.id, rights.householdId))
+    db
+      .select({
+        ...holder,
+        code: homesteads.parcelCode,
+        name: homesteads.location,
+        areaCenti: homesteads.areaM2Centi,
+        geojson: homesteads.geojson,
+      })
+      .from(homesteads)
+      .innerJoin(rights, eq(rights.id, homesteads.rightId))
+      .innerJoin(households, eq(households.id, rights.householdId))
       .where(and(eq(rights.collectiveId, collective.id), inArray(rights.status, [...LIVE])))
       .orderBy(asc(households.code)),
   ]);
   const out: MapParcel[] = [
-    ...land.map(({ geojson, ...p }) => ({ ...p, kind: 'land' as const, unit: 'mu' as const, status: p.status as MapParcel['status'], polygons: polygonsOf(geojson) })),
-    ...homes.map(({ geojson, ...p }) => ({ ...p, kind: 'homestead' as const, unit: 'm2' as const, status: p.status as MapParcel['status'], polygons: polygonsOf(geojson) })),
+    ...land.map(({ geojson, ...p }) => ({
+      ...p,
+      kind: 'land' as const,
+      unit: 'mu' as const,
+      status: p.status as MapParcel['status'],
+      polygons: polygonsOf(geojson),
+    })),
+    ...homes.map(({ geojson, ...p }) => ({
+      ...p,
+      kind: 'homestead' as const,
+      unit: 'm2' as const,
+      status: p.status as MapParcel['status'],
+      polygons: polygonsOf(geojson),
+    })),
   ];
   out.sort((a, b) => a.householdCode.localeCompare(b.householdCode) || a.kind.localeCompare(b.kind) || a.code.localeCompare(b.code));
   return { collective, parcels: out };
 }
 
-export type FeatureLabels = { kind: (k: MapParcel['kind']) => string; status: (s: MapParcel['status']) => string; area: (p: MapParcel) => string };
+export type FeatureLabels = {
+  kind: (k: MapParcel['kind']) => string;
+  status: (s: MapParcel['status']) => string;
+  area: (p: MapParcel) => string;
+};
 
 /** GeoJSON for the map: mapped parcels only, no personal ID numbers (rule 14). */
 export function featureCollection(list: MapParcel[], labels: FeatureLabels) {
   return {
     type: 'FeatureCollection' as const,
-    features: list.filter((p) => p.polygons).map((p) => ({
-      type: 'Feature' as const,
-      id: `${p.kind}-${p.code}`,
-      geometry: p.polygons!.length === 1 ? { type: 'Polygon' as const, coordinates: p.polygons![0] } : { type: 'MultiPolygon' as const, coordinates: p.polygons! },
-      properties: {
-        kind: p.kind, status: p.status, parcelCode: p.code, name: p.name, area: (p.areaCenti / 100).toFixed(2), unit: p.unit,
-        householdId: p.householdId, householdCode: p.householdCode, holder: p.holder, url: `/households/${p.householdId}`,
-        kindLabel: labels.kind(p.kind), statusLabel: labels.status(p.status), areaLabel: labels.area(p),
-      },
-    })),
+    features: list
+      .filter((p) => p.polygons)
+      .map((p) => ({
+        type: 'Feature' as const,
+        id: `${p.kind}-${p.code}`,
+        geometry:
+          p.polygons!.length === 1
+            ? { type: 'Polygon' as const, coordinates: p.polygons![0] }
+            : { type: 'MultiPolygon' as const, coordinates: p.polygons! },
+        properties: {
+          kind: p.kind,
+          status: p.status,
+          parcelCode: p.code,
+          name: p.name,
+          area: (p.areaCenti / 100).toFixed(2),
+          unit: p.unit,
+          householdId: p.householdId,
+          householdCode: p.householdCode,
+          holder: p.holder,
+          url: `/households/${p.householdId}`,
+          kindLabel: labels.kind(p.kind),
+          statusLabel: labels.status(p.status),
+          areaLabel: labels.area(p),
+        },
+      })),
   };
 }
 
@@ -82,7 +131,12 @@ export async function mapCollectives(db: Db, actor: Actor, page: number, size = 
   else if (actor.role === 'bureau') where = like(collectives.regionCode, `${regionPrefix(actor.regionCode!)}%`);
   else if (actor.role !== 'admin') throw new NotFound();
   const [{ n }] = await db.select({ n: count() }).from(collectives).where(where);
-  const list = await db.select({ id: collectives.id, name: collectives.name, regionCode: collectives.regionCode })
-    .from(collectives).where(where).orderBy(asc(collectives.regionCode), asc(collectives.name)).limit(size).offset((page - 1) * size);
+  const list = await db
+    .select({ id: collectives.id, name: collectives.name, regionCode: collectives.regionCode })
+    .from(collectives)
+    .where(where)
+    .orderBy(asc(collectives.regionCode), asc(collectives.name))
+    .limit(size)
+    .offset((page - 1) * size);
   return { list, total: n, page, pages: Math.max(1, Math.ceil(n / size)) };
 }

@@ -12,9 +12,15 @@ import { yuanToFen } from '../kernel/money';
 export type Dividend = typeof dividends.$inferSelect;
 
 const dividendSchema = z.object({
-  year: z.string({ error: 'required' }).trim().regex(/^(19|20)[0-9]{2}$/, { error: 'invalidYear' })
+  year: z
+    .string({ error: 'required' })
+    .trim()
+    .regex(/^(19|20)[0-9]{2}$/, { error: 'invalidYear' })
     .refine((y) => Number(y) <= new Date().getUTCFullYear(), { error: 'invalidYear' }),
-  perShareYuan: z.string({ error: 'required' }).trim().min(1, { error: 'required' })
+  perShareYuan: z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
     .refine((v) => v === '0' || yuanToFen(v) !== null, { error: 'invalidNumber' }),
   note: optionalText(200),
 });
@@ -28,10 +34,23 @@ export async function recordDividend(db: Db, actor: Actor, input: unknown): Prom
   return db.transaction(async (tx) => {
     // The collective row lock makes "one record per year" hold under concurrent submissions.
     await tx.execute(sql`select id from collectives where id = ${c.id} for update`);
-    const [dup] = await tx.select({ id: dividends.id }).from(dividends).where(and(eq(dividends.collectiveId, c.id), eq(dividends.year, Number(v.year))));
+    const [dup] = await tx
+      .select({ id: dividends.id })
+      .from(dividends)
+      .where(and(eq(dividends.collectiveId, c.id), eq(dividends.year, Number(v.year))));
     if (dup) throw new ValidationError({ year: { code: 'dividendYearExists' } });
-    const [row] = await tx.insert(dividends).values({ collectiveId: c.id, year: Number(v.year), perShareFen, note: v.note ?? null }).returning();
-    await recordAudit(tx, actor, { action: 'dividend.record', entityType: 'dividend', entityId: row.id, collectiveId: c.id, regionCode: c.regionCode, after: { year: row.year, perShareFen } });
+    const [row] = await tx
+      .insert(dividends)
+      .values({ collectiveId: c.id, year: Number(v.year), perShareFen, note: v.note ?? null })
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'dividend.record',
+      entityType: 'dividend',
+      entityId: row.id,
+      collectiveId: c.id,
+      regionCode: c.regionCode,
+      after: { year: row.year, perShareFen },
+    });
     return row;
   });
 }

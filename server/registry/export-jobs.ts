@@ -10,7 +10,18 @@ import type { Collective } from './collectives';
 import { registerFileName, registerOf, writeRegister } from './export';
 import { KINDS } from './import/columns';
 import type { Format } from '../platform/files/file-type';
-import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, percentOf, withoutData, type Job, type Status } from '../platform/jobs';
+import {
+  createJob,
+  findJob,
+  finishJob,
+  heartbeat,
+  inBackground,
+  liveStatus,
+  percentOf,
+  withoutData,
+  type Job,
+  type Status,
+} from '../platform/jobs';
 
 // The officer's register export as long work: the file is written in the background into
 // job_files, a piece at a time, while the job records how far it got. Any instance can
@@ -24,10 +35,24 @@ const CHUNK_BYTES = 256 * 1024;
 type Result = { format: Format; fileName: string; asciiName: string; bytes?: number; chunks?: number; failure?: string; at?: string };
 
 export type ExportView = {
-  id: string; status: Status | 'expired'; format: Format; fileName: string; asciiName: string; createdAt: Date; finishedAt: Date | null;
-  done: number; total: number; percent: number | null; bytes: number; chunks: number; failure: string | null;
+  id: string;
+  status: Status | 'expired';
+  format: Format;
+  fileName: string;
+  asciiName: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+  done: number;
+  total: number;
+  percent: number | null;
+  bytes: number;
+  chunks: number;
+  failure: string | null;
   /** Where the writing is: the sheet (1-based, of `sheets`) and households written in it. */
-  sheet: number; sheets: number; households: number; inSheet: number;
+  sheet: number;
+  sheets: number;
+  households: number;
+  inSheet: number;
 };
 
 function view(job: Job, now = Date.now()): ExportView {
@@ -37,10 +62,23 @@ function view(job: Job, now = Date.now()): ExportView {
   const households = Math.round(job.total / KINDS.length);
   const sheet = households ? Math.min(KINDS.length - 1, Math.floor(job.done / households)) : 0;
   return {
-    id: job.id, status: expired ? 'expired' : status, format: r.format, fileName: r.fileName, asciiName: r.asciiName, createdAt: job.createdAt, finishedAt: job.finishedAt,
-    done: job.done, total: job.total, percent: percentOf(job.done, job.total), bytes: r.bytes ?? 0, chunks: r.chunks ?? 0,
+    id: job.id,
+    status: expired ? 'expired' : status,
+    format: r.format,
+    fileName: r.fileName,
+    asciiName: r.asciiName,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    done: job.done,
+    total: job.total,
+    percent: percentOf(job.done, job.total),
+    bytes: r.bytes ?? 0,
+    chunks: r.chunks ?? 0,
     failure: stale ? 'exports.stale' : status === 'failed' ? (r.failure ?? 'exports.failed') : null,
-    sheet: sheet + 1, sheets: KINDS.length, households, inSheet: Math.max(0, Math.min(households, job.done - sheet * households)),
+    sheet: sheet + 1,
+    sheets: KINDS.length,
+    households,
+    inSheet: Math.max(0, Math.min(households, job.done - sheet * households)),
   };
 }
 
@@ -50,7 +88,11 @@ export class ChunkSink extends Writable {
   private size = 0;
   seq = 0;
   bytes = 0;
-  constructor(private readonly db: Db, private readonly jobId: string, private readonly chunkBytes = CHUNK_BYTES) {
+  constructor(
+    private readonly db: Db,
+    private readonly jobId: string,
+    private readonly chunkBytes = CHUNK_BYTES,
+  ) {
     super({ highWaterMark: chunkBytes });
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
@@ -74,7 +116,9 @@ export class ChunkSink extends Writable {
 
 /** Deletes the stored files of exports made more than a day ago (also those of jobs that died half-way). */
 export async function purgeExpiredExports(db: Db, now = Date.now()): Promise<void> {
-  const old = db.select({ id: jobs.id }).from(jobs)
+  const old = db
+    .select({ id: jobs.id })
+    .from(jobs)
     .where(and(eq(jobs.kind, 'export'), lt(sql`coalesce(${jobs.finishedAt}, ${jobs.createdAt})`, new Date(now - FILE_TTL_MS))));
   await db.delete(jobFiles).where(inArray(jobFiles.jobId, old));
 }
@@ -104,7 +148,10 @@ export async function runExport(db: Db, actor: Actor, c: Collective, jobId: stri
   const beat = heartbeat(db, jobId, base);
   let total = 0;
   try {
-    await writeRegister(db, actor, c, base.format, sink, (d, t) => { total = t; return beat(d, t); });
+    await writeRegister(db, actor, c, base.format, sink, (d, t) => {
+      total = t;
+      return beat(d, t);
+    });
     if (!sink.writableEnded) sink.end();
     await finished(sink);
     await finishJob(db, jobId, { status: 'succeeded', done: total, total, result: { ...base, bytes: sink.bytes, chunks: sink.seq } });
@@ -128,14 +175,22 @@ export async function loadExport(db: Db, actor: Actor, id: string): Promise<Expo
 /** The officer's collective and its recent exports (the exports page shows both). */
 export async function recentExports(db: Db, actor: Actor, limit = 10): Promise<{ collective: Collective; exports: ExportView[] }> {
   const collective = await registerOf(db, actor);
-  const list = await db.select().from(jobs).where(and(eq(jobs.kind, 'export'), eq(jobs.collectiveId, collective.id))).orderBy(desc(jobs.createdAt)).limit(limit);
+  const list = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.kind, 'export'), eq(jobs.collectiveId, collective.id)))
+    .orderBy(desc(jobs.createdAt))
+    .limit(limit);
   return { collective, exports: list.map((j) => view(j)) };
 }
 
 /** The stored file, a piece at a time (one piece in memory). Throws if a piece is gone (deleted meanwhile). */
 export async function* exportFile(db: Db, e: Pick<ExportView, 'id' | 'chunks'>): AsyncGenerator<Buffer> {
   for (let seq = 0; seq < e.chunks; seq++) {
-    const [piece] = await db.select({ bytes: jobFiles.bytes }).from(jobFiles).where(and(eq(jobFiles.jobId, e.id), eq(jobFiles.seq, seq)));
+    const [piece] = await db
+      .select({ bytes: jobFiles.bytes })
+      .from(jobFiles)
+      .where(and(eq(jobFiles.jobId, e.id), eq(jobFiles.seq, seq)));
     if (!piece) throw new Error(`export ${e.id}: piece ${seq} is missing`);
     yield piece.bytes;
   }

@@ -26,8 +26,12 @@ type HouseholdRow = { id: string; code: string; phone: string | null; address: s
 async function* householdPages(db: Db, collectiveId: string): AsyncGenerator<HouseholdRow[]> {
   let after = '';
   for (;;) {
-    const page = await db.select({ id: households.id, code: households.code, phone: households.phone, address: households.address }).from(households)
-      .where(and(eq(households.collectiveId, collectiveId), gt(households.code, after))).orderBy(asc(households.code)).limit(PAGE);
+    const page = await db
+      .select({ id: households.id, code: households.code, phone: households.phone, address: households.address })
+      .from(households)
+      .where(and(eq(households.collectiveId, collectiveId), gt(households.code, after)))
+      .orderBy(asc(households.code))
+      .limit(PAGE);
     if (!page.length) return;
     yield page;
     after = page[page.length - 1].code;
@@ -35,16 +39,34 @@ async function* householdPages(db: Db, collectiveId: string): AsyncGenerator<Hou
 }
 
 async function heldRights(db: Db, hs: HouseholdRow[], kind: 'land' | 'homestead' | 'shares') {
-  const list = await db.select({ id: rights.id, householdId: rights.householdId, status: rights.status, cert: certificates.number }).from(rights)
+  const list = await db
+    .select({ id: rights.id, householdId: rights.householdId, status: rights.status, cert: certificates.number })
+    .from(rights)
     .leftJoin(certificates, and(eq(certificates.rightId, rights.id), eq(certificates.status, 'valid')))
-    .where(and(inArray(rights.householdId, hs.map((h) => h.id)), eq(rights.kind, kind), inArray(rights.status, [...HELD])));
+    .where(
+      and(
+        inArray(
+          rights.householdId,
+          hs.map((h) => h.id),
+        ),
+        eq(rights.kind, kind),
+        inArray(rights.status, [...HELD]),
+      ),
+    );
   const code = new Map(hs.map((h) => [h.id, h.code]));
-  return list.map((r) => ({ ...r, householdCode: code.get(r.householdId)!, status: zh.status[r.status] })).sort((a, b) => a.householdCode.localeCompare(b.householdCode));
+  return list
+    .map((r) => ({ ...r, householdCode: code.get(r.householdId)!, status: zh.status[r.status] }))
+    .sort((a, b) => a.householdCode.localeCompare(b.householdCode));
 }
 
 function groupBy<T>(list: T[], key: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
-  for (const x of list) { const k = key(x); const g = m.get(k); if (g) g.push(x); else m.set(k, [x]); }
+  for (const x of list) {
+    const k = key(x);
+    const g = m.get(k);
+    if (g) g.push(x);
+    else m.set(k, [x]);
+  }
   return m;
 }
 
@@ -54,16 +76,37 @@ type Reader = { actor: Actor; collectiveId: string; at: Date };
 
 const ROWS: Record<Kind, Rows> = {
   async member(db, hs, { actor, collectiveId, at }) {
-    const list = await db.select().from(members).where(inArray(members.householdId, hs.map((h) => h.id)));
+    const list = await db
+      .select()
+      .from(members)
+      .where(
+        inArray(
+          members.householdId,
+          hs.map((h) => h.id),
+        ),
+      );
     const byHousehold = groupBy(list, (m) => m.householdId);
-    return hs.flatMap((h) => (byHousehold.get(h.id) ?? []).sort((a, b) => Number(b.relation === 'head') - Number(a.relation === 'head') || a.birthDate.localeCompare(b.birthDate)).map((m) => {
-      const shown = identityShown(actor, { collectiveId }, m, at);
-      return {
-        householdCode: h.code, name: m.name, idNumber: shown.idNumber, relation: zh.relation[m.relation],
-        collectiveMember: m.isCollectiveMember ? '是' : '否', hukouStatus: zh.hukou[m.hukouStatus], settledOn: m.settledOn, settledCity: m.settledCity,
-        phone: h.phone, address: h.address, sex: zh.sex[m.sex], birthDate: shown.birthDate,
-      };
-    }));
+    return hs.flatMap((h) =>
+      (byHousehold.get(h.id) ?? [])
+        .sort((a, b) => Number(b.relation === 'head') - Number(a.relation === 'head') || a.birthDate.localeCompare(b.birthDate))
+        .map((m) => {
+          const shown = identityShown(actor, { collectiveId }, m, at);
+          return {
+            householdCode: h.code,
+            name: m.name,
+            idNumber: shown.idNumber,
+            relation: zh.relation[m.relation],
+            collectiveMember: m.isCollectiveMember ? '是' : '否',
+            hukouStatus: zh.hukou[m.hukouStatus],
+            settledOn: m.settledOn,
+            settledCity: m.settledCity,
+            phone: h.phone,
+            address: h.address,
+            sex: zh.sex[m.sex],
+            birthDate: shown.birthDate,
+          };
+        }),
+    );
   },
   async land_parcel(db, hs) {
     const rs = await heldRights(db, hs, 'land');
@@ -71,35 +114,85 @@ const ROWS: Record<Kind, Rows> = {
     const ids = rs.map((r) => r.id);
     const [contracts, ps] = await Promise.all([
       db.select().from(landContracts).where(inArray(landContracts.rightId, ids)),
-      db.select().from(parcels).where(and(inArray(parcels.rightId, ids), eq(parcels.status, 'active'))).orderBy(asc(parcels.code)),
+      db
+        .select()
+        .from(parcels)
+        .where(and(inArray(parcels.rightId, ids), eq(parcels.status, 'active')))
+        .orderBy(asc(parcels.code)),
     ]);
     const contract = new Map(contracts.map((c) => [c.rightId, c]));
     const byRight = groupBy(ps, (p) => p.rightId);
-    return rs.flatMap((r) => (byRight.get(r.id) ?? []).map((p) => {
-      const c = contract.get(r.id)!;
-      return {
-        householdCode: r.householdCode, contractNo: c.contractNo, startDate: c.startDate, endDate: c.endDate, parcelCode: p.code, parcelName: p.name,
-        areaMu: formatCenti(p.areaMuCenti), landClass: zh.landClass[p.landClass], east: p.east, south: p.south, west: p.west, north: p.north,
-        certificateNo: r.cert, geojson: p.geojson ? JSON.stringify(p.geojson) : null, status: r.status,
-      };
-    }));
+    return rs.flatMap((r) =>
+      (byRight.get(r.id) ?? []).map((p) => {
+        const c = contract.get(r.id)!;
+        return {
+          householdCode: r.householdCode,
+          contractNo: c.contractNo,
+          startDate: c.startDate,
+          endDate: c.endDate,
+          parcelCode: p.code,
+          parcelName: p.name,
+          areaMu: formatCenti(p.areaMuCenti),
+          landClass: zh.landClass[p.landClass],
+          east: p.east,
+          south: p.south,
+          west: p.west,
+          north: p.north,
+          certificateNo: r.cert,
+          geojson: p.geojson ? JSON.stringify(p.geojson) : null,
+          status: r.status,
+        };
+      }),
+    );
   },
   async homestead(db, hs) {
     const rs = await heldRights(db, hs, 'homestead');
     if (!rs.length) return [];
-    const details = new Map((await db.select().from(homesteads).where(inArray(homesteads.rightId, rs.map((r) => r.id)))).map((h) => [h.rightId, h]));
+    const details = new Map(
+      (
+        await db
+          .select()
+          .from(homesteads)
+          .where(
+            inArray(
+              homesteads.rightId,
+              rs.map((r) => r.id),
+            ),
+          )
+      ).map((h) => [h.rightId, h]),
+    );
     return rs.map((r) => {
       const h = details.get(r.id)!;
       return {
-        householdCode: r.householdCode, homesteadCode: h.parcelCode, location: h.location, areaM2: formatCenti(h.areaM2Centi), terrain: zh.terrain[h.terrain],
-        approvalNo: h.approvalNo, floorAreaM2: formatCenti(h.floorAreaM2Centi), certificateNo: r.cert, geojson: h.geojson ? JSON.stringify(h.geojson) : null, status: r.status,
+        householdCode: r.householdCode,
+        homesteadCode: h.parcelCode,
+        location: h.location,
+        areaM2: formatCenti(h.areaM2Centi),
+        terrain: zh.terrain[h.terrain],
+        approvalNo: h.approvalNo,
+        floorAreaM2: formatCenti(h.floorAreaM2Centi),
+        certificateNo: r.cert,
+        geojson: h.geojson ? JSON.stringify(h.geojson) : null,
+        status: r.status,
       };
     });
   },
   async shares(db, hs) {
     const rs = await heldRights(db, hs, 'shares');
     if (!rs.length) return [];
-    const held = new Map((await db.select().from(shareHoldings).where(inArray(shareHoldings.rightId, rs.map((r) => r.id)))).map((s) => [s.rightId, s.shares]));
+    const held = new Map(
+      (
+        await db
+          .select()
+          .from(shareHoldings)
+          .where(
+            inArray(
+              shareHoldings.rightId,
+              rs.map((r) => r.id),
+            ),
+          )
+      ).map((s) => [s.rightId, s.shares]),
+    );
     return rs.map((r) => ({ householdCode: r.householdCode, shares: held.get(r.id), certificateNo: r.cert, status: r.status }));
   },
 };
@@ -117,7 +210,14 @@ export async function registerOf(db: Db, actor: Actor): Promise<Collective> {
  * status), so an export can be read back by the import. Full ID numbers only for the
  * collective's officers (rule 14, personal-data.ts); the persons written count as read.
  */
-export async function writeRegister(db: Db, actor: Actor, c: Collective, format: Format, out: Writable, onProgress?: Progress): Promise<void> {
+export async function writeRegister(
+  db: Db,
+  actor: Actor,
+  c: Collective,
+  format: Format,
+  out: Writable,
+  onProgress?: Progress,
+): Promise<void> {
   const reader: Reader = { actor, collectiveId: c.id, at: now() };
   let persons = 0;
   const w: RegisterWriter = format === 'xlsx' ? xlsxWriter(out, true) : csvWriter(out, true);

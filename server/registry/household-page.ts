@@ -20,14 +20,32 @@ export async function householdPage(db: Db, actor: Actor, householdId: string) {
     householdMembers(db, actor, household, 'household'),
     rightDetails(db, { householdIds: [household.id] }),
     householdHistory(db, household.id),
-    db.select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId, active: users.active, awaitingActivation: users.awaitingActivation, lastLoginAt: users.lastLoginAt })
-      .from(users).where(eq(users.householdId, household.id)).then((list) => withLoginTrouble(db, list)),
+    db
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        memberId: users.memberId,
+        active: users.active,
+        awaitingActivation: users.awaitingActivation,
+        lastLoginAt: users.lastLoginAt,
+      })
+      .from(users)
+      .where(eq(users.householdId, household.id))
+      .then((list) => withLoginTrouble(db, list)),
     allocatedSharesSummary(db, household.collectiveId),
     dividendsOf(db, household.collectiveId),
     householdListings(db, household.id),
   ]);
   return {
-    household, collective, members: memberList, rights, history, actorNames, accounts, ...charterFacts(collective, allocated),
+    household,
+    collective,
+    members: memberList,
+    rights,
+    history,
+    actorNames,
+    accounts,
+    ...charterFacts(collective, allocated),
     dividends: dividendList,
     marketListings,
   };
@@ -35,7 +53,11 @@ export async function householdPage(db: Db, actor: Actor, householdId: string) {
 
 function charterFacts(collective: Collective, allocated: number) {
   return {
-    limits: { plain: homesteadLimitM2(collective, 'plain'), hill: homesteadLimitM2(collective, 'hill'), mountain: homesteadLimitM2(collective, 'mountain') },
+    limits: {
+      plain: homesteadLimitM2(collective, 'plain'),
+      hill: homesteadLimitM2(collective, 'hill'),
+      mountain: homesteadLimitM2(collective, 'mountain'),
+    },
     shareTotals: { total: collective.totalShares, allocated, free: collective.totalShares - allocated },
   };
 }
@@ -43,6 +65,9 @@ function charterFacts(collective: Collective, allocated: number) {
 /** What the forms that register a right show: the household and its collective's limits, no persons. */
 export async function rightFormPage(db: Db, actor: Actor, householdId: string) {
   const household = await loadHousehold(db, actor, householdId);
-  const [collective, allocated] = await Promise.all([getCollective(db, household.collectiveId), allocatedSharesSummary(db, household.collectiveId)]);
+  const [collective, allocated] = await Promise.all([
+    getCollective(db, household.collectiveId),
+    allocatedSharesSummary(db, household.collectiveId),
+  ]);
   return { household, collective, ...charterFacts(collective, allocated) };
 }

@@ -62,16 +62,35 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
   // The count stops at MAX_COUNTED + 1 rows. The page's 20 keys are picked first (newest first,
   // over the covering index households_id_cover_idx: no household row is read for them), and
   // only those 20 households are then read whole.
-  const capped = db.select({ one: sql`1`.as('one') }).from(households).where(where).limit(MAX_COUNTED + 1).as('capped');
-  const keys = db.select({ id: households.id }).from(households).where(where)
-    .orderBy(desc(households.createdAt), households.code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+  const capped = db
+    .select({ one: sql`1`.as('one') })
+    .from(households)
+    .where(where)
+    .limit(MAX_COUNTED + 1)
+    .as('capped');
+  const keys = db
+    .select({ id: households.id })
+    .from(households)
+    .where(where)
+    .orderBy(desc(households.createdAt), households.code)
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
   const [[{ counted }], list] = await Promise.all([
     db.select({ counted: count() }).from(capped),
-    db.select({
-      id: households.id, code: households.code, headName: households.headName, hukouStatus: households.hukouStatus,
-      settledCity: households.settledCity, collectiveId: households.collectiveId, regionCode: households.regionCode,
-      persons: sql<number>`(select count(*)::int from members m where m.household_id = "households"."id")`,
-    }).from(households).where(inArray(households.id, keys)).orderBy(desc(households.createdAt), households.code),
+    db
+      .select({
+        id: households.id,
+        code: households.code,
+        headName: households.headName,
+        hukouStatus: households.hukouStatus,
+        settledCity: households.settledCity,
+        collectiveId: households.collectiveId,
+        regionCode: households.regionCode,
+        persons: sql<number>`(select count(*)::int from members m where m.household_id = "households"."id")`,
+      })
+      .from(households)
+      .where(inArray(households.id, keys))
+      .orderBy(desc(households.createdAt), households.code),
   ]);
   // Each household found shows a person (its head); a search by ID number is a look-up of a
   // person even when it finds nothing (it tells whether the number is registered).

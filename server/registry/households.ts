@@ -28,27 +28,40 @@ function checkbox(v: unknown): boolean | undefined {
   return last === true || last === 'on' || last === 'true' || last === '1';
 }
 
-export const memberSchema = z.object({
-  name: text(40),
-  idNumber: z.string({ error: 'required' }).trim().toUpperCase().min(1, { error: 'required' })
-    .refine((s) => parseIdNumber(s) !== null, { error: 'invalidIdNumber' }),
-  relation: choice(RELATIONS),
-  isCollectiveMember: z.preprocess(checkbox, z.boolean().optional()).default(true),
-  ...hukouFields,
-}).superRefine(checkSettled);
+export const memberSchema = z
+  .object({
+    name: text(40),
+    idNumber: z
+      .string({ error: 'required' })
+      .trim()
+      .toUpperCase()
+      .min(1, { error: 'required' })
+      .refine((s) => parseIdNumber(s) !== null, { error: 'invalidIdNumber' }),
+    relation: choice(RELATIONS),
+    isCollectiveMember: z.preprocess(checkbox, z.boolean().optional()).default(true),
+    ...hukouFields,
+  })
+  .superRefine(checkSettled);
 
-export const householdSchema = z.object({
-  code: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).regex(/^[0-9]{18}$/, { error: 'invalidHouseholdCode' }),
-  phone,
-  address: optionalText(120),
-  ...hukouFields,
-}).superRefine(checkSettled);
+export const householdSchema = z
+  .object({
+    code: z
+      .string({ error: 'required' })
+      .trim()
+      .min(1, { error: 'required' })
+      .regex(/^[0-9]{18}$/, { error: 'invalidHouseholdCode' }),
+    phone,
+    address: optionalText(120),
+    ...hukouFields,
+  })
+  .superRefine(checkSettled);
 
 function checkSettled(v: { hukouStatus?: string; settledOn?: string; settledCity?: string }, ctx: z.RefinementCtx) {
   if (v.hukouStatus === 'settled_city') {
     if (!v.settledOn) ctx.addIssue({ code: 'custom', path: ['settledOn'], message: 'settledNeedsDateAndCity' });
     if (!v.settledCity) ctx.addIssue({ code: 'custom', path: ['settledCity'], message: 'settledNeedsDateAndCity' });
-    if (v.settledOn && v.settledOn > new Date().toISOString().slice(0, 10)) ctx.addIssue({ code: 'custom', path: ['settledOn'], message: 'dateInFuture' });
+    if (v.settledOn && v.settledOn > new Date().toISOString().slice(0, 10))
+      ctx.addIssue({ code: 'custom', path: ['settledOn'], message: 'dateInFuture' });
   }
 }
 
@@ -70,37 +83,67 @@ export async function createHousehold(db: Db, actor: Actor, collectiveId: string
   const errors: FieldErrors = {};
   const parsed = memberList.map((m, i) => {
     const r = memberSchema.safeParse(m);
-    if (!r.success) for (const iss of r.error.issues) errors[`members.${i}.${iss.path.join('.')}`] ??= { code: /^[a-zA-Z.]+$/.test(iss.message) ? iss.message : 'invalidValue' };
+    if (!r.success)
+      for (const iss of r.error.issues)
+        errors[`members.${i}.${iss.path.join('.')}`] ??= { code: /^[a-zA-Z.]+$/.test(iss.message) ? iss.message : 'invalidValue' };
     return r.success ? r.data : null;
   });
-  if (!isHouseholdCodeOf(h.code, collective.regionCode, collective.groupCode)) errors.code = { code: 'invalidHouseholdCode', params: { prefix: issuerCode(collective) } };
+  if (!isHouseholdCodeOf(h.code, collective.regionCode, collective.groupCode))
+    errors.code = { code: 'invalidHouseholdCode', params: { prefix: issuerCode(collective) } };
   if (parsed.filter((m) => m?.relation === 'head').length !== 1) errors['members'] ??= { code: 'needHead' };
   const ids = parsed.map((m) => m?.idNumber).filter(Boolean);
-  ids.forEach((id, i) => { if (ids.indexOf(id) !== i) errors[`members.${i}.idNumber`] = { code: 'duplicateIdNumber' }; });
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) errors[`members.${i}.idNumber`] = { code: 'duplicateIdNumber' };
+  });
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const ok = parsed as z.output<typeof memberSchema>[];
   const head = ok.find((m) => m.relation === 'head')!;
 
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const [row] = await tx.insert(households).values({
-      collectiveId, regionCode: collective.regionCode, code: h.code, headName: head.name,
-      phone: h.phone ?? null, address: h.address ?? null, ...settledValues(h),
-    }).returning();
-    for (const m of ok) await insertMember(tx, row, m);
-    await recordAudit(tx, actor, {
-      action: 'household.create', entityType: 'household', entityId: row.id, collectiveId, regionCode: row.regionCode,
-      householdId: row.id, after: { ...row, members: ok.map((m) => ({ name: m.name, relation: m.relation })) },
-    });
-    return row;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(households)
+        .values({
+          collectiveId,
+          regionCode: collective.regionCode,
+          code: h.code,
+          headName: head.name,
+          phone: h.phone ?? null,
+          address: h.address ?? null,
+          ...settledValues(h),
+        })
+        .returning();
+      for (const m of ok) await insertMember(tx, row, m);
+      await recordAudit(tx, actor, {
+        action: 'household.create',
+        entityType: 'household',
+        entityId: row.id,
+        collectiveId,
+        regionCode: row.regionCode,
+        householdId: row.id,
+        after: { ...row, members: ok.map((m) => ({ name: m.name, relation: m.relation })) },
+      });
+      return row;
+    }),
+  );
 }
 
 async function insertMember(tx: Tx | Db, h: Household, m: z.output<typeof memberSchema>): Promise<Member> {
   const info = parseIdNumber(m.idNumber)!;
-  const [row] = await tx.insert(members).values({
-    householdId: h.id, collectiveId: h.collectiveId, name: m.name, idNumber: m.idNumber, sex: info.sex, birthDate: info.birthDate,
-    relation: m.relation, isCollectiveMember: m.isCollectiveMember, ...settledValues(m),
-  }).returning();
+  const [row] = await tx
+    .insert(members)
+    .values({
+      householdId: h.id,
+      collectiveId: h.collectiveId,
+      name: m.name,
+      idNumber: m.idNumber,
+      sex: info.sex,
+      birthDate: info.birthDate,
+      relation: m.relation,
+      isCollectiveMember: m.isCollectiveMember,
+      ...settledValues(m),
+    })
+    .returning();
   return row;
 }
 
@@ -125,33 +168,63 @@ export async function updateHousehold(db: Db, actor: Actor, id: string, input: u
   assertCanWriteRegistry(actor, householdPlace(before));
   // The code is the household's identity and is not edited here.
   const v = parse(householdSchema, { ...(input as object), code: before.code });
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const [after] = await tx.update(households).set({
-      phone: v.phone ?? null, address: v.address ?? null, ...settledValues(v), version: sql`${households.version} + 1`, updatedAt: new Date(),
-    }).where(eq(households.id, id)).returning();
-    await recordAudit(tx, actor, {
-      action: 'household.update', entityType: 'household', entityId: id, collectiveId: before.collectiveId,
-      regionCode: before.regionCode, householdId: id, before: pick(before), after: pick(after), reason: reason ?? null,
-    });
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [after] = await tx
+        .update(households)
+        .set({
+          phone: v.phone ?? null,
+          address: v.address ?? null,
+          ...settledValues(v),
+          version: sql`${households.version} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(eq(households.id, id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'household.update',
+        entityType: 'household',
+        entityId: id,
+        collectiveId: before.collectiveId,
+        regionCode: before.regionCode,
+        householdId: id,
+        before: pick(before),
+        after: pick(after),
+        reason: reason ?? null,
+      });
+      return after;
+    }),
+  );
 }
 
-const pick = (h: Household) => ({ phone: h.phone, address: h.address, hukouStatus: h.hukouStatus, settledOn: h.settledOn, settledCity: h.settledCity });
+const pick = (h: Household) => ({
+  phone: h.phone,
+  address: h.address,
+  hukouStatus: h.hukouStatus,
+  settledOn: h.settledOn,
+  settledCity: h.settledCity,
+});
 
 export async function addMember(db: Db, actor: Actor, householdId: string, input: unknown): Promise<Member> {
   const h = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(h));
   const m = parse(memberSchema, input);
   if (m.relation === 'head') throw new ValidationError({ relation: { code: 'needHead' } });
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const row = await insertMember(tx, h, m);
-    await recordAudit(tx, actor, {
-      action: 'member.add', entityType: 'member', entityId: row.id, collectiveId: h.collectiveId, regionCode: h.regionCode,
-      householdId: h.id, after: { name: row.name, relation: row.relation, idNumber: maskIdNumber(row.idNumber) },
-    });
-    return row;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const row = await insertMember(tx, h, m);
+      await recordAudit(tx, actor, {
+        action: 'member.add',
+        entityType: 'member',
+        entityId: row.id,
+        collectiveId: h.collectiveId,
+        regionCode: h.regionCode,
+        householdId: h.id,
+        after: { name: row.name, relation: row.relation, idNumber: maskIdNumber(row.idNumber) },
+      });
+      return row;
+    }),
+  );
 }
 
 export async function listMembers(db: Db | Tx, householdId: string): Promise<Member[]> {
@@ -160,7 +233,11 @@ export async function listMembers(db: Db | Tx, householdId: string): Promise<Mem
 
 export async function loadMember(db: Db | Tx, h: Household, memberId: string): Promise<Member> {
   if (!z.uuid().safeParse(memberId).success) throw new NotFound();
-  const [m] = await db.select().from(members).where(and(eq(members.id, memberId), eq(members.householdId, h.id))).limit(1);
+  const [m] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.householdId, h.id)))
+    .limit(1);
   if (!m) throw new NotFound();
   return m;
 }
@@ -169,7 +246,13 @@ export async function loadMember(db: Db | Tx, h: Household, memberId: string): P
  * Corrects a member's record (a typing error in the name or ID number, a new relation,
  * settlement in a city). Rule 3: none of it touches the household's rights.
  */
-export async function updateMember(db: Db, actor: Actor, householdId: string, memberId: string, input: Record<string, unknown>): Promise<Member> {
+export async function updateMember(
+  db: Db,
+  actor: Actor,
+  householdId: string,
+  memberId: string,
+  input: Record<string, unknown>,
+): Promise<Member> {
   const h = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(h));
   const before = await loadMember(db, h, memberId);
@@ -177,22 +260,49 @@ export async function updateMember(db: Db, actor: Actor, householdId: string, me
   if (before.relation !== 'head' && v.relation === 'head') throw new ValidationError({ relation: { code: 'needHead' } });
   const { reason } = parse(z.object({ reason: text(200) }), { reason: input.reason });
   const info = parseIdNumber(v.idNumber)!;
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const [after] = await tx.update(members).set({
-      name: v.name, idNumber: v.idNumber, sex: info.sex, birthDate: info.birthDate, relation: v.relation,
-      isCollectiveMember: v.isCollectiveMember, ...settledValues(v), updatedAt: new Date(),
-    }).where(eq(members.id, before.id)).returning();
-    if (after.relation === 'head' && after.name !== h.headName) {
-      await tx.update(households).set({ headName: after.name, updatedAt: new Date() }).where(eq(households.id, h.id));
-    }
-    // The trail is read by the bureau (rule 14): masked numbers, and whether the number changed.
-    const show = (m: Member) => ({ name: m.name, idNumber: maskIdNumber(m.idNumber), relation: m.relation, hukouStatus: m.hukouStatus, settledOn: m.settledOn, settledCity: m.settledCity, isCollectiveMember: m.isCollectiveMember });
-    await recordAudit(tx, actor, {
-      action: 'member.update', entityType: 'member', entityId: before.id, collectiveId: h.collectiveId, regionCode: h.regionCode,
-      householdId: h.id, before: show(before), after: { ...show(after), idNumberChanged: after.idNumber !== before.idNumber }, reason,
-    });
-    return after;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [after] = await tx
+        .update(members)
+        .set({
+          name: v.name,
+          idNumber: v.idNumber,
+          sex: info.sex,
+          birthDate: info.birthDate,
+          relation: v.relation,
+          isCollectiveMember: v.isCollectiveMember,
+          ...settledValues(v),
+          updatedAt: new Date(),
+        })
+        .where(eq(members.id, before.id))
+        .returning();
+      if (after.relation === 'head' && after.name !== h.headName) {
+        await tx.update(households).set({ headName: after.name, updatedAt: new Date() }).where(eq(households.id, h.id));
+      }
+      // The trail is read by the bureau (rule 14): masked numbers, and whether the number changed.
+      const show = (m: Member) => ({
+        name: m.name,
+        idNumber: maskIdNumber(m.idNumber),
+        relation: m.relation,
+        hukouStatus: m.hukouStatus,
+        settledOn: m.settledOn,
+        settledCity: m.settledCity,
+        isCollectiveMember: m.isCollectiveMember,
+      });
+      await recordAudit(tx, actor, {
+        action: 'member.update',
+        entityType: 'member',
+        entityId: before.id,
+        collectiveId: h.collectiveId,
+        regionCode: h.regionCode,
+        householdId: h.id,
+        before: show(before),
+        after: { ...show(after), idNumberChanged: after.idNumber !== before.idNumber },
+        reason,
+      });
+      return after;
+    }),
+  );
 }
 
 export async function removeMember(db: Db, actor: Actor, householdId: string, memberId: string, reason: string): Promise<void> {
@@ -204,13 +314,21 @@ export async function removeMember(db: Db, actor: Actor, householdId: string, me
   // A member with a farmer account signs consents in their own name: the account is dealt with first.
   const [account] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, m.id)).limit(1);
   if (account) throw new DomainError('memberAccountBlocksRemoval');
-  await withDbErrors(() => db.transaction(async (tx) => {
-    await tx.delete(members).where(eq(members.id, m.id));
-    await recordAudit(tx, actor, {
-      action: 'member.remove', entityType: 'member', entityId: m.id, collectiveId: h.collectiveId, regionCode: h.regionCode,
-      householdId: h.id, before: { name: m.name, relation: m.relation }, reason: why,
-    });
-  }));
+  await withDbErrors(() =>
+    db.transaction(async (tx) => {
+      await tx.delete(members).where(eq(members.id, m.id));
+      await recordAudit(tx, actor, {
+        action: 'member.remove',
+        entityType: 'member',
+        entityId: m.id,
+        collectiveId: h.collectiveId,
+        regionCode: h.regionCode,
+        householdId: h.id,
+        before: { name: m.name, relation: m.relation },
+        reason: why,
+      });
+    }),
+  );
 }
 
 export { isoDate };

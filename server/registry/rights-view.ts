@@ -29,11 +29,14 @@ export async function rightDetails(db: Db | Tx, where: { householdIds?: string[]
   const which = or(...conds);
   const ids = db.select({ id: rights.id }).from(rights).where(which);
   const [list, parcelRows, certRows] = await Promise.all([
-    db.select({ right: rights, contract: landContracts, homestead: homesteads, shares: shareHoldings.shares }).from(rights)
+    db
+      .select({ right: rights, contract: landContracts, homestead: homesteads, shares: shareHoldings.shares })
+      .from(rights)
       .leftJoin(landContracts, eq(landContracts.rightId, rights.id))
       .leftJoin(homesteads, eq(homesteads.rightId, rights.id))
       .leftJoin(shareHoldings, eq(shareHoldings.rightId, rights.id))
-      .where(which).orderBy(asc(rights.kind), asc(rights.createdAt)),
+      .where(which)
+      .orderBy(asc(rights.kind), asc(rights.createdAt)),
     db.select().from(parcels).where(inArray(parcels.rightId, ids)).orderBy(asc(parcels.code)),
     db.select().from(certificates).where(inArray(certificates.rightId, ids)).orderBy(desc(certificates.issuedAt)),
   ]);
@@ -53,9 +56,13 @@ export async function rightDetails(db: Db | Tx, where: { householdIds?: string[]
 
 /** A household's trail: its own entries and those of its rights, newest first, with who acted (one statement). */
 export async function householdHistory(db: Db | Tx, householdId: string, limit = 100) {
-  const list = await db.select({ entry: auditLog, actorName: users.displayName }).from(auditLog)
+  const list = await db
+    .select({ entry: auditLog, actorName: users.displayName })
+    .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(eq(auditLog.householdId, householdId)).orderBy(desc(auditLog.seq)).limit(limit);
+    .where(eq(auditLog.householdId, householdId))
+    .orderBy(desc(auditLog.seq))
+    .limit(limit);
   const actorNames: Record<string, string> = {};
   for (const r of list) if (r.entry.actorId && r.actorName != null) actorNames[r.entry.actorId] = r.actorName;
   return { history: list.map((r) => r.entry), actorNames };

@@ -20,34 +20,77 @@ export const MAX_PARCELS = 50;
 export const LOCKED_STATUSES = ['listed', 'in_transaction'] as const;
 
 const LAND_CLASSES = ['paddy', 'dry', 'irrigated', 'orchard', 'forest', 'other'] as const;
-const geojson = z.preprocess((v) => (v === '' || v == null ? undefined : typeof v === 'string' ? safeJson(v) : v),
-  z.object({ type: z.enum(['Polygon', 'MultiPolygon'], { error: 'invalidGeojson' }), coordinates: z.array(z.any(), { error: 'invalidGeojson' }).min(1, { error: 'invalidGeojson' }) }, { error: 'invalidGeojson' })
-    .refine((g) => JSON.stringify(g).length <= 100_000 && ringsValid(g), { error: 'invalidGeojson' }).optional());
+const geojson = z.preprocess(
+  (v) => (v === '' || v == null ? undefined : typeof v === 'string' ? safeJson(v) : v),
+  z
+    .object(
+      {
+        type: z.enum(['Polygon', 'MultiPolygon'], { error: 'invalidGeojson' }),
+        coordinates: z.array(z.any(), { error: 'invalidGeojson' }).min(1, { error: 'invalidGeojson' }),
+      },
+      { error: 'invalidGeojson' },
+    )
+    .refine((g) => JSON.stringify(g).length <= 100_000 && ringsValid(g), { error: 'invalidGeojson' })
+    .optional(),
+);
 
-function safeJson(s: string): unknown { try { return JSON.parse(s); } catch { return { type: 'invalid' }; } }
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return { type: 'invalid' };
+  }
+}
 function ringsValid(g: { type: string; coordinates: unknown[] }): boolean {
   const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as unknown[][];
-  return polys.every((p) => Array.isArray(p) && p.length > 0 && p.every((ring) => Array.isArray(ring) && ring.length >= 4
-    && ring.every((pt) => Array.isArray(pt) && pt.length >= 2 && pt.every((n) => typeof n === 'number' && Number.isFinite(n)))));
+  return polys.every(
+    (p) =>
+      Array.isArray(p) &&
+      p.length > 0 &&
+      p.every(
+        (ring) =>
+          Array.isArray(ring) &&
+          ring.length >= 4 &&
+          ring.every((pt) => Array.isArray(pt) && pt.length >= 2 && pt.every((n) => typeof n === 'number' && Number.isFinite(n))),
+      ),
+  );
 }
 
 export const parcelSchema = z.object({
-  code: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).regex(/^[0-9]{19}$/, { error: 'invalidParcelCode' }),
+  code: z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .regex(/^[0-9]{19}$/, { error: 'invalidParcelCode' }),
   name: text(40),
   areaMu: centi(100_000), // 1,000 mu: larger than any household contract parcel
   landClass: choice(LAND_CLASSES),
-  east: text(60), south: text(60), west: text(60), north: text(60),
+  east: text(60),
+  south: text(60),
+  west: text(60),
+  north: text(60),
   geojson,
 });
 
-export const landSchema = z.object({
-  contractNo: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(40, { error: 'tooLong' }).regex(/^[0-9A-Za-z-]+$/, { error: 'invalidValue' }),
-  startDate: isoDate,
-  endDate: isoDate,
-}).refine((v) => v.endDate > v.startDate, { path: ['endDate'], error: 'endBeforeStart' });
+export const landSchema = z
+  .object({
+    contractNo: z
+      .string({ error: 'required' })
+      .trim()
+      .min(1, { error: 'required' })
+      .max(40, { error: 'tooLong' })
+      .regex(/^[0-9A-Za-z-]+$/, { error: 'invalidValue' }),
+    startDate: isoDate,
+    endDate: isoDate,
+  })
+  .refine((v) => v.endDate > v.startDate, { path: ['endDate'], error: 'endBeforeStart' });
 
 export const homesteadSchema = z.object({
-  parcelCode: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).regex(/^[0-9]{19}$/, { error: 'invalidParcelCode' }),
+  parcelCode: z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .regex(/^[0-9]{19}$/, { error: 'invalidParcelCode' }),
   location: text(120),
   areaM2: centi(100_000), // 1,000 m²; the terrain limit below is the real bound
   terrain: choice(TERRAINS),
@@ -65,13 +108,28 @@ async function writableHousehold(db: Db | Tx, actor: Actor, householdId: string)
 }
 
 async function insertRight(tx: Tx, h: Household, kind: RightKind): Promise<Right> {
-  const [r] = await tx.insert(rights).values({ kind, collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id }).returning();
+  const [r] = await tx
+    .insert(rights)
+    .values({ kind, collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id })
+    .returning();
   return r;
 }
 
-const trail = (h: Household, r: Right) => ({ entityType: 'right', entityId: r.id, collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id, rightId: r.id });
+const trail = (h: Household, r: Right) => ({
+  entityType: 'right',
+  entityId: r.id,
+  collectiveId: h.collectiveId,
+  regionCode: h.regionCode,
+  householdId: h.id,
+  rightId: r.id,
+});
 
-export async function registerLand(db: Db, actor: Actor, householdId: string, input: { parcels?: unknown[] } & Record<string, unknown>): Promise<Right> {
+export async function registerLand(
+  db: Db,
+  actor: Actor,
+  householdId: string,
+  input: { parcels?: unknown[] } & Record<string, unknown>,
+): Promise<Right> {
   const h = await writableHousehold(db, actor, householdId);
   // Rule 6 / 农村土地承包法 Art. 30: a household that returned its land claims none again in that term.
   if (h.landBarredUntil && h.landBarredUntil >= new Date().toISOString().slice(0, 10)) {
@@ -85,24 +143,44 @@ export async function registerLand(db: Db, actor: Actor, householdId: string, in
   const errors: Record<string, { code: string; params?: Record<string, unknown> }> = {};
   const parsed = list.map((p, i) => {
     const r = parcelSchema.safeParse(p);
-    if (!r.success) for (const iss of r.error.issues) errors[`parcels.${i}.${iss.path.join('.')}`] ??= { code: /^[a-zA-Z.]+$/.test(iss.message) ? iss.message : 'invalidValue' };
-    else if (!isParcelCodeOf(r.data.code, collective.regionCode, collective.groupCode)) errors[`parcels.${i}.code`] = { code: 'invalidParcelCode', params: { prefix: issuerCode(collective) } };
+    if (!r.success)
+      for (const iss of r.error.issues)
+        errors[`parcels.${i}.${iss.path.join('.')}`] ??= { code: /^[a-zA-Z.]+$/.test(iss.message) ? iss.message : 'invalidValue' };
+    else if (!isParcelCodeOf(r.data.code, collective.regionCode, collective.groupCode))
+      errors[`parcels.${i}.code`] = { code: 'invalidParcelCode', params: { prefix: issuerCode(collective) } };
     return r.success ? r.data : null;
   });
   const codes = parsed.map((p) => p?.code);
-  codes.forEach((c, i) => { if (c && codes.indexOf(c) !== i) errors[`parcels.${i}.code`] = { code: 'duplicateParcelCode' }; });
+  codes.forEach((c, i) => {
+    if (c && codes.indexOf(c) !== i) errors[`parcels.${i}.code`] = { code: 'duplicateParcelCode' };
+  });
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    const r = await insertRight(tx, h, 'land');
-    await tx.insert(landContracts).values({ rightId: r.id, ...contract });
-    const rows = parsed.map((p) => ({
-      rightId: r.id, collectiveId: h.collectiveId, code: p!.code, name: p!.name, areaMuCenti: p!.areaMu, landClass: p!.landClass,
-      east: p!.east, south: p!.south, west: p!.west, north: p!.north, geojson: p!.geojson ?? null,
-    }));
-    await tx.insert(parcels).values(rows);
-    await recordAudit(tx, actor, { action: 'right.register', ...trail(h, r), after: { kind: 'land', ...contract, parcels: rows.map((p) => ({ code: p.code, areaMu: formatCenti(p.areaMuCenti) })) } });
-    return r;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const r = await insertRight(tx, h, 'land');
+      await tx.insert(landContracts).values({ rightId: r.id, ...contract });
+      const rows = parsed.map((p) => ({
+        rightId: r.id,
+        collectiveId: h.collectiveId,
+        code: p!.code,
+        name: p!.name,
+        areaMuCenti: p!.areaMu,
+        landClass: p!.landClass,
+        east: p!.east,
+        south: p!.south,
+        west: p!.west,
+        north: p!.north,
+        geojson: p!.geojson ?? null,
+      }));
+      await tx.insert(parcels).values(rows);
+      await recordAudit(tx, actor, {
+        action: 'right.register',
+        ...trail(h, r),
+        after: { kind: 'land', ...contract, parcels: rows.map((p) => ({ code: p.code, areaMu: formatCenti(p.areaMuCenti) })) },
+      });
+      return r;
+    }),
+  );
 }
 
 /** Rule 4: one household, one homestead, within the terrain's area limit, and only if eligible. */
@@ -115,25 +193,49 @@ export async function registerHomestead(db: Db, actor: Actor, householdId: strin
   }
   assertHomesteadArea(collective, v.terrain, v.areaM2);
   if (!h.homesteadEligible) throw new DomainError('rule4.notEligible', {}, 'homestead');
-  return withDbErrors(() => db.transaction(async (tx) => {
-    await assertNoHomestead(tx, h.id);
-    const r = await insertRight(tx, h, 'homestead');
-    const row = { rightId: r.id, parcelCode: v.parcelCode, location: v.location, areaM2Centi: v.areaM2, terrain: v.terrain, approvalNo: v.approvalNo, floorAreaM2Centi: v.floorAreaM2 ?? null, geojson: v.geojson ?? null };
-    await tx.insert(homesteads).values(row);
-    await recordAudit(tx, actor, { action: 'right.register', ...trail(h, r), after: { kind: 'homestead', ...row, geojson: undefined } });
-    return r;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      await assertNoHomestead(tx, h.id);
+      const r = await insertRight(tx, h, 'homestead');
+      const row = {
+        rightId: r.id,
+        parcelCode: v.parcelCode,
+        location: v.location,
+        areaM2Centi: v.areaM2,
+        terrain: v.terrain,
+        approvalNo: v.approvalNo,
+        floorAreaM2Centi: v.floorAreaM2 ?? null,
+        geojson: v.geojson ?? null,
+      };
+      await tx.insert(homesteads).values(row);
+      await recordAudit(tx, actor, { action: 'right.register', ...trail(h, r), after: { kind: 'homestead', ...row, geojson: undefined } });
+      return r;
+    }),
+  );
 }
 
-export function assertHomesteadArea(collective: Parameters<typeof homesteadLimitM2>[0], terrain: (typeof TERRAINS)[number], areaCenti: number): void {
+export function assertHomesteadArea(
+  collective: Parameters<typeof homesteadLimitM2>[0],
+  terrain: (typeof TERRAINS)[number],
+  areaCenti: number,
+): void {
   const limit = homesteadLimitM2(collective, terrain);
   if (areaCenti > limit * 100) throw new DomainError('rule4.oversize', { area: formatCenti(areaCenti), limit, terrain }, 'areaM2');
 }
 
 /** Rule 4 in code; the partial unique index rights_one_homestead_per_household backs it. */
 export async function assertNoHomestead(db: Db | Tx, householdId: string): Promise<void> {
-  const [held] = await db.select({ id: rights.id }).from(rights)
-    .where(and(eq(rights.householdId, householdId), eq(rights.kind, 'homestead'), inArray(rights.status, ['active', 'listed', 'in_transaction']))).limit(1);
+  const [held] = await db
+    .select({ id: rights.id })
+    .from(rights)
+    .where(
+      and(
+        eq(rights.householdId, householdId),
+        eq(rights.kind, 'homestead'),
+        inArray(rights.status, ['active', 'listed', 'in_transaction']),
+      ),
+    )
+    .limit(1);
   if (held) throw new DomainError('rule4.secondHomestead', {}, 'homestead');
 }
 
@@ -141,20 +243,27 @@ export async function assertNoHomestead(db: Db | Tx, householdId: string): Promi
 export async function registerShares(db: Db, actor: Actor, householdId: string, input: unknown): Promise<Right> {
   const h = await writableHousehold(db, actor, householdId);
   const { shares } = parse(sharesSchema, input);
-  return withDbErrors(() => db.transaction(async (tx) => {
-    // Lock the collective row so two registrations cannot both pass the total check.
-    const [c] = await tx.execute(sql`select total_shares from collectives where id = ${h.collectiveId} for update`).then((r) => (r as unknown as { rows: { total_shares: number }[] }).rows);
-    const allocated = await allocatedShares(tx, h.collectiveId);
-    if (allocated + shares > c.total_shares) throw new ValidationError({ shares: { code: 'sharesExceedTotal', params: { allocated, shares, total: c.total_shares } } });
-    const r = await insertRight(tx, h, 'shares');
-    await tx.insert(shareHoldings).values({ rightId: r.id, shares });
-    await recordAudit(tx, actor, { action: 'right.register', ...trail(h, r), after: { kind: 'shares', shares } });
-    return r;
-  }));
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      // Lock the collective row so two registrations cannot both pass the total check.
+      const [c] = await tx
+        .execute(sql`select total_shares from collectives where id = ${h.collectiveId} for update`)
+        .then((r) => (r as unknown as { rows: { total_shares: number }[] }).rows);
+      const allocated = await allocatedShares(tx, h.collectiveId);
+      if (allocated + shares > c.total_shares)
+        throw new ValidationError({ shares: { code: 'sharesExceedTotal', params: { allocated, shares, total: c.total_shares } } });
+      const r = await insertRight(tx, h, 'shares');
+      await tx.insert(shareHoldings).values({ rightId: r.id, shares });
+      await recordAudit(tx, actor, { action: 'right.register', ...trail(h, r), after: { kind: 'shares', shares } });
+      return r;
+    }),
+  );
 }
 
 export async function allocatedShares(db: Db | Tx, collectiveId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<string>`coalesce(sum(${shareHoldings.shares}), 0)` }).from(shareHoldings)
+  const [row] = await db
+    .select({ n: sql<string>`coalesce(sum(${shareHoldings.shares}), 0)` })
+    .from(shareHoldings)
     .innerJoin(rights, eq(rights.id, shareHoldings.rightId))
     .where(and(eq(rights.collectiveId, collectiveId), inArray(rights.status, ['active', 'listed', 'in_transaction'])));
   return Number(row.n);
@@ -167,7 +276,9 @@ export async function allocatedShares(db: Db | Tx, collectiveId: string): Promis
  * the cap inside their transaction use allocatedShares (the summary is refreshed at commit).
  */
 export async function allocatedSharesSummary(db: Db, collectiveId: string): Promise<number> {
-  const [row] = await db.select({ n: collectiveRightStats.units }).from(collectiveRightStats)
+  const [row] = await db
+    .select({ n: collectiveRightStats.units })
+    .from(collectiveRightStats)
     .where(and(eq(collectiveRightStats.collectiveId, collectiveId), eq(collectiveRightStats.kind, 'shares')));
   return Number(row?.n ?? 0);
 }
@@ -193,14 +304,31 @@ export async function cancelRight(db: Db, actor: Actor, id: string, reasonInput:
   const r = await loadRight(db, actor, id);
   assertCanWriteRegistry(actor, r);
   const { reason } = parse(z.object({ reason: text(200) }), { reason: reasonInput });
-  await withDbErrors(() => db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(rights).where(eq(rights.id, id)).for('update');
-    assertEditable(locked);
-    await tx.update(rights).set({ status: 'cancelled', version: sql`${rights.version} + 1`, updatedAt: new Date() }).where(eq(rights.id, id));
-    if (locked.kind === 'land') await tx.update(parcels).set({ status: 'returned' }).where(and(eq(parcels.rightId, id), eq(parcels.status, 'active')));
-    await tx.execute(sql`update certificates set status = 'cancelled', ended_at = now(), end_reason = ${reason} where right_id = ${id} and status = 'valid'`);
-    const [h] = await tx.select().from(households).where(eq(households.id, locked.householdId));
-    await recordAudit(tx, actor, { action: 'right.cancel', ...trail(h, locked), before: { status: locked.status }, after: { status: 'cancelled' }, reason });
-  }));
+  await withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(rights).where(eq(rights.id, id)).for('update');
+      assertEditable(locked);
+      await tx
+        .update(rights)
+        .set({ status: 'cancelled', version: sql`${rights.version} + 1`, updatedAt: new Date() })
+        .where(eq(rights.id, id));
+      if (locked.kind === 'land')
+        await tx
+          .update(parcels)
+          .set({ status: 'returned' })
+          .where(and(eq(parcels.rightId, id), eq(parcels.status, 'active')));
+      await tx.execute(
+        sql`update certificates set status = 'cancelled', ended_at = now(), end_reason = ${reason} where right_id = ${id} and status = 'valid'`,
+      );
+      const [h] = await tx.select().from(households).where(eq(households.id, locked.householdId));
+      await recordAudit(tx, actor, {
+        action: 'right.cancel',
+        ...trail(h, locked),
+        before: { status: locked.status },
+        after: { status: 'cancelled' },
+        reason,
+      });
+    }),
+  );
   return { householdId: r.householdId };
 }

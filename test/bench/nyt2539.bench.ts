@@ -32,8 +32,15 @@ const marks: Record<string, number> = {};
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 let peakRss = 0;
-const timer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
-const res = await checkNyt2539(zip, 'township.zip', { today: new Date('2026-06-01T00:00:00Z'), onPhase: (p) => { marks[p] = performance.now(); } });
+const timer = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+const res = await checkNyt2539(zip, 'township.zip', {
+  today: new Date('2026-06-01T00:00:00Z'),
+  onPhase: (p) => {
+    marks[p] = performance.now();
+  },
+});
 clearInterval(timer);
 const total = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
@@ -44,10 +51,24 @@ if (households < 2_000 || parcels < 10_000) throw new Error(`not a township: ${h
 const problems = res.problems.length + res.collectives.reduce((s, c) => s + c.problems.length, 0);
 
 const out = {
-  date: new Date().toISOString(), node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, loadavg1: Math.round(load * 100) / 100,
-  package: { bytes: zip.length, files: res.loaded?.tableFiles, layers: res.loaded?.counts, collectives: res.collectives.length, households, members: res.collectives.reduce((s, c) => s + c.counts.members, 0), parcels },
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+  loadavg1: Math.round(load * 100) / 100,
+  package: {
+    bytes: zip.length,
+    files: res.loaded?.tableFiles,
+    layers: res.loaded?.counts,
+    collectives: res.collectives.length,
+    households,
+    members: res.collectives.reduce((s, c) => s + c.counts.members, 0),
+    parcels,
+  },
   ms: {
-    read: Math.round(marks.read - t0), map: Math.round(marks.mapped - marks.read), topology: Math.round(marks.checked - marks.mapped), total: Math.round(total),
+    read: Math.round(marks.read - t0),
+    map: Math.round(marks.mapped - marks.read),
+    topology: Math.round(marks.checked - marks.mapped),
+    total: Math.round(total),
   },
   cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
   peakRssMB: Math.round(peakRss / 1024 / 1024),

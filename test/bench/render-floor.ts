@@ -17,7 +17,10 @@ import { fmt } from '../../server/platform/format';
 const workers = Number(process.env.WEB_CONCURRENCY ?? 1);
 if (cluster.isPrimary && workers > 1) {
   for (let i = 0; i < workers; i++) cluster.fork();
-  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM'); process.exit(0); });
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    process.exit(0);
+  });
   await new Promise(() => undefined);
 }
 const h = await openDb(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR! });
@@ -29,11 +32,23 @@ await h.close();
 const app = express();
 useViews(app);
 const t = translator('zh-CN');
-app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+app.get('/healthz', (_req, res) => {
+  res.json({ ok: true });
+});
 app.get('/households/:id', (req, res) => {
   res.render('registry/household', {
-    t, lang: 'zh-CN', fmt, user: row, flash: { success: [], error: [] }, csrfToken: () => 'benchmark-token', currentPath: req.originalUrl, unreadNotices: 0,
-    title: page.household.headName, ...page, values: {}, errors: {},
+    t,
+    lang: 'zh-CN',
+    fmt,
+    user: row,
+    flash: { success: [], error: [] },
+    csrfToken: () => 'benchmark-token',
+    currentPath: req.originalUrl,
+    unreadNotices: 0,
+    title: page.household.headName,
+    ...page,
+    values: {},
+    errors: {},
   });
 });
 app.listen(Number(process.env.PORT), '127.0.0.1');

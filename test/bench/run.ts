@@ -23,12 +23,14 @@ const { values: a } = parseArgs({
     's-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/sq_bench_s' },
     'l-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/sq_bench_l' },
     's-dir': { type: 'string', default: path.join(ROOT, 'tmp/bench-pglite-s') },
-    connections: { type: 'string', default: '16' }, seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '10' },
     // App processes on the PostgreSQL server (WEB_CONCURRENCY): one per core of this machine.
     workers: { type: 'string', default: String(os.cpus().length) },
     // The embedded database is also measured as a village office uses it: a few users at once.
     'village-connections': { type: 'string', default: '2' },
-    only: { type: 'string' }, 'skip-import': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'skip-import': { type: 'boolean', default: false },
   },
 });
 const o = { connections: Number(a.connections), seconds: Number(a.seconds) };
@@ -53,7 +55,13 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
   const h = await openDb(t);
   const s = await prepare(h.db);
   await h.close();
-  const res: TargetResult = { label: t.label, database: t.url ? 'PostgreSQL server' : 'embedded PGlite', counts: s.counts, officer: s.officer, scenarios: {} };
+  const res: TargetResult = {
+    label: t.label,
+    database: t.url ? 'PostgreSQL server' : 'embedded PGlite',
+    counts: s.counts,
+    officer: s.officer,
+    scenarios: {},
+  };
   const recorded: Record<string, Awaited<ReturnType<typeof recordQueries>>> = {};
   if (t.url) {
     for (const sc of s.scenarios.filter((x) => x.floor)) recorded[sc.id] = await recordQueries(t.url, s, sc, sc.paths.length > 1 ? 20 : 1);
@@ -71,12 +79,15 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
     const officer = await login(app.base, s.officer);
     const bureau = await login(app.base, s.bureau);
     for (const sc of s.scenarios) {
-      const headers: Record<string, string> = sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: sc.role === 'officer' ? officer : bureau };
+      const headers: Record<string, string> =
+        sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: sc.role === 'officer' ? officer : bureau };
       const lo = sc.load ? { connections: sc.load.connections, seconds: o.seconds * sc.load.secondsFactor } : o;
       await load(app.base, sc.paths, headers, { connections: lo.connections, seconds: 2 });
       const fig = await load(app.base, sc.paths, headers, lo);
       // Requests still running when the window closed finish before the next page starts.
-      await fetch(app.base + sc.paths[0], { headers: { ...PROXY, ...headers } }).then((r) => r.arrayBuffer()).catch(() => undefined);
+      await fetch(app.base + sc.paths[0], { headers: { ...PROXY, ...headers } })
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
       log(`  ${t.label} ${sc.id}: p50 ${fig.p50} p95 ${fig.p95} p99 ${fig.p99} ms, ${fig.rps} req/s, ${fig.errors} errors`);
       res.scenarios[sc.id] = { title: sc.title, key: sc.key, dashboard: sc.dashboard, app: fig };
     }
@@ -84,7 +95,8 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       // A village office: the key pages again with a few users at once (PGlite runs one query at a time).
       res.village = { connections: village, scenarios: {} };
       for (const sc of s.scenarios.filter((x) => x.key)) {
-        const headers: Record<string, string> = sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: sc.role === 'officer' ? officer : bureau };
+        const headers: Record<string, string> =
+          sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: sc.role === 'officer' ? officer : bureau };
         await load(app.base, sc.paths, headers, { connections: village, seconds: 2 });
         const fig = await load(app.base, sc.paths, headers, { connections: village, seconds: o.seconds });
         log(`  ${t.label} ${sc.id} at ${village} connections: p50 ${fig.p50} p95 ${fig.p95} p99 ${fig.p99} ms, ${fig.rps} req/s`);
@@ -104,7 +116,11 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       for await (const chunk of x.body!) bytes += (chunk as Uint8Array).length;
       const seconds = (performance.now() - t0) / 1000;
       res.memory = {
-        afterLoadPeakMb: afterLoad.peakMb, afterLoadRssMb: afterLoad.rssMb, afterLoadProcesses: afterLoad.processes, afterLoadMaxProcessPeakMb: afterLoad.maxProcessPeakMb, idleRssMb: idle.rssMb,
+        afterLoadPeakMb: afterLoad.peakMb,
+        afterLoadRssMb: afterLoad.rssMb,
+        afterLoadProcesses: afterLoad.processes,
+        afterLoadMaxProcessPeakMb: afterLoad.maxProcessPeakMb,
+        idleRssMb: idle.rssMb,
         largestExport: { households: s.counts.largestHouseholds, bytes, seconds, peakMb: memoryOf(fresh.proc.pid!).peakMb },
       };
     } finally {
@@ -119,8 +135,15 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       res.scenarios[id].dbFloor = await dbFloor(t.url, pages, o);
       log(`  ${t.label} ${id} DB floor: p95 ${res.scenarios[id].dbFloor!.p95} ms, ${res.scenarios[id].dbFloor!.rps} req/s`);
     }
-    const household = s.scenarios.find((x) => x.id === 'household')!.paths[0].split('/').pop()!;
-    const floor = await startApp(t, port + 1, 'test/bench/render-floor.ts', { BENCH_HOUSEHOLD: household, BENCH_OFFICER: s.officer, WEB_CONCURRENCY: String(workers) });
+    const household = s.scenarios
+      .find((x) => x.id === 'household')!
+      .paths[0].split('/')
+      .pop()!;
+    const floor = await startApp(t, port + 1, 'test/bench/render-floor.ts', {
+      BENCH_HOUSEHOLD: household,
+      BENCH_OFFICER: s.officer,
+      WEB_CONCURRENCY: String(workers),
+    });
     try {
       await load(floor.base, [`/households/${household}`], {}, { connections: o.connections, seconds: 2 });
       res.renderFloor = await load(floor.base, [`/households/${household}`], {}, o);
@@ -139,7 +162,11 @@ async function importBench(url: string): Promise<Record<string, unknown> | undef
   const base = new URL(url);
   base.pathname = '/postgres';
   await new Promise<void>((ok, fail) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, DATABASE_URL: base.toString() }, stdio: 'inherit' });
+    const p = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: base.toString() },
+      stdio: 'inherit',
+    });
     p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`import bench exited ${code}`))));
   });
   return JSON.parse(readFileSync(path.join(ROOT, 'test/bench/results/import-pg.json'), 'utf8'));
@@ -152,12 +179,23 @@ const all: (Target & { key: string })[] = [
 ];
 const only = a.only?.split(',');
 const run: Run = {
-  date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  date: new Date().toISOString(),
+  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
   machine: {
-    cpu: `${os.cpus()[0]?.model} × ${os.cpus().length}`, memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`, node: process.version,
-    postgresql: '', os: `${os.type()} ${os.release()}`,
+    cpu: `${os.cpus()[0]?.model} × ${os.cpus().length}`,
+    memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    node: process.version,
+    postgresql: '',
+    os: `${os.type()} ${os.release()}`,
   },
-  connections: o.connections, seconds: o.seconds, loadBefore: os.loadavg().map((x) => x.toFixed(1)).join(' '), loadAfter: '', targets: [],
+  connections: o.connections,
+  seconds: o.seconds,
+  loadBefore: os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' '),
+  loadAfter: '',
+  targets: [],
 };
 let port = 3900;
 for (const t of all) {
@@ -169,7 +207,9 @@ for (const t of all) {
   if (t.url && !run.machine.postgresql) {
     const c = new pg.Client({ connectionString: t.url });
     await c.connect();
-    run.machine.postgresql = (await c.query('show server_version')).rows[0].server_version + ` (shared_buffers ${(await c.query('show shared_buffers')).rows[0].shared_buffers})`;
+    run.machine.postgresql =
+      (await c.query('show server_version')).rows[0].server_version +
+      ` (shared_buffers ${(await c.query('show shared_buffers')).rows[0].shared_buffers})`;
     await c.end();
   }
   log(`measuring ${t.label}`);
@@ -179,7 +219,10 @@ if (!a['skip-import'] && (!only || only.includes('import'))) {
   log('import benchmark');
   run.import = await importBench(a['s-url']!);
 }
-run.loadAfter = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+run.loadAfter = os
+  .loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ');
 mkdirSync(path.join(ROOT, 'test/bench/results'), { recursive: true });
 writeFileSync(path.join(ROOT, 'test/bench/results/bench.json'), JSON.stringify(run, null, 2) + '\n');
 writeReport(path.join(ROOT, 'BENCHMARKS.md'), run);

@@ -14,8 +14,13 @@ import { demoMarket } from '../helpers/demo-market';
 type Step = (page: Page) => Promise<void>;
 /** `shows`: text the page must show, so that a refusal page is not taken for the page meant. */
 type Check = { name: string; path: string; then?: Step; shows?: RegExp };
-const WIDTHS = [{ label: 'desktop', width: 1280, height: 900, isMobile: false }, { label: 'phone', width: 360, height: 740, isMobile: true }];
-const submit: Step = async (page) => { await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit].primary')]); };
+const WIDTHS = [
+  { label: 'desktop', width: 1280, height: 900, isMobile: false },
+  { label: 'phone', width: 360, height: 740, isMobile: true },
+];
+const submit: Step = async (page) => {
+  await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit].primary')]);
+};
 
 describe('Accessibility: every main page passes axe-core (no serious or critical violation) at 1280 px and 360 px, and works by keyboard', () => {
   let h: Handle;
@@ -34,7 +39,11 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
     chrome = await launch();
     browser = chrome.browser;
   });
-  after(async () => { await chrome?.close(); await server?.close(); await h?.close(); });
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    await h?.close();
+  });
 
   /** One logged-in browser context per role and width, reused across that role's pages. */
   async function pageAs(username: string | null, w: (typeof WIDTHS)[number]): Promise<Page> {
@@ -44,8 +53,13 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
     if (!ctx) {
       // A role's other width lends its session cookie: one login per role. A visitor starts bare at each width.
       const loggedIn = username ? byWidth.values().next().value : undefined;
-      ctx = await browser.newContext({ viewport: { width: w.width, height: w.height }, isMobile: w.isMobile, hasTouch: w.isMobile, locale: 'zh-CN',
-        storageState: loggedIn && await loggedIn.storageState() });
+      ctx = await browser.newContext({
+        viewport: { width: w.width, height: w.height },
+        isMobile: w.isMobile,
+        hasTouch: w.isMobile,
+        locale: 'zh-CN',
+        storageState: loggedIn && (await loggedIn.storageState()),
+      });
       byWidth.set(w.label, ctx);
       if (username && !loggedIn) await login(await ctx.newPage(), server.url, username, DEMO_PASSWORD);
     }
@@ -53,84 +67,162 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
   }
 
   const roles: { who: string | null; pages: () => Check[] }[] = [
-    { who: null, pages: () => [
-      { name: 'login', path: '/login' },
-      { name: 'login refused', path: '/login', then: async (p) => { await p.fill('#f-username', 'nobody'); await p.fill('#f-password', 'wrong-password-1'); await submit(p); } },
-      { name: 'help (farmers first)', path: '/help' },
-      { name: 'help for officers', path: '/help/officer' },
-      { name: 'public certificate check', path: `/verify/${ids.landCert.token}` },
-      { name: 'account activation (rule 2)', path: '/activate', shows: /激活账户，设置密码/ },
-      { name: 'account activation refused', path: '/activate', then: submit, shows: /此项必填/ },
-    ] },
-    { who: 'officer_longgang', pages: () => [
-      { name: 'home', path: '/' },
-      { name: 'household search', path: '/households?q=李' },
-      { name: 'household page', path: `/households/${ids.li.id}` },
-      { name: 'new household form with errors', path: '/households/new', then: async (p) => { await p.fill('#f-code', '123'); await p.fill('#f-members-0-idNumber', '440205197001010011'); await submit(p); } },
-      { name: 'edit household', path: `/households/${ids.li.id}/edit` },
-      { name: 'edit member', path: `/households/${ids.li.id}/members/${ids.spouse.id}/edit` },
-      { name: 'land form with errors', path: `/households/${ids.huang.id}/rights/new/land`, then: submit },
-      { name: 'homestead form refused by rule 4', path: `/households/${ids.li.id}/rights/new/homestead`, then: async (p) => {
-        await p.fill('#f-parcelCode', '4402051002010009999'); await p.fill('#f-location', '龙岗村一组 30 号'); await p.fill('#f-areaM2', '60'); await p.fill('#f-approvalNo', '测试'); await submit(p);
-      } },
-      { name: 'shares form', path: `/households/${ids.huang.id}/rights/new/shares` },
-      { name: 'land certificate', path: `/certificates/${ids.landCert.id}` },
-      { name: 'homestead certificate', path: `/certificates/${ids.homeCert.id}` },
-      { name: 'collective map', path: `/collectives/${ids.longgang.id}/map`, then: async (p) => { await p.waitForSelector('.leaflet-container path.parcel'); } },
-      { name: 'farmer account form', path: `/households/${ids.li.id}/accounts/new` },
-      { name: 'farmer account slip', path: `/households/${ids.li.id}/accounts/${ids.farmerLi.id}`, shows: /农户账户单/ },
-      { name: 'development SMS sink', path: '/dev/sms', shows: /开发环境短信箱/ },
-      { name: 'change password', path: '/account/password' },
-      { name: 'help (officers first)', path: '/help' },
-      { name: 'market: the collective\'s listings', path: '/market', shows: /流转市场/ },
-      { name: 'listing with offers (officer)', path: `/listings/${ids.withOffers.id}`, shows: /黄丽华/ },
-      { name: 'draft awaiting consent, paper upload', path: `/listings/${ids.draft.id}`, shows: /家庭成员同意/ },
-      { name: 'registered deal (officer)', path: `/deals/${ids.deal.id}`, shows: /交易鉴证书/ },
-      // Long work (issue 7): the export page starts one; its page refreshes until the file is ready.
-      { name: 'register export, finished', path: '/exports', then: async (p) => { await submit(p); await p.waitForSelector('text=导出完成', { timeout: 30_000 }); }, shows: /下载/ },
-      { name: 'exports with the recent list', path: '/exports', shows: /最近的导出[\s\S]*可下载/ },
-    ] },
-    { who: 'bureau_qujiang', pages: () => [
-      { name: 'home', path: '/' },
-      { name: 'household page (read-only)', path: `/households/${ids.li.id}` },
-      { name: 'maps in the region', path: '/maps' },
-      { name: 'collective map', path: `/collectives/${ids.longgang.id}/map`, then: async (p) => { await p.waitForSelector('.leaflet-container path.parcel'); } },
-    ] },
-    { who: 'bureau_city', pages: () => [
-      { name: 'oversight dashboard', path: '/oversight', shows: /统计监管/ },
-      { name: 'market in the region', path: '/market', shows: /流转市场/ },
-      { name: 'annual report, prepared', path: '/oversight/report', then: async (p) => { await submit(p); await p.waitForSelector('article.annual-report', { timeout: 30_000 }); }, shows: /统计年报/ },
-      { name: 'annual report form with my reports', path: '/oversight/report', shows: /我的年报[\s\S]*已生成/ },
-    ] },
-    { who: 'farmer_li', pages: () => [
-      { name: "farmer's household page", path: '/my' },
-      { name: 'own certificate', path: `/certificates/${ids.landCert.id}` },
-      { name: 'market home', path: '/market', shows: /流转市场/ },
-      { name: 'my listings, offers and deals', path: '/market/mine', shows: /本户的挂牌/ },
-      { name: 'own listing with offers', path: `/listings/${ids.withOffers.id}`, shows: /黄丽华/ },
-      { name: 'consent page (draft)', path: `/listings/${ids.draft.id}`, shows: /家庭成员同意/ },
-      { name: 'new listing form', path: `/rights/${ids.liHome.id}/list`, shows: /自愿/ },
-      { name: 'new listing form with errors', path: `/rights/${ids.liHome.id}/list`, then: submit, shows: /此项必填/ },
-      { name: 'notifications', path: '/notifications', shows: /报价/ },
-    ] },
-    { who: 'farmer_chen', pages: () => [
-      { name: 'listing as a bidder', path: `/listings/${ids.withOffers.id}`, shows: /陈志强/ },
-      { name: 'raise refused (lower price)', path: `/listings/${ids.withOffers.id}`, then: async (p) => {
-        await p.fill('form[action$="/raise"] input[name=price]', '100');
-        await Promise.all([p.waitForNavigation(), p.click('form[action$="/raise"] button[type=submit]')]);
-      }, shows: /须高于当前报价/ },
-      { name: 'deal page', path: `/deals/${ids.deal.id}`, shows: /交易鉴证书/ },
-      { name: 'contract', path: `/deals/${ids.deal.id}/contract`, shows: /第四条 价款/ },
-      { name: 'transaction certificate', path: `/deals/${ids.deal.id}/attestation`, shows: /特此鉴证/ },
-    ] },
-    { who: 'admin', pages: () => [
-      { name: 'regions', path: '/admin/regions' },
-      { name: 'collectives', path: '/admin/collectives' },
-      { name: 'new collective', path: '/admin/collectives/new' },
-      { name: 'accounts', path: '/admin/users' },
-      { name: 'new account', path: '/admin/users/new' },
-      { name: 'API tokens', path: '/admin/tokens' },
-    ] },
+    {
+      who: null,
+      pages: () => [
+        { name: 'login', path: '/login' },
+        {
+          name: 'login refused',
+          path: '/login',
+          then: async (p) => {
+            await p.fill('#f-username', 'nobody');
+            await p.fill('#f-password', 'wrong-password-1');
+            await submit(p);
+          },
+        },
+        { name: 'help (farmers first)', path: '/help' },
+        { name: 'help for officers', path: '/help/officer' },
+        { name: 'public certificate check', path: `/verify/${ids.landCert.token}` },
+        { name: 'account activation (rule 2)', path: '/activate', shows: /激活账户，设置密码/ },
+        { name: 'account activation refused', path: '/activate', then: submit, shows: /此项必填/ },
+      ],
+    },
+    {
+      who: 'officer_longgang',
+      pages: () => [
+        { name: 'home', path: '/' },
+        { name: 'household search', path: '/households?q=李' },
+        { name: 'household page', path: `/households/${ids.li.id}` },
+        {
+          name: 'new household form with errors',
+          path: '/households/new',
+          then: async (p) => {
+            await p.fill('#f-code', '123');
+            await p.fill('#f-members-0-idNumber', '440205197001010011');
+            await submit(p);
+          },
+        },
+        { name: 'edit household', path: `/households/${ids.li.id}/edit` },
+        { name: 'edit member', path: `/households/${ids.li.id}/members/${ids.spouse.id}/edit` },
+        { name: 'land form with errors', path: `/households/${ids.huang.id}/rights/new/land`, then: submit },
+        {
+          name: 'homestead form refused by rule 4',
+          path: `/households/${ids.li.id}/rights/new/homestead`,
+          then: async (p) => {
+            await p.fill('#f-parcelCode', '4402051002010009999');
+            await p.fill('#f-location', '龙岗村一组 30 号');
+            await p.fill('#f-areaM2', '60');
+            await p.fill('#f-approvalNo', '测试');
+            await submit(p);
+          },
+        },
+        { name: 'shares form', path: `/households/${ids.huang.id}/rights/new/shares` },
+        { name: 'land certificate', path: `/certificates/${ids.landCert.id}` },
+        { name: 'homestead certificate', path: `/certificates/${ids.homeCert.id}` },
+        {
+          name: 'collective map',
+          path: `/collectives/${ids.longgang.id}/map`,
+          then: async (p) => {
+            await p.waitForSelector('.leaflet-container path.parcel');
+          },
+        },
+        { name: 'farmer account form', path: `/households/${ids.li.id}/accounts/new` },
+        { name: 'farmer account slip', path: `/households/${ids.li.id}/accounts/${ids.farmerLi.id}`, shows: /农户账户单/ },
+        { name: 'development SMS sink', path: '/dev/sms', shows: /开发环境短信箱/ },
+        { name: 'change password', path: '/account/password' },
+        { name: 'help (officers first)', path: '/help' },
+        { name: "market: the collective's listings", path: '/market', shows: /流转市场/ },
+        { name: 'listing with offers (officer)', path: `/listings/${ids.withOffers.id}`, shows: /黄丽华/ },
+        { name: 'draft awaiting consent, paper upload', path: `/listings/${ids.draft.id}`, shows: /家庭成员同意/ },
+        { name: 'registered deal (officer)', path: `/deals/${ids.deal.id}`, shows: /交易鉴证书/ },
+        // Long work (issue 7): the export page starts one; its page refreshes until the file is ready.
+        {
+          name: 'register export, finished',
+          path: '/exports',
+          then: async (p) => {
+            await submit(p);
+            await p.waitForSelector('text=导出完成', { timeout: 30_000 });
+          },
+          shows: /下载/,
+        },
+        { name: 'exports with the recent list', path: '/exports', shows: /最近的导出[\s\S]*可下载/ },
+      ],
+    },
+    {
+      who: 'bureau_qujiang',
+      pages: () => [
+        { name: 'home', path: '/' },
+        { name: 'household page (read-only)', path: `/households/${ids.li.id}` },
+        { name: 'maps in the region', path: '/maps' },
+        {
+          name: 'collective map',
+          path: `/collectives/${ids.longgang.id}/map`,
+          then: async (p) => {
+            await p.waitForSelector('.leaflet-container path.parcel');
+          },
+        },
+      ],
+    },
+    {
+      who: 'bureau_city',
+      pages: () => [
+        { name: 'oversight dashboard', path: '/oversight', shows: /统计监管/ },
+        { name: 'market in the region', path: '/market', shows: /流转市场/ },
+        {
+          name: 'annual report, prepared',
+          path: '/oversight/report',
+          then: async (p) => {
+            await submit(p);
+            await p.waitForSelector('article.annual-report', { timeout: 30_000 });
+          },
+          shows: /统计年报/,
+        },
+        { name: 'annual report form with my reports', path: '/oversight/report', shows: /我的年报[\s\S]*已生成/ },
+      ],
+    },
+    {
+      who: 'farmer_li',
+      pages: () => [
+        { name: "farmer's household page", path: '/my' },
+        { name: 'own certificate', path: `/certificates/${ids.landCert.id}` },
+        { name: 'market home', path: '/market', shows: /流转市场/ },
+        { name: 'my listings, offers and deals', path: '/market/mine', shows: /本户的挂牌/ },
+        { name: 'own listing with offers', path: `/listings/${ids.withOffers.id}`, shows: /黄丽华/ },
+        { name: 'consent page (draft)', path: `/listings/${ids.draft.id}`, shows: /家庭成员同意/ },
+        { name: 'new listing form', path: `/rights/${ids.liHome.id}/list`, shows: /自愿/ },
+        { name: 'new listing form with errors', path: `/rights/${ids.liHome.id}/list`, then: submit, shows: /此项必填/ },
+        { name: 'notifications', path: '/notifications', shows: /报价/ },
+      ],
+    },
+    {
+      who: 'farmer_chen',
+      pages: () => [
+        { name: 'listing as a bidder', path: `/listings/${ids.withOffers.id}`, shows: /陈志强/ },
+        {
+          name: 'raise refused (lower price)',
+          path: `/listings/${ids.withOffers.id}`,
+          then: async (p) => {
+            await p.fill('form[action$="/raise"] input[name=price]', '100');
+            await Promise.all([p.waitForNavigation(), p.click('form[action$="/raise"] button[type=submit]')]);
+          },
+          shows: /须高于当前报价/,
+        },
+        { name: 'deal page', path: `/deals/${ids.deal.id}`, shows: /交易鉴证书/ },
+        { name: 'contract', path: `/deals/${ids.deal.id}/contract`, shows: /第四条 价款/ },
+        { name: 'transaction certificate', path: `/deals/${ids.deal.id}/attestation`, shows: /特此鉴证/ },
+      ],
+    },
+    {
+      who: 'admin',
+      pages: () => [
+        { name: 'regions', path: '/admin/regions' },
+        { name: 'collectives', path: '/admin/collectives' },
+        { name: 'new collective', path: '/admin/collectives/new' },
+        { name: 'accounts', path: '/admin/users' },
+        { name: 'new account', path: '/admin/users/new' },
+        { name: 'API tokens', path: '/admin/tokens' },
+      ],
+    },
   ];
 
   for (const role of roles) {
@@ -145,7 +237,8 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
           const res = await page.goto(server.url + check.path);
           assert.ok(res && res.status() < 500, `${check.name}: ${res?.status()}`);
           if (check.then) await check.then(page);
-          if (check.shows) assert.match(await page.textContent('main') ?? '', check.shows, `${check.name} (${w.label}) shows what it should`);
+          if (check.shows)
+            assert.match((await page.textContent('main')) ?? '', check.shows, `${check.name} (${w.label}) shows what it should`);
           const bad = await seriousViolations(page);
           if (bad.length) failures.push(`${check.name} (${w.label}, ${page.url()}):\n${describeViolations(bad)}`);
           if (w.isMobile) {
@@ -173,7 +266,9 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
   it('when a keyboard user tabs through the new-household form, then every field is reached, in order, up to the save button, each with a visible focus outline', async () => {
     const page = await pageAs('officer_longgang', WIDTHS[1]);
     await page.goto(`${server.url}/households/new`);
-    const controls = await page.$$eval('main form input:not([type=hidden]), main form select, main form button[type=submit]', (els) => els.map((e) => e.id || 'submit'));
+    const controls = await page.$$eval('main form input:not([type=hidden]), main form select, main form button[type=submit]', (els) =>
+      els.map((e) => e.id || 'submit'),
+    );
     await page.focus('#main');
     const reached: string[] = [];
     for (let i = 0; i < controls.length * 4; i++) {
@@ -181,7 +276,11 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
       const f = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement;
         // A date field's own calendar button takes a Tab of its own, with Chromium's focus ring (not :focus on the input).
-        return { id: el.id || (el.matches('button[type=submit]') ? 'submit' : el.tagName), focus: el.matches(':focus'), outline: getComputedStyle(el).outlineStyle };
+        return {
+          id: el.id || (el.matches('button[type=submit]') ? 'submit' : el.tagName),
+          focus: el.matches(':focus'),
+          outline: getComputedStyle(el).outlineStyle,
+        };
       });
       if (f.focus) assert.notEqual(f.outline, 'none', `${f.id} shows where the focus is`);
       // Date fields take several Tabs (year, month, day, calendar): count each field once.

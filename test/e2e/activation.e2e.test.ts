@@ -26,7 +26,11 @@ describe('Browser: an officer opens a farmer account, the code arrives by SMS, t
     chrome = await launch();
     browser = chrome.browser;
   });
-  after(async () => { await chrome?.close(); await server?.close(); await h?.close(); });
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    await h?.close();
+  });
 
   it('when the whole activation path is walked, then the officer never sees the code and the farmer sets the password and is logged in', async () => {
     const c = await makeCollective(h.db, { name: '激活测试合作社' });
@@ -41,7 +45,7 @@ describe('Browser: an officer opens a farmer account, the code arrives by SMS, t
     await desk.fill('#f-username', `liu_${hh.code.slice(-4)}`);
     await desk.fill('#f-phone', '138 0013 8000');
     await Promise.all([desk.waitForNavigation(), desk.click('form button[type=submit].primary')]);
-    const slip = await desk.textContent('main') ?? '';
+    const slip = (await desk.textContent('main')) ?? '';
     assert.match(slip, /激活码已用短信发到 138\*\*\*\*8000/);
     assert.match(slip, /农户账户单/);
     assert.ok(slip.includes('http://localhost:3000/activate'), 'where to activate (PUBLIC_BASE_URL)');
@@ -51,7 +55,7 @@ describe('Browser: an officer opens a farmer account, the code arrives by SMS, t
     const sent = await sendDueMessages(h.db, fileProvider(path.join(dataDir, 'sms-outbox.jsonl')), { baseUrl: 'http://localhost:3000' });
     assert.equal(sent.sent, 1);
     await Promise.all([desk.waitForNavigation(), desk.click('text=开发环境：查看短信箱')]);
-    const sms = await desk.textContent('.sms-text') ?? '';
+    const sms = (await desk.textContent('.sms-text')) ?? '';
     assert.match(sms, /【韶关三权平台】您的农户账户 liu_\d+ 已开设。激活码 \d{8}/);
     const code = /激活码 (\d{8})/.exec(sms)![1];
     assert.ok(!slip.includes(code), 'the slip did not carry the code');
@@ -59,21 +63,25 @@ describe('Browser: an officer opens a farmer account, the code arrives by SMS, t
     const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true });
     await phone.goto(`${server.url}/login`);
     await Promise.all([phone.waitForNavigation(), phone.click('a[href="/activate"]')]);
-    assert.match(await phone.textContent('main') ?? '', /例如“我家住在龙岗村 3 组”可以写成 wjzzLgc3zu2019/);
+    assert.match((await phone.textContent('main')) ?? '', /例如“我家住在龙岗村 3 组”可以写成 wjzzLgc3zu2019/);
     await phone.fill('#f-login', '13800138000');
     await phone.fill('#f-code', `${code.slice(0, 4)} ${code.slice(4)}`);
     await phone.fill('#f-newPassword', 'Liujia2027tian');
     await phone.fill('#f-repeat', 'Liujia2027tiam');
     await Promise.all([phone.waitForNavigation(), phone.click('form button[type=submit].primary')]);
-    assert.match(await phone.textContent('#error-summary') ?? '', /两次输入的新密码不一致/);
+    assert.match((await phone.textContent('#error-summary')) ?? '', /两次输入的新密码不一致/);
     assert.equal(await phone.inputValue('#f-login'), '13800138000', 'what was typed is kept');
     assert.equal(await phone.inputValue('#f-code'), `${code.slice(0, 4)} ${code.slice(4)}`);
-    assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1), false, 'no sideways scrolling at 360 px');
+    assert.equal(
+      await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1),
+      false,
+      'no sideways scrolling at 360 px',
+    );
     await phone.fill('#f-newPassword', 'Liujia2027tian');
     await phone.fill('#f-repeat', 'Liujia2027tian');
     await Promise.all([phone.waitForNavigation(), phone.click('form button[type=submit].primary')]);
     assert.match(phone.url(), /\/my$/);
-    assert.match(await phone.textContent('main') ?? '', /已激活，您已登录/);
+    assert.match((await phone.textContent('main')) ?? '', /已激活，您已登录/);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1), false);
 
     // From now on the farmer logs in with the password they chose; the officer's page says activated.
@@ -82,6 +90,6 @@ describe('Browser: an officer opens a farmer account, the code arrives by SMS, t
     assert.match(later.url(), /\/my$/);
     await desk.goto(`${server.url}/households/${hh.id}`);
     await Promise.all([desk.waitForNavigation(), desk.click(`#accounts a:has-text("liu_${hh.code.slice(-4)}")`)]);
-    assert.match(await desk.textContent('main') ?? '', /已激活/);
+    assert.match((await desk.textContent('main')) ?? '', /已激活/);
   });
 });

@@ -23,7 +23,7 @@ function hostilePage(target: string, noReferrer: boolean): string {
 <script>document.getElementById('f').submit()</script></body></html>`;
 }
 
-describe('Browser: a hostile page on a neighbouring origin posts a form with the admin\'s cookie', () => {
+describe("Browser: a hostile page on a neighbouring origin posts a form with the admin's cookie", () => {
   let h: Handle;
   let app: Awaited<ReturnType<typeof serve>>;
   let evil: Server;
@@ -33,12 +33,20 @@ describe('Browser: a hostile page on a neighbouring origin posts a form with the
   before(async () => {
     h = await freshDb();
     app = await serve(h.db);
-    evil = createServer((req, res) => { res.setHeader('content-type', 'text/html'); res.end(hostilePage(target, req.url === '/no-referrer')); });
+    evil = createServer((req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(hostilePage(target, req.url === '/no-referrer'));
+    });
     await new Promise<void>((r) => evil.listen(0, '127.0.0.1', () => r()));
     evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
     chrome = await launch();
   });
-  after(async () => { await chrome?.close(); evil?.close(); await app?.close(); await h?.close(); });
+  after(async () => {
+    await chrome?.close();
+    evil?.close();
+    await app?.close();
+    await h?.close();
+  });
 
   for (const variant of ['/', '/no-referrer']) {
     it(`when the admin opens a hostile page (${variant === '/' ? 'its own Origin' : 'Origin: null'}) that posts a multipart password reset, then the registry refuses it and says why, and the password is unchanged`, async () => {
@@ -50,7 +58,7 @@ describe('Browser: a hostile page on a neighbouring origin posts a form with the
       const [answer] = await Promise.all([page.waitForResponse((r) => r.url() === target), page.goto(`${evilUrl}${variant}`)]);
       assert.equal(answer.status(), 403);
       await page.waitForURL(target);
-      assert.match(await page.textContent('main') ?? await page.content(), /来自其他网站/);
+      assert.match((await page.textContent('main')) ?? (await page.content()), /来自其他网站/);
       const [row] = await h.db.select().from(users).where(eq(users.id, victim.user.id));
       assert.ok(await checkPassword(row.passwordHash, PASSWORD), 'the password is unchanged');
       assert.equal(row.mustChangePassword, false);

@@ -31,12 +31,18 @@ describe('Browser: an officer exports the register and a bureau prepares the ann
     await land(h.db, w.oA1, w.cA1, hh.id, '2.40', true);
     code = hh.code;
   });
-  after(async () => { await chrome?.close(); await server?.close(); await h?.close(); });
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    await h?.close();
+  });
 
   async function newPage(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
     page.on('pageerror', (e) => problems.push(e.message));
-    page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`);
+    });
     return page;
   }
 
@@ -49,25 +55,31 @@ describe('Browser: an officer exports the register and a bureau prepares the ann
     const jobUrl = page.url();
     // The page refreshes itself until the file is ready.
     await page.waitForSelector('text=导出完成', { timeout: 30_000 });
-    assert.match(await page.textContent('h1') ?? '', /可下载/);
+    assert.match((await page.textContent('h1')) ?? '', /可下载/);
 
     await page.goto(`${server.url}/households`);
     await page.goto(`${server.url}/exports`);
     const row = page.locator('table tbody tr').first();
-    assert.match(await row.textContent() ?? '', /XLSX[\s\S]*可下载/);
+    assert.match((await row.textContent()) ?? '', /XLSX[\s\S]*可下载/);
     await Promise.all([page.waitForNavigation(), row.locator('a').first().click()]);
     assert.equal(page.url(), jobUrl);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.button.primary[download]')]);
     assert.match(download.suggestedFilename(), /-登记簿-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile((await download.path())!)) as never);
-    assert.deepEqual(wb.worksheets.map((s) => s.name), ['成员 Members', '承包地块 Land parcels', '宅基地 Homesteads', '股权 Shares']);
-    assert.ok(JSON.stringify(wb.getWorksheet('承包地块 Land parcels')!.getSheetValues()).includes(code), 'the land sheet holds the household');
+    assert.deepEqual(
+      wb.worksheets.map((s) => s.name),
+      ['成员 Members', '承包地块 Land parcels', '宅基地 Homesteads', '股权 Shares'],
+    );
+    assert.ok(
+      JSON.stringify(wb.getWorksheet('承包地块 Land parcels')!.getSheetValues()).includes(code),
+      'the land sheet holds the household',
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });
 
-  it('when the county bureau prepares the annual report and later opens it from its list, then it shows the year\'s figures and when they were made', async () => {
+  it("when the county bureau prepares the annual report and later opens it from its list, then it shows the year's figures and when they were made", async () => {
     const page = await newPage();
     await login(page, server.url, w.countyA.user.username);
     await page.goto(`${server.url}/oversight`);
@@ -76,16 +88,16 @@ describe('Browser: an officer exports the register and a bureau prepares the ann
     await Promise.all([page.waitForNavigation(), page.click('form[action="/oversight/reports"] button.primary')]);
     await page.waitForSelector('article.annual-report', { timeout: 30_000 });
     const reportUrl = page.url();
-    assert.match(await page.textContent('article h1') ?? '', /2026 年农村“三权”统计年报/);
-    assert.match(await page.textContent('article header .muted') ?? '', /生成时间/);
+    assert.match((await page.textContent('article h1')) ?? '', /2026 年农村“三权”统计年报/);
+    assert.match((await page.textContent('article header .muted')) ?? '', /生成时间/);
 
     await page.goto(`${server.url}/oversight`);
     await page.goto(`${server.url}/oversight/report`);
     const row = page.locator('table tbody tr').first();
-    assert.match(await row.textContent() ?? '', /2026[\s\S]*已生成/);
+    assert.match((await row.textContent()) ?? '', /2026[\s\S]*已生成/);
     await Promise.all([page.waitForNavigation(), row.locator('a').first().click()]);
     assert.equal(page.url(), reportUrl);
-    assert.match(await page.textContent('article') ?? '', /农户与人口/);
+    assert.match((await page.textContent('article')) ?? '', /农户与人口/);
     assert.deepEqual(problems, []);
     await page.close();
   });

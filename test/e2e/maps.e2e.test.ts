@@ -21,13 +21,21 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     ids = await demoIds(h.db);
     // The demo lists 陈志强's orchard parcel (挂牌中): his contract's parcels take the listed outline.
     const [chen] = await h.db.select().from(households).where(eq(households.code, '440205100201000002'));
-    const [land] = await h.db.select().from(rights).where(eq(rights.householdId, chen.id)).then((rs) => rs.filter((r) => r.kind === 'land'));
-    assert.equal(land.status, 'listed', 'the demo seed lists part of 陈志强\'s contract');
+    const [land] = await h.db
+      .select()
+      .from(rights)
+      .where(eq(rights.householdId, chen.id))
+      .then((rs) => rs.filter((r) => r.kind === 'land'));
+    assert.equal(land.status, 'listed', "the demo seed lists part of 陈志强's contract");
     server = await serve(h.db);
     chrome = await launch();
     browser = chrome.browser;
   });
-  after(async () => { await chrome?.close(); await server?.close(); await h?.close(); });
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    await h?.close();
+  });
 
   it('when an officer clicks a parcel on the Leaflet map, then a popup names it and its household, and its link opens the household page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -40,7 +48,10 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     assert.equal(await page.locator('#parcel-map path.parcel').count(), 6);
     assert.equal(await page.locator('#parcel-map svg.overview').count(), 0);
     assert.equal(await page.locator('.leaflet-tile').count(), 0, 'no tile server configured: a plain background');
-    assert.ok(requests.every((u) => u.startsWith(server.url) || u.startsWith('data:')), 'nothing is fetched from outside the app');
+    assert.ok(
+      requests.every((u) => u.startsWith(server.url) || u.startsWith('data:')),
+      'nothing is fetched from outside the app',
+    );
     const listed = page.locator('#parcel-map path.parcel.status-listed');
     assert.equal(await listed.count(), 2, "the two mapped parcels of 陈志强's listed contract");
     assert.equal(await listed.first().evaluate((el) => getComputedStyle(el).stroke), 'rgb(179, 89, 0)');
@@ -49,12 +60,12 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     await page.locator('#parcel-map path.parcel.kind-land.status-active').first().click();
     const popup = page.locator('.leaflet-popup-content');
     await popup.waitFor();
-    const text = await popup.textContent() ?? '';
+    const text = (await popup.textContent()) ?? '';
     assert.match(text, /承包地 · (塘背田|果园)/);
     assert.match(text, /李建国（440205100201000001）/);
     assert.match(text, /正常/);
     await Promise.all([page.waitForNavigation(), popup.locator('a', { hasText: '查看农户' }).click()]);
-    assert.match(await page.textContent('h1') ?? '', /李建国/);
+    assert.match((await page.textContent('h1')) ?? '', /李建国/);
     assert.match(page.url(), new RegExp('/households/[0-9a-f-]{36}$'));
     await page.close();
   });
@@ -66,9 +77,9 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     await page.goto(`${server.url}/maps`);
     await Promise.all([page.waitForNavigation(), page.click(`a[href="/collectives/${ids.longgang.id}/map"]`)]);
     assert.equal(await page.locator('svg.overview path.parcel').count(), 6);
-    assert.match(await page.textContent('main') ?? '', /山脚地\s*（未录入测绘范围）/);
+    assert.match((await page.textContent('main')) ?? '', /山脚地\s*（未录入测绘范围）/);
     await Promise.all([page.waitForNavigation(), page.click(`svg.overview a[href="/households/${ids.li.id}"] >> nth=0`)]);
-    assert.match(await page.textContent('h1') ?? '', /李建国/);
+    assert.match((await page.textContent('h1')) ?? '', /李建国/);
     // The certificate sketch prints from the same page without any script.
     await page.goto(`${server.url}/certificates/${ids.landCert.id}`);
     assert.equal(await page.locator('.cert-sketches figure.sketch').count(), 3);
@@ -80,12 +91,18 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     await login(page, server.url, 'farmer_li', DEMO_PASSWORD);
     await page.goto(`${server.url}/certificates/${ids.landCert.id}`);
     await page.emulateMedia({ media: 'print' });
-    const shown = (sel: string) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).display !== 'none');
+    const shown = (sel: string) =>
+      page
+        .locator(sel)
+        .first()
+        .evaluate((el) => getComputedStyle(el).display !== 'none');
     assert.equal(await shown('header.top'), false);
     assert.equal(await shown('body > footer'), false);
     assert.equal(await shown('.cert-foot'), true, 'the QR code for the public check is printed');
     assert.equal(await page.locator('.cert-sketches').evaluate((el) => getComputedStyle(el).breakBefore), 'page');
-    const figs = await page.locator('.cert-sketches figure.sketch').evaluateAll((els) => els.map((el) => ({ w: el.getBoundingClientRect().width, avoid: getComputedStyle(el).breakInside })));
+    const figs = await page
+      .locator('.cert-sketches figure.sketch')
+      .evaluateAll((els) => els.map((el) => ({ w: el.getBoundingClientRect().width, avoid: getComputedStyle(el).breakInside })));
     const content = await page.locator('.cert-sketches .sketches').evaluate((el) => el.getBoundingClientRect().width);
     assert.equal(figs.length, 3);
     for (const f of figs) {

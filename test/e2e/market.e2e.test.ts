@@ -27,13 +27,19 @@ describe('Browser: a land transfer from listing to the new certificate, with an 
     chrome = await launch();
     browser = chrome.browser;
   });
-  after(async () => { await chrome?.close(); await server?.close(); await h?.close(); });
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    await h?.close();
+  });
 
   /** A fresh browser session: phone-sized for farmers, desktop for the officer. */
   async function session(username: string, phone: boolean): Promise<{ ctx: BrowserContext; page: Page }> {
     const ctx = await browser.newContext({ viewport: phone ? { width: 360, height: 740 } : { width: 1200, height: 900 }, isMobile: phone });
     const page = await ctx.newPage();
-    page.on('dialog', (d) => { void d.accept(); });
+    page.on('dialog', (d) => {
+      void d.accept();
+    });
     await login(page, server.url, username);
     return { ctx, page };
   }
@@ -115,20 +121,34 @@ describe('Browser: a land transfer from listing to the new certificate, with an 
     const resp = await x.page.goto(listingUrl);
     assert.equal(resp?.status(), 403);
     assert.match(await text(x.page), /只向本集体经济组织成员公示/);
-    await Promise.all([x.page.waitForNavigation(), x.page.evaluate((id) => {
-      const token = (document.querySelector('input[name=_csrf]') as HTMLInputElement).value;
-      const f = document.createElement('form');
-      f.method = 'post';
-      f.action = `/listings/${id}/offers`;
-      for (const [k, v] of [['_csrf', token], ['price', '99999']]) { const i = document.createElement('input'); i.name = k; i.value = v; f.appendChild(i); }
-      document.body.appendChild(f);
-      f.submit();
-    }, listingId)]);
+    await Promise.all([
+      x.page.waitForNavigation(),
+      x.page.evaluate((id) => {
+        const token = (document.querySelector('input[name=_csrf]') as HTMLInputElement).value;
+        const f = document.createElement('form');
+        f.method = 'post';
+        f.action = `/listings/${id}/offers`;
+        for (const [k, v] of [
+          ['_csrf', token],
+          ['price', '99999'],
+        ]) {
+          const i = document.createElement('input');
+          i.name = k;
+          i.value = v;
+          f.appendChild(i);
+        }
+        document.body.appendChild(f);
+        f.submit();
+      }, listingId),
+    ]);
     assert.match(await text(x.page), /买方不属于本集体经济组织.*第三十四条/);
     await x.ctx.close();
 
     // 6. The notice period ends by the clock; the job closes it and asks the seller to choose.
-    await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 60_000) }).where(eq(listings.id, listingId));
+    await h.db
+      .update(listings)
+      .set({ noticeEndsAt: new Date(Date.now() - 60_000) })
+      .where(eq(listings.id, listingId));
     await sweepMarket(h.db);
     s = await session(seller.user.username, true);
     await s.page.goto(`${server.url}/notifications`);
@@ -141,7 +161,14 @@ describe('Browser: a land transfer from listing to the new certificate, with an 
     assert.match(await text(s.page), /交易已成立/);
     await click(s.page, `a[href="/deals/${dealId}/contract"]`);
     const [d] = await h.db.select().from(deals).where(eq(deals.id, dealId));
-    for (const clause of [d.number, '农村土地承包经营权转让合同', '第三条 期限', '壹万捌仟伍佰元整', '第七条 违约责任', '第八条 争议解决']) {
+    for (const clause of [
+      d.number,
+      '农村土地承包经营权转让合同',
+      '第三条 期限',
+      '壹万捌仟伍佰元整',
+      '第七条 违约责任',
+      '第八条 争议解决',
+    ]) {
       assert.ok((await text(s.page)).includes(clause), `the contract shows ${clause}`);
     }
     await s.page.goto(dealUrl);

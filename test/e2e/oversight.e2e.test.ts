@@ -22,11 +22,19 @@ describe('Browser: the city bureau drills down from the city to a collective, se
     browser = chrome.browser;
     page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
     // A CSP refusal or a script error would show here (the charts need Chart.js from the app itself).
-    page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text()); });
-    page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`);
+    });
     page.on('pageerror', (e) => problems.push(e.message));
   });
-  after(async () => { await chrome?.close(); await server?.close(); await h?.close(); });
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    await h?.close();
+  });
 
   it('when the dashboard is walked city → county → township → village → collective and a table exported, then each level shows its figures and the file holds them', async () => {
     const w = await oversightWorld(h.db);
@@ -37,7 +45,7 @@ describe('Browser: the city bureau drills down from the city to a collective, se
 
     await login(page, server.url, w.city.user.username);
     await Promise.all([page.waitForNavigation(), page.click('header nav >> text=统计监管')]);
-    assert.match(await page.textContent('h1') ?? '', /统计监管\s*韶关市/);
+    assert.match((await page.textContent('h1')) ?? '', /统计监管\s*韶关市/);
     await page.fill('#f-from', '2026-01');
     await page.fill('#f-to', '2026-12');
     await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
@@ -46,12 +54,17 @@ describe('Browser: the city bureau drills down from the city to a collective, se
     assert.ok(await page.isVisible('table[data-table="children"]'));
     assert.equal(await page.locator('[data-chart] canvas').count(), 4);
 
-    for (const [link, heading] of [['曲江区', '曲江区'], ['马坝镇', '马坝镇'], ['龙岗村', '龙岗村'], [w.cA1.name, w.cA1.name]]) {
+    for (const [link, heading] of [
+      ['曲江区', '曲江区'],
+      ['马坝镇', '马坝镇'],
+      ['龙岗村', '龙岗村'],
+      [w.cA1.name, w.cA1.name],
+    ]) {
       await Promise.all([page.waitForNavigation(), page.click(`table[data-table="children"] tbody a:text-is("${link}")`)]);
-      assert.match(await page.textContent('h1 small') ?? '', new RegExp(heading));
+      assert.match((await page.textContent('h1 small')) ?? '', new RegExp(heading));
       assert.match(page.url(), /from=2026-01&to=2026-12/, 'the period is kept while drilling down');
     }
-    const crumbs = await page.textContent('nav.crumbs') ?? '';
+    const crumbs = (await page.textContent('nav.crumbs')) ?? '';
     assert.match(crumbs, /韶关市\s*›\s*曲江区\s*›\s*马坝镇\s*›\s*龙岗村\s*›\s*测试合作社/);
     const households = await page.textContent('table[data-table="people"] tbody tr:first-child td');
     assert.equal(households?.trim(), '2');

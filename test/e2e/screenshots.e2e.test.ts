@@ -40,7 +40,11 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     chrome = await launch();
     browser = chrome.browser;
   });
-  after(async () => { await chrome?.close(); await server?.close(); await h?.close(); });
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    await h?.close();
+  });
 
   async function as(username: string, viewport: { width: number; height: number }, phone = false): Promise<Page> {
     const ctx = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone, deviceScaleFactor: phone ? 2 : 1, locale: 'zh-CN' });
@@ -60,7 +64,7 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
   it("when the officer's household page and the collective map are shot at 1280 px, then the pictures show them", async () => {
     const page = await as('officer_longgang', { width: 1280, height: 1500 });
     await page.goto(`${server.url}/households/${ids.li.id}`);
-    assert.match(await page.textContent('h1') ?? '', /李建国/);
+    assert.match((await page.textContent('h1')) ?? '', /李建国/);
     assert.equal(await page.locator('#rights figure.sketch').count(), 4);
     const household = await shoot(page, 'officer-household.png', false);
     assert.deepEqual(pngSize(household), { width: 1280, height: 1500 });
@@ -77,7 +81,7 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
   it("when the farmer's page is shot on a 360 px phone, the farmer's certificate and the help page on a desktop, then the pictures show them (ID numbers masked)", async () => {
     const phone = await as('farmer_li', { width: 360, height: 900 }, true);
     assert.match(phone.url(), /\/my$/);
-    assert.match(await phone.textContent('main') ?? '', /塘背田/);
+    assert.match((await phone.textContent('main')) ?? '', /塘背田/);
     const farmer = await shoot(phone, 'farmer-phone.png', false);
     assert.deepEqual(pngSize(farmer), { width: 720, height: 1800 }, '360 × 900 CSS pixels at twice the density');
     await phone.context().close();
@@ -85,9 +89,9 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     // The certificate as its holder sees it: ID numbers masked (rule 14), so the picture shows no full one.
     const desk = await as('farmer_li', { width: 1280, height: 900 });
     await desk.goto(`${server.url}/certificates/${ids.landCert.id}`);
-    assert.match(await desk.textContent('.certificate h1') ?? '', /农村土地承包经营权证/);
+    assert.match((await desk.textContent('.certificate h1')) ?? '', /农村土地承包经营权证/);
     assert.equal(await desk.locator('.cert-sketches figure.sketch').count(), 3);
-    assert.match(await desk.textContent('.certificate') ?? '', /440205\*{11}[\dX]/);
+    assert.match((await desk.textContent('.certificate')) ?? '', /440205\*{11}[\dX]/);
     const cert = await shoot(desk, 'certificate.png', true);
     assert.equal(pngSize(cert).width, 1280);
     await desk.context().close();
@@ -95,7 +99,7 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 1100 }, locale: 'zh-CN' });
     const page = await ctx.newPage();
     await page.goto(`${server.url}/help`);
-    assert.match(await page.textContent('h1') ?? '', /使用帮助/);
+    assert.match((await page.textContent('h1')) ?? '', /使用帮助/);
     const help = await shoot(page, 'help.png', false);
     assert.deepEqual(pngSize(help), { width: 1280, height: 1100 });
     await ctx.close();
@@ -105,15 +109,16 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     const market = await demoMarket(h.db);
     const seller = await as('farmer_li', { width: 1280, height: 900 });
     await seller.goto(`${server.url}/listings/${market.withOffers.id}`);
-    const text = await seller.textContent('main') ?? '';
-    for (const s of [formatFen(market.withOffers.askingPriceFen), '陈志强', '黄丽华']) assert.ok(text.includes(s), `the listing shows ${s}: ${seller.url()} ${text.replace(/\s+/g, " ").slice(0, 400)}`);
+    const text = (await seller.textContent('main')) ?? '';
+    for (const s of [formatFen(market.withOffers.askingPriceFen), '陈志强', '黄丽华'])
+      assert.ok(text.includes(s), `the listing shows ${s}: ${seller.url()} ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
     const listing = await shoot(seller, 'listing-offers.png', false);
     assert.deepEqual(pngSize(listing), { width: 1280, height: 900 });
     await seller.context().close();
 
     const bureau = await as('bureau_city', { width: 1280, height: 1300 });
     await bureau.goto(`${server.url}/oversight`);
-    assert.match(await bureau.textContent('h1') ?? '', /统计监管/);
+    assert.match((await bureau.textContent('h1')) ?? '', /统计监管/);
     await bureau.waitForSelector('[data-chart] canvas');
     await bureau.waitForTimeout(500); // Chart.js animates its first drawing
     const dash = await shoot(bureau, 'bureau-dashboard.png', false);

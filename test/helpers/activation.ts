@@ -12,11 +12,25 @@ export const BASE = 'http://localhost:3000';
 
 export function phones(): SmsProvider & { sent: SmsMessage[] } {
   const sent: SmsMessage[] = [];
-  return { name: 'test', sent, send: async (m) => { sent.push(m); return { ref: `t-${sent.length}` }; } };
+  return {
+    name: 'test',
+    sent,
+    send: async (m) => {
+      sent.push(m);
+      return { ref: `t-${sent.length}` };
+    },
+  };
 }
 
 export function failing(permanent = false): SmsProvider & { calls: number } {
-  const p = { name: 'failing', calls: 0, send: async () => { p.calls++; throw permanent ? new PermanentSendError('HTTP 400') : new Error('HTTP 503'); } };
+  const p = {
+    name: 'failing',
+    calls: 0,
+    send: async () => {
+      p.calls++;
+      throw permanent ? new PermanentSendError('HTTP 400') : new Error('HTTP 503');
+    },
+  };
   return p;
 }
 
@@ -38,7 +52,10 @@ export function codeIn(text: string): string {
 export async function activateForm(app: Express, form: Record<string, string>): Promise<{ agent: Agent; res: request.Response }> {
   const agent = request.agent(app) as Agent;
   const page = await agent.get('/activate');
-  const res = await agent.post('/activate').type('form').send({ _csrf: csrfFrom(page.text), ...form });
+  const res = await agent
+    .post('/activate')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...form });
   agent.csrf = async () => csrfFrom((await agent.get('/account/password')).text);
   return { agent, res };
 }

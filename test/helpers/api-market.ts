@@ -19,7 +19,13 @@ export type Call = { token?: string; body?: unknown; raw?: string; lang?: string
 
 export async function token(db: Db, userId: string): Promise<string> {
   const t = randomBytes(32).toString('base64url');
-  await db.insert(apiTokens).values({ userId, name: 'market test', tokenHash: createHash('sha256').update(t).digest('hex'), scopes: ['read', 'write'], createdBy: userId });
+  await db.insert(apiTokens).values({
+    userId,
+    name: 'market test',
+    tokenHash: createHash('sha256').update(t).digest('hex'),
+    scopes: ['read', 'write'],
+    createdBy: userId,
+  });
   return t;
 }
 
@@ -50,7 +56,10 @@ export async function apiMarketWorld(db: Db) {
   const spouseMember = (await listMembers(db, sellerHh.id)).find((m) => m.relation === 'spouse')!;
   const spouse = await makeUser(db, 'farmer', { householdId: sellerHh.id, memberId: spouseMember.id });
   const base = landInput(c);
-  const land = await registerLand(db, officer, sellerHh.id, { ...base, parcels: [base.parcels[0], { ...base.parcels[0], code: parcelCode(c), name: '后山田', areaMu: '0.80' }] });
+  const land = await registerLand(db, officer, sellerHh.id, {
+    ...base,
+    parcels: [base.parcels[0], { ...base.parcels[0], code: parcelCode(c), name: '后山田', areaMu: '0.80' }],
+  });
   await issueCertificate(db, officer, land.id);
   const homestead = await registerHomestead(db, officer, sellerHh.id, homesteadInput(c));
   const shares = await registerShares(db, officer, sellerHh.id, { shares: '20' });
@@ -66,11 +75,23 @@ export async function apiMarketWorld(db: Db) {
     return { household: h, actor: f.actor, token: await token(db, f.user.id) };
   };
   return {
-    c, officer, sellerHh, land, homestead, shares, spouseMember, bureau: bureau.actor, buyer,
+    c,
+    officer,
+    sellerHh,
+    land,
+    homestead,
+    shares,
+    spouseMember,
+    bureau: bureau.actor,
+    buyer,
     tok: {
-      officer: await token(db, officerUser.id), seller: await token(db, head.user.id), spouse: await token(db, spouse.user.id),
-      outsider: await token(db, outsider.user.id), officerB: await token(db, officerBUser.id),
-      bureau: await token(db, bureau.user.id), admin: await token(db, admin.user.id),
+      officer: await token(db, officerUser.id),
+      seller: await token(db, head.user.id),
+      spouse: await token(db, spouse.user.id),
+      outsider: await token(db, outsider.user.id),
+      officerB: await token(db, officerBUser.id),
+      bureau: await token(db, bureau.user.id),
+      admin: await token(db, admin.user.id),
     },
   };
 }

@@ -15,7 +15,10 @@ const READS_ONLY: Record<string, string> = { audit_log: `where x.action <> 'pers
  */
 async function backgroundSettled(db: Db): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    const busy = await rows(db, sql`select 1 from jobs where status in ('queued', 'running') and created_at > now() - interval '10 minutes' limit 1`);
+    const busy = await rows(
+      db,
+      sql`select 1 from jobs where status in ('queued', 'running') and created_at > now() - interval '10 minutes' limit 1`,
+    );
     if (!busy.length) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -23,8 +26,13 @@ async function backgroundSettled(db: Db): Promise<void> {
 
 export async function fingerprint(db: Db): Promise<Record<string, string>> {
   await backgroundSettled(db);
-  const names = (await rows<{ t: string }>(db, sql`select tablename as t from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.t).filter((t) => !SKIP.includes(t));
-  const parts = names.map((t) => `select '${t}' as t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as v from public."${t}" x ${READS_ONLY[t] ?? ''}`);
+  const names = (await rows<{ t: string }>(db, sql`select tablename as t from pg_tables where schemaname = 'public' order by 1`))
+    .map((r) => r.t)
+    .filter((t) => !SKIP.includes(t));
+  const parts = names.map(
+    (t) =>
+      `select '${t}' as t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as v from public."${t}" x ${READS_ONLY[t] ?? ''}`,
+  );
   const out = await rows<{ t: string; v: string }>(db, sql.raw(parts.join(' union all ')));
   return Object.fromEntries(out.map((r) => [r.t, r.v]));
 }

@@ -13,12 +13,18 @@ import { HEADER_BYTES } from '../../scripts/lib/backup-format';
 export type DbSnapshot = { tables: Record<string, string[]>; sequences: Record<string, string | null>; migrations: string[] };
 
 export async function snapshotOf(q: Query): Promise<DbSnapshot> {
-  const pks = new Map((await q(`
+  const pks = new Map(
+    (
+      await q(`
     select c.relname as t, string_agg(quote_ident(a.attname), ', ' order by array_position(i.indkey::int2[], a.attnum)) as pk
     from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
     join pg_attribute a on a.attrelid = c.oid and a.attnum = any(i.indkey)
-    where i.indisprimary and n.nspname = 'public' group by c.relname`)).rows.map((r) => [(r as { t: string }).t, (r as { pk: string }).pk]));
-  const names = (await q(`select tablename as t from pg_tables where schemaname = 'public' order by 1`)).rows.map((r) => (r as { t: string }).t);
+    where i.indisprimary and n.nspname = 'public' group by c.relname`)
+    ).rows.map((r) => [(r as { t: string }).t, (r as { pk: string }).pk]),
+  );
+  const names = (await q(`select tablename as t from pg_tables where schemaname = 'public' order by 1`)).rows.map(
+    (r) => (r as { t: string }).t,
+  );
   const tables: DbSnapshot['tables'] = {};
   for (const t of names) {
     const order = pks.get(t) ?? 'x::text';
@@ -38,9 +44,14 @@ export type CliResult = { code: number; stdout: string; stderr: string };
 /** Runs `npm run <script> -- ...args` the way an operator would, with the given environment. */
 export function npmRun(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile('npm', ['run', '-s', script, '--', ...args], { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      'npm',
+      ['run', '-s', script, '--', ...args],
+      { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

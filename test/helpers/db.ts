@@ -112,7 +112,10 @@ export async function freshDbWithRoles(): Promise<Handle & { url?: string; owner
     throw err;
   }
   return {
-    ...h, url: urlAs(roles.app), ownerUrl: urlAs(roles.owner), roles,
+    ...h,
+    url: urlAs(roles.app),
+    ownerUrl: urlAs(roles.owner),
+    roles,
     close: async () => {
       await h.close();
       await dropDatabase(server, name, Object.values(roles));

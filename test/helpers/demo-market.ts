@@ -30,7 +30,10 @@ async function actorOf(db: Db, username: string): Promise<Actor> {
 }
 
 async function rightOf(db: Db, householdId: string, kind: 'land' | 'homestead' | 'shares') {
-  const [r] = await db.select().from(rights).where(and(eq(rights.householdId, householdId), eq(rights.kind, kind), eq(rights.status, 'active')));
+  const [r] = await db
+    .select()
+    .from(rights)
+    .where(and(eq(rights.householdId, householdId), eq(rights.kind, kind), eq(rights.status, 'active')));
   return r;
 }
 
@@ -42,13 +45,18 @@ export async function demoMarket(db: Db) {
   const chen = await actorOf(db, 'farmer_chen');
   const [huangHead] = await listMembers(db, ids.huang.id);
   const [huangUser] = await db.select().from(users).where(eq(users.memberId, huangHead.id));
-  const huang = huangUser ? toActor(huangUser) as Actor : (await makeUser(db, 'farmer', { householdId: ids.huang.id, memberId: huangHead.id, displayName: '黄丽华' })).actor;
+  const huang = huangUser
+    ? (toActor(huangUser) as Actor)
+    : (await makeUser(db, 'farmer', { householdId: ids.huang.id, memberId: huangHead.id, displayName: '黄丽华' })).actor;
 
   /** Every adult consents: from their own account if they have one, otherwise on a scanned paper. */
   async function publish(seller: Actor, rightId: string, input: ListingInput, at: Date) {
     const l = await createListing(db, seller, rightId, input, at);
     for (const m of await adultMembers(db, l.sellerHouseholdId, at)) {
-      const [own] = await db.select().from(users).where(and(eq(users.memberId, m.id), eq(users.active, true)));
+      const [own] = await db
+        .select()
+        .from(users)
+        .where(and(eq(users.memberId, m.id), eq(users.active, true)));
       if (own) await giveConsent(db, toActor(own) as Actor, l.id, at);
       else await recordPaperConsent(db, officer, l.id, m.id, { bytes: PDF, mime: 'application/pdf' }, at);
     }
@@ -56,22 +64,42 @@ export async function demoMarket(db: Db) {
     return approveListing(db, officer, l.id, at);
   }
 
-  let [withOffers] = await db.select().from(listings).where(and(eq(listings.sellerHouseholdId, ids.li.id), eq(listings.status, 'approved')));
+  let [withOffers] = await db
+    .select()
+    .from(listings)
+    .where(and(eq(listings.sellerHouseholdId, ids.li.id), eq(listings.status, 'approved')));
   if (!withOffers) {
     const liLand = await rightOf(db, ids.li.id, 'land');
-    const [tangbei] = await db.select().from(parcels).where(and(eq(parcels.rightId, liLand.id), eq(parcels.name, '塘背田')));
+    const [tangbei] = await db
+      .select()
+      .from(parcels)
+      .where(and(eq(parcels.rightId, liLand.id), eq(parcels.name, '塘背田')));
     withOffers = await publish(li, liLand.id, { path: 'transfer', askingPrice: '16800', parcelIds: [tangbei.id] }, addDays(new Date(), -3));
   }
-  const bidders = (await db.select().from(offers).where(and(eq(offers.listingId, withOffers.id), eq(offers.status, 'active')))).map((o) => o.buyerHouseholdId);
+  const bidders = (
+    await db
+      .select()
+      .from(offers)
+      .where(and(eq(offers.listingId, withOffers.id), eq(offers.status, 'active')))
+  ).map((o) => o.buyerHouseholdId);
   const price = (plus: number) => ((withOffers.askingPriceFen + plus) / 100).toFixed(2);
   if (!bidders.includes(chen.householdId!)) await makeOffer(db, chen, withOffers.id, { price: price(20000) });
   await makeOffer(db, huang, withOffers.id, { price: price(70000) });
 
-  const draft = await createListing(db, li, (await rightOf(db, ids.li.id, 'shares')).id, { path: 'transfer', askingPrice: '3000', shares: '10' });
+  const draft = await createListing(db, li, (await rightOf(db, ids.li.id, 'shares')).id, {
+    path: 'transfer',
+    askingPrice: '3000',
+    shares: '10',
+  });
   await giveConsent(db, li, draft.id);
 
   const start = addDays(new Date(), -12);
-  const sold = await publish(chen, (await rightOf(db, chenHh.id, 'shares')).id, { path: 'transfer', askingPrice: '5000', shares: '5' }, start);
+  const sold = await publish(
+    chen,
+    (await rightOf(db, chenHh.id, 'shares')).id,
+    { path: 'transfer', askingPrice: '5000', shares: '5' },
+    start,
+  );
   const offer = await makeOffer(db, huang, sold.id, { price: '5200' }, addDays(start, 1));
   const chosen = await chooseOffer(db, chen, sold.id, offer.id);
   const deal = await completeDeal(db, { officer, seller: chen }, huang, chosen.id);

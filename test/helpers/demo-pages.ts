@@ -15,10 +15,18 @@ export async function demoIds(db: Db) {
   const li = await byCode('440205100201000001');
   const huang = await byCode('440205100201000003');
   const [longgang] = await db.select().from(collectives).where(eq(collectives.id, li.collectiveId));
-  const cert = async (kind: 'land' | 'homestead' | 'shares') => (await db.select({ id: certificates.id, token: certificates.verifyToken })
-    .from(certificates).innerJoin(rights, eq(rights.id, certificates.rightId))
-    .where(and(eq(rights.householdId, li.id), eq(rights.kind, kind), eq(certificates.status, 'valid'))))[0];
-  const [spouse] = await db.select().from(members).where(and(eq(members.householdId, li.id), eq(members.relation, 'spouse')));
+  const cert = async (kind: 'land' | 'homestead' | 'shares') =>
+    (
+      await db
+        .select({ id: certificates.id, token: certificates.verifyToken })
+        .from(certificates)
+        .innerJoin(rights, eq(rights.id, certificates.rightId))
+        .where(and(eq(rights.householdId, li.id), eq(rights.kind, kind), eq(certificates.status, 'valid')))
+    )[0];
+  const [spouse] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.householdId, li.id), eq(members.relation, 'spouse')));
   const [farmerLi] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'farmer_li'));
   return { li, huang, longgang, landCert: await cert('land'), homeCert: await cert('homestead'), spouse, farmerLi };
 }
@@ -42,7 +50,15 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 export function describeViolations(list: AxeViolation[]): string {
-  return list.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`).join('\n')}`).join('\n');
+  return list
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help}\n${v.nodes
+          .slice(0, 5)
+          .map((n) => `    ${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`)
+          .join('\n')}`,
+    )
+    .join('\n');
 }
 
 /** True when the page scrolls sideways (something wider than the screen). */
@@ -50,7 +66,9 @@ export async function overflowsSideways(page: Page): Promise<string | null> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width + 1) return null;
-    const wide = [...document.querySelectorAll('body *')].find((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-wrap, .leaflet-container'));
+    const wide = [...document.querySelectorAll('body *')].find(
+      (el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-wrap, .leaflet-container'),
+    );
     return wide ? `${wide.tagName.toLowerCase()}${wide.id ? '#' + wide.id : ''}.${[...wide.classList].join('.')}` : 'page';
   });
 }

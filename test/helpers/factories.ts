@@ -20,19 +20,32 @@ export const VILLAGE_B = '440203100201'; // 武江区 西联镇 沐溪村
 export async function makeCollective(db: Db, over: Partial<typeof collectives.$inferInsert> = {}) {
   const n = next();
   const regionCode = over.regionCode ?? VILLAGE_A;
-  const [c] = await db.insert(collectives).values({
-    regionCode, name: `测试合作社${n}`, registrationCode: makeCollectiveCode(regionCode.slice(0, 6), 500000 + n + Math.floor(Math.random() * 1e6)),
-    totalShares: 1000, ...over,
-  }).returning();
+  const [c] = await db
+    .insert(collectives)
+    .values({
+      regionCode,
+      name: `测试合作社${n}`,
+      registrationCode: makeCollectiveCode(regionCode.slice(0, 6), 500000 + n + Math.floor(Math.random() * 1e6)),
+      totalShares: 1000,
+      ...over,
+    })
+    .returning();
   return c;
 }
 
 export async function makeUser(db: Db, role: Role, scope: Partial<typeof users.$inferInsert> = {}, mustChange = false) {
   passwordHash ??= await hashPassword(PASSWORD);
-  const [u] = await db.insert(users).values({
-    username: `${role}_${next()}_${randomBytes(3).toString('hex')}`, role, displayName: `${role} ${seq}`,
-    passwordHash, mustChangePassword: mustChange, ...scope,
-  }).returning();
+  const [u] = await db
+    .insert(users)
+    .values({
+      username: `${role}_${next()}_${randomBytes(3).toString('hex')}`,
+      role,
+      displayName: `${role} ${seq}`,
+      passwordHash,
+      mustChangePassword: mustChange,
+      ...scope,
+    })
+    .returning();
   return { user: u, actor: toActor(u) as Actor };
 }
 
@@ -49,20 +62,35 @@ export function idNumber(birth = '1980-01-01', sex: 'M' | 'F' = 'M'): string {
   return makeIdNumber('440205', birth, next() * 2 + 1, sex);
 }
 
-export async function makeHousehold(db: Db, officer: Actor, collective: { id: string; regionCode: string; groupCode: string }, over: Record<string, unknown> = {}) {
+export async function makeHousehold(
+  db: Db,
+  officer: Actor,
+  collective: { id: string; regionCode: string; groupCode: string },
+  over: Record<string, unknown> = {},
+) {
   return createHousehold(db, officer, collective.id, {
     code: householdCode(collective),
-    members: [{ name: '测试户主', idNumber: idNumber(), relation: 'head' }, { name: '测试配偶', idNumber: idNumber('1982-02-02', 'F'), relation: 'spouse' }],
+    members: [
+      { name: '测试户主', idNumber: idNumber(), relation: 'head' },
+      { name: '测试配偶', idNumber: idNumber('1982-02-02', 'F'), relation: 'spouse' },
+    ],
     ...over,
   } as never);
 }
 
 export const landInput = (c: { regionCode: string; groupCode: string }, over: Record<string, unknown> = {}) => ({
-  contractNo: `T-${next()}-${randomBytes(2).toString('hex')}`, startDate: '2018-01-01', endDate: '2047-12-31',
+  contractNo: `T-${next()}-${randomBytes(2).toString('hex')}`,
+  startDate: '2018-01-01',
+  endDate: '2047-12-31',
   parcels: [{ code: parcelCode(c), name: '试验田', areaMu: '1.50', landClass: 'paddy', east: '路', south: '河', west: '沟', north: '山' }],
   ...over,
 });
 
 export const homesteadInput = (c: { regionCode: string; groupCode: string }, over: Record<string, unknown> = {}) => ({
-  parcelCode: parcelCode(c), location: '测试村 1 号', areaM2: '75.00', terrain: 'plain', approvalNo: '测宅批001', ...over,
+  parcelCode: parcelCode(c),
+  location: '测试村 1 号',
+  areaM2: '75.00',
+  terrain: 'plain',
+  approvalNo: '测宅批001',
+  ...over,
 });

@@ -11,13 +11,58 @@ export const RAW_MARKERS = ['<script>sqx', '<img src=x onerror=sqx', '<svg onloa
 
 export const NASTY = [
   ...MARKUP,
-  "'; drop table households; --", "1' or '1'='1", '1; select pg_sleep(5)', '{"$ne":1}', '$where', '\\', '%', '_', '%00',
-  '${7*7}', "<%= process.exit() %>", '{{constructor.constructor("return process")()}}', '__proto__', 'constructor',
-  '=HYPERLINK("http://evil.example","x")', '+cmd|\'/C calc\'!A0', '@SUM(1+1)', '-2+3',
-  '\u0000', 'a\u0000b', '\u202etxt.exe', '\u200b', '\ufeff', '\ud800', '👨‍👩‍👧‍👦', 'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǵ̬̤o', '𠀀𪚥', '李\t\r\n王',
-  '-1', '0', '-0', '1e308', '-1e308', 'NaN', 'Infinity', '9007199254740993', '0x1F', '１２３', '1,000', '12.345', '3.',
-  '2026-02-30', '0000-00-00', '9999-12-31', '2026-13-01', '1900-01-01T25:61:00', '20260101',
-  '00000000-0000-0000-0000-000000000000', 'not-a-uuid', '../../etc/passwd', ' ', '',
+  "'; drop table households; --",
+  "1' or '1'='1",
+  '1; select pg_sleep(5)',
+  '{"$ne":1}',
+  '$where',
+  '\\',
+  '%',
+  '_',
+  '%00',
+  '${7*7}',
+  '<%= process.exit() %>',
+  '{{constructor.constructor("return process")()}}',
+  '__proto__',
+  'constructor',
+  '=HYPERLINK("http://evil.example","x")',
+  "+cmd|'/C calc'!A0",
+  '@SUM(1+1)',
+  '-2+3',
+  '\u0000',
+  'a\u0000b',
+  '\u202etxt.exe',
+  '\u200b',
+  '\ufeff',
+  '\ud800',
+  '👨‍👩‍👧‍👦',
+  'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǵ̬̤o',
+  '𠀀𪚥',
+  '李\t\r\n王',
+  '-1',
+  '0',
+  '-0',
+  '1e308',
+  '-1e308',
+  'NaN',
+  'Infinity',
+  '9007199254740993',
+  '0x1F',
+  '１２３',
+  '1,000',
+  '12.345',
+  '3.',
+  '2026-02-30',
+  '0000-00-00',
+  '9999-12-31',
+  '2026-13-01',
+  '1900-01-01T25:61:00',
+  '20260101',
+  '00000000-0000-0000-0000-000000000000',
+  'not-a-uuid',
+  '../../etc/passwd',
+  ' ',
+  '',
 ];
 
 const long = fc.constantFrom(10_000, 70_000).chain((n) => fc.constantFrom('A', '<', '李', '9').map((c) => c.repeat(n)));
@@ -45,7 +90,12 @@ export const fieldShape: fc.Arbitrary<Shape> = fc.oneof(
 );
 
 /** Percent-encodes the UTF-8 bytes (a lone surrogate goes as U+FFFD, as browsers send it). */
-const enc = (v: string) => [...Buffer.from(v, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+const enc = (v: string) =>
+  [...Buffer.from(v, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 /** The urlencoded body, written by hand so that repeats, arrays and objects reach the parser as sent. */
 export function encodeForm(fields: Record<string, Shape>, extra: Record<string, string> = {}): string {
@@ -79,7 +129,9 @@ export function formsOf(page: string, html: string): Form[] {
     if (!/method="post"/i.test(attrs)) continue;
     const action = /action="([^"]*)"/.exec(attrs)?.[1]?.replace(/&amp;/g, '&');
     if (!action) continue;
-    const names = [...m[2].matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"/g)].map((x) => x[1].replace(/&amp;/g, '&')).filter((n) => n !== '_csrf');
+    const names = [...m[2].matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"/g)]
+      .map((x) => x[1].replace(/&amp;/g, '&'))
+      .filter((n) => n !== '_csrf');
     out.push({ page, action, fields: [...new Set(names)], multipart: /multipart\/form-data/.test(attrs) });
   }
   return out;

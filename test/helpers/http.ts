@@ -12,7 +12,9 @@ import { makeCollective, makeUser, PASSWORD } from './factories';
 
 // Made only when an anchor is written; removed when the test process ends.
 const anchorDirs = new Set<string>();
-process.once('exit', () => { for (const d of anchorDirs) rmSync(d, { recursive: true, force: true }); });
+process.once('exit', () => {
+  for (const d of anchorDirs) rmSync(d, { recursive: true, force: true });
+});
 
 /**
  * The app on `db`, configured as in a test run. Each app gets an anchor folder of its own: the
@@ -37,7 +39,10 @@ export type Agent = ReturnType<typeof request.agent> & { csrf: () => Promise<str
 export async function loginAs(app: Express, username: string, password = PASSWORD): Promise<Agent> {
   const agent = request.agent(app) as Agent;
   const page = await agent.get('/login').expect(200);
-  const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username, password });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), username, password });
   if (res.status !== 302) throw new Error(`login failed for ${username}: ${res.status}`);
   agent.csrf = async () => csrfFrom((await agent.get('/account/password')).text);
   return agent;
@@ -45,7 +50,10 @@ export async function loginAs(app: Express, username: string, password = PASSWOR
 
 /** Posts a form with a fresh CSRF token taken from a page the user can see. */
 export async function postForm(agent: Agent, url: string, body: Record<string, unknown>) {
-  return agent.post(url).type('form').send({ _csrf: await agent.csrf(), ...body });
+  return agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: await agent.csrf(), ...body });
 }
 
 /** A collective, its officer, and that officer logged in through the real form: most HTTP tests start here. */

@@ -26,7 +26,13 @@ export async function httpWorld(db: Db, app: Express) {
   const outsiderHh = await makeHousehold(db, otherOfficer, other);
   const outsider = await farmerOf(db, outsiderHh);
   return {
-    c, officer, sellerHh, seller: seller.actor, spouse, buyer, outsider,
+    c,
+    officer,
+    sellerHh,
+    seller: seller.actor,
+    spouse,
+    buyer,
+    outsider,
     officerAgent: await loginAs(app, officerUser.username),
     sellerAgent: await loginAs(app, seller.user.username),
     outsiderAgent: await loginAs(app, outsider.user.username),
@@ -34,8 +40,19 @@ export async function httpWorld(db: Db, app: Express) {
 }
 
 /** A multipart POST of a consent scan, with the CSRF token in the body as the form sends it. */
-export async function uploadScan(agent: Agent, listingId: string, memberId: string, file: Buffer, name = 'consent.pdf', type = 'application/pdf') {
-  return agent.post(`/listings/${listingId}/paper-consents`).field('_csrf', await agent.csrf()).field('memberId', memberId).attach('scan', file, { filename: name, contentType: type });
+export async function uploadScan(
+  agent: Agent,
+  listingId: string,
+  memberId: string,
+  file: Buffer,
+  name = 'consent.pdf',
+  type = 'application/pdf',
+) {
+  return agent
+    .post(`/listings/${listingId}/paper-consents`)
+    .field('_csrf', await agent.csrf())
+    .field('memberId', memberId)
+    .attach('scan', file, { filename: name, contentType: type });
 }
 
 export const idFromLocation = (loc: string) => loc.split('/').pop()!;

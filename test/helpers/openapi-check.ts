@@ -28,13 +28,19 @@ export function openapiChecker(doc: Doc, prefix = '/api') {
   const cache = new Map<string, ValidateFunction>();
   const compile = (key: string, schema: object) => {
     let v = cache.get(key);
-    if (!v) { v = ajv.compile({ ...rewrite(schema), $defs: defs }); cache.set(key, v); }
+    if (!v) {
+      v = ajv.compile({ ...rewrite(schema), $defs: defs });
+      cache.set(key, v);
+    }
     return v;
   };
-  const templates = Object.keys(doc.paths).map((tpl) => ({
-    tpl, literal: !tpl.includes('{'),
-    re: new RegExp('^' + prefix + tpl.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$'),
-  })).sort((a, b) => Number(b.literal) - Number(a.literal));
+  const templates = Object.keys(doc.paths)
+    .map((tpl) => ({
+      tpl,
+      literal: !tpl.includes('{'),
+      re: new RegExp('^' + prefix + tpl.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$'),
+    }))
+    .sort((a, b) => Number(b.literal) - Number(a.literal));
   const seen = new Set<string>();
 
   function operation(method: string, url: string) {
@@ -56,14 +62,18 @@ export function openapiChecker(doc: Doc, prefix = '/api') {
     /** Every compile error in the document's schemas surfaces here, not in the middle of a test. */
     compileAll(): number {
       let n = 0;
-      for (const name of Object.keys(doc.components.schemas)) { compile(`#${name}`, { $ref: `#/components/schemas/${name}` }); n++; }
+      for (const name of Object.keys(doc.components.schemas)) {
+        compile(`#${name}`, { $ref: `#/components/schemas/${name}` });
+        n++;
+      }
       for (const [tpl, item] of Object.entries(doc.paths)) {
         for (const m of METHODS) {
           const op = item[m] as { responses?: Record<string, unknown> } | undefined;
           for (const [status, r] of Object.entries(op?.responses ?? {})) {
             const schema = resolve(r).content?.['application/json']?.schema;
             assert.ok(schema, `${m} ${tpl} ${status} has no JSON schema`);
-            compile(`${m} ${tpl} ${status}`, schema); n++;
+            compile(`${m} ${tpl} ${status}`, schema);
+            n++;
           }
         }
       }
@@ -75,13 +85,19 @@ export function openapiChecker(doc: Doc, prefix = '/api') {
       const { tpl, op } = operation(method, url);
       const status = String(res.status);
       const documented = op.responses[status];
-      assert.ok(documented, `${method.toUpperCase()} ${tpl} answered ${status}, which the OpenAPI document does not list: ${res.text.slice(0, 300)}`);
+      assert.ok(
+        documented,
+        `${method.toUpperCase()} ${tpl} answered ${status}, which the OpenAPI document does not list: ${res.text.slice(0, 300)}`,
+      );
       const r = resolve(documented);
       const schema = r.content?.['application/json']?.schema;
       assert.ok(schema, `${method.toUpperCase()} ${tpl} ${status}: no JSON schema`);
       assert.match(String(res.headers['content-type']), /^application\/json/, `${method.toUpperCase()} ${url} ${status} is not JSON`);
       const validate = compile(`${method.toLowerCase()} ${tpl} ${status}`, schema);
-      assert.ok(validate(res.body), `${method.toUpperCase()} ${url} ${status} does not match its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(res.body).slice(0, 600)}`);
+      assert.ok(
+        validate(res.body),
+        `${method.toUpperCase()} ${url} ${status} does not match its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(res.body).slice(0, 600)}`,
+      );
       for (const [name, h] of Object.entries(r.headers ?? {})) {
         if (h.required) assert.ok(res.headers[name.toLowerCase()], `${method.toUpperCase()} ${tpl} ${status}: header ${name} missing`);
       }
@@ -105,7 +121,8 @@ export function openapiChecker(doc: Doc, prefix = '/api') {
         if (filter.tags && !tags.some((t) => filter.tags!.includes(t))) return false;
         return !(filter.exceptTags && tags.some((t) => filter.exceptTags!.includes(t)));
       };
-      return Object.entries(doc.paths).flatMap(([tpl, item]) => METHODS.filter((m) => item[m] && wanted(item[m] as { tags?: string[] })).map((m) => `${m} ${tpl}`))
+      return Object.entries(doc.paths)
+        .flatMap(([tpl, item]) => METHODS.filter((m) => item[m] && wanted(item[m] as { tags?: string[] })).map((m) => `${m} ${tpl}`))
         .filter((k) => !seen.has(k));
     },
   };

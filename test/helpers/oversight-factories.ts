@@ -67,26 +67,67 @@ export type ListingOver = Partial<typeof listings.$inferInsert>;
 
 /** A listing of the whole right in a given state, started at `createdAt`. */
 export async function listing(db: Db, officer: Actor, r: Right, over: ListingOver = {}) {
-  const ps = r.kind === 'land' ? (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, r.id))).map((p) => p.id) : null;
-  const sh = r.kind === 'shares' ? (await db.select().from(shareHoldings).where(eq(shareHoldings.rightId, r.id)))[0]?.shares ?? null : null;
-  const [l] = await db.insert(listings).values({
-    rightId: r.id, collectiveId: r.collectiveId, regionCode: r.regionCode, sellerHouseholdId: r.householdId, path: 'transfer', rightKind: r.kind,
-    parcelIds: ps, shares: sh, askingPriceFen: 1_000_000, status: 'draft', preparedBy: officer.id, ...over,
-  }).returning();
+  const ps =
+    r.kind === 'land' ? (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, r.id))).map((p) => p.id) : null;
+  const sh =
+    r.kind === 'shares' ? ((await db.select().from(shareHoldings).where(eq(shareHoldings.rightId, r.id)))[0]?.shares ?? null) : null;
+  const [l] = await db
+    .insert(listings)
+    .values({
+      rightId: r.id,
+      collectiveId: r.collectiveId,
+      regionCode: r.regionCode,
+      sellerHouseholdId: r.householdId,
+      path: 'transfer',
+      rightKind: r.kind,
+      parcelIds: ps,
+      shares: sh,
+      askingPriceFen: 1_000_000,
+      status: 'draft',
+      preparedBy: officer.id,
+      ...over,
+    })
+    .returning();
   return l;
 }
 
 /** A registered deal on a (completed) listing: price in fen, registered at `at`. */
-export async function registeredDeal(db: Db, l: { id: string; rightId: string; collectiveId: string; regionCode: string; sellerHouseholdId: string }, buyerHouseholdId: string | null, priceFen: number, at: Date) {
-  const [d] = await db.insert(deals).values({
-    number: `T${randomBytes(6).toString('hex')}`, listingId: l.id, rightId: l.rightId, collectiveId: l.collectiveId, regionCode: l.regionCode,
-    sellerHouseholdId: l.sellerHouseholdId, buyerHouseholdId, priceFen, status: 'registered', registeredAt: at, createdAt: at,
-  }).returning();
+export async function registeredDeal(
+  db: Db,
+  l: { id: string; rightId: string; collectiveId: string; regionCode: string; sellerHouseholdId: string },
+  buyerHouseholdId: string | null,
+  priceFen: number,
+  at: Date,
+) {
+  const [d] = await db
+    .insert(deals)
+    .values({
+      number: `T${randomBytes(6).toString('hex')}`,
+      listingId: l.id,
+      rightId: l.rightId,
+      collectiveId: l.collectiveId,
+      regionCode: l.regionCode,
+      sellerHouseholdId: l.sellerHouseholdId,
+      buyerHouseholdId,
+      priceFen,
+      status: 'registered',
+      registeredAt: at,
+      createdAt: at,
+    })
+    .returning();
   return d;
 }
 
 /** A right sold in a registered deal: a completed listing plus its deal. */
-export async function sale(db: Db, officer: Actor, r: Right, buyerHouseholdId: string | null, priceFen: number, at: Date, path: 'transfer' | 'exit' = 'transfer') {
+export async function sale(
+  db: Db,
+  officer: Actor,
+  r: Right,
+  buyerHouseholdId: string | null,
+  priceFen: number,
+  at: Date,
+  path: 'transfer' | 'exit' = 'transfer',
+) {
   const l = await listing(db, officer, r, { status: 'completed', path, createdAt: at, submittedAt: at, confirmedAt: at });
   return { listing: l, deal: await registeredDeal(db, l, buyerHouseholdId, priceFen, at) };
 }

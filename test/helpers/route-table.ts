@@ -13,7 +13,8 @@ export function routeTable(app: Express): RouteKey[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m.toUpperCase()} ${prefix}${layer.route.path}` as RouteKey);
+        for (const m of Object.keys(layer.route.methods))
+          if (m !== '_all') out.push(`${m.toUpperCase()} ${prefix}${layer.route.path}` as RouteKey);
       } else if (layer.handle?.stack) {
         // Express 5 keeps the mount path as written (rawPath); '/' adds nothing.
         const mount = layer.rawPath && layer.rawPath !== '/' ? layer.rawPath : '';

@@ -63,22 +63,67 @@ async function side(db: Db, village: string) {
   const draft = await createListing(db, farmer.actor, land2.id, { path: 'transfer', askingPrice: '8000', parcelIds });
   await recordPaperConsent(db, o, draft.id, spouse.id, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' });
   const [consent] = await db.select().from(listingConsents).where(eq(listingConsents.listingId, draft.id));
-  const [alert] = await db.insert(alerts).values({
-    kind: 'lowPrice', subjectKey: `t-${randomBytes(4).toString('hex')}`, regionCode: c.regionCode, collectiveId: c.id, listingId: open.id,
-    link: `/listings/${open.id}`, occurredAt: new Date(),
-  }).returning();
-  const [job] = await db.insert(jobs).values({ kind: 'import', userId: o.id, collectiveId: c.id, status: 'succeeded', result: { phase: 'done', fileName: 'x.csv', format: 'csv' } }).returning();
+  const [alert] = await db
+    .insert(alerts)
+    .values({
+      kind: 'lowPrice',
+      subjectKey: `t-${randomBytes(4).toString('hex')}`,
+      regionCode: c.regionCode,
+      collectiveId: c.id,
+      listingId: open.id,
+      link: `/listings/${open.id}`,
+      occurredAt: new Date(),
+    })
+    .returning();
+  const [job] = await db
+    .insert(jobs)
+    .values({
+      kind: 'import',
+      userId: o.id,
+      collectiveId: c.id,
+      status: 'succeeded',
+      result: { phase: 'done', fileName: 'x.csv', format: 'csv' },
+    })
+    .returning();
   // A finished register export with its file, and a finished annual report of the collective (issue 7).
-  const [exportJob] = await db.insert(jobs).values({ kind: 'export', userId: o.id, collectiveId: c.id, status: 'succeeded', finishedAt: new Date(),
-    result: { format: 'csv', fileName: 'x.csv', asciiName: 'x.csv', bytes: 3, chunks: 1, at: new Date().toISOString() } }).returning();
+  const [exportJob] = await db
+    .insert(jobs)
+    .values({
+      kind: 'export',
+      userId: o.id,
+      collectiveId: c.id,
+      status: 'succeeded',
+      finishedAt: new Date(),
+      result: { format: 'csv', fileName: 'x.csv', asciiName: 'x.csv', bytes: 3, chunks: 1, at: new Date().toISOString() },
+    })
+    .returning();
   await db.insert(jobFiles).values({ jobId: exportJob.id, seq: 0, bytes: Buffer.from('a,b') });
   const node = await resolveNode(db, { ...o, role: 'admin' }, { collective: c.id });
   const reportJob = await createJob(db, { kind: 'report', userId: o.id, collectiveId: c.id, result: { year: '2026', node } });
   await runReport(db, reportJob.id, { year: '2026', node });
   const [cert] = await db.select().from(certificates).where(eq(certificates.id, landCert.id));
   return {
-    c, officer, hh, farmer, buyer, buyerHh, spouse, head: members.find((m) => m.relation === 'head')!,
-    land, landCert: cert, shares, homestead, open, offer, deal, draft, consent, alert, job, exportJob, reportJob,
+    c,
+    officer,
+    hh,
+    farmer,
+    buyer,
+    buyerHh,
+    spouse,
+    head: members.find((m) => m.relation === 'head')!,
+    land,
+    landCert: cert,
+    shares,
+    homestead,
+    open,
+    offer,
+    deal,
+    draft,
+    consent,
+    alert,
+    job,
+    exportJob,
+    reportJob,
   };
 }
 
@@ -92,15 +137,29 @@ export async function securityWorld(db: Db) {
   // Accounts the admin routes act on, so that no agent of the matrix is changed under it.
   const spare = await makeUser(db, 'officer', { collectiveId: own.c.id });
   const users = { farmer: own.farmer.user, officer: own.officer.user, bureau: bureau.user, admin: admin.user };
-  const actors: Record<Exclude<RoleName, 'anon'>, Actor> = { farmer: own.farmer.actor, officer: own.officer.actor, bureau: bureau.actor, admin: admin.actor };
+  const actors: Record<Exclude<RoleName, 'anon'>, Actor> = {
+    farmer: own.farmer.actor,
+    officer: own.officer.actor,
+    bureau: bureau.actor,
+    admin: admin.actor,
+  };
   // Read-write API tokens for each role. Admins issue none to farmers (api-tokens.ts); the farmer's is put
   // in directly to show that the API would still hold a farmer to their household.
   const tokens = {} as Record<Exclude<RoleName, 'anon'>, string>;
   for (const [role, u] of Object.entries(users) as [Exclude<RoleName, 'anon'>, { id: string }][]) {
     tokens[role] = randomBytes(32).toString('base64url');
-    await db.insert(apiTokens).values({ userId: u.id, name: `matrix ${role}`, tokenHash: hashToken(tokens[role]), scopes: ['read', 'write'], createdBy: admin.user.id });
+    await db.insert(apiTokens).values({
+      userId: u.id,
+      name: `matrix ${role}`,
+      tokenHash: hashToken(tokens[role]),
+      scopes: ['read', 'write'],
+      createdBy: admin.user.id,
+    });
   }
-  const [spareToken] = await db.insert(apiTokens).values({ userId: spare.user.id, name: 'spare', tokenHash: hashToken(randomBytes(32).toString('base64url')), createdBy: admin.user.id }).returning();
+  const [spareToken] = await db
+    .insert(apiTokens)
+    .values({ userId: spare.user.id, name: 'spare', tokenHash: hashToken(randomBytes(32).toString('base64url')), createdBy: admin.user.id })
+    .returning();
   return { own, other, bureau, admin, spare: spare.user, spareToken, users, actors, tokens };
 }
 

@@ -27,7 +27,9 @@ export class WebClient {
 
   async post(path: string, form: Record<string, string>, base = this.base): Promise<Answer> {
     const res = await fetch(base + path, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(form).toString(),
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams(form).toString(),
       headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
     });
     this.jar(res);

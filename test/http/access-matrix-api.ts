@@ -5,7 +5,13 @@ import type { Side } from '../helpers/security-world';
 // account (the farmer's put in by hand, as no admin can issue one: the API must still hold a
 // farmer to their household). Writes send an empty JSON object.
 
-const row = (anon: PerRole, farmer: PerRole, officer: PerRole, bureau: PerRole, admin: PerRole) => ({ anon, farmer, officer, bureau, admin });
+const row = (anon: PerRole, farmer: PerRole, officer: PerRole, bureau: PerRole, admin: PerRole) => ({
+  anon,
+  farmer,
+  officer,
+  bureau,
+  admin,
+});
 const at = (url: Entry['url'], expect: Entry['expect']): Entry => ({ url, expect, scoped: true });
 const fixed = (url: string, expect: Entry['expect']): Entry => ({ url: () => url, expect, scoped: false });
 

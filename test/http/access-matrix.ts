@@ -24,9 +24,20 @@ export type Entry = {
 };
 
 const L = 'login' as const;
-const row = (anon: PerRole, farmer: PerRole, officer: PerRole, bureau: PerRole, admin: PerRole) => ({ anon, farmer, officer, bureau, admin });
+const row = (anon: PerRole, farmer: PerRole, officer: PerRole, bureau: PerRole, admin: PerRole) => ({
+  anon,
+  farmer,
+  officer,
+  bureau,
+  admin,
+});
 const at = (url: Entry['url'], expect: Entry['expect'], more: Partial<Entry> = {}): Entry => ({ url, expect, scoped: true, ...more });
-const fixed = (url: string, expect: Entry['expect'], more: Partial<Entry> = {}): Entry => ({ url: () => url, expect, scoped: false, ...more });
+const fixed = (url: string, expect: Entry['expect'], more: Partial<Entry> = {}): Entry => ({
+  url: () => url,
+  expect,
+  scoped: false,
+  ...more,
+});
 
 /** Officer-only pages and forms of their collective. */
 const officerOnly = (own: Expect, other: Expect = 404) => row(L, 403, [own, other], 403, 403);
@@ -77,9 +88,15 @@ export const WEB: Record<string, Entry> = {
   'GET /households/:id/rights/new/:kind': at((s) => `${hh(s)}/rights/new/land`, officerOnly(200)),
   'POST /households/:id/rights/:kind': at((s) => `${hh(s)}/rights/land`, officerOnly(422)),
   'POST /rights/:rightId/cancel': at((s) => `/rights/${s.land.id}/cancel`, officerOnly(422), { body: (s) => ({ householdId: s.hh.id }) }),
-  'POST /rights/:rightId/certificates': at((s) => `/rights/${s.land.id}/certificates`, officerOnly(422), { body: (s) => ({ householdId: s.hh.id }) }),
-  'POST /certificates/:id/reissue': at((s) => `/certificates/${s.landCert.id}/reissue`, officerOnly(422), { body: (s) => ({ householdId: s.hh.id }) }),
-  'POST /certificates/:id/cancel': at((s) => `/certificates/${s.landCert.id}/cancel`, officerOnly(422), { body: (s) => ({ householdId: s.hh.id }) }),
+  'POST /rights/:rightId/certificates': at((s) => `/rights/${s.land.id}/certificates`, officerOnly(422), {
+    body: (s) => ({ householdId: s.hh.id }),
+  }),
+  'POST /certificates/:id/reissue': at((s) => `/certificates/${s.landCert.id}/reissue`, officerOnly(422), {
+    body: (s) => ({ householdId: s.hh.id }),
+  }),
+  'POST /certificates/:id/cancel': at((s) => `/certificates/${s.landCert.id}/cancel`, officerOnly(422), {
+    body: (s) => ({ householdId: s.hh.id }),
+  }),
   'GET /certificates/:id': at((s) => `/certificates/${s.landCert.id}`, row(L, [200, 404], [200, 404], [200, 404], 200)),
   'GET /maps': fixed('/maps', row(L, 403, 302, 200, 200)),
   'GET /collectives/:id/map': at((s) => `/collectives/${s.c.id}/map`, staffReads),
@@ -123,11 +140,13 @@ export const WEB: Record<string, Entry> = {
   'POST /listings/:id/reject': at((s) => `${listing(s)}/reject`, officerOnly('ok')),
   'POST /listings/:id/exit-decision': at((s) => `${listing(s)}/exit-decision`, officerOnly('ok')),
   'POST /listings/:id/accept-counter': at((s) => `${listing(s)}/accept-counter`, row(L, ['ok', 403], 403, 403, 403)),
-    // Rule 1: a farmer of another collective is told the rule.
+  // Rule 1: a farmer of another collective is told the rule.
   'POST /listings/:id/offers': at((s) => `${listing(s)}/offers`, row(L, ['ok', 422], 403, 403, 403)),
   'POST /listings/:id/offers/:oid/raise': at((s) => `${listing(s)}/offers/${s.offer.id}/raise`, row(L, 404, 403, 403, 403)),
   'POST /listings/:id/offers/:oid/withdraw': at((s) => `${listing(s)}/offers/${s.offer.id}/withdraw`, row(L, 404, 403, 403, 403)),
-  'POST /listings/:id/choose': at((s) => `${listing(s)}/choose`, row(L, ['ok', 403], 403, 403, 403), { body: (s) => ({ offerId: s.offer.id }) }),
+  'POST /listings/:id/choose': at((s) => `${listing(s)}/choose`, row(L, ['ok', 403], 403, 403, 403), {
+    body: (s) => ({ offerId: s.offer.id }),
+  }),
   'POST /listings/:id/close': at((s) => `${listing(s)}/close`, row(L, ['ok', 403], ['ok', 404], 403, 403)),
   'POST /listings/:id/withdraw': at((s) => `${listing(s)}/withdraw`, row(L, ['ok', 403], ['ok', 404], 403, 403)),
   'GET /deals/:id': at(deal, row(L, [200, 404], [200, 404], [200, 404], 200)),
@@ -171,10 +190,14 @@ export const WEB: Record<string, Entry> = {
   'GET /oversight/': at((s) => `/oversight/?region=${region(s)}`, oversight([200, 404], 200)),
   'GET /oversight/export': at((s) => `/oversight/export?region=${region(s)}`, oversight([200, 404], 200)),
   'GET /oversight/report': at((s) => `/oversight/report?region=${region(s)}`, oversight([200, 404], 200)),
-  'POST /oversight/reports': at(() => '/oversight/reports', oversight(['ok', 404], 'ok'), { body: (s) => ({ region: region(s), year: '2026' }) }),
+  'POST /oversight/reports': at(() => '/oversight/reports', oversight(['ok', 404], 'ok'), {
+    body: (s) => ({ region: region(s), year: '2026' }),
+  }),
   'GET /oversight/reports/:id': at((s) => `/oversight/reports/${s.reportJob.id}`, oversight([200, 404], 200)),
   'GET /oversight/alerts': fixed('/oversight/alerts', oversight(200, 200)),
-  'POST /oversight/alerts/:id/ack': at((s) => `/oversight/alerts/${s.alert.id}/ack`, oversight([303, 404], 403), { body: () => ({ note: '已核实' }) }),
+  'POST /oversight/alerts/:id/ack': at((s) => `/oversight/alerts/${s.alert.id}/ack`, oversight([303, 404], 403), {
+    body: () => ({ note: '已核实' }),
+  }),
   'GET /oversight/prices': fixed('/oversight/prices', oversight(200, 200)),
   'POST /oversight/prices': fixed('/oversight/prices', oversight(422, 403)),
   'GET /oversight/settings': fixed('/oversight/settings', oversight(200, 200)),

@@ -17,15 +17,27 @@ const secretOf = (html: string) => /<p class="secret mono" id="secret">([^<]+)<\
 describe('Officers open farmer accounts for adult household members', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function setup() {
     const c = await makeCollective(h.db);
     const { user, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     const hh = await makeHousehold(h.db, actor, c);
     const list = await h.db.select().from(members).where(eq(members.householdId, hh.id));
-    return { c, actor, hh, head: list.find((m) => m.relation === 'head')!, spouse: list.find((m) => m.relation === 'spouse')!, agent: await loginAs(app, user.username) };
+    return {
+      c,
+      actor,
+      hh,
+      head: list.find((m) => m.relation === 'head')!,
+      spouse: list.find((m) => m.relation === 'spouse')!,
+      agent: await loginAs(app, user.username),
+    };
   }
   const userCount = async () => (await h.db.select({ n: count() }).from(users))[0].n;
 
@@ -34,12 +46,22 @@ describe('Officers open farmer accounts for adult household members', () => {
     const form = await agent.get(`/households/${hh.id}/accounts/new`).expect(200);
     assert.ok(form.text.includes(head.name) && form.text.includes(`value="${head.id}"`));
     assert.match(form.text, /系统不会生成、也不会显示任何密码/);
-    const res = await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `farmer_${hh.code}`, phone: '13800990011' });
+    const res = await postForm(agent, `/households/${hh.id}/accounts/new`, {
+      memberId: head.id,
+      username: `farmer_${hh.code}`,
+      phone: '13800990011',
+    });
     assert.equal(res.status, 303);
     assert.ok(!secretOf(res.text), 'no temporary password is shown (rule 2: activation, test/http/farmer-activation.test.ts)');
-    const [u] = await h.db.select().from(users).where(eq(users.username, `farmer_${hh.code}`));
+    const [u] = await h.db
+      .select()
+      .from(users)
+      .where(eq(users.username, `farmer_${hh.code}`));
     assert.deepEqual([u.role, u.householdId, u.memberId, u.displayName, u.awaitingActivation], ['farmer', hh.id, head.id, head.name, true]);
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.create'), eq(auditLog.entityId, u.id)));
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.create'), eq(auditLog.entityId, u.id)));
     assert.deepEqual([a.householdId, a.collectiveId], [hh.id, hh.collectiveId]);
     const page = await agent.get(`/households/${hh.id}`).expect(200);
     assert.ok(page.text.includes(`farmer_${hh.code}`), 'the household page lists the account');
@@ -48,7 +70,10 @@ describe('Officers open farmer accounts for adult household members', () => {
 
   it('when the member already has an account, is under 18, or belongs to another household, then no account is opened', async () => {
     const { hh, head, actor, agent } = await setup();
-    assert.equal((await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `first_${hh.code}` })).status, 303);
+    assert.equal(
+      (await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `first_${hh.code}` })).status,
+      303,
+    );
     const child = await addMember(h.db, actor, hh.id, { name: '小孩', idNumber: idNumber('2015-06-01', 'F'), relation: 'child' });
     const other = await setup();
     const before = await userCount();
@@ -87,10 +112,16 @@ describe('Officers open farmer accounts for adult household members', () => {
     const c2 = await makeCollective(h.db, { regionCode: VILLAGE_B });
     const { actor: officer2 } = await makeUser(h.db, 'officer', { collectiveId: c2.id });
     const theirs = await makeHousehold(h.db, officer2, c2);
-    const [theirHead] = await h.db.select().from(members).where(and(eq(members.householdId, theirs.id), eq(members.relation, 'head')));
+    const [theirHead] = await h.db
+      .select()
+      .from(members)
+      .where(and(eq(members.householdId, theirs.id), eq(members.relation, 'head')));
     const before = await userCount();
     await mine.agent.get(`/households/${theirs.id}/accounts/new`).expect(404);
-    const res = await postForm(mine.agent, `/households/${theirs.id}/accounts/new`, { memberId: theirHead.id, username: 'cross_collective' });
+    const res = await postForm(mine.agent, `/households/${theirs.id}/accounts/new`, {
+      memberId: theirHead.id,
+      username: 'cross_collective',
+    });
     assert.equal(res.status, 404);
     await mine.agent.get('/households/not-a-uuid/accounts/new').expect(404);
     assert.equal(await userCount(), before);
@@ -106,7 +137,10 @@ describe('Officers open farmer accounts for adult household members', () => {
     ];
     for (const agent of others) {
       await agent.get(`/households/${hh.id}/accounts/new`).expect(403);
-      assert.equal((await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: 'not_allowed' })).status, 403);
+      assert.equal(
+        (await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: 'not_allowed' })).status,
+        403,
+      );
     }
     const anon = await request(app).get(`/households/${hh.id}/accounts/new`).expect(302);
     assert.match(anon.headers.location, /^\/login/);

@@ -18,16 +18,34 @@ describe('Admin area access (rule 12: only admins manage regions, collectives, a
     app = testApp(h.db);
     const c = await makeCollective(h.db);
     const { user } = await makeUser(h.db, 'officer', { collectiveId: c.id });
-    const [t] = await h.db.insert(apiTokens).values({ userId: user.id, name: 'x', tokenHash: 'a'.repeat(64), createdBy: user.id }).returning();
+    const [t] = await h.db
+      .insert(apiTokens)
+      .values({ userId: user.id, name: 'x', tokenHash: 'a'.repeat(64), createdBy: user.id })
+      .returning();
     ids = { collective: c.id, user: user.id, token: t.id };
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
-  const gets = () => ['/admin', '/admin/regions', '/admin/regions/440205', '/admin/collectives', '/admin/collectives/new',
-    `/admin/collectives/${ids.collective}/edit`, '/admin/users', '/admin/users/new', '/admin/tokens', '/admin/tokens/new'];
+  const gets = () => [
+    '/admin',
+    '/admin/regions',
+    '/admin/regions/440205',
+    '/admin/collectives',
+    '/admin/collectives/new',
+    `/admin/collectives/${ids.collective}/edit`,
+    '/admin/users',
+    '/admin/users/new',
+    '/admin/tokens',
+    '/admin/tokens/new',
+  ];
   const posts = (): [string, Record<string, string>][] => [
     ['/admin/regions/440205/children', { code: '190', name: '新镇' }],
-    ['/admin/collectives', { name: '越权合作社', regionCode: '440205100201', groupCode: '01', level: 'group', registrationCode: 'N2440205000000001X' }],
+    [
+      '/admin/collectives',
+      { name: '越权合作社', regionCode: '440205100201', groupCode: '01', level: 'group', registrationCode: 'N2440205000000001X' },
+    ],
     [`/admin/collectives/${ids.collective}`, { name: '改名' }],
     ['/admin/users', { role: 'admin', username: 'sneaky_admin', displayName: '越权' }],
     [`/admin/users/${ids.user}/deactivate`, {}],
@@ -36,11 +54,16 @@ describe('Admin area access (rule 12: only admins manage regions, collectives, a
     ['/admin/tokens', { userId: ids.user, name: '越权令牌' }],
     [`/admin/tokens/${ids.token}/revoke`, {}],
   ];
-  const snapshot = async () => Promise.all([
-    h.db.select({ n: count() }).from(regions), h.db.select({ n: count() }).from(collectives),
-    h.db.select({ n: count() }).from(users), h.db.select({ n: count() }).from(apiTokens),
-    h.db.select().from(users), h.db.select().from(apiTokens), h.db.select().from(collectives),
-  ]).then((r) => JSON.stringify(r));
+  const snapshot = async () =>
+    Promise.all([
+      h.db.select({ n: count() }).from(regions),
+      h.db.select({ n: count() }).from(collectives),
+      h.db.select({ n: count() }).from(users),
+      h.db.select({ n: count() }).from(apiTokens),
+      h.db.select().from(users),
+      h.db.select().from(apiTokens),
+      h.db.select().from(collectives),
+    ]).then((r) => JSON.stringify(r));
 
   it('when a visitor is not logged in, then every admin page and form sends them to the login form and nothing changes', async () => {
     const before = await snapshot();
@@ -52,7 +75,10 @@ describe('Admin area access (rule 12: only admins manage regions, collectives, a
     const anon = request.agent(app);
     const csrf = csrfFrom((await anon.get('/login')).text);
     for (const [url, body] of posts()) {
-      const res = await anon.post(url).type('form').send({ _csrf: csrf, ...body });
+      const res = await anon
+        .post(url)
+        .type('form')
+        .send({ _csrf: csrf, ...body });
       assert.equal(res.status, 302, url);
       assert.equal(res.headers.location, '/login', url);
     }
@@ -93,6 +119,7 @@ describe('Admin area access (rule 12: only admins manage regions, collectives, a
       assert.equal(res.status, 200, url);
     }
     const home = await agent.get('/');
-    for (const href of ['/admin/regions', '/admin/collectives', '/admin/users', '/admin/tokens']) assert.ok(home.text.includes(`href="${href}"`), href);
+    for (const href of ['/admin/regions', '/admin/collectives', '/admin/users', '/admin/tokens'])
+      assert.ok(home.text.includes(`href="${href}"`), href);
   });
 });

@@ -15,9 +15,19 @@ const uscc = () => makeCollectiveCode('440205', ++serial);
 const badCheck = (code: string) => code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
 
 const form = (over: Record<string, string> = {}) => ({
-  name: '曲江区马坝镇龙岗村第三经济合作社', regionCode: VILLAGE_A, groupCode: '03', level: 'group', registrationCode: uscc(),
-  noticeDays: '15', shareCapPercent: '300', totalShares: '1200', landReturnNoticeMonths: '6',
-  homesteadLimitPlainM2: '80', homesteadLimitHillM2: '120', homesteadLimitMountainM2: '150', ...over,
+  name: '曲江区马坝镇龙岗村第三经济合作社',
+  regionCode: VILLAGE_A,
+  groupCode: '03',
+  level: 'group',
+  registrationCode: uscc(),
+  noticeDays: '15',
+  shareCapPercent: '300',
+  totalShares: '1200',
+  landReturnNoticeMonths: '6',
+  homesteadLimitPlainM2: '80',
+  homesteadLimitHillM2: '120',
+  homesteadLimitMountainM2: '150',
+  ...over,
 });
 
 describe('Admin: collectives and their charter settings', () => {
@@ -29,7 +39,9 @@ describe('Admin: collectives and their charter settings', () => {
     app = testApp(h.db);
     admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
   const collectiveCount = async () => (await h.db.select({ n: count() }).from(collectives))[0].n;
   const auditCount = async (action: string) => (await h.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)))[0].n;
 
@@ -39,9 +51,23 @@ describe('Admin: collectives and their charter settings', () => {
     assert.equal(res.status, 302);
     const [c] = await h.db.select().from(collectives).where(eq(collectives.registrationCode, f.registrationCode));
     assert.deepEqual(
-      [c.name, c.regionCode, c.groupCode, c.level, c.noticeDays, c.shareCapPercent, c.totalShares, c.landReturnNoticeMonths, c.homesteadLimitHillM2],
-      [f.name, VILLAGE_A, '03', 'group', 15, 300, 1200, 6, 120]);
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'collective.create'), eq(auditLog.entityId, c.id)));
+      [
+        c.name,
+        c.regionCode,
+        c.groupCode,
+        c.level,
+        c.noticeDays,
+        c.shareCapPercent,
+        c.totalShares,
+        c.landReturnNoticeMonths,
+        c.homesteadLimitHillM2,
+      ],
+      [f.name, VILLAGE_A, '03', 'group', 15, 300, 1200, 6, 120],
+    );
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'collective.create'), eq(auditLog.entityId, c.id)));
     assert.equal((a.after as { registrationCode: string }).registrationCode, f.registrationCode);
     assert.equal(a.collectiveId, c.id);
     const list = await admin.get('/admin/collectives?q=' + encodeURIComponent('第三经济')).expect(200);
@@ -74,10 +100,19 @@ describe('Admin: collectives and their charter settings', () => {
 
   it('when the region is not a registered village or the charter numbers are out of range, then every wrong field is marked at once', async () => {
     const before = await collectiveCount();
-    const res = await postForm(admin, '/admin/collectives', form({
-      regionCode: '440205100', noticeDays: '91', shareCapPercent: '99', totalShares: '-1', landReturnNoticeMonths: '',
-      homesteadLimitPlainM2: '0', groupCode: '7',
-    }));
+    const res = await postForm(
+      admin,
+      '/admin/collectives',
+      form({
+        regionCode: '440205100',
+        noticeDays: '91',
+        shareCapPercent: '99',
+        totalShares: '-1',
+        landReturnNoticeMonths: '',
+        homesteadLimitPlainM2: '0',
+        groupCode: '7',
+      }),
+    );
     assert.equal(res.status, 422);
     assert.match(res.text, /须为已登记的村级行政区划代码/);
     assert.match(res.text, /请输入 1 到 90 之间的整数/);
@@ -99,13 +134,26 @@ describe('Admin: collectives and their charter settings', () => {
     const c = await makeCollective(h.db, { regionCode: VILLAGE_A, groupCode: '05', level: 'group' });
     const page = await admin.get(`/admin/collectives/${c.id}/edit`).expect(200);
     const version = /name="version" value="(\d+)"/.exec(page.text)![1];
-    const res = await postForm(admin, `/admin/collectives/${c.id}`, form({
-      name: c.name, regionCode: c.regionCode, groupCode: '05', level: 'group', registrationCode: c.registrationCode, noticeDays: '20', version,
-    }));
+    const res = await postForm(
+      admin,
+      `/admin/collectives/${c.id}`,
+      form({
+        name: c.name,
+        regionCode: c.regionCode,
+        groupCode: '05',
+        level: 'group',
+        registrationCode: c.registrationCode,
+        noticeDays: '20',
+        version,
+      }),
+    );
     assert.equal(res.status, 302);
     const [after] = await h.db.select().from(collectives).where(eq(collectives.id, c.id));
     assert.equal(after.noticeDays, 20);
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'collective.update'), eq(auditLog.entityId, c.id)));
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'collective.update'), eq(auditLog.entityId, c.id)));
     assert.equal((a.before as { noticeDays: number }).noticeDays, 10);
     assert.equal((a.after as { noticeDays: number }).noticeDays, 20);
     assert.equal((a.before as { name?: string }).name, undefined, 'only changed fields are in the entry');

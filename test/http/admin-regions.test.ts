@@ -16,7 +16,9 @@ describe('Admin: the region tree (city → county → township → village)', ()
     app = testApp(h.db);
     admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
   const regionCount = async () => (await h.db.select({ n: count() }).from(regions))[0].n;
 
   it('when an admin browses the tree, then each level lists its subdivisions with links one level down', async () => {
@@ -27,7 +29,11 @@ describe('Admin: the region tree (city → county → township → village)', ()
     assert.ok(county.text.includes('href="/admin/regions/440205100"') && county.text.includes('马坝镇'));
     assert.match(county.text, /新增乡镇/);
     const row = /<tr>\s*<td class="mono">440205100<\/td>[\s\S]*?<\/tr>/.exec(county.text)![0];
-    assert.deepEqual([...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1])), [2, 0], '马坝镇 has two villages and no collective yet');
+    assert.deepEqual(
+      [...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1])),
+      [2, 0],
+      '马坝镇 has two villages and no collective yet',
+    );
     const town = await admin.get('/admin/regions/440205100').expect(200);
     assert.ok(town.text.includes('href="/admin/regions/440205100201"') && town.text.includes('龙岗村'));
     assert.ok(town.text.includes('href="/admin/regions/440205"'), 'the path back up is linked');
@@ -41,8 +47,14 @@ describe('Admin: the region tree (city → county → township → village)', ()
     const res = await postForm(admin, '/admin/regions/440205/children', { code: '180', name: '测试镇' });
     assert.equal(res.status, 302);
     const [row] = await h.db.select().from(regions).where(eq(regions.code, '440205180'));
-    assert.deepEqual({ name: row.name, level: row.level, parentCode: row.parentCode }, { name: '测试镇', level: 'township', parentCode: '440205' });
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'region.create'), eq(auditLog.entityId, '440205180')));
+    assert.deepEqual(
+      { name: row.name, level: row.level, parentCode: row.parentCode },
+      { name: '测试镇', level: 'township', parentCode: '440205' },
+    );
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'region.create'), eq(auditLog.entityId, '440205180')));
     assert.equal((a.after as { name: string }).name, '测试镇');
     const page = await admin.get(res.headers.location).expect(200);
     assert.match(page.text, /已新增 测试镇（440205180）/);

@@ -23,7 +23,9 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
     app = testApp(h.db);
     admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   async function issue(userId: string, over: Record<string, string> = {}) {
     const res = await postForm(admin, '/admin/tokens', { userId, name: '区统计系统', access: 'read', ...over });
@@ -38,11 +40,20 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
     assert.equal(res.headers['cache-control'], 'no-store');
     const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
     assert.equal(row.tokenHash, createHash('sha256').update(token).digest('hex'));
-    const dump = await rows<Record<string, unknown>>(h.db, sql`select t::text as t from api_tokens t union all select a::text from audit_log a union all select s::text from sessions s`);
-    assert.ok(dump.length > 0 && dump.every((r) => !String(r.t).includes(token)), 'the plain token is in no table (tokens, trail, sessions)');
+    const dump = await rows<Record<string, unknown>>(
+      h.db,
+      sql`select t::text as t from api_tokens t union all select a::text from audit_log a union all select s::text from sessions s`,
+    );
+    assert.ok(
+      dump.length > 0 && dump.every((r) => !String(r.t).includes(token)),
+      'the plain token is in no table (tokens, trail, sessions)',
+    );
     const list = await admin.get('/admin/tokens').expect(200);
     assert.ok(list.text.includes('区统计系统') && list.text.includes(user.username) && !list.text.includes(token));
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'token.issue'), eq(auditLog.entityId, row.id)));
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'token.issue'), eq(auditLog.entityId, row.id)));
     assert.equal((a.after as { userId: string }).userId, user.id);
   });
 
@@ -70,18 +81,37 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
     assert.equal(await actorFromBearer(h.db, token), null);
     const [after] = await h.db.select().from(apiTokens).where(eq(apiTokens.id, row.id));
     assert.ok(after.revokedAt);
-    assert.equal((await h.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, 'token.revoke'), eq(auditLog.entityId, row.id))))[0].n, 1);
+    assert.equal(
+      (
+        await h.db
+          .select({ n: count() })
+          .from(auditLog)
+          .where(and(eq(auditLog.action, 'token.revoke'), eq(auditLog.entityId, row.id)))
+      )[0].n,
+      1,
+    );
     const list = await admin.get('/admin/tokens').expect(200);
     assert.match(list.text, /已撤销/);
     assert.equal((await postForm(admin, `/admin/tokens/${row.id}/revoke`, {})).status, 302, 'revoking twice changes nothing');
-    assert.equal((await h.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, 'token.revoke'), eq(auditLog.entityId, row.id))))[0].n, 1);
+    assert.equal(
+      (
+        await h.db
+          .select({ n: count() })
+          .from(auditLog)
+          .where(and(eq(auditLog.action, 'token.revoke'), eq(auditLog.entityId, row.id)))
+      )[0].n,
+      1,
+    );
   });
 
   it('when a token has expired or its account is deactivated, then it no longer resolves', async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440203' });
     const { token } = await issue(user.id, { expiresOn: tomorrow() });
     assert.ok(await actorFromBearer(h.db, token));
-    await h.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.userId, user.id));
+    await h.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.userId, user.id));
     assert.equal(await actorFromBearer(h.db, token), null);
     assert.match((await admin.get('/admin/tokens')).text, /已过期/);
 
@@ -107,8 +137,11 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
     assert.match(never.res.text, /长期有效/);
     const [forever] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, other.id));
     assert.equal(forever.expiresAt, null);
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'token.issue'), eq(auditLog.entityId, forever.id)));
-    assert.deepEqual((a.after as { expiresAt: unknown; scopes: string[] }), { ...(a.after as object), expiresAt: null, scopes: ['read'] });
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'token.issue'), eq(auditLog.entityId, forever.id)));
+    assert.deepEqual(a.after as { expiresAt: unknown; scopes: string[] }, { ...(a.after as object), expiresAt: null, scopes: ['read'] });
   });
 
   it('when the access is missing or unknown, then no token is issued and the form says so', async () => {
@@ -131,12 +164,15 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
     assert.equal(await actorFromBearer(h.db, token), null, 'the old token stays dead');
     const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
     assert.ok(row.revokedAt);
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.deactivate'), eq(auditLog.entityId, user.id)));
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.deactivate'), eq(auditLog.entityId, user.id)));
     assert.deepEqual(a.after, { active: false, tokensRevoked: 1 });
     assert.match((await admin.get('/admin/tokens')).text, /已撤销/);
   });
 
-  it('when the expiry date is past, the account is a farmer\'s or unknown, or the name is missing, then no token is issued', async () => {
+  it("when the expiry date is past, the account is a farmer's or unknown, or the name is missing, then no token is issued", async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const c = await makeCollective(h.db);
     const { actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });

@@ -24,7 +24,9 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     adminId = user.id;
     admin = await loginAs(app, user.username);
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
   const userCount = async () => (await h.db.select({ n: count() }).from(users))[0].n;
   async function firstLogin(username: string, password: string) {
     const agent = request.agent(app);
@@ -36,7 +38,12 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
 
   it('when an admin creates an officer, then a strong temporary password is shown once, only its hash is stored and the trail records the account', async () => {
     const c = await makeCollective(h.db);
-    const res = await postForm(admin, '/admin/users', { role: 'officer', username: 'officer.new-1', displayName: '新经办人', collectiveId: c.id });
+    const res = await postForm(admin, '/admin/users', {
+      role: 'officer',
+      username: 'officer.new-1',
+      displayName: '新经办人',
+      collectiveId: c.id,
+    });
     assert.equal(res.status, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
     const temp = secretOf(res.text);
@@ -44,7 +51,10 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     const u = await byName('officer.new-1');
     assert.deepEqual([u.role, u.collectiveId, u.mustChangePassword, u.active], ['officer', c.id, true, true]);
     assert.ok(!u.passwordHash.includes(temp) && (await checkPassword(u.passwordHash, temp)));
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.create'), eq(auditLog.entityId, u.id)));
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.create'), eq(auditLog.entityId, u.id)));
     assert.equal((a.after as { username: string }).username, 'officer.new-1');
     assert.ok(!JSON.stringify(a.after).includes('argon2') && !JSON.stringify(a.after).includes(temp), 'no password or hash in the trail');
     const list = await admin.get('/admin/users?role=officer').expect(200);
@@ -53,7 +63,12 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
 
   it('when a new officer logs in, then they must change the temporary password before any other page', async () => {
     const c = await makeCollective(h.db);
-    const created = await postForm(admin, '/admin/users', { role: 'officer', username: 'first_login', displayName: '首登', collectiveId: c.id });
+    const created = await postForm(admin, '/admin/users', {
+      role: 'officer',
+      username: 'first_login',
+      displayName: '首登',
+      collectiveId: c.id,
+    });
     const temp = secretOf(created.text);
     const { agent, login } = await firstLogin('first_login', temp);
     assert.equal(login.status, 302);
@@ -65,7 +80,10 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     }
     const form = await agent.get('/account/password').expect(200);
     assert.match(form.text, /首次登录须先设置新密码/);
-    const changed = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: temp, newPassword: 'Mountain7river3', repeat: 'Mountain7river3' });
+    const changed = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), current: temp, newPassword: 'Mountain7river3', repeat: 'Mountain7river3' });
     assert.equal(changed.status, 302);
     assert.equal((await byName('first_login')).mustChangePassword, false);
     await agent.get('/households').expect(200);
@@ -90,18 +108,33 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
 
   it('when a bureau account lacks a city or county region, or an officer account lacks a collective, then it is refused', async () => {
     const before = await userCount();
-    const town = await postForm(admin, '/admin/users', { role: 'bureau', username: 'bureau_town', displayName: '镇', regionCode: '440205100' });
+    const town = await postForm(admin, '/admin/users', {
+      role: 'bureau',
+      username: 'bureau_town',
+      displayName: '镇',
+      regionCode: '440205100',
+    });
     assert.equal(town.status, 422);
     assert.match(town.text, /农业农村局账户须选择市或县（区、市）级区划/);
     const none = await postForm(admin, '/admin/users', { role: 'bureau', username: 'bureau_none', displayName: '无', regionCode: '' });
     assert.equal(none.status, 422);
-    const officer = await postForm(admin, '/admin/users', { role: 'officer', username: 'officer_none', displayName: '无', collectiveId: '00000000-0000-4000-8000-000000000000' });
+    const officer = await postForm(admin, '/admin/users', {
+      role: 'officer',
+      username: 'officer_none',
+      displayName: '无',
+      collectiveId: '00000000-0000-4000-8000-000000000000',
+    });
     assert.equal(officer.status, 422);
     assert.match(officer.text, /经办人账户须选择一个已登记的集体经济组织/);
     const farmer = await postForm(admin, '/admin/users', { role: 'farmer', username: 'farmer_admin', displayName: '农户' });
     assert.equal(farmer.status, 422, 'farmer accounts are opened by officers, per household');
     assert.equal(await userCount(), before);
-    const city = await postForm(admin, '/admin/users', { role: 'bureau', username: 'bureau_city2', displayName: '市局', regionCode: '440200' });
+    const city = await postForm(admin, '/admin/users', {
+      role: 'bureau',
+      username: 'bureau_city2',
+      displayName: '市局',
+      regionCode: '440200',
+    });
     assert.equal(city.status, 200);
     assert.equal((await byName('bureau_city2')).regionCode, '440200');
   });
@@ -127,12 +160,23 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     assert.equal(after.status, 302);
     assert.match(after.headers.location, /^\/login/);
     await assert.rejects(loginAs(app, user.username), /login failed/);
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.deactivate'), eq(auditLog.entityId, user.id)));
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.deactivate'), eq(auditLog.entityId, user.id)));
     assert.equal(a.reason, '调离岗位');
     assert.deepEqual([a.before, a.after], [{ active: true }, { active: false, tokensRevoked: 0 }]);
     assert.equal((await postForm(admin, `/admin/users/${user.id}/reactivate`, {})).status, 302);
     await loginAs(app, user.username, PASSWORD);
-    assert.equal((await h.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, 'user.reactivate'), eq(auditLog.entityId, user.id))))[0].n, 1);
+    assert.equal(
+      (
+        await h.db
+          .select({ n: count() })
+          .from(auditLog)
+          .where(and(eq(auditLog.action, 'user.reactivate'), eq(auditLog.entityId, user.id)))
+      )[0].n,
+      1,
+    );
   });
 
   it('when an admin tries to deactivate their own account, then it is refused and the account stays active', async () => {
@@ -153,7 +197,10 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     assert.equal(login.headers.location, '/account/password');
     const row = await byName(user.username);
     assert.equal(row.mustChangePassword, true);
-    const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.password_reset'), eq(auditLog.entityId, user.id)));
+    const [a] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.password_reset'), eq(auditLog.entityId, user.id)));
     assert.ok(a && !JSON.stringify(a).includes(temp));
     assert.equal((await postForm(admin, '/admin/users/00000000-0000-4000-8000-000000000000/password', {})).status, 404);
   });

@@ -20,7 +20,10 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
   let api: Awaited<ReturnType<typeof apiClient>>;
   let w: Awaited<ReturnType<typeof apiMarketWorld>>;
   let b1: Awaited<ReturnType<typeof w.buyer>>, b2: typeof b1, b3: typeof b1;
-  let listingId = '', dealId = '', offer1 = '', offer2 = '';
+  let listingId = '',
+    dealId = '',
+    offer1 = '',
+    offer2 = '';
   let movingParcel: typeof parcels.$inferSelect;
   const L = (id = listingId) => `/api/v1/listings/${id}`;
   const D = (id = dealId) => `/api/v1/deals/${id}`;
@@ -35,16 +38,25 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     [b1, b2, b3] = [await w.buyer(), await w.buyer(), await w.buyer()];
     [movingParcel] = await h.db.select().from(parcels).where(eq(parcels.rightId, w.land.id)).orderBy(parcels.code).limit(1);
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('when the holder lists one of two parcels, then a draft with the price in fen exists and the right is frozen (rules 2, 5, 11)', async () => {
-    const res = await api.post(`/api/v1/rights/${w.land.id}/listings`, w.tok.seller, { path: 'transfer', askingPriceFen: 1680000, parcelIds: [movingParcel.id] });
+    const res = await api.post(`/api/v1/rights/${w.land.id}/listings`, w.tok.seller, {
+      path: 'transfer',
+      askingPriceFen: 1680000,
+      parcelIds: [movingParcel.id],
+    });
     assert.equal(res.status, 201, res.text);
     listingId = res.body.id;
     assert.equal(res.headers.location, L());
     assert.equal(res.body.status, 'draft');
     assert.equal(res.body.askingPriceFen, 1680000);
-    assert.deepEqual(res.body.offered.land.parcels.map((p: { code: string }) => p.code), [movingParcel.code]);
+    assert.deepEqual(
+      res.body.offered.land.parcels.map((p: { code: string }) => p.code),
+      [movingParcel.code],
+    );
     assert.equal(res.body.missingConsents.length, 2);
     assert.equal(res.body.can.consent, true);
     assert.equal((await listingRow()).askingPriceFen, 1680000);
@@ -59,9 +71,17 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
       assert.ok(res.body.error.fields.askingPriceFen);
     }
     assert.ok((await api.post(url, w.tok.seller, { path: 'gift', askingPriceFen: 100 })).body.error.fields.path);
-    const parcelsBad = await api.post(`/api/v1/rights/${w.land.id}/listings`, w.tok.seller, { path: 'transfer', askingPriceFen: 100, parcelIds: [1, 2] });
+    const parcelsBad = await api.post(`/api/v1/rights/${w.land.id}/listings`, w.tok.seller, {
+      path: 'transfer',
+      askingPriceFen: 100,
+      parcelIds: [1, 2],
+    });
     assert.equal(parcelsBad.status, 422);
-    const again = await api.post(`/api/v1/rights/${w.land.id}/listings`, w.tok.seller, { path: 'transfer', askingPriceFen: 100, parcelIds: [movingParcel.id] });
+    const again = await api.post(`/api/v1/rights/${w.land.id}/listings`, w.tok.seller, {
+      path: 'transfer',
+      askingPriceFen: 100,
+      parcelIds: [movingParcel.id],
+    });
     assert.equal(again.status, 422, 'a listed right is not listed again (rule 11)');
     assert.equal((await api.post(url, w.tok.bureau, { path: 'transfer', askingPriceFen: 100 })).status, 403);
     assert.equal((await api.post(url, b1.token, { path: 'transfer', askingPriceFen: 100 })).status, 404);
@@ -87,7 +107,7 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     assert.equal((await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, listingId))).length, 2);
   });
 
-  it('when submitted and approved by the collective\'s officer, then it is published for the notice period; other roles are refused (rules 5, 8, 12)', async () => {
+  it("when submitted and approved by the collective's officer, then it is published for the notice period; other roles are refused (rules 5, 8, 12)", async () => {
     assert.equal((await api.post(`${L()}/submit`, w.tok.seller)).body.status, 'submitted');
     assert.equal((await api.post(`${L()}/submit`, w.tok.seller)).status, 409);
     assert.equal((await api.post(`${L()}/approve`, w.tok.seller)).status, 403);
@@ -143,15 +163,25 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     assert.ok(lower.body.error.fields.priceFen);
     assert.equal((await api.post(`/api/v1/offers/${offer2}/raise`, b2.token, { priceFen: 1720000 })).body.priceFen, 1720000);
     assert.equal((await api.post(`/api/v1/offers/${offer2}/raise`, b1.token, { priceFen: 1900000 })).status, 404);
-    assert.equal((await api.post(`/api/v1/offers/${offer2}/raise`, b1.token, { priceFen: 'bad' })).status, 404, 'the scope is checked before the body');
+    assert.equal(
+      (await api.post(`/api/v1/offers/${offer2}/raise`, b1.token, { priceFen: 'bad' })).status,
+      404,
+      'the scope is checked before the body',
+    );
     assert.equal((await api.post(`/api/v1/offers/${offer2}/withdraw`, b2.token)).body.status, 'withdrawn');
     assert.equal((await api.post(`/api/v1/offers/${offer2}/withdraw`, b2.token)).status, 409);
     const rows = await h.db.select().from(offers).where(eq(offers.listingId, listingId));
-    assert.deepEqual(rows.map((o) => [o.priceFen, o.status]).sort(), [[1700000, 'active'], [1720000, 'withdrawn']]);
+    assert.deepEqual(rows.map((o) => [o.priceFen, o.status]).sort(), [
+      [1700000, 'active'],
+      [1720000, 'withdrawn'],
+    ]);
     const seller = await api.get(L(), w.tok.seller);
     assert.equal(seller.body.offers.length, 2);
     const mine = await api.get(L(), b1.token);
-    assert.deepEqual(mine.body.offers.map((o: { id: string }) => o.id), [offer1]);
+    assert.deepEqual(
+      mine.body.offers.map((o: { id: string }) => o.id),
+      [offer1],
+    );
     assert.equal(mine.body.myOfferId, offer1);
   });
 
@@ -166,7 +196,10 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
 
   it('when the notice period runs, then no buyer is chosen; once it ended, late offers are refused and the seller chooses (rules 8, 9)', async () => {
     assert.equal((await api.post(`${L()}/choose`, w.tok.seller, { offerId: offer1 })).body.error.code, 'rule8.periodRunning');
-    await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 60_000) }).where(eq(listings.id, listingId));
+    await h.db
+      .update(listings)
+      .set({ noticeEndsAt: new Date(Date.now() - 60_000) })
+      .where(eq(listings.id, listingId));
     const late = await api.post(`${L()}/offers`, b3.token, { priceFen: 2000000 });
     assert.equal(late.body.error.code, 'rule8.periodOver');
     const page = await api.get(L(), w.tok.seller);
@@ -222,19 +255,28 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     const own = await api.get(`/api/v1/households/${b1.household.id}`, b1.token);
     const bought = own.body.rights.find((r: { id: string }) => r.id === d.newRightId);
     assert.equal(bought.status, 'active');
-    assert.deepEqual(bought.land.parcels.map((p: { code: string }) => p.code), [movingParcel.code]);
-    const [cert] = await h.db.select().from(certificates).where(and(eq(certificates.rightId, d.newRightId!), eq(certificates.status, 'valid')));
+    assert.deepEqual(
+      bought.land.parcels.map((p: { code: string }) => p.code),
+      [movingParcel.code],
+    );
+    const [cert] = await h.db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.rightId, d.newRightId!), eq(certificates.status, 'valid')));
     assert.equal(bought.validCertificateId, cert.id);
     assert.equal((await rightRow(d.newRightId!)).householdId, b1.household.id);
     const sellerLand = await rightRow(w.land.id);
     assert.equal(sellerLand.status, 'active');
-    const left = await h.db.select().from(parcels).where(and(eq(parcels.rightId, w.land.id), eq(parcels.status, 'active')));
+    const left = await h.db
+      .select()
+      .from(parcels)
+      .where(and(eq(parcels.rightId, w.land.id), eq(parcels.status, 'active')));
     assert.equal(left.length, 1);
     assert.notEqual(left[0].code, movingParcel.code);
     assert.equal((await api.get(L(), w.tok.seller)).body.status, 'completed');
   });
 
-  it('when the buyer reads the notices, then they come in the caller\'s language and are marked read one or all at a time', async () => {
+  it("when the buyer reads the notices, then they come in the caller's language and are marked read one or all at a time", async () => {
     const list = await api.get('/api/v1/notifications', b1.token);
     const won = list.body.items.find((n: { kind: string }) => n.kind === 'dealBuyer');
     assert.ok(won.text.includes(won.params.number));
@@ -246,11 +288,15 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     assert.ok((await api.post('/api/v1/notifications/read', b1.token, { id: 'x' })).body.error.fields.id);
     assert.equal((await api.get('/api/v1/notifications?page=0', b1.token)).status, 422);
     assert.equal((await api.post('/api/v1/notifications/read', b1.token, {})).body.unread, 0);
-    assert.ok((await api.get('/api/v1/notifications', w.tok.seller)).body.unread > 0, 'only the caller\'s own notices');
+    assert.ok((await api.get('/api/v1/notifications', w.tok.seller)).body.unread > 0, "only the caller's own notices");
   });
 
-  it('when the officer prepares a draft, then it waits for the farmer\'s confirmation; a rejection needs a reason and frees the right (rules 2, 5)', async () => {
-    const draft = await api.post(`/api/v1/rights/${w.shares.id}/listings`, w.tok.officer, { path: 'transfer', askingPriceFen: 50000, shares: 5 });
+  it("when the officer prepares a draft, then it waits for the farmer's confirmation; a rejection needs a reason and frees the right (rules 2, 5)", async () => {
+    const draft = await api.post(`/api/v1/rights/${w.shares.id}/listings`, w.tok.officer, {
+      path: 'transfer',
+      askingPriceFen: 50000,
+      shares: 5,
+    });
     assert.equal(draft.status, 201, draft.text);
     assert.equal(draft.body.preparedByOfficer, true);
     const id = draft.body.id;
@@ -269,13 +315,17 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
   });
 
   it('when the seller asks to exit, then the collective counters, the seller accepts, and may still withdraw before signing (rules 2, 6)', async () => {
-    const id = (await api.post(`/api/v1/rights/${w.shares.id}/listings`, w.tok.seller, { path: 'exit', askingPriceFen: 60000, shares: 5 })).body.id;
+    const id = (await api.post(`/api/v1/rights/${w.shares.id}/listings`, w.tok.seller, { path: 'exit', askingPriceFen: 60000, shares: 5 }))
+      .body.id;
     await api.post(`${L(id)}/consent`, w.tok.seller);
     await api.post(`${L(id)}/consent`, w.tok.spouse);
     await api.post(`${L(id)}/submit`, w.tok.seller);
     assert.equal((await api.post(`${L(id)}/approve`, w.tok.officer)).body.error.code, 'market.exitUsesDecision');
     assert.ok((await api.post(`${L(id)}/exit-decision`, w.tok.officer, { decision: 'counter' })).body.error.fields.counterPriceFen);
-    assert.ok((await api.post(`${L(id)}/exit-decision`, w.tok.officer, { decision: 'counter', counterPriceFen: '45000' })).body.error.fields.counterPriceFen);
+    assert.ok(
+      (await api.post(`${L(id)}/exit-decision`, w.tok.officer, { decision: 'counter', counterPriceFen: '45000' })).body.error.fields
+        .counterPriceFen,
+    );
     assert.ok((await api.post(`${L(id)}/exit-decision`, w.tok.officer, { decision: 'maybe' })).body.error.fields.decision);
     const counter = await api.post(`${L(id)}/exit-decision`, w.tok.officer, { decision: 'counter', counterPriceFen: 45000 });
     assert.equal(counter.body.counterPriceFen, 45000);
@@ -311,7 +361,10 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     await api.post(`${L(again)}/submit`, w.tok.seller);
     await api.post(`${L(again)}/approve`, w.tok.officer);
     assert.equal((await api.post(`${L(again)}/close`, w.tok.seller)).body.error.code, 'rule8.periodRunning');
-    await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 1000) }).where(eq(listings.id, again));
+    await h.db
+      .update(listings)
+      .set({ noticeEndsAt: new Date(Date.now() - 1000) })
+      .where(eq(listings.id, again));
     assert.equal((await api.post(`${L(again)}/close`, b1.token)).status, 403);
     const closed = await api.post(`${L(again)}/close`, w.tok.officer);
     assert.equal(closed.body.outcome, 'expired');
@@ -321,8 +374,20 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
   });
 
   it('when any market write gets hostile bodies, then it answers a documented 4xx and never 500', async () => {
-    const hostile = [{ priceFen: { a: 1 }, askingPriceFen: [1], offerId: 7, reason: 'x'.repeat(5000), decision: null, id: ['x'] }, { path: 5, parcelIds: 'x', shares: { n: 1 }, id: 5 }];
-    const urls = [`/api/v1/rights/${w.land.id}/listings`, `${L()}/offers`, `${L()}/choose`, `${L()}/reject`, `${L()}/exit-decision`, `/api/v1/offers/${offer1}/raise`, `${D()}/withdraw`, '/api/v1/notifications/read'];
+    const hostile = [
+      { priceFen: { a: 1 }, askingPriceFen: [1], offerId: 7, reason: 'x'.repeat(5000), decision: null, id: ['x'] },
+      { path: 5, parcelIds: 'x', shares: { n: 1 }, id: 5 },
+    ];
+    const urls = [
+      `/api/v1/rights/${w.land.id}/listings`,
+      `${L()}/offers`,
+      `${L()}/choose`,
+      `${L()}/reject`,
+      `${L()}/exit-decision`,
+      `/api/v1/offers/${offer1}/raise`,
+      `${D()}/withdraw`,
+      '/api/v1/notifications/read',
+    ];
     for (const url of urls) {
       for (const body of hostile) {
         const res = await api.post(url, w.tok.seller, body);

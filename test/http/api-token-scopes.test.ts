@@ -43,7 +43,9 @@ describe('API token scopes: read-only tokens read, and write nothing', () => {
     readOnly = await issue('read');
     readWrite = await issue('write');
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('when a read-only token calls every write route of /api/v1, then each answers 403 insufficientScope (JSON, WWW-Authenticate, as documented) and nothing changes', async () => {
     const writes = routeTable(app).filter((r) => r.includes(' /api/v1/') && !r.startsWith('GET '));
@@ -54,24 +56,43 @@ describe('API token scopes: read-only tokens read, and write nothing', () => {
       const [method, path] = key.split(' ');
       const url = fill(path, { id: hh.id, kind: 'land', rightId: randomUUID(), userId: randomUUID(), token: randomUUID() });
       const m = method.toLowerCase() as 'post' | 'patch' | 'put' | 'delete';
-      const res = check.check(m, url, await request(app)[m](url).set('Authorization', `Bearer ${readOnly}`).set('Accept-Language', 'en').send({ name: '改名' }));
-      if (res.status !== 403 || res.body?.error?.code !== 'insufficientScope') wrong.push(`${key}: ${res.status} ${JSON.stringify(res.body)}`);
-      else if (!/error="insufficient_scope", scope="write"/.test(String(res.headers['www-authenticate']))) wrong.push(`${key}: WWW-Authenticate ${res.headers['www-authenticate']}`);
+      const res = check.check(
+        m,
+        url,
+        await request(app)[m](url).set('Authorization', `Bearer ${readOnly}`).set('Accept-Language', 'en').send({ name: '改名' }),
+      );
+      if (res.status !== 403 || res.body?.error?.code !== 'insufficientScope')
+        wrong.push(`${key}: ${res.status} ${JSON.stringify(res.body)}`);
+      else if (!/error="insufficient_scope", scope="write"/.test(String(res.headers['www-authenticate'])))
+        wrong.push(`${key}: WWW-Authenticate ${res.headers['www-authenticate']}`);
       else if (!/read-only/.test(res.body.error.message)) wrong.push(`${key}: message ${res.body.error.message}`);
     }
     assert.deepEqual(wrong, []);
     // Using a token notes its last use (api_tokens); nothing else may change.
-    assert.deepEqual(changedTables(before, await fingerprint(h.db)).filter((t) => t !== 'api_tokens'), []);
+    assert.deepEqual(
+      changedTables(before, await fingerprint(h.db)).filter((t) => t !== 'api_tokens'),
+      [],
+    );
   });
 
   it('when the read-only token reads, then it works, and /me says its scopes; the read-write token of the same account writes', async () => {
     const me = await request(app).get('/api/v1/me').set('Authorization', `Bearer ${readOnly}`);
     assert.equal(check.check('get', '/api/v1/me', me).status, 200);
     assert.deepEqual(me.body.tokenScopes, ['read']);
-    assert.equal(check.check('get', `/api/v1/households/${hh.id}`, await request(app).get(`/api/v1/households/${hh.id}`).set('Authorization', `Bearer ${readOnly}`)).status, 200);
+    assert.equal(
+      check.check(
+        'get',
+        `/api/v1/households/${hh.id}`,
+        await request(app).get(`/api/v1/households/${hh.id}`).set('Authorization', `Bearer ${readOnly}`),
+      ).status,
+      200,
+    );
     const rwMe = await request(app).get('/api/v1/me').set('Authorization', `Bearer ${readWrite}`);
     assert.deepEqual(rwMe.body.tokenScopes, ['read', 'write']);
-    const changed = await request(app).patch(`/api/v1/households/${hh.id}`).set('Authorization', `Bearer ${readWrite}`).send({ address: '龙岗村二组 8 号' });
+    const changed = await request(app)
+      .patch(`/api/v1/households/${hh.id}`)
+      .set('Authorization', `Bearer ${readWrite}`)
+      .send({ address: '龙岗村二组 8 号' });
     assert.equal(check.check('patch', `/api/v1/households/${hh.id}`, changed).status, 200);
     const [row] = await h.db.select().from(households).where(eq(households.id, hh.id));
     assert.equal(row.address, '龙岗村二组 8 号');

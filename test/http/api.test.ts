@@ -8,7 +8,16 @@ import { households, members } from '../../models/households';
 import { rights } from '../../models/rights';
 import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
-import { homesteadInput, householdCode, idNumber, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
+import {
+  homesteadInput,
+  householdCode,
+  idNumber,
+  landInput,
+  makeCollective,
+  makeHousehold,
+  makeUser,
+  VILLAGE_B,
+} from '../helpers/factories';
 import { testApp } from '../helpers/http';
 import { openapiChecker } from '../helpers/openapi-check';
 import { MARKET_TAGS } from '../../routes/api/openapi-market';
@@ -30,7 +39,14 @@ describe('JSON API /api/v1', () => {
 
   async function issue(userId: string, over: Partial<typeof apiTokens.$inferInsert> = {}): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await h.db.insert(apiTokens).values({ userId, name: 'test', tokenHash: createHash('sha256').update(token).digest('hex'), scopes: ['read', 'write'], createdBy: userId, ...over });
+    await h.db.insert(apiTokens).values({
+      userId,
+      name: 'test',
+      tokenHash: createHash('sha256').update(token).digest('hex'),
+      scopes: ['read', 'write'],
+      createdBy: userId,
+      ...over,
+    });
     return token;
   }
 
@@ -69,7 +85,9 @@ describe('JSON API /api/v1', () => {
     tok.farmer = await issue(farmer.user.id);
     tok.admin = await issue(admin.user.id);
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('when the document is served, then it is OpenAPI 3.1 and every schema in it compiles (2020-12)', async () => {
     const res = await get('/api/openapi.json');
@@ -148,12 +166,16 @@ describe('JSON API /api/v1', () => {
     assert.equal(admin.body.idNumbersMasked, true);
   });
 
-  it('when an id lies outside the caller\'s scope, then 404 like a missing record (rule 12)', async () => {
+  it("when an id lies outside the caller's scope, then 404 like a missing record (rule 12)", async () => {
     assert.equal((await get(`/api/v1/households/${hB.id}`, { token: tok.officerA })).status, 404);
     assert.equal((await get(`/api/v1/households/${hB.id}`, { token: tok.bureau })).status, 404);
     assert.equal((await get(`/api/v1/households/00000000-0000-4000-8000-000000000000`, { token: tok.officerA })).status, 404);
     assert.equal((await get('/api/v1/households/not-a-uuid', { token: tok.officerA })).status, 404);
-    const write = await post(`/api/v1/households/${hB.id}/members`, { name: '外人', idNumber: idNumber(), relation: 'child' }, { token: tok.officerA });
+    const write = await post(
+      `/api/v1/households/${hB.id}/members`,
+      { name: '外人', idNumber: idNumber(), relation: 'child' },
+      { token: tok.officerA },
+    );
     assert.equal(write.status, 404);
   });
 
@@ -179,11 +201,18 @@ describe('JSON API /api/v1', () => {
   it('when an officer registers a household with members, then 201 and the database holds both (rule 13 checks pass)', async () => {
     const code = householdCode(colA);
     const id = idNumber('1975-05-05');
-    const res = await post('/api/v1/households', {
-      code, phone: '13912345678', members: [
-        { name: '王大', idNumber: id, relation: 'head' }, { name: '王小', idNumber: idNumber('2005-06-06', 'F'), relation: 'child', isCollectiveMember: true },
-      ],
-    }, { token: tok.officerA });
+    const res = await post(
+      '/api/v1/households',
+      {
+        code,
+        phone: '13912345678',
+        members: [
+          { name: '王大', idNumber: id, relation: 'head' },
+          { name: '王小', idNumber: idNumber('2005-06-06', 'F'), relation: 'child', isCollectiveMember: true },
+        ],
+      },
+      { token: tok.officerA },
+    );
     assert.equal(res.status, 201, res.text);
     assert.equal(res.headers.location, `/api/v1/households/${res.body.id}`);
     assert.equal(res.body.headName, '王大');
@@ -196,9 +225,14 @@ describe('JSON API /api/v1', () => {
     const [hh, mm] = [await countOf(households), await countOf(members)];
     const good = idNumber();
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
-    const res = await post('/api/v1/households', {
-      code: householdCode(colA), members: [{ name: '李四', idNumber: bad, relation: 'head' }],
-    }, { token: tok.officerA, lang: 'en' });
+    const res = await post(
+      '/api/v1/households',
+      {
+        code: householdCode(colA),
+        members: [{ name: '李四', idNumber: bad, relation: 'head' }],
+      },
+      { token: tok.officerA, lang: 'en' },
+    );
     assert.equal(res.status, 422);
     assert.equal(res.body.error.code, 'validation');
     assert.match(res.body.error.fields['members.0.idNumber'], /check digit/);
@@ -207,11 +241,19 @@ describe('JSON API /api/v1', () => {
 
   it('when a name carries HTML or script, then 422 and nothing is written', async () => {
     const before = await countOf(members);
-    const res = await post(`/api/v1/households/${hA.id}/members`, { name: '<script>alert(1)</script>', idNumber: idNumber(), relation: 'child' }, { token: tok.officerA });
+    const res = await post(
+      `/api/v1/households/${hA.id}/members`,
+      { name: '<script>alert(1)</script>', idNumber: idNumber(), relation: 'child' },
+      { token: tok.officerA },
+    );
     assert.equal(res.status, 422);
     assert.ok(res.body.error.fields.name);
     assert.equal(await countOf(members), before);
-    const ok = await post(`/api/v1/households/${hA.id}/members`, { name: '张小', idNumber: idNumber('2010-01-01'), relation: 'child' }, { token: tok.officerA });
+    const ok = await post(
+      `/api/v1/households/${hA.id}/members`,
+      { name: '张小', idNumber: idNumber('2010-01-01'), relation: 'child' },
+      { token: tok.officerA },
+    );
     assert.equal(ok.status, 201);
     assert.equal(ok.body.householdId, hA.id);
   });
@@ -220,7 +262,11 @@ describe('JSON API /api/v1', () => {
     await post(`/api/v1/households/${hA2.id}/rights/shares`, { shares: 5 }, { token: tok.officerA });
     const first = await patch(`/api/v1/households/${hA2.id}`, { phone: '13700000000', address: '韶关市曲江区' }, { token: tok.officerA });
     assert.equal(first.status, 200, first.text);
-    const settle = await patch(`/api/v1/households/${hA2.id}`, { hukouStatus: 'settled_city', settledOn: '2024-03-01', settledCity: '韶关市', reason: '进城落户' }, { token: tok.officerA });
+    const settle = await patch(
+      `/api/v1/households/${hA2.id}`,
+      { hukouStatus: 'settled_city', settledOn: '2024-03-01', settledCity: '韶关市', reason: '进城落户' },
+      { token: tok.officerA },
+    );
     assert.equal(settle.status, 200);
     assert.equal(settle.body.address, '韶关市曲江区');
     assert.equal(settle.body.hukouStatus, 'settled_city');
@@ -233,19 +279,29 @@ describe('JSON API /api/v1', () => {
   });
 
   it('when rights are registered, then areas come back as decimal strings and hundredths', async () => {
-    const land = await post(`/api/v1/households/${hA.id}/rights/land`, landInput(colA, {
-      parcels: [{ ...landInput(colA).parcels[0], areaMu: 1.85 }],
-    }), { token: tok.officerA });
+    const land = await post(
+      `/api/v1/households/${hA.id}/rights/land`,
+      landInput(colA, {
+        parcels: [{ ...landInput(colA).parcels[0], areaMu: 1.85 }],
+      }),
+      { token: tok.officerA },
+    );
     assert.equal(land.status, 201, land.text);
     assert.equal(land.body.land.areaMu, '1.85');
     assert.equal(land.body.land.parcels[0].areaMuCenti, 185);
-    const home = await post(`/api/v1/households/${hA.id}/rights/homestead`, homesteadInput(colA, { areaM2: '75.5' }), { token: tok.officerA });
+    const home = await post(`/api/v1/households/${hA.id}/rights/homestead`, homesteadInput(colA, { areaM2: '75.5' }), {
+      token: tok.officerA,
+    });
     assert.equal(home.status, 201);
     assert.equal(home.body.homestead.areaM2, '75.50');
     assert.equal(home.body.homestead.areaM2Centi, 7550);
     const shares = await post(`/api/v1/households/${hA.id}/rights/shares`, { shares: '10' }, { token: tok.officerA });
     assert.deepEqual(shares.body.shares, { shares: 10 });
-    const bad = await post(`/api/v1/households/${hA.id}/rights/land`, landInput(colA, { parcels: [{ ...landInput(colA).parcels[0], areaMu: '1.234' }] }), { token: tok.officerA });
+    const bad = await post(
+      `/api/v1/households/${hA.id}/rights/land`,
+      landInput(colA, { parcels: [{ ...landInput(colA).parcels[0], areaMu: '1.234' }] }),
+      { token: tok.officerA },
+    );
     assert.equal(bad.status, 422);
     assert.ok(bad.body.error.fields['parcels.0.areaMu']);
   });
@@ -256,10 +312,16 @@ describe('JSON API /api/v1', () => {
     assert.equal(zh.status, 422);
     assert.equal(zh.body.error.code, 'rule4.secondHomestead');
     assert.match(zh.body.error.message, /一户一宅|土地管理法/);
-    const en = await post(`/api/v1/households/${hA.id}/rights/homestead`, homesteadInput(colA), { token: tok.officerA, lang: 'en-GB,en;q=0.9,zh;q=0.5' });
+    const en = await post(`/api/v1/households/${hA.id}/rights/homestead`, homesteadInput(colA), {
+      token: tok.officerA,
+      lang: 'en-GB,en;q=0.9,zh;q=0.5',
+    });
     assert.match(en.body.error.message, /one household, one homestead/);
     assert.equal(en.headers['content-language'], 'en');
-    const oversize = await post(`/api/v1/households/${hA2.id}/rights/homestead`, homesteadInput(colA, { areaM2: '200' }), { token: tok.officerA, lang: 'en' });
+    const oversize = await post(`/api/v1/households/${hA2.id}/rights/homestead`, homesteadInput(colA, { areaM2: '200' }), {
+      token: tok.officerA,
+      lang: 'en',
+    });
     assert.equal(oversize.body.error.code, 'rule4.oversize');
     assert.match(oversize.body.error.message, /200\.00 m².*plain.*80 m²/);
     assert.equal(await countOf(rights), before);
@@ -290,7 +352,10 @@ describe('JSON API /api/v1', () => {
     const gone = await post(`/api/v1/certificates/${again.body.id}/cancel`, { reason: '登记错误' }, { token: tok.officerA });
     assert.equal(gone.status, 200);
     assert.equal(gone.body.status, 'cancelled');
-    assert.equal((await post(`/api/v1/certificates/${again.body.id}/cancel`, { reason: '再次' }, { token: tok.officerA })).body.error.code, 'certificateNotValid');
+    assert.equal(
+      (await post(`/api/v1/certificates/${again.body.id}/cancel`, { reason: '再次' }, { token: tok.officerA })).body.error.code,
+      'certificateNotValid',
+    );
     assert.equal((await get('/api/v1/verify/nope')).status, 404);
   });
 
@@ -323,9 +388,13 @@ describe('JSON API /api/v1', () => {
     const land = await post(`/api/v1/households/${hA2.id}/rights/land`, landInput(colA), { token: tok.officerA });
     const cert = await post(`/api/v1/rights/${land.body.id}/certificates`, {}, { token: tok.officerA });
     const urls = [
-      '/api/v1/households', `/api/v1/households/${hA2.id}/members`, `/api/v1/households/${hA2.id}/rights/land`,
-      `/api/v1/households/${hA2.id}/rights/homestead`, `/api/v1/households/${hA2.id}/rights/shares`,
-      `/api/v1/rights/${land.body.id}/certificates`, `/api/v1/certificates/${cert.body.id}/reissue`,
+      '/api/v1/households',
+      `/api/v1/households/${hA2.id}/members`,
+      `/api/v1/households/${hA2.id}/rights/land`,
+      `/api/v1/households/${hA2.id}/rights/homestead`,
+      `/api/v1/households/${hA2.id}/rights/shares`,
+      `/api/v1/rights/${land.body.id}/certificates`,
+      `/api/v1/certificates/${cert.body.id}/reissue`,
     ];
     const hostile = [
       { members: 'x', parcels: 'x', code: 7, shares: -1, number: 'a b' },
@@ -340,7 +409,11 @@ describe('JSON API /api/v1', () => {
         assert.ok(res.status >= 400 && res.status < 500, `${url} ${JSON.stringify(body).slice(0, 80)} → ${res.status}`);
       }
     }
-    const odd = await patch(`/api/v1/households/${hA2.id}`, { phone: 12, hukouStatus: ['rural'], reason: 'x'.repeat(300) }, { token: tok.officerA });
+    const odd = await patch(
+      `/api/v1/households/${hA2.id}`,
+      { phone: 12, hukouStatus: ['rural'], reason: 'x'.repeat(300) },
+      { token: tok.officerA },
+    );
     assert.equal(odd.status, 422);
     assert.deepEqual([await countOf(households), await countOf(members), await countOf(rights)], before);
   });
@@ -354,7 +427,7 @@ describe('JSON API /api/v1', () => {
     check.matches('Error', res.body);
   });
 
-  it('when all tests ran, then every registry operation in the document was exercised (the market\'s: api-market.test.ts)', () => {
+  it("when all tests ran, then every registry operation in the document was exercised (the market's: api-market.test.ts)", () => {
     assert.deepEqual(check.unexercised({ exceptTags: MARKET_TAGS }), []);
   });
 });

@@ -16,8 +16,24 @@ import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
 // password, an operator gone bad). The app's own role cannot touch the trail; the owner can, and
 // then the keyed chain and the anchors kept outside the database must give it away.
 
-type Row = { seq: number; at: Date; actor_id: string | null; actor_role: string | null; action: string; entity_type: string; entity_id: string; collective_id: string | null;
-  region_code: string | null; household_id: string | null; right_id: string | null; before: unknown; after: unknown; reason: string | null; prev_hash: string; hash: string };
+type Row = {
+  seq: number;
+  at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  collective_id: string | null;
+  region_code: string | null;
+  household_id: string | null;
+  right_id: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+};
 
 /** The hash the published code of the first releases used: what an attacker without AUDIT_KEY can compute. */
 function plainHash(prev: string, r: Row): string {
@@ -27,12 +43,29 @@ function plainHash(prev: string, r: Row): string {
     if (v instanceof Date) return JSON.stringify(v.toISOString());
     if (typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+      return `{${Object.keys(o)
+        .sort()
+        .filter((k) => o[k] !== undefined)
+        .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+        .join(',')}}`;
     }
     return JSON.stringify(v);
   };
-  const fields = { at: new Date(r.at).toISOString(), actorId: r.actor_id, actorRole: r.actor_role, action: r.action, entityType: r.entity_type, entityId: r.entity_id,
-    collectiveId: r.collective_id, regionCode: r.region_code, householdId: r.household_id, rightId: r.right_id, before: r.before, after: r.after, reason: r.reason };
+  const fields = {
+    at: new Date(r.at).toISOString(),
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    collectiveId: r.collective_id,
+    regionCode: r.region_code,
+    householdId: r.household_id,
+    rightId: r.right_id,
+    before: r.before,
+    after: r.after,
+    reason: r.reason,
+  };
   return createHash('sha256').update(prev).update('\n').update(canonical(fields)).digest('hex');
 }
 
@@ -64,7 +97,14 @@ describe('The audit trail against someone who holds the database (rule 12: a cut
   const region = '440203';
 
   async function entries(n: number): Promise<number> {
-    for (let i = 0; i < n; i++) await recordAudit(h.db, null, { action: 'deal.register', entityType: 'deal', entityId: `d-${Date.now()}-${i}`, regionCode: region, reason: '登记' });
+    for (let i = 0; i < n; i++)
+      await recordAudit(h.db, null, {
+        action: 'deal.register',
+        entityType: 'deal',
+        entityId: `d-${Date.now()}-${i}`,
+        regionCode: region,
+        reason: '登记',
+      });
     const [last] = await rows<{ seq: number }>(h.db, sql`select max(seq)::int as seq from audit_log`);
     return last.seq;
   }
@@ -82,7 +122,7 @@ describe('The audit trail against someone who holds the database (rule 12: a cut
     fs.rmSync(anchors, { recursive: true, force: true });
   });
 
-  it('when the app\'s own database role tries to switch the trail\'s trigger off, delete, change or empty it, then PostgreSQL refuses, and the trail is whole', async () => {
+  it("when the app's own database role tries to switch the trail's trigger off, delete, change or empty it, then PostgreSQL refuses, and the trail is whole", async () => {
     const head = await entries(3);
     await refused(h.db.execute(sql`alter table audit_log disable trigger audit_log_no_update`), /must be owner of table audit_log/);
     await refused(h.db.execute(sql`delete from audit_log where seq = ${head}`), /permission denied for table audit_log/);
@@ -109,9 +149,23 @@ describe('The audit trail against someone who holds the database (rule 12: a cut
     const cut = await verify();
     assert.equal(cut.status, 200);
     assert.doesNotMatch(cut.text, /校验通过/);
-    assert.match(cut.text, new RegExp(`末尾的记录被删除了：日志现在止于第 ${head - 3} 条，而 .+ 的锚点表明当时已有第 ${head} 条。第 ${head - 2} 至 ${head} 条已不在数据库中。`));
-    const en = await bureau.post('/oversight/audit/verify').set('Cookie', 'lang=en').type('form').send({ _csrf: await bureau.csrf() });
-    assert.match(en.text, new RegExp(`The newest entries were cut off: the trail now ends at entry ${head - 3}, but the anchor of .+ shows it had reached entry ${head}\\.`));
+    assert.match(
+      cut.text,
+      new RegExp(
+        `末尾的记录被删除了：日志现在止于第 ${head - 3} 条，而 .+ 的锚点表明当时已有第 ${head} 条。第 ${head - 2} 至 ${head} 条已不在数据库中。`,
+      ),
+    );
+    const en = await bureau
+      .post('/oversight/audit/verify')
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send({ _csrf: await bureau.csrf() });
+    assert.match(
+      en.text,
+      new RegExp(
+        `The newest entries were cut off: the trail now ends at entry ${head - 3}, but the anchor of .+ shows it had reached entry ${head}\\.`,
+      ),
+    );
 
     // The app writes on; the sequence has moved past the cut, so the chain links up again, but the anchored entry is gone.
     await entries(4);
@@ -144,7 +198,10 @@ describe('The audit trail against someone who holds the database (rule 12: a cut
     await entries(2);
     const blocked = path.join(anchors, 'a-file');
     fs.writeFileSync(blocked, '');
-    const agent = await loginAs(testApp(h.db, { AUDIT_ANCHOR_DIR: path.join(blocked, 'anchors') }), (await makeUser(h.db, 'bureau', { regionCode: region })).user.username);
+    const agent = await loginAs(
+      testApp(h.db, { AUDIT_ANCHOR_DIR: path.join(blocked, 'anchors') }),
+      (await makeUser(h.db, 'bureau', { regionCode: region })).user.username,
+    );
     const res = await postForm(agent, '/oversight/audit/verify', {});
     assert.equal(res.status, 200);
     assert.match(res.text, new RegExp(`校验通过：${await count()} 条记录完整`));

@@ -12,8 +12,13 @@ import { csrfFrom, loginAs, testApp } from '../helpers/http';
 describe('Logging in and sessions', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
   afterEach(() => setClock(null));
 
   it('when a visitor is not logged in, then pages send them to the login form', async () => {
@@ -35,7 +40,11 @@ describe('Logging in and sessions', () => {
     const agent = request.agent(app);
     const page = await agent.get('/login');
     assert.doesNotMatch(String(page.headers['set-cookie']), /sq\.sid=/, 'the login form starts no session');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD }).expect(302);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD })
+      .expect(302);
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('sq.sid='));
     assert.match(String(cookie), /HttpOnly/i);
     assert.match(String(cookie), /SameSite=Lax/i);
@@ -47,11 +56,20 @@ describe('Logging in and sessions', () => {
 
   it('when a browser brings a session id along and logs in (session fixation), then it gets a new session id and the old one is gone', async () => {
     const planted = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
-    const sid = (a: typeof planted) => (a as unknown as { jar: { getCookie: (n: string, o: object) => { value: string } | undefined } }).jar
-      .getCookie('sq.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
+    const sid = (a: typeof planted) =>
+      (a as unknown as { jar: { getCookie: (n: string, o: object) => { value: string } | undefined } }).jar.getCookie('sq.sid', {
+        domain: '127.0.0.1',
+        path: '/',
+        secure: false,
+        script: false,
+      })?.value;
     const before = sid(planted);
     const { user } = await makeUser(h.db, 'admin');
-    const res = await planted.post('/login').type('form').send({ _csrf: await planted.csrf(), username: user.username, password: PASSWORD }).expect(302);
+    const res = await planted
+      .post('/login')
+      .type('form')
+      .send({ _csrf: await planted.csrf(), username: user.username, password: PASSWORD })
+      .expect(302);
     const after = /sq\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
     assert.ok(before && after && before !== after, 'a new session id at login');
     const stored = (await h.db.select().from(sessions)).map((r) => r.sid);
@@ -62,8 +80,14 @@ describe('Logging in and sessions', () => {
     const { user } = await makeUser(h.db, 'admin');
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const wrong = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: 'nope-nope-1' });
-    const unknown = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: 'nobody-here', password: 'nope-nope-1' });
+    const wrong = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: user.username, password: 'nope-nope-1' });
+    const unknown = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'nobody-here', password: 'nope-nope-1' });
     assert.equal(wrong.status, 401);
     assert.equal(unknown.status, 401);
     assert.match(wrong.text, /用户名或密码不正确/);
@@ -76,11 +100,21 @@ describe('Logging in and sessions', () => {
     const { user } = await makeUser(h.db, 'admin');
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: `\u0001${user.username}\u0007`, password: 'nope-nope-1' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: `\u0001${user.username}\u0007`, password: 'nope-nope-1' });
     assert.equal(res.status, 401);
     assert.match(res.text, /用户名或密码不正确/);
     const counted = await h.db.select().from(loginFailures).where(eq(loginFailures.name, user.username.toLowerCase()));
-    assert.deepEqual(counted.map((c) => [c.kind, c.failures]).sort(), [['account', 1], ['pair', 1]], 'the failure counts against the account it names, from its source');
+    assert.deepEqual(
+      counted.map((c) => [c.kind, c.failures]).sort(),
+      [
+        ['account', 1],
+        ['pair', 1],
+      ],
+      'the failure counts against the account it names, from its source',
+    );
     const trail = await h.db.select().from(auditLog).where(eq(auditLog.entityId, user.id));
     assert.ok(trail.some((e) => e.action === 'auth.login_failed'));
   });
@@ -91,13 +125,22 @@ describe('Logging in and sessions', () => {
     const { user } = await makeUser(h.db, 'admin');
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    for (const [username, password] of [[`\u0000${user.username}`, 'nope-nope-1'], [user.username, `${PASSWORD}\u0000`]]) {
-      const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username, password });
+    for (const [username, password] of [
+      [`\u0000${user.username}`, 'nope-nope-1'],
+      [user.username, `${PASSWORD}\u0000`],
+    ]) {
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), username, password });
       assert.equal(res.status, 400);
       assert.match(res.text, /提交的值不符合要求/);
     }
     assert.equal((await h.db.select().from(loginFailures).where(eq(loginFailures.name, user.username.toLowerCase()))).length, 0);
-    assert.equal((await h.db.select().from(auditLog).where(eq(auditLog.entityId, user.id))).filter((e) => e.action.startsWith('auth.')).length, 0);
+    assert.equal(
+      (await h.db.select().from(auditLog).where(eq(auditLog.entityId, user.id))).filter((e) => e.action.startsWith('auth.')).length,
+      0,
+    );
     assert.equal((await agent.get('/')).status, 302, 'not logged in');
   });
 
@@ -107,7 +150,15 @@ describe('Logging in and sessions', () => {
     const agent = request.agent(app);
     const token = csrfFrom((await agent.get('/login')).text);
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await agent.post('/login').type('form').send({ _csrf: token, username: user.username, password: `bad-guess-${i}` })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (
+          await agent
+            .post('/login')
+            .type('form')
+            .send({ _csrf: token, username: user.username, password: `bad-guess-${i}` })
+        ).status,
+      );
     assert.deepEqual(statuses, [401, 401, 401, 429], 'the third failure makes the source wait a second');
     const res = await agent.post('/login').type('form').send({ _csrf: token, username: user.username, password: PASSWORD });
     assert.equal(res.status, 429, 'nothing is checked before the time');
@@ -133,10 +184,16 @@ describe('Logging in and sessions', () => {
     assert.equal(home.status, 302);
     assert.equal(home.headers.location, '/account/password');
     const page = await agent.get('/account/password');
-    const weak = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(page.text), current: PASSWORD, newPassword: 'short', repeat: 'short' });
+    const weak = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), current: PASSWORD, newPassword: 'short', repeat: 'short' });
     assert.equal(weak.status, 422);
     assert.match(weak.text, /至少 10 个字符/);
-    const ok = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(page.text), current: PASSWORD, newPassword: 'NewPassw0rd2026', repeat: 'NewPassw0rd2026' });
+    const ok = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), current: PASSWORD, newPassword: 'NewPassw0rd2026', repeat: 'NewPassw0rd2026' });
     assert.equal(ok.status, 302);
     assert.equal((await agent.get('/households')).status, 200);
   });
@@ -146,7 +203,10 @@ describe('Logging in and sessions', () => {
     await agent.get('/lang/en?back=/login').expect(302);
     const page = await agent.get('/login');
     assert.match(page.text, /Log in/);
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: 'x', password: 'y' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'x', password: 'y' });
     assert.match(res.text, /Wrong username or password/);
   });
 
@@ -154,7 +214,10 @@ describe('Logging in and sessions', () => {
     const { user } = await makeUser(h.db, 'admin');
     const agent = request.agent(app);
     const page = await agent.get('/login?next=//evil.example/');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD, next: '//evil.example/' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD, next: '//evil.example/' });
     assert.equal(res.headers.location, '/');
   });
 });

@@ -24,20 +24,35 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
   this.timeout(90_000);
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   /** A browser at one address (X-Forwarded-For from the loopback proxy is trusted, as behind nginx). */
   function from(ip: string) {
     const agent = request.agent(app).set('X-Forwarded-For', ip) as unknown as Agent;
     const post = async (url: string, body: Record<string, string>) => {
       const token = csrfFrom((await agent.get(url.startsWith('/activate') ? '/activate' : '/login')).text);
-      return agent.post(url).type('form').send({ _csrf: token, ...body });
+      return agent
+        .post(url)
+        .type('form')
+        .send({ _csrf: token, ...body });
     };
-    return { agent, post, csrfPost: async (url: string, body: Record<string, string>) => {
-      const token = csrfFrom((await agent.get('/account/password')).text);
-      return agent.post(url).type('form').send({ _csrf: token, ...body });
-    } };
+    return {
+      agent,
+      post,
+      csrfPost: async (url: string, body: Record<string, string>) => {
+        const token = csrfFrom((await agent.get('/account/password')).text);
+        return agent
+          .post(url)
+          .type('form')
+          .send({ _csrf: token, ...body });
+      },
+    };
   }
 
   async function world() {
@@ -66,14 +81,20 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
   const list = (f: { csrfPost: (u: string, b: Record<string, string>) => Promise<request.Response> }, rightId: string) =>
     f.csrfPost(`/rights/${rightId}/listings`, { path: 'transfer', askingPrice: '1000', shares: '10' });
   const alertsOf = (kind: 'quickFirstAction' | 'sameAddress', householdId: string) =>
-    h.db.select().from(alerts).where(and(eq(alerts.kind, kind), eq(alerts.householdId, householdId)));
+    h.db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.kind, kind), eq(alerts.householdId, householdId)));
 
   it('when an account an officer opened lists a right within days, then the bureau sees a quickFirstAction alert naming the account, the officer and the act; later, or for an account no officer opened, none', async () => {
     const w = await world();
     const soon = await farmer(w, FARM[0]);
     assert.equal((await list(soon.f, soon.right.id)).status, 302);
     const late = await farmer(w, FARM[1]);
-    await h.db.update(users).set({ createdAt: new Date(Date.now() - 8 * 86_400_000) }).where(eq(users.id, late.u.id));
+    await h.db
+      .update(users)
+      .set({ createdAt: new Date(Date.now() - 8 * 86_400_000) })
+      .where(eq(users.id, late.u.id));
     assert.equal((await list(late.f, late.right.id)).status, 302);
     // An account not opened by an officer (seeded, imported): the rule does not apply.
     const hh = await makeHousehold(h.db, w.actor, w.c);
@@ -90,7 +111,10 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
     const page = await b.agent.get('/oversight/alerts?kind=quickFirstAction').expect(200);
     const [alert] = await alertsOf('quickFirstAction', soon.hh.id);
     assert.ok(alert, 'raised for the account listed at once');
-    assert.deepEqual({ ...(alert.params as object) }, { username: soon.u.username, officer: '李经办', action: 'listing.create', hours: 0, max: 7 });
+    assert.deepEqual(
+      { ...(alert.params as object) },
+      { username: soon.u.username, officer: '李经办', action: 'listing.create', hours: 0, max: 7 },
+    );
     assert.match(page.text, /新开账户很快挂牌/);
     assert.ok(page.text.includes(`农户账户 ${soon.u.username} 由经办人 李经办 开设，开设后 0 小时的第一个操作就是“发起挂牌”`));
     assert.ok(page.text.includes(`href="${alert.link}"`) && alert.link === `/oversight/listings/${alert.listingId}`);
@@ -114,7 +138,11 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
     const page = await b.agent.get('/oversight/alerts?kind=sameAddress').expect(200);
     const got = await alertsOf('sameAddress', atDesk.hh.id);
     assert.deepEqual(got.map((a) => (a.params as { action: string }).action).sort(), ['listing.create', 'user.activate']);
-    for (const a of got) assert.deepEqual({ ...(a.params as object), action: undefined, minutes: undefined }, { username: atDesk.u.username, officer: '李经办', ip: OFFICE, action: undefined, minutes: undefined });
+    for (const a of got)
+      assert.deepEqual(
+        { ...(a.params as object), action: undefined, minutes: undefined },
+        { username: atDesk.u.username, officer: '李经办', ip: OFFICE, action: undefined, minutes: undefined },
+      );
     assert.match(page.text, /农户与经办人同一网络地址/);
     assert.ok(page.text.includes(`农户账户 ${atDesk.u.username} 的“发起挂牌”与经办人 李经办 的操作来自同一网络地址 ${OFFICE}`));
     assert.equal((await alertsOf('sameAddress', away.hh.id)).length, 0);

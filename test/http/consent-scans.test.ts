@@ -32,7 +32,9 @@ function instance(h: Handle, uploadDir: string) {
 /** A log that keeps its lines. */
 function memoryLog() {
   const lines: { level: string; o: object; msg: string }[] = [];
-  const at = (level: string) => (o: object, msg: string) => { lines.push({ level, o, msg }); };
+  const at = (level: string) => (o: object, msg: string) => {
+    lines.push({ level, o, msg });
+  };
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -75,7 +77,7 @@ describe('Consent scans live in the database (rules 2 and 12, issue 13)', () => 
     assert.ok(Buffer.compare(res.body as Buffer, big) === 0, 'the same bytes');
   });
 
-  it('when users outside the listing\'s scope ask for a scan, then they get 404 and no bytes; the collective, its bureau and admins get it (rule 12)', async () => {
+  it("when users outside the listing's scope ask for a scan, then they get 404 and no bytes; the collective, its bureau and admins get it (rule 12)", async () => {
     const app = instance(h, path.join(root, 'c'));
     const { w, consent } = await draftWithScan(app, PDF);
     const url = `/consents/${consent.id}/scan`;
@@ -85,14 +87,18 @@ describe('Consent scans live in the database (rules 2 and 12, issue 13)', () => 
     for (const u of [otherOfficer.user, otherBureau.user, neighbour.user]) {
       const res = await (await loginAs(app, u.username)).get(url);
       assert.equal(res.status, 404, u.username);
-      assert.ok(!Buffer.from(res.body instanceof Buffer ? res.body : res.text ?? '').includes(PDF.subarray(0, 40)), 'no part of the scan');
+      assert.ok(
+        !Buffer.from(res.body instanceof Buffer ? res.body : (res.text ?? '')).includes(PDF.subarray(0, 40)),
+        'no part of the scan',
+      );
     }
     assert.equal((await w.outsiderAgent.get(url)).status, 404);
     const anon = await (await import('supertest')).default(app).get(url);
     assert.match(anon.headers.location ?? '', /^\/login/);
     const bureau = await makeUser(h.db, 'bureau', { regionCode: w.c.regionCode.slice(0, 6) });
     const admin = await makeUser(h.db, 'admin');
-    for (const u of [bureau.user, admin.user]) assert.deepEqual((await (await loginAs(app, u.username)).get(url).expect(200)).body, PDF, u.username);
+    for (const u of [bureau.user, admin.user])
+      assert.deepEqual((await (await loginAs(app, u.username)).get(url).expect(200)).body, PDF, u.username);
   });
 
   it('when files kept by an earlier version are still on disk, then the start-up step moves them into the database and deletes them; a missing one is logged and waits', async () => {
@@ -106,7 +112,10 @@ describe('Consent scans live in the database (rules 2 and 12, issue 13)', () => 
     const scanned = Buffer.concat([PDF, Buffer.from('earlier version')]);
     fs.writeFileSync(kept, scanned);
     const gone = path.join(uploadDir, 'consents', 'lost.pdf');
-    for (const [c, p] of [[consent, kept], [second.consent, gone]] as const) {
+    for (const [c, p] of [
+      [consent, kept],
+      [second.consent, gone],
+    ] as const) {
       await h.db.delete(consentScans).where(eq(consentScans.consentId, c.id));
       await h.db.update(listingConsents).set({ scanPath: p, scanBytes: null }).where(eq(listingConsents.id, c.id));
     }
@@ -119,7 +128,13 @@ describe('Consent scans live in the database (rules 2 and 12, issue 13)', () => 
     assert.deepEqual([moved.scanPath, moved.scanBytes], [null, scanned.length]);
     assert.deepEqual((await w.officerAgent.get(`/consents/${consent.id}/scan`).expect(200)).body, scanned);
     const warning = log.lines.find((l) => l.level === 'warn');
-    assert.ok(warning && /not found/.test(warning.msg) && JSON.stringify(warning.o).includes(second.consent.id) && JSON.stringify(warning.o).includes(gone), JSON.stringify(log.lines));
+    assert.ok(
+      warning &&
+        /not found/.test(warning.msg) &&
+        JSON.stringify(warning.o).includes(second.consent.id) &&
+        JSON.stringify(warning.o).includes(gone),
+      JSON.stringify(log.lines),
+    );
     const [waiting] = await h.db.select().from(listingConsents).where(eq(listingConsents.id, second.consent.id));
     assert.deepEqual([waiting.scanPath, waiting.scanBytes], [gone, null], 'kept, to be moved when the file is back');
     const page = await second.w.officerAgent.get(`/listings/${second.l.id}`).expect(200);

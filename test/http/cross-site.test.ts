@@ -46,7 +46,9 @@ describe('Cross-site requests: every form needs its token, multipart only where 
     admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
     victimId = (await makeUser(h.db, 'officer', { collectiveId: w.c.id })).user.id;
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   const deal = async () => (await h.db.select().from(deals).where(eq(deals.id, dealId)))[0];
 
@@ -71,8 +73,24 @@ describe('Cross-site requests: every form needs its token, multipart only where 
 
   it('when a hostile page posts token-less multipart forms to sign, confirm payment, register a deal, reset a password and log out, then each is refused and nothing changes', async () => {
     const steps: [string, Agent, string, () => Promise<void>][] = [
-      ['signing', w.sellerAgent, `/deals/${dealId}/sign`, async () => { await signDeal(h.db, w.seller, dealId); await signDeal(h.db, buyer.actor, dealId); }],
-      ['payment confirmation', w.sellerAgent, `/deals/${dealId}/paid`, async () => { await confirmPayment(h.db, w.seller, dealId); await recordSettlement(h.db, w.officer, dealId); }],
+      [
+        'signing',
+        w.sellerAgent,
+        `/deals/${dealId}/sign`,
+        async () => {
+          await signDeal(h.db, w.seller, dealId);
+          await signDeal(h.db, buyer.actor, dealId);
+        },
+      ],
+      [
+        'payment confirmation',
+        w.sellerAgent,
+        `/deals/${dealId}/paid`,
+        async () => {
+          await confirmPayment(h.db, w.seller, dealId);
+          await recordSettlement(h.db, w.officer, dealId);
+        },
+      ],
       ['deal registration', w.officerAgent, `/deals/${dealId}/register`, async () => undefined],
       ["a user's password reset", admin, `/admin/users/${victimId}/password`, async () => undefined],
     ];
@@ -94,8 +112,15 @@ describe('Cross-site requests: every form needs its token, multipart only where 
 
   it('when a form carries the right token but comes from another site (Origin or Sec-Fetch-Site), then it is refused; from the site itself it goes through', async () => {
     const token = await w.officerAgent.csrf();
-    const post = (headers: Record<string, string>) => w.officerAgent.post('/notifications/read').set(headers).type('form').send({ _csrf: token });
-    for (const headers of <Record<string, string>[]>[{ Origin: EVIL }, { Origin: 'null' }, { Origin: 'http://localhost:3000.evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: SELF, 'Sec-Fetch-Site': 'cross-site' }]) {
+    const post = (headers: Record<string, string>) =>
+      w.officerAgent.post('/notifications/read').set(headers).type('form').send({ _csrf: token });
+    for (const headers of <Record<string, string>[]>[
+      { Origin: EVIL },
+      { Origin: 'null' },
+      { Origin: 'http://localhost:3000.evil.example' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { Origin: SELF, 'Sec-Fetch-Site': 'cross-site' },
+    ]) {
       await refusedUnchanged(JSON.stringify(headers), () => post(headers), 403, CROSS);
     }
     for (const headers of <Record<string, string>[]>[{ Origin: SELF, 'Sec-Fetch-Site': 'same-origin' }, { 'Sec-Fetch-Site': 'none' }, {}]) {
@@ -111,7 +136,10 @@ describe('Cross-site requests: every form needs its token, multipart only where 
       return req.field('memberId', w.spouse.id).attach(field, Buffer.from('户编码,姓名\n'), 'register.csv');
     };
     const draft = (await h.db.select().from(deals).where(eq(deals.id, dealId)))[0].listingId; // any listing id: the refusal comes first
-    for (const [url, field] of [['/imports', 'file'], [`/listings/${draft}/paper-consents`, 'scan']] as const) {
+    for (const [url, field] of [
+      ['/imports', 'file'],
+      [`/listings/${draft}/paper-consents`, 'scan'],
+    ] as const) {
       await refusedUnchanged(`${url} from ${EVIL}`, () => upload(url, field, { Origin: EVIL }, true), 403, CROSS);
       await refusedUnchanged(`${url} without a token`, () => upload(url, field, {}, false), 403, /表单已过期/);
     }
@@ -144,7 +172,10 @@ describe('Cross-site requests: every form needs its token, multipart only where 
     const bodies: [string, string][] = [
       ['multipart/form-data', `_csrf=${token}`],
       ['multipart/form-data; boundary=', '--\r\n'],
-      ['multipart/form-data; boundary=XyZ', `--XyZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nab`],
+      [
+        'multipart/form-data; boundary=XyZ',
+        `--XyZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nab`,
+      ],
       ['multipart/form-data; boundary=XyZ', 'garbage without any boundary line'],
     ];
     for (const url of ['/imports', `/listings/${draft}/paper-consents`, `/deals/${dealId}/register`, '/notifications/read']) {
@@ -158,10 +189,13 @@ describe('Cross-site requests: every form needs its token, multipart only where 
     }
   });
 
-  it('when a hostile page sends the victim\'s session cookie to the API without a bearer token, then the API refuses it (it reads bearer tokens only) and nothing changes', async () => {
+  it("when a hostile page sends the victim's session cookie to the API without a bearer token, then the API refuses it (it reads bearer tokens only) and nothing changes", async () => {
     const cookie = (w.officerAgent as unknown as { jar: { getCookies: (o: object) => { toValueString: () => string }[] } }).jar
-      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map((c) => c.toValueString()).join('; ');
-    const api = (type: string, body: string) => request(app).post(`/api/v1/deals/${dealId}/register`).set('Cookie', cookie).set('Origin', EVIL).set('Content-Type', type).send(body);
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .map((c) => c.toValueString())
+      .join('; ');
+    const api = (type: string, body: string) =>
+      request(app).post(`/api/v1/deals/${dealId}/register`).set('Cookie', cookie).set('Origin', EVIL).set('Content-Type', type).send(body);
     // What a plain form can send (no preflight), and JSON (which a browser would preflight, and we allow no other origin).
     await refusedUnchanged('API, a form body with the session cookie', () => api('text/plain', '{}'), 415, /unsupportedMediaType/);
     await refusedUnchanged('API, JSON with the session cookie', () => api('application/json', '{}'), 401, /unauthorized/);

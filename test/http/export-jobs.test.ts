@@ -24,8 +24,13 @@ import { binary, finished } from '../helpers/import-files';
 describe('Officer exports the register in the background and downloads it later (issue 7; rules 12, 14)', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function setup() {
     const s = await officerSession(app, h.db, { totalShares: 1000 });
@@ -82,7 +87,13 @@ describe('Officer exports the register in the background and downloads it later 
     const sheets = async (b: Buffer) => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(b as never);
-      return wb.worksheets.map((w) => [w.name, w.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1).map(String))]);
+      return wb.worksheets.map((w) => [
+        w.name,
+        w
+          .getSheetValues()
+          .slice(1)
+          .map((r) => (r as unknown[]).slice(1).map(String)),
+      ]);
     };
     const got = await sheets(file.body as Buffer);
     assert.deepEqual(got, await sheets(direct.body as Buffer));
@@ -95,20 +106,31 @@ describe('Officer exports the register in the background and downloads it later 
     const { PassThrough } = await import('node:stream');
     const out = new PassThrough();
     out.resume();
-    await writeRegister(h.db, actor, await getCollective(h.db, c.id), 'csv', out, (d, t) => { calls.push([d, t]); });
-    assert.deepEqual(calls, [[0, 12], [3, 12], [6, 12], [9, 12], [12, 12]]);
+    await writeRegister(h.db, actor, await getCollective(h.db, c.id), 'csv', out, (d, t) => {
+      calls.push([d, t]);
+    });
+    assert.deepEqual(calls, [
+      [0, 12],
+      [3, 12],
+      [6, 12],
+      [9, 12],
+      [12, 12],
+    ]);
   });
 
   it('when a file is larger than a stored piece, then it is stored in order in several pieces and read back byte for byte', async () => {
     const { c, actor } = await setup();
-    const [job] = await h.db.insert(jobs).values({ kind: 'export', userId: actor.id, collectiveId: c.id, status: 'running', result: {} }).returning();
+    const [job] = await h.db
+      .insert(jobs)
+      .values({ kind: 'export', userId: actor.id, collectiveId: c.id, status: 'running', result: {} })
+      .returning();
     const sink = new ChunkSink(h.db, job.id, 1000);
     const data = Buffer.from(Array.from({ length: 5500 }, (_, i) => i % 251));
     for (let i = 0; i < data.length; i += 300) sink.write(data.subarray(i, i + 300));
     sink.end();
     const { finished: done } = await import('node:stream/promises');
     await done(sink);
-    assert.equal(sink.seq, 5, "pieces of 1,200 bytes (four writes each) and the rest");
+    assert.equal(sink.seq, 5, 'pieces of 1,200 bytes (four writes each) and the rest');
     assert.equal(sink.bytes, data.length);
     const back: Buffer[] = [];
     for await (const piece of exportFile(h.db, { id: job.id, chunks: sink.seq })) back.push(piece);
@@ -118,8 +140,18 @@ describe('Officer exports the register in the background and downloads it later 
   it('when the job is still running or its process died, then the page shows the progress, or a failure that says so (not running forever)', async () => {
     const { c, actor, agent } = await setup();
     const base = { format: 'csv', fileName: 'x.csv', asciiName: 'x.csv' };
-    const [running] = await h.db.insert(jobs).values({ kind: 'export', userId: actor.id, collectiveId: c.id, status: 'running', total: 400, done: 150,
-      result: { ...base, at: new Date().toISOString() } }).returning();
+    const [running] = await h.db
+      .insert(jobs)
+      .values({
+        kind: 'export',
+        userId: actor.id,
+        collectiveId: c.id,
+        status: 'running',
+        total: 400,
+        done: 150,
+        result: { ...base, at: new Date().toISOString() },
+      })
+      .returning();
     const page = await agent.get(`/exports/${running.id}`).expect(200);
     assert.ok(page.text.includes('<meta http-equiv="refresh" content="2">'));
     assert.ok(page.text.includes('<progress class="progress" max="100" value="38">'));
@@ -128,8 +160,19 @@ describe('Officer exports the register in the background and downloads it later 
     // No file yet: the download sends back to the page.
     assert.equal((await agent.get(`/exports/${running.id}/file`)).headers.location, `/exports/${running.id}`);
     const long = new Date(Date.now() - STALE_MS - 60_000);
-    const [stale] = await h.db.insert(jobs).values({ kind: 'export', userId: actor.id, collectiveId: c.id, status: 'running', createdAt: long,
-      total: 400, done: 100, result: { ...base, at: long.toISOString() } }).returning();
+    const [stale] = await h.db
+      .insert(jobs)
+      .values({
+        kind: 'export',
+        userId: actor.id,
+        collectiveId: c.id,
+        status: 'running',
+        createdAt: long,
+        total: 400,
+        done: 100,
+        result: { ...base, at: long.toISOString() },
+      })
+      .returning();
     const dead = await agent.get(`/exports/${stale.id}`).expect(200);
     assert.ok(!dead.text.includes('data-poll'));
     assert.match(dead.text, /导出已中断（服务器重启）/);
@@ -139,10 +182,23 @@ describe('Officer exports the register in the background and downloads it later 
   it('when an export is more than a day old, then a new export deletes its file from the database, and its page and download say it is gone (rule 14)', async () => {
     const { c, actor, agent } = await setup();
     const old = new Date(Date.now() - FILE_TTL_MS - 60_000);
-    const [expired] = await h.db.insert(jobs).values({ kind: 'export', userId: actor.id, collectiveId: c.id, status: 'succeeded', createdAt: old, finishedAt: old,
-      total: 4, done: 4, result: { format: 'csv', fileName: 'old.csv', asciiName: 'old.csv', bytes: 3, chunks: 1, at: old.toISOString() } }).returning();
+    const [expired] = await h.db
+      .insert(jobs)
+      .values({
+        kind: 'export',
+        userId: actor.id,
+        collectiveId: c.id,
+        status: 'succeeded',
+        createdAt: old,
+        finishedAt: old,
+        total: 4,
+        done: 4,
+        result: { format: 'csv', fileName: 'old.csv', asciiName: 'old.csv', bytes: 3, chunks: 1, at: old.toISOString() },
+      })
+      .returning();
     await h.db.insert(jobFiles).values({ jobId: expired.id, seq: 0, bytes: Buffer.from('abc') });
-    const recent = (await h.db.select({ id: jobs.id }).from(jobs).where(sql`${jobs.kind} = 'export' and ${jobs.collectiveId} = ${c.id}`)).length;
+    const recent = (await h.db.select({ id: jobs.id }).from(jobs).where(sql`${jobs.kind} = 'export' and ${jobs.collectiveId} = ${c.id}`))
+      .length;
     assert.equal(recent, 1);
     await finished(agent, await start(agent, 'csv'));
     assert.equal((await h.db.select().from(jobFiles).where(eq(jobFiles.jobId, expired.id))).length, 0, 'the old file is deleted');
@@ -161,7 +217,7 @@ describe('Officer exports the register in the background and downloads it later 
     for (const url of [a.headers.location, b.headers.location]) assert.match(await finished(agent, url), /导出完成/);
   });
 
-  it('when the export is started or opened by anyone but the collective\'s officers, or without its token, or for a format it does not make, then it is refused and names nothing', async () => {
+  it("when the export is started or opened by anyone but the collective's officers, or without its token, or for a format it does not make, then it is refused and names nothing", async () => {
     const { c, actor, agent } = await setup();
     const url = await start(agent, 'csv');
     await finished(agent, url);
@@ -170,7 +226,11 @@ describe('Officer exports the register in the background and downloads it later 
     const bad = await postForm(agent, '/exports', { format: 'pdf' });
     assert.equal(bad.status, 422);
     assert.match(bad.text, /导出格式只能是 XLSX 或 CSV/);
-    const en = await agent.post('/exports').set('Cookie', 'lang=en').type('form').send({ _csrf: await agent.csrf(), format: 'pdf' });
+    const en = await agent
+      .post('/exports')
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send({ _csrf: await agent.csrf(), format: 'pdf' });
     assert.equal(en.status, 422);
     assert.match(en.text, /The export format can only be XLSX or CSV/);
     assert.equal((await agent.post('/exports').type('form').send({ format: 'csv' })).status, 403, 'no CSRF token');
@@ -194,6 +254,10 @@ describe('Officer exports the register in the background and downloads it later 
     assert.equal((await postForm(farmer, '/exports', { format: 'csv' })).status, 403);
     assert.equal((await farmer.get('/exports')).status, 403);
     assert.equal((await request(app).post('/exports').type('form').send({ format: 'csv' })).status, 403);
-    assert.equal((await h.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.kind, 'export'))).length, before, 'no refused start made a job');
+    assert.equal(
+      (await h.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.kind, 'export'))).length,
+      before,
+      'no refused start made a job',
+    );
   });
 });

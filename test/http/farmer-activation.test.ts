@@ -22,27 +22,43 @@ let phoneSeq = 0;
 const newPhone = () => `139${String(10_000_000 + ++phoneSeq * 7919).slice(-8)}`;
 const masked = (p: string) => `${p.slice(0, 3)}****${p.slice(-4)}`;
 
-describe('Farmer accounts are activated by the farmer, out of the officer\'s sight (rule 2)', function () {
+describe("Farmer accounts are activated by the farmer, out of the officer's sight (rule 2)", function () {
   this.timeout(60_000);
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function setup() {
     const c = await makeCollective(h.db);
     const { user, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     const hh = await makeHousehold(h.db, actor, c);
     const list = await h.db.select().from(members).where(eq(members.householdId, hh.id));
-    return { c, actor, hh, head: list.find((m) => m.relation === 'head')!, spouse: list.find((m) => m.relation === 'spouse')!, officer: await loginAs(app, user.username) };
+    return {
+      c,
+      actor,
+      hh,
+      head: list.find((m) => m.relation === 'head')!,
+      spouse: list.find((m) => m.relation === 'spouse')!,
+      officer: await loginAs(app, user.username),
+    };
   }
   const accountOf = async (username: string) => (await h.db.select().from(users).where(eq(users.username, username)))[0];
 
-  it('when an officer opens an account with the member\'s phone, then no page shows a password or code, the code goes by SMS to that phone, and only its hash is kept', async () => {
+  it("when an officer opens an account with the member's phone, then no page shows a password or code, the code goes by SMS to that phone, and only its hash is kept", async () => {
     const { hh, head, officer } = await setup();
     const phone = newPhone();
     const seen: string[] = [];
-    const res = await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `farmer_${hh.code}`, phone: `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}` });
+    const res = await postForm(officer, `/households/${hh.id}/accounts/new`, {
+      memberId: head.id,
+      username: `farmer_${hh.code}`,
+      phone: `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`,
+    });
     seen.push(res.text);
     assert.equal(res.status, 303, 'the officer is sent to the account slip, not shown a secret');
     const u = await accountOf(`farmer_${hh.code}`);
@@ -75,7 +91,10 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     assert.ok(!JSON.stringify(queued).includes(code), 'the queued row never held the code in clear');
     const trail = await h.db.select().from(auditLog).where(eq(auditLog.entityId, u.id));
     assert.deepEqual(trail.map((e) => e.action).sort(), ['user.activation_code', 'user.create']);
-    assert.ok(!JSON.stringify(trail).includes(code) && !JSON.stringify(trail).includes(phone), 'the trail has neither the code nor the full number');
+    assert.ok(
+      !JSON.stringify(trail).includes(code) && !JSON.stringify(trail).includes(phone),
+      'the trail has neither the code nor the full number',
+    );
     assert.ok(JSON.stringify(trail).includes(masked(phone)));
   });
 
@@ -93,7 +112,12 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     assert.match(form.text, /例如“我家住在龙岗村 3 组”可以写成 wjzzLgc3zu2019/, 'the rule is explained with an example');
     assert.match(form.text, /inputmode="numeric"/);
 
-    const wrong = await activateForm(app, { login: phone, code: code === '12345678' ? '87654321' : '12345678', newPassword: PASSWORD, repeat: PASSWORD });
+    const wrong = await activateForm(app, {
+      login: phone,
+      code: code === '12345678' ? '87654321' : '12345678',
+      newPassword: PASSWORD,
+      repeat: PASSWORD,
+    });
     assert.equal(wrong.res.status, 422);
     assert.match(wrong.res.text, /用户名（手机号）或激活码不正确/);
     assert.ok(wrong.res.text.includes(`value="${phone}"`), 'the typed name is kept');
@@ -104,9 +128,18 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     assert.ok(mismatch.res.text.includes(`value="${code}"`), 'the typed code is kept');
     const weak = await activateForm(app, { login: `act_${hh.code}`, code, newPassword: 'short1', repeat: 'short1' });
     assert.match(weak.res.text, /密码至少 10 个字符/);
-    assert.equal((await h.db.select().from(activationCodes).where(eq(activationCodes.userId, u.id)))[0].attempts, 1, 'only the wrong code counted a try');
+    assert.equal(
+      (await h.db.select().from(activationCodes).where(eq(activationCodes.userId, u.id)))[0].attempts,
+      1,
+      'only the wrong code counted a try',
+    );
 
-    const ok = await activateForm(app, { login: phone, code: `${code.slice(0, 4)} ${code.slice(4)}`, newPassword: PASSWORD, repeat: PASSWORD });
+    const ok = await activateForm(app, {
+      login: phone,
+      code: `${code.slice(0, 4)} ${code.slice(4)}`,
+      newPassword: PASSWORD,
+      repeat: PASSWORD,
+    });
     assert.equal(ok.res.status, 303);
     assert.equal(ok.res.headers.location, '/my');
     const my = await ok.agent.get('/my').expect(200);
@@ -115,7 +148,10 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     assert.deepEqual([after.awaitingActivation, after.mustChangePassword], [false, false]);
     assert.ok(await checkPassword(after.passwordHash, PASSWORD));
     await loginAs(app, after.username, PASSWORD);
-    const [entry] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.activate'), eq(auditLog.entityId, u.id)));
+    const [entry] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.activate'), eq(auditLog.entityId, u.id)));
     assert.deepEqual([entry.actorId, entry.householdId, entry.collectiveId], [u.id, hh.id, hh.collectiveId]);
 
     const again = await activateForm(app, { login: phone, code, newPassword: 'Another2027pw', repeat: 'Another2027pw' });
@@ -135,22 +171,36 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     const lateCode = codeIn(sent.find((m) => m.userId === late.id)!.text);
     for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) {
       const wrong = String((Number(code) + 1 + i) % 1e8).padStart(8, '0');
-      assert.equal((await activateForm(app, { login: guess.username, code: wrong, newPassword: PASSWORD, repeat: PASSWORD })).res.status, 422);
+      assert.equal(
+        (await activateForm(app, { login: guess.username, code: wrong, newPassword: PASSWORD, repeat: PASSWORD })).res.status,
+        422,
+      );
     }
-    assert.equal((await activateForm(app, { login: guess.username, code, newPassword: PASSWORD, repeat: PASSWORD })).res.status, 422, 'the right code is dead now');
-    const [dead] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.activation_code_dead'), eq(auditLog.entityId, guess.id)));
+    assert.equal(
+      (await activateForm(app, { login: guess.username, code, newPassword: PASSWORD, repeat: PASSWORD })).res.status,
+      422,
+      'the right code is dead now',
+    );
+    const [dead] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.activation_code_dead'), eq(auditLog.entityId, guess.id)));
     assert.equal(dead.householdId, hh.id);
 
-    await h.db.update(activationCodes).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(activationCodes.userId, late.id));
+    await h.db
+      .update(activationCodes)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(activationCodes.userId, late.id));
     const expired = await activateForm(app, { login: late.username, code: lateCode, newPassword: PASSWORD, repeat: PASSWORD });
     assert.equal(expired.res.status, 422);
     assert.match(expired.res.text, /激活码已过期、已作废/);
     assert.equal((await accountOf(late.username)).awaitingActivation, true);
   });
 
-  it('when the officer sends a new code, then the old one dies and its unsent SMS is cancelled; after activation the phone can no longer be changed by the officer, and a code for a forgotten password ends the old password\'s sessions', async () => {
+  it("when the officer sends a new code, then the old one dies and its unsent SMS is cancelled; after activation the phone can no longer be changed by the officer, and a code for a forgotten password ends the old password's sessions", async () => {
     const { hh, head, officer } = await setup();
-    const first = newPhone(), second = newPhone();
+    const first = newPhone(),
+      second = newPhone();
     await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `re_${hh.code}`, phone: first });
     const u = await accountOf(`re_${hh.code}`);
     const oldCode = codeIn((await deliver(h.db)).find((m) => m.userId === u.id)!.text);
@@ -161,12 +211,22 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     const flash = await officer.get(fixed.headers.location).expect(200);
     assert.ok(flash.text.includes(`新的激活码已用短信发到 ${masked(second)}，原来的激活码已作废`));
     const queue = await h.db.select().from(outbox).where(eq(outbox.userId, u.id)).orderBy(outbox.createdAt);
-    assert.deepEqual(queue.map((m) => m.status), ['sent', 'cancelled', 'pending']);
+    assert.deepEqual(
+      queue.map((m) => m.status),
+      ['sent', 'cancelled', 'pending'],
+    );
     assert.equal(queue[1].sealed, null, 'a cancelled message keeps no code');
     const sms = (await deliver(h.db)).filter((m) => m.userId === u.id);
-    assert.deepEqual(sms.map((m) => m.to), [second]);
+    assert.deepEqual(
+      sms.map((m) => m.to),
+      [second],
+    );
     assert.match(sms[0].text, /新激活码 \d{8}/);
-    assert.equal((await activateForm(app, { login: u.username, code: oldCode, newPassword: PASSWORD, repeat: PASSWORD })).res.status, 422, 'the old code died');
+    assert.equal(
+      (await activateForm(app, { login: u.username, code: oldCode, newPassword: PASSWORD, repeat: PASSWORD })).res.status,
+      422,
+      'the old code died',
+    );
     const farmerSession = await activateForm(app, { login: second, code: codeIn(sms[0].text), newPassword: PASSWORD, repeat: PASSWORD });
     assert.equal(farmerSession.res.status, 303);
 
@@ -177,10 +237,18 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     // A farmer who forgot the password gets a new code at the same number; the password stays until it is used.
     assert.equal((await postForm(officer, `/households/${hh.id}/accounts/${u.id}/code`, {})).status, 303);
     const reset = (await deliver(h.db)).filter((m) => m.userId === u.id);
-    assert.deepEqual(reset.map((m) => m.to), [second]);
+    assert.deepEqual(
+      reset.map((m) => m.to),
+      [second],
+    );
     await loginAs(app, u.username, PASSWORD);
     await farmerSession.agent.get('/my').expect(200);
-    const renewed = await activateForm(app, { login: u.username, code: codeIn(reset[0].text), newPassword: 'Renewed2027pass', repeat: 'Renewed2027pass' });
+    const renewed = await activateForm(app, {
+      login: u.username,
+      code: codeIn(reset[0].text),
+      newPassword: 'Renewed2027pass',
+      repeat: 'Renewed2027pass',
+    });
     assert.equal(renewed.res.status, 303);
     const ended = await farmerSession.agent.get('/my');
     assert.match(ended.headers.location ?? '', /^\/login/, 'the sessions the old password opened have ended');
@@ -188,31 +256,51 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     await renewed.agent.get('/my').expect(200);
   });
 
-  it('when the phone is not a mainland mobile number, or is on another household\'s account, then the account is refused with the typed values kept', async () => {
+  it("when the phone is not a mainland mobile number, or is on another household's account, then the account is refused with the typed values kept", async () => {
     const { hh, head, spouse, officer } = await setup();
     const other = await setup();
     const taken = newPhone();
-    await postForm(other.officer, `/households/${other.hh.id}/accounts/new`, { memberId: other.head.id, username: `own_${other.hh.code}`, phone: taken });
+    await postForm(other.officer, `/households/${other.hh.id}/accounts/new`, {
+      memberId: other.head.id,
+      username: `own_${other.hh.code}`,
+      phone: taken,
+    });
     const before = (await h.db.select().from(users)).length;
     for (const bad of ['0751-8888888', '12345678901', '1381234567', '2'.repeat(11)]) {
-      const res = await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `bad_${hh.code}`, phone: bad });
+      const res = await postForm(officer, `/households/${hh.id}/accounts/new`, {
+        memberId: head.id,
+        username: `bad_${hh.code}`,
+        phone: bad,
+      });
       assert.equal(res.status, 422, bad);
       assert.match(res.text, /请输入有效的中国大陆手机号/);
       assert.ok(res.text.includes(`value="${bad}"`) && res.text.includes(`value="bad_${hh.code}"`));
     }
-    const shared = await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `dup_${hh.code}`, phone: taken });
+    const shared = await postForm(officer, `/households/${hh.id}/accounts/new`, {
+      memberId: head.id,
+      username: `dup_${hh.code}`,
+      phone: taken,
+    });
     assert.equal(shared.status, 422);
     assert.match(shared.text, /这个手机号已登记在其他农户的账户上/);
     assert.equal((await h.db.select().from(users)).length, before);
     // One household may share a phone (an elderly couple).
     const mine = newPhone();
     await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `he_${hh.code}`, phone: mine });
-    assert.equal((await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: spouse.id, username: `she_${hh.code}`, phone: mine })).status, 303);
+    assert.equal(
+      (await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: spouse.id, username: `she_${hh.code}`, phone: mine }))
+        .status,
+      303,
+    );
   });
 
   it('when a member has no mobile phone, then no SMS goes out, and an admin (not the officer) prints a sealed slip whose code is shown once and works', async () => {
     const { hh, head, officer } = await setup();
-    const res = await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `nophone_${hh.code}`, phone: '' });
+    const res = await postForm(officer, `/households/${hh.id}/accounts/new`, {
+      memberId: head.id,
+      username: `nophone_${hh.code}`,
+      phone: '',
+    });
     assert.equal(res.status, 303);
     const u = await accountOf(`nophone_${hh.code}`);
     const slip = await officer.get(res.headers.location).expect(200);
@@ -231,13 +319,20 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     const code = /id="code">([0-9 ]+)</.exec(made.text)![1].replace(/ /g, '');
     assert.equal(code.length, 8);
     assert.match(made.text, /沿此线折叠并封口/);
-    const [trail] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.activation_slip'), eq(auditLog.entityId, u.id)));
+    const [trail] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.activation_slip'), eq(auditLog.entityId, u.id)));
     assert.equal(trail.actorRole, 'admin');
     assert.ok(!JSON.stringify(trail).includes(code));
     const ok = await activateForm(app, { login: u.username, code, newPassword: PASSWORD, repeat: PASSWORD });
     assert.equal(ok.res.status, 303);
     const staff = await makeUser(h.db, 'bureau', { regionCode: '440200' });
-    assert.equal((await postForm(admin, `/admin/users/${staff.user.id}/activation-slip`, {})).status, 422, 'only farmer accounts get codes');
+    assert.equal(
+      (await postForm(admin, `/admin/users/${staff.user.id}/activation-slip`, {})).status,
+      422,
+      'only farmer accounts get codes',
+    );
   });
 
   it('when someone sends many wrong activation forms from one address, then further forms are refused (429) without being checked', async () => {
@@ -250,24 +345,56 @@ describe('Farmer accounts are activated by the farmer, out of the officer\'s sig
     const request = (await import('supertest')).default;
     const agent = request.agent(app);
     const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/activate').set(from)).text)![1];
-    for (let i = 0; i < ACTIVATE_LIMIT; i++) await agent.post('/activate').set(from).type('form').send({ _csrf: token, login: 'nobody_here', code: '00000000', newPassword: PASSWORD, repeat: PASSWORD });
-    const blocked = await agent.post('/activate').set(from).type('form').send({ _csrf: token, login: u.username, code, newPassword: PASSWORD, repeat: PASSWORD });
+    for (let i = 0; i < ACTIVATE_LIMIT; i++)
+      await agent
+        .post('/activate')
+        .set(from)
+        .type('form')
+        .send({ _csrf: token, login: 'nobody_here', code: '00000000', newPassword: PASSWORD, repeat: PASSWORD });
+    const blocked = await agent
+      .post('/activate')
+      .set(from)
+      .type('form')
+      .send({ _csrf: token, login: u.username, code, newPassword: PASSWORD, repeat: PASSWORD });
     assert.equal(blocked.status, 429);
     assert.equal((await accountOf(u.username)).awaitingActivation, true);
-    assert.equal((await activateForm(app, { login: u.username, code, newPassword: PASSWORD, repeat: PASSWORD })).res.status, 303, 'another address is not held up');
+    assert.equal(
+      (await activateForm(app, { login: u.username, code, newPassword: PASSWORD, repeat: PASSWORD })).res.status,
+      303,
+      'another address is not held up',
+    );
   });
 
   it('when the officer of another collective asks for the account page or a new code, then it answers 404 and nothing is sent', async () => {
     const mine = await setup();
     const theirs = await setup();
-    await postForm(theirs.officer, `/households/${theirs.hh.id}/accounts/new`, { memberId: theirs.head.id, username: `x_${theirs.hh.code}`, phone: newPhone() });
+    await postForm(theirs.officer, `/households/${theirs.hh.id}/accounts/new`, {
+      memberId: theirs.head.id,
+      username: `x_${theirs.hh.code}`,
+      phone: newPhone(),
+    });
     const u = await accountOf(`x_${theirs.hh.code}`);
     const before = await h.db.select().from(activationCodes).where(eq(activationCodes.userId, u.id));
     await mine.officer.get(`/households/${theirs.hh.id}/accounts/${u.id}`).expect(404);
     assert.equal((await postForm(mine.officer, `/households/${theirs.hh.id}/accounts/${u.id}/code`, {})).status, 404);
-    assert.equal((await postForm(mine.officer, `/households/${mine.hh.id}/accounts/${u.id}/code`, {})).status, 404, 'an account of another household');
+    assert.equal(
+      (await postForm(mine.officer, `/households/${mine.hh.id}/accounts/${u.id}/code`, {})).status,
+      404,
+      'an account of another household',
+    );
     await mine.officer.get(`/households/${mine.hh.id}/accounts/not-a-uuid`).expect(404);
-    assert.deepEqual((await h.db.select().from(activationCodes).where(eq(activationCodes.userId, u.id))).map((c) => c.id), before.map((c) => c.id));
-    assert.equal((await h.db.select().from(outbox).where(and(eq(outbox.userId, u.id), inArray(outbox.status, ['pending'])))).length, 1);
+    assert.deepEqual(
+      (await h.db.select().from(activationCodes).where(eq(activationCodes.userId, u.id))).map((c) => c.id),
+      before.map((c) => c.id),
+    );
+    assert.equal(
+      (
+        await h.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.userId, u.id), inArray(outbox.status, ['pending'])))
+      ).length,
+      1,
+    );
   });
 });

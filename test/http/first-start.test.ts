@@ -19,14 +19,28 @@ import { loginAs, testApp } from '../helpers/http';
 // administrator says how to make the first one; the login page does not point at demo accounts.
 
 const SECRET = 'x'.repeat(40);
-const production = (over: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, AUDIT_KEY: `audit-${SECRET}`, PUBLIC_BASE_URL: 'https://sanquan.example.cn', ...over });
+const production = (over: Record<string, string> = {}) =>
+  loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: SECRET,
+    AUDIT_KEY: `audit-${SECRET}`,
+    PUBLIC_BASE_URL: 'https://sanquan.example.cn',
+    ...over,
+  });
 const development = (over: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'development', ...over });
 
 /** A start as server/main.ts runs it, with the log (pino) and the console kept apart. */
 async function start(h: Handle, config: ReturnType<typeof loadConfig>) {
   const log: string[] = [];
   const printed: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (s: string) => { log.push(s); } });
+  const logger = pino(
+    { level: 'info' },
+    {
+      write: (s: string) => {
+        log.push(s);
+      },
+    },
+  );
   await prepareAccounts(h.db, config, logger, (line) => printed.push(line));
   return { log: log.join(''), printed: printed.join('\n') };
 }
@@ -34,7 +48,9 @@ async function start(h: Handle, config: ReturnType<typeof loadConfig>) {
 describe('First start: no published admin in production', function () {
   this.timeout(60_000);
   let h: Handle;
-  afterEach(async () => { await h?.close(); });
+  afterEach(async () => {
+    await h?.close();
+  });
 
   it('when production starts on an empty database, then no demo is loaded, no account exists, and the log says to run npm run create-admin', async () => {
     h = await freshDb();
@@ -50,7 +66,10 @@ describe('First start: no published admin in production', function () {
   it('when production starts with SEED_DEMO=yes, then every demo account gets its own one-time password, printed once on the console and not in the log, and none has the published one', async () => {
     h = await freshDb();
     const { log, printed } = await start(h, production({ SEED_DEMO: 'yes' }));
-    const accounts = await h.db.select().from(users).where(inArray(users.username, [...DEMO_USERNAMES]));
+    const accounts = await h.db
+      .select()
+      .from(users)
+      .where(inArray(users.username, [...DEMO_USERNAMES]));
     assert.equal(accounts.length, DEMO_USERNAMES.length);
     const shown = new Map([...printed.matchAll(/^ {2}(\S+)\s+\S+\s+([A-Za-z2-9]{14}) /gm)].map((m) => [m[1], m[2]]));
     assert.equal(shown.size, DEMO_USERNAMES.length, printed);
@@ -69,7 +88,7 @@ describe('First start: no published admin in production', function () {
     assert.deepEqual([page.status, page.headers.location], [302, '/account/password']);
   });
 
-  it('when development starts on an empty database, then the demo keeps the README\'s password and logins (npm install && npm start)', async () => {
+  it("when development starts on an empty database, then the demo keeps the README's password and logins (npm install && npm start)", async () => {
     h = await freshDb();
     const { printed } = await start(h, development());
     assert.match(printed, new RegExp(`with password "${DEMO_PASSWORD}"`));
@@ -83,7 +102,10 @@ describe('First start: no published admin in production', function () {
     const { user: other } = await makeUser(h.db, 'admin');
     const agent = await loginAs(testApp(h.db), 'admin', DEMO_PASSWORD);
     const { log } = await start(h, production());
-    const warning = JSON.parse(log.split('\n').find((l) => l.includes('published demo password'))!) as { level: number; accounts: string[] };
+    const warning = JSON.parse(log.split('\n').find((l) => l.includes('published demo password'))!) as {
+      level: number;
+      accounts: string[];
+    };
     assert.equal(warning.level, 40, 'a warning');
     assert.deepEqual(warning.accounts.sort(), [...DEMO_USERNAMES].sort());
     await assert.rejects(loginAs(testApp(h.db), 'admin', DEMO_PASSWORD), /login failed/);

@@ -17,17 +17,23 @@ import { homesteadInput, idNumber, landInput, makeCollective, makeHousehold, mak
 import { loginAs, testApp, officerSession } from '../helpers/http';
 import { binary, csvFile, finished, householdCsvRows, upload, xlsxFile } from '../helpers/import-files';
 
-describe('Officer imports households, members and rights (registry: officer\'s daily work)', () => {
+describe("Officer imports households, members and rights (registry: officer's daily work)", () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   const setup = () => officerSession(app, h.db, { totalShares: 1000 });
 
   it('when an officer uploads a valid CSV, then the job finishes and every household, member, right and trail entry is in the database (rule 13)', async () => {
     const { c, prefix, agent } = await setup();
-    const a = householdCsvRows(prefix), b = householdCsvRows(prefix);
+    const a = householdCsvRows(prefix),
+      b = householdCsvRows(prefix);
     const res = await upload(agent, '龙岗村导入.csv', csvFile([...a.rows, ...b.rows]));
     assert.equal(res.status, 303);
     assert.match(res.headers.location, /^\/imports\/[0-9a-f-]{36}$/);
@@ -40,12 +46,34 @@ describe('Officer imports households, members and rights (registry: officer\'s d
     assert.deepEqual([ha.headName, ha.phone, ha.hukouStatus], [a.rows[0].姓名, '13800138000', 'rural']);
     const ms = await h.db.select().from(members).where(eq(members.householdId, ha.id));
     const spouse = ms.find((m) => m.relation === 'spouse')!;
-    assert.deepEqual([spouse.idNumber, spouse.sex, spouse.birthDate, spouse.hukouStatus, spouse.settledOn, spouse.settledCity], [a.ids[1], 'F', '1977-07-08', 'settled_city', '2019-05-01', '广州市']);
-    const rights = (await h.db.execute(sql`select kind, count(*)::int n from rights where collective_id = ${c.id} group by kind order by kind`) as unknown as { rows: unknown[] }).rows;
-    assert.deepEqual(rights, [{ kind: 'homestead', n: 2 }, { kind: 'land', n: 2 }, { kind: 'shares', n: 2 }]);
-    const trail = (await h.db.execute(sql`select action, count(*)::int n from audit_log where collective_id = ${c.id} group by action order by action`) as unknown as { rows: unknown[] }).rows;
-    assert.deepEqual(trail, [{ action: 'household.create', n: 2 }, { action: 'import.households', n: 1 }]);
-    const [created] = (await h.db.execute(sql`select after from audit_log where action = 'household.create' and household_id = ${ha.id}`) as unknown as { rows: { after: { source: string; rights: { kind: string }[] } }[] }).rows;
+    assert.deepEqual(
+      [spouse.idNumber, spouse.sex, spouse.birthDate, spouse.hukouStatus, spouse.settledOn, spouse.settledCity],
+      [a.ids[1], 'F', '1977-07-08', 'settled_city', '2019-05-01', '广州市'],
+    );
+    const rights = (
+      (await h.db.execute(
+        sql`select kind, count(*)::int n from rights where collective_id = ${c.id} group by kind order by kind`,
+      )) as unknown as { rows: unknown[] }
+    ).rows;
+    assert.deepEqual(rights, [
+      { kind: 'homestead', n: 2 },
+      { kind: 'land', n: 2 },
+      { kind: 'shares', n: 2 },
+    ]);
+    const trail = (
+      (await h.db.execute(
+        sql`select action, count(*)::int n from audit_log where collective_id = ${c.id} group by action order by action`,
+      )) as unknown as { rows: unknown[] }
+    ).rows;
+    assert.deepEqual(trail, [
+      { action: 'household.create', n: 2 },
+      { action: 'import.households', n: 1 },
+    ]);
+    const [created] = (
+      (await h.db.execute(sql`select after from audit_log where action = 'household.create' and household_id = ${ha.id}`)) as unknown as {
+        rows: { after: { source: string; rights: { kind: string }[] } }[];
+      }
+    ).rows;
     assert.deepEqual([created.after.source, created.after.rights.map((r) => r.kind).sort()], ['import', ['homestead', 'land', 'shares']]);
     assert.equal((await verifyChain(h.db)).ok, true, 'the batch entries continue the hash chain');
     const household = await agent.get(`/households/${ha.id}`).expect(200);
@@ -55,12 +83,37 @@ describe('Officer imports households, members and rights (registry: officer\'s d
   it('when an officer uploads a valid XLSX (English headers), then rights may go to a household already registered, and certificate numbers are recorded', async () => {
     const { c, actor, prefix, agent } = await setup();
     const existing = await makeHousehold(h.db, actor, c);
-    const code = `${prefix}0777`, id = idNumber('1990-01-01', 'M');
+    const code = `${prefix}0777`,
+      id = idNumber('1990-01-01', 'M');
     const file = await xlsxFile({
-      'Members': [{ 'Household code': code, Name: '王五', 'ID number': id, 'Relation to head': 'Head', 'Collective member': 'yes', Phone: '13900139000' }],
-      'Land parcels': [{ 'Household code': existing.code, 'Contract no': 'XL-2026-1', 'Term start': new Date(Date.UTC(2020, 0, 1)), 'Term end': '2049-12-31',
-        'Parcel code': `${prefix}07771`, 'Parcel name': '后山地', 'Area (mu)': 2.5, 'Land class': 'Dry land', East: '林', South: '路', West: '田', North: '坡', 'Certificate no': 'JYQZ-0001' }],
-      'Shares': [{ 'Household code': code, Shares: 12, 'Certificate no': 'GQZ-0001' }],
+      Members: [
+        {
+          'Household code': code,
+          Name: '王五',
+          'ID number': id,
+          'Relation to head': 'Head',
+          'Collective member': 'yes',
+          Phone: '13900139000',
+        },
+      ],
+      'Land parcels': [
+        {
+          'Household code': existing.code,
+          'Contract no': 'XL-2026-1',
+          'Term start': new Date(Date.UTC(2020, 0, 1)),
+          'Term end': '2049-12-31',
+          'Parcel code': `${prefix}07771`,
+          'Parcel name': '后山地',
+          'Area (mu)': 2.5,
+          'Land class': 'Dry land',
+          East: '林',
+          South: '路',
+          West: '田',
+          North: '坡',
+          'Certificate no': 'JYQZ-0001',
+        },
+      ],
+      Shares: [{ 'Household code': code, Shares: 12, 'Certificate no': 'GQZ-0001' }],
     });
     const res = await upload(agent, 'register.xlsx', file);
     assert.equal(res.status, 303);
@@ -68,15 +121,30 @@ describe('Officer imports households, members and rights (registry: officer\'s d
     assert.ok(page.includes('导入成功'), page);
     const [m] = await h.db.select().from(members).where(eq(members.idNumber, id));
     assert.equal(m.name, '王五');
-    const land = (await h.db.execute(sql`select r.household_id, lc.start_date::text as start_date, p.area_mu_centi, p.land_class, c.number from rights r join land_contracts lc on lc.right_id = r.id
-      join parcels p on p.right_id = r.id join certificates c on c.right_id = r.id where lc.contract_no = 'XL-2026-1'`) as unknown as { rows: Record<string, unknown>[] }).rows;
+    const land = (
+      (await h.db.execute(sql`select r.household_id, lc.start_date::text as start_date, p.area_mu_centi, p.land_class, c.number from rights r join land_contracts lc on lc.right_id = r.id
+      join parcels p on p.right_id = r.id join certificates c on c.right_id = r.id where lc.contract_no = 'XL-2026-1'`)) as unknown as {
+        rows: Record<string, unknown>[];
+      }
+    ).rows;
     assert.equal(land.length, 1);
     assert.equal(land[0].household_id, existing.id);
-    assert.deepEqual([land[0].start_date, land[0].area_mu_centi, land[0].land_class, land[0].number], ['2020-01-01', 250, 'dry', 'JYQZ-0001']);
-    const cert = (await h.db.execute(sql`select count(*)::int n from certificates where number = 'GQZ-0001' and status = 'valid'`) as unknown as { rows: { n: number }[] }).rows[0];
+    assert.deepEqual(
+      [land[0].start_date, land[0].area_mu_centi, land[0].land_class, land[0].number],
+      ['2020-01-01', 250, 'dry', 'JYQZ-0001'],
+    );
+    const cert = (
+      (await h.db.execute(sql`select count(*)::int n from certificates where number = 'GQZ-0001' and status = 'valid'`)) as unknown as {
+        rows: { n: number }[];
+      }
+    ).rows[0];
     assert.equal(cert.n, 1);
     // A right added to a household already registered has its own trail entry.
-    const [added] = (await h.db.execute(sql`select after from audit_log where action = 'right.register' and household_id = ${existing.id}`) as unknown as { rows: { after: Record<string, unknown> }[] }).rows;
+    const [added] = (
+      (await h.db.execute(
+        sql`select after from audit_log where action = 'right.register' and household_id = ${existing.id}`,
+      )) as unknown as { rows: { after: Record<string, unknown> }[] }
+    ).rows;
     assert.deepEqual([added.after.contractNo, added.after.certificateNo], ['XL-2026-1', 'JYQZ-0001']);
   });
 
@@ -96,7 +164,7 @@ describe('Officer imports households, members and rights (registry: officer\'s d
     }
   });
 
-  it('when another collective\'s officer or a farmer asks for the job, then it does not exist for them (404); an officer of the same collective sees it (rule 12)', async () => {
+  it("when another collective's officer or a farmer asks for the job, then it does not exist for them (404); an officer of the same collective sees it (rule 12)", async () => {
     const { c, actor, prefix, agent } = await setup();
     const res = await upload(agent, 'a.csv', csvFile(householdCsvRows(prefix).rows));
     await finished(agent, res.headers.location);
@@ -114,26 +182,50 @@ describe('Officer imports households, members and rights (registry: officer\'s d
 
   it('when a job is running, then its page shows a progress bar and refreshes itself; when it has shown no sign of life for long, then it is shown as failed', async () => {
     const { c, actor, agent } = await setup();
-    const [running] = await h.db.insert(jobs).values({ kind: 'import', userId: actor.id, collectiveId: c.id, status: 'running', total: 1000, done: 250,
-      result: { phase: 'validating', fileName: 'big.csv', at: new Date().toISOString() } }).returning();
+    const [running] = await h.db
+      .insert(jobs)
+      .values({
+        kind: 'import',
+        userId: actor.id,
+        collectiveId: c.id,
+        status: 'running',
+        total: 1000,
+        done: 250,
+        result: { phase: 'validating', fileName: 'big.csv', at: new Date().toISOString() },
+      })
+      .returning();
     const page = await agent.get(`/imports/${running.id}`).expect(200);
     assert.ok(page.text.includes('<meta http-equiv="refresh" content="2">'));
     assert.ok(page.text.includes('data-poll'));
     assert.ok(page.text.includes('<progress class="progress" max="100" value="25">'));
     assert.ok(page.text.includes('正在逐行检查'));
-    const [stale] = await h.db.insert(jobs).values({ kind: 'import', userId: actor.id, collectiveId: c.id, status: 'running',
-      createdAt: new Date(Date.now() - 3600_000), result: { phase: 'writing', fileName: 'old.csv', at: new Date(Date.now() - 3600_000).toISOString() } }).returning();
+    const [stale] = await h.db
+      .insert(jobs)
+      .values({
+        kind: 'import',
+        userId: actor.id,
+        collectiveId: c.id,
+        status: 'running',
+        createdAt: new Date(Date.now() - 3600_000),
+        result: { phase: 'writing', fileName: 'old.csv', at: new Date(Date.now() - 3600_000).toISOString() },
+      })
+      .returning();
     const old = await agent.get(`/imports/${stale.id}`).expect(200);
     assert.ok(!old.text.includes('data-poll'));
     assert.ok(old.text.includes('导入已中断'));
   });
 });
 
-describe('Officer exports the collective\'s register (registry: officer\'s daily work)', () => {
+describe("Officer exports the collective's register (registry: officer's daily work)", () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function setup() {
     const c = await makeCollective(h.db, { totalShares: 1000 });
@@ -152,10 +244,13 @@ describe('Officer exports the collective\'s register (registry: officer\'s daily
     return { c, actor, hh, cert, ids: ms.map((m) => m.idNumber), otherHh, otherIds, agent: await loginAs(app, user.username) };
   }
 
-  it('when an officer downloads the CSV, then it holds the register with full ID numbers, no other collective\'s data, a BOM, a dated file name, and neutralised formulas (rule 14)', async () => {
+  it("when an officer downloads the CSV, then it holds the register with full ID numbers, no other collective's data, a BOM, a dated file name, and neutralised formulas (rule 14)", async () => {
     const { c, hh, cert, ids, otherHh, otherIds, agent } = await setup();
     // The page starts a background export (export-jobs.test.ts); the direct download stays for scripts.
-    await agent.get('/exports').expect(200).expect((r) => assert.ok(r.text.includes('action="/exports"') && r.text.includes('name="format" value="csv"')));
+    await agent
+      .get('/exports')
+      .expect(200)
+      .expect((r) => assert.ok(r.text.includes('action="/exports"') && r.text.includes('name="format" value="csv"')));
     const res = await agent.get('/exports/register.csv').buffer(true).parse(binary).expect(200);
     assert.match(String(res.headers['content-type']), /^text\/csv/);
     const cd = String(res.headers['content-disposition']);
@@ -166,31 +261,51 @@ describe('Officer exports the collective\'s register (registry: officer\'s daily
     const rows: Record<string, string>[] = parseCsv(body, { bom: true, columns: true });
     const mine = rows.filter((r) => r['承包方编码 Household code'] === hh.code);
     assert.deepEqual(mine.map((r) => r['类型 Kind']).sort(), ['地块', '宅基地', '成员', '成员', '股权'].sort());
-    assert.deepEqual(mine.filter((r) => r['类型 Kind'] === '成员').map((r) => r['身份证号 ID number']).sort(), [...ids].sort());
+    assert.deepEqual(
+      mine
+        .filter((r) => r['类型 Kind'] === '成员')
+        .map((r) => r['身份证号 ID number'])
+        .sort(),
+      [...ids].sort(),
+    );
     assert.equal(mine.find((r) => r['类型 Kind'] === '地块')!['证书编号 Certificate no'], cert.number);
     assert.equal(mine.find((r) => r['类型 Kind'] === '股权')!['股数 Shares'], '7');
-    assert.equal(mine.find((r) => r['与户主关系 Relation to head'] === '户主')!['住址 Address'], `'=HYPERLINK("http://evil.example","点我")`);
+    assert.equal(
+      mine.find((r) => r['与户主关系 Relation to head'] === '户主')!['住址 Address'],
+      `'=HYPERLINK("http://evil.example","点我")`,
+    );
     const text = body.toString('utf8');
     assert.ok(!text.includes(otherHh.code) && otherIds.every((id) => !text.includes(id)), 'nothing of another collective');
   });
 
-  it('when an officer downloads the XLSX, then each kind has its sheet, with the register\'s data only and neutralised formulas', async () => {
+  it("when an officer downloads the XLSX, then each kind has its sheet, with the register's data only and neutralised formulas", async () => {
     const { hh, ids, otherHh, agent } = await setup();
     const res = await agent.get('/exports/register.xlsx').buffer(true).parse(binary).expect(200);
     assert.match(String(res.headers['content-disposition']), /filename="register-\d{4}-\d{2}-\d{2}\.xlsx"/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['成员 Members', '承包地块 Land parcels', '宅基地 Homesteads', '股权 Shares']);
-    const values = (name: string) => wb.getWorksheet(name)!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1).map(String));
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['成员 Members', '承包地块 Land parcels', '宅基地 Homesteads', '股权 Shares'],
+    );
+    const values = (name: string) =>
+      wb
+        .getWorksheet(name)!
+        .getSheetValues()
+        .slice(2)
+        .map((r) => (r as unknown[]).slice(1).map(String));
     const people = values('成员 Members');
     assert.deepEqual(people.map((r) => r[2]).sort(), [...ids].sort());
-    assert.ok(people.every((r) => r[0] === hh.code), 'only this collective\'s households');
+    assert.ok(
+      people.every((r) => r[0] === hh.code),
+      "only this collective's households",
+    );
     assert.ok(people.some((r) => r.includes(`'=HYPERLINK("http://evil.example","点我")`)));
     assert.equal(values('股权 Shares')[0][1], '7');
     assert.ok(!JSON.stringify(wb.worksheets.map((w) => w.getSheetValues())).includes(otherHh.code));
   });
 
-  it('when anyone but the collective\'s officer exports, then ID numbers are masked, and the pages refuse other roles (rules 12, 14)', async () => {
+  it("when anyone but the collective's officer exports, then ID numbers are masked, and the pages refuse other roles (rules 12, 14)", async () => {
     const { c, ids } = await setup();
     const bureau = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const out = new PassThrough();

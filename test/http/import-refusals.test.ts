@@ -13,8 +13,13 @@ type Stored = { row: number; column?: string; code: string; params?: Record<stri
 describe('Import refuses bad files and bad rows, and then writes nothing (all or nothing)', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   const setup = () => officerSession(app, h.db, { totalShares: 1000 });
   const jobCount = async () => (await h.db.select().from(jobs)).length;
@@ -23,26 +28,76 @@ describe('Import refuses bad files and bad rows, and then writes nothing (all or
     const { c, actor, prefix, agent } = await setup();
     const registered = await makeHousehold(h.db, actor, c);
     const [takenId] = await h.db.select().from(members).where(eq(members.householdId, registered.id));
-    const X = `${prefix}0201`, Y = `${prefix}0202`, Z = `${prefix}0203`, headId = idNumber('1970-01-01', 'M');
+    const X = `${prefix}0201`,
+      Y = `${prefix}0202`,
+      Z = `${prefix}0203`,
+      headId = idNumber('1970-01-01', 'M');
     const badId = headId.slice(0, 17) + (headId[17] === '0' ? '1' : '0');
-    const land = { 类型: '地块', 承包方编码: X, 承包合同编号: 'HT-BAD-1', 地块名称: '田', '面积（亩）': '1', 地类: '水田', 东至: '路', 南至: '路', 西至: '路', 北至: '路' };
+    const land = {
+      类型: '地块',
+      承包方编码: X,
+      承包合同编号: 'HT-BAD-1',
+      地块名称: '田',
+      '面积（亩）': '1',
+      地类: '水田',
+      东至: '路',
+      南至: '路',
+      西至: '路',
+      北至: '路',
+    };
     const rows: Row[] = [
       /* 2 */ { 类型: '成员', 承包方编码: X, 姓名: '户主甲', 身份证号: headId, 与户主关系: '户主', 联系电话: '13800138000' },
       /* 3 */ { 类型: '成员', 承包方编码: X, 姓名: '成员乙', 身份证号: badId, 与户主关系: '子女' },
       /* 4 */ { 类型: '成员', 承包方编码: X, 姓名: '成员丙', 身份证号: headId, 与户主关系: '子女' },
-      /* 5 */ { 类型: '成员', 承包方编码: X, 姓名: '=HYPERLINK("http://evil.example","x")', 身份证号: idNumber('2001-01-01', 'M'), 与户主关系: '子女' },
+      /* 5 */ {
+        类型: '成员',
+        承包方编码: X,
+        姓名: '=HYPERLINK("http://evil.example","x")',
+        身份证号: idNumber('2001-01-01', 'M'),
+        与户主关系: '子女',
+      },
       /* 6 */ { 类型: '成员', 承包方编码: Y, 姓名: '无户主', 身份证号: idNumber('1980-05-05', 'F'), 与户主关系: '配偶' },
       /* 7 */ { 类型: '成员', 承包方编码: Z, 姓名: '重复人', 身份证号: takenId.idNumber, 与户主关系: '户主' },
       /* 8 */ { ...land, 承包期起: '2030-01-01', 承包期止: '2020-01-01', 地块编码: `${prefix}02011` },
       /* 9 */ { ...land, 承包合同编号: 'HT-BAD-2', 承包期起: '2018-01-01', 承包期止: '2047-12-31', 地块编码: '4402031002010002012' },
-      /* 10 */ { 类型: '宅基地', 承包方编码: X, 宗地代码: `${prefix}02013`, 坐落: '村口', '宗地面积（平方米）': '200', 地形: '平原', 批准文号: 'P1' },
-      /* 11 */ { 类型: '宅基地', 承包方编码: X, 宗地代码: `${prefix}02014`, 坐落: '村尾', '宗地面积（平方米）': '60', 地形: '平原', 批准文号: 'P2' },
+      /* 10 */ {
+        类型: '宅基地',
+        承包方编码: X,
+        宗地代码: `${prefix}02013`,
+        坐落: '村口',
+        '宗地面积（平方米）': '200',
+        地形: '平原',
+        批准文号: 'P1',
+      },
+      /* 11 */ {
+        类型: '宅基地',
+        承包方编码: X,
+        宗地代码: `${prefix}02014`,
+        坐落: '村尾',
+        '宗地面积（平方米）': '60',
+        地形: '平原',
+        批准文号: 'P2',
+      },
       /* 12 */ { 类型: '股权', 承包方编码: X, 股数: 2000 },
       /* 13 */ { 类型: '股权', 承包方编码: `${prefix}0299`, 股数: 1 },
       /* 14 */ { 类型: '房屋', 承包方编码: X },
-      /* 15 */ { 类型: '成员', 承包方编码: X, 姓名: '进城人', 身份证号: idNumber('1995-01-01', 'F'), 与户主关系: '子女', 户籍状态: '已进城落户' },
+      /* 15 */ {
+        类型: '成员',
+        承包方编码: X,
+        姓名: '进城人',
+        身份证号: idNumber('1995-01-01', 'F'),
+        与户主关系: '子女',
+        户籍状态: '已进城落户',
+      },
       /* 16 */ {},
-      /* 17 */ { 类型: '成员', 承包方编码: X, 姓名: '电话不同', 身份证号: idNumber('1996-01-01', 'F'), 与户主关系: '子女', 联系电话: '13900139000' },
+      /* 17 */ {
+        类型: '成员',
+        承包方编码: X,
+        姓名: '电话不同',
+        身份证号: idNumber('1996-01-01', 'F'),
+        与户主关系: '子女',
+        联系电话: '13900139000',
+      },
     ];
     const before = await counts(h.db);
     const res = await upload(agent, 'bad.csv', csvFile(rows));
@@ -50,9 +105,12 @@ describe('Import refuses bad files and bad rows, and then writes nothing (all or
     const page = await finished(agent, res.headers.location);
     assert.deepEqual(await counts(h.db), before, 'nothing was written');
 
-    const [job] = await h.db.select().from(jobs).where(eq(jobs.id, res.headers.location.split('/').pop()!));
+    const [job] = await h.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.id, res.headers.location.split('/').pop()!));
     assert.equal(job.status, 'failed');
-    const got = ((job.result as { errors: Stored[] }).errors).map((e) => `${e.row} ${e.column} ${e.code}`);
+    const got = (job.result as { errors: Stored[] }).errors.map((e) => `${e.row} ${e.column} ${e.code}`);
     assert.deepEqual(got, [
       '3 idNumber invalidIdNumber',
       '4 idNumber import.duplicateInFile',
@@ -73,18 +131,38 @@ describe('Import refuses bad files and bad rows, and then writes nothing (all or
     // The page shows each one in the user's language, with the cell reference as seen in the sheet.
     assert.ok(page.includes('导入未完成：没有写入任何数据。'));
     assert.ok(page.includes('共 15 处问题'));
-    for (const text of ['身份证号码无效', '与第 2 行重复', '单元格内容像公式', '每户须有且只有一名户主', '该身份证号码已登记', '结束日期必须晚于开始日期',
-      '地块编码须为 19 位数字', '宅基地面积 200.00 平方米超过平原地区上限 80 平方米', '一户只能拥有一处宅基地', '将超过本集体总股数 1000', '本集体没有这个承包方编码的农户',
-      '请从列表中选择', '进城落户须填写落户日期和城市', '与第 2 行不一致']) {
+    for (const text of [
+      '身份证号码无效',
+      '与第 2 行重复',
+      '单元格内容像公式',
+      '每户须有且只有一名户主',
+      '该身份证号码已登记',
+      '结束日期必须晚于开始日期',
+      '地块编码须为 19 位数字',
+      '宅基地面积 200.00 平方米超过平原地区上限 80 平方米',
+      '一户只能拥有一处宅基地',
+      '将超过本集体总股数 1000',
+      '本集体没有这个承包方编码的农户',
+      '请从列表中选择',
+      '进城落户须填写落户日期和城市',
+      '与第 2 行不一致',
+    ]) {
       assert.ok(page.includes(text), `the report says: ${text}`);
     }
-    assert.ok(/<td class="num" data-label="行">17<\/td>/.test(page) && page.includes('J17 · 联系电话 Phone'), 'row numbers count the blank row, as the sheet does');
+    assert.ok(
+      /<td class="num" data-label="行">17<\/td>/.test(page) && page.includes('J17 · 联系电话 Phone'),
+      'row numbers count the blank row, as the sheet does',
+    );
   });
 
   it('when the user reads English, then the report is in English', async () => {
     const { prefix, agent } = await setup();
     await agent.get('/lang/en?back=/').expect(302);
-    const res = await upload(agent, 'bad.csv', csvFile([{ 类型: '成员', 承包方编码: `${prefix}0301`, 姓名: '甲', 身份证号: '123', 与户主关系: '户主' }]));
+    const res = await upload(
+      agent,
+      'bad.csv',
+      csvFile([{ 类型: '成员', 承包方编码: `${prefix}0301`, 姓名: '甲', 身份证号: '123', 与户主关系: '户主' }]),
+    );
     const page = await finished(agent, res.headers.location);
     assert.ok(page.includes('Not imported: nothing was written.'));
     assert.ok(page.includes('Invalid ID number'));
@@ -118,7 +196,12 @@ describe('Import refuses bad files and bad rows, and then writes nothing (all or
   it('when the upload carries no CSRF token, then it is refused and no job is started', async () => {
     const { prefix, agent } = await setup();
     const before = await jobCount();
-    const res = await upload(agent, 'a.csv', csvFile([{ 类型: '成员', 承包方编码: `${prefix}0401`, 姓名: '甲', 身份证号: idNumber(), 与户主关系: '户主' }]), false);
+    const res = await upload(
+      agent,
+      'a.csv',
+      csvFile([{ 类型: '成员', 承包方编码: `${prefix}0401`, 姓名: '甲', 身份证号: idNumber(), 与户主关系: '户主' }]),
+      false,
+    );
     assert.equal(res.status, 403);
     assert.ok(res.text.includes('表单已过期'));
     assert.equal(await jobCount(), before);
@@ -128,7 +211,11 @@ describe('Import refuses bad files and bad rows, and then writes nothing (all or
     const { agent } = await setup();
     const headerOnly = await upload(agent, 'h.csv', csvFile([]));
     assert.ok((await finished(agent, headerOnly.headers.location)).includes('文件中没有数据行'));
-    const noId = await upload(agent, 'noid.csv', csvFile([{ 类型: '成员', 承包方编码: '1', 姓名: '甲', 与户主关系: '户主' }], ['类型', '承包方编码', '姓名', '与户主关系']));
+    const noId = await upload(
+      agent,
+      'noid.csv',
+      csvFile([{ 类型: '成员', 承包方编码: '1', 姓名: '甲', 与户主关系: '户主' }], ['类型', '承包方编码', '姓名', '与户主关系']),
+    );
     assert.ok((await finished(agent, noId.headers.location)).includes('表头与模板不符，缺少：身份证号 ID number'));
   });
 });

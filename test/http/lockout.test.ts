@@ -23,28 +23,58 @@ const ATTACKER = '198.51.100.66';
 describe('Login delays instead of a lock-out (an attacker cannot keep the owner out; no user enumeration)', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  let clock: Date, start: Date, day = 0;
-  const move = (to: Date) => { clock = to; setClock(clock); };
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { setClock(null); await h.close(); });
+  let clock: Date,
+    start: Date,
+    day = 0;
+  const move = (to: Date) => {
+    clock = to;
+    setClock(clock);
+  };
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    setClock(null);
+    await h.close();
+  });
   // Each test starts at 10:00:00 in Shanghai on a day of its own, so the clock only moves forward.
-  beforeEach(() => { start = new Date(T0.getTime() + day++ * 24 * 3600_000); move(start); });
+  beforeEach(() => {
+    start = new Date(T0.getTime() + day++ * 24 * 3600_000);
+    move(start);
+  });
 
   async function attempt(username: string, password: string, from = ATTACKER, agent = request.agent(app)) {
     const page = await agent.get('/login');
-    return agent.post('/login').set('X-Forwarded-For', from).type('form').send({ _csrf: csrfFrom(page.text), username, password });
+    return agent
+      .post('/login')
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username, password });
   }
-  const logout = async (agent: ReturnType<typeof request.agent>) => agent.post('/logout').type('form').send({ _csrf: csrfFrom((await agent.get('/account/password')).text) });
+  const logout = async (agent: ReturnType<typeof request.agent>) =>
+    agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom((await agent.get('/account/password')).text) });
   const message = (html: string) => /<p class="flash err" role="alert">([^<]*)<\/p>/.exec(html)?.[1];
-  const trail = async (id: string, action: string) => h.db.select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));
+  const trail = async (id: string, action: string) =>
+    h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));
   const counters = async (name: string) => h.db.select().from(loginFailures).where(eq(loginFailures.name, name.toLowerCase()));
-  const waitOf = async (name: string, source: string) => (await counters(name)).find((r) => r.kind === 'pair' && r.source === source)?.waitUntil ?? null;
+  const waitOf = async (name: string, source: string) =>
+    (await counters(name)).find((r) => r.kind === 'pair' && r.source === source)?.waitUntil ?? null;
   /** `n` wrong passwords that are actually checked, stepping the clock over each wait. */
   async function fail(username: string, n: number, from = ATTACKER) {
     for (let checked = 0, tries = 0; checked < n; tries++) {
       assert.ok(tries < 3 * n, 'an attempt is checked once its wait is over');
       const res = await attempt(username, `wrong-guess-${tries}`, from);
-      if (res.status === 401) { checked++; continue; }
+      if (res.status === 401) {
+        checked++;
+        continue;
+      }
       assert.equal(res.status, 429);
       const until = await waitOf(username, `ip:${from}`);
       assert.ok(until && until > clock, 'a refused attempt has a wait to sit out');
@@ -58,7 +88,7 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     return { c, officer, hh, farmer: await farmerOf(h.db, hh) };
   }
 
-  it('when an attacker sends 50 wrong passwords from one address, then the owner logs in at once from another, and the trail shows each failure and the attack to the region\'s bureau', async () => {
+  it("when an attacker sends 50 wrong passwords from one address, then the owner logs in at once from another, and the trail shows each failure and the attack to the region's bureau", async () => {
     const c = await makeCollective(h.db);
     const { user } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     await fail(user.username, 50);
@@ -67,7 +97,11 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     assert.equal(failed.length, 50);
     assert.deepEqual(failed[0].after, { cause: 'password', from: `ip:${ATTACKER}` });
     const attacks = await trail(user.id, 'auth.attack');
-    assert.deepEqual(attacks.map((a) => (a.after as { failures: number }).failures), [20, 40], 'one entry at 20 failures, one at each doubling');
+    assert.deepEqual(
+      attacks.map((a) => (a.after as { failures: number }).failures),
+      [20, 40],
+      'one entry at 20 failures, one at each doubling',
+    );
     assert.equal(attacks[0].regionCode, c.regionCode, 'placed where the bureau of the region sees it');
     assert.equal((await trail(user.id, 'auth.login')).length, 1);
   });
@@ -123,7 +157,7 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     assert.equal((await attempt(user.username, PASSWORD, home)).status, 302);
   });
 
-  it('when the owner shares the attacker\'s address but their browser has logged in before, then the attacker\'s failures do not hold them up', async () => {
+  it("when the owner shares the attacker's address but their browser has logged in before, then the attacker's failures do not hold them up", async () => {
     const shared = '100.64.7.7';
     const { user } = await makeUser(h.db, 'admin');
     const phone = request.agent(app);
@@ -131,7 +165,7 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     await logout(phone);
     await fail(user.username, 12, shared);
     assert.equal((await attempt(user.username, PASSWORD, shared)).status, 429, 'a new browser at that address waits');
-    assert.equal((await attempt(user.username, PASSWORD, shared, phone)).status, 302, 'the owner\'s phone does not');
+    assert.equal((await attempt(user.username, PASSWORD, shared, phone)).status, 302, "the owner's phone does not");
   });
 
   it('when one address tries many names (credential stuffing), then it waits before each new name, a browser that logged in before is not held up, and the admin sees it in the trail', async () => {
@@ -160,7 +194,7 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     assert.equal((await trail(user.id, 'auth.login_failed')).length, PAIR_FREE);
   });
 
-  it('when the officer of the farmer\'s collective clears the delays from the household page, then the right password works at once from every source, and the trail names the officer', async () => {
+  it("when the officer of the farmer's collective clears the delays from the household page, then the right password works at once from every source, and the trail names the officer", async () => {
     const { officer, hh, farmer } = await farmerWorld();
     await fail(farmer.user.username, 8, '198.51.100.1');
     await fail(farmer.user.username, 8, '198.51.100.2');
@@ -177,7 +211,7 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     assert.equal((await attempt(farmer.user.username, PASSWORD, '198.51.100.2')).status, 302, 'no wait left, at the same moment');
   });
 
-  it('when another collective\'s officer, the bureau, or an officer for a staff account tries to clear delays, then it is refused and they stay (rule 12)', async () => {
+  it("when another collective's officer, the bureau, or an officer for a staff account tries to clear delays, then it is refused and they stay (rule 12)", async () => {
     const { hh, farmer } = await farmerWorld();
     const staff = await makeUser(h.db, 'bureau', { regionCode: '440200' });
     await fail(farmer.user.username, 4);
@@ -195,7 +229,7 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     assert.equal((await trail(farmer.user.id, 'user.unlock')).length, 0);
   });
 
-  it('when an admin clears an account\'s delays from the accounts page, then it logs in again at once and the trail names the admin', async () => {
+  it("when an admin clears an account's delays from the accounts page, then it logs in again at once and the trail names the admin", async () => {
     const { user } = await makeUser(h.db, 'officer', { collectiveId: (await makeCollective(h.db)).id });
     await fail(user.username, 6);
     const admin = (await makeUser(h.db, 'admin')).user;
@@ -206,7 +240,10 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     assert.equal((await postForm(agent, `/admin/users/${user.id}/unlock`, {})).status, 302);
     assert.equal((await trail(user.id, 'user.unlock'))[0].actorId, admin.id);
     assert.equal((await attempt(user.username, PASSWORD)).status, 302);
-    assert.ok(!(await agent.get(`/admin/users?q=${user.username}`)).text.includes(`/admin/users/${user.id}/unlock`), 'nothing left to clear');
+    assert.ok(
+      !(await agent.get(`/admin/users?q=${user.username}`)).text.includes(`/admin/users/${user.id}/unlock`),
+      'nothing left to clear',
+    );
   });
 
   it('when counters have been quiet past their period, then the hourly purge removes them and keeps the rest', async () => {
@@ -217,10 +254,18 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     await attempt(user.username, 'still-wrong-1', '198.51.100.125');
     await purgeLoginFailures(h.db, clock);
     const left = (await counters(user.username)).map((c) => `${c.kind} ${c.source}`).sort();
-    assert.deepEqual(left, ['account ', 'pair ip:198.51.100.123', 'pair ip:198.51.100.125'], 'a source keeps its count for a day, the account an hour');
-    assert.deepEqual((await counters('made_up_name')).map((c) => c.kind), ['pair'], 'a made-up name two hours quiet: its count for the source only');
+    assert.deepEqual(
+      left,
+      ['account ', 'pair ip:198.51.100.123', 'pair ip:198.51.100.125'],
+      'a source keeps its count for a day, the account an hour',
+    );
+    assert.deepEqual(
+      (await counters('made_up_name')).map((c) => c.kind),
+      ['pair'],
+      'a made-up name two hours quiet: its count for the source only',
+    );
     move(new Date(clock.getTime() + 25 * 3600_000));
     await purgeLoginFailures(h.db, clock);
-    assert.deepEqual([...await counters(user.username), ...await counters('made_up_name')], [], 'a day later, nothing');
+    assert.deepEqual([...(await counters(user.username)), ...(await counters('made_up_name'))], [], 'a day later, nothing');
   });
 });

@@ -13,13 +13,30 @@ import { freshDb } from '../helpers/db';
 import { homesteadInput, makeCollective, makeHousehold, makeUser, parcelCode, VILLAGE_B } from '../helpers/factories';
 import { loginAs, postForm, testApp } from '../helpers/http';
 
-const square = (lon: number, lat: number, d = 0.0005) => JSON.stringify({ type: 'Polygon', coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]] });
+const square = (lon: number, lat: number, d = 0.0005) =>
+  JSON.stringify({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon, lat],
+        [lon + d, lat],
+        [lon + d, lat + d],
+        [lon, lat + d],
+        [lon, lat],
+      ],
+    ],
+  });
 
 describe('Parcel sketches, the collective map and help pages', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   /** A collective with two households: one with a listed land right (a mapped and an unmapped parcel) and a homestead, one in a deal. */
   async function village() {
@@ -27,18 +44,46 @@ describe('Parcel sketches, the collective map and help pages', () => {
     const { user, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     const a = await makeHousehold(h.db, actor, c);
     const b = await makeHousehold(h.db, actor, c);
-    const mapped = parcelCode(c), unmapped = parcelCode(c), other = parcelCode(c);
+    const mapped = parcelCode(c),
+      unmapped = parcelCode(c),
+      other = parcelCode(c);
     const land = await registerLand(h.db, actor, a.id, {
-      contractNo: `MAP-${mapped.slice(-6)}`, startDate: '2018-01-01', endDate: '2047-12-31',
+      contractNo: `MAP-${mapped.slice(-6)}`,
+      startDate: '2018-01-01',
+      endDate: '2047-12-31',
       parcels: [
-        { code: mapped, name: '塘背田', areaMu: '1.85', landClass: 'paddy', east: '张&李田', south: '机耕路', west: '水渠', north: '村道', geojson: square(113.6, 24.68) },
+        {
+          code: mapped,
+          name: '塘背田',
+          areaMu: '1.85',
+          landClass: 'paddy',
+          east: '张&李田',
+          south: '机耕路',
+          west: '水渠',
+          north: '村道',
+          geojson: square(113.6, 24.68),
+        },
         { code: unmapped, name: '山脚地', areaMu: '0.92', landClass: 'dry', east: '山林', south: '祖坟', west: '村道', north: '荒坡' },
       ],
     });
     const home = await registerHomestead(h.db, actor, a.id, homesteadInput(c, { geojson: square(113.601, 24.681, 0.0001) }));
     const dealLand = await registerLand(h.db, actor, b.id, {
-      contractNo: `MAP-${other.slice(-6)}`, startDate: '2018-01-01', endDate: '2047-12-31',
-      parcels: [{ code: other, name: '大丘田', areaMu: '2.10', landClass: 'paddy', east: '河堤', south: '路', west: '沟', north: '山', geojson: square(113.602, 24.68) }],
+      contractNo: `MAP-${other.slice(-6)}`,
+      startDate: '2018-01-01',
+      endDate: '2047-12-31',
+      parcels: [
+        {
+          code: other,
+          name: '大丘田',
+          areaMu: '2.10',
+          landClass: 'paddy',
+          east: '河堤',
+          south: '路',
+          west: '沟',
+          north: '山',
+          geojson: square(113.602, 24.68),
+        },
+      ],
     });
     await h.db.update(rights).set({ status: 'listed' }).where(eq(rights.id, land.id));
     await h.db.update(rights).set({ status: 'in_transaction' }).where(eq(rights.id, dealLand.id));
@@ -98,7 +143,13 @@ describe('Parcel sketches, the collective map and help pages', () => {
     const { user: admin } = await makeUser(h.db, 'admin');
     const { user: farmer } = await makeUser(h.db, 'farmer', { householdId: v.a.id });
     const urls = [`/collectives/${v.c.id}/map`, `/collectives/${v.c.id}/parcels.geojson`];
-    for (const [who, status] of [[stranger, 404], [wujiang, 404], [qujiang, 200], [admin, 200], [farmer, 403]] as const) {
+    for (const [who, status] of [
+      [stranger, 404],
+      [wujiang, 404],
+      [qujiang, 200],
+      [admin, 200],
+      [farmer, 403],
+    ] as const) {
       const agent = await loginAs(app, who.username);
       for (const url of urls) assert.equal((await agent.get(url)).status, status, `${who.role} ${url}`);
     }
@@ -113,7 +164,11 @@ describe('Parcel sketches, the collective map and help pages', () => {
 
   it('when a tile server is configured, then the map page names it and the CSP lets its tiles in', async () => {
     const v = await village();
-    const config = loadConfig({ NODE_ENV: 'test', MAP_TILE_URL: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© 韶关测绘' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      MAP_TILE_URL: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png',
+      MAP_TILE_ATTRIBUTION: '© 韶关测绘',
+    });
     const tiled = createApp({ db: h.db, config, logger: pino({ level: 'silent' }) });
     const page = await (await loginAs(tiled, v.user.username)).get(`/collectives/${v.c.id}/map`).expect(200);
     assert.match(page.text, /data-tiles="https:\/\/\{s\}.tiles.example.cn\/\{z\}\/\{x\}\/\{y\}.png"/);
@@ -142,7 +197,7 @@ describe('Parcel sketches, the collective map and help pages', () => {
     assert.equal((homePage.text.match(/<figure class="sketch kind-homestead">/g) ?? []).length, 1);
   });
 
-  it('when anyone opens /help without logging in, then the farmers\' guide comes first and every rule has its anchor and legal basis', async () => {
+  it("when anyone opens /help without logging in, then the farmers' guide comes first and every rule has its anchor and legal basis", async () => {
     const res = await request(app).get('/help').expect(200);
     assert.match(res.text, /<a href="\/help\/farmer" aria-current=page>农户<\/a>/);
     for (let n = 1; n <= 14; n++) assert.ok(res.text.includes(`id="rule-${n}"`), `rule ${n} has an anchor`);
@@ -158,7 +213,7 @@ describe('Parcel sketches, the collective map and help pages', () => {
     assert.match(en.text, /Rule 1: inside the collective only/);
     const v = await village();
     const mine = await (await loginAs(app, v.user.username)).get('/help').expect(200);
-    assert.match(mine.text, /<a href="\/help\/officer" aria-current=page>/, 'a logged-in officer sees the officers\' guide first');
+    assert.match(mine.text, /<a href="\/help\/officer" aria-current=page>/, "a logged-in officer sees the officers' guide first");
   });
 
   it('when a rule refuses an action, then the message links to its explanation (rule 4 on the form, rule 12 on the 403 page)', async () => {

@@ -28,13 +28,25 @@ const settle = (p: Promise<unknown>[]) => Promise.allSettled(p);
 describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL server' : 'embedded database'})`, () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await assertInvariants(h.db); await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await assertInvariants(h.db);
+    await h.close();
+  });
 
   it('when one household is chosen for two homesteads at the same moment, then only one deal is made (rule 4)', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const w = await httpWorld(h.db, app);
-      const sellers = [{ hh: w.sellerHh, actor: w.seller }, await (async () => { const b = await w.buyer(); return { hh: b.household, actor: b.actor }; })()];
+      const sellers = [
+        { hh: w.sellerHh, actor: w.seller },
+        await (async () => {
+          const b = await w.buyer();
+          return { hh: b.household, actor: b.actor };
+        })(),
+      ];
       const buyer = await w.buyer();
       const ls: Awaited<ReturnType<typeof publish>>[] = [];
       for (const s of sellers) {
@@ -48,7 +60,15 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
       assert.equal(out.filter((r) => r.status === 'fulfilled').length, 1);
       const refused = out.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       assert.equal(refused.reason.code, 'rule4.secondHomestead');
-      const made = await h.db.select().from(deals).where(inArray(deals.listingId, ls.map((l) => l.id)));
+      const made = await h.db
+        .select()
+        .from(deals)
+        .where(
+          inArray(
+            deals.listingId,
+            ls.map((l) => l.id),
+          ),
+        );
       assert.equal(made.length, 1);
     }
     await assertInvariants(h.db);
@@ -60,7 +80,10 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
       await h.db.update(collectives).set({ totalShares: 400, shareCapPercent: 100 }).where(eq(collectives.id, w.c.id));
       // Four holders of 60 → cap = 400 / 4 = 100 (the buyer itself holds none yet).
       const sellers = [{ hh: w.sellerHh, actor: w.seller }];
-      for (let i = 0; i < 3; i++) { const b = await w.buyer(); sellers.push({ hh: b.household, actor: b.actor }); }
+      for (let i = 0; i < 3; i++) {
+        const b = await w.buyer();
+        sellers.push({ hh: b.household, actor: b.actor });
+      }
       const buyer = await w.buyer();
       const ls: Awaited<ReturnType<typeof publish>>[] = [];
       for (const s of sellers) {
@@ -75,18 +98,34 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
       // 40 + 40 = 80 fits under 100; a third 40 would make 120.
       assert.equal(out.filter((r) => r.status === 'fulfilled').length, 2);
       for (const r of out) if (r.status === 'rejected') assert.equal(r.reason.code, 'rule7.shareCap');
-      const made = (await h.db.select().from(deals).where(inArray(deals.listingId, ls.map((l) => l.id))));
-      await Promise.all(made.map(async (d) => {
-        const seller = sellers.find((s) => s.hh.id === d.sellerHouseholdId)!.actor;
-        await signDeal(h.db, seller, d.id, at);
-        await signDeal(h.db, buyer.actor, d.id, at);
-        await confirmPayment(h.db, seller, d.id, at);
-        await recordSettlement(h.db, w.officer, d.id, at);
-      }));
+      const made = await h.db
+        .select()
+        .from(deals)
+        .where(
+          inArray(
+            deals.listingId,
+            ls.map((l) => l.id),
+          ),
+        );
+      await Promise.all(
+        made.map(async (d) => {
+          const seller = sellers.find((s) => s.hh.id === d.sellerHouseholdId)!.actor;
+          await signDeal(h.db, seller, d.id, at);
+          await signDeal(h.db, buyer.actor, d.id, at);
+          await confirmPayment(h.db, seller, d.id, at);
+          await recordSettlement(h.db, w.officer, d.id, at);
+        }),
+      );
       const reg = await settle(made.map((d) => registerDeal(h.db, w.officer, d.id, at)));
-      assert.ok(reg.every((r) => r.status === 'fulfilled'), JSON.stringify(reg.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason?.message)));
+      assert.ok(
+        reg.every((r) => r.status === 'fulfilled'),
+        JSON.stringify(reg.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason?.message)),
+      );
       assert.equal(await sharesHeld(h.db, w.c.id), held);
-      const buyerShares = await h.db.select().from(rights).where(and(eq(rights.householdId, buyer.household.id), eq(rights.kind, 'shares')));
+      const buyerShares = await h.db
+        .select()
+        .from(rights)
+        .where(and(eq(rights.householdId, buyer.household.id), eq(rights.kind, 'shares')));
       assert.equal(buyerShares.length, 1, 'the second purchase adds to the first share right');
     }
     await assertInvariants(h.db);

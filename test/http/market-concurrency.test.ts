@@ -27,15 +27,28 @@ const ROUNDS = PG ? 3 : 1;
 /** Fires `n` copies of a form POST at once from one session (a double click, a retry). */
 async function storm(agent: Agent, url: string, body: Record<string, unknown>, n: number): Promise<number[]> {
   const token = await agent.csrf();
-  const res = await Promise.all(Array.from({ length: n }, () => agent.post(url).type('form').send({ _csrf: token, ...body })));
+  const res = await Promise.all(
+    Array.from({ length: n }, () =>
+      agent
+        .post(url)
+        .type('form')
+        .send({ _csrf: token, ...body }),
+    ),
+  );
   return res.map((r) => r.status);
 }
 
 describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' : 'embedded database'})`, () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await assertInvariants(h.db); await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await assertInvariants(h.db);
+    await h.close();
+  });
 
   async function sharesListing(shares = 40, listed = '10') {
     const w = await httpWorld(h.db, app);
@@ -53,7 +66,14 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
       const outsiderToken = await w.outsiderAgent.csrf();
       const url = `/listings/${l.id}/offers`;
       const res = await Promise.all([
-        ...buyers.flatMap((b, i) => [0, 1].map(() => b.agent.post(url).type('form').send({ _csrf: tokens[i], price: String(1000 + i) }))),
+        ...buyers.flatMap((b, i) =>
+          [0, 1].map(() =>
+            b.agent
+              .post(url)
+              .type('form')
+              .send({ _csrf: tokens[i], price: String(1000 + i) }),
+          ),
+        ),
         ...[0, 1, 2].map(() => w.outsiderAgent.post(url).type('form').send({ _csrf: outsiderToken, price: '99999' })),
       ]);
       assertNo500(res.map((r) => r.status));
@@ -71,15 +91,23 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
       const { w, l } = await sharesListing();
       const buyers = await Promise.all(Array.from({ length: 5 }, () => w.buyer()));
       for (const [i, b] of buyers.entries()) await makeOffer(h.db, b.actor, l.id, { price: String(1000 + i * 10) });
-      await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 1000) }).where(eq(listings.id, l.id));
+      await h.db
+        .update(listings)
+        .set({ noticeEndsAt: new Date(Date.now() - 1000) })
+        .where(eq(listings.id, l.id));
       const [sellerTok, officerTok] = [await w.sellerAgent.csrf(), await w.officerAgent.csrf()];
       const url = `/listings/${l.id}/close`;
       const results = await Promise.allSettled([
-        sweepMarket(h.db), sweepMarket(h.db), sweepMarket(h.db),
+        sweepMarket(h.db),
+        sweepMarket(h.db),
+        sweepMarket(h.db),
         ...[0, 1, 2].map(() => w.sellerAgent.post(url).type('form').send({ _csrf: sellerTok })),
         ...[0, 1, 2].map(() => w.officerAgent.post(url).type('form').send({ _csrf: officerTok })),
       ]);
-      assert.ok(results.every((r) => r.status === 'fulfilled'), 'no sweep failed');
+      assert.ok(
+        results.every((r) => r.status === 'fulfilled'),
+        'no sweep failed',
+      );
       assertNo500(results.slice(3).map((r) => (r as PromiseFulfilledResult<{ status: number }>).value.status));
       const made = await h.db.select().from(deals).where(eq(deals.listingId, l.id));
       assert.equal(made.length, 1);
@@ -96,14 +124,26 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
       const [a, b] = [await w.buyer(), await w.buyer()];
       const oa = await makeOffer(h.db, a.actor, l.id, { price: '1000' });
       const ob = await makeOffer(h.db, b.actor, l.id, { price: '1100' });
-      await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 1000) }).where(eq(listings.id, l.id));
+      await h.db
+        .update(listings)
+        .set({ noticeEndsAt: new Date(Date.now() - 1000) })
+        .where(eq(listings.id, l.id));
       const token = await w.sellerAgent.csrf();
-      const res = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-        w.sellerAgent.post(`/listings/${l.id}/choose`).type('form').send({ _csrf: token, offerId: i % 2 ? oa.id : ob.id })));
+      const res = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          w.sellerAgent
+            .post(`/listings/${l.id}/choose`)
+            .type('form')
+            .send({ _csrf: token, offerId: i % 2 ? oa.id : ob.id }),
+        ),
+      );
       assertNo500(res.map((r) => r.status));
       assert.equal(res.filter((r) => r.status === 302).length, 1);
       assert.equal((await h.db.select().from(deals).where(eq(deals.listingId, l.id))).length, 1);
-      const won = (await h.db.select().from(offers).where(and(eq(offers.listingId, l.id), eq(offers.status, 'won'))));
+      const won = await h.db
+        .select()
+        .from(offers)
+        .where(and(eq(offers.listingId, l.id), eq(offers.status, 'won')));
       assert.equal(won.length, 1);
     }
     await assertInvariants(h.db);
@@ -123,7 +163,10 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
       const held = await sharesHeld(h.db, w.c.id);
       const { user } = await makeUser(h.db, 'officer', { collectiveId: w.c.id });
       const second = await loginAs(app, user.username);
-      const [s1, s2] = await Promise.all([storm(w.officerAgent, `/deals/${d.id}/register`, {}, 6), storm(second, `/deals/${d.id}/register`, {}, 6)]);
+      const [s1, s2] = await Promise.all([
+        storm(w.officerAgent, `/deals/${d.id}/register`, {}, 6),
+        storm(second, `/deals/${d.id}/register`, {}, 6),
+      ]);
       const all = [...s1, ...s2];
       assertNo500(all);
       assert.equal(all.filter((s) => s === 302).length, 1);
@@ -133,9 +176,15 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
       assert.equal(await sharesHeld(h.db, w.c.id), held, 'shares neither appear nor vanish');
       const [deal] = await h.db.select().from(deals).where(eq(deals.id, d.id));
       assert.equal(deal.status, 'registered');
-      const trail = await h.db.select().from(auditLog).where(and(eq(auditLog.entityId, d.id), eq(auditLog.action, 'deal.register')));
+      const trail = await h.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, d.id), eq(auditLog.action, 'deal.register')));
       assert.equal(trail.length, 2, 'one trail entry for each household, once');
-      const sellerCerts = await h.db.select().from(certificates).where(and(eq(certificates.rightId, r.id), eq(certificates.status, 'valid')));
+      const sellerCerts = await h.db
+        .select()
+        .from(certificates)
+        .where(and(eq(certificates.rightId, r.id), eq(certificates.status, 'valid')));
       assert.equal(sellerCerts.length, 1);
     }
     await assertInvariants(h.db);

@@ -14,8 +14,13 @@ import { httpWorld, idFromLocation } from '../helpers/market-http';
 describe('Market pages: exit to the collective (rule 6)', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('when a farmer offers shares back and the collective counters, then the farmer accepts, both sign and the shares are redeemed', async () => {
     const w = await httpWorld(h.db, app);
@@ -26,13 +31,23 @@ describe('Market pages: exit to the collective (rule 6)', () => {
     assert.equal((await postForm(w.sellerAgent, `/listings/${id}/submit`, {})).status, 302);
     const noPrice = await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'counter', counterPrice: '' });
     assert.equal(noPrice.status, 422);
-    assert.equal((await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'counter', counterPrice: '2700', reason: '评估价' })).status, 302);
+    assert.equal(
+      (await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'counter', counterPrice: '2700', reason: '评估价' }))
+        .status,
+      302,
+    );
     const page = await w.sellerAgent.get(`/listings/${id}`).expect(200);
     assert.match(page.text, /集体提出以 ¥2,700.00 收回/);
     const accepted = await postForm(w.sellerAgent, `/listings/${id}/accept-counter`, {});
     assert.equal(accepted.status, 302);
     const dealId = idFromLocation(accepted.headers.location);
-    for (const [agent, step] of [[w.officerAgent, 'sign'], [w.sellerAgent, 'sign'], [w.sellerAgent, 'paid'], [w.officerAgent, 'settle'], [w.officerAgent, 'register']] as const) {
+    for (const [agent, step] of [
+      [w.officerAgent, 'sign'],
+      [w.sellerAgent, 'sign'],
+      [w.sellerAgent, 'paid'],
+      [w.officerAgent, 'settle'],
+      [w.officerAgent, 'register'],
+    ] as const) {
       assert.equal((await postForm(agent, `/deals/${dealId}/${step}`, {})).status, 302, step);
     }
     const [d] = await h.db.select().from(deals).where(eq(deals.id, dealId));
@@ -48,7 +63,11 @@ describe('Market pages: exit to the collective (rule 6)', () => {
     const w = await httpWorld(h.db, app);
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
-    const made = await postForm(w.sellerAgent, `/rights/${land.id}/listings`, { path: 'exit', parcelIds: ps.map((p) => p.id), askingPrice: '9000' });
+    const made = await postForm(w.sellerAgent, `/rights/${land.id}/listings`, {
+      path: 'exit',
+      parcelIds: ps.map((p) => p.id),
+      askingPrice: '9000',
+    });
     const id = idFromLocation(made.headers.location);
     await consentAll(h.db, w, id);
     await postForm(w.sellerAgent, `/listings/${id}/submit`, {});
@@ -56,7 +75,12 @@ describe('Market pages: exit to the collective (rule 6)', () => {
     assert.ok(l.exitEffectiveAt && l.exitEffectiveAt.getTime() === addMonths(l.submittedAt!, 6).getTime());
     const decided = await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'accept' });
     const dealId = idFromLocation(decided.headers.location);
-    for (const [agent, step] of [[w.officerAgent, 'sign'], [w.sellerAgent, 'sign'], [w.sellerAgent, 'paid'], [w.officerAgent, 'settle']] as const) {
+    for (const [agent, step] of [
+      [w.officerAgent, 'sign'],
+      [w.sellerAgent, 'sign'],
+      [w.sellerAgent, 'paid'],
+      [w.officerAgent, 'settle'],
+    ] as const) {
       assert.equal((await postForm(agent, `/deals/${dealId}/${step}`, {})).status, 302, step);
     }
     const res = await postForm(w.officerAgent, `/deals/${dealId}/register`, {});
@@ -75,7 +99,10 @@ describe('Market pages: exit to the collective (rule 6)', () => {
     await postForm(w.sellerAgent, `/listings/${id}/submit`, {});
     const noReason = await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'decline', reason: '' });
     assert.equal(noReason.status, 422);
-    assert.equal((await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'decline', reason: '集体暂无赎回资金' })).status, 302);
+    assert.equal(
+      (await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'decline', reason: '集体暂无赎回资金' })).status,
+      302,
+    );
     assert.equal((await h.db.select().from(listings).where(eq(listings.id, id)))[0].status, 'rejected');
     assert.equal((await h.db.select().from(rights).where(eq(rights.id, r.id)))[0].status, 'active');
     const [hold] = await h.db.select().from(shareHoldings).where(eq(shareHoldings.rightId, r.id));

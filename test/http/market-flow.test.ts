@@ -27,7 +27,9 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
     await issueCertificate(h.db, w.officer, land.id);
     buyer = await w.buyer();
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('when the farmer opens their household, then each active right offers "list for transfer"', async () => {
     const page = await w.sellerAgent.get('/my').expect(200);
@@ -66,7 +68,7 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
     assert.equal((await h.db.select().from(listings).where(eq(listings.id, listingId)))[0].status, 'draft');
   });
 
-  it('when the head consents from their login and the officer uploads the spouse\'s signed paper, then both are recorded (rule 2)', async () => {
+  it("when the head consents from their login and the officer uploads the spouse's signed paper, then both are recorded (rule 2)", async () => {
     assert.equal((await postForm(w.sellerAgent, `/listings/${listingId}/consent`, {})).status, 302);
     const bad = await uploadScan(w.officerAgent, listingId, w.spouse.id, Buffer.from('just text, not a scan'), 'consent.pdf');
     assert.equal(bad.status, 422);
@@ -109,11 +111,17 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
     assert.equal(view.status, 403);
     assert.match(view.text, /只向本集体经济组织成员公示/);
     const rows = await h.db.select().from(offers).where(eq(offers.listingId, listingId));
-    assert.deepEqual(rows.map((o) => o.priceFen), [1700000]);
+    assert.deepEqual(
+      rows.map((o) => o.priceFen),
+      [1700000],
+    );
   });
 
   it('when the notice period has ended, then late offers are refused and the seller chooses among fewer than three (rules 8, 9)', async () => {
-    await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 60_000) }).where(eq(listings.id, listingId));
+    await h.db
+      .update(listings)
+      .set({ noticeEndsAt: new Date(Date.now() - 60_000) })
+      .where(eq(listings.id, listingId));
     const late = await w.buyer();
     const res = await postForm(late.agent, `/listings/${listingId}/offers`, { price: '20000' });
     assert.equal(res.status, 422);
@@ -130,13 +138,32 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
   it('when the contract is opened, then it carries the number and the clauses the law requires', async () => {
     const [d] = await h.db.select().from(deals).where(eq(deals.id, dealId));
     const page = await buyer.agent.get(`/deals/${dealId}/contract`).expect(200);
-    for (const s of [d.number, '农村土地承包经营权转让合同', '第一条 当事人', '第二条 标的', '第三条 期限', '第四条 价款', '壹万柒仟元整', '第五条 支付与结算', '第六条', '第七条 违约责任', '第八条 争议解决', '农村土地承包仲裁委员会']) {
+    for (const s of [
+      d.number,
+      '农村土地承包经营权转让合同',
+      '第一条 当事人',
+      '第二条 标的',
+      '第三条 期限',
+      '第四条 价款',
+      '壹万柒仟元整',
+      '第五条 支付与结算',
+      '第六条',
+      '第七条 违约责任',
+      '第八条 争议解决',
+      '农村土地承包仲裁委员会',
+    ]) {
       assert.ok(page.text.includes(s), `contract mentions ${s}`);
     }
   });
 
   it('when both sign, the seller confirms payment, the officer settles and registers, then the buyer holds the land with a new certificate (rule 11)', async () => {
-    for (const [agent, step] of [[w.sellerAgent, 'sign'], [buyer.agent, 'sign'], [w.sellerAgent, 'paid'], [w.officerAgent, 'settle'], [w.officerAgent, 'register']] as const) {
+    for (const [agent, step] of [
+      [w.sellerAgent, 'sign'],
+      [buyer.agent, 'sign'],
+      [w.sellerAgent, 'paid'],
+      [w.officerAgent, 'settle'],
+      [w.officerAgent, 'register'],
+    ] as const) {
       const res = await postForm(agent, `/deals/${dealId}/${step}`, {});
       assert.equal(res.status, 302, `${step}: ${res.status}`);
     }
@@ -144,7 +171,10 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
     assert.equal(d.status, 'registered');
     const [newRight] = await h.db.select().from(rights).where(eq(rights.id, d.newRightId!));
     assert.equal(newRight.householdId, buyer.household.id);
-    const [cert] = await h.db.select().from(certificates).where(and(eq(certificates.rightId, newRight.id), eq(certificates.status, 'valid')));
+    const [cert] = await h.db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.rightId, newRight.id), eq(certificates.status, 'valid')));
     const mine = await buyer.agent.get('/my').expect(200);
     assert.ok(mine.text.includes(cert.number), "the new certificate is in the buyer's view");
     await buyer.agent.get(`/certificates/${cert.id}`).expect(200);

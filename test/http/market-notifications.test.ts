@@ -16,11 +16,19 @@ import { httpWorld } from '../helpers/market-http';
 describe('Market notifications: new listings, offers, decisions, deadlines', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
-  const noticesOf = (userId: string, kind?: string) => h.db.select().from(notifications)
-    .where(kind ? and(eq(notifications.userId, userId), eq(notifications.kind, kind)) : eq(notifications.userId, userId));
+  const noticesOf = (userId: string, kind?: string) =>
+    h.db
+      .select()
+      .from(notifications)
+      .where(kind ? and(eq(notifications.userId, userId), eq(notifications.kind, kind)) : eq(notifications.userId, userId));
 
   it("when a listing is published, then the collective's other members are told, the seller hears it was approved, and other collectives hear nothing (rules 8, 12)", async () => {
     const w = await httpWorld(h.db, app);
@@ -47,7 +55,9 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
     await raiseOffer(h.db, b.actor, o.id, { price: '900' });
     const kinds = (await noticesOf(w.seller.id)).map((n) => n.kind).sort();
     assert.deepEqual(kinds, ['approved', 'offerMade', 'offerRaised'], 'the seller is not told of their own actions');
-    const officerUser = (await h.db.select().from(notifications).where(eq(notifications.kind, 'submitted'))).find((n) => n.link === `/listings/${l.id}`);
+    const officerUser = (await h.db.select().from(notifications).where(eq(notifications.kind, 'submitted'))).find(
+      (n) => n.link === `/listings/${l.id}`,
+    );
     assert.ok(officerUser, 'the officer was told of the submission');
     const page = await w.sellerAgent.get('/notifications').expect(200);
     assert.match(page.text, /有报价加价到 ¥900.00/);
@@ -67,7 +77,7 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
     assert.equal((await noticesOf(w.seller.id, 'chooseBuyer')).length, 1, 'at the end the seller is asked to choose');
   });
 
-  it('when notices are marked read, then only the reader\'s own change, and the page is in the reader\'s language', async () => {
+  it("when notices are marked read, then only the reader's own change, and the page is in the reader's language", async () => {
     const w = await httpWorld(h.db, app);
     const member = await w.buyer();
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
@@ -76,7 +86,15 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
     await markRead(h.db, w.seller, theirs.id);
     assert.equal((await noticesOf(member.user.id))[0].readAt, null, "nobody marks another's notices");
     assert.equal((await postForm(member.agent, '/notifications/read', {})).status, 302);
-    assert.equal((await h.db.select().from(notifications).where(and(eq(notifications.userId, member.user.id), isNull(notifications.readAt)))).length, 0);
+    assert.equal(
+      (
+        await h.db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.userId, member.user.id), isNull(notifications.readAt)))
+      ).length,
+      0,
+    );
     await member.agent.get('/lang/en');
     const en = await member.agent.get('/notifications').expect(200);
     assert.match(en.text, /New listing in your collective \(Shares\): asking ¥800.00/);
@@ -86,7 +104,10 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
-    await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 1000) }).where(eq(listings.id, l.id));
+    await h.db
+      .update(listings)
+      .set({ noticeEndsAt: new Date(Date.now() - 1000) })
+      .where(eq(listings.id, l.id));
     const logged: object[] = [];
     const stop = startMarketSweep(h.db, { info: (o) => logged.push(o), error: (o) => logged.push(o) }, 50);
     for (let i = 0; i < 100; i++) {

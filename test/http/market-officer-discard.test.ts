@@ -20,8 +20,13 @@ describe('Only the holder withdraws; an officer discards only an unconfirmed dra
   this.timeout(60_000);
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   const listing = async (id: string) => (await h.db.select().from(listings).where(eq(listings.id, id)))[0];
   const rightStatus = async (id: string) => (await h.db.select().from(rights).where(eq(rights.id, id)))[0].status;
@@ -29,7 +34,11 @@ describe('Only the holder withdraws; an officer discards only an unconfirmed dra
   async function draftBy(who: 'farmer' | 'officer') {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const made = await postForm(who === 'farmer' ? w.sellerAgent : w.officerAgent, `/rights/${r.id}/listings`, { path: 'transfer', shares: '5', askingPrice: '500' });
+    const made = await postForm(who === 'farmer' ? w.sellerAgent : w.officerAgent, `/rights/${r.id}/listings`, {
+      path: 'transfer',
+      shares: '5',
+      askingPrice: '500',
+    });
     assert.equal(made.status, 302);
     return { w, r, id: idFromLocation(made.headers.location) };
   }
@@ -42,7 +51,15 @@ describe('Only the holder withdraws; an officer discards only an unconfirmed dra
     assert.equal(res.status, 422);
     assert.match(res.text, /经办人只能放弃自己代拟、农户尚未确认的草稿；农户自己的挂牌只有农户本人可以撤回/);
     assert.deepEqual([(await listing(id)).status, await rightStatus(r.id)], ['draft', 'listed']);
-    assert.equal((await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'listing.withdraw'), eq(auditLog.entityId, id)))).length, 0);
+    assert.equal(
+      (
+        await h.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.action, 'listing.withdraw'), eq(auditLog.entityId, id)))
+      ).length,
+      0,
+    );
     // The holder still may.
     const own = await w.sellerAgent.get(`/listings/${id}`).expect(200);
     assert.ok(own.text.includes(`action="/listings/${id}/withdraw"`));
@@ -71,7 +88,10 @@ describe('Only the holder withdraws; an officer discards only an unconfirmed dra
     assert.equal((await postForm(w.officerAgent, `/listings/${id}/withdraw`, { reason: '股数填错，重新代拟' })).status, 302);
     const l = await listing(id);
     assert.deepEqual([l.status, l.withdrawReason, await rightStatus(r.id)], ['withdrawn', '股数填错，重新代拟', 'active']);
-    const [told] = await h.db.select().from(notifications).where(and(eq(notifications.userId, w.seller.id), eq(notifications.kind, 'draftDiscarded')));
+    const [told] = await h.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, w.seller.id), eq(notifications.kind, 'draftDiscarded')));
     assert.deepEqual(told.params, { kind: 'shares', reason: '股数填错，重新代拟' });
     const notices = await w.sellerAgent.get('/notifications').expect(200);
     assert.match(notices.text, /经办人放弃了为本户代拟的.*挂牌草稿：股数填错，重新代拟/);

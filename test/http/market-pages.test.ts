@@ -15,8 +15,13 @@ import { httpWorld } from '../helpers/market-http';
 describe('Market pages: withdrawal, household pages, "my market"', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function onSale() {
     const w = await httpWorld(h.db, app);

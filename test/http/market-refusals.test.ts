@@ -16,10 +16,16 @@ import { httpWorld } from '../helpers/market-http';
 describe('Market refusals over HTTP: each rule answers 4xx with its message, and nothing changes', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
-  const n = async (t: typeof offers | typeof listings | typeof deals | typeof listingConsents) => (await h.db.select({ n: count() }).from(t))[0].n;
+  const n = async (t: typeof offers | typeof listings | typeof deals | typeof listingConsents) =>
+    (await h.db.select({ n: count() }).from(t))[0].n;
 
   async function sharesOnSale(shares = 40, listed = '10') {
     const w = await httpWorld(h.db, app);
@@ -78,11 +84,21 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     const early = await postForm(w.sellerAgent, `/listings/${l.id}/choose`, { offerId: o.id });
     assert.equal(early.status, 422);
     assert.match(early.text, /公示期到 .* 才结束/);
-    await h.db.update(listings).set({ noticeEndsAt: new Date(Date.now() - 1000) }).where(eq(listings.id, l.id));
+    await h.db
+      .update(listings)
+      .set({ noticeEndsAt: new Date(Date.now() - 1000) })
+      .where(eq(listings.id, l.id));
     const res = await postForm(w.sellerAgent, `/listings/${l.id}/choose`, { offerId: o.id });
     assert.equal(res.status, 422);
     assert.match(res.text, /共有 3 个合格报价，按规则由最高报价者得/);
-    assert.equal(await h.db.select().from(deals).where(eq(deals.listingId, l.id)).then((x) => x.length), 0);
+    assert.equal(
+      await h.db
+        .select()
+        .from(deals)
+        .where(eq(deals.listingId, l.id))
+        .then((x) => x.length),
+      0,
+    );
   });
 
   it('when an offer is sent twice, raised to a lower price, or the listing is listed again, then each is refused (rule 11)', async () => {
@@ -127,7 +143,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     assert.equal((await h.db.select().from(deals).where(eq(deals.id, d.id)))[0].status, 'signing');
   });
 
-  it("when an officer of another collective or the bureau acts on a listing, then it is not found or forbidden (rule 12)", async () => {
+  it('when an officer of another collective or the bureau acts on a listing, then it is not found or forbidden (rule 12)', async () => {
     const { w, l } = await sharesOnSale();
     const other = await httpWorld(h.db, app);
     await other.officerAgent.get(`/listings/${l.id}`).expect(404);
@@ -137,7 +153,11 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     await bureau.get(`/listings/${l.id}`).expect(200);
     assert.equal((await postForm(bureau, `/listings/${l.id}/withdraw`, {})).status, 403);
     const farmerElsewhere = await w.buyer();
-    const draft = await createListing(h.db, w.seller, (await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 3 })).id, { path: 'transfer', askingPrice: '1', shares: '1' });
+    const draft = await createListing(h.db, w.seller, (await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 3 })).id, {
+      path: 'transfer',
+      askingPrice: '1',
+      shares: '1',
+    });
     await farmerElsewhere.agent.get(`/listings/${draft.id}`).expect(404);
   });
 

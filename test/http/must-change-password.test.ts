@@ -29,10 +29,20 @@ describe('One-time passwords: nothing but the password page until it is changed'
     h = await freshDb();
     app = testApp(h.db);
     w = await securityWorld(h.db);
-    await h.db.update(users).set({ mustChangePassword: true }).where(inArray(users.id, ROLES.map((r) => w.users[r].id)));
+    await h.db
+      .update(users)
+      .set({ mustChangePassword: true })
+      .where(
+        inArray(
+          users.id,
+          ROLES.map((r) => w.users[r].id),
+        ),
+      );
     for (const r of ROLES) agents[r] = await loginAs(app, w.users[r].username);
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('when such an account opens any signed-in page, then it is sent to the password page; public pages stay as for anyone', async function () {
     this.timeout(120_000);
@@ -49,7 +59,8 @@ describe('One-time passwords: nothing but the password page until it is changed'
       guarded++;
       for (const r of ROLES) {
         const res = await agents[r].get(url);
-        if (res.status !== 302 || res.headers.location !== '/account/password') wrong.push(`${key} as ${r}: ${res.status} ${res.headers.location ?? ''}`);
+        if (res.status !== 302 || res.headers.location !== '/account/password')
+          wrong.push(`${key} as ${r}: ${res.status} ${res.headers.location ?? ''}`);
       }
     }
     assert.ok(guarded > 40, `signed-in pages were tried (${guarded})`);
@@ -65,8 +76,12 @@ describe('One-time passwords: nothing but the password page until it is changed'
       const url = e.url(w.own, w);
       for (const r of ROLES) {
         const token = csrfFrom((await agents[r].get('/account/password')).text);
-        const res = await agents[r].post(url).type('form').send({ ...(e.body?.(w.own, w) ?? {}), _csrf: token });
-        if (res.status !== 302 || res.headers.location !== '/account/password') wrong.push(`${key} as ${r}: ${res.status} ${res.headers.location ?? ''}`);
+        const res = await agents[r]
+          .post(url)
+          .type('form')
+          .send({ ...(e.body?.(w.own, w) ?? {}), _csrf: token });
+        if (res.status !== 302 || res.headers.location !== '/account/password')
+          wrong.push(`${key} as ${r}: ${res.status} ${res.headers.location ?? ''}`);
       }
     }
     assert.deepEqual(wrong, []);
@@ -76,7 +91,10 @@ describe('One-time passwords: nothing but the password page until it is changed'
   it('when such an account sets its own password, then every page opens again', async () => {
     const form = await agents.officer.get('/account/password').expect(200);
     assert.match(form.text, /首次登录须先设置新密码/);
-    const res = await agents.officer.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: 'TestPassw0rd', newPassword: 'Qiaotou8cun5lu', repeat: 'Qiaotou8cun5lu' });
+    const res = await agents.officer
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), current: 'TestPassw0rd', newPassword: 'Qiaotou8cun5lu', repeat: 'Qiaotou8cun5lu' });
     assert.equal(res.status, 302);
     const [row] = await h.db.select().from(users).where(eq(users.id, w.users.officer.id));
     assert.equal(row.mustChangePassword, false);

@@ -32,8 +32,11 @@ describe('oversight alerts (rule 10 and the signs of pressure)', function () {
   });
   after(async () => h.close());
 
-  const alertsOf = (kind: string, subject?: string) => h.db.select().from(alerts)
-    .where(subject ? and(eq(alerts.kind, kind as never), eq(alerts.subjectKey, subject)) : eq(alerts.kind, kind as never));
+  const alertsOf = (kind: string, subject?: string) =>
+    h.db
+      .select()
+      .from(alerts)
+      .where(subject ? and(eq(alerts.kind, kind as never), eq(alerts.subjectKey, subject)) : eq(alerts.kind, kind as never));
 
   it('when a deal is registered below the set fraction of the reference price, then a low-price alert links to it; at or above, or without a price, none', async () => {
     const res = await postForm(bureauA, '/oversight/prices', { region: '440205', kind: 'land', unitPrice: '10000', alertPercent: '70' });
@@ -59,7 +62,7 @@ describe('oversight alerts (rule 10 and the signs of pressure)', function () {
     assert.match(casePage.text, /成交价低于参考价/);
   });
 
-  it('when a household buys more than the set number of rights in twelve months, then the purchase that crosses it raises one alert; the set number is the bureau\'s', async () => {
+  it("when a household buys more than the set number of rights in twelve months, then the purchase that crosses it raises one alert; the set number is the bureau's", async () => {
     const seller = await household(h.db, w.oA2, w.cA2);
     const s = await shares(h.db, w.oA2, seller.id, 100);
     const many = await household(h.db, w.oA2, w.cA2);
@@ -69,14 +72,30 @@ describe('oversight alerts (rule 10 and the signs of pressure)', function () {
     for (const ago of [500, 90, 30]) await sale(h.db, w.oA2, s, three.id, 50_000, daysAgo(ago)); // the first is older than twelve months
     await bureauA.get('/oversight/alerts?kind=manyPurchases').expect(200);
     const got = await alertsOf('manyPurchases');
-    assert.deepEqual(got.map((a) => [a.householdId, a.subjectKey]), [[many.id, bought[3]]], 'the fourth purchase, of the household that made four');
+    assert.deepEqual(
+      got.map((a) => [a.householdId, a.subjectKey]),
+      [[many.id, bought[3]]],
+      'the fourth purchase, of the household that made four',
+    );
     assert.deepEqual({ ...(got[0].params as object), number: undefined }, { count: 4, max: 3, number: undefined });
     // The bureau lowers the number for its county: two purchases in twelve months are now too many.
-    const set = await postForm(bureauA, '/oversight/settings', { region: '440205', maxPurchases: '1', settlementDays: '90', maxRejections: '3', maxWithdrawals: '5' });
+    const set = await postForm(bureauA, '/oversight/settings', {
+      region: '440205',
+      maxPurchases: '1',
+      settlementDays: '90',
+      maxRejections: '3',
+      maxWithdrawals: '5',
+    });
     assert.equal(set.status, 303);
     await bureauA.get('/oversight/alerts').expect(200);
     assert.equal((await alertsOf('manyPurchases')).filter((a) => a.householdId === three.id).length, 1);
-    await postForm(bureauA, '/oversight/settings', { region: '440205', maxPurchases: '3', settlementDays: '90', maxRejections: '3', maxWithdrawals: '5' });
+    await postForm(bureauA, '/oversight/settings', {
+      region: '440205',
+      maxPurchases: '3',
+      settlementDays: '90',
+      maxRejections: '3',
+      maxWithdrawals: '5',
+    });
   });
 
   it('when an officer prepared a listing, then it raises an alert; a listing the farmer started does not', async () => {
@@ -107,18 +126,28 @@ describe('oversight alerts (rule 10 and the signs of pressure)', function () {
   it('when a collective rejects (or sees withdrawn) the set number of listings in twelve months, then one alert names it; fewer, none', async () => {
     const hA = await household(h.db, w.oA2, w.cA2);
     const rA = await land(h.db, w.oA2, w.cA2, hA.id, '1.00');
-    for (const ago of [200, 100, 20]) await listing(h.db, w.oA2, rA, { status: 'rejected', reviewedAt: daysAgo(ago), createdAt: daysAgo(ago + 1) });
-    for (const ago of [50, 40, 30, 20, 10]) await listing(h.db, w.oA2, rA, { status: 'withdrawn', withdrawnAt: daysAgo(ago), createdAt: daysAgo(ago + 1) });
+    for (const ago of [200, 100, 20])
+      await listing(h.db, w.oA2, rA, { status: 'rejected', reviewedAt: daysAgo(ago), createdAt: daysAgo(ago + 1) });
+    for (const ago of [50, 40, 30, 20, 10])
+      await listing(h.db, w.oA2, rA, { status: 'withdrawn', withdrawnAt: daysAgo(ago), createdAt: daysAgo(ago + 1) });
     const hB = await household(h.db, w.oB, w.cB);
     const rB = await land(h.db, w.oB, w.cB, hB.id, '1.00');
-    for (const ago of [700, 100, 20]) await listing(h.db, w.oB, rB, { status: 'rejected', reviewedAt: daysAgo(ago), createdAt: daysAgo(ago + 1) });
-    for (const ago of [40, 30, 20, 10]) await listing(h.db, w.oB, rB, { status: 'withdrawn', withdrawnAt: daysAgo(ago), createdAt: daysAgo(ago + 1) });
+    for (const ago of [700, 100, 20])
+      await listing(h.db, w.oB, rB, { status: 'rejected', reviewedAt: daysAgo(ago), createdAt: daysAgo(ago + 1) });
+    for (const ago of [40, 30, 20, 10])
+      await listing(h.db, w.oB, rB, { status: 'withdrawn', withdrawnAt: daysAgo(ago), createdAt: daysAgo(ago + 1) });
     await bureauA.get('/oversight/alerts').expect(200);
     await bureauB.get('/oversight/alerts').expect(200);
     const rej = await alertsOf('manyRejections');
     const wd = await alertsOf('manyWithdrawals');
-    assert.deepEqual(rej.map((a) => a.collectiveId), [w.cA2.id]);
-    assert.deepEqual(wd.map((a) => a.collectiveId), [w.cA2.id]);
+    assert.deepEqual(
+      rej.map((a) => a.collectiveId),
+      [w.cA2.id],
+    );
+    assert.deepEqual(
+      wd.map((a) => a.collectiveId),
+      [w.cA2.id],
+    );
     const page = await bureauA.get('/oversight/alerts?kind=manyRejections').expect(200);
     assert.match(page.text, new RegExp(`${w.cA2.name} 12 个月内已有 3 个挂牌未获通过`));
     const cases = await bureauA.get(rej[0].link).expect(200);
@@ -168,4 +197,3 @@ describe('oversight alerts (rule 10 and the signs of pressure)', function () {
     assert.equal(out.status, 404, 'another county is out of scope');
   });
 });
-

@@ -52,7 +52,10 @@ describe('Bureau prepares the annual report in the background and opens it later
     assert.match(page, /2026 年农村“三权”统计年报/);
     assert.match(page, /统计期间 2026-01 至 2026-12；生成时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     assert.match(page, /农户与人口/);
-    const [job] = await h.db.select().from(jobs).where(eq(jobs.id, url.split('/').pop()!));
+    const [job] = await h.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.id, url.split('/').pop()!));
     assert.equal(job.status, 'succeeded');
     assert.equal(job.done, job.total);
     assert.ok(job.total >= 7, `steps: ${job.total}`);
@@ -65,16 +68,22 @@ describe('Bureau prepares the annual report in the background and opens it later
     assert.match(en.text, /annual report 2026/);
   });
 
-  it('when a report is made, then it carries the audit trail\'s head as it was, signed, and the same anchor is written outside the database', async () => {
+  it("when a report is made, then it carries the audit trail's head as it was, signed, and the same anchor is written outside the database", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sq-report-anchors-'));
     try {
       const agent = await loginAs(testApp(h.db, { AUDIT_ANCHOR_DIR: dir }), w.countyA.user.username);
       const [head] = await h.db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
       const page = await finished(agent, await start(agent, { region: '440205', year: '2026' }));
       assert.match(page, new RegExp(`审计日志锚点：本报告生成时（\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}）日志共到第 ${head.seq} 条`));
-      assert.ok(page.includes(`<code>${head.hash}</code>`), 'the head\'s hash is printed in full');
-      const lines = fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n')).map((l) => JSON.parse(l) as { seq: number; hash: string; mac: string });
-      assert.deepEqual(lines.map((l) => [l.seq, l.hash]), [[head.seq, head.hash]]);
+      assert.ok(page.includes(`<code>${head.hash}</code>`), "the head's hash is printed in full");
+      const lines = fs
+        .readdirSync(dir)
+        .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n'))
+        .map((l) => JSON.parse(l) as { seq: number; hash: string; mac: string });
+      assert.deepEqual(
+        lines.map((l) => [l.seq, l.hash]),
+        [[head.seq, head.hash]],
+      );
       assert.ok(page.includes(lines[0].mac), 'the signature printed is the one in the anchor file');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -82,16 +91,42 @@ describe('Bureau prepares the annual report in the background and opens it later
   });
 
   it('when a report is being prepared or its process died, then the page shows the progress, or a failure that says so', async () => {
-    const node = { level: 'county', code: '440205', name: '武江区', prefix: '440205', collectiveId: null, path: [{ level: 'county', code: '440205', name: '武江区', collectiveId: null }] };
-    const [running] = await h.db.insert(jobs).values({ kind: 'report', userId: w.countyA.user.id, status: 'running', total: 7, done: 3,
-      result: { year: '2026', node, at: new Date().toISOString() } }).returning();
+    const node = {
+      level: 'county',
+      code: '440205',
+      name: '武江区',
+      prefix: '440205',
+      collectiveId: null,
+      path: [{ level: 'county', code: '440205', name: '武江区', collectiveId: null }],
+    };
+    const [running] = await h.db
+      .insert(jobs)
+      .values({
+        kind: 'report',
+        userId: w.countyA.user.id,
+        status: 'running',
+        total: 7,
+        done: 3,
+        result: { year: '2026', node, at: new Date().toISOString() },
+      })
+      .returning();
     const page = await county.get(`/oversight/reports/${running.id}`).expect(200);
     assert.ok(page.text.includes('<meta http-equiv="refresh" content="2">'));
     assert.ok(page.text.includes('<progress class="progress" max="100" value="43">'));
     assert.match(page.text, /已完成 3 \/ 7 项统计/);
     const long = new Date(Date.now() - STALE_MS - 60_000);
-    const [stale] = await h.db.insert(jobs).values({ kind: 'report', userId: w.countyA.user.id, status: 'running', total: 7, done: 3, createdAt: long,
-      result: { year: '2026', node, at: long.toISOString() } }).returning();
+    const [stale] = await h.db
+      .insert(jobs)
+      .values({
+        kind: 'report',
+        userId: w.countyA.user.id,
+        status: 'running',
+        total: 7,
+        done: 3,
+        createdAt: long,
+        result: { year: '2026', node, at: long.toISOString() },
+      })
+      .returning();
     const dead = await county.get(`/oversight/reports/${stale.id}`).expect(200);
     assert.ok(!dead.text.includes('data-poll'));
     assert.match(dead.text, /年报生成已中断（服务器重启）/);
@@ -123,7 +158,11 @@ describe('Bureau prepares the annual report in the background and opens it later
     assert.equal(bad.status, 422);
     assert.match(bad.text, /请输入有效年份/);
     assert.match(bad.text, /value="20x6"/, 'what was typed stays');
-    const en = await county.post('/oversight/reports').set('Cookie', 'lang=en').type('form').send({ _csrf: await county.csrf(), year: '1999' });
+    const en = await county
+      .post('/oversight/reports')
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send({ _csrf: await county.csrf(), year: '1999' });
     assert.equal(en.status, 422);
     assert.match(en.text, /Enter a valid year/);
     assert.equal((await postForm(county, '/oversight/reports', { collective: w.cB.id, year: '2026' })).status, 404);

@@ -35,10 +35,18 @@ describe('oversight scopes and bad input (rule 12)', function () {
 
   it('when a county bureau opens another county, its collective or the city, then it gets 404 and no figure of that place', async () => {
     for (const url of [
-      '/oversight?region=440205', `/oversight?collective=${w.cA1.id}`, '/oversight?region=440200', '/oversight?region=440205100201',
-      '/oversight/export?region=440205&format=xlsx', '/oversight/export?region=440205&table=people&format=csv', '/oversight/report?region=440205&year=2026',
-      `/oversight/listings/${cases.listing}`, `/oversight/deals/${cases.deal}`, `/oversight/listings?collective=${w.cA1.id}`,
-      `/oversight/audit?collective=${w.cA1.id}`, '/oversight/audit?region=440205',
+      '/oversight?region=440205',
+      `/oversight?collective=${w.cA1.id}`,
+      '/oversight?region=440200',
+      '/oversight?region=440205100201',
+      '/oversight/export?region=440205&format=xlsx',
+      '/oversight/export?region=440205&table=people&format=csv',
+      '/oversight/report?region=440205&year=2026',
+      `/oversight/listings/${cases.listing}`,
+      `/oversight/deals/${cases.deal}`,
+      `/oversight/listings?collective=${w.cA1.id}`,
+      `/oversight/audit?collective=${w.cA1.id}`,
+      '/oversight/audit?region=440205',
     ]) {
       const res = await countyB.get(url);
       assert.equal(res.status, 404, url);
@@ -72,7 +80,13 @@ describe('oversight scopes and bad input (rule 12)', function () {
 
   it('when an officer or a farmer asks for an oversight page, then it is refused with 403', async () => {
     const officer = await loginAs(app, (await makeUser(h.db, 'officer', { collectiveId: w.cA1.id })).user.username);
-    for (const url of ['/oversight', '/oversight/alerts', '/oversight/audit', `/oversight/deals/${cases.deal}`, '/oversight/export?format=xlsx']) {
+    for (const url of [
+      '/oversight',
+      '/oversight/alerts',
+      '/oversight/audit',
+      `/oversight/deals/${cases.deal}`,
+      '/oversight/export?format=xlsx',
+    ]) {
       assert.equal((await officer.get(url)).status, 403, url);
     }
     const hh = await household(h.db, w.oA1, w.cA1);
@@ -80,7 +94,7 @@ describe('oversight scopes and bad input (rule 12)', function () {
     assert.equal((await farmer.get('/oversight')).status, 403);
   });
 
-  it('when filter values are bad, then the page says which and why, in the user\'s language', async () => {
+  it("when filter values are bad, then the page says which and why, in the user's language", async () => {
     const bad = await countyB.get('/oversight?from=2026-13&to=2025-01&kind=forest').expect(422);
     assert.match(bad.text, /请输入有效月份（年-月，例如 2026-01）/);
     assert.match(bad.text, /权利类型只能是土地承包经营权、宅基地使用权或集体收益分配权/);
@@ -100,9 +114,9 @@ describe('oversight scopes and bad input (rule 12)', function () {
   it('when a table is exported, then text that a spreadsheet would run as a formula is neutralised', async () => {
     const { safeCell } = await import('../../server/platform/files/table-export');
     assert.equal(safeCell('=HYPERLINK("http://x")'), '\'=HYPERLINK("http://x")');
-    assert.equal(safeCell('+1'), '\'+1');
-    assert.equal(safeCell('@SUM(A1)'), '\'@SUM(A1)');
-    assert.equal(safeCell('-5'), '\'-5');
+    assert.equal(safeCell('+1'), "'+1");
+    assert.equal(safeCell('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(safeCell('-5'), "'-5");
     assert.equal(safeCell('龙岗村'), '龙岗村');
     assert.equal(safeCell(-5), -5);
   });

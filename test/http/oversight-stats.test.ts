@@ -16,7 +16,16 @@ import { day, homestead, household, land, listing, oversightWorld, sale, shares 
 const PERIOD = 'from=2025-01&to=2026-12';
 const period = { from: new Date('2025-01-01T00:00:00+08:00'), to: new Date('2027-01-01T00:00:00+08:00') };
 const KIND = { land: '土地承包经营权', homestead: '宅基地使用权', shares: '集体收益分配权' } as const;
-const STATE: Record<string, string> = { draft: '草稿', submitted: '已提交', approved: '公示中', rejected: '未通过', withdrawn: '已撤回', expired: '已到期', in_deal: '交易中', completed: '已登记' };
+const STATE: Record<string, string> = {
+  draft: '草稿',
+  submitted: '已提交',
+  approved: '公示中',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+  expired: '已到期',
+  in_deal: '交易中',
+  completed: '已登记',
+};
 
 describe('oversight statistics (seed 四: the bureau evaluates how the measures are carried out)', function () {
   this.timeout(120_000);
@@ -50,10 +59,25 @@ describe('oversight statistics (seed 四: the bureau evaluates how the measures 
     const l5 = await land(db, w.oA2, w.cA2, h5.id, '4.00', true);
     const hs5 = await homestead(db, w.oA2, w.cA2, h5.id, '60.00');
     const l7 = await land(db, w.oB, w.cB, h7.id, '5.00', true);
-    await listing(db, w.oA1, hs1, { status: 'submitted', preparedByOfficer: 1, createdAt: day('2026-03-10'), submittedAt: day('2026-03-11') });
-    await listing(db, w.oA1, s2, { status: 'rejected', createdAt: day('2026-02-01'), submittedAt: day('2026-02-02'), reviewedAt: day('2026-02-05') });
+    await listing(db, w.oA1, hs1, {
+      status: 'submitted',
+      preparedByOfficer: 1,
+      createdAt: day('2026-03-10'),
+      submittedAt: day('2026-03-11'),
+    });
+    await listing(db, w.oA1, s2, {
+      status: 'rejected',
+      createdAt: day('2026-02-01'),
+      submittedAt: day('2026-02-02'),
+      reviewedAt: day('2026-02-05'),
+    });
     await listing(db, w.oA1, l2, { status: 'withdrawn', createdAt: day('2026-04-01'), withdrawnAt: day('2026-04-03') });
-    await listing(db, w.oA1, l4, { status: 'approved', createdAt: day('2026-05-01'), suspendedAt: day('2026-05-02'), suspendReason: '核查' });
+    await listing(db, w.oA1, l4, {
+      status: 'approved',
+      createdAt: day('2026-05-01'),
+      suspendedAt: day('2026-05-02'),
+      suspendReason: '核查',
+    });
     await listing(db, w.oA2, l5, { status: 'expired', createdAt: day('2025-12-01') });
     await listing(db, w.oA2, hs5, { status: 'draft', createdAt: day('2026-06-01') });
     await sale(db, w.oA1, l1, h3.id, 2_500_000, day('2026-04-10')); // 10,000 yuan/mu
@@ -72,13 +96,20 @@ describe('oversight statistics (seed 四: the bureau evaluates how the measures 
   async function checkTables(agent: Agent, query: string, where: Where) {
     const d = await directCounts(h.db, where, period);
     const people = await csvTable(agent, query, 'people');
-    assert.deepEqual(people.slice(1).map((r) => Number(r[1])), [d.households, d.persons, d.settledHouseholds, d.settledPersons]);
+    assert.deepEqual(
+      people.slice(1).map((r) => Number(r[1])),
+      [d.households, d.persons, d.settledHouseholds, d.settledPersons],
+    );
     const rights = await csvTable(agent, query, 'rights');
     for (const k of ['land', 'homestead', 'shares'] as const) {
       const r = rowOf(rights, KIND[k]);
       const x = d[k];
       const units = (v: number) => (k === 'shares' ? v : v / 100);
-      assert.deepEqual(r, [null, x.count, units(x.units), x.certified, x.count ? pct(x.certified, x.count) : null, x.settledCount, units(x.settledUnits)], `rights ${k}`);
+      assert.deepEqual(
+        r,
+        [null, x.count, units(x.units), x.certified, x.count ? pct(x.certified, x.count) : null, x.settledCount, units(x.settledUnits)],
+        `rights ${k}`,
+      );
     }
     const ls = await csvTable(agent, query, 'listings');
     for (const [st, label] of Object.entries(STATE)) assert.equal(rowOf(ls, label)[0], d.listings[st] ?? 0, `listings ${st}`);
@@ -92,13 +123,30 @@ describe('oversight statistics (seed 四: the bureau evaluates how the measures 
     assert.match(page.text, /曲江区/);
     assert.match(page.text, /href="\/oversight\?region=440205&amp;from=2025-01&amp;to=2026-12"/);
     const children = await csvTable(city, PERIOD, 'children');
-    for (const [name, code, registered] of [['曲江区', '440205', 4], ['武江区', '440203', 1]] as const) {
+    for (const [name, code, registered] of [
+      ['曲江区', '440205', 4],
+      ['武江区', '440203', 1],
+    ] as const) {
       const d = await directCounts(h.db, sql`region_code like ${code + '%'}`, period);
       const live = d.land.count + d.homestead.count + d.shares.count;
       const certified = d.land.certified + d.homestead.certified + d.shares.certified;
       const listings = Object.values(d.listings).reduce((s, n) => s + n, 0);
-      assert.deepEqual(rowOf(children, name), [d.households, d.persons, d.settledHouseholds, d.settledPersons,
-        d.land.count, d.homestead.count, d.shares.count, pct(certified, live), listings, registered], name);
+      assert.deepEqual(
+        rowOf(children, name),
+        [
+          d.households,
+          d.persons,
+          d.settledHouseholds,
+          d.settledPersons,
+          d.land.count,
+          d.homestead.count,
+          d.shares.count,
+          pct(certified, live),
+          listings,
+          registered,
+        ],
+        name,
+      );
     }
     assert.deepEqual(rowOf(children, '合计').slice(0, 2), [8, 24]);
     await checkTables(city, PERIOD, sql`region_code like '4402%'`);
@@ -116,12 +164,22 @@ describe('oversight statistics (seed 四: the bureau evaluates how the measures 
       await checkTables(county, `${q}&${PERIOD}`, where);
     }
     const village = await csvTable(county, `region=440205100201&${PERIOD}`, 'children');
-    assert.deepEqual(village.slice(1, -1).map((r) => r[0]).sort(), [w.cA1.name, w.cA2.name].sort());
+    assert.deepEqual(
+      village
+        .slice(1, -1)
+        .map((r) => r[0])
+        .sort(),
+      [w.cA1.name, w.cA2.name].sort(),
+    );
   });
 
   it('when deals were registered in the period, then completed transfers, exits and prices equal the deals made (outside the period left out)', async () => {
     const deals = await csvTable(city, PERIOD, 'deals');
-    const row = (p: string, k: string) => deals.find((r) => r[0] === p && r[1] === k)!.slice(3).map(Number);
+    const row = (p: string, k: string) =>
+      deals
+        .find((r) => r[0] === p && r[1] === k)!
+        .slice(3)
+        .map(Number);
     assert.deepEqual(row('流转', KIND.land), [3, 2.5 + 4 + 5, 25_000 + 32_000 + 60_000]);
     assert.deepEqual(row('流转', KIND.homestead), [1, 60, 120_000]);
     assert.deepEqual(row('退出', KIND.shares), [1, 20, 4_000]);
@@ -132,7 +190,14 @@ describe('oversight statistics (seed 四: the bureau evaluates how the measures 
     assert.deepEqual(rowOf(prices, KIND.homestead), [null, 1, 2000, 2000, 2000, 2000, 2000]);
     assert.deepEqual(rowOf(prices, KIND.shares), [null, 1, 200, 200, 200, 200, 200]);
     const countyPrices = await csvTable(county, `region=440205&${PERIOD}`, 'prices');
-    assert.deepEqual(rowOf(countyPrices, KIND.land).slice(0, 3), [null, 2, quantile(landPrices.countyA.sort((a, b) => a - b), 0.5) / 100]);
+    assert.deepEqual(rowOf(countyPrices, KIND.land).slice(0, 3), [
+      null,
+      2,
+      quantile(
+        landPrices.countyA.sort((a, b) => a - b),
+        0.5,
+      ) / 100,
+    ]);
     const page = await city.get(`/oversight?${PERIOD}`).expect(200);
     assert.match(page.text, /10,000\.00/, 'the median land price is on the page');
   });
@@ -158,26 +223,44 @@ describe('oversight statistics (seed 四: the bureau evaluates how the measures 
     const d = await directCounts(h.db, sql`region_code like '440205%'`, period);
     assert.equal(rowOf(rights, KIND.land)[1], d.land.count);
     assert.equal(rowOf(rights, KIND.land)[2], d.land.units / 100);
-    const [{ n }] = await rows<{ n: unknown }>(h.db, sql`select count(*) as n from listings where region_code like '440205%' and right_kind = 'land'
-      and created_at >= ${period.from.toISOString()} and created_at < ${period.to.toISOString()}`);
+    const [{ n }] = await rows<{ n: unknown }>(
+      h.db,
+      sql`select count(*) as n from listings where region_code like '440205%' and right_kind = 'land'
+      and created_at >= ${period.from.toISOString()} and created_at < ${period.to.toISOString()}`,
+    );
     const ls = await csvTable(county, q, 'listings');
     assert.equal(rowOf(ls, '合计')[0], Number(n));
     assert.equal(rowOf(ls, '草稿')[0], 0, 'the draft is a homestead listing');
     const deals = await csvTable(county, q, 'deals');
-    assert.equal(deals.slice(1).filter((r) => r[1] !== KIND.land).every((r) => r[3] === '0'), true);
+    assert.equal(
+      deals
+        .slice(1)
+        .filter((r) => r[1] !== KIND.land)
+        .every((r) => r[3] === '0'),
+      true,
+    );
     const prices = await csvTable(county, q, 'prices');
     assert.deepEqual([rowOf(prices, KIND.land)[1], rowOf(prices, KIND.homestead)[1], rowOf(prices, KIND.shares)[1]], [2, 0, 0]);
   });
 
-  it('when the whole dashboard is exported, then the XLSX holds one sheet per table, and the annual report shows the year\'s indicators', async () => {
-    const res = await county.get(`/oversight/export?region=440205&${PERIOD}&format=xlsx`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+  it("when the whole dashboard is exported, then the XLSX holds one sheet per table, and the annual report shows the year's indicators", async () => {
+    const res = await county
+      .get(`/oversight/export?region=440205&${PERIOD}&format=xlsx`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     assert.match(String(res.headers['content-type']), /spreadsheetml/);
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
-    assert.deepEqual(wb.worksheets.map((s) => s.name), ['下级单位', '农户与人口', '权利（按类型）', '挂牌（按状态）', '已完成的流转与退出', '成交价格', '按月变化']);
+    assert.deepEqual(
+      wb.worksheets.map((s) => s.name),
+      ['下级单位', '农户与人口', '权利（按类型）', '挂牌（按状态）', '已完成的流转与退出', '成交价格', '按月变化'],
+    );
     // The annual report is prepared in the background (issue 7) and read from its snapshot.
     const started = await postForm(county, '/oversight/reports', { region: '440205', year: '2026' });
     assert.equal(started.status, 303);

@@ -41,7 +41,11 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
   });
   after(async () => h.close());
 
-  const noticesFor = (userId: string, kind: string) => h.db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, kind)));
+  const noticesFor = (userId: string, kind: string) =>
+    h.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), eq(notifications.kind, kind)));
 
   it('when the bureau suspends a published listing with a reason, then no offer is accepted until it lifts it, and seller and officer are told', async () => {
     const buyer = await w.buyer();
@@ -70,9 +74,11 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
   });
 
   it('when the bureau suspends a settled deal, then it cannot be registered until lifted', async () => {
-    const [o] = await h.db.execute(sql`select id, buyer_household_id from offers where listing_id = ${listingId}`).then((r) => (r as unknown as { rows: { id: string; buyer_household_id: string }[] }).rows);
+    const [o] = await h.db
+      .execute(sql`select id, buyer_household_id from offers where listing_id = ${listingId}`)
+      .then((r) => (r as unknown as { rows: { id: string; buyer_household_id: string }[] }).rows);
     const deal = await chooseOffer(h.db, w.seller, listingId, o.id, afterNotice());
-    const buyerActor = (await loginBuyer(o.buyer_household_id));
+    const buyerActor = await loginBuyer(o.buyer_household_id);
     await signDeal(h.db, w.seller, deal.id);
     await signDeal(h.db, buyerActor, deal.id);
     await confirmPayment(h.db, w.seller, deal.id);
@@ -107,7 +113,11 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
 
   it('when the bureau suspends a draft, then the farmer can neither confirm nor submit it until lifted', async () => {
     const right = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
-    const parcelIds = (await h.db.execute(sql`select id from parcels where right_id = ${right.id}`).then((r) => (r as unknown as { rows: { id: string }[] }).rows)).map((p) => p.id);
+    const parcelIds = (
+      await h.db
+        .execute(sql`select id from parcels where right_id = ${right.id}`)
+        .then((r) => (r as unknown as { rows: { id: string }[] }).rows)
+    ).map((p) => p.id);
     const draft = await createListing(h.db, w.officer, right.id, { path: 'transfer', askingPrice: '30000', parcelIds });
     assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/suspend`, { reason: '代拟挂牌，核实农户意愿' })).status, 303);
     await rejectsWith(confirmListing(h.db, w.seller, draft.id), 'market.suspended');
@@ -120,8 +130,15 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.equal((await submitListing(h.db, w.seller, draft.id)).status, 'submitted');
   });
 
-  it('when someone other than the county\'s bureau tries to suspend, then it is refused: officers and admins 403, another county 404', async () => {
-    const officer = await loginAs(app, (await h.db.execute(sql`select username from users where id = ${w.officerUser.id}`).then((r) => (r as unknown as { rows: { username: string }[] }).rows[0])).username);
+  it("when someone other than the county's bureau tries to suspend, then it is refused: officers and admins 403, another county 404", async () => {
+    const officer = await loginAs(
+      app,
+      (
+        await h.db
+          .execute(sql`select username from users where id = ${w.officerUser.id}`)
+          .then((r) => (r as unknown as { rows: { username: string }[] }).rows[0])
+      ).username,
+    );
     assert.equal((await postForm(officer, `/oversight/listings/${listingId}/suspend`, { reason: 'x' })).status, 403);
     const admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
     assert.equal((await postForm(admin, `/oversight/listings/${listingId}/suspend`, { reason: 'x' })).status, 403);
@@ -173,7 +190,18 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
   });
 
   async function loginBuyer(householdId: string) {
-    const [u] = await h.db.execute(sql`select * from users where household_id = ${householdId} and role = 'farmer'`).then((r) => (r as unknown as { rows: { id: string; username: string; member_id: string; display_name: string }[] }).rows);
-    return { id: u.id, role: 'farmer' as const, username: u.username, displayName: u.display_name, regionCode: null, collectiveId: null, householdId, memberId: u.member_id };
+    const [u] = await h.db
+      .execute(sql`select * from users where household_id = ${householdId} and role = 'farmer'`)
+      .then((r) => (r as unknown as { rows: { id: string; username: string; member_id: string; display_name: string }[] }).rows);
+    return {
+      id: u.id,
+      role: 'farmer' as const,
+      username: u.username,
+      displayName: u.display_name,
+      regionCode: null,
+      collectiveId: null,
+      householdId,
+      memberId: u.member_id,
+    };
   }
 });

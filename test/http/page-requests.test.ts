@@ -22,18 +22,37 @@ const LAT = 24.68;
 const square = (m: number) => {
   const dLon = m / (111_195 * Math.cos((LAT * Math.PI) / 180));
   const dLat = m / 111_195;
-  return { type: 'Polygon', coordinates: [[[113.6, LAT], [113.6 + dLon, LAT], [113.6 + dLon, LAT + dLat], [113.6, LAT + dLat], [113.6, LAT]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [113.6, LAT],
+        [113.6 + dLon, LAT],
+        [113.6 + dLon, LAT + dLat],
+        [113.6, LAT + dLat],
+        [113.6, LAT],
+      ],
+    ],
+  };
 };
 
 describe('page requests (scale: fewer round trips and cached sketches show exactly what the database holds)', function () {
   this.timeout(60_000);
   let h: Handle;
   let app: Express;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
   after(async () => h.close());
 
   const sessionOf = async (userId: string) =>
-    (await rows<{ sid: string; expires_at: Date }>(h.db, sql`select sid, expires_at from sessions where sess->'passport'->>'user' = ${userId}`))[0];
+    (
+      await rows<{ sid: string; expires_at: Date }>(
+        h.db,
+        sql`select sid, expires_at from sessions where sess->'passport'->>'user' = ${userId}`,
+      )
+    )[0];
 
   it('when a session was last moved over a minute ago, then a page view moves its expiry on (rolling session); a view right after leaves it', async () => {
     const { user, agent } = await officerSession(app, h.db);
@@ -44,16 +63,26 @@ describe('page requests (scale: fewer round trips and cached sketches show exact
     const s1 = await sessionOf(user.id);
     assert.ok(new Date(s1.expires_at).getTime() > old.getTime() + 4 * 60_000, 'the expiry moved about 8 hours from now');
     await agent.get('/').expect(200);
-    assert.equal(new Date((await sessionOf(user.id)).expires_at).getTime(), new Date(s1.expires_at).getTime(), 'not rewritten within the minute');
+    assert.equal(
+      new Date((await sessionOf(user.id)).expires_at).getTime(),
+      new Date(s1.expires_at).getTime(),
+      'not rewritten within the minute',
+    );
   });
 
   it('when notices arrive and some are read, then the menu shows the number of unread rows in the database', async () => {
     const { user, agent } = await officerSession(app, h.db);
     await h.db.insert(notifications).values([1, 2, 3].map(() => ({ userId: user.id, kind: 'listing.approved', params: {} })));
-    const badge = async () => /href="\/notifications">[^<]*<span class="badge count">(\d+)</.exec((await agent.get('/').expect(200)).text)?.[1];
+    const badge = async () =>
+      /href="\/notifications">[^<]*<span class="badge count">(\d+)</.exec((await agent.get('/').expect(200)).text)?.[1];
     assert.equal(await badge(), '3');
-    await h.db.execute(sql`update notifications set read_at = now() where id = (select id from notifications where user_id = ${user.id} limit 1)`);
-    const [{ n }] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from notifications where user_id = ${user.id} and read_at is null`);
+    await h.db.execute(
+      sql`update notifications set read_at = now() where id = (select id from notifications where user_id = ${user.id} limit 1)`,
+    );
+    const [{ n }] = await rows<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from notifications where user_id = ${user.id} and read_at is null`,
+    );
     assert.equal(await badge(), String(n));
     assert.equal(n, 2);
   });
@@ -85,17 +114,26 @@ describe('page requests (scale: fewer round trips and cached sketches show exact
     assert.match(page.text, new RegExp(`已分配 ${direct}，可分配 ${c.totalShares - direct}`));
   });
 
-  it('when a parcel\'s outline changes, then the household page draws the new outline (a sketch is never served stale)', async () => {
+  it("when a parcel's outline changes, then the household page draws the new outline (a sketch is never served stale)", async () => {
     const { c, actor, agent } = await officerSession(app, h.db);
     const hh = await makeHousehold(h.db, actor, c);
     const r = await registerLand(h.db, actor, hh.id, landInput(c));
     const [p] = await h.db.select().from(parcels).where(eq(parcels.rightId, r.id));
-    const drawn = async () => new RegExp(`id="sk-${p.id}-d"[\\s\\S]*?class="sk-shape" d="([^"]+)"`).exec((await agent.get(`/households/${hh.id}`).expect(200)).text)?.[1];
-    await h.db.update(parcels).set({ geojson: square(40) }).where(eq(parcels.id, p.id));
+    const drawn = async () =>
+      new RegExp(`id="sk-${p.id}-d"[\\s\\S]*?class="sk-shape" d="([^"]+)"`).exec(
+        (await agent.get(`/households/${hh.id}`).expect(200)).text,
+      )?.[1];
+    await h.db
+      .update(parcels)
+      .set({ geojson: square(40) })
+      .where(eq(parcels.id, p.id));
     const first = await drawn();
     assert.equal(first, parcelSketch(square(40)).path);
     assert.equal(await drawn(), first, 'the same drawing again');
-    await h.db.update(parcels).set({ geojson: { ...square(40), coordinates: [[...square(40).coordinates[0].slice(0, 2), [113.6, LAT + 0.0004], [113.6, LAT]]] } }).where(eq(parcels.id, p.id));
+    await h.db
+      .update(parcels)
+      .set({ geojson: { ...square(40), coordinates: [[...square(40).coordinates[0].slice(0, 2), [113.6, LAT + 0.0004], [113.6, LAT]]] } })
+      .where(eq(parcels.id, p.id));
     const second = await drawn();
     assert.notEqual(second, first);
     const [now] = await h.db.select().from(parcels).where(eq(parcels.id, p.id));

@@ -36,7 +36,8 @@ function leaks(text: string, people: Person[]): string[] {
     if (text.includes(p.idNumber.slice(6, 14))) out.add(`the birth-date digits ${p.idNumber.slice(6, 14)}`);
     if (text.includes(p.birthDate)) out.add(`the birth date ${p.birthDate}`);
     // The sequence digits after a masked region (440205********0314, 440205…0314).
-    if (new RegExp(`${p.idNumber.slice(0, 6)}[*…]+${p.idNumber.slice(14, 17)}`).test(text)) out.add(`the sequence digits of ${maskIdNumber(p.idNumber)}`);
+    if (new RegExp(`${p.idNumber.slice(0, 6)}[*…]+${p.idNumber.slice(14, 17)}`).test(text))
+      out.add(`the sequence digits of ${maskIdNumber(p.idNumber)}`);
   }
   return [...out];
 }
@@ -50,11 +51,12 @@ async function bodyText(res: Response): Promise<string> {
   return JSON.stringify(wb.worksheets.map((s) => s.getSheetValues()));
 }
 
-const raw = (res: request.Test) => res.buffer(true).parse((r, cb) => {
-  const chunks: Buffer[] = [];
-  r.on('data', (c: Buffer) => chunks.push(c));
-  r.on('end', () => cb(null, Buffer.concat(chunks)));
-});
+const raw = (res: request.Test) =>
+  res.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
 
 describe('Personal data: masked ID numbers cannot be rebuilt, and bulk reads are in the trail (rule 14, 个人信息保护法 §51)', () => {
   let h: Handle;
@@ -71,20 +73,38 @@ describe('Personal data: masked ID numbers cannot be rebuilt, and bulk reads are
     agents = await roleAgents(app, w);
     // The trail holds ID numbers of members: one corrected now, one as entries were written before (first six and last four).
     const spouse = w.own.spouse;
-    await updateMember(h.db, w.own.officer.actor, w.own.hh.id, spouse.id, { name: spouse.name, idNumber: idNumber('1983-03-03', 'F'), relation: 'spouse', reason: '身份证号录入错误' });
+    await updateMember(h.db, w.own.officer.actor, w.own.hh.id, spouse.id, {
+      name: spouse.name,
+      idNumber: idNumber('1983-03-03', 'F'),
+      relation: 'spouse',
+      reason: '身份证号录入错误',
+    });
     const head = w.own.head;
-    await recordAudit(h.db, w.own.officer.actor, { action: 'member.update', entityType: 'member', entityId: head.id, collectiveId: w.own.c.id, regionCode: w.own.c.regionCode,
-      householdId: w.own.hh.id, before: { name: head.name, idNumber: `${head.idNumber.slice(0, 6)}…${head.idNumber.slice(-4)}` }, after: { name: head.name }, reason: '旧格式' });
-    people = (await h.db.select({ idNumber: members.idNumber, birthDate: members.birthDate }).from(members));
+    await recordAudit(h.db, w.own.officer.actor, {
+      action: 'member.update',
+      entityType: 'member',
+      entityId: head.id,
+      collectiveId: w.own.c.id,
+      regionCode: w.own.c.regionCode,
+      householdId: w.own.hh.id,
+      before: { name: head.name, idNumber: `${head.idNumber.slice(0, 6)}…${head.idNumber.slice(-4)}` },
+      after: { name: head.name },
+      reason: '旧格式',
+    });
+    people = await h.db.select({ idNumber: members.idNumber, birthDate: members.birthDate }).from(members);
     // The spouse's number before the correction is in no row any more, but was in the trail.
     people.push({ idNumber: spouse.idNumber, birthDate: spouse.birthDate });
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   const getPages = async (role: RoleName) => {
     const wrong: string[] = [];
     let seen = 0;
-    const searches: [string, { url: () => string; scoped: boolean }][] = [['GET /households?q=name', { url: () => `/households?q=${encodeURIComponent('测试')}`, scoped: false }]];
+    const searches: [string, { url: () => string; scoped: boolean }][] = [
+      ['GET /households?q=name', { url: () => `/households?q=${encodeURIComponent('测试')}`, scoped: false }],
+    ];
     for (const [key, e] of [...Object.entries(WEB), ...searches]) {
       if (!key.startsWith('GET ')) continue;
       for (const side of e.scoped ? [w.own, w.other] : [w.own]) {
@@ -111,7 +131,9 @@ describe('Personal data: masked ID numbers cannot be rebuilt, and bulk reads are
       const wrong: string[] = [];
       const searched = people.find((p) => p.birthDate === '1983-03-03')!; // the corrected spouse: a birth date no one else has
       const search = [`/api/v1/households?q=${encodeURIComponent('测试')}`, `/api/v1/households?q=${searched.idNumber}`];
-      const urls = Object.entries(API).filter(([k]) => k.startsWith('GET ')).flatMap(([, e]) => (e.scoped ? [w.own, w.other] : [w.own]).map((s) => e.url(s, w)));
+      const urls = Object.entries(API)
+        .filter(([k]) => k.startsWith('GET '))
+        .flatMap(([, e]) => (e.scoped ? [w.own, w.other] : [w.own]).map((s) => e.url(s, w)));
       for (const url of [...urls, ...search]) {
         const res = await raw(request(app).get(url).set('Authorization', `Bearer ${w.tokens[role]}`));
         if (res.status !== 200) continue;
@@ -144,24 +166,30 @@ describe('Personal data: masked ID numbers cannot be rebuilt, and bulk reads are
 
   describe('Bulk reads by staff are counted and visible in the trail', () => {
     const todayCount = async (userId: string) => {
-      const [r] = await h.db.select().from(personalReads).where(and(eq(personalReads.userId, userId), eq(personalReads.day, shanghaiDate(new Date()))));
+      const [r] = await h.db
+        .select()
+        .from(personalReads)
+        .where(and(eq(personalReads.userId, userId), eq(personalReads.day, shanghaiDate(new Date()))));
       return r?.persons ?? 0;
     };
 
-    it('when a bureau token reads 20 households\' members and a bureau user opens 20 household pages, then the day\'s count passes the threshold and the audit page lists both readers', async function () {
+    it("when a bureau token reads 20 households' members and a bureau user opens 20 household pages, then the day's count passes the threshold and the audit page lists both readers", async function () {
       this.timeout(120_000);
       const many = [];
       for (let i = 0; i < 20; i++) many.push(await makeHousehold(h.db, w.own.officer.actor, w.own.c));
       const reader = await makeUser(h.db, 'bureau', { regionCode: w.bureau.user.regionCode });
       const token = randomBytes(32).toString('base64url');
-      await h.db.insert(apiTokens).values({ userId: reader.user.id, name: 'reader', tokenHash: hashToken(token), createdBy: w.admin.user.id });
+      await h.db
+        .insert(apiTokens)
+        .values({ userId: reader.user.id, name: 'reader', tokenHash: hashToken(token), createdBy: w.admin.user.id });
       for (const hh of many) await request(app).get(`/api/v1/households/${hh.id}`).set('Authorization', `Bearer ${token}`).expect(200);
       assert.equal(await todayCount(reader.user.id), 40, 'two members in each of 20 households');
 
       const browser = await makeUser(h.db, 'bureau', { regionCode: w.bureau.user.regionCode });
       const agent = await loginAs(app, browser.user.username);
       // Pages without persons are not counted.
-      for (const url of ['/oversight/', '/market', `/listings/${w.own.open.id}`, `/deals/${w.own.deal.id}`, '/oversight/audit']) await agent.get(url).expect(200);
+      for (const url of ['/oversight/', '/market', `/listings/${w.own.open.id}`, `/deals/${w.own.deal.id}`, '/oversight/audit'])
+        await agent.get(url).expect(200);
       assert.equal(await todayCount(browser.user.id), 0);
       for (const hh of many) await agent.get(`/households/${hh.id}`).expect(200);
       assert.equal(await todayCount(browser.user.id), 40);

@@ -25,7 +25,9 @@ describe('Cancelling certificates and rights, deactivating accounts (web forms)'
     app = testApp(h.db);
     s = await officerSession(app, h.db);
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   async function certifiedLand() {
     const hh = await makeHousehold(h.db, s.actor, s.c);
@@ -37,7 +39,10 @@ describe('Cancelling certificates and rights, deactivating accounts (web forms)'
   it('when an officer cancels a certificate and the form names another household, then the certificate is cancelled and the officer lands on its own household', async () => {
     const { hh, cert } = await certifiedLand();
     const other = await makeHousehold(h.db, s.actor, s.c);
-    const res = await postForm(s.agent, `/certificates/${cert.id}/cancel`, { reason: '证书遗失', householdId: `${other.id}${'李'.repeat(3000)}` });
+    const res = await postForm(s.agent, `/certificates/${cert.id}/cancel`, {
+      reason: '证书遗失',
+      householdId: `${other.id}${'李'.repeat(3000)}`,
+    });
     assert.equal(res.status, 302);
     assert.equal(res.headers.location, `/households/${hh.id}#rights`);
     const [row] = await h.db.select().from(certificates).where(eq(certificates.id, cert.id));

@@ -8,14 +8,28 @@ import { rights } from '../../models/rights';
 import type { Handle } from '../../server/platform/db';
 import { registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
-import { householdCode, homesteadInput, idNumber, makeCollective, makeHousehold, makeUser, parcelCode, VILLAGE_B } from '../helpers/factories';
+import {
+  householdCode,
+  homesteadInput,
+  idNumber,
+  makeCollective,
+  makeHousehold,
+  makeUser,
+  parcelCode,
+  VILLAGE_B,
+} from '../helpers/factories';
 import { loginAs, postForm, testApp } from '../helpers/http';
 
 describe('Registry pages (officer, bureau, farmer)', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
-  before(async () => { h = await freshDb(); app = testApp(h.db); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+    app = testApp(h.db);
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function officerOf() {
     const c = await makeCollective(h.db);
@@ -29,9 +43,15 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const code = householdCode(c);
     const head = idNumber('1970-05-06', 'M');
     const res = await postForm(agent, '/households', {
-      code, phone: '13800000000', hukouStatus: 'rural',
-      'members[0][name]': '王大山', 'members[0][idNumber]': head, 'members[0][relation]': 'head',
-      'members[1][name]': '', 'members[1][idNumber]': '', 'members[1][relation]': 'child',
+      code,
+      phone: '13800000000',
+      hukouStatus: 'rural',
+      'members[0][name]': '王大山',
+      'members[0][idNumber]': head,
+      'members[0][relation]': 'head',
+      'members[1][name]': '',
+      'members[1][idNumber]': '',
+      'members[1][relation]': 'child',
     });
     assert.equal(res.status, 302);
     const [row] = await h.db.select().from(households).where(eq(households.code, code));
@@ -48,8 +68,11 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const { c, agent } = await officerOf();
     const before = await countOf(households);
     const res = await postForm(agent, '/households', {
-      code: householdCode(c), address: '石桥头 8 号',
-      'members[0][name]': '赵四', 'members[0][idNumber]': '440205197001010011', 'members[0][relation]': 'head',
+      code: householdCode(c),
+      address: '石桥头 8 号',
+      'members[0][name]': '赵四',
+      'members[0][idNumber]': '440205197001010011',
+      'members[0][relation]': 'head',
     });
     assert.equal(res.status, 422);
     assert.match(res.text, /身份证号码无效/);
@@ -62,8 +85,11 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const { c, agent } = await officerOf();
     const before = await countOf(households);
     const res = await postForm(agent, '/households', {
-      code: householdCode(c), address: '<script>alert(1)</script>',
-      'members[0][name]': '<img src=x onerror=alert(1)>', 'members[0][idNumber]': idNumber(), 'members[0][relation]': 'head',
+      code: householdCode(c),
+      address: '<script>alert(1)</script>',
+      'members[0][name]': '<img src=x onerror=alert(1)>',
+      'members[0][idNumber]': idNumber(),
+      'members[0][relation]': 'head',
     });
     assert.equal(res.status, 422);
     assert.doesNotMatch(res.text, /<script>alert\(1\)<\/script>/);
@@ -75,18 +101,25 @@ describe('Registry pages (officer, bureau, farmer)', () => {
   it('when text is overlong or a code is in the wrong form, then clear messages come back', async () => {
     const { agent } = await officerOf();
     const res = await postForm(agent, '/households', {
-      code: '12345', address: '长'.repeat(500),
-      'members[0][name]': '钱五', 'members[0][idNumber]': idNumber(), 'members[0][relation]': 'head',
+      code: '12345',
+      address: '长'.repeat(500),
+      'members[0][name]': '钱五',
+      'members[0][idNumber]': idNumber(),
+      'members[0][relation]': 'head',
     });
     assert.equal(res.status, 422);
     assert.match(res.text, /不能超过 120 个字符/);
     assert.match(res.text, /承包方编码须为 18 位数字/);
   });
 
-  it('when an officer opens another collective\'s household or posts to it, then 404 and nothing changes (rule 12)', async () => {
+  it("when an officer opens another collective's household or posts to it, then 404 and nothing changes (rule 12)", async () => {
     const { actor } = await officerOf();
     const mine = await makeCollective(h.db);
-    const other = await makeHousehold(h.db, actor, (await h.db.query.collectives.findFirst({ where: (c, { eq }) => eq(c.id, actor.collectiveId!) }))!);
+    const other = await makeHousehold(
+      h.db,
+      actor,
+      (await h.db.query.collectives.findFirst({ where: (c, { eq }) => eq(c.id, actor.collectiveId!) }))!,
+    );
     const { agent } = await officerOf();
     await agent.get(`/households/${other.id}`).expect(404);
     const before = await countOf(rights);
@@ -123,9 +156,17 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const { c, actor, agent } = await officerOf();
     const hh = await makeHousehold(h.db, actor, c);
     const res = await postForm(agent, `/households/${hh.id}/rights/land`, {
-      contractNo: 'HT-2018-777', startDate: '2018-01-01', endDate: '2047-12-31',
-      'parcels[0][code]': parcelCode(c), 'parcels[0][name]': '门口田', 'parcels[0][areaMu]': '1.25', 'parcels[0][landClass]': 'paddy',
-      'parcels[0][east]': '路', 'parcels[0][south]': '河', 'parcels[0][west]': '沟', 'parcels[0][north]': '山',
+      contractNo: 'HT-2018-777',
+      startDate: '2018-01-01',
+      endDate: '2047-12-31',
+      'parcels[0][code]': parcelCode(c),
+      'parcels[0][name]': '门口田',
+      'parcels[0][areaMu]': '1.25',
+      'parcels[0][landClass]': 'paddy',
+      'parcels[0][east]': '路',
+      'parcels[0][south]': '河',
+      'parcels[0][west]': '沟',
+      'parcels[0][north]': '山',
     });
     assert.equal(res.status, 302);
     const [r] = await h.db.select().from(rights).where(eq(rights.householdId, hh.id));
@@ -172,7 +213,7 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     const agent = await loginAs(app, county.username);
     const page = await agent.get(`/households/${hh.id}`).expect(200);
     const [m] = await h.db.select().from(members).where(eq(members.householdId, hh.id));
-    assert.ok(!page.text.includes(m.idNumber), 'full ID numbers are for the collective\'s officers only (rule 14)');
+    assert.ok(!page.text.includes(m.idNumber), "full ID numbers are for the collective's officers only (rule 14)");
     assert.ok(page.text.includes(maskIdNumber(m.idNumber)));
     assert.ok(!page.text.includes(m.birthDate), 'nor the birth date, the 8 digits the mask hides (rule 14)');
     assert.doesNotMatch(page.text, /登记承包地/);
@@ -228,17 +269,38 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     assert.match(one.text, /第 1 页，共 1 页（1 条）/, 'under the cap the count is exact');
   });
 
-  it('when an officer corrects a member (settled in a city, not a collective member), then the record changes, the household\'s rights do not, and the trail has the reason', async () => {
+  it("when an officer corrects a member (settled in a city, not a collective member), then the record changes, the household's rights do not, and the trail has the reason", async () => {
     const { c, actor, agent } = await officerOf();
     const hh = await makeHousehold(h.db, actor, c);
     const r = await registerShares(h.db, actor, hh.id, { shares: 4 });
-    const [spouse] = await h.db.select().from(members).where(eq(members.householdId, hh.id)).then((l) => l.filter((m) => m.relation === 'spouse'));
+    const [spouse] = await h.db
+      .select()
+      .from(members)
+      .where(eq(members.householdId, hh.id))
+      .then((l) => l.filter((m) => m.relation === 'spouse'));
     const page = await agent.get(`/households/${hh.id}/members/${spouse.id}/edit`).expect(200);
     assert.match(page.text, /checked/, 'a collective member by default');
-    const noReason = await postForm(agent, `/households/${hh.id}/members/${spouse.id}`, { name: spouse.name, idNumber: spouse.idNumber, relation: 'spouse', isCollectiveMember: 'false', hukouStatus: 'settled_city', settledOn: '2023-03-01', settledCity: '深圳市' });
+    const noReason = await postForm(agent, `/households/${hh.id}/members/${spouse.id}`, {
+      name: spouse.name,
+      idNumber: spouse.idNumber,
+      relation: 'spouse',
+      isCollectiveMember: 'false',
+      hukouStatus: 'settled_city',
+      settledOn: '2023-03-01',
+      settledCity: '深圳市',
+    });
     assert.equal(noReason.status, 422);
     assert.match(noReason.text, /value="深圳市"/);
-    const ok = await postForm(agent, `/households/${hh.id}/members/${spouse.id}`, { name: spouse.name, idNumber: spouse.idNumber, relation: 'spouse', isCollectiveMember: 'false', hukouStatus: 'settled_city', settledOn: '2023-03-01', settledCity: '深圳市', reason: '户口迁入深圳' });
+    const ok = await postForm(agent, `/households/${hh.id}/members/${spouse.id}`, {
+      name: spouse.name,
+      idNumber: spouse.idNumber,
+      relation: 'spouse',
+      isCollectiveMember: 'false',
+      hukouStatus: 'settled_city',
+      settledOn: '2023-03-01',
+      settledCity: '深圳市',
+      reason: '户口迁入深圳',
+    });
     assert.equal(ok.status, 302);
     const [after] = await h.db.select().from(members).where(eq(members.id, spouse.id));
     assert.equal(after.hukouStatus, 'settled_city');
@@ -249,7 +311,7 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     assert.match(history.text, /户口迁入深圳/);
   });
 
-  it('when an officer records a year\'s dividend per share, then each household sees shares × dividend; a second record for the year and bad amounts are refused', async () => {
+  it("when an officer records a year's dividend per share, then each household sees shares × dividend; a second record for the year and bad amounts are refused", async () => {
     const { c, actor, agent } = await officerOf();
     const hh = await makeHousehold(h.db, actor, c);
     await registerShares(h.db, actor, hh.id, { shares: 12 });
@@ -261,7 +323,10 @@ describe('Registry pages (officer, bureau, farmer)', () => {
     assert.equal(bad.status, 422);
     assert.match(bad.text, /请输入有效年份/);
     const rows = await h.db.query.dividends.findMany({ where: (d, { eq }) => eq(d.collectiveId, c.id) });
-    assert.deepEqual(rows.map((r) => [r.year, r.perShareFen]), [[2025, 3550]]);
+    assert.deepEqual(
+      rows.map((r) => [r.year, r.perShareFen]),
+      [[2025, 3550]],
+    );
     const page = await agent.get(`/households/${hh.id}`);
     assert.match(page.text, /426\.00/, '12 shares × 35.50 yuan');
     const { user: farmer } = await makeUser(h.db, 'farmer', { householdId: hh.id });

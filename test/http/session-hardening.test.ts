@@ -15,11 +15,20 @@ import { csrfFrom, loginAs, testApp } from '../helpers/http';
 // the username) on the real form, and the Secure flag of the session cookie in production.
 describe('Session cookie in production and password rules on the form', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('when the app runs in production behind an HTTPS proxy, then the session cookie is Secure, HttpOnly and SameSite=Lax, and HSTS is sent', async () => {
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_KEY: 'k'.repeat(40), PUBLIC_BASE_URL: 'https://sanquan.example.cn' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      AUDIT_KEY: 'k'.repeat(40),
+      PUBLIC_BASE_URL: 'https://sanquan.example.cn',
+    });
     const app = createApp({ db: h.db, config, logger: pino({ level: 'silent' }) });
     const { user } = await makeUser(h.db, 'admin');
     // The proxy on the same machine (trust proxy: loopback) says the browser used HTTPS. The test
@@ -29,7 +38,11 @@ describe('Session cookie in production and password rules on the form', () => {
     const first = /__Host-sq\.csrf=[^;]+/.exec(String(page.headers['set-cookie']))![0];
     assert.match(String(page.headers['set-cookie']), /;\s*Secure/i);
     assert.doesNotMatch(String(page.headers['set-cookie']), /sq\.sid=/);
-    const res = await request(app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', first).type('form')
+    const res = await request(app)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', first)
+      .type('form')
       .send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD });
     assert.equal(res.status, 302);
     const cookie = String(res.headers['set-cookie']);
@@ -50,7 +63,10 @@ describe('Session cookie in production and password rules on the form', () => {
       const agent = await loginAs(app, user.username);
       const form = await agent.get('/account/password').expect(200);
       const next = pick(user.username);
-      const res = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: PASSWORD, newPassword: next, repeat: next });
+      const res = await agent
+        .post('/account/password')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), current: PASSWORD, newPassword: next, repeat: next });
       assert.equal(res.status, 422);
       assert.match(res.text, message);
       const [row] = await h.db.select().from(users).where(eq(users.id, user.id));
@@ -59,13 +75,15 @@ describe('Session cookie in production and password rules on the form', () => {
     });
   }
 
-  it('when anonymous visitors open the login form 20 times (and a few fail to log in), then no session row is stored; the form still refuses a post without its token or with another browser\'s', async () => {
+  it("when anonymous visitors open the login form 20 times (and a few fail to log in), then no session row is stored; the form still refuses a post without its token or with another browser's", async () => {
     const app = testApp(h.db);
     const { user } = await makeUser(h.db, 'admin');
     const count = async () => (await h.db.select().from(sessions)).length;
     const before = await count();
     for (let i = 0; i < 20; i++) {
-      const res = await request(app).get(i % 2 ? '/login' : '/login?next=/households').expect(200);
+      const res = await request(app)
+        .get(i % 2 ? '/login' : '/login?next=/households')
+        .expect(200);
       assert.doesNotMatch(String(res.headers['set-cookie']), /sq\.sid=/);
     }
     await request(app).get('/').expect(302);
@@ -74,18 +92,29 @@ describe('Session cookie in production and password rules on the form', () => {
     // Two: a third failure would make this browser wait a second before its right password (login-throttle.ts).
     for (let i = 0; i < 2; i++) {
       const page = await visitor.get('/login').expect(200);
-      await visitor.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: 'wrong-guess-1' }).expect(401);
+      await visitor
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), username: user.username, password: 'wrong-guess-1' })
+        .expect(401);
     }
     assert.equal(await count(), before, 'no session row for anonymous visits');
     const other = await request.agent(app).get('/login');
     for (const body of [{}, { _csrf: csrfFrom(other.text) }, { _csrf: 'x'.repeat(64) }]) {
-      const res = await visitor.post('/login').type('form').send({ ...body, username: user.username, password: PASSWORD });
+      const res = await visitor
+        .post('/login')
+        .type('form')
+        .send({ ...body, username: user.username, password: PASSWORD });
       assert.equal(res.status, 403, JSON.stringify(body));
       assert.match(res.text, /表单已过期/);
     }
     assert.equal(await count(), before);
     const page = await visitor.get('/login');
-    await visitor.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD }).expect(302);
+    await visitor
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: user.username, password: PASSWORD })
+      .expect(302);
     assert.equal(await count(), before + 1, 'the session starts at login');
   });
 });

@@ -22,7 +22,9 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     app = testApp(h.db);
     admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   const rowsOf = (userId: string) => h.db.select().from(sessions).where(sql`${sessions.sess} -> 'passport' ->> 'user' = ${userId}`);
   const signedIn = async (agent: Agent) => (await agent.get('/account/password')).status === 200;
@@ -34,7 +36,7 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     return { agent, sid };
   }
 
-  it('when a user changes the password, then the account\'s other sessions end (rows gone, pages ask for a login) and this one goes on', async () => {
+  it("when a user changes the password, then the account's other sessions end (rows gone, pages ask for a login) and this one goes on", async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const { user: bystander } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const here = await loginNew(user.username, user.id);
@@ -42,26 +44,40 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     const theirs = await loginAs(app, bystander.username);
     assert.ok(await signedIn(phone.agent));
     const form = await here.agent.get('/account/password').expect(200);
-    const res = await here.agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: PASSWORD, newPassword: 'Qiaotou8cun5lu', repeat: 'Qiaotou8cun5lu' });
+    const res = await here.agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), current: PASSWORD, newPassword: 'Qiaotou8cun5lu', repeat: 'Qiaotou8cun5lu' });
     assert.equal(res.status, 302);
-    assert.deepEqual((await rowsOf(user.id)).map((r) => r.sid), [here.sid], 'only the changing session\'s row is left');
+    assert.deepEqual(
+      (await rowsOf(user.id)).map((r) => r.sid),
+      [here.sid],
+      "only the changing session's row is left",
+    );
     const away = await phone.agent.get('/oversight');
     assert.equal(away.status, 302);
     assert.match(away.headers.location, /^\/login/);
     assert.ok(await signedIn(here.agent), 'the session that changed the password stays signed in');
     assert.equal((await here.agent.get('/oversight')).status, 200);
-    assert.ok(await signedIn(theirs), 'another account\'s session is untouched');
+    assert.ok(await signedIn(theirs), "another account's session is untouched");
   });
 
-  it('when a request in flight saves an ended session\'s row again, then that session stays ended', async () => {
+  it("when a request in flight saves an ended session's row again, then that session stays ended", async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const here = await loginNew(user.username, user.id);
     const other = await loginNew(user.username, user.id);
     const [saved] = await h.db.select().from(sessions).where(eq(sessions.sid, other.sid));
     const form = await here.agent.get('/account/password').expect(200);
-    await here.agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), current: PASSWORD, newPassword: 'Qiaotou8cun5lu', repeat: 'Qiaotou8cun5lu' }).expect(302);
+    await here.agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), current: PASSWORD, newPassword: 'Qiaotou8cun5lu', repeat: 'Qiaotou8cun5lu' })
+      .expect(302);
     // What express-session's store.set does at the end of a request that began before the change.
-    await h.db.insert(sessions).values(saved).onConflictDoUpdate({ target: sessions.sid, set: { sess: saved.sess, expiresAt: saved.expiresAt } });
+    await h.db
+      .insert(sessions)
+      .values(saved)
+      .onConflictDoUpdate({ target: sessions.sid, set: { sess: saved.sess, expiresAt: saved.expiresAt } });
     const res = await other.agent.get('/oversight');
     assert.equal(res.status, 302);
     assert.match(res.headers.location, /^\/login/);
@@ -87,7 +103,10 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     const [saved] = await h.db.select().from(sessions).where(eq(sessions.sid, s.sid));
     assert.equal((await postForm(admin, `/admin/users/${user.id}/deactivate`, {})).status, 302);
     assert.equal((await rowsOf(user.id)).length, 0);
-    await h.db.insert(sessions).values(saved).onConflictDoUpdate({ target: sessions.sid, set: { sess: saved.sess, expiresAt: saved.expiresAt } }); // even if the row were saved again meanwhile
+    await h.db
+      .insert(sessions)
+      .values(saved)
+      .onConflictDoUpdate({ target: sessions.sid, set: { sess: saved.sess, expiresAt: saved.expiresAt } }); // even if the row were saved again meanwhile
     assert.equal((await postForm(admin, `/admin/users/${user.id}/reactivate`, {})).status, 302);
     assert.equal(await signedIn(s.agent), false, 'the old session is over');
     assert.ok(await signedIn(await loginAs(app, user.username)), 'a new login works');
@@ -98,9 +117,14 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     const s = await loginNew(user.username, user.id);
     // The clock is moved by writing the login time back, as if the login had happened earlier
     // (the idle timeout is kept fresh: the row's expiry is hours ahead).
-    const loggedInAgo = (ms: number) => h.db.update(sessions)
-      .set({ sess: sql`jsonb_set(jsonb_set(${sessions.sess}, '{loginAt}', to_jsonb(${Date.now() - ms}::bigint)), '{validFrom}', to_jsonb(${Date.now() - ms}::bigint))`, expiresAt: new Date(Date.now() + 8 * HOUR) })
-      .where(eq(sessions.sid, s.sid));
+    const loggedInAgo = (ms: number) =>
+      h.db
+        .update(sessions)
+        .set({
+          sess: sql`jsonb_set(jsonb_set(${sessions.sess}, '{loginAt}', to_jsonb(${Date.now() - ms}::bigint)), '{validFrom}', to_jsonb(${Date.now() - ms}::bigint))`,
+          expiresAt: new Date(Date.now() + 8 * HOUR),
+        })
+        .where(eq(sessions.sid, s.sid));
     await loggedInAgo(SESSION_HOURS * HOUR - 5 * 60_000);
     assert.equal((await s.agent.get('/oversight')).status, 200);
     await loggedInAgo(SESSION_HOURS * HOUR + 60_000);
@@ -112,7 +136,10 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
   it('when a session has no login time (made before the lifetime rule), then it counts as ended', async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const s = await loginNew(user.username, user.id);
-    await h.db.update(sessions).set({ sess: sql`${sessions.sess} - 'loginAt' - 'validFrom'` }).where(eq(sessions.sid, s.sid));
+    await h.db
+      .update(sessions)
+      .set({ sess: sql`${sessions.sess} - 'loginAt' - 'validFrom'` })
+      .where(eq(sessions.sid, s.sid));
     assert.equal(await signedIn(s.agent), false);
   });
 });

@@ -30,14 +30,21 @@ const SEC = 1000;
 describe('SMS outbox: queue, sender, providers, development sink', function () {
   this.timeout(60_000);
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h.close();
+  });
 
-  const queue = (over: Partial<Parameters<typeof enqueueSms>[1]> = {}) => enqueueSms(h.db, { to: PHONE, template: 'activation', params: { username: 'u1', hours: 72 }, secret: { code: '24681357' }, ...over });
+  const queue = (over: Partial<Parameters<typeof enqueueSms>[1]> = {}) =>
+    enqueueSms(h.db, { to: PHONE, template: 'activation', params: { username: 'u1', hours: 72 }, secret: { code: '24681357' }, ...over });
   const row = async (id: string) => (await h.db.select().from(outbox).where(eq(outbox.id, id)))[0];
   const logger = () => {
     const lines: object[] = [];
-    const put = (o: object, m: string) => { lines.push({ ...o, msg: m }); };
+    const put = (o: object, m: string) => {
+      lines.push({ ...o, msg: m });
+    };
     return { lines, error: put, warn: put, info: put };
   };
 
@@ -85,7 +92,13 @@ describe('SMS outbox: queue, sender, providers, development sink', function () {
     const ids = new Set<string>();
     for (let i = 0; i < 12; i++) ids.add((await queue({ params: { username: `many${i}`, hours: 72 } })).id);
     const p = phones();
-    const slow = { ...p, send: async (m: Parameters<typeof p.send>[0]) => { await new Promise((r) => setImmediate(r)); return p.send(m); } };
+    const slow = {
+      ...p,
+      send: async (m: Parameters<typeof p.send>[0]) => {
+        await new Promise((r) => setImmediate(r));
+        return p.send(m);
+      },
+    };
     const at = new Date(Date.now() + 60 * SEC);
     await Promise.all([1, 2, 3].map(() => sendDueMessages(h.db, slow, { baseUrl: BASE, at })));
     const mine = p.sent.filter((m) => ids.has(m.id));
@@ -110,7 +123,9 @@ describe('SMS outbox: queue, sender, providers, development sink', function () {
     let answer = 200;
     const server = createServer((req: IncomingMessage, res) => {
       let raw = '';
-      req.on('data', (c) => { raw += c; });
+      req.on('data', (c) => {
+        raw += c;
+      });
       req.on('end', () => {
         got.push({ auth: req.headers.authorization, key: req.headers['idempotency-key'] as string, body: JSON.parse(raw) });
         res.writeHead(answer, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'gw-1' }));
@@ -147,15 +162,26 @@ describe('SMS outbox: queue, sender, providers, development sink', function () {
     const [sent, waiting, recent] = [await queue(), await queue(), await queue()];
     await h.db.update(outbox).set({ status: 'sent', sealed: null, createdAt: old }).where(eq(outbox.id, sent.id));
     await h.db.update(outbox).set({ createdAt: old }).where(eq(outbox.id, waiting.id));
-    await h.db.insert(requestOrigins).values([{ seq: 900_001, at: old, ip: '192.0.2.1' }, { seq: 900_002, at: new Date(), ip: '192.0.2.2' }]);
+    await h.db.insert(requestOrigins).values([
+      { seq: 900_001, at: old, ip: '192.0.2.1' },
+      { seq: 900_002, at: new Date(), ip: '192.0.2.2' },
+    ]);
     await purgeOldMessages(h.db);
     await purgeOldOrigins(h.db);
     assert.equal(await row(sent.id), undefined);
-    assert.ok(await row(waiting.id) && await row(recent.id));
-    assert.deepEqual((await h.db.select().from(requestOrigins).where(inArray(requestOrigins.seq, [900_001, 900_002]))).map((o) => o.seq), [900_002]);
+    assert.ok((await row(waiting.id)) && (await row(recent.id)));
+    assert.deepEqual(
+      (
+        await h.db
+          .select()
+          .from(requestOrigins)
+          .where(inArray(requestOrigins.seq, [900_001, 900_002]))
+      ).map((o) => o.seq),
+      [900_002],
+    );
   });
 
-  it('when SMS_PROVIDER=file, then the sink page shows an officer the messages to their own collective\'s farmers only, admins all, others nothing', async () => {
+  it("when SMS_PROVIDER=file, then the sink page shows an officer the messages to their own collective's farmers only, admins all, others nothing", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sq-sms-'));
     const app = testApp(h.db, { DATA_DIR: dataDir });
     const sides = [];
@@ -165,18 +191,30 @@ describe('SMS outbox: queue, sender, providers, development sink', function () {
       const hh = await makeHousehold(h.db, actor, c);
       const [head] = await listMembers(h.db, hh.id);
       const agent = await loginAs(app, user.username);
-      assert.equal((await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `sink_${hh.code}`, phone: village === '440205100201' ? '13711112222' : '13733334444' })).status, 303);
+      assert.equal(
+        (
+          await postForm(agent, `/households/${hh.id}/accounts/new`, {
+            memberId: head.id,
+            username: `sink_${hh.code}`,
+            phone: village === '440205100201' ? '13711112222' : '13733334444',
+          })
+        ).status,
+        303,
+      );
       sides.push({ agent, hh });
     }
     const file = path.join(dataDir, 'sms-outbox.jsonl');
     await sendDueMessages(h.db, fileProvider(file), { baseUrl: BASE, at: new Date(Date.now() + 500 * SEC) });
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.ok(lines.length >= 2);
     assert.ok(!readFileSync(file, 'utf8').includes('13711112222'), 'the sink file keeps the number masked');
     const [a, b] = sides;
     const pageA = await a.agent.get('/dev/sms').expect(200);
     assert.ok(pageA.text.includes(`sink_${a.hh.code}`) && pageA.text.includes('137****2222'));
-    assert.ok(!pageA.text.includes(`sink_${b.hh.code}`), 'not another collective\'s messages');
+    assert.ok(!pageA.text.includes(`sink_${b.hh.code}`), "not another collective's messages");
     assert.match(pageA.text, /激活码 \d{8}/);
     const admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
     const all = await admin.get('/dev/sms').expect(200);

@@ -35,7 +35,8 @@ function lyingZip(content: Buffer, claimed: number): Buffer {
 }
 
 /** The start of a sheet that an XLSX reader would hold in memory as one cell: a bomb in earnest. */
-const bombSheet = (mb: number) => Buffer.concat([Buffer.from('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'), Buffer.alloc(mb * 1024 * 1024, 0x41)]);
+const bombSheet = (mb: number) =>
+  Buffer.concat([Buffer.from('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'), Buffer.alloc(mb * 1024 * 1024, 0x41)]);
 
 describe('Hostile uploads: zip bombs refused before parsing, scans checked by content, names never trusted', () => {
   let h: Handle;
@@ -47,9 +48,15 @@ describe('Hostile uploads: zip bombs refused before parsing, scans checked by co
     const c = await makeCollective(h.db);
     officer = await loginAs(app, (await makeUser(h.db, 'officer', { collectiveId: c.id })).user.username);
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
-  const upload = async (name: string, bytes: Buffer) => officer.post('/imports').field('_csrf', await officer.csrf()).attach('file', bytes, name);
+  const upload = async (name: string, bytes: Buffer) =>
+    officer
+      .post('/imports')
+      .field('_csrf', await officer.csrf())
+      .attach('file', bytes, name);
 
   it('when a real workbook is checked, then the guard lets it through; when an archive unpacks far beyond its size, then it is refused', async () => {
     const wb = new ExcelJS.Workbook();
@@ -80,7 +87,10 @@ describe('Hostile uploads: zip bombs refused before parsing, scans checked by co
   }
 
   it('when an officer uploads an .xlsx that hides an entry outside its central directory, then it is refused at once with the reason, no job starts and nothing changes', async () => {
-    const parts = workbookParts([['承包方编码', '姓名'], ['44020510020100001', '张三']]);
+    const parts = workbookParts([
+      ['承包方编码', '姓名'],
+      ['44020510020100001', '张三'],
+    ]);
     const bytes = craftZip([parts[0], { name: 'xl/worksheets/sheet9.xml', data: bombSheet(64), hidden: true }, ...parts.slice(1)]);
     const before = await fingerprint(h.db);
     const res = await upload('register.xlsx', bytes);
@@ -95,14 +105,25 @@ describe('Hostile uploads: zip bombs refused before parsing, scans checked by co
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: '20' });
     await issueCertificate(h.db, w.officer, r.id);
     const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '1000', shares: '5' });
-    const html = await uploadScan(w.officerAgent, l.id, w.spouse.id, Buffer.from('<html><script>sqx(1)</script></html>'), 'consent.pdf', 'application/pdf');
+    const html = await uploadScan(
+      w.officerAgent,
+      l.id,
+      w.spouse.id,
+      Buffer.from('<html><script>sqx(1)</script></html>'),
+      'consent.pdf',
+      'application/pdf',
+    );
     assert.equal(html.status, 422);
     assert.match(html.text, /只接受 PDF, JPEG, PNG 文件/);
     assert.equal((await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id))).length, 0);
     const ok = await uploadScan(w.officerAgent, l.id, w.spouse.id, PDF, '../../../../etc/cron.d/x.pdf');
     assert.equal(ok.status, 302);
     const [row] = await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id));
-    assert.deepEqual([row.scanPath, row.scanBytes, row.scanMime], [null, PDF.length, 'application/pdf'], 'no file, no name: bytes in the database');
+    assert.deepEqual(
+      [row.scanPath, row.scanBytes, row.scanMime],
+      [null, PDF.length, 'application/pdf'],
+      'no file, no name: bytes in the database',
+    );
     const served = await w.officerAgent.get(`/consents/${row.id}/scan`).expect(200);
     assert.equal(served.headers['content-type'], 'application/pdf');
     assert.equal(served.headers['x-content-type-options'], 'nosniff');

@@ -69,7 +69,10 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
     assert.deepEqual(after, original);
     assert.deepEqual(after.chain, { ok: true, count: original.tables.audit_log.length });
     assert.equal(fs.existsSync(path.join(target, LOCK_FILE)), false, 'the restore let go of the folder');
-    assert.deepEqual(fs.readdirSync(root).filter((f) => f.includes('.restoring-')), []);
+    assert.deepEqual(
+      fs.readdirSync(root).filter((f) => f.includes('.restoring-')),
+      [],
+    );
   });
 
   it('when npm run backup and npm run restore run as commands, then the restored DATA_DIR holds the same data', async () => {
@@ -94,10 +97,19 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
     assert.match(r.stderr, /已损坏/);
     assert.match(r.stderr, /is damaged \(checksum mismatch/);
     assert.deepEqual(await snapshotDir(target), held);
-    const miscounted = editHeader(backup, path.join(root, 'miscounted.sqbak'), (x) => { (x.tables as Record<string, number>).households = 999; });
-    await assert.rejects(restorePglite({ file: miscounted, dataDir: target, force: true }), /does not match the backup's record; nothing was changed: households: backup 999/);
+    const miscounted = editHeader(backup, path.join(root, 'miscounted.sqbak'), (x) => {
+      (x.tables as Record<string, number>).households = 999;
+    });
+    await assert.rejects(
+      restorePglite({ file: miscounted, dataDir: target, force: true }),
+      /does not match the backup's record; nothing was changed: households: backup 999/,
+    );
     assert.deepEqual(await snapshotDir(target), held);
-    assert.deepEqual(fs.readdirSync(root).filter((f) => f.startsWith('occupied.')), [], 'no half-restored folder is left behind');
+    assert.deepEqual(
+      fs.readdirSync(root).filter((f) => f.startsWith('occupied.')),
+      [],
+      'no half-restored folder is left behind',
+    );
   });
 
   it('when the target DATA_DIR holds data, then restore without --force refuses and with --force replaces it, keeping the old folder aside', async () => {
@@ -108,13 +120,20 @@ describe('Backups of the embedded database (DATA_DIR)', function () {
     const r = await restorePglite({ file: backup, dataDir: target, force: true });
     assert.deepEqual(await snapshotDir(target), original);
     assert.ok(r.replacedDir && fs.existsSync(r.replacedDir));
-    assert.deepEqual((await snapshotDir(r.replacedDir)).tables.collectives, held.tables.collectives, 'the replaced data is still there to go back to');
+    assert.deepEqual(
+      (await snapshotDir(r.replacedDir)).tables.collectives,
+      held.tables.collectives,
+      'the replaced data is still there to go back to',
+    );
   });
 
   it('when the app holds DATA_DIR (a live pid in app.lock), then backup and restore refuse; a lock left by a dead process does not count', async () => {
     const lock = path.join(src, LOCK_FILE);
     fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), purpose: 'app', since: new Date().toISOString() }));
-    await assert.rejects(backupPglite({ dataDir: src, out: path.join(root, 'x.sqbak') }), (e: Error) => e instanceof DataDirBusy && /in use by process/.test(e.message));
+    await assert.rejects(
+      backupPglite({ dataDir: src, out: path.join(root, 'x.sqbak') }),
+      (e: Error) => e instanceof DataDirBusy && /in use by process/.test(e.message),
+    );
     await assert.rejects(restorePglite({ file: backup, dataDir: src, force: true }), DataDirBusy);
     assert.equal(fs.existsSync(path.join(root, 'x.sqbak')), false);
 

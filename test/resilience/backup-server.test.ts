@@ -27,7 +27,11 @@ function urlOf(db: string): string {
 async function withClient<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: urlOf(db) });
   await c.connect();
-  try { return await fn(c); } finally { await c.end(); }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 const snapshotDb = (db: string): Promise<DbSnapshot> => withClient(db, (c) => snapshotOf(queryOf(c)));
@@ -63,7 +67,9 @@ if (serverUrl) {
 
     before(async () => {
       root = fs.mkdtempSync(path.join(os.tmpdir(), 'sq-backup-pg-'));
-      await withClient('postgres', async (c) => { for (const d of Object.values(dbs)) await c.query(`create database ${d}`); });
+      await withClient('postgres', async (c) => {
+        for (const d of Object.values(dbs)) await c.query(`create database ${d}`);
+      });
       const h = await openDb({ url: urlOf(dbs.src) });
       await seedDemo(h.db);
       await h.close();
@@ -75,7 +81,9 @@ if (serverUrl) {
 
     after(async () => {
       fs.rmSync(root, { recursive: true, force: true });
-      await withClient('postgres', async (c) => { for (const d of Object.values(dbs)) await c.query(`drop database if exists ${d} with (force)`); });
+      await withClient('postgres', async (c) => {
+        for (const d of Object.values(dbs)) await c.query(`drop database if exists ${d} with (force)`);
+      });
     });
 
     it('when the demo data is backed up and restored into an empty database, then every table, sequence and the audit chain are the same', async () => {
@@ -84,7 +92,10 @@ if (serverUrl) {
       assert.deepEqual(await snapshotDb(dbs.dst), original);
       assert.deepEqual(r.audit, { entries: original.tables.audit_log.length, intact: true });
       // The append-only trigger came back with the trail.
-      await assert.rejects(withClient(dbs.dst, (c) => c.query('delete from audit_log')), /append-only/);
+      await assert.rejects(
+        withClient(dbs.dst, (c) => c.query('delete from audit_log')),
+        /append-only/,
+      );
     });
 
     it('when the target holds data, then restore without --force refuses and changes nothing, and with --force the target becomes the backup', async () => {
@@ -106,9 +117,14 @@ if (serverUrl) {
 
     it('when the restore fails part-way (a cut archive, or rows that differ from the record), then the single transaction leaves the database as it was', async () => {
       const held = await withCollectiveAdded(dbs.dst, '恢复失败时必须保留的合作社');
-      await assert.rejects(restorePg({ file: truncatedCopy(backup, path.join(root, 'cut.sqbak')), url: urlOf(dbs.dst), force: true }), /pg_restore failed/);
+      await assert.rejects(
+        restorePg({ file: truncatedCopy(backup, path.join(root, 'cut.sqbak')), url: urlOf(dbs.dst), force: true }),
+        /pg_restore failed/,
+      );
       assert.deepEqual(await snapshotDb(dbs.dst), held);
-      const miscounted = editHeader(backup, path.join(root, 'miscounted.sqbak'), (x) => { (x.tables as Record<string, number>).households = 999; });
+      const miscounted = editHeader(backup, path.join(root, 'miscounted.sqbak'), (x) => {
+        (x.tables as Record<string, number>).households = 999;
+      });
       await assert.rejects(restorePg({ file: miscounted, url: urlOf(dbs.dst), force: true }), /restore check: households rows differ/);
       assert.deepEqual(await snapshotDb(dbs.dst), held);
     });

@@ -15,7 +15,10 @@ import { startServer, type Instance } from '../helpers/spawn-server';
 // in production mode, on an empty database: it must migrate, answer /healthz and serve pages,
 // which proves the views, the static files and the migrations are found from the build.
 
-const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true, recursive: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
 
 describe('Production build: compiled JavaScript that starts with plain node', () => {
   const out = path.join(projectRoot, 'tmp', `build-test-${randomBytes(4).toString('hex')}`);
@@ -37,17 +40,35 @@ describe('Production build: compiled JavaScript that starts with plain node', ()
     const all = files(out);
     const code = all.filter((f) => f.endsWith('.js'));
     assert.ok(code.some((f) => f.endsWith(path.join('server', 'main.js'))));
-    assert.deepEqual(all.filter((f) => f.endsWith('.ts')), [], 'no TypeScript in the build');
-    const bare = code.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/from '(\.{1,2}\/[^']*)'/g)].map((m) => m[1]).filter((s) => !s.endsWith('.js')).map((s) => `${path.relative(out, f)}: ${s}`));
+    assert.deepEqual(
+      all.filter((f) => f.endsWith('.ts')),
+      [],
+      'no TypeScript in the build',
+    );
+    const bare = code.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/from '(\.{1,2}\/[^']*)'/g)]
+        .map((m) => m[1])
+        .filter((s) => !s.endsWith('.js'))
+        .map((s) => `${path.relative(out, f)}: ${s}`),
+    );
     assert.deepEqual(bare, [], 'every relative import names a .js file (Node ESM resolves nothing else)');
     for (const dir of ['views/partials/head.ejs', 'public', 'models/migrations/meta/_journal.json']) {
-      assert.ok(all.some((f) => path.relative(out, f).startsWith(dir)), `${dir} is in the build`);
+      assert.ok(
+        all.some((f) => path.relative(out, f).startsWith(dir)),
+        `${dir} is in the build`,
+      );
     }
   });
 
   it('when the built server is started with plain node in production on a new database, then it migrates, answers /healthz and serves the login page with its stylesheet', async function () {
     this.timeout(180_000);
-    const env: Record<string, string> = { NODE_ENV: 'production', SESSION_SECRET: randomBytes(24).toString('hex'), AUDIT_KEY: randomBytes(24).toString('hex'), SEED_DEMO: 'no', NODE_OPTIONS: '' };
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: randomBytes(24).toString('hex'),
+      AUDIT_KEY: randomBytes(24).toString('hex'),
+      SEED_DEMO: 'no',
+      NODE_OPTIONS: '',
+    };
     if (process.env.DATABASE_URL) {
       // As production runs it: the tables' owner migrates, the app has a role of its own.
       db = await freshDbWithRoles();

@@ -49,7 +49,9 @@ async function scannedConsent(h: Handle, app: Express, scan: Buffer) {
 describe('Consent scans in backups, and the start that moves old scan files (issue 13)', function () {
   this.timeout(240_000);
   let root: string;
-  before(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'sq-scan-backup-')); });
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'sq-scan-backup-'));
+  });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('when the app starts on a DATA_DIR whose older scans are files (one missing), then it starts, moves the other, logs the missing one; restored from a backup elsewhere, it serves every scan', async () => {
@@ -65,12 +67,28 @@ describe('Consent scans in backups, and the start that moves old scan files (iss
     fs.writeFileSync(older, oldScan);
     const [first, second] = [await makeHousehold(h.db, w.officer, w.c), await makeHousehold(h.db, w.officer, w.c)];
     const legacy = [];
-    for (const [hh, file] of [[first, older], [second, path.join(uploads, 'consents', 'lost.pdf')]] as const) {
+    for (const [hh, file] of [
+      [first, older],
+      [second, path.join(uploads, 'consents', 'lost.pdf')],
+    ] as const) {
       const r = await registerShares(h.db, w.officer, hh.id, { shares: '10' });
       const seller = await makeUser(h.db, 'farmer', { householdId: hh.id });
       const l = await createListing(h.db, seller.actor, r.id, { path: 'transfer', askingPrice: '500', shares: '5' });
-      const [member] = await h.db.select({ id: members.id }).from(members).where(and(eq(members.householdId, hh.id), eq(members.relation, 'spouse')));
-      const [row] = await h.db.insert(listingConsents).values({ listingId: l.id, memberId: member.id, method: 'paper', recordedBy: w.officer.id, scanPath: file, scanMime: 'application/pdf' }).returning();
+      const [member] = await h.db
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.householdId, hh.id), eq(members.relation, 'spouse')));
+      const [row] = await h.db
+        .insert(listingConsents)
+        .values({
+          listingId: l.id,
+          memberId: member.id,
+          method: 'paper',
+          recordedBy: w.officer.id,
+          scanPath: file,
+          scanMime: 'application/pdf',
+        })
+        .returning();
       legacy.push(row);
     }
     await h.close();

@@ -41,7 +41,11 @@ describe(`Crashes during registration (rule 11; ${PG ? 'PostgreSQL server' : 'em
     // The first time, the DATA_DIR is made from the test template (migrated, regions loaded):
     // what this test is about is what the kills do to it later, not its initdb.
     const h = first ? await freshDataDir(dataDir) : await openDb({ dataDir });
-    try { return await work(h); } finally { await h.close(); }
+    try {
+      return await work(h);
+    } finally {
+      await h.close();
+    }
   }
 
   it('when the server is killed at random moments while the officer registers deals, then after every restart each deal is wholly registered or not at all, the invariants and the trail chain hold, and the rest register afterwards', async function () {
@@ -75,8 +79,17 @@ describe(`Crashes during registration (rule 11; ${PG ? 'PostgreSQL server' : 'em
       // Six pending deals, each twice (a double click), all at once. The kill comes after a random
       // number of them have answered, plus a random instant: with the rest in flight, some mid-transaction.
       let answered = 0;
-      const fired = pending.slice(0, 6).flatMap((id) => [0, 1].map(() => client.post(`/deals/${id}/register`, { _csrf: token })
-        .then((a) => { answered++; return a.status; }, () => 'cut' as const)));
+      const fired = pending.slice(0, 6).flatMap((id) =>
+        [0, 1].map(() =>
+          client.post(`/deals/${id}/register`, { _csrf: token }).then(
+            (a) => {
+              answered++;
+              return a.status;
+            },
+            () => 'cut' as const,
+          ),
+        ),
+      );
       const after = Math.floor(Math.random() * Math.min(fired.length, 8));
       for (let i = 0; i < 600 && answered < after; i++) await new Promise((r) => setTimeout(r, 25));
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * (after ? 150 : 1500))));
@@ -91,7 +104,9 @@ describe(`Crashes during registration (rule 11; ${PG ? 'PostgreSQL server' : 'em
         const chain = await verifyChain(h.db);
         assert.ok(chain.ok, `after kill ${kills}: the trail's chain is broken at ${JSON.stringify(chain)}`);
         pending = (await dealStates(h.db, dealIds)).filter((d) => d.status !== 'registered').map((d) => d.id);
-        log.push(`kill ${kills}: ${answers.filter((a) => a === 302).length} answered done, ${answers.filter((a) => a === 'cut').length} cut; ${DEALS - pending.length}/${DEALS} registered`);
+        log.push(
+          `kill ${kills}: ${answers.filter((a) => a === 302).length} answered done, ${answers.filter((a) => a === 'cut').length} cut; ${DEALS - pending.length}/${DEALS} registered`,
+        );
       });
       if (!pending.length) break;
     }
@@ -108,7 +123,10 @@ describe(`Crashes during registration (rule 11; ${PG ? 'PostgreSQL server' : 'em
     await srv.kill('SIGTERM');
     await withDb(async (h) => {
       const states = await dealStates(h.db, dealIds);
-      assert.deepEqual(states.filter((d) => d.status !== 'registered').map((d) => d.id), []);
+      assert.deepEqual(
+        states.filter((d) => d.status !== 'registered').map((d) => d.id),
+        [],
+      );
       assert.deepEqual(await halfDone(h.db, dealIds), []);
       await assertInvariants(h.db);
       assert.ok((await verifyChain(h.db)).ok);

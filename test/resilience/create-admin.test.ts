@@ -56,8 +56,11 @@ describe('npm run create-admin: the first administrator, with a one-time passwor
     try {
       const [u] = await h.db.select().from(users).where(eq(users.username, 'county.admin'));
       assert.deepEqual([u.role, u.displayName, u.active, u.mustChangePassword], ['admin', '县局管理员', true, true]);
-      assert.ok(await checkPassword(u.passwordHash, password) && !u.passwordHash.includes(password));
-      const [a] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.create'), eq(auditLog.entityId, u.id)));
+      assert.ok((await checkPassword(u.passwordHash, password)) && !u.passwordHash.includes(password));
+      const [a] = await h.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'user.create'), eq(auditLog.entityId, u.id)));
       assert.deepEqual([a.actorId, a.reason], [null, 'npm run create-admin'], 'the trail says it was made on the console');
       assert.ok(!JSON.stringify(a).includes(password));
       const app = testApp(h.db);

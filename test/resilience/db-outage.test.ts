@@ -22,11 +22,22 @@ const noStack = (output: string) => assert.doesNotMatch(output, /\n\s+at .+:\d+:
 /** A TCP server that accepts connections and never says a word: a database behind a black hole. */
 async function blackHole(): Promise<{ url: string; port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => undefined); });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const server: Server = createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+  });
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
   return {
-    url: `postgres://app@127.0.0.1:${port}/sanquan`, port,
-    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    url: `postgres://app@127.0.0.1:${port}/sanquan`,
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -59,7 +70,9 @@ describe('Database outages: timeouts, readiness and a clear start-up refusal', f
     });
 
     it('when an API caller needs the database, then it gets a 503 in JSON', async () => {
-      const res = await request(testApp(h.db, TIMEOUTS)).get('/api/v1/households').set('Authorization', 'Bearer sq_abcdefghijklmnopqrstuvwxyz012345');
+      const res = await request(testApp(h.db, TIMEOUTS))
+        .get('/api/v1/households')
+        .set('Authorization', 'Bearer sq_abcdefghijklmnopqrstuvwxyz012345');
       assert.equal(res.status, 503);
       assert.equal(res.body.error.code, 'unavailable');
     });
@@ -74,7 +87,7 @@ describe('Database outages: timeouts, readiness and a clear start-up refusal', f
   });
 
   describe('a database that refuses connections, and one that works', () => {
-    it('when nothing listens on the database\'s port, then /readyz answers 503 and pages 503; on a working database /readyz answers 200', async () => {
+    it("when nothing listens on the database's port, then /readyz answers 503 and pages 503; on a working database /readyz answers 200", async () => {
       const down = await openDb({ url: `postgres://app@127.0.0.1:${await freePort()}/sanquan`, migrate: false, timeouts });
       try {
         const app = testApp(down.db, TIMEOUTS);
@@ -109,7 +122,10 @@ describe('Database outages: timeouts, readiness and a clear start-up refusal', f
       try {
         const r = await startExpectingExit({ DATABASE_URL: hole.url, ...TIMEOUTS });
         assert.equal(r.code, 2, r.output);
-        assert.match(r.output, new RegExp(`no answer from 127\\.0\\.0\\.1:${hole.port} within 800 ms \\(DATABASE_URL, DB_CONNECT_TIMEOUT_MS\\)`));
+        assert.match(
+          r.output,
+          new RegExp(`no answer from 127\\.0\\.0\\.1:${hole.port} within 800 ms \\(DATABASE_URL, DB_CONNECT_TIMEOUT_MS\\)`),
+        );
         noStack(r.output);
       } finally {
         await hole.close();

@@ -22,7 +22,9 @@ describe('Database roles: the app does not own the audit trail', function () {
 
   describe('either database', () => {
     let h: Handle & { url?: string; ownerUrl?: string };
-    before(async () => { h = await freshDbWithRoles(); });
+    before(async () => {
+      h = await freshDbWithRoles();
+    });
     after(async () => h.close());
 
     it('when the app opens its database, then its role can only read and append the trail, while the owner could alter it', async () => {
@@ -51,13 +53,19 @@ describe('Database roles: the app does not own the audit trail', function () {
   describe('a PostgreSQL server with an owner role and an app role', () => {
     let h: Handle & { url?: string; ownerUrl?: string; roles?: { owner: string; app: string } };
     const prod = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), AUDIT_KEY: 'k'.repeat(40), LOG_LEVEL: 'warn' };
-    before(async () => { h = await freshDbWithRoles(); });
+    before(async () => {
+      h = await freshDbWithRoles();
+    });
     after(async () => h.close());
 
     async function asSuperuser(statement: string): Promise<void> {
       const c = new pg.Client({ connectionString: server });
       await c.connect();
-      try { await c.query(statement); } finally { await c.end(); }
+      try {
+        await c.query(statement);
+      } finally {
+        await c.end();
+      }
     }
 
     it('when the app role can become the owner, then production refuses to start, saying why; with a role of its own it starts and is ready', async () => {
@@ -90,13 +98,20 @@ describe('Database roles: the app does not own the audit trail', function () {
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /restore anchored at entry \d+/);
         // The restore loads the tables as the owner, without grants (pg_restore --no-acl)...
-        await assert.rejects(recordAudit(h.db, null, { action: 'region.update', entityType: 'region', entityId: 'x', regionCode: '440203' }),
-          (e: Error & { cause?: Error }) => /permission denied/.test(`${e.message} ${e.cause?.message}`));
+        await assert.rejects(
+          recordAudit(h.db, null, { action: 'region.update', entityType: 'region', entityId: 'x', regionCode: '440203' }),
+          (e: Error & { cause?: Error }) => /permission denied/.test(`${e.message} ${e.cause?.message}`),
+        );
         // ...and the app's next start grants them again.
         const again = await openDb({ url: h.url!, ownerUrl: h.ownerUrl! });
         try {
           assert.deepEqual((await trailExposure(again.db)).reasons, []);
-          await recordAudit(again.db, null, { action: 'region.update', entityType: 'region', entityId: 'after-restore', regionCode: '440203' });
+          await recordAudit(again.db, null, {
+            action: 'region.update',
+            entityType: 'region',
+            entityId: 'after-restore',
+            regionCode: '440203',
+          });
           const v = await verifyWithAnchors(again.db, env.AUDIT_ANCHOR_DIR);
           assert.deepEqual(v.findings, []);
           assert.equal(v.ok, true);

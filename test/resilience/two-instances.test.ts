@@ -41,10 +41,15 @@ if (process.env.DATABASE_URL) {
       const home = await registerHomestead(h.db, w.officer, s3.hh.id, homesteadInput(w.c));
       const spare = await registerLand(h.db, w.officer, s4.hh.id, landInput(w.c));
       for (const r of [shares, land, home, spare]) await issueCertificate(h.db, w.officer, r.id);
-      const pids = async (id: string) => (await h.db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, id))).map((p) => p.id);
+      const pids = async (id: string) =>
+        (await h.db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, id))).map((p) => p.id);
       const ls = [
         await publish(h.db, { officer: w.officer, seller: s1.actor }, shares.id, { path: 'transfer', askingPrice: '100', shares: '40' }),
-        await publish(h.db, { officer: w.officer, seller: s2.actor }, land.id, { path: 'transfer', askingPrice: '1000', parcelIds: await pids(land.id) }),
+        await publish(h.db, { officer: w.officer, seller: s2.actor }, land.id, {
+          path: 'transfer',
+          askingPrice: '1000',
+          parcelIds: await pids(land.id),
+        }),
         await publish(h.db, { officer: w.officer, seller: s3.actor }, home.id, { path: 'transfer', askingPrice: '50000' }),
       ];
       const buyers = [];
@@ -73,7 +78,9 @@ if (process.env.DATABASE_URL) {
       assert.equal((await c.login(username, PASSWORD)).status, 302, `login ${username}`);
       return c;
     };
-    const no500 = (answers: Answer[]) => { for (const x of answers) assert.ok(x.status < 500, `${x.status}: ${x.text.slice(0, 200)}`); };
+    const no500 = (answers: Answer[]) => {
+      for (const x of answers) assert.ok(x.status < 500, `${x.status}: ${x.text.slice(0, 200)}`);
+    };
     const done = (answers: Answer[]) => answers.filter((x) => x.status === 302 && !x.location?.startsWith('/login')).length;
 
     it('when a user logs in on one instance, then the session and its CSRF token work on the other, and logging out on one ends it on both', async () => {
@@ -91,11 +98,28 @@ if (process.env.DATABASE_URL) {
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await new WebClient(both()[i % 2]).login(user, `wrong-${i}`)).status);
       assert.deepEqual(statuses, [401, 401, 401], 'the first three failures of a source are checked');
-      const counted = await rows<{ kind: string; failures: number }>(h.db, sql`select kind, failures from login_failures where name = ${user.toLowerCase()} order by kind`);
-      assert.deepEqual(counted.map((c) => [c.kind, c.failures]), [['account', 3], ['pair', 3]], 'one count for the account, one for its source, across both instances');
+      const counted = await rows<{ kind: string; failures: number }>(
+        h.db,
+        sql`select kind, failures from login_failures where name = ${user.toLowerCase()} order by kind`,
+      );
+      assert.deepEqual(
+        counted.map((c) => [c.kind, c.failures]),
+        [
+          ['account', 3],
+          ['pair', 3],
+        ],
+        'one count for the account, one for its source, across both instances',
+      );
       // The wait is stored, not remembered by a process: made long here, it holds on both.
-      await h.db.execute(sql`update login_failures set wait_until = now() + interval '1 hour' where kind = 'pair' and name = ${user.toLowerCase()}`);
-      for (const base of both()) assert.equal((await new WebClient(base).login(user, PASSWORD)).status, 429, `${base}: the source waits, even with the right password`);
+      await h.db.execute(
+        sql`update login_failures set wait_until = now() + interval '1 hour' where kind = 'pair' and name = ${user.toLowerCase()}`,
+      );
+      for (const base of both())
+        assert.equal(
+          (await new WebClient(base).login(user, PASSWORD)).status,
+          429,
+          `${base}: the source waits, even with the right password`,
+        );
     });
 
     it('when hundreds of requests list, offer, award, sign and register on a few rights through both instances at once, then each right has one holder, shares are conserved, one homestead per household, no deal is half done and the trail chain holds', async function () {
@@ -111,28 +135,83 @@ if (process.env.DATABASE_URL) {
       const tok = async (c: WebClient) => c.csrf();
       // Offers (each buyer clicks twice, once per instance) and page views, with the fourth seller
       // listing a right four times at once.
-      const storm1 = (await Promise.all(clients.map(async (c, i) => {
-        const t = await tok(c);
-        return Promise.all(ls.flatMap((l) => [
-          ...both().map((base) => c.post(`/listings/${l.id}/offers`, { _csrf: t, price: String(60_000 + i * 10) }, base)),
-          c.get(`/listings/${l.id}`, both()[i % 2]), c.get('/market', both()[(i + 1) % 2]),
-        ]));
-      }))).flat();
+      const storm1 = (
+        await Promise.all(
+          clients.map(async (c, i) => {
+            const t = await tok(c);
+            return Promise.all(
+              ls.flatMap((l) => [
+                ...both().map((base) => c.post(`/listings/${l.id}/offers`, { _csrf: t, price: String(60_000 + i * 10) }, base)),
+                c.get(`/listings/${l.id}`, both()[i % 2]),
+                c.get('/market', both()[(i + 1) % 2]),
+              ]),
+            );
+          }),
+        )
+      ).flat();
       const t4 = await tok(sellerClients[3]);
-      const lists = await Promise.all([0, 1, 2, 3].map((i) => sellerClients[3].post(`/rights/${spare.id}/listings`, { _csrf: t4, path: 'transfer', askingPrice: '900', parcelIds: spareParcels[0] }, both()[i % 2])));
+      const lists = await Promise.all(
+        [0, 1, 2, 3].map((i) =>
+          sellerClients[3].post(
+            `/rights/${spare.id}/listings`,
+            { _csrf: t4, path: 'transfer', askingPrice: '900', parcelIds: spareParcels[0] },
+            both()[i % 2],
+          ),
+        ),
+      );
       no500([...storm1, ...lists]);
       assert.equal(done(lists), 1, 'one listing of the right, however many clicks');
-      const active = await h.db.select().from(offers).where(inArray(offers.listingId, ls.map((l) => l.id)));
-      assert.equal(new Set(active.map((o) => `${o.listingId} ${o.buyerHouseholdId}`)).size, active.length, 'one offer per buyer per listing');
-      assert.ok(!active.some((o) => o.listingId === ls[2].id && o.buyerHouseholdId === buyers[0].hh.id), 'rule 4: no homestead offer from a household that has one');
+      const active = await h.db
+        .select()
+        .from(offers)
+        .where(
+          inArray(
+            offers.listingId,
+            ls.map((l) => l.id),
+          ),
+        );
+      assert.equal(
+        new Set(active.map((o) => `${o.listingId} ${o.buyerHouseholdId}`)).size,
+        active.length,
+        'one offer per buyer per listing',
+      );
+      assert.ok(
+        !active.some((o) => o.listingId === ls[2].id && o.buyerHouseholdId === buyers[0].hh.id),
+        'rule 4: no homestead offer from a household that has one',
+      );
       // The notice period ends (the clock is moved in the database; the servers read time from it).
-      await h.db.update(listings).set({ noticeEndsAt: sql`now() - interval '1 minute'` }).where(inArray(listings.id, ls.map((l) => l.id)));
-      const awards = (await Promise.all(ls.map(async (l, i) => {
-        const [st, ot] = [await tok(sellerClients[i]), await tok(officer)];
-        return Promise.all(both().flatMap((base) => [sellerClients[i].post(`/listings/${l.id}/close`, { _csrf: st }, base), officer.post(`/listings/${l.id}/close`, { _csrf: ot }, base)]));
-      }))).flat();
+      await h.db
+        .update(listings)
+        .set({ noticeEndsAt: sql`now() - interval '1 minute'` })
+        .where(
+          inArray(
+            listings.id,
+            ls.map((l) => l.id),
+          ),
+        );
+      const awards = (
+        await Promise.all(
+          ls.map(async (l, i) => {
+            const [st, ot] = [await tok(sellerClients[i]), await tok(officer)];
+            return Promise.all(
+              both().flatMap((base) => [
+                sellerClients[i].post(`/listings/${l.id}/close`, { _csrf: st }, base),
+                officer.post(`/listings/${l.id}/close`, { _csrf: ot }, base),
+              ]),
+            );
+          }),
+        )
+      ).flat();
       no500(awards);
-      const ds = await h.db.select().from(deals).where(inArray(deals.listingId, ls.map((l) => l.id)));
+      const ds = await h.db
+        .select()
+        .from(deals)
+        .where(
+          inArray(
+            deals.listingId,
+            ls.map((l) => l.id),
+          ),
+        );
       assert.equal(ds.length, 3, 'one deal per listing');
       // Each party clicks each step several times on both instances; the officer registers six times per deal.
       const steps: Answer[] = [];
@@ -140,7 +219,8 @@ if (process.env.DATABASE_URL) {
         const seller = sellerClients[ls.findIndex((l) => l.id === d.listingId)];
         const buyer = clientOf.get(d.buyerHouseholdId!)!;
         const [st, bt, ot] = [await tok(seller), await tok(buyer), await tok(officer)];
-        const fire = (c: WebClient, t: string, step: string, n = 2) => Promise.all(both().flatMap((base) => Array.from({ length: n }, () => c.post(`/deals/${d.id}/${step}`, { _csrf: t }, base))));
+        const fire = (c: WebClient, t: string, step: string, n = 2) =>
+          Promise.all(both().flatMap((base) => Array.from({ length: n }, () => c.post(`/deals/${d.id}/${step}`, { _csrf: t }, base))));
         steps.push(...(await Promise.all([fire(seller, st, 'sign'), fire(buyer, bt, 'sign')])).flat());
         steps.push(...(await fire(seller, st, 'paid')), ...(await fire(officer, ot, 'settle')));
         const reg = await fire(officer, ot, 'register', 3);
@@ -150,7 +230,13 @@ if (process.env.DATABASE_URL) {
       no500(steps);
       console.log(`      ${storm1.length + lists.length + awards.length + steps.length} requests through two instances`);
       await assertInvariants(h.db);
-      assert.deepEqual(await halfDone(h.db, ds.map((d) => d.id)), []);
+      assert.deepEqual(
+        await halfDone(
+          h.db,
+          ds.map((d) => d.id),
+        ),
+        [],
+      );
       assert.equal(await sharesHeld(h.db, w.c.id), sharesBefore, 'shares neither appear nor vanish');
       const chain = await verifyChain(h.db);
       assert.ok(chain.ok, JSON.stringify(chain));

@@ -17,19 +17,38 @@ import { freshDb } from '../helpers/db';
 
 describe('The keyed audit chain and the entries written before keying', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { setAuditKey(DEV_AUDIT_KEY); await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    setAuditKey(DEV_AUDIT_KEY);
+    await h.close();
+  });
 
   /** An entry as the first releases wrote it: plain SHA-256, key_version 0 (the app may append). */
   async function unkeyed(entityId: string): Promise<void> {
     const [last] = await h.db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
     const prevHash = last?.hash ?? GENESIS_HASH;
     const at = new Date();
-    const fields = { at: at.toISOString(), actorId: null, actorRole: null, action: 'region.update', entityType: 'region', entityId,
-      collectiveId: null, regionCode: '440203', householdId: null, rightId: null, before: null, after: null, reason: null };
+    const fields = {
+      at: at.toISOString(),
+      actorId: null,
+      actorRole: null,
+      action: 'region.update',
+      entityType: 'region',
+      entityId,
+      collectiveId: null,
+      regionCode: '440203',
+      householdId: null,
+      rightId: null,
+      before: null,
+      after: null,
+      reason: null,
+    };
     await h.db.insert(auditLog).values({ ...fields, at, prevHash, hash: entryHash(prevHash, fields, UNKEYED), keyVersion: UNKEYED });
   }
-  const keyed = (entityId: string) => recordAudit(h.db, null, { action: 'region.update', entityType: 'region', entityId, regionCode: '440203' });
+  const keyed = (entityId: string) =>
+    recordAudit(h.db, null, { action: 'region.update', entityType: 'region', entityId, regionCode: '440203' });
 
   it('when a trail begun before keying goes on with keyed entries, then the whole of it verifies', async () => {
     await unkeyed('old-1');
@@ -47,7 +66,10 @@ describe('The keyed audit chain and the entries written before keying', () => {
       const v = await verifyWithAnchors(h.db, dir);
       assert.equal(v.ok, false);
       assert.equal(v.brokenAt, 3, 'the two unkeyed entries still verify; the first keyed one does not');
-      assert.deepEqual(v.findings.map((f) => f.kind === 'badAnchor' && f.reason), ['otherKey']);
+      assert.deepEqual(
+        v.findings.map((f) => f.kind === 'badAnchor' && f.reason),
+        ['otherKey'],
+      );
     } finally {
       setAuditKey(DEV_AUDIT_KEY);
       fs.rmSync(dir, { recursive: true, force: true });

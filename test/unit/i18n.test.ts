@@ -9,8 +9,16 @@ describe('Language', () => {
   it('when a message exists in Chinese, then it exists in English too, and the other way round', () => {
     const zh = new Set(keys(resources['zh-CN']));
     const en = new Set(keys(resources.en));
-    assert.deepEqual([...zh].filter((k) => !en.has(k)), [], 'missing in English');
-    assert.deepEqual([...en].filter((k) => !zh.has(k)), [], 'missing in Chinese');
+    assert.deepEqual(
+      [...zh].filter((k) => !en.has(k)),
+      [],
+      'missing in English',
+    );
+    assert.deepEqual(
+      [...en].filter((k) => !zh.has(k)),
+      [],
+      'missing in Chinese',
+    );
   });
 
   it('when a message has placeholders, then both languages use the same ones', () => {

@@ -19,8 +19,12 @@ const signOfLife = async (h: Handle, id: string) => {
 
 describe('Background jobs: a sign of life while the work runs, none once it has ended', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h?.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h?.close();
+  });
 
   it('the stale window spans several missed signs of life, and is minutes, not a quarter of an hour', () => {
     assert.ok(STALE_MS >= 4 * KEEPALIVE_MS, 'a busy machine that misses a beat or two is not taken for a dead one');
@@ -31,13 +35,21 @@ describe('Background jobs: a sign of life while the work runs, none once it has 
     const job = await createJob(h.db, { kind: 'export', userId: randomUUID(), result: { format: 'csv' } });
     const { at: first } = await signOfLife(h, job.id);
     let during: Awaited<ReturnType<typeof signOfLife>> | null = null;
-    const done = new Promise<void>((resolve) => inBackground(job.id, async () => {
-      heartbeat(h.db, job.id, { format: 'csv' }, 40);
-      await sleep(300); // a long step: no progress written
-      during = await signOfLife(h, job.id);
-      await finishJob(h.db, job.id, { status: 'succeeded', result: { format: 'csv' } });
-      resolve();
-    }, (err) => { throw err; }));
+    const done = new Promise<void>((resolve) =>
+      inBackground(
+        job.id,
+        async () => {
+          heartbeat(h.db, job.id, { format: 'csv' }, 40);
+          await sleep(300); // a long step: no progress written
+          during = await signOfLife(h, job.id);
+          await finishJob(h.db, job.id, { status: 'succeeded', result: { format: 'csv' } });
+          resolve();
+        },
+        (err) => {
+          throw err;
+        },
+      ),
+    );
     await done;
     assert.ok(during!.at > first, 'the sign of life moved while no progress was made');
     assert.equal(during!.job.status, 'running');
@@ -52,12 +64,18 @@ describe('Background jobs: a sign of life while the work runs, none once it has 
   it('when the work dies before it can record its end, then the signs of life stop and the job reads as failed once the stale window has passed', async () => {
     const job = await createJob(h.db, { kind: 'report', userId: randomUUID(), result: {} });
     const logged: unknown[] = [];
-    await new Promise<void>((resolve) => inBackground(job.id, async () => {
-      heartbeat(h.db, job.id, {}, 40);
-      await sleep(150);
-      setTimeout(resolve, 10);
-      throw new Error('the database went away');
-    }, (err) => logged.push(err)));
+    await new Promise<void>((resolve) =>
+      inBackground(
+        job.id,
+        async () => {
+          heartbeat(h.db, job.id, {}, 40);
+          await sleep(150);
+          setTimeout(resolve, 10);
+          throw new Error('the database went away');
+        },
+        (err) => logged.push(err),
+      ),
+    );
     await sleep(400); // a write already on its way when the work died may still land
     const stopped = await signOfLife(h, job.id);
     await sleep(300);

@@ -25,9 +25,19 @@ describe('NY/T 2539 .mdb reader (mdb-reader) on a real Access file', () => {
     const db = openMdb(mdb, 'node-adodb.mdb');
     assert.deepEqual(db.tableNames, ['USERS']);
     const chunks = [...db.chunks(['users', 'FBF'], 2)];
-    assert.deepEqual(chunks.map((c) => [c.table, c.rows.length]), [['USERS', 2], ['USERS', 1]], 'a missing table is skipped; chunks of 2');
+    assert.deepEqual(
+      chunks.map((c) => [c.table, c.rows.length]),
+      [
+        ['USERS', 2],
+        ['USERS', 1],
+      ],
+      'a missing table is skipped; chunks of 2',
+    );
     const rows = chunks.flatMap((c) => c.rows);
-    assert.deepEqual(rows.map((r) => r.row), [1, 2, 3]);
+    assert.deepEqual(
+      rows.map((r) => r.row),
+      [1, 2, 3],
+    );
     const zhang = rows[2].values;
     assert.equal(zhang.USERNAME, '张三');
     assert.equal(zhang.USERSEX, '男');
@@ -38,7 +48,10 @@ describe('NY/T 2539 .mdb reader (mdb-reader) on a real Access file', () => {
   });
 
   it('when the file is not an Access database, then it is refused naming the file', () => {
-    assert.throws(() => openMdb(Buffer.alloc(4096, 7), 'broken.mdb'), (e: unknown) => e instanceof FileError && e.code === 'mdb.unreadable' && e.params.file === 'broken.mdb');
+    assert.throws(
+      () => openMdb(Buffer.alloc(4096, 7), 'broken.mdb'),
+      (e: unknown) => e instanceof FileError && e.code === 'mdb.unreadable' && e.params.file === 'broken.mdb',
+    );
   });
 
   it('when a package holds an .mdb without the NY/T tables, then the database is the table source and each missing table is named', async () => {
@@ -48,7 +61,10 @@ describe('NY/T 2539 .mdb reader (mdb-reader) on a real Access file', () => {
     const res = await checkNyt2539(await z.generateAsync({ type: 'nodebuffer' }), 'package.zip', { today: TODAY });
     assert.equal(res.fatal, null);
     assert.deepEqual(res.loaded?.tableFiles, ['4402052016/权属数据/4402052016.mdb']);
-    assert.deepEqual(res.problems.filter((p) => p.code === 'table.missing').map((p) => p.table), ['FBF', 'CBF', 'CBF_JTCY', 'CBHT', 'CBDKXX']);
+    assert.deepEqual(
+      res.problems.filter((p) => p.code === 'table.missing').map((p) => p.table),
+      ['FBF', 'CBF', 'CBF_JTCY', 'CBHT', 'CBDKXX'],
+    );
     assert.deepEqual(res.collectives, [], 'nothing to write');
   });
 });

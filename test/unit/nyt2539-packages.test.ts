@@ -11,7 +11,11 @@ import { nytFixture, TODAY } from '../helpers/nyt2539';
 const checked = new Map<string, Promise<PackageCheck>>();
 async function check(variant: Variant, extra = {}): Promise<PackageCheck> {
   const key = variant + JSON.stringify(extra);
-  if (!checked.has(key)) checked.set(key, nytFixture(variant, extra).then((f) => checkNyt2539(f.zip, `${variant}.zip`, { today: TODAY })));
+  if (!checked.has(key))
+    checked.set(
+      key,
+      nytFixture(variant, extra).then((f) => checkNyt2539(f.zip, `${variant}.zip`, { today: TODAY })),
+    );
   return checked.get(key)!;
 }
 const everyProblem = (r: PackageCheck): Problem[] => [...r.problems, ...r.collectives.flatMap((c) => c.problems)];
@@ -47,10 +51,13 @@ describe('NY/T 2539 packages: the dry run on generated packages', () => {
   it('when the tables come as GBK CSV files instead of a workbook, then the dry run finds the same rows', async () => {
     const [a, b] = [await check('clean'), await check('clean', { tables: 'csv' })];
     assert.deepEqual(everyProblem(b), []);
-    assert.deepEqual(b.collectives.map((c) => c.counts), a.collectives.map((c) => c.counts));
+    assert.deepEqual(
+      b.collectives.map((c) => c.counts),
+      a.collectives.map((c) => c.counts),
+    );
   });
 
-  it('when the DK layer\'s .prj is Xian 1980, then the package is refused as a whole, naming the .prj, in Chinese and English', async () => {
+  it("when the DK layer's .prj is Xian 1980, then the package is refused as a whole, naming the .prj, in Chinese and English", async () => {
     const r = await check('wrong-prj');
     assert.equal(r.fatal?.code, 'prj.notCgcs2000');
     assert.match(String(r.fatal?.params.file), /矢量数据\/DK4402052016\.prj$/);
@@ -72,9 +79,24 @@ describe('NY/T 2539 packages: the dry run on generated packages', () => {
   });
 
   const cases: [Variant, Partial<Problem>, RegExp, RegExp][] = [
-    ['unknown-fbf', { table: 'CBHT', row: 4, field: 'FBFBM', code: 'cbht.unknownFbf', severity: 'error' }, /CBHT 第 4 行 FBFBM：发包方 44020510099900 不在 FBF 表中/, /CBHT row 4, FBFBM: Collective 44020510099900 is not in table FBF/],
-    ['duplicate-cbf', { table: 'CBF', row: 6, field: 'CBFBM', code: 'cbf.duplicate', severity: 'error' }, /CBF 第 6 行 CBFBM：承包方编码 \d{18} 重复（第 3 行已有）/, /appears twice \(already on row 3\)/],
-    ['id15', { table: 'CBF_JTCY', field: 'CYZJHM', code: 'member.id15', severity: 'warning' }, /15 位旧身份证号 \d{15}：原样保留并标记，对应的 18 位号码为 \d{17}[\dX]/, /Old 15-digit ID \d{15}: kept as it is and flagged/],
+    [
+      'unknown-fbf',
+      { table: 'CBHT', row: 4, field: 'FBFBM', code: 'cbht.unknownFbf', severity: 'error' },
+      /CBHT 第 4 行 FBFBM：发包方 44020510099900 不在 FBF 表中/,
+      /CBHT row 4, FBFBM: Collective 44020510099900 is not in table FBF/,
+    ],
+    [
+      'duplicate-cbf',
+      { table: 'CBF', row: 6, field: 'CBFBM', code: 'cbf.duplicate', severity: 'error' },
+      /CBF 第 6 行 CBFBM：承包方编码 \d{18} 重复（第 3 行已有）/,
+      /appears twice \(already on row 3\)/,
+    ],
+    [
+      'id15',
+      { table: 'CBF_JTCY', field: 'CYZJHM', code: 'member.id15', severity: 'warning' },
+      /15 位旧身份证号 \d{15}：原样保留并标记，对应的 18 位号码为 \d{17}[\dX]/,
+      /Old 15-digit ID \d{15}: kept as it is and flagged/,
+    ],
   ];
   for (const [variant, expected, zh, en] of cases) {
     it(`when the package has "${variant}", then exactly that problem is reported at its table, row and field`, async () => {
@@ -84,7 +106,10 @@ describe('NY/T 2539 packages: the dry run on generated packages', () => {
       const found = everyProblem(r);
       assert.equal(found.length, 1, found.map((p) => say(p, 'en')).join('\n'));
       const [p] = found;
-      assert.deepEqual({ table: p.table, row: p.row, field: p.field, code: p.code, severity: p.severity }, { row: f.planted!.row, ...expected });
+      assert.deepEqual(
+        { table: p.table, row: p.row, field: p.field, code: p.code, severity: p.severity },
+        { row: f.planted!.row, ...expected },
+      );
       assert.match(say(p, 'zh'), zh);
       assert.match(say(p, 'en'), en);
       const blocked = r.collectives.filter((c) => !c.ok).map((c) => c.collective.collective.code);

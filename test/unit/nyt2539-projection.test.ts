@@ -9,11 +9,26 @@ import { detectGk, gkPrj, shaoguanGk } from '../../server/platform/files/project
 //   printf '24.8 113.6\n…' | cs2cs -f %.4f EPSG:4490 EPSG:4547     (CGCS2000 → 3° GK CM 114°E)
 // EPSG:4547's axes are northing, easting; listed here as [lon, lat] → [easting, northing].
 const REFERENCE: [[number, number], [number, number]][] = [
-  [[113.6, 24.8], [459554.6295, 2743959.1083]], // the fixtures' village centre near 马坝
-  [[113.5975, 24.8108], [459305.3692, 2745156.1861]], // 韶关 city
-  [[114.0, 25.0], [500000.0, 2766054.1691]], // on the central meridian
-  [[112.6, 25.4], [359121.9438, 2811102.879]], // 1.4° west: the far edge of the zone
-  [[115.3, 24.1], [632182.5048, 2666976.9362]], // 1.3° east
+  [
+    [113.6, 24.8],
+    [459554.6295, 2743959.1083],
+  ], // the fixtures' village centre near 马坝
+  [
+    [113.5975, 24.8108],
+    [459305.3692, 2745156.1861],
+  ], // 韶关 city
+  [
+    [114.0, 25.0],
+    [500000.0, 2766054.1691],
+  ], // on the central meridian
+  [
+    [112.6, 25.4],
+    [359121.9438, 2811102.879],
+  ], // 1.4° west: the far edge of the zone
+  [
+    [115.3, 24.1],
+    [632182.5048, 2666976.9362],
+  ], // 1.3° east
 ];
 const prj = (name: string) => readFileSync(path.join(import.meta.dirname, '../fixtures/prj', `${name}.prj`), 'utf8');
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
@@ -28,7 +43,7 @@ function refused(fn: () => unknown, code: string, params: Record<string, unknown
 }
 
 describe('NY/T 2539 projection: CGCS2000 3° Gauss-Krüger zone 38 (proj4)', () => {
-  it('when WGS84/CGCS2000 points near Shaoguan are projected, then they match PROJ\'s cs2cs to the millimetre, and come back to 1e-9°', () => {
+  it("when WGS84/CGCS2000 points near Shaoguan are projected, then they match PROJ's cs2cs to the millimetre, and come back to 1e-9°", () => {
     const gk = shaoguanGk(false);
     for (const [lonlat, en] of REFERENCE) {
       const [e, n] = gk.fromWgs84(lonlat);
@@ -71,7 +86,10 @@ describe('NY/T 2539 projection: CGCS2000 3° Gauss-Krüger zone 38 (proj4)', () 
   });
 
   it('when the .prj is Xian 1980, Beijing 1954 or WGS84 UTM, then it is refused as not CGCS2000, naming the file and the system', () => {
-    refused(() => detectGk(prj('esri-2383'), 'DK4402052016', [459_000, 461_000]), 'prj.notCgcs2000', { file: 'DK4402052016.prj', name: 'Xian_1980' });
+    refused(() => detectGk(prj('esri-2383'), 'DK4402052016', [459_000, 461_000]), 'prj.notCgcs2000', {
+      file: 'DK4402052016.prj',
+      name: 'Xian_1980',
+    });
     refused(() => detectGk(prj('esri-2435'), 'DK', [459_000, 461_000]), 'prj.notCgcs2000', { name: 'Beijing_1954' });
     refused(() => detectGk(prj('esri-32649'), 'DK', [459_000, 461_000]), 'prj.notCgcs2000', { name: 'UTM_Zone_49N' });
   });
@@ -85,7 +103,13 @@ describe('NY/T 2539 projection: CGCS2000 3° Gauss-Krüger zone 38 (proj4)', () 
     refused(() => detectGk(undefined, 'DK', [459_000, 461_000]), 'prj.missing', { file: 'DK' });
     refused(() => detectGk('not a WKT', 'DK', [459_000, 461_000]), 'prj.unreadable');
     refused(() => detectGk(prj('esri-4526'), 'DK', [37_459_000, 37_461_000]), 'prj.eastingMismatch');
-    const err = (() => { try { detectGk(prj('esri-2383'), 'DK', [0, 1]); } catch (e) { return e as FileError; } })()!;
+    const err = (() => {
+      try {
+        detectGk(prj('esri-2383'), 'DK', [0, 1]);
+      } catch (e) {
+        return e as FileError;
+      }
+    })()!;
     assert.match(err.message, /not CGCS2000/);
   });
 });

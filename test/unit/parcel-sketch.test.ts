@@ -10,7 +10,18 @@ import { DomainError, ValidationError } from '../../server/kernel/errors';
 const LAT = 24.68;
 const dLon = (m: number) => m / (111_195 * Math.cos((LAT * Math.PI) / 180));
 const dLat = (m: number) => m / 111_195;
-const rect = (w: number, h: number) => ({ type: 'Polygon', coordinates: [[[113.6, LAT], [113.6 + dLon(w), LAT], [113.6 + dLon(w), LAT + dLat(h)], [113.6, LAT + dLat(h)], [113.6, LAT]]] });
+const rect = (w: number, h: number) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [113.6, LAT],
+      [113.6 + dLon(w), LAT],
+      [113.6 + dLon(w), LAT + dLat(h)],
+      [113.6, LAT + dLat(h)],
+      [113.6, LAT],
+    ],
+  ],
+});
 
 const points = (d: string) => [...d.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 
@@ -20,8 +31,10 @@ describe('Parcel sketch (宗地图) geometry', () => {
     assert.equal(sk.surveyed, true);
     const pts = points(sk.path);
     assert.equal(pts.length, 4, 'the closing point is replaced by Z');
-    const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
-    const w = Math.max(...xs) - Math.min(...xs), h = Math.max(...ys) - Math.min(...ys);
+    const xs = pts.map((p) => p[0]),
+      ys = pts.map((p) => p[1]);
+    const w = Math.max(...xs) - Math.min(...xs),
+      h = Math.max(...ys) - Math.min(...ys);
     assert.ok(Math.abs(w / h - 2) < 0.02, `100 m × 50 m keeps its 2:1 shape (cos(lat) scaling), got ${w / h}`);
     // The second point is east of the first; the third is north of the second, so higher up (smaller y).
     assert.ok(pts[1][0] > pts[0][0] && pts[2][1] < pts[1][1]);
@@ -36,7 +49,22 @@ describe('Parcel sketch (宗地图) geometry', () => {
   });
 
   it('when a parcel has no polygon, or one in projected metres, then a plain schematic box is drawn without a scale bar', () => {
-    for (const g of [null, '', { type: 'Point', coordinates: [113, 24] }, { type: 'Polygon', coordinates: [[[38_500_000, 2_730_000], [38_500_100, 2_730_000], [38_500_100, 2_730_100], [38_500_000, 2_730_000]]] }]) {
+    for (const g of [
+      null,
+      '',
+      { type: 'Point', coordinates: [113, 24] },
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [38_500_000, 2_730_000],
+            [38_500_100, 2_730_000],
+            [38_500_100, 2_730_100],
+            [38_500_000, 2_730_000],
+          ],
+        ],
+      },
+    ]) {
       const sk = parcelSketch(g, { west: '西至 水渠' });
       assert.equal(sk.surveyed, false);
       assert.equal(sk.scale, null);
@@ -46,7 +74,17 @@ describe('Parcel sketch (宗地图) geometry', () => {
   });
 
   it('when a polygon is degenerate or has a hole, or comes as a JSON string, then the sketch still draws', () => {
-    const line = { type: 'Polygon', coordinates: [[[113.6, LAT], [113.6001, LAT], [113.6, LAT], [113.6, LAT]]] };
+    const line = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [113.6, LAT],
+          [113.6001, LAT],
+          [113.6, LAT],
+          [113.6, LAT],
+        ],
+      ],
+    };
     assert.equal(parcelSketch(line).surveyed, true);
     assert.ok(!parcelSketch(line).path.includes('NaN'));
     const holed = { type: 'Polygon', coordinates: [...rect(100, 100).coordinates, rect(10, 10).coordinates[0]] };
@@ -63,7 +101,10 @@ describe('Parcel sketch (宗地图) geometry', () => {
 
   it('when a length is asked for, then a 1-2-5 round number not above it comes back', () => {
     assert.deepEqual([0.7, 3, 19.9, 20, 74, 250, 999].map(roundLength), [0.5, 2, 10, 20, 50, 200, 500]);
-    const p = projectionAround([[113.6, LAT], [113.61, LAT]]);
+    const p = projectionAround([
+      [113.6, LAT],
+      [113.61, LAT],
+    ]);
     const [x] = p.toMetres([113.61, LAT]);
     assert.ok(Math.abs(x - 505) < 2, `0.01° of longitude at 24.68° N is about 1,010 m, half of it from the centre: ${x}`);
   });
@@ -75,15 +116,23 @@ describe('Refusals link to their rule; map tile configuration', () => {
     assert.equal(ruleOf('rule11.locked'), 11);
     assert.equal(ruleOf('required'), null);
     assert.deepEqual(errorHelp(new DomainError('rule1.outsider', {}, 'buyer')), { buyer: '/help#rule-1' });
-    assert.deepEqual(errorHelp(new ValidationError({ idNumber: { code: 'duplicateIdNumber' }, name: { code: 'required' } })), { idNumber: '/help#rule-13' });
+    assert.deepEqual(errorHelp(new ValidationError({ idNumber: { code: 'duplicateIdNumber' }, name: { code: 'required' } })), {
+      idNumber: '/help#rule-13',
+    });
   });
 
   it('when MAP_TILE_URL is set, then it must be an http(s) template with {z}/{x}/{y}, and the CSP allows its host', () => {
     assert.equal(loadConfig({}).mapTiles, undefined);
-    assert.deepEqual(loadConfig({ MAP_TILE_URL: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© 测绘' }).mapTiles,
-      { url: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png', attribution: '© 测绘' });
+    assert.deepEqual(
+      loadConfig({ MAP_TILE_URL: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© 测绘' }).mapTiles,
+      { url: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png', attribution: '© 测绘' },
+    );
     for (const bad of ['tiles/{z}/{x}/{y}.png', 'https://tiles.example.cn/tile.png', 'javascript:alert(1)//{z}/{x}/{y}']) {
-      assert.throws(() => loadConfig({ MAP_TILE_URL: bad }), (e: Error) => e instanceof ConfigError && /MAP_TILE_URL/.test(e.message), bad);
+      assert.throws(
+        () => loadConfig({ MAP_TILE_URL: bad }),
+        (e: Error) => e instanceof ConfigError && /MAP_TILE_URL/.test(e.message),
+        bad,
+      );
     }
     assert.equal(tileCspSource('https://{s}.tiles.example.cn/{z}/{x}/{y}.png'), 'https://*.tiles.example.cn');
     assert.equal(tileCspSource('http://10.1.2.3:8080/wmts/{z}/{x}/{y}.png'), 'http://10.1.2.3:8080');

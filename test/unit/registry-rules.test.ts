@@ -22,8 +22,12 @@ async function rejects<T extends Error>(p: Promise<unknown>, type: new (...a: ne
 
 describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function setup() {
     const c = await makeCollective(h.db);
@@ -35,8 +39,13 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
   it('when a household already holds a homestead, then a second one is refused (rule 4) and none is added', async () => {
     const { c, officer, hh } = await setup();
     await registerHomestead(h.db, officer, hh.id, homesteadInput(c));
-    await rejects(registerHomestead(h.db, officer, hh.id, homesteadInput(c)), DomainError, (e) => assert.equal(e.code, 'rule4.secondHomestead'));
-    const [{ n }] = await h.db.select({ n: count() }).from(rights).where(and(eq(rights.householdId, hh.id), eq(rights.kind, 'homestead')));
+    await rejects(registerHomestead(h.db, officer, hh.id, homesteadInput(c)), DomainError, (e) =>
+      assert.equal(e.code, 'rule4.secondHomestead'),
+    );
+    const [{ n }] = await h.db
+      .select({ n: count() })
+      .from(rights)
+      .where(and(eq(rights.householdId, hh.id), eq(rights.kind, 'homestead')));
     assert.equal(n, 1);
   });
 
@@ -44,7 +53,10 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
     const { hh } = await setup();
     const base = { kind: 'homestead' as const, collectiveId: hh.collectiveId, regionCode: hh.regionCode, householdId: hh.id };
     await h.db.insert(rights).values(base);
-    await assert.rejects(h.db.insert(rights).values(base), (e: { cause?: { code?: string }; code?: string }) => (e.cause?.code ?? e.code) === '23505');
+    await assert.rejects(
+      h.db.insert(rights).values(base),
+      (e: { cause?: { code?: string }; code?: string }) => (e.cause?.code ?? e.code) === '23505',
+    );
   });
 
   it('when a homestead exceeds the limit for its terrain, then it is refused with the limit (rule 4)', async () => {
@@ -64,7 +76,7 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
     await rejects(registerHomestead(h.db, officer, hh.id, homesteadInput(c, { terrain: 'mountain', areaM2: '120' })), DomainError);
   });
 
-  it('when an officer acts on another collective\'s household, then it is not found (rule 12)', async () => {
+  it("when an officer acts on another collective's household, then it is not found (rule 12)", async () => {
     const { hh, c } = await setup();
     const other = await makeCollective(h.db, { regionCode: VILLAGE_B });
     const { actor: stranger } = await makeUser(h.db, 'officer', { collectiveId: other.id });
@@ -96,12 +108,16 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
   it('when an ID number is invalid or already registered, then the household is refused and nothing written (rule 13)', async () => {
     const { c, officer } = await setup();
     const before = (await h.db.select({ n: count() }).from(members))[0].n;
-    await rejects(makeHousehold(h.db, officer, c, { members: [{ name: '甲', idNumber: '440205198001010010', relation: 'head' }] }), ValidationError,
-      (e) => assert.equal(e.fields['members.0.idNumber'].code, 'invalidIdNumber'));
+    await rejects(
+      makeHousehold(h.db, officer, c, { members: [{ name: '甲', idNumber: '440205198001010010', relation: 'head' }] }),
+      ValidationError,
+      (e) => assert.equal(e.fields['members.0.idNumber'].code, 'invalidIdNumber'),
+    );
     const taken = idNumber();
     await makeHousehold(h.db, officer, c, { members: [{ name: '乙', idNumber: taken, relation: 'head' }] });
-    await rejects(makeHousehold(h.db, officer, c, { members: [{ name: '丙', idNumber: taken, relation: 'head' }] }), ValidationError,
-      (e) => assert.equal(e.fields.idNumber.code, 'duplicateIdNumber'));
+    await rejects(makeHousehold(h.db, officer, c, { members: [{ name: '丙', idNumber: taken, relation: 'head' }] }), ValidationError, (e) =>
+      assert.equal(e.fields.idNumber.code, 'duplicateIdNumber'),
+    );
     const after = (await h.db.select({ n: count() }).from(members))[0].n;
     assert.equal(after, before + 1);
   });
@@ -111,10 +127,15 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
     for (const areaMu of ['-1', '0', '0.00', '1.234', '99999999', 'abc', '']) {
       const input = landInput(c);
       (input.parcels[0] as Record<string, unknown>).areaMu = areaMu;
-      await rejects(registerLand(h.db, officer, hh.id, input), ValidationError, (e) => assert.ok(e.fields['parcels.0.areaMu'], `areaMu ${areaMu}`));
+      await rejects(registerLand(h.db, officer, hh.id, input), ValidationError, (e) =>
+        assert.ok(e.fields['parcels.0.areaMu'], `areaMu ${areaMu}`),
+      );
     }
-    await rejects(registerLand(h.db, officer, hh.id, landInput(c, { startDate: '2030-01-01', endDate: '2020-01-01' })), ValidationError,
-      (e) => assert.equal(e.fields.endDate.code, 'endBeforeStart'));
+    await rejects(
+      registerLand(h.db, officer, hh.id, landInput(c, { startDate: '2030-01-01', endDate: '2020-01-01' })),
+      ValidationError,
+      (e) => assert.equal(e.fields.endDate.code, 'endBeforeStart'),
+    );
   });
 
   it('when a certificate number is already used, then issuing it again is refused (rule 13)', async () => {
@@ -122,7 +143,9 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
     const r1 = await registerShares(h.db, officer, hh.id, { shares: 5 });
     const r2 = await registerLand(h.db, officer, hh.id, landInput(c));
     await issueCertificate(h.db, officer, r1.id, { number: 'GZ-2026-0001' });
-    await rejects(issueCertificate(h.db, officer, r2.id, { number: 'GZ-2026-0001' }), ValidationError, (e) => assert.equal(e.fields.number.code, 'duplicateCertificate'));
+    await rejects(issueCertificate(h.db, officer, r2.id, { number: 'GZ-2026-0001' }), ValidationError, (e) =>
+      assert.equal(e.fields.number.code, 'duplicateCertificate'),
+    );
     const [{ n }] = await h.db.select({ n: count() }).from(certificates).where(eq(certificates.rightId, r2.id));
     assert.equal(n, 0);
   });
@@ -132,7 +155,9 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
     const { actor: officer } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     const hh = await makeHousehold(h.db, officer, c);
     await registerShares(h.db, officer, hh.id, { shares: 8 });
-    await rejects(registerShares(h.db, officer, hh.id, { shares: 3 }), ValidationError, (e) => assert.equal(e.fields.shares.code, 'sharesExceedTotal'));
+    await rejects(registerShares(h.db, officer, hh.id, { shares: 3 }), ValidationError, (e) =>
+      assert.equal(e.fields.shares.code, 'sharesExceedTotal'),
+    );
   });
 
   it('when a household settles in a city, then its rights are untouched (rule 3)', async () => {

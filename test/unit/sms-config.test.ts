@@ -16,20 +16,36 @@ describe('SMS settings and helpers', () => {
   });
 
   it('when production asks for the file sink, then start-up stops: it would show activation codes to officers (rule 2)', () => {
-    assert.throws(() => loadConfig({ ...PROD, SMS_PROVIDER: 'file' }), (e: Error) => e instanceof ConfigError && /SMS_PROVIDER/.test(e.message));
+    assert.throws(
+      () => loadConfig({ ...PROD, SMS_PROVIDER: 'file' }),
+      (e: Error) => e instanceof ConfigError && /SMS_PROVIDER/.test(e.message),
+    );
   });
 
   it('when the HTTP gateway is chosen, then it needs a URL, https in production, and takes the token', () => {
-    assert.throws(() => loadConfig({ SMS_PROVIDER: 'http' }), (e: Error) => e instanceof ConfigError && /SMS_HTTP_URL/.test(e.message));
-    assert.throws(() => loadConfig({ ...PROD, SMS_PROVIDER: 'http', SMS_HTTP_URL: 'http://sms.example.cn/send' }), (e: Error) => e instanceof ConfigError && /https/.test(e.message));
-    assert.throws(() => loadConfig({ SMS_PROVIDER: 'pigeon' }), (e: Error) => e instanceof ConfigError && /SMS_PROVIDER/.test(e.message));
-    assert.deepEqual(loadConfig({ ...PROD, SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example.cn/send', SMS_HTTP_TOKEN: 'tok-12345678' }).sms,
-      { provider: 'http', url: 'https://sms.example.cn/send', token: 'tok-12345678' });
+    assert.throws(
+      () => loadConfig({ SMS_PROVIDER: 'http' }),
+      (e: Error) => e instanceof ConfigError && /SMS_HTTP_URL/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ ...PROD, SMS_PROVIDER: 'http', SMS_HTTP_URL: 'http://sms.example.cn/send' }),
+      (e: Error) => e instanceof ConfigError && /https/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ SMS_PROVIDER: 'pigeon' }),
+      (e: Error) => e instanceof ConfigError && /SMS_PROVIDER/.test(e.message),
+    );
+    assert.deepEqual(
+      loadConfig({ ...PROD, SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example.cn/send', SMS_HTTP_TOKEN: 'tok-12345678' }).sms,
+      { provider: 'http', url: 'https://sms.example.cn/send', token: 'tok-12345678' },
+    );
   });
 
   it('when a mobile number is typed with spaces, dashes or +86, then it is stored as 11 digits; anything else is not a mobile number', () => {
-    for (const typed of ['13812341234', '138 1234 1234', '+86 138-1234-1234', '0086 13812341234']) assert.equal(normalizeMobile(typed), '13812341234', typed);
-    for (const bad of ['12812341234', '1381234123', '0751-8888888', '138123412345', '', 'abc', null]) assert.equal(normalizeMobile(bad), null, String(bad));
+    for (const typed of ['13812341234', '138 1234 1234', '+86 138-1234-1234', '0086 13812341234'])
+      assert.equal(normalizeMobile(typed), '13812341234', typed);
+    for (const bad of ['12812341234', '1381234123', '0751-8888888', '138123412345', '', 'abc', null])
+      assert.equal(normalizeMobile(bad), null, String(bad));
     assert.equal(maskPhone('13812341234'), '138****1234');
   });
 

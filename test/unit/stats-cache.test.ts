@@ -12,8 +12,12 @@ import { household, oversightWorld } from '../helpers/oversight-factories';
 
 describe('Dashboard figures reused while nothing changed, counted again after any change', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h?.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h?.close();
+  });
 
   it('when nothing is written between two visits, then the second reuses the first count; when a household is registered, then the next visit counts it', async () => {
     const w = await oversightWorld(h.db);

@@ -10,13 +10,33 @@ describe('Password rules: common passwords and the username are refused', () => 
   });
 
   it('when a password is on the common list, a common word with digits, or a run of digits with a letter, then it is refused as common', () => {
-    for (const p of ['Password123', 'PASSWORD2026', 'woaini1314', 'Qwerty123456', 'a123456789', '1234567890a', 'Sanquan2026', 'admin2026000', 'zz9876543210']) {
+    for (const p of [
+      'Password123',
+      'PASSWORD2026',
+      'woaini1314',
+      'Qwerty123456',
+      'a123456789',
+      '1234567890a',
+      'Sanquan2026',
+      'admin2026000',
+      'zz9876543210',
+    ]) {
       assert.equal(passwordProblem(p, 'someone'), 'passwordCommon', p);
     }
   });
 
   it('when a password is a leaked or common word with a year and a symbol, a keyboard row, or a repeat (issue 13), then it is refused as common', () => {
-    for (const p of ['Sanquan2026!', 'Password2026!', 'Qwerty123456!', 'Aa1Aa1Aa1Aa1', 'P@ssw0rd2026', 'Shaoguan2026!', '1qaz2wsx3edc4rfv', 'Wang19850312', 'Tian7ming-qiao3']) {
+    for (const p of [
+      'Sanquan2026!',
+      'Password2026!',
+      'Qwerty123456!',
+      'Aa1Aa1Aa1Aa1',
+      'P@ssw0rd2026',
+      'Shaoguan2026!',
+      '1qaz2wsx3edc4rfv',
+      'Wang19850312',
+      'Tian7ming-qiao3',
+    ]) {
       assert.equal(passwordProblem(p, 'someone'), 'passwordCommon', p);
     }
   });
@@ -33,7 +53,8 @@ describe('Password rules: common passwords and the username are refused', () => 
   });
 
   it('when a password is long, mixed and personal, then it passes; so do the generated temporary passwords', () => {
-    for (const p of ['Nongfu2026ok', 'Mountain7river3', 'NewPassw0rd2026', 'hui3zhou8shan5', 'Qiaotou8cun5lu']) assert.equal(passwordProblem(p, 'farmer_li'), null, p);
+    for (const p of ['Nongfu2026ok', 'Mountain7river3', 'NewPassw0rd2026', 'hui3zhou8shan5', 'Qiaotou8cun5lu'])
+      assert.equal(passwordProblem(p, 'farmer_li'), null, p);
     for (let i = 0; i < 200; i++) assert.equal(passwordProblem(temporaryPassword(), 'farmer_li'), null);
   });
 });

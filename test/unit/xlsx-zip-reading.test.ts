@@ -81,7 +81,10 @@ describe('Reading an .xlsx import file: only what the central directory lists, n
     assert.equal((read.result as Awaited<ReturnType<typeof readImportFile>>).rows.length, 300);
     assert.equal(read.tempFiles, 0);
     const crafted = await readImportFile(craftZip(workbookParts([header, member])), 'xlsx');
-    assert.deepEqual(crafted.rows.map((r) => r.cells.name), ['张三']);
+    assert.deepEqual(
+      crafted.rows.map((r) => r.cells.name),
+      ['张三'],
+    );
   });
 
   it('when the same register file is read many times in a row, then every read finds all four sheets and their rows', async () => {

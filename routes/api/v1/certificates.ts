@@ -1,7 +1,11 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
-  cancelCertificate, certificateForPrint, issueCertificate, reissueCertificate, verifyPublic,
+  cancelCertificate,
+  certificateForPrint,
+  issueCertificate,
+  reissueCertificate,
+  verifyPublic,
 } from '../../../server/registry/certificates';
 import { NotFound, ValidationError } from '../../../server/kernel/errors';
 import { apiActor } from '../auth';
@@ -25,12 +29,18 @@ export function certificatesApi(): Router {
 
   r.post('/rights/:id/certificates', async (req, res) => {
     const c = await issueCertificate(req.db, apiActor(req), req.params.id as string, strings(req.body, ['number']));
-    res.status(201).location(`/api/v1/certificates/${c.id}`).json(certificateJson(c, baseUrl(req)));
+    res
+      .status(201)
+      .location(`/api/v1/certificates/${c.id}`)
+      .json(certificateJson(c, baseUrl(req)));
   });
 
   r.post('/certificates/:id/reissue', async (req, res) => {
     const c = await reissueCertificate(req.db, apiActor(req), req.params.id as string, strings(req.body, ['reason', 'number']));
-    res.status(201).location(`/api/v1/certificates/${c.id}`).json(certificateJson(c, baseUrl(req)));
+    res
+      .status(201)
+      .location(`/api/v1/certificates/${c.id}`)
+      .json(certificateJson(c, baseUrl(req)));
   });
 
   r.post('/certificates/:id/cancel', async (req, res) => {
@@ -42,7 +52,11 @@ export function certificatesApi(): Router {
 
   r.get('/certificates/:id', async (req, res) => {
     const { certificate, detail, holder } = await certificateForPrint(req.db, apiActor(req), req.params.id as string);
-    res.json({ certificate: certificateJson(certificate, baseUrl(req)), right: rightJson(detail, baseUrl(req)), holder: householdJson(holder) });
+    res.json({
+      certificate: certificateJson(certificate, baseUrl(req)),
+      right: rightJson(detail, baseUrl(req)),
+      holder: householdJson(holder),
+    });
   });
   return r;
 }

@@ -19,9 +19,13 @@ const searchQuery = z.object({
 /** A household with its members (ID numbers masked unless rule 14 allows them) and rights. */
 export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl: string) {
   const h = await loadHousehold(db, actor, id);
-  const [members, rights] = await Promise.all([householdMembers(db, actor, h, 'api.household'), rightDetails(db, { householdIds: [h.id] })]);
+  const [members, rights] = await Promise.all([
+    householdMembers(db, actor, h, 'api.household'),
+    rightDetails(db, { householdIds: [h.id] }),
+  ]);
   return {
-    ...householdJson(h), idNumbersMasked: !canSeeFullIdNumbers(actor, h),
+    ...householdJson(h),
+    idNumbersMasked: !canSeeFullIdNumbers(actor, h),
     members: members.map(memberJson),
     rights: rights.map((d) => rightJson(d, baseUrl)),
   };
@@ -40,8 +44,13 @@ export function householdsApi(): Router {
     const query = parse(searchQuery, req.query);
     const result = await searchHouseholds(req.db, apiActor(req), { q: query.q, page: query.page }, 'api.search');
     res.json({
-      query: { kind: result.q.kind, value: result.q.value }, page: result.page, pages: result.pages, total: result.total, more: result.more,
-      pageSize: PAGE_SIZE, items: result.list.map(householdSummaryJson),
+      query: { kind: result.q.kind, value: result.q.value },
+      page: result.page,
+      pages: result.pages,
+      total: result.total,
+      more: result.more,
+      pageSize: PAGE_SIZE,
+      items: result.list.map(householdSummaryJson),
     });
   });
 
@@ -49,7 +58,10 @@ export function householdsApi(): Router {
     const actor = apiActor(req);
     // createHousehold refuses everyone but officers before it reads the collective.
     const h = await createHousehold(req.db, actor, actor.collectiveId ?? '', req.body);
-    res.status(201).location(`/api/v1/households/${h.id}`).json(await householdDetail(req.db, actor, h.id, baseUrl(req)));
+    res
+      .status(201)
+      .location(`/api/v1/households/${h.id}`)
+      .json(await householdDetail(req.db, actor, h.id, baseUrl(req)));
   });
 
   r.get('/households/:id', async (req, res) => {

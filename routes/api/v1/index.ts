@@ -16,7 +16,9 @@ export function v1Router(): Router {
   r.use(verifyApi()); // public: the same check as the QR code page
   r.use(requireBearer);
   r.use(requireTokenScope); // before every route: read-only tokens write nothing
-  r.get('/me', (req, res) => { res.json({ ...actorJson(apiActor(req)), tokenScopes: req.tokenScopes ?? [] }); });
+  r.get('/me', (req, res) => {
+    res.json({ ...actorJson(apiActor(req)), tokenScopes: req.tokenScopes ?? [] });
+  });
   r.use(householdsApi());
   r.use(rightsApi());
   r.use(certificatesApi());

@@ -30,23 +30,48 @@ export function marketDealsApi(): Router {
     res.json(await dealDetail(req.db, actorOf(req), id(req)));
   };
 
-  r.get('/deals/:id', async (req, res) => { res.json(await dealDetail(req.db, actorOf(req), id(req))); });
-  r.post('/deals/:id/sign', requireRole('farmer', 'officer'), step((req) => signDeal(req.db, actorOf(req), id(req))));
-  r.post('/deals/:id/confirm-payment', requireRole('farmer'), step((req) => confirmPayment(req.db, actorOf(req), id(req))));
-  r.post('/deals/:id/settle', requireRole('officer'), step((req) => recordSettlement(req.db, actorOf(req), id(req))));
-  r.post('/deals/:id/register', requireRole('officer'), step((req) => registerDeal(req.db, actorOf(req), id(req))));
+  r.get('/deals/:id', async (req, res) => {
+    res.json(await dealDetail(req.db, actorOf(req), id(req)));
+  });
+  r.post(
+    '/deals/:id/sign',
+    requireRole('farmer', 'officer'),
+    step((req) => signDeal(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/deals/:id/confirm-payment',
+    requireRole('farmer'),
+    step((req) => confirmPayment(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/deals/:id/settle',
+    requireRole('officer'),
+    step((req) => recordSettlement(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/deals/:id/register',
+    requireRole('officer'),
+    step((req) => registerDeal(req.db, actorOf(req), id(req))),
+  );
   // Rule 2: the seller withdraws before both have signed; the deal is cancelled with the listing.
-  r.post('/deals/:id/withdraw', requireRole('farmer'), step(async (req) => {
-    const page = await dealPage(req.db, actorOf(req), id(req));
-    return withdrawListing(req.db, actorOf(req), page.deal.listingId, { reason: req.body.reason });
-  }));
+  r.post(
+    '/deals/:id/withdraw',
+    requireRole('farmer'),
+    step(async (req) => {
+      const page = await dealPage(req.db, actorOf(req), id(req));
+      return withdrawListing(req.db, actorOf(req), page.deal.listingId, { reason: req.body.reason });
+    }),
+  );
 
   r.get('/notifications', async (req, res) => {
     const actor = actorOf(req);
     const { page } = parse(pageQuery, req.query);
     const data = await listNotices(req.db, actor, page ?? 1);
     res.json({
-      page: data.page, pages: data.pages, total: data.total, unread: await unreadCount(req.db, actor),
+      page: data.page,
+      pages: data.pages,
+      total: data.total,
+      unread: await unreadCount(req.db, actor),
       items: data.list.map((n) => noticeJson(n, noticeText(req.t, n))),
     });
   });

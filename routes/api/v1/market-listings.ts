@@ -40,10 +40,12 @@ export function marketListingsApi(): Router {
   const id = (req: Request) => req.params.id as string;
   const detail = (req: Request) => listingDetail(req.db, actorOf(req), id(req));
   /** A step on a listing, answered with the listing as it is afterwards. */
-  const step = (work: (req: Request) => Promise<unknown>, names: Record<string, string> = {}) => async (req: Request, res: Response) => {
-    await renamed(names, () => work(req));
-    res.json(await detail(req));
-  };
+  const step =
+    (work: (req: Request) => Promise<unknown>, names: Record<string, string> = {}) =>
+    async (req: Request, res: Response) => {
+      await renamed(names, () => work(req));
+      res.json(await detail(req));
+    };
 
   r.get('/listings', async (req, res) => {
     const state = req.query.state;
@@ -53,58 +55,118 @@ export function marketListingsApi(): Router {
     const data = await marketIndex(req.db, actorOf(req), { state });
     res.json({ items: data.all.map(listingSummaryJson) });
   });
-  r.get('/listings/:id', async (req, res) => { res.json(await detail(req)); });
+  r.get('/listings/:id', async (req, res) => {
+    res.json(await detail(req));
+  });
 
   r.post('/rights/:rightId/listings', requireRole('farmer', 'officer'), async (req, res) => {
     const b = req.body as Record<string, unknown>;
     const price = fenAsYuan(b, 'askingPriceFen');
-    const l = await renamed({ askingPrice: 'askingPriceFen' }, () => createListing(req.db, actorOf(req), req.params.rightId as string, {
-      path: b.path, askingPrice: price.value, parcelIds: b.parcelIds, shares: b.shares,
-    }), price.invalid ? ['askingPriceFen'] : []);
-    res.status(201).location(`/api/v1/listings/${l.id}`).json(await listingDetail(req.db, actorOf(req), l.id));
+    const l = await renamed(
+      { askingPrice: 'askingPriceFen' },
+      () =>
+        createListing(req.db, actorOf(req), req.params.rightId as string, {
+          path: b.path,
+          askingPrice: price.value,
+          parcelIds: b.parcelIds,
+          shares: b.shares,
+        }),
+      price.invalid ? ['askingPriceFen'] : [],
+    );
+    res
+      .status(201)
+      .location(`/api/v1/listings/${l.id}`)
+      .json(await listingDetail(req.db, actorOf(req), l.id));
   });
 
-  r.post('/listings/:id/confirm', requireRole('farmer'), step((req) => confirmListing(req.db, actorOf(req), id(req))));
-  r.post('/listings/:id/consent', requireRole('farmer'), step((req) => giveConsent(req.db, actorOf(req), id(req))));
-  r.post('/listings/:id/submit', requireRole('farmer', 'officer'), step((req) => submitListing(req.db, actorOf(req), id(req))));
-  r.post('/listings/:id/withdraw', requireRole('farmer', 'officer'), step((req) => withdrawListing(req.db, actorOf(req), id(req), { reason: req.body.reason })));
-  r.post('/listings/:id/approve', requireRole('officer'), step((req) => approveListing(req.db, actorOf(req), id(req))));
-  r.post('/listings/:id/reject', requireRole('officer'), step((req) => rejectListing(req.db, actorOf(req), id(req), { reason: req.body.reason })));
+  r.post(
+    '/listings/:id/confirm',
+    requireRole('farmer'),
+    step((req) => confirmListing(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/listings/:id/consent',
+    requireRole('farmer'),
+    step((req) => giveConsent(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/listings/:id/submit',
+    requireRole('farmer', 'officer'),
+    step((req) => submitListing(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/listings/:id/withdraw',
+    requireRole('farmer', 'officer'),
+    step((req) => withdrawListing(req.db, actorOf(req), id(req), { reason: req.body.reason })),
+  );
+  r.post(
+    '/listings/:id/approve',
+    requireRole('officer'),
+    step((req) => approveListing(req.db, actorOf(req), id(req))),
+  );
+  r.post(
+    '/listings/:id/reject',
+    requireRole('officer'),
+    step((req) => rejectListing(req.db, actorOf(req), id(req), { reason: req.body.reason })),
+  );
   r.post('/listings/:id/exit-decision', requireRole('officer'), async (req, res) => {
     const price = fenAsYuan(req.body, 'counterPriceFen');
-    await renamed({ counterPrice: 'counterPriceFen' }, () => decideExit(req.db, actorOf(req), id(req), {
-      decision: req.body.decision, counterPrice: price.value, reason: req.body.reason,
-    }), price.invalid ? ['counterPriceFen'] : []);
+    await renamed(
+      { counterPrice: 'counterPriceFen' },
+      () =>
+        decideExit(req.db, actorOf(req), id(req), {
+          decision: req.body.decision,
+          counterPrice: price.value,
+          reason: req.body.reason,
+        }),
+      price.invalid ? ['counterPriceFen'] : [],
+    );
     res.json(await detail(req));
   });
 
   // Steps that conclude a deal answer with the deal.
   r.post('/listings/:id/accept-counter', requireRole('farmer'), async (req, res) => {
     const d = await acceptCounter(req.db, actorOf(req), id(req));
-    res.status(201).location(`/api/v1/deals/${d.id}`).json(await dealDetail(req.db, actorOf(req), d.id));
+    res
+      .status(201)
+      .location(`/api/v1/deals/${d.id}`)
+      .json(await dealDetail(req.db, actorOf(req), d.id));
   });
   r.post('/listings/:id/choose', requireRole('farmer'), async (req, res) => {
     await loadListing(req.db, actorOf(req), id(req)); // scope first (rule 12), then the body
     const offerId = uuidField(req.body, 'offerId')!;
     const d = await renamed({ price: 'offerId' }, () => chooseOffer(req.db, actorOf(req), id(req), offerId));
-    res.status(201).location(`/api/v1/deals/${d.id}`).json(await dealDetail(req.db, actorOf(req), d.id));
+    res
+      .status(201)
+      .location(`/api/v1/deals/${d.id}`)
+      .json(await dealDetail(req.db, actorOf(req), d.id));
   });
   r.post('/listings/:id/close', requireRole('farmer', 'officer'), async (req, res) => {
     const out = await closeNow(req.db, actorOf(req), id(req));
     res.json({
-      outcome: out.outcome, dealId: out.outcome === 'awarded' ? out.deal.id : null,
-      qualifiedOffers: out.outcome === 'awaitingChoice' ? out.count : null, listing: await detail(req),
+      outcome: out.outcome,
+      dealId: out.outcome === 'awarded' ? out.deal.id : null,
+      qualifiedOffers: out.outcome === 'awaitingChoice' ? out.count : null,
+      listing: await detail(req),
     });
   });
 
   r.post('/listings/:id/offers', requireRole('farmer'), async (req, res) => {
     const price = fenAsYuan(req.body, 'priceFen');
-    const o = await renamed(PRICE, () => makeOffer(req.db, actorOf(req), id(req), { price: price.value }), price.invalid ? ['priceFen'] : []);
+    const o = await renamed(
+      PRICE,
+      () => makeOffer(req.db, actorOf(req), id(req), { price: price.value }),
+      price.invalid ? ['priceFen'] : [],
+    );
     res.status(201).json(await offerDetail(req.db, actorOf(req), o.listingId, o.id));
   });
   r.post('/offers/:id/raise', requireRole('farmer'), async (req, res) => {
     const price = fenAsYuan(req.body, 'priceFen');
-    const o = await renamed(PRICE, () => raiseOffer(req.db, actorOf(req), id(req), { price: price.value }), price.invalid ? ['priceFen'] : []);
+    const o = await renamed(
+      PRICE,
+      () => raiseOffer(req.db, actorOf(req), id(req), { price: price.value }),
+      price.invalid ? ['priceFen'] : [],
+    );
     res.json(await offerDetail(req.db, actorOf(req), o.listingId, o.id));
   });
   r.post('/offers/:id/withdraw', requireRole('farmer'), async (req, res) => {

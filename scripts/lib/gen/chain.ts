@@ -8,8 +8,25 @@ import type { Sink } from './sink';
 export type Actor = { id: string | null; role: string | null };
 export type Pending = { at: number; actor: Actor; e: AuditEntry };
 
-export const AUDIT_COLUMNS = ['seq', 'at', 'actor_id', 'actor_role', 'action', 'entity_type', 'entity_id', 'collective_id', 'region_code',
-  'household_id', 'right_id', 'before', 'after', 'reason', 'prev_hash', 'hash', 'key_version'];
+export const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor_id',
+  'actor_role',
+  'action',
+  'entity_type',
+  'entity_id',
+  'collective_id',
+  'region_code',
+  'household_id',
+  'right_id',
+  'before',
+  'after',
+  'reason',
+  'prev_hash',
+  'hash',
+  'key_version',
+];
 
 export class Chain {
   seq = 0;
@@ -23,14 +40,41 @@ export class Chain {
     this.last = at;
     const iso = new Date(at).toISOString();
     const fields = {
-      at: iso, actorId: actor.id, actorRole: actor.role, action: e.action, entityType: e.entityType, entityId: e.entityId,
-      collectiveId: e.collectiveId ?? null, regionCode: e.regionCode ?? null, householdId: e.householdId ?? null, rightId: e.rightId ?? null,
-      before: e.before ?? null, after: e.after ?? null, reason: e.reason ?? null,
+      at: iso,
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      collectiveId: e.collectiveId ?? null,
+      regionCode: e.regionCode ?? null,
+      householdId: e.householdId ?? null,
+      rightId: e.rightId ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      reason: e.reason ?? null,
     };
     // What the database will hand back: jsonb drops undefined keys as canonical() does.
     const hash = entryHash(this.prev, fields);
-    this.sink.row('audit_log', [++this.seq, iso, fields.actorId, fields.actorRole, fields.action, fields.entityType, fields.entityId,
-      fields.collectiveId, fields.regionCode, fields.householdId, fields.rightId, fields.before, fields.after, fields.reason, this.prev, hash, KEYED]);
+    this.sink.row('audit_log', [
+      ++this.seq,
+      iso,
+      fields.actorId,
+      fields.actorRole,
+      fields.action,
+      fields.entityType,
+      fields.entityId,
+      fields.collectiveId,
+      fields.regionCode,
+      fields.householdId,
+      fields.rightId,
+      fields.before,
+      fields.after,
+      fields.reason,
+      this.prev,
+      hash,
+      KEYED,
+    ]);
     this.prev = hash;
   }
 }

@@ -6,17 +6,33 @@ import { rows, type Db } from '../../../server/platform/db';
 // built again once (far cheaper than maintaining them row by row, GIN trigram ones above
 // all), sequences are moved past the generated numbers, summaries rebuilt, statistics taken.
 
-export const BIG_TABLES = ['households', 'members', 'rights', 'land_contracts', 'parcels', 'homesteads', 'share_holdings', 'certificates', 'audit_log',
-  'listings', 'offers', 'deals', 'listing_consents'];
+export const BIG_TABLES = [
+  'households',
+  'members',
+  'rights',
+  'land_contracts',
+  'parcels',
+  'homesteads',
+  'share_holdings',
+  'certificates',
+  'audit_log',
+  'listings',
+  'offers',
+  'deals',
+  'listing_consents',
+];
 
 export type IndexDef = { name: string; def: string };
 
 /** Drops the indexes that back no constraint; returns their definitions to build them again. */
 export async function dropIndexes(db: Db): Promise<IndexDef[]> {
-  const defs = await rows<{ name: string; def: string }>(db, sql`
+  const defs = await rows<{ name: string; def: string }>(
+    db,
+    sql`
     select i.indexname as name, i.indexdef as def from pg_indexes i
     where i.schemaname = 'public' and i.tablename in ${BIG_TABLES}
-      and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`);
+      and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+  );
   for (const d of defs) await db.execute(sql.raw(`drop index if exists "${d.name}"`));
   return defs;
 }
@@ -42,10 +58,19 @@ async function inParallel(url: string, statements: { label: string; sql: string 
 }
 
 export async function buildIndexes(url: string, defs: IndexDef[], log: (s: string) => void): Promise<void> {
-  await inParallel(url, defs.map((d) => ({ label: `index ${d.name}`, sql: d.def })), log);
+  await inParallel(
+    url,
+    defs.map((d) => ({ label: `index ${d.name}`, sql: d.def })),
+    log,
+  );
 }
 
-export async function finish(db: Db, counters: { cert: number; deal: number; audit: number }, url: string | undefined, log: (s: string) => void): Promise<void> {
+export async function finish(
+  db: Db,
+  counters: { cert: number; deal: number; audit: number },
+  url: string | undefined,
+  log: (s: string) => void,
+): Promise<void> {
   await db.execute(sql`select setval('certificate_number_seq', ${counters.cert + 1}, false)`);
   await db.execute(sql`select setval('deal_number_seq', ${counters.deal + 1}, false)`);
   await db.execute(sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), ${counters.audit + 1}, false)`);
@@ -56,6 +81,11 @@ export async function finish(db: Db, counters: { cert: number; deal: number; aud
   // As autovacuum would leave a live system (and so that it does not start in the middle of
   // a benchmark): visibility maps set, so counts can use index-only scans.
   log('vacuum');
-  if (url) await inParallel(url, BIG_TABLES.map((t) => ({ label: `vacuum ${t}`, sql: `vacuum analyze ${t}` })), log);
+  if (url)
+    await inParallel(
+      url,
+      BIG_TABLES.map((t) => ({ label: `vacuum ${t}`, sql: `vacuum analyze ${t}` })),
+      log,
+    );
   await db.execute(sql`vacuum analyze`);
 }

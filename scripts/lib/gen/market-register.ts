@@ -9,15 +9,35 @@ import { newCert, type Counters, type Household, type Right } from './registry';
 // cancelled and reissued, a homestead seller loses eligibility, a land exit bars new claims.
 
 export type MarketCtx = {
-  r: Rand; c: CollectivePlan; counters: Counters; today: number; noticeDays: number;
+  r: Rand;
+  c: CollectivePlan;
+  counters: Counters;
+  today: number;
+  noticeDays: number;
   farmerOf: (h: Household) => { id: string; role: string };
   homesteadBuyers: Set<string>;
 };
 export type Deal = {
-  id: string; number: string; listing: Listing; buyer: Household | null; offerId: string | null; priceFen: number; status: string;
-  sellerSignedAt: number | null; buyerSignedAt: number | null; paidAt: number | null; settledAt: number | null; registeredAt: number | null;
-  registeredBy: string | null; newRightId: string | null; snapshot: unknown; settledBy: string | null; cancelledAt: number | null;
-  cancelReason: string | null; createdAt: number; updatedAt: number;
+  id: string;
+  number: string;
+  listing: Listing;
+  buyer: Household | null;
+  offerId: string | null;
+  priceFen: number;
+  status: string;
+  sellerSignedAt: number | null;
+  buyerSignedAt: number | null;
+  paidAt: number | null;
+  settledAt: number | null;
+  registeredAt: number | null;
+  registeredBy: string | null;
+  newRightId: string | null;
+  snapshot: unknown;
+  settledBy: string | null;
+  cancelledAt: number | null;
+  cancelReason: string | null;
+  createdAt: number;
+  updatedAt: number;
 };
 
 const party = (h: Household) => ({ id: h.id, name: h.headName, code: h.code, address: h.address });
@@ -27,13 +47,30 @@ const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().
 export function snapshot(x: MarketCtx, l: Listing, buyer: Household | null): unknown {
   const rt = l.right;
   const base = {
-    kind: rt.kind, path: l.path, seller: party(l.seller), buyer: buyer ? party(buyer) : null,
+    kind: rt.kind,
+    path: l.path,
+    seller: party(l.seller),
+    buyer: buyer ? party(buyer) : null,
     collective: { name: x.c.name, registrationCode: x.c.registrationCode, region: x.c.villageName },
-    certificateNo: rt.certs.find((c) => c.status === 'valid')?.number ?? null, askingPriceFen: l.askingPriceFen,
+    certificateNo: rt.certs.find((c) => c.status === 'valid')?.number ?? null,
+    askingPriceFen: l.askingPriceFen,
   };
   if (rt.kind === 'land') {
     const ps = rt.parcels!.filter((p) => l.parcelIds!.includes(p.id));
-    return { ...base, contract: rt.contract, parcels: ps.map((p) => ({ code: p.code, name: p.name, areaMuCenti: p.areaMuCenti, landClass: p.landClass, east: p.east, south: p.south, west: p.west, north: p.north })) };
+    return {
+      ...base,
+      contract: rt.contract,
+      parcels: ps.map((p) => ({
+        code: p.code,
+        name: p.name,
+        areaMuCenti: p.areaMuCenti,
+        landClass: p.landClass,
+        east: p.east,
+        south: p.south,
+        west: p.west,
+        north: p.north,
+      })),
+    };
   }
   if (rt.kind === 'homestead') return { ...base, homestead: rt.homestead };
   return { ...base, shares: { count: l.shares, held: rt.shares } };
@@ -45,26 +82,59 @@ export function register(x: MarketCtx, l: Listing, deal: Deal, buyer: Household 
   const reason = `${l.path === 'exit' ? '退出' : '流转'} ${deal.number}`;
   const rt = l.right;
   let t = ms;
-  const log = (action: string, e: Record<string, unknown>) => pending.push({ at: (t += 1000), actor: officer, e: { action, entityType: 'right', entityId: rt.id, collectiveId: c.id, regionCode: c.regionCode, reason, ...e } as never });
-  const setStatus = (x2: Right, status: Right['status']) => { x2.status = status; x2.version++; x2.updatedAt = ms; };
+  const log = (action: string, e: Record<string, unknown>) =>
+    pending.push({
+      at: (t += 1000),
+      actor: officer,
+      e: { action, entityType: 'right', entityId: rt.id, collectiveId: c.id, regionCode: c.regionCode, reason, ...e } as never,
+    });
+  const setStatus = (x2: Right, status: Right['status']) => {
+    x2.status = status;
+    x2.version++;
+    x2.updatedAt = ms;
+  };
   const endCert = (x2: Right, how: 'cancelled' | 'superseded') => {
     const old = x2.certs.find((k) => k.status === 'valid');
     if (!old) return null;
     Object.assign(old, { status: how, endedAt: ms, endReason: reason });
-    log(how === 'cancelled' ? 'certificate.cancel' : 'certificate.supersede', { entityType: 'certificate', entityId: old.id, householdId: x2.householdId, rightId: x2.id, before: { number: old.number, status: 'valid' }, after: { status: how } });
+    log(how === 'cancelled' ? 'certificate.cancel' : 'certificate.supersede', {
+      entityType: 'certificate',
+      entityId: old.id,
+      householdId: x2.householdId,
+      rightId: x2.id,
+      before: { number: old.number, status: 'valid' },
+      after: { status: how },
+    });
     return old;
   };
   const issue = (x2: Right, replaces: { id: string; number: string } | null) => {
     const k = newCert(r, x.counters, c.regionCode, x2.kind, ms, replaces?.id ?? null);
     x2.certs.push(k);
-    log('certificate.issue', { entityType: 'certificate', entityId: k.id, householdId: x2.householdId, rightId: x2.id, before: replaces ? { number: replaces.number } : undefined, after: { number: k.number } });
+    log('certificate.issue', {
+      entityType: 'certificate',
+      entityId: k.id,
+      householdId: x2.householdId,
+      rightId: x2.id,
+      before: replaces ? { number: replaces.number } : undefined,
+      after: { number: k.number },
+    });
   };
   const reissueOrCancel = (x2: Right, lives: boolean) => {
     const old = endCert(x2, lives ? 'superseded' : 'cancelled');
     if (lives) issue(x2, old);
   };
   const newRight = (kind: Right['kind'], h: Household): Right => {
-    const n: Right = { id: r.uuid(), kind, householdId: h.id, status: 'active', sourceRightId: rt.id, version: 1, createdAt: ms, updatedAt: ms, certs: [] };
+    const n: Right = {
+      id: r.uuid(),
+      kind,
+      householdId: h.id,
+      status: 'active',
+      sourceRightId: rt.id,
+      version: 1,
+      createdAt: ms,
+      updatedAt: ms,
+      certs: [],
+    };
     h.rights.push(n);
     log('right.transfer_in', { entityId: n.id, householdId: h.id, rightId: n.id, after: { kind, from: rt.id, deal: deal.number } });
     return n;
@@ -91,7 +161,13 @@ export function register(x: MarketCtx, l: Listing, deal: Deal, buyer: Household 
     setStatus(rt, l.path === 'exit' ? 'exited' : 'transferred');
     seller.homesteadEligible = false;
     seller.updatedAt = ms;
-    log('household.homestead_ineligible', { entityType: 'household', entityId: seller.id, householdId: seller.id, before: { homesteadEligible: true }, after: { homesteadEligible: false } });
+    log('household.homestead_ineligible', {
+      entityType: 'household',
+      entityId: seller.id,
+      householdId: seller.id,
+      before: { homesteadEligible: true },
+      after: { homesteadEligible: false },
+    });
     reissueOrCancel(rt, false);
     if (l.path === 'transfer') {
       const n = newRight('homestead', buyer!);
@@ -107,7 +183,13 @@ export function register(x: MarketCtx, l: Listing, deal: Deal, buyer: Household 
     if (l.path === 'transfer') {
       const own = buyer!.rights.find((k) => k.kind === 'shares' && k.status === 'active');
       if (own) {
-        log('right.transfer_in', { entityId: own.id, householdId: buyer!.id, rightId: own.id, before: { shares: own.shares }, after: { shares: own.shares! + l.shares!, deal: deal.number } });
+        log('right.transfer_in', {
+          entityId: own.id,
+          householdId: buyer!.id,
+          rightId: own.id,
+          before: { shares: own.shares },
+          after: { shares: own.shares! + l.shares!, deal: deal.number },
+        });
         own.shares! += l.shares!;
         setStatus(own, 'active');
         reissueOrCancel(own, true);
@@ -120,10 +202,19 @@ export function register(x: MarketCtx, l: Listing, deal: Deal, buyer: Household 
       }
     }
   }
-  if (l.path === 'exit') log('right.exit', { householdId: seller.id, rightId: rt.id, after: { kind: rt.kind, parcelIds: l.parcelIds, shares: l.shares, compensationFen: deal.priceFen, deal: deal.number } });
+  if (l.path === 'exit')
+    log('right.exit', {
+      householdId: seller.id,
+      rightId: rt.id,
+      after: { kind: rt.kind, parcelIds: l.parcelIds, shares: l.shares, compensationFen: deal.priceFen, deal: deal.number },
+    });
   Object.assign(l, { status: 'completed', updatedAt: ms });
   Object.assign(deal, { status: 'registered', registeredAt: ms, registeredBy: c.officerId, newRightId, updatedAt: ms });
   const dealTrail = { entityType: 'deal', entityId: deal.id, householdId: seller.id, rightId: rt.id };
-  log('deal.register', { ...dealTrail, before: { status: 'settled' }, after: { status: 'registered', newRightId, priceFen: deal.priceFen } });
+  log('deal.register', {
+    ...dealTrail,
+    before: { status: 'settled' },
+    after: { status: 'registered', newRightId, priceFen: deal.priceFen },
+  });
   if (buyer) log('deal.register', { ...dealTrail, householdId: buyer.id, after: { status: 'registered', newRightId } });
 }

@@ -35,9 +35,15 @@ export type CollectivePlan = {
 
 // Mountain counties build on slopes; the urban districts mostly on the plain.
 const TERRAIN: Record<string, CollectivePlan['terrain']> = {
-  '440203': { plain: 6, hill: 3, mountain: 1 }, '440204': { plain: 6, hill: 3, mountain: 1 }, '440205': { plain: 5, hill: 4, mountain: 1 },
-  '440222': { plain: 3, hill: 5, mountain: 2 }, '440224': { plain: 2, hill: 5, mountain: 3 }, '440229': { plain: 3, hill: 5, mountain: 2 },
-  '440232': { plain: 1, hill: 4, mountain: 5 }, '440233': { plain: 2, hill: 5, mountain: 3 }, '440281': { plain: 2, hill: 5, mountain: 3 },
+  '440203': { plain: 6, hill: 3, mountain: 1 },
+  '440204': { plain: 6, hill: 3, mountain: 1 },
+  '440205': { plain: 5, hill: 4, mountain: 1 },
+  '440222': { plain: 3, hill: 5, mountain: 2 },
+  '440224': { plain: 2, hill: 5, mountain: 3 },
+  '440229': { plain: 3, hill: 5, mountain: 2 },
+  '440232': { plain: 1, hill: 4, mountain: 5 },
+  '440233': { plain: 2, hill: 5, mountain: 3 },
+  '440281': { plain: 2, hill: 5, mountain: 3 },
   '440282': { plain: 3, hill: 5, mountain: 2 },
 };
 
@@ -82,13 +88,22 @@ export function makePlan(r: Rand, households: number): Plan {
     const place = `${countyName.get(county)}${townName.get(village.town)}${village.name}`;
     const id = r.uuid();
     collectives.push({
-      index: i, id, regionCode: village.code, groupCode, level: village.groups === 0 ? 'village' : 'group',
+      index: i,
+      id,
+      regionCode: village.code,
+      groupCode,
+      level: village.groups === 0 ? 'village' : 'group',
       name: village.groups === 0 ? `${place}股份经济联合社` : `${place}第${GROUP_NUMERALS[village.groups - 1] ?? village.groups}经济合作社`,
-      villageName: village.name, county, countyName: countyName.get(county)!,
+      villageName: village.name,
+      county,
+      countyName: countyName.get(county)!,
       registrationCode: makeCollectiveCode(county, Number(village.code.slice(6) + groupCode)),
-      households: sizes[i], terrain: TERRAIN[county] ?? { plain: 1, hill: 1, mountain: 1 },
-      officerId: r.uuid(), officerUsername: `officer_${village.code}${groupCode}`,
-      from: REGISTRATION_FROM + i * span, to: REGISTRATION_FROM + (i + 1) * span - 3_600_000,
+      households: sizes[i],
+      terrain: TERRAIN[county] ?? { plain: 1, hill: 1, mountain: 1 },
+      officerId: r.uuid(),
+      officerUsername: `officer_${village.code}${groupCode}`,
+      from: REGISTRATION_FROM + i * span,
+      to: REGISTRATION_FROM + (i + 1) * span - 3_600_000,
     });
   }
   return { regions, collectives, households };

@@ -50,7 +50,13 @@ export class Rand {
    */
   uuid(): string {
     if (!this.idPrefix) {
-      const h = [0, 1].map(() => Math.floor(this.next() * 4294967296).toString(16).padStart(8, '0')).join('');
+      const h = [0, 1]
+        .map(() =>
+          Math.floor(this.next() * 4294967296)
+            .toString(16)
+            .padStart(8, '0'),
+        )
+        .join('');
       this.idPrefix = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a`;
     }
     const n = ++this.idCount;
@@ -60,9 +66,52 @@ export class Rand {
 
 // Surnames as common in northern Guangdong (Hakka and Cantonese areas, Yao families in Ruyuan).
 const SURNAMES = {
-  陈: 9, 李: 8, 黄: 7, 张: 6, 刘: 6, 林: 4, 吴: 4, 罗: 4, 何: 3, 钟: 4, 邓: 4, 谢: 3, 曾: 4, 朱: 3, 叶: 3, 邱: 3,
-  赖: 3, 廖: 3, 温: 2, 邹: 2, 梁: 3, 周: 3, 杨: 3, 王: 3, 冯: 2, 蓝: 1, 盘: 1, 赵: 1, 徐: 2, 潘: 1, 胡: 2, 范: 1,
-  骆: 1, 官: 1, 欧阳: 1, 司徒: 1, 华: 1, 卢: 2, 彭: 2, 肖: 2, 江: 2, 汤: 1, 利: 1, 丘: 1, 侯: 1, 聂: 1,
+  陈: 9,
+  李: 8,
+  黄: 7,
+  张: 6,
+  刘: 6,
+  林: 4,
+  吴: 4,
+  罗: 4,
+  何: 3,
+  钟: 4,
+  邓: 4,
+  谢: 3,
+  曾: 4,
+  朱: 3,
+  叶: 3,
+  邱: 3,
+  赖: 3,
+  廖: 3,
+  温: 2,
+  邹: 2,
+  梁: 3,
+  周: 3,
+  杨: 3,
+  王: 3,
+  冯: 2,
+  蓝: 1,
+  盘: 1,
+  赵: 1,
+  徐: 2,
+  潘: 1,
+  胡: 2,
+  范: 1,
+  骆: 1,
+  官: 1,
+  欧阳: 1,
+  司徒: 1,
+  华: 1,
+  卢: 2,
+  彭: 2,
+  肖: 2,
+  江: 2,
+  汤: 1,
+  利: 1,
+  丘: 1,
+  侯: 1,
+  聂: 1,
 } as const;
 const MALE = '建国明华伟强军志勇文斌海波俊杰永福德顺金荣光辉宏伟家豪子轩浩然宇航俊熙锦涛振兴世昌国平志明伟东'.split('');
 const FEMALE = '秀英丽华美玲小红桂芳淑珍玉兰春梅丽娟晓燕慧敏婷婷思颖雅琪欣怡佳慧月娥凤英金凤彩霞翠萍'.split('');
@@ -92,12 +141,31 @@ export function villageName(r: Rand, taken: Set<string>): string {
   return n;
 }
 
-export const PARCEL_NAMES = ['塘背田', '大丘田', '山脚地', '河边田', '门口田', '坑尾田', '岭背地', '果园', '竹山地', '菜地', '水口田', '新开田', '长丘', '垌心田', '松树岗'];
+export const PARCEL_NAMES = [
+  '塘背田',
+  '大丘田',
+  '山脚地',
+  '河边田',
+  '门口田',
+  '坑尾田',
+  '岭背地',
+  '果园',
+  '竹山地',
+  '菜地',
+  '水口田',
+  '新开田',
+  '长丘',
+  '垌心田',
+  '松树岗',
+];
 export const BOUNDS = ['机耕路', '水渠', '小河', '村道', '山林', '荒坡', '集体林', '河堤', '鱼塘', '公路'];
 export const CITIES = { 广州市: 30, 深圳市: 25, 东莞市: 15, 佛山市: 10, 韶关市: 10, 惠州市: 5, 中山市: 5 } as const;
 export const GROUP_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 /** A mobile number in the forms China Mobile / Unicom / Telecom hand out. */
 export function phone(r: Rand): string {
-  return r.pick(['138', '139', '137', '135', '150', '152', '158', '188', '186', '133', '189', '180']) + String(r.int(0, 99_999_999)).padStart(8, '0');
+  return (
+    r.pick(['138', '139', '137', '135', '150', '152', '158', '188', '186', '133', '189', '180']) +
+    String(r.int(0, 99_999_999)).padStart(8, '0')
+  );
 }

@@ -15,14 +15,59 @@ import { Rand } from './random';
 import { IdNumbers, makeHouseholds, type Counters, type Household } from './registry';
 import { blobSink, copySink, type Sink } from './sink';
 
-export type GenOptions = { households: number; url?: string; dataDir?: string; force?: boolean; seed?: number; log?: (s: string) => void; today?: Date };
+export type GenOptions = {
+  households: number;
+  url?: string;
+  dataDir?: string;
+  force?: boolean;
+  seed?: number;
+  log?: (s: string) => void;
+  today?: Date;
+};
 
-const APP_TABLES = ['notifications', 'consent_scans', 'listing_consents', 'offers', 'deals', 'listings', 'certificates', 'share_holdings', 'homesteads', 'parcels', 'land_contracts',
-  'rights', 'dividends', 'api_tokens', 'sessions', 'rate_limits', 'login_failures', 'personal_reads', 'job_files', 'jobs', 'alerts', 'alert_settings', 'reference_prices', 'audit_log', 'users', 'members',
-  'households', 'collective_month_stats', 'collective_right_stats', 'collective_stats', 'stats_dirty', 'deal_facts', 'listing_month_stats', 'collectives', 'regions'];
+const APP_TABLES = [
+  'notifications',
+  'consent_scans',
+  'listing_consents',
+  'offers',
+  'deals',
+  'listings',
+  'certificates',
+  'share_holdings',
+  'homesteads',
+  'parcels',
+  'land_contracts',
+  'rights',
+  'dividends',
+  'api_tokens',
+  'sessions',
+  'rate_limits',
+  'login_failures',
+  'personal_reads',
+  'job_files',
+  'jobs',
+  'alerts',
+  'alert_settings',
+  'reference_prices',
+  'audit_log',
+  'users',
+  'members',
+  'households',
+  'collective_month_stats',
+  'collective_right_stats',
+  'collective_stats',
+  'stats_dirty',
+  'deal_facts',
+  'listing_month_stats',
+  'collectives',
+  'regions',
+];
 
 async function emptyOrForced(db: Db, force: boolean): Promise<void> {
-  const [n] = await rows<{ h: number; u: number }>(db, sql`select (select count(*)::int from households) as h, (select count(*)::int from users) as u`);
+  const [n] = await rows<{ h: number; u: number }>(
+    db,
+    sql`select (select count(*)::int from households) as h, (select count(*)::int from users) as u`,
+  );
   if (!n.h && !n.u) return;
   if (!force) throw new Error(`the database is not empty (${n.h} households, ${n.u} accounts); use --force to replace its contents`);
   // Replica role: the audit trail's append-only triggers let this one deliberate wipe through.
@@ -72,8 +117,26 @@ async function write(sink: Sink, o: GenOptions, log: (s: string) => void): Promi
   const hash = await hashPassword(DEMO_PASSWORD);
   const created = new Date(Date.parse('2018-12-01T01:00:00Z')).toISOString();
   for (const g of plan.regions) sink.row('regions', [g.code, g.name, g.level, g.parentCode]);
-  const user = (id: string, username: string, role: string, name: string, scope: { region?: string; collective?: string; household?: string; member?: string }) =>
-    sink.row('users', [id, username, hash, role, name, scope.region ?? null, scope.collective ?? null, scope.household ?? null, scope.member ?? null, false, created]);
+  const user = (
+    id: string,
+    username: string,
+    role: string,
+    name: string,
+    scope: { region?: string; collective?: string; household?: string; member?: string },
+  ) =>
+    sink.row('users', [
+      id,
+      username,
+      hash,
+      role,
+      name,
+      scope.region ?? null,
+      scope.collective ?? null,
+      scope.household ?? null,
+      scope.member ?? null,
+      false,
+      created,
+    ]);
   const adminId = r.uuid();
   const cityId = r.uuid();
   await user(adminId, 'admin', 'admin', '系统管理员', {});
@@ -111,7 +174,8 @@ async function write(sink: Sink, o: GenOptions, log: (s: string) => void): Promi
     }
     farmers.clear();
     done += hs.length;
-    if (c.index % 50 === 49 || c.index === plan.collectives.length - 1) log(`  ${done.toLocaleString('en-US')} households, ${chain.seq.toLocaleString('en-US')} trail entries`);
+    if (c.index % 50 === 49 || c.index === plan.collectives.length - 1)
+      log(`  ${done.toLocaleString('en-US')} households, ${chain.seq.toLocaleString('en-US')} trail entries`);
   }
   // The market came after the registration drive: its entries close the chain, in time order.
   pending.sort((a, b) => a.at - b.at);

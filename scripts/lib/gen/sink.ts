@@ -14,25 +14,151 @@ import { AUDIT_COLUMNS } from './chain';
 export const COLUMNS: Record<string, string[]> = {
   regions: ['code', 'name', 'level', 'parent_code'],
   collectives: ['id', 'region_code', 'group_code', 'name', 'level', 'registration_code', 'total_shares', 'created_at', 'updated_at'],
-  users: ['id', 'username', 'password_hash', 'role', 'display_name', 'region_code', 'collective_id', 'household_id', 'member_id', 'must_change_password', 'created_at'],
-  households: ['id', 'collective_id', 'region_code', 'code', 'head_name', 'phone', 'address', 'hukou_status', 'settled_on', 'settled_city',
-    'homestead_eligible', 'land_barred_until', 'version', 'created_at', 'updated_at'],
-  members: ['id', 'household_id', 'collective_id', 'name', 'id_number', 'sex', 'birth_date', 'relation', 'is_collective_member', 'hukou_status',
-    'settled_on', 'settled_city', 'created_at', 'updated_at'],
-  rights: ['id', 'kind', 'collective_id', 'region_code', 'household_id', 'status', 'source_right_id', 'version', 'created_at', 'updated_at'],
+  users: [
+    'id',
+    'username',
+    'password_hash',
+    'role',
+    'display_name',
+    'region_code',
+    'collective_id',
+    'household_id',
+    'member_id',
+    'must_change_password',
+    'created_at',
+  ],
+  households: [
+    'id',
+    'collective_id',
+    'region_code',
+    'code',
+    'head_name',
+    'phone',
+    'address',
+    'hukou_status',
+    'settled_on',
+    'settled_city',
+    'homestead_eligible',
+    'land_barred_until',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
+  members: [
+    'id',
+    'household_id',
+    'collective_id',
+    'name',
+    'id_number',
+    'sex',
+    'birth_date',
+    'relation',
+    'is_collective_member',
+    'hukou_status',
+    'settled_on',
+    'settled_city',
+    'created_at',
+    'updated_at',
+  ],
+  rights: [
+    'id',
+    'kind',
+    'collective_id',
+    'region_code',
+    'household_id',
+    'status',
+    'source_right_id',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
   land_contracts: ['right_id', 'contract_no', 'start_date', 'end_date'],
-  parcels: ['id', 'right_id', 'collective_id', 'code', 'name', 'area_mu_centi', 'land_class', 'east', 'south', 'west', 'north', 'status', 'created_at'],
+  parcels: [
+    'id',
+    'right_id',
+    'collective_id',
+    'code',
+    'name',
+    'area_mu_centi',
+    'land_class',
+    'east',
+    'south',
+    'west',
+    'north',
+    'status',
+    'created_at',
+  ],
   homesteads: ['right_id', 'parcel_code', 'location', 'area_m2_centi', 'terrain', 'approval_no', 'floor_area_m2_centi'],
   share_holdings: ['right_id', 'shares'],
-  certificates: ['id', 'right_id', 'collective_id', 'number', 'status', 'verify_token', 'replaces_id', 'issued_by', 'created_at', 'ended_at', 'end_reason'],
-  listings: ['id', 'right_id', 'collective_id', 'region_code', 'seller_household_id', 'path', 'right_kind', 'parcel_ids', 'shares', 'asking_price_fen',
-    'status', 'prepared_by', 'prepared_by_officer', 'confirmed_at', 'submitted_at', 'reviewed_at', 'reviewed_by', 'reject_reason', 'notice_ends_at',
-    'withdrawn_at', 'counter_price_fen', 'exit_effective_at', 'notice_closed_at', 'withdraw_reason', 'created_at', 'updated_at'],
+  certificates: [
+    'id',
+    'right_id',
+    'collective_id',
+    'number',
+    'status',
+    'verify_token',
+    'replaces_id',
+    'issued_by',
+    'created_at',
+    'ended_at',
+    'end_reason',
+  ],
+  listings: [
+    'id',
+    'right_id',
+    'collective_id',
+    'region_code',
+    'seller_household_id',
+    'path',
+    'right_kind',
+    'parcel_ids',
+    'shares',
+    'asking_price_fen',
+    'status',
+    'prepared_by',
+    'prepared_by_officer',
+    'confirmed_at',
+    'submitted_at',
+    'reviewed_at',
+    'reviewed_by',
+    'reject_reason',
+    'notice_ends_at',
+    'withdrawn_at',
+    'counter_price_fen',
+    'exit_effective_at',
+    'notice_closed_at',
+    'withdraw_reason',
+    'created_at',
+    'updated_at',
+  ],
   listing_consents: ['id', 'listing_id', 'member_id', 'method', 'recorded_by', 'created_at'],
   offers: ['id', 'listing_id', 'buyer_household_id', 'price_fen', 'status', 'created_by', 'created_at', 'updated_at'],
-  deals: ['id', 'number', 'listing_id', 'right_id', 'collective_id', 'region_code', 'seller_household_id', 'buyer_household_id', 'offer_id', 'price_fen',
-    'status', 'seller_signed_at', 'buyer_signed_at', 'paid_at', 'settled_at', 'registered_at', 'registered_by', 'new_right_id', 'snapshot', 'settled_by',
-    'cancelled_at', 'cancel_reason', 'created_at', 'updated_at'],
+  deals: [
+    'id',
+    'number',
+    'listing_id',
+    'right_id',
+    'collective_id',
+    'region_code',
+    'seller_household_id',
+    'buyer_household_id',
+    'offer_id',
+    'price_fen',
+    'status',
+    'seller_signed_at',
+    'buyer_signed_at',
+    'paid_at',
+    'settled_at',
+    'registered_at',
+    'registered_by',
+    'new_right_id',
+    'snapshot',
+    'settled_by',
+    'cancelled_at',
+    'cancel_reason',
+    'created_at',
+    'updated_at',
+  ],
   reference_prices: ['id', 'region_code', 'region_prefix', 'right_kind', 'unit_price_fen', 'alert_percent', 'set_by', 'set_at'],
   audit_log: AUDIT_COLUMNS,
 };
@@ -51,7 +177,9 @@ function cell(v: unknown): string {
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v === 'number') return String(v);
   const s = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : JSON.stringify(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : s;
 }
 
 const line = (values: unknown[]) => values.map(cell).join('\t') + '\n';
@@ -62,15 +190,20 @@ export async function copySink(url: string): Promise<Sink> {
   type S = { client: pg.Client; stream: Writable; buf: string[]; size: number; full: boolean; done: Promise<unknown> };
   const streams = new Map<string, S>();
   const rows: Record<string, number> = {};
-  await Promise.all(Object.keys(COLUMNS).map(async (table) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query('SET session_replication_role = replica');
-    const stream = client.query(copyFrom(copySql(table)));
-    const done = new Promise((ok, fail) => { stream.on('finish', ok); stream.on('error', fail); });
-    done.catch(() => undefined);
-    streams.set(table, { client, stream, buf: [], size: 0, full: false, done });
-  }));
+  await Promise.all(
+    Object.keys(COLUMNS).map(async (table) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query('SET session_replication_role = replica');
+      const stream = client.query(copyFrom(copySql(table)));
+      const done = new Promise((ok, fail) => {
+        stream.on('finish', ok);
+        stream.on('error', fail);
+      });
+      done.catch(() => undefined);
+      streams.set(table, { client, stream, buf: [], size: 0, full: false, done });
+    }),
+  );
   const push = (s: S) => {
     if (!s.stream.write(s.buf.join(''))) s.full = true;
     s.buf = [];
@@ -116,7 +249,10 @@ export function blobSink(client: PGlite): Sink {
   async function write(table: string) {
     const b = bufs.get(table);
     if (!b || !b.parts.length) return;
-    if (!ready) { await client.exec('SET session_replication_role = replica'); ready = true; }
+    if (!ready) {
+      await client.exec('SET session_replication_role = replica');
+      ready = true;
+    }
     const blob = new Blob([b.parts.join('')]);
     b.parts = [];
     b.size = 0;

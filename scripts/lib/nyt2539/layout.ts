@@ -38,14 +38,20 @@ export function blockOrigin(index: number, count: number): Pt {
  */
 export function layOut(r: Rand, areas: number[], origin: Pt): Block {
   const parcels: PlacedParcel[] = [];
-  let strip = 0, cursor = 0;
+  let strip = 0,
+    cursor = 0;
   // Each strip's boundary lines, shared by the parcels on either side: [bottom x, top x].
   let left: [number, number] = [0, 0];
   const jit = () => (r.next() * 2 - 1) * JITTER;
   for (const area of areas) {
     const width = Math.max(8, area / STRIP_HEIGHT);
-    if (cursor > 0 && cursor + width > STRIP_LENGTH) { strip++; cursor = 0; left = [0, 0]; }
-    const y0 = origin[1] + strip * (STRIP_HEIGHT + ROAD), y1 = y0 + STRIP_HEIGHT;
+    if (cursor > 0 && cursor + width > STRIP_LENGTH) {
+      strip++;
+      cursor = 0;
+      left = [0, 0];
+    }
+    const y0 = origin[1] + strip * (STRIP_HEIGHT + ROAD),
+      y1 = y0 + STRIP_HEIGHT;
     const right: [number, number] = [cursor + width + jit(), cursor + width + jit()];
     const x = (v: number) => origin[0] + v;
     const midTop: Pt = [x((left[1] + right[1]) / 2), y1 + (r.next() * 2 - 1) * 0.8];
@@ -56,11 +62,23 @@ export function layOut(r: Rand, areas: number[], origin: Pt): Block {
   }
   const top = origin[1] + (strip + 1) * (STRIP_HEIGHT + ROAD);
   const [w, s, e, n] = [origin[0] - MARGIN, origin[1] - MARGIN, origin[0] + STRIP_LENGTH + MARGIN + 10, top + MARGIN];
-  return { parcels, boundary: [[w, s], [w, n], [e, n], [e, s], [w, s]] };
+  return {
+    parcels,
+    boundary: [
+      [w, s],
+      [w, n],
+      [e, n],
+      [e, s],
+      [w, s],
+    ],
+  };
 }
 
 /** Boundary points (界址点) and lines (界址线): each shared corner and edge once. */
-export function boundaryNet(rings: { code: string; ring: Pt[] }[]): { points: { at: Pt; code: string }[]; lines: { from: number; to: number; code: string }[] } {
+export function boundaryNet(rings: { code: string; ring: Pt[] }[]): {
+  points: { at: Pt; code: string }[];
+  lines: { from: number; to: number; code: string }[];
+} {
   const points: { at: Pt; code: string }[] = [];
   const index = new Map<string, number>();
   const lines: { from: number; to: number; code: string }[] = [];
@@ -69,13 +87,20 @@ export function boundaryNet(rings: { code: string; ring: Pt[] }[]): { points: { 
   for (const { code, ring } of rings) {
     const ids = ring.slice(0, -1).map((p) => {
       let i = index.get(key(p));
-      if (i === undefined) { i = points.length; points.push({ at: p, code }); index.set(key(p), i); }
+      if (i === undefined) {
+        i = points.length;
+        points.push({ at: p, code });
+        index.set(key(p), i);
+      }
       return i;
     });
     ids.forEach((a, k) => {
       const b = ids[(k + 1) % ids.length];
       const lk = a < b ? `${a}-${b}` : `${b}-${a}`;
-      if (!seenLine.has(lk)) { seenLine.add(lk); lines.push({ from: a, to: b, code }); }
+      if (!seenLine.has(lk)) {
+        seenLine.add(lk);
+        lines.push({ from: a, to: b, code });
+      }
     });
   }
   return { points, lines };

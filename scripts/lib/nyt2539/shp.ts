@@ -20,24 +20,44 @@ export function encodedBinary(s: string, encoding: 'gbk' | 'utf-8' = 'gbk'): str
 }
 
 /** Fields from the rows: text as wide as its longest encoded value, numbers 18 wide. */
-export function fieldsOf(rows: Record<string, string | number | null>[], numeric: string[] = [], encoding: 'gbk' | 'utf-8' = 'gbk'): Field[] {
+export function fieldsOf(
+  rows: Record<string, string | number | null>[],
+  numeric: string[] = [],
+  encoding: 'gbk' | 'utf-8' = 'gbk',
+): Field[] {
   const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   return names.map((name) => {
     if (numeric.includes(name)) return { name, type: 'N', size: 18 };
-    const width = Math.max(1, ...rows.map((r) => (r[name] === null || r[name] === undefined ? 0 : iconv.encode(String(r[name]), encoding).length)));
+    const width = Math.max(
+      1,
+      ...rows.map((r) => (r[name] === null || r[name] === undefined ? 0 : iconv.encode(String(r[name]), encoding).length)),
+    );
     return { name, type: 'C', size: Math.min(254, width) };
   });
 }
 
-export function writeShapefile(kind: ShapeKind, rows: Record<string, string | number | null>[], geometries: (Pt | Pt[] | Pt[][])[], fields: Field[], encoding: 'gbk' | 'utf-8' = 'gbk'): Promise<ShapefileFiles> {
+export function writeShapefile(
+  kind: ShapeKind,
+  rows: Record<string, string | number | null>[],
+  geometries: (Pt | Pt[] | Pt[][])[],
+  fields: Field[],
+  encoding: 'gbk' | 'utf-8' = 'gbk',
+): Promise<ShapefileFiles> {
   return new Promise((resolve, reject) => {
     shpWrite([], kind, geometries, (err: unknown, files: { shp: DataView; shx: DataView }) => {
-      if (err) { reject(err); return; }
-      const data = rows.map((r) => Object.fromEntries(fields.map((f) => {
-        const v = r[f.name];
-        if (v === null || v === undefined) return [f.name, null];
-        return [f.name, f.type === 'C' ? encodedBinary(String(v), encoding) : v];
-      })));
+      if (err) {
+        reject(err);
+        return;
+      }
+      const data = rows.map((r) =>
+        Object.fromEntries(
+          fields.map((f) => {
+            const v = r[f.name];
+            if (v === null || v === undefined) return [f.name, null];
+            return [f.name, f.type === 'C' ? encodedBinary(String(v), encoding) : v];
+          }),
+        ),
+      );
       resolve({ shp: toBuffer(files.shp), shx: toBuffer(files.shx), dbf: toBuffer(structure(data, fields as FieldMeta[])) });
     });
   });

@@ -6,7 +6,19 @@ import type { NytModel, Row } from './model';
 // model before it is written; the file-level ones (wrong .prj, broken .dbf) are applied by
 // package.ts to the written files. Each returns where the mistake is, for the tests.
 
-export const VARIANTS = ['clean', 'wrong-prj', 'prefix-mismatch', 'overlap', 'kink', 'area-mismatch', 'outside', 'unknown-fbf', 'duplicate-cbf', 'id15', 'broken-dbf'] as const;
+export const VARIANTS = [
+  'clean',
+  'wrong-prj',
+  'prefix-mismatch',
+  'overlap',
+  'kink',
+  'area-mismatch',
+  'outside',
+  'unknown-fbf',
+  'duplicate-cbf',
+  'id15',
+  'broken-dbf',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export type Planted = { table: string; row: number; field?: string; code?: string; other?: string };
@@ -21,7 +33,8 @@ export function plant(m: NytModel, v: Variant): Planted | null {
     case 'overlap': {
       // A parcel's east side drawn 6 m into its neighbour (same strip): the two now overlap.
       const i = m.dk.indexOf(parcels[3]);
-      const a = m.dk[i], b = m.dk[i + 1];
+      const a = m.dk[i],
+        b = m.dk[i + 1];
       a.ring = a.ring.map(([x, y], k) => (k === 3 || k === 4 ? [x + 6, y] : [x, y]) as Pt);
       setArea(a);
       return { table: 'DK', row: i + 1, code: String(a.props.DKBM), other: String(b.props.DKBM) };

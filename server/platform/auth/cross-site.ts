@@ -16,9 +16,9 @@ export function sameSiteOnly(publicBaseUrl: string) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (SAFE.has(req.method)) return next();
     const origin = req.headers.origin;
-    const foreign = req.headers['sec-fetch-site'] === 'cross-site'
-      || (origin !== undefined && origin !== configured && origin !== `${req.protocol}://${req.host}`);
+    const foreign =
+      req.headers['sec-fetch-site'] === 'cross-site' ||
+      (origin !== undefined && origin !== configured && origin !== `${req.protocol}://${req.host}`);
     next(foreign ? new AppError(403, 'crossSite') : undefined);
   };
 }
-

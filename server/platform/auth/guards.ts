@@ -7,7 +7,9 @@ import { toActor } from '../../accounts/session-user';
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    interface Request { actor?: Actor }
+    interface Request {
+      actor?: Actor;
+    }
   }
 }
 

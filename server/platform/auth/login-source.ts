@@ -45,6 +45,10 @@ export function rememberDevice(req: Request, res: Response, name: string): void 
   const old = typeof v === 'string' ? /^[A-Za-z0-9_-]{22}(?=\.)/.exec(v)?.[0] : undefined;
   const nonce = old ?? randomBytes(16).toString('base64url');
   res.cookie(DEVICE_COOKIE, `${nonce}.${mac(req.deps.config.sessionSecret, nonce, name)}`, {
-    httpOnly: true, sameSite: 'lax', secure: req.deps.config.env === 'production', maxAge: YEAR_MS, path: '/login',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.deps.config.env === 'production',
+    maxAge: YEAR_MS,
+    path: '/login',
   });
 }

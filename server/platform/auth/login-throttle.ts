@@ -44,38 +44,60 @@ export function isMilestone(n: number, first: number): boolean {
 
 const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 /** The stored count plus this failure, or one when the counter's quiet period is over. */
-const next = (kind: Kind, at: Date) => sql`(case when ${loginFailures.lastFailedAt} < ${ts(new Date(at.getTime() - RESET_MS[kind]))} then 1 else ${loginFailures.failures} + 1 end)`;
-class Refused extends Error { constructor(readonly until: Date) { super('refused'); } }
+const next = (kind: Kind, at: Date) =>
+  sql`(case when ${loginFailures.lastFailedAt} < ${ts(new Date(at.getTime() - RESET_MS[kind]))} then 1 else ${loginFailures.failures} + 1 end)`;
+class Refused extends Error {
+  constructor(readonly until: Date) {
+    super('refused');
+  }
+}
 
 /**
  * Counts one more failure on a counter, unless it is still waiting (then no row comes back). The
  * wait after it is `delaySeconds(n, free, cap)`, at least `floor` seconds.
  */
-async function bump(tx: Tx, kind: Kind, name: string, source: string, at: Date, free: number, cap: number, floor = 0): Promise<number | null> {
+async function bump(
+  tx: Tx,
+  kind: Kind,
+  name: string,
+  source: string,
+  at: Date,
+  free: number,
+  cap: number,
+  floor = 0,
+): Promise<number | null> {
   const n = next(kind, at);
   // No wait is stored as null, not as "until now": another instance whose clock is a little behind must not refuse.
   const wait = (count: SQL) => {
     const secs = sql`greatest(${floor}::float8, case when ${count} >= ${free}::int then least(power(2, ${count} - ${free}::int), ${cap}::int) else 0 end)`;
     return sql`case when ${secs} > 0 then ${ts(at)} + make_interval(secs => ${secs}) end`;
   };
-  const rows = await tx.insert(loginFailures).values({ kind, name, source, failures: 1, lastFailedAt: at, waitUntil: wait(sql`1`) })
+  const rows = await tx
+    .insert(loginFailures)
+    .values({ kind, name, source, failures: 1, lastFailedAt: at, waitUntil: wait(sql`1`) })
     .onConflictDoUpdate({
       target: [loginFailures.kind, loginFailures.name, loginFailures.source],
       set: { failures: n, lastFailedAt: at, waitUntil: wait(n) },
       setWhere: or(sql`${loginFailures.waitUntil} is null`, sql`${loginFailures.waitUntil} <= ${ts(at)}`),
-    }).returning({ failures: loginFailures.failures });
+    })
+    .returning({ failures: loginFailures.failures });
   return rows[0]?.failures ?? null;
 }
 
 async function waitOf(tx: Tx, kind: Kind, name: string, source: string): Promise<Date> {
-  const [r] = await tx.select({ w: loginFailures.waitUntil }).from(loginFailures)
+  const [r] = await tx
+    .select({ w: loginFailures.waitUntil })
+    .from(loginFailures)
     .where(and(eq(loginFailures.kind, kind), eq(loginFailures.name, name), eq(loginFailures.source, source)));
   return r?.w ?? new Date(0);
 }
 
 /** Failures on a name from all sources lately, and the wait each source owes after its own failure. */
 async function accountWait(tx: Tx, name: string, at: Date): Promise<number> {
-  const [r] = await tx.select().from(loginFailures).where(and(eq(loginFailures.kind, 'account'), eq(loginFailures.name, name)));
+  const [r] = await tx
+    .select()
+    .from(loginFailures)
+    .where(and(eq(loginFailures.kind, 'account'), eq(loginFailures.name, name)));
   const recent = r && r.lastFailedAt.getTime() >= at.getTime() - RESET_MS.account ? r.failures : 0;
   return delaySeconds(recent, ACCOUNT_FREE, ACCOUNT_CAP_S);
 }
@@ -101,31 +123,44 @@ export async function claimAttempt(db: Db, a: Attempt, at: Date): Promise<Claim>
 
 /** The right password: this source's count on the name ends, and the address's tally of failing names forgets it. */
 export async function forgive(db: Db, a: Attempt, claim: Claim): Promise<void> {
-  await db.delete(loginFailures).where(and(eq(loginFailures.kind, 'pair'), eq(loginFailures.name, a.name), eq(loginFailures.source, a.source)));
+  await db
+    .delete(loginFailures)
+    .where(and(eq(loginFailures.kind, 'pair'), eq(loginFailures.name, a.name), eq(loginFailures.source, a.source)));
   if (a.address !== null && claim.ok && claim.newAtAddress !== null) {
-    await db.update(loginFailures).set({ failures: sql`greatest(${loginFailures.failures} - 1, 0)` })
+    await db
+      .update(loginFailures)
+      .set({ failures: sql`greatest(${loginFailures.failures} - 1, 0)` })
       .where(and(eq(loginFailures.kind, 'address'), eq(loginFailures.name, ''), eq(loginFailures.source, a.address)));
   }
 }
 
 /** A wrong password (already counted for its source): counted for the name too; returns that count. */
 export async function countNameFailure(db: Db, name: string, at: Date): Promise<number> {
-  const [r] = await db.insert(loginFailures).values({ kind: 'account', name, source: '', failures: 1, lastFailedAt: at })
-    .onConflictDoUpdate({ target: [loginFailures.kind, loginFailures.name, loginFailures.source], set: { failures: next('account', at), lastFailedAt: at } })
+  const [r] = await db
+    .insert(loginFailures)
+    .values({ kind: 'account', name, source: '', failures: 1, lastFailedAt: at })
+    .onConflictDoUpdate({
+      target: [loginFailures.kind, loginFailures.name, loginFailures.source],
+      set: { failures: next('account', at), lastFailedAt: at },
+    })
     .returning({ failures: loginFailures.failures });
   return r.failures;
 }
 
 /** When this source may try this name again (null: at once). */
 export async function nextTry(db: Db, a: Attempt, at: Date): Promise<Date | null> {
-  const [r] = await db.select({ w: loginFailures.waitUntil }).from(loginFailures)
+  const [r] = await db
+    .select({ w: loginFailures.waitUntil })
+    .from(loginFailures)
     .where(and(eq(loginFailures.kind, 'pair'), eq(loginFailures.name, a.name), eq(loginFailures.source, a.source)));
   return r?.w && r.w > at ? r.w : null;
 }
 
 /** Every counter of an account, from every source (an unlock); returns what was cleared, for the trail. */
 export async function clearName(db: Db | Tx, name: string): Promise<{ sources: number; failures: number }> {
-  const gone = await db.delete(loginFailures).where(and(eq(loginFailures.name, name.toLowerCase()), inArray(loginFailures.kind, ['pair', 'account'])))
+  const gone = await db
+    .delete(loginFailures)
+    .where(and(eq(loginFailures.name, name.toLowerCase()), inArray(loginFailures.kind, ['pair', 'account'])))
     .returning({ kind: loginFailures.kind, failures: loginFailures.failures });
   return { sources: gone.filter((g) => g.kind === 'pair').length, failures: gone.find((g) => g.kind === 'account')?.failures ?? 0 };
 }
@@ -136,7 +171,18 @@ export type LoginTrouble = { failures: number; waitUntil: Date | null };
 export async function loginTrouble(db: Db, names: string[], at: Date): Promise<Map<string, LoginTrouble>> {
   const out = new Map<string, LoginTrouble>();
   if (!names.length) return out;
-  const rows = await db.select().from(loginFailures).where(and(inArray(loginFailures.name, names.map((n) => n.toLowerCase())), inArray(loginFailures.kind, ['pair', 'account'])));
+  const rows = await db
+    .select()
+    .from(loginFailures)
+    .where(
+      and(
+        inArray(
+          loginFailures.name,
+          names.map((n) => n.toLowerCase()),
+        ),
+        inArray(loginFailures.kind, ['pair', 'account']),
+      ),
+    );
   for (const r of rows) {
     const t = out.get(r.name) ?? { failures: 0, waitUntil: null };
     if (r.kind === 'account' && r.lastFailedAt.getTime() >= at.getTime() - RESET_MS.account) t.failures = r.failures;
@@ -147,8 +193,16 @@ export async function loginTrouble(db: Db, names: string[], at: Date): Promise<M
 }
 
 /** The same, added to a list of accounts (their `loginTrouble`, or null when all is quiet). */
-export async function withLoginTrouble<T extends { username: string }>(db: Db, list: T[], at = now()): Promise<(T & { loginTrouble: LoginTrouble | null })[]> {
-  const trouble = await loginTrouble(db, list.map((u) => u.username), at);
+export async function withLoginTrouble<T extends { username: string }>(
+  db: Db,
+  list: T[],
+  at = now(),
+): Promise<(T & { loginTrouble: LoginTrouble | null })[]> {
+  const trouble = await loginTrouble(
+    db,
+    list.map((u) => u.username),
+    at,
+  );
   return list.map((u) => {
     const t = trouble.get(u.username.toLowerCase());
     return { ...u, loginTrouble: t && (t.failures > 0 || t.waitUntil) ? t : null };
@@ -157,7 +211,17 @@ export async function withLoginTrouble<T extends { username: string }>(db: Db, l
 
 /** Counters whose quiet period is over (an attacker's unknown names would otherwise pile up). */
 export async function purgeLoginFailures(db: Db, at: Date): Promise<void> {
-  await db.delete(loginFailures).where(or(...(Object.keys(RESET_MS) as Kind[]).map((k) => and(eq(loginFailures.kind, k),
-    lt(loginFailures.lastFailedAt, new Date(at.getTime() - RESET_MS[k])),
-    or(sql`${loginFailures.waitUntil} is null`, lt(loginFailures.waitUntil, at))))));
+  await db
+    .delete(loginFailures)
+    .where(
+      or(
+        ...(Object.keys(RESET_MS) as Kind[]).map((k) =>
+          and(
+            eq(loginFailures.kind, k),
+            lt(loginFailures.lastFailedAt, new Date(at.getTime() - RESET_MS[k])),
+            or(sql`${loginFailures.waitUntil} is null`, lt(loginFailures.waitUntil, at)),
+          ),
+        ),
+      ),
+    );
 }

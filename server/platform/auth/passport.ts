@@ -10,7 +10,17 @@ import { loadActiveUser, loadActiveUserWithUnread, toActor, type UserRow } from 
 import { now } from '../../kernel/clock';
 import { accountPlace } from '../../accounts/lockout';
 import { addressOf, attemptOf } from './login-source';
-import { ADDRESS_FREE, ATTACK_AT, claimAttempt, countNameFailure, forgive, isMilestone, nextTry, type Attempt, type Claim } from './login-throttle';
+import {
+  ADDRESS_FREE,
+  ATTACK_AT,
+  claimAttempt,
+  countNameFailure,
+  forgive,
+  isMilestone,
+  nextTry,
+  type Attempt,
+  type Claim,
+} from './login-throttle';
 import { checkPassword, DUMMY_HASH } from '../../accounts/passwords';
 import { sessionAlive } from './session-life';
 
@@ -28,7 +38,10 @@ declare global {
  */
 export function loginName(v: unknown): string {
   // eslint-disable-next-line no-control-regex
-  return String(v ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 64);
+  return String(v ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 64);
 }
 
 /** Why a login was refused: a wrong name or password, or a source still waiting; and until when it waits. */
@@ -42,9 +55,20 @@ export type LoginRefusal = { message: 'failed' | 'delayed'; until: Date | null }
 async function failedLogin(db: Db, u: UserRow | undefined, name: string, a: Attempt, claim: Claim, at: Date, from: string): Promise<void> {
   const failures = await countNameFailure(db, a.name, at);
   const cause = !u ? 'unknown' : u.active ? 'password' : 'inactive';
-  await recordAudit(db, u ? toActor(u) : null, { action: 'auth.login_failed', entityType: 'user', entityId: u?.id ?? name, after: { cause, from } });
+  await recordAudit(db, u ? toActor(u) : null, {
+    action: 'auth.login_failed',
+    entityType: 'user',
+    entityId: u?.id ?? name,
+    after: { cause, from },
+  });
   if (isMilestone(failures, ATTACK_AT)) {
-    await recordAudit(db, null, { action: 'auth.attack', entityType: 'user', entityId: u?.id ?? name, ...(u ? await accountPlace(db, u) : {}), after: { failures, from } });
+    await recordAudit(db, null, {
+      action: 'auth.attack',
+      entityType: 'user',
+      entityId: u?.id ?? name,
+      ...(u ? await accountPlace(db, u) : {}),
+      after: { failures, from },
+    });
   }
   const names = claim.ok ? claim.newAtAddress : null;
   if (a.address && names !== null && isMilestone(names, ADDRESS_FREE)) {
@@ -54,29 +78,31 @@ async function failedLogin(db: Db, u: UserRow | undefined, name: string, a: Atte
 
 export function configurePassport(db: Db): passport.PassportStatic {
   const p = new passport.Passport() as unknown as passport.PassportStatic;
-  p.use(new LocalStrategy({ passReqToCallback: true }, async (req, username, password, done) => {
-    try {
-      const name = loginName(username);
-      const at = now();
-      const attempt = attemptOf(req, name.toLowerCase());
-      // Counted before the password is checked, so parallel requests cannot slip past a delay.
-      const claim = await claimAttempt(db, attempt, at);
-      if (!claim.ok) return done(null, false, { message: 'delayed', until: claim.until } as LoginRefusal);
-      const [u] = await db.select().from(users).where(eq(users.username, name)).limit(1);
-      // Same work, same message and the same delays whether or not the account exists: no user enumeration.
-      const ok = await checkPassword(u?.passwordHash ?? DUMMY_HASH, String(password).slice(0, 200));
-      if (!u || !ok || !u.active) {
-        await failedLogin(db, u, name, attempt, claim, at, addressOf(req.ip));
-        return done(null, false, { message: 'failed', until: await nextTry(db, attempt, at) } as LoginRefusal);
+  p.use(
+    new LocalStrategy({ passReqToCallback: true }, async (req, username, password, done) => {
+      try {
+        const name = loginName(username);
+        const at = now();
+        const attempt = attemptOf(req, name.toLowerCase());
+        // Counted before the password is checked, so parallel requests cannot slip past a delay.
+        const claim = await claimAttempt(db, attempt, at);
+        if (!claim.ok) return done(null, false, { message: 'delayed', until: claim.until } as LoginRefusal);
+        const [u] = await db.select().from(users).where(eq(users.username, name)).limit(1);
+        // Same work, same message and the same delays whether or not the account exists: no user enumeration.
+        const ok = await checkPassword(u?.passwordHash ?? DUMMY_HASH, String(password).slice(0, 200));
+        if (!u || !ok || !u.active) {
+          await failedLogin(db, u, name, attempt, claim, at, addressOf(req.ip));
+          return done(null, false, { message: 'failed', until: await nextTry(db, attempt, at) } as LoginRefusal);
+        }
+        await forgive(db, attempt, claim);
+        await db.update(users).set({ lastLoginAt: at }).where(eq(users.id, u.id));
+        await recordAudit(db, toActor(u), { action: 'auth.login', entityType: 'user', entityId: u.id });
+        return done(null, u);
+      } catch (err) {
+        return done(err);
       }
-      await forgive(db, attempt, claim);
-      await db.update(users).set({ lastLoginAt: at }).where(eq(users.id, u.id));
-      await recordAudit(db, toActor(u), { action: 'auth.login', entityType: 'user', entityId: u.id });
-      return done(null, u);
-    } catch (err) {
-      return done(err);
-    }
-  }));
+    }),
+  );
   p.serializeUser((u, done) => done(null, (u as UserRow).id));
   // A page (GET) also shows the unread notices in its menu: loaded with the account in one
   // query and left on the request for routes/market/unread.ts.

@@ -7,12 +7,22 @@ import type { Db } from '../db';
 export class DbRateLimitStore implements Store {
   private windowMs = 60_000;
   prefix: string;
-  constructor(private db: Db, prefix: string) { this.prefix = prefix; }
+  constructor(
+    private db: Db,
+    prefix: string,
+  ) {
+    this.prefix = prefix;
+  }
 
-  init(options: Options): void { this.windowMs = options.windowMs; }
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const [row] = await this.db.select().from(rateLimits).where(eq(rateLimits.key, this.prefix + key));
+    const [row] = await this.db
+      .select()
+      .from(rateLimits)
+      .where(eq(rateLimits.key, this.prefix + key));
     return row && row.resetAt > new Date() ? { totalHits: row.hits, resetTime: row.resetAt } : undefined;
   }
 

@@ -11,10 +11,16 @@ export class DbSessionStore extends session.Store {
   // Expiry read by get() for a session, until the same request's touch() uses it: the touch
   // then knows without a round trip whether the row needs moving (most page views: no).
   private readExpiry = new Map<string, number>();
-  constructor(private db: Db) { super(); }
+  constructor(private db: Db) {
+    super();
+  }
 
   get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
-    this.db.select().from(sessions).where(eq(sessions.sid, sid)).limit(1)
+    this.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.sid, sid))
+      .limit(1)
       .then(([row]) => {
         const live = row && row.expiresAt > new Date();
         if (live) this.remember(sid, row.expiresAt.getTime());
@@ -31,14 +37,26 @@ export class DbSessionStore extends session.Store {
 
   set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY);
-    this.db.insert(sessions).values({ sid, sess, expiresAt })
+    this.db
+      .insert(sessions)
+      .values({ sid, sess, expiresAt })
       .onConflictDoUpdate({ target: sessions.sid, set: { sess, expiresAt } })
-      .then(() => this.sweep()).then(() => cb?.(), (e) => cb?.(e));
+      .then(() => this.sweep())
+      .then(
+        () => cb?.(),
+        (e) => cb?.(e),
+      );
   }
 
   destroy(sid: string, cb?: (err?: unknown) => void): void {
     this.readExpiry.delete(sid);
-    this.db.delete(sessions).where(eq(sessions.sid, sid)).then(() => cb?.(), (e) => cb?.(e));
+    this.db
+      .delete(sessions)
+      .where(eq(sessions.sid, sid))
+      .then(
+        () => cb?.(),
+        (e) => cb?.(e),
+      );
   }
 
   touch(sid: string, sess: session.SessionData, cb?: () => void): void {
@@ -48,10 +66,18 @@ export class DbSessionStore extends session.Store {
     // When this request's get() saw an expiry that the UPDATE below would not move, skip the round trip.
     const seen = this.readExpiry.get(sid);
     this.readExpiry.delete(sid);
-    if (seen !== undefined && seen >= expiresAt.getTime() - 60_000) { cb?.(); return; }
-    this.db.update(sessions).set({ expiresAt })
+    if (seen !== undefined && seen >= expiresAt.getTime() - 60_000) {
+      cb?.();
+      return;
+    }
+    this.db
+      .update(sessions)
+      .set({ expiresAt })
       .where(and(eq(sessions.sid, sid), lt(sessions.expiresAt, new Date(expiresAt.getTime() - 60_000))))
-      .then(() => cb?.(), () => cb?.());
+      .then(
+        () => cb?.(),
+        () => cb?.(),
+      );
   }
 
   /** Removes expired rows now and then, from whichever instance happens to write. */

@@ -21,11 +21,17 @@ export function collectiveOverview(list: MapParcel[]): Overview | null {
   const proj = projectionAround(mapped.flatMap((p) => allPoints(p.polygons!)));
   const metric = mapped.map((p) => ({ parcel: p, polys: p.polygons!.map((poly) => poly.map((ring) => ring.map(proj.toMetres))) }));
   const pts = metric.flatMap((m) => m.polys.flat(2));
-  const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
-  const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
-  const bw = Math.max(maxX - minX, 10), bh = Math.max(maxY - minY, 10);
+  const xs = pts.map((p) => p[0]),
+    ys = pts.map((p) => p[1]);
+  const minX = Math.min(...xs),
+    maxX = Math.max(...xs),
+    minY = Math.min(...ys),
+    maxY = Math.max(...ys);
+  const bw = Math.max(maxX - minX, 10),
+    bh = Math.max(maxY - minY, 10);
   const s = Math.min((W - 2 * PAD) / bw, (H - 2 * PAD - 24) / bh); // pixels per metre
-  const mx = (minX + maxX) / 2, my = (minY + maxY) / 2;
+  const mx = (minX + maxX) / 2,
+    my = (minY + maxY) / 2;
   const px = ([x, y]: [number, number]) => `${r1(W / 2 + (x - mx) * s)},${r1((H - 24) / 2 - (y - my) * s)}`;
   const shapes = metric.map(({ parcel, polys }) => ({
     parcel,

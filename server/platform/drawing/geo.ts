@@ -27,8 +27,15 @@ export function polygonsOf(geojson: unknown): Polygons | null {
         if (!Array.isArray(pt) || pt.length < 2) return null;
         const [lon, lat] = pt;
         // Projected metres (e.g. a Gauss-Krüger survey pasted as is) are not degrees: no outline.
-        if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)
-          || Math.abs(lon) > 180 || Math.abs(lat) > 85) return null;
+        if (
+          typeof lon !== 'number' ||
+          typeof lat !== 'number' ||
+          !Number.isFinite(lon) ||
+          !Number.isFinite(lat) ||
+          Math.abs(lon) > 180 ||
+          Math.abs(lat) > 85
+        )
+          return null;
         pts.push([lon, lat]);
       }
       rings.push(pts);
@@ -39,17 +46,26 @@ export function polygonsOf(geojson: unknown): Polygons | null {
 }
 
 function safeParse(s: string): unknown {
-  try { return JSON.parse(s); } catch { return null; }
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
 }
 
 export type Projection = { lon0: number; lat0: number; toMetres: (pt: [number, number]) => [number, number] };
 
 /** Equirectangular projection around the middle of the given points: x east, y north, in metres. */
 export function projectionAround(points: [number, number][]): Projection {
-  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    maxLon = -Infinity,
+    minLat = Infinity,
+    maxLat = -Infinity;
   for (const [lon, lat] of points) {
-    minLon = Math.min(minLon, lon); maxLon = Math.max(maxLon, lon);
-    minLat = Math.min(minLat, lat); maxLat = Math.max(maxLat, lat);
+    minLon = Math.min(minLon, lon);
+    maxLon = Math.max(maxLon, lon);
+    minLat = Math.min(minLat, lat);
+    maxLat = Math.max(maxLat, lat);
   }
   const lon0 = (minLon + maxLon) / 2;
   const lat0 = (minLat + maxLat) / 2;
@@ -76,7 +92,8 @@ export function ringCentroid(ring: [number, number][]): [number, number] {
     const n = ring.length || 1;
     return [ring.reduce((s, p) => s + p[0], 0) / n, ring.reduce((s, p) => s + p[1], 0) / n];
   }
-  let cx = 0, cy = 0;
+  let cx = 0,
+    cy = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
     cx += (ring[j][0] + ring[i][0]) * f;

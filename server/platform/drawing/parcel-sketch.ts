@@ -29,27 +29,42 @@ const FRAME = { x: 40, y: 40, w: W - 80, h: H - 40 - 64 };
 export function parcelSketch(geojson: unknown, sides: Partial<Record<Side, string>> = {}): ParcelSketch {
   const polys = polygonsOf(geojson);
   const base = { width: W, height: H, north: northArrow(), sides: sideLabels(sides) };
-  if (!polys) return { ...base, surveyed: false, path: schematicBox(), centre: { x: FRAME.x + FRAME.w / 2, y: FRAME.y + FRAME.h / 2 }, scale: null };
+  if (!polys)
+    return { ...base, surveyed: false, path: schematicBox(), centre: { x: FRAME.x + FRAME.w / 2, y: FRAME.y + FRAME.h / 2 }, scale: null };
 
   const proj = projectionAround(allPoints(polys));
   const metres = polys.map((p) => p.map((r) => r.map(proj.toMetres)));
   const pts = metres.flat(2);
-  const minX = Math.min(...pts.map((p) => p[0])), maxX = Math.max(...pts.map((p) => p[0]));
-  const minY = Math.min(...pts.map((p) => p[1])), maxY = Math.max(...pts.map((p) => p[1]));
+  const minX = Math.min(...pts.map((p) => p[0])),
+    maxX = Math.max(...pts.map((p) => p[0]));
+  const minY = Math.min(...pts.map((p) => p[1])),
+    maxY = Math.max(...pts.map((p) => p[1]));
   // A degenerate outline (a line or a point) still draws, at a scale of a few metres.
-  const bw = Math.max(maxX - minX, 1), bh = Math.max(maxY - minY, 1);
+  const bw = Math.max(maxX - minX, 1),
+    bh = Math.max(maxY - minY, 1);
   const s = Math.min(FRAME.w / bw, FRAME.h / bh) * 0.9; // pixels per metre
-  const mx = (minX + maxX) / 2, my = (minY + maxY) / 2;
+  const mx = (minX + maxX) / 2,
+    my = (minY + maxY) / 2;
   const px = ([x, y]: [number, number]): [number, number] => [FRAME.x + FRAME.w / 2 + (x - mx) * s, FRAME.y + FRAME.h / 2 - (y - my) * s];
 
-  const path = metres.map((p) => p.map((ring) => ring.map(px)).map(ringPath).join(' ')).join(' ');
+  const path = metres
+    .map((p) =>
+      p
+        .map((ring) => ring.map(px))
+        .map(ringPath)
+        .join(' '),
+    )
+    .join(' ');
   // The label goes at the centroid of the largest outer ring.
   const largest = metres.map((p) => p[0]).sort((a, b) => Math.abs(ringArea(b)) - Math.abs(ringArea(a)))[0];
   const [cx, cy] = px(ringCentroid(largest));
 
   const length = roundLength((FRAME.w * 0.3) / s);
   return {
-    ...base, surveyed: true, path, centre: { x: r1(cx), y: r1(cy) },
+    ...base,
+    surveyed: true,
+    path,
+    centre: { x: r1(cx), y: r1(cy) },
     scale: { x: 12, y: H - 16, px: r1(length * s), label: formatMetres(length) },
   };
 }
@@ -61,18 +76,23 @@ function ringPath(ring: [number, number][]): string {
 }
 
 function schematicBox(): string {
-  const x = FRAME.x + FRAME.w * 0.2, y = FRAME.y + FRAME.h * 0.15, w = FRAME.w * 0.6, h = FRAME.h * 0.7;
+  const x = FRAME.x + FRAME.w * 0.2,
+    y = FRAME.y + FRAME.h * 0.15,
+    w = FRAME.w * 0.6,
+    h = FRAME.h * 0.7;
   return `M${r1(x)},${r1(y)} H${r1(x + w)} V${r1(y + h)} H${r1(x)} Z`;
 }
 
 function northArrow(): ParcelSketch['north'] {
-  const ax = W - 22, ay = 6;
+  const ax = W - 22,
+    ay = 6;
   return { arrow: `M${ax},${ay} L${ax + 7},${ay + 22} L${ax},${ay + 16} L${ax - 7},${ay + 22} Z`, x: ax, y: ay + 38 };
 }
 
 function sideLabels(sides: Partial<Record<Side, string>>): ParcelSketch['sides'] {
   const out: ParcelSketch['sides'] = {};
-  const midX = FRAME.x + FRAME.w / 2, midY = FRAME.y + FRAME.h / 2;
+  const midX = FRAME.x + FRAME.w / 2,
+    midY = FRAME.y + FRAME.h / 2;
   const at: Record<Side, Omit<SketchText, 'text'> & { em: number }> = {
     // East and west are written top to bottom, as on Chinese maps (upright characters).
     north: { x: midX, y: FRAME.y - 14, vertical: false, em: 19 },

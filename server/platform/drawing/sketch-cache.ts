@@ -9,7 +9,12 @@ const MAX_ENTRIES = 2_000; // a few KB each: well under 10 MB
 const cache = new Map<string, string>();
 
 export type SketchArgs = {
-  sid: string; kind: string; geojson: unknown; name: string; code: string; area: string;
+  sid: string;
+  kind: string;
+  geojson: unknown;
+  name: string;
+  code: string;
+  area: string;
   neighbours: { east?: string | null; south?: string | null; west?: string | null; north?: string | null } | null;
 };
 

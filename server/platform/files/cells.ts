@@ -43,7 +43,8 @@ export function xlsxCell(v: unknown, digits: boolean): CellValue {
     return { text: numberText(v) };
   }
   if (typeof v === 'boolean') return { text: v ? 'true' : 'false' };
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { text: '', issue: { code: 'invalidDate' } } : { text: v.toISOString().slice(0, 10) };
+  if (v instanceof Date)
+    return Number.isNaN(v.getTime()) ? { text: '', issue: { code: 'invalidDate' } } : { text: v.toISOString().slice(0, 10) };
   const o = v as Record<string, unknown>;
   if ('formula' in o || 'sharedFormula' in o) return { text: '', issue: { code: 'import.formula' } };
   if ('error' in o) return { text: String(o.error), issue: { code: 'import.cellError', params: { value: String(o.error) } } };

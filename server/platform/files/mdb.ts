@@ -37,10 +37,13 @@ export function openMdb(buf: Buffer, file: string): MdbTables {
           throw new FileError('mdb.unreadable', { file, detail: `${key}: ${detailOf(err)}` });
         }
         yield {
-          table: key, file,
+          table: key,
+          file,
           rows: data.map((d, i) => {
             const values: Record<string, Cell> = {};
-            columns.forEach((c, j) => { values[keys[j]] = plain(d[c]); });
+            columns.forEach((c, j) => {
+              values[keys[j]] = plain(d[c]);
+            });
             return { row: offset + i + 1, values };
           }),
         };

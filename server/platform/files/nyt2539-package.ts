@@ -13,15 +13,40 @@ import { DEFAULT_ZIP_LIMITS, readZip, type ZipEntryInfo, type ZipLimits } from '
 // (DK4402052016.shp, JZD4402052016.dbf) or the code alone (DK.shp); a table by its code
 // (CBF_JTCY.csv) or its Chinese name (家庭成员.xlsx). Nothing else is unpacked.
 
-export const NYT_TABLES = ['FBF', 'CBF', 'CBF_JTCY', 'CBHT', 'CBDKXX', 'CBJYQZ', 'CBJYQZDJB', 'CBJYQZ_QZBF', 'CBJYQZ_QZHF', 'CBJYQZ_QZZX', 'LZHT'] as const;
+export const NYT_TABLES = [
+  'FBF',
+  'CBF',
+  'CBF_JTCY',
+  'CBHT',
+  'CBDKXX',
+  'CBJYQZ',
+  'CBJYQZDJB',
+  'CBJYQZ_QZBF',
+  'CBJYQZ_QZHF',
+  'CBJYQZ_QZZX',
+  'LZHT',
+] as const;
 export type NytTable = (typeof NYT_TABLES)[number];
 /** 地块, 界址点, 界址线, and the village / group boundaries (村级区域, 组级区域) when given. */
 export const NYT_LAYERS = ['DK', 'JZD', 'JZX', 'CJQY', 'ZJQY'] as const;
 export type NytLayer = (typeof NYT_LAYERS)[number];
 
 const CHINESE_TABLES: Record<string, NytTable> = {
-  发包方: 'FBF', 承包方: 'CBF', 家庭成员: 'CBF_JTCY', 承包方家庭成员: 'CBF_JTCY', 承包合同: 'CBHT', 承包地块信息: 'CBDKXX', 承包地块: 'CBDKXX',
-  权证: 'CBJYQZ', 承包经营权证: 'CBJYQZ', 登记簿: 'CBJYQZDJB', 承包经营权登记簿: 'CBJYQZDJB', 权证补发: 'CBJYQZ_QZBF', 权证换发: 'CBJYQZ_QZHF', 权证注销: 'CBJYQZ_QZZX', 流转合同: 'LZHT',
+  发包方: 'FBF',
+  承包方: 'CBF',
+  家庭成员: 'CBF_JTCY',
+  承包方家庭成员: 'CBF_JTCY',
+  承包合同: 'CBHT',
+  承包地块信息: 'CBDKXX',
+  承包地块: 'CBDKXX',
+  权证: 'CBJYQZ',
+  承包经营权证: 'CBJYQZ',
+  登记簿: 'CBJYQZDJB',
+  承包经营权登记簿: 'CBJYQZDJB',
+  权证补发: 'CBJYQZ_QZBF',
+  权证换发: 'CBJYQZ_QZHF',
+  权证注销: 'CBJYQZ_QZZX',
+  流转合同: 'LZHT',
 };
 
 /** The table a sheet or file name stands for: "CBF_JTCY", "cbf_jtcy4402052016", "家庭成员". */
@@ -51,7 +76,9 @@ export async function openNyt2539Zip(buf: Buffer, file: string, limits: ZipLimit
   const { entries, files } = await readZip(buf, file, (n) => LAYER_FILE.test(base(n)) || TABLE_FILE.test(base(n)), limits);
   const layers: Partial<Record<NytLayer, ShapefileSet[]>> = {};
   const sets = new Map<string, { name: string; layer: NytLayer; parts: Partial<Record<string, Buffer>> }>();
-  const mdbs: string[] = [], sheets: string[] = [], ignored = entries.filter((e) => /\.xls$/i.test(e.name)).map((e) => e.name);
+  const mdbs: string[] = [],
+    sheets: string[] = [],
+    ignored = entries.filter((e) => /\.xls$/i.test(e.name)).map((e) => e.name);
   for (const [name, data] of files) {
     const m = LAYER_FILE.exec(base(name));
     if (m) {
@@ -63,7 +90,10 @@ export async function openNyt2539Zip(buf: Buffer, file: string, limits: ZipLimit
     else sheets.push(name);
   }
   for (const s of sets.values()) {
-    if (!s.parts.shp) { if (s.parts.dbf) throw new FileError('shp.missingPart', { file: s.name, part: '.shp' }); continue; }
+    if (!s.parts.shp) {
+      if (s.parts.dbf) throw new FileError('shp.missingPart', { file: s.name, part: '.shp' });
+      continue;
+    }
     const set: ShapefileSet = { name: s.name, shp: s.parts.shp, shx: s.parts.shx, dbf: s.parts.dbf, prj: s.parts.prj, cpg: s.parts.cpg };
     (layers[s.layer] ??= []).push(set);
   }

@@ -67,7 +67,10 @@ export function csvWriter(out: Writable, withExportOnly: boolean): RegisterWrite
   return {
     async sheet(k) {
       kind = k;
-      if (!started) { started = true; await write(cols.map(headerText)); }
+      if (!started) {
+        started = true;
+        await write(cols.map(headerText));
+      }
     },
     async row(values) {
       await write(cols.map((c) => (c.key === 'kind' ? KIND_WORD[kind] : c.kinds.includes(kind) ? neutralise(values[c.key]) : '')));

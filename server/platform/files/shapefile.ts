@@ -62,11 +62,16 @@ export async function* readShapefile(set: ShapefileSet, size = CHUNK_ROWS): Asyn
   const shpHeader = (await shapes.next()).value as { magic?: number } | undefined;
   if (!shpHeader || shpHeader.magic !== 9994) throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'not a shapefile' });
   const dbfHeader = (await records.next()).value as { nRecords?: number } | undefined;
-  if (!dbfHeader || typeof dbfHeader.nRecords !== 'number') throw new FileError('shp.unreadable', { file: `${set.name}.dbf`, detail: 'no dBASE header' });
+  if (!dbfHeader || typeof dbfHeader.nRecords !== 'number')
+    throw new FileError('shp.unreadable', { file: `${set.name}.dbf`, detail: 'no dBASE header' });
 
   let geoms: unknown[] = [];
   let rows: Record<string, unknown>[] = [];
-  let shpDone = false, dbfDone = false, n = 0, nShapes = 0, nRecords = 0;
+  let shpDone = false,
+    dbfDone = false,
+    n = 0,
+    nShapes = 0,
+    nRecords = 0;
   const take = (count: number): ShapeFeature[] => {
     const out: ShapeFeature[] = [];
     for (let i = 0; i < count; i++) out.push({ row: ++n, geometry: toGeometry(geoms[i]), properties: plain(rows[i]) });
@@ -78,10 +83,18 @@ export async function* readShapefile(set: ShapefileSet, size = CHUNK_ROWS): Asyn
   while (!shpDone || !dbfDone) {
     if (!shpDone && (geoms.length <= rows.length || dbfDone)) {
       const r = await shapes.next();
-      if (r.done) shpDone = true; else { geoms.push(...(r.value as unknown[])); nShapes += (r.value as unknown[]).length; }
+      if (r.done) shpDone = true;
+      else {
+        geoms.push(...(r.value as unknown[]));
+        nShapes += (r.value as unknown[]).length;
+      }
     } else {
       const r = await records.next();
-      if (r.done) dbfDone = true; else { rows.push(...(r.value as Record<string, unknown>[])); nRecords += (r.value as unknown[]).length; }
+      if (r.done) dbfDone = true;
+      else {
+        rows.push(...(r.value as Record<string, unknown>[]));
+        nRecords += (r.value as unknown[]).length;
+      }
     }
     if (Math.min(geoms.length, rows.length) >= size) yield take(size);
   }

@@ -21,7 +21,11 @@ export async function* readXlsxTables(buf: Buffer, file: string, tableOf: SheetT
     // Only the entries its central directory lists, each stopped at its declared size: exceljs's
     // own parse walks the local entries and would unpack a hidden one (zip-guard.ts, xlsx-reader.ts).
     const wb = new CheckedWorkbookReader(await openCheckedZip(buf), {
-      sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
     });
     for await (const ws of wb as unknown as AsyncIterable<AsyncIterable<XlsxRow> & { name: string }>) {
       const table = tableOf(ws.name ?? '', file);
@@ -31,10 +35,16 @@ export async function* readXlsxTables(buf: Buffer, file: string, tableOf: SheetT
       for await (const r of ws) {
         if (!table) continue;
         const cells = (r.values as unknown[]).slice(1).map(xlsxValue);
-        if (!header) { header = cells.map((c) => fieldKey(c === null ? '' : String(c))); continue; }
+        if (!header) {
+          header = cells.map((c) => fieldKey(c === null ? '' : String(c)));
+          continue;
+        }
         const row = toRow(r.number, header, cells);
         if (row) rows.push(row);
-        if (rows.length >= size) { yield { table, file, rows }; rows = []; }
+        if (rows.length >= size) {
+          yield { table, file, rows };
+          rows = [];
+        }
       }
       if (table && rows.length) yield { table, file, rows };
     }
@@ -47,8 +57,11 @@ export async function* readXlsxTables(buf: Buffer, file: string, tableOf: SheetT
 
 /** The zip guard's refusals, told in the format layer's words (it has no i18n of its own for them). */
 function fileMessageOf(code: string): string {
-  return code === 'upload.unpacked' ? `unpacks to more than ${MAX_UNPACKED_LABEL} or is compressed suspiciously well`
-    : code === 'upload.hiddenData' ? 'it holds data outside the entries its directory lists' : 'not a readable .xlsx file';
+  return code === 'upload.unpacked'
+    ? `unpacks to more than ${MAX_UNPACKED_LABEL} or is compressed suspiciously well`
+    : code === 'upload.hiddenData'
+      ? 'it holds data outside the entries its directory lists'
+      : 'not a readable .xlsx file';
 }
 
 /** A CSV holds one table; UTF-8 (with or without BOM) or GBK, as Excel saves it on Chinese Windows. */
@@ -58,10 +71,16 @@ export async function* readCsvTable(buf: Buffer, file: string, table: string, si
   let rows: TableRow[] = [];
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!header) { header = record.map(fieldKey); continue; }
+      if (!header) {
+        header = record.map(fieldKey);
+        continue;
+      }
       const row = toRow(info.lines, header, record);
       if (row) rows.push(row);
-      if (rows.length >= size) { yield { table, file, rows }; rows = []; }
+      if (rows.length >= size) {
+        yield { table, file, rows };
+        rows = [];
+      }
     }
   } catch (err) {
     throw new FileError('csv.unreadable', { file, detail: detailOf(err) });

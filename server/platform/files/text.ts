@@ -22,7 +22,10 @@ export function decodeText(buf: Uint8Array): string {
  * "ANSI 936" or the code page alone.
  */
 export function encodingOfCpg(cpg: string): string | null {
-  const s = cpg.trim().toUpperCase().replace(/^ANSI\s*/, '');
+  const s = cpg
+    .trim()
+    .toUpperCase()
+    .replace(/^ANSI\s*/, '');
   if (/^UTF-?8$/.test(s) || s === '65001') return 'utf-8';
   if (['936', 'CP936', 'GBK', 'GB2312', 'GB18030', 'CP54936', '54936', 'WINDOWS-936'].includes(s)) return 'gbk';
   if (s === '950' || s === 'BIG5' || s === 'CP950') return 'big5';

@@ -24,13 +24,19 @@ type Parts = {
 const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 
 export class CheckedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  constructor(private zip: CheckedZip, options: Options) {
+  constructor(
+    private zip: CheckedZip,
+    options: Options,
+  ) {
     super('', options);
   }
 
   override async *parse(): AsyncGenerator<Event> {
     const self = this as unknown as Parts;
-    const part = async (name: string) => { const e = this.zip.get(name); return e ? this.zip.open(e) : null; };
+    const part = async (name: string) => {
+      const e = this.zip.get(name);
+      return e ? this.zip.open(e) : null;
+    };
     const rels = await part('xl/_rels/workbook.xml.rels');
     if (rels) await self._parseRels(rels);
     const book = await part('xl/workbook.xml');

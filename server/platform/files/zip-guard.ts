@@ -70,15 +70,19 @@ export async function openCheckedZip(buf: Buffer): Promise<CheckedZip> {
   const names = new Map(entries.map((e) => [e.fileName, e]));
   if (names.size !== entries.length || entries.some((e) => e.isEncrypted() || !e.canDecodeFileData())) throw unreadable();
   if (entries.reduce((s, e) => s + e.uncompressedSize, 0) > MAX_UNPACKED) throw refuse();
-  if (entries.some((e) => e.uncompressedSize > RATIO_FROM && e.uncompressedSize / Math.max(e.compressedSize, 1) > MAX_RATIO)) throw refuse();
+  if (entries.some((e) => e.uncompressedSize > RATIO_FROM && e.uncompressedSize / Math.max(e.compressedSize, 1) > MAX_RATIO))
+    throw refuse();
   assertNothingHidden(buf, entries);
   return {
     entries,
     get: (name) => names.get(name),
     async open(entry) {
-      const s = await zip.openReadStreamPromise(entry).catch(() => { throw unreadable(); });
+      const s = await zip.openReadStreamPromise(entry).catch(() => {
+        throw unreadable();
+      });
       // yauzl's own error when an entry passes its declared size, told as what it is.
-      const tell = (err: Error) => (/too many bytes/.test(err.message) ? new DomainError('upload.unpacked', { max: MAX_UNPACKED_LABEL }, 'file') : err);
+      const tell = (err: Error) =>
+        /too many bytes/.test(err.message) ? new DomainError('upload.unpacked', { max: MAX_UNPACKED_LABEL }, 'file') : err;
       const out = s.pipe(new PassThrough());
       s.on('error', (err) => out.destroy(tell(err)));
       return out;

@@ -25,17 +25,24 @@ export type ZipContents = { entries: ZipEntryInfo[]; files: Map<string, Buffer> 
 const MB = 1024 * 1024;
 
 /** Lists every entry and unpacks those `wanted` picks (by full path inside the archive). */
-export async function readZip(buf: Buffer, label: string, wanted: (name: string) => boolean, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipContents> {
+export async function readZip(
+  buf: Buffer,
+  label: string,
+  wanted: (name: string) => boolean,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<ZipContents> {
   const zip = await open(buf, label);
   try {
-    if (zip.entryCount > limits.maxEntries) throw new FileError('zip.tooManyEntries', { file: label, count: zip.entryCount, max: limits.maxEntries });
+    if (zip.entryCount > limits.maxEntries)
+      throw new FileError('zip.tooManyEntries', { file: label, count: zip.entryCount, max: limits.maxEntries });
     const all = await listEntries(zip, label);
     const picked = all.filter((e) => !nameOf(e).endsWith('/') && wanted(nameOf(e)));
     const declared = picked.reduce((s, e) => s + e.uncompressedSize, 0);
     if (declared > limits.maxTotalBytes) throw tooLarge(label, limits);
     for (const e of picked) {
       const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
-      if (e.uncompressedSize > MB && ratio > limits.maxRatio) throw new FileError('zip.ratio', { file: label, entry: nameOf(e), ratio: Math.round(ratio) });
+      if (e.uncompressedSize > MB && ratio > limits.maxRatio)
+        throw new FileError('zip.ratio', { file: label, entry: nameOf(e), ratio: Math.round(ratio) });
     }
     const files = new Map<string, Buffer>();
     let budget = limits.maxTotalBytes;
@@ -77,7 +84,10 @@ function open(buf: Buffer, label: string): Promise<ZipFile> {
 function listEntries(zip: ZipFile, label: string): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     const out: Entry[] = [];
-    zip.on('entry', (e: Entry) => { out.push(e); zip.readEntry(); });
+    zip.on('entry', (e: Entry) => {
+      out.push(e);
+      zip.readEntry();
+    });
     zip.on('end', () => resolve(out));
     zip.on('error', (err) => reject(new FileError('zip.unreadable', { file: label, detail: detailOf(err) })));
     zip.readEntry();
@@ -87,12 +97,19 @@ function listEntries(zip: ZipFile, label: string): Promise<Entry[]> {
 function readEntry(zip: ZipFile, e: Entry, label: string, budget: number, limits: ZipLimits): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(e, (err, stream) => {
-      if (err || !stream) { reject(new FileError('zip.unreadable', { file: label, detail: detailOf(err) })); return; }
+      if (err || !stream) {
+        reject(new FileError('zip.unreadable', { file: label, detail: detailOf(err) }));
+        return;
+      }
       const chunks: Buffer[] = [];
       let n = 0;
       stream.on('data', (c: Buffer) => {
         n += c.length;
-        if (n > budget) { stream.destroy(); reject(tooLarge(label, limits)); return; }
+        if (n > budget) {
+          stream.destroy();
+          reject(tooLarge(label, limits));
+          return;
+        }
         chunks.push(c);
       });
       stream.on('error', (e2) => reject(new FileError('zip.unreadable', { file: label, detail: detailOf(e2) })));

@@ -17,7 +17,8 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
   if (res.headersSent) {
     // The session is saved as the response ends: with the database gone that fails after the
     // 503 page has been sent, and there is nothing left to tell the user.
-    if (res.writableEnded && isDbUnavailable(err)) return void req.log?.warn({ err, reqId: req.id }, 'database unavailable after the response');
+    if (res.writableEnded && isDbUnavailable(err))
+      return void req.log?.warn({ err, reqId: req.id }, 'database unavailable after the response');
     return next(err);
   }
   if (isDbUnavailable(err)) return unavailable(err, req, res);
@@ -25,28 +26,44 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
   const api = req.originalUrl.startsWith('/api/');
   if (!known) {
     req.log?.error({ err, reqId: req.id }, 'unexpected error');
-    if (api) { res.status(500).json({ error: { code: 'internal', message: req.t('status.serverError'), requestId: req.id } }); return; }
+    if (api) {
+      res.status(500).json({ error: { code: 'internal', message: req.t('status.serverError'), requestId: req.id } });
+      return;
+    }
     res.status(500);
     safeRender(req, res, 'errors/500', { requestId: req.id });
     return;
   }
   const messages = translateErrors(req.t, known);
   if (api) {
-    res.status(known.status).json({ error: { code: known.code, message: messages._form ?? req.t(`errors.${known.code}`), fields: known instanceof ValidationError ? messages : undefined } });
+    res.status(known.status).json({
+      error: {
+        code: known.code,
+        message: messages._form ?? req.t(`errors.${known.code}`),
+        fields: known instanceof ValidationError ? messages : undefined,
+      },
+    });
     return;
   }
   const view = known.status === 404 ? 'errors/404' : known.status === 403 ? 'errors/403' : 'errors/4xx';
   res.status(known.status);
   // helpLinks[i] explains messages[i] when a rule refused it (/help#rule-N).
   const help = errorHelp(known);
-  safeRender(req, res, view, { messages: Object.values(messages), helpLinks: Object.keys(messages).map((k) => help[k] ?? null), code: known.code });
+  safeRender(req, res, view, {
+    messages: Object.values(messages),
+    helpLinks: Object.keys(messages).map((k) => help[k] ?? null),
+    code: known.code,
+  });
 }
 
 /** The database cannot serve now (down, unreachable, timed out): a 503 that says to try again, not a 500. */
 function unavailable(err: unknown, req: Request, res: Response): void {
   req.log?.warn({ err, reqId: req.id }, 'database unavailable');
   res.status(503).set('Retry-After', '30');
-  if (req.originalUrl.startsWith('/api/')) { res.json({ error: { code: 'unavailable', message: req.t('errors.unavailable'), requestId: req.id } }); return; }
+  if (req.originalUrl.startsWith('/api/')) {
+    res.json({ error: { code: 'unavailable', message: req.t('errors.unavailable'), requestId: req.id } });
+    return;
+  }
   // The session may be what could not be loaded: the page then has no user and no messages.
   safeRender(req, res, 'errors/503', { requestId: req.id, user: res.locals.user ?? null, flash: res.locals.flash ?? null });
 }
@@ -56,7 +73,10 @@ function safeRender(req: Request, res: Response, view: string, locals: object): 
   res.render(view, locals, (err: Error | null, html?: string) => {
     if (err) {
       req.log?.error({ err, reqId: req.id }, 'error page failed to render');
-      res.status(500).type('text/plain').send(`${req.t('status.serverError')} (${req.id})`);
+      res
+        .status(500)
+        .type('text/plain')
+        .send(`${req.t('status.serverError')} (${req.id})`);
       return;
     }
     res.send(html);

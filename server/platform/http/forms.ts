@@ -28,13 +28,21 @@ export function formPost(view: string, locals: (req: Request) => Promise<object>
 /** Form arrays may arrive as arrays or, past qs's array limit, as objects keyed by index. */
 export function asList(v: unknown): Record<string, unknown>[] {
   if (Array.isArray(v)) return v.filter((x) => x && typeof x === 'object');
-  if (v && typeof v === 'object') return Object.keys(v).sort((a, b) => Number(a) - Number(b)).map((k) => (v as Record<string, unknown>)[k]).filter((x): x is Record<string, unknown> => !!x && typeof x === 'object');
+  if (v && typeof v === 'object')
+    return Object.keys(v)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => (v as Record<string, unknown>)[k])
+      .filter((x): x is Record<string, unknown> => !!x && typeof x === 'object');
   return [];
 }
 
 /** Drops rows the user left entirely empty (spare rows on a form). */
 export function filled(rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.filter((r) => Object.entries(r).some(([k, v]) => k !== 'relation' && k !== 'landClass' && k !== 'hukouStatus' && typeof v === 'string' && v.trim() !== ''));
+  return rows.filter((r) =>
+    Object.entries(r).some(
+      ([k, v]) => k !== 'relation' && k !== 'landClass' && k !== 'hukouStatus' && typeof v === 'string' && v.trim() !== '',
+    ),
+  );
 }
 
 export function str(v: unknown): string {

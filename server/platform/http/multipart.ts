@@ -32,7 +32,10 @@ export function multipartOnlyWhereRead(check: Check): RequestHandler {
  * A file the parser refused (too large, a second file) goes to `refused`; a body it could not
  * read at all (no boundary, cut short, not multipart/form-data) is a 400 that changes nothing.
  */
-export function parseThenCheck(parser: RequestHandler, refused: (err: multer.MulterError, req: Request, res: Response, next: NextFunction) => void): RequestHandler {
+export function parseThenCheck(
+  parser: RequestHandler,
+  refused: (err: multer.MulterError, req: Request, res: Response, next: NextFunction) => void,
+): RequestHandler {
   return (req, res, next) => {
     parser(req, res, (err?: unknown) => {
       req.body ??= {};

@@ -20,7 +20,10 @@ export function holdsNul(body: unknown): boolean {
   const pending: unknown[] = [body];
   while (pending.length) {
     const v = pending.pop();
-    if (typeof v === 'string') { if (v.includes('\u0000')) return true; continue; }
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+      continue;
+    }
     if (v === null || typeof v !== 'object') continue;
     for (const [key, inner] of Object.entries(v)) {
       if (key.includes('\u0000')) return true;

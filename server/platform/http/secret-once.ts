@@ -1,8 +1,13 @@
 import type { Response } from 'express';
 
 export type SecretPage = {
-  heading: string; message: string; secretLabel: string; secret: string;
-  facts: { label: string; value: string }[]; back: string; mustChange?: boolean;
+  heading: string;
+  message: string;
+  secretLabel: string;
+  secret: string;
+  facts: { label: string; value: string }[];
+  back: string;
+  mustChange?: boolean;
 };
 
 /**

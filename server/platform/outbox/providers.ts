@@ -6,7 +6,15 @@ import { maskPhone } from '../../kernel/phone';
 // Where an SMS goes. Each adapter takes one message and resolves when the provider accepted
 // it; a throw is retried by the sender with backoff, a PermanentSendError is not.
 
-export type SmsMessage = { id: string; to: string; text: string; template: string; params: Record<string, unknown>; userId: string | null; collectiveId: string | null };
+export type SmsMessage = {
+  id: string;
+  to: string;
+  text: string;
+  template: string;
+  params: Record<string, unknown>;
+  userId: string | null;
+  collectiveId: string | null;
+};
 export type SmsProvider = { name: string; send: (m: SmsMessage) => Promise<{ ref?: string }> };
 
 /** The provider will never take this message (no provider, refused number): not retried. */
@@ -21,7 +29,15 @@ export function fileProvider(file: string): SmsProvider {
     name: 'file',
     async send(m) {
       await mkdir(path.dirname(file), { recursive: true });
-      const line = { id: m.id, at: new Date().toISOString(), to: maskPhone(m.to), userId: m.userId, collectiveId: m.collectiveId, template: m.template, text: m.text };
+      const line = {
+        id: m.id,
+        at: new Date().toISOString(),
+        to: maskPhone(m.to),
+        userId: m.userId,
+        collectiveId: m.collectiveId,
+        template: m.template,
+        text: m.text,
+      };
       await appendFile(file, JSON.stringify(line) + '\n', 'utf8');
       return { ref: m.id };
     },
@@ -40,7 +56,8 @@ export function httpProvider(url: string, token: string | undefined, fetchImpl: 
       let res: Response;
       try {
         res = await fetchImpl(url, {
-          method: 'POST', signal: AbortSignal.timeout(10_000),
+          method: 'POST',
+          signal: AbortSignal.timeout(10_000),
           headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), 'idempotency-key': m.id },
           body: JSON.stringify({ id: m.id, to: m.to, text: m.text, template: m.template, params: m.params }),
         });
@@ -49,17 +66,23 @@ export function httpProvider(url: string, token: string | undefined, fetchImpl: 
         throw new Error(`network: ${(err as { name?: string }).name ?? 'error'}`);
       }
       if (res.ok) {
-        const body = await res.json().catch(() => null) as { id?: unknown } | null;
+        const body = (await res.json().catch(() => null)) as { id?: unknown } | null;
         return { ref: typeof body?.id === 'string' ? body.id.slice(0, 100) : undefined };
       }
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentSendError(`HTTP ${res.status}`);
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+        throw new PermanentSendError(`HTTP ${res.status}`);
       throw new Error(`HTTP ${res.status}`);
     },
   };
 }
 
 export function noProvider(): SmsProvider {
-  return { name: 'none', send: async () => { throw new PermanentSendError('no SMS provider configured (SMS_PROVIDER=none)'); } };
+  return {
+    name: 'none',
+    send: async () => {
+      throw new PermanentSendError('no SMS provider configured (SMS_PROVIDER=none)');
+    },
+  };
 }
 
 export function providerFor(c: SmsConfig): SmsProvider {

@@ -22,16 +22,28 @@ export type OutgoingSms = {
 
 export async function enqueueSms(tx: Db | Tx, m: OutgoingSms): Promise<{ id: string }> {
   if (m.topic) await cancelTopic(tx, m.topic, 'replaced');
-  const [row] = await tx.insert(outbox).values({
-    channel: 'sms', recipient: m.to, template: m.template, params: m.params ?? {}, sealed: m.secret ? seal(m.secret) : null,
-    userId: m.userId ?? null, collectiveId: m.collectiveId ?? null, topic: m.topic ?? null, expiresAt: m.expiresAt ?? null,
-  }).returning({ id: outbox.id });
+  const [row] = await tx
+    .insert(outbox)
+    .values({
+      channel: 'sms',
+      recipient: m.to,
+      template: m.template,
+      params: m.params ?? {},
+      sealed: m.secret ? seal(m.secret) : null,
+      userId: m.userId ?? null,
+      collectiveId: m.collectiveId ?? null,
+      topic: m.topic ?? null,
+      expiresAt: m.expiresAt ?? null,
+    })
+    .returning({ id: outbox.id });
   return row;
 }
 
 /** Cancels what is still waiting on a topic (its secret erased with it). */
 export async function cancelTopic(tx: Db | Tx, topic: string, why: string): Promise<void> {
-  await tx.update(outbox).set({ status: 'cancelled', sealed: null, lastError: why })
+  await tx
+    .update(outbox)
+    .set({ status: 'cancelled', sealed: null, lastError: why })
     .where(and(eq(outbox.topic, topic), eq(outbox.status, 'pending')));
 }
 
@@ -39,5 +51,7 @@ export async function cancelTopic(tx: Db | Tx, topic: string, why: string): Prom
 export const KEEP_MESSAGES_DAYS = 90;
 
 export async function purgeOldMessages(db: Db, at = new Date()): Promise<void> {
-  await db.delete(outbox).where(and(ne(outbox.status, 'pending'), lt(outbox.createdAt, new Date(at.getTime() - KEEP_MESSAGES_DAYS * 86_400_000))));
+  await db
+    .delete(outbox)
+    .where(and(ne(outbox.status, 'pending'), lt(outbox.createdAt, new Date(at.getTime() - KEEP_MESSAGES_DAYS * 86_400_000))));
 }

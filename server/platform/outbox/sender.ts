@@ -28,16 +28,25 @@ export type SendResult = { sent: number; retried: number; failed: number; expire
 export async function sendDueMessages(db: Db, provider: SmsProvider, opts: { baseUrl: string; at?: Date; log?: Log }): Promise<SendResult> {
   const at = opts.at ?? new Date();
   const result: SendResult = { sent: 0, retried: 0, failed: 0, expired: 0 };
-  const claimed = await rows<Record<string, unknown>>(db, sql`
+  const claimed = await rows<Record<string, unknown>>(
+    db,
+    sql`
     update outbox set attempts = attempts + 1, next_attempt_at = ${new Date(at.getTime() + LEASE_MS).toISOString()}::timestamptz
     where id in (select id from outbox where status = 'pending' and next_attempt_at <= ${at.toISOString()}::timestamptz
       order by next_attempt_at limit ${BATCH} for update skip locked)
-    returning id, recipient, user_id, collective_id, template, params, sealed, attempts, expires_at`);
+    returning id, recipient, user_id, collective_id, template, params, sealed, attempts, expires_at`,
+  );
   for (const r of claimed) {
     const m = {
-      id: String(r.id), recipient: String(r.recipient), userId: (r.user_id as string) ?? null, collectiveId: (r.collective_id as string) ?? null,
-      template: String(r.template), params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as Record<string, unknown>,
-      sealed: (r.sealed as string) ?? null, attempts: Number(r.attempts), expiresAt: r.expires_at ? new Date(r.expires_at as string) : null,
+      id: String(r.id),
+      recipient: String(r.recipient),
+      userId: (r.user_id as string) ?? null,
+      collectiveId: (r.collective_id as string) ?? null,
+      template: String(r.template),
+      params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as Record<string, unknown>,
+      sealed: (r.sealed as string) ?? null,
+      attempts: Number(r.attempts),
+      expiresAt: r.expires_at ? new Date(r.expires_at as string) : null,
     };
     if (m.expiresAt && m.expiresAt <= at) {
       await finish(db, m.id, { status: 'cancelled', lastError: 'expired before it could be sent' });
@@ -53,16 +62,32 @@ export async function sendDueMessages(db: Db, provider: SmsProvider, opts: { bas
     }
     try {
       const text = renderSms({ template: m.template, params: m.params, secret }, opts.baseUrl);
-      const sent = await provider.send({ id: m.id, to: m.recipient, text, template: m.template, params: { ...m.params, ...(secret ?? {}) }, userId: m.userId, collectiveId: m.collectiveId });
+      const sent = await provider.send({
+        id: m.id,
+        to: m.recipient,
+        text,
+        template: m.template,
+        params: { ...m.params, ...(secret ?? {}) },
+        userId: m.userId,
+        collectiveId: m.collectiveId,
+      });
       await finish(db, m.id, { status: 'sent', sentAt: new Date(), providerRef: sent.ref ?? null, lastError: null });
       result.sent++;
     } catch (err) {
       const why = String((err as Error)?.message ?? err).slice(0, 300);
       const giveUp = err instanceof PermanentSendError || m.attempts >= MAX_ATTEMPTS;
       if (giveUp) await finish(db, m.id, { status: 'failed', lastError: why });
-      else await db.update(outbox).set({ lastError: why, nextAttemptAt: new Date(at.getTime() + backoffMs(m.attempts)) }).where(and(eq(outbox.id, m.id), eq(outbox.status, 'pending')));
-      if (giveUp) result.failed++; else result.retried++;
-      opts.log?.warn({ message: m.id, to: maskPhone(m.recipient), template: m.template, attempts: m.attempts, error: why, gaveUp: giveUp }, 'sms not sent');
+      else
+        await db
+          .update(outbox)
+          .set({ lastError: why, nextAttemptAt: new Date(at.getTime() + backoffMs(m.attempts)) })
+          .where(and(eq(outbox.id, m.id), eq(outbox.status, 'pending')));
+      if (giveUp) result.failed++;
+      else result.retried++;
+      opts.log?.warn(
+        { message: m.id, to: maskPhone(m.recipient), template: m.template, attempts: m.attempts, error: why, gaveUp: giveUp },
+        'sms not sent',
+      );
     }
   }
   return result;
@@ -70,7 +95,10 @@ export async function sendDueMessages(db: Db, provider: SmsProvider, opts: { bas
 
 /** Leaves the queue: the secret is erased with it. Only a message still pending (not cancelled meanwhile). */
 async function finish(db: Db, id: string, set: Partial<Claimed>): Promise<void> {
-  await db.update(outbox).set({ ...set, sealed: null }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+  await db
+    .update(outbox)
+    .set({ ...set, sealed: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
 }
 
 type Log = { error: (o: object, m: string) => void; warn: (o: object, m: string) => void; info: (o: object, m: string) => void };

@@ -3,13 +3,25 @@ import { open, stat } from 'node:fs/promises';
 // Reads the development sink (providers.ts fileProvider) back for the /dev/sms page: only
 // the end of the file (the newest messages), so a long-running sink never makes a slow page.
 
-export type SinkEntry = { id: string; at: string; to: string; userId: string | null; collectiveId: string | null; template: string; text: string };
+export type SinkEntry = {
+  id: string;
+  at: string;
+  to: string;
+  userId: string | null;
+  collectiveId: string | null;
+  template: string;
+  text: string;
+};
 
 const TAIL_BYTES = 256 * 1024;
 
 export async function readSink(file: string, keep: (e: SinkEntry) => boolean, limit = 50): Promise<SinkEntry[]> {
   let size: number;
-  try { size = (await stat(file)).size; } catch { return []; }
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    return [];
+  }
   const start = Math.max(0, size - TAIL_BYTES);
   const fh = await open(file, 'r');
   try {
@@ -23,7 +35,9 @@ export async function readSink(file: string, keep: (e: SinkEntry) => boolean, li
       try {
         const e = JSON.parse(line) as SinkEntry;
         if (keep(e)) out.push(e);
-      } catch { /* a line being written */ }
+      } catch {
+        /* a line being written */
+      }
       if (out.length >= limit) break;
     }
     return out;

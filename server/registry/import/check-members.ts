@@ -8,18 +8,40 @@ import type { Problems, RawRow } from './types';
 
 type Hukou = { hukouStatus: 'rural' | 'settled_city'; settledOn: string | null; settledCity: string | null };
 export type PlanMember = Hukou & {
-  name: string; idNumber: string; sex: 'M' | 'F'; birthDate: string; relation: string; isCollectiveMember: boolean; row: number;
+  name: string;
+  idNumber: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  relation: string;
+  isCollectiveMember: boolean;
+  row: number;
 };
 export type PlanHousehold = Hukou & {
-  id: string; code: string; headName: string; phone: string | null; address: string | null; members: PlanMember[]; rows: RawRow[];
+  id: string;
+  code: string;
+  headName: string;
+  phone: string | null;
+  address: string | null;
+  members: PlanMember[];
+  rows: RawRow[];
 };
 
 const MEMBER_FIELDS: Record<string, ColKey> = {
-  name: 'name', idNumber: 'idNumber', relation: 'relation', isCollectiveMember: 'collectiveMember',
-  hukouStatus: 'hukouStatus', settledOn: 'settledOn', settledCity: 'settledCity',
+  name: 'name',
+  idNumber: 'idNumber',
+  relation: 'relation',
+  isCollectiveMember: 'collectiveMember',
+  hukouStatus: 'hukouStatus',
+  settledOn: 'settledOn',
+  settledCity: 'settledCity',
 };
 const HOUSEHOLD_FIELDS: Record<string, ColKey> = {
-  code: 'householdCode', phone: 'phone', address: 'address', hukouStatus: 'hukouStatus', settledOn: 'settledOn', settledCity: 'settledCity',
+  code: 'householdCode',
+  phone: 'phone',
+  address: 'address',
+  hukouStatus: 'hukouStatus',
+  settledOn: 'settledOn',
+  settledCity: 'settledCity',
 };
 
 const hukouOf = (v: { hukouStatus: 'rural' | 'settled_city'; settledOn?: string; settledCity?: string }): Hukou =>
@@ -30,14 +52,33 @@ const hukouOf = (v: { hukouStatus: 'rural' | 'settled_city'; settledOn?: string;
 function memberOf(problems: Problems, r: RawRow): PlanMember | null {
   const flag = choiceValue('collectiveMember', val(r, 'collectiveMember'));
   if (flag !== undefined && flag !== 'true' && flag !== 'false') problems.add(r, 'collectiveMember', 'invalidChoice');
-  const m = checkRow(problems, r, memberSchema, {
-    name: val(r, 'name'), idNumber: val(r, 'idNumber'), relation: choiceValue('relation', val(r, 'relation')),
-    isCollectiveMember: flag === undefined ? undefined : flag === 'true',
-    hukouStatus: choiceValue('hukouStatus', val(r, 'hukouStatus')), settledOn: dateVal(r, 'settledOn'), settledCity: val(r, 'settledCity'),
-  }, MEMBER_FIELDS);
+  const m = checkRow(
+    problems,
+    r,
+    memberSchema,
+    {
+      name: val(r, 'name'),
+      idNumber: val(r, 'idNumber'),
+      relation: choiceValue('relation', val(r, 'relation')),
+      isCollectiveMember: flag === undefined ? undefined : flag === 'true',
+      hukouStatus: choiceValue('hukouStatus', val(r, 'hukouStatus')),
+      settledOn: dateVal(r, 'settledOn'),
+      settledCity: val(r, 'settledCity'),
+    },
+    MEMBER_FIELDS,
+  );
   if (!m) return null;
   const info = parseIdNumber(m.idNumber)!;
-  return { name: m.name, idNumber: m.idNumber, sex: info.sex, birthDate: info.birthDate, relation: m.relation, isCollectiveMember: m.isCollectiveMember, row: r.row, ...hukouOf(m) };
+  return {
+    name: m.name,
+    idNumber: m.idNumber,
+    sex: info.sex,
+    birthDate: info.birthDate,
+    relation: m.relation,
+    isCollectiveMember: m.isCollectiveMember,
+    row: r.row,
+    ...hukouOf(m),
+  };
 }
 
 /**
@@ -45,7 +86,12 @@ function memberOf(problems: Problems, r: RawRow): PlanMember | null {
  * (phone, address, hukou) are read from the head's row; other rows may repeat them but
  * not contradict them.
  */
-export async function checkMembers(rows: RawRow[], collective: Collective, problems: Problems, tick: (n: number) => Promise<void>): Promise<Map<string, PlanHousehold>> {
+export async function checkMembers(
+  rows: RawRow[],
+  collective: Collective,
+  problems: Problems,
+  tick: (n: number) => Promise<void>,
+): Promise<Map<string, PlanHousehold>> {
   const groups = new Map<string, { rows: RawRow[]; members: (PlanMember | null)[] }>();
   const ids = new FirstSeen();
   for (let i = 0; i < rows.length; i++) {
@@ -55,11 +101,18 @@ export async function checkMembers(rows: RawRow[], collective: Collective, probl
     // Raw values, so a duplicate is found even when the first row has another problem.
     const first = ids.check(val(r, 'idNumber')?.trim().toUpperCase(), r.row);
     if (first !== null) problems.add(r, 'idNumber', 'import.duplicateInFile', { row: first });
-    if (!code) { problems.add(r, 'householdCode', 'required'); continue; }
+    if (!code) {
+      problems.add(r, 'householdCode', 'required');
+      continue;
+    }
     const g = groups.get(code) ?? { rows: [], members: [] };
-    g.rows.push(r); g.members.push(m);
+    g.rows.push(r);
+    g.members.push(m);
     groups.set(code, g);
-    if (i % 2000 === 1999) { await tick(i + 1); await breathe(); }
+    if (i % 2000 === 1999) {
+      await tick(i + 1);
+      await breathe();
+    }
   }
   const out = new Map<string, PlanHousehold>();
   for (const [code, g] of groups) {
@@ -67,10 +120,20 @@ export async function checkMembers(rows: RawRow[], collective: Collective, probl
     if (heads.length === 0) problems.add(g.rows[0], 'relation', 'needHead');
     heads.slice(1).forEach((r) => problems.add(r, 'relation', 'needHead'));
     const headRow = heads[0] ?? g.rows[0];
-    const h = checkRow(problems, headRow, householdSchema, {
-      code, phone: val(headRow, 'phone'), address: val(headRow, 'address'),
-      hukouStatus: choiceValue('hukouStatus', val(headRow, 'hukouStatus')), settledOn: dateVal(headRow, 'settledOn'), settledCity: val(headRow, 'settledCity'),
-    }, HOUSEHOLD_FIELDS);
+    const h = checkRow(
+      problems,
+      headRow,
+      householdSchema,
+      {
+        code,
+        phone: val(headRow, 'phone'),
+        address: val(headRow, 'address'),
+        hukouStatus: choiceValue('hukouStatus', val(headRow, 'hukouStatus')),
+        settledOn: dateVal(headRow, 'settledOn'),
+        settledCity: val(headRow, 'settledCity'),
+      },
+      HOUSEHOLD_FIELDS,
+    );
     if (h && !isHouseholdCodeOf(h.code, collective.regionCode, collective.groupCode)) {
       for (const r of g.rows) problems.add(r, 'householdCode', 'invalidHouseholdCode', { prefix: issuerCode(collective) });
     }
@@ -84,8 +147,14 @@ export async function checkMembers(rows: RawRow[], collective: Collective, probl
     const head = g.members[g.rows.indexOf(headRow)];
     if (!h || !head || g.members.some((m) => !m)) continue;
     out.set(code, {
-      id: randomUUID(), code, headName: head.name, phone: h.phone ?? null, address: h.address ?? null, ...hukouOf(h),
-      members: g.members as PlanMember[], rows: g.rows,
+      id: randomUUID(),
+      code,
+      headName: head.name,
+      phone: h.phone ?? null,
+      address: h.address ?? null,
+      ...hukouOf(h),
+      members: g.members as PlanMember[],
+      rows: g.rows,
     });
   }
   return out;

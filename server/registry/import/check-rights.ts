@@ -15,11 +15,25 @@ export type PlanShares = { householdCode: string; shares: number; certificateNo?
 export type RightsPlan = { lands: PlanLand[]; homesteads: PlanHomestead[]; shares: PlanShares[] };
 
 const PARCEL_FIELDS: Record<string, ColKey> = {
-  code: 'parcelCode', name: 'parcelName', areaMu: 'areaMu', landClass: 'landClass', east: 'east', south: 'south', west: 'west', north: 'north', geojson: 'geojson',
+  code: 'parcelCode',
+  name: 'parcelName',
+  areaMu: 'areaMu',
+  landClass: 'landClass',
+  east: 'east',
+  south: 'south',
+  west: 'west',
+  north: 'north',
+  geojson: 'geojson',
 };
 const CONTRACT_FIELDS: Record<string, ColKey> = { contractNo: 'contractNo', startDate: 'startDate', endDate: 'endDate' };
 const HOMESTEAD_FIELDS: Record<string, ColKey> = {
-  parcelCode: 'homesteadCode', location: 'location', areaM2: 'areaM2', terrain: 'terrain', approvalNo: 'approvalNo', floorAreaM2: 'floorAreaM2', geojson: 'geojson',
+  parcelCode: 'homesteadCode',
+  location: 'location',
+  areaM2: 'areaM2',
+  terrain: 'terrain',
+  approvalNo: 'approvalNo',
+  floorAreaM2: 'floorAreaM2',
+  geojson: 'geojson',
 };
 const certSchema = z.object({ number: numberSchema });
 
@@ -39,7 +53,8 @@ function certificateOf(ctx: Ctx, r: RawRow): string | undefined {
 }
 
 function parcelCodeOk(ctx: Ctx, r: RawRow, code: string, column: ColKey): void {
-  if (!isParcelCodeOf(code, ctx.collective.regionCode, ctx.collective.groupCode)) ctx.problems.add(r, column, 'invalidParcelCode', { prefix: issuerCode(ctx.collective) });
+  if (!isParcelCodeOf(code, ctx.collective.regionCode, ctx.collective.groupCode))
+    ctx.problems.add(r, column, 'invalidParcelCode', { prefix: issuerCode(ctx.collective) });
 }
 
 /** Parcel rows, grouped into contracts by contract number; contract columns must agree across its rows. */
@@ -48,11 +63,30 @@ async function checkLand(ctx: Ctx, rows: RawRow[]): Promise<PlanLand[]> {
   const parcelCodes = new FirstSeen();
   for (const [i, r] of rows.entries()) {
     const code = householdCodeOf(ctx, r);
-    const c = checkRow(ctx.problems, r, landSchema, { contractNo: val(r, 'contractNo'), startDate: dateVal(r, 'startDate'), endDate: dateVal(r, 'endDate') }, CONTRACT_FIELDS);
-    const p = checkRow(ctx.problems, r, parcelSchema, {
-      code: val(r, 'parcelCode'), name: val(r, 'parcelName'), areaMu: val(r, 'areaMu') ?? '', landClass: choiceValue('landClass', val(r, 'landClass')),
-      east: val(r, 'east'), south: val(r, 'south'), west: val(r, 'west'), north: val(r, 'north'), geojson: val(r, 'geojson'),
-    }, PARCEL_FIELDS);
+    const c = checkRow(
+      ctx.problems,
+      r,
+      landSchema,
+      { contractNo: val(r, 'contractNo'), startDate: dateVal(r, 'startDate'), endDate: dateVal(r, 'endDate') },
+      CONTRACT_FIELDS,
+    );
+    const p = checkRow(
+      ctx.problems,
+      r,
+      parcelSchema,
+      {
+        code: val(r, 'parcelCode'),
+        name: val(r, 'parcelName'),
+        areaMu: val(r, 'areaMu') ?? '',
+        landClass: choiceValue('landClass', val(r, 'landClass')),
+        east: val(r, 'east'),
+        south: val(r, 'south'),
+        west: val(r, 'west'),
+        north: val(r, 'north'),
+        geojson: val(r, 'geojson'),
+      },
+      PARCEL_FIELDS,
+    );
     if (p) parcelCodeOk(ctx, r, p.code, 'parcelCode');
     const dupParcel = parcelCodes.check(val(r, 'parcelCode')?.trim(), r.row);
     if (dupParcel !== null) ctx.problems.add(r, 'parcelCode', 'import.duplicateInFile', { row: dupParcel });
@@ -61,17 +95,29 @@ async function checkLand(ctx: Ctx, rows: RawRow[]): Promise<PlanLand[]> {
     const first = contracts.get(key);
     if (!first) {
       const cert = certificateOf(ctx, r);
-      contracts.set(key, { ...(c ?? { contractNo: key, startDate: '', endDate: '' }), householdCode: code ?? '', certificateNo: cert, parcels: p ? [p] : [], rows: [r], ok: !!c && !!p && !!code });
+      contracts.set(key, {
+        ...(c ?? { contractNo: key, startDate: '', endDate: '' }),
+        householdCode: code ?? '',
+        certificateNo: cert,
+        parcels: p ? [p] : [],
+        rows: [r],
+        ok: !!c && !!p && !!code,
+      });
     } else {
       const head = first.rows[0];
       for (const k of ['householdCode', 'startDate', 'endDate', 'certificateNo'] as const) {
-        if ((dateVal(r, k)?.trim() ?? '') !== (dateVal(head, k)?.trim() ?? '')) ctx.problems.add(r, k, 'import.inconsistent', { row: head.row });
+        if ((dateVal(r, k)?.trim() ?? '') !== (dateVal(head, k)?.trim() ?? ''))
+          ctx.problems.add(r, k, 'import.inconsistent', { row: head.row });
       }
       first.rows.push(r);
-      if (p) first.parcels.push(p); else first.ok = false;
+      if (p) first.parcels.push(p);
+      else first.ok = false;
       if (first.rows.length > MAX_PARCELS) ctx.problems.add(r, 'contractNo', 'tooManyParcels', { max: MAX_PARCELS });
     }
-    if (i % 2000 === 1999) { await ctx.tick(i + 1); await breathe(); }
+    if (i % 2000 === 1999) {
+      await ctx.tick(i + 1);
+      await breathe();
+    }
   }
   return [...contracts.values()].filter((c) => c.ok);
 }
@@ -82,10 +128,21 @@ function checkHomesteads(ctx: Ctx, rows: RawRow[]): PlanHomestead[] {
   const holders = new FirstSeen();
   for (const r of rows) {
     const code = householdCodeOf(ctx, r);
-    const h = checkRow(ctx.problems, r, homesteadSchema, {
-      parcelCode: val(r, 'homesteadCode'), location: val(r, 'location'), areaM2: val(r, 'areaM2') ?? '', terrain: choiceValue('terrain', val(r, 'terrain')),
-      approvalNo: val(r, 'approvalNo'), floorAreaM2: val(r, 'floorAreaM2'), geojson: val(r, 'geojson'),
-    }, HOMESTEAD_FIELDS);
+    const h = checkRow(
+      ctx.problems,
+      r,
+      homesteadSchema,
+      {
+        parcelCode: val(r, 'homesteadCode'),
+        location: val(r, 'location'),
+        areaM2: val(r, 'areaM2') ?? '',
+        terrain: choiceValue('terrain', val(r, 'terrain')),
+        approvalNo: val(r, 'approvalNo'),
+        floorAreaM2: val(r, 'floorAreaM2'),
+        geojson: val(r, 'geojson'),
+      },
+      HOMESTEAD_FIELDS,
+    );
     const cert = certificateOf(ctx, r);
     if (holders.check(code ?? undefined, r.row) !== null) ctx.problems.add(r, 'householdCode', 'rule4.secondHomestead');
     if (!h) continue;
@@ -119,7 +176,13 @@ function checkShares(ctx: Ctx, rows: RawRow[]): PlanShares[] {
   return out;
 }
 
-export async function checkRights(rows: RawRow[], collective: Collective, problems: Problems, available: number, tick: (n: number) => Promise<void>): Promise<RightsPlan> {
+export async function checkRights(
+  rows: RawRow[],
+  collective: Collective,
+  problems: Problems,
+  available: number,
+  tick: (n: number) => Promise<void>,
+): Promise<RightsPlan> {
   const ctx: Ctx = { collective, problems, certs: new FirstSeen(), available, tick };
   const of = (k: RawRow['kind']) => rows.filter((r) => r.kind === k);
   const lands = await checkLand(ctx, of('land_parcel'));

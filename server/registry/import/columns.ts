@@ -8,7 +8,8 @@
 import { registry as enFile } from '../../platform/i18n/en/registry';
 import { registry as zhFile } from '../../platform/i18n/zh/registry';
 
-const zh = zhFile.registry, en = enFile.registry;
+const zh = zhFile.registry,
+  en = enFile.registry;
 
 export const KINDS = ['member', 'land_parcel', 'homestead', 'shares'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -21,12 +22,40 @@ export const SHEETS: Record<Kind, { zh: string; en: string }> = {
 };
 
 export type ColKey =
-  | 'kind' | 'householdCode'
-  | 'name' | 'idNumber' | 'relation' | 'collectiveMember' | 'hukouStatus' | 'settledOn' | 'settledCity' | 'phone' | 'address'
-  | 'contractNo' | 'startDate' | 'endDate' | 'parcelCode' | 'parcelName' | 'areaMu' | 'landClass' | 'east' | 'south' | 'west' | 'north'
-  | 'homesteadCode' | 'location' | 'areaM2' | 'terrain' | 'approvalNo' | 'floorAreaM2'
-  | 'shares' | 'certificateNo' | 'geojson'
-  | 'sex' | 'birthDate' | 'status';
+  | 'kind'
+  | 'householdCode'
+  | 'name'
+  | 'idNumber'
+  | 'relation'
+  | 'collectiveMember'
+  | 'hukouStatus'
+  | 'settledOn'
+  | 'settledCity'
+  | 'phone'
+  | 'address'
+  | 'contractNo'
+  | 'startDate'
+  | 'endDate'
+  | 'parcelCode'
+  | 'parcelName'
+  | 'areaMu'
+  | 'landClass'
+  | 'east'
+  | 'south'
+  | 'west'
+  | 'north'
+  | 'homesteadCode'
+  | 'location'
+  | 'areaM2'
+  | 'terrain'
+  | 'approvalNo'
+  | 'floorAreaM2'
+  | 'shares'
+  | 'certificateNo'
+  | 'geojson'
+  | 'sex'
+  | 'birthDate'
+  | 'status';
 
 export type Column = {
   key: ColKey;
@@ -41,7 +70,10 @@ export type Column = {
   exportOnly?: boolean;
 };
 
-const M: Kind[] = ['member'], L: Kind[] = ['land_parcel'], H: Kind[] = ['homestead'], S: Kind[] = ['shares'];
+const M: Kind[] = ['member'],
+  L: Kind[] = ['land_parcel'],
+  H: Kind[] = ['homestead'],
+  S: Kind[] = ['shares'];
 const RIGHTS: Kind[] = ['land_parcel', 'homestead', 'shares'];
 
 export const COLUMNS: readonly Column[] = [
@@ -95,7 +127,11 @@ export function csvColumns(withExportOnly = false): Column[] {
   return COLUMNS.filter((c) => withExportOnly || !c.exportOnly);
 }
 
-const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s()（）/_\-·.:：*]/g, '');
+const norm = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s()（）/_\-·.:：*]/g, '');
 
 const headerIndex = new Map<string, ColKey>();
 for (const c of COLUMNS) for (const form of [c.zh, c.en, headerText(c), c.key]) headerIndex.set(norm(form), c.key);
@@ -125,12 +161,32 @@ function lookup<T extends string>(codes: readonly T[], labels: Record<string, st
 }
 
 export const CHOICES = {
-  kind: lookup(KINDS, [{ member: '成员', land_parcel: '地块', homestead: '宅基地', shares: '股权' }], { 承包地块: 'land_parcel', 承包地: 'land_parcel', parcel: 'land_parcel', land: 'land_parcel', 股数: 'shares' }),
+  kind: lookup(KINDS, [{ member: '成员', land_parcel: '地块', homestead: '宅基地', shares: '股权' }], {
+    承包地块: 'land_parcel',
+    承包地: 'land_parcel',
+    parcel: 'land_parcel',
+    land: 'land_parcel',
+    股数: 'shares',
+  }),
   relation: lookup(Object.keys(zh.relation) as never[], [zh.relation, en.relation], { 本人: 'head' as never }),
-  hukouStatus: lookup(['rural', 'settled_city'] as const, [zh.hukou, en.hukou], { 农村: 'rural', 农业户口: 'rural', 进城落户: 'settled_city', 已落户城镇: 'settled_city' }),
+  hukouStatus: lookup(['rural', 'settled_city'] as const, [zh.hukou, en.hukou], {
+    农村: 'rural',
+    农业户口: 'rural',
+    进城落户: 'settled_city',
+    已落户城镇: 'settled_city',
+  }),
   landClass: lookup(Object.keys(zh.landClass) as never[], [zh.landClass, en.landClass]),
   terrain: lookup(['plain', 'hill', 'mountain'] as const, [zh.terrain, en.terrain]),
-  collectiveMember: lookup(['true', 'false'] as const, [], { 是: 'true', 否: 'false', yes: 'true', no: 'false', y: 'true', n: 'false', 1: 'true', 0: 'false' }),
+  collectiveMember: lookup(['true', 'false'] as const, [], {
+    是: 'true',
+    否: 'false',
+    yes: 'true',
+    no: 'false',
+    y: 'true',
+    n: 'false',
+    1: 'true',
+    0: 'false',
+  }),
 };
 
 /** Maps a choice cell to its code; an unknown value is passed on so the schema reports it. */

@@ -13,8 +13,16 @@ import type { Phase, RowError } from './types';
 import type { Counts } from './write';
 
 type Result = {
-  phase?: Phase | 'done'; at?: string; fileName?: string; format?: Format; rows?: number;
-  counts?: Counts; errors?: RowError[]; errorCount?: number; fileError?: { code: string; params?: Record<string, unknown> }; ignored?: string[];
+  phase?: Phase | 'done';
+  at?: string;
+  fileName?: string;
+  format?: Format;
+  rows?: number;
+  counts?: Counts;
+  errors?: RowError[];
+  errorCount?: number;
+  fileError?: { code: string; params?: Record<string, unknown> };
+  ignored?: string[];
 };
 
 export { STALE_MS } from '../../platform/jobs';
@@ -22,19 +30,38 @@ export { STALE_MS } from '../../platform/jobs';
 export const MAX_STORED_ERRORS = 10_000;
 
 export type JobView = {
-  id: string; status: 'running' | 'succeeded' | 'failed'; phase: Phase | 'done'; done: number; total: number; fileName: string;
-  createdAt: Date; finishedAt: Date | null; counts?: Counts; errors: RowError[]; errorCount: number;
-  fileError?: { code: string; params?: Record<string, unknown> }; ignored: string[];
+  id: string;
+  status: 'running' | 'succeeded' | 'failed';
+  phase: Phase | 'done';
+  done: number;
+  total: number;
+  fileName: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+  counts?: Counts;
+  errors: RowError[];
+  errorCount: number;
+  fileError?: { code: string; params?: Record<string, unknown> };
+  ignored: string[];
 };
 
 function view(job: Job, now = Date.now()): JobView {
   const r = (job.result ?? {}) as Result;
   const { status, stale } = liveStatus(job, now);
   return {
-    id: job.id, status, phase: r.phase ?? 'reading',
-    done: job.done, total: job.total, fileName: r.fileName ?? '', createdAt: job.createdAt, finishedAt: job.finishedAt,
-    counts: r.counts, errors: r.errors ?? [], errorCount: r.errorCount ?? r.errors?.length ?? 0,
-    fileError: stale ? { code: 'import.stale' } : r.fileError, ignored: r.ignored ?? [],
+    id: job.id,
+    status,
+    phase: r.phase ?? 'reading',
+    done: job.done,
+    total: job.total,
+    fileName: r.fileName ?? '',
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    counts: r.counts,
+    errors: r.errors ?? [],
+    errorCount: r.errorCount ?? r.errors?.length ?? 0,
+    fileError: stale ? { code: 'import.stale' } : r.fileError,
+    ignored: r.ignored ?? [],
   };
 }
 
@@ -46,7 +73,12 @@ const cleanName = (name: string) => (name.split(/[\\/]/).pop() ?? '').replace(/[
  * the background in this process; progress and the result live in the jobs table, so the
  * page that shows them can be served by any instance.
  */
-export async function startImport(db: Db, actor: Actor, file: { name: string; buffer: Buffer } | undefined, log: (err: unknown) => void): Promise<{ id: string }> {
+export async function startImport(
+  db: Db,
+  actor: Actor,
+  file: { name: string; buffer: Buffer } | undefined,
+  log: (err: unknown) => void,
+): Promise<{ id: string }> {
   assertRole(actor, 'officer');
   const collective = await getCollective(db, actor.collectiveId!);
   if (!file) throw new ValidationError({ file: { code: 'upload.missing' } });
@@ -54,7 +86,12 @@ export async function startImport(db: Db, actor: Actor, file: { name: string; bu
   // A zip bomb is refused before the spreadsheet reader sees it (zip-guard.ts).
   if (format === 'xlsx') await assertSafeZip(file.buffer);
   const fileName = cleanName(file.name);
-  const job = await createJob(db, { kind: 'import', userId: actor.id, collectiveId: collective.id, result: { phase: 'reading', fileName, format } });
+  const job = await createJob(db, {
+    kind: 'import',
+    userId: actor.id,
+    collectiveId: collective.id,
+    result: { phase: 'reading', fileName, format },
+  });
   inBackground(job.id, () => runImport(db, actor, collective, job.id, fileName, file.buffer, format, log), log);
   return { id: job.id };
 }
@@ -65,7 +102,16 @@ export async function startImport(db: Db, actor: Actor, file: { name: string; bu
  */
 const canReportWhileWriting = (db: Db) => (db as unknown as { $client?: unknown }).$client instanceof pg.Pool;
 
-export async function runImport(db: Db, actor: Actor, collective: Collective, jobId: string, fileName: string, buf: Buffer, format: Format, log: (err: unknown) => void): Promise<void> {
+export async function runImport(
+  db: Db,
+  actor: Actor,
+  collective: Collective,
+  jobId: string,
+  fileName: string,
+  buf: Buffer,
+  format: Format,
+  log: (err: unknown) => void,
+): Promise<void> {
   const base = { fileName, format };
   const concurrentOk = canReportWhileWriting(db);
   const beat = heartbeat(db, jobId, base);
@@ -77,8 +123,24 @@ export async function runImport(db: Db, actor: Actor, collective: Collective, jo
   try {
     const out = await checkAndWrite(db, actor, collective, { id: jobId, fileName }, buf, format, progress);
     finish = out.ok
-      ? { status: 'succeeded', done: out.rows, total: out.rows, result: { ...base, phase: 'done', rows: out.rows, counts: out.counts, ignored: out.ignored } }
-      : { status: 'failed', total: out.rows, result: { ...base, phase: 'done', rows: out.rows, errors: out.errors.slice(0, MAX_STORED_ERRORS), errorCount: out.errors.length, ignored: out.ignored } };
+      ? {
+          status: 'succeeded',
+          done: out.rows,
+          total: out.rows,
+          result: { ...base, phase: 'done', rows: out.rows, counts: out.counts, ignored: out.ignored },
+        }
+      : {
+          status: 'failed',
+          total: out.rows,
+          result: {
+            ...base,
+            phase: 'done',
+            rows: out.rows,
+            errors: out.errors.slice(0, MAX_STORED_ERRORS),
+            errorCount: out.errors.length,
+            ignored: out.ignored,
+          },
+        };
   } catch (err) {
     finish = { status: 'failed', result: { ...base, phase: 'done', fileError: asFileError(err, log) } };
   }
@@ -99,7 +161,8 @@ function asFileError(err: unknown, log: (err: unknown) => void): { code: string;
 /** A job is seen by the officer who started it and the other officers of that collective; to anyone else it does not exist. */
 export async function loadJob(db: Db, actor: Actor, id: string): Promise<JobView> {
   const job = await findJob(db, 'import', id);
-  const visible = job && (job.userId === actor.id || (actor.role === 'officer' && !!job.collectiveId && actor.collectiveId === job.collectiveId));
+  const visible =
+    job && (job.userId === actor.id || (actor.role === 'officer' && !!job.collectiveId && actor.collectiveId === job.collectiveId));
   if (!visible) throw new NotFound();
   return view(job);
 }
@@ -107,7 +170,11 @@ export async function loadJob(db: Db, actor: Actor, id: string): Promise<JobView
 export async function recentJobs(db: Db, actor: Actor, limit = 10): Promise<JobView[]> {
   assertRole(actor, 'officer');
   // The stored problem list can be large; the list of recent imports needs only its count.
-  const list = await db.select({ ...getTableColumns(jobs), result: sql<Result>`${jobs.result} - 'errors'` }).from(jobs)
-    .where(and(eq(jobs.kind, 'import'), eq(jobs.collectiveId, actor.collectiveId!))).orderBy(desc(jobs.createdAt)).limit(limit);
+  const list = await db
+    .select({ ...getTableColumns(jobs), result: sql<Result>`${jobs.result} - 'errors'` })
+    .from(jobs)
+    .where(and(eq(jobs.kind, 'import'), eq(jobs.collectiveId, actor.collectiveId!)))
+    .orderBy(desc(jobs.createdAt))
+    .limit(limit);
   return list.map((j) => view(j));
 }

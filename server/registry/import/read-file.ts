@@ -2,7 +2,18 @@ import { parse as csvParse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { DomainError, ValidationError } from '../../kernel/errors';
 import { csvCell, xlsxCell, type CellValue } from '../../platform/files/cells';
-import { choiceValue, column, columnLetter, headerText, KINDS, matchHeader, matchSheet, sheetColumns, type ColKey, type Kind } from './columns';
+import {
+  choiceValue,
+  column,
+  columnLetter,
+  headerText,
+  KINDS,
+  matchHeader,
+  matchSheet,
+  sheetColumns,
+  type ColKey,
+  type Kind,
+} from './columns';
 import { MAX_ROWS, type Format } from '../../platform/files/file-type';
 import { CheckedWorkbookReader } from '../../platform/files/xlsx-reader';
 import { openCheckedZip } from '../../platform/files/zip-guard';
@@ -28,13 +39,18 @@ class Reader {
     let kind: Kind | 'mixed' | null = keys.includes('kind') ? 'mixed' : sheetKind;
     // A sheet with another name (e.g. "Sheet1") is recognised by its columns.
     kind ??= guessKind(keys);
-    if (!kind) { if (sheet !== null) this.ignored.push(sheet); return null; }
+    if (!kind) {
+      if (sheet !== null) this.ignored.push(sheet);
+      return null;
+    }
     if (unknown.length) this.ignored.push(...unknown.map((u) => (sheet ? `${sheet}: ${u}` : u)));
     const dup = keys.find((k, i) => k && keys.indexOf(k) !== i);
     if (dup) this.problems.add({ sheet, row: 1, letters: {} }, undefined, 'import.duplicateColumn', { column: headerText(column(dup)) });
     const used = keys.map((k) => (k && !column(k).exportOnly ? k : null));
     const letters: Letters = {};
-    used.forEach((k, i) => { if (k) letters[k] = columnLetter(i); });
+    used.forEach((k, i) => {
+      if (k) letters[k] = columnLetter(i);
+    });
     const layout: Layout = { sheet, keys: used, letters, digits: used.map((k) => !!k && !!column(k).digits), kind, seen: new Set() };
     this.layouts.push(layout);
     this.sheets.push(sheet);
@@ -44,10 +60,16 @@ class Reader {
   async row(layout: Layout, rowNumber: number, values: CellValue[]): Promise<void> {
     if (values.every((v) => v.text.trim() === '' && !v.issue)) return;
     const r: RawRow = { kind: 'member', sheet: layout.sheet, row: rowNumber, cells: {}, letters: layout.letters };
-    values.forEach((v, i) => { const k = layout.keys[i]; if (k && v.text.trim() !== '') r.cells[k] = v.text; });
+    values.forEach((v, i) => {
+      const k = layout.keys[i];
+      if (k && v.text.trim() !== '') r.cells[k] = v.text;
+    });
     if (layout.kind === 'mixed') {
       const k = choiceValue('kind', r.cells.kind);
-      if (!k || !(KINDS as readonly string[]).includes(k)) { this.problems.add(r, 'kind', k ? 'invalidChoice' : 'required'); return; }
+      if (!k || !(KINDS as readonly string[]).includes(k)) {
+        this.problems.add(r, 'kind', k ? 'invalidChoice' : 'required');
+        return;
+      }
       r.kind = k as Kind;
     } else r.kind = layout.kind;
     layout.seen.add(r.kind);
@@ -63,12 +85,15 @@ class Reader {
   /** Columns a kind cannot do without: reported once on the header row; its rows are not checked further. */
   finish(): ReadResult {
     const dropped = new Set<string>();
-    for (const l of this.layouts) for (const kind of l.seen) {
-      const missing = sheetColumns(kind).filter((c) => c.required?.includes(kind) && !l.keys.includes(c.key)).map(headerText);
-      if (!missing.length) continue;
-      this.problems.add({ sheet: l.sheet, row: 1, letters: {} }, undefined, 'upload.headers', { missing: missing.join(', ') });
-      dropped.add(`${l.sheet}|${kind}`);
-    }
+    for (const l of this.layouts)
+      for (const kind of l.seen) {
+        const missing = sheetColumns(kind)
+          .filter((c) => c.required?.includes(kind) && !l.keys.includes(c.key))
+          .map(headerText);
+        if (!missing.length) continue;
+        this.problems.add({ sheet: l.sheet, row: 1, letters: {} }, undefined, 'upload.headers', { missing: missing.join(', ') });
+        dropped.add(`${l.sheet}|${kind}`);
+      }
     const rows = dropped.size ? this.rows.filter((r) => !dropped.has(`${r.sheet}|${r.kind}`)) : this.rows;
     if (rows.length === 0 && this.problems.count === 0) throw new DomainError('upload.empty', {}, 'file');
     // The list is shown on the report page: a sheet with thousands of stray columns does not need all of them.
@@ -103,7 +128,11 @@ type XlsxRow = { number: number; values: unknown[] };
 async function readXlsx(buf: Buffer, reader: Reader): Promise<void> {
   // Only the entries the zip guard checked, each stopped at its declared size (xlsx-reader.ts).
   const wb = new CheckedWorkbookReader(await openCheckedZip(buf), {
-    sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
   });
   for await (const ws of wb as unknown as AsyncIterable<AsyncIterable<XlsxRow> & { name: string }>) {
     let layout: Layout | null | undefined;
@@ -111,12 +140,20 @@ async function readXlsx(buf: Buffer, reader: Reader): Promise<void> {
     for await (const row of ws) {
       const cells = (row.values as unknown[]).slice(1);
       if (layout === undefined) {
-        layout = reader.header(ws.name, cells.map((v) => xlsxCell(v, false).text), matchSheet(ws.name ?? ''));
+        layout = reader.header(
+          ws.name,
+          cells.map((v) => xlsxCell(v, false).text),
+          matchSheet(ws.name ?? ''),
+        );
         continue;
       }
       if (!layout) continue;
       const digits = layout.digits;
-      await reader.row(layout, row.number, Array.from({ length: Math.max(cells.length, layout.keys.length) }, (_, i) => xlsxCell(cells[i], digits[i])));
+      await reader.row(
+        layout,
+        row.number,
+        Array.from({ length: Math.max(cells.length, layout.keys.length) }, (_, i) => xlsxCell(cells[i], digits[i])),
+      );
     }
   }
 }

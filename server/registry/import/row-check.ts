@@ -19,7 +19,13 @@ export function dateVal(r: RawRow, k: ColKey): string | undefined {
  * Runs one of the domain's own schemas on a row, so a rule lives once: the form and the
  * import refuse the same values with the same messages. Problems go to the cell they concern.
  */
-export function checkRow<S extends z.ZodType>(problems: Problems, r: RawRow, schema: S, input: Record<string, unknown>, fields: Record<string, ColKey>): z.output<S> | null {
+export function checkRow<S extends z.ZodType>(
+  problems: Problems,
+  r: RawRow,
+  schema: S,
+  input: Record<string, unknown>,
+  fields: Record<string, ColKey>,
+): z.output<S> | null {
   const res = schema.safeParse(input);
   if (res.success) return res.data;
   for (const [field, e] of Object.entries(toFieldErrors(res.error))) {

@@ -18,7 +18,15 @@ export type Outcome =
  * The whole import: read every row, check every row (reporting all problems, not the
  * first), and write only when there is not a single problem.
  */
-export async function checkAndWrite(db: Db, actor: Actor, collective: Collective, job: { id: string; fileName: string }, buf: Buffer, format: Format, progress: Progress): Promise<Outcome> {
+export async function checkAndWrite(
+  db: Db,
+  actor: Actor,
+  collective: Collective,
+  job: { id: string; fileName: string },
+  buf: Buffer,
+  format: Format,
+  progress: Progress,
+): Promise<Outcome> {
   const read = await readImportFile(buf, format, (n) => progress(n, 0, 'reading'));
   const total = read.rows.length;
   const problems = read.problems;
@@ -31,6 +39,8 @@ export async function checkAndWrite(db: Db, actor: Actor, collective: Collective
   const existing = await checkAgainstDb(db, collective, read.rows, rights, problems);
   if (problems.count > 0) return { ok: false, rows: total, errors: problems.sorted(read.sheets), ignored: read.ignored };
   await progress(0, total, 'writing');
-  const counts = await writePlan(db, actor, collective, job, { households: [...households.values()], rights, existing }, (n) => progress(n, total, 'writing'));
+  const counts = await writePlan(db, actor, collective, job, { households: [...households.values()], rights, existing }, (n) =>
+    progress(n, total, 'writing'),
+  );
   return { ok: true, rows: total, counts, ignored: read.ignored };
 }

@@ -17,17 +17,54 @@ const id = (first17: string) => first17 + idCheckChar(first17);
  */
 export function exampleRows(prefix: string): Record<Kind, SheetRow[]> {
   const household = { householdCode: `${prefix}9999` };
-  const contract = { ...household, contractNo: `HT-${prefix.slice(-6)}-9999`, startDate: '2018-01-01', endDate: '2047-12-31', landClass: '水田', south: '水渠', west: '林地', north: '山脚' };
+  const contract = {
+    ...household,
+    contractNo: `HT-${prefix.slice(-6)}-9999`,
+    startDate: '2018-01-01',
+    endDate: '2047-12-31',
+    landClass: '水田',
+    south: '水渠',
+    west: '林地',
+    north: '山脚',
+  };
   return {
     member: [
-      { ...household, name: '张示例', idNumber: id('44020519700501001'), relation: '户主', collectiveMember: '是', hukouStatus: '农村户籍', phone: '13800000000', address: '示例村 1 号' },
-      { ...household, name: '李示例', idNumber: id('44020519720815002'), relation: '配偶', collectiveMember: '是', hukouStatus: '已进城落户', settledOn: '2020-06-01', settledCity: '韶关市' },
+      {
+        ...household,
+        name: '张示例',
+        idNumber: id('44020519700501001'),
+        relation: '户主',
+        collectiveMember: '是',
+        hukouStatus: '农村户籍',
+        phone: '13800000000',
+        address: '示例村 1 号',
+      },
+      {
+        ...household,
+        name: '李示例',
+        idNumber: id('44020519720815002'),
+        relation: '配偶',
+        collectiveMember: '是',
+        hukouStatus: '已进城落户',
+        settledOn: '2020-06-01',
+        settledCity: '韶关市',
+      },
     ],
     land_parcel: [
       { ...contract, parcelCode: `${prefix}99998`, parcelName: '大塘田', areaMu: '1.25', east: '张家田' },
       { ...contract, parcelCode: `${prefix}99999`, parcelName: '山边田', areaMu: '0.80', east: '村道' },
     ],
-    homestead: [{ ...household, homesteadCode: `${prefix}99997`, location: '示例村 1 号', areaM2: '75.50', terrain: '平原', approvalNo: '韶宅批2018-001', floorAreaM2: '120' }],
+    homestead: [
+      {
+        ...household,
+        homesteadCode: `${prefix}99997`,
+        location: '示例村 1 号',
+        areaM2: '75.50',
+        terrain: '平原',
+        approvalNo: '韶宅批2018-001',
+        floorAreaM2: '120',
+      },
+    ],
     shares: [{ ...household, shares: 10 }],
   };
 }

@@ -31,14 +31,32 @@ export class Problems {
     // One message per cell: the first problem found in a cell is the one to fix first.
     if (column && this.seen.has(key)) return;
     this.seen.add(key);
-    this.list.push({ sheet: r.sheet, row: r.row, column, col: column ? r.letters[column] : undefined, code, ...(params ? { params } : {}) });
+    this.list.push({
+      sheet: r.sheet,
+      row: r.row,
+      column,
+      col: column ? r.letters[column] : undefined,
+      code,
+      ...(params ? { params } : {}),
+    });
   }
   has(r: Pick<RawRow, 'sheet' | 'row'>, column: ColKey): boolean {
     return this.seen.has(`${r.sheet}|${r.row}|${column}`);
   }
-  get count(): number { return this.list.length; }
+  get count(): number {
+    return this.list.length;
+  }
   sorted(sheetOrder: (string | null)[]): RowError[] {
-    const rank = (s: string | null) => { const i = sheetOrder.indexOf(s); return i < 0 ? sheetOrder.length : i; };
-    return [...this.list].sort((a, b) => rank(a.sheet) - rank(b.sheet) || a.row - b.row || (a.col ?? '').length - (b.col ?? '').length || (a.col ?? '').localeCompare(b.col ?? ''));
+    const rank = (s: string | null) => {
+      const i = sheetOrder.indexOf(s);
+      return i < 0 ? sheetOrder.length : i;
+    };
+    return [...this.list].sort(
+      (a, b) =>
+        rank(a.sheet) - rank(b.sheet) ||
+        a.row - b.row ||
+        (a.col ?? '').length - (b.col ?? '').length ||
+        (a.col ?? '').localeCompare(b.col ?? ''),
+    );
   }
 }

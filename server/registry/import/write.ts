@@ -14,9 +14,23 @@ import type { PlanHousehold } from './check-members';
 import type { RightsPlan } from './check-rights';
 
 export type Plan = { households: PlanHousehold[]; rights: RightsPlan; existing: Map<string, ExistingHousehold> };
-export type Counts = { households: number; members: number; landRights: number; parcels: number; homesteads: number; shares: number; certificates: number };
+export type Counts = {
+  households: number;
+  members: number;
+  landRights: number;
+  parcels: number;
+  homesteads: number;
+  shares: number;
+  certificates: number;
+};
 
-type RightRow = { id: string; kind: 'land' | 'homestead' | 'shares'; householdId: string; certificateNo?: string; after: Record<string, unknown> };
+type RightRow = {
+  id: string;
+  kind: 'land' | 'homestead' | 'shares';
+  householdId: string;
+  certificateNo?: string;
+  after: Record<string, unknown>;
+};
 
 /**
  * Writes a checked file in ONE transaction: all of it or nothing. Rows go in by the
@@ -31,58 +45,164 @@ type RightRow = { id: string; kind: 'land' | 'homestead' | 'shares'; householdId
  * The entries are chained under one lock by recordAuditBatch; recordAudit once per entry
  * would cost three round trips each, minutes of a held lock at this size.
  */
-export async function writePlan(db: Db, actor: Actor, collective: Collective, job: { id: string; fileName: string }, plan: Plan, onRows: (n: number) => Promise<void>): Promise<Counts> {
-  return withDbErrors(() => db.transaction(async (tx) => {
-    // The collective row lock serialises imports and share registrations of this collective.
-    await tx.execute(sql`select id from collectives where id = ${collective.id} for update`);
-    const fileShares = plan.rights.shares.reduce((s, x) => s + x.shares, 0);
-    const allocated = await allocatedShares(tx, collective.id);
-    if (fileShares && allocated + fileShares > collective.totalShares) throw new DomainError('sharesExceedTotal', { allocated, shares: fileShares, total: collective.totalShares });
+export async function writePlan(
+  db: Db,
+  actor: Actor,
+  collective: Collective,
+  job: { id: string; fileName: string },
+  plan: Plan,
+  onRows: (n: number) => Promise<void>,
+): Promise<Counts> {
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      // The collective row lock serialises imports and share registrations of this collective.
+      await tx.execute(sql`select id from collectives where id = ${collective.id} for update`);
+      const fileShares = plan.rights.shares.reduce((s, x) => s + x.shares, 0);
+      const allocated = await allocatedShares(tx, collective.id);
+      if (fileShares && allocated + fileShares > collective.totalShares)
+        throw new DomainError('sharesExceedTotal', { allocated, shares: fileShares, total: collective.totalShares });
 
-    const meter = new Meter(onRows);
-    const base = { collectiveId: collective.id, regionCode: collective.regionCode };
-    const hs = plan.households;
-    await insertMany(tx, 'households', [['id', 'uuid'], ['collective_id', 'uuid'], ['region_code', 'text'], ['code', 'text'], ['head_name', 'text'], ['phone', 'text'],
-      ['address', 'text'], ['hukou_status', 'text'], ['settled_on', 'date'], ['settled_city', 'text']],
-    hs.map((h) => [h.id, collective.id, collective.regionCode, h.code, h.headName, h.phone, h.address, h.hukouStatus, h.settledOn, h.settledCity]));
-    const members = hs.flatMap((h) => h.members.map((m) => [h.id, collective.id, m.name, m.idNumber, m.sex, m.birthDate, m.relation, m.isCollectiveMember, m.hukouStatus, m.settledOn, m.settledCity]));
-    await insertMany(tx, 'members', [['household_id', 'uuid'], ['collective_id', 'uuid'], ['name', 'text'], ['id_number', 'text'], ['sex', 'text'], ['birth_date', 'date'],
-      ['relation', 'text'], ['is_collective_member', 'bool'], ['hukou_status', 'text'], ['settled_on', 'date'], ['settled_city', 'text']], members, meter.over(members.length));
+      const meter = new Meter(onRows);
+      const base = { collectiveId: collective.id, regionCode: collective.regionCode };
+      const hs = plan.households;
+      await insertMany(
+        tx,
+        'households',
+        [
+          ['id', 'uuid'],
+          ['collective_id', 'uuid'],
+          ['region_code', 'text'],
+          ['code', 'text'],
+          ['head_name', 'text'],
+          ['phone', 'text'],
+          ['address', 'text'],
+          ['hukou_status', 'text'],
+          ['settled_on', 'date'],
+          ['settled_city', 'text'],
+        ],
+        hs.map((h) => [
+          h.id,
+          collective.id,
+          collective.regionCode,
+          h.code,
+          h.headName,
+          h.phone,
+          h.address,
+          h.hukouStatus,
+          h.settledOn,
+          h.settledCity,
+        ]),
+      );
+      const members = hs.flatMap((h) =>
+        h.members.map((m) => [
+          h.id,
+          collective.id,
+          m.name,
+          m.idNumber,
+          m.sex,
+          m.birthDate,
+          m.relation,
+          m.isCollectiveMember,
+          m.hukouStatus,
+          m.settledOn,
+          m.settledCity,
+        ]),
+      );
+      await insertMany(
+        tx,
+        'members',
+        [
+          ['household_id', 'uuid'],
+          ['collective_id', 'uuid'],
+          ['name', 'text'],
+          ['id_number', 'text'],
+          ['sex', 'text'],
+          ['birth_date', 'date'],
+          ['relation', 'text'],
+          ['is_collective_member', 'bool'],
+          ['hukou_status', 'text'],
+          ['settled_on', 'date'],
+          ['settled_city', 'text'],
+        ],
+        members,
+        meter.over(members.length),
+      );
 
-    const householdId = new Map<string, string>([...hs.map((h) => [h.code, h.id] as const), ...[...plan.existing.values()].map((h) => [h.code, h.id] as const)]);
-    const rights = await writeRights(tx, collective, plan.rights, householdId, meter);
-    const certs = rights.filter((r) => r.certificateNo);
-    await insertMany(tx, 'certificates', [['id', 'uuid'], ['right_id', 'uuid'], ['collective_id', 'uuid'], ['number', 'text'], ['verify_token', 'text'], ['issued_by', 'uuid']],
-      certs.map((r) => [randomUUID(), r.id, collective.id, r.certificateNo, randomBytes(32).toString('base64url'), actor.id]));
+      const householdId = new Map<string, string>([
+        ...hs.map((h) => [h.code, h.id] as const),
+        ...[...plan.existing.values()].map((h) => [h.code, h.id] as const),
+      ]);
+      const rights = await writeRights(tx, collective, plan.rights, householdId, meter);
+      const certs = rights.filter((r) => r.certificateNo);
+      await insertMany(
+        tx,
+        'certificates',
+        [
+          ['id', 'uuid'],
+          ['right_id', 'uuid'],
+          ['collective_id', 'uuid'],
+          ['number', 'text'],
+          ['verify_token', 'text'],
+          ['issued_by', 'uuid'],
+        ],
+        certs.map((r) => [randomUUID(), r.id, collective.id, r.certificateNo, randomBytes(32).toString('base64url'), actor.id]),
+      );
 
-    const counts: Counts = {
-      households: hs.length, members: members.length, landRights: plan.rights.lands.length, parcels: plan.rights.lands.reduce((s, l) => s + l.parcels.length, 0),
-      homesteads: plan.rights.homesteads.length, shares: plan.rights.shares.length, certificates: certs.length,
-    };
-    const src = { source: 'import', job: job.id };
-    const isNew = new Set(hs.map((h) => h.id));
-    const rightsOf = new Map<string, Record<string, unknown>[]>();
-    for (const r of rights) {
-      if (!isNew.has(r.householdId)) continue;
-      const list = rightsOf.get(r.householdId) ?? [];
-      list.push({ ...r.after, certificateNo: r.certificateNo });
-      rightsOf.set(r.householdId, list);
-    }
-    const entries: AuditEntry[] = [
-      { action: 'import.households', entityType: 'job', entityId: job.id, ...base, after: { file: job.fileName, counts } },
-      ...hs.map((h) => ({ action: 'household.create', entityType: 'household', entityId: h.id, ...base, householdId: h.id,
-        after: { ...src, code: h.code, headName: h.headName, members: h.members.map((m) => ({ name: m.name, relation: m.relation })), rights: rightsOf.get(h.id) ?? [] } })),
-      ...rights.filter((r) => !isNew.has(r.householdId)).map((r) => ({ action: 'right.register', entityType: 'right', entityId: r.id, ...base, householdId: r.householdId, rightId: r.id,
-        after: { ...src, ...r.after, certificateNo: r.certificateNo } })),
-    ];
-    await recordAuditBatch(tx, actor, entries);
-    // Fresh statistics for the tables just filled: the summaries recomputed at commit (and
-    // every later query) would otherwise be planned as if these tables were still nearly
-    // empty. PGlite has no autovacuum to do it; on a server it comes hours sooner than autovacuum's.
-    // Through analyze_registry() (migration 0010): only an owner may ANALYZE, and the app is not one.
-    await tx.execute(sql`select analyze_registry()`);
-    return counts;
-  }));
+      const counts: Counts = {
+        households: hs.length,
+        members: members.length,
+        landRights: plan.rights.lands.length,
+        parcels: plan.rights.lands.reduce((s, l) => s + l.parcels.length, 0),
+        homesteads: plan.rights.homesteads.length,
+        shares: plan.rights.shares.length,
+        certificates: certs.length,
+      };
+      const src = { source: 'import', job: job.id };
+      const isNew = new Set(hs.map((h) => h.id));
+      const rightsOf = new Map<string, Record<string, unknown>[]>();
+      for (const r of rights) {
+        if (!isNew.has(r.householdId)) continue;
+        const list = rightsOf.get(r.householdId) ?? [];
+        list.push({ ...r.after, certificateNo: r.certificateNo });
+        rightsOf.set(r.householdId, list);
+      }
+      const entries: AuditEntry[] = [
+        { action: 'import.households', entityType: 'job', entityId: job.id, ...base, after: { file: job.fileName, counts } },
+        ...hs.map((h) => ({
+          action: 'household.create',
+          entityType: 'household',
+          entityId: h.id,
+          ...base,
+          householdId: h.id,
+          after: {
+            ...src,
+            code: h.code,
+            headName: h.headName,
+            members: h.members.map((m) => ({ name: m.name, relation: m.relation })),
+            rights: rightsOf.get(h.id) ?? [],
+          },
+        })),
+        ...rights
+          .filter((r) => !isNew.has(r.householdId))
+          .map((r) => ({
+            action: 'right.register',
+            entityType: 'right',
+            entityId: r.id,
+            ...base,
+            householdId: r.householdId,
+            rightId: r.id,
+            after: { ...src, ...r.after, certificateNo: r.certificateNo },
+          })),
+      ];
+      await recordAuditBatch(tx, actor, entries);
+      // Fresh statistics for the tables just filled: the summaries recomputed at commit (and
+      // every later query) would otherwise be planned as if these tables were still nearly
+      // empty. PGlite has no autovacuum to do it; on a server it comes hours sooner than autovacuum's.
+      // Through analyze_registry() (migration 0010): only an owner may ANALYZE, and the app is not one.
+      await tx.execute(sql`select analyze_registry()`);
+      return counts;
+    }),
+  );
 }
 
 /** Counts the file's rows as they are written, across the tables they go to. */
@@ -96,31 +216,130 @@ class Meter {
   }
 }
 
-async function writeRights(tx: Tx, collective: Collective, plan: RightsPlan, householdId: Map<string, string>, meter: Meter): Promise<RightRow[]> {
+async function writeRights(
+  tx: Tx,
+  collective: Collective,
+  plan: RightsPlan,
+  householdId: Map<string, string>,
+  meter: Meter,
+): Promise<RightRow[]> {
   const hid = (code: string) => householdId.get(code)!;
   const lands = plan.lands.map((l) => ({ id: randomUUID(), l }));
   const homes = plan.homesteads.map((h) => ({ id: randomUUID(), h }));
   const shares = plan.shares.map((s) => ({ id: randomUUID(), s }));
   const out: RightRow[] = [
-    ...lands.map(({ id, l }) => ({ id, kind: 'land' as const, householdId: hid(l.householdCode), certificateNo: l.certificateNo,
-      after: { kind: 'land', contractNo: l.contractNo, startDate: l.startDate, endDate: l.endDate, parcels: l.parcels.map((p) => ({ code: p.code, areaMu: formatCenti(p.areaMu) })) } })),
-    ...homes.map(({ id, h }) => ({ id, kind: 'homestead' as const, householdId: hid(h.householdCode), certificateNo: h.certificateNo,
-      after: { kind: 'homestead', parcelCode: h.parcelCode, location: h.location, areaM2Centi: h.areaM2, terrain: h.terrain, approvalNo: h.approvalNo } })),
-    ...shares.map(({ id, s }) => ({ id, kind: 'shares' as const, householdId: hid(s.householdCode), certificateNo: s.certificateNo, after: { kind: 'shares', shares: s.shares } })),
+    ...lands.map(({ id, l }) => ({
+      id,
+      kind: 'land' as const,
+      householdId: hid(l.householdCode),
+      certificateNo: l.certificateNo,
+      after: {
+        kind: 'land',
+        contractNo: l.contractNo,
+        startDate: l.startDate,
+        endDate: l.endDate,
+        parcels: l.parcels.map((p) => ({ code: p.code, areaMu: formatCenti(p.areaMu) })),
+      },
+    })),
+    ...homes.map(({ id, h }) => ({
+      id,
+      kind: 'homestead' as const,
+      householdId: hid(h.householdCode),
+      certificateNo: h.certificateNo,
+      after: {
+        kind: 'homestead',
+        parcelCode: h.parcelCode,
+        location: h.location,
+        areaM2Centi: h.areaM2,
+        terrain: h.terrain,
+        approvalNo: h.approvalNo,
+      },
+    })),
+    ...shares.map(({ id, s }) => ({
+      id,
+      kind: 'shares' as const,
+      householdId: hid(s.householdCode),
+      certificateNo: s.certificateNo,
+      after: { kind: 'shares', shares: s.shares },
+    })),
   ];
-  await insertMany(tx, 'rights', [['id', 'uuid'], ['kind', 'text'], ['collective_id', 'uuid'], ['region_code', 'text'], ['household_id', 'uuid']],
-    out.map((r) => [r.id, r.kind, collective.id, collective.regionCode, r.householdId]));
-  await insertMany(tx, 'land_contracts', [['right_id', 'uuid'], ['contract_no', 'text'], ['start_date', 'date'], ['end_date', 'date']],
-    lands.map(({ id, l }) => [id, l.contractNo, l.startDate, l.endDate]));
-  const parcelRows = lands.flatMap(({ id, l }) => l.parcels.map((p) => [id, collective.id, p.code, p.name, p.areaMu, p.landClass, p.east, p.south, p.west, p.north, p.geojson ?? null]));
-  await insertMany(tx, 'parcels', [['right_id', 'uuid'], ['collective_id', 'uuid'], ['code', 'text'], ['name', 'text'], ['area_mu_centi', 'int'], ['land_class', 'text'],
-    ['east', 'text'], ['south', 'text'], ['west', 'text'], ['north', 'text'], ['geojson', 'jsonb']], parcelRows, meter.over(parcelRows.length));
-  await insertMany(tx, 'homesteads', [['right_id', 'uuid'], ['parcel_code', 'text'], ['location', 'text'], ['area_m2_centi', 'int'], ['terrain', 'text'], ['approval_no', 'text'],
-    ['floor_area_m2_centi', 'int'], ['geojson', 'jsonb']], homes.map(({ id, h }) => [id, h.parcelCode, h.location, h.areaM2, h.terrain, h.approvalNo, h.floorAreaM2 ?? null, h.geojson ?? null]), meter.over(homes.length));
-  await insertMany(tx, 'share_holdings', [['right_id', 'uuid'], ['shares', 'int']], shares.map(({ id, s }) => [id, s.shares]), meter.over(shares.length));
+  await insertMany(
+    tx,
+    'rights',
+    [
+      ['id', 'uuid'],
+      ['kind', 'text'],
+      ['collective_id', 'uuid'],
+      ['region_code', 'text'],
+      ['household_id', 'uuid'],
+    ],
+    out.map((r) => [r.id, r.kind, collective.id, collective.regionCode, r.householdId]),
+  );
+  await insertMany(
+    tx,
+    'land_contracts',
+    [
+      ['right_id', 'uuid'],
+      ['contract_no', 'text'],
+      ['start_date', 'date'],
+      ['end_date', 'date'],
+    ],
+    lands.map(({ id, l }) => [id, l.contractNo, l.startDate, l.endDate]),
+  );
+  const parcelRows = lands.flatMap(({ id, l }) =>
+    l.parcels.map((p) => [id, collective.id, p.code, p.name, p.areaMu, p.landClass, p.east, p.south, p.west, p.north, p.geojson ?? null]),
+  );
+  await insertMany(
+    tx,
+    'parcels',
+    [
+      ['right_id', 'uuid'],
+      ['collective_id', 'uuid'],
+      ['code', 'text'],
+      ['name', 'text'],
+      ['area_mu_centi', 'int'],
+      ['land_class', 'text'],
+      ['east', 'text'],
+      ['south', 'text'],
+      ['west', 'text'],
+      ['north', 'text'],
+      ['geojson', 'jsonb'],
+    ],
+    parcelRows,
+    meter.over(parcelRows.length),
+  );
+  await insertMany(
+    tx,
+    'homesteads',
+    [
+      ['right_id', 'uuid'],
+      ['parcel_code', 'text'],
+      ['location', 'text'],
+      ['area_m2_centi', 'int'],
+      ['terrain', 'text'],
+      ['approval_no', 'text'],
+      ['floor_area_m2_centi', 'int'],
+      ['geojson', 'jsonb'],
+    ],
+    homes.map(({ id, h }) => [id, h.parcelCode, h.location, h.areaM2, h.terrain, h.approvalNo, h.floorAreaM2 ?? null, h.geojson ?? null]),
+    meter.over(homes.length),
+  );
+  await insertMany(
+    tx,
+    'share_holdings',
+    [
+      ['right_id', 'uuid'],
+      ['shares', 'int'],
+    ],
+    shares.map(({ id, s }) => [id, s.shares]),
+    meter.over(shares.length),
+  );
   return out;
 }
 
 /** Rows of a plan, for the progress bar of the writing phase. */
-export const planRows = (p: Plan) => p.households.reduce((s, h) => s + h.members.length, 0)
-  + p.rights.lands.reduce((s, l) => s + l.parcels.length, 0) + p.rights.homesteads.length + p.rights.shares.length;
+export const planRows = (p: Plan) =>
+  p.households.reduce((s, h) => s + h.members.length, 0) +
+  p.rights.lands.reduce((s, l) => s + l.parcels.length, 0) +
+  p.rights.homesteads.length +
+  p.rights.shares.length;

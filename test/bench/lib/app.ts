@@ -19,31 +19,47 @@ export type App = { base: string; proc: ChildProcess; stop: () => Promise<void> 
 
 export async function startApp(t: Target, port: number, script = 'server/main.ts', extraEnv: Record<string, string> = {}): Promise<App> {
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
-    SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'no', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: `https://127.0.0.1:${port}`, ...extraEnv,
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/root',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    SEED_DEMO: 'no',
+    LOG_LEVEL: 'warn',
+    PUBLIC_BASE_URL: `https://127.0.0.1:${port}`,
+    ...extraEnv,
   };
   if (t.url) env.DATABASE_URL = t.url;
   if (t.dataDir) env.DATA_DIR = t.dataDir;
   const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (proc.exitCode !== null) throw new Error(`app exited: ${out}`);
     try {
       if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch { /* not yet listening */ }
+    } catch {
+      /* not yet listening */
+    }
     if (i > 600) throw new Error(`app did not start in 120 s: ${out}`);
     await new Promise((ok) => setTimeout(ok, 200));
   }
   return {
-    base, proc,
-    stop: () => new Promise<void>((ok) => {
-      if (proc.exitCode !== null) return ok();
-      proc.once('exit', () => ok());
-      proc.kill('SIGTERM');
-    }),
+    base,
+    proc,
+    stop: () =>
+      new Promise<void>((ok) => {
+        if (proc.exitCode !== null) return ok();
+        proc.once('exit', () => ok());
+        proc.kill('SIGTERM');
+      }),
   };
 }
 
@@ -52,7 +68,9 @@ function processTree(pid: number): number[] {
   let kids: number[] = [];
   try {
     kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
   return [pid, ...kids.flatMap(processTree)];
 }
 
@@ -71,8 +89,10 @@ export function memoryOf(pid: number): { peakMb: number; rssMb: number; processe
     }
   });
   return {
-    peakMb: Math.round(each.reduce((a, x) => a + x.peak, 0)), rssMb: Math.round(each.reduce((a, x) => a + x.rss, 0)),
-    processes: each.length, maxProcessPeakMb: Math.round(Math.max(...each.map((x) => x.peak))),
+    peakMb: Math.round(each.reduce((a, x) => a + x.peak, 0)),
+    rssMb: Math.round(each.reduce((a, x) => a + x.rss, 0)),
+    processes: each.length,
+    maxProcessPeakMb: Math.round(Math.max(...each.map((x) => x.peak))),
   };
 }
 
@@ -86,7 +106,8 @@ export async function login(base: string, username: string): Promise<string> {
   const first = cookieOf(page);
   if (!csrf || !first) throw new Error(`no login form for ${username}`);
   const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { ...PROXY, cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: csrf, username, password: PASSWORD }).toString(),
   });
@@ -103,8 +124,10 @@ export async function apiToken(url: string, username: string): Promise<string> {
   try {
     const { rows } = await c.query(`select id from users where username = $1`, [username]);
     const { rows: admin } = await c.query(`select id from users where username = 'admin'`);
-    await c.query(`insert into api_tokens (user_id, name, token_hash, scopes, created_by) values ($1, 'benchmark', $2, '{read,write}', $3)`,
-      [rows[0].id, createHash('sha256').update(token).digest('hex'), admin[0].id]);
+    await c.query(
+      `insert into api_tokens (user_id, name, token_hash, scopes, created_by) values ($1, 'benchmark', $2, '{read,write}', $3)`,
+      [rows[0].id, createHash('sha256').update(token).digest('hex'), admin[0].id],
+    );
   } finally {
     await c.end();
   }

@@ -16,7 +16,14 @@ type Query = { text: string; params: unknown[] };
 export async function recordQueries(url: string, s: Samples, sc: Scenario, variants: number): Promise<Query[][]> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   let log: Query[] = [];
-  const db = drizzle(pool, { schema, logger: { logQuery: (text, params) => { log.push({ text, params }); } } }) as unknown as Db;
+  const db = drizzle(pool, {
+    schema,
+    logger: {
+      logQuery: (text, params) => {
+        log.push({ text, params });
+      },
+    },
+  }) as unknown as Db;
   const who = await actors(db, s);
   const out: Query[][] = [];
   try {

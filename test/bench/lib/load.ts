@@ -16,18 +16,33 @@ export function figuresOf(latencies: number[], errors: number, seconds: number, 
   const s = [...latencies].sort((a, b) => a - b);
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
-    requests: s.length, errors, rps: r2(s.length / seconds), p50: r2(percentile(s, 50)), p95: r2(percentile(s, 95)), p99: r2(percentile(s, 99)),
-    mean: r2(s.reduce((a, b) => a + b, 0) / (s.length || 1)), bytes,
+    requests: s.length,
+    errors,
+    rps: r2(s.length / seconds),
+    p50: r2(percentile(s, 50)),
+    p95: r2(percentile(s, 95)),
+    p99: r2(percentile(s, 99)),
+    mean: r2(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
+    bytes,
   };
 }
 
-export async function load(base: string, paths: string[], headers: Record<string, string>, o: { connections: number; seconds: number }): Promise<Figures> {
+export async function load(
+  base: string,
+  paths: string[],
+  headers: Record<string, string>,
+  o: { connections: number; seconds: number },
+): Promise<Figures> {
   let i = 0;
   const latencies: number[] = [];
   let errors = 0;
   let bytes = 0;
   const instance = autocannon({
-    url: base, connections: o.connections, duration: o.seconds, headers: { ...PROXY, ...headers }, timeout: 60,
+    url: base,
+    connections: o.connections,
+    duration: o.seconds,
+    headers: { ...PROXY, ...headers },
+    timeout: 60,
     requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
   });
   instance.on('response', (_client: unknown, status: number, resBytes: number, ms: number) => {

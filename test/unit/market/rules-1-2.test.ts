@@ -19,8 +19,12 @@ import { afterNotice, consentAll, farmerOf, marketWorld, publish, rejectsWith } 
 
 describe('Market rules 1 and 2: same collective, voluntary listing', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function sharesListing() {
     const w = await marketWorld(h.db);
@@ -71,15 +75,26 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
 
   it('when an adult member has not consented, then submission is refused naming them; a minor is not asked (rule 2)', async () => {
     const w = await marketWorld(h.db);
-    const teen = new Date(); teen.setUTCFullYear(teen.getUTCFullYear() - 17);
-    await addMember(h.db, w.officer, w.sellerHh.id, { name: '少年成员', idNumber: idNumber(teen.toISOString().slice(0, 10)), relation: 'child' });
+    const teen = new Date();
+    teen.setUTCFullYear(teen.getUTCFullYear() - 17);
+    await addMember(h.db, w.officer, w.sellerHh.id, {
+      name: '少年成员',
+      idNumber: idNumber(teen.toISOString().slice(0, 10)),
+      relation: 'child',
+    });
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
     const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
     await giveConsent(h.db, w.seller, l.id);
-    await assert.rejects(submitListing(h.db, w.seller, l.id), (e: DomainError) => e.code === 'rule2.consentMissing' && e.params.count === 1 && String(e.params.names).includes('测试配偶'));
+    await assert.rejects(
+      submitListing(h.db, w.seller, l.id),
+      (e: DomainError) => e.code === 'rule2.consentMissing' && e.params.count === 1 && String(e.params.names).includes('测试配偶'),
+    );
     const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
     assert.equal(row.status, 'draft');
-    const [spouse] = await h.db.select().from(members).where(and(eq(members.householdId, w.sellerHh.id), eq(members.relation, 'spouse')));
+    const [spouse] = await h.db
+      .select()
+      .from(members)
+      .where(and(eq(members.householdId, w.sellerHh.id), eq(members.relation, 'spouse')));
     await recordPaperConsent(h.db, w.officer, l.id, spouse.id, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' });
     assert.equal((await submitListing(h.db, w.seller, l.id)).status, 'submitted');
     const given = await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id));
@@ -90,7 +105,10 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
     const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
-    await rejectsWith(recordPaperConsent(h.db, w.officer, l.id, w.seller.memberId!, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' }), 'rule2.ownAccount');
+    await rejectsWith(
+      recordPaperConsent(h.db, w.officer, l.id, w.seller.memberId!, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' }),
+      'rule2.ownAccount',
+    );
   });
 
   it('when the holder withdraws before the contract is signed, then the right is free again; after signing it is refused (rule 2)', async () => {

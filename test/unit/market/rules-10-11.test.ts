@@ -20,8 +20,12 @@ import { afterNotice, completeDeal, marketWorld, publish, rejectsWith } from '..
 
 describe('Market rules 10 and 11: price data, atomic registration', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function settledLandDeal() {
     const w = await marketWorld(h.db);
@@ -82,11 +86,17 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
     const [{ n: trailBefore }] = await h.db.select({ n: count() }).from(auditLog);
     await assert.rejects(registerDeal(h.db, w.officer, d.id, at), ValidationError);
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
-    assert.ok(ps.every((p) => p.status === 'active'), 'the parcels stay with the seller');
+    assert.ok(
+      ps.every((p) => p.status === 'active'),
+      'the parcels stay with the seller',
+    );
     const [right] = await h.db.select().from(rights).where(eq(rights.id, land.id));
     assert.equal(right.status, 'in_transaction');
     const certs = await h.db.select().from(certificates).where(eq(certificates.rightId, land.id));
-    assert.deepEqual(certs.map((c) => c.status), ['valid']);
+    assert.deepEqual(
+      certs.map((c) => c.status),
+      ['valid'],
+    );
     const [lrow] = await h.db.select().from(listings).where(eq(listings.id, l.id));
     assert.equal(lrow.status, 'in_deal');
     const [drow] = await h.db.select().from(deals).where(eq(deals.id, d.id));
@@ -116,8 +126,13 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
   it('when the code check is bypassed, then the database still refuses a second open deal on one right (rule 11)', async () => {
     const { d } = await settledLandDeal();
     const [row] = await h.db.select().from(deals).where(eq(deals.id, d.id));
-    const [l2] = await h.db.insert(listings).values({ ...(await h.db.select().from(listings).where(eq(listings.id, row.listingId)))[0], id: undefined, status: 'withdrawn' }).returning();
-    await assert.rejects(h.db.insert(deals).values({ ...row, id: undefined, number: `${row.number}X`, listingId: l2.id, status: 'signing' }),
-      (e: { cause?: { constraint?: string }; constraint?: string }) => (e.cause?.constraint ?? e.constraint) === 'deals_one_open_per_right');
+    const [l2] = await h.db
+      .insert(listings)
+      .values({ ...(await h.db.select().from(listings).where(eq(listings.id, row.listingId)))[0], id: undefined, status: 'withdrawn' })
+      .returning();
+    await assert.rejects(
+      h.db.insert(deals).values({ ...row, id: undefined, number: `${row.number}X`, listingId: l2.id, status: 'signing' }),
+      (e: { cause?: { constraint?: string }; constraint?: string }) => (e.cause?.constraint ?? e.constraint) === 'deals_one_open_per_right',
+    );
   });
 });

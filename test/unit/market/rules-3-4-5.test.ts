@@ -22,19 +22,33 @@ import { NotFound } from '../../../server/kernel/errors';
 
 describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective consents to land transfers', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('when a household settles in a city, then none of its rights is changed, frozen or listed (rule 3)', async () => {
     const w = await marketWorld(h.db);
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
-    await updateHousehold(h.db, w.officer, w.sellerHh.id, { hukouStatus: 'settled_city', settledOn: '2024-05-01', settledCity: '广州市' }, '迁往广州');
+    await updateHousehold(
+      h.db,
+      w.officer,
+      w.sellerHh.id,
+      { hukouStatus: 'settled_city', settledOn: '2024-05-01', settledCity: '广州市' },
+      '迁往广州',
+    );
     const [r] = await h.db.select().from(rights).where(eq(rights.id, land.id));
     assert.equal(r.status, 'active');
     assert.equal(r.version, land.version);
     assert.equal((await h.db.select().from(listings).where(eq(listings.rightId, land.id))).length, 0);
     // Settled households list voluntarily like any other; nothing requires an exit.
-    const l = await createListing(h.db, w.seller, land.id, { path: 'transfer', askingPrice: '20000', parcelIds: (await h.db.select().from(parcels).where(eq(parcels.rightId, land.id))).map((p) => p.id) });
+    const l = await createListing(h.db, w.seller, land.id, {
+      path: 'transfer',
+      askingPrice: '20000',
+      parcelIds: (await h.db.select().from(parcels).where(eq(parcels.rightId, land.id))).map((p) => p.id),
+    });
     assert.equal(l.path, 'transfer');
   });
 
@@ -64,7 +78,10 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
     assert.equal(newRight.kind, 'homestead');
     const [old] = await h.db.select().from(certificates).where(eq(certificates.id, oldCert.id));
     assert.equal(old.status, 'cancelled');
-    const [fresh] = await h.db.select().from(certificates).where(and(eq(certificates.rightId, newRight.id), eq(certificates.status, 'valid')));
+    const [fresh] = await h.db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.rightId, newRight.id), eq(certificates.status, 'valid')));
     assert.ok(fresh, 'the buyer has a valid certificate');
     // The seller, now without a homestead, still may not buy one back.
     const other = await w.buyer();
@@ -86,19 +103,27 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
     await rejectsWith(closeNow(h.db, w.officer, l.id, afterNotice()), 'rule8.notPublished');
     await approveListing(h.db, w.officer, l.id);
     assert.equal((await makeOffer(h.db, b.actor, l.id, { price: '20000' })).status, 'active');
-    const [trail] = await h.db.select().from(auditLog).where(and(eq(auditLog.entityId, l.id), eq(auditLog.action, 'listing.approve')));
+    const [trail] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, l.id), eq(auditLog.action, 'listing.approve')));
     assert.ok(trail, "the collective's consent is in the trail");
   });
 
   it('when some parcels are transferred, then the buyer gets a new contract for the remaining term and the seller keeps the rest (rule 5)', async () => {
     const w = await marketWorld(h.db);
-    const two = landInput(w.c, { parcels: [
-      { code: parcelCode(w.c), name: '东田', areaMu: '1.20', landClass: 'paddy', east: '路', south: '河', west: '沟', north: '山' },
-      { code: parcelCode(w.c), name: '西田', areaMu: '0.80', landClass: 'dry', east: '路', south: '河', west: '沟', north: '山' },
-    ] });
+    const two = landInput(w.c, {
+      parcels: [
+        { code: parcelCode(w.c), name: '东田', areaMu: '1.20', landClass: 'paddy', east: '路', south: '河', west: '沟', north: '山' },
+        { code: parcelCode(w.c), name: '西田', areaMu: '0.80', landClass: 'dry', east: '路', south: '河', west: '沟', north: '山' },
+      ],
+    });
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, two);
     const cert = await issueCertificate(h.db, w.officer, land.id);
-    const [east] = await h.db.select().from(parcels).where(and(eq(parcels.rightId, land.id), eq(parcels.name, '东田')));
+    const [east] = await h.db
+      .select()
+      .from(parcels)
+      .where(and(eq(parcels.rightId, land.id), eq(parcels.name, '东田')));
     const l = await publish(h.db, w, land.id, { path: 'transfer', askingPrice: '30000', parcelIds: [east.id] });
     const b = await w.buyer();
     const o = await makeOffer(h.db, b.actor, l.id, { price: '30000' });
@@ -109,7 +134,10 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
     assert.equal(k.startDate, shanghaiDate(at));
     assert.equal(k.endDate, two.endDate, 'the remaining term only');
     const buyerParcels = await h.db.select().from(parcels).where(eq(parcels.rightId, done.newRightId!));
-    assert.deepEqual(buyerParcels.map((p) => [p.code, p.status]), [[east.code, 'active']]);
+    assert.deepEqual(
+      buyerParcels.map((p) => [p.code, p.status]),
+      [[east.code, 'active']],
+    );
     const sellerParcels = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     assert.deepEqual(sellerParcels.map((p) => `${p.name}:${p.status}`).sort(), ['东田:transferred', '西田:active']);
     const [sellerRight] = await h.db.select().from(rights).where(eq(rights.id, land.id));
@@ -123,6 +151,9 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
     const w = await marketWorld(h.db);
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c, { startDate: '1998-01-01', endDate: '2020-12-31' }));
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
-    await rejectsWith(createListing(h.db, w.seller, land.id, { path: 'transfer', askingPrice: '100', parcelIds: ps.map((p) => p.id) }), 'rule5.termEnded');
+    await rejectsWith(
+      createListing(h.db, w.seller, land.id, { path: 'transfer', askingPrice: '100', parcelIds: ps.map((p) => p.id) }),
+      'rule5.termEnded',
+    );
   });
 });

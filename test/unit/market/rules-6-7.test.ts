@@ -18,8 +18,12 @@ import { afterNotice, completeDeal, marketWorld, publish, rejectsWith } from '..
 
 describe('Market rules 6 and 7: exit to the collective, share cap', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('when the collective redeems some shares at the asking price, then they return to its pool and the compensation is recorded (rule 6)', async () => {
     const w = await marketWorld(h.db);
@@ -81,8 +85,11 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
     const rich = await w.buyer();
     await registerShares(h.db, w.officer, rich.household.id, { shares: 100 });
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '5000', shares: '60' });
-    await assert.rejects(makeOffer(h.db, rich.actor, l.id, { price: '5000' }), (e: { code: string; params: Record<string, number> }) =>
-      e.code === 'rule7.shareCap' && e.params.after === 160 && e.params.cap === 150 && e.params.percent === 100);
+    await assert.rejects(
+      makeOffer(h.db, rich.actor, l.id, { price: '5000' }),
+      (e: { code: string; params: Record<string, number> }) =>
+        e.code === 'rule7.shareCap' && e.params.after === 160 && e.params.cap === 150 && e.params.percent === 100,
+    );
     const poor = await w.buyer();
     assert.equal((await makeOffer(h.db, poor.actor, l.id, { price: '5000' })).status, 'active');
   });
@@ -98,7 +105,15 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
     // Three holders now: cap = 300 / 3 = 100. Held 10 + pending 40 + 100 offered = 150 > 100.
     const second = await w.buyer();
     const r2 = await registerShares(h.db, w.officer, second.household.id, { shares: 100 });
-    const l2 = await publish(h.db, { officer: w.officer, seller: second.actor }, r2.id, { path: 'transfer', askingPrice: '100', shares: '100' });
-    await assert.rejects(makeOffer(h.db, b.actor, l2.id, { price: '100' }), (e: { code: string; params: Record<string, number> }) => e.code === 'rule7.shareCap' && e.params.after === 150 && e.params.cap === 100);
+    const l2 = await publish(h.db, { officer: w.officer, seller: second.actor }, r2.id, {
+      path: 'transfer',
+      askingPrice: '100',
+      shares: '100',
+    });
+    await assert.rejects(
+      makeOffer(h.db, b.actor, l2.id, { price: '100' }),
+      (e: { code: string; params: Record<string, number> }) =>
+        e.code === 'rule7.shareCap' && e.params.after === 150 && e.params.cap === 100,
+    );
   });
 });

@@ -14,8 +14,12 @@ import { afterNotice, marketWorld, publish, rejectsWith } from '../../helpers/ma
 
 describe('Market rules 8 and 9: notice period by the clock, choosing the buyer', () => {
   let h: Handle;
-  before(async () => { h = await freshDb(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await freshDb();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   async function listed(over: Record<string, unknown> = {}) {
     const w = await marketWorld(h.db, over);
@@ -66,7 +70,11 @@ describe('Market rules 8 and 9: notice period by the clock, choosing the buyer',
     const result = await sweepMarket(h.db, at);
     assert.equal(result.awarded, 1);
     const rows = await h.db.select().from(offers).where(eq(offers.listingId, l.id));
-    assert.deepEqual(rows.map((o) => [o.buyerHouseholdId === b.household.id, o.status]).sort(), [[false, 'lost'], [false, 'lost'], [true, 'won']]);
+    assert.deepEqual(rows.map((o) => [o.buyerHouseholdId === b.household.id, o.status]).sort(), [
+      [false, 'lost'],
+      [false, 'lost'],
+      [true, 'won'],
+    ]);
     assert.equal((await sweepMarket(h.db, at)).awarded, 0, 'a second pass (another instance) does nothing');
   });
 
@@ -78,7 +86,10 @@ describe('Market rules 8 and 9: notice period by the clock, choosing the buyer',
     const at = afterNotice();
     assert.equal((await sweepMarket(h.db, at)).awaitingChoice, 1);
     assert.equal((await sweepMarket(h.db, addDays(at, 1))).awaitingChoice, 0);
-    const told = await h.db.select().from(notifications).where(and(eq(notifications.kind, 'chooseBuyer'), eq(notifications.link, `/listings/${l.id}`)));
+    const told = await h.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.kind, 'chooseBuyer'), eq(notifications.link, `/listings/${l.id}`)));
     assert.equal(told.length, 1);
     const d = await chooseOffer(h.db, w.seller, l.id, low.id, at);
     assert.equal(d.priceFen, 90000);

@@ -3,7 +3,8 @@ export const api = {
   api: {
     errors: {
       unauthorized: 'A valid API token is required: send the token an administrator issued as "Authorization: Bearer <token>".',
-      insufficientScope: 'This token is read-only and may not change anything (it needs the {{scope}} scope); ask an administrator for a read-write token.',
+      insufficientScope:
+        'This token is read-only and may not change anything (it needs the {{scope}} scope); ask an administrator for a read-write token.',
       malformedJson: 'The request body is not valid JSON.',
       bodyNotObject: 'The request body must be a JSON object.',
       unsupportedMediaType: 'The request body must be JSON (Content-Type: application/json, UTF-8).',

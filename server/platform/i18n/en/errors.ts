@@ -15,7 +15,8 @@ export const errors = {
     tooMany: 'Too many requests. Please wait and try again.',
     invalidYear: 'Enter a valid four-digit year, not later than this year.',
     dividendYearExists: 'The dividend for this year is already recorded.',
-    memberAccountBlocksRemoval: 'This member has a farmer account and cannot simply be removed; ask the administrator to deal with the account.',
+    memberAccountBlocksRemoval:
+      'This member has a farmer account and cannot simply be removed; ask the administrator to deal with the account.',
     required: 'This field is required.',
     tooLong: 'At most {{max}} characters.',
     noMarkup: 'Must not contain markup characters such as < or >.',
@@ -41,14 +42,16 @@ export const errors = {
     duplicateUsername: 'This username is taken.',
     invalidUsername: 'A username has 3 to 64 letters, digits, dots, underscores or hyphens.',
     invalidMobile: 'Enter a valid mainland China mobile number (11 digits starting with 1).',
-    phoneOtherHousehold: "This number is on an account of another household. One person, one phone: check it and enter the member's own number.",
+    phoneOtherHousehold:
+      "This number is on an account of another household. One person, one phone: check it and enter the member's own number.",
     activation: {
       codeFormat: 'The activation code has {{n}} digits.',
-      failed: 'Wrong username (mobile number) or code, or the code has expired or died. Check and try again; if it still fails, ask your collective officer for a new code.',
+      failed:
+        'Wrong username (mobile number) or code, or the code has expired or died. Check and try again; if it still fails, ask your collective officer for a new code.',
       phoneLocked: 'The farmer has used this account already; the officer can no longer change its phone number.',
       phoneNeeded: "Enter the member's own mobile number first, or ask an admin to print a sealed slip.",
       inactive: 'This account is deactivated; no code can be issued.',
-      farmersOnly: 'Activation codes are for farmer accounts; reset a staff account\'s password instead.',
+      farmersOnly: "Activation codes are for farmer accounts; reset a staff account's password instead.",
     },
     invalidPhone: 'Enter a valid mobile or landline number.',
     invalidGeojson: 'The parcel outline must be a GeoJSON Polygon or MultiPolygon.',
@@ -59,10 +62,12 @@ export const errors = {
     passwordRules: 'A password has at least 10 characters, with letters and digits.',
     passwordMismatch: 'The two new passwords differ.',
     passwordWrong: 'The current password is wrong.',
-    passwordCommon: 'This password is too common and easy to guess: it is among leaked passwords, or just a common word, a name, a keyboard row or a repeat followed by a year or digits. Mix several unrelated words (pinyin is fine) with digits or symbols, for example Tian7ming-qiao3 (do not copy the example).',
+    passwordCommon:
+      'This password is too common and easy to guess: it is among leaked passwords, or just a common word, a name, a keyboard row or a repeat followed by a year or digits. Mix several unrelated words (pinyin is fine) with digits or symbols, for example Tian7ming-qiao3 (do not copy the example).',
     passwordHasUsername: 'The password must not contain the username.',
     passwordSame: 'The new password must differ from the current one.',
-    sharesExceedTotal: "{{allocated}} shares already allocated plus {{shares}} would exceed the collective's total of {{total}} (2016 Opinions on collective property reform).",
+    sharesExceedTotal:
+      "{{allocated}} shares already allocated plus {{shares}} would exceed the collective's total of {{total}} (2016 Opinions on collective property reform).",
     noParcels: 'A land contract needs at least one parcel.',
     tooManyParcels: 'At most {{max}} parcels per contract.',
     rightNotActive: 'The right is "{{status}}"; this action is not possible now.',
@@ -75,8 +80,10 @@ export const errors = {
     villageRequired: 'Enter the 12-digit code of a registered village.',
     invalidGroupCode: 'The village group code has two digits.',
     groupLevelMismatch: 'A village-level collective has group code 00; a group-level one has its group number (01–99).',
-    issuerCodeTaken: 'This village code and group code (the issuer code) already belong to "{{name}}"; household and parcel codes start with it, so it must be unique.',
-    collectiveCodesLocked: "This collective has households whose codes start with its issuer code; its village code and group code can no longer change.",
+    issuerCodeTaken:
+      'This village code and group code (the issuer code) already belong to "{{name}}"; household and parcel codes start with it, so it must be unique.',
+    collectiveCodesLocked:
+      'This collective has households whose codes start with its issuer code; its village code and group code can no longer change.',
     totalBelowAllocated: 'The total may not be below the {{allocated}} shares already allocated to households.',
     intRange: 'Enter a whole number from {{min}} to {{max}}.',
     regionNoChildren: 'Townships are added under a county, villages under a township.',
@@ -89,36 +96,49 @@ export const errors = {
     memberHasAccount: 'This member already has an account ({{username}}); one account per person.',
     rule4: {
       secondHomestead: 'This household already holds a homestead; one household, one homestead (rule 4, Land Administration Law Art. 62).',
-      oversize: 'A homestead of {{area}} m² exceeds the {{terrain}} limit of {{limit}} m² (rule 4, Land Administration Law Art. 62; Guangdong 2017 No. 24).',
-      notEligible: 'This household sold or gave away its house and may not apply for a new homestead (rule 4, Land Administration Law Art. 62).',
-      buyerNotEligible: 'This household sold or gave away a house on its homestead before and may not acquire another homestead (rule 4, Land Administration Law Art. 62).',
+      oversize:
+        'A homestead of {{area}} m² exceeds the {{terrain}} limit of {{limit}} m² (rule 4, Land Administration Law Art. 62; Guangdong 2017 No. 24).',
+      notEligible:
+        'This household sold or gave away its house and may not apply for a new homestead (rule 4, Land Administration Law Art. 62).',
+      buyerNotEligible:
+        'This household sold or gave away a house on its homestead before and may not acquire another homestead (rule 4, Land Administration Law Art. 62).',
     },
     rule1: {
-      outsider: 'The buyer is not a household of this collective; transfers happen only inside the collective (rule 1, Rural Land Contracting Law Art. 34; Shaoguan 2017 No. 37, section 3(4)).',
-      ownListing: "You cannot make an offer on your own household's listing; a transfer goes to another household of the collective (rule 1, Rural Land Contracting Law Art. 34).",
-      notPublishedToYou: "This listing is published only to the members of its collective, and your household is not one of them (rules 1 and 12, Rural Land Contracting Law Art. 34).",
+      outsider:
+        'The buyer is not a household of this collective; transfers happen only inside the collective (rule 1, Rural Land Contracting Law Art. 34; Shaoguan 2017 No. 37, section 3(4)).',
+      ownListing:
+        "You cannot make an offer on your own household's listing; a transfer goes to another household of the collective (rule 1, Rural Land Contracting Law Art. 34).",
+      notPublishedToYou:
+        'This listing is published only to the members of its collective, and your household is not one of them (rules 1 and 12, Rural Land Contracting Law Art. 34).',
     },
     rule2: {
-      holderOnly: 'Only the holder household itself may list, submit, confirm or withdraw (rule 2, voluntariness, Rural Land Contracting Law Arts. 27 and 38).',
-      notConfirmed: "A listing the officer prepared must be confirmed by the farmer before it is submitted (rule 2, Rural Land Contracting Law Art. 38).",
+      holderOnly:
+        'Only the holder household itself may list, submit, confirm or withdraw (rule 2, voluntariness, Rural Land Contracting Law Arts. 27 and 38).',
+      notConfirmed:
+        'A listing the officer prepared must be confirmed by the farmer before it is submitted (rule 2, Rural Land Contracting Law Art. 38).',
       consentMissing: '{{count}} adult member(s) have not consented yet: {{names}} (rule 2, Rural Land Contracting Law Arts. 27 and 38).',
       contractSigned: 'The contract is signed; the listing can no longer be withdrawn (rule 2: withdrawal is free until signing).',
-      notMember: "This person is not a member of the listing household (rule 2).",
+      notMember: 'This person is not a member of the listing household (rule 2).',
       notAdult: '{{name}} is under 18 and does not sign a consent (rule 2).',
       ownAccount: '{{name}} has an account and must consent from it; the officer cannot record it for them (rule 2, voluntariness).',
       noMemberLink: 'Your account is not linked to a household member, so it cannot consent; ask the collective officer (rule 2).',
-      officerDraftOnly: "An officer may discard only a draft the officer prepared and the farmer has not confirmed; the farmer's own listing is withdrawn by the farmer alone. The collective's say is a rejection with a reason after submission (rule 2, voluntariness).",
+      officerDraftOnly:
+        "An officer may discard only a draft the officer prepared and the farmer has not confirmed; the farmer's own listing is withdrawn by the farmer alone. The collective's say is a rejection with a reason after submission (rule 2, voluntariness).",
     },
     rule5: {
       termEnded: 'The contract term ended on {{end}}; no remaining term can be transferred (rule 5, Rural Land Contracting Law Art. 38).',
     },
     rule6: {
-      exitNoOffers: 'This listing returns the right to the collective, which decides on it; members cannot make offers (rule 6, Rural Land Contracting Law Art. 30).',
-      noticeNotElapsed: 'Returning land needs six months of written notice to the collective; it can be registered after {{date}} (rule 6, Rural Land Contracting Law Art. 30).',
-      landBarred: 'This household returned its land voluntarily and may not claim land again in that term (until {{until}}) (rule 6, Rural Land Contracting Law Art. 30).',
+      exitNoOffers:
+        'This listing returns the right to the collective, which decides on it; members cannot make offers (rule 6, Rural Land Contracting Law Art. 30).',
+      noticeNotElapsed:
+        'Returning land needs six months of written notice to the collective; it can be registered after {{date}} (rule 6, Rural Land Contracting Law Art. 30).',
+      landBarred:
+        'This household returned its land voluntarily and may not claim land again in that term (until {{until}}) (rule 6, Rural Land Contracting Law Art. 30).',
     },
     rule7: {
-      shareCap: "After this purchase the household would hold {{after}} shares, above the collective's cap of {{cap}} ({{percent}}% of the average holding) (rule 7, 2016 Opinions on collective property reform).",
+      shareCap:
+        "After this purchase the household would hold {{after}} shares, above the collective's cap of {{cap}} ({{percent}}% of the average holding) (rule 7, 2016 Opinions on collective property reform).",
     },
     rule8: {
       notPublished: 'This listing is not in its notice period; no offers can be made (rule 8, notice period).',
@@ -132,7 +152,8 @@ export const errors = {
       locked: 'The right is listed or in a transaction and cannot be edited or listed again (rule 11, Rural Land Contracting Law Art. 35).',
       alreadyListed: 'The right is already listed (rule 11).',
       alreadySold: 'This listing already has a deal; a right is never sold twice (rule 11).',
-      parcelsChanged: 'The listed parcels or shares have changed; the registration change cannot be made (rule 11, Rural Land Contracting Law Art. 35).',
+      parcelsChanged:
+        'The listed parcels or shares have changed; the registration change cannot be made (rule 11, Rural Land Contracting Law Art. 35).',
     },
     rule12: { scope: 'You may only see and act on records within your scope (rule 12).' },
     market: {
@@ -189,7 +210,8 @@ export const errors = {
       empty: 'The file has no data rows.',
       tooManyRows: 'At most {{max}} rows per file.',
       hiddenData: 'The file holds data outside its own directory; it does not look like a normal spreadsheet and was refused.',
-      unpacked: 'The file unpacks to too much data (over {{max}}) or is compressed suspiciously well; it does not look like a spreadsheet and was refused.',
+      unpacked:
+        'The file unpacks to too much data (over {{max}}) or is compressed suspiciously well; it does not look like a spreadsheet and was refused.',
       headers: 'The header row does not match the template; missing: {{missing}}.',
     },
     oversight: {

@@ -9,7 +9,12 @@ import { checkTopology, DEFAULT_TOPO, type Boundary, type TopoOptions, type Topo
 // error is not written (all or nothing per collective); a problem without a collective (a
 // missing table) stops them all. Nothing here touches the database.
 
-export type CollectiveCheck = { collective: CollectiveImport; problems: Problem[]; ok: boolean; counts: { households: number; members: number; parcels: number } };
+export type CollectiveCheck = {
+  collective: CollectiveImport;
+  problems: Problem[];
+  ok: boolean;
+  counts: { households: number; members: number; parcels: number };
+};
 
 export type PackageCheck = {
   /** The package could not be read at all (a broken archive, a .dbf cut short, a refused .prj). */
@@ -21,7 +26,9 @@ export type PackageCheck = {
 };
 
 export type CheckOptions = LoadOptions & {
-  today: Date; knownCollectives?: ReadonlySet<string>; topo?: TopoOptions;
+  today: Date;
+  knownCollectives?: ReadonlySet<string>;
+  topo?: TopoOptions;
   /** Called as each phase ends (for progress and the benchmark's figures). */
   onPhase?: (phase: 'read' | 'mapped' | 'checked') => void;
 };
@@ -47,10 +54,15 @@ export function checkLoaded(pkg: LoadedPackage, opts: CheckOptions): Omit<Packag
   const collectives = mapped.collectives.map((c): CollectiveCheck => {
     const code = c.collective.code;
     const parcels = c.households.flatMap((h) => h.contracts.flatMap((k) => k.parcels));
-    const topo: TopoParcel[] = parcels.filter((p) => p.dkRow !== null)
+    const topo: TopoParcel[] = parcels
+      .filter((p) => p.dkRow !== null)
       .map((p) => ({ code: p.code, row: p.dkRow!, geometry: p.geometry, recordedM2: p.areaM2Centi === null ? null : p.areaM2Centi / 100 }));
     const problems = [...(byCollective.get(code) ?? []), ...checkTopology(topo, code, boundaryOf(pkg, code), opts.topo ?? DEFAULT_TOPO)];
-    const counts = { households: c.households.length, members: c.households.reduce((s, h) => s + h.members.length, 0), parcels: parcels.length };
+    const counts = {
+      households: c.households.length,
+      members: c.households.reduce((s, h) => s + h.members.length, 0),
+      parcels: parcels.length,
+    };
     return { collective: c, problems, ok: !blocked && !problems.some((p) => p.severity === 'error'), counts };
   });
   // Problems of rows whose collective is not in FBF (e.g. a household of an unknown 发包方) are general.
@@ -66,7 +78,17 @@ export async function checkNyt2539(buf: Buffer, file: string, opts: CheckOptions
     opts.onPhase?.('read');
   } catch (err) {
     if (!(err instanceof FileError)) throw err;
-    return { fatal: { code: err.code, params: err.params, zh: fileMessage(err.code, err.params, 'zh'), en: fileMessage(err.code, err.params, 'en') }, loaded: null, problems: [], collectives: [] };
+    return {
+      fatal: {
+        code: err.code,
+        params: err.params,
+        zh: fileMessage(err.code, err.params, 'zh'),
+        en: fileMessage(err.code, err.params, 'en'),
+      },
+      loaded: null,
+      problems: [],
+      collectives: [],
+    };
   }
   const { tables: _t, dk: _d, ...loaded } = pkg;
   return { fatal: null, loaded, ...checkLoaded(pkg, opts) };

@@ -34,7 +34,13 @@ export function parseResidentId(raw: string, today: Date): IdInfo | null {
     const birth = validDate(1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12)));
     if (!birth) return null;
     const first17 = `${id.slice(0, 6)}19${id.slice(6)}`;
-    return { idNumber: id, legacy15: true, upgraded: first17 + checkChar(first17), sex: Number(id[14]) % 2 === 1 ? 'M' : 'F', birthDate: birth };
+    return {
+      idNumber: id,
+      legacy15: true,
+      upgraded: first17 + checkChar(first17),
+      sex: Number(id[14]) % 2 === 1 ? 'M' : 'F',
+      birthDate: birth,
+    };
   }
   return null;
 }

@@ -24,7 +24,11 @@ export type LoadedPackage = {
 
 export type LoadOptions = { limits?: ZipLimits; zone?: ExpectedZone; onProgress?: (what: string, rows: number) => void };
 
-async function readLayer(sets: ShapefileSet[], zone: ExpectedZone | undefined, onProgress?: LoadOptions['onProgress']): Promise<{ features: ShapeFeature[]; crs: GkCrs }> {
+async function readLayer(
+  sets: ShapefileSet[],
+  zone: ExpectedZone | undefined,
+  onProgress?: LoadOptions['onProgress'],
+): Promise<{ features: ShapeFeature[]; crs: GkCrs }> {
   const features: ShapeFeature[] = [];
   let crs: GkCrs | null = null;
   for (const set of sets) {
@@ -43,7 +47,8 @@ async function readLayer(sets: ShapefileSet[], zone: ExpectedZone | undefined, o
 /** All layers must write eastings alike (with or without the zone prefix), or their coordinates would not compare. */
 function sameZonePrefix(file: string, found: GkCrs, expected: GkCrs): void {
   const say = (c: GkCrs) => (c.zonePrefix ? 'with the zone prefix 38' : 'without the zone prefix');
-  if (found.falseEasting !== expected.falseEasting) throw new FileError('prj.layersDiffer', { file, found: say(found), expected: say(expected) });
+  if (found.falseEasting !== expected.falseEasting)
+    throw new FileError('prj.layersDiffer', { file, found: say(found), expected: say(expected) });
 }
 
 function boundaryMap(features: ShapeFeature[], field: string, digits: number): Map<string, Geometry> {
@@ -63,14 +68,19 @@ export async function loadNyt2539(buf: Buffer, file: string, opts: LoadOptions =
     opts.onProgress?.(chunk.table, tables[chunk.table]!.length);
   }
   const counts: LoadedPackage['counts'] = {};
-  let dk: ShapeFeature[] | null = null, crs: GkCrs | null = null;
-  const village = new Map<string, Geometry>(), group = new Map<string, Geometry>();
+  let dk: ShapeFeature[] | null = null,
+    crs: GkCrs | null = null;
+  const village = new Map<string, Geometry>(),
+    group = new Map<string, Geometry>();
   for (const layer of ['DK', 'JZD', 'JZX', 'CJQY', 'ZJQY'] as const) {
     const sets = pkg.layers[layer];
     if (!sets?.length) continue;
     const read = await readLayer(sets, opts.zone, opts.onProgress);
     counts[layer] = read.features.length;
-    if (layer === 'DK') { dk = read.features; crs = read.crs; }
+    if (layer === 'DK') {
+      dk = read.features;
+      crs = read.crs;
+    }
     if (crs) sameZonePrefix(sets[0].name, read.crs, crs);
     if (layer === 'CJQY') for (const [k, g] of boundaryMap(read.features, 'CJQYDM', 12)) village.set(k, g);
     if (layer === 'ZJQY') for (const [k, g] of boundaryMap(read.features, 'ZJQYDM', 14)) group.set(k, g);

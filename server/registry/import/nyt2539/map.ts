@@ -27,15 +27,24 @@ export type MapResult = { collectives: CollectiveImport[]; problems: Problem[] }
 function checkShape(tables: PackageTables, dk: ShapeFeature[] | null, problems: Problems): boolean {
   let ok = true;
   for (const t of REQUIRED_TABLES) {
-    if (!tables[t]) { problems.add(t, 0, undefined, 'table.missing', { table: t, name: TABLE_NAMES[t] }); ok = false; }
+    if (!tables[t]) {
+      problems.add(t, 0, undefined, 'table.missing', { table: t, name: TABLE_NAMES[t] });
+      ok = false;
+    }
   }
-  const fieldsOf: [string, string[] | undefined][] = Object.entries(tables).map(([t, rows]) => [t, rows?.length ? Object.keys(rows[0].values) : undefined]);
+  const fieldsOf: [string, string[] | undefined][] = Object.entries(tables).map(([t, rows]) => [
+    t,
+    rows?.length ? Object.keys(rows[0].values) : undefined,
+  ]);
   if (dk?.length) fieldsOf.push(['DK', Object.keys(dk[0].properties)]);
   for (const [t, fields] of fieldsOf) {
     const required = REQUIRED_FIELDS[t];
     if (!required || !fields) continue;
     for (const [field, name] of Object.entries(required)) {
-      if (!fields.includes(field) && !(t === 'LZHT' && field === 'CBFBM')) { problems.add(t, 0, field, 'field.missing', { table: t, field, name }); ok = false; }
+      if (!fields.includes(field) && !(t === 'LZHT' && field === 'CBFBM')) {
+        problems.add(t, 0, field, 'field.missing', { table: t, field, name });
+        ok = false;
+      }
     }
   }
   if (!dk) problems.add('DK', 0, undefined, 'layer.missing');
@@ -47,8 +56,15 @@ export function mapNyt2539(input: MapInput): MapResult {
   const { tables } = input;
   if (!checkShape(tables, input.dk, problems)) return { collectives: [], problems: problems.list };
   const ctx: ParcelCtx = {
-    problems, today: input.today, collectives: new Map(), households: new Map(), ids: new Map(), refused: new Set(),
-    contracts: new Map(), dk: new Map(), certContract: new Map(),
+    problems,
+    today: input.today,
+    collectives: new Map(),
+    households: new Map(),
+    ids: new Map(),
+    refused: new Set(),
+    contracts: new Map(),
+    dk: new Map(),
+    certContract: new Map(),
   };
   mapFbf(tables.FBF!, ctx);
   if (input.knownCollectives) {

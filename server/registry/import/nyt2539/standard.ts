@@ -54,8 +54,18 @@
 // area (HTMJ/HTMJM) is kept beside it.
 
 export const TABLE_NAMES: Record<string, string> = {
-  FBF: '发包方', CBF: '承包方', CBF_JTCY: '家庭成员', CBHT: '承包合同', CBDKXX: '承包地块信息', CBJYQZ: '承包经营权证',
-  CBJYQZDJB: '登记簿', CBJYQZ_QZBF: '权证补发', CBJYQZ_QZHF: '权证换发', CBJYQZ_QZZX: '权证注销', LZHT: '流转合同', DK: '地块',
+  FBF: '发包方',
+  CBF: '承包方',
+  CBF_JTCY: '家庭成员',
+  CBHT: '承包合同',
+  CBDKXX: '承包地块信息',
+  CBJYQZ: '承包经营权证',
+  CBJYQZDJB: '登记簿',
+  CBJYQZ_QZBF: '权证补发',
+  CBJYQZ_QZHF: '权证换发',
+  CBJYQZ_QZZX: '权证注销',
+  LZHT: '流转合同',
+  DK: '地块',
 };
 
 /** Tables without which no household can be imported; the others are read when present. */

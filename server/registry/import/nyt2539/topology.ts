@@ -41,7 +41,8 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Large eastings (38 459 554 m) are moved near 0 first: JTS's snapping works relative to magnitude. */
 function shifted(g: Geometry, [ox, oy]: [number, number]): Geometry {
-  const move = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? [(c as number[])[0] - ox, (c as number[])[1] - oy] : (c as unknown[]).map(move));
+  const move = (c: unknown): unknown =>
+    typeof (c as number[])[0] === 'number' ? [(c as number[])[0] - ox, (c as number[])[1] - oy] : (c as unknown[]).map(move);
   return { ...g, coordinates: move((g as { coordinates: Position[] }).coordinates) } as Geometry;
 }
 
@@ -54,10 +55,16 @@ function originOf(parcels: TopoParcel[]): [number, number] {
   return [0, 0];
 }
 
-export function checkTopology(parcels: TopoParcel[], collective: string, boundary: Boundary | null, opts: TopoOptions = DEFAULT_TOPO): Problem[] {
+export function checkTopology(
+  parcels: TopoParcel[],
+  collective: string,
+  boundary: Boundary | null,
+  opts: TopoOptions = DEFAULT_TOPO,
+): Problem[] {
   const problems = new Problems();
   const origin = originOf(parcels);
-  const at = (p: TopoParcel, field: string, code: Parameters<Problems['add']>[3], params: Params) => problems.add('DK', p.row, field, code, { code: p.code, ...params }, collective);
+  const at = (p: TopoParcel, field: string, code: Parameters<Problems['add']>[3], params: Params) =>
+    problems.add('DK', p.row, field, code, { code: p.code, ...params }, collective);
   const where = (c: { x: number; y: number } | null) => ({ x: c ? round2(c.x + origin[0]) : '?', y: c ? round2(c.y + origin[1]) : '?' });
 
   const checked: Checked[] = [];
@@ -81,13 +88,19 @@ export function checkTopology(parcels: TopoParcel[], collective: string, boundar
     if (valid && p.recordedM2 && p.recordedM2 > 0) {
       const area = g.getArea();
       const percent = (Math.abs(area - p.recordedM2) / p.recordedM2) * 100;
-      if (percent > opts.areaTolerancePercent) at(p, 'SCMJ', 'topo.area', { computed: round2(area), recorded: round2(p.recordedM2), percent: Math.round(percent * 10) / 10 });
+      if (percent > opts.areaTolerancePercent)
+        at(p, 'SCMJ', 'topo.area', { computed: round2(area), recorded: round2(p.recordedM2), percent: Math.round(percent * 10) / 10 });
     }
     checked.push({ p, g, valid });
   }
 
   const tree = new RBush<Item>();
-  tree.load(checked.map((c, i) => { const e = c.g.getEnvelopeInternal(); return { minX: e.getMinX(), minY: e.getMinY(), maxX: e.getMaxX(), maxY: e.getMaxY(), i }; }));
+  tree.load(
+    checked.map((c, i) => {
+      const e = c.g.getEnvelopeInternal();
+      return { minX: e.getMinX(), minY: e.getMinY(), maxX: e.getMaxX(), maxY: e.getMaxY(), i };
+    }),
+  );
   for (const [i, a] of checked.entries()) {
     if (!a.valid) continue;
     const e = a.g.getEnvelopeInternal();
@@ -97,7 +110,8 @@ export function checkTopology(parcels: TopoParcel[], collective: string, boundar
       // Neighbours share edges: only interiors that meet ('T' in the DE-9IM's first cell) can overlap.
       if (!RelateOp.relate(a.g, b.g).matches('T********')) continue;
       const area = overlapArea(a.g, b.g);
-      if (!(area <= opts.overlapToleranceM2)) at(a.p, 'geometry', 'topo.overlap', { other: b.p.code, otherRow: b.p.row, area: Number.isNaN(area) ? '?' : round2(area) });
+      if (!(area <= opts.overlapToleranceM2))
+        at(a.p, 'geometry', 'topo.overlap', { other: b.p.code, otherRow: b.p.row, area: Number.isNaN(area) ? '?' : round2(area) });
     }
   }
 
@@ -107,7 +121,8 @@ export function checkTopology(parcels: TopoParcel[], collective: string, boundar
     for (const c of checked) {
       if (!c.valid || RelateOp.covers(b, c.g)) continue;
       const outside = c.g.getArea() - overlapArea(c.g, b);
-      if (!(outside <= opts.outsideToleranceM2)) at(c.p, 'geometry', 'topo.outside', { area: Number.isNaN(outside) ? '?' : round2(outside), boundary: boundary.label });
+      if (!(outside <= opts.outsideToleranceM2))
+        at(c.p, 'geometry', 'topo.outside', { area: Number.isNaN(outside) ? '?' : round2(outside), boundary: boundary.label });
     }
   }
   return problems.list;

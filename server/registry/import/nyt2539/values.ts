@@ -17,9 +17,16 @@ export function iso(d: Date): string {
 }
 
 export class Fields {
-  constructor(private problems: Problems, private table: string, private r: TableRow, public collective?: string) {}
+  constructor(
+    private problems: Problems,
+    private table: string,
+    private r: TableRow,
+    public collective?: string,
+  ) {}
 
-  get row(): number { return this.r.row; }
+  get row(): number {
+    return this.r.row;
+  }
 
   problem(field: string | undefined, code: MessageKey, params?: Params): void {
     this.problems.add(this.table, this.r.row, field, code, params, this.collective);
@@ -84,7 +91,10 @@ export class Fields {
     const s = this.text(field, required);
     if (s === null) return null;
     const t = s.replace(/,/g, '');
-    if (!/^-?\d+(\.\d+)?$/.test(t)) { this.problem(field, 'value.badNumber', { value: s }); return null; }
+    if (!/^-?\d+(\.\d+)?$/.test(t)) {
+      this.problem(field, 'value.badNumber', { value: s });
+      return null;
+    }
     return Math.round(Number(t) * 100);
   }
 
