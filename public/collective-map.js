@@ -10,7 +10,7 @@
       return r.json();
     })
     .then((fc) => {
-      if (fc.features && fc.features.length) draw(el, fc);
+      if (fc.features?.length) draw(el, fc);
     })
     .catch(() => {
       /* keep the overview */

@@ -86,7 +86,7 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
     res.redirect(localPath(req.query.back));
   });
 
-  r.get('/account/password', requireLogin, (req, res) => res.render('auth/password', { values: {}, errors: {} }));
+  r.get('/account/password', requireLogin, (_req, res) => res.render('auth/password', { values: {}, errors: {} }));
   r.post(
     '/account/password',
     requireLogin,

@@ -41,7 +41,7 @@ export const scanUpload = parseThenCheck(parser, (err, _req, res, next) => {
 export function checkedScan(req: Request, res: Response): Scan {
   if (res.locals.uploadError) throw res.locals.uploadError;
   const file = req.file;
-  if (!file || !file.size) throw new ValidationError({ scan: { code: 'upload.missing' } });
+  if (!file?.size) throw new ValidationError({ scan: { code: 'upload.missing' } });
   const type = sniff(file.buffer);
   if (!type) throw new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
   return { bytes: file.buffer, mime: type.mime };

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { ValidationError } from '../../server/kernel/errors';
 import { translateErrors } from '../../server/platform/messages';
-import { parseFilters, yearFilters } from '../../server/oversight/filters';
+import { parseFilters } from '../../server/oversight/filters';
 import { TABLE_IDS, type Table } from '../../server/oversight/tables';
 import { tableCsv, tablesXlsx } from '../../server/platform/files/table-export';
 import { RIGHT_KINDS } from '../../models/rights';
@@ -29,7 +29,7 @@ export function dashboardRouter(): Router {
 
   r.get('/', async (req, res) => {
     const actor = actorOf(req);
-    let f;
+    let f: ReturnType<typeof parseFilters> | undefined;
     try {
       f = parseFilters(req.query);
       const data = await dashboardData(req.db, actor, req.t, req.query, f);

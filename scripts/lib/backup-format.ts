@@ -141,7 +141,7 @@ export function readBackupHeader(file: string): BackupHeader {
 /** Reads the whole payload and compares its length and SHA-256 with the header. */
 export async function verifyPayload(file: string, header: BackupHeader): Promise<void> {
   const h = hasher();
-  await pipeline(payloadStream(file), h, async function* drain(source) {
+  await pipeline(payloadStream(file), h, async (source: AsyncIterable<Buffer>) => {
     for await (const _ of source) {
       /* hashed on the way */
     }

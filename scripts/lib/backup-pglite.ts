@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import * as schema from '../../models/schema';
 import type { Db } from '../../server/platform/db';
 import { verifyChain } from '../../server/kernel/audit';
-import { acquireDataDirLock, LOCK_FILE } from '../../server/platform/data-dir-lock';
+import { acquireDataDirLock } from '../../server/platform/data-dir-lock';
 import { hasAuditLog, migrationState, sequenceValues, tableCounts, type Query } from './backup-db-state';
 import { BackupRefused, FORMAT, FORMAT_VERSION, writeBackupFile, type BackupHeader } from './backup-format';
 

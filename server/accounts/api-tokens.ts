@@ -53,7 +53,7 @@ export async function issueToken(db: Db, actor: Actor, input: unknown): Promise<
       ? await tx.select().from(users).where(eq(users.id, v.userId)).for('update').limit(1)
       : [];
     // Tokens are for systems run by staff (imports, statistics); farmers use the web pages.
-    if (!user || !user.active || user.role === 'farmer') throw new ValidationError({ userId: { code: 'tokenUser' } });
+    if (!user?.active || user.role === 'farmer') throw new ValidationError({ userId: { code: 'tokenUser' } });
     const [r] = await tx
       .insert(apiTokens)
       .values({

@@ -22,7 +22,7 @@ export function toActor(u: UserRow): Actor {
 /** Loads the account on every request, so a deactivated account stops at once. */
 export async function loadActiveUser(db: Db, id: string): Promise<UserRow | null> {
   const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return u && u.active ? u : null;
+  return u?.active ? u : null;
 }
 
 /**
@@ -39,5 +39,5 @@ export async function loadActiveUserWithUnread(db: Db, id: string): Promise<{ us
     .from(users)
     .where(eq(users.id, id))
     .limit(1);
-  return row && row.user.active ? { user: row.user, unread: Number(row.unread) } : null;
+  return row?.user.active ? { user: row.user, unread: Number(row.unread) } : null;
 }

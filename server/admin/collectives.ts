@@ -86,7 +86,7 @@ function parseCollective(input: unknown): CollectiveValues {
 async function checkReferences(tx: Tx, v: CollectiveValues, selfId: string | null): Promise<void> {
   const errors: FieldErrors = {};
   const [village] = await tx.select().from(regions).where(eq(regions.code, v.regionCode)).limit(1);
-  if (!village || village.level !== 'village') errors.regionCode = { code: 'villageRequired' };
+  if (village?.level !== 'village') errors.regionCode = { code: 'villageRequired' };
   const others = (col: ReturnType<typeof eq>) => (selfId ? and(col, ne(collectives.id, selfId)) : col);
   const [sameCode] = await tx
     .select({ id: collectives.id })

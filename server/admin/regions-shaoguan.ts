@@ -31,7 +31,7 @@ export function shaoguanRegions(): RegionSeed[] {
   const out: RegionSeed[] = [{ code: CITY.code, name: CITY.name, level: 'city', parentCode: null }];
   for (const [code, name, towns] of COUNTIES) {
     out.push({ code, name, level: 'county', parentCode: CITY.code });
-    towns.forEach((t, i) => out.push({ code: `${code}${String(100 + i)}`, name: t, level: 'township', parentCode: code }));
+    for (const [i, t] of towns.entries()) out.push({ code: `${code}${String(100 + i)}`, name: t, level: 'township', parentCode: code });
   }
   const seen: Record<string, number> = {};
   for (const [town, name] of DEMO_VILLAGES) {

@@ -43,15 +43,21 @@ export function readAnchors(dir: string, label: string): AnchorFile {
     .filter((f) => FILE.test(f))
     .sort()) {
     const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
-    lines.forEach((text, i) => {
-      if (!text.trim()) return;
+    for (const [i, text] of lines.entries()) {
+      if (!text.trim()) continue;
       const a = parse(text);
-      if (!a) return void out.bad.push({ file, line: i + 1, reason: 'unreadable' });
-      if (a.db !== label) return void out.otherDatabases++;
+      if (!a) {
+        out.bad.push({ file, line: i + 1, reason: 'unreadable' });
+        continue;
+      }
+      if (a.db !== label) {
+        out.otherDatabases++;
+        continue;
+      }
       const { mac, ...body } = a;
       if (sameHex(mac, anchorMac(body))) out.anchors.push(a);
       else out.bad.push({ file, line: i + 1, reason: a.keyId === auditKeyId() ? 'forged' : 'otherKey' });
-    });
+    }
   }
   return out;
 }

@@ -37,7 +37,12 @@ const priceSchema = z.object({
     .string({ error: 'required' })
     .trim()
     .min(1, { error: 'required' })
-    .transform((s, ctx) => yuanToFen(s) ?? (ctx.addIssue({ code: 'custom', message: 'invalidNumber' }), z.NEVER)),
+    .transform((s, ctx) => {
+      const fen = yuanToFen(s);
+      if (fen !== null) return fen;
+      ctx.addIssue({ code: 'custom', message: 'invalidNumber' });
+      return z.NEVER;
+    }),
   alertPercent: percent,
 });
 

@@ -49,7 +49,6 @@ export type MonthRow = {
 export type Stats = { total: Cell; byChild: Record<string, Cell>; prices: Record<RightKind, PriceStat | null>; series: MonthRow[] };
 
 const n = (v: unknown) => Number(v ?? 0);
-const LIVE_RIGHT = sql`('active', 'listed', 'in_transaction')`;
 
 export function emptyCell(): Cell {
   const kinds = <T>(f: () => T) => Object.fromEntries(RIGHT_KINDS.map((k) => [k, f()])) as Record<RightKind, T>;

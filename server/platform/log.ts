@@ -49,10 +49,6 @@ export function censorFields(v: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_NAME.test(k) ? HIDDEN : censorFields(x, depth + 1)]));
 }
 
-type QueryError = Error & { query: string; params: unknown[]; cause?: unknown };
-const isQueryError = (e: unknown): e is QueryError =>
-  e instanceof Error && typeof (e as QueryError).query === 'string' && Array.isArray((e as QueryError).params);
-
 /** The database's own detail names the key and its value ("Key (sid)=(…)", "Failing row contains (…)"). */
 const scrubDetail = (d: unknown) =>
   typeof d === 'string' ? d.replace(/\)=\(.*\)/s, `)=(${HIDDEN})`).replace(/contains \(.*\)/s, `contains (${HIDDEN})`) : d;

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { AppError, DomainError, ValidationError } from '../kernel/errors';
+import { type AppError, DomainError, ValidationError } from '../kernel/errors';
 
 /** The user's-language message for each field of an error (key _form for the whole form). */
 export function translateErrors(t: TFunction, err: AppError): Record<string, string> {

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
-import { households, members } from '../../models/households';
+import { households } from '../../models/households';
 import type { Db } from '../platform/db';
 import { assertRole, type Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';

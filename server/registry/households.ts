@@ -90,7 +90,7 @@ export async function createHousehold(db: Db, actor: Actor, collectiveId: string
   });
   if (!isHouseholdCodeOf(h.code, collective.regionCode, collective.groupCode))
     errors.code = { code: 'invalidHouseholdCode', params: { prefix: issuerCode(collective) } };
-  if (parsed.filter((m) => m?.relation === 'head').length !== 1) errors['members'] ??= { code: 'needHead' };
+  if (parsed.filter((m) => m?.relation === 'head').length !== 1) errors.members ??= { code: 'needHead' };
   const ids = parsed.map((m) => m?.idNumber).filter(Boolean);
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i) errors[`members.${i}.idNumber`] = { code: 'duplicateIdNumber' };

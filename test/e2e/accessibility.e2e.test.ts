@@ -13,7 +13,7 @@ import { demoMarket } from '../helpers/demo-market';
 
 type Step = (page: Page) => Promise<void>;
 /** `shows`: text the page must show, so that a refusal page is not taken for the page meant. */
-type Check = { name: string; path: string; then?: Step; shows?: RegExp };
+type Check = { name: string; path: string; act?: Step; shows?: RegExp };
 const WIDTHS = [
   { label: 'desktop', width: 1280, height: 900, isMobile: false },
   { label: 'phone', width: 360, height: 740, isMobile: true },
@@ -74,7 +74,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         {
           name: 'login refused',
           path: '/login',
-          then: async (p) => {
+          act: async (p) => {
             await p.fill('#f-username', 'nobody');
             await p.fill('#f-password', 'wrong-password-1');
             await submit(p);
@@ -84,7 +84,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         { name: 'help for officers', path: '/help/officer' },
         { name: 'public certificate check', path: `/verify/${ids.landCert.token}` },
         { name: 'account activation (rule 2)', path: '/activate', shows: /激活账户，设置密码/ },
-        { name: 'account activation refused', path: '/activate', then: submit, shows: /此项必填/ },
+        { name: 'account activation refused', path: '/activate', act: submit, shows: /此项必填/ },
       ],
     },
     {
@@ -96,7 +96,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         {
           name: 'new household form with errors',
           path: '/households/new',
-          then: async (p) => {
+          act: async (p) => {
             await p.fill('#f-code', '123');
             await p.fill('#f-members-0-idNumber', '440205197001010011');
             await submit(p);
@@ -104,11 +104,11 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         },
         { name: 'edit household', path: `/households/${ids.li.id}/edit` },
         { name: 'edit member', path: `/households/${ids.li.id}/members/${ids.spouse.id}/edit` },
-        { name: 'land form with errors', path: `/households/${ids.huang.id}/rights/new/land`, then: submit },
+        { name: 'land form with errors', path: `/households/${ids.huang.id}/rights/new/land`, act: submit },
         {
           name: 'homestead form refused by rule 4',
           path: `/households/${ids.li.id}/rights/new/homestead`,
-          then: async (p) => {
+          act: async (p) => {
             await p.fill('#f-parcelCode', '4402051002010009999');
             await p.fill('#f-location', '龙岗村一组 30 号');
             await p.fill('#f-areaM2', '60');
@@ -122,7 +122,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         {
           name: 'collective map',
           path: `/collectives/${ids.longgang.id}/map`,
-          then: async (p) => {
+          act: async (p) => {
             await p.waitForSelector('.leaflet-container path.parcel');
           },
         },
@@ -139,7 +139,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         {
           name: 'register export, finished',
           path: '/exports',
-          then: async (p) => {
+          act: async (p) => {
             await submit(p);
             await p.waitForSelector('text=导出完成', { timeout: 30_000 });
           },
@@ -157,7 +157,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         {
           name: 'collective map',
           path: `/collectives/${ids.longgang.id}/map`,
-          then: async (p) => {
+          act: async (p) => {
             await p.waitForSelector('.leaflet-container path.parcel');
           },
         },
@@ -171,7 +171,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         {
           name: 'annual report, prepared',
           path: '/oversight/report',
-          then: async (p) => {
+          act: async (p) => {
             await submit(p);
             await p.waitForSelector('article.annual-report', { timeout: 30_000 });
           },
@@ -190,7 +190,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         { name: 'own listing with offers', path: `/listings/${ids.withOffers.id}`, shows: /黄丽华/ },
         { name: 'consent page (draft)', path: `/listings/${ids.draft.id}`, shows: /家庭成员同意/ },
         { name: 'new listing form', path: `/rights/${ids.liHome.id}/list`, shows: /自愿/ },
-        { name: 'new listing form with errors', path: `/rights/${ids.liHome.id}/list`, then: submit, shows: /此项必填/ },
+        { name: 'new listing form with errors', path: `/rights/${ids.liHome.id}/list`, act: submit, shows: /此项必填/ },
         { name: 'notifications', path: '/notifications', shows: /报价/ },
       ],
     },
@@ -201,7 +201,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         {
           name: 'raise refused (lower price)',
           path: `/listings/${ids.withOffers.id}`,
-          then: async (p) => {
+          act: async (p) => {
             await p.fill('form[action$="/raise"] input[name=price]', '100');
             await Promise.all([p.waitForNavigation(), p.click('form[action$="/raise"] button[type=submit]')]);
           },
@@ -236,7 +236,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         for (const check of role.pages()) {
           const res = await page.goto(server.url + check.path);
           assert.ok(res && res.status() < 500, `${check.name}: ${res?.status()}`);
-          if (check.then) await check.then(page);
+          if (check.act) await check.act(page);
           if (check.shows)
             assert.match((await page.textContent('main')) ?? '', check.shows, `${check.name} (${w.label}) shows what it should`);
           const bad = await seriousViolations(page);

@@ -20,6 +20,7 @@ export const NASTY = [
   '%',
   '_',
   '%00',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection probe, sent as typed
   '${7*7}',
   '<%= process.exit() %>',
   '{{constructor.constructor("return process")()}}',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { listings } from '../../models/market';
 import type { Db } from '../../server/platform/db';
-import { AppError, DomainError } from '../../server/kernel/errors';
+import { type AppError, DomainError } from '../../server/kernel/errors';
 import type { Actor } from '../../server/kernel/actor';
 import { listMembers } from '../../server/registry/households';
 import { addDays } from '../../server/kernel/clock';

@@ -17,7 +17,7 @@ import { API } from './access-matrix-api';
 
 type Res = { status: number; headers: Record<string, string>; text: string };
 
-export function meets(exp: Expect, res: Res): boolean {
+function meets(exp: Expect, res: Res): boolean {
   const toLogin = res.status === 302 && /^\/login/.test(res.headers.location ?? '');
   if (exp === 'login') return toLogin;
   if (exp === 'ok') return [200, 302, 303, 409, 422].includes(res.status) && !toLogin;

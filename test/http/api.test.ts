@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import type { Express } from 'express';
 import request from 'supertest';
-import { apiTokens, users } from '../../models/accounts';
+import { apiTokens } from '../../models/accounts';
 import { households, members } from '../../models/households';
 import { rights } from '../../models/rights';
 import type { Handle } from '../../server/platform/db';

@@ -120,7 +120,7 @@ describe('Hostile input into every form, route id and API body (no 500, a clear 
         .assert(
           fc.asyncProperty(fc.record(shape), fc.constantFrom(...uploadFile), async (fields, file) => {
             const before = await fingerprint(h.db);
-            let res;
+            let res: request.Response;
             if (form.multipart) {
               let req = agent.post(form.action).field('_csrf', token);
               for (const [k, s] of Object.entries(fields)) for (const v of s.values) req = req.field(k, v);
@@ -204,7 +204,7 @@ describe('Hostile input into every form, route id and API body (no 500, a clear 
           id.includes('%') ? id : encodeURIComponent(id),
         );
         const agent = admin ? agents.admin : agents.officer;
-        let res;
+        let res: request.Response;
         if (api)
           res = await request(app)
             [method.toLowerCase() as 'get'](url)

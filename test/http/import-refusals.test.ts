@@ -4,8 +4,8 @@ import { jobs } from '../../models/audit';
 import { members } from '../../models/households';
 import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
-import { idNumber, makeCollective, makeHousehold, makeUser } from '../helpers/factories';
-import { loginAs, testApp, officerSession } from '../helpers/http';
+import { idNumber, makeHousehold } from '../helpers/factories';
+import { testApp, officerSession } from '../helpers/http';
 import { counts, csvFile, finished, upload, type Row } from '../helpers/import-files';
 
 type Stored = { row: number; column?: string; code: string; params?: Record<string, unknown> };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { count, eq } from 'drizzle-orm';
-import { deals, listingConsents, listings, offers } from '../../models/market';
+import { deals, type listingConsents, listings, offers } from '../../models/market';
 import { collectives } from '../../models/regions';
 import type { Handle } from '../../server/platform/db';
 import { chooseOffer } from '../../server/market/award';

@@ -22,7 +22,8 @@ describe('Language', () => {
   });
 
   it('when a message has placeholders, then both languages use the same ones', () => {
-    const flat = (o: object) => Object.fromEntries(keys(o).map((k) => [k, k.split('.').reduce((a: any, p) => a[p], o)]));
+    const at = (o: unknown, key: string): unknown => key.split('.').reduce((a, p) => (a as Record<string, unknown>)[p], o);
+    const flat = (o: object) => Object.fromEntries(keys(o).map((k) => [k, String(at(o, k))]));
     const zh = flat(resources['zh-CN']);
     const en = flat(resources.en);
     const ph = (s: string) => (String(s).match(/{{\s*\w+\s*}}/g) ?? []).sort().join(',');

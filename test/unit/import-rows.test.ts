@@ -86,6 +86,7 @@ describe('Import row checks: each kind of bad row is reported with its row numbe
     for (const s of ['=1+2', '@SUM(A1)', '+cmd|x', '-2+3', ' =HYPERLINK("x")']) assert.equal(looksLikeFormula(s), true, s);
     for (const s of ['-5', '+86 138 0000 0000', '张三', '1.5', '-']) assert.equal(looksLikeFormula(s), false, s);
     assert.equal(xlsxCell({ formula: 'A1+1', result: 2 }, false).issue?.code, 'import.formula');
+    // biome-ignore lint/correctness/noPrecisionLoss: an ID number typed as a number loses its last digits; that is the case refused
     assert.equal(xlsxCell(440205198001010011, true).issue?.code, 'import.numberAsText');
     assert.deepEqual(xlsxCell(new Date(Date.UTC(2018, 0, 1)), false), { text: '2018-01-01' });
     assert.deepEqual(xlsxCell({ richText: [{ text: '张' }, { text: '三' }] }, false), { text: '张三' });
@@ -183,6 +184,7 @@ describe('Import row checks: each kind of bad row is reported with its row numbe
     ws.addRow(['承包方编码', '姓名', '身份证号', '与户主关系', '备注']);
     ws.addRow([`${P}0001`, '户主', id(), '户主', 'x']);
     ws.addRow([]);
+    // biome-ignore lint/correctness/noPrecisionLoss: an ID number typed as a number, as a spreadsheet would hold it
     ws.addRow([`${P}0001`, { formula: 'B2&"x"', result: '户主x' }, 440205198001010011, '子女']);
     const { list, read } = await problems(Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
     assert.deepEqual(list, ['4 name import.formula', '4 idNumber import.numberAsText']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadConfig, ConfigError } from '../../server/platform/config';
-import { fit, parcelSketch } from '../../server/platform/drawing/parcel-sketch';
+import { fitText, parcelSketch } from '../../server/platform/drawing/parcel-sketch';
 import { polygonsOf, projectionAround, roundLength } from '../../server/platform/drawing/geo';
 import { errorHelp, ruleOf } from '../../server/platform/messages';
 import { tileCspSource } from '../../server/platform/map-tiles';
@@ -94,8 +94,8 @@ describe('Parcel sketch (宗地图) geometry', () => {
   });
 
   it('when a neighbour name is too long for its side, then it is shortened with an ellipsis', () => {
-    assert.equal(fit('机耕路', 12), '机耕路');
-    const long = fit('东至 李家村第三村民小组集体所有的荒山坡地和林地', 12);
+    assert.equal(fitText('机耕路', 12), '机耕路');
+    const long = fitText('东至 李家村第三村民小组集体所有的荒山坡地和林地', 12);
     assert.ok(long.endsWith('…') && [...long].length <= 13, long);
   });
 

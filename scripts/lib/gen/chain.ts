@@ -1,4 +1,4 @@
-import { type AuditEntry } from '../../../server/kernel/audit';
+import type { AuditEntry } from '../../../server/kernel/audit';
 import { entryHash, GENESIS_HASH, KEYED } from '../../../server/kernel/audit-hash';
 import type { Sink } from './sink';
 

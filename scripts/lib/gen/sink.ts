@@ -248,7 +248,7 @@ export function blobSink(client: PGlite): Sink {
   let ready = false;
   async function write(table: string) {
     const b = bufs.get(table);
-    if (!b || !b.parts.length) return;
+    if (!b?.parts.length) return;
     if (!ready) {
       await client.exec('SET session_replication_role = replica');
       ready = true;

@@ -75,7 +75,7 @@ export function projectionAround(points: [number, number][]): Projection {
 }
 
 export function allPoints(polys: Polygons): [number, number][] {
-  return polys.flatMap((p) => p.flatMap((r) => r));
+  return polys.flatMap((p) => p.flat());
 }
 
 /** Signed area (shoelace) of a ring in projected metres; positive when counter-clockwise. */

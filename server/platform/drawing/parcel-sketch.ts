@@ -104,13 +104,13 @@ function sideLabels(sides: Partial<Record<Side, string>>): ParcelSketch['sides']
     const text = sides[side]?.trim();
     if (!text) continue;
     const { em, ...pos } = at[side];
-    out[side] = { ...pos, text: fit(text, em) };
+    out[side] = { ...pos, text: fitText(text, em) };
   }
   return out;
 }
 
 /** Shortens text to about `em` full-width characters (Latin letters count as about half). */
-export function fit(text: string, em: number): string {
+export function fitText(text: string, em: number): string {
   let used = 0;
   const chars = [...text];
   for (let i = 0; i < chars.length; i++) {

@@ -21,7 +21,7 @@ export function openMdb(buf: Buffer, file: string): MdbTables {
   function* chunks(only?: string[], size = CHUNK_ROWS): Generator<TableChunk> {
     const wanted = only ? only.map(fieldKey).filter((k) => byKey.has(k)) : [...byKey.keys()];
     for (const key of wanted) {
-      let table;
+      let table: ReturnType<typeof reader.getTable>;
       try {
         table = reader.getTable(byKey.get(key)!);
       } catch (err) {

@@ -40,7 +40,7 @@ export type ShapeHeader = { type: number; bbox: { minX: number; minY: number; ma
 export async function shapefileHeader(set: ShapefileSet): Promise<ShapeHeader> {
   const it = SHPLoader.parseInBatches!(slices(set.shp.subarray(0, 100)), {})[Symbol.asyncIterator]();
   const h = (await it.next()).value as (ShapeHeader & { magic: number }) | undefined;
-  if (!h || h.magic !== 9994) throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'not a shapefile' });
+  if (h?.magic !== 9994) throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'not a shapefile' });
   return h;
 }
 
@@ -60,7 +60,7 @@ export async function* readShapefile(set: ShapefileSet, size = CHUNK_ROWS): Asyn
   const shapes = SHPLoader.parseInBatches!(slices(set.shp), { shp: { _maxDimensions: 2 } })[Symbol.asyncIterator]();
   const records = DBFLoader.parseInBatches!(slices(set.dbf), { dbf: { encoding: attributeEncoding(set) } })[Symbol.asyncIterator]();
   const shpHeader = (await shapes.next()).value as { magic?: number } | undefined;
-  if (!shpHeader || shpHeader.magic !== 9994) throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'not a shapefile' });
+  if (shpHeader?.magic !== 9994) throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'not a shapefile' });
   const dbfHeader = (await records.next()).value as { nRecords?: number } | undefined;
   if (!dbfHeader || typeof dbfHeader.nRecords !== 'number')
     throw new FileError('shp.unreadable', { file: `${set.name}.dbf`, detail: 'no dBASE header' });

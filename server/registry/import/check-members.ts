@@ -118,7 +118,7 @@ export async function checkMembers(
   for (const [code, g] of groups) {
     const heads = g.rows.filter((r) => choiceValue('relation', val(r, 'relation')) === 'head');
     if (heads.length === 0) problems.add(g.rows[0], 'relation', 'needHead');
-    heads.slice(1).forEach((r) => problems.add(r, 'relation', 'needHead'));
+    for (const r of heads.slice(1)) problems.add(r, 'relation', 'needHead');
     const headRow = heads[0] ?? g.rows[0];
     const h = checkRow(
       problems,

@@ -12,7 +12,7 @@ import { chooseOffer } from '../../../server/market/award';
 import { signDeal } from '../../../server/market/deals';
 import { loadListing } from '../../../server/market/scope';
 import { registerShares } from '../../../server/registry/rights';
-import { AppError, DomainError, NotFound } from '../../../server/kernel/errors';
+import { AppError, type DomainError, NotFound } from '../../../server/kernel/errors';
 import { freshDb } from '../../helpers/db';
 import { idNumber, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../../helpers/factories';
 import { afterNotice, consentAll, farmerOf, marketWorld, publish, rejectsWith } from '../../helpers/market';
