@@ -15,12 +15,13 @@ import {
 } from 'drizzle-orm/pg-core';
 import { bytea } from './audit';
 import { createdAt, id, updatedAt } from './common';
+import { DEAL_STATUSES, LISTING_STATUSES, LIVE_LISTING_STATUSES, OPEN_DEAL_STATUSES, sqlSet } from './statuses';
 import { households, members } from './households';
 import { collectives } from './regions';
 import { rights } from './rights';
 
 export const LISTING_PATHS = ['transfer', 'exit'] as const;
-export const LISTING_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'withdrawn', 'expired', 'in_deal', 'completed'] as const;
+export { LISTING_STATUSES } from './statuses';
 
 // 挂牌. A listing is the holder's voluntary offer of a right (or part of it) to members
 // of the same collective (path 'transfer'), or back to the collective (path 'exit').
@@ -74,7 +75,9 @@ export const listings = pgTable(
     index('listings_seller_idx').on(t.sellerHouseholdId),
     index('listings_region_idx').on(sql`${t.regionCode} text_pattern_ops`),
     // Rule 11: a right in a live listing cannot be listed again.
-    uniqueIndex('listings_one_live_per_right').on(t.rightId).where(sql`status in ('draft', 'submitted', 'approved', 'in_deal')`),
+    uniqueIndex('listings_one_live_per_right')
+      .on(t.rightId)
+      .where(sql`status in ${sqlSet(LIVE_LISTING_STATUSES)}`),
     check('listings_price', sql`${t.askingPriceFen} > 0`),
     check('listings_shares', sql`${t.shares} is null or ${t.shares} > 0`),
   ],
@@ -144,7 +147,7 @@ export const offers = pgTable(
   ],
 );
 
-export const DEAL_STATUSES = ['signing', 'signed', 'paid', 'settled', 'registered', 'cancelled'] as const;
+export { DEAL_STATUSES } from './statuses';
 
 // One deal per listing (unique listing_id): a right can never be sold twice.
 export const deals = pgTable(
@@ -189,7 +192,9 @@ export const deals = pgTable(
     index('deals_seller_idx').on(t.sellerHouseholdId),
     index('deals_buyer_idx').on(t.buyerHouseholdId),
     // Rule 11: a right is never in two open deals at once.
-    uniqueIndex('deals_one_open_per_right').on(t.rightId).where(sql`status in ('signing', 'signed', 'paid', 'settled')`),
+    uniqueIndex('deals_one_open_per_right')
+      .on(t.rightId)
+      .where(sql`status in ${sqlSet(OPEN_DEAL_STATUSES)}`),
     check('deals_price', sql`${t.priceFen} > 0`),
   ],
 );

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './common';
+import { HELD_RIGHT_STATUSES, RIGHT_STATUSES, sqlSet } from './statuses';
 import { households } from './households';
 import { collectives } from './regions';
 
 export const RIGHT_KINDS = ['land', 'homestead', 'shares'] as const;
 export type RightKind = (typeof RIGHT_KINDS)[number];
-export const RIGHT_STATUSES = ['active', 'listed', 'in_transaction', 'transferred', 'exited', 'cancelled'] as const;
-export type RightStatus = (typeof RIGHT_STATUSES)[number];
+export { RIGHT_STATUSES, type RightStatus } from './statuses';
 
 // One row per right of any kind; the kind's details live in the tables below (same id).
 export const rights = pgTable(
@@ -36,7 +36,7 @@ export const rights = pgTable(
     // Rule 4, one household one homestead, enforced by the database as well as the code.
     uniqueIndex('rights_one_homestead_per_household')
       .on(t.householdId)
-      .where(sql`kind = 'homestead' and status in ('active', 'listed', 'in_transaction')`),
+      .where(sql`kind = 'homestead' and status in ${sqlSet(HELD_RIGHT_STATUSES)}`),
   ],
 );
 

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../server/platform/deps';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { DbRateLimitStore } from '../server/platform/auth/rate-limit-store';
@@ -13,7 +14,8 @@ import { formPost } from '../server/platform/http/forms';
 
 export const ACTIVATE_LIMIT = 20;
 
-export function activateRouter(db: Db): Router {
+export function activateRouter(deps: RouterDeps): Router {
+  const { db } = deps;
   const r = Router();
   const locals = () => ({ digits: CODE_DIGITS, maxAttempts: MAX_CODE_ATTEMPTS });
   const perIp = rateLimit({
@@ -39,11 +41,11 @@ export function activateRouter(db: Db): Router {
     perIp,
     noStore,
     formPost('auth/activate', locals, async (req, res) => {
-      const user = await activateAccount(req.db, req.body);
+      const user = await activateAccount(deps.db, req.body);
       // A fresh session for the farmer, as at login (no session fixation).
       await new Promise<void>((ok, fail) => req.session.regenerate((e) => (e ? fail(e) : ok())));
       await new Promise<void>((ok, fail) => req.logIn(user, (e) => (e ? fail(e) : ok())));
-      stampLogin(req.session);
+      stampLogin(req.session, deps.clock.now().getTime());
       req.flash('success', req.t('activation.done', { username: user.username }));
       res.redirect(303, '/my');
     }),

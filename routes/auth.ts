@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../server/platform/deps';
 import { eq } from 'drizzle-orm';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { PassportStatic } from 'passport';
@@ -26,11 +27,12 @@ function safeNext(v: unknown): string {
   return s.toLowerCase().startsWith('/login') ? '/' : s;
 }
 
-export function authRouter(db: Db, passport: PassportStatic): Router {
+export function authRouter(deps: RouterDeps): Router {
+  const { db, passport } = deps;
   const r = Router();
   // The demo accounts' hint only where the README's demo logins can exist: never in production (first-start.ts).
   r.use((req, res, next) => {
-    res.locals.demoHint = req.deps.config.env !== 'production';
+    res.locals.demoHint = deps.config.env !== 'production';
     next();
   });
 
@@ -63,8 +65,8 @@ export function authRouter(db: Db, passport: PassportStatic): Router {
         if (e) return next(e);
         req.logIn(user, (e2) => {
           if (e2) return next(e2);
-          stampLogin(req.session);
-          rememberDevice(req, res, loginName(req.body.username).toLowerCase());
+          stampLogin(req.session, deps.clock.now().getTime());
+          rememberDevice(req, res, loginName(req.body.username).toLowerCase(), deps.config);
           // Saved before the redirect goes out: passport saved the session without the login stamps,
           // and express-session would save them while the response ends, so the browser's next
           // request could read the stampless row and be sent back to the login page.

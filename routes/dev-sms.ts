@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
 import { actorOf, requireRole } from '../server/platform/auth/guards';
 import { NotFound } from '../server/kernel/errors';
@@ -7,10 +8,10 @@ import { readSink } from '../server/platform/outbox/sink';
 // the farmers' phones would have received. An officer sees the messages to their own
 // collective's farmers only; an admin sees all. With any other provider the page does not exist.
 
-export function devSmsRouter(): Router {
+export function devSmsRouter(deps: RouterDeps): Router {
   const r = Router();
   r.get('/dev/sms', requireRole('officer', 'admin'), async (req, res) => {
-    const sms = req.deps.config.sms;
+    const sms = deps.config.sms;
     if (sms.provider !== 'file') throw new NotFound();
     const actor = actorOf(req);
     const entries = await readSink(sms.file, (e) => actor.role === 'admin' || (!!e.collectiveId && e.collectiveId === actor.collectiveId));

@@ -1,13 +1,15 @@
+import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
 import { actorOf } from '../server/platform/auth/guards';
 import { homeSummary } from '../server/registry/home';
+import { homeFor } from '../server/accounts/navigation';
 
-export function homeRouter(): Router {
+export function homeRouter(deps: RouterDeps): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const actor = actorOf(req);
     if (actor.role === 'farmer') return res.redirect('/my');
-    res.render('home', { title: req.t('nav.home'), summary: await homeSummary(req.db, actor) });
+    res.render('home', { title: req.t('nav.home'), home: homeFor(actor), summary: await homeSummary(deps.db, actor) });
   });
   return r;
 }

@@ -1,6 +1,5 @@
+import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
-import type { PassportStatic } from 'passport';
-import type { Deps } from '../server/app';
 import { requireLogin } from '../server/platform/auth/guards';
 import { authRouter } from './auth';
 import { activateRouter } from './activate';
@@ -15,19 +14,19 @@ import { marketRouter } from './market/index';
 import { unreadNotices } from './market/unread';
 import { requireRole } from '../server/platform/auth/guards';
 
-export function webRouter(deps: Deps, passport: PassportStatic): Router {
+export function webRouter(deps: RouterDeps): Router {
   const r = Router();
-  r.use(publicRouter());
-  r.use(helpRouter());
-  r.use(authRouter(deps.db, passport));
-  r.use(activateRouter(deps.db));
+  r.use(publicRouter(deps));
+  r.use(helpRouter(deps));
+  r.use(authRouter(deps));
+  r.use(activateRouter(deps));
   r.use(requireLogin);
-  r.use(devSmsRouter());
-  r.use(unreadNotices);
-  r.use(homeRouter());
-  r.use(registryRouter());
-  r.use(marketRouter());
-  r.use('/admin', requireRole('admin'), adminRouter());
-  r.use('/oversight', requireRole('bureau', 'admin'), oversightRouter());
+  r.use(devSmsRouter(deps));
+  r.use(unreadNotices(deps));
+  r.use(homeRouter(deps));
+  r.use(registryRouter(deps));
+  r.use(marketRouter(deps));
+  r.use('/admin', requireRole('admin'), adminRouter(deps));
+  r.use('/oversight', requireRole('bureau', 'admin'), oversightRouter(deps));
   return r;
 }

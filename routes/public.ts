@@ -1,12 +1,13 @@
+import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
 import { verifyPublic } from '../server/registry/certificates';
 import { databaseAnswers } from '../server/platform/db-health';
 
 /** Pages that need no login: the certificate check behind the QR code, and the health checks. */
-export function publicRouter(): Router {
+export function publicRouter(deps: RouterDeps): Router {
   const r = Router();
   r.get('/verify/:token', async (req, res) => {
-    const result = await verifyPublic(req.db, req.params.token);
+    const result = await verifyPublic(deps.db, req.params.token);
     res.status(result ? 200 : 404).render('public/verify', { result, title: req.t('registry.verify.title') });
   });
   // Liveness: the process answers (restart it when this fails). Touches no database.
@@ -16,7 +17,7 @@ export function publicRouter(): Router {
   // Readiness: the database answers a query within the connect timeout (send traffic here only
   // while this is 200). A proxy or load balancer checks this one.
   r.get('/readyz', async (req, res) => {
-    const ok = await databaseAnswers(req.db, req.deps.config.db.connectMs);
+    const ok = await databaseAnswers(deps.db, deps.config.db.connectMs);
     res
       .status(ok ? 200 : 503)
       .set('Cache-Control', 'no-store')

@@ -6,7 +6,6 @@ import session from 'express-session';
 import helmet from 'helmet';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import flash from 'connect-flash';
@@ -20,8 +19,10 @@ import { csrfProtection } from './platform/auth/csrf';
 import { sameSiteOnly } from './platform/auth/cross-site';
 import { configurePassport } from './platform/auth/passport';
 import { DbSessionStore } from './platform/auth/session-store';
-import type { Config } from './platform/config';
-import type { Db } from './platform/db';
+import type { Deps, RouterDeps } from './platform/deps';
+import { useClock } from './kernel/clock';
+import { viewerOf } from './accounts/navigation';
+import { toActor } from './accounts/session-user';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler';
 import { pickLang, translator } from './platform/i18n/index';
 import { fmt } from './platform/format';
@@ -30,14 +31,12 @@ import { logRedact, logSerializers } from './platform/log';
 import { parcelSketch } from './platform/drawing/parcel-sketch';
 import { leafletDist, tileCspSource } from './platform/map-tiles';
 
-export type Deps = { db: Db; config: Config; logger: Logger };
+export type { Deps } from './platform/deps';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      db: Db;
-      deps: Deps;
       lang: 'zh-CN' | 'en';
       t: ReturnType<typeof translator>;
       id: string;
@@ -69,6 +68,10 @@ export function useViews(app: express.Express): void {
 
 /** Builds the Express app; never listens, so tests drive it with Supertest. */
 export function createApp(deps: Deps): express.Express {
+  useClock(deps.clock);
+  const passport = configurePassport(deps);
+  const csrf = csrfProtection(deps.config);
+  const routes: RouterDeps = { ...deps, passport, csrf };
   setAuditKey(deps.config.auditKey);
   const app = express();
   useViews(app);
@@ -108,11 +111,6 @@ export function createApp(deps: Deps): express.Express {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
-  app.use((req, _res, next) => {
-    req.db = deps.db;
-    req.deps = deps;
-    next();
-  });
   // The client's address, for the trail's origins (the coercion alert, rule 2).
   app.use(requestOrigin);
   // Activation codes wait in the SMS queue sealed with a key from the app's secret.
@@ -125,7 +123,7 @@ export function createApp(deps: Deps): express.Express {
 
   // The API authenticates with bearer tokens: no session cookie, hence no CSRF.
   // The API router parses JSON itself, so that a malformed body gets its JSON error in the caller's language.
-  app.use('/api', refuseNul, apiRouter());
+  app.use('/api', apiRouter(routes));
 
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   app.use(
@@ -152,16 +150,15 @@ export function createApp(deps: Deps): express.Express {
     }) as typeof res.redirect;
     next();
   });
-  const passport = configurePassport(deps.db);
   app.use(passport.initialize());
   app.use(passport.session());
 
-  const csrf = csrfProtection(deps.config);
-  app.locals.csrfProtection = csrf.protect;
   // Locals first, so that even a page refused by the CSRF check renders with its layout.
   app.use((req, res, next) => {
     res.locals.csrfToken = () => csrf.token(req, res);
-    res.locals.user = req.user ?? null;
+    res.locals.viewer = req.user ? viewerOf({ ...toActor(req.user), mustChangePassword: req.user.mustChangePassword }) : null;
+    // Until the last views take `can` flags instead (issue 14): the actor, never the account row.
+    res.locals.user = req.user ? toActor(req.user) : null;
     // Read flash messages only from a session that has some: reading creates an empty store in
     // the session, which would then be saved (a row for every anonymous page view).
     const hasFlash = Boolean((req.session as { flash?: object } | undefined)?.flash);
@@ -176,7 +173,7 @@ export function createApp(deps: Deps): express.Express {
   // route that parses it, and refused (415) where no route reads one (server/platform/http/multipart.ts).
   app.use(multipartOnlyWhereRead(csrf.protect));
 
-  app.use(webRouter(deps, passport));
+  app.use(webRouter(routes));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
@@ -190,6 +187,7 @@ function language(req: Request, res: Response, next: NextFunction): void {
   res.locals.fmt = fmt;
   // Safe defaults for pages rendered before the session exists (e.g. a body that failed to parse).
   res.locals.user = null;
+  res.locals.viewer = null;
   res.locals.flash = { success: [], error: [] };
   res.locals.csrfToken = () => '';
   res.locals.currentPath = req.originalUrl;

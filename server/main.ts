@@ -3,6 +3,7 @@ import pino from 'pino';
 import { prepareAccounts } from './demo/first-start';
 import { ensureRegions } from './admin/reference';
 import { createApp } from './app';
+import { systemClock } from './kernel/clock';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { openDb, type Handle } from './platform/db';
 import { startAlertScan } from './oversight/alerts';
@@ -121,7 +122,7 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
 }
 
 function serve(handle: Handle, config: Config, logger: pino.Logger): void {
-  const app = createApp({ db: handle.db, config, logger });
+  const app = createApp({ db: handle.db, config, logger, clock: systemClock });
   const server = app.listen(config.port, config.host, () => logger.info(`listening on ${config.publicBaseUrl}`));
   const stop = () => {
     server.close(() => handle.close().then(() => process.exit(0)));

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import {
@@ -10,19 +11,19 @@ import {
 } from '../../server/admin/collectives';
 import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 
-export function collectivesAdminRouter(): Router {
+export function collectivesAdminRouter(deps: RouterDeps): Router {
   const r = Router();
 
   r.get('/collectives', async (req, res) => {
     const q = str(req.query.q).slice(0, 40);
-    const result = await listCollectives(req.db, { q, page: pageNumber(req.query.page) });
+    const result = await listCollectives(deps.db, { q, page: pageNumber(req.query.page) });
     res.render('admin/collectives', { title: req.t('admin.collectives.title'), result, q });
   });
 
   const newLocals = async (req: Request) => ({
     title: req.t('admin.collectives.new'),
     action: '/admin/collectives',
-    villages: await villageOptions(req.db),
+    villages: await villageOptions(deps.db),
   });
   r.get('/collectives/new', async (req, res) => {
     res.render('admin/collective-form', { ...(await newLocals(req)), values: COLLECTIVE_DEFAULTS, errors: {} });
@@ -30,18 +31,18 @@ export function collectivesAdminRouter(): Router {
   r.post(
     '/collectives',
     formPost('admin/collective-form', newLocals, async (req, res) => {
-      const c = await createCollective(req.db, actorOf(req), req.body);
+      const c = await createCollective(deps.db, actorOf(req), req.body);
       req.flash('success', req.t('admin.collectives.created', { name: c.name }));
       res.redirect('/admin/collectives');
     }),
   );
 
   const editLocals = async (req: Request) => {
-    const c = await findCollective(req.db, req.params.id as string);
+    const c = await findCollective(deps.db, req.params.id as string);
     return {
       title: `${req.t('admin.collectives.edit')} · ${c.name}`,
       action: `/admin/collectives/${c.id}`,
-      villages: await villageOptions(req.db),
+      villages: await villageOptions(deps.db),
       version: String(c.updatedAt.getTime()),
       collective: c,
     };
@@ -53,7 +54,7 @@ export function collectivesAdminRouter(): Router {
   r.post(
     '/collectives/:id',
     formPost('admin/collective-form', editLocals, async (req, res) => {
-      const c = await updateCollective(req.db, actorOf(req), req.params.id as string, req.body);
+      const c = await updateCollective(deps.db, actorOf(req), req.params.id as string, req.body);
       req.flash('success', req.t('admin.collectives.updated', { name: c.name }));
       res.redirect('/admin/collectives');
     }),

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { collectivesAdminRouter } from './collectives';
 import { regionsAdminRouter } from './regions';
@@ -5,12 +6,12 @@ import { tokensAdminRouter } from './tokens';
 import { usersAdminRouter } from './users';
 
 /** The admin area. Mounted at /admin behind requireRole('admin'); each use case checks the role again. */
-export function adminRouter(): Router {
+export function adminRouter(deps: RouterDeps): Router {
   const r = Router();
   r.get('/', (_req, res) => res.redirect('/admin/collectives'));
-  r.use(regionsAdminRouter());
-  r.use(collectivesAdminRouter());
-  r.use(usersAdminRouter());
-  r.use(tokensAdminRouter());
+  r.use(regionsAdminRouter(deps));
+  r.use(collectivesAdminRouter(deps));
+  r.use(usersAdminRouter(deps));
+  r.use(tokensAdminRouter(deps));
   return r;
 }

@@ -1,12 +1,13 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { addRegion, regionNode } from '../../server/admin/regions';
 import { formPost } from '../../server/platform/http/forms';
 
-export function regionsAdminRouter(): Router {
+export function regionsAdminRouter(deps: RouterDeps): Router {
   const r = Router();
   const nodeLocals = async (req: Request) => {
-    const node = await regionNode(req.db, req.params.code as string | undefined);
+    const node = await regionNode(deps.db, req.params.code as string | undefined);
     return { title: `${req.t('nav.regions')} · ${node.region.name}`, ...node };
   };
   r.get('/regions', async (req, res) => res.render('admin/regions', { ...(await nodeLocals(req)), values: {}, errors: {} }));
@@ -14,7 +15,7 @@ export function regionsAdminRouter(): Router {
   r.post(
     '/regions/:code/children',
     formPost('admin/regions', nodeLocals, async (req, res) => {
-      const region = await addRegion(req.db, actorOf(req), req.params.code as string, req.body);
+      const region = await addRegion(deps.db, actorOf(req), req.params.code as string, req.body);
       req.flash('success', req.t('admin.regions.added', { name: region.name, code: region.code }));
       res.redirect(`/admin/regions/${req.params.code}`);
     }),

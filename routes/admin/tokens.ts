@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { DEFAULT_TOKEN_DAYS } from '../../server/platform/auth/api-token-scopes';
 import { defaultExpiryDate, issueToken, listTokens, revokeToken, tokenUserOptions } from '../../server/accounts/api-tokens';
@@ -7,18 +8,18 @@ import { renderSecret } from '../../server/platform/http/secret-once';
 import { getUser } from '../../server/accounts/accounts';
 import { fmt } from '../../server/platform/format';
 
-export function tokensAdminRouter(): Router {
+export function tokensAdminRouter(deps: RouterDeps): Router {
   const r = Router();
 
   const listLocals = async (req: Request) => ({
     title: req.t('admin.tokens.title'),
-    result: await listTokens(req.db, pageNumber(req.query.page)),
+    result: await listTokens(deps.db, pageNumber(req.query.page)),
   });
   r.get('/tokens', async (req, res) => res.render('admin/tokens', { ...(await listLocals(req)), values: {}, errors: {} }));
 
   const newLocals = async (req: Request) => ({
     title: req.t('admin.tokens.new'),
-    users: await tokenUserOptions(req.db),
+    users: await tokenUserOptions(deps.db),
     defaultDays: DEFAULT_TOKEN_DAYS,
   });
   // Read-only and the default expiry are proposed: the admin widens either on purpose.
@@ -32,8 +33,8 @@ export function tokensAdminRouter(): Router {
   r.post(
     '/tokens',
     formPost('admin/token-new', newLocals, async (req, res) => {
-      const { token, row } = await issueToken(req.db, actorOf(req), req.body);
-      const owner = await getUser(req.db, row.userId);
+      const { token, row } = await issueToken(deps.db, actorOf(req), req.body);
+      const owner = await getUser(deps.db, row.userId);
       renderSecret(res, {
         heading: req.t('admin.tokens.issuedTitle'),
         message: req.t('admin.tokens.issued'),
@@ -57,7 +58,7 @@ export function tokensAdminRouter(): Router {
   r.post(
     '/tokens/:id/revoke',
     formPost('admin/tokens', listLocals, async (req, res) => {
-      const t = await revokeToken(req.db, actorOf(req), req.params.id as string, str(req.body.reason));
+      const t = await revokeToken(deps.db, actorOf(req), req.params.id as string, str(req.body.reason));
       req.flash('success', req.t('admin.tokens.revoked', { name: t.name }));
       res.redirect('/admin/tokens');
     }),

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { unlockAccount } from '../../server/accounts/lockout';
@@ -8,17 +9,17 @@ import { groupCode } from '../../server/accounts/activation-codes';
 import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { renderSecret } from '../../server/platform/http/secret-once';
 
-export function usersAdminRouter(): Router {
+export function usersAdminRouter(deps: RouterDeps): Router {
   const r = Router();
 
   const listLocals = async (req: Request) => {
     const filter = { role: str(req.query.role), q: str(req.query.q).slice(0, 40) };
-    const result = await listUsers(req.db, { ...filter, page: pageNumber(req.query.page) });
+    const result = await listUsers(deps.db, { ...filter, page: pageNumber(req.query.page) });
     return { title: req.t('admin.users.title'), filter, result };
   };
   r.get('/users', async (req, res) => res.render('admin/users', { ...(await listLocals(req)), values: {}, errors: {} }));
 
-  const newLocals = async (req: Request) => ({ title: req.t('admin.users.new'), options: await staffFormOptions(req.db) });
+  const newLocals = async (req: Request) => ({ title: req.t('admin.users.new'), options: await staffFormOptions(deps.db) });
   r.get('/users/new', async (req, res) => {
     const values = {
       role: str(req.query.role) || 'officer',
@@ -30,7 +31,7 @@ export function usersAdminRouter(): Router {
   r.post(
     '/users',
     formPost('admin/user-new', newLocals, async (req, res) => {
-      const { user, password } = await createStaffUser(req.db, actorOf(req), req.body);
+      const { user, password } = await createStaffUser(deps.db, actorOf(req), req.body);
       showPassword(req, res, user, password, req.t('admin.users.created'));
     }),
   );
@@ -38,7 +39,7 @@ export function usersAdminRouter(): Router {
   r.post(
     '/users/:id/deactivate',
     formPost('admin/users', listLocals, async (req, res) => {
-      const u = await setUserActive(req.db, actorOf(req), req.params.id as string, false, str(req.body.reason));
+      const u = await setUserActive(deps.db, actorOf(req), req.params.id as string, false, str(req.body.reason));
       req.flash('success', req.t('admin.users.deactivated', { username: u.username }));
       res.redirect('/admin/users');
     }),
@@ -46,7 +47,7 @@ export function usersAdminRouter(): Router {
   r.post(
     '/users/:id/reactivate',
     formPost('admin/users', listLocals, async (req, res) => {
-      const u = await setUserActive(req.db, actorOf(req), req.params.id as string, true);
+      const u = await setUserActive(deps.db, actorOf(req), req.params.id as string, true);
       req.flash('success', req.t('admin.users.reactivated', { username: u.username }));
       res.redirect('/admin/users');
     }),
@@ -54,19 +55,19 @@ export function usersAdminRouter(): Router {
   r.post(
     '/users/:id/unlock',
     formPost('admin/users', listLocals, async (req, res) => {
-      const u = await unlockAccount(req.db, actorOf(req), req.params.id as string);
+      const u = await unlockAccount(deps.db, actorOf(req), req.params.id as string);
       req.flash('success', req.t('security.unlocked', { username: u.username }));
       res.redirect('/admin/users');
     }),
   );
   r.post('/users/:id/password', async (req, res) => {
-    const { user, password } = await resetPassword(req.db, actorOf(req), req.params.id as string);
+    const { user, password } = await resetPassword(deps.db, actorOf(req), req.params.id as string);
     showPassword(req, res, user, password, req.t('admin.users.passwordReset'));
   });
   // Rule 2: for a member without a mobile phone, a sealed slip with an activation code, made by
   // an admin (not the officer who opened the account), shown once in this POST's answer.
   r.post('/users/:id/activation-slip', async (req, res) => {
-    const slip = await issueActivationSlip(req.db, actorOf(req), req.params.id as string);
+    const slip = await issueActivationSlip(deps.db, actorOf(req), req.params.id as string);
     res.set('Cache-Control', 'no-store');
     res.render('accounts/sealed-slip', {
       title: req.t('activation.sealed.title'),
@@ -75,7 +76,7 @@ export function usersAdminRouter(): Router {
       household: slip.household,
       code: groupCode(slip.code),
       expiresAt: slip.expiresAt,
-      baseUrl: req.deps.config.publicBaseUrl,
+      baseUrl: deps.config.publicBaseUrl,
     });
   });
   return r;

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import type { NextFunction, Request, Response } from 'express';
 import type { TokenScope } from '../../models/accounts';
 import { scopeNeeded, tokenAllows } from '../../server/platform/auth/api-token-scopes';
@@ -33,15 +34,17 @@ declare global {
 }
 
 /** `Authorization: Bearer <token>` → req.actor; anything else is a 401 with WWW-Authenticate. */
-export async function requireBearer(req: Request, _res: Response, next: NextFunction): Promise<void> {
-  const header = req.headers.authorization;
-  if (!header) return next(new ApiProblem(401, 'unauthorized'));
-  const m = BEARER.exec(header);
-  const access = m ? await tokenAccess(req.db, m[1]) : null;
-  if (!access) return next(new ApiProblem(401, 'unauthorized', { invalid: true }));
-  req.actor = access.actor;
-  req.tokenScopes = access.scopes;
-  next();
+export function requireBearer(deps: RouterDeps) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const header = req.headers.authorization;
+    if (!header) return next(new ApiProblem(401, 'unauthorized'));
+    const m = BEARER.exec(header);
+    const access = m ? await tokenAccess(deps.db, m[1]) : null;
+    if (!access) return next(new ApiProblem(401, 'unauthorized', { invalid: true }));
+    req.actor = access.actor;
+    req.tokenScopes = access.scopes;
+    next();
+  };
 }
 
 /** After requireBearer, for every route: a read-only token reads and writes nothing (RFC 6750 insufficient_scope). */

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { apiLanguage } from './auth';
 import { apiErrorHandler, apiNotFound, BODY_LIMIT, requireJsonObject, WRITE_METHODS } from './errors';
@@ -15,13 +16,15 @@ const jsonBody = (req: Request, res: Response, next: NextFunction) =>
  * CSRF middleware: API clients authenticate with bearer tokens, never with the cookie.
  * Everything that reaches this router ends here, errors included, as JSON.
  */
-export function apiRouter(): Router {
+export function apiRouter(deps: RouterDeps): Router {
   const r = Router();
   r.use(apiLanguage);
+  // A NUL anywhere in the request: refused here, so that the refusal is JSON like every API answer.
+  r.use(refuseNul);
   r.get('/openapi.json', (req, res) => {
-    res.json(openapiDocument(req.deps.config.publicBaseUrl));
+    res.json(openapiDocument(deps.config.publicBaseUrl));
   });
-  r.use('/v1', jsonBody, requireJsonObject, refuseNul, v1Router());
+  r.use('/v1', jsonBody, requireJsonObject, refuseNul, v1Router(deps));
   r.use(apiNotFound);
   r.use(apiErrorHandler);
   return r;

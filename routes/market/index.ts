@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { canWriteRegistry } from '../../server/kernel/actor';
@@ -16,24 +17,24 @@ import { listingRouter } from './listings';
 import { noticeText } from './lib';
 
 /** The transfer market (挂牌, offers, deals) and the notices it sends. */
-export function marketRouter(): Router {
+export function marketRouter(deps: RouterDeps): Router {
   const r = Router();
 
   r.get('/market', async (req, res) => {
-    const data = await marketIndex(req.db, actorOf(req), { state: str(req.query.state) });
+    const data = await marketIndex(deps.db, actorOf(req), { state: str(req.query.state) });
     res.render('market/index', { title: req.t('market.index.title'), ...data });
   });
   r.get('/market/mine', requireRole('farmer'), async (req, res) => {
-    res.render('market/mine', { title: req.t('market.mine.title'), ...(await myMarket(req.db, actorOf(req))) });
+    res.render('market/mine', { title: req.t('market.mine.title'), ...(await myMarket(deps.db, actorOf(req))) });
   });
 
   // "List this right": the holder farmer, or the collective's officer preparing a draft.
   const newLocals = async (req: Request) => {
     const actor = actorOf(req);
-    const right = await loadRight(req.db, actor, req.params.rightId as string);
+    const right = await loadRight(deps.db, actor, req.params.rightId as string);
     if (!(actor.role === 'farmer' && actor.householdId === right.householdId) && !canWriteRegistry(actor, right)) throw new Forbidden();
-    const [detail] = await rightDetails(req.db, { rightIds: [right.id] });
-    const household = await loadHousehold(req.db, actor, right.householdId);
+    const [detail] = await rightDetails(deps.db, { rightIds: [right.id] });
+    const household = await loadHousehold(deps.db, actor, right.householdId);
     return {
       title: req.t('market.new.title', { kind: req.t(`registry.kindShort.${right.kind}`) }),
       detail,
@@ -54,7 +55,7 @@ export function marketRouter(): Router {
     '/rights/:rightId/listings',
     requireRole('farmer', 'officer'),
     formPost('market/listing-new', newLocals, async (req, res) => {
-      const l = await createListing(req.db, actorOf(req), req.params.rightId as string, {
+      const l = await createListing(deps.db, actorOf(req), req.params.rightId as string, {
         path: req.body.path,
         askingPrice: req.body.askingPrice,
         parcelIds: req.body.parcelIds,
@@ -65,11 +66,11 @@ export function marketRouter(): Router {
     }),
   );
 
-  r.use(listingRouter());
-  r.use(dealRouter());
+  r.use(listingRouter(deps));
+  r.use(dealRouter(deps));
 
   r.get('/notifications', async (req, res) => {
-    const data = await listNotices(req.db, actorOf(req), pageNumber(req.query.page));
+    const data = await listNotices(deps.db, actorOf(req), pageNumber(req.query.page));
     res.render('market/notifications', {
       title: req.t('market.notices.title'),
       ...data,
@@ -77,7 +78,7 @@ export function marketRouter(): Router {
     });
   });
   r.post('/notifications/read', async (req, res) => {
-    await markRead(req.db, actorOf(req), str(req.body.id) || undefined);
+    await markRead(deps.db, actorOf(req), str(req.body.id) || undefined);
     res.redirect(localPath(req.body.next, '/notifications'));
   });
   return r;

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { Csrf } from '../../server/platform/auth/csrf';
 import multer from 'multer';
 import type { Scan } from '../../server/market/consents';
 import { ValidationError } from '../../server/kernel/errors';
@@ -29,13 +30,14 @@ const parser = multer({
  * by the parser (too large) is kept as res.locals.uploadError for the action to report on its
  * own page, after the token has been checked.
  */
-export const scanUpload = parseThenCheck(parser, (err, _req, res, next) => {
-  res.locals.uploadError =
-    err.code === 'LIMIT_FILE_SIZE'
-      ? new ValidationError({ scan: { code: 'upload.size', params: { max: '5 MB' } } })
-      : new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
-  next();
-});
+export const scanUpload = (csrf: Csrf) =>
+  parseThenCheck(csrf.protect, parser, (err, _req, res, next) => {
+    res.locals.uploadError =
+      err.code === 'LIMIT_FILE_SIZE'
+        ? new ValidationError({ scan: { code: 'upload.size', params: { max: '5 MB' } } })
+        : new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+    next();
+  });
 
 /** Checks the uploaded file: its bytes and the type its content shows. */
 export function checkedScan(req: Request, res: Response): Scan {

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { ALERT_KINDS } from '../../models/oversight';
@@ -7,10 +8,10 @@ import { translateErrors } from '../../server/platform/messages';
 import { formPost, pageNumber } from '../../server/platform/http/forms';
 import { queryOf } from './view-data';
 
-export function alertsRouter(): Router {
+export function alertsRouter(deps: RouterDeps): Router {
   const r = Router();
   const locals = async (req: Request) => {
-    const result = await alertsPage(req.db, actorOf(req), req.query as Record<string, unknown>, pageNumber(req.query.page));
+    const result = await alertsPage(deps.db, actorOf(req), req.query as Record<string, unknown>, pageNumber(req.query.page));
     const base = `/oversight/alerts?${queryOf({ kind: result.filter.kind, state: result.filter.state })}&`;
     return { title: req.t('oversight.alerts.title'), result, kinds: ALERT_KINDS, base, ackId: null };
   };
@@ -38,7 +39,7 @@ export function alertsRouter(): Router {
       'oversight/alerts',
       async (req) => ({ ...(await locals(req)), ackId: req.params.id }),
       async (req, res) => {
-        await acknowledgeAlert(req.db, actorOf(req), req.params.id as string, req.body);
+        await acknowledgeAlert(deps.db, actorOf(req), req.params.id as string, req.body);
         req.flash('success', req.t('oversight.alerts.acknowledged'));
         res.redirect(303, '/oversight/alerts');
       },

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { searchAudit, verifyTrail } from '../../server/oversight/audit-search';
@@ -8,12 +9,12 @@ import { queryOf } from './view-data';
 
 // The trail: search within scope, and the verification of the hash chain.
 
-export function auditRouter(): Router {
+export function auditRouter(deps: RouterDeps): Router {
   const r = Router();
   r.get('/audit', async (req, res) => {
     const base = { title: req.t('oversight.audit.title'), values: req.query };
     try {
-      const result = await searchAudit(req.db, actorOf(req), req.query as Record<string, unknown>);
+      const result = await searchAudit(deps.db, actorOf(req), req.query as Record<string, unknown>);
       const { before: _b, ...f } = result.filter;
       const older = result.older ? `/oversight/audit?${queryOf({ ...f, before: String(result.older) })}` : null;
       res.render('oversight/audit', { ...base, result, older, errors: {} });
@@ -28,7 +29,7 @@ export function auditRouter(): Router {
   });
   // A POST, so that a full recomputation runs only when someone asks for it.
   r.post('/audit/verify', async (req, res) => {
-    const result = await verifyTrail(req.db, actorOf(req), req.deps.config.anchorDir);
+    const result = await verifyTrail(deps.db, actorOf(req), deps.config.anchorDir);
     res.render('oversight/verify', { title: req.t('oversight.verify.title'), result });
   });
   return r;

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { DEAL_STATUSES, LISTING_STATUSES } from '../../models/market';
@@ -11,7 +12,7 @@ import { queryOf } from './view-data';
 
 // The cases under supervision: lists with filters, one case's page, suspend and lift.
 
-export function casesRouter(): Router {
+export function casesRouter(deps: RouterDeps): Router {
   const r = Router();
   for (const what of ['listings', 'deals'] as const) {
     const statuses = what === 'listings' ? LISTING_STATUSES : DEAL_STATUSES;
@@ -21,8 +22,8 @@ export function casesRouter(): Router {
       try {
         const result =
           what === 'listings'
-            ? await listingCases(req.db, actorOf(req), q, pageNumber(req.query.page))
-            : await dealCases(req.db, actorOf(req), q, pageNumber(req.query.page));
+            ? await listingCases(deps.db, actorOf(req), q, pageNumber(req.query.page))
+            : await dealCases(deps.db, actorOf(req), q, pageNumber(req.query.page));
         const f = result.filter;
         const pager = `/oversight/${what}?${queryOf({ status: f.status, kind: f.kind, collective: f.collective, suspended: f.suspended ? 'yes' : null })}&`;
         res.render('oversight/cases', { ...base, result, pager, errors: {} });
@@ -35,19 +36,19 @@ export function casesRouter(): Router {
 
   const listingLocals = async (req: Request) => ({
     title: req.t('oversight.cases.listing'),
-    c: await listingCase(req.db, actorOf(req), req.params.id as string),
+    c: await listingCase(deps.db, actorOf(req), req.params.id as string),
   });
   const dealLocals = async (req: Request) => ({
     title: req.t('oversight.cases.deal'),
-    c: await dealCase(req.db, actorOf(req), req.params.id as string),
+    c: await dealCase(deps.db, actorOf(req), req.params.id as string),
   });
   r.get('/listings/:id', async (req, res) => res.render('oversight/listing', { ...(await listingLocals(req)), values: {}, errors: {} }));
   r.get('/deals/:id', async (req, res) => res.render('oversight/deal', { ...(await dealLocals(req)), values: {}, errors: {} }));
 
-  type Act = (db: Request['db'], actor: ReturnType<typeof actorOf>, id: string, input: unknown) => Promise<unknown>;
+  type Act = (db: RouterDeps['db'], actor: ReturnType<typeof actorOf>, id: string, input: unknown) => Promise<unknown>;
   const act = (view: string, locals: (req: Request) => Promise<object>, fn: Act, done: string, back: string) =>
     formPost(view, locals, async (req, res) => {
-      await fn(req.db, actorOf(req), req.params.id as string, req.body);
+      await fn(deps.db, actorOf(req), req.params.id as string, req.body);
       req.flash('success', req.t(done));
       res.redirect(303, `/oversight/${back}/${req.params.id}`);
     });

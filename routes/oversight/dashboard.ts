@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request, type Response } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { ValidationError } from '../../server/kernel/errors';
@@ -23,7 +24,7 @@ function refused(req: Request, res: Response, view: string, err: ValidationError
   });
 }
 
-export function dashboardRouter(): Router {
+export function dashboardRouter(deps: RouterDeps): Router {
   const r = Router();
   const kinds = RIGHT_KINDS;
 
@@ -32,7 +33,7 @@ export function dashboardRouter(): Router {
     let f: ReturnType<typeof parseFilters> | undefined;
     try {
       f = parseFilters(req.query);
-      const data = await dashboardData(req.db, actor, req.t, req.query, f);
+      const data = await dashboardData(deps.db, actor, req.t, req.query, f);
       const qs = queryOf({ ...placeQuery(data.node), ...filterQuery(f) });
       res.render('oversight/dashboard', {
         title: `${req.t('oversight.title')} · ${data.node.name}`,
@@ -58,7 +59,7 @@ export function dashboardRouter(): Router {
     if (!['xlsx', 'csv'].includes(format)) throw new ValidationError({ format: { code: 'oversight.badFormat' } });
     if (table && !(TABLE_IDS as readonly string[]).includes(table)) throw new ValidationError({ table: { code: 'oversight.badTable' } });
     if (format === 'csv' && !table) throw new ValidationError({ table: { code: 'oversight.badTable' } });
-    const data = await dashboardData(req.db, actor, req.t, req.query, f);
+    const data = await dashboardData(deps.db, actor, req.t, req.query, f);
     const chosen: Table[] = table ? data.tables.filter((t) => t.id === table) : data.tables;
     if (!chosen.length) throw new ValidationError({ table: { code: 'oversight.badTable' } });
     const base = `oversight-${data.node.collectiveId ? 'collective' : data.node.code}-${f.from}-${f.to}${table ? '-' + table : ''}`;
@@ -69,6 +70,6 @@ export function dashboardRouter(): Router {
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tablesXlsx(chosen, heading));
   });
 
-  reportRoutes(r);
+  reportRoutes(deps, r);
   return r;
 }

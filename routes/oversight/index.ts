@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -12,14 +13,14 @@ import { pricesRouter } from './prices';
 
 const chartJs = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
-export function oversightRouter(): Router {
+export function oversightRouter(deps: RouterDeps): Router {
   const r = Router();
   // Chart.js served from the app itself (CSP script-src 'self'; no outside hosts).
   r.get('/assets/chart.umd.min.js', (_req, res) => res.type('text/javascript').sendFile(chartJs, { maxAge: '1d' }));
-  r.use(dashboardRouter());
-  r.use(alertsRouter());
-  r.use(pricesRouter());
-  r.use(casesRouter());
-  r.use(auditRouter());
+  r.use(dashboardRouter(deps));
+  r.use(alertsRouter(deps));
+  r.use(pricesRouter(deps));
+  r.use(casesRouter(deps));
+  r.use(auditRouter(deps));
   return r;
 }

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { RIGHT_KINDS } from '../../models/rights';
@@ -12,14 +13,14 @@ import { formPost } from '../../server/platform/http/forms';
 
 // Reference prices (rule 10) and alert thresholds, set by the bureau for its region.
 
-export function pricesRouter(): Router {
+export function pricesRouter(deps: RouterDeps): Router {
   const r = Router();
   const locals = async (req: Request) => {
     const actor = actorOf(req);
     return {
       title: req.t('oversight.prices.title'),
-      page: await referencePricePage(req.db, actor),
-      regions: await regionOptions(req.db, actor),
+      page: await referencePricePage(deps.db, actor),
+      regions: await regionOptions(deps.db, actor),
       kinds: RIGHT_KINDS,
       defaults: DEFAULT_SETTINGS,
       canSet: actor.role === 'bureau',
@@ -35,7 +36,7 @@ export function pricesRouter(): Router {
       'oversight/prices',
       async (req) => ({ ...(await locals(req)), form: 'price' }),
       async (req, res) => {
-        await setReferencePrice(req.db, actorOf(req), req.body);
+        await setReferencePrice(deps.db, actorOf(req), req.body);
         req.flash('success', req.t('oversight.prices.saved'));
         res.redirect(303, '/oversight/prices');
       },
@@ -48,7 +49,7 @@ export function pricesRouter(): Router {
   r.post(
     '/settings',
     formPost('oversight/settings', settingsLocals, async (req, res) => {
-      await setAlertSettings(req.db, actorOf(req), req.body);
+      await setAlertSettings(deps.db, actorOf(req), req.body);
       req.flash('success', req.t('oversight.settings.saved'));
       res.redirect(303, '/oversight/settings');
     }),

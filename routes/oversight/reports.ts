@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import type { Request, Response, Router } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { currentMonth, yearFilters } from '../../server/oversight/filters';
@@ -17,14 +18,14 @@ const thisYear = () => currentMonth().slice(0, 4);
 type Place = { year?: string; region?: string; collective?: string };
 
 /** `node`: the place already resolved; otherwise it is resolved here (null when it was what the refusal was about). */
-async function formPage(req: Request, res: Response, place: Place, err?: ValidationError, node?: Node) {
+async function formPage(deps: RouterDeps, req: Request, res: Response, place: Place, err?: ValidationError, node?: Node) {
   const actor = actorOf(req);
   // The place of a refused form may itself be what was wrong: the form then offers the actor's own region.
-  node ??= await resolveNode(req.db, actor, { region: place.region, collective: place.collective }).catch(() => undefined);
+  node ??= await resolveNode(deps.db, actor, { region: place.region, collective: place.collective }).catch(() => undefined);
   res.status(err ? 422 : 200).render('oversight/report', {
     title: req.t('oversight.report.formTitle'),
     node: node ?? null,
-    reports: await recentReports(req.db, actor),
+    reports: await recentReports(deps.db, actor),
     values: { year: place.year ?? thisYear() },
     errors: err ? translateErrors(req.t, err) : {},
   });
@@ -34,19 +35,19 @@ function reportTitle(req: Request, job: ReportView) {
   return `${job.node.name} ${req.t('oversight.report.title', { year: job.year })}`;
 }
 
-export function reportRoutes(r: Router): void {
+export function reportRoutes(deps: RouterDeps, r: Router): void {
   r.get('/report', async (req, res) => {
     const place: Place = { year: str(req.query.year), region: str(req.query.region), collective: str(req.query.collective) };
     let node: Node;
     try {
       if (place.year !== undefined) yearFilters(place.year);
       // Out of scope or unknown: 404 alike (scope.ts); a malformed place: 422.
-      node = await resolveNode(req.db, actorOf(req), { region: place.region, collective: place.collective });
+      node = await resolveNode(deps.db, actorOf(req), { region: place.region, collective: place.collective });
     } catch (err) {
-      if (err instanceof ValidationError) return formPage(req, res, place, err);
+      if (err instanceof ValidationError) return formPage(deps, req, res, place, err);
       throw err;
     }
-    await formPage(req, res, place, undefined, node);
+    await formPage(deps, req, res, place, undefined, node);
   });
 
   r.post('/reports', async (req, res) => {
@@ -54,21 +55,21 @@ export function reportRoutes(r: Router): void {
     const place: Place = { year: str(b.year), region: str(b.region), collective: str(b.collective) };
     try {
       const job = await startReport(
-        req.db,
+        deps.db,
         actorOf(req),
         place,
         (err) => req.log.error({ err }, 'annual report failed'),
-        req.deps.config.anchorDir,
+        deps.config.anchorDir,
       );
       res.redirect(303, `/oversight/reports/${job.id}`);
     } catch (err) {
-      if (err instanceof ValidationError) return formPage(req, res, place, err);
+      if (err instanceof ValidationError) return formPage(deps, req, res, place, err);
       throw err;
     }
   });
 
   r.get('/reports/:id', async (req, res) => {
-    const job = await loadReport(req.db, actorOf(req), req.params.id as string);
+    const job = await loadReport(deps.db, actorOf(req), req.params.id as string);
     let tables: ReturnType<typeof buildTables> = [];
     let f = null;
     if (job.stats) {

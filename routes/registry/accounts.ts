@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { unlockAccount } from '../../server/accounts/lockout';
@@ -11,11 +12,11 @@ import { formPost } from '../../server/platform/http/forms';
  * officer never sees a password (rule 2): the farmer gets an activation code by SMS (or a
  * sealed slip from an admin) and sets the password at /activate.
  */
-export function farmerAccountsRouter(): Router {
+export function farmerAccountsRouter(deps: RouterDeps): Router {
   const r = Router();
   const locals = async (req: Request) => ({
     title: req.t('admin.accounts.title'),
-    ...(await accountCandidates(req.db, actorOf(req), req.params.id as string)),
+    ...(await accountCandidates(deps.db, actorOf(req), req.params.id as string)),
   });
   r.get('/households/:id/accounts/new', requireRole('officer'), async (req, res) => {
     res.render('accounts/farmer-new', { ...(await locals(req)), values: {}, errors: {} });
@@ -24,7 +25,7 @@ export function farmerAccountsRouter(): Router {
     '/households/:id/accounts/new',
     requireRole('officer'),
     formPost('accounts/farmer-new', locals, async (req, res) => {
-      const { user, sentTo } = await createFarmerAccount(req.db, actorOf(req), req.params.id as string, req.body);
+      const { user, sentTo } = await createFarmerAccount(deps.db, actorOf(req), req.params.id as string, req.body);
       req.flash(
         'success',
         sentTo
@@ -37,11 +38,11 @@ export function farmerAccountsRouter(): Router {
 
   // The account slip: printed for the farmer; says where the code went, never the code.
   const slipLocals = async (req: Request) => ({
-    ...(await farmerAccountPage(req.db, actorOf(req), req.params.id as string, req.params.userId as string)),
+    ...(await farmerAccountPage(deps.db, actorOf(req), req.params.id as string, req.params.userId as string)),
     title: req.t('activation.slip.title'),
-    baseUrl: req.deps.config.publicBaseUrl,
+    baseUrl: deps.config.publicBaseUrl,
     hours: SMS_HOURS,
-    smsSink: req.deps.config.sms.provider === 'file',
+    smsSink: deps.config.sms.provider === 'file',
   });
   r.get('/households/:id/accounts/:userId', requireRole('officer'), async (req, res) => {
     res.render('accounts/farmer-slip', { ...(await slipLocals(req)), values: {}, errors: {} });
@@ -50,7 +51,7 @@ export function farmerAccountsRouter(): Router {
     '/households/:id/accounts/:userId/code',
     requireRole('officer'),
     formPost('accounts/farmer-slip', slipLocals, async (req, res) => {
-      const { sentTo } = await resendActivationCode(req.db, actorOf(req), req.params.id as string, req.params.userId as string, req.body);
+      const { sentTo } = await resendActivationCode(deps.db, actorOf(req), req.params.id as string, req.params.userId as string, req.body);
       req.flash('success', req.t('activation.officer.resent', { phone: sentTo }));
       res.redirect(303, `/households/${req.params.id}/accounts/${req.params.userId}`);
     }),
@@ -58,7 +59,7 @@ export function farmerAccountsRouter(): Router {
 
   // A farmer held up by login delays (server/platform/auth/login-throttle.ts) asks the officer, who knows them.
   r.post('/households/:id/accounts/:userId/unlock', requireRole('officer'), async (req, res) => {
-    const u = await unlockAccount(req.db, actorOf(req), req.params.userId as string, req.params.id as string);
+    const u = await unlockAccount(deps.db, actorOf(req), req.params.userId as string, req.params.id as string);
     req.flash('success', req.t('security.unlocked', { username: u.username }));
     res.redirect(`/households/${req.params.id}#accounts`);
   });

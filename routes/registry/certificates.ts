@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { actorOf } from '../../server/platform/auth/guards';
@@ -15,19 +16,19 @@ import { requireRole } from '../../server/platform/auth/guards';
 import { formPost, str } from '../../server/platform/http/forms';
 import { householdLocals } from './household-locals';
 
-export function certificatesRouter(): Router {
+export function certificatesRouter(deps: RouterDeps): Router {
   const r = Router();
   // A refused form shows the household of the right, or of the certificate, again.
   const rightPage = async (req: Request) =>
-    householdLocals(req, (await loadRight(req.db, actorOf(req), req.params.rightId as string)).householdId);
+    householdLocals(deps, req, (await loadRight(deps.db, actorOf(req), req.params.rightId as string)).householdId);
   const certificatePage = async (req: Request) =>
-    householdLocals(req, await certificateHouseholdId(req.db, actorOf(req), req.params.id as string));
+    householdLocals(deps, req, await certificateHouseholdId(deps.db, actorOf(req), req.params.id as string));
 
   r.post(
     '/rights/:rightId/certificates',
     requireRole('officer'),
     formPost('registry/household', rightPage, async (req, res) => {
-      const c = await issueCertificate(req.db, actorOf(req), req.params.rightId as string, { number: str(req.body.number) });
+      const c = await issueCertificate(deps.db, actorOf(req), req.params.rightId as string, { number: str(req.body.number) });
       req.flash('success', req.t('registry.cert.issued'));
       res.redirect(`/certificates/${c.id}`);
     }),
@@ -36,7 +37,7 @@ export function certificatesRouter(): Router {
     '/certificates/:id/reissue',
     requireRole('officer'),
     formPost('registry/household', certificatePage, async (req, res) => {
-      const c = await reissueCertificate(req.db, actorOf(req), req.params.id as string, {
+      const c = await reissueCertificate(deps.db, actorOf(req), req.params.id as string, {
         reason: str(req.body.reason),
         number: str(req.body.number),
       });
@@ -49,7 +50,7 @@ export function certificatesRouter(): Router {
     requireRole('officer'),
     formPost('registry/household', certificatePage, async (req, res) => {
       // Back to the holder's household as the registry knows it, never to an address the form sent.
-      const { householdId } = await cancelCertificate(req.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason) });
+      const { householdId } = await cancelCertificate(deps.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason) });
       req.flash('success', req.t('registry.cert.cancelled'));
       res.redirect(`/households/${householdId}#rights`);
     }),
@@ -58,12 +59,12 @@ export function certificatesRouter(): Router {
   // Printable A4 certificate, for every role that may read the right (farmers: their own).
   r.get('/certificates/:id', async (req, res) => {
     const actor = actorOf(req);
-    const data = await certificateForPrint(req.db, actor, req.params.id as string);
+    const data = await certificateForPrint(deps.db, actor, req.params.id as string);
     const [collective, members] = await Promise.all([
-      getCollective(req.db, data.holder.collectiveId),
-      householdMembers(req.db, actor, data.holder, 'certificate'),
+      getCollective(deps.db, data.holder.collectiveId),
+      householdMembers(deps.db, actor, data.holder, 'certificate'),
     ]);
-    const verifyUrl = `${req.deps.config.publicBaseUrl}/verify/${data.certificate.verifyToken}`;
+    const verifyUrl = `${deps.config.publicBaseUrl}/verify/${data.certificate.verifyToken}`;
     const qr = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 180 });
     res.render('registry/certificate', {
       title: data.certificate.number,

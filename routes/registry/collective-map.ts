@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { collectiveMap, featureCollection, mapCollectives, type MapParcel } from '../../server/registry/collective-map';
@@ -8,7 +9,7 @@ import { pageNumber } from '../../server/platform/http/forms';
 const STAFF = ['officer', 'bureau', 'admin'] as const;
 
 /** A collective's parcels on one map (Leaflet from our own server), its GeoJSON, and the list of maps in scope. */
-export function collectiveMapRouter(): Router {
+export function collectiveMapRouter(deps: RouterDeps): Router {
   const r = Router();
   const labels = (req: Request) => ({
     kind: (k: MapParcel['kind']) => req.t(`registry.kindShort.${k}`),
@@ -20,25 +21,25 @@ export function collectiveMapRouter(): Router {
   r.get('/maps', requireRole(...STAFF), async (req, res) => {
     const actor = actorOf(req);
     if (actor.role === 'officer' && actor.collectiveId) return res.redirect(`/collectives/${actor.collectiveId}/map`);
-    const result = await mapCollectives(req.db, actor, pageNumber(req.query.page));
+    const result = await mapCollectives(deps.db, actor, pageNumber(req.query.page));
     res.render('registry/maps', { title: req.t('maps.map.link'), result });
   });
 
   r.get('/collectives/:id/map', requireRole(...STAFF), async (req, res) => {
-    const { collective, parcels } = await collectiveMap(req.db, actorOf(req), req.params.id as string);
+    const { collective, parcels } = await collectiveMap(deps.db, actorOf(req), req.params.id as string);
     res.render('registry/collective-map', {
       title: req.t('maps.map.title', { collective: collective.name }),
       collective,
       parcels,
       overview: collectiveOverview(parcels),
       labels: labels(req),
-      tiles: req.deps.config.mapTiles ?? null,
+      tiles: deps.config.mapTiles ?? null,
       styles: ['/vendor/leaflet/leaflet.css'],
     });
   });
 
   r.get('/collectives/:id/parcels.geojson', requireRole(...STAFF), async (req, res) => {
-    const { parcels } = await collectiveMap(req.db, actorOf(req), req.params.id as string);
+    const { parcels } = await collectiveMap(deps.db, actorOf(req), req.params.id as string);
     res.set('Cache-Control', 'private, no-store');
     res.type('application/geo+json').send(JSON.stringify(featureCollection(parcels, labels(req))));
   });

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { getCollective } from '../../server/registry/collectives';
@@ -6,15 +7,15 @@ import { allocatedShares } from '../../server/registry/rights';
 import { formPost } from '../../server/platform/http/forms';
 
 /** The officer records the collective's yearly dividend per share (分红). */
-export function dividendsRouter(): Router {
+export function dividendsRouter(deps: RouterDeps): Router {
   const r = Router();
   const locals = async (req: Request) => {
-    const c = await getCollective(req.db, actorOf(req).collectiveId!);
+    const c = await getCollective(deps.db, actorOf(req).collectiveId!);
     return {
       title: req.t('registry.dividend.title'),
       collective: c,
-      list: await dividendsOf(req.db, c.id),
-      allocated: await allocatedShares(req.db, c.id),
+      list: await dividendsOf(deps.db, c.id),
+      allocated: await allocatedShares(deps.db, c.id),
     };
   };
   r.get('/dividends', requireRole('officer'), async (req, res) => {
@@ -24,7 +25,7 @@ export function dividendsRouter(): Router {
     '/dividends',
     requireRole('officer'),
     formPost('registry/dividends', locals, async (req, res) => {
-      await recordDividend(req.db, actorOf(req), req.body);
+      await recordDividend(deps.db, actorOf(req), req.body);
       req.flash('success', req.t('registry.dividend.recorded'));
       res.redirect('/dividends');
     }),

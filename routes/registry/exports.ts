@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request, type Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,8 +22,8 @@ function fileHeaders(res: Response, format: 'xlsx' | 'csv', name: { utf8: string
   res.setHeader('Cache-Control', 'no-store');
 }
 
-async function listLocals(req: Request) {
-  const { collective, exports } = await recentExports(req.db, actorOf(req));
+async function listLocals(deps: RouterDeps, req: Request) {
+  const { collective, exports } = await recentExports(deps.db, actorOf(req));
   return { title: req.t('exports.title'), collectiveName: collective.name, exports };
 }
 
@@ -30,31 +31,35 @@ function jobLocals(req: Request, job: ExportView) {
   return { title: req.t('exports.job.title'), job, ...progressLocals(job.status) };
 }
 
-export function exportsRouter(): Router {
+export function exportsRouter(deps: RouterDeps): Router {
   const r = Router();
 
   r.get('/exports', requireRole('officer'), async (req, res) => {
-    res.render('registry/exports', { ...(await listLocals(req)), values: {}, errors: {} });
+    res.render('registry/exports', { ...(await listLocals(deps, req)), values: {}, errors: {} });
   });
 
   // The page's way: an export in the background, with progress, that can be left and come back to.
   r.post(
     '/exports',
     requireRole('officer'),
-    formPost('registry/exports', listLocals, async (req, res) => {
-      const job = await startExport(req.db, actorOf(req), req.body?.format, (err) => req.log.error({ err }, 'export failed'));
-      res.redirect(303, `/exports/${job.id}`);
-    }),
+    formPost(
+      'registry/exports',
+      (req) => listLocals(deps, req),
+      async (req, res) => {
+        const job = await startExport(deps.db, actorOf(req), req.body?.format, (err) => req.log.error({ err }, 'export failed'));
+        res.redirect(303, `/exports/${job.id}`);
+      },
+    ),
   );
 
   // Direct streaming (scripts and the benchmark): the file is written straight into the response.
   for (const format of ['xlsx', 'csv'] as const) {
     r.get(`/exports/register.${format}`, requireRole('officer'), async (req, res) => {
       const actor = actorOf(req);
-      const c = await registerOf(req.db, actor);
+      const c = await registerOf(deps.db, actor);
       fileHeaders(res, format, registerFileName(c, format, fmt.date(new Date())));
       try {
-        await writeRegister(req.db, actor, c, format, res);
+        await writeRegister(deps.db, actor, c, format, res);
       } catch (err) {
         // Headers are gone; the half-written file must not look complete.
         req.log.error({ err }, 'export failed');
@@ -67,19 +72,19 @@ export function exportsRouter(): Router {
 
   // Any signed-in user may ask; the use case answers 404 unless the export is of their collective.
   r.get('/exports/:id', async (req, res) => {
-    const job = await loadExport(req.db, actorOf(req), req.params.id as string);
+    const job = await loadExport(deps.db, actorOf(req), req.params.id as string);
     res.render('registry/export-job', jobLocals(req, job));
   });
 
   r.get('/exports/:id/file', async (req, res) => {
-    const job = await loadExport(req.db, actorOf(req), req.params.id as string);
+    const job = await loadExport(deps.db, actorOf(req), req.params.id as string);
     // Gone after a day (rule 14): the page says so and offers a new export.
     if (job.status === 'expired') return res.status(410).render('registry/export-job', jobLocals(req, job));
     if (job.status !== 'succeeded') return res.redirect(303, `/exports/${job.id}`);
     fileHeaders(res, job.format, { utf8: job.fileName, ascii: job.asciiName });
     res.setHeader('Content-Length', String(job.bytes));
     try {
-      await pipeline(Readable.from(exportFile(req.db, job)), res);
+      await pipeline(Readable.from(exportFile(deps.db, job)), res);
     } catch (err) {
       req.log.error({ err }, 'export download failed');
       res.destroy(err as Error);

@@ -1,13 +1,14 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { householdPage } from '../../server/registry/household-page';
 
 /** The farmer's own household: read-only, phone-first. */
-export function farmerRouter(): Router {
+export function farmerRouter(deps: RouterDeps): Router {
   const r = Router();
   r.get('/my', requireRole('farmer'), async (req, res) => {
     const actor = actorOf(req);
-    const page = await householdPage(req.db, actor, actor.householdId!);
+    const page = await householdPage(deps.db, actor, actor.householdId!);
     res.render('farmer/household', { title: req.t('registry.farmer.title'), ...page });
   });
   return r;

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import type { Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { householdPage } from '../../server/registry/household-page';
@@ -7,8 +8,8 @@ import { householdPage } from '../../server/registry/household-page';
  * shown again. The household comes from the registry (the URL's household, right or
  * certificate), never from a field the form sent.
  */
-export async function householdLocals(req: Request, householdId: string) {
+export async function householdLocals(deps: RouterDeps, req: Request, householdId: string) {
   const actor = actorOf(req);
-  const page = await householdPage(req.db, actor, householdId);
+  const page = await householdPage(deps.db, actor, householdId);
   return { title: page.household.headName, ...page };
 }

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { getCollective, issuerCode } from '../../server/registry/collectives';
@@ -14,16 +15,16 @@ import {
 import { asList, filled, formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { householdLocals } from './household-locals';
 
-export function householdsRouter(): Router {
+export function householdsRouter(deps: RouterDeps): Router {
   const r = Router();
 
   r.get('/households', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
-    const result = await searchHouseholds(req.db, actorOf(req), { q: str(req.query.q), page: pageNumber(req.query.page) });
+    const result = await searchHouseholds(deps.db, actorOf(req), { q: str(req.query.q), page: pageNumber(req.query.page) });
     res.render('registry/search', { title: req.t('registry.search.title'), result, q: str(req.query.q).slice(0, 40) });
   });
 
   const newLocals = async (req: Request) => {
-    const c = await getCollective(req.db, actorOf(req).collectiveId!);
+    const c = await getCollective(deps.db, actorOf(req).collectiveId!);
     return { title: req.t('registry.household.new'), prefix: issuerCode(c) };
   };
   r.get('/households/new', requireRole('officer'), async (req, res) => {
@@ -36,19 +37,19 @@ export function householdsRouter(): Router {
       const actor = actorOf(req);
       // Compact the rows first, so that a re-shown form and its error keys use the same row numbers.
       req.body.members = filled(asList(req.body.members));
-      const h = await createHousehold(req.db, actor, actor.collectiveId!, req.body);
+      const h = await createHousehold(deps.db, actor, actor.collectiveId!, req.body);
       req.flash('success', req.t('registry.household.created'));
       res.redirect(`/households/${h.id}`);
     }),
   );
 
   r.get('/households/:id', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
-    res.render('registry/household', { ...(await householdLocals(req, req.params.id as string)), values: {}, errors: {} });
+    res.render('registry/household', { ...(await householdLocals(deps, req, req.params.id as string)), values: {}, errors: {} });
   });
 
   const editLocals = async (req: Request) => ({
     title: req.t('registry.household.edit'),
-    household: await loadHousehold(req.db, actorOf(req), req.params.id as string),
+    household: await loadHousehold(deps.db, actorOf(req), req.params.id as string),
   });
   r.get('/households/:id/edit', requireRole('officer'), async (req, res) => {
     const locals = await editLocals(req);
@@ -58,25 +59,25 @@ export function householdsRouter(): Router {
     '/households/:id',
     requireRole('officer'),
     formPost('registry/household-edit', editLocals, async (req, res) => {
-      await updateHousehold(req.db, actorOf(req), req.params.id as string, req.body, str(req.body.reason) || undefined);
+      await updateHousehold(deps.db, actorOf(req), req.params.id as string, req.body, str(req.body.reason) || undefined);
       req.flash('success', req.t('registry.household.updated'));
       res.redirect(`/households/${req.params.id}`);
     }),
   );
 
-  const pageLocals = (req: Request) => householdLocals(req, req.params.id as string);
+  const pageLocals = (req: Request) => householdLocals(deps, req, req.params.id as string);
   r.post(
     '/households/:id/members',
     requireRole('officer'),
     formPost('registry/household', pageLocals, async (req, res) => {
-      await addMember(req.db, actorOf(req), req.params.id as string, req.body);
+      await addMember(deps.db, actorOf(req), req.params.id as string, req.body);
       req.flash('success', req.t('registry.member.added'));
       res.redirect(`/households/${req.params.id}#members`);
     }),
   );
   const memberLocals = async (req: Request) => {
-    const household = await loadHousehold(req.db, actorOf(req), req.params.id as string);
-    const member = await loadMember(req.db, household, req.params.memberId as string);
+    const household = await loadHousehold(deps.db, actorOf(req), req.params.id as string);
+    const member = await loadMember(deps.db, household, req.params.memberId as string);
     return { title: req.t('registry.member.edit'), household, member };
   };
   r.get('/households/:id/members/:memberId/edit', requireRole('officer'), async (req, res) => {
@@ -87,7 +88,7 @@ export function householdsRouter(): Router {
     '/households/:id/members/:memberId',
     requireRole('officer'),
     formPost('registry/member-edit', memberLocals, async (req, res) => {
-      await updateMember(req.db, actorOf(req), req.params.id as string, req.params.memberId as string, req.body);
+      await updateMember(deps.db, actorOf(req), req.params.id as string, req.params.memberId as string, req.body);
       req.flash('success', req.t('registry.member.updated'));
       res.redirect(`/households/${req.params.id}#members`);
     }),
@@ -96,7 +97,7 @@ export function householdsRouter(): Router {
     '/households/:id/members/:memberId/remove',
     requireRole('officer'),
     formPost('registry/household', pageLocals, async (req, res) => {
-      await removeMember(req.db, actorOf(req), req.params.id as string, req.params.memberId as string, str(req.body.reason));
+      await removeMember(deps.db, actorOf(req), req.params.id as string, req.params.memberId as string, str(req.body.reason));
       req.flash('success', req.t('registry.member.removed'));
       res.redirect(`/households/${req.params.id}#members`);
     }),

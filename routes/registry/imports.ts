@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import multer from 'multer';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
@@ -19,20 +20,20 @@ const upload = multer({
   limits: { fileSize: MAX_BYTES, files: 1, fields: 5, parts: 6 },
 }).single('file');
 
-async function newLocals(req: Request) {
+async function newLocals(deps: RouterDeps, req: Request) {
   const actor = actorOf(req);
-  const c = await getCollective(req.db, actor.collectiveId!);
+  const c = await getCollective(deps.db, actor.collectiveId!);
   const limits = { plain: homesteadLimitM2(c, 'plain'), hill: homesteadLimitM2(c, 'hill'), mountain: homesteadLimitM2(c, 'mountain') };
   const docs = importDocs(req.t, {
     prefix: issuerCode(c),
     ...limits,
     total: c.totalShares,
-    allocated: await allocatedShares(req.db, c.id),
+    allocated: await allocatedShares(deps.db, c.id),
   });
   return {
     title: req.t('imports.title'),
     docs,
-    jobs: await recentJobs(req.db, actor),
+    jobs: await recentJobs(deps.db, actor),
     maxBytes: MAX_BYTES_LABEL,
     maxRows: MAX_ROWS.toLocaleString('en'),
   };
@@ -43,32 +44,33 @@ async function newLocals(req: Request) {
  * happens (server/platform/http/multipart.ts). A file over the limit or a second file is answered with the
  * form and the reason.
  */
-const receive = parseThenCheck(upload, async (err, req, res, next) => {
-  const size = err.code === 'LIMIT_FILE_SIZE';
-  const e = new ValidationError({
-    file: size ? { code: 'upload.size', params: { max: MAX_BYTES_LABEL } } : { code: 'upload.type', params: { types: 'XLSX, CSV' } },
+const receive = (deps: RouterDeps) =>
+  parseThenCheck(deps.csrf.protect, upload, async (err, req, res, next) => {
+    const size = err.code === 'LIMIT_FILE_SIZE';
+    const e = new ValidationError({
+      file: size ? { code: 'upload.size', params: { max: MAX_BYTES_LABEL } } : { code: 'upload.type', params: { types: 'XLSX, CSV' } },
+    });
+    try {
+      res
+        .status(size ? 413 : 422)
+        .render('registry/import-new', { ...(await newLocals(deps, req)), values: {}, errors: translateErrors(req.t, e) });
+    } catch (inner) {
+      next(inner);
+    }
   });
-  try {
-    res
-      .status(size ? 413 : 422)
-      .render('registry/import-new', { ...(await newLocals(req)), values: {}, errors: translateErrors(req.t, e) });
-  } catch (inner) {
-    next(inner);
-  }
-});
 
-export function importsRouter(): Router {
+export function importsRouter(deps: RouterDeps): Router {
   const r = Router();
 
   r.get('/imports/new', requireRole('officer'), async (req, res) => {
-    res.render('registry/import-new', { ...(await newLocals(req)), values: {}, errors: {} });
+    res.render('registry/import-new', { ...(await newLocals(deps, req)), values: {}, errors: {} });
   });
 
   for (const format of ['xlsx', 'csv'] as const) {
     r.get(`/imports/template.${format}`, requireRole('officer'), async (req, res) => {
       res.attachment(`import-template.${format}`);
       res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
-      await writeTemplate(req.db, actorOf(req), format, res);
+      await writeTemplate(deps.db, actorOf(req), format, res);
       res.end();
     });
   }
@@ -76,17 +78,21 @@ export function importsRouter(): Router {
   r.post(
     '/imports',
     requireRole('officer'),
-    receive,
-    formPost('registry/import-new', newLocals, async (req, res) => {
-      const file = req.file ? { name: req.file.originalname, buffer: req.file.buffer } : undefined;
-      const job = await startImport(req.db, actorOf(req), file, (err) => req.log.error({ err }, 'import failed'));
-      res.redirect(303, `/imports/${job.id}`);
-    }),
+    receive(deps),
+    formPost(
+      'registry/import-new',
+      (req) => newLocals(deps, req),
+      async (req, res) => {
+        const file = req.file ? { name: req.file.originalname, buffer: req.file.buffer } : undefined;
+        const job = await startImport(deps.db, actorOf(req), file, (err) => req.log.error({ err }, 'import failed'));
+        res.redirect(303, `/imports/${job.id}`);
+      },
+    ),
   );
 
   // Any signed-in user may ask; the use case answers 404 unless the job is theirs or their collective's.
   r.get('/imports/:id', async (req, res) => {
-    const job = await loadJob(req.db, actorOf(req), req.params.id as string);
+    const job = await loadJob(deps.db, actorOf(req), req.params.id as string);
     res.render('registry/import-job', { title: req.t('imports.job.title'), ...jobPage(req.t, job, pageNumber(req.query.page)) });
   });
   return r;

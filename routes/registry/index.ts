@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { certificatesRouter } from './certificates';
 import { collectiveMapRouter } from './collective-map';
@@ -9,16 +10,16 @@ import { farmerAccountsRouter } from './accounts';
 import { exportsRouter } from './exports';
 import { importsRouter } from './imports';
 
-export function registryRouter(): Router {
+export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
-  r.use(householdsRouter());
-  r.use(rightsRouter());
-  r.use(certificatesRouter());
-  r.use(collectiveMapRouter());
-  r.use(dividendsRouter());
-  r.use(farmerRouter());
-  r.use(farmerAccountsRouter());
-  r.use(importsRouter());
-  r.use(exportsRouter());
+  r.use(householdsRouter(deps));
+  r.use(rightsRouter(deps));
+  r.use(certificatesRouter(deps));
+  r.use(collectiveMapRouter(deps));
+  r.use(dividendsRouter(deps));
+  r.use(farmerRouter(deps));
+  r.use(farmerAccountsRouter(deps));
+  r.use(importsRouter(deps));
+  r.use(exportsRouter(deps));
   return r;
 }

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { issuerCode } from '../../server/registry/collectives';
@@ -16,11 +17,11 @@ function kindOf(req: Request): Kind {
   return k;
 }
 
-export function rightsRouter(): Router {
+export function rightsRouter(deps: RouterDeps): Router {
   const r = Router();
   const formLocals = async (req: Request) => {
     const kind = kindOf(req);
-    const page = await rightFormPage(req.db, actorOf(req), req.params.id as string);
+    const page = await rightFormPage(deps.db, actorOf(req), req.params.id as string);
     return {
       title: req.t(`registry.${kind}.new`),
       kind,
@@ -43,9 +44,9 @@ export function rightsRouter(): Router {
       const id = req.params.id as string;
       if (kind === 'land') {
         req.body.parcels = filled(asList(req.body.parcels));
-        await registerLand(req.db, actor, id, req.body);
-      } else if (kind === 'homestead') await registerHomestead(req.db, actor, id, req.body);
-      else await registerShares(req.db, actor, id, req.body);
+        await registerLand(deps.db, actor, id, req.body);
+      } else if (kind === 'homestead') await registerHomestead(deps.db, actor, id, req.body);
+      else await registerShares(deps.db, actor, id, req.body);
       req.flash('success', req.t('registry.right.added'));
       res.redirect(`/households/${id}#rights`);
     })(req, res, next);
@@ -53,13 +54,13 @@ export function rightsRouter(): Router {
 
   // A refused cancellation shows the right's household again.
   const pageLocals = async (req: Request) =>
-    householdLocals(req, (await loadRight(req.db, actorOf(req), req.params.rightId as string)).householdId);
+    householdLocals(deps, req, (await loadRight(deps.db, actorOf(req), req.params.rightId as string)).householdId);
   r.post(
     '/rights/:rightId/cancel',
     requireRole('officer'),
     formPost('registry/household', pageLocals, async (req, res) => {
       // Back to the right's household as the registry knows it, never to an address the form sent.
-      const { householdId } = await cancelRight(req.db, actorOf(req), req.params.rightId as string, str(req.body.reason));
+      const { householdId } = await cancelRight(deps.db, actorOf(req), req.params.rightId as string, str(req.body.reason));
       req.flash('success', req.t('registry.right.cancelled'));
       res.redirect(`/households/${householdId}#rights`);
     }),

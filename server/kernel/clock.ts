@@ -1,26 +1,48 @@
-import type { listings } from '../../models/market';
+// The one clock. Everything that asks "what time is it" asks a Clock handed in with the other
+// dependencies (server/platform/deps.ts): the app's routes read it once per request and pass the
+// time to the use cases (`at`), the periodic jobs read it at each run. Tests build the app with a
+// clock they set and move (test/helpers/clock.ts) instead of back-dating rows or sleeping.
+//
+// Dates people see and rules that speak of "today" or "this year" are in Asia/Shanghai (UTC+8,
+// no daylight saving): a settlement dated today is today in Beijing, also at 01:00.
 
-// Notice periods end by the clock, not by someone opening a page: every state that depends on
-// time is derived here from stored times, and the sweep job (sweep.ts) only records what the
-// clock already decided. Use cases take `now` so tests can move the clock instead of sleeping.
+export interface Clock {
+  now(): Date;
+}
 
-type Listing = typeof listings.$inferSelect;
+/** The machine's clock: the only `new Date()` of the app. */
+export const systemClock: Clock = { now: () => new Date() };
+
 const DAY = 24 * 3600 * 1000;
+const SHANGHAI_OFFSET = 8 * 3600 * 1000;
 
-let fixed: Date | null = null;
-
+/**
+ * Until every use case takes its time from the request (issue 14), the places that still ask
+ * without one read this. Set by the app at start (useClock) and by tests that build the app.
+ * @deprecated take `at` from the caller, which reads deps.clock.
+ */
+let current: Clock = systemClock;
+export function useClock(c: Clock): void {
+  current = c;
+}
+/** @deprecated take `at` from the caller, which reads deps.clock. */
 export function now(): Date {
-  return fixed ? new Date(fixed) : new Date();
+  return current.now();
 }
 
-/** Tests only: the time now() gives until setClock(null), so that waiting is a step, not a sleep. */
-export function setClock(at: Date | null): void {
-  fixed = at ? new Date(at) : null;
-}
-
-/** The date in Asia/Shanghai (UTC+8, no daylight saving) as YYYY-MM-DD: contract terms are dates there. */
+/** The date in Asia/Shanghai as YYYY-MM-DD: contract terms, settlement dates and "today" are dates there. */
 export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return new Date(at.getTime() + SHANGHAI_OFFSET).toISOString().slice(0, 10);
+}
+
+/** The year in Asia/Shanghai: certificate and deal numbers carry the year they were made there. */
+export function shanghaiYear(at: Date): number {
+  return new Date(at.getTime() + SHANGHAI_OFFSET).getUTCFullYear();
+}
+
+/** HH:MM:SS in Asia/Shanghai. */
+export function shanghaiTime(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET).toISOString().slice(11, 19);
 }
 
 export function addDays(at: Date, days: number): Date {
@@ -36,26 +58,4 @@ export function addMonths(at: Date, months: number): Date {
   const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
   d.setUTCDate(Math.min(day, last));
   return d;
-}
-
-export type EffectiveState =
-  | Listing['status']
-  | 'open' // approved, notice period running: members may offer (rule 8)
-  | 'closed'; // approved, notice period over: awaiting the award (rule 9)
-
-/** What a listing is now, whether or not the sweep job has run yet. */
-export function effectiveState(l: Pick<Listing, 'status' | 'noticeEndsAt'>, at: Date): EffectiveState {
-  if (l.status !== 'approved') return l.status;
-  return l.noticeEndsAt && at < l.noticeEndsAt ? 'open' : 'closed';
-}
-
-export function isOpenForOffers(l: Pick<Listing, 'status' | 'noticeEndsAt'>, at: Date): boolean {
-  return effectiveState(l, at) === 'open';
-}
-
-/** Whole days left in the notice period, counting a started day as one; 0 when over. */
-export function daysLeft(l: Pick<Listing, 'noticeEndsAt'>, at: Date): number {
-  if (!l.noticeEndsAt) return 0;
-  const ms = l.noticeEndsAt.getTime() - at.getTime();
-  return ms <= 0 ? 0 : Math.ceil(ms / DAY);
 }

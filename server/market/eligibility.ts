@@ -1,3 +1,4 @@
+import { HELD_RIGHT_STATUSES, OPEN_DEAL_STATUSES } from '../../models/statuses';
 import { and, countDistinct, eq, inArray, ne, sql } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
 import { rights, shareHoldings } from '../../models/rights';
@@ -12,9 +13,6 @@ import type { Household } from './scope';
 // time under the locks of that transaction — so a buyer who meanwhile bought a homestead or
 // more shares elsewhere is caught before the second right moves.
 
-const LIVE = ['active', 'listed', 'in_transaction'] as const;
-const OPEN_DEAL = ['signing', 'signed', 'paid', 'settled'] as const;
-
 type Collective = { id: string; totalShares: number; shareCapPercent: number };
 
 /**
@@ -26,7 +24,7 @@ export async function shareCap(tx: Tx, c: Collective): Promise<{ cap: number; ho
   const [{ n }] = await tx
     .select({ n: countDistinct(rights.householdId) })
     .from(rights)
-    .where(and(eq(rights.collectiveId, c.id), eq(rights.kind, 'shares'), inArray(rights.status, [...LIVE])));
+    .where(and(eq(rights.collectiveId, c.id), eq(rights.kind, 'shares'), inArray(rights.status, [...HELD_RIGHT_STATUSES])));
   const holders = Math.max(1, Number(n));
   return { cap: Math.floor((c.totalShares * c.shareCapPercent) / (100 * holders)), holders, percent: c.shareCapPercent };
 }
@@ -37,8 +35,8 @@ export async function sharesHeldAndPending(tx: Tx, householdId: string, exceptDe
     .select({ n: sql<string>`coalesce(sum(${shareHoldings.shares}), 0)` })
     .from(shareHoldings)
     .innerJoin(rights, eq(rights.id, shareHoldings.rightId))
-    .where(and(eq(rights.householdId, householdId), inArray(rights.status, [...LIVE])));
-  const conds = [eq(deals.buyerHouseholdId, householdId), inArray(deals.status, [...OPEN_DEAL]), eq(listings.rightKind, 'shares')];
+    .where(and(eq(rights.householdId, householdId), inArray(rights.status, [...HELD_RIGHT_STATUSES])));
+  const conds = [eq(deals.buyerHouseholdId, householdId), inArray(deals.status, [...OPEN_DEAL_STATUSES]), eq(listings.rightKind, 'shares')];
   if (exceptDealId) conds.push(ne(deals.id, exceptDealId));
   const [pending] = await tx
     .select({ n: sql<string>`coalesce(sum(${listings.shares}), 0)` })
@@ -49,7 +47,11 @@ export async function sharesHeldAndPending(tx: Tx, householdId: string, exceptDe
 }
 
 async function buyingAnotherHomestead(tx: Tx, householdId: string, exceptDealId?: string): Promise<boolean> {
-  const conds = [eq(deals.buyerHouseholdId, householdId), inArray(deals.status, [...OPEN_DEAL]), eq(listings.rightKind, 'homestead')];
+  const conds = [
+    eq(deals.buyerHouseholdId, householdId),
+    inArray(deals.status, [...OPEN_DEAL_STATUSES]),
+    eq(listings.rightKind, 'homestead'),
+  ];
   if (exceptDealId) conds.push(ne(deals.id, exceptDealId));
   const [row] = await tx
     .select({ id: deals.id })

@@ -1,3 +1,4 @@
+import { HELD_RIGHT_STATUSES } from '../../models/statuses';
 import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { households } from '../../models/households';
@@ -11,12 +12,11 @@ import { getCollective, type Collective } from './collectives';
 import { polygonsOf, type Polygons } from '../platform/drawing/geo';
 
 /** Rights that still sit on the land: a listed or traded parcel is on the map, a transferred one is the buyer's. */
-const LIVE = ['active', 'listed', 'in_transaction'] as const;
 
 export type MapParcel = {
   kind: 'land' | 'homestead';
   rightId: string;
-  status: (typeof LIVE)[number];
+  status: (typeof HELD_RIGHT_STATUSES)[number];
   householdId: string;
   householdCode: string;
   holder: string;
@@ -50,7 +50,7 @@ export async function collectiveMap(db: Db, actor: Actor, collectiveId: string):
       .from(parcels)
       .innerJoin(rights, eq(rights.id, parcels.rightId))
       .innerJoin(households, eq(households.id, rights.householdId))
-      .where(and(eq(parcels.collectiveId, collective.id), eq(parcels.status, 'active'), inArray(rights.status, [...LIVE])))
+      .where(and(eq(parcels.collectiveId, collective.id), eq(parcels.status, 'active'), inArray(rights.status, [...HELD_RIGHT_STATUSES])))
       .orderBy(asc(households.code), asc(parcels.code)),
     db
       .select({
@@ -63,7 +63,7 @@ export async function collectiveMap(db: Db, actor: Actor, collectiveId: string):
       .from(homesteads)
       .innerJoin(rights, eq(rights.id, homesteads.rightId))
       .innerJoin(households, eq(households.id, rights.householdId))
-      .where(and(eq(rights.collectiveId, collective.id), inArray(rights.status, [...LIVE])))
+      .where(and(eq(rights.collectiveId, collective.id), inArray(rights.status, [...HELD_RIGHT_STATUSES])))
       .orderBy(asc(households.code)),
   ]);
   const out: MapParcel[] = [

@@ -1,3 +1,4 @@
+import { HELD_RIGHT_STATUSES } from '../../models/statuses';
 import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import type { Writable } from 'node:stream';
 import { certificates } from '../../models/certificates';
@@ -18,7 +19,6 @@ import { csvWriter, xlsxWriter, type RegisterWriter, type SheetRow } from '../pl
 const zh = zhFile.registry;
 const PAGE = 500;
 /** The register is what households hold now; ended rights stay in the history, not here. */
-const HELD = ['active', 'listed', 'in_transaction'] as const;
 
 type HouseholdRow = { id: string; code: string; phone: string | null; address: string | null };
 
@@ -50,7 +50,7 @@ async function heldRights(db: Db, hs: HouseholdRow[], kind: 'land' | 'homestead'
           hs.map((h) => h.id),
         ),
         eq(rights.kind, kind),
-        inArray(rights.status, [...HELD]),
+        inArray(rights.status, [...HELD_RIGHT_STATUSES]),
       ),
     );
   const code = new Map(hs.map((h) => [h.id, h.code]));

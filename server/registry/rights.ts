@@ -1,3 +1,4 @@
+import { HELD_RIGHT_STATUSES } from '../../models/statuses';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { households } from '../../models/households';
@@ -228,13 +229,7 @@ export async function assertNoHomestead(db: Db | Tx, householdId: string): Promi
   const [held] = await db
     .select({ id: rights.id })
     .from(rights)
-    .where(
-      and(
-        eq(rights.householdId, householdId),
-        eq(rights.kind, 'homestead'),
-        inArray(rights.status, ['active', 'listed', 'in_transaction']),
-      ),
-    )
+    .where(and(eq(rights.householdId, householdId), eq(rights.kind, 'homestead'), inArray(rights.status, [...HELD_RIGHT_STATUSES])))
     .limit(1);
   if (held) throw new DomainError('rule4.secondHomestead', {}, 'homestead');
 }
@@ -265,7 +260,7 @@ export async function allocatedShares(db: Db | Tx, collectiveId: string): Promis
     .select({ n: sql<string>`coalesce(sum(${shareHoldings.shares}), 0)` })
     .from(shareHoldings)
     .innerJoin(rights, eq(rights.id, shareHoldings.rightId))
-    .where(and(eq(rights.collectiveId, collectiveId), inArray(rights.status, ['active', 'listed', 'in_transaction'])));
+    .where(and(eq(rights.collectiveId, collectiveId), inArray(rights.status, [...HELD_RIGHT_STATUSES])));
   return Number(row.n);
 }
 

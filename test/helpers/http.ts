@@ -6,6 +6,7 @@ import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app';
+import { systemClock, type Clock } from '../../server/kernel/clock';
 import { loadConfig } from '../../server/platform/config';
 import type { Db } from '../../server/platform/db';
 import { makeCollective, makeUser, PASSWORD } from './factories';
@@ -19,12 +20,13 @@ process.once('exit', () => {
 /**
  * The app on `db`, configured as in a test run. Each app gets an anchor folder of its own: the
  * trail's anchors name the database they belong to, and every in-memory database is 'embedded'.
+ * `clock`: a test clock (test/helpers/clock.ts) for a test that moves time; the machine's otherwise.
  */
-export function testApp(db: Db, env: Record<string, string> = {}): Express {
+export function testApp(db: Db, env: Record<string, string> = {}, clock: Clock = systemClock): Express {
   const anchors = path.join(os.tmpdir(), `sq-anchors-${randomUUID()}`);
   anchorDirs.add(anchors);
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000', AUDIT_ANCHOR_DIR: anchors, ...env });
-  return createApp({ db, config, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
+  return createApp({ db, config, clock, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
 }
 
 export function csrfFrom(html: string): string {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { auditLog } from '../../models/audit';
 import { loginFailures, sessions } from '../../models/accounts';
 import type { Handle } from '../../server/platform/db';
-import { setClock } from '../../server/kernel/clock';
+import { testClock } from '../helpers/clock';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeUser, PASSWORD } from '../helpers/factories';
 import { csrfFrom, loginAs, testApp } from '../helpers/http';
@@ -19,7 +19,6 @@ describe('Logging in and sessions', () => {
   after(async () => {
     await h.close();
   });
-  afterEach(() => setClock(null));
 
   it('when a visitor is not logged in, then pages send them to the login form', async () => {
     const res = await request(app).get('/households').expect(302);
@@ -146,8 +145,8 @@ describe('Logging in and sessions', () => {
 
   it('when one source keeps failing on an account, then after three failures it must wait, even with the right password, and is told until when (429)', async () => {
     const { user } = await makeUser(h.db, 'admin');
-    setClock(new Date('2026-03-10T02:00:00Z')); // no second passes unless the test says so (reset in afterEach)
-    const agent = request.agent(app);
+    // An app whose clock stands still: no second passes unless the test says so.
+    const agent = request.agent(testApp(h.db, {}, testClock('2026-03-10T02:00:00Z')));
     const token = csrfFrom((await agent.get('/login')).text);
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++)

@@ -1,3 +1,4 @@
+import { systemClock } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import fs from 'node:fs';
@@ -26,7 +27,7 @@ import { farmerOf } from '../helpers/market';
 /** An app instance with an upload folder of its own: two of them share the database, not a disk. */
 function instance(h: Handle, uploadDir: string) {
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000', UPLOAD_DIR: uploadDir });
-  return createApp({ db: h.db, config, logger: pino({ level: 'silent' }) });
+  return createApp({ db: h.db, clock: systemClock, config, logger: pino({ level: 'silent' }) });
 }
 
 /** A log that keeps its lines. */

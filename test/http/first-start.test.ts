@@ -1,3 +1,4 @@
+import { systemClock } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
@@ -119,7 +120,7 @@ describe('First start: no published admin in production', function () {
 
   it('when the login page is shown in production, then it does not point at demo accounts; in development it does', async () => {
     h = await freshDb();
-    const prod = createApp({ db: h.db, config: production(), logger: pino({ level: 'silent' }) });
+    const prod = createApp({ db: h.db, clock: systemClock, config: production(), logger: pino({ level: 'silent' }) });
     const page = await request(prod).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
     assert.doesNotMatch(page.text, /演示账户|README/);
     const en = await request(prod).get('/login').set('X-Forwarded-Proto', 'https').set('Cookie', 'lang=en').expect(200);

@@ -5,7 +5,7 @@ import { loginFailures } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
 import { ACCOUNT_CAP_S, ADDRESS_FREE, PAIR_CAP_S, PAIR_FREE, purgeLoginFailures } from '../../server/platform/auth/login-throttle';
 import type { Handle } from '../../server/platform/db';
-import { setClock } from '../../server/kernel/clock';
+import { testClock } from '../helpers/clock';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser, PASSWORD, VILLAGE_B } from '../helpers/factories';
 import { csrfFrom, loginAs, postForm, testApp } from '../helpers/http';
@@ -26,16 +26,16 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
   let clock: Date,
     start: Date,
     day = 0;
+  const appClock = testClock(T0);
   const move = (to: Date) => {
     clock = to;
-    setClock(clock);
+    appClock.set(clock);
   };
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, appClock);
   });
   after(async () => {
-    setClock(null);
     await h.close();
   });
   // Each test starts at 10:00:00 in Shanghai on a day of its own, so the clock only moves forward.

@@ -1,3 +1,4 @@
+import { systemClock } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -44,7 +45,7 @@ describe('Logs without secrets: headers, query strings and failed queries are re
     // As the server runs outside tests (NODE_ENV other than test logs every request), with a plain pino logger:
     // the app redacts on its own, whatever logger it is given.
     const config = loadConfig({ NODE_ENV: 'development', PUBLIC_BASE_URL: 'http://localhost:3000' });
-    const app = createApp({ db: h.db, config, logger: pino({ level: 'info' }, log.stream) });
+    const app = createApp({ db: h.db, clock: systemClock, config, logger: pino({ level: 'info' }, log.stream) });
     const { user } = await makeUser(h.db, 'admin');
     const bearer = randomBytes(32).toString('base64url');
     await h.db.insert(apiTokens).values({ userId: user.id, name: 'log test', tokenHash: hashToken(bearer), createdBy: user.id });
@@ -88,7 +89,7 @@ describe('Logs without secrets: headers, query strings and failed queries are re
     const log = capture();
     const config = loadConfig({ NODE_ENV: 'development', PUBLIC_BASE_URL: 'http://localhost:3000' });
     const logger = pino(logOptions('info'), log.stream);
-    const app = createApp({ db: h.db, config, logger });
+    const app = createApp({ db: h.db, clock: systemClock, config, logger });
     const { user } = await makeUser(h.db, 'admin');
     const agent = request.agent(app);
     const page = await agent.get('/login');

@@ -1,3 +1,4 @@
+import { systemClock } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
@@ -169,7 +170,7 @@ describe('Parcel sketches, the collective map and help pages', () => {
       MAP_TILE_URL: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png',
       MAP_TILE_ATTRIBUTION: '© 韶关测绘',
     });
-    const tiled = createApp({ db: h.db, config, logger: pino({ level: 'silent' }) });
+    const tiled = createApp({ db: h.db, clock: systemClock, config, logger: pino({ level: 'silent' }) });
     const page = await (await loginAs(tiled, v.user.username)).get(`/collectives/${v.c.id}/map`).expect(200);
     assert.match(page.text, /data-tiles="https:\/\/\{s\}.tiles.example.cn\/\{z\}\/\{x\}\/\{y\}.png"/);
     assert.match(page.text, /data-attribution="© 韶关测绘"/);

@@ -1,3 +1,4 @@
+import { systemClock } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
@@ -29,7 +30,7 @@ describe('Session cookie in production and password rules on the form', () => {
       AUDIT_KEY: 'k'.repeat(40),
       PUBLIC_BASE_URL: 'https://sanquan.example.cn',
     });
-    const app = createApp({ db: h.db, config, logger: pino({ level: 'silent' }) });
+    const app = createApp({ db: h.db, clock: systemClock, config, logger: pino({ level: 'silent' }) });
     const { user } = await makeUser(h.db, 'admin');
     // The proxy on the same machine (trust proxy: loopback) says the browser used HTTPS. The test
     // client keeps Secure cookies off plain http, so the cookie is carried by hand, as a browser would over HTTPS.

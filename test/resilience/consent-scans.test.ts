@@ -1,3 +1,4 @@
+import { systemClock } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -31,7 +32,7 @@ import { startServer } from '../helpers/spawn-server';
 
 function instance(h: Handle, uploadDir: string): Express {
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'http://localhost:3000', UPLOAD_DIR: uploadDir });
-  return createApp({ db: h.db, config, logger: pino({ level: 'silent' }) });
+  return createApp({ db: h.db, clock: systemClock, config, logger: pino({ level: 'silent' }) });
 }
 
 /** A draft listing with the spouse's paper consent uploaded through the app; returns what to ask for afterwards. */

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
@@ -11,7 +12,7 @@ import { NotFound, ValidationError } from '../../../server/kernel/errors';
 import { apiActor } from '../auth';
 import { certificateJson, householdJson, rightJson } from '../serialize';
 
-const baseUrl = (req: Request) => req.deps.config.publicBaseUrl;
+const baseUrl = (deps: RouterDeps, req: Request) => deps.config.publicBaseUrl;
 
 /** The use cases take strings; a number or object here is a field error, not a crash. */
 function strings(body: Record<string, unknown>, keys: string[]): Record<string, string | undefined> {
@@ -24,37 +25,37 @@ function strings(body: Record<string, unknown>, keys: string[]): Record<string, 
   return out;
 }
 
-export function certificatesApi(): Router {
+export function certificatesApi(deps: RouterDeps): Router {
   const r = Router();
 
   r.post('/rights/:id/certificates', async (req, res) => {
-    const c = await issueCertificate(req.db, apiActor(req), req.params.id as string, strings(req.body, ['number']));
+    const c = await issueCertificate(deps.db, apiActor(req), req.params.id as string, strings(req.body, ['number']));
     res
       .status(201)
       .location(`/api/v1/certificates/${c.id}`)
-      .json(certificateJson(c, baseUrl(req)));
+      .json(certificateJson(c, baseUrl(deps, req)));
   });
 
   r.post('/certificates/:id/reissue', async (req, res) => {
-    const c = await reissueCertificate(req.db, apiActor(req), req.params.id as string, strings(req.body, ['reason', 'number']));
+    const c = await reissueCertificate(deps.db, apiActor(req), req.params.id as string, strings(req.body, ['reason', 'number']));
     res
       .status(201)
       .location(`/api/v1/certificates/${c.id}`)
-      .json(certificateJson(c, baseUrl(req)));
+      .json(certificateJson(c, baseUrl(deps, req)));
   });
 
   r.post('/certificates/:id/cancel', async (req, res) => {
     const actor = apiActor(req);
-    await cancelCertificate(req.db, actor, req.params.id as string, strings(req.body, ['reason']));
-    const { certificate } = await certificateForPrint(req.db, actor, req.params.id as string);
-    res.json(certificateJson(certificate, baseUrl(req)));
+    await cancelCertificate(deps.db, actor, req.params.id as string, strings(req.body, ['reason']));
+    const { certificate } = await certificateForPrint(deps.db, actor, req.params.id as string);
+    res.json(certificateJson(certificate, baseUrl(deps, req)));
   });
 
   r.get('/certificates/:id', async (req, res) => {
-    const { certificate, detail, holder } = await certificateForPrint(req.db, apiActor(req), req.params.id as string);
+    const { certificate, detail, holder } = await certificateForPrint(deps.db, apiActor(req), req.params.id as string);
     res.json({
-      certificate: certificateJson(certificate, baseUrl(req)),
-      right: rightJson(detail, baseUrl(req)),
+      certificate: certificateJson(certificate, baseUrl(deps, req)),
+      right: rightJson(detail, baseUrl(deps, req)),
       holder: householdJson(holder),
     });
   });
@@ -64,11 +65,11 @@ export function certificatesApi(): Router {
 const tokenParam = z.string().max(100);
 
 /** Public, like the QR page: validity, kind, size and a masked holder, nothing more. */
-export function verifyApi(): Router {
+export function verifyApi(deps: RouterDeps): Router {
   const r = Router();
   r.get('/verify/:token', async (req, res) => {
     const token = tokenParam.safeParse(req.params.token);
-    const result = token.success ? await verifyPublic(req.db, token.data) : null;
+    const result = token.success ? await verifyPublic(deps.db, token.data) : null;
     if (!result) throw new NotFound();
     res.json({ ...result, issuedAt: new Date(result.issuedAt).toISOString() });
   });

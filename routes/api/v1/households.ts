@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../../../server/kernel/actor';
@@ -31,18 +32,18 @@ export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl:
   };
 }
 
-const baseUrl = (req: Request) => req.deps.config.publicBaseUrl;
+const baseUrl = (deps: RouterDeps, req: Request) => deps.config.publicBaseUrl;
 const id = (req: Request) => req.params.id as string;
 
 // The editable part of a household; anything else in a PATCH body (code, members…) is ignored.
 const EDITABLE = ['phone', 'address', 'hukouStatus', 'settledOn', 'settledCity'] as const;
 
-export function householdsApi(): Router {
+export function householdsApi(deps: RouterDeps): Router {
   const r = Router();
 
   r.get('/households', async (req, res) => {
     const query = parse(searchQuery, req.query);
-    const result = await searchHouseholds(req.db, apiActor(req), { q: query.q, page: query.page }, 'api.search');
+    const result = await searchHouseholds(deps.db, apiActor(req), { q: query.q, page: query.page }, 'api.search');
     res.json({
       query: { kind: result.q.kind, value: result.q.value },
       page: result.page,
@@ -57,31 +58,31 @@ export function householdsApi(): Router {
   r.post('/households', async (req, res) => {
     const actor = apiActor(req);
     // createHousehold refuses everyone but officers before it reads the collective.
-    const h = await createHousehold(req.db, actor, actor.collectiveId ?? '', req.body);
+    const h = await createHousehold(deps.db, actor, actor.collectiveId ?? '', req.body);
     res
       .status(201)
       .location(`/api/v1/households/${h.id}`)
-      .json(await householdDetail(req.db, actor, h.id, baseUrl(req)));
+      .json(await householdDetail(deps.db, actor, h.id, baseUrl(deps, req)));
   });
 
   r.get('/households/:id', async (req, res) => {
-    res.json(await householdDetail(req.db, apiActor(req), id(req), baseUrl(req)));
+    res.json(await householdDetail(deps.db, apiActor(req), id(req), baseUrl(deps, req)));
   });
 
   // PATCH: fields left out keep their value (updateHousehold itself replaces all of them).
   r.patch('/households/:id', async (req, res) => {
     const actor = apiActor(req);
-    const before = await loadHousehold(req.db, actor, id(req));
+    const before = await loadHousehold(deps.db, actor, id(req));
     const merged: Record<string, unknown> = {};
     for (const k of EDITABLE) merged[k] = k in req.body ? req.body[k] : before[k];
     const { reason } = parse(z.object({ reason: optionalText(200) }), { reason: req.body.reason });
-    await updateHousehold(req.db, actor, before.id, merged, reason);
-    res.json(await householdDetail(req.db, actor, before.id, baseUrl(req)));
+    await updateHousehold(deps.db, actor, before.id, merged, reason);
+    res.json(await householdDetail(deps.db, actor, before.id, baseUrl(deps, req)));
   });
 
   r.post('/households/:id/members', async (req, res) => {
     const actor = apiActor(req);
-    const m = await addMember(req.db, actor, id(req), req.body);
+    const m = await addMember(deps.db, actor, id(req), req.body);
     res.status(201).json(memberJson(membersShown(actor, m, [m])[0]));
   });
   return r;

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../../server/platform/deps';
 import { Router } from 'express';
 import { apiActor, requireBearer, requireTokenScope } from '../auth';
 import { actorJson } from '../serialize';
@@ -11,18 +12,18 @@ import { rightsApi } from './rights';
  * /api/v1: the registry's reads and writes for other systems. Each route calls the same use
  * case as the pages, so scopes (rule 12), masking (rule 14) and every rule apply unchanged.
  */
-export function v1Router(): Router {
+export function v1Router(deps: RouterDeps): Router {
   const r = Router();
-  r.use(verifyApi()); // public: the same check as the QR code page
-  r.use(requireBearer);
+  r.use(verifyApi(deps)); // public: the same check as the QR code page
+  r.use(requireBearer(deps));
   r.use(requireTokenScope); // before every route: read-only tokens write nothing
   r.get('/me', (req, res) => {
     res.json({ ...actorJson(apiActor(req)), tokenScopes: req.tokenScopes ?? [] });
   });
-  r.use(householdsApi());
-  r.use(rightsApi());
-  r.use(certificatesApi());
-  r.use(marketListingsApi());
-  r.use(marketDealsApi());
+  r.use(householdsApi(deps));
+  r.use(rightsApi(deps));
+  r.use(certificatesApi(deps));
+  r.use(marketListingsApi(deps));
+  r.use(marketDealsApi(deps));
   return r;
 }

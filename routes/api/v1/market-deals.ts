@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../../server/platform/deps';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../../../server/platform/auth/guards';
@@ -22,64 +23,64 @@ export async function dealDetail(db: Db, actor: Actor, id: string) {
 
 const pageQuery = z.object({ page: positiveInt(10_000).optional() });
 
-export function marketDealsApi(): Router {
+export function marketDealsApi(deps: RouterDeps): Router {
   const r = Router();
   const id = (req: Request) => req.params.id as string;
   const step = (work: (req: Request) => Promise<unknown>) => async (req: Request, res: Response) => {
     await work(req);
-    res.json(await dealDetail(req.db, actorOf(req), id(req)));
+    res.json(await dealDetail(deps.db, actorOf(req), id(req)));
   };
 
   r.get('/deals/:id', async (req, res) => {
-    res.json(await dealDetail(req.db, actorOf(req), id(req)));
+    res.json(await dealDetail(deps.db, actorOf(req), id(req)));
   });
   r.post(
     '/deals/:id/sign',
     requireRole('farmer', 'officer'),
-    step((req) => signDeal(req.db, actorOf(req), id(req))),
+    step((req) => signDeal(deps.db, actorOf(req), id(req))),
   );
   r.post(
     '/deals/:id/confirm-payment',
     requireRole('farmer'),
-    step((req) => confirmPayment(req.db, actorOf(req), id(req))),
+    step((req) => confirmPayment(deps.db, actorOf(req), id(req))),
   );
   r.post(
     '/deals/:id/settle',
     requireRole('officer'),
-    step((req) => recordSettlement(req.db, actorOf(req), id(req))),
+    step((req) => recordSettlement(deps.db, actorOf(req), id(req))),
   );
   r.post(
     '/deals/:id/register',
     requireRole('officer'),
-    step((req) => registerDeal(req.db, actorOf(req), id(req))),
+    step((req) => registerDeal(deps.db, actorOf(req), id(req))),
   );
   // Rule 2: the seller withdraws before both have signed; the deal is cancelled with the listing.
   r.post(
     '/deals/:id/withdraw',
     requireRole('farmer'),
     step(async (req) => {
-      const page = await dealPage(req.db, actorOf(req), id(req));
-      return withdrawListing(req.db, actorOf(req), page.deal.listingId, { reason: req.body.reason });
+      const page = await dealPage(deps.db, actorOf(req), id(req));
+      return withdrawListing(deps.db, actorOf(req), page.deal.listingId, { reason: req.body.reason });
     }),
   );
 
   r.get('/notifications', async (req, res) => {
     const actor = actorOf(req);
     const { page } = parse(pageQuery, req.query);
-    const data = await listNotices(req.db, actor, page ?? 1);
+    const data = await listNotices(deps.db, actor, page ?? 1);
     res.json({
       page: data.page,
       pages: data.pages,
       total: data.total,
-      unread: await unreadCount(req.db, actor),
+      unread: await unreadCount(deps.db, actor),
       items: data.list.map((n) => noticeJson(n, noticeText(req.t, n))),
     });
   });
   // One notice (id) or, without an id, all of the caller's own notices.
   r.post('/notifications/read', async (req, res) => {
     const actor = actorOf(req);
-    await markRead(req.db, actor, uuidField(req.body, 'id', false));
-    res.json({ unread: await unreadCount(req.db, actor) });
+    await markRead(deps.db, actor, uuidField(req.body, 'id', false));
+    res.json({ unread: await unreadCount(deps.db, actor) });
   });
   return r;
 }

@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../../server/platform/deps';
 import { Router, type Request, type Response } from 'express';
 import { LISTING_STATUSES } from '../../../models/market';
 import { actorOf, requireRole } from '../../../server/platform/auth/guards';
@@ -35,10 +36,10 @@ async function offerDetail(db: Db, actor: Actor, listingId: string, offerId: str
 
 const PRICE = { price: 'priceFen' };
 
-export function marketListingsApi(): Router {
+export function marketListingsApi(deps: RouterDeps): Router {
   const r = Router();
   const id = (req: Request) => req.params.id as string;
-  const detail = (req: Request) => listingDetail(req.db, actorOf(req), id(req));
+  const detail = (req: Request) => listingDetail(deps.db, actorOf(req), id(req));
   /** A step on a listing, answered with the listing as it is afterwards. */
   const step =
     (work: (req: Request) => Promise<unknown>, names: Record<string, string> = {}) =>
@@ -52,7 +53,7 @@ export function marketListingsApi(): Router {
     if (state !== undefined && (typeof state !== 'string' || !(LISTING_STATUSES as readonly string[]).includes(state))) {
       throw new ValidationError({ state: { code: 'invalidChoice' } });
     }
-    const data = await marketIndex(req.db, actorOf(req), { state });
+    const data = await marketIndex(deps.db, actorOf(req), { state });
     res.json({ items: data.all.map(listingSummaryJson) });
   });
   r.get('/listings/:id', async (req, res) => {
@@ -65,7 +66,7 @@ export function marketListingsApi(): Router {
     const l = await renamed(
       { askingPrice: 'askingPriceFen' },
       () =>
-        createListing(req.db, actorOf(req), req.params.rightId as string, {
+        createListing(deps.db, actorOf(req), req.params.rightId as string, {
           path: b.path,
           askingPrice: price.value,
           parcelIds: b.parcelIds,
@@ -76,45 +77,45 @@ export function marketListingsApi(): Router {
     res
       .status(201)
       .location(`/api/v1/listings/${l.id}`)
-      .json(await listingDetail(req.db, actorOf(req), l.id));
+      .json(await listingDetail(deps.db, actorOf(req), l.id));
   });
 
   r.post(
     '/listings/:id/confirm',
     requireRole('farmer'),
-    step((req) => confirmListing(req.db, actorOf(req), id(req))),
+    step((req) => confirmListing(deps.db, actorOf(req), id(req))),
   );
   r.post(
     '/listings/:id/consent',
     requireRole('farmer'),
-    step((req) => giveConsent(req.db, actorOf(req), id(req))),
+    step((req) => giveConsent(deps.db, actorOf(req), id(req))),
   );
   r.post(
     '/listings/:id/submit',
     requireRole('farmer', 'officer'),
-    step((req) => submitListing(req.db, actorOf(req), id(req))),
+    step((req) => submitListing(deps.db, actorOf(req), id(req))),
   );
   r.post(
     '/listings/:id/withdraw',
     requireRole('farmer', 'officer'),
-    step((req) => withdrawListing(req.db, actorOf(req), id(req), { reason: req.body.reason })),
+    step((req) => withdrawListing(deps.db, actorOf(req), id(req), { reason: req.body.reason })),
   );
   r.post(
     '/listings/:id/approve',
     requireRole('officer'),
-    step((req) => approveListing(req.db, actorOf(req), id(req))),
+    step((req) => approveListing(deps.db, actorOf(req), id(req))),
   );
   r.post(
     '/listings/:id/reject',
     requireRole('officer'),
-    step((req) => rejectListing(req.db, actorOf(req), id(req), { reason: req.body.reason })),
+    step((req) => rejectListing(deps.db, actorOf(req), id(req), { reason: req.body.reason })),
   );
   r.post('/listings/:id/exit-decision', requireRole('officer'), async (req, res) => {
     const price = fenAsYuan(req.body, 'counterPriceFen');
     await renamed(
       { counterPrice: 'counterPriceFen' },
       () =>
-        decideExit(req.db, actorOf(req), id(req), {
+        decideExit(deps.db, actorOf(req), id(req), {
           decision: req.body.decision,
           counterPrice: price.value,
           reason: req.body.reason,
@@ -126,23 +127,23 @@ export function marketListingsApi(): Router {
 
   // Steps that conclude a deal answer with the deal.
   r.post('/listings/:id/accept-counter', requireRole('farmer'), async (req, res) => {
-    const d = await acceptCounter(req.db, actorOf(req), id(req));
+    const d = await acceptCounter(deps.db, actorOf(req), id(req));
     res
       .status(201)
       .location(`/api/v1/deals/${d.id}`)
-      .json(await dealDetail(req.db, actorOf(req), d.id));
+      .json(await dealDetail(deps.db, actorOf(req), d.id));
   });
   r.post('/listings/:id/choose', requireRole('farmer'), async (req, res) => {
-    await loadListing(req.db, actorOf(req), id(req)); // scope first (rule 12), then the body
+    await loadListing(deps.db, actorOf(req), id(req)); // scope first (rule 12), then the body
     const offerId = uuidField(req.body, 'offerId')!;
-    const d = await renamed({ price: 'offerId' }, () => chooseOffer(req.db, actorOf(req), id(req), offerId));
+    const d = await renamed({ price: 'offerId' }, () => chooseOffer(deps.db, actorOf(req), id(req), offerId));
     res
       .status(201)
       .location(`/api/v1/deals/${d.id}`)
-      .json(await dealDetail(req.db, actorOf(req), d.id));
+      .json(await dealDetail(deps.db, actorOf(req), d.id));
   });
   r.post('/listings/:id/close', requireRole('farmer', 'officer'), async (req, res) => {
-    const out = await closeNow(req.db, actorOf(req), id(req));
+    const out = await closeNow(deps.db, actorOf(req), id(req));
     res.json({
       outcome: out.outcome,
       dealId: out.outcome === 'awarded' ? out.deal.id : null,
@@ -155,23 +156,23 @@ export function marketListingsApi(): Router {
     const price = fenAsYuan(req.body, 'priceFen');
     const o = await renamed(
       PRICE,
-      () => makeOffer(req.db, actorOf(req), id(req), { price: price.value }),
+      () => makeOffer(deps.db, actorOf(req), id(req), { price: price.value }),
       price.invalid ? ['priceFen'] : [],
     );
-    res.status(201).json(await offerDetail(req.db, actorOf(req), o.listingId, o.id));
+    res.status(201).json(await offerDetail(deps.db, actorOf(req), o.listingId, o.id));
   });
   r.post('/offers/:id/raise', requireRole('farmer'), async (req, res) => {
     const price = fenAsYuan(req.body, 'priceFen');
     const o = await renamed(
       PRICE,
-      () => raiseOffer(req.db, actorOf(req), id(req), { price: price.value }),
+      () => raiseOffer(deps.db, actorOf(req), id(req), { price: price.value }),
       price.invalid ? ['priceFen'] : [],
     );
-    res.json(await offerDetail(req.db, actorOf(req), o.listingId, o.id));
+    res.json(await offerDetail(deps.db, actorOf(req), o.listingId, o.id));
   });
   r.post('/offers/:id/withdraw', requireRole('farmer'), async (req, res) => {
-    const o = await renamed(PRICE, () => withdrawOffer(req.db, actorOf(req), id(req)));
-    res.json(await offerDetail(req.db, actorOf(req), o.listingId, o.id));
+    const o = await renamed(PRICE, () => withdrawOffer(deps.db, actorOf(req), id(req)));
+    res.json(await offerDetail(deps.db, actorOf(req), o.listingId, o.id));
   });
   return r;
 }

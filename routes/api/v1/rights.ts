@@ -1,3 +1,4 @@
+import type { RouterDeps } from '../../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { cancelRight, registerHomestead, registerLand, registerShares } from '../../../server/registry/rights';
 import { rightDetails } from '../../../server/registry/rights-view';
@@ -15,22 +16,22 @@ async function rightById(db: Db, id: string, baseUrl: string) {
   return rightJson(d, baseUrl);
 }
 
-const baseUrl = (req: Request) => req.deps.config.publicBaseUrl;
+const baseUrl = (deps: RouterDeps, req: Request) => deps.config.publicBaseUrl;
 
-export function rightsApi(): Router {
+export function rightsApi(deps: RouterDeps): Router {
   const r = Router();
 
   r.post('/households/:id/rights/:kind', async (req, res) => {
     const kind = req.params.kind as keyof typeof REGISTER;
     if (!Object.hasOwn(REGISTER, kind)) throw new NotFound();
-    const right = await REGISTER[kind](req.db, apiActor(req), req.params.id as string, req.body);
-    res.status(201).json(await rightById(req.db, right.id, baseUrl(req)));
+    const right = await REGISTER[kind](deps.db, apiActor(req), req.params.id as string, req.body);
+    res.status(201).json(await rightById(deps.db, right.id, baseUrl(deps, req)));
   });
 
   // A right registered in error ends here (not a transfer); its certificates end with it.
   r.post('/rights/:id/cancel', async (req, res) => {
-    await cancelRight(req.db, apiActor(req), req.params.id as string, req.body.reason);
-    res.json(await rightById(req.db, req.params.id as string, baseUrl(req)));
+    await cancelRight(deps.db, apiActor(req), req.params.id as string, req.body.reason);
+    res.json(await rightById(deps.db, req.params.id as string, baseUrl(deps, req)));
   });
   return r;
 }

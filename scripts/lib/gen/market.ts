@@ -1,3 +1,4 @@
+import { isHeld } from '../../../models/statuses';
 import type { Pending } from './chain';
 import type { CollectivePlan } from './plan';
 import { MARKET_FROM } from './plan';
@@ -91,8 +92,7 @@ const EXIT_OK = new Set([
 /** Reference unit prices (fen per mu, per m², per share), the bureau's as well. */
 export const UNIT_FEN = { land: 2_000_000, homestead: 30_000, shares: 20_000 } as const;
 
-const live = (h: Household, kind: Right['kind']) =>
-  h.rights.find((x) => x.kind === kind && ['active', 'listed', 'in_transaction'].includes(x.status));
+const live = (h: Household, kind: Right['kind']) => h.rights.find((x) => x.kind === kind && isHeld(x.status));
 
 function size(l: Pick<Listing, 'right' | 'parcelIds' | 'shares'>): number {
   if (l.right.kind === 'land')

@@ -1,3 +1,4 @@
+import type { Config } from '../config';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import ipaddr from 'ipaddr.js';
@@ -33,21 +34,21 @@ function knownDevice(req: Request, name: string, secret: string): string | null 
 }
 
 /** `name` is the login name in lower case, as counted. */
-export function attemptOf(req: Request, name: string): Attempt {
+export function attemptOf(req: Request, name: string, secret: string): Attempt {
   const address = addressOf(req.ip);
-  const device = knownDevice(req, name, req.deps.config.sessionSecret);
+  const device = knownDevice(req, name, secret);
   return device ? { name, source: `dev:${device}`, address: null } : { name, source: address, address };
 }
 
 /** After a successful login: this browser is known to the name (it keeps its key if it had one). */
-export function rememberDevice(req: Request, res: Response, name: string): void {
+export function rememberDevice(req: Request, res: Response, name: string, config: Pick<Config, 'sessionSecret' | 'env'>): void {
   const v: unknown = req.cookies?.[DEVICE_COOKIE];
   const old = typeof v === 'string' ? /^[A-Za-z0-9_-]{22}(?=\.)/.exec(v)?.[0] : undefined;
   const nonce = old ?? randomBytes(16).toString('base64url');
-  res.cookie(DEVICE_COOKIE, `${nonce}.${mac(req.deps.config.sessionSecret, nonce, name)}`, {
+  res.cookie(DEVICE_COOKIE, `${nonce}.${mac(config.sessionSecret, nonce, name)}`, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: req.deps.config.env === 'production',
+    secure: config.env === 'production',
     maxAge: YEAR_MS,
     path: '/login',
   });

@@ -1,3 +1,4 @@
+import type { Deps } from '../deps';
 import type { IncomingMessage } from 'node:http';
 import type { SessionData } from 'express-session';
 import { eq } from 'drizzle-orm';
@@ -7,7 +8,6 @@ import { users } from '../../../models/accounts';
 import type { Db } from '../db';
 import { recordAudit } from '../../kernel/audit';
 import { loadActiveUser, loadActiveUserWithUnread, toActor, type UserRow } from '../../accounts/session-user';
-import { now } from '../../kernel/clock';
 import { accountPlace } from '../../accounts/lockout';
 import { addressOf, attemptOf } from './login-source';
 import {
@@ -76,14 +76,15 @@ async function failedLogin(db: Db, u: UserRow | undefined, name: string, a: Atte
   }
 }
 
-export function configurePassport(db: Db): passport.PassportStatic {
+export function configurePassport(deps: Pick<Deps, 'db' | 'clock' | 'config'>): passport.PassportStatic {
+  const { db, clock, config } = deps;
   const p = new passport.Passport() as unknown as passport.PassportStatic;
   p.use(
     new LocalStrategy({ passReqToCallback: true }, async (req, username, password, done) => {
       try {
         const name = loginName(username);
-        const at = now();
-        const attempt = attemptOf(req, name.toLowerCase());
+        const at = clock.now();
+        const attempt = attemptOf(req, name.toLowerCase(), config.sessionSecret);
         // Counted before the password is checked, so parallel requests cannot slip past a delay.
         const claim = await claimAttempt(db, attempt, at);
         if (!claim.ok) return done(null, false, { message: 'delayed', until: claim.until } as LoginRefusal);
@@ -110,7 +111,7 @@ export function configurePassport(db: Db): passport.PassportStatic {
   // (session-life.ts), is signed out: passport then treats the request as anonymous.
   p.deserializeUser((req: IncomingMessage, id: string, done: (err: unknown, u?: UserRow | false) => void) => {
     const stamps = (req as { session?: SessionData }).session;
-    const alive = (u: UserRow | null | undefined) => (u && sessionAlive(stamps, u) ? u : false);
+    const alive = (u: UserRow | null | undefined) => (u && sessionAlive(stamps, u, clock.now().getTime()) ? u : false);
     if (req.method !== 'GET') return void loadActiveUser(db, id).then((u) => done(null, alive(u)), done);
     loadActiveUserWithUnread(db, id).then((r) => {
       if (r) (req as { unreadNotices?: number }).unreadNotices = r.unread;

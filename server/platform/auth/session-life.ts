@@ -24,7 +24,7 @@ declare module 'express-session' {
 type Stamps = Pick<SessionData, 'loginAt' | 'validFrom'>;
 
 /** Marks a fresh login on the session. */
-export function stampLogin(s: Session & Partial<SessionData>, at = Date.now()): void {
+export function stampLogin(s: Session & Partial<SessionData>, at: number): void {
   s.loginAt = at;
   s.validFrom = at;
 }
@@ -34,7 +34,7 @@ export function stampLogin(s: Session & Partial<SessionData>, at = Date.now()): 
  * begun before the account's sessions were ended. A session without a login time (made before
  * this rule) is over.
  */
-export function sessionAlive(s: Stamps | undefined, u: { sessionsEndedAt: Date | null }, at = Date.now()): boolean {
+export function sessionAlive(s: Stamps | undefined, u: { sessionsEndedAt: Date | null }, at: number): boolean {
   if (!s?.loginAt || at - s.loginAt > SESSION_HOURS * 3600_000) return false;
   return !u.sessionsEndedAt || (s.validFrom ?? s.loginAt) >= u.sessionsEndedAt.getTime();
 }

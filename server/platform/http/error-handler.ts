@@ -1,14 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, DomainError, fromDbError, ValidationError } from '../../kernel/errors';
+import { AppError, DomainError, fromDbError } from '../../kernel/errors';
 import { isDbUnavailable } from '../db-health';
 import { errorHelp, translateErrors } from '../messages';
 
-/** JSON for the API, pages for people. Unexpected errors are logged with the request id. */
+// The pages' one way from an error to a response (the API has its own, routes/api/errors.ts,
+// and every /api request ends in the API router). Refused forms are shown again by formPost;
+// everything else comes here. Unexpected errors are logged with the request id.
+
 export function notFoundHandler(req: Request, res: Response): void {
-  if (req.path.startsWith('/api/')) {
-    res.status(404).json({ error: { code: 'notFound', message: req.t('errors.notFound') } });
-    return;
-  }
   res.status(404);
   safeRender(req, res, 'errors/404', {});
 }
@@ -23,28 +22,13 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
   }
   if (isDbUnavailable(err)) return unavailable(err, req, res);
   const known = asAppError(err);
-  const api = req.originalUrl.startsWith('/api/');
   if (!known) {
     req.log?.error({ err, reqId: req.id }, 'unexpected error');
-    if (api) {
-      res.status(500).json({ error: { code: 'internal', message: req.t('status.serverError'), requestId: req.id } });
-      return;
-    }
     res.status(500);
     safeRender(req, res, 'errors/500', { requestId: req.id });
     return;
   }
   const messages = translateErrors(req.t, known);
-  if (api) {
-    res.status(known.status).json({
-      error: {
-        code: known.code,
-        message: messages._form ?? req.t(`errors.${known.code}`),
-        fields: known instanceof ValidationError ? messages : undefined,
-      },
-    });
-    return;
-  }
   const view = known.status === 404 ? 'errors/404' : known.status === 403 ? 'errors/403' : 'errors/4xx';
   res.status(known.status);
   // helpLinks[i] explains messages[i] when a rule refused it (/help#rule-N).
@@ -60,10 +44,6 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
 function unavailable(err: unknown, req: Request, res: Response): void {
   req.log?.warn({ err, reqId: req.id }, 'database unavailable');
   res.status(503).set('Retry-After', '30');
-  if (req.originalUrl.startsWith('/api/')) {
-    res.json({ error: { code: 'unavailable', message: req.t('errors.unavailable'), requestId: req.id } });
-    return;
-  }
   // The session may be what could not be loaded: the page then has no user and no messages.
   safeRender(req, res, 'errors/503', { requestId: req.id, user: res.locals.user ?? null, flash: res.locals.flash ?? null });
 }

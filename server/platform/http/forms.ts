@@ -4,22 +4,31 @@ import { errorHelp, translateErrors } from '../messages';
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
+/** When the form's page cannot be shown to this user at all: the refusal alone, on this page (e.g. market/refused). */
+export type Refused = { view: string; title: string };
+
 /**
- * A form's POST handler. When a rule or a field refuses the input, the same form is shown
- * again with status 422, the user's values kept and each message beside its field.
+ * A form's POST handler: the one way a page turns a refusal into a response (anything else goes
+ * to the error handler). When a rule or a field refuses the input (422), or a repeated click
+ * finds the work done (409), the same form is shown again with the user's values kept and each
+ * message beside its field. When the page itself cannot be shown to this user (an outsider
+ * refused by rule 1 never sees the listing), `refused` shows the refusal alone with the same
+ * status — never a 500, and nothing changed.
  */
-export function formPost(view: string, locals: (req: Request) => Promise<object> | object, act: Handler) {
+export function formPost(view: string, locals: (req: Request) => Promise<object> | object, act: Handler, refused?: Refused) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       await act(req, res);
     } catch (err) {
       const e = err instanceof AppError ? err : fromDbError(err);
       if (!e || (e.status !== 422 && e.status !== 409)) return next(err);
+      const errors = translateErrors(req.t, e);
       try {
         const extra = await locals(req);
-        res.status(e.status).render(view, { ...extra, values: req.body ?? {}, errors: translateErrors(req.t, e), errorHelp: errorHelp(e) });
+        res.status(e.status).render(view, { ...extra, values: req.body ?? {}, errors, errorHelp: errorHelp(e) });
       } catch (inner) {
-        next(inner);
+        if (!refused || !(inner instanceof AppError) || inner.status >= 500) return next(inner);
+        res.status(e.status).render(refused.view, { title: req.t(refused.title), messages: Object.values(errors) });
       }
     }
   };

@@ -33,13 +33,14 @@ export function multipartOnlyWhereRead(check: Check): RequestHandler {
  * read at all (no boundary, cut short, not multipart/form-data) is a 400 that changes nothing.
  */
 export function parseThenCheck(
+  check: Check,
   parser: RequestHandler,
   refused: (err: multer.MulterError, req: Request, res: Response, next: NextFunction) => void,
 ): RequestHandler {
   return (req, res, next) => {
     parser(req, res, (err?: unknown) => {
       req.body ??= {};
-      (req.app.locals.csrfProtection as Check)(req, res, (csrfErr?: unknown) => {
+      check(req, res, (csrfErr?: unknown) => {
         if (csrfErr) return next(csrfErr);
         if (err instanceof multer.MulterError) return refused(err, req, res, thenRefuseNul(req, res, next));
         if (err) return next(new AppError(400, 'upload.broken'));

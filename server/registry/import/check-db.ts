@@ -1,3 +1,4 @@
+import { HELD_RIGHT_STATUSES, sqlSet } from '../../../models/statuses';
 import { sql } from 'drizzle-orm';
 import { rows as query, type Db } from '../../platform/db';
 import type { Collective } from '../collectives';
@@ -103,7 +104,7 @@ async function existingHouseholds(
       db,
       sql`
       select h.id, h.code, h.region_code, h.homestead_eligible,
-        exists (select 1 from rights r where r.household_id = h.id and r.kind = 'homestead' and r.status in ('active', 'listed', 'in_transaction')) as holds
+        exists (select 1 from rights r where r.household_id = h.id and r.kind = 'homestead' and r.status in ${sqlSet(HELD_RIGHT_STATUSES)}) as holds
       from households h where h.collective_id = ${collective.id} and h.code = any(${list(codes.slice(i, i + BATCH))})`,
     );
     for (const h of batch)

@@ -1,0 +1,16 @@
+import type { PassportStatic } from 'passport';
+import type { Logger } from 'pino';
+import type { Csrf } from './auth/csrf';
+import type { Clock } from '../kernel/clock';
+import type { Config } from './config';
+import type { Db } from './db';
+
+/**
+ * What the app is built from, handed to every router factory (the one way dependencies travel):
+ * the database, the configuration, the logger and the one clock. Tests build the app with a clock
+ * they move, instead of back-dating rows or sleeping.
+ */
+export type Deps = { db: Db; config: Config; logger: Logger; clock: Clock };
+
+/** What the routers get besides: the login strategy and the CSRF check createApp built (upload routes check after parsing). */
+export type RouterDeps = Deps & { passport: PassportStatic; csrf: Csrf };
