@@ -3,7 +3,6 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit';
 import { DbRateLimitStore } from '../server/platform/auth/rate-limit-store';
 import { stampLogin } from '../server/platform/auth/session-life';
-import type { Db } from '../server/platform/db';
 import { activateAccount } from '../server/accounts/activation';
 import { CODE_DIGITS, MAX_CODE_ATTEMPTS } from '../server/accounts/activation-codes';
 import { formPost } from '../server/platform/http/forms';

@@ -1,7 +1,6 @@
 import type { RouterDeps } from '../server/platform/deps';
 import { eq } from 'drizzle-orm';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { PassportStatic } from 'passport';
 import { users } from '../models/accounts';
 import { checkPassword, hashPassword, passwordProblem } from '../server/accounts/passwords';
 import { requireLogin } from '../server/platform/auth/guards';
@@ -14,7 +13,6 @@ import { now } from '../server/kernel/clock';
 import { formPost, str } from '../server/platform/http/forms';
 import { localPath } from '../server/platform/http/local-path';
 import { toActor } from '../server/accounts/session-user';
-import type { Db } from '../server/platform/db';
 
 /** HH:MM:SS in Asia/Shanghai (UTC+8, no daylight saving): a wait is seconds or minutes long. */
 function shanghaiTime(at: Date): string {
@@ -31,7 +29,7 @@ export function authRouter(deps: RouterDeps): Router {
   const { db, passport } = deps;
   const r = Router();
   // The demo accounts' hint only where the README's demo logins can exist: never in production (first-start.ts).
-  r.use((req, res, next) => {
+  r.use((_req, res, next) => {
     res.locals.demoHint = deps.config.env !== 'production';
     next();
   });

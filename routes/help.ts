@@ -10,7 +10,7 @@ const RULES = Array.from({ length: 14 }, (_, i) => i + 1);
  * Help in plain words, public so that a farmer can read it before logging in. /help shows the
  * reader's own role first (farmers when not logged in); every page carries the rules (#rule-N).
  */
-export function helpRouter(deps: RouterDeps): Router {
+export function helpRouter(_deps: RouterDeps): Router {
   const r = Router();
   const show = (req: Request, res: Response, role: HelpRole) => {
     res.render('help/index', { title: req.t('help.title'), role, roles: ROLES, rules: RULES });

@@ -16,7 +16,7 @@ export function publicRouter(deps: RouterDeps): Router {
   });
   // Readiness: the database answers a query within the connect timeout (send traffic here only
   // while this is 200). A proxy or load balancer checks this one.
-  r.get('/readyz', async (req, res) => {
+  r.get('/readyz', async (_req, res) => {
     const ok = await databaseAnswers(deps.db, deps.config.db.connectMs);
     res
       .status(ok ? 200 : 503)

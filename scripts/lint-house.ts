@@ -29,7 +29,11 @@ function scan(rule: string, pick: (f: string) => boolean, pattern: RegExp, allow
 
 const AREAS = /^server\/(registry|market|oversight|admin|accounts|membership)\//;
 
-scan('no role in views (pass can flags)', (f) => f.startsWith('views/'), /\buser\.role\b|\brole\s*[!=]==|\buser\.(collectiveId|householdId|regionCode)\b/);
+scan(
+  'no role in views (pass can flags)',
+  (f) => f.startsWith('views/'),
+  /\buser\.role\b|\brole\s*[!=]==|\buser\.(collectiveId|householdId|regionCode)\b/,
+);
 scan(
   'one clock (server/kernel/clock.ts)',
   (f) => /^(server|routes)\/.*\.ts$/.test(f),
@@ -42,7 +46,11 @@ scan(
   /\d\*{8,}|\*{8,}\d|'\*'\.repeat\(\s*1[01]\b/,
   (f) => f === 'server/kernel/personal-data.ts',
 );
-scan('typed commands (no unknown input to a use case)', (f) => AREAS.test(f) && f.endsWith('.ts'), /^export (async )?function \w+\([^)]*:\s*unknown\b/);
+scan(
+  'typed commands (no unknown input to a use case)',
+  (f) => AREAS.test(f) && f.endsWith('.ts'),
+  /^export (async )?function \w+\([^)]*:\s*unknown\b/,
+);
 
 const byRule = new Map<string, Hit[]>();
 for (const h of hits) byRule.set(h.rule, [...(byRule.get(h.rule) ?? []), h]);

@@ -21,7 +21,7 @@ export function apiRouter(deps: RouterDeps): Router {
   r.use(apiLanguage);
   // A NUL anywhere in the request: refused here, so that the refusal is JSON like every API answer.
   r.use(refuseNul);
-  r.get('/openapi.json', (req, res) => {
+  r.get('/openapi.json', (_req, res) => {
     res.json(openapiDocument(deps.config.publicBaseUrl));
   });
   r.use('/v1', jsonBody, requireJsonObject, refuseNul, v1Router(deps));

@@ -1,3 +1,4 @@
+import { now } from '../kernel/clock';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { users } from '../../models/accounts';
@@ -74,7 +75,7 @@ export async function retirePublishedPassword(db: Db, logger: Logger): Promise<s
     const passwordHash = await hashPassword(temporaryPassword());
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, u.id));
-      await endSessions(tx, u.id, new Date());
+      await endSessions(tx, u.id, now());
       await recordAudit(tx, null, {
         action: 'user.password_reset',
         entityType: 'user',

@@ -1,3 +1,4 @@
+import { now } from './clock';
 import { desc, sql } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -101,7 +102,7 @@ export async function writeAnchor(db: Db, dir: string, opts: { kind?: AnchorKind
 
 /** Signs and appends one anchor line (scripts that hold the head already, such as a restore, call this). */
 export function appendAnchor(dir: string, label: string, head: { seq: number; hash: string }, kind: AnchorKind): Anchor {
-  const anchor = sign({ v: 1, kind, db: label, seq: head.seq, hash: head.hash, at: new Date().toISOString(), keyId: auditKeyId() });
+  const anchor = sign({ v: 1, kind, db: label, seq: head.seq, hash: head.hash, at: now().toISOString(), keyId: auditKeyId() });
   fs.mkdirSync(dir, { recursive: true });
   // One write of one line with O_APPEND, flushed before we say it is written.
   const fd = fs.openSync(path.join(dir, `anchors-${anchor.at.slice(0, 4)}.jsonl`), 'a', 0o640);

@@ -1,3 +1,4 @@
+import { now } from './clock';
 import { desc, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { auditLog } from '../../models/audit';
@@ -35,7 +36,7 @@ export async function recordAudit(tx: Db | Tx, actor: Actor | null, e: AuditEntr
   await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const at = new Date();
+  const at = now();
   const fields = {
     at: at.toISOString(),
     actorId: actor?.id ?? null,
@@ -77,7 +78,7 @@ export async function recordAuditBatch(tx: Tx, actor: Actor | null, entries: Aud
     .map((r) => Number(r.s))
     .sort((a, b) => a - b);
   let prevHash = last?.hash ?? GENESIS_HASH;
-  const at = new Date();
+  const at = now();
   const rows = entries.map((e, i) => {
     const fields = {
       at: at.toISOString(),

@@ -17,15 +17,15 @@ const DAY = 24 * 3600 * 1000;
 const SHANGHAI_OFFSET = 8 * 3600 * 1000;
 
 /**
- * Until every use case takes its time from the request (issue 14), the places that still ask
- * without one read this. Set by the app at start (useClock) and by tests that build the app.
- * @deprecated take `at` from the caller, which reads deps.clock.
+ * The app's clock, for the infrastructure that works outside any one request and cannot be
+ * handed a time: trail timestamps, session expiry, job heartbeats, the SMS queue. Set once by
+ * createApp from deps.clock (and by scripts), so it is the same clock. Rules and use cases do
+ * not call this: they take `at` from their caller, so that a test can set it per call.
  */
 let current: Clock = systemClock;
 export function useClock(c: Clock): void {
   current = c;
 }
-/** @deprecated take `at` from the caller, which reads deps.clock. */
 export function now(): Date {
   return current.now();
 }

@@ -1,3 +1,4 @@
+import { now } from './clock';
 // Standard code forms of DOMAIN rule 13: ID numbers (GB 11643), unified social credit
 // codes (GB 32100), household (承包方) and parcel (地块) codes.
 
@@ -22,7 +23,7 @@ export function parseIdNumber(raw: string): IdInfo | null {
     d = Number(id.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
   if (y < 1900 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  if (date.getTime() > Date.now()) return null;
+  if (date.getTime() > now().getTime()) return null;
   return { sex: Number(id[16]) % 2 === 1 ? 'M' : 'F', birthDate: id.slice(6, 10) + '-' + id.slice(10, 12) + '-' + id.slice(12, 14) };
 }
 
@@ -32,7 +33,7 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
 
-export function ageOn(birthDate: string, on: Date = new Date()): number {
+export function ageOn(birthDate: string, on: Date = now()): number {
   const [y, m, d] = birthDate.split('-').map(Number);
   let age = on.getUTCFullYear() - y;
   if (on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d)) age--;

@@ -1,3 +1,4 @@
+import { now } from './clock';
 import { lt } from 'drizzle-orm';
 import { requestOrigins } from '../../models/origins';
 import type { Db, Tx } from '../platform/db';
@@ -29,6 +30,6 @@ export async function recordOrigin(
   });
 }
 
-export async function purgeOldOrigins(db: Db, at = new Date()): Promise<void> {
+export async function purgeOldOrigins(db: Db, at = now()): Promise<void> {
   await db.delete(requestOrigins).where(lt(requestOrigins.at, new Date(at.getTime() - ORIGIN_DAYS * 86_400_000)));
 }

@@ -1,3 +1,4 @@
+import { now } from '../kernel/clock';
 import fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -54,7 +55,7 @@ function busy(dataDir: string, h: LockInfo): DataDirBusy {
 export function acquireDataDirLock(dataDir: string, purpose: string): DataDirLock {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE);
-  const mine: LockInfo = { pid: process.pid, host: hostname(), purpose, since: new Date().toISOString() };
+  const mine: LockInfo = { pid: process.pid, host: hostname(), purpose, since: now().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });

@@ -1,3 +1,4 @@
+import { now } from '../kernel/clock';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { jobs } from '../../models/audit';
@@ -29,10 +30,10 @@ export const STALE_MS = 8 * KEEPALIVE_MS;
 const BEAT_MS = 500;
 
 /** The status a reader should see: a running job whose process stopped writing is a failed one. */
-export function liveStatus(job: Pick<Job, 'status' | 'createdAt' | 'result'>, now = Date.now()): { status: Status; stale: boolean } {
+export function liveStatus(job: Pick<Job, 'status' | 'createdAt' | 'result'>, atMs = now().getTime()): { status: Status; stale: boolean } {
   const at = (job.result as { at?: string } | null)?.at;
   const lastSign = at ? Date.parse(at) : job.createdAt.getTime();
-  const stale = (job.status === 'running' || job.status === 'queued') && now - lastSign > STALE_MS;
+  const stale = (job.status === 'running' || job.status === 'queued') && atMs - lastSign > STALE_MS;
   return { status: stale ? 'failed' : job.status === 'queued' ? 'running' : job.status, stale };
 }
 
@@ -50,7 +51,7 @@ export async function createJob(
       userId: v.userId,
       collectiveId: v.collectiveId ?? null,
       status: 'running',
-      result: { ...v.result, at: new Date().toISOString() },
+      result: { ...v.result, at: now().toISOString() },
     })
     .returning();
   return job;
@@ -65,11 +66,11 @@ export function heartbeat(db: Db, jobId: string, base: Record<string, unknown>, 
   let last = 0;
   keepAlive(db, jobId, keepAliveMs);
   return async (done: number, total: number, extra: Record<string, unknown> = {}, force = false): Promise<void> => {
-    if (!force && done !== 0 && Date.now() - last < BEAT_MS) return;
-    last = Date.now();
+    if (!force && done !== 0 && now().getTime() - last < BEAT_MS) return;
+    last = now().getTime();
     await db
       .update(jobs)
-      .set({ done, total, result: { ...base, ...extra, at: new Date().toISOString() } })
+      .set({ done, total, result: { ...base, ...extra, at: now().toISOString() } })
       .where(eq(jobs.id, jobId));
   };
 }
@@ -88,7 +89,7 @@ function keepAlive(db: Db, jobId: string, ms: number): void {
     if (pending) return;
     pending = true;
     db.update(jobs)
-      .set({ result: sql`jsonb_set(${jobs.result}, '{at}', to_jsonb(${new Date().toISOString()}::text))` })
+      .set({ result: sql`jsonb_set(${jobs.result}, '{at}', to_jsonb(${now().toISOString()}::text))` })
       .where(and(eq(jobs.id, jobId), inArray(jobs.status, ['running', 'queued'])))
       .catch(() => undefined) // the next tick tries again; a job that cannot be written to goes stale, as it should
       .finally(() => {
@@ -142,8 +143,8 @@ export async function finishJob(
     .update(jobs)
     .set({
       status: v.status,
-      finishedAt: new Date(),
-      result: { ...v.result, at: new Date().toISOString() },
+      finishedAt: now(),
+      result: { ...v.result, at: now().toISOString() },
       ...(v.done !== undefined ? { done: v.done } : {}),
       ...(v.total !== undefined ? { total: v.total } : {}),
     })

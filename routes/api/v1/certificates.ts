@@ -1,5 +1,5 @@
 import type { RouterDeps } from '../../../server/platform/deps';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import {
   cancelCertificate,
@@ -11,8 +11,6 @@ import {
 import { NotFound, ValidationError } from '../../../server/kernel/errors';
 import { apiActor } from '../auth';
 import { certificateJson, householdJson, rightJson } from '../serialize';
-
-const baseUrl = (deps: RouterDeps, req: Request) => deps.config.publicBaseUrl;
 
 /** The use cases take strings; a number or object here is a field error, not a crash. */
 function strings(body: Record<string, unknown>, keys: string[]): Record<string, string | undefined> {
@@ -30,32 +28,26 @@ export function certificatesApi(deps: RouterDeps): Router {
 
   r.post('/rights/:id/certificates', async (req, res) => {
     const c = await issueCertificate(deps.db, apiActor(req), req.params.id as string, strings(req.body, ['number']));
-    res
-      .status(201)
-      .location(`/api/v1/certificates/${c.id}`)
-      .json(certificateJson(c, baseUrl(deps, req)));
+    res.status(201).location(`/api/v1/certificates/${c.id}`).json(certificateJson(c, deps.config.publicBaseUrl));
   });
 
   r.post('/certificates/:id/reissue', async (req, res) => {
     const c = await reissueCertificate(deps.db, apiActor(req), req.params.id as string, strings(req.body, ['reason', 'number']));
-    res
-      .status(201)
-      .location(`/api/v1/certificates/${c.id}`)
-      .json(certificateJson(c, baseUrl(deps, req)));
+    res.status(201).location(`/api/v1/certificates/${c.id}`).json(certificateJson(c, deps.config.publicBaseUrl));
   });
 
   r.post('/certificates/:id/cancel', async (req, res) => {
     const actor = apiActor(req);
     await cancelCertificate(deps.db, actor, req.params.id as string, strings(req.body, ['reason']));
     const { certificate } = await certificateForPrint(deps.db, actor, req.params.id as string);
-    res.json(certificateJson(certificate, baseUrl(deps, req)));
+    res.json(certificateJson(certificate, deps.config.publicBaseUrl));
   });
 
   r.get('/certificates/:id', async (req, res) => {
     const { certificate, detail, holder } = await certificateForPrint(deps.db, apiActor(req), req.params.id as string);
     res.json({
-      certificate: certificateJson(certificate, baseUrl(deps, req)),
-      right: rightJson(detail, baseUrl(deps, req)),
+      certificate: certificateJson(certificate, deps.config.publicBaseUrl),
+      right: rightJson(detail, deps.config.publicBaseUrl),
       holder: householdJson(holder),
     });
   });

@@ -32,7 +32,6 @@ export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl:
   };
 }
 
-const baseUrl = (deps: RouterDeps, req: Request) => deps.config.publicBaseUrl;
 const id = (req: Request) => req.params.id as string;
 
 // The editable part of a household; anything else in a PATCH body (code, members…) is ignored.
@@ -62,11 +61,11 @@ export function householdsApi(deps: RouterDeps): Router {
     res
       .status(201)
       .location(`/api/v1/households/${h.id}`)
-      .json(await householdDetail(deps.db, actor, h.id, baseUrl(deps, req)));
+      .json(await householdDetail(deps.db, actor, h.id, deps.config.publicBaseUrl));
   });
 
   r.get('/households/:id', async (req, res) => {
-    res.json(await householdDetail(deps.db, apiActor(req), id(req), baseUrl(deps, req)));
+    res.json(await householdDetail(deps.db, apiActor(req), id(req), deps.config.publicBaseUrl));
   });
 
   // PATCH: fields left out keep their value (updateHousehold itself replaces all of them).
@@ -77,7 +76,7 @@ export function householdsApi(deps: RouterDeps): Router {
     for (const k of EDITABLE) merged[k] = k in req.body ? req.body[k] : before[k];
     const { reason } = parse(z.object({ reason: optionalText(200) }), { reason: req.body.reason });
     await updateHousehold(deps.db, actor, before.id, merged, reason);
-    res.json(await householdDetail(deps.db, actor, before.id, baseUrl(deps, req)));
+    res.json(await householdDetail(deps.db, actor, before.id, deps.config.publicBaseUrl));
   });
 
   r.post('/households/:id/members', async (req, res) => {

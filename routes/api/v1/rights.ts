@@ -1,5 +1,5 @@
 import type { RouterDeps } from '../../../server/platform/deps';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { cancelRight, registerHomestead, registerLand, registerShares } from '../../../server/registry/rights';
 import { rightDetails } from '../../../server/registry/rights-view';
 import type { Db } from '../../../server/platform/db';
@@ -16,8 +16,6 @@ async function rightById(db: Db, id: string, baseUrl: string) {
   return rightJson(d, baseUrl);
 }
 
-const baseUrl = (deps: RouterDeps, req: Request) => deps.config.publicBaseUrl;
-
 export function rightsApi(deps: RouterDeps): Router {
   const r = Router();
 
@@ -25,13 +23,13 @@ export function rightsApi(deps: RouterDeps): Router {
     const kind = req.params.kind as keyof typeof REGISTER;
     if (!Object.hasOwn(REGISTER, kind)) throw new NotFound();
     const right = await REGISTER[kind](deps.db, apiActor(req), req.params.id as string, req.body);
-    res.status(201).json(await rightById(deps.db, right.id, baseUrl(deps, req)));
+    res.status(201).json(await rightById(deps.db, right.id, deps.config.publicBaseUrl));
   });
 
   // A right registered in error ends here (not a transfer); its certificates end with it.
   r.post('/rights/:id/cancel', async (req, res) => {
     await cancelRight(deps.db, apiActor(req), req.params.id as string, req.body.reason);
-    res.json(await rightById(deps.db, req.params.id as string, baseUrl(deps, req)));
+    res.json(await rightById(deps.db, req.params.id as string, deps.config.publicBaseUrl));
   });
   return r;
 }

@@ -1,3 +1,4 @@
+import { now } from '../../kernel/clock';
 import { eq, sql } from 'drizzle-orm';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import { rateLimits } from '../../../models/accounts';
@@ -23,11 +24,11 @@ export class DbRateLimitStore implements Store {
       .select()
       .from(rateLimits)
       .where(eq(rateLimits.key, this.prefix + key));
-    return row && row.resetAt > new Date() ? { totalHits: row.hits, resetTime: row.resetAt } : undefined;
+    return row && row.resetAt > now() ? { totalHits: row.hits, resetTime: row.resetAt } : undefined;
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const reset = new Date(Date.now() + this.windowMs);
+    const reset = new Date(now().getTime() + this.windowMs);
     const r = (await this.db.execute(sql`
       insert into rate_limits (key, hits, reset_at) values (${this.prefix + key}, 1, ${reset.toISOString()})
       on conflict (key) do update set

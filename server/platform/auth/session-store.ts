@@ -1,3 +1,4 @@
+import { now } from '../../kernel/clock';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import session from 'express-session';
 import { sessions } from '../../../models/accounts';
@@ -22,7 +23,7 @@ export class DbSessionStore extends session.Store {
       .where(eq(sessions.sid, sid))
       .limit(1)
       .then(([row]) => {
-        const live = row && row.expiresAt > new Date();
+        const live = row && row.expiresAt > now();
         if (live) this.remember(sid, row.expiresAt.getTime());
         cb(null, live ? (row.sess as session.SessionData) : null);
       }, cb);
@@ -36,7 +37,7 @@ export class DbSessionStore extends session.Store {
   }
 
   set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
-    const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY);
+    const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(now().getTime() + DAY);
     this.db
       .insert(sessions)
       .values({ sid, sess, expiresAt })
@@ -60,7 +61,7 @@ export class DbSessionStore extends session.Store {
   }
 
   touch(sid: string, sess: session.SessionData, cb?: () => void): void {
-    const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY);
+    const expiresAt = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(now().getTime() + DAY);
     // Rolling sessions move their expiry on every request; writing it at most once a minute
     // keeps page views from being database writes (an UPDATE that matches no row writes nothing).
     // When this request's get() saw an expiry that the UPDATE below would not move, skip the round trip.
@@ -82,8 +83,8 @@ export class DbSessionStore extends session.Store {
 
   /** Removes expired rows now and then, from whichever instance happens to write. */
   private async sweep(): Promise<void> {
-    if (Date.now() - this.lastSweep < 10 * 60 * 1000) return;
-    this.lastSweep = Date.now();
+    if (now().getTime() - this.lastSweep < 10 * 60 * 1000) return;
+    this.lastSweep = now().getTime();
     await this.db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
   }
 }

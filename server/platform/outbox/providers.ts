@@ -1,3 +1,4 @@
+import { now } from '../../kernel/clock';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SmsConfig } from '../config';
@@ -31,7 +32,7 @@ export function fileProvider(file: string): SmsProvider {
       await mkdir(path.dirname(file), { recursive: true });
       const line = {
         id: m.id,
-        at: new Date().toISOString(),
+        at: now().toISOString(),
         to: maskPhone(m.to),
         userId: m.userId,
         collectiveId: m.collectiveId,

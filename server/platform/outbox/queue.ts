@@ -1,3 +1,4 @@
+import { now } from '../../kernel/clock';
 import { and, eq, lt, ne } from 'drizzle-orm';
 import { outbox } from '../../../models/outbox';
 import type { Db, Tx } from '../db';
@@ -50,7 +51,7 @@ export async function cancelTopic(tx: Db | Tx, topic: string, why: string): Prom
 /** Messages that left the queue are kept this long (what was sent, for the officer's page), then deleted: they hold phone numbers. */
 export const KEEP_MESSAGES_DAYS = 90;
 
-export async function purgeOldMessages(db: Db, at = new Date()): Promise<void> {
+export async function purgeOldMessages(db: Db, at = now()): Promise<void> {
   await db
     .delete(outbox)
     .where(and(ne(outbox.status, 'pending'), lt(outbox.createdAt, new Date(at.getTime() - KEEP_MESSAGES_DAYS * 86_400_000))));

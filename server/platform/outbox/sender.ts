@@ -1,3 +1,4 @@
+import { now } from '../../kernel/clock';
 import { and, eq, sql } from 'drizzle-orm';
 import { outbox } from '../../../models/outbox';
 import { rows, type Db } from '../db';
@@ -26,7 +27,7 @@ type Claimed = typeof outbox.$inferSelect;
 export type SendResult = { sent: number; retried: number; failed: number; expired: number };
 
 export async function sendDueMessages(db: Db, provider: SmsProvider, opts: { baseUrl: string; at?: Date; log?: Log }): Promise<SendResult> {
-  const at = opts.at ?? new Date();
+  const at = opts.at ?? now();
   const result: SendResult = { sent: 0, retried: 0, failed: 0, expired: 0 };
   const claimed = await rows<Record<string, unknown>>(
     db,
@@ -71,7 +72,7 @@ export async function sendDueMessages(db: Db, provider: SmsProvider, opts: { bas
         userId: m.userId,
         collectiveId: m.collectiveId,
       });
-      await finish(db, m.id, { status: 'sent', sentAt: new Date(), providerRef: sent.ref ?? null, lastError: null });
+      await finish(db, m.id, { status: 'sent', sentAt: now(), providerRef: sent.ref ?? null, lastError: null });
       result.sent++;
     } catch (err) {
       const why = String((err as Error)?.message ?? err).slice(0, 300);
