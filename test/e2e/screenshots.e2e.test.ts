@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed';
 import { formatFen } from '../../server/kernel/money';
@@ -11,12 +11,14 @@ import { freshDb } from '../helpers/db';
 import { demoMarket } from '../helpers/demo-market';
 import { demoIds } from '../helpers/demo-pages';
 
-// The README's pictures, taken from the demo data (server/demo/seed.ts) on every run, so they show the
-// product as it is. They are overwritten each time and committed. Chinese glyphs need a CJK font
-// on the machine (Debian fonts-wqy-microhei, installed by .ci/run). The demo has no market, so the
-// last test adds one through the use cases (test/helpers/demo-market.ts) before its pictures.
+// The README's pictures, taken from the demo data (server/demo/seed.ts) on every run, so the test
+// proves they can be taken from the product as it is. A test run writes them to a temporary folder
+// and never touches the tracked files; `npm run screenshots` writes them to docs/screenshots on
+// purpose (SCREENSHOTS_DIR). Chinese glyphs need a CJK font on the machine (Debian
+// fonts-wqy-microhei, installed by .ci/run). The demo has no market, so the last test adds one
+// through the use cases (test/helpers/demo-market.ts) before its pictures.
 
-const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
+const OUT = process.env.SCREENSHOTS_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'sq-screenshots-'));
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(file: string): { width: number; height: number } {
@@ -44,6 +46,7 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     await chrome?.close();
     await server?.close();
     await h?.close();
+    if (!process.env.SCREENSHOTS_DIR) rmSync(OUT, { recursive: true, force: true });
   });
 
   async function as(username: string, viewport: { width: number; height: number }, phone = false): Promise<Page> {
