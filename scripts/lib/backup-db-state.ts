@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BackupRefused } from './backup-format';
+import { BackupRefused, type MigrationState } from './backup-format';
 
 // What a backup says about the database it holds, read the same way from PGlite and from a
 // pg client (both answer `query(text)` with `{ rows }`): the row count of every table, the
@@ -10,7 +10,7 @@ import { BackupRefused } from './backup-format';
 
 export type Query = (text: string) => Promise<{ rows: unknown[] }>;
 
-export type MigrationState = { applied: number; lastCreatedAt: number | null; lastTag: string | null };
+export type { MigrationState } from './backup-format';
 
 type Journal = { entries: { idx: number; when: number; tag: string }[] };
 

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { MigrationState } from './backup-db-state';
+
+/** Which migrations a database (or this code) has applied: carried in every backup's header. */
+export type MigrationState = { applied: number; lastCreatedAt: number | null; lastTag: string | null };
 
 // A backup file is an 8 KiB header (JSON padded with spaces, ending in a newline, so `head -c 8192`
 // shows it) followed by the payload: PGlite's gzipped data folder, or a pg_dump custom archive.

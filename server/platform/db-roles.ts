@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { Db } from './db';
+import type { Db } from './db-types';
 
 // The app runs as a database role that does not own the tables. The owner (DATABASE_OWNER_URL,
 // or the embedded database's superuser) migrates and grants; the app may read and write the

@@ -14,8 +14,8 @@ import * as schema from '../../models/schema';
 import type { DbTimeouts } from './config';
 import { EMBEDDED_APP_ROLE, embeddedRoleStatements, grantStatements } from './db-roles';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+import type { Db, Tx } from './db-types';
+export type { Db, Tx } from './db-types';
 export type Handle = { db: Db; kind: 'pglite' | 'pg'; close: () => Promise<void>; pglite?: PGlite };
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../models/migrations');

@@ -1,8 +1,34 @@
 import type { Actor, Pending } from './chain';
-import type { Listing } from './market';
 import type { CollectivePlan } from './plan';
 import type { Rand } from './random';
 import { newCert, type Counters, type Household, type Right } from './registry';
+
+/** A generated listing (the market plan's unit; scripts/lib/gen/market.ts makes them). */
+export type Listing = {
+  id: string;
+  right: Right;
+  seller: Household;
+  path: 'transfer' | 'exit';
+  parcelIds: string[] | null;
+  shares: number | null;
+  askingPriceFen: number;
+  status: string;
+  preparedBy: string;
+  preparedByOfficer: number;
+  confirmedAt: number | null;
+  submittedAt: number | null;
+  reviewedAt: number | null;
+  reviewedBy: string | null;
+  rejectReason: string | null;
+  noticeEndsAt: number | null;
+  withdrawnAt: number | null;
+  counterPriceFen: number | null;
+  exitEffectiveAt: number | null;
+  noticeClosedAt: number | null;
+  withdrawReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+};
 
 // The registration change of a generated deal (变更登记), as registration.ts, transfer.ts and
 // exits.ts make it: the holder changes or the right ends, certificates are superseded or

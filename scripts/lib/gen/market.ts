@@ -4,38 +4,15 @@ import type { CollectivePlan } from './plan';
 import { MARKET_FROM } from './plan';
 import type { Rand } from './random';
 import { ageAt, type Counters, type Household, type Right } from './registry';
-import { register, snapshot, type Deal, type MarketCtx } from './market-register';
+import { register, snapshot, type Deal, type Listing, type MarketCtx } from './market-register';
+
+export type { Listing } from './market-register';
 
 // Listings, consents, offers and deals of one collective, in every state the market knows,
 // each with the timeline and the rights' statuses the rules imply: a right in a live listing
 // is 'listed', in a deal 'in_transaction'; a registered deal moved or ended it (rules 2, 5–9, 11).
 
 const DAY = 86_400_000;
-export type Listing = {
-  id: string;
-  right: Right;
-  seller: Household;
-  path: 'transfer' | 'exit';
-  parcelIds: string[] | null;
-  shares: number | null;
-  askingPriceFen: number;
-  status: string;
-  preparedBy: string;
-  preparedByOfficer: number;
-  confirmedAt: number | null;
-  submittedAt: number | null;
-  reviewedAt: number | null;
-  reviewedBy: string | null;
-  rejectReason: string | null;
-  noticeEndsAt: number | null;
-  withdrawnAt: number | null;
-  counterPriceFen: number | null;
-  exitEffectiveAt: number | null;
-  noticeClosedAt: number | null;
-  withdrawReason: string | null;
-  createdAt: number;
-  updatedAt: number;
-};
 export type Offer = {
   id: string;
   listingId: string;
