@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { rows, type Db, type Replica } from './db';
-import { later, lsnOf } from './lsn';
+import { INSERT_POSITION_SQL, insertFence, later, lsnOf } from './lsn';
 
 // Reads that scale out (README "Read replicas"). Searches, dashboards, reports and exports read
 // from streaming replicas; writes, and every read of a request that writes, go to the primary.
@@ -94,6 +94,8 @@ export class Reads {
   private fenceAll = 0n;
   private readonly writtenByGet = new WeakSet<Request>();
   private samples: { at: number; lsn: bigint }[] = [];
+  /** API writes waiting for the replicas now (for the log and the tests). */
+  waiting = 0;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -153,10 +155,10 @@ export class Reads {
     return !SAFE.has(req.method) || this.writtenByGet.has(req);
   }
 
-  /** The primary's WAL insert position: past every transaction committed so far (also with synchronous_commit off). */
+  /** Where the primary's WAL stands: past every transaction committed so far (lsn.ts). */
   async position(): Promise<bigint> {
-    const [r] = await rows<{ lsn: string }>(this.primary, sql`select pg_current_wal_insert_lsn()::text as lsn`);
-    return lsnOf(r.lsn);
+    const [r] = await rows<{ lsn: string; page: number; segment: string }>(this.primary, sql.raw(INSERT_POSITION_SQL));
+    return insertFence(r);
   }
 
   /**
@@ -168,21 +170,26 @@ export class Reads {
   async waitFor(lsn: bigint): Promise<boolean> {
     const deadline = this.now() + (this.o.writeWaitMs ?? 2_000);
     let pause = 1;
-    for (const s of this.states) {
-      while (!(s.usable() && (await s.reached(lsn)))) {
-        if (!s.usable() || this.now() >= deadline) {
-          this.fenceAll = later(this.fenceAll, lsn);
-          this.o.logger?.warn(
-            { replica: s.replica.name },
-            'replica too slow for an API write: this instance reads from the primary until it catches up',
-          );
-          return false;
+    this.waiting++;
+    try {
+      for (const s of this.states) {
+        while (!(s.usable() && (await s.reached(lsn)))) {
+          if (!s.usable() || this.now() >= deadline) {
+            this.fenceAll = later(this.fenceAll, lsn);
+            this.o.logger?.warn(
+              { replica: s.replica.name },
+              'replica too slow for an API write: this instance reads from the primary until it catches up',
+            );
+            return false;
+          }
+          await new Promise((r) => setTimeout(r, pause));
+          pause = Math.min(pause * 2, 50);
         }
-        await new Promise((r) => setTimeout(r, pause));
-        pause = Math.min(pause * 2, 50);
       }
+      return true;
+    } finally {
+      this.waiting--;
     }
-    return true;
   }
 
   /**

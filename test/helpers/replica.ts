@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { INSERT_POSITION_SQL, insertFence, lsnText } from '../../server/platform/lsn';
 import { freePort } from './spawn-server';
 
 // A real streaming replica for the tests (README "Read replicas"), made with Debian's PostgreSQL
@@ -277,7 +278,8 @@ export async function startReplication(serverUrl = process.env.DATABASE_URL): Pr
     (await query<T>(where, 'postgres', text, params))[0];
 
   const caughtUp = async () => {
-    const { lsn } = await one<{ lsn: string }>('primary', 'select pg_current_wal_insert_lsn()::text as lsn');
+    // Where the primary stands, as the app's fences read it (server/platform/lsn.ts).
+    const lsn = lsnText(insertFence(await one('primary', INSERT_POSITION_SQL)));
     await until(
       'catching up with the primary',
       async () => (await one<{ ok: boolean }>('replica', 'select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [lsn])).ok,
