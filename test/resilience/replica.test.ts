@@ -14,10 +14,11 @@ import { systemClock } from '../../server/kernel/clock';
 import { loadConfig } from '../../server/platform/config';
 import { openDb, type Handle } from '../../server/platform/db';
 import { Reads, type ReadsOptions } from '../../server/platform/reads';
-import { makeCollective, makeHousehold, makeUser, VILLAGE_A } from '../helpers/factories';
+import { makeCollective, makeHousehold, makeUser, PASSWORD, VILLAGE_A } from '../helpers/factories';
 import { loginAs, postForm, type Agent } from '../helpers/http';
 import { startReplication, type Replication } from '../helpers/replica';
-import { freePort } from '../helpers/spawn-server';
+import { freePort, startServer } from '../helpers/spawn-server';
+import { WebClient } from '../helpers/web-client';
 
 // DATABASE_READ_URL (README "Read replicas"): with a real streaming replica (test/helpers/
 // replica.ts), the oversight dashboard reads from the replica, while a user's page right after
@@ -103,6 +104,36 @@ if (process.env.DATABASE_URL) {
       await rep.resume();
       await rep.caughtUp();
       assert.deepEqual(await page(admin), ['已有合作社', '直写合作社', '自建合作社', '后写合作社']);
+    });
+
+    it("when the server starts with DATABASE_READ_URL and two workers, then its pages read from the replica, and a page after the user's own write on either worker from the primary", async () => {
+      const admin = (await makeUser(h.db, 'admin')).user.username;
+      const srv = await startServer({
+        DATABASE_URL: rep.primaryUrl(name),
+        DATABASE_READ_URL: rep.replicaUrl(name),
+        WEB_CONCURRENCY: '2',
+        LOG_LEVEL: 'info',
+      });
+      try {
+        assert.match(srv.output(), /reads from replicas/);
+        const web = new WebClient(srv.url);
+        assert.equal((await web.login(admin, PASSWORD)).status, 302);
+        await rep.caughtUp();
+        await rep.pause();
+        await makeCollective(h.db, { regionCode: VILLAGE_A, name: '进程直写社' });
+        // Whichever worker answers reads from the replica (sessions and their fences live in the database).
+        for (let i = 0; i < 4; i++) assert.doesNotMatch((await web.get(VILLAGE_PAGE)).text, /进程直写社/);
+        const saved = await web.post('/admin/collectives', { _csrf: await web.csrf(), ...collectiveForm('进程自建社') });
+        assert.equal(saved.status, 302, saved.text);
+        for (let i = 0; i < 4; i++) {
+          const page = (await web.get(VILLAGE_PAGE)).text;
+          assert.match(page, /进程直写社/);
+          assert.match(page, /进程自建社/);
+        }
+      } finally {
+        await rep.resume();
+        await srv.kill('SIGTERM');
+      }
     });
 
     it('when an API client writes while replay is paused, then the answer waits until the replica has replayed the write, so that its next read anywhere sees it', async function () {
