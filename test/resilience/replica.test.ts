@@ -106,7 +106,7 @@ if (process.env.DATABASE_URL) {
       assert.deepEqual(await page(admin), ['已有合作社', '直写合作社', '自建合作社', '后写合作社']);
     });
 
-    it("when the server starts with DATABASE_READ_URL and two workers, then its pages read from the replica, and a page after the user's own write on either worker from the primary", async () => {
+    it("when the server starts with DATABASE_READ_URL and two workers, then its pages read from the replica, and a page after the user's own write from the primary, on whichever worker answers", async () => {
       const admin = (await makeUser(h.db, 'admin')).user.username;
       const srv = await startServer({
         DATABASE_URL: rep.primaryUrl(name),
