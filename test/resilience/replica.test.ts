@@ -214,10 +214,12 @@ if (process.env.DATABASE_URL) {
       t += 30_000;
       await reads.poll();
       assert.equal(which(await reads.for(GET)), 'primary', 'more than 30 s behind what the primary had');
+      assert.equal(which(reads.any()), 'primary', 'nor for the reads no user waits on');
       await rep.resume();
       await rep.caughtUp();
       await reads.poll();
       assert.equal(which(await reads.for(GET)), 'replica', 'caught up');
+      assert.equal(which(reads.any()), 'replica');
 
       const gone = await openDb({
         url: rep.primaryUrl(name),
