@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { rows, type Db, type Replica } from './db';
 import { INSERT_POSITION_SQL, insertFence, later, lsnOf } from './lsn';
+import { ReplicaState } from './replica-state';
 
 // Reads that scale out (README "Read replicas"). Searches, dashboards, reports and exports read
 // from streaming replicas; writes, and every read of a request that writes, go to the primary.
@@ -21,7 +22,6 @@ declare module 'express-session' {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-const DOWN_MS = 5_000;
 
 export type ReadsOptions = {
   logger?: Logger;
@@ -34,55 +34,6 @@ export type ReadsOptions = {
   /** Milliseconds from a steady source (tests pass their own to pass time without waiting). */
   now?: () => number;
 };
-
-/** One replica as this instance knows it. */
-class ReplicaState {
-  /** The furthest WAL position it has been seen to have replayed. */
-  replayed = 0n;
-  /** Not in recovery: the primary itself, or a replica promoted since. Always current. */
-  current = false;
-  lagging = false;
-  downUntil = 0;
-  private asking: Promise<void> | null = null;
-  constructor(
-    readonly replica: Replica,
-    private now: () => number,
-  ) {}
-
-  usable(): boolean {
-    return !this.lagging && this.now() >= this.downUntil;
-  }
-
-  /** Asks how far it has replayed; callers at the same moment share one round trip. */
-  ask(): Promise<void> {
-    this.asking ??= rows<{ lsn: string | null; recovering: boolean }>(
-      this.replica.db,
-      sql`select pg_last_wal_replay_lsn()::text as lsn, pg_is_in_recovery() as recovering`,
-    )
-      .then(
-        ([r]) => {
-          this.current = !r.recovering;
-          this.replayed = later(this.replayed, lsnOf(r.lsn));
-          this.downUntil = 0;
-        },
-        (err: unknown) => {
-          this.downUntil = this.now() + DOWN_MS;
-          throw err;
-        },
-      )
-      .finally(() => {
-        this.asking = null;
-      });
-    return this.asking;
-  }
-
-  /** Whether it has replayed `fence`: known at once when it has been seen that far, else asked. */
-  async reached(fence: bigint): Promise<boolean> {
-    if (this.current || this.replayed >= fence) return true;
-    await this.ask().catch(() => undefined);
-    return this.usable() && (this.current || this.replayed >= fence);
-  }
-}
 
 /** Where reads go. Without replicas (the embedded database, one server) every answer is the primary. */
 export class Reads {

@@ -1,11 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
 import { INSERT_POSITION_SQL, insertFence, lsnText } from '../../server/platform/lsn';
+import { binDir, type Cluster, forget, pgTool, start, stopCluster, tempFolder, withClient, writeConf } from './pg-cluster';
 import { freePort } from './spawn-server';
 
 // A real streaming replica for the tests (README "Read replicas"), made with Debian's PostgreSQL
@@ -19,8 +16,6 @@ import { freePort } from './spawn-server';
 // folder, and are stopped and deleted after, also when the test process exits early.
 // Nothing is skipped: when no replica can be made, the error says why.
 
-const run = promisify(execFile);
-const PG_ROOT = '/usr/lib/postgresql';
 // A base backup of a server that large would take most of a test run: a small primary is made instead.
 const MAX_SERVER_BYTES = 512 * 1024 * 1024;
 
@@ -42,93 +37,6 @@ export type Replication = {
   stop(): Promise<void>;
 };
 
-type Cluster = { dir: string; port: number; bin: string };
-const running = new Set<Cluster>();
-process.on('exit', () => {
-  for (const c of running) {
-    try {
-      pgToolSync(c.bin, 'pg_ctl', ['-D', c.dir, '-m', 'immediate', 'stop']);
-    } catch {
-      // already gone
-    }
-  }
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
-const folders = new Set<string>();
-
-const asRoot = process.getuid?.() === 0;
-
-function command(bin: string, tool: string, args: string[]): [string, string[]] {
-  return asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]] : [path.join(bin, tool), args];
-}
-
-async function pgTool(bin: string, tool: string, args: string[], env: Record<string, string> = {}): Promise<string> {
-  const [cmd, argv] = command(bin, tool, args);
-  try {
-    const { stdout, stderr } = await run(cmd, argv, { cwd: os.tmpdir(), env: { ...process.env, ...env }, timeout: 120_000 });
-    return stdout + stderr;
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`${tool} ${args.join(' ')}: ${(e.stderr || e.message).trim()}`);
-  }
-}
-
-function pgToolSync(bin: string, tool: string, args: string[]): void {
-  const [cmd, argv] = command(bin, tool, args);
-  execFileSync(cmd, argv, { cwd: os.tmpdir(), stdio: 'ignore', timeout: 30_000 });
-}
-
-/** Debian keeps each major version's server programs in /usr/lib/postgresql/<major>/bin. */
-function binDir(major?: number): string {
-  const versions = existsSync(PG_ROOT)
-    ? readdirSync(PG_ROOT)
-        .filter((v) => existsSync(path.join(PG_ROOT, v, 'bin', 'pg_basebackup')) && existsSync(path.join(PG_ROOT, v, 'bin', 'initdb')))
-        .map(Number)
-        .sort((a, b) => b - a)
-    : [];
-  const v = major === undefined ? versions[0] : versions.find((x) => x === major);
-  if (v === undefined) {
-    throw new Error(
-      `a read replica needs PostgreSQL's server programs${major ? ` of version ${major}` : ''} in ${PG_ROOT}/<version>/bin (Debian package postgresql); found: ${versions.join(', ') || 'none'}`,
-    );
-  }
-  return path.join(PG_ROOT, String(v), 'bin');
-}
-
-/** A folder the postgres user owns (the clusters' home while the test runs). */
-function tempFolder(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sq-replica-'));
-  folders.add(dir);
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
-    if (!uid) throw new Error('a read replica needs the postgres OS user (PostgreSQL does not run as root)');
-    chownSync(dir, uid, gid);
-  }
-  return dir;
-}
-
-function writeConf(file: string, lines: string[]): void {
-  writeFileSync(file, `${lines.join('\n')}\n`);
-}
-
-async function start(c: Cluster, extra: string[] = []): Promise<void> {
-  running.add(c);
-  const log = `${c.dir}.log`;
-  try {
-    await pgTool(c.bin, 'pg_ctl', ['-D', c.dir, '-l', log, '-w', '-t', '60', ...extra, 'start']);
-  } catch (err) {
-    running.delete(c);
-    const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-8).join('\n') : '';
-    throw new Error(`${(err as Error).message}\n${tail}`);
-  }
-}
-
-async function stopCluster(c: Cluster): Promise<void> {
-  if (!running.delete(c)) return;
-  await pgTool(c.bin, 'pg_ctl', ['-D', c.dir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
-}
-
 /** Settings a hot standby must have at least as high as its primary's, or it refuses to start. */
 const AT_LEAST_PRIMARY = [
   'max_connections',
@@ -137,16 +45,6 @@ const AT_LEAST_PRIMARY = [
   'max_prepared_transactions',
   'max_locks_per_transaction',
 ];
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
 
 /** initdb, a primary that lets replicas connect (trust on 127.0.0.1 only), started on a free port. */
 async function ownPrimary(dir: string): Promise<Cluster> {
@@ -263,8 +161,7 @@ export async function startReplication(serverUrl = process.env.DATABASE_URL): Pr
     }
   } catch (err) {
     for (const c of [replica, primary]) if (c) await stopCluster(c);
-    rmSync(dir, { recursive: true, force: true });
-    folders.delete(dir);
+    forget(dir);
     throw new Error(
       `a streaming replica could not be set up: ${(err as Error).message}${why ? `\n(DATABASE_URL's server was not used: ${why})` : ''}`,
     );
@@ -320,8 +217,7 @@ export async function startReplication(serverUrl = process.env.DATABASE_URL): Pr
       if (primary) await stopCluster(primary);
       // On DATABASE_URL's server, the databases made for the test; a primary of our own goes with its folder.
       else for (const name of created) await one('primary', `drop database if exists ${name} with (force)`).catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-      folders.delete(dir);
+      forget(dir);
     },
   };
 }
