@@ -19,6 +19,8 @@ import { csrfProtection } from './platform/auth/csrf';
 import { sameSiteOnly } from './platform/auth/cross-site';
 import { configurePassport } from './platform/auth/passport';
 import { DbSessionStore } from './platform/auth/session-store';
+import { apiReadsAfterWrites, sessionReadsAfterWrites } from './platform/http/read-your-writes';
+import { Reads } from './platform/reads';
 import type { Deps, RouterDeps } from './platform/deps';
 import { useClock } from './kernel/clock';
 import { viewerOf } from './accounts/navigation';
@@ -71,7 +73,8 @@ export function createApp(deps: Deps): express.Express {
   useClock(deps.clock);
   const passport = configurePassport(deps);
   const csrf = csrfProtection(deps.config);
-  const routes: RouterDeps = { ...deps, passport, csrf };
+  const reads = deps.reads ?? new Reads(deps.db);
+  const routes: RouterDeps = { ...deps, passport, csrf, reads };
   setAuditKey(deps.config.auditKey);
   const app = express();
   useViews(app);
@@ -123,7 +126,8 @@ export function createApp(deps: Deps): express.Express {
 
   // The API authenticates with bearer tokens: no session cookie, hence no CSRF.
   // The API router parses JSON itself, so that a malformed body gets its JSON error in the caller's language.
-  app.use('/api', apiRouter(routes));
+  // An API write is answered once the read replicas have it (server/platform/http/read-your-writes.ts).
+  app.use('/api', apiReadsAfterWrites(reads), apiRouter(routes));
 
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   app.use(
@@ -152,6 +156,9 @@ export function createApp(deps: Deps): express.Express {
   });
   app.use(passport.initialize());
   app.use(passport.session());
+  // After the session: a signed-in user's write notes in it where the primary stood, and the
+  // session is saved after the note (server/platform/http/read-your-writes.ts).
+  app.use(sessionReadsAfterWrites(reads));
 
   // Locals first, so that even a page refused by the CSRF check renders with its layout.
   app.use((req, res, next) => {

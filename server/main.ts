@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { systemClock } from './kernel/clock';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { openDb, type Handle } from './platform/db';
+import { Reads } from './platform/reads';
 import { startAlertScan } from './oversight/alerts';
 import { startMarketSweep } from './market/sweep';
 import { purgeExpiredExports } from './registry/export-jobs';
@@ -55,7 +56,9 @@ async function prepare(config: Config, logger: pino.Logger): Promise<Handle> {
     throw err;
   }
   const handle = await openDb(
-    config.databaseUrl ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, timeouts: config.db } : { dataDir: config.dataDir },
+    config.databaseUrl
+      ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, timeouts: config.db, readUrls: config.databaseReadUrls }
+      : { dataDir: config.dataDir },
   ).catch((err: unknown) => {
     throw databaseStartupError(err, config) ?? err;
   });
@@ -121,10 +124,15 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   void purgeLogins();
 }
 
-function serve(handle: Handle, config: Config, logger: pino.Logger): void {
-  const app = createApp({ db: handle.db, config, logger, clock: systemClock });
+async function serve(handle: Handle, config: Config, logger: pino.Logger): Promise<void> {
+  // Read replicas (README "Read replicas"): they serve once they have the schema just migrated.
+  const reads = new Reads(handle.db, handle.replicas, { logger });
+  await reads.start();
+  if (reads.replicated) logger.info({ replicas: handle.replicas.map((r) => r.name) }, 'reads from replicas');
+  const app = createApp({ db: handle.db, config, logger, clock: systemClock, reads });
   const server = app.listen(config.port, config.host, () => logger.info(`listening on ${config.publicBaseUrl}`));
   const stop = () => {
+    reads.stop();
     server.close(() => handle.close().then(() => process.exit(0)));
     setTimeout(() => process.exit(1), 10_000).unref();
   };
@@ -161,13 +169,17 @@ async function main(): Promise<void> {
   const logger = pino(logOptions(config.logLevel));
   if (cluster.isWorker) {
     // The primary has migrated and seeded; a worker only opens its pool and serves.
-    serve(await openDb({ url: config.databaseUrl!, migrate: false, timeouts: config.db }), config, logger);
+    await serve(
+      await openDb({ url: config.databaseUrl!, migrate: false, timeouts: config.db, readUrls: config.databaseReadUrls }),
+      config,
+      logger,
+    );
     return;
   }
   const handle = await prepare(config, logger);
   startPeriodicJobs(handle, config, logger);
   if (config.workers > 1) supervise(handle, config, logger);
-  else serve(handle, config, logger);
+  else await serve(handle, config, logger);
 }
 
 main().catch((err) => {

@@ -33,7 +33,7 @@ export function dashboardRouter(deps: RouterDeps): Router {
     let f: ReturnType<typeof parseFilters> | undefined;
     try {
       f = parseFilters(req.query);
-      const data = await dashboardData(deps.db, actor, req.t, req.query, f);
+      const data = await dashboardData(await deps.reads.for(req), actor, req.t, req.query, f);
       const qs = queryOf({ ...placeQuery(data.node), ...filterQuery(f) });
       res.render('oversight/dashboard', {
         title: `${req.t('oversight.title')} · ${data.node.name}`,

@@ -16,6 +16,12 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  // Streaming replicas that serve reads (searches, dashboards, reports, exports): one URL, or
+  // several separated by commas, each a replica of DATABASE_URL's server (README "Read replicas").
+  DATABASE_READ_URL: z
+    .string()
+    .refine((v) => readUrls(v).every((u) => /^postgres(ql)?:\/\//.test(u)), 'a comma-separated list of postgres:// or postgresql:// URLs')
+    .optional(),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
@@ -70,6 +76,13 @@ function isProxyList(v: string): boolean {
     });
 }
 
+/** A list of URLs separated by commas (no URL here contains one: a multi-host URL is not supported by node-postgres). */
+const readUrls = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 function isTileTemplate(v: string): boolean {
   if (!['{z}', '{x}', '{y}'].every((p) => v.includes(p))) return false;
   try {
@@ -86,6 +99,8 @@ export type Config = {
   host: string;
   databaseUrl?: string;
   databaseOwnerUrl?: string;
+  /** Replicas of DATABASE_URL's server for reads; empty: every read goes to the primary. */
+  databaseReadUrls: string[];
   db: DbTimeouts;
   auditKey: string;
   anchorDir: string;
@@ -125,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.DATABASE_OWNER_URL && !c.DATABASE_URL) {
     throw new ConfigError("Invalid configuration:\n  DATABASE_OWNER_URL: only together with DATABASE_URL (the app's own role)");
   }
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: only together with DATABASE_URL (replicas of a PostgreSQL server)');
+  }
   if (c.WEB_CONCURRENCY > 1 && !c.DATABASE_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)',
@@ -137,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     databaseOwnerUrl: c.DATABASE_OWNER_URL,
+    databaseReadUrls: c.DATABASE_READ_URL ? readUrls(c.DATABASE_READ_URL) : [],
     db: {
       connectMs: c.DB_CONNECT_TIMEOUT_MS,
       statementMs: c.DB_STATEMENT_TIMEOUT_MS,

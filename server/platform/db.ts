@@ -16,7 +16,10 @@ import { EMBEDDED_APP_ROLE, embeddedRoleStatements, grantStatements } from './db
 
 import type { Db, Tx } from './db-types';
 export type { Db, Tx } from './db-types';
-export type Handle = { db: Db; kind: 'pglite' | 'pg'; close: () => Promise<void>; pglite?: PGlite };
+/** A streaming replica the app reads from (server/platform/reads.ts); `name` is for the log (no credentials). */
+export type Replica = { db: Db; name: string };
+/** `replicas`: read-only pools on DATABASE_READ_URL's servers (none: the primary serves every read). */
+export type Handle = { db: Db; kind: 'pglite' | 'pg'; close: () => Promise<void>; pglite?: PGlite; replicas: Replica[] };
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../models/migrations');
 
@@ -35,6 +38,8 @@ export type OpenOptions = {
   migrate?: boolean;
   /** The app's limits on a server; scripts, whose statements may rightly run for minutes, pass none. */
   timeouts?: DbTimeouts;
+  /** Streaming replicas of `url`'s server, as the app's role: a read-only pool each (README "Read replicas"). */
+  readUrls?: string[];
 };
 
 /**
@@ -53,7 +58,14 @@ export async function openDb(opts: OpenOptions): Promise<Handle> {
       await pool.end().catch(() => undefined);
       throw err;
     }
-    return { db, kind: 'pg', close: () => pool.end() };
+    // Every transaction on a replica's pool is read-only: a write sent there by mistake fails
+    // at once, also where the URL names the primary itself (a replica promoted after a failover).
+    const reads = (opts.readUrls ?? []).map((u) => ({ pool: serverPool(u, opts.timeouts, { readOnly: true }), name: serverName(u) }));
+    const replicas = reads.map((r) => ({ db: drizzlePg(r.pool, { schema }) as unknown as Db, name: r.name }));
+    const close = async () => {
+      await Promise.all([pool.end(), ...reads.map((r) => r.pool.end())]);
+    };
+    return { db, kind: 'pg', close, replicas };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
@@ -71,7 +83,7 @@ export async function openDb(opts: OpenOptions): Promise<Handle> {
     await client.close().catch(() => undefined);
     throw err;
   }
-  return { db, kind: 'pglite', close: () => client.close(), pglite: client };
+  return { db, kind: 'pglite', close: () => client.close(), pglite: client, replicas: [] };
 }
 
 /**
@@ -81,13 +93,14 @@ export async function openDb(opts: OpenOptions): Promise<Handle> {
  * transaction left idle is ended after idleInTransactionMs, and the client stops waiting for an
  * answer a little after the server would have cancelled (the connection itself may be gone).
  */
-function serverPool(url: string, t?: DbTimeouts): pg.Pool {
+function serverPool(url: string, t?: DbTimeouts, o: { readOnly?: boolean } = {}): pg.Pool {
   // JIT off: for this app's short queries PostgreSQL's JIT compile (hundreds of ms when a
   // plan's estimated cost is high, e.g. the dashboard's correlated subqueries) costs far
   // more than it could save (benchmarks, BENCHMARKS.md).
   const options = [
     '-c jit=off',
     ...(t ? [`-c statement_timeout=${t.statementMs}`, `-c idle_in_transaction_session_timeout=${t.idleInTransactionMs}`] : []),
+    ...(o.readOnly ? ['-c default_transaction_read_only=on'] : []),
   ];
   const pool = new pg.Pool({
     connectionString: url,
@@ -100,6 +113,16 @@ function serverPool(url: string, t?: DbTimeouts): pg.Pool {
   // the pool replaces it and the next query reconnects.
   pool.on('error', (err) => console.error('postgres pool: idle connection lost:', err.message));
   return pool;
+}
+
+/** host:port/database of a URL, for the log: never its user or password. */
+function serverName(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'replica';
+  }
 }
 
 /**
