@@ -8,6 +8,7 @@ import { signDeal } from '../../server/market/deals';
 import { makeOffer } from '../../server/market/offers';
 import { registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
+import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
 import { afterNotice, publish } from '../helpers/market';
 import { httpWorld } from '../helpers/market-http';
@@ -15,9 +16,10 @@ import { httpWorld } from '../helpers/market-http';
 describe('Market pages: withdrawal, household pages, "my market"', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await h.close();
@@ -26,7 +28,7 @@ describe('Market pages: withdrawal, household pages, "my market"', () => {
   async function onSale() {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '1000', shares: '10' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 100000, shares: 10 }, clock.now());
     return { w, r, l };
   }
 
@@ -41,7 +43,7 @@ describe('Market pages: withdrawal, household pages, "my market"', () => {
   it('when the holder withdraws before signing, then the listing ends, bidders are told, and the right is free (rule 2)', async () => {
     const { w, r, l } = await onSale();
     const b = await w.buyer();
-    await makeOffer(h.db, b.actor, l.id, { price: '1000' });
+    await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, clock.now());
     const res = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, { reason: '暂不转让' });
     assert.equal(res.status, 302);
     assert.equal((await h.db.select().from(listings).where(eq(listings.id, l.id)))[0].status, 'withdrawn');
@@ -53,10 +55,10 @@ describe('Market pages: withdrawal, household pages, "my market"', () => {
   it('when the contract is signed by both, then withdrawal is refused with rule 2', async () => {
     const { w, l } = await onSale();
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
-    const d = await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice());
-    await signDeal(h.db, w.seller, d.id);
-    await signDeal(h.db, b.actor, d.id);
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, clock.now());
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, afterNotice());
+    await signDeal(h.db, w.seller, d.id, clock.now());
+    await signDeal(h.db, b.actor, d.id, clock.now());
     const res = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, {});
     assert.equal(res.status, 422);
     assert.match(res.text, /合同已签订，不能再撤回挂牌/);
