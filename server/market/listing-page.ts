@@ -10,6 +10,7 @@ import { daysLeft, effectiveState } from './listing-state';
 import {
   acceptCounterRefusal,
   approveRefusal,
+  awardMode,
   BIDDING_MIN,
   closeRefusal,
   confirmRefusal,
@@ -20,6 +21,7 @@ import {
   isSeller,
   offerRefusal,
   officerMayDiscard,
+  ownsOffer,
   sellerChooses,
   seesWholeListing,
   submitRefusal,
@@ -43,8 +45,7 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     .innerJoin(households, eq(households.id, offers.buyerHouseholdId))
     .where(eq(offers.listingId, l.id))
     .orderBy(desc(offers.priceFen), offers.updatedAt);
-  const own = (o: { buyerHouseholdId: string }) => actor.role === 'farmer' && o.buyerHouseholdId === actor.householdId;
-  const myOffer = allOffers.find((x) => own(x.o) && x.o.status === 'active')?.o ?? null;
+  const myOffer = allOffers.find((x) => ownsOffer(actor, x.o) && x.o.status === 'active')?.o ?? null;
   const activeCount = allOffers.filter((x) => x.o.status === 'active').length;
   const [deal] = await db.select().from(deals).where(eq(deals.listingId, l.id));
   const consents = whole ? await consentTable(db, l, at) : [];
@@ -54,14 +55,15 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
   const officer = isCollectiveOfficer(actor, l);
   const canOffer = isBidder(actor, l) && !offerRefusal(l, at);
   const closable = !closeRefusal(l, at);
+  const state = effectiveState(l, at);
   return {
     listing: l,
     seller,
     detail,
     collective,
-    state: effectiveState(l, at),
+    state,
     daysLeft: daysLeft(l, at),
-    offers: whole ? allOffers : allOffers.filter((x) => own(x.o)),
+    offers: whole ? allOffers : allOffers.filter((x) => ownsOffer(actor, x.o)),
     myOffer,
     activeCount,
     parcels: (detail.parcels ?? []).filter((p) => (l.parcelIds ?? []).includes(p.id)),
@@ -69,6 +71,8 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     consents,
     missing,
     biddingMin: BIDDING_MIN,
+    /** Once the notice period is over, how rule 9 finds the buyer (for those who see the offers). */
+    awardMode: state === 'closed' && whole ? awardMode(activeCount) : null,
     can: {
       consent: holder && !consentRefusal(l) && !!me?.adult && !me.consent,
       paperConsent: officer && !consentRefusal(l),

@@ -10,7 +10,7 @@ import { loadRight } from '../registry/rights';
 import { rightAreaLabel, rightDetails } from '../registry/rights-view';
 import { daysLeft, effectiveState } from './listing-state';
 import type { Listing } from './locks';
-import { listsAs } from './rules';
+import { isSeller, listsAs } from './rules';
 import { ownHousehold } from './scope';
 
 // Read models for the market's lists and the "list this right" form: plain objects, links and
@@ -88,7 +88,7 @@ export type Section<T> = { id: string; title: string; empty: string | null; item
  * oversight what is open, closed and everything else.
  */
 function marketSections<T extends Item>(actor: Actor, all: T[]) {
-  const mine = (i: T) => actor.role === 'farmer' && i.sellerHouseholdId === actor.householdId;
+  const mine = (i: T) => isSeller(actor, i);
   const open = all.filter((i) => i.state === 'open' && !mine(i));
   const closed = all.filter((i) => i.state === 'closed');
   const section = (id: string, title: string, items: T[], empty: string | null): Section<T> => ({ id, title, empty, items });

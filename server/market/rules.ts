@@ -51,6 +51,11 @@ export function isBidder(actor: Actor, l: { sellerHouseholdId: string }): boolea
   return actor.role === 'farmer' && !isSeller(actor, l);
 }
 
+/** A bidder's own offer (the household's, whoever of it signed in). */
+export function ownsOffer(actor: Actor, o: { buyerHouseholdId: string }): boolean {
+  return actor.role === 'farmer' && !!actor.householdId && actor.householdId === o.buyerHouseholdId;
+}
+
 /** Who may put a right on the market: its holder household, or the collective's officer preparing a draft (rule 2). */
 export function listsAs(actor: Actor, right: { householdId: string; collectiveId: string }): 'holder' | 'officer' | null {
   if (actor.role === 'farmer' && actor.householdId && actor.householdId === right.householdId) return 'holder';
@@ -155,6 +160,9 @@ export function closeRefusal(l: Listing, at: Date): Refusal | null {
 
 /** Rule 9, negotiation: the seller chooses among one or two qualified offers. */
 export const sellerChooses = (qualified: number) => qualified > 0 && qualified < BIDDING_MIN;
+
+/** Rule 9: how the buyer is found once the notice period is over. */
+export const awardMode = (qualified: number): 'bidding' | 'negotiation' => (qualified >= BIDDING_MIN ? 'bidding' : 'negotiation');
 
 // When: the steps of a deal.
 

@@ -55,6 +55,17 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
     assert.equal(fenInWords(100020300), '壹佰万零贰佰零叁元整');
   });
 
+  it("when a deal is made at 01:00 on New Year's Day in Beijing, then its number carries the new year (合同编号, Beijing time)", async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 30 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 50000, shares: 5 }, new Date('2026-12-20T02:00:00Z'));
+    const b = await w.buyer();
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 50000 }, new Date('2026-12-21T02:00:00Z'));
+    // 2026-12-31 17:00 UTC is 2027-01-01 01:00 in Beijing: still 2026 by the UTC year.
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, new Date('2026-12-31T17:00:00Z'));
+    assert.match(d.number, /^\d{6}JY2027\d{6}$/);
+  });
+
   it('when a right is listed, then it can be neither edited, cancelled nor listed again (rule 11)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 30 });
