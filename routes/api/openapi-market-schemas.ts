@@ -5,11 +5,11 @@ import { parcels, RIGHT_KINDS, TERRAINS } from '../../models/rights';
 import {
   choiceCommand,
   type CommandSchemas,
-  exitDecision,
-  newListing,
+  exitDecisionCommand,
+  newListingCommand,
   noticeChoice,
-  offerPrice,
-  rejection,
+  offerPriceCommand,
+  rejectionCommand,
   withdrawalCommand,
 } from '../../server/market';
 
@@ -263,13 +263,13 @@ const answers = {
 
 const json = <T>(c: CommandSchemas<T>) => c.json;
 const bodies = {
-  NewListing: json(newListing).describe(
+  NewListing: json(newListingCommand).describe(
     'Land: parcelIds, one or more active parcels of the contract; shares: how many, at most those held.',
   ),
   OptionalReason: json(withdrawalCommand),
-  Rejection: json(rejection),
-  ExitDecision: json(exitDecision).describe('counterPriceFen is needed with counter, reason with decline.'),
-  OfferPrice: json(offerPrice),
+  Rejection: json(rejectionCommand),
+  ExitDecision: json(exitDecisionCommand).describe('counterPriceFen is needed with counter, reason with decline.'),
+  OfferPrice: json(offerPriceCommand),
   ChooseOffer: json(choiceCommand),
   MarkRead: noticeChoice.describe("id: one notice; without it all of the caller's notices."),
 };

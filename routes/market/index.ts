@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { createListing, listNotices, markRead, marketIndex, myMarket, newListing, newListingPage, Sent } from '../../server/market';
+import { createListing, listNotices, markRead, marketIndex, myMarket, newListingCommand, newListingPage, Sent } from '../../server/market';
 import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { localPath } from '../../server/platform/http/local-path';
 import { dealRouter } from './deals';
@@ -35,7 +35,7 @@ export function marketRouter(deps: RouterDeps): Router {
     '/rights/:rightId/listings',
     requireRole('farmer', 'officer'),
     formPost('market/listing-new', newLocals, async (req, res) => {
-      const l = await createListing(db, actorOf(req), req.params.rightId as string, Sent.form(newListing, req.body), clock.now());
+      const l = await createListing(db, actorOf(req), req.params.rightId as string, Sent.form(newListingCommand, req.body), clock.now());
       req.flash('success', req.t('market.flash.created'));
       res.redirect(`/listings/${l.id}`);
     }),

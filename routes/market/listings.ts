@@ -12,14 +12,14 @@ import {
   confirmListing,
   consentScan,
   decideExit,
-  exitDecision,
+  exitDecisionCommand,
   giveConsent,
   listingPage,
   makeOffer,
-  offerPrice,
+  offerPriceCommand,
   raiseOffer,
   recordPaperConsent,
-  rejection,
+  rejectionCommand,
   rejectListing,
   scanPieces,
   Sent,
@@ -117,14 +117,14 @@ export function listingRouter(deps: RouterDeps): Router {
   r.post(
     '/listings/:id/reject',
     requireRole('officer'),
-    act('market.flash.rejected', (req, at) => rejectListing(db, actorOf(req), id(req), Sent.form(rejection, req.body), at)),
+    act('market.flash.rejected', (req, at) => rejectListing(db, actorOf(req), id(req), Sent.form(rejectionCommand, req.body), at)),
   );
   r.post(
     '/listings/:id/exit-decision',
     requireRole('officer'),
     act(
       'market.flash.exitDecided',
-      (req, at) => decideExit(db, actorOf(req), id(req), Sent.form(exitDecision, req.body), at),
+      (req, at) => decideExit(db, actorOf(req), id(req), Sent.form(exitDecisionCommand, req.body), at),
       toDealIfMade,
     ),
   );
@@ -137,12 +137,12 @@ export function listingRouter(deps: RouterDeps): Router {
   r.post(
     '/listings/:id/offers',
     requireRole('farmer'),
-    act('market.flash.offerMade', (req, at) => makeOffer(db, actorOf(req), id(req), Sent.form(offerPrice, req.body), at)),
+    act('market.flash.offerMade', (req, at) => makeOffer(db, actorOf(req), id(req), Sent.form(offerPriceCommand, req.body), at)),
   );
   r.post(
     '/listings/:id/offers/:oid/raise',
     requireRole('farmer'),
-    act('market.flash.offerRaised', (req, at) => raiseOffer(db, actorOf(req), oid(req), Sent.form(offerPrice, req.body), at)),
+    act('market.flash.offerRaised', (req, at) => raiseOffer(db, actorOf(req), oid(req), Sent.form(offerPriceCommand, req.body), at)),
   );
   r.post(
     '/listings/:id/offers/:oid/withdraw',

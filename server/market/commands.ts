@@ -65,7 +65,7 @@ export function received<T extends object>(input: Input<T>): { command: T; field
 /** Rule 2: the holder lists a right (or the officer prepares the draft): all or some parcels, the homestead, some shares. */
 export type NewListing = { path: (typeof LISTING_PATHS)[number]; askingPriceFen: number; parcelIds: string[]; shares: number | null };
 const path = choice(LISTING_PATHS);
-export const newListing: CommandSchemas<NewListing> = {
+export const newListingCommand: CommandSchemas<NewListing> = {
   form: z
     .object({ path, askingPrice: yuanPrice, parcelIds: idList, shares: shareCount })
     .transform(({ askingPrice, ...v }) => ({ ...v, askingPriceFen: askingPrice })),
@@ -78,7 +78,7 @@ export const newListing: CommandSchemas<NewListing> = {
 /** A reason, needed where the step takes something from someone (a rejection, an officer's discarded draft). */
 export type Reason = { reason: string };
 const reason = z.object({ reason: text(200) });
-export const rejection: CommandSchemas<Reason> = { form: reason, json: reason };
+export const rejectionCommand: CommandSchemas<Reason> = { form: reason, json: reason };
 
 /** Rule 2: the holder withdraws with a reason or without one; the officer discarding a draft gives one. */
 export type Withdrawal = { reason: string | null };
@@ -88,7 +88,7 @@ export const withdrawalCommand: CommandSchemas<Withdrawal> = { form: withdrawal,
 /** Rule 6: the collective accepts an exit at the asking price, counters with a price, or declines with a reason. */
 export type ExitDecision = { decision: 'accept' | 'counter' | 'decline'; counterPriceFen: number | null; reason: string | null };
 const decision = choice(['accept', 'counter', 'decline'] as const);
-export const exitDecision: CommandSchemas<ExitDecision> = {
+export const exitDecisionCommand: CommandSchemas<ExitDecision> = {
   form: z
     .object({ decision, counterPrice: optional(yuanPrice), reason: optionalReason })
     .transform((v) => ({ decision: v.decision, counterPriceFen: v.counterPrice ?? null, reason: v.reason })),
@@ -100,7 +100,7 @@ export const exitDecision: CommandSchemas<ExitDecision> = {
 
 /** An offer, or a raise of one (rules 1, 4, 7, 8). */
 export type OfferPrice = { priceFen: number };
-export const offerPrice: CommandSchemas<OfferPrice> = {
+export const offerPriceCommand: CommandSchemas<OfferPrice> = {
   form: z.object({ price: yuanPrice }).transform((v) => ({ priceFen: v.price })),
   formNames: { priceFen: 'price' },
   json: z.object({ priceFen: fenAmount }),

@@ -6,11 +6,11 @@
 export { chooseOffer, closeNow, type CloseOutcome } from './award';
 export {
   choiceCommand,
-  exitDecision,
-  newListing,
+  exitDecisionCommand,
+  newListingCommand,
   noticeChoice,
-  offerPrice,
-  rejection,
+  offerPriceCommand,
+  rejectionCommand,
   Sent,
   withdrawalCommand,
   type CommandSchemas,

@@ -13,16 +13,16 @@ import {
   confirmListing,
   createListing,
   decideExit,
-  exitDecision,
+  exitDecisionCommand,
   giveConsent,
   listingPage,
   listingSizes,
   makeOffer,
   marketIndex,
-  newListing,
-  offerPrice,
+  newListingCommand,
+  offerPriceCommand,
   raiseOffer,
-  rejection,
+  rejectionCommand,
   rejectListing,
   Sent,
   submitListing,
@@ -78,7 +78,7 @@ export function marketListingsApi(deps: RouterDeps): Router {
   });
 
   r.post('/rights/:rightId/listings', requireRole('farmer', 'officer'), async (req, res) => {
-    const l = await createListing(db, actorOf(req), req.params.rightId as string, Sent.json(newListing, req.body), clock.now());
+    const l = await createListing(db, actorOf(req), req.params.rightId as string, Sent.json(newListingCommand, req.body), clock.now());
     res
       .status(201)
       .location(`/api/v1/listings/${l.id}`)
@@ -113,12 +113,12 @@ export function marketListingsApi(deps: RouterDeps): Router {
   r.post(
     '/listings/:id/reject',
     requireRole('officer'),
-    step((req, at) => rejectListing(db, actorOf(req), id(req), Sent.json(rejection, req.body), at)),
+    step((req, at) => rejectListing(db, actorOf(req), id(req), Sent.json(rejectionCommand, req.body), at)),
   );
   r.post(
     '/listings/:id/exit-decision',
     requireRole('officer'),
-    step((req, at) => decideExit(db, actorOf(req), id(req), Sent.json(exitDecision, req.body), at)),
+    step((req, at) => decideExit(db, actorOf(req), id(req), Sent.json(exitDecisionCommand, req.body), at)),
   );
 
   r.post('/listings/:id/accept-counter', requireRole('farmer'), async (req, res) => {
@@ -138,11 +138,11 @@ export function marketListingsApi(deps: RouterDeps): Router {
   });
 
   r.post('/listings/:id/offers', requireRole('farmer'), async (req, res) => {
-    const o = await makeOffer(db, actorOf(req), id(req), Sent.json(offerPrice, req.body), clock.now());
+    const o = await makeOffer(db, actorOf(req), id(req), Sent.json(offerPriceCommand, req.body), clock.now());
     res.status(201).json(await offerDetail(db, actorOf(req), o.listingId, o.id, clock.now()));
   });
   r.post('/offers/:id/raise', requireRole('farmer'), async (req, res) => {
-    const o = await raiseOffer(db, actorOf(req), id(req), Sent.json(offerPrice, req.body), clock.now());
+    const o = await raiseOffer(db, actorOf(req), id(req), Sent.json(offerPriceCommand, req.body), clock.now());
     res.json(await offerDetail(db, actorOf(req), o.listingId, o.id, clock.now()));
   });
   r.post('/offers/:id/withdraw', requireRole('farmer'), async (req, res) => {
