@@ -102,7 +102,7 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   // Oversight alerts: a periodic, idempotent scan (unref'd timer; see alerts.ts).
   startAlertScan(handle.db, logger);
   // Market clock: ends notice periods and sends deadline notices; safe on several instances (sweep.ts).
-  startMarketSweep(handle.db, logger);
+  startMarketSweep(handle.db, systemClock, logger);
   // Export files are personal data: deleted a day after they were made, also when no one exports again (rule 14).
   const purge = () => purgeExpiredExports(handle.db).catch((err) => logger.error({ err }, 'export purge failed'));
   setInterval(purge, 3600_000).unref();

@@ -1,20 +1,22 @@
-import type { dealPage } from '../../server/market/deal-view';
-import type { DealSnapshot } from '../../server/market/contract';
-import type { listingPage, listingSizes, marketIndex } from '../../server/market/listing-view';
-import type { Listing, Offer } from '../../server/market/locks';
+import type { z } from 'zod';
+import type { dealPage, DealSnapshot, EffectiveState, Listing, listingPage, listingSizes, marketIndex, Offer } from '../../server/market';
 import { formatCenti } from '../../server/kernel/money';
+import type * as S from './openapi-market-schemas';
 
-// Market rows and read models → the JSON shapes of routes/api/openapi-market-schemas.ts.
-// Like serialize.ts: every field always present (null when empty), money in integer fen,
-// timestamps as ISO 8601 UTC. The read models are the pages' own (listingPage, dealPage),
-// so the API shows exactly what the web shows to the same person, and no more.
+// Market rows and read models → the JSON shapes of routes/api/openapi-market-schemas.ts (each
+// function returns its schema's type). Like serialize.ts: every field always present (null when
+// empty), money in integer fen, timestamps as ISO 8601 UTC. The read models are the pages' own
+// (listingPage, dealPage), so the API shows exactly what the web shows to the same person, and no more.
+
+type Json<T extends z.ZodType> = z.output<T>;
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+const isoAt = (d: Date | string): string => new Date(d).toISOString();
 
 type Size = Awaited<ReturnType<typeof listingSizes>>[string];
-type Derived = { state: string; daysLeft: number; size?: Size };
+type Derived = { state: EffectiveState; daysLeft: number; size?: Size };
 
-export function listingJson(l: Listing & Derived) {
+export function listingJson(l: Listing & Derived): Omit<Json<typeof S.Listing>, 'size'> {
   return {
     id: l.id,
     rightId: l.rightId,
@@ -43,18 +45,22 @@ export function listingJson(l: Listing & Derived) {
     withdrawnAt: iso(l.withdrawnAt),
     withdrawReason: l.withdrawReason ?? null,
     version: l.version,
-    createdAt: iso(l.createdAt),
-    updatedAt: iso(l.updatedAt),
+    createdAt: isoAt(l.createdAt),
+    updatedAt: isoAt(l.updatedAt),
   };
 }
 
-const sizeJson = (s: Size | undefined) => ({ value: s?.value ?? '', unit: s?.unit ?? 'mu', parcels: s?.parcels ?? 0 });
+const sizeJson = (s: Size | undefined): Json<typeof S.ListingSize> => ({
+  value: s?.value ?? '',
+  unit: s?.unit ?? 'mu',
+  parcels: s?.parcels ?? 0,
+});
 
-export function listingSummaryJson(item: Awaited<ReturnType<typeof marketIndex>>['all'][number]) {
+export function listingSummaryJson(item: Awaited<ReturnType<typeof marketIndex>>['all'][number]): Json<typeof S.ListingSummary> {
   return { ...listingJson(item), sellerName: item.sellerName, offerCount: Number(item.offerCount), size: sizeJson(item.size) };
 }
 
-export function offerJson(o: Offer, buyer: { name: string; code: string }) {
+export function offerJson(o: Offer, buyer: { name: string; code: string }): Json<typeof S.Offer> {
   return {
     id: o.id,
     listingId: o.listingId,
@@ -63,15 +69,15 @@ export function offerJson(o: Offer, buyer: { name: string; code: string }) {
     buyerCode: buyer.code,
     priceFen: o.priceFen,
     status: o.status,
-    createdAt: iso(o.createdAt),
-    updatedAt: iso(o.updatedAt),
+    createdAt: isoAt(o.createdAt),
+    updatedAt: isoAt(o.updatedAt),
   };
 }
 
 type Page = Awaited<ReturnType<typeof listingPage>>;
 
 /** What is offered: the parcels (with the contract's remaining term), the homestead, or the shares. */
-function offeredJson(p: Page) {
+function offeredJson(p: Page): Json<typeof S.ListingDetail>['offered'] {
   const d = p.detail;
   return {
     land:
@@ -109,7 +115,7 @@ function offeredJson(p: Page) {
   };
 }
 
-export function listingDetailJson(p: Page, sizes: Record<string, Size>) {
+export function listingDetailJson(p: Page, sizes: Record<string, Size>): Json<typeof S.ListingDetail> {
   return {
     ...listingJson({ ...p.listing, state: p.state, daysLeft: p.daysLeft }),
     size: sizeJson(sizes[p.listing.id]),
@@ -128,7 +134,7 @@ export function listingDetailJson(p: Page, sizes: Record<string, Size>) {
       adult: c.adult,
       hasAccount: c.hasAccount,
       consent: c.consent
-        ? { id: c.consent.id, method: c.consent.method, createdAt: iso(c.consent.createdAt), hasScan: c.consent.scanBytes != null }
+        ? { id: c.consent.id, method: c.consent.method, createdAt: isoAt(c.consent.createdAt), hasScan: c.consent.scanBytes != null }
         : null,
     })),
     missingConsents: p.missing.map((m) => ({ memberId: m.id, name: m.name })),
@@ -136,7 +142,7 @@ export function listingDetailJson(p: Page, sizes: Record<string, Size>) {
   };
 }
 
-function snapshotJson(s: DealSnapshot) {
+function snapshotJson(s: DealSnapshot): Json<typeof S.Contract> {
   return {
     kind: s.kind,
     path: s.path,
@@ -152,7 +158,7 @@ function snapshotJson(s: DealSnapshot) {
   };
 }
 
-export function dealJson(p: Awaited<ReturnType<typeof dealPage>>) {
+export function dealJson(p: Awaited<ReturnType<typeof dealPage>>): Json<typeof S.Deal> {
   const d = p.deal;
   return {
     id: d.id,
@@ -179,8 +185,8 @@ export function dealJson(p: Awaited<ReturnType<typeof dealPage>>) {
     suspendReason: d.suspendReason ?? null,
     newRightId: d.newRightId ?? null,
     newCertificate: p.newCertificate ? { id: p.newCertificate.id, number: p.newCertificate.number } : null,
-    createdAt: iso(d.createdAt),
-    updatedAt: iso(d.updatedAt),
+    createdAt: isoAt(d.createdAt),
+    updatedAt: isoAt(d.updatedAt),
     contract: snapshotJson(p.snap),
     can: { ...p.can },
   };
@@ -195,15 +201,15 @@ function resourceOf(link: string | null): { type: 'listing' | 'deal'; id: string
 export function noticeJson(
   n: { id: string; kind: string; params: unknown; link: string | null; readAt: Date | null; createdAt: Date },
   text: string,
-) {
+): Json<typeof S.Notification> {
   return {
     id: n.id,
     kind: n.kind,
     text,
-    params: (n.params ?? {}) as object,
+    params: (n.params ?? {}) as Record<string, unknown>,
     link: n.link ?? null,
     resource: resourceOf(n.link),
     readAt: iso(n.readAt),
-    createdAt: iso(n.createdAt),
+    createdAt: isoAt(n.createdAt),
   };
 }

@@ -1,314 +1,290 @@
-import { DEAL_STATUSES, LISTING_PATHS, LISTING_STATUSES } from '../../models/market';
+import { z } from 'zod';
 import { RELATIONS } from '../../models/households';
+import { DEAL_STATUSES, LISTING_PATHS, LISTING_STATUSES } from '../../models/market';
 import { parcels, RIGHT_KINDS, TERRAINS } from '../../models/rights';
-import { MAX_FEN } from './v1/market-body';
+import {
+  choiceCommand,
+  type CommandSchemas,
+  exitDecisionCommand,
+  newListingCommand,
+  noticeChoice,
+  offerPriceCommand,
+  rejectionCommand,
+  withdrawalCommand,
+} from '../../server/market';
 
-// JSON Schema 2020-12 for routes/api/market-json.ts, merged into the document's components.
-// Closed like openapi-schemas.ts: a field the server adds without describing it fails the test.
+// The market's JSON, as zod schemas: the answers routes/api/market-json.ts builds (its functions
+// return these types, so a field added there without a schema here does not compile), and the
+// request bodies, which are the market's own command schemas (server/market/commands.ts). The
+// OpenAPI document's components are generated from both (zod's JSON Schema output), so the
+// document cannot drift from what the server sends and accepts. Answers are closed objects:
+// test/helpers/openapi-check.ts fails a field the server adds without describing it.
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const str = { type: 'string' } as const;
-const nullableStr = { type: ['string', 'null'] } as const;
-const uuid = { type: 'string', format: 'uuid' } as const;
-const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
-const date = { type: 'string', format: 'date' } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
-const bool = { type: 'boolean' } as const;
-const int = (minimum = 0) => ({ type: 'integer', minimum });
-const decimal = { type: 'string', pattern: '^[0-9]+\\.[0-9]{2}$' } as const;
-const enumOf = (values: readonly string[]) => ({ type: 'string', enum: [...values] });
-const fen = { type: 'integer', minimum: 1, description: 'Money in fen (1 yuan = 100 fen), an integer.' } as const;
-const nullable = (schema: object) => ({ oneOf: [{ type: 'null' }, schema] });
-const flags = (names: string[], description: string) => closed(Object.fromEntries(names.map((n) => [n, bool])), description);
-
-function closed(properties: Record<string, object>, description?: string) {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: Object.keys(properties),
-    properties,
-    ...(description ? { description } : {}),
-  };
-}
+// Formats as annotations (checked by the document's validators), without zod's long patterns.
+const uuid = z.string().meta({ format: 'uuid' });
+const str = z.string();
+const dateTime = z.string().meta({ format: 'date-time' });
+const date = z.string().meta({ format: 'date' });
+const int = (min = 0) => z.int().min(min);
+const decimal = z.string().regex(/^[0-9]+\.[0-9]{2}$/);
+const fen = z.int().min(1).describe('Money in fen (1 yuan = 100 fen), an integer.');
+const flags = <K extends string>(names: readonly K[], description: string) =>
+  z.object(Object.fromEntries(names.map((n) => [n, z.boolean()])) as Record<K, z.ZodBoolean>).describe(description);
 
 const LANDCLASS = parcels.landClass.enumValues;
 export const LISTING_STATES = [...LISTING_STATUSES, 'open', 'closed'] as const;
 
-const listingProps = {
+const listingFields = {
   id: uuid,
   rightId: uuid,
   collectiveId: uuid,
   regionCode: str,
   sellerHouseholdId: uuid,
-  path: {
-    ...enumOf(LISTING_PATHS),
-    description: 'transfer: to a member household (rules 1, 5, 8, 9); exit: back to the collective (rule 6).',
-  },
-  rightKind: enumOf(RIGHT_KINDS),
-  parcelIds: {
-    type: ['array', 'null'],
-    items: uuid,
-    description: 'Land: the parcels offered (part of a contract may be transferred, rule 5).',
-  },
-  shares: { type: ['integer', 'null'], minimum: 1, description: 'Shares: how many are offered.' },
+  path: z.enum(LISTING_PATHS).describe('transfer: to a member household (rules 1, 5, 8, 9); exit: back to the collective (rule 6).'),
+  rightKind: z.enum(RIGHT_KINDS),
+  parcelIds: z.array(uuid).nullable().describe('Land: the parcels offered (part of a contract may be transferred, rule 5).'),
+  shares: z.int().min(1).nullable().describe('Shares: how many are offered.'),
   askingPriceFen: fen,
-  counterPriceFen: { ...fen, type: ['integer', 'null'], description: "Exit: the collective's counter-price in fen, awaiting the seller." },
-  status: { ...enumOf(LISTING_STATUSES), description: 'As stored.' },
-  state: {
-    ...enumOf(LISTING_STATES),
-    description: 'As the clock decides now: an approved listing is open during its notice period, closed after it (rule 8).',
-  },
-  daysLeft: { ...int(), description: 'Whole days of the notice period left; 0 when over or not published.' },
-  suspendedAt: { ...nullableDateTime, description: 'Set while the agriculture bureau has suspended the listing.' },
-  suspendReason: nullableStr,
-  preparedByOfficer: { ...bool, description: 'Prepared by the officer; stays a draft until the farmer confirms (rule 2).' },
-  confirmedAt: nullableDateTime,
-  submittedAt: nullableDateTime,
-  reviewedAt: nullableDateTime,
-  rejectReason: nullableStr,
-  noticeEndsAt: nullableDateTime,
-  noticeClosedAt: nullableDateTime,
-  exitEffectiveAt: { ...nullableDateTime, description: 'Exit of land: the return takes effect no earlier (written notice, rule 6).' },
-  withdrawnAt: nullableDateTime,
-  withdrawReason: nullableStr,
+  counterPriceFen: fen.nullable().describe("Exit: the collective's counter-price in fen, awaiting the seller."),
+  status: z.enum(LISTING_STATUSES).describe('As stored.'),
+  state: z
+    .enum(LISTING_STATES)
+    .describe('As the clock decides now: an approved listing is open during its notice period, closed after it (rule 8).'),
+  daysLeft: int().describe('Whole days of the notice period left; 0 when over or not published.'),
+  suspendedAt: dateTime.nullable().describe('Set while the agriculture bureau has suspended the listing.'),
+  suspendReason: str.nullable(),
+  preparedByOfficer: z.boolean().describe('Prepared by the officer; stays a draft until the farmer confirms (rule 2).'),
+  confirmedAt: dateTime.nullable(),
+  submittedAt: dateTime.nullable(),
+  reviewedAt: dateTime.nullable(),
+  rejectReason: str.nullable(),
+  noticeEndsAt: dateTime.nullable(),
+  noticeClosedAt: dateTime.nullable(),
+  exitEffectiveAt: dateTime.nullable().describe('Exit of land: the return takes effect no earlier (written notice, rule 6).'),
+  withdrawnAt: dateTime.nullable(),
+  withdrawReason: str.nullable(),
   version: int(1),
   createdAt: dateTime,
   updatedAt: dateTime,
-  size: closed(
-    { value: str, unit: enumOf(['mu', 'm2', 'shares']), parcels: int() },
-    'What is offered, as a label: area in mu or m², or a number of shares.',
-  ),
 };
 
-const offer = closed(
-  {
+export const ListingSize = z
+  .object({ value: str, unit: z.enum(['mu', 'm2', 'shares']), parcels: int() })
+  .describe('What is offered, as a label: area in mu or m², or a number of shares.');
+
+export const Listing = z.object(listingFields);
+
+export const ListingSummary = z.object({
+  ...listingFields,
+  size: ListingSize,
+  sellerName: str,
+  offerCount: int().describe('Active offers.'),
+});
+
+export const Offer = z
+  .object({
     id: uuid,
     listingId: uuid,
     buyerHouseholdId: uuid,
     buyerName: str,
     buyerCode: str,
     priceFen: fen,
-    status: enumOf(['active', 'withdrawn', 'won', 'lost']),
+    status: z.enum(['active', 'withdrawn', 'won', 'lost']),
     createdAt: dateTime,
     updatedAt: dateTime,
-  },
-  'An offer. Sellers, officers and oversight see all offers on a listing; a member household sees its own only.',
-);
+  })
+  .describe('An offer. Sellers, officers and oversight see all offers on a listing; a member household sees its own only.');
 
-const party = closed({ id: uuid, name: str, code: str, address: nullableStr });
+const landParcel = { code: str, name: str, landClass: z.enum(LANDCLASS), east: str, south: str, west: str, north: str };
 
-const contract = closed(
-  {
-    kind: enumOf(RIGHT_KINDS),
-    path: enumOf(LISTING_PATHS),
-    seller: party,
-    buyer: { ...nullable(party), description: 'null: the collective itself (exit).' },
-    collective: closed({ name: str, registrationCode: str, region: str }),
-    certificateNo: nullableStr,
-    contract: nullable(closed({ contractNo: str, startDate: date, endDate: date })),
-    parcels: nullable({
-      type: 'array',
-      items: closed({
-        code: str,
+export const ListingDetail = z.object({
+  ...listingFields,
+  size: ListingSize,
+  seller: z.object({ id: uuid, code: str, headName: str }),
+  collective: z.object({ id: uuid, name: str }),
+  offered: z
+    .object({
+      land: z
+        .object({
+          contractNo: str,
+          endDate: date.describe('The buyer holds the land for the remaining term only (rule 5).'),
+          areaMu: decimal,
+          areaMuCenti: int(),
+          parcels: z.array(z.object({ id: uuid, ...landParcel, areaMu: decimal, areaMuCenti: int(1) })),
+        })
+        .nullable(),
+      homestead: z
+        .object({
+          location: str,
+          areaM2: decimal,
+          areaM2Centi: int(1),
+          terrain: z.enum(TERRAINS),
+          floorAreaM2Centi: z.int().nullable(),
+        })
+        .nullable(),
+      shares: z.object({ listed: int(1), held: int() }).nullable(),
+    })
+    .describe('Exactly one of land, homestead, shares is set, the one named by rightKind.'),
+  offers: z.array(Offer).describe('Highest first.'),
+  myOfferId: uuid.nullable().describe("A member household's own active offer."),
+  activeOfferCount: int(),
+  biddingMin: int(1).describe('With this many qualified offers the highest wins; with fewer the seller chooses (rule 9).'),
+  deal: z.object({ id: uuid, number: str, status: z.enum(DEAL_STATUSES) }).nullable(),
+  consents: z
+    .array(
+      z.object({
+        memberId: uuid,
         name: str,
-        areaMuCenti: int(1),
-        landClass: enumOf(LANDCLASS),
-        east: str,
-        south: str,
-        west: str,
-        north: str,
+        relation: z.enum(RELATIONS),
+        adult: z.boolean(),
+        hasAccount: z.boolean().describe('Consents from own account; otherwise on signed paper through the web.'),
+        consent: z.object({ id: uuid, method: z.enum(['account', 'paper']), createdAt: dateTime, hasScan: z.boolean() }).nullable(),
       }),
-    }),
-    homestead: nullable(
-      closed({
+    )
+    .describe("Rule 2: the seller household's members and their consent (seller, officers, oversight only; empty for others)."),
+  missingConsents: z.array(z.object({ memberId: uuid, name: str })).describe('Adults whose consent a draft still lacks.'),
+  can: flags(
+    [
+      'consent',
+      'paperConsent',
+      'confirm',
+      'submit',
+      'withdraw',
+      'discard',
+      'review',
+      'decideExit',
+      'acceptCounter',
+      'offer',
+      'raise',
+      'choose',
+      'close',
+      'seeOffers',
+      'seeScans',
+    ],
+    'What this caller may do now: the rules the use cases enforce (which check again).',
+  ),
+});
+
+export const CloseResult = z.object({
+  outcome: z
+    .enum(['awarded', 'expired', 'awaitingChoice'])
+    .describe('Rule 9: awarded to the highest of three or more; expired with none; awaitingChoice with one or two (the seller chooses).'),
+  dealId: uuid.nullable(),
+  qualifiedOffers: z.int().min(1).nullable(),
+  listing: ListingDetail,
+});
+
+const party = z.object({ id: uuid, name: str, code: str, address: str.nullable() });
+
+export const Contract = z
+  .object({
+    kind: z.enum(RIGHT_KINDS),
+    path: z.enum(LISTING_PATHS),
+    seller: party,
+    buyer: party.nullable().describe('null: the collective itself (exit).'),
+    collective: z.object({ name: str, registrationCode: str, region: str }),
+    certificateNo: str.nullable(),
+    contract: z.object({ contractNo: str, startDate: date, endDate: date }).nullable(),
+    parcels: z.array(z.object({ ...landParcel, areaMuCenti: int(1) })).nullable(),
+    homestead: z
+      .object({
         parcelCode: str,
         location: str,
         areaM2Centi: int(1),
-        terrain: enumOf(TERRAINS),
+        terrain: z.enum(TERRAINS),
         approvalNo: str,
-        floorAreaM2Centi: { type: ['integer', 'null'] },
-      }),
-    ),
-    shares: nullable(closed({ count: int(1), held: int() })),
+        floorAreaM2Centi: z.int().nullable(),
+      })
+      .nullable(),
+    shares: z.object({ count: int(1), held: int() }).nullable(),
     askingPriceFen: fen,
-  },
-  'What the contract says, frozen when the deal was made; the registry moves on, the contract does not.',
-);
+  })
+  .describe('What the contract says, frozen when the deal was made; the registry moves on, the contract does not.');
 
-export const marketSchemas = {
-  ListingSummary: closed({ ...listingProps, sellerName: str, offerCount: { ...int(), description: 'Active offers.' } }),
-  ListingList: closed({
-    items: { type: 'array', maxItems: 200, items: ref('ListingSummary'), description: 'Most recently changed first, at most 200.' },
-  }),
-  Offer: offer,
-  ListingDetail: closed({
-    ...listingProps,
-    seller: closed({ id: uuid, code: str, headName: str }),
-    collective: closed({ id: uuid, name: str }),
-    offered: closed(
-      {
-        land: nullable(
-          closed({
-            contractNo: str,
-            endDate: { ...date, description: 'The buyer holds the land for the remaining term only (rule 5).' },
-            areaMu: decimal,
-            areaMuCenti: int(),
-            parcels: {
-              type: 'array',
-              items: closed({
-                id: uuid,
-                code: str,
-                name: str,
-                areaMu: decimal,
-                areaMuCenti: int(1),
-                landClass: enumOf(LANDCLASS),
-                east: str,
-                south: str,
-                west: str,
-                north: str,
-              }),
-            },
-          }),
-        ),
-        homestead: nullable(
-          closed({
-            location: str,
-            areaM2: decimal,
-            areaM2Centi: int(1),
-            terrain: enumOf(TERRAINS),
-            floorAreaM2Centi: { type: ['integer', 'null'] },
-          }),
-        ),
-        shares: nullable(closed({ listed: int(1), held: int() })),
-      },
-      'Exactly one of land, homestead, shares is set, the one named by rightKind.',
-    ),
-    offers: { type: 'array', items: ref('Offer'), description: 'Highest first.' },
-    myOfferId: { ...nullableUuid, description: "A member household's own active offer." },
-    activeOfferCount: int(),
-    biddingMin: { ...int(1), description: 'With this many qualified offers the highest wins; with fewer the seller chooses (rule 9).' },
-    deal: nullable(closed({ id: uuid, number: str, status: enumOf(DEAL_STATUSES) })),
-    consents: {
-      type: 'array',
-      description: "Rule 2: the seller household's members and their consent (seller, officers, oversight only; empty for others).",
-      items: closed({
-        memberId: uuid,
-        name: str,
-        relation: enumOf(RELATIONS),
-        adult: bool,
-        hasAccount: { ...bool, description: 'Consents from own account; otherwise on signed paper through the web.' },
-        consent: nullable(closed({ id: uuid, method: enumOf(['account', 'paper']), createdAt: dateTime, hasScan: bool })),
-      }),
-    },
-    missingConsents: {
-      type: 'array',
-      items: closed({ memberId: uuid, name: str }),
-      description: 'Adults whose consent a draft still lacks.',
-    },
-    can: flags(
-      [
-        'consent',
-        'paperConsent',
-        'confirm',
-        'submit',
-        'withdraw',
-        'discard',
-        'review',
-        'decideExit',
-        'acceptCounter',
-        'offer',
-        'raise',
-        'choose',
-        'close',
-        'seeOffers',
-      ],
-      'What this caller may do now (the use cases check again).',
-    ),
-  }),
-  CloseResult: closed({
-    outcome: {
-      ...enumOf(['awarded', 'expired', 'awaitingChoice']),
-      description:
-        'Rule 9: awarded to the highest of three or more; expired with none; awaitingChoice with one or two (the seller chooses).',
-    },
-    dealId: nullableUuid,
-    qualifiedOffers: { type: ['integer', 'null'], minimum: 1 },
-    listing: ref('ListingDetail'),
-  }),
-  Deal: closed({
-    id: uuid,
-    number: { ...str, description: '合同编号: county code + JY + year + sequence.' },
-    listingId: uuid,
-    rightId: nullableUuid,
-    collectiveId: uuid,
-    regionCode: str,
-    path: enumOf(LISTING_PATHS),
-    sellerHouseholdId: uuid,
-    buyerHouseholdId: { ...nullableUuid, description: 'null: the collective (exit).' },
-    offerId: nullableUuid,
-    priceFen: fen,
-    priceInWords: { ...str, description: '人民币大写, as on the contract.' },
-    status: enumOf(DEAL_STATUSES),
-    sellerSignedAt: nullableDateTime,
-    buyerSignedAt: nullableDateTime,
-    paidAt: nullableDateTime,
-    settledAt: nullableDateTime,
-    registeredAt: nullableDateTime,
-    cancelledAt: nullableDateTime,
-    cancelReason: nullableStr,
-    suspendedAt: nullableDateTime,
-    suspendReason: nullableStr,
-    newRightId: {
-      ...nullableUuid,
-      description: "After the registration change: the buyer's right (GET /v1/households/{buyerHouseholdId}).",
-    },
-    newCertificate: nullable(closed({ id: uuid, number: str })),
-    createdAt: dateTime,
-    updatedAt: dateTime,
-    contract,
-    can: flags(['sign', 'pay', 'settle', 'register', 'withdraw', 'attestation'], 'What this caller may do now.'),
-  }),
-  Notification: closed({
-    id: uuid,
-    kind: { ...str, description: "e.g. offerMade, dealBuyer, registered; text is its message in the caller's language." },
-    text: str,
-    params: { type: 'object' },
-    link: { ...nullableStr, description: 'The web page.' },
-    resource: nullable(closed({ type: enumOf(['listing', 'deal']), id: uuid })),
-    readAt: nullableDateTime,
-    createdAt: dateTime,
-  }),
-  NotificationPage: closed({
+export const Deal = z.object({
+  id: uuid,
+  number: str.describe('合同编号: county code + JY + the year (Beijing time) + sequence.'),
+  listingId: uuid,
+  rightId: uuid.nullable(),
+  collectiveId: uuid,
+  regionCode: str,
+  path: z.enum(LISTING_PATHS),
+  sellerHouseholdId: uuid,
+  buyerHouseholdId: uuid.nullable().describe('null: the collective (exit).'),
+  offerId: uuid.nullable(),
+  priceFen: fen,
+  priceInWords: str.describe('人民币大写, as on the contract.'),
+  status: z.enum(DEAL_STATUSES),
+  sellerSignedAt: dateTime.nullable(),
+  buyerSignedAt: dateTime.nullable(),
+  paidAt: dateTime.nullable(),
+  settledAt: dateTime.nullable(),
+  registeredAt: dateTime.nullable(),
+  cancelledAt: dateTime.nullable(),
+  cancelReason: str.nullable(),
+  suspendedAt: dateTime.nullable(),
+  suspendReason: str.nullable(),
+  newRightId: uuid.nullable().describe("After the registration change: the buyer's right (GET /v1/households/{buyerHouseholdId})."),
+  newCertificate: z.object({ id: uuid, number: str }).nullable(),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+  contract: Contract,
+  can: flags(['sign', 'pay', 'settle', 'register', 'withdraw', 'attestation'], 'What this caller may do now.'),
+});
+
+export const Notification = z.object({
+  id: uuid,
+  kind: str.describe("e.g. offerMade, dealBuyer, registered; text is its message in the caller's language."),
+  text: str,
+  params: z.record(z.string(), z.unknown()),
+  link: str.nullable().describe('The web page.'),
+  resource: z.object({ type: z.enum(['listing', 'deal']), id: uuid }).nullable(),
+  readAt: dateTime.nullable(),
+  createdAt: dateTime,
+});
+
+const answers = {
+  ListingSummary,
+  ListingList: z.object({ items: z.array(ListingSummary).max(200).describe('Most recently changed first, at most 200.') }),
+  Offer,
+  ListingDetail,
+  CloseResult,
+  Deal,
+  Notification,
+  NotificationPage: z.object({
     page: int(1),
     pages: int(1),
     total: int(),
     unread: int(),
-    items: { type: 'array', maxItems: 30, items: ref('Notification'), description: 'Newest first, 30 a page.' },
+    items: z.array(Notification).max(30).describe('Newest first, 30 a page.'),
   }),
-  UnreadCount: closed({ unread: int() }),
-  NewListing: {
-    type: 'object',
-    required: ['path', 'askingPriceFen'],
-    properties: {
-      path: enumOf(LISTING_PATHS),
-      askingPriceFen: { ...fen, maximum: MAX_FEN },
-      parcelIds: { type: 'array', items: uuid, description: 'Land: one or more active parcels of the contract.' },
-      shares: { type: ['integer', 'string'], description: 'Shares: how many, at most those held.' },
-    },
-  },
-  OptionalReason: { type: 'object', properties: { reason: { ...str, maxLength: 200 } } },
-  ExitDecision: {
-    type: 'object',
-    required: ['decision'],
-    properties: {
-      decision: enumOf(['accept', 'counter', 'decline']),
-      counterPriceFen: { ...fen, maximum: MAX_FEN, description: 'Needed with counter.' },
-      reason: { ...str, maxLength: 200, description: 'Needed with decline.' },
-    },
-  },
-  OfferPrice: { type: 'object', required: ['priceFen'], properties: { priceFen: { ...fen, maximum: MAX_FEN } } },
-  ChooseOffer: { type: 'object', required: ['offerId'], properties: { offerId: uuid } },
-  MarkRead: { type: 'object', properties: { id: { ...uuid, description: "One notice; without it all of the caller's notices." } } },
+  UnreadCount: z.object({ unread: int() }),
+};
+
+const json = <T>(c: CommandSchemas<T>) => c.json;
+const bodies = {
+  NewListing: json(newListingCommand).describe(
+    'Land: parcelIds, one or more active parcels of the contract; shares: how many, at most those held.',
+  ),
+  OptionalReason: json(withdrawalCommand),
+  Rejection: json(rejectionCommand),
+  ExitDecision: json(exitDecisionCommand).describe('counterPriceFen is needed with counter, reason with decline.'),
+  OfferPrice: json(offerPriceCommand),
+  ChooseOffer: json(choiceCommand),
+  MarkRead: noticeChoice.describe("id: one notice; without it all of the caller's notices."),
+};
+
+/** Named schemas → JSON Schema 2020-12 components, each referring to the others by $ref. */
+function components(named: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, object> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}` });
+  // A component is a part of the document, not a document of its own.
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema]));
+}
+
+export const marketSchemas = {
+  ...components(answers, 'output'),
+  ...components(bodies, 'input'),
   Empty: { type: 'object', description: 'No fields; an empty body or {}.' },
 };

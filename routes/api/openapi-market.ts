@@ -1,3 +1,5 @@
+import { LISTING_STATUSES } from '../../models/statuses';
+
 // The market's operations in the OpenAPI document (merged by routes/api/openapi.ts). Each
 // runs the use case of the web's market pages behind the same role guard; the statuses
 // listed are all each one can answer. test/http/api-market.test.ts calls every one.
@@ -66,7 +68,7 @@ export const marketPaths = {
           in: 'query',
           required: false,
           description: 'Only listings with this stored status.',
-          schema: { type: 'string', enum: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn', 'expired', 'in_deal', 'completed'] },
+          schema: { type: 'string', enum: [...LISTING_STATUSES] },
         },
       ],
       responses: {
@@ -126,7 +128,7 @@ export const marketPaths = {
     'Approve a transfer listing and publish it',
     `${OFFICER} Rule 5 (the collective consents); rule 8: the notice period starts.`,
   ),
-  '/v1/listings/{id}/reject': listingStep('Refuse a submitted listing with a reason', OFFICER, body('Reason')),
+  '/v1/listings/{id}/reject': listingStep('Refuse a submitted listing with a reason', OFFICER, body('Rejection')),
   '/v1/listings/{id}/exit-decision': listingStep(
     'Decide an exit: accept at the asking price, counter, or decline',
     `${OFFICER} Rule 6. Accepting makes the deal with the collective as buyer (see deal in the answer).`,

@@ -1,27 +1,37 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { attestationPage, contractPage, dealPage } from '../../server/market/deal-view';
-import { confirmPayment, recordSettlement, signDeal } from '../../server/market/deals';
-import { withdrawListing } from '../../server/market/listings';
-import { registerDeal } from '../../server/market/registration';
-import { MARKET_REFUSED } from './lib';
+import {
+  attestationPage,
+  confirmPayment,
+  contractPage,
+  dealPage,
+  recordSettlement,
+  registerDeal,
+  Sent,
+  signDeal,
+  withdrawalCommand,
+  withdrawFromDeal,
+} from '../../server/market';
 import { formPost } from '../../server/platform/http/forms';
+import { MARKET_REFUSED } from './lib';
 
 /** The deal: signing, payment, settlement, the registration change, the printable papers. */
 export function dealRouter(deps: RouterDeps): Router {
   const r = Router();
+  const { db, clock } = deps;
   const id = (req: Request) => req.params.id as string;
   const locals = async (req: Request) => {
-    const page = await dealPage(deps.db, actorOf(req), id(req));
+    const page = await dealPage(db, actorOf(req), id(req));
     return { title: req.t('market.deal.title', { number: page.deal.number }), ...page };
   };
-  const act = (flash: string, work: (req: Request) => Promise<unknown>) =>
+  /** A step on the deal at the request's time, then back to the deal page. */
+  const act = (flash: string, work: (req: Request, at: Date) => Promise<unknown>) =>
     formPost(
       'market/deal',
       locals,
       async (req, res) => {
-        await work(req);
+        await work(req, clock.now());
         req.flash('success', req.t(flash));
         res.redirect(`/deals/${id(req)}`);
       },
@@ -30,7 +40,7 @@ export function dealRouter(deps: RouterDeps): Router {
 
   r.get('/deals/:id', async (req, res) => res.render('market/deal', { ...(await locals(req)), values: {}, errors: {} }));
   r.get('/deals/:id/contract', async (req, res) => {
-    const page = await contractPage(deps.db, actorOf(req), id(req));
+    const page = await contractPage(db, actorOf(req), id(req));
     res.render('market/contract', {
       title: req.t('market.contract.title', { number: page.deal.number }),
       ...page,
@@ -38,37 +48,34 @@ export function dealRouter(deps: RouterDeps): Router {
     });
   });
   r.get('/deals/:id/attestation', async (req, res) => {
-    const page = await attestationPage(deps.db, actorOf(req), id(req));
+    const page = await attestationPage(db, actorOf(req), id(req));
     res.render('market/attestation', { title: req.t('market.attestation.title'), ...page, bodyClass: 'print-page' });
   });
 
   r.post(
     '/deals/:id/sign',
     requireRole('farmer', 'officer'),
-    act('market.flash.signed', (req) => signDeal(deps.db, actorOf(req), id(req))),
+    act('market.flash.signed', (req, at) => signDeal(db, actorOf(req), id(req), at)),
   );
   r.post(
     '/deals/:id/paid',
     requireRole('farmer'),
-    act('market.flash.paid', (req) => confirmPayment(deps.db, actorOf(req), id(req))),
+    act('market.flash.paid', (req, at) => confirmPayment(db, actorOf(req), id(req), at)),
   );
   r.post(
     '/deals/:id/settle',
     requireRole('officer'),
-    act('market.flash.settled', (req) => recordSettlement(deps.db, actorOf(req), id(req))),
+    act('market.flash.settled', (req, at) => recordSettlement(db, actorOf(req), id(req), at)),
   );
   r.post(
     '/deals/:id/register',
     requireRole('officer'),
-    act('market.flash.registered', (req) => registerDeal(deps.db, actorOf(req), id(req))),
+    act('market.flash.registered', (req, at) => registerDeal(db, actorOf(req), id(req), at)),
   );
   r.post(
     '/deals/:id/withdraw',
     requireRole('farmer'),
-    act('market.flash.withdrawn', async (req) => {
-      const page = await dealPage(deps.db, actorOf(req), id(req));
-      return withdrawListing(deps.db, actorOf(req), page.deal.listingId, { reason: req.body.reason });
-    }),
+    act('market.flash.withdrawn', (req, at) => withdrawFromDeal(db, actorOf(req), id(req), Sent.form(withdrawalCommand, req.body), at)),
   );
   return r;
 }

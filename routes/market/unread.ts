@@ -1,6 +1,6 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import type { NextFunction, Request, Response } from 'express';
-import { unreadCount } from '../../server/market/notifications';
+import { unreadCount } from '../../server/market';
 
 /** The number of unread notices, for the menu of every signed-in page (one indexed count). */
 export function unreadNotices(deps: RouterDeps) {

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Csrf } from '../../server/platform/auth/csrf';
 import multer from 'multer';
-import type { Scan } from '../../server/market/consents';
+import type { Scan } from '../../server/market';
 import { ValidationError } from '../../server/kernel/errors';
 import { parseThenCheck } from '../../server/platform/http/multipart';
 

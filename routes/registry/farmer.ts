@@ -8,7 +8,7 @@ export function farmerRouter(deps: RouterDeps): Router {
   const r = Router();
   r.get('/my', requireRole('farmer'), async (req, res) => {
     const actor = actorOf(req);
-    const page = await householdPage(deps.db, actor, actor.householdId!);
+    const page = await householdPage(deps.db, actor, actor.householdId!, deps.clock.now());
     res.render('farmer/household', { title: req.t('registry.farmer.title'), ...page });
   });
   return r;

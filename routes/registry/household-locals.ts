@@ -10,6 +10,6 @@ import { householdPage } from '../../server/registry/household-page';
  */
 export async function householdLocals(deps: RouterDeps, req: Request, householdId: string) {
   const actor = actorOf(req);
-  const page = await householdPage(deps.db, actor, householdId);
+  const page = await householdPage(deps.db, actor, householdId, deps.clock.now());
   return { title: page.household.headName, ...page };
 }

@@ -5,10 +5,8 @@ import { parcels } from '../../models/rights';
 import { toActor } from '../accounts/session-user';
 import type { Db } from '../platform/db';
 import type { Actor } from '../kernel/actor';
-import { giveConsent } from '../market/consents';
-import { createListing, submitListing } from '../market/listings';
-import { makeOffer } from '../market/offers';
-import { approveListing } from '../market/review';
+import { now } from '../kernel/clock';
+import { approveListing, createListing, giveConsent, makeOffer, submitListing } from '../market';
 
 // Demo market: 陈志强 lists his orchard parcel (陈家果园) for transfer inside 龙岗村; he and his
 // wife 林美玲 consent from their own accounts; the officer approves, so the notice period runs
@@ -41,10 +39,18 @@ export async function seedMarketDemo(
     .from(parcels)
     .where(and(eq(parcels.code, '4402051002010000005'), eq(parcels.status, 'active')));
   const seller = toActor(chen);
-  const l = await createListing(db, seller, o.landRightId, { path: 'transfer', parcelIds: [orchard.id], askingPrice: '21000' });
-  for (const u of [chen, linUser]) await giveConsent(db, toActor(u), l.id);
-  await submitListing(db, seller, l.id);
-  await approveListing(db, o.officer, l.id);
-  await makeOffer(db, toActor(li), l.id, { price: '21500' });
+  // Seeded at first start, outside any request: the app's clock.
+  const at = now();
+  const l = await createListing(
+    db,
+    seller,
+    o.landRightId,
+    { path: 'transfer', parcelIds: [orchard.id], askingPriceFen: 2_100_000, shares: null },
+    at,
+  );
+  for (const u of [chen, linUser]) await giveConsent(db, toActor(u), l.id, at);
+  await submitListing(db, seller, l.id, at);
+  await approveListing(db, o.officer, l.id, at);
+  await makeOffer(db, toActor(li), l.id, { priceFen: 2_150_000 }, at);
   return [{ username: 'farmer_lin', role: 'farmer', who: '林美玲（陈志强之妻；陈家果园挂牌公示中）' }];
 }

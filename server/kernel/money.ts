@@ -1,5 +1,8 @@
 // Money is kept in fen (integer); areas in hundredths of their unit (integer).
 
+/** The largest amount the app takes, in fen: 1 亿元 (a price, a compensation, an offer). */
+export const MAX_FEN = 10_000_000_000;
+
 /** Parses "1234.5" yuan into fen; null if not a positive amount with at most two decimals. */
 export function yuanToFen(raw: string): number | null {
   return parseCenti(raw, 1e12);

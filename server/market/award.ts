@@ -2,18 +2,18 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { households } from '../../models/households';
 import { listings, offers } from '../../models/market';
 import type { Db, Tx } from '../platform/db';
-import { Conflict, DomainError, Forbidden } from '../kernel/errors';
+import { DomainError, Forbidden } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { getCollective } from '../registry/collectives';
 import { withDbErrors } from '../kernel/tx';
-import { fmt } from '../platform/format';
-import { now as clockNow } from '../kernel/clock';
+import { type Choice, type Input, received } from './commands';
 import { createDeal } from './deals';
 import { buyerRefusal } from './eligibility';
-import { assertUuid, lockListing, type Deal, type Listing, type Offer } from './locks';
+import { lockListing, type Deal, type Listing, type Offer } from './locks';
 import { farmersOf, notify } from './notifications';
-import { loadListing } from './scope';
+import { BIDDING_MIN, closeRefusal, isCollectiveOfficer, isSeller, refuseIf } from './rules';
+import { assertSeller, loadListing } from './scope';
 import { listingTrail, setRightStatus } from './trail';
 
 // Rule 9, choosing the buyer once the notice period is over (rule 8): with three or more
@@ -21,8 +21,6 @@ import { listingTrail, setRightStatus } from './trail';
 // with one or two the seller chooses (negotiation); with none the listing expires and the
 // right is free again. "Qualified" is asked again now: a bidder who meanwhile bought a
 // homestead or too many shares is out.
-
-export const BIDDING_MIN = 3;
 
 /**
  * The active offers, split by whether the bidder still qualifies. The bidders' household rows
@@ -88,7 +86,7 @@ export async function closeNotice(tx: Tx, actor: Actor | null, l: Listing, at: D
       .update(listings)
       .set({ status: 'expired', noticeClosedAt: at, version: l.version + 1, updatedAt: at })
       .where(eq(listings.id, l.id));
-    await setRightStatus(tx, l.rightId, 'active');
+    await setRightStatus(tx, l.rightId, 'active', at);
     await recordAudit(tx, actor, {
       action: 'listing.expire',
       ...listingTrail(l),
@@ -113,36 +111,29 @@ export async function closeNotice(tx: Tx, actor: Actor | null, l: Listing, at: D
   return { outcome: 'awaitingChoice', count: qualified.length };
 }
 
-function assertPeriodOver(l: Listing, at: Date): void {
-  if (l.suspendedAt) throw new DomainError('market.suspended');
-  if (l.status === 'in_deal' || l.status === 'completed' || l.status === 'expired') throw new Conflict('market.alreadyDone');
-  if (l.status !== 'approved' || !l.noticeEndsAt) throw new DomainError('rule8.notPublished');
-  if (at < l.noticeEndsAt) throw new DomainError('rule8.periodRunning', { end: fmt.datetime(l.noticeEndsAt) });
-}
-
 /** The seller or the officer closes an ended notice period now, rather than waiting for the job. */
-export async function closeNow(db: Db, actor: Actor, listingId: string, at = clockNow()): Promise<CloseOutcome> {
+export async function closeNow(db: Db, actor: Actor, listingId: string, at: Date): Promise<CloseOutcome> {
   const seen = await loadListing(db, actor, listingId);
-  const officer = actor.role === 'officer' && actor.collectiveId === seen.collectiveId;
-  if (!officer && !(actor.role === 'farmer' && actor.householdId === seen.sellerHouseholdId)) throw new Forbidden();
+  if (!isCollectiveOfficer(actor, seen) && !isSeller(actor, seen)) throw new Forbidden();
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, listingId);
-      assertPeriodOver(l, at);
+      refuseIf(closeRefusal(l, at));
       return closeNotice(tx, actor, l, at);
     }),
   );
 }
 
 /** Rule 9, negotiation: with one or two qualified offers the seller chooses one. */
-export async function chooseOffer(db: Db, actor: Actor, listingId: string, offerId: string, at = clockNow()): Promise<Deal> {
+export async function chooseOffer(db: Db, actor: Actor, listingId: string, input: Input<Choice>, at: Date): Promise<Deal> {
   const seen = await loadListing(db, actor, listingId);
-  if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new Forbidden();
-  assertUuid(offerId);
+  assertSeller(actor, seen);
+  const { command, field } = received(input);
+  const { offerId } = command;
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, listingId);
-      assertPeriodOver(l, at);
+      refuseIf(closeRefusal(l, at));
       const { qualified, refused } = await qualifiedOffers(tx, l);
       if (qualified.length >= BIDDING_MIN) throw new DomainError('rule9.bidding', { count: qualified.length });
       const chosen = qualified.find((o) => o.id === offerId);
@@ -150,7 +141,7 @@ export async function chooseOffer(db: Db, actor: Actor, listingId: string, offer
         const out = refused.find((o) => o.id === offerId);
         if (out) {
           const [b] = await tx.select().from(households).where(eq(households.id, out.buyerHouseholdId));
-          throw (await buyerRefusal(tx, l, b, await getCollective(tx, l.collectiveId)))!;
+          throw (await buyerRefusal(tx, l, b, await getCollective(tx, l.collectiveId), { field: field('offerId') }))!;
         }
         throw new DomainError('market.offerNotActive');
       }

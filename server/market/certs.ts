@@ -28,10 +28,11 @@ export async function endCertificate(
   r: Right,
   how: 'cancelled' | 'superseded',
   reason: string,
+  at: Date,
 ): Promise<Certificate | null> {
   const [old] = await tx
     .update(certificates)
-    .set({ status: how, endedAt: sql`now()`, endReason: reason })
+    .set({ status: how, endedAt: at, endReason: reason })
     .where(and(eq(certificates.rightId, r.id), eq(certificates.status, 'valid')))
     .returning();
   if (old)
@@ -58,15 +59,15 @@ export async function issueFor(tx: Tx, actor: Actor, r: Right, replaces: Certifi
 }
 
 /** Ends the old certificate and, if the right lives on, issues its replacement. */
-export async function reissueOrCancel(tx: Tx, actor: Actor, r: Right, lives: boolean, reason: string): Promise<void> {
-  const old = await endCertificate(tx, actor, r, lives ? 'superseded' : 'cancelled', reason);
+export async function reissueOrCancel(tx: Tx, actor: Actor, r: Right, lives: boolean, reason: string, at: Date): Promise<void> {
+  const old = await endCertificate(tx, actor, r, lives ? 'superseded' : 'cancelled', reason, at);
   if (lives) await issueFor(tx, actor, r, old, reason);
 }
 
-export async function setStatus(tx: Tx, r: Right, status: Right['status']): Promise<Right> {
+export async function setStatus(tx: Tx, r: Right, status: Right['status'], at: Date): Promise<Right> {
   const [after] = await tx
     .update(rights)
-    .set({ status, version: sql`${rights.version} + 1`, updatedAt: new Date() })
+    .set({ status, version: sql`${rights.version} + 1`, updatedAt: at })
     .where(eq(rights.id, r.id))
     .returning();
   return after;

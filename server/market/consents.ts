@@ -3,15 +3,16 @@ import { users } from '../../models/accounts';
 import { members } from '../../models/households';
 import { listingConsents } from '../../models/market';
 import type { Db, Tx } from '../platform/db';
-import { Conflict, DomainError, Forbidden, NotFound } from '../kernel/errors';
+import { Conflict, DomainError, NotFound } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { listMembers, type Member } from '../registry/households';
 import { withDbErrors } from '../kernel/tx';
 import { ageOnDay } from '../kernel/personal-data';
-import { now as clockNow } from '../kernel/clock';
+import { type Input, received } from './commands';
 import { assertUuid, lockListing, type Listing } from './locks';
-import { assertOfficerOf, loadListing } from './scope';
+import { consentRefusal, refuseIf, seesWholeListing } from './rules';
+import { assertOfficerOf, assertSeller, loadListing } from './scope';
 import { storeScanPieces } from './scans';
 import { listingTrail } from './trail';
 
@@ -21,8 +22,11 @@ import { listingTrail } from './trail';
 
 export const ADULT_AGE = 18;
 
+/** Rule 2: a member 18 or older on the day (Beijing time) is an adult whose consent is needed. */
+export const isAdult = (m: { birthDate: string }, at: Date) => ageOnDay(m.birthDate, at) >= ADULT_AGE;
+
 export async function adultMembers(tx: Db | Tx, householdId: string, at: Date): Promise<Member[]> {
-  return (await listMembers(tx, householdId)).filter((m) => ageOnDay(m.birthDate, at) >= ADULT_AGE);
+  return (await listMembers(tx, householdId)).filter((m) => isAdult(m, at));
 }
 
 /** Adults whose consent is still missing (empty when the listing may be submitted). */
@@ -44,7 +48,7 @@ export async function consentTable(db: Db | Tx, l: Listing, at: Date) {
   ]);
   return list.map((m) => ({
     member: m,
-    adult: ageOnDay(m.birthDate, at) >= ADULT_AGE,
+    adult: isAdult(m, at),
     hasAccount: accounts.some((a) => a.memberId === m.id),
     consent: given.find((g) => g.memberId === m.id) ?? null,
   }));
@@ -54,15 +58,17 @@ async function memberOfSeller(tx: Tx, l: Listing, memberId: string, at: Date): P
   assertUuid(memberId);
   const [m] = await tx.select().from(members).where(eq(members.id, memberId)).limit(1);
   if (!m || m.householdId !== l.sellerHouseholdId) throw new DomainError('rule2.notMember', {}, 'memberId');
-  if (ageOnDay(m.birthDate, at) < ADULT_AGE) throw new DomainError('rule2.notAdult', { name: m.name }, 'memberId');
+  if (!isAdult(m, at)) throw new DomainError('rule2.notAdult', { name: m.name }, 'memberId');
   return m;
 }
 
 /** A checked scan of a signed paper (routes/market/upload.ts recognises the type by content). */
 export type Scan = { bytes: Buffer; mime: string };
+/** The officer records a member's signed paper consent. */
+export type PaperConsent = { memberId: string; scan: Scan };
 
 async function insertConsent(tx: Tx, actor: Actor, l: Listing, m: Member, method: 'account' | 'paper', scan?: Scan) {
-  if (l.status !== 'draft') throw new DomainError('market.consentClosed');
+  refuseIf(consentRefusal(l));
   const [dup] = await tx
     .select({ id: listingConsents.id })
     .from(listingConsents)
@@ -86,9 +92,9 @@ async function insertConsent(tx: Tx, actor: Actor, l: Listing, m: Member, method
 }
 
 /** A member with an account consents from their own login; nobody consents for them. */
-export async function giveConsent(db: Db, actor: Actor, listingId: string, at = clockNow()) {
+export async function giveConsent(db: Db, actor: Actor, listingId: string, at: Date) {
   const seen = await loadListing(db, actor, listingId);
-  if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new Forbidden();
+  assertSeller(actor, seen);
   if (!actor.memberId) throw new DomainError('rule2.noMemberLink');
   return withDbErrors(() =>
     db.transaction(async (tx) => {
@@ -100,9 +106,11 @@ export async function giveConsent(db: Db, actor: Actor, listingId: string, at = 
 }
 
 /** The officer records a signed paper consent (scan kept) for a member who has no account. */
-export async function recordPaperConsent(db: Db, actor: Actor, listingId: string, memberId: string, scan: Scan, at = clockNow()) {
+export async function recordPaperConsent(db: Db, actor: Actor, listingId: string, input: Input<PaperConsent>, at: Date) {
   const seen = await loadListing(db, actor, listingId);
   assertOfficerOf(actor, seen);
+  // Scope first (rule 12): a listing the officer may not see answers 404 before the file is looked at.
+  const { memberId, scan } = received(input).command;
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, listingId);
@@ -125,6 +133,6 @@ export async function consentScan(db: Db, actor: Actor, consentId: string) {
   // Scans not (yet) moved into the database (scan-move.ts) have no bytes to serve.
   if (!c || c.scanBytes == null) throw new NotFound();
   const l = await loadListing(db, actor, c.listingId);
-  if (actor.role === 'farmer' && actor.householdId !== l.sellerHouseholdId) throw new NotFound();
+  if (!seesWholeListing(actor, l)) throw new NotFound();
   return { id: c.id, bytes: c.scanBytes, mime: c.scanMime ?? 'application/octet-stream' };
 }

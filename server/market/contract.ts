@@ -10,6 +10,8 @@ import type { Listing } from './locks';
 // (parcels change holder, certificates are reissued), the signed contract must not.
 
 type Party = { id: string; name: string; code: string; address: string | null };
+type Parcel = typeof parcels.$inferSelect;
+type Homestead = typeof homesteads.$inferSelect;
 
 export type DealSnapshot = {
   kind: 'land' | 'homestead' | 'shares';
@@ -23,7 +25,7 @@ export type DealSnapshot = {
     code: string;
     name: string;
     areaMuCenti: number;
-    landClass: string;
+    landClass: Parcel['landClass'];
     east: string;
     south: string;
     west: string;
@@ -33,7 +35,7 @@ export type DealSnapshot = {
     parcelCode: string;
     location: string;
     areaM2Centi: number;
-    terrain: string;
+    terrain: Homestead['terrain'];
     approvalNo: string;
     floorAreaM2Centi: number | null;
   };

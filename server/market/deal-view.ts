@@ -2,36 +2,47 @@ import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import { certificates } from '../../models/certificates';
 import { households } from '../../models/households';
 import { deals, listings, offers } from '../../models/market';
+import { LIVE_LISTING_STATUSES } from '../../models/statuses';
 import type { Db } from '../platform/db';
 import { Forbidden, NotFound } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { getCollective } from '../registry/collectives';
-import { now as clockNow } from '../kernel/clock';
 import { daysLeft, effectiveState } from './listing-state';
 import { fenInWords, type DealSnapshot } from './contract';
 import { listingSizes } from './listing-view';
 import type { Deal } from './locks';
+import {
+  dealSide,
+  dealStepRefusal,
+  isCollectiveOfficer,
+  isSeller,
+  paymentRefusal,
+  registrationRefusal,
+  settlementRefusal,
+  signRefusal,
+  withdrawRefusal,
+} from './rules';
 import { loadDeal } from './scope';
 
 // Read models for deals: the deal page, the printable contract and transaction certificate,
 // the farmer's "my market" list, and the listing state shown on the registry's household pages.
 
+/** The deal page: the deal and its contract's terms, and what the actor may do now (the rules of rules.ts). */
 export async function dealPage(db: Db, actor: Actor, id: string) {
   const deal = await loadDeal(db, actor, id);
   const [listing] = await db.select().from(listings).where(eq(listings.id, deal.listingId));
   const collective = await getCollective(db, deal.collectiveId);
   const snap = deal.snapshot as DealSnapshot;
-  const isSeller = actor.role === 'farmer' && actor.householdId === deal.sellerHouseholdId;
-  const isBuyer = actor.role === 'farmer' && !!deal.buyerHouseholdId && actor.householdId === deal.buyerHouseholdId;
-  const isOfficer = actor.role === 'officer' && actor.collectiveId === deal.collectiveId;
-  const signsForBuyer = isBuyer || (isOfficer && !deal.buyerHouseholdId);
+  const seller = isSeller(actor, deal);
+  const officer = isCollectiveOfficer(actor, deal);
+  const side = dealSide(actor, deal);
   const newCerts = deal.newRightId
     ? await db
         .select()
         .from(certificates)
         .where(and(eq(certificates.rightId, deal.newRightId), eq(certificates.status, 'valid')))
     : [];
-  const open = deal.status !== 'cancelled' && !deal.suspendedAt;
+  const open = !dealStepRefusal(deal);
   return {
     deal,
     listing,
@@ -40,12 +51,14 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
     priceWords: fenInWords(deal.priceFen),
     newCertificate: newCerts[0] ?? null,
     exit: listing.path === 'exit',
+    // The households follow their deals from "my market"; officers and oversight from the market.
+    back: { href: actor.role === 'farmer' ? '/market/mine' : '/market' },
     can: {
-      sign: open && deal.status === 'signing' && ((isSeller && !deal.sellerSignedAt) || (signsForBuyer && !deal.buyerSignedAt)),
-      pay: open && isSeller && deal.status === 'signed',
-      settle: open && isOfficer && deal.status === 'paid',
-      register: open && isOfficer && deal.status === 'settled',
-      withdraw: open && isSeller && deal.status === 'signing',
+      sign: open && !!side && !signRefusal(deal, side),
+      pay: open && seller && !paymentRefusal(deal),
+      settle: open && officer && !settlementRefusal(deal),
+      register: officer && !registrationRefusal(deal, listing),
+      withdraw: open && seller && !withdrawRefusal(listing, deal),
       attestation: deal.status === 'registered',
     },
   };
@@ -63,7 +76,7 @@ export async function contractPage(db: Db, actor: Actor, id: string) {
 }
 
 /** A farmer's own listings, offers and deals with their state. */
-export async function myMarket(db: Db, actor: Actor, at = clockNow()) {
+export async function myMarket(db: Db, actor: Actor, at: Date) {
   if (actor.role !== 'farmer' || !actor.householdId) throw new Forbidden();
   const hh = actor.householdId;
   const own = await db.select().from(listings).where(eq(listings.sellerHouseholdId, hh)).orderBy(desc(listings.createdAt)).limit(100);
@@ -97,12 +110,12 @@ export async function myMarket(db: Db, actor: Actor, at = clockNow()) {
 export async function householdListings(
   db: Db,
   householdId: string,
-  at = clockNow(),
+  at: Date,
 ): Promise<Record<string, { id: string; state: string; daysLeft: number; path: string }>> {
   const rows = await db
     .select()
     .from(listings)
-    .where(and(eq(listings.sellerHouseholdId, householdId), inArray(listings.status, ['draft', 'submitted', 'approved', 'in_deal'])));
+    .where(and(eq(listings.sellerHouseholdId, householdId), inArray(listings.status, [...LIVE_LISTING_STATUSES])));
   return Object.fromEntries(
     rows.map((l) => [l.rightId, { id: l.id, state: effectiveState(l, at), daysLeft: daysLeft(l, at), path: l.path }]),
   );

@@ -1,15 +1,16 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { deals, listings, offers } from '../../models/market';
 import type { Db, Tx } from '../platform/db';
-import { Conflict, DomainError, Forbidden } from '../kernel/errors';
+import { Forbidden } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { withDbErrors } from '../kernel/tx';
-import { now as clockNow } from '../kernel/clock';
+import { shanghaiYear } from '../kernel/clock';
 import { dealSnapshot } from './contract';
 import { lockDeal, type Deal, type Listing } from './locks';
 import { farmersOf, notify, officersOf } from './notifications';
-import { loadDeal } from './scope';
+import { dealSide, dealStepRefusal, isCollectiveOfficer, paymentRefusal, refuseIf, settlementRefusal, signRefusal } from './rules';
+import { assertSeller, loadDeal } from './scope';
 import { dealTrail, listingTrail, setRightStatus } from './trail';
 
 // The deal: one per listing (deals.listing_id is unique) and one open deal per right
@@ -17,10 +18,10 @@ import { dealTrail, listingTrail, setRightStatus } from './trail';
 // signing → signed → paid → settled → registered; each step is a guarded UPDATE, so a
 // repeated click is told "already done" and changes nothing.
 
-/** 合同编号: county code + JY + year + a sequence shared by all instances. */
+/** 合同编号: county code + JY + the year in Beijing + a sequence shared by all instances. */
 async function nextDealNumber(tx: Tx, regionCode: string, at: Date): Promise<string> {
   const r = (await tx.execute(sql`select nextval('deal_number_seq') as n`)) as unknown as { rows: { n: string }[] };
-  return `${regionCode.slice(0, 6)}JY${at.getUTCFullYear()}${String(r.rows[0].n).padStart(6, '0')}`;
+  return `${regionCode.slice(0, 6)}JY${shanghaiYear(at)}${String(r.rows[0].n).padStart(6, '0')}`;
 }
 
 /** Concludes a deal on a locked listing: the winner (or the collective, for exits) and the price. */
@@ -52,7 +53,7 @@ export async function createDeal(
     .update(listings)
     .set({ status: 'in_deal', noticeClosedAt: l.noticeClosedAt ?? at, version: l.version + 1, updatedAt: at })
     .where(eq(listings.id, l.id));
-  await setRightStatus(tx, l.rightId, 'in_transaction');
+  await setRightStatus(tx, l.rightId, 'in_transaction', at);
   if (offerId) {
     await tx.update(offers).set({ status: 'won', updatedAt: at }).where(eq(offers.id, offerId));
     const losers = await tx
@@ -96,32 +97,23 @@ export async function createDeal(
   return d;
 }
 
-type Side = 'seller' | 'buyer';
-
-/** Which side of the deal the actor signs for: the households, or the officer for the collective in an exit. */
-function sideOf(actor: Actor, d: Deal): Side {
-  if (actor.role === 'farmer' && actor.householdId === d.sellerHouseholdId) return 'seller';
-  if (actor.role === 'farmer' && d.buyerHouseholdId && actor.householdId === d.buyerHouseholdId) return 'buyer';
-  if (actor.role === 'officer' && !d.buyerHouseholdId && actor.collectiveId === d.collectiveId) return 'buyer';
-  throw new Forbidden();
-}
-
 async function step(db: Db, actor: Actor, id: string, work: (tx: Tx, d: Deal) => Promise<Deal>): Promise<Deal> {
   const seen = await loadDeal(db, actor, id);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const d = await lockDeal(tx, seen.id);
-      if (d.suspendedAt) throw new DomainError('market.suspended');
-      if (d.status === 'cancelled') throw new DomainError('market.dealCancelled');
+      refuseIf(dealStepRefusal(d));
       return work(tx, d);
     }),
   );
 }
 
-export async function signDeal(db: Db, actor: Actor, id: string, at = clockNow()): Promise<Deal> {
+/** The seller and the buyer sign (for an exit, the officer signs for the collective); both signed, the contract binds. */
+export async function signDeal(db: Db, actor: Actor, id: string, at: Date): Promise<Deal> {
   return step(db, actor, id, async (tx, d) => {
-    const side = sideOf(actor, d);
-    if (d.status !== 'signing' || (side === 'seller' ? d.sellerSignedAt : d.buyerSignedAt)) throw new Conflict('market.alreadySigned');
+    const side = dealSide(actor, d);
+    if (!side) throw new Forbidden();
+    refuseIf(signRefusal(d, side));
     const both = side === 'seller' ? !!d.buyerSignedAt : !!d.sellerSignedAt;
     const [after] = await tx
       .update(deals)
@@ -143,11 +135,10 @@ export async function signDeal(db: Db, actor: Actor, id: string, at = clockNow()
 }
 
 /** The seller confirms having received the price (or, in an exit, the compensation). */
-export async function confirmPayment(db: Db, actor: Actor, id: string, at = clockNow()): Promise<Deal> {
+export async function confirmPayment(db: Db, actor: Actor, id: string, at: Date): Promise<Deal> {
   return step(db, actor, id, async (tx, d) => {
-    if (actor.role !== 'farmer' || actor.householdId !== d.sellerHouseholdId) throw new Forbidden();
-    if (d.status === 'signing') throw new DomainError('market.notSigned');
-    if (d.status !== 'signed') throw new Conflict('market.alreadyDone');
+    assertSeller(actor, d);
+    refuseIf(paymentRefusal(d));
     const [after] = await tx.update(deals).set({ status: 'paid', paidAt: at, updatedAt: at }).where(eq(deals.id, d.id)).returning();
     await recordAudit(tx, actor, { action: 'deal.paid', ...dealTrail(d), after: { status: 'paid', priceFen: d.priceFen } });
     await notify(tx, [...(await officersOf(tx, d.collectiveId)), ...(await farmersOf(tx, [d.buyerHouseholdId]))], {
@@ -160,11 +151,10 @@ export async function confirmPayment(db: Db, actor: Actor, id: string, at = cloc
 }
 
 /** The officer records the settlement (结算) once the seller confirmed payment. */
-export async function recordSettlement(db: Db, actor: Actor, id: string, at = clockNow()): Promise<Deal> {
+export async function recordSettlement(db: Db, actor: Actor, id: string, at: Date): Promise<Deal> {
   return step(db, actor, id, async (tx, d) => {
-    if (actor.role !== 'officer' || actor.collectiveId !== d.collectiveId) throw new Forbidden();
-    if (d.status === 'signing' || d.status === 'signed') throw new DomainError('market.notPaid');
-    if (d.status !== 'paid') throw new Conflict('market.alreadyDone');
+    if (!isCollectiveOfficer(actor, d)) throw new Forbidden();
+    refuseIf(settlementRefusal(d));
     const [after] = await tx
       .update(deals)
       .set({ status: 'settled', settledAt: at, settledBy: actor.id, updatedAt: at })

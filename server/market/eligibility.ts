@@ -62,37 +62,35 @@ async function buyingAnotherHomestead(tx: Tx, householdId: string, exceptDealId?
   return !!row;
 }
 
+/** Where the check runs: the deal being registered (its own shares and homestead do not count twice), and the field a refusal names. */
+type Check = { exceptDealId?: string; field?: string };
+
 /** The rule that refuses this buyer for this listing, or null if the buyer qualifies. */
-export async function buyerRefusal(
-  tx: Tx,
-  l: Listing,
-  buyer: Household,
-  c: Collective,
-  exceptDealId?: string,
-): Promise<DomainError | null> {
+export async function buyerRefusal(tx: Tx, l: Listing, buyer: Household, c: Collective, check: Check = {}): Promise<DomainError | null> {
+  const { exceptDealId, field } = check;
   // Rule 1 / 农村土地承包法 Art. 34: only another household of the same collective.
-  if (buyer.collectiveId !== l.collectiveId) return new DomainError('rule1.outsider', {}, 'price');
-  if (buyer.id === l.sellerHouseholdId) return new DomainError('rule1.ownListing', {}, 'price');
+  if (buyer.collectiveId !== l.collectiveId) return new DomainError('rule1.outsider', {}, field);
+  if (buyer.id === l.sellerHouseholdId) return new DomainError('rule1.ownListing', {}, field);
   if (l.rightKind === 'homestead') {
     // Rule 4 / 土地管理法 Art. 62: one household, one homestead.
-    if (!buyer.homesteadEligible) return new DomainError('rule4.buyerNotEligible', {}, 'price');
+    if (!buyer.homesteadEligible) return new DomainError('rule4.buyerNotEligible', {}, field);
     try {
       await assertNoHomestead(tx, buyer.id);
     } catch (e) {
-      if (e instanceof DomainError) return new DomainError(e.code, e.params, 'price');
+      if (e instanceof DomainError) return new DomainError(e.code, e.params, field);
       throw e;
     }
-    if (await buyingAnotherHomestead(tx, buyer.id, exceptDealId)) return new DomainError('rule4.secondHomestead', {}, 'price');
+    if (await buyingAnotherHomestead(tx, buyer.id, exceptDealId)) return new DomainError('rule4.secondHomestead', {}, field);
   }
   if (l.rightKind === 'shares') {
     const { cap, percent } = await shareCap(tx, c);
     const after = (await sharesHeldAndPending(tx, buyer.id, exceptDealId)) + (l.shares ?? 0);
-    if (after > cap) return new DomainError('rule7.shareCap', { after, cap, percent }, 'price');
+    if (after > cap) return new DomainError('rule7.shareCap', { after, cap, percent }, field);
   }
   return null;
 }
 
-export async function assertBuyerQualified(tx: Tx, l: Listing, buyer: Household, c: Collective, exceptDealId?: string): Promise<void> {
-  const refusal = await buyerRefusal(tx, l, buyer, c, exceptDealId);
+export async function assertBuyerQualified(tx: Tx, l: Listing, buyer: Household, c: Collective, check: Check = {}): Promise<void> {
+  const refusal = await buyerRefusal(tx, l, buyer, c, check);
   if (refusal) throw refusal;
 }

@@ -1,25 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { households } from '../../models/households';
 import { listings } from '../../models/market';
 import { landContracts, parcels } from '../../models/rights';
 import type { Db } from '../platform/db';
-import { Conflict, DomainError, Forbidden, ValidationError } from '../kernel/errors';
+import { DomainError, ValidationError } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
-import { choice, parse } from '../kernel/fields';
 import { withDbErrors } from '../kernel/tx';
 import { fmt } from '../platform/format';
-import { now as clockNow } from '../kernel/clock';
 import { reissueOrCancel, setStatus } from './certs';
+import { type ExitDecision, type Input, received } from './commands';
 import { createDeal } from './deals';
-import { optionalReason, priceFen } from './fields';
 import { lockCollective, lockListing, type Deal, type Listing } from './locks';
 import { farmersOf, notify } from './notifications';
 import { rejectListing } from './review';
-import { assertOfficerOf, loadListing } from './scope';
+import { acceptCounterRefusal, exitDecisionRefusal, refuseIf } from './rules';
+import { assertOfficerOf, assertSeller, loadListing } from './scope';
 import { listingTrail } from './trail';
-import { assertNotSuspended } from '../oversight/suspension';
 import { markHomesteadIneligible, movingParcels, reduceShares, type Move } from './transfer';
 
 // Rule 6, exit to the collective: the collective redeems shares, takes back a homestead, or
@@ -28,51 +25,49 @@ import { markHomesteadIneligible, movingParcels, reduceShares, type Move } from 
 // needs the written notice (the submission) to have run its months before the return is
 // registered, and the household claims no land again in that contract's term.
 
-const decisionSchema = z.object({
-  decision: choice(['accept', 'counter', 'decline'] as const),
-  counterPrice: z.preprocess((v) => (v === '' ? undefined : v), priceFen.optional()),
-  reason: optionalReason,
-});
-
 export async function decideExit(
   db: Db,
   actor: Actor,
   id: string,
-  input: Record<string, unknown>,
-  at = clockNow(),
+  input: Input<ExitDecision>,
+  at: Date,
 ): Promise<{ listing: Listing; deal?: Deal }> {
   const seen = await loadListing(db, actor, id);
   assertOfficerOf(actor, seen);
-  const v = parse(decisionSchema, input);
-  if (seen.path !== 'exit') throw new DomainError('market.notExit');
-  if (v.decision === 'decline') return { listing: await rejectListing(db, actor, id, { reason: v.reason }, at) };
-  if (v.decision === 'counter' && !v.counterPrice) throw new ValidationError({ counterPrice: { code: 'required' } });
+  const { command: v, field } = received(input);
+  // Only an exit is decided so: declining a transfer must not turn into its rejection.
+  if (seen.path !== 'exit') refuseIf(exitDecisionRefusal(seen));
+  if (v.decision === 'decline') {
+    if (!v.reason) throw new ValidationError({ [field('reason')]: { code: 'required' } });
+    return { listing: await rejectListing(db, actor, id, { reason: v.reason }, at) };
+  }
+  // What the collective offers: the asking price (accept), or its own (counter).
+  const counter = v.decision === 'counter' ? v.counterPriceFen : null;
+  if (v.decision === 'counter' && !counter) throw new ValidationError({ [field('counterPriceFen')]: { code: 'required' } });
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
-      if (l.suspendedAt) throw new DomainError('market.suspended');
-      if (l.status === 'draft') throw new DomainError('market.notSubmitted');
-      if (l.status !== 'submitted') throw new Conflict('market.alreadyDone');
-      if (v.decision === 'accept') {
+      refuseIf(exitDecisionRefusal(l));
+      if (counter === null) {
         const deal = await createDeal(tx, actor, l, null, null, l.askingPriceFen, at);
         await recordAudit(tx, actor, { action: 'exit.accept', ...listingTrail(l), after: { priceFen: l.askingPriceFen } });
         return { listing: { ...l, status: 'in_deal' as const }, deal };
       }
       const [after] = await tx
         .update(listings)
-        .set({ counterPriceFen: v.counterPrice!, reviewedAt: at, reviewedBy: actor.id, version: l.version + 1, updatedAt: at })
+        .set({ counterPriceFen: counter, reviewedAt: at, reviewedBy: actor.id, version: l.version + 1, updatedAt: at })
         .where(eq(listings.id, l.id))
         .returning();
       await recordAudit(tx, actor, {
         action: 'exit.counter',
         ...listingTrail(l),
         before: { askingPriceFen: l.askingPriceFen },
-        after: { counterPriceFen: v.counterPrice },
+        after: { counterPriceFen: counter },
         reason: v.reason ?? null,
       });
       await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
         kind: 'exitCountered',
-        params: { kind: l.rightKind, price: v.counterPrice! },
+        params: { kind: l.rightKind, price: counter },
         link: `/listings/${l.id}`,
       });
       return { listing: after };
@@ -81,16 +76,14 @@ export async function decideExit(
 }
 
 /** The farmer accepts the collective's counter-price: the exit deal is made at that price. */
-export async function acceptCounter(db: Db, actor: Actor, id: string, at = clockNow()): Promise<Deal> {
+export async function acceptCounter(db: Db, actor: Actor, id: string, at: Date): Promise<Deal> {
   const seen = await loadListing(db, actor, id);
-  if (actor.role !== 'farmer' || actor.householdId !== seen.sellerHouseholdId) throw new Forbidden();
+  assertSeller(actor, seen);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
-      assertNotSuspended(l);
-      if (l.status !== 'submitted') throw new Conflict('market.alreadyDone');
-      if (!l.counterPriceFen) throw new DomainError('market.noCounter');
-      const deal = await createDeal(tx, actor, l, null, null, l.counterPriceFen, at);
+      refuseIf(acceptCounterRefusal(l));
+      const deal = await createDeal(tx, actor, l, null, null, l.counterPriceFen!, at);
       await recordAudit(tx, actor, { action: 'exit.accept_counter', ...listingTrail(l), after: { priceFen: l.counterPriceFen } });
       return deal;
     }),
@@ -114,16 +107,16 @@ export async function registerExit(m: Move): Promise<null> {
       .from(parcels)
       .where(and(eq(parcels.rightId, m.right.id), eq(parcels.status, 'active')))
       .limit(1);
-    const after = await setStatus(m.tx, m.right, left ? 'active' : 'exited');
-    await reissueOrCancel(m.tx, m.actor, after, !!left, m.reason);
+    const after = await setStatus(m.tx, m.right, left ? 'active' : 'exited', m.at);
+    await reissueOrCancel(m.tx, m.actor, after, !!left, m.reason, m.at);
     const [k] = await m.tx.select().from(landContracts).where(eq(landContracts.rightId, m.right.id));
     await m.tx
       .update(households)
       .set({ landBarredUntil: sql`greatest(coalesce(${households.landBarredUntil}, ${k.endDate}), ${k.endDate})`, updatedAt: m.at })
       .where(eq(households.id, l.sellerHouseholdId));
   } else if (l.rightKind === 'homestead') {
-    const after = await setStatus(m.tx, m.right, 'exited');
-    await reissueOrCancel(m.tx, m.actor, after, false, m.reason);
+    const after = await setStatus(m.tx, m.right, 'exited', m.at);
+    await reissueOrCancel(m.tx, m.actor, after, false, m.reason, m.at);
     await markHomesteadIneligible(m, l.sellerHouseholdId);
   } else {
     // Redeemed shares go back to the collective's unallocated pool; its total is unchanged.

@@ -1,20 +1,20 @@
 import { and, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { households } from '../../models/households';
-import { deals, listings, offers } from '../../models/market';
+import { listings } from '../../models/market';
 import type { Db } from '../platform/db';
+import { Forbidden } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';
-import { getCollective } from '../registry/collectives';
+import { loadHousehold } from '../registry/households';
+import { loadRight } from '../registry/rights';
 import { rightAreaLabel, rightDetails } from '../registry/rights-view';
-import { now as clockNow } from '../kernel/clock';
 import { daysLeft, effectiveState } from './listing-state';
-import { consentTable, missingConsents } from './consents';
-import { BIDDING_MIN } from './award';
 import type { Listing } from './locks';
-import { loadListing, ownHousehold, seesDeal } from './scope';
-import { officerMayDiscard } from './listings';
+import { isSeller, listsAs } from './rules';
+import { ownHousehold } from './scope';
 
-// Read models for the market pages: plain objects and permission flags, no role logic in views.
+// Read models for the market's lists and the "list this right" form: plain objects, links and
+// permission flags decided here, so the views hold no role logic.
 
 const LIVE_OR_RECENT = ['draft', 'submitted', 'approved', 'in_deal', 'completed', 'rejected', 'withdrawn', 'expired'] as const;
 
@@ -46,8 +46,8 @@ function scopeFor(actor: Actor, collectiveId: string | null): SQL | undefined {
   return undefined;
 }
 
-/** The market page: what the actor may see, newest first, with the state derived from the clock. */
-export async function marketIndex(db: Db, actor: Actor, filter: { state?: string } = {}, at = clockNow()) {
+/** The market: what the actor may see, newest first, with the state derived from the clock. */
+export async function marketIndex(db: Db, actor: Actor, filter: { state?: string }, at: Date) {
   const collectiveId = actor.role === 'farmer' ? (await ownHousehold(db, actor)).collectiveId : actor.collectiveId;
   const conds = [scopeFor(actor, collectiveId), inArray(listings.status, [...LIVE_OR_RECENT])];
   if (filter.state && (LIVE_OR_RECENT as readonly string[]).includes(filter.state))
@@ -67,7 +67,7 @@ export async function marketIndex(db: Db, actor: Actor, filter: { state?: string
     db,
     rows.map((r) => r.l),
   );
-  const items = rows.map((r) => ({
+  const all = rows.map((r) => ({
     ...r.l,
     sellerName: r.sellerName,
     offerCount: r.offers,
@@ -75,74 +75,61 @@ export async function marketIndex(db: Db, actor: Actor, filter: { state?: string
     daysLeft: daysLeft(r.l, at),
     size: sizes[r.l.id],
   }));
+  return { all, ...marketSections(actor, all) };
+}
+
+type Item = { state: string; status: string; sellerHouseholdId: string };
+/** A part of the market page: its heading's and its empty text's codes (market.index.*), and its listings. */
+export type Section<T> = { id: string; title: string; empty: string | null; items: T[] };
+
+/**
+ * The market page's parts for this actor. A farmer: the own household's pages, what is open to
+ * offers and the own listings whose notice period ended; an officer first what waits for review;
+ * oversight what is open, closed and everything else.
+ */
+function marketSections<T extends Item>(actor: Actor, all: T[]) {
+  const mine = (i: T) => isSeller(actor, i);
+  const open = all.filter((i) => i.state === 'open' && !mine(i));
+  const closed = all.filter((i) => i.state === 'closed');
+  const section = (id: string, title: string, items: T[], empty: string | null): Section<T> => ({ id, title, empty, items });
+  if (actor.role === 'farmer') {
+    const ownClosed = closed.filter(mine);
+    return {
+      links: [
+        { href: '/market/mine', label: 'market.mine.title' },
+        { href: '/my', label: 'market.index.listMine' },
+      ],
+      sections: [
+        section('open', 'market.index.open', open, 'market.index.noneOpen'),
+        ...(ownClosed.length ? [section('closed', 'market.index.closed', ownClosed, null)] : []),
+      ],
+    };
+  }
+  const review = all.filter((i) => i.status === 'submitted');
+  const rest = all.filter((i) => !['open', 'closed', 'submitted'].includes(i.state));
   return {
-    open: items.filter((i) => i.state === 'open' && i.sellerHouseholdId !== actor.householdId),
-    closed: items.filter((i) => i.state === 'closed'),
-    review: items.filter((i) => i.status === 'submitted'),
-    mine: items.filter((i) => i.sellerHouseholdId === actor.householdId),
-    all: items,
+    links: [],
+    sections: [
+      ...(actor.role === 'officer' ? [section('review', 'market.index.review', review, 'market.index.noneReview')] : []),
+      section('open', 'market.index.open', open, 'market.index.noneOpen'),
+      section('closed', 'market.index.closed', closed, 'empty.nothing'),
+      section('all', 'market.index.all', rest, 'empty.nothing'),
+    ],
   };
 }
 
-/** Everything the listing page shows, and what this actor may do there. */
-export async function listingPage(db: Db, actor: Actor, id: string, at = clockNow()) {
-  const l = await loadListing(db, actor, id);
-  const [seller] = await db.select().from(households).where(eq(households.id, l.sellerHouseholdId));
-  const [detail] = await rightDetails(db, { rightIds: [l.rightId] });
-  const collective = await getCollective(db, l.collectiveId);
-  const isSeller = actor.role === 'farmer' && actor.householdId === l.sellerHouseholdId;
-  const isOfficer = actor.role === 'officer' && actor.collectiveId === l.collectiveId;
-  const state = effectiveState(l, at);
-  const allOffers = await db
-    .select({ o: offers, buyerName: households.headName, buyerCode: households.code })
-    .from(offers)
-    .innerJoin(households, eq(households.id, offers.buyerHouseholdId))
-    .where(eq(offers.listingId, l.id))
-    .orderBy(desc(offers.priceFen), offers.updatedAt);
-  const visibleOffers =
-    isSeller || actor.role !== 'farmer' ? allOffers : allOffers.filter((x) => x.o.buyerHouseholdId === actor.householdId);
-  const myOffer =
-    actor.role === 'farmer'
-      ? (allOffers.find((x) => x.o.buyerHouseholdId === actor.householdId && x.o.status === 'active')?.o ?? null)
-      : null;
-  const activeCount = allOffers.filter((x) => x.o.status === 'active').length;
-  const [deal] = await db.select().from(deals).where(eq(deals.listingId, l.id));
-  const consents = isSeller || actor.role !== 'farmer' ? await consentTable(db, l, at) : [];
-  const missing = l.status === 'draft' ? await missingConsents(db, l, at) : [];
-  const me = consents.find((c) => c.member.id === actor.memberId);
-  const buyerHere = actor.role === 'farmer' && !isSeller;
-  const live = ['draft', 'submitted', 'approved', 'in_deal'].includes(l.status);
-  const dealOpenForWithdraw = !deal || deal.status === 'signing';
+/** The "list this right" form: for the holder farmer, or the collective's officer preparing a draft (rule 2). */
+export async function newListingPage(db: Db, actor: Actor, rightId: string) {
+  const right = await loadRight(db, actor, rightId);
+  const as = listsAs(actor, right);
+  if (!as) throw new Forbidden();
+  const [detail] = await rightDetails(db, { rightIds: [right.id] });
+  const household = await loadHousehold(db, actor, right.householdId);
   return {
-    listing: l,
-    seller,
     detail,
-    collective,
-    state,
-    daysLeft: daysLeft(l, at),
-    offers: visibleOffers,
-    myOffer,
-    activeCount,
-    parcels: (detail.parcels ?? []).filter((p) => (l.parcelIds ?? []).includes(p.id)),
-    deal: deal && seesDeal(actor, deal) ? deal : null,
-    consents,
-    missing,
-    biddingMin: BIDDING_MIN,
-    can: {
-      consent: isSeller && l.status === 'draft' && !!me && me.adult && !me.consent,
-      paperConsent: isOfficer && l.status === 'draft',
-      confirm: isSeller && l.status === 'draft' && !l.confirmedAt,
-      submit: isSeller && l.status === 'draft' && !!l.confirmedAt,
-      withdraw: isSeller && live && dealOpenForWithdraw,
-      discard: officerMayDiscard(actor, l),
-      review: isOfficer && l.status === 'submitted' && l.path === 'transfer',
-      decideExit: isOfficer && l.status === 'submitted' && l.path === 'exit',
-      acceptCounter: isSeller && l.status === 'submitted' && !!l.counterPriceFen,
-      offer: buyerHere && state === 'open' && !myOffer,
-      raise: buyerHere && state === 'open' && !!myOffer,
-      choose: isSeller && state === 'closed' && activeCount > 0 && activeCount < BIDDING_MIN,
-      close: (isSeller || isOfficer) && state === 'closed',
-      seeOffers: isSeller || actor.role !== 'farmer',
-    },
+    byOfficer: as === 'officer',
+    /** The parcels a new listing offers unless the holder unticks some: every active one. */
+    activeParcelIds: (detail.parcels ?? []).filter((p) => p.status === 'active').map((p) => p.id),
+    back: { href: as === 'holder' ? '/my' : `/households/${household.id}`, label: household.headName },
   };
 }

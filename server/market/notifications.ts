@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { households } from '../../models/households';
 import { notifications } from '../../models/market';
@@ -79,8 +79,8 @@ export async function unreadCount(db: Db, actor: Actor): Promise<number> {
 }
 
 /** Marks the actor's own notices read (all, or one); nobody else's. */
-export async function markRead(db: Db, actor: Actor, id?: string): Promise<void> {
+export async function markRead(db: Db, actor: Actor, id: string | undefined, at: Date): Promise<void> {
   const own = and(eq(notifications.userId, actor.id), isNull(notifications.readAt));
   const one = id && /^[0-9a-f-]{36}$/i.test(id) ? and(own, eq(notifications.id, id)) : own;
-  await db.update(notifications).set({ readAt: sql`now()` }).where(one);
+  await db.update(notifications).set({ readAt: at }).where(one);
 }

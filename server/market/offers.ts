@@ -1,55 +1,48 @@
-import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import { and, eq } from 'drizzle-orm';
 import { offers } from '../../models/market';
 import type { Db } from '../platform/db';
-import { Conflict, DomainError, Forbidden, NotFound, ValidationError } from '../kernel/errors';
+import { Conflict, DomainError, NotFound, ValidationError } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { getCollective } from '../registry/collectives';
-import { parse } from '../kernel/fields';
 import { withDbErrors } from '../kernel/tx';
-import { fmt } from '../platform/format';
-import { now as clockNow } from '../kernel/clock';
+import { type Input, type OfferPrice, received } from './commands';
 import { assertBuyerQualified } from './eligibility';
-import { priceFen } from './fields';
-import { assertUuid, lockListing, lockOffer, type Listing, type Offer } from './locks';
+import { assertUuid, lockListing, lockOffer, type Offer } from './locks';
 import { farmersOf, notify } from './notifications';
+import { offerRefusal, refuseIf } from './rules';
 import { ownHousehold } from './scope';
 import { listingTrail } from './trail';
 
 // Offers (rules 1, 4, 7, 8): a household of the same collective, not the seller, that may
-// hold what it buys, during the notice period. A refused offer changes nothing.
-
-const offerSchema = z.object({ price: priceFen });
-
-/** Rule 8: offers, raises and withdrawals only while the notice period runs. */
-function assertOpen(l: Listing, at: Date): void {
-  if (l.suspendedAt) throw new DomainError('market.suspended', {}, 'price');
-  // Exits go back to the collective (rule 6); members do not bid on them.
-  if (l.path === 'exit') throw new DomainError('rule6.exitNoOffers', {}, 'price');
-  if (l.status === 'in_deal' || l.status === 'completed') throw new DomainError('rule11.alreadySold', {}, 'price');
-  if (l.status !== 'approved' || !l.noticeEndsAt) throw new DomainError('rule8.notPublished', {}, 'price');
-  if (at >= l.noticeEndsAt) throw new DomainError('rule8.periodOver', { end: fmt.datetime(l.noticeEndsAt) }, 'price');
-}
+// hold what it buys, during the notice period. A refused offer changes nothing. Refusals name
+// the price the buyer typed (the form's price, the API's priceFen).
 
 /**
  * A member household offers a price. "However the request arrives", an outsider is refused
  * here by rule 1, so the listing is looked up without the farmer's read scope.
  */
-export async function makeOffer(db: Db, actor: Actor, listingId: string, input: { price?: unknown }, at = clockNow()): Promise<Offer> {
+export async function makeOffer(db: Db, actor: Actor, listingId: string, input: Input<OfferPrice>, at: Date): Promise<Offer> {
   assertUuid(listingId);
   const buyer = await ownHousehold(db, actor);
-  const { price } = parse(offerSchema, input);
+  const { command, field } = received(input);
+  const price = command.priceFen;
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, listingId);
       // Rule 1 before anything else: an outsider learns nothing but the rule.
-      if (buyer.collectiveId !== l.collectiveId) throw new DomainError('rule1.outsider', {}, 'price');
-      if (buyer.id === l.sellerHouseholdId) throw new DomainError('rule1.ownListing', {}, 'price');
+      if (buyer.collectiveId !== l.collectiveId) throw new DomainError('rule1.outsider', {}, field('priceFen'));
+      if (buyer.id === l.sellerHouseholdId) throw new DomainError('rule1.ownListing', {}, field('priceFen'));
       // Listings not yet published stay invisible to other members (rule 12).
       if (['draft', 'submitted', 'rejected'].includes(l.status)) throw new NotFound();
-      assertOpen(l, at);
-      await assertBuyerQualified(tx, l, buyer, await getCollective(tx, l.collectiveId));
+      refuseIf(offerRefusal(l, at), field('priceFen'));
+      await assertBuyerQualified(tx, l, buyer, await getCollective(tx, l.collectiveId), { field: field('priceFen') });
+      // One active offer per household (the listing's lock queues a second click behind the first).
+      const [own] = await tx
+        .select({ id: offers.id })
+        .from(offers)
+        .where(and(eq(offers.listingId, l.id), eq(offers.buyerHouseholdId, buyer.id), eq(offers.status, 'active')));
+      if (own) throw new ValidationError({ [field('priceFen')]: { code: 'market.offerExists' } });
       const [o] = await tx
         .insert(offers)
         .values({ listingId: l.id, buyerHouseholdId: buyer.id, priceFen: price, createdBy: actor.id })
@@ -74,16 +67,18 @@ async function ownActiveOffer(db: Db, actor: Actor, offerId: string): Promise<Of
 }
 
 /** A buyer raises their own offer before the end; a lower or equal price is refused. */
-export async function raiseOffer(db: Db, actor: Actor, offerId: string, input: { price?: unknown }, at = clockNow()): Promise<Offer> {
+export async function raiseOffer(db: Db, actor: Actor, offerId: string, input: Input<OfferPrice>, at: Date): Promise<Offer> {
   const seen = await ownActiveOffer(db, actor, offerId);
-  const { price } = parse(offerSchema, input);
+  const { command, field } = received(input);
+  const price = command.priceFen;
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, seen.listingId);
       const o = await lockOffer(tx, offerId);
-      if (o.status !== 'active') throw new DomainError('market.offerNotActive', {}, 'price');
-      assertOpen(l, at);
-      if (price <= o.priceFen) throw new ValidationError({ price: { code: 'market.raiseOnly', params: { current: o.priceFen / 100 } } });
+      if (o.status !== 'active') throw new DomainError('market.offerNotActive', {}, field('priceFen'));
+      refuseIf(offerRefusal(l, at), field('priceFen'));
+      if (price <= o.priceFen)
+        throw new ValidationError({ [field('priceFen')]: { code: 'market.raiseOnly', params: { current: o.priceFen / 100 } } });
       const [after] = await tx.update(offers).set({ priceFen: price, updatedAt: at }).where(eq(offers.id, o.id)).returning();
       await recordAudit(tx, actor, {
         action: 'offer.raise',
@@ -101,16 +96,16 @@ export async function raiseOffer(db: Db, actor: Actor, offerId: string, input: {
   );
 }
 
-export async function withdrawOffer(db: Db, actor: Actor, offerId: string, at = clockNow()): Promise<Offer> {
+/** The buyer takes back their own offer while the notice period runs. */
+export async function withdrawOffer(db: Db, actor: Actor, offerId: string, at: Date): Promise<Offer> {
   const seen = await ownActiveOffer(db, actor, offerId);
-  if (actor.role !== 'farmer') throw new Forbidden();
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, seen.listingId);
       const o = await lockOffer(tx, offerId);
       if (o.status === 'withdrawn') throw new Conflict('market.alreadyDone');
       if (o.status !== 'active') throw new DomainError('market.offerNotActive');
-      assertOpen(l, at);
+      refuseIf(offerRefusal(l, at));
       const [after] = await tx.update(offers).set({ status: 'withdrawn', updatedAt: at }).where(eq(offers.id, o.id)).returning();
       await recordAudit(tx, actor, {
         action: 'offer.withdraw',

@@ -1,16 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
 import type { Db } from '../platform/db';
-import { Conflict, DomainError } from '../kernel/errors';
+import { DomainError } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { getCollective } from '../registry/collectives';
 import { withDbErrors } from '../kernel/tx';
-import { now as clockNow } from '../kernel/clock';
 import { assertBuyerQualified } from './eligibility';
 import { registerExit } from './exits';
 import { lockDeal, lockHousehold, lockListing, lockRight, type Deal } from './locks';
 import { farmersOf, notify } from './notifications';
+import { refuseIf, registrationRefusal } from './rules';
 import { assertOfficerOf, loadDeal } from './scope';
 import { dealTrail } from './trail';
 import { transferHomestead, transferLand, transferShares, type Move } from './transfer';
@@ -21,17 +21,14 @@ import { transferHomestead, transferLand, transferShares, type Move } from './tr
 // listing closes and every step is in the trail — all of it commits, or none of it does.
 // A second click, a second officer or a retry finds the deal registered and is told so.
 
-export async function registerDeal(db: Db, actor: Actor, dealId: string, at = clockNow()): Promise<Deal> {
+export async function registerDeal(db: Db, actor: Actor, dealId: string, at: Date): Promise<Deal> {
   const seen = await loadDeal(db, actor, dealId);
   assertOfficerOf(actor, seen);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const listing = await lockListing(tx, seen.listingId);
       const deal = await lockDeal(tx, dealId);
-      if (deal.status === 'registered') throw new Conflict('market.alreadyRegistered');
-      if (deal.status === 'cancelled') throw new DomainError('market.dealCancelled');
-      if (deal.status !== 'settled') throw new DomainError('market.notSettled');
-      if (deal.suspendedAt || listing.suspendedAt) throw new DomainError('market.suspended');
+      refuseIf(registrationRefusal(deal, listing));
       const right = await lockRight(tx, listing.rightId);
       if (right.status !== 'in_transaction') throw new DomainError('rightNotActive', { status: right.status });
       const m: Move = { tx, actor, deal, listing, right, at, reason: `${listing.path === 'exit' ? '退出' : '流转'} ${deal.number}` };
@@ -41,7 +38,7 @@ export async function registerDeal(db: Db, actor: Actor, dealId: string, at = cl
       } else {
         // Rules 1, 4, 7 once more, under the buyer's lock: nothing may have changed since the award.
         const buyer = await lockHousehold(tx, deal.buyerHouseholdId!);
-        await assertBuyerQualified(tx, listing, buyer, await getCollective(tx, listing.collectiveId), deal.id);
+        await assertBuyerQualified(tx, listing, buyer, await getCollective(tx, listing.collectiveId), { exceptDealId: deal.id });
         newRightId =
           listing.rightKind === 'land'
             ? await transferLand(m, buyer.id)

@@ -1,16 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { listings } from '../../models/market';
 import type { Db } from '../platform/db';
-import { Conflict, DomainError } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { getCollective } from '../registry/collectives';
-import { parse, text } from '../kernel/fields';
 import { withDbErrors } from '../kernel/tx';
-import { addDays, now as clockNow } from '../kernel/clock';
+import { addDays } from '../kernel/clock';
+import { type Input, type Reason, received } from './commands';
 import { lockListing, type Listing } from './locks';
 import { farmersOf, membersOfCollective, notify } from './notifications';
+import { approveRefusal, refuseIf, reviewRefusal } from './rules';
 import { assertOfficerOf, loadListing } from './scope';
 import { listingTrail, setRightStatus } from './trail';
 
@@ -22,20 +21,12 @@ async function reviewable(db: Db, actor: Actor, id: string): Promise<void> {
   assertOfficerOf(actor, seen);
 }
 
-function assertSubmitted(l: Listing): void {
-  if (l.suspendedAt) throw new DomainError('market.suspended');
-  if (l.status === 'draft') throw new DomainError('market.notSubmitted');
-  if (l.status !== 'submitted') throw new Conflict('market.alreadyDone');
-}
-
-export async function approveListing(db: Db, actor: Actor, id: string, at = clockNow()): Promise<Listing> {
+export async function approveListing(db: Db, actor: Actor, id: string, at: Date): Promise<Listing> {
   await reviewable(db, actor, id);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
-      assertSubmitted(l);
-      // Exits are decided by the collective as the buyer (exits.ts), not published to members.
-      if (l.path !== 'transfer') throw new DomainError('market.exitUsesDecision');
+      refuseIf(approveRefusal(l));
       const c = await getCollective(tx, l.collectiveId);
       const noticeEndsAt = addDays(at, c.noticeDays);
       const [after] = await tx
@@ -69,13 +60,13 @@ export async function approveListing(db: Db, actor: Actor, id: string, at = cloc
 }
 
 /** Refuses a submitted listing (for an exit: the collective declines) with a stated reason. */
-export async function rejectListing(db: Db, actor: Actor, id: string, input: { reason?: unknown }, at = clockNow()): Promise<Listing> {
+export async function rejectListing(db: Db, actor: Actor, id: string, input: Input<Reason>, at: Date): Promise<Listing> {
   await reviewable(db, actor, id);
-  const { reason } = parse(z.object({ reason: text(200) }), input);
+  const { reason } = received(input).command;
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
-      assertSubmitted(l);
+      refuseIf(reviewRefusal(l));
       const [after] = await tx
         .update(listings)
         .set({
@@ -88,7 +79,7 @@ export async function rejectListing(db: Db, actor: Actor, id: string, input: { r
         })
         .where(eq(listings.id, id))
         .returning();
-      await setRightStatus(tx, l.rightId, 'active');
+      await setRightStatus(tx, l.rightId, 'active', at);
       await recordAudit(tx, actor, {
         action: 'listing.reject',
         ...listingTrail(l),

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../platform/db';
 import { AppError, Forbidden, NotFound } from '../kernel/errors';
 import { canRead, type Actor } from '../kernel/actor';
 import { assertUuid, type Deal, type Listing } from './locks';
+import { isCollectiveOfficer, isSeller } from './rules';
 
 // Rule 12 for the market. Officers: their collective; bureau: its region; admin: all.
 // Farmers: their own household's listings and deals, and the listings their collective has
@@ -35,7 +36,7 @@ export async function assertSeesListing(db: Db | Tx, actor: Actor, l: Listing): 
     if (!canRead(actor, place(l))) throw new NotFound();
     return;
   }
-  if (actor.householdId === l.sellerHouseholdId) return;
+  if (isSeller(actor, l)) return;
   const mine = await ownHousehold(db, actor);
   if (mine.collectiveId !== l.collectiveId) {
     if ((PUBLISHED as readonly string[]).includes(l.status)) throw new AppError(403, 'rule1.notPublishedToYou');
@@ -61,8 +62,7 @@ export async function loadListing(db: Db | Tx, actor: Actor, id: string): Promis
 
 /** Parties of a deal: the seller's and buyer's households, the collective's officers, oversight. */
 export function seesDeal(actor: Actor, d: Deal): boolean {
-  if (actor.role === 'farmer')
-    return !!actor.householdId && (actor.householdId === d.sellerHouseholdId || actor.householdId === d.buyerHouseholdId);
+  if (actor.role === 'farmer') return isSeller(actor, d) || (!!actor.householdId && actor.householdId === d.buyerHouseholdId);
   return canRead(actor, place(d));
 }
 
@@ -76,10 +76,13 @@ export async function loadDeal(db: Db | Tx, actor: Actor, id: string): Promise<D
 /** The collective's officer (the 发包方's agent) for this listing, or Forbidden/NotFound. */
 export function assertOfficerOf(actor: Actor, x: { collectiveId: string; regionCode: string }): void {
   if (!canRead(actor, place(x))) throw new NotFound();
-  if (actor.role !== 'officer' || actor.collectiveId !== x.collectiveId) throw new Forbidden();
+  if (!isCollectiveOfficer(actor, x)) throw new Forbidden();
 }
 
-/** Rule 2: only the holder household acts as seller. */
-export function assertSeller(actor: Actor, x: { sellerHouseholdId: string }): void {
-  if (actor.role !== 'farmer' || actor.householdId !== x.sellerHouseholdId) throw new Forbidden();
+/**
+ * Rule 2: only the holder household acts as seller. Others are refused (403), or told the rule
+ * (`refusal`) where the step is offered to more than the holder (the officer who prepared a draft).
+ */
+export function assertSeller(actor: Actor, x: { sellerHouseholdId: string }, refusal: AppError = new Forbidden()): void {
+  if (!isSeller(actor, x)) throw refusal;
 }

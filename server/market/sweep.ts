@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { listings, offers } from '../../models/market';
 import type { Db } from '../platform/db';
 import { withDbErrors } from '../kernel/tx';
-import { addDays, now as clockNow } from '../kernel/clock';
+import { addDays, type Clock } from '../kernel/clock';
 import { closeNotice, type CloseOutcome } from './award';
 import { farmersOf, notify } from './notifications';
 
@@ -10,14 +10,14 @@ import { farmersOf, notify } from './notifications';
 // claimed with one UPDATE ... WHERE closing_soon_notified_at IS NULL (a row is claimed by
 // one instance only), and each ended listing is taken with FOR UPDATE SKIP LOCKED and its
 // status re-checked, so two instances never award the same listing. The derived state
-// (clock.ts) already refuses late offers before this job runs; the job only records it.
+// (listing-state.ts) already refuses late offers before this job runs; the job only records it.
 
 const BATCH = 100;
 
 export type SweepResult = { closingSoon: number; awarded: number; expired: number; awaitingChoice: number };
 
 /** One pass: notices for periods ending within a day, then the end of every period that is over. */
-export async function sweepMarket(db: Db, at = clockNow()): Promise<SweepResult> {
+export async function sweepMarket(db: Db, at: Date): Promise<SweepResult> {
   const result: SweepResult = { closingSoon: 0, awarded: 0, expired: 0, awaitingChoice: 0 };
   result.closingSoon = await db.transaction(async (tx) => {
     const claimed = await tx
@@ -74,18 +74,22 @@ async function closeOne(db: Db, id: string, at: Date): Promise<CloseOutcome | nu
   );
 }
 
-/** Runs the sweep every `everyMs` (and once now); returns a stop function. Errors are logged, never thrown. */
+/**
+ * Runs the sweep every `everyMs`, and once now, at the clock's time. Errors are logged, never
+ * thrown. Returns the way to stop it, and the first pass (done when the start's sweep is).
+ */
 export function startMarketSweep(
   db: Db,
+  clock: Clock,
   log: { error: (o: object, m: string) => void; info: (o: object, m: string) => void },
   everyMs = 60_000,
-): () => void {
+): { stop: () => void; first: Promise<void> } {
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      const r = await sweepMarket(db);
+      const r = await sweepMarket(db, clock.now());
       if (r.awarded || r.expired || r.awaitingChoice || r.closingSoon) log.info(r, 'market sweep');
     } catch (err) {
       log.error({ err }, 'market sweep failed');
@@ -95,6 +99,5 @@ export function startMarketSweep(
   };
   const timer = setInterval(tick, everyMs);
   timer.unref();
-  void tick();
-  return () => clearInterval(timer);
+  return { stop: () => clearInterval(timer), first: tick() };
 }

@@ -24,11 +24,11 @@ export const dealTrail = (d: Deal, householdId: string | null = d.sellerHousehol
 });
 
 /** Rule 11: a right in a listing is 'listed', in a deal 'in_transaction'; either way frozen. */
-export async function setRightStatus(tx: Tx, rightId: string, status: 'listed' | 'in_transaction' | 'active'): Promise<void> {
+export async function setRightStatus(tx: Tx, rightId: string, status: 'listed' | 'in_transaction' | 'active', at: Date): Promise<void> {
   const from = status === 'active' ? ['listed', 'in_transaction'] : status === 'listed' ? ['active'] : ['listed'];
   await tx
     .update(rights)
-    .set({ status, version: sql`${rights.version} + 1`, updatedAt: new Date() })
+    .set({ status, version: sql`${rights.version} + 1`, updatedAt: at })
     .where(sql`${rights.id} = ${rightId} and ${inArray(rights.status, from as never)}`);
 }
 

@@ -82,8 +82,8 @@ export async function transferLand(m: Move, buyerId: string): Promise<string> {
     .from(parcels)
     .where(and(eq(parcels.rightId, m.right.id), eq(parcels.status, 'active')))
     .limit(1);
-  const seller = await setStatus(m.tx, m.right, left ? 'active' : 'transferred');
-  await reissueOrCancel(m.tx, m.actor, seller, !!left, m.reason);
+  const seller = await setStatus(m.tx, m.right, left ? 'active' : 'transferred', m.at);
+  await reissueOrCancel(m.tx, m.actor, seller, !!left, m.reason, m.at);
   await issueFor(m.tx, m.actor, r, null, m.reason);
   return r.id;
 }
@@ -91,11 +91,11 @@ export async function transferLand(m: Move, buyerId: string): Promise<string> {
 /** Rule 4: the seller of a homestead may not apply for a new one. */
 export async function transferHomestead(m: Move, buyerId: string): Promise<string> {
   const [h] = await m.tx.select().from(homesteads).where(eq(homesteads.rightId, m.right.id));
-  const seller = await setStatus(m.tx, m.right, 'transferred');
+  const seller = await setStatus(m.tx, m.right, 'transferred', m.at);
   const r = await newRight(m, 'homestead', buyerId);
   await m.tx.insert(homesteads).values({ ...h, rightId: r.id });
   await markHomesteadIneligible(m, m.right.householdId);
-  await reissueOrCancel(m.tx, m.actor, seller, false, m.reason);
+  await reissueOrCancel(m.tx, m.actor, seller, false, m.reason, m.at);
   await issueFor(m.tx, m.actor, r, null, m.reason);
   return r.id;
 }
@@ -121,8 +121,8 @@ export async function reduceShares(m: Move, count: number, endStatus: 'transferr
   if (!hold || hold.shares < count) throw new DomainError('rule11.parcelsChanged');
   const left = hold.shares - count;
   if (left > 0) await m.tx.update(shareHoldings).set({ shares: left }).where(eq(shareHoldings.rightId, m.right.id));
-  const seller = await setStatus(m.tx, m.right, left > 0 ? 'active' : endStatus);
-  await reissueOrCancel(m.tx, m.actor, seller, left > 0, m.reason);
+  const seller = await setStatus(m.tx, m.right, left > 0 ? 'active' : endStatus, m.at);
+  await reissueOrCancel(m.tx, m.actor, seller, left > 0, m.reason, m.at);
 }
 
 /** Shares move from seller to buyer: the sum the collective's households hold is unchanged. */
@@ -145,7 +145,7 @@ export async function transferShares(m: Move, buyerId: string): Promise<string> 
       .update(shareHoldings)
       .set({ shares: hold.shares + count })
       .where(eq(shareHoldings.rightId, r.id));
-    const grown = await setStatus(m.tx, r, 'active');
+    const grown = await setStatus(m.tx, r, 'active', m.at);
     await recordAudit(m.tx, m.actor, {
       action: 'right.transfer_in',
       entityType: 'right',
@@ -158,7 +158,7 @@ export async function transferShares(m: Move, buyerId: string): Promise<string> 
       after: { shares: hold.shares + count, deal: m.deal.number },
       reason: m.reason,
     });
-    await reissueOrCancel(m.tx, m.actor, grown, true, m.reason);
+    await reissueOrCancel(m.tx, m.actor, grown, true, m.reason, m.at);
     return r.id;
   }
   const r = await newRight(m, 'shares', buyerId);

@@ -8,11 +8,11 @@ import { loadHousehold } from './households';
 import { householdMembers } from '../kernel/personal-reads';
 import { allocatedSharesSummary } from './rights';
 import { dividendsOf } from './dividends';
-import { householdListings } from '../market/deal-view';
+import { householdListings } from '../market';
 import { householdHistory, rightDetails } from './rights-view';
 
 /** Everything about one household on one page: members (as rule 14 lets the actor see them), rights, certificates, history. */
-export async function householdPage(db: Db, actor: Actor, householdId: string) {
+export async function householdPage(db: Db, actor: Actor, householdId: string, at: Date) {
   const household = await loadHousehold(db, actor, householdId);
   // Everything else at once, in one wave after the household (whose read checks the scope).
   const [collective, memberList, rights, { history, actorNames }, accounts, allocated, dividendList, marketListings] = await Promise.all([
@@ -35,7 +35,7 @@ export async function householdPage(db: Db, actor: Actor, householdId: string) {
       .then((list) => withLoginTrouble(db, list)),
     allocatedSharesSummary(db, household.collectiveId),
     dividendsOf(db, household.collectiveId),
-    householdListings(db, household.id),
+    householdListings(db, household.id, at),
   ]);
   return {
     household,

@@ -26,7 +26,7 @@ if (cluster.isPrimary && workers > 1) {
 const h = await openDb(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR! });
 const [row] = await h.db.select().from(users).where(sql`username = ${process.env.BENCH_OFFICER}`);
 const actor = toActor(row as UserRow);
-const page = await householdPage(h.db, actor, process.env.BENCH_HOUSEHOLD!);
+const page = await householdPage(h.db, actor, process.env.BENCH_HOUSEHOLD!, new Date());
 await h.close();
 
 const app = express();

@@ -10,7 +10,8 @@ import { registerLand } from '../../server/registry/rights';
 import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
 import { landInput, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
-import { farmerOf } from '../helpers/market';
+import { testClock } from '../helpers/clock';
+import { afterNotice, farmerOf } from '../helpers/market';
 import { PDF } from '../helpers/market-http';
 
 // The whole market path in Chromium with several accounts: farmers on a 360 px phone, the
@@ -21,9 +22,10 @@ describe('Browser: a land transfer from listing to the new certificate, with an 
   let server: Awaited<ReturnType<typeof serve>>;
   let chrome: Awaited<ReturnType<typeof launch>>;
   let browser: Browser;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    server = await serve(h.db);
+    server = await serve(h.db, {}, clock);
     chrome = await launch();
     browser = chrome.browser;
   });
@@ -145,11 +147,9 @@ describe('Browser: a land transfer from listing to the new certificate, with an 
     await x.ctx.close();
 
     // 6. The notice period ends by the clock; the job closes it and asks the seller to choose.
-    await h.db
-      .update(listings)
-      .set({ noticeEndsAt: new Date(Date.now() - 60_000) })
-      .where(eq(listings.id, listingId));
-    await sweepMarket(h.db);
+    const [published] = await h.db.select().from(listings).where(eq(listings.id, listingId));
+    clock.set(afterNotice(published.reviewedAt!));
+    await sweepMarket(h.db, clock.now());
     s = await session(seller.user.username, true);
     await s.page.goto(`${server.url}/notifications`);
     assert.match(await text(s.page), /请选择买方/);

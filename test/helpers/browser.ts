@@ -1,15 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Clock, systemClock } from '../../server/kernel/clock';
 import type { Db } from '../../server/platform/db';
 import { testApp } from './http';
 import { PASSWORD } from './factories';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** The app on an ephemeral port, for a real browser; `env` adds settings (e.g. DATA_DIR for the SMS sink). */
-export async function serve(db: Db, env: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = testApp(db, env);
+/** The app on an ephemeral port, for a real browser; `env` adds settings (e.g. DATA_DIR for the SMS sink), `clock` a test clock. */
+export async function serve(
+  db: Db,
+  env: Record<string, string> = {},
+  clock: Clock = systemClock,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = testApp(db, env, clock);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -10,10 +10,10 @@ import { listMembers } from '../../server/registry/households';
 import { chooseOffer } from '../../server/market/award';
 import { addDays } from '../../server/kernel/clock';
 import { adultMembers, giveConsent, recordPaperConsent } from '../../server/market/consents';
-import { createListing, submitListing, type ListingInput } from '../../server/market/listings';
+import { createListing, submitListing } from '../../server/market/listings';
 import { makeOffer } from '../../server/market/offers';
 import { approveListing } from '../../server/market/review';
-import { completeDeal } from './market';
+import { completeDeal, type Listed, listed } from './market';
 import { demoIds } from './demo-pages';
 import { makeUser } from './factories';
 import { PDF } from './market-http';
@@ -37,7 +37,8 @@ async function rightOf(db: Db, householdId: string, kind: 'land' | 'homestead' |
   return r;
 }
 
-export async function demoMarket(db: Db) {
+/** `now`: the time of the app the browser tests run against (the machine's clock). */
+export async function demoMarket(db: Db, now: Date = new Date()) {
   const ids = await demoIds(db);
   const [chenHh] = await db.select().from(households).where(eq(households.code, '440205100201000002'));
   const officer = await actorOf(db, 'officer_longgang');
@@ -50,15 +51,15 @@ export async function demoMarket(db: Db) {
     : (await makeUser(db, 'farmer', { householdId: ids.huang.id, memberId: huangHead.id, displayName: '黄丽华' })).actor;
 
   /** Every adult consents: from their own account if they have one, otherwise on a scanned paper. */
-  async function publish(seller: Actor, rightId: string, input: ListingInput, at: Date) {
-    const l = await createListing(db, seller, rightId, input, at);
+  async function publish(seller: Actor, rightId: string, input: Listed, at: Date) {
+    const l = await createListing(db, seller, rightId, listed(input), at);
     for (const m of await adultMembers(db, l.sellerHouseholdId, at)) {
       const [own] = await db
         .select()
         .from(users)
         .where(and(eq(users.memberId, m.id), eq(users.active, true)));
       if (own) await giveConsent(db, toActor(own) as Actor, l.id, at);
-      else await recordPaperConsent(db, officer, l.id, m.id, { bytes: PDF, mime: 'application/pdf' }, at);
+      else await recordPaperConsent(db, officer, l.id, { memberId: m.id, scan: { bytes: PDF, mime: 'application/pdf' } }, at);
     }
     await submitListing(db, seller, l.id, at);
     return approveListing(db, officer, l.id, at);
@@ -74,7 +75,7 @@ export async function demoMarket(db: Db) {
       .select()
       .from(parcels)
       .where(and(eq(parcels.rightId, liLand.id), eq(parcels.name, '塘背田')));
-    withOffers = await publish(li, liLand.id, { path: 'transfer', askingPrice: '16800', parcelIds: [tangbei.id] }, addDays(new Date(), -3));
+    withOffers = await publish(li, liLand.id, { path: 'transfer', askingPriceFen: 1680000, parcelIds: [tangbei.id] }, addDays(now, -3));
   }
   const bidders = (
     await db
@@ -82,27 +83,33 @@ export async function demoMarket(db: Db) {
       .from(offers)
       .where(and(eq(offers.listingId, withOffers.id), eq(offers.status, 'active')))
   ).map((o) => o.buyerHouseholdId);
-  const price = (plus: number) => ((withOffers.askingPriceFen + plus) / 100).toFixed(2);
-  if (!bidders.includes(chen.householdId!)) await makeOffer(db, chen, withOffers.id, { price: price(20000) });
-  await makeOffer(db, huang, withOffers.id, { price: price(70000) });
+  const price = (plus: number) => withOffers.askingPriceFen + plus;
+  if (!bidders.includes(chen.householdId!)) await makeOffer(db, chen, withOffers.id, { priceFen: price(20000) }, now);
+  await makeOffer(db, huang, withOffers.id, { priceFen: price(70000) }, now);
 
-  const draft = await createListing(db, li, (await rightOf(db, ids.li.id, 'shares')).id, {
-    path: 'transfer',
-    askingPrice: '3000',
-    shares: '10',
-  });
-  await giveConsent(db, li, draft.id);
+  const draft = await createListing(
+    db,
+    li,
+    (await rightOf(db, ids.li.id, 'shares')).id,
+    listed({
+      path: 'transfer',
+      askingPriceFen: 300000,
+      shares: 10,
+    }),
+    now,
+  );
+  await giveConsent(db, li, draft.id, now);
 
-  const start = addDays(new Date(), -12);
+  const start = addDays(now, -12);
   const sold = await publish(
     chen,
     (await rightOf(db, chenHh.id, 'shares')).id,
-    { path: 'transfer', askingPrice: '5000', shares: '5' },
+    { path: 'transfer', askingPriceFen: 500000, shares: 5 },
     start,
   );
-  const offer = await makeOffer(db, huang, sold.id, { price: '5200' }, addDays(start, 1));
-  const chosen = await chooseOffer(db, chen, sold.id, offer.id);
-  const deal = await completeDeal(db, { officer, seller: chen }, huang, chosen.id);
+  const offer = await makeOffer(db, huang, sold.id, { priceFen: 520000 }, addDays(start, 1));
+  const chosen = await chooseOffer(db, chen, sold.id, { offerId: offer.id }, now);
+  const deal = await completeDeal(db, { officer, seller: chen }, huang, chosen.id, now);
 
   return { ...ids, withOffers, draft, deal, liHome: await rightOf(db, ids.li.id, 'homestead') };
 }

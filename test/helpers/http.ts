@@ -35,17 +35,21 @@ export function csrfFrom(html: string): string {
   return m[1];
 }
 
-export type Agent = ReturnType<typeof request.agent> & { csrf: () => Promise<string> };
+/** `signIn`: logs the same agent in again, e.g. after a test clock moved past its session's 12 hours. */
+export type Agent = ReturnType<typeof request.agent> & { csrf: () => Promise<string>; signIn: () => Promise<void> };
 
 /** Logs in through the real login form, CSRF token and all. */
 export async function loginAs(app: Express, username: string, password = PASSWORD): Promise<Agent> {
   const agent = request.agent(app) as Agent;
-  const page = await agent.get('/login').expect(200);
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), username, password });
-  if (res.status !== 302) throw new Error(`login failed for ${username}: ${res.status}`);
+  agent.signIn = async () => {
+    const page = await agent.get('/login').expect(200);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username, password });
+    if (res.status !== 302) throw new Error(`login failed for ${username}: ${res.status}`);
+  };
+  await agent.signIn();
   agent.csrf = async () => csrfFrom((await agent.get('/account/password')).text);
   return agent;
 }

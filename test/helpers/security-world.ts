@@ -22,7 +22,7 @@ import { makeOffer } from '../../server/market/offers';
 import { registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
 import { homesteadInput, landInput, makeCollective, makeHousehold, makeUser, VILLAGE_A, VILLAGE_B } from './factories';
 import { loginAs, type Agent } from './http';
-import { afterNotice, farmerOf, publish } from './market';
+import { afterNotice, farmerOf, listed, PAPER, publish } from './market';
 
 // One world for the route-table tests (access matrix, CSRF, hostile input): two collectives in
 // two counties, one of each role, and in each collective the records every route points at —
@@ -33,7 +33,7 @@ import { afterNotice, farmerOf, publish } from './market';
 export const ROLES = ['anon', 'farmer', 'officer', 'bureau', 'admin'] as const;
 export type RoleName = (typeof ROLES)[number];
 
-async function side(db: Db, village: string) {
+async function side(db: Db, village: string, now: Date) {
   const c = await makeCollective(db, { regionCode: village, totalShares: 1000 });
   const officer = await makeUser(db, 'officer', { collectiveId: c.id });
   const o = officer.actor;
@@ -51,17 +51,17 @@ async function side(db: Db, village: string) {
   await issueCertificate(db, o, homestead.id);
   const w = { officer: o, seller: farmer.actor };
   // Open for offers: the shares, 10 of 30, with one offer of the buyer.
-  const open = await publish(db, w, shares.id, { path: 'transfer', askingPrice: '1000', shares: '10' });
-  const offer = await makeOffer(db, buyer.actor, open.id, { price: '1200' });
+  const open = await publish(db, w, shares.id, { path: 'transfer', askingPriceFen: 100000, shares: 10 }, now);
+  const offer = await makeOffer(db, buyer.actor, open.id, { priceFen: 120000 }, now);
   // In a deal: the homestead, sold to the buyer after the notice period.
-  const sold = await publish(db, w, homestead.id, { path: 'transfer', askingPrice: '50000' });
-  const dealOffer = await makeOffer(db, buyer.actor, sold.id, { price: '50000' });
-  const deal = await chooseOffer(db, farmer.actor, sold.id, dealOffer.id, afterNotice());
+  const sold = await publish(db, w, homestead.id, { path: 'transfer', askingPriceFen: 5000000 }, now);
+  const dealOffer = await makeOffer(db, buyer.actor, sold.id, { priceFen: 5000000 }, now);
+  const deal = await chooseOffer(db, farmer.actor, sold.id, { offerId: dealOffer.id }, afterNotice(now));
   // A draft on a second land right, with the spouse's consent on (scanned) paper.
   const land2 = await registerLand(db, o, hh.id, landInput(c));
   const parcelIds = (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, land2.id))).map((p) => p.id);
-  const draft = await createListing(db, farmer.actor, land2.id, { path: 'transfer', askingPrice: '8000', parcelIds });
-  await recordPaperConsent(db, o, draft.id, spouse.id, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' });
+  const draft = await createListing(db, farmer.actor, land2.id, listed({ path: 'transfer', askingPriceFen: 800000, parcelIds }), now);
+  await recordPaperConsent(db, o, draft.id, { memberId: spouse.id, scan: PAPER }, now);
   const [consent] = await db.select().from(listingConsents).where(eq(listingConsents.listingId, draft.id));
   const [alert] = await db
     .insert(alerts)
@@ -129,9 +129,10 @@ async function side(db: Db, village: string) {
 
 export type Side = Awaited<ReturnType<typeof side>>;
 
-export async function securityWorld(db: Db) {
-  const own = await side(db, VILLAGE_A);
-  const other = await side(db, VILLAGE_B);
+/** `now`: the time of the app the tests run against (the machine's, unless a test passes its clock's). */
+export async function securityWorld(db: Db, now: Date = new Date()) {
+  const own = await side(db, VILLAGE_A, now);
+  const other = await side(db, VILLAGE_B, now);
   const bureau = await makeUser(db, 'bureau', { regionCode: VILLAGE_A.slice(0, 6) });
   const admin = await makeUser(db, 'admin');
   // Accounts the admin routes act on, so that no agent of the matrix is changed under it.

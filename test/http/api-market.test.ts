@@ -8,7 +8,9 @@ import { liftListing, suspendListing } from '../../server/oversight/suspension';
 import { MARKET_TAGS } from '../../routes/api/openapi-market';
 import { apiClient, apiMarketWorld } from '../helpers/api-market';
 import { freshDb } from '../helpers/db';
+import { testClock } from '../helpers/clock';
 import { testApp } from '../helpers/http';
+import { afterNotice } from '../helpers/market';
 
 // The market through /api/v1: the whole path of a land transfer and the refusals on the way,
 // then the other paths (officer's draft, rejection, exit with a counter-price, withdrawals,
@@ -30,9 +32,10 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
   const listingRow = async (id = listingId) => (await h.db.select().from(listings).where(eq(listings.id, id)))[0];
   const rightRow = async (id: string) => (await h.db.select().from(rights).where(eq(rights.id, id)))[0];
 
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    const app = testApp(h.db);
+    const app = testApp(h.db, {}, clock);
     api = await apiClient(app);
     w = await apiMarketWorld(h.db);
     [b1, b2, b3] = [await w.buyer(), await w.buyer(), await w.buyer()];
@@ -196,10 +199,7 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
 
   it('when the notice period runs, then no buyer is chosen; once it ended, late offers are refused and the seller chooses (rules 8, 9)', async () => {
     assert.equal((await api.post(`${L()}/choose`, w.tok.seller, { offerId: offer1 })).body.error.code, 'rule8.periodRunning');
-    await h.db
-      .update(listings)
-      .set({ noticeEndsAt: new Date(Date.now() - 60_000) })
-      .where(eq(listings.id, listingId));
+    clock.set(afterNotice((await listingRow()).reviewedAt!));
     const late = await api.post(`${L()}/offers`, b3.token, { priceFen: 2000000 });
     assert.equal(late.body.error.code, 'rule8.periodOver');
     const page = await api.get(L(), w.tok.seller);
@@ -361,10 +361,7 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
     await api.post(`${L(again)}/submit`, w.tok.seller);
     await api.post(`${L(again)}/approve`, w.tok.officer);
     assert.equal((await api.post(`${L(again)}/close`, w.tok.seller)).body.error.code, 'rule8.periodRunning');
-    await h.db
-      .update(listings)
-      .set({ noticeEndsAt: new Date(Date.now() - 1000) })
-      .where(eq(listings.id, again));
+    clock.set(afterNotice((await listingRow(again)).reviewedAt!));
     assert.equal((await api.post(`${L(again)}/close`, b1.token)).status, 403);
     const closed = await api.post(`${L(again)}/close`, w.tok.officer);
     assert.equal(closed.body.outcome, 'expired');

@@ -18,7 +18,7 @@ import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
 import { loginAs } from '../helpers/http';
 import { httpWorld, PDF, uploadScan } from '../helpers/market-http';
-import { farmerOf } from '../helpers/market';
+import { farmerOf, listed } from '../helpers/market';
 
 // Issue 13 item 10: paper-consent scans (rule 2) are kept in the database, like export files,
 // so every instance serves them and every database backup holds them; only those who may see the
@@ -55,7 +55,7 @@ describe('Consent scans live in the database (rules 2 and 12, issue 13)', () => 
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: '20' });
     await issueCertificate(h.db, w.officer, r.id);
-    const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '1000', shares: '5' });
+    const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 100000, shares: 5 }), systemClock.now());
     assert.equal((await uploadScan(w.officerAgent, l.id, w.spouse.id, scan)).status, 302);
     const [consent] = await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id));
     return { w, l, consent };

@@ -12,6 +12,7 @@ import { registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
 import { changedTables, fingerprint } from '../helpers/db-fingerprint';
 import { makeUser } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { loginAs, testApp, type Agent } from '../helpers/http';
 import { afterNotice, publish } from '../helpers/market';
 import { routeTable } from '../helpers/route-table';
@@ -34,15 +35,16 @@ describe('Cross-site requests: every form needs its token, multipart only where 
   let dealId: string;
   let admin: Agent;
   let victimId: string;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
     w = await httpWorld(h.db, app);
     buyer = await w.buyer();
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '1000', shares: '10' });
-    const o = await makeOffer(h.db, buyer.actor, l.id, { price: '1000' });
-    dealId = (await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice())).id;
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 100000, shares: 10 }, clock.now());
+    const o = await makeOffer(h.db, buyer.actor, l.id, { priceFen: 100000 }, clock.now());
+    dealId = (await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, afterNotice())).id;
     admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
     victimId = (await makeUser(h.db, 'officer', { collectiveId: w.c.id })).user.id;
   });
@@ -78,8 +80,8 @@ describe('Cross-site requests: every form needs its token, multipart only where 
         w.sellerAgent,
         `/deals/${dealId}/sign`,
         async () => {
-          await signDeal(h.db, w.seller, dealId);
-          await signDeal(h.db, buyer.actor, dealId);
+          await signDeal(h.db, w.seller, dealId, clock.now());
+          await signDeal(h.db, buyer.actor, dealId, clock.now());
         },
       ],
       [
@@ -87,8 +89,8 @@ describe('Cross-site requests: every form needs its token, multipart only where 
         w.sellerAgent,
         `/deals/${dealId}/paid`,
         async () => {
-          await confirmPayment(h.db, w.seller, dealId);
-          await recordSettlement(h.db, w.officer, dealId);
+          await confirmPayment(h.db, w.seller, dealId, clock.now());
+          await recordSettlement(h.db, w.officer, dealId, clock.now());
         },
       ],
       ['deal registration', w.officerAgent, `/deals/${dealId}/register`, async () => undefined],

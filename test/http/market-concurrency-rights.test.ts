@@ -9,10 +9,11 @@ import { chooseOffer } from '../../server/market/award';
 import { confirmPayment, recordSettlement, signDeal } from '../../server/market/deals';
 import { makeOffer } from '../../server/market/offers';
 import { registerDeal } from '../../server/market/registration';
-import { withdrawListing } from '../../server/market/listings';
+import { withdrawListing } from '../../server/market/withdraw';
 import { registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
 import { homesteadInput, landInput } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { testApp } from '../helpers/http';
 import { afterNotice, farmerOf, publish } from '../helpers/market';
 import { assertInvariants, sharesHeld } from '../helpers/market-invariants';
@@ -28,9 +29,10 @@ const settle = (p: Promise<unknown>[]) => Promise.allSettled(p);
 describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL server' : 'embedded database'})`, () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await assertInvariants(h.db);
@@ -51,12 +53,20 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
       const ls: Awaited<ReturnType<typeof publish>>[] = [];
       for (const s of sellers) {
         const home = await registerHomestead(h.db, w.officer, s.hh.id, homesteadInput(w.c));
-        ls.push(await publish(h.db, { officer: w.officer, seller: s.actor }, home.id, { path: 'transfer', askingPrice: '100000' }));
+        ls.push(
+          await publish(
+            h.db,
+            { officer: w.officer, seller: s.actor },
+            home.id,
+            { path: 'transfer', askingPriceFen: 10000000 },
+            clock.now(),
+          ),
+        );
       }
       const os: Awaited<ReturnType<typeof makeOffer>>[] = [];
-      for (const l of ls) os.push(await makeOffer(h.db, buyer.actor, l.id, { price: '100000' }));
-      const at = afterNotice();
-      const out = await settle(ls.map((l, i) => chooseOffer(h.db, sellers[i].actor, l.id, os[i].id, at)));
+      for (const l of ls) os.push(await makeOffer(h.db, buyer.actor, l.id, { priceFen: 10000000 }, clock.now()));
+      const at = afterNotice(clock.now());
+      const out = await settle(ls.map((l, i) => chooseOffer(h.db, sellers[i].actor, l.id, { offerId: os[i].id }, at)));
       assert.equal(out.filter((r) => r.status === 'fulfilled').length, 1);
       const refused = out.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       assert.equal(refused.reason.code, 'rule4.secondHomestead');
@@ -88,13 +98,21 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
       const ls: Awaited<ReturnType<typeof publish>>[] = [];
       for (const s of sellers) {
         const r = await registerShares(h.db, w.officer, s.hh.id, { shares: 60 });
-        ls.push(await publish(h.db, { officer: w.officer, seller: s.actor }, r.id, { path: 'transfer', askingPrice: '600', shares: '40' }));
+        ls.push(
+          await publish(
+            h.db,
+            { officer: w.officer, seller: s.actor },
+            r.id,
+            { path: 'transfer', askingPriceFen: 60000, shares: 40 },
+            clock.now(),
+          ),
+        );
       }
       const os: Awaited<ReturnType<typeof makeOffer>>[] = [];
-      for (const l of ls) os.push(await makeOffer(h.db, buyer.actor, l.id, { price: '600' }));
+      for (const l of ls) os.push(await makeOffer(h.db, buyer.actor, l.id, { priceFen: 60000 }, clock.now()));
       const held = await sharesHeld(h.db, w.c.id);
-      const at = afterNotice();
-      const out = await settle(ls.map((l, i) => chooseOffer(h.db, sellers[i].actor, l.id, os[i].id, at)));
+      const at = afterNotice(clock.now());
+      const out = await settle(ls.map((l, i) => chooseOffer(h.db, sellers[i].actor, l.id, { offerId: os[i].id }, at)));
       // 40 + 40 = 80 fits under 100; a third 40 would make 120.
       assert.equal(out.filter((r) => r.status === 'fulfilled').length, 2);
       for (const r of out) if (r.status === 'rejected') assert.equal(r.reason.code, 'rule7.shareCap');
@@ -137,11 +155,14 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
       const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
       await issueCertificate(h.db, w.officer, land.id);
       const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
-      const l = await publish(h.db, w, land.id, { path: 'transfer', askingPrice: '9000', parcelIds: ps.map((p) => p.id) });
+      const l = await publish(h.db, w, land.id, { path: 'transfer', askingPriceFen: 900000, parcelIds: ps.map((p) => p.id) }, clock.now());
       const b = await farmerOf(h.db, (await w.buyer()).household);
-      const o = await makeOffer(h.db, b.actor, l.id, { price: '9000' });
-      const at = afterNotice();
-      const out = await settle([chooseOffer(h.db, w.seller, l.id, o.id, at), withdrawListing(h.db, w.seller, l.id, {}, at)]);
+      const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 900000 }, clock.now());
+      const at = afterNotice(clock.now());
+      const out = await settle([
+        chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, at),
+        withdrawListing(h.db, w.seller, l.id, { reason: null }, at),
+      ]);
       const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
       const [d] = await h.db.select().from(deals).where(eq(deals.listingId, l.id));
       if (out[0].status === 'fulfilled' && out[1].status === 'fulfilled') {

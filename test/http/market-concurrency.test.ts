@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
 import { certificates } from '../../models/certificates';
-import { deals, listings, offers } from '../../models/market';
+import { deals, offers } from '../../models/market';
 import type { Handle } from '../../server/platform/db';
 import { issueCertificate } from '../../server/registry/certificates';
 import { chooseOffer } from '../../server/market/award';
@@ -10,10 +10,12 @@ import { confirmPayment, recordSettlement, signDeal } from '../../server/market/
 import { makeOffer } from '../../server/market/offers';
 import { sweepMarket } from '../../server/market/sweep';
 import { registerShares } from '../../server/registry/rights';
+import { addDays } from '../../server/kernel/clock';
 import { freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { loginAs, testApp, type Agent } from '../helpers/http';
-import { afterNotice, publish } from '../helpers/market';
+import { publish } from '../helpers/market';
 import { assertInvariants, assertNo500, sharesHeld } from '../helpers/market-invariants';
 import { httpWorld } from '../helpers/market-http';
 
@@ -41,21 +43,24 @@ async function storm(agent: Agent, url: string, body: Record<string, unknown>, n
 describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' : 'embedded database'})`, () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await assertInvariants(h.db);
     await h.close();
   });
 
-  async function sharesListing(shares = 40, listed = '10') {
+  /** A listing of shares, published now, or (`ended`) eleven days ago: its notice period is over. */
+  async function sharesListing(shares = 40, offered = 10, ended = false) {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares });
     await issueCertificate(h.db, w.officer, r.id);
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '1000', shares: listed });
-    return { w, r, l };
+    const at = ended ? addDays(clock.now(), -11) : clock.now();
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 100000, shares: offered }, at);
+    return { w, r, l, at };
   }
 
   it('when twelve buyers each double-click "offer" at once, and an outsider joins in, then each household has one offer and every other click is refused', async () => {
@@ -88,19 +93,15 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
 
   it('when the period ends and three instances sweep while seller and officer click "close", then exactly one deal goes to the highest offer (rule 9)', async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const { w, l } = await sharesListing();
+      const { w, l, at } = await sharesListing(40, 10, true);
       const buyers = await Promise.all(Array.from({ length: 5 }, () => w.buyer()));
-      for (const [i, b] of buyers.entries()) await makeOffer(h.db, b.actor, l.id, { price: String(1000 + i * 10) });
-      await h.db
-        .update(listings)
-        .set({ noticeEndsAt: new Date(Date.now() - 1000) })
-        .where(eq(listings.id, l.id));
+      for (const [i, b] of buyers.entries()) await makeOffer(h.db, b.actor, l.id, { priceFen: (1000 + i * 10) * 100 }, at);
       const [sellerTok, officerTok] = [await w.sellerAgent.csrf(), await w.officerAgent.csrf()];
       const url = `/listings/${l.id}/close`;
       const results = await Promise.allSettled([
-        sweepMarket(h.db),
-        sweepMarket(h.db),
-        sweepMarket(h.db),
+        sweepMarket(h.db, clock.now()),
+        sweepMarket(h.db, clock.now()),
+        sweepMarket(h.db, clock.now()),
         ...[0, 1, 2].map(() => w.sellerAgent.post(url).type('form').send({ _csrf: sellerTok })),
         ...[0, 1, 2].map(() => w.officerAgent.post(url).type('form').send({ _csrf: officerTok })),
       ]);
@@ -120,14 +121,10 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
 
   it('when the seller clicks "choose" on two offers many times at once, then one deal is made and the other clicks are refused (rules 9, 11)', async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const { w, l } = await sharesListing();
+      const { w, l, at } = await sharesListing(40, 10, true);
       const [a, b] = [await w.buyer(), await w.buyer()];
-      const oa = await makeOffer(h.db, a.actor, l.id, { price: '1000' });
-      const ob = await makeOffer(h.db, b.actor, l.id, { price: '1100' });
-      await h.db
-        .update(listings)
-        .set({ noticeEndsAt: new Date(Date.now() - 1000) })
-        .where(eq(listings.id, l.id));
+      const oa = await makeOffer(h.db, a.actor, l.id, { priceFen: 100000 }, at);
+      const ob = await makeOffer(h.db, b.actor, l.id, { priceFen: 110000 }, at);
       const token = await w.sellerAgent.csrf();
       const res = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
@@ -151,11 +148,11 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
 
   it('when two officers click "register" many times at once (and retry), then the shares move once and the totals hold (rule 11)', async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const { w, r, l } = await sharesListing(40, '15');
+      const { w, r, l, at: published } = await sharesListing(40, 15, true);
       const b = await w.buyer();
-      const o = await makeOffer(h.db, b.actor, l.id, { price: '1500' });
-      const at = afterNotice();
-      const d = await chooseOffer(h.db, w.seller, l.id, o.id, at);
+      const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 150000 }, published);
+      const at = clock.now();
+      const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, at);
       await signDeal(h.db, w.seller, d.id, at);
       await signDeal(h.db, b.actor, d.id, at);
       await confirmPayment(h.db, w.seller, d.id, at);
@@ -191,10 +188,10 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
   });
 
   it('when both sides double-click "sign" at once, then each signature is recorded once and the deal is signed', async () => {
-    const { w, l } = await sharesListing();
+    const { w, l, at } = await sharesListing(40, 10, true);
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
-    const d = await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice());
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, at);
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, clock.now());
     const [s, t] = await Promise.all([storm(w.sellerAgent, `/deals/${d.id}/sign`, {}, 4), storm(b.agent, `/deals/${d.id}/sign`, {}, 4)]);
     assertNo500([...s, ...t]);
     assert.equal(s.filter((x) => x === 302).length, 1);

@@ -7,6 +7,7 @@ import { addMonths } from '../../server/kernel/clock';
 import { registerLand, registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
 import { landInput } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
 import { consentAll } from '../helpers/market';
 import { httpWorld, idFromLocation } from '../helpers/market-http';
@@ -14,9 +15,10 @@ import { httpWorld, idFromLocation } from '../helpers/market-http';
 describe('Market pages: exit to the collective (rule 6)', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await h.close();
@@ -27,7 +29,7 @@ describe('Market pages: exit to the collective (rule 6)', () => {
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 30 });
     const made = await postForm(w.sellerAgent, `/rights/${r.id}/listings`, { path: 'exit', shares: '30', askingPrice: '3000' });
     const id = idFromLocation(made.headers.location);
-    await consentAll(h.db, w, id);
+    await consentAll(h.db, w, id, clock.now());
     assert.equal((await postForm(w.sellerAgent, `/listings/${id}/submit`, {})).status, 302);
     const noPrice = await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'counter', counterPrice: '' });
     assert.equal(noPrice.status, 422);
@@ -69,7 +71,7 @@ describe('Market pages: exit to the collective (rule 6)', () => {
       askingPrice: '9000',
     });
     const id = idFromLocation(made.headers.location);
-    await consentAll(h.db, w, id);
+    await consentAll(h.db, w, id, clock.now());
     await postForm(w.sellerAgent, `/listings/${id}/submit`, {});
     const [l] = await h.db.select().from(listings).where(eq(listings.id, id));
     assert.ok(l.exitEffectiveAt && l.exitEffectiveAt.getTime() === addMonths(l.submittedAt!, 6).getTime());
@@ -95,7 +97,7 @@ describe('Market pages: exit to the collective (rule 6)', () => {
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 10 });
     const made = await postForm(w.sellerAgent, `/rights/${r.id}/listings`, { path: 'exit', shares: '10', askingPrice: '1000' });
     const id = idFromLocation(made.headers.location);
-    await consentAll(h.db, w, id);
+    await consentAll(h.db, w, id, clock.now());
     await postForm(w.sellerAgent, `/listings/${id}/submit`, {});
     const noReason = await postForm(w.officerAgent, `/listings/${id}/exit-decision`, { decision: 'decline', reason: '' });
     assert.equal(noReason.status, 422);

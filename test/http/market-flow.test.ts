@@ -8,7 +8,9 @@ import { issueCertificate } from '../../server/registry/certificates';
 import { registerLand } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
 import { landInput } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
+import { afterNotice } from '../helpers/market';
 import { httpWorld, idFromLocation, PDF, uploadScan } from '../helpers/market-http';
 
 describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 11)', () => {
@@ -19,9 +21,10 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
   let listingId = '';
   let dealId = '';
   let buyer: Awaited<ReturnType<Awaited<ReturnType<typeof httpWorld>>['buyer']>>;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
     w = await httpWorld(h.db, app);
     land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
     await issueCertificate(h.db, w.officer, land.id);
@@ -118,10 +121,10 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
   });
 
   it('when the notice period has ended, then late offers are refused and the seller chooses among fewer than three (rules 8, 9)', async () => {
-    await h.db
-      .update(listings)
-      .set({ noticeEndsAt: new Date(Date.now() - 60_000) })
-      .where(eq(listings.id, listingId));
+    const [published] = await h.db.select().from(listings).where(eq(listings.id, listingId));
+    clock.set(afterNotice(published.reviewedAt!));
+    // Days later: everyone signs in again.
+    for (const a of [w.sellerAgent, w.officerAgent, buyer.agent]) await a.signIn();
     const late = await w.buyer();
     const res = await postForm(late.agent, `/listings/${listingId}/offers`, { price: '20000' });
     assert.equal(res.status, 422);

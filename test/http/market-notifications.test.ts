@@ -9,16 +9,18 @@ import { startMarketSweep, sweepMarket } from '../../server/market/sweep';
 import { listings } from '../../models/market';
 import { registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
+import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
-import { publish } from '../helpers/market';
+import { afterNotice, publish } from '../helpers/market';
 import { httpWorld } from '../helpers/market-http';
 
 describe('Market notifications: new listings, offers, decisions, deadlines', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await h.close();
@@ -34,7 +36,7 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
     const w = await httpWorld(h.db, app);
     const member = await w.buyer();
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 80000, shares: 5 }, clock.now());
     const [told] = await noticesOf(member.user.id, 'published');
     assert.equal(told.link, `/listings/${l.id}`);
     assert.equal((await noticesOf(w.seller.id, 'approved')).length, 1);
@@ -49,10 +51,10 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
   it('when offers are made and raised, then the seller is told the prices; the officer is told of submissions', async () => {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 80000, shares: 5 }, clock.now());
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '810' });
-    await raiseOffer(h.db, b.actor, o.id, { price: '900' });
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 81000 }, clock.now());
+    await raiseOffer(h.db, b.actor, o.id, { priceFen: 90000 }, clock.now());
     const kinds = (await noticesOf(w.seller.id)).map((n) => n.kind).sort();
     assert.deepEqual(kinds, ['approved', 'offerMade', 'offerRaised'], 'the seller is not told of their own actions');
     const officerUser = (await h.db.select().from(notifications).where(eq(notifications.kind, 'submitted'))).find(
@@ -66,9 +68,9 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
   it('when a notice period ends within a day, then seller and bidders are told once, however many instances sweep (deadlines)', async () => {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 80000, shares: 5 }, clock.now());
     const b = await w.buyer();
-    await makeOffer(h.db, b.actor, l.id, { price: '800' });
+    await makeOffer(h.db, b.actor, l.id, { priceFen: 80000 }, clock.now());
     const soon = addDays(l.noticeEndsAt!, -0.5);
     await Promise.all([sweepMarket(h.db, soon), sweepMarket(h.db, soon), sweepMarket(h.db, addDays(soon, 0.1))]);
     assert.equal((await noticesOf(b.user.id, 'closingSoon')).filter((n) => n.link === `/listings/${l.id}`).length, 1);
@@ -81,9 +83,9 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
     const w = await httpWorld(h.db, app);
     const member = await w.buyer();
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
+    await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 80000, shares: 5 }, clock.now());
     const [theirs] = await noticesOf(member.user.id);
-    await markRead(h.db, w.seller, theirs.id);
+    await markRead(h.db, w.seller, theirs.id, clock.now());
     assert.equal((await noticesOf(member.user.id))[0].readAt, null, "nobody marks another's notices");
     assert.equal((await postForm(member.agent, '/notifications/read', {})).status, 302);
     assert.equal(
@@ -103,19 +105,12 @@ describe('Market notifications: new listings, offers, decisions, deadlines', () 
   it('when the app runs, then the sweep job ends notice periods by the clock, with nobody opening a page (rule 8)', async () => {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '800', shares: '5' });
-    await h.db
-      .update(listings)
-      .set({ noticeEndsAt: new Date(Date.now() - 1000) })
-      .where(eq(listings.id, l.id));
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 80000, shares: 5 }, clock.now());
+    clock.set(afterNotice(l.reviewedAt!));
     const logged: object[] = [];
-    const stop = startMarketSweep(h.db, { info: (o) => logged.push(o), error: (o) => logged.push(o) }, 50);
-    for (let i = 0; i < 100; i++) {
-      const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
-      if (row.status !== 'approved') break;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    stop();
+    const job = startMarketSweep(h.db, clock, { info: (o) => logged.push(o), error: (o) => logged.push(o) });
+    await job.first;
+    job.stop();
     const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
     assert.equal(row.status, 'expired', 'no offers: the listing ended and the right is free');
     assert.ok(logged.length >= 1);

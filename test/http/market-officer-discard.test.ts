@@ -7,6 +7,7 @@ import type { Handle } from '../../server/platform/db';
 import { confirmListing, submitListing } from '../../server/market/listings';
 import { registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
+import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
 import { consentAll } from '../helpers/market';
 import { httpWorld, idFromLocation } from '../helpers/market-http';
@@ -20,9 +21,10 @@ describe('Only the holder withdraws; an officer discards only an unconfirmed dra
   this.timeout(60_000);
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await h.close();
@@ -69,10 +71,10 @@ describe('Only the holder withdraws; an officer discards only an unconfirmed dra
 
   it('when the farmer has confirmed the draft the officer prepared, or it is submitted, then the officer cannot withdraw it either', async () => {
     const { w, id } = await draftBy('officer');
-    await confirmListing(h.db, w.seller, id);
+    await confirmListing(h.db, w.seller, id, clock.now());
     assert.equal((await postForm(w.officerAgent, `/listings/${id}/withdraw`, { reason: '写错了' })).status, 422);
-    await consentAll(h.db, w, id);
-    await submitListing(h.db, w.seller, id);
+    await consentAll(h.db, w, id, clock.now());
+    await submitListing(h.db, w.seller, id, clock.now());
     const res = await postForm(w.officerAgent, `/listings/${id}/withdraw`, { reason: '不同意' });
     assert.equal(res.status, 422);
     assert.equal((await listing(id)).status, 'submitted');

@@ -1,32 +1,41 @@
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { listings } from '../../models/market';
+import { listings, offers } from '../../models/market';
 import { rights } from '../../models/rights';
 import type { Handle } from '../../server/platform/db';
 import { chooseOffer } from '../../server/market/award';
 import { signDeal } from '../../server/market/deals';
 import { makeOffer } from '../../server/market/offers';
 import { registerShares } from '../../server/registry/rights';
+import { suspendListing } from '../../server/oversight/suspension';
+import { addDays } from '../../server/kernel/clock';
+import type { Actor } from '../../server/kernel/actor';
 import { freshDb } from '../helpers/db';
+import { makeUser } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
-import { afterNotice, publish } from '../helpers/market';
+import { publish } from '../helpers/market';
 import { httpWorld } from '../helpers/market-http';
 
 describe('Market pages: withdrawal, household pages, "my market"', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  const clock = testClock();
+  let bureau: Actor;
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
+    bureau = (await makeUser(h.db, 'bureau', { regionCode: '440200' })).actor;
   });
   after(async () => {
     await h.close();
   });
 
-  async function onSale() {
+  /** Shares on sale since `at` (now: open for offers). */
+  async function onSale(at = clock.now()) {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '1000', shares: '10' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 100000, shares: 10 }, at);
     return { w, r, l };
   }
 
@@ -41,7 +50,7 @@ describe('Market pages: withdrawal, household pages, "my market"', () => {
   it('when the holder withdraws before signing, then the listing ends, bidders are told, and the right is free (rule 2)', async () => {
     const { w, r, l } = await onSale();
     const b = await w.buyer();
-    await makeOffer(h.db, b.actor, l.id, { price: '1000' });
+    await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, clock.now());
     const res = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, { reason: '暂不转让' });
     assert.equal(res.status, 302);
     assert.equal((await h.db.select().from(listings).where(eq(listings.id, l.id)))[0].status, 'withdrawn');
@@ -51,16 +60,36 @@ describe('Market pages: withdrawal, household pages, "my market"', () => {
   });
 
   it('when the contract is signed by both, then withdrawal is refused with rule 2', async () => {
-    const { w, l } = await onSale();
+    const published = addDays(clock.now(), -11);
+    const { w, l } = await onSale(published);
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
-    const d = await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice());
-    await signDeal(h.db, w.seller, d.id);
-    await signDeal(h.db, b.actor, d.id);
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, published);
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, clock.now());
+    await signDeal(h.db, w.seller, d.id, clock.now());
+    await signDeal(h.db, b.actor, d.id, clock.now());
     const res = await postForm(w.sellerAgent, `/listings/${l.id}/withdraw`, {});
     assert.equal(res.status, 422);
     assert.match(res.text, /合同已签订，不能再撤回挂牌/);
     assert.equal((await h.db.select().from(listings).where(eq(listings.id, l.id)))[0].status, 'in_deal');
+  });
+
+  it('when the bureau suspends a published listing, then no page offers a step its use case would refuse, and the offer is refused (flags from the rules)', async () => {
+    const ended = await onSale(addDays(clock.now(), -11));
+    const open = await onSale();
+    const b = await open.w.buyer();
+    const before = await b.agent.get(`/listings/${open.l.id}`).expect(200);
+    assert.match(before.text, /id="offer-form"/);
+    const seller = await ended.w.sellerAgent.get(`/listings/${ended.l.id}`).expect(200);
+    assert.ok(seller.text.includes(`/listings/${ended.l.id}/close`), 'the seller may apply the end of the period');
+    for (const x of [open, ended]) await suspendListing(h.db, bureau, x.l.id, { reason: '核查价格' });
+    const page = await b.agent.get(`/listings/${open.l.id}`).expect(200);
+    assert.doesNotMatch(page.text, /id="offer-form"/);
+    const closed = await ended.w.sellerAgent.get(`/listings/${ended.l.id}`).expect(200);
+    assert.ok(!closed.text.includes(`/listings/${ended.l.id}/close`));
+    const refused = await postForm(b.agent, `/listings/${open.l.id}/offers`, { price: '1000' });
+    assert.equal(refused.status, 422);
+    assert.match(refused.text, /暂停/);
+    assert.equal((await h.db.select().from(offers).where(eq(offers.listingId, open.l.id))).length, 0);
   });
 
   it("when a farmer opens 'my market', then their listings, offers and deals are listed with their state", async () => {

@@ -9,16 +9,18 @@ import { makeOffer } from '../../server/market/offers';
 import { registerHomestead, registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
 import { homesteadInput, makeUser } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { loginAs, postForm, testApp } from '../helpers/http';
-import { afterNotice, publish } from '../helpers/market';
+import { afterNotice, listed, publish } from '../helpers/market';
 import { httpWorld } from '../helpers/market-http';
 
 describe('Market refusals over HTTP: each rule answers 4xx with its message, and nothing changes', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await h.close();
@@ -27,10 +29,10 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
   const n = async (t: typeof offers | typeof listings | typeof deals | typeof listingConsents) =>
     (await h.db.select({ n: count() }).from(t))[0].n;
 
-  async function sharesOnSale(shares = 40, listed = '10') {
+  async function sharesOnSale(shares = 40, offered = 10) {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '1000', shares: listed });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 100000, shares: offered }, clock.now());
     return { w, r, l };
   }
 
@@ -53,7 +55,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
   it('when a household that holds a homestead offers on one, then rule 4 refuses it', async () => {
     const w = await httpWorld(h.db, app);
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
-    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPrice: '120000' });
+    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPriceFen: 12000000 }, clock.now());
     const b = await w.buyer();
     await registerHomestead(h.db, w.officer, b.household.id, homesteadInput(w.c));
     const before = await n(offers);
@@ -70,7 +72,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 100 });
     const b = await w.buyer();
     await registerShares(h.db, w.officer, b.household.id, { shares: 100 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '60' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 10000, shares: 60 }, clock.now());
     const res = await postForm(b.agent, `/listings/${l.id}/offers`, { price: '100' });
     assert.equal(res.status, 422);
     assert.match(res.text, /持股 160 股，将超过本集体的持股上限 150 股/);
@@ -84,10 +86,8 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     const early = await postForm(w.sellerAgent, `/listings/${l.id}/choose`, { offerId: o.id });
     assert.equal(early.status, 422);
     assert.match(early.text, /公示期到 .* 才结束/);
-    await h.db
-      .update(listings)
-      .set({ noticeEndsAt: new Date(Date.now() - 1000) })
-      .where(eq(listings.id, l.id));
+    clock.set(afterNotice(l.reviewedAt!));
+    await w.sellerAgent.signIn();
     const res = await postForm(w.sellerAgent, `/listings/${l.id}/choose`, { offerId: o.id });
     assert.equal(res.status, 422);
     assert.match(res.text, /共有 3 个合格报价，按规则由最高报价者得/);
@@ -121,7 +121,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
   it('when an approval is clicked twice, then the second is told it was already done (409)', async () => {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 10000, shares: 5 }, clock.now());
     const res = await postForm(w.officerAgent, `/listings/${l.id}/approve`, {});
     assert.equal(res.status, 409);
     assert.match(res.text, /该操作已经完成/);
@@ -130,8 +130,8 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
   it('when the steps of a deal are taken out of order, then each is refused and the deal stays where it was', async () => {
     const { w, l } = await sharesOnSale();
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
-    const d = await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice());
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, clock.now());
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, afterNotice(clock.now()));
     const pay = await postForm(w.sellerAgent, `/deals/${d.id}/paid`, {});
     assert.equal(pay.status, 422);
     assert.match(pay.text, /双方签署合同后才能确认收款/);
@@ -153,11 +153,17 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     await bureau.get(`/listings/${l.id}`).expect(200);
     assert.equal((await postForm(bureau, `/listings/${l.id}/withdraw`, {})).status, 403);
     const farmerElsewhere = await w.buyer();
-    const draft = await createListing(h.db, w.seller, (await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 3 })).id, {
-      path: 'transfer',
-      askingPrice: '1',
-      shares: '1',
-    });
+    const draft = await createListing(
+      h.db,
+      w.seller,
+      (await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 3 })).id,
+      listed({
+        path: 'transfer',
+        askingPriceFen: 100,
+        shares: 1,
+      }),
+      clock.now(),
+    );
     await farmerElsewhere.agent.get(`/listings/${draft.id}`).expect(404);
   });
 

@@ -11,10 +11,12 @@ import { makeOffer } from '../../server/market/offers';
 import { registerDeal } from '../../server/market/registration';
 import { registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
 import { confirmListing, createListing, submitListing } from '../../server/market/listings';
+import { shanghaiDate } from '../../server/kernel/clock';
 import { asOwner, freshDb } from '../helpers/db';
 import { homesteadInput, landInput, makeUser } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
-import { afterNotice, consentAll, marketWorld, publish, rejectsWith, type World } from '../helpers/market';
+import { afterNotice, consentAll, listed, marketWorld, publish, rejectsWith, type World } from '../helpers/market';
 
 // Rule 12: supervision is the only change the bureau makes. It suspends a listing or a deal
 // with a reason and lifts it; seller and officer are told; a suspended case cannot move on.
@@ -29,12 +31,13 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
   let bureauUser: string;
   let listingId: string;
 
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
     w = await marketWorld(h.db);
     const right = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: '10' });
-    listingId = (await publish(h.db, w, right.id, { path: 'transfer', askingPrice: '5000', shares: '10' })).id;
+    listingId = (await publish(h.db, w, right.id, { path: 'transfer', askingPriceFen: 500000, shares: 10 }, clock.now())).id;
     const b = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     bureauUser = b.user.username;
     bureau = await loginAs(app, bureauUser);
@@ -62,14 +65,14 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.equal(l.suspendReason, '群众反映挂牌非本人意愿，核查中');
     assert.equal((await noticesFor(w.sellerUser.id, 'listingSuspended')).length, 1);
     assert.equal((await noticesFor(w.officerUser.id, 'listingSuspended')).length, 1);
-    await rejectsWith(makeOffer(h.db, buyer.actor, listingId, { price: '6000' }), 'market.suspended');
+    await rejectsWith(makeOffer(h.db, buyer.actor, listingId, { priceFen: 600000 }, clock.now()), 'market.suspended');
     await rejectsWith(closeNow(h.db, w.officer, listingId, afterNotice()), 'market.suspended');
     assert.equal((await postForm(bureau, `/oversight/listings/${listingId}/suspend`, { reason: '再次' })).status, 409);
     const lifted = await postForm(bureau, `/oversight/listings/${listingId}/lift`, { reason: '核查完毕，农户本人自愿' });
     assert.equal(lifted.status, 303);
     assert.equal((await h.db.select().from(listings).where(eq(listings.id, listingId)))[0].suspendedAt, null);
     assert.equal((await noticesFor(w.sellerUser.id, 'listingLifted')).length, 1);
-    const offer = await makeOffer(h.db, buyer.actor, listingId, { price: '6000' });
+    const offer = await makeOffer(h.db, buyer.actor, listingId, { priceFen: 600000 }, clock.now());
     assert.equal(offer.status, 'active');
   });
 
@@ -77,20 +80,20 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     const [o] = await h.db
       .execute(sql`select id, buyer_household_id from offers where listing_id = ${listingId}`)
       .then((r) => (r as unknown as { rows: { id: string; buyer_household_id: string }[] }).rows);
-    const deal = await chooseOffer(h.db, w.seller, listingId, o.id, afterNotice());
+    const deal = await chooseOffer(h.db, w.seller, listingId, { offerId: o.id }, afterNotice());
     const buyerActor = await loginBuyer(o.buyer_household_id);
-    await signDeal(h.db, w.seller, deal.id);
-    await signDeal(h.db, buyerActor, deal.id);
-    await confirmPayment(h.db, w.seller, deal.id);
-    await recordSettlement(h.db, w.officer, deal.id);
+    await signDeal(h.db, w.seller, deal.id, clock.now());
+    await signDeal(h.db, buyerActor, deal.id, clock.now());
+    await confirmPayment(h.db, w.seller, deal.id, clock.now());
+    await recordSettlement(h.db, w.officer, deal.id, clock.now());
     const res = await postForm(bureau, `/oversight/deals/${deal.id}/suspend`, { reason: '价格明显偏低，核查中' });
     assert.equal(res.status, 303);
-    await rejectsWith(registerDeal(h.db, w.officer, deal.id), 'market.suspended');
+    await rejectsWith(registerDeal(h.db, w.officer, deal.id, clock.now()), 'market.suspended');
     assert.equal((await h.db.select().from(deals).where(eq(deals.id, deal.id)))[0].status, 'settled');
     const page = await bureau.get(`/oversight/deals/${deal.id}`).expect(200);
     assert.match(page.text, /价格明显偏低，核查中/);
     assert.equal((await postForm(bureau, `/oversight/deals/${deal.id}/lift`, { reason: '价格经核实属实' })).status, 303);
-    const done = await registerDeal(h.db, w.officer, deal.id);
+    const done = await registerDeal(h.db, w.officer, deal.id, clock.now());
     assert.equal(done.status, 'registered');
     const closed = await postForm(bureau, `/oversight/deals/${deal.id}/suspend`, { reason: '太晚了' });
     assert.equal(closed.status, 422);
@@ -99,12 +102,12 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
 
   it('when the bureau suspends an exit the collective countered, then the farmer cannot accept the counter-price until lifted; a listing in a deal is suspended through its deal', async () => {
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
-    const exit = await publish(h.db, w, home.id, { path: 'exit', askingPrice: '90000' });
-    await decideExit(h.db, w.officer, exit.id, { decision: 'counter', counterPrice: '80000' });
+    const exit = await publish(h.db, w, home.id, { path: 'exit', askingPriceFen: 9000000 }, clock.now());
+    await decideExit(h.db, w.officer, exit.id, { decision: 'counter', counterPriceFen: 8000000, reason: null }, clock.now());
     assert.equal((await postForm(bureau, `/oversight/listings/${exit.id}/suspend`, { reason: '补偿标准待核' })).status, 303);
-    await rejectsWith(acceptCounter(h.db, w.seller, exit.id), 'market.suspended');
+    await rejectsWith(acceptCounter(h.db, w.seller, exit.id, clock.now()), 'market.suspended');
     assert.equal((await postForm(bureau, `/oversight/listings/${exit.id}/lift`, { reason: '已核' })).status, 303);
-    const deal = await acceptCounter(h.db, w.seller, exit.id);
+    const deal = await acceptCounter(h.db, w.seller, exit.id, clock.now());
     const viaDeal = await postForm(bureau, `/oversight/listings/${exit.id}/suspend`, { reason: '再核' });
     assert.equal(viaDeal.status, 422);
     assert.match(viaDeal.text, /该挂牌已进入交易，请暂停交易本身/);
@@ -118,16 +121,22 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
         .execute(sql`select id from parcels where right_id = ${right.id}`)
         .then((r) => (r as unknown as { rows: { id: string }[] }).rows)
     ).map((p) => p.id);
-    const draft = await createListing(h.db, w.officer, right.id, { path: 'transfer', askingPrice: '30000', parcelIds });
+    const draft = await createListing(
+      h.db,
+      w.officer,
+      right.id,
+      listed({ path: 'transfer', askingPriceFen: 3000000, parcelIds }),
+      clock.now(),
+    );
     assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/suspend`, { reason: '代拟挂牌，核实农户意愿' })).status, 303);
-    await rejectsWith(confirmListing(h.db, w.seller, draft.id), 'market.suspended');
+    await rejectsWith(confirmListing(h.db, w.seller, draft.id, clock.now()), 'market.suspended');
     assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/lift`, { reason: '农户确认自愿' })).status, 303);
-    await confirmListing(h.db, w.seller, draft.id);
-    await consentAll(h.db, w, draft.id);
+    await confirmListing(h.db, w.seller, draft.id, clock.now());
+    await consentAll(h.db, w, draft.id, clock.now());
     assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/suspend`, { reason: '再核' })).status, 303);
-    await rejectsWith(submitListing(h.db, w.seller, draft.id), 'market.suspended');
+    await rejectsWith(submitListing(h.db, w.seller, draft.id, clock.now()), 'market.suspended');
     assert.equal((await postForm(bureau, `/oversight/listings/${draft.id}/lift`, { reason: '已核' })).status, 303);
-    assert.equal((await submitListing(h.db, w.seller, draft.id)).status, 'submitted');
+    assert.equal((await submitListing(h.db, w.seller, draft.id, clock.now())).status, 'submitted');
   });
 
   it("when someone other than the county's bureau tries to suspend, then it is refused: officers and admins 403, another county 404", async () => {
@@ -159,7 +168,7 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
     assert.doesNotMatch(byCode.text, /listing\.suspend/);
     const byUser = await bureau.get(`/oversight/audit?user=${bureauUser}`).expect(200);
     assert.equal((byUser.text.match(/<code>/g) ?? []).length, 10, 'the bureau made ten changes: five suspensions, five lifts');
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = shanghaiDate(clock.now());
     const dated = await bureau.get(`/oversight/audit?collective=${w.c.id}&from=${today}&to=${today}`).expect(200);
     assert.match(dated.text, /household\.create/);
     const none = await bureau.get(`/oversight/audit?collective=${w.c.id}&to=2000-01-01`).expect(200);

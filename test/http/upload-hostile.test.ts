@@ -9,8 +9,10 @@ import { ValidationError } from '../../server/kernel/errors';
 import { freshDb } from '../helpers/db';
 import { changedTables, fingerprint } from '../helpers/db-fingerprint';
 import { makeCollective, makeUser } from '../helpers/factories';
+import { testClock } from '../helpers/clock';
 import { loginAs, testApp, type Agent } from '../helpers/http';
 import { httpWorld, PDF, uploadScan } from '../helpers/market-http';
+import { listed } from '../helpers/market';
 import { zipOf } from './hostile-pages';
 import { craftZip, workbookParts } from '../helpers/crafted-zip';
 import { registerShares } from '../../server/registry/rights';
@@ -42,9 +44,10 @@ describe('Hostile uploads: zip bombs refused before parsing, scans checked by co
   let h: Handle;
   let app: ReturnType<typeof testApp>;
   let officer: Agent;
+  const clock = testClock();
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
     const c = await makeCollective(h.db);
     officer = await loginAs(app, (await makeUser(h.db, 'officer', { collectiveId: c.id })).user.username);
   });
@@ -104,7 +107,7 @@ describe('Hostile uploads: zip bombs refused before parsing, scans checked by co
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: '20' });
     await issueCertificate(h.db, w.officer, r.id);
-    const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '1000', shares: '5' });
+    const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 100000, shares: 5 }), clock.now());
     const html = await uploadScan(
       w.officerAgent,
       l.id,

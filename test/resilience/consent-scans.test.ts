@@ -24,6 +24,7 @@ import { freshDataDir, freshDb } from '../helpers/db';
 import { makeHousehold, makeUser } from '../helpers/factories';
 import { loginAs } from '../helpers/http';
 import { httpWorld, PDF, uploadScan } from '../helpers/market-http';
+import { listed } from '../helpers/market';
 import { startServer } from '../helpers/spawn-server';
 
 // Issue 13 item 10: a consent scan is part of the database, so a backup of the database holds
@@ -40,7 +41,7 @@ async function scannedConsent(h: Handle, app: Express, scan: Buffer) {
   const w = await httpWorld(h.db, app);
   const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: '20' });
   await issueCertificate(h.db, w.officer, r.id);
-  const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '1000', shares: '5' });
+  const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 100000, shares: 5 }), systemClock.now());
   assert.equal((await uploadScan(w.officerAgent, l.id, w.spouse.id, scan)).status, 302);
   const [consent] = await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id));
   const { user } = await makeUser(h.db, 'officer', { collectiveId: w.c.id });
@@ -74,7 +75,13 @@ describe('Consent scans in backups, and the start that moves old scan files (iss
     ] as const) {
       const r = await registerShares(h.db, w.officer, hh.id, { shares: '10' });
       const seller = await makeUser(h.db, 'farmer', { householdId: hh.id });
-      const l = await createListing(h.db, seller.actor, r.id, { path: 'transfer', askingPrice: '500', shares: '5' });
+      const l = await createListing(
+        h.db,
+        seller.actor,
+        r.id,
+        listed({ path: 'transfer', askingPriceFen: 50000, shares: 5 }),
+        systemClock.now(),
+      );
       const [member] = await h.db
         .select({ id: members.id })
         .from(members)

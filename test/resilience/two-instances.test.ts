@@ -44,13 +44,25 @@ if (process.env.DATABASE_URL) {
       const pids = async (id: string) =>
         (await h.db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, id))).map((p) => p.id);
       const ls = [
-        await publish(h.db, { officer: w.officer, seller: s1.actor }, shares.id, { path: 'transfer', askingPrice: '100', shares: '40' }),
-        await publish(h.db, { officer: w.officer, seller: s2.actor }, land.id, {
-          path: 'transfer',
-          askingPrice: '1000',
-          parcelIds: await pids(land.id),
-        }),
-        await publish(h.db, { officer: w.officer, seller: s3.actor }, home.id, { path: 'transfer', askingPrice: '50000' }),
+        await publish(
+          h.db,
+          { officer: w.officer, seller: s1.actor },
+          shares.id,
+          { path: 'transfer', askingPriceFen: 10000, shares: 40 },
+          new Date(),
+        ),
+        await publish(
+          h.db,
+          { officer: w.officer, seller: s2.actor },
+          land.id,
+          {
+            path: 'transfer',
+            askingPriceFen: 100000,
+            parcelIds: await pids(land.id),
+          },
+          new Date(),
+        ),
+        await publish(h.db, { officer: w.officer, seller: s3.actor }, home.id, { path: 'transfer', askingPriceFen: 5000000 }, new Date()),
       ];
       const buyers = [];
       for (let i = 0; i < 12; i++) {

@@ -6,7 +6,7 @@ import { rows, type Db } from '../../../server/platform/db';
 import type { Actor } from '../../../server/kernel/actor';
 import { householdPage } from '../../../server/registry/household-page';
 import { searchHouseholds } from '../../../server/registry/household-search';
-import { listingPage, marketIndex } from '../../../server/market/listing-view';
+import { listingPage, marketIndex } from '../../../server/market';
 import { searchAudit } from '../../../server/oversight/audit-search';
 import { parseFilters } from '../../../server/oversight/filters';
 import { translator } from '../../../server/platform/i18n/index';
@@ -109,7 +109,7 @@ export async function prepare(db: Db): Promise<Samples> {
       role: 'officer',
       key: true,
       paths: pick(own, 100).map((r) => `/households/${r.id}`),
-      floor: (d, w, i) => householdPage(d, w.officer, pick(own, 100)[i % 100].id),
+      floor: (d, w, i) => householdPage(d, w.officer, pick(own, 100)[i % 100].id, new Date()),
     },
     {
       id: 'register',
@@ -125,7 +125,7 @@ export async function prepare(db: Db): Promise<Samples> {
       role: 'officer',
       key: true,
       paths: ['/market'],
-      floor: (d, w) => marketIndex(d, w.officer),
+      floor: (d, w) => marketIndex(d, w.officer, {}, new Date()),
     },
     {
       id: 'listing',
@@ -133,7 +133,7 @@ export async function prepare(db: Db): Promise<Samples> {
       role: 'officer',
       key: true,
       paths: listings.map((r) => `/listings/${r.id}`),
-      floor: (d, w, i) => listingPage(d, w.officer, listings[i % listings.length].id),
+      floor: (d, w, i) => listingPage(d, w.officer, listings[i % listings.length].id, new Date()),
     },
     {
       id: 'dashboard-city',

@@ -6,7 +6,8 @@ import { rights } from '../../../models/rights';
 import type { Handle } from '../../../server/platform/db';
 import { addMember } from '../../../server/registry/households';
 import { giveConsent, recordPaperConsent } from '../../../server/market/consents';
-import { confirmListing, createListing, submitListing, withdrawListing } from '../../../server/market/listings';
+import { confirmListing, createListing, submitListing } from '../../../server/market/listings';
+import { withdrawListing } from '../../../server/market/withdraw';
 import { makeOffer } from '../../../server/market/offers';
 import { chooseOffer } from '../../../server/market/award';
 import { signDeal } from '../../../server/market/deals';
@@ -15,7 +16,7 @@ import { registerShares } from '../../../server/registry/rights';
 import { AppError, type DomainError, NotFound } from '../../../server/kernel/errors';
 import { freshDb } from '../../helpers/db';
 import { idNumber, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../../helpers/factories';
-import { afterNotice, consentAll, farmerOf, marketWorld, publish, rejectsWith } from '../../helpers/market';
+import { afterNotice, consentAll, farmerOf, listed, marketWorld, PAPER, publish, rejectsWith, T0 } from '../../helpers/market';
 
 describe('Market rules 1 and 2: same collective, voluntary listing', () => {
   let h: Handle;
@@ -29,7 +30,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
   async function sharesListing() {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '4000', shares: '10' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 400000, shares: 10 });
     return { w, r, l };
   }
 
@@ -38,7 +39,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     const other = await makeCollective(h.db, { regionCode: VILLAGE_B });
     const { actor: otherOfficer } = await makeUser(h.db, 'officer', { collectiveId: other.id });
     const outsider = await farmerOf(h.db, await makeHousehold(h.db, otherOfficer, other));
-    await rejectsWith(makeOffer(h.db, outsider.actor, l.id, { price: '5000' }), 'rule1.outsider');
+    await rejectsWith(makeOffer(h.db, outsider.actor, l.id, { priceFen: 500000 }, T0), 'rule1.outsider');
     const [{ n }] = await h.db.select({ n: count() }).from(offers).where(eq(offers.listingId, l.id));
     assert.equal(n, 0);
   });
@@ -51,31 +52,34 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     await rejectsWith(loadListing(h.db, outsider.actor, l.id), 'rule1.notPublishedToYou', AppError);
     await rejectsWith(loadListing(h.db, otherOfficer, l.id), 'notFound', NotFound);
     // Rule 11 as well: the listed right cannot be listed a second time.
-    await rejectsWith(createListing(h.db, w.seller, l.rightId, { path: 'transfer', askingPrice: '1', shares: '1' }), 'rule11.locked');
+    await rejectsWith(
+      createListing(h.db, w.seller, l.rightId, listed({ path: 'transfer', askingPriceFen: 100, shares: 1 }), T0),
+      'rule11.locked',
+    );
   });
 
   it("when the seller's household offers on its own listing, then rule 1 refuses it", async () => {
     const { w, l } = await sharesListing();
-    await rejectsWith(makeOffer(h.db, w.seller, l.id, { price: '5000' }), 'rule1.ownListing');
+    await rejectsWith(makeOffer(h.db, w.seller, l.id, { priceFen: 500000 }, T0), 'rule1.ownListing');
   });
 
   it('when an officer prepares a listing, then it stays a draft until the farmer confirms it (rule 2)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await createListing(h.db, w.officer, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    const l = await createListing(h.db, w.officer, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
     assert.equal(l.status, 'draft');
     assert.equal(l.confirmedAt, null);
     await consentAll(h.db, w, l.id);
-    await rejectsWith(submitListing(h.db, w.seller, l.id), 'rule2.notConfirmed');
-    await rejectsWith(submitListing(h.db, w.officer, l.id), 'rule2.holderOnly');
-    await confirmListing(h.db, w.seller, l.id);
-    const after = await submitListing(h.db, w.seller, l.id);
+    await rejectsWith(submitListing(h.db, w.seller, l.id, T0), 'rule2.notConfirmed');
+    await rejectsWith(submitListing(h.db, w.officer, l.id, T0), 'rule2.holderOnly');
+    await confirmListing(h.db, w.seller, l.id, T0);
+    const after = await submitListing(h.db, w.seller, l.id, T0);
     assert.equal(after.status, 'submitted');
   });
 
   it('when an adult member has not consented, then submission is refused naming them; a minor is not asked (rule 2)', async () => {
     const w = await marketWorld(h.db);
-    const teen = new Date();
+    const teen = new Date(T0);
     teen.setUTCFullYear(teen.getUTCFullYear() - 17);
     await addMember(h.db, w.officer, w.sellerHh.id, {
       name: '少年成员',
@@ -83,10 +87,10 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
       relation: 'child',
     });
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
-    await giveConsent(h.db, w.seller, l.id);
+    const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
+    await giveConsent(h.db, w.seller, l.id, T0);
     await assert.rejects(
-      submitListing(h.db, w.seller, l.id),
+      submitListing(h.db, w.seller, l.id, T0),
       (e: DomainError) => e.code === 'rule2.consentMissing' && e.params.count === 1 && String(e.params.names).includes('测试配偶'),
     );
     const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
@@ -95,8 +99,8 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
       .select()
       .from(members)
       .where(and(eq(members.householdId, w.sellerHh.id), eq(members.relation, 'spouse')));
-    await recordPaperConsent(h.db, w.officer, l.id, spouse.id, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' });
-    assert.equal((await submitListing(h.db, w.seller, l.id)).status, 'submitted');
+    await recordPaperConsent(h.db, w.officer, l.id, { memberId: spouse.id, scan: PAPER }, T0);
+    assert.equal((await submitListing(h.db, w.seller, l.id, T0)).status, 'submitted');
     const given = await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id));
     assert.deepEqual(given.map((g) => g.method).sort(), ['account', 'paper'], 'two adults consented; the 17-year-old was not asked');
   });
@@ -104,31 +108,30 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
   it('when a member has an account, then the officer cannot record a paper consent for them (rule 2, voluntariness)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
-    await rejectsWith(
-      recordPaperConsent(h.db, w.officer, l.id, w.seller.memberId!, { bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mime: 'application/pdf' }),
-      'rule2.ownAccount',
-    );
+    const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
+    await rejectsWith(recordPaperConsent(h.db, w.officer, l.id, { memberId: w.seller.memberId!, scan: PAPER }, T0), 'rule2.ownAccount');
   });
 
   it('when the holder withdraws before the contract is signed, then the right is free again; after signing it is refused (rule 2)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 10000, shares: 5 });
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '120' });
-    const deal = await chooseOffer(h.db, w.seller, l.id, o.id, afterNotice());
-    await signDeal(h.db, w.seller, deal.id);
-    const withdrawn = await withdrawListing(h.db, w.seller, l.id, { reason: '家里另有安排' });
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 12000 }, T0);
+    const late = afterNotice();
+    const deal = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, late);
+    await signDeal(h.db, w.seller, deal.id, late);
+    const withdrawn = await withdrawListing(h.db, w.seller, l.id, { reason: '家里另有安排' }, late);
     assert.equal(withdrawn.status, 'withdrawn');
     const [right] = await h.db.select().from(rights).where(eq(rights.id, r.id));
     assert.equal(right.status, 'active');
 
-    const l2 = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
-    const o2 = await makeOffer(h.db, b.actor, l2.id, { price: '120' });
-    const d2 = await chooseOffer(h.db, w.seller, l2.id, o2.id, afterNotice());
-    await signDeal(h.db, w.seller, d2.id);
-    await signDeal(h.db, b.actor, d2.id);
-    await rejectsWith(withdrawListing(h.db, w.seller, l2.id), 'rule2.contractSigned');
+    const l2 = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 10000, shares: 5 }, late);
+    const o2 = await makeOffer(h.db, b.actor, l2.id, { priceFen: 12000 }, late);
+    const later = afterNotice(late);
+    const d2 = await chooseOffer(h.db, w.seller, l2.id, { offerId: o2.id }, later);
+    await signDeal(h.db, w.seller, d2.id, later);
+    await signDeal(h.db, b.actor, d2.id, later);
+    await rejectsWith(withdrawListing(h.db, w.seller, l2.id, { reason: null }, later), 'rule2.contractSigned');
   });
 });

@@ -16,7 +16,7 @@ import { allocatedShares, cancelRight, registerLand, registerShares } from '../.
 import { Conflict, ValidationError } from '../../../server/kernel/errors';
 import { freshDb } from '../../helpers/db';
 import { landInput } from '../../helpers/factories';
-import { afterNotice, completeDeal, marketWorld, publish, rejectsWith } from '../../helpers/market';
+import { afterNotice, completeDeal, listed, marketWorld, publish, rejectsWith, T0 } from '../../helpers/market';
 
 describe('Market rules 10 and 11: price data, atomic registration', () => {
   let h: Handle;
@@ -32,11 +32,11 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
     await issueCertificate(h.db, w.officer, land.id);
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
-    const l = await publish(h.db, w, land.id, { path: 'transfer', askingPrice: '18000.50', parcelIds: ps.map((p) => p.id) });
+    const l = await publish(h.db, w, land.id, { path: 'transfer', askingPriceFen: 1800050, parcelIds: ps.map((p) => p.id) });
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '18800' });
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 1880000 }, T0);
     const at = afterNotice();
-    const d = await chooseOffer(h.db, w.seller, l.id, o.id, at);
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, at);
     await signDeal(h.db, w.seller, d.id, at);
     await signDeal(h.db, b.actor, d.id, at);
     await confirmPayment(h.db, w.seller, d.id, at);
@@ -55,14 +55,28 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
     assert.equal(fenInWords(100020300), '壹佰万零贰佰零叁元整');
   });
 
+  it("when a deal is made at 01:00 on New Year's Day in Beijing, then its number carries the new year (合同编号, Beijing time)", async () => {
+    const w = await marketWorld(h.db);
+    const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 30 });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 50000, shares: 5 }, new Date('2026-12-20T02:00:00Z'));
+    const b = await w.buyer();
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 50000 }, new Date('2026-12-21T02:00:00Z'));
+    // 2026-12-31 17:00 UTC is 2027-01-01 01:00 in Beijing: still 2026 by the UTC year.
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, new Date('2026-12-31T17:00:00Z'));
+    assert.match(d.number, /^\d{6}JY2027\d{6}$/);
+  });
+
   it('when a right is listed, then it can be neither edited, cancelled nor listed again (rule 11)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 30 });
     const cert = await issueCertificate(h.db, w.officer, r.id);
-    await createListing(h.db, w.seller, r.id, { path: 'transfer', askingPrice: '100', shares: '5' });
+    await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
     await rejectsWith(cancelRight(h.db, w.officer, r.id, '登记错误'), 'rule11.locked');
     await rejectsWith(reissueCertificate(h.db, w.officer, cert.id, { reason: '遗失' }), 'rightNotActive');
-    await rejectsWith(createListing(h.db, w.officer, r.id, { path: 'exit', askingPrice: '100', shares: '5' }), 'rule11.locked');
+    await rejectsWith(
+      createListing(h.db, w.officer, r.id, listed({ path: 'exit', askingPriceFen: 10000, shares: 5 }), T0),
+      'rule11.locked',
+    );
   });
 
   it('when the registration is done twice, then the second is told so and nothing changes (rule 11)', async () => {
@@ -112,10 +126,10 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
     const own = await registerShares(h.db, w.officer, b.household.id, { shares: 20 });
     await issueCertificate(h.db, w.officer, own.id);
     const before = await allocatedShares(h.db, w.c.id);
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '900', shares: '15' });
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '900' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 90000, shares: 15 });
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 90000 }, T0);
     const at = afterNotice();
-    const d = await chooseOffer(h.db, w.seller, l.id, o.id, at);
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, at);
     const done = await completeDeal(h.db, w, b.actor, d.id, at);
     assert.equal(done.newRightId, own.id, "the buyer's own share right grows");
     assert.equal(await allocatedShares(h.db, w.c.id), before);

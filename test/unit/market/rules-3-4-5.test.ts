@@ -14,7 +14,7 @@ import { makeOffer } from '../../../server/market/offers';
 import { registerHomestead, registerLand } from '../../../server/registry/rights';
 import { freshDb } from '../../helpers/db';
 import { homesteadInput, landInput, parcelCode } from '../../helpers/factories';
-import { afterNotice, completeDeal, consentAll, marketWorld, publish, rejectsWith } from '../../helpers/market';
+import { afterNotice, completeDeal, consentAll, listed, marketWorld, publish, rejectsWith, T0 } from '../../helpers/market';
 import { auditLog } from '../../../models/audit';
 import { closeNow } from '../../../server/market/award';
 import { approveListing } from '../../../server/market/review';
@@ -44,32 +44,38 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
     assert.equal(r.version, land.version);
     assert.equal((await h.db.select().from(listings).where(eq(listings.rightId, land.id))).length, 0);
     // Settled households list voluntarily like any other; nothing requires an exit.
-    const l = await createListing(h.db, w.seller, land.id, {
-      path: 'transfer',
-      askingPrice: '20000',
-      parcelIds: (await h.db.select().from(parcels).where(eq(parcels.rightId, land.id))).map((p) => p.id),
-    });
+    const l = await createListing(
+      h.db,
+      w.seller,
+      land.id,
+      listed({
+        path: 'transfer',
+        askingPriceFen: 2000000,
+        parcelIds: (await h.db.select().from(parcels).where(eq(parcels.rightId, land.id))).map((p) => p.id),
+      }),
+      T0,
+    );
     assert.equal(l.path, 'transfer');
   });
 
   it('when a household that holds a homestead offers on one, then rule 4 refuses it', async () => {
     const w = await marketWorld(h.db);
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
-    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPrice: '150000' });
+    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPriceFen: 15000000 });
     const b = await w.buyer();
     await registerHomestead(h.db, w.officer, b.household.id, homesteadInput(w.c));
-    await rejectsWith(makeOffer(h.db, b.actor, l.id, { price: '160000' }), 'rule4.secondHomestead');
+    await rejectsWith(makeOffer(h.db, b.actor, l.id, { priceFen: 16000000 }, T0), 'rule4.secondHomestead');
   });
 
   it('when a homestead is sold, then the buyer holds it with a new certificate and the seller may not apply for another (rule 4)', async () => {
     const w = await marketWorld(h.db);
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
     const oldCert = await issueCertificate(h.db, w.officer, home.id);
-    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPrice: '150000' });
+    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPriceFen: 15000000 });
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '150000' });
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 15000000 }, T0);
     const at = afterNotice();
-    const d = await chooseOffer(h.db, w.seller, l.id, o.id, at);
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, at);
     const done = await completeDeal(h.db, w, b.actor, d.id, at);
     const [seller] = await h.db.select().from(households).where(eq(households.id, w.sellerHh.id));
     assert.equal(seller.homesteadEligible, false);
@@ -86,23 +92,29 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
     // The seller, now without a homestead, still may not buy one back.
     const other = await w.buyer();
     const home2 = await registerHomestead(h.db, w.officer, other.household.id, homesteadInput(w.c));
-    const l2 = await publish(h.db, { officer: w.officer, seller: other.actor }, home2.id, { path: 'transfer', askingPrice: '100000' });
-    await rejectsWith(makeOffer(h.db, w.seller, l2.id, { price: '100000' }), 'rule4.buyerNotEligible');
+    const l2 = await publish(h.db, { officer: w.officer, seller: other.actor }, home2.id, { path: 'transfer', askingPriceFen: 10000000 });
+    await rejectsWith(makeOffer(h.db, w.seller, l2.id, { priceFen: 10000000 }, T0), 'rule4.buyerNotEligible');
   });
 
   it('when a land listing is not yet approved by the collective, then no offer can be made (rule 5)', async () => {
     const w = await marketWorld(h.db);
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
-    const l = await createListing(h.db, w.seller, land.id, { path: 'transfer', askingPrice: '20000', parcelIds: ps.map((p) => p.id) });
+    const l = await createListing(
+      h.db,
+      w.seller,
+      land.id,
+      listed({ path: 'transfer', askingPriceFen: 2000000, parcelIds: ps.map((p) => p.id) }),
+      T0,
+    );
     await consentAll(h.db, w, l.id);
-    await submitListing(h.db, w.seller, l.id);
+    await submitListing(h.db, w.seller, l.id, T0);
     const b = await w.buyer();
     // Submitted but not approved: not published, so for other members it does not exist.
-    await rejectsWith(makeOffer(h.db, b.actor, l.id, { price: '20000' }), 'notFound', NotFound);
+    await rejectsWith(makeOffer(h.db, b.actor, l.id, { priceFen: 2000000 }, T0), 'notFound', NotFound);
     await rejectsWith(closeNow(h.db, w.officer, l.id, afterNotice()), 'rule8.notPublished');
-    await approveListing(h.db, w.officer, l.id);
-    assert.equal((await makeOffer(h.db, b.actor, l.id, { price: '20000' })).status, 'active');
+    await approveListing(h.db, w.officer, l.id, T0);
+    assert.equal((await makeOffer(h.db, b.actor, l.id, { priceFen: 2000000 }, T0)).status, 'active');
     const [trail] = await h.db
       .select()
       .from(auditLog)
@@ -124,11 +136,11 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
       .select()
       .from(parcels)
       .where(and(eq(parcels.rightId, land.id), eq(parcels.name, '东田')));
-    const l = await publish(h.db, w, land.id, { path: 'transfer', askingPrice: '30000', parcelIds: [east.id] });
+    const l = await publish(h.db, w, land.id, { path: 'transfer', askingPriceFen: 3000000, parcelIds: [east.id] });
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '30000' });
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 3000000 }, T0);
     const at = afterNotice();
-    const d = await chooseOffer(h.db, w.seller, l.id, o.id, at);
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, at);
     const done = await completeDeal(h.db, w, b.actor, d.id, at);
     const [k] = await h.db.select().from(landContracts).where(eq(landContracts.rightId, done.newRightId!));
     assert.equal(k.startDate, shanghaiDate(at));
@@ -152,7 +164,7 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c, { startDate: '1998-01-01', endDate: '2020-12-31' }));
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     await rejectsWith(
-      createListing(h.db, w.seller, land.id, { path: 'transfer', askingPrice: '100', parcelIds: ps.map((p) => p.id) }),
+      createListing(h.db, w.seller, land.id, listed({ path: 'transfer', askingPriceFen: 10000, parcelIds: ps.map((p) => p.id) }), T0),
       'rule5.termEnded',
     );
   });

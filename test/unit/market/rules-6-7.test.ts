@@ -14,7 +14,7 @@ import { registerDeal } from '../../../server/market/registration';
 import { allocatedShares, registerLand, registerShares } from '../../../server/registry/rights';
 import { freshDb } from '../../helpers/db';
 import { landInput } from '../../helpers/factories';
-import { afterNotice, completeDeal, marketWorld, publish, rejectsWith } from '../../helpers/market';
+import { afterNotice, completeDeal, marketWorld, publish, rejectsWith, T0 } from '../../helpers/market';
 
 describe('Market rules 6 and 7: exit to the collective, share cap', () => {
   let h: Handle;
@@ -30,12 +30,12 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
     await issueCertificate(h.db, w.officer, r.id);
     const before = await allocatedShares(h.db, w.c.id);
-    const l = await publish(h.db, w, r.id, { path: 'exit', askingPrice: '2500', shares: '10' });
+    const l = await publish(h.db, w, r.id, { path: 'exit', askingPriceFen: 250000, shares: 10 });
     assert.equal(l.status, 'draft');
-    const { deal } = await decideExit(h.db, w.officer, l.id, { decision: 'accept' });
+    const { deal } = await decideExit(h.db, w.officer, l.id, { decision: 'accept', counterPriceFen: null, reason: null }, T0);
     assert.equal(deal!.buyerHouseholdId, null);
     assert.equal(deal!.priceFen, 250000);
-    await completeDeal(h.db, w, w.officer, deal!.id);
+    await completeDeal(h.db, w, w.officer, deal!.id, T0);
     const [hold] = await h.db.select().from(shareHoldings).where(eq(shareHoldings.rightId, r.id));
     assert.equal(hold.shares, 30);
     assert.equal(await allocatedShares(h.db, w.c.id), before - 10);
@@ -46,11 +46,11 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
   it('when the collective proposes a counter-price and the farmer accepts it, then the exit deal is made at that price (rule 6)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
-    const l = await publish(h.db, w, r.id, { path: 'exit', askingPrice: '3000', shares: '20' });
-    await decideExit(h.db, w.officer, l.id, { decision: 'counter', counterPrice: '2600', reason: '按集体资产评估价' });
-    const d = await acceptCounter(h.db, w.seller, l.id);
+    const l = await publish(h.db, w, r.id, { path: 'exit', askingPriceFen: 300000, shares: 20 });
+    await decideExit(h.db, w.officer, l.id, { decision: 'counter', counterPriceFen: 260000, reason: '按集体资产评估价' }, T0);
+    const d = await acceptCounter(h.db, w.seller, l.id, T0);
     assert.equal(d.priceFen, 260000);
-    await completeDeal(h.db, w, w.officer, d.id);
+    await completeDeal(h.db, w, w.officer, d.id, T0);
     const [right] = await h.db.select().from(rights).where(eq(rights.id, r.id));
     assert.equal(right.status, 'exited');
   });
@@ -60,11 +60,11 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
     const input = landInput(w.c);
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, input);
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
-    const submittedAt = new Date();
-    const l = await publish(h.db, w, land.id, { path: 'exit', askingPrice: '8000', parcelIds: ps.map((p) => p.id) }, submittedAt);
+    const submittedAt = T0;
+    const l = await publish(h.db, w, land.id, { path: 'exit', askingPriceFen: 800000, parcelIds: ps.map((p) => p.id) }, submittedAt);
     const [row] = await h.db.select().from(listings).where(eq(listings.id, l.id));
     assert.deepEqual(row.exitEffectiveAt, addMonths(submittedAt, 6));
-    const { deal } = await decideExit(h.db, w.officer, l.id, { decision: 'accept' });
+    const { deal } = await decideExit(h.db, w.officer, l.id, { decision: 'accept', counterPriceFen: null, reason: null }, submittedAt);
     const early = addMonths(submittedAt, 5);
     await rejectsWith(completeDeal(h.db, w, w.officer, deal!.id, early), 'rule6.noticeNotElapsed');
     const [d] = await h.db.select().from(deals).where(eq(deals.id, deal!.id));
@@ -84,14 +84,14 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 100 });
     const rich = await w.buyer();
     await registerShares(h.db, w.officer, rich.household.id, { shares: 100 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '5000', shares: '60' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 500000, shares: 60 });
     await assert.rejects(
-      makeOffer(h.db, rich.actor, l.id, { price: '5000' }),
+      makeOffer(h.db, rich.actor, l.id, { priceFen: 500000 }, T0),
       (e: { code: string; params: Record<string, number> }) =>
         e.code === 'rule7.shareCap' && e.params.after === 160 && e.params.cap === 150 && e.params.percent === 100,
     );
     const poor = await w.buyer();
-    assert.equal((await makeOffer(h.db, poor.actor, l.id, { price: '5000' })).status, 'active');
+    assert.equal((await makeOffer(h.db, poor.actor, l.id, { priceFen: 500000 }, T0)).status, 'active');
   });
 
   it('when a buyer already has shares coming in an open deal, then those count towards the cap too (rule 7)', async () => {
@@ -99,19 +99,19 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 80 });
     const b = await w.buyer();
     await registerShares(h.db, w.officer, b.household.id, { shares: 10 });
-    const l1 = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '100', shares: '40' });
-    const o = await makeOffer(h.db, b.actor, l1.id, { price: '100' });
-    await chooseOffer(h.db, w.seller, l1.id, o.id, afterNotice());
+    const l1 = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 10000, shares: 40 });
+    const o = await makeOffer(h.db, b.actor, l1.id, { priceFen: 10000 }, T0);
+    await chooseOffer(h.db, w.seller, l1.id, { offerId: o.id }, afterNotice());
     // Three holders now: cap = 300 / 3 = 100. Held 10 + pending 40 + 100 offered = 150 > 100.
     const second = await w.buyer();
     const r2 = await registerShares(h.db, w.officer, second.household.id, { shares: 100 });
     const l2 = await publish(h.db, { officer: w.officer, seller: second.actor }, r2.id, {
       path: 'transfer',
-      askingPrice: '100',
-      shares: '100',
+      askingPriceFen: 10000,
+      shares: 100,
     });
     await assert.rejects(
-      makeOffer(h.db, b.actor, l2.id, { price: '100' }),
+      makeOffer(h.db, b.actor, l2.id, { priceFen: 10000 }, T0),
       (e: { code: string; params: Record<string, number> }) =>
         e.code === 'rule7.shareCap' && e.params.after === 150 && e.params.cap === 100,
     );

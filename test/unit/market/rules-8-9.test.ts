@@ -11,7 +11,7 @@ import { sweepMarket } from '../../../server/market/sweep';
 import { registerHomestead, registerShares } from '../../../server/registry/rights';
 import { freshDb } from '../../helpers/db';
 import { homesteadInput } from '../../helpers/factories';
-import { afterNotice, marketWorld, publish, rejectsWith } from '../../helpers/market';
+import { afterNotice, marketWorld, publish, rejectsWith, T0 } from '../../helpers/market';
 
 describe('Market rules 8 and 9: notice period by the clock, choosing the buyer', () => {
   let h: Handle;
@@ -25,7 +25,7 @@ describe('Market rules 8 and 9: notice period by the clock, choosing the buyer',
   async function listed(over: Record<string, unknown> = {}) {
     const w = await marketWorld(h.db, over);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 30 });
-    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPrice: '1000', shares: '10' });
+    const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 100000, shares: 10 });
     return { w, r, l };
   }
 
@@ -41,11 +41,11 @@ describe('Market rules 8 and 9: notice period by the clock, choosing the buyer',
   it('when the notice period is over, then offers, raises and withdrawals are refused (rule 8)', async () => {
     const { w, l } = await listed();
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, T0);
     const late = afterNotice();
     const c = await w.buyer();
-    await rejectsWith(makeOffer(h.db, c.actor, l.id, { price: '2000' }, late), 'rule8.periodOver');
-    await rejectsWith(raiseOffer(h.db, b.actor, o.id, { price: '2000' }, late), 'rule8.periodOver');
+    await rejectsWith(makeOffer(h.db, c.actor, l.id, { priceFen: 200000 }, late), 'rule8.periodOver');
+    await rejectsWith(raiseOffer(h.db, b.actor, o.id, { priceFen: 200000 }, late), 'rule8.periodOver');
     await rejectsWith(withdrawOffer(h.db, b.actor, o.id, late), 'rule8.periodOver');
     const [row] = await h.db.select().from(offers).where(eq(offers.id, o.id));
     assert.equal(row.priceFen, 100000);
@@ -55,19 +55,20 @@ describe('Market rules 8 and 9: notice period by the clock, choosing the buyer',
   it('when the seller tries to choose a buyer during the notice period, then it is refused (rule 8)', async () => {
     const { w, l } = await listed();
     const b = await w.buyer();
-    const o = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
-    await rejectsWith(chooseOffer(h.db, w.seller, l.id, o.id), 'rule8.periodRunning');
+    const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, T0);
+    await rejectsWith(chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, T0), 'rule8.periodRunning');
   });
 
   it('when three or more qualified offers exist at the end, then the sweep awards the highest, earliest on a tie (rule 9)', async () => {
     const { w, l } = await listed();
     const [a, b, c] = [await w.buyer(), await w.buyer(), await w.buyer()];
-    await makeOffer(h.db, a.actor, l.id, { price: '1100' });
-    const ob = await makeOffer(h.db, b.actor, l.id, { price: '1000' });
-    await raiseOffer(h.db, b.actor, ob.id, { price: '1300' });
-    await makeOffer(h.db, c.actor, l.id, { price: '1300' });
+    const minute = (n: number) => new Date(T0.getTime() + n * 60_000);
+    await makeOffer(h.db, a.actor, l.id, { priceFen: 110000 }, minute(1));
+    const ob = await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, minute(2));
+    await raiseOffer(h.db, b.actor, ob.id, { priceFen: 130000 }, minute(3));
+    await makeOffer(h.db, c.actor, l.id, { priceFen: 130000 }, minute(4));
     const at = afterNotice();
-    await rejectsWith(chooseOffer(h.db, w.seller, l.id, ob.id, at), 'rule9.bidding');
+    await rejectsWith(chooseOffer(h.db, w.seller, l.id, { offerId: ob.id }, at), 'rule9.bidding');
     const result = await sweepMarket(h.db, at);
     assert.equal(result.awarded, 1);
     const rows = await h.db.select().from(offers).where(eq(offers.listingId, l.id));
@@ -82,8 +83,8 @@ describe('Market rules 8 and 9: notice period by the clock, choosing the buyer',
   it('when one or two offers exist at the end, then the seller chooses, even the lower one, and is told once (rule 9)', async () => {
     const { w, l } = await listed();
     const [a, b] = [await w.buyer(), await w.buyer()];
-    const low = await makeOffer(h.db, a.actor, l.id, { price: '900' });
-    await makeOffer(h.db, b.actor, l.id, { price: '1500' });
+    const low = await makeOffer(h.db, a.actor, l.id, { priceFen: 90000 }, T0);
+    await makeOffer(h.db, b.actor, l.id, { priceFen: 150000 }, T0);
     const at = afterNotice();
     assert.equal((await sweepMarket(h.db, at)).awaitingChoice, 1);
     assert.equal((await sweepMarket(h.db, addDays(at, 1))).awaitingChoice, 0);
@@ -92,7 +93,7 @@ describe('Market rules 8 and 9: notice period by the clock, choosing the buyer',
       .from(notifications)
       .where(and(eq(notifications.kind, 'chooseBuyer'), eq(notifications.link, `/listings/${l.id}`)));
     assert.equal(told.length, 1);
-    const d = await chooseOffer(h.db, w.seller, l.id, low.id, at);
+    const d = await chooseOffer(h.db, w.seller, l.id, { offerId: low.id }, at);
     assert.equal(d.priceFen, 90000);
   });
 
@@ -110,9 +111,9 @@ describe('Market rules 8 and 9: notice period by the clock, choosing the buyer',
   it('when a bidder meanwhile got a homestead, then their offer no longer counts and bidding becomes negotiation (rules 4, 9)', async () => {
     const w = await marketWorld(h.db);
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
-    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPrice: '100000' });
+    const l = await publish(h.db, w, home.id, { path: 'transfer', askingPriceFen: 10000000 });
     const bs = [await w.buyer(), await w.buyer(), await w.buyer()];
-    for (const [i, b] of bs.entries()) await makeOffer(h.db, b.actor, l.id, { price: String(100000 + i * 1000) });
+    for (const [i, b] of bs.entries()) await makeOffer(h.db, b.actor, l.id, { priceFen: (100000 + i * 1000) * 100 }, T0);
     await registerHomestead(h.db, w.officer, bs[2].household.id, homesteadInput(w.c));
     const out = await closeNow(h.db, w.officer, l.id, afterNotice());
     assert.deepEqual(out, { outcome: 'awaitingChoice', count: 2 });

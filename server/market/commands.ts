@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { LISTING_PATHS } from '../../models/market';
+import { ValidationError } from '../kernel/errors';
+import { choice, text, toFieldErrors } from '../kernel/fields';
+import { fenAmount, idList, optional, optionalReason, recordId, shareCount, yuanPrice } from './fields';
+
+// The market's use cases take typed commands: money in fen (integers), ids as strings. A web
+// form (prices typed in yuan) and a JSON body (prices in integer fen) are parsed here into the
+// same command, each with its own field names, so every field error names the field the sender
+// used. Routes parse; the use case takes the result (Sent) and throws a body that did not parse
+// only after it checked who asks and where: a record outside the caller's scope answers 404
+// whatever the body (rule 12), on the pages and in the API alike.
+
+/** What the sender calls a command's field, where it differs (the web's yuan `price` is the command's `priceFen`). */
+type Names = Readonly<Record<string, string>>;
+
+/** A command's two schemas: the web form's and the API's JSON body (its names are the command's). */
+export type CommandSchemas<T> = { form: z.ZodType<T>; json: z.ZodType<T>; formNames?: Names };
+
+/** A command as a form or a JSON body sent it: its typed values, or the field errors that kept it from parsing. */
+export class Sent<T> {
+  private constructor(
+    readonly result: { ok: true; command: T } | { ok: false; error: ValidationError },
+    readonly names: Names,
+  ) {}
+
+  static form<T>(c: CommandSchemas<T>, body: unknown): Sent<T> {
+    return Sent.parse(c.form, body, c.formNames);
+  }
+
+  static json<T>(c: CommandSchemas<T>, body: unknown): Sent<T> {
+    return Sent.parse(c.json, body);
+  }
+
+  /** A command checked by hand (an uploaded file): a ValidationError it throws is kept like a schema's. */
+  static from<T>(make: () => T): Sent<T> {
+    try {
+      return new Sent<T>({ ok: true, command: make() }, {});
+    } catch (err) {
+      if (err instanceof ValidationError) return new Sent<T>({ ok: false, error: err }, {});
+      throw err;
+    }
+  }
+
+  private static parse<T>(schema: z.ZodType<T>, body: unknown, names: Names = {}): Sent<T> {
+    const r = schema.safeParse(body ?? {});
+    return new Sent(r.success ? { ok: true, command: r.data } : { ok: false, error: new ValidationError(toFieldErrors(r.error)) }, names);
+  }
+}
+
+/** What a use case takes: the command itself (tests, seeds) or as it was sent. */
+export type Input<T> = T | Sent<T>;
+
+/**
+ * The command, once the use case has checked who asks and where: a body that did not parse is
+ * refused now. `field` gives the sender's name of a field, for the refusals that concern it.
+ */
+export function received<T extends object>(input: Input<T>): { command: T; field: (name: keyof T & string) => string } {
+  if (!(input instanceof Sent)) return { command: input, field: (name) => name };
+  if (!input.result.ok) throw input.result.error;
+  const { names } = input;
+  return { command: input.result.command, field: (name) => names[name] ?? name };
+}
+
+/** Rule 2: the holder lists a right (or the officer prepares the draft): all or some parcels, the homestead, some shares. */
+export type NewListing = { path: (typeof LISTING_PATHS)[number]; askingPriceFen: number; parcelIds: string[]; shares: number | null };
+const path = choice(LISTING_PATHS);
+export const newListingCommand: CommandSchemas<NewListing> = {
+  form: z
+    .object({ path, askingPrice: yuanPrice, parcelIds: idList, shares: shareCount })
+    .transform(({ askingPrice, ...v }) => ({ ...v, askingPriceFen: askingPrice })),
+  formNames: { askingPriceFen: 'askingPrice' },
+  json: z
+    .object({ path, askingPriceFen: fenAmount, parcelIds: optional(idList), shares: optional(shareCount) })
+    .transform((v) => ({ ...v, parcelIds: v.parcelIds ?? [], shares: v.shares ?? null })),
+};
+
+/** A reason, needed where the step takes something from someone (a rejection, an officer's discarded draft). */
+export type Reason = { reason: string };
+const reason = z.object({ reason: text(200) });
+export const rejectionCommand: CommandSchemas<Reason> = { form: reason, json: reason };
+
+/** Rule 2: the holder withdraws with a reason or without one; the officer discarding a draft gives one. */
+export type Withdrawal = { reason: string | null };
+const withdrawal = z.object({ reason: optionalReason });
+export const withdrawalCommand: CommandSchemas<Withdrawal> = { form: withdrawal, json: withdrawal };
+
+/** Rule 6: the collective accepts an exit at the asking price, counters with a price, or declines with a reason. */
+export type ExitDecision = { decision: 'accept' | 'counter' | 'decline'; counterPriceFen: number | null; reason: string | null };
+const decision = choice(['accept', 'counter', 'decline'] as const);
+export const exitDecisionCommand: CommandSchemas<ExitDecision> = {
+  form: z
+    .object({ decision, counterPrice: optional(yuanPrice), reason: optionalReason })
+    .transform((v) => ({ decision: v.decision, counterPriceFen: v.counterPrice ?? null, reason: v.reason })),
+  formNames: { counterPriceFen: 'counterPrice' },
+  json: z
+    .object({ decision, counterPriceFen: optional(fenAmount), reason: optionalReason })
+    .transform((v) => ({ ...v, counterPriceFen: v.counterPriceFen ?? null })),
+};
+
+/** An offer, or a raise of one (rules 1, 4, 7, 8). */
+export type OfferPrice = { priceFen: number };
+export const offerPriceCommand: CommandSchemas<OfferPrice> = {
+  form: z.object({ price: yuanPrice }).transform((v) => ({ priceFen: v.price })),
+  formNames: { priceFen: 'price' },
+  json: z.object({ priceFen: fenAmount }),
+};
+
+/** Rule 9, negotiation: the offer the seller chooses. */
+export type Choice = { offerId: string };
+const choiceSchema = z.object({ offerId: recordId });
+export const choiceCommand: CommandSchemas<Choice> = { form: choiceSchema, json: choiceSchema };
+
+/** One notice to mark read, or (no id) all of the caller's own. */
+export type NoticeChoice = { id: string | null };
+export const noticeChoice = z.object({ id: optional(recordId) }).transform((v) => ({ id: v.id ?? null }));

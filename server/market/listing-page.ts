@@ -1,0 +1,94 @@
+import { desc, eq } from 'drizzle-orm';
+import { households } from '../../models/households';
+import { deals, offers } from '../../models/market';
+import type { Db } from '../platform/db';
+import type { Actor } from '../kernel/actor';
+import { getCollective } from '../registry/collectives';
+import { rightDetails } from '../registry/rights-view';
+import { consentTable, missingConsents } from './consents';
+import { daysLeft, effectiveState } from './listing-state';
+import {
+  acceptCounterRefusal,
+  approveRefusal,
+  awardMode,
+  BIDDING_MIN,
+  closeRefusal,
+  confirmRefusal,
+  consentRefusal,
+  exitDecisionRefusal,
+  isBidder,
+  isCollectiveOfficer,
+  isSeller,
+  offerRefusal,
+  officerMayDiscard,
+  ownsOffer,
+  sellerChooses,
+  seesWholeListing,
+  submitRefusal,
+  withdrawRefusal,
+} from './rules';
+import { loadListing, seesDeal } from './scope';
+
+// The listing page's read model: what the actor may see of the listing, and what the actor may
+// do there now — each flag the rule its use case enforces (rules.ts), so no button is shown for
+// a step that would be refused, and none is missing for one that would be accepted.
+
+export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
+  const l = await loadListing(db, actor, id);
+  const [seller] = await db.select().from(households).where(eq(households.id, l.sellerHouseholdId));
+  const [detail] = await rightDetails(db, { rightIds: [l.rightId] });
+  const collective = await getCollective(db, l.collectiveId);
+  const whole = seesWholeListing(actor, l);
+  const allOffers = await db
+    .select({ o: offers, buyerName: households.headName, buyerCode: households.code })
+    .from(offers)
+    .innerJoin(households, eq(households.id, offers.buyerHouseholdId))
+    .where(eq(offers.listingId, l.id))
+    .orderBy(desc(offers.priceFen), offers.updatedAt);
+  const myOffer = allOffers.find((x) => ownsOffer(actor, x.o) && x.o.status === 'active')?.o ?? null;
+  const activeCount = allOffers.filter((x) => x.o.status === 'active').length;
+  const [deal] = await db.select().from(deals).where(eq(deals.listingId, l.id));
+  const consents = whole ? await consentTable(db, l, at) : [];
+  const missing = l.status === 'draft' ? await missingConsents(db, l, at) : [];
+  const me = consents.find((c) => c.member.id === actor.memberId);
+  const holder = isSeller(actor, l);
+  const officer = isCollectiveOfficer(actor, l);
+  const canOffer = isBidder(actor, l) && !offerRefusal(l, at);
+  const closable = !closeRefusal(l, at);
+  const state = effectiveState(l, at);
+  return {
+    listing: l,
+    seller,
+    detail,
+    collective,
+    state,
+    daysLeft: daysLeft(l, at),
+    offers: whole ? allOffers : allOffers.filter((x) => ownsOffer(actor, x.o)),
+    myOffer,
+    activeCount,
+    parcels: (detail.parcels ?? []).filter((p) => (l.parcelIds ?? []).includes(p.id)),
+    deal: deal && seesDeal(actor, deal) ? deal : null,
+    consents,
+    missing,
+    biddingMin: BIDDING_MIN,
+    /** Once the notice period is over, how rule 9 finds the buyer (for those who see the offers). */
+    awardMode: state === 'closed' && whole ? awardMode(activeCount) : null,
+    can: {
+      consent: holder && !consentRefusal(l) && !!me?.adult && !me.consent,
+      paperConsent: officer && !consentRefusal(l),
+      confirm: holder && !confirmRefusal(l),
+      submit: holder && !submitRefusal(l),
+      withdraw: holder && !withdrawRefusal(l, deal ?? null),
+      discard: officerMayDiscard(actor, l),
+      review: officer && !approveRefusal(l),
+      decideExit: officer && !exitDecisionRefusal(l),
+      acceptCounter: holder && !acceptCounterRefusal(l),
+      offer: canOffer && !myOffer,
+      raise: canOffer && !!myOffer,
+      choose: holder && closable && sellerChooses(activeCount),
+      close: (holder || officer) && closable,
+      seeOffers: whole,
+      seeScans: whole,
+    },
+  };
+}
