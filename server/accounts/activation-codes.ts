@@ -73,6 +73,7 @@ export async function sendCodeBySms(
     collectiveId: place.collectiveId,
     topic: `activation:${user.id}`,
     expiresAt,
+    at,
   });
   const sentTo = maskPhone(user.phone);
   await recordAudit(tx, actor, {
