@@ -41,14 +41,14 @@ type Case = { regionCode: string; status: string; suspendedAt: Date | null };
 export type SuspendRefusal = 'oversight.alreadySuspended' | 'oversight.suspendTheDeal' | 'oversight.notLive';
 
 /** Why this listing cannot be suspended (null: it can). */
-export function listingSuspendRefusal(l: Case): SuspendRefusal | null {
+export function listingSuspendRefusal(l: Pick<Case, 'status' | 'suspendedAt'>): SuspendRefusal | null {
   if (l.suspendedAt) return 'oversight.alreadySuspended';
   if (l.status === 'in_deal') return 'oversight.suspendTheDeal';
   return SUSPENDABLE_LISTING_STATUSES.includes(l.status) ? null : 'oversight.notLive';
 }
 
 /** Why this deal cannot be suspended (null: it can): only an open deal is. */
-export function dealSuspendRefusal(d: Case): SuspendRefusal | null {
+export function dealSuspendRefusal(d: Pick<Case, 'status' | 'suspendedAt'>): SuspendRefusal | null {
   if (d.suspendedAt) return 'oversight.alreadySuspended';
   return (OPEN_DEAL_STATUSES as readonly string[]).includes(d.status) ? null : 'oversight.notLive';
 }
