@@ -3,8 +3,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit';
 import { DbRateLimitStore } from '../server/platform/auth/rate-limit-store';
 import { stampLogin } from '../server/platform/auth/session-life';
-import { activateAccount } from '../server/accounts/activation';
-import { CODE_DIGITS, MAX_CODE_ATTEMPTS } from '../server/accounts/activation-codes';
+import { activateAccount, activationCommand, CODE_DIGITS, MAX_CODE_ATTEMPTS } from '../server/accounts/index';
+import { submitted } from '../server/kernel/commands';
 import { formPost } from '../server/platform/http/forms';
 
 // /activate (no login): the farmer names the account, types the code from the SMS or the sealed
@@ -40,7 +40,7 @@ export function activateRouter(deps: RouterDeps): Router {
     perIp,
     noStore,
     formPost('auth/activate', locals, async (req, res) => {
-      const user = await activateAccount(deps.db, req.body);
+      const user = await activateAccount(deps.db, submitted(activationCommand, req.body), deps.clock.now());
       // A fresh session for the farmer, as at login (no session fixation).
       await new Promise<void>((ok, fail) => req.session.regenerate((e) => (e ? fail(e) : ok())));
       await new Promise<void>((ok, fail) => req.logIn(user, (e) => (e ? fail(e) : ok())));

@@ -1,23 +1,14 @@
 import type { RouterDeps } from '../server/platform/deps';
-import { eq } from 'drizzle-orm';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { users } from '../models/accounts';
-import { checkPassword, hashPassword, passwordProblem } from '../server/accounts/passwords';
-import { requireLogin } from '../server/platform/auth/guards';
+import { changePassword, passwordChangeCommand } from '../server/accounts/index';
+import { actorOf, requireLogin } from '../server/platform/auth/guards';
 import { rememberDevice } from '../server/platform/auth/login-source';
 import { loginName, type LoginRefusal } from '../server/platform/auth/passport';
-import { endSessions, stampLogin } from '../server/platform/auth/session-life';
-import { recordAudit } from '../server/kernel/audit';
-import { ValidationError } from '../server/kernel/errors';
-import { now } from '../server/kernel/clock';
+import { stampLogin } from '../server/platform/auth/session-life';
+import { shanghaiTime } from '../server/kernel/clock';
+import { submitted } from '../server/kernel/commands';
 import { formPost, str } from '../server/platform/http/forms';
 import { localPath } from '../server/platform/http/local-path';
-import { toActor } from '../server/accounts/session-user';
-
-/** HH:MM:SS in Asia/Shanghai (UTC+8, no daylight saving): a wait is seconds or minutes long. */
-function shanghaiTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 19);
-}
 
 /** Only same-site paths (server/platform/http/local-path.ts), so ?next= cannot send anyone elsewhere, nor back to the form. */
 function safeNext(v: unknown): string {
@@ -47,7 +38,8 @@ export function authRouter(deps: RouterDeps): Router {
       if (!user) {
         const until = info?.until ?? null;
         const delayed = info?.message === 'delayed';
-        if (until && delayed) res.setHeader('Retry-After', String(Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 1000))));
+        if (until && delayed)
+          res.setHeader('Retry-After', String(Math.max(1, Math.ceil((until.getTime() - deps.clock.now().getTime()) / 1000))));
         const retry = until ? req.t('auth.retryAt', { time: shanghaiTime(until) }) : '';
         const message = delayed
           ? req.t('auth.throttled', { time: shanghaiTime(until!) })
@@ -94,25 +86,8 @@ export function authRouter(deps: RouterDeps): Router {
       'auth/password',
       () => ({}),
       async (req, res) => {
-        const u = req.user!;
-        const current = str(req.body.current),
-          next = str(req.body.newPassword),
-          repeat = str(req.body.repeat);
-        if (!(await checkPassword(u.passwordHash, current))) throw new ValidationError({ current: { code: 'passwordWrong' } });
-        const weak = passwordProblem(next, u.username);
-        if (weak) throw new ValidationError({ newPassword: { code: weak } });
-        if (next !== repeat) throw new ValidationError({ repeat: { code: 'passwordMismatch' } });
-        if (next === current) throw new ValidationError({ newPassword: { code: 'passwordSame' } });
-        const at = new Date();
-        await db.transaction(async (tx) => {
-          await tx
-            .update(users)
-            .set({ passwordHash: await hashPassword(next), mustChangePassword: false })
-            .where(eq(users.id, u.id));
-          // Whoever else holds a session of this account (a stolen cookie, a forgotten PC) is out; this one stays.
-          await endSessions(tx, u.id, at, req.sessionID);
-          await recordAudit(tx, toActor(u), { action: 'auth.password_change', entityType: 'user', entityId: u.id });
-        });
+        const at = deps.clock.now();
+        await changePassword(db, actorOf(req), submitted(passwordChangeCommand, req.body), at, req.sessionID);
         req.session.validFrom = at.getTime();
         req.flash('success', req.t('flash.passwordChanged'));
         res.redirect('/');

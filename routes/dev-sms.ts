@@ -1,6 +1,7 @@
 import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
 import { actorOf, requireRole } from '../server/platform/auth/guards';
+import { maySeeMessage } from '../server/accounts/index';
 import { NotFound } from '../server/kernel/errors';
 import { readSink } from '../server/platform/outbox/sink';
 
@@ -14,7 +15,7 @@ export function devSmsRouter(deps: RouterDeps): Router {
     const sms = deps.config.sms;
     if (sms.provider !== 'file') throw new NotFound();
     const actor = actorOf(req);
-    const entries = await readSink(sms.file, (e) => actor.role === 'admin' || (!!e.collectiveId && e.collectiveId === actor.collectiveId));
+    const entries = await readSink(sms.file, (e) => maySeeMessage(actor, e));
     res.set('Cache-Control', 'no-store');
     res.render('accounts/dev-sms', { title: req.t('activation.sink.title'), entries });
   });

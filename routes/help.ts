@@ -1,9 +1,8 @@
 import type { RouterDeps } from '../server/platform/deps';
 import { Router, type Request, type Response } from 'express';
+import { HELP_ROLES, helpRoleFor, toActor, type HelpRole } from '../server/accounts/index';
 import { NotFound } from '../server/kernel/errors';
 
-const ROLES = ['farmer', 'officer', 'bureau', 'admin'] as const;
-type HelpRole = (typeof ROLES)[number];
 const RULES = Array.from({ length: 14 }, (_, i) => i + 1);
 
 /**
@@ -13,15 +12,15 @@ const RULES = Array.from({ length: 14 }, (_, i) => i + 1);
 export function helpRouter(_deps: RouterDeps): Router {
   const r = Router();
   const show = (req: Request, res: Response, role: HelpRole) => {
-    res.render('help/index', { title: req.t('help.title'), role, roles: ROLES, rules: RULES });
+    res.render('help/index', { title: req.t('help.title'), role, roles: HELP_ROLES, rules: RULES });
   };
   r.get('/help', (req, res) => {
-    const own = (res.locals.user as { role?: HelpRole } | null)?.role;
-    show(req, res, own && ROLES.includes(own) ? own : 'farmer');
+    // A public page: the session's account, if any, without requireLogin's redirect.
+    show(req, res, helpRoleFor(req.user ? toActor(req.user) : null));
   });
   r.get('/help/:role', (req, res) => {
     const role = req.params.role as HelpRole;
-    if (!ROLES.includes(role)) throw new NotFound();
+    if (!HELP_ROLES.includes(role)) throw new NotFound();
     show(req, res, role);
   });
   return r;

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       config.databaseUrl ? { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl } : { dataDir: config.dataDir },
     );
     try {
-      const { user, password } = await createAdminOnConsole(handle.db, { username: o.username, displayName: o.displayName });
+      const { user, password } = await createAdminOnConsole(handle.db, { username: o.username, displayName: o.displayName }, new Date());
       console.log(
         [
           'Administrator created · 管理员账户已创建',

@@ -23,7 +23,6 @@ import { startOutboxSender } from './platform/outbox/sender';
 import { purgeOldMessages } from './platform/outbox/queue';
 import { logOptions } from './platform/log';
 import { purgeLoginFailures } from './platform/auth/login-throttle';
-import { now } from './kernel/clock';
 
 // One process by default. With WEB_CONCURRENCY=n (PostgreSQL server only) the first process
 // migrates, seeds and runs the periodic jobs, and n forked workers serve HTTP on the same port
@@ -100,7 +99,7 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   // The trail's head, signed, into the anchor folder: at start and then whenever it moved (audit-anchors.ts).
   void startAnchoring(handle.db, config.anchorDir, config.anchorMinutes, logger)();
   // Oversight alerts: a periodic, idempotent scan (unref'd timer; see alerts.ts).
-  startAlertScan(handle.db, logger);
+  startAlertScan(handle.db, logger, systemClock);
   // Market clock: ends notice periods and sends deadline notices; safe on several instances (sweep.ts).
   startMarketSweep(handle.db, systemClock, logger);
   // Export files are personal data: deleted a day after they were made, also when no one exports again (rule 14).
@@ -119,7 +118,8 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   setInterval(purgeOrigins, 3600_000).unref();
   void purgeOrigins();
   // Login counters whose quiet period is over: an attacker's made-up names would otherwise pile up (login-throttle.ts).
-  const purgeLogins = () => purgeLoginFailures(handle.db, now()).catch((err) => logger.error({ err }, 'login counter purge failed'));
+  const purgeLogins = () =>
+    purgeLoginFailures(handle.db, systemClock.now()).catch((err) => logger.error({ err }, 'login counter purge failed'));
   setInterval(purgeLogins, 3600_000).unref();
   void purgeLogins();
 }

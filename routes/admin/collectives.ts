@@ -3,12 +3,14 @@ import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import {
   COLLECTIVE_DEFAULTS,
+  collectiveCommand,
   createCollective,
   findCollective,
   listCollectives,
   updateCollective,
   villageOptions,
-} from '../../server/admin/collectives';
+} from '../../server/admin/index';
+import { submitted } from '../../server/kernel/commands';
 import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 
 export function collectivesAdminRouter(deps: RouterDeps): Router {
@@ -31,7 +33,7 @@ export function collectivesAdminRouter(deps: RouterDeps): Router {
   r.post(
     '/collectives',
     formPost('admin/collective-form', newLocals, async (req, res) => {
-      const c = await createCollective(deps.db, actorOf(req), req.body);
+      const c = await createCollective(deps.db, actorOf(req), submitted(collectiveCommand, req.body), deps.clock.now());
       req.flash('success', req.t('admin.collectives.created', { name: c.name }));
       res.redirect('/admin/collectives');
     }),
@@ -54,7 +56,8 @@ export function collectivesAdminRouter(deps: RouterDeps): Router {
   r.post(
     '/collectives/:id',
     formPost('admin/collective-form', editLocals, async (req, res) => {
-      const c = await updateCollective(deps.db, actorOf(req), req.params.id as string, req.body);
+      const cmd = submitted(collectiveCommand, req.body);
+      const c = await updateCollective(deps.db, actorOf(req), req.params.id as string, cmd, deps.clock.now());
       req.flash('success', req.t('admin.collectives.updated', { name: c.name }));
       res.redirect('/admin/collectives');
     }),

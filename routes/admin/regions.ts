@@ -1,7 +1,8 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
-import { addRegion, regionNode } from '../../server/admin/regions';
+import { addRegion, regionCommand, regionNode } from '../../server/admin/index';
+import { submitted } from '../../server/kernel/commands';
 import { formPost } from '../../server/platform/http/forms';
 
 export function regionsAdminRouter(deps: RouterDeps): Router {
@@ -15,7 +16,7 @@ export function regionsAdminRouter(deps: RouterDeps): Router {
   r.post(
     '/regions/:code/children',
     formPost('admin/regions', nodeLocals, async (req, res) => {
-      const region = await addRegion(deps.db, actorOf(req), req.params.code as string, req.body);
+      const region = await addRegion(deps.db, actorOf(req), req.params.code as string, submitted(regionCommand, req.body));
       req.flash('success', req.t('admin.regions.added', { name: region.name, code: region.code }));
       res.redirect(`/admin/regions/${req.params.code}`);
     }),

@@ -1,11 +1,20 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { DEFAULT_TOKEN_DAYS } from '../../server/platform/auth/api-token-scopes';
-import { defaultExpiryDate, issueToken, listTokens, revokeToken, tokenUserOptions } from '../../server/accounts/api-tokens';
+import {
+  defaultExpiryDate,
+  getUser,
+  issueToken,
+  listTokens,
+  reasonCommand,
+  revokeToken,
+  tokenCommand,
+  tokenUserOptions,
+} from '../../server/accounts/index';
 import { actorOf } from '../../server/platform/auth/guards';
+import { submitted } from '../../server/kernel/commands';
 import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { renderSecret } from '../../server/platform/http/secret-once';
-import { getUser } from '../../server/accounts/accounts';
 import { fmt } from '../../server/platform/format';
 
 export function tokensAdminRouter(deps: RouterDeps): Router {
@@ -13,7 +22,7 @@ export function tokensAdminRouter(deps: RouterDeps): Router {
 
   const listLocals = async (req: Request) => ({
     title: req.t('admin.tokens.title'),
-    result: await listTokens(deps.db, pageNumber(req.query.page)),
+    result: await listTokens(deps.db, pageNumber(req.query.page), deps.clock.now()),
   });
   r.get('/tokens', async (req, res) => res.render('admin/tokens', { ...(await listLocals(req)), values: {}, errors: {} }));
 
@@ -26,14 +35,14 @@ export function tokensAdminRouter(deps: RouterDeps): Router {
   r.get('/tokens/new', async (req, res) =>
     res.render('admin/token-new', {
       ...(await newLocals(req)),
-      values: { userId: str(req.query.userId), access: 'read', expiresOn: defaultExpiryDate() },
+      values: { userId: str(req.query.userId), access: 'read', expiresOn: defaultExpiryDate(deps.clock.now()) },
       errors: {},
     }),
   );
   r.post(
     '/tokens',
     formPost('admin/token-new', newLocals, async (req, res) => {
-      const { token, row } = await issueToken(deps.db, actorOf(req), req.body);
+      const { token, row } = await issueToken(deps.db, actorOf(req), submitted(tokenCommand, req.body), deps.clock.now());
       const owner = await getUser(deps.db, row.userId);
       renderSecret(res, {
         heading: req.t('admin.tokens.issuedTitle'),
@@ -58,7 +67,8 @@ export function tokensAdminRouter(deps: RouterDeps): Router {
   r.post(
     '/tokens/:id/revoke',
     formPost('admin/tokens', listLocals, async (req, res) => {
-      const t = await revokeToken(deps.db, actorOf(req), req.params.id as string, str(req.body.reason));
+      const cmd = submitted(reasonCommand, req.body);
+      const t = await revokeToken(deps.db, actorOf(req), req.params.id as string, cmd, deps.clock.now());
       req.flash('success', req.t('admin.tokens.revoked', { name: t.name }));
       res.redirect('/admin/tokens');
     }),

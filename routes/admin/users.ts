@@ -1,11 +1,17 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
-import { unlockAccount } from '../../server/accounts/lockout';
-import type { UserRow } from '../../server/accounts/accounts';
-import { createStaffUser, listUsers, resetPassword, setUserActive, staffFormOptions } from '../../server/admin/users';
-import { issueActivationSlip } from '../../server/accounts/activation-slip';
-import { groupCode } from '../../server/accounts/activation-codes';
+import { groupCode, issueActivationSlip, unlockAccount, type UserRow } from '../../server/accounts/index';
+import {
+  createStaffUser,
+  deactivateCommand,
+  listUsers,
+  resetPassword,
+  setUserActive,
+  staffCommand,
+  staffFormOptions,
+} from '../../server/admin/index';
+import { submitted } from '../../server/kernel/commands';
 import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { renderSecret } from '../../server/platform/http/secret-once';
 
@@ -14,7 +20,7 @@ export function usersAdminRouter(deps: RouterDeps): Router {
 
   const listLocals = async (req: Request) => {
     const filter = { role: str(req.query.role), q: str(req.query.q).slice(0, 40) };
-    const result = await listUsers(deps.db, { ...filter, page: pageNumber(req.query.page) });
+    const result = await listUsers(deps.db, actorOf(req), { ...filter, page: pageNumber(req.query.page) }, deps.clock.now());
     return { title: req.t('admin.users.title'), filter, result };
   };
   r.get('/users', async (req, res) => res.render('admin/users', { ...(await listLocals(req)), values: {}, errors: {} }));
@@ -31,7 +37,7 @@ export function usersAdminRouter(deps: RouterDeps): Router {
   r.post(
     '/users',
     formPost('admin/user-new', newLocals, async (req, res) => {
-      const { user, password } = await createStaffUser(deps.db, actorOf(req), req.body);
+      const { user, password } = await createStaffUser(deps.db, actorOf(req), submitted(staffCommand, req.body), deps.clock.now());
       showPassword(req, res, user, password, req.t('admin.users.created'));
     }),
   );
@@ -39,7 +45,8 @@ export function usersAdminRouter(deps: RouterDeps): Router {
   r.post(
     '/users/:id/deactivate',
     formPost('admin/users', listLocals, async (req, res) => {
-      const u = await setUserActive(deps.db, actorOf(req), req.params.id as string, false, str(req.body.reason));
+      const cmd = submitted(deactivateCommand, req.body);
+      const u = await setUserActive(deps.db, actorOf(req), req.params.id as string, false, cmd, deps.clock.now());
       req.flash('success', req.t('admin.users.deactivated', { username: u.username }));
       res.redirect('/admin/users');
     }),
@@ -47,7 +54,7 @@ export function usersAdminRouter(deps: RouterDeps): Router {
   r.post(
     '/users/:id/reactivate',
     formPost('admin/users', listLocals, async (req, res) => {
-      const u = await setUserActive(deps.db, actorOf(req), req.params.id as string, true);
+      const u = await setUserActive(deps.db, actorOf(req), req.params.id as string, true, {}, deps.clock.now());
       req.flash('success', req.t('admin.users.reactivated', { username: u.username }));
       res.redirect('/admin/users');
     }),
@@ -61,13 +68,13 @@ export function usersAdminRouter(deps: RouterDeps): Router {
     }),
   );
   r.post('/users/:id/password', async (req, res) => {
-    const { user, password } = await resetPassword(deps.db, actorOf(req), req.params.id as string);
+    const { user, password } = await resetPassword(deps.db, actorOf(req), req.params.id as string, deps.clock.now());
     showPassword(req, res, user, password, req.t('admin.users.passwordReset'));
   });
   // Rule 2: for a member without a mobile phone, a sealed slip with an activation code, made by
   // an admin (not the officer who opened the account), shown once in this POST's answer.
   r.post('/users/:id/activation-slip', async (req, res) => {
-    const slip = await issueActivationSlip(deps.db, actorOf(req), req.params.id as string);
+    const slip = await issueActivationSlip(deps.db, actorOf(req), req.params.id as string, deps.clock.now());
     res.set('Cache-Control', 'no-store');
     res.render('accounts/sealed-slip', {
       title: req.t('activation.sealed.title'),

@@ -2,7 +2,7 @@ import type { RouterDeps } from '../../server/platform/deps';
 import type { NextFunction, Request, Response } from 'express';
 import type { TokenScope } from '../../models/accounts';
 import { scopeNeeded, tokenAllows } from '../../server/platform/auth/api-token-scopes';
-import { tokenAccess } from '../../server/accounts/api-tokens';
+import { tokenAccess } from '../../server/accounts/index';
 import { actorOf } from '../../server/platform/auth/guards';
 import type { Actor } from '../../server/kernel/actor';
 import { translator } from '../../server/platform/i18n/index';
@@ -39,7 +39,7 @@ export function requireBearer(deps: RouterDeps) {
     const header = req.headers.authorization;
     if (!header) return next(new ApiProblem(401, 'unauthorized'));
     const m = BEARER.exec(header);
-    const access = m ? await tokenAccess(deps.db, m[1]) : null;
+    const access = m ? await tokenAccess(deps.db, m[1], deps.clock.now()) : null;
     if (!access) return next(new ApiProblem(401, 'unauthorized', { invalid: true }));
     req.actor = access.actor;
     req.tokenScopes = access.scopes;

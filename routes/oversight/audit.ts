@@ -1,8 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
-import { searchAudit, verifyTrail } from '../../server/oversight/audit-search';
-import { scopePrefix } from '../../server/oversight/scope';
+import { assertOverseer, parseAuditQuery, searchAudit, verifyTrail } from '../../server/oversight/index';
 import { ValidationError } from '../../server/kernel/errors';
 import { translateErrors } from '../../server/platform/messages';
 import { queryOf } from './view-data';
@@ -14,7 +13,7 @@ export function auditRouter(deps: RouterDeps): Router {
   r.get('/audit', async (req, res) => {
     const base = { title: req.t('oversight.audit.title'), values: req.query };
     try {
-      const result = await searchAudit(deps.db, actorOf(req), req.query as Record<string, unknown>);
+      const result = await searchAudit(deps.db, actorOf(req), parseAuditQuery(req.query));
       const { before: _b, ...f } = result.filter;
       const older = result.older ? `/oversight/audit?${queryOf({ ...f, before: String(result.older) })}` : null;
       res.render('oversight/audit', { ...base, result, older, errors: {} });
@@ -24,7 +23,7 @@ export function auditRouter(deps: RouterDeps): Router {
     }
   });
   r.get('/audit/verify', (req, res) => {
-    scopePrefix(actorOf(req));
+    assertOverseer(actorOf(req));
     res.render('oversight/verify', { title: req.t('oversight.verify.title'), result: null });
   });
   // A POST, so that a full recomputation runs only when someone asks for it.

@@ -3,8 +3,21 @@ import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { DEAL_STATUSES, LISTING_STATUSES } from '../../models/market';
 import { RIGHT_KINDS } from '../../models/rights';
-import { dealCase, dealCases, listingCase, listingCases } from '../../server/oversight/cases';
-import { liftDeal, liftListing, suspendDeal, suspendListing } from '../../server/oversight/suspension';
+import {
+  dealCase,
+  dealCases,
+  liftDeal,
+  liftListing,
+  listingCase,
+  listingCases,
+  parseCaseQuery,
+  reasonCommand,
+  suspendDeal,
+  suspendListing,
+  type ReasonCommand,
+} from '../../server/oversight/index';
+import type { Actor } from '../../server/kernel/actor';
+import { submitted, type Submitted } from '../../server/kernel/commands';
 import { ValidationError } from '../../server/kernel/errors';
 import { translateErrors } from '../../server/platform/messages';
 import { formPost, pageNumber } from '../../server/platform/http/forms';
@@ -17,14 +30,12 @@ export function casesRouter(deps: RouterDeps): Router {
   for (const what of ['listings', 'deals'] as const) {
     const statuses = what === 'listings' ? LISTING_STATUSES : DEAL_STATUSES;
     r.get(`/${what}`, async (req, res) => {
-      const q = req.query as Record<string, unknown>;
       const base = { title: req.t(`oversight.cases.${what}`), what, statuses, kinds: RIGHT_KINDS, values: req.query };
       try {
+        const f = parseCaseQuery(req.query, statuses);
+        const page = pageNumber(req.query.page);
         const result =
-          what === 'listings'
-            ? await listingCases(deps.db, actorOf(req), q, pageNumber(req.query.page))
-            : await dealCases(deps.db, actorOf(req), q, pageNumber(req.query.page));
-        const f = result.filter;
+          what === 'listings' ? await listingCases(deps.db, actorOf(req), f, page) : await dealCases(deps.db, actorOf(req), f, page);
         const pager = `/oversight/${what}?${queryOf({ status: f.status, kind: f.kind, collective: f.collective, suspended: f.suspended ? 'yes' : null })}&`;
         res.render('oversight/cases', { ...base, result, pager, errors: {} });
       } catch (err) {
@@ -45,10 +56,10 @@ export function casesRouter(deps: RouterDeps): Router {
   r.get('/listings/:id', async (req, res) => res.render('oversight/listing', { ...(await listingLocals(req)), values: {}, errors: {} }));
   r.get('/deals/:id', async (req, res) => res.render('oversight/deal', { ...(await dealLocals(req)), values: {}, errors: {} }));
 
-  type Act = (db: RouterDeps['db'], actor: ReturnType<typeof actorOf>, id: string, input: unknown) => Promise<unknown>;
+  type Act = (db: RouterDeps['db'], actor: Actor, id: string, cmd: Submitted<ReasonCommand>, at: Date) => Promise<unknown>;
   const act = (view: string, locals: (req: Request) => Promise<object>, fn: Act, done: string, back: string) =>
     formPost(view, locals, async (req, res) => {
-      await fn(deps.db, actorOf(req), req.params.id as string, req.body);
+      await fn(deps.db, actorOf(req), req.params.id as string, submitted(reasonCommand, req.body), deps.clock.now());
       req.flash('success', req.t(done));
       res.redirect(303, `/oversight/${back}/${req.params.id}`);
     });

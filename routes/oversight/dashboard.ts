@@ -3,8 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { ValidationError } from '../../server/kernel/errors';
 import { translateErrors } from '../../server/platform/messages';
-import { parseFilters } from '../../server/oversight/filters';
-import { TABLE_IDS, type Table } from '../../server/oversight/tables';
+import { parseFilters, TABLE_IDS, type Table } from '../../server/oversight/index';
 import { tableCsv, tablesXlsx } from '../../server/platform/files/table-export';
 import { RIGHT_KINDS } from '../../models/rights';
 import { chartsOf, dashboardData, filterQuery, placeQuery, queryOf, str } from './view-data';
@@ -32,7 +31,7 @@ export function dashboardRouter(deps: RouterDeps): Router {
     const actor = actorOf(req);
     let f: ReturnType<typeof parseFilters> | undefined;
     try {
-      f = parseFilters(req.query);
+      f = parseFilters(req.query, deps.clock.now());
       const data = await dashboardData(await deps.reads.for(req), actor, req.t, req.query, f);
       const qs = queryOf({ ...placeQuery(data.node), ...filterQuery(f) });
       res.render('oversight/dashboard', {
@@ -53,7 +52,7 @@ export function dashboardRouter(deps: RouterDeps): Router {
 
   r.get('/export', async (req, res) => {
     const actor = actorOf(req);
-    const f = parseFilters(req.query);
+    const f = parseFilters(req.query, deps.clock.now());
     const format = str(req.query.format) ?? 'xlsx';
     const table = str(req.query.table);
     if (!['xlsx', 'csv'].includes(format)) throw new ValidationError({ format: { code: 'oversight.badFormat' } });

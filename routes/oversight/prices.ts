@@ -2,31 +2,20 @@ import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
 import { RIGHT_KINDS } from '../../models/rights';
-import {
-  DEFAULT_SETTINGS,
-  referencePricePage,
-  regionOptions,
-  setAlertSettings,
-  setReferencePrice,
-} from '../../server/oversight/reference-prices';
+import { priceForm, pricesPage, setAlertSettings, setReferencePrice, settingsCommand } from '../../server/oversight/index';
+import { submitted } from '../../server/kernel/commands';
 import { formPost } from '../../server/platform/http/forms';
 
 // Reference prices (rule 10) and alert thresholds, set by the bureau for its region.
 
 export function pricesRouter(deps: RouterDeps): Router {
   const r = Router();
-  const locals = async (req: Request) => {
-    const actor = actorOf(req);
-    return {
-      title: req.t('oversight.prices.title'),
-      page: await referencePricePage(deps.db, actor),
-      regions: await regionOptions(deps.db, actor),
-      kinds: RIGHT_KINDS,
-      defaults: DEFAULT_SETTINGS,
-      canSet: actor.role === 'bureau',
-      form: null as string | null,
-    };
-  };
+  const locals = async (req: Request) => ({
+    title: req.t('oversight.prices.title'),
+    ...(await pricesPage(deps.db, actorOf(req))),
+    kinds: RIGHT_KINDS,
+    form: null as string | null,
+  });
   r.get('/prices', async (req, res) => {
     res.render('oversight/prices', { ...(await locals(req)), values: {}, errors: {} });
   });
@@ -36,7 +25,7 @@ export function pricesRouter(deps: RouterDeps): Router {
       'oversight/prices',
       async (req) => ({ ...(await locals(req)), form: 'price' }),
       async (req, res) => {
-        await setReferencePrice(deps.db, actorOf(req), req.body);
+        await setReferencePrice(deps.db, actorOf(req), submitted(priceForm, req.body), deps.clock.now());
         req.flash('success', req.t('oversight.prices.saved'));
         res.redirect(303, '/oversight/prices');
       },
@@ -49,7 +38,7 @@ export function pricesRouter(deps: RouterDeps): Router {
   r.post(
     '/settings',
     formPost('oversight/settings', settingsLocals, async (req, res) => {
-      await setAlertSettings(deps.db, actorOf(req), req.body);
+      await setAlertSettings(deps.db, actorOf(req), submitted(settingsCommand, req.body), deps.clock.now());
       req.flash('success', req.t('oversight.settings.saved'));
       res.redirect(303, '/oversight/settings');
     }),

@@ -1,10 +1,20 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import type { Request, Response, Router } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
-import { currentMonth, yearFilters } from '../../server/oversight/filters';
-import { loadReport, recentReports, startReport, type ReportView } from '../../server/oversight/report-jobs';
-import { resolveNode, type Node } from '../../server/oversight/scope';
-import { buildTables, show } from '../../server/oversight/tables';
+import {
+  buildTables,
+  currentMonth,
+  loadReport,
+  recentReports,
+  reportCommand,
+  resolveNode,
+  show,
+  startReport,
+  yearFilters,
+  type Node,
+  type ReportView,
+} from '../../server/oversight/index';
+import { submitted } from '../../server/kernel/commands';
 import { ValidationError } from '../../server/kernel/errors';
 import { translateErrors } from '../../server/platform/messages';
 import { progressLocals } from '../../server/platform/http/progress';
@@ -13,20 +23,20 @@ import { childLink, str } from './view-data';
 // The annual report (统计年报): a form (year, place) starts it in the background; its page shows
 // the progress and then the report, print-ready, from the snapshot taken when it was made.
 
-const thisYear = () => currentMonth().slice(0, 4);
-
 type Place = { year?: string; region?: string; collective?: string };
 
 /** `node`: the place already resolved; otherwise it is resolved here (null when it was what the refusal was about). */
 async function formPage(deps: RouterDeps, req: Request, res: Response, place: Place, err?: ValidationError, node?: Node) {
   const actor = actorOf(req);
+  const at = deps.clock.now();
   // The place of a refused form may itself be what was wrong: the form then offers the actor's own region.
   node ??= await resolveNode(deps.db, actor, { region: place.region, collective: place.collective }).catch(() => undefined);
   res.status(err ? 422 : 200).render('oversight/report', {
     title: req.t('oversight.report.formTitle'),
     node: node ?? null,
-    reports: await recentReports(deps.db, actor),
-    values: { year: place.year ?? thisYear() },
+    reports: await recentReports(deps.db, actor, at),
+    // This year in Shanghai, unless the form said otherwise.
+    values: { year: place.year ?? currentMonth(at).slice(0, 4) },
     errors: err ? translateErrors(req.t, err) : {},
   });
 }
@@ -57,7 +67,7 @@ export function reportRoutes(deps: RouterDeps, r: Router): void {
       const job = await startReport(
         deps.db,
         actorOf(req),
-        place,
+        submitted(reportCommand, place),
         (err) => req.log.error({ err }, 'annual report failed'),
         deps.config.anchorDir,
       );
@@ -69,7 +79,7 @@ export function reportRoutes(deps: RouterDeps, r: Router): void {
   });
 
   r.get('/reports/:id', async (req, res) => {
-    const job = await loadReport(deps.db, actorOf(req), req.params.id as string);
+    const job = await loadReport(deps.db, actorOf(req), req.params.id as string, deps.clock.now());
     let tables: ReturnType<typeof buildTables> = [];
     let f = null;
     if (job.stats) {

@@ -1,10 +1,17 @@
 import type { Request } from 'express';
 import type { TFunction } from 'i18next';
-import type { Filters } from '../../server/oversight/filters';
-import { childrenOf, resolveNode, type Child, type Node } from '../../server/oversight/scope';
-import { nodeStats } from '../../server/oversight/stats';
-import { currentNodeStats } from '../../server/oversight/stats-cache';
-import { buildTables, show, type Table } from '../../server/oversight/tables';
+import {
+  buildTables,
+  childrenOf,
+  currentNodeStats,
+  nodeStats,
+  resolveNode,
+  show,
+  type Child,
+  type Filters,
+  type Node,
+  type Table,
+} from '../../server/oversight/index';
 import type { Db } from '../../server/platform/db';
 import type { Actor } from '../../server/kernel/actor';
 

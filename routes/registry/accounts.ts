@@ -1,10 +1,17 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { unlockAccount } from '../../server/accounts/lockout';
-import { accountCandidates, createFarmerAccount } from '../../server/accounts/farmer-accounts';
-import { farmerAccountPage, resendActivationCode } from '../../server/accounts/farmer-account-page';
-import { SMS_HOURS } from '../../server/accounts/activation-codes';
+import {
+  accountCandidates,
+  createFarmerAccount,
+  farmerAccountCommand,
+  farmerAccountPage,
+  resendActivationCode,
+  resendCodeCommand,
+  SMS_HOURS,
+  unlockAccount,
+} from '../../server/accounts/index';
+import { submitted } from '../../server/kernel/commands';
 import { formPost } from '../../server/platform/http/forms';
 
 /**
@@ -16,7 +23,7 @@ export function farmerAccountsRouter(deps: RouterDeps): Router {
   const r = Router();
   const locals = async (req: Request) => ({
     title: req.t('admin.accounts.title'),
-    ...(await accountCandidates(deps.db, actorOf(req), req.params.id as string)),
+    ...(await accountCandidates(deps.db, actorOf(req), req.params.id as string, deps.clock.now())),
   });
   r.get('/households/:id/accounts/new', requireRole('officer'), async (req, res) => {
     res.render('accounts/farmer-new', { ...(await locals(req)), values: {}, errors: {} });
@@ -25,7 +32,8 @@ export function farmerAccountsRouter(deps: RouterDeps): Router {
     '/households/:id/accounts/new',
     requireRole('officer'),
     formPost('accounts/farmer-new', locals, async (req, res) => {
-      const { user, sentTo } = await createFarmerAccount(deps.db, actorOf(req), req.params.id as string, req.body);
+      const cmd = submitted(farmerAccountCommand, req.body);
+      const { user, sentTo } = await createFarmerAccount(deps.db, actorOf(req), req.params.id as string, cmd, deps.clock.now());
       req.flash(
         'success',
         sentTo
@@ -38,7 +46,7 @@ export function farmerAccountsRouter(deps: RouterDeps): Router {
 
   // The account slip: printed for the farmer; says where the code went, never the code.
   const slipLocals = async (req: Request) => ({
-    ...(await farmerAccountPage(deps.db, actorOf(req), req.params.id as string, req.params.userId as string)),
+    ...(await farmerAccountPage(deps.db, actorOf(req), req.params.id as string, req.params.userId as string, deps.clock.now())),
     title: req.t('activation.slip.title'),
     baseUrl: deps.config.publicBaseUrl,
     hours: SMS_HOURS,
@@ -51,7 +59,15 @@ export function farmerAccountsRouter(deps: RouterDeps): Router {
     '/households/:id/accounts/:userId/code',
     requireRole('officer'),
     formPost('accounts/farmer-slip', slipLocals, async (req, res) => {
-      const { sentTo } = await resendActivationCode(deps.db, actorOf(req), req.params.id as string, req.params.userId as string, req.body);
+      const { id, userId } = req.params as { id: string; userId: string };
+      const { sentTo } = await resendActivationCode(
+        deps.db,
+        actorOf(req),
+        id,
+        userId,
+        submitted(resendCodeCommand, req.body),
+        deps.clock.now(),
+      );
       req.flash('success', req.t('activation.officer.resent', { phone: sentTo }));
       res.redirect(303, `/households/${req.params.id}/accounts/${req.params.userId}`);
     }),

@@ -64,6 +64,7 @@ export async function insertAccount(
   tx: Tx,
   actor: Actor | null,
   v: NewAccount,
+  at: Date,
   trail: Partial<AuditEntry> = {},
 ): Promise<{ user: UserRow; password: string }> {
   await assertUsernameFree(tx, v.username);
@@ -84,6 +85,7 @@ export async function insertAccount(
       phone: v.phone ?? null,
       awaitingActivation: v.awaitingActivation ?? false,
       createdBy: actor?.id ?? null,
+      createdAt: at,
     })
     .returning();
   await recordAudit(tx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: publicUser(user), ...trail });

@@ -8,6 +8,7 @@ import { enqueueSms } from '../platform/outbox/queue';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { maskPhone } from '../kernel/phone';
+import { addDays } from '../kernel/clock';
 
 // Rule 2: a farmer sets the first password (or a new one) with a one-time code that reaches
 // them without passing through the officer: by SMS to the phone on the account, or in a
@@ -33,19 +34,13 @@ export function newCode(): string {
 export const groupCode = (code: string) => code.replace(/(\d{4})(?=\d)/g, '$1 ');
 
 /** Issues a new code for the account; the account's previous live code dies with it. */
-export async function issueCode(
-  tx: Tx,
-  actor: Actor,
-  user: User,
-  channel: Channel,
-  at = new Date(),
-): Promise<{ code: string; expiresAt: Date }> {
+export async function issueCode(tx: Tx, actor: Actor, user: User, channel: Channel, at: Date): Promise<{ code: string; expiresAt: Date }> {
   await tx
     .update(activationCodes)
     .set({ revokedAt: at })
     .where(and(eq(activationCodes.userId, user.id), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt)));
   const code = newCode();
-  const expiresAt = new Date(at.getTime() + (channel === 'sms' ? SMS_HOURS * 3600_000 : SLIP_DAYS * 86_400_000));
+  const expiresAt = channel === 'sms' ? new Date(at.getTime() + SMS_HOURS * 3600_000) : addDays(at, SLIP_DAYS);
   await tx
     .insert(activationCodes)
     .values({ userId: user.id, codeHash: await hashPassword(code), channel, issuedBy: actor.id, issuedAt: at, expiresAt });
@@ -65,9 +60,10 @@ export async function sendCodeBySms(
   user: User,
   place: Place,
   again: boolean,
+  at: Date,
 ): Promise<{ sentTo: string; expiresAt: Date }> {
   if (!user.phone) throw new Error('sendCodeBySms: account without phone');
-  const { code, expiresAt } = await issueCode(tx, actor, user, 'sms');
+  const { code, expiresAt } = await issueCode(tx, actor, user, 'sms', at);
   await enqueueSms(tx, {
     to: user.phone,
     template: again ? 'activationAgain' : 'activation',
@@ -77,6 +73,7 @@ export async function sendCodeBySms(
     collectiveId: place.collectiveId,
     topic: `activation:${user.id}`,
     expiresAt,
+    at,
   });
   const sentTo = maskPhone(user.phone);
   await recordAudit(tx, actor, {
@@ -100,7 +97,7 @@ export type CodeState = {
 };
 
 /** The account's latest code, for the officer's and the admin's pages (never the code). */
-export async function latestCode(db: Db | Tx, userId: string, at = new Date()): Promise<CodeState | null> {
+export async function latestCode(db: Db | Tx, userId: string, at: Date): Promise<CodeState | null> {
   const [c] = await db
     .select()
     .from(activationCodes)
@@ -120,12 +117,12 @@ export async function latestCode(db: Db | Tx, userId: string, at = new Date()): 
 }
 
 /** Counts a wrong try on a live code, atomically; the try that reaches the limit kills the code. Returns whether it died. */
-export async function countWrongCode(db: Db, codeId: string): Promise<boolean> {
+export async function countWrongCode(db: Db, codeId: string, at: Date): Promise<boolean> {
   const [r] = await db
     .update(activationCodes)
     .set({
       attempts: sql`${activationCodes.attempts} + 1`,
-      revokedAt: sql`case when ${activationCodes.attempts} + 1 >= ${MAX_CODE_ATTEMPTS} then now() else ${activationCodes.revokedAt} end`,
+      revokedAt: sql`case when ${activationCodes.attempts} + 1 >= ${MAX_CODE_ATTEMPTS} then ${at.toISOString()}::timestamptz else ${activationCodes.revokedAt} end`,
     })
     .where(and(eq(activationCodes.id, codeId), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt)))
     .returning({ attempts: activationCodes.attempts });

@@ -12,15 +12,14 @@ import { cancelTopic } from '../platform/outbox/queue';
 import { recordAudit } from '../kernel/audit';
 import { CODE_DIGITS, countWrongCode, MAX_CODE_ATTEMPTS } from './activation-codes';
 import { normalizeMobile } from '../kernel/phone';
+import { accept, type Submitted } from '../kernel/commands';
+import { activationCommand, type ActivationCommand } from './commands';
 
 // The /activate form: a farmer names the account (username, or the mobile number on it), types
 // the code and a new password twice. Every failure to find a live matching code reads the same
 // (no telling which accounts exist or have a code); a wrong code counts against that code.
 
 type User = typeof users.$inferSelect;
-export type ActivationInput = { login?: unknown; code?: unknown; newPassword?: unknown; repeat?: unknown };
-
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The accounts the name could mean: a username, or every active farmer account on that mobile number. */
 async function candidates(db: Db, login: string): Promise<User[]> {
@@ -38,11 +37,12 @@ async function candidates(db: Db, login: string): Promise<User[]> {
     .limit(1);
 }
 
-export async function activateAccount(db: Db, input: ActivationInput, at = new Date()): Promise<User> {
-  const login = str(input.login).trim().slice(0, 64);
-  const code = str(input.code).replace(/[\s-]/g, '');
-  const next = str(input.newPassword),
-    repeat = str(input.repeat);
+export async function activateAccount(db: Db, cmd: Submitted<ActivationCommand>, at: Date): Promise<User> {
+  const v = accept(activationCommand, cmd);
+  const login = v.login.trim().slice(0, 64);
+  const code = v.code.replace(/[\s-]/g, '');
+  const next = v.newPassword,
+    repeat = v.repeat;
   const errors: Record<string, { code: string; params?: Record<string, unknown> }> = {};
   if (!login) errors.login = { code: 'required' };
   if (!code) errors.code = { code: 'required' };
@@ -80,7 +80,7 @@ export async function activateAccount(db: Db, input: ActivationInput, at = new D
   if (!found && !tried.length) await checkPassword(DUMMY_HASH, code);
   if (!found) {
     for (const id of tried) {
-      if (await countWrongCode(db, id)) await recordDeadCode(db, id);
+      if (await countWrongCode(db, id, at)) await recordDeadCode(db, id);
     }
     throw new ValidationError({ _form: { code: 'activation.failed' } });
   }

@@ -5,10 +5,12 @@ import { apiTokens, users, type TokenScope } from '../../models/accounts';
 import type { Db } from '../platform/db';
 import { assertRole, type Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
-import { choice, optionalDate, parse, text } from '../kernel/fields';
+import { accept, type Submitted } from '../kernel/commands';
 import { addDays, shanghaiDate } from '../kernel/clock';
 import { NotFound, ValidationError } from '../kernel/errors';
 import { toActor } from './session-user';
+import { reasonCommand, tokenCommand, type ReasonCommand, type TokenCommand } from './commands';
+import { mayHoldToken, tokenState } from './rules';
 import { DEFAULT_TOKEN_DAYS, TOKEN_ACCESS } from '../platform/auth/api-token-scopes';
 
 export type ApiToken = typeof apiTokens.$inferSelect;
@@ -21,31 +23,22 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-const issueSchema = z.object({
-  userId: z.string({ error: 'required' }).trim().min(1, { error: 'required' }),
-  name: text(60),
-  access: choice(['read', 'write'] as const),
-  expiresOn: optionalDate,
-  // Only an explicit "yes" makes a token that never expires; an empty date gets the default.
-  noExpiry: z.preprocess((v) => v === 'yes' || v === true, z.boolean()),
-});
-
 /** The end of a calendar day in Asia/Shanghai (UTC+8, no daylight saving), as UTC. */
 function endOfDayShanghai(isoDate: string): Date {
   return new Date(`${isoDate}T23:59:59.999+08:00`);
 }
 
 /** The date the form proposes and an empty date gets: DEFAULT_TOKEN_DAYS from today (Asia/Shanghai). */
-export function defaultExpiryDate(at = new Date()): string {
+export function defaultExpiryDate(at: Date): string {
   return shanghaiDate(addDays(at, DEFAULT_TOKEN_DAYS));
 }
 
 /** Issues a bearer token for an active account; returns the plain token once, to be shown once. */
-export async function issueToken(db: Db, actor: Actor, input: unknown): Promise<{ token: string; row: ApiToken }> {
+export async function issueToken(db: Db, actor: Actor, cmd: Submitted<TokenCommand>, at: Date): Promise<{ token: string; row: ApiToken }> {
   assertRole(actor, 'admin');
-  const v = parse(issueSchema, input);
-  const expiresAt = v.noExpiry ? null : endOfDayShanghai(v.expiresOn ?? defaultExpiryDate());
-  if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ValidationError({ expiresOn: { code: 'expiryInPast' } });
+  const v = accept(tokenCommand, cmd);
+  const expiresAt = v.noExpiry ? null : endOfDayShanghai(v.expiresOn ?? defaultExpiryDate(at));
+  if (expiresAt && expiresAt.getTime() <= at.getTime()) throw new ValidationError({ expiresOn: { code: 'expiryInPast' } });
   const token = randomBytes(32).toString('base64url');
   const row = await db.transaction(async (tx) => {
     // Locked, so that a deactivation (which revokes the account's tokens) cannot pass between the check and the insert.
@@ -53,7 +46,7 @@ export async function issueToken(db: Db, actor: Actor, input: unknown): Promise<
       ? await tx.select().from(users).where(eq(users.id, v.userId)).for('update').limit(1)
       : [];
     // Tokens are for systems run by staff (imports, statistics); farmers use the web pages.
-    if (!user?.active || user.role === 'farmer') throw new ValidationError({ userId: { code: 'tokenUser' } });
+    if (!user || !mayHoldToken(user)) throw new ValidationError({ userId: { code: 'tokenUser' } });
     const [r] = await tx
       .insert(apiTokens)
       .values({
@@ -62,6 +55,7 @@ export async function issueToken(db: Db, actor: Actor, input: unknown): Promise<
         tokenHash: hashToken(token),
         scopes: [...TOKEN_ACCESS[v.access]],
         createdBy: actor.id,
+        createdAt: at,
         expiresAt,
       })
       .returning();
@@ -79,15 +73,15 @@ export async function issueToken(db: Db, actor: Actor, input: unknown): Promise<
 }
 
 /** Revoking is final: a revoked token is never valid again; a new one is issued instead. */
-export async function revokeToken(db: Db, actor: Actor, tokenId: string, reason?: string): Promise<ApiToken> {
+export async function revokeToken(db: Db, actor: Actor, tokenId: string, cmd: Submitted<ReasonCommand>, at: Date): Promise<ApiToken> {
   assertRole(actor, 'admin');
   if (!z.uuid().safeParse(tokenId).success) throw new NotFound();
-  const why = parse(z.object({ reason: z.string().trim().max(200, { error: 'tooLong' }).optional() }), { reason }).reason || null;
+  const why = accept(reasonCommand, cmd).reason || null;
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).for('update').limit(1);
     if (!before) throw new NotFound();
     if (before.revokedAt) return before;
-    const [after] = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, tokenId)).returning();
+    const [after] = await tx.update(apiTokens).set({ revokedAt: at }).where(eq(apiTokens.id, tokenId)).returning();
     await recordAudit(tx, actor, {
       action: 'token.revoke',
       entityType: 'api_token',
@@ -107,12 +101,16 @@ export async function revokeToken(db: Db, actor: Actor, tokenId: string, reason?
  * Records when the token was last used (at most once a minute, so a busy client does not
  * write a row on every request).
  */
-export async function actorFromBearer(db: Db, token: string | null | undefined): Promise<Actor | null> {
-  return (await tokenAccess(db, token))?.actor ?? null;
+export async function actorFromBearer(db: Db, token: string | null | undefined, at: Date): Promise<Actor | null> {
+  return (await tokenAccess(db, token, at))?.actor ?? null;
 }
 
 /** The same, with what the token may do (its scopes, api-token-scopes.ts). */
-export async function tokenAccess(db: Db, token: string | null | undefined): Promise<{ actor: Actor; scopes: TokenScope[] } | null> {
+export async function tokenAccess(
+  db: Db,
+  token: string | null | undefined,
+  at: Date,
+): Promise<{ actor: Actor; scopes: TokenScope[] } | null> {
   // Any length up to 200 is looked up (the lookup is by hash, so the form does not matter);
   // longer input is refused before hashing.
   if (typeof token !== 'string' || !token || token.length > 200) return null;
@@ -124,7 +122,7 @@ export async function tokenAccess(db: Db, token: string | null | undefined): Pro
       and(
         eq(apiTokens.tokenHash, hashToken(token)),
         isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, at)),
         eq(users.active, true),
       ),
     )
@@ -132,16 +130,16 @@ export async function tokenAccess(db: Db, token: string | null | undefined): Pro
   if (!hit) return null;
   await db
     .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
+    .set({ lastUsedAt: at })
     .where(
-      and(eq(apiTokens.id, hit.token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))),
+      and(eq(apiTokens.id, hit.token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(at.getTime() - 60_000)))),
     );
   return { actor: toActor(hit.user), scopes: hit.token.scopes };
 }
 
 const PAGE = 50;
 
-export async function listTokens(db: Db, page: number) {
+export async function listTokens(db: Db, page: number, at: Date) {
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(apiTokens);
   const list = await db
     .select({
@@ -162,12 +160,8 @@ export async function listTokens(db: Db, page: number) {
     .orderBy(sql`${apiTokens.revokedAt} is not null`, desc(apiTokens.createdAt))
     .limit(PAGE)
     .offset((page - 1) * PAGE);
-  const now = Date.now();
   return {
-    list: list.map((t) => ({
-      ...t,
-      state: t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt.getTime() <= now ? 'expired' : !t.userActive ? 'inactiveUser' : 'valid',
-    })),
+    list: list.map((t) => ({ ...t, state: tokenState(t, at) })),
     total: n,
     page,
     pages: Math.max(1, Math.ceil(n / PAGE)),

@@ -10,13 +10,11 @@ import { withDbErrors } from '../kernel/tx';
 // the account as made from the console (no actor). The password is a one-time password.
 
 const schema = z.object({ username: usernameField, displayName: optionalText(60) });
+export type ConsoleAdminCommand = { username?: string; displayName?: string };
 
 /** Creates an active admin with a one-time password (mustChangePassword); a taken username (any case) is refused. */
-export async function createAdminOnConsole(
-  db: Db,
-  input: { username?: string; displayName?: string },
-): Promise<{ user: UserRow; password: string }> {
-  const v = parse(schema, input);
+export async function createAdminOnConsole(db: Db, cmd: ConsoleAdminCommand, at: Date): Promise<{ user: UserRow; password: string }> {
+  const v = parse(schema, cmd);
   return withDbErrors(() =>
     db.transaction((tx) =>
       insertAccount(
@@ -27,6 +25,7 @@ export async function createAdminOnConsole(
           role: 'admin',
           displayName: v.displayName || '系统管理员',
         },
+        at,
         { reason: 'npm run create-admin' },
       ),
     ),

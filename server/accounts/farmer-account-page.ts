@@ -8,16 +8,15 @@ import { assertCanWriteRegistry, assertRole, type Actor } from '../kernel/actor'
 import { latestCode, sendCodeBySms } from './activation-codes';
 import { recordAudit } from '../kernel/audit';
 import { phoneProblem } from './farmer-accounts';
-import { parse } from '../kernel/fields';
+import { accept, type Submitted } from '../kernel/commands';
+import { resendCodeCommand, type ResendCodeCommand } from './commands';
+import { neverUsed } from './rules';
 import { householdPlace, loadHousehold } from '../registry/households';
-import { maskPhone, optionalMobile } from '../kernel/phone';
+import { maskPhone } from '../kernel/phone';
 import { withDbErrors } from '../kernel/tx';
 
 // The officer's page of one farmer account: the account slip to print (how to log in, where to
 // activate, where the code went — never the code) and a new code when the farmer needs one.
-
-/** Not yet used by its farmer: no activation and no login. Only then may the officer change the phone. */
-export const neverUsed = (u: { awaitingActivation: boolean; lastLoginAt: Date | null }) => u.awaitingActivation && !u.lastLoginAt;
 
 async function loadAccount(db: Db, actor: Actor, householdId: string, userId: string) {
   assertRole(actor, 'officer');
@@ -33,7 +32,7 @@ async function loadAccount(db: Db, actor: Actor, householdId: string, userId: st
   return { household, u };
 }
 
-export async function farmerAccountPage(db: Db, actor: Actor, householdId: string, userId: string) {
+export async function farmerAccountPage(db: Db, actor: Actor, householdId: string, userId: string, at: Date) {
   const { household, u } = await loadAccount(db, actor, householdId, userId);
   const [message] = await db
     .select({
@@ -58,7 +57,7 @@ export async function farmerAccountPage(db: Db, actor: Actor, householdId: strin
       awaitingActivation: neverUsed(u),
       createdAt: u.createdAt,
     },
-    code: await latestCode(db, u.id),
+    code: await latestCode(db, u.id, at),
     message: message ?? null,
     can: { send: u.active && !!u.phone, changePhone: u.active && neverUsed(u) },
   };
@@ -74,10 +73,11 @@ export async function resendActivationCode(
   actor: Actor,
   householdId: string,
   userId: string,
-  input: unknown,
+  cmd: Submitted<ResendCodeCommand>,
+  at: Date,
 ): Promise<{ sentTo: string }> {
   const { household, u } = await loadAccount(db, actor, householdId, userId);
-  const { phone } = parse(z.object({ phone: optionalMobile }), input);
+  const { phone } = accept(resendCodeCommand, cmd);
   if (!u.active) throw new DomainError('activation.inactive');
   const place = { collectiveId: household.collectiveId, regionCode: household.regionCode, householdId: household.id };
   return withDbErrors(() =>
@@ -99,7 +99,7 @@ export async function resendActivationCode(
         });
       }
       if (!target.phone) throw new ValidationError({ phone: { code: 'activation.phoneNeeded' } });
-      return sendCodeBySms(tx, actor, target, place, !neverUsed(target) || !!(await latestCode(tx, u.id)));
+      return sendCodeBySms(tx, actor, target, place, !neverUsed(target) || !!(await latestCode(tx, u.id, at)), at);
     }),
   );
 }

@@ -5,17 +5,17 @@ import { households, members } from '../../models/households';
 import type { Db, Tx } from '../platform/db';
 import { ValidationError, type FieldErrors } from '../kernel/errors';
 import { assertCanWriteRegistry, assertRole, type Actor } from '../kernel/actor';
-import { insertAccount, usernameField, type UserRow } from './accounts';
-import { ageOn } from '../kernel/codes';
+import { insertAccount, type UserRow } from './accounts';
+import { ageOnDay } from '../kernel/personal-data';
 import { householdPlace, listMembers, loadHousehold, type Household, type Member } from '../registry/households';
-import { parse } from '../kernel/fields';
+import { accept, type Submitted } from '../kernel/commands';
 import { sendCodeBySms } from './activation-codes';
-import { optionalMobile } from '../kernel/phone';
+import { farmerAccountCommand, type FarmerAccountCommand } from './commands';
+import { ADULT_AGE, memberAccountRefusal } from './rules';
 import { withDbErrors } from '../kernel/tx';
 
 // Rule 2 asks every adult member to consent in person, so only adults (18+) get an
-// account, and one account per member: a consent must be traceable to one person.
-export const ADULT_AGE = 18;
+// account, and one account per member: a consent must be traceable to one person (rules.ts).
 
 export type MemberChoice = {
   id: string;
@@ -31,6 +31,7 @@ export async function accountCandidates(
   db: Db,
   actor: Actor,
   householdId: string,
+  at: Date,
 ): Promise<{ household: Household; members: MemberChoice[] }> {
   assertRole(actor, 'officer');
   const household = await loadHousehold(db, actor, householdId);
@@ -42,18 +43,11 @@ export async function accountCandidates(
   return {
     household,
     members: list.map((m) => {
-      const age = ageOn(m.birthDate);
-      const reason = age < ADULT_AGE ? ('minor' as const) : taken.has(m.id) ? ('hasAccount' as const) : null;
-      return { id: m.id, name: m.name, relation: m.relation, age, eligible: !reason, reason };
+      const reason = memberAccountRefusal(m, taken.has(m.id), at);
+      return { id: m.id, name: m.name, relation: m.relation, age: ageOnDay(m.birthDate, at), eligible: !reason, reason };
     }),
   };
 }
-
-const schema = z.object({
-  memberId: z.string({ error: 'required' }).trim().min(1, { error: 'required' }),
-  username: usernameField,
-  phone: optionalMobile,
-});
 
 export type Created = { user: UserRow; sentTo: string | null };
 
@@ -63,11 +57,17 @@ export type Created = { user: UserRow; sentTo: string | null };
  * password with a code sent by SMS to the member's phone (or printed by an admin in a sealed
  * slip when the member has none); the random password insertAccount makes is never shown.
  */
-export async function createFarmerAccount(db: Db, actor: Actor, householdId: string, input: unknown): Promise<Created> {
+export async function createFarmerAccount(
+  db: Db,
+  actor: Actor,
+  householdId: string,
+  cmd: Submitted<FarmerAccountCommand>,
+  at: Date,
+): Promise<Created> {
   assertRole(actor, 'officer');
   const h = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(h));
-  const v = parse(schema, input);
+  const v = accept(farmerAccountCommand, cmd);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       // Locking the household serialises account creation for it: no two accounts for one member.
@@ -80,12 +80,11 @@ export async function createFarmerAccount(db: Db, actor: Actor, householdId: str
             .limit(1)
         : [];
       const errors: FieldErrors = {};
+      const [has] = m ? await tx.select({ username: users.username }).from(users).where(eq(users.memberId, m.id)).limit(1) : [];
+      const refusal = m ? memberAccountRefusal(m, !!has, at) : null;
       if (!m) errors.memberId = { code: 'invalidChoice' };
-      else if (ageOn(m.birthDate) < ADULT_AGE) errors.memberId = { code: 'accountMinor', params: { age: ADULT_AGE } };
-      else {
-        const [has] = await tx.select({ username: users.username }).from(users).where(eq(users.memberId, m.id)).limit(1);
-        if (has) errors.memberId = { code: 'memberHasAccount', params: { username: has.username } };
-      }
+      else if (refusal === 'minor') errors.memberId = { code: 'accountMinor', params: { age: ADULT_AGE } };
+      else if (has) errors.memberId = { code: 'memberHasAccount', params: { username: has.username } };
       if (v.phone) Object.assign(errors, await phoneProblem(tx, v.phone, h.id));
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const place = { collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id };
@@ -101,9 +100,10 @@ export async function createFarmerAccount(db: Db, actor: Actor, householdId: str
           phone: v.phone,
           awaitingActivation: true,
         },
+        at,
         place,
       );
-      const sent = user.phone ? await sendCodeBySms(tx, actor, user, place, false) : null;
+      const sent = user.phone ? await sendCodeBySms(tx, actor, user, place, false, at) : null;
       return { user, sentTo: sent?.sentTo ?? null };
     }),
   );

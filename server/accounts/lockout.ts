@@ -4,10 +4,11 @@ import { users } from '../../models/accounts';
 import { households } from '../../models/households';
 import { collectives } from '../../models/regions';
 import type { Db } from '../platform/db';
-import { assertCanWriteRegistry, assertRole, type Actor } from '../kernel/actor';
+import { assertRole, type Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { NotFound } from '../kernel/errors';
 import { clearName } from '../platform/auth/login-throttle';
+import { mayUnlock } from './rules';
 
 // Lifting the delays on an account (login-throttle.ts): wrong passwords never lock an account,
 // but a source that failed often waits up to 15 minutes, and someone who has proved who they
@@ -37,15 +38,17 @@ export async function accountPlace(
 
 /** Who may lift the delays: an admin any account's; an officer the farmer accounts of their own collective's households. */
 async function assertMayUnlock(db: Db, actor: Actor, u: UserRow): Promise<void> {
-  if (actor.role === 'admin') return;
+  if (mayUnlock(actor, u, null)) return;
   assertRole(actor, 'officer');
-  if (u.role !== 'farmer' || !u.householdId) throw new NotFound();
-  const [h] = await db
-    .select({ collectiveId: households.collectiveId, regionCode: households.regionCode, householdId: households.id })
-    .from(households)
-    .where(eq(households.id, u.householdId))
-    .limit(1);
-  assertCanWriteRegistry(actor, h);
+  const [h] = u.householdId
+    ? await db
+        .select({ collectiveId: households.collectiveId, regionCode: households.regionCode, householdId: households.id })
+        .from(households)
+        .where(eq(households.id, u.householdId))
+        .limit(1)
+    : [];
+  // Someone else's farmer, or no farmer at all: nothing the officer may know of.
+  if (!mayUnlock(actor, u, h ?? null)) throw new NotFound();
 }
 
 /** Clears every login counter of the account (all sources); recorded in the trail. Idempotent. */

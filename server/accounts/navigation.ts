@@ -56,3 +56,11 @@ export function homeFor(actor: Actor) {
     },
   };
 }
+
+export const HELP_ROLES = ['farmer', 'officer', 'bureau', 'admin'] as const satisfies readonly Actor['role'][];
+export type HelpRole = (typeof HELP_ROLES)[number];
+
+/** The help page opens at the reader's own role; a visitor who is not signed in reads the farmers' part. */
+export function helpRoleFor(actor: Actor | null): HelpRole {
+  return actor?.role ?? 'farmer';
+}

@@ -7,83 +7,17 @@ import type { Db, Tx } from '../platform/db';
 import { Conflict, NotFound, ValidationError, type FieldErrors } from '../kernel/errors';
 import { assertRole, type Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
-import { isValidUscc } from '../kernel/codes';
 import type { Collective } from '../registry/collectives';
-import { choice, parse, text } from '../kernel/fields';
 import { allocatedShares } from '../registry/rights';
 import { withDbErrors } from '../kernel/tx';
-import { escapeLike } from './users';
+import { accept, type Submitted } from '../kernel/commands';
+import { collectiveCommand, type CollectiveCommand } from './commands';
+import { escapeLike } from './users-page';
 
-const baseSchema = z.object({
-  name: text(80),
-  regionCode: z
-    .string({ error: 'required' })
-    .trim()
-    .min(1, { error: 'required' })
-    .regex(/^[0-9]{12}$/, { error: 'villageRequired' }),
-  groupCode: z.preprocess(
-    (v) => (v === '' || v === undefined ? '00' : v),
-    z
-      .string()
-      .trim()
-      .regex(/^[0-9]{2}$/, { error: 'invalidGroupCode' }),
-  ),
-  level: choice(['village', 'group'] as const),
-  registrationCode: z
-    .string({ error: 'required' })
-    .trim()
-    .toUpperCase()
-    .min(1, { error: 'required' })
-    .refine(isValidUscc, { error: 'invalidUscc' }),
-});
-
-// Charter numbers (the "configurable" values of DOMAIN.md) and their allowed ranges.
-const CHARTER: [keyof CharterValues, number, number][] = [
-  ['noticeDays', 1, 90],
-  ['shareCapPercent', 100, 10000],
-  ['totalShares', 0, 2_000_000_000],
-  ['landReturnNoticeMonths', 1, 60],
-  ['homesteadLimitPlainM2', 1, 1000],
-  ['homesteadLimitHillM2', 1, 1000],
-  ['homesteadLimitMountainM2', 1, 1000],
-];
-type CharterValues = Pick<
-  Collective,
-  | 'noticeDays'
-  | 'shareCapPercent'
-  | 'totalShares'
-  | 'landReturnNoticeMonths'
-  | 'homesteadLimitPlainM2'
-  | 'homesteadLimitHillM2'
-  | 'homesteadLimitMountainM2'
->;
-export type CollectiveValues = z.output<typeof baseSchema> & CharterValues;
-
-/** Parses the whole form at once, so every wrong field is marked in one round. */
-function parseCollective(input: unknown): CollectiveValues {
-  const body = (input ?? {}) as Record<string, unknown>;
-  const errors: FieldErrors = {};
-  let base: z.output<typeof baseSchema> | null = null;
-  try {
-    base = parse(baseSchema, body);
-  } catch (e) {
-    if (e instanceof ValidationError) Object.assign(errors, e.fields);
-    else throw e;
-  }
-  const charter: Partial<CharterValues> = {};
-  for (const [key, min, max] of CHARTER) {
-    const s = String(body[key] ?? '').trim();
-    if (s === '') errors[key] = { code: 'required' };
-    else if (!/^[0-9]{1,10}$/.test(s) || Number(s) < min || Number(s) > max) errors[key] = { code: 'intRange', params: { min, max } };
-    else charter[key] = Number(s);
-  }
-  if (base && (base.level === 'village') !== (base.groupCode === '00')) errors.groupCode ??= { code: 'groupLevelMismatch' };
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  return { ...base!, ...(charter as CharterValues) };
-}
+type CollectiveFields = Omit<CollectiveCommand, 'version'>;
 
 /** Checks that need the database: the village exists, the codes are not someone else's. */
-async function checkReferences(tx: Tx, v: CollectiveValues, selfId: string | null): Promise<void> {
+async function checkReferences(tx: Tx, v: CollectiveFields, selfId: string | null): Promise<void> {
   const errors: FieldErrors = {};
   const [village] = await tx.select().from(regions).where(eq(regions.code, v.regionCode)).limit(1);
   if (village?.level !== 'village') errors.regionCode = { code: 'villageRequired' };
@@ -104,13 +38,16 @@ async function checkReferences(tx: Tx, v: CollectiveValues, selfId: string | nul
   if (Object.keys(errors).length) throw new ValidationError(errors);
 }
 
-export async function createCollective(db: Db, actor: Actor, input: unknown): Promise<Collective> {
+export async function createCollective(db: Db, actor: Actor, cmd: Submitted<CollectiveCommand>, at: Date): Promise<Collective> {
   assertRole(actor, 'admin');
-  const v = parseCollective(input);
+  const { version: _none, ...v } = accept(collectiveCommand, cmd);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       await checkReferences(tx, v, null);
-      const [row] = await tx.insert(collectives).values(v).returning();
+      const [row] = await tx
+        .insert(collectives)
+        .values({ ...v, createdAt: at, updatedAt: at })
+        .returning();
       await recordAudit(tx, actor, {
         action: 'collective.create',
         entityType: 'collective',
@@ -128,10 +65,9 @@ export async function createCollective(db: Db, actor: Actor, input: unknown): Pr
  * Edits a collective. `version` is the updated_at the form was drawn from: a change made by
  * someone else in between is refused rather than overwritten.
  */
-export async function updateCollective(db: Db, actor: Actor, id: string, input: unknown): Promise<Collective> {
+export async function updateCollective(db: Db, actor: Actor, id: string, cmd: Submitted<CollectiveCommand>, at: Date): Promise<Collective> {
   assertRole(actor, 'admin');
-  const v = parseCollective(input);
-  const version = String((input as Record<string, unknown>)?.version ?? '');
+  const { version, ...v } = accept(collectiveCommand, cmd);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const before = await lockCollective(tx, id);
@@ -147,7 +83,7 @@ export async function updateCollective(db: Db, actor: Actor, id: string, input: 
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const [after] = await tx
         .update(collectives)
-        .set({ ...v, updatedAt: new Date() })
+        .set({ ...v, updatedAt: at })
         .where(eq(collectives.id, id))
         .returning();
       await recordAudit(tx, actor, {

@@ -1,23 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { regions } from '../../models/regions';
 import type { Db } from '../platform/db';
 import { NotFound, ValidationError } from '../kernel/errors';
 import { assertRole, type Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
-import { parse, text } from '../kernel/fields';
+import { accept, type Submitted } from '../kernel/commands';
 import { withDbErrors } from '../kernel/tx';
+import { regionCommand, type RegionCommand } from './commands';
+import { childLevel } from './rules';
 
 export type Region = typeof regions.$inferSelect;
-type Level = Region['level'];
-
-// The city and counties carry national codes (GB/T 2260) and come with the system;
-// an admin adds what changes locally: townships under a county, villages under a township.
-const CHILD_LEVEL: Partial<Record<Level, Level>> = { county: 'township', township: 'village' };
-
-export function childLevel(level: Level): Level | null {
-  return CHILD_LEVEL[level] ?? null;
-}
 
 /** One node of the tree with its ancestors and children, for drilling down level by level. */
 export async function regionNode(db: Db, code?: string) {
@@ -46,22 +38,17 @@ export async function regionNode(db: Db, code?: string) {
   return { region, ancestors, children, childLevel: childLevel(region.level) };
 }
 
-const newRegionSchema = z.object({
-  code: z.string({ error: 'required' }).trim().min(1, { error: 'required' }),
-  name: text(40),
-});
-
 /**
  * Adds a township under a county or a village under a township. The code is the parent's
  * code and three more digits (the statistical code form); the short form "101" is accepted.
  */
-export async function addRegion(db: Db, actor: Actor, parentCode: string, input: unknown): Promise<Region> {
+export async function addRegion(db: Db, actor: Actor, parentCode: string, cmd: Submitted<RegionCommand>): Promise<Region> {
   assertRole(actor, 'admin');
   const [parent] = /^[0-9]{6,12}$/.test(parentCode) ? await db.select().from(regions).where(eq(regions.code, parentCode)).limit(1) : [];
   if (!parent) throw new NotFound();
   const level = childLevel(parent.level);
   if (!level) throw new ValidationError({ _form: { code: 'regionNoChildren' } });
-  const v = parse(newRegionSchema, input);
+  const v = accept(regionCommand, cmd);
   const code = /^[0-9]{3}$/.test(v.code) ? parent.code + v.code : v.code;
   if (!(code.length === parent.code.length + 3 && code.startsWith(parent.code) && /^[0-9]+$/.test(code)) || code.endsWith('000')) {
     throw new ValidationError({ code: { code: 'regionCodeForm', params: { parent: parent.code } } });

@@ -113,6 +113,7 @@ export function toFieldErrors(error: z.ZodError, prefix = ''): FieldErrors {
     let code = known ? issue.message : 'invalidValue';
     const params: Record<string, unknown> = {};
     if (issue.code === 'too_big' && code === 'tooLong') params.max = Number((issue as { maximum: number | bigint }).maximum);
+    // A custom check names what its message needs (e.g. intRange: min and max).
     if (issue.code === 'custom' && issue.params) Object.assign(params, issue.params);
     if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) code = 'required';
     out[key] = { code, params };

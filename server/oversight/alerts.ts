@@ -1,13 +1,13 @@
-import { and, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
-import { users } from '../../models/accounts';
-import { ALERT_KINDS, alerts } from '../../models/oversight';
-import { collectives } from '../../models/regions';
+import { eq } from 'drizzle-orm';
+import { type ALERT_KINDS, alerts } from '../../models/oversight';
 import type { Db } from '../platform/db';
-import { Conflict, Forbidden, NotFound, ValidationError } from '../kernel/errors';
+import { Conflict, Forbidden, NotFound } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
-import { parse, text } from '../kernel/fields';
+import { addDays, type Clock } from '../kernel/clock';
+import { accept, type Submitted } from '../kernel/commands';
+import { ackCommand, type AckCommand } from './commands';
+import { canAcknowledge, inScope, isSupervisor } from './rules';
 import {
   afterSettlement,
   collectiveCount,
@@ -18,7 +18,7 @@ import {
   sameAddress,
   type Scan,
 } from './alert-rules';
-import { inScope, isUuid, scopePrefix } from './scope';
+import { isUuid } from './scope';
 
 // Alerts are raised by a scan, not by hooks in the market's code: evaluateAlerts looks at
 // the events (deals registered, listings started, rejected, withdrawn) and inserts what is
@@ -52,7 +52,7 @@ export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResul
 }
 
 /** The periodic scan: recent events of every region; unref'd so it never keeps the process alive. */
-export function startAlertScan(db: Db, log: { error: (o: object, m: string) => void }, everyMs = 5 * 60_000): () => void {
+export function startAlertScan(db: Db, log: { error: (o: object, m: string) => void }, clock: Clock, everyMs = 5 * 60_000): () => void {
   let running = false;
   const tick = async (since?: Date) => {
     if (running) return;
@@ -67,68 +67,20 @@ export function startAlertScan(db: Db, log: { error: (o: object, m: string) => v
   };
   // Once in full at start-up (events missed while no instance ran), then the last two days.
   void tick();
-  const timer = setInterval(() => void tick(new Date(Date.now() - 2 * 86_400_000)), everyMs);
+  const timer = setInterval(() => void tick(addDays(clock.now(), -2)), everyMs);
   timer.unref();
   return () => clearInterval(timer);
 }
 
-export const ALERT_PAGE = 30;
-
-export type AlertQuery = { kind?: string; state?: string; page?: number };
-
-export function parseAlertQuery(q: Record<string, unknown>): {
-  kind: (typeof ALERT_KINDS)[number] | null;
-  state: 'open' | 'acknowledged' | 'all';
-} {
-  const errors: Record<string, { code: string }> = {};
-  const kind = typeof q.kind === 'string' && q.kind !== '' ? q.kind : null;
-  if (kind && !(ALERT_KINDS as readonly string[]).includes(kind)) errors.kind = { code: 'oversight.badAlertKind' };
-  const state = typeof q.state === 'string' && q.state !== '' ? q.state : 'open';
-  if (!['open', 'acknowledged', 'all'].includes(state)) errors.state = { code: 'oversight.badState' };
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  return { kind: kind as (typeof ALERT_KINDS)[number] | null, state: state as 'open' | 'acknowledged' | 'all' };
-}
-
-/** Alerts in the actor's region, newest first, after a scan of that region. */
-export async function alertsPage(db: Db, actor: Actor, q: Record<string, unknown>, page = 1) {
-  const prefix = scopePrefix(actor);
-  const f = parseAlertQuery(q);
-  await evaluateAlerts(db, prefix ? { prefix } : {});
-  const conds: SQL[] = [sql`${alerts.regionCode} like ${prefix + '%'}`];
-  if (f.kind) conds.push(eq(alerts.kind, f.kind));
-  if (f.state === 'open') conds.push(isNull(alerts.acknowledgedAt));
-  if (f.state === 'acknowledged') conds.push(isNotNull(alerts.acknowledgedAt));
-  const where = and(...conds);
-  const [{ total }] = await db.select({ total: count() }).from(alerts).where(where);
-  const p = Math.max(1, Math.min(page, Math.ceil(total / ALERT_PAGE) || 1));
-  const list = await db
-    .select({ a: alerts, collective: collectives.name, ackBy: users.displayName })
-    .from(alerts)
-    .leftJoin(collectives, eq(collectives.id, alerts.collectiveId))
-    .leftJoin(users, eq(users.id, alerts.acknowledgedBy))
-    .where(where)
-    .orderBy(desc(alerts.occurredAt), desc(alerts.id))
-    .limit(ALERT_PAGE)
-    .offset((p - 1) * ALERT_PAGE);
-  return {
-    filter: f,
-    list: list.map((r) => ({ ...r.a, collective: r.collective, ackBy: r.ackBy })),
-    total,
-    page: p,
-    pages: Math.max(1, Math.ceil(total / ALERT_PAGE)),
-  };
-}
-
 /** The bureau notes what it did about an alert; acknowledged once, recorded in the trail. */
-export async function acknowledgeAlert(db: Db, actor: Actor, id: string, input: unknown) {
-  if (actor.role !== 'bureau') throw new Forbidden();
+export async function acknowledgeAlert(db: Db, actor: Actor, id: string, cmd: Submitted<AckCommand>, at: Date) {
+  if (!isSupervisor(actor)) throw new Forbidden();
   if (!isUuid(id)) throw new NotFound();
-  const { note } = parse(z.object({ note: text(500) }), input);
+  const { note } = accept(ackCommand, cmd);
   return db.transaction(async (tx) => {
     const [a] = await tx.select().from(alerts).where(eq(alerts.id, id)).for('update');
     if (!a || !inScope(actor, a.regionCode)) throw new NotFound();
-    if (a.acknowledgedAt) throw new Conflict('oversight.alreadyAcknowledged');
-    const at = new Date();
+    if (!canAcknowledge(actor, a)) throw new Conflict('oversight.alreadyAcknowledged');
     const [after] = await tx
       .update(alerts)
       .set({ acknowledgedAt: at, acknowledgedBy: actor.id, ackNote: note })

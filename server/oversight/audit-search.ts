@@ -10,7 +10,8 @@ import { writeAnchor } from '../kernel/audit-anchors';
 import { verifyWithAnchors } from '../kernel/audit-verify';
 import { regionPrefix } from '../kernel/codes';
 import { redactForTrail } from '../kernel/personal-data';
-import { inScope, isUuid, scopePrefix } from './scope';
+import { inScope, overseenRegion } from './rules';
+import { isUuid, scopePrefix } from './scope';
 
 // The trail, searchable by the bureau within its region (entries without a region, such as
 // logins and account changes, only by an admin). Newest first, paged by sequence number
@@ -31,6 +32,7 @@ export type AuditFilter = {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The search form (a GET query) into a filter; a bad value is refused with a message per field. */
 export function parseAuditQuery(q: Record<string, unknown>): AuditFilter {
   const errors: FieldErrors = {};
   const s = (k: string) => (typeof q[k] === 'string' && (q[k] as string).trim() !== '' ? (q[k] as string).trim() : null);
@@ -67,11 +69,11 @@ export function parseAuditQuery(q: Record<string, unknown>): AuditFilter {
   return f;
 }
 
-export async function searchAudit(db: Db, actor: Actor, q: Record<string, unknown>) {
+/** The trail's entries that match the filter, within the actor's scope. */
+export async function searchAudit(db: Db, actor: Actor, f: AuditFilter) {
   const prefix = scopePrefix(actor);
-  const f = parseAuditQuery(q);
-  // Admins see every entry; a bureau only entries placed in its region.
-  const conds: SQL[] = actor.role === 'admin' ? [] : [sql`${auditLog.regionCode} like ${prefix + '%'}`];
+  // Admins see every entry (also those without a region); a bureau only entries placed in its region.
+  const conds: SQL[] = overseenRegion(actor) ? [sql`${auditLog.regionCode} like ${prefix + '%'}`] : [];
   if (f.region) {
     if (!inScope(actor, f.region)) throw new NotFound();
     conds.push(sql`${auditLog.regionCode} like ${regionPrefix(f.region) + '%'}`);

@@ -1,21 +1,25 @@
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { households } from '../../models/households';
-import { deals, DEAL_STATUSES, LISTING_STATUSES, listings } from '../../models/market';
+import { deals, listings } from '../../models/market';
 import { alerts } from '../../models/oversight';
 import { collectives } from '../../models/regions';
 import { RIGHT_KINDS } from '../../models/rights';
 import type { Db } from '../platform/db';
 import { NotFound, ValidationError, type FieldErrors } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
-import { inScope, isUuid, scopePrefix } from './scope';
+import { canLift, canSuspend, inScope, supervises } from './rules';
+import { isUuid, scopePrefix } from './scope';
 
 // The cases the bureau supervises: lists of listings and deals in its region with filters,
 // and one case's page (the target of alerts), where it suspends or lifts.
 
 export const CASE_PAGE = 30;
 
-export function parseCaseQuery(q: Record<string, unknown>, statuses: readonly string[]) {
+export type CaseFilter = { status: string | null; kind: string | null; collective: string | null; suspended: boolean };
+
+/** ?status=…&kind=…&collective=…&suspended=yes into a filter; a bad value is refused with a message. */
+export function parseCaseQuery(q: Record<string, unknown>, statuses: readonly string[]): CaseFilter {
   const errors: FieldErrors = {};
   const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   const status = s(q.status),
@@ -36,9 +40,8 @@ async function assertCollectiveInScope(db: Db, actor: Actor, id: string | null):
   if (!c || !inScope(actor, c.regionCode)) throw new NotFound();
 }
 
-export async function listingCases(db: Db, actor: Actor, q: Record<string, unknown>, page = 1) {
+export async function listingCases(db: Db, actor: Actor, f: CaseFilter, page = 1) {
   const prefix = scopePrefix(actor);
-  const f = parseCaseQuery(q, LISTING_STATUSES);
   await assertCollectiveInScope(db, actor, f.collective);
   const conds: SQL[] = [sql`${listings.regionCode} like ${prefix + '%'}`];
   if (f.status) conds.push(sql`${listings.status} = ${f.status}`);
@@ -59,9 +62,8 @@ export async function listingCases(db: Db, actor: Actor, q: Record<string, unkno
   return { filter: f, list, total, page, pages: Math.max(1, Math.ceil(total / CASE_PAGE)) };
 }
 
-export async function dealCases(db: Db, actor: Actor, q: Record<string, unknown>, page = 1) {
+export async function dealCases(db: Db, actor: Actor, f: CaseFilter, page = 1) {
   const prefix = scopePrefix(actor);
-  const f = parseCaseQuery(q, DEAL_STATUSES);
   await assertCollectiveInScope(db, actor, f.collective);
   const conds: SQL[] = [sql`${deals.regionCode} like ${prefix + '%'}`];
   if (f.status) conds.push(sql`${deals.status} = ${f.status}`);
@@ -83,13 +85,22 @@ export async function dealCases(db: Db, actor: Actor, q: Record<string, unknown>
 }
 
 const buyer = alias(households, 'buyer');
+/** What the case pages show of a household: no phone, no address. */
+const party = (h: typeof households | typeof buyer) => ({
+  id: h.id,
+  code: h.code,
+  headName: h.headName,
+  hukouStatus: h.hukouStatus,
+  settledOn: h.settledOn,
+  settledCity: h.settledCity,
+});
 
 /** One listing as the bureau sees it, with its deal (if any) and its alerts. */
 export async function listingCase(db: Db, actor: Actor, id: string) {
   scopePrefix(actor);
   if (!isUuid(id)) throw new NotFound();
   const [row] = await db
-    .select({ l: listings, seller: households, collective: collectives.name })
+    .select({ l: listings, seller: party(households), collective: collectives.name })
     .from(listings)
     .innerJoin(households, eq(households.id, listings.sellerHouseholdId))
     .innerJoin(collectives, eq(collectives.id, listings.collectiveId))
@@ -108,10 +119,7 @@ export async function listingCase(db: Db, actor: Actor, id: string) {
     collective: row.collective,
     deal: deal ?? null,
     alerts: raised,
-    can: {
-      suspend: actor.role === 'bureau' && !row.l.suspendedAt && ['draft', 'submitted', 'approved'].includes(row.l.status),
-      lift: actor.role === 'bureau' && !!row.l.suspendedAt,
-    },
+    can: { supervise: supervises(actor, row.l.regionCode), suspend: canSuspend(actor, row.l, 'listing'), lift: canLift(actor, row.l) },
   };
 }
 
@@ -119,7 +127,7 @@ export async function dealCase(db: Db, actor: Actor, id: string) {
   scopePrefix(actor);
   if (!isUuid(id)) throw new NotFound();
   const [row] = await db
-    .select({ d: deals, l: listings, seller: households, buyer, collective: collectives.name })
+    .select({ d: deals, l: listings, seller: party(households), buyer: party(buyer), collective: collectives.name })
     .from(deals)
     .innerJoin(listings, eq(listings.id, deals.listingId))
     .innerJoin(households, eq(households.id, deals.sellerHouseholdId))
@@ -136,9 +144,6 @@ export async function dealCase(db: Db, actor: Actor, id: string) {
     buyer: row.buyer,
     collective: row.collective,
     alerts: raised,
-    can: {
-      suspend: actor.role === 'bureau' && !row.d.suspendedAt && ['signing', 'signed', 'paid', 'settled'].includes(row.d.status),
-      lift: actor.role === 'bureau' && !!row.d.suspendedAt,
-    },
+    can: { supervise: supervises(actor, row.d.regionCode), suspend: canSuspend(actor, row.d, 'deal'), lift: canLift(actor, row.d) },
   };
 }

@@ -1,5 +1,6 @@
 import { ValidationError, type FieldErrors } from '../kernel/errors';
 import { RIGHT_KINDS, type RightKind } from '../../models/rights';
+import { shanghaiDate } from '../kernel/clock';
 
 // The dashboard's filters: a period of whole months (Asia/Shanghai) and a right kind.
 // Stock figures (households, rights, certificates) are the current state; flows (listings
@@ -19,8 +20,8 @@ export const MAX_MONTHS = 120;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** This month in Shanghai, as YYYY-MM. */
-export function currentMonth(at = new Date()): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+export function currentMonth(at: Date): string {
+  return shanghaiDate(at).slice(0, 7);
 }
 
 export function addMonth(m: string, n: number): string {
@@ -50,8 +51,8 @@ function month(v: unknown, field: string, errors: FieldErrors): string | null {
   return s;
 }
 
-/** Parses ?from=YYYY-MM&to=YYYY-MM&kind=…; defaults to the last twelve months, all kinds. */
-export function parseFilters(q: Record<string, unknown>, now = new Date()): Filters {
+/** Parses ?from=YYYY-MM&to=YYYY-MM&kind=…; defaults to the twelve months up to the one `at` falls in, all kinds. */
+export function parseFilters(q: Record<string, unknown>, at: Date): Filters {
   const errors: FieldErrors = {};
   const to0 = month(q.to, 'to', errors);
   const from0 = month(q.from, 'from', errors);
@@ -60,7 +61,7 @@ export function parseFilters(q: Record<string, unknown>, now = new Date()): Filt
     if (typeof q.kind === 'string' && (RIGHT_KINDS as readonly string[]).includes(q.kind)) kind = q.kind as RightKind;
     else errors.kind = { code: 'oversight.badKind' };
   }
-  const to = to0 ?? (from0 ? addMonth(from0, 11) : currentMonth(now));
+  const to = to0 ?? (from0 ? addMonth(from0, 11) : currentMonth(at));
   const from = from0 ?? addMonth(to, -11);
   if (!errors.from && !errors.to) {
     if (from > to) errors.to = { code: 'oversight.toBeforeFrom' };
@@ -71,8 +72,9 @@ export function parseFilters(q: Record<string, unknown>, now = new Date()): Filt
 }
 
 /** A calendar year as a period (the annual report). */
-export function yearFilters(year: unknown, kind: RightKind | null = null): Filters {
-  const s = typeof year === 'string' ? year.trim() : String(year ?? '');
+export function yearFilters(year: string, kind: RightKind | null = null): Filters {
+  const s = year.trim();
   if (!/^\d{4}$/.test(s) || Number(s) < 2000 || Number(s) > 2100) throw new ValidationError({ year: { code: 'oversight.badYear' } });
-  return parseFilters({ from: `${s}-01`, to: `${s}-12`, kind: kind ?? '' });
+  // Both months are named, so no default (and no clock) comes into it.
+  return parseFilters({ from: `${s}-01`, to: `${s}-12`, kind: kind ?? '' }, monthStart(`${s}-01`));
 }

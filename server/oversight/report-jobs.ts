@@ -6,7 +6,10 @@ import type { Actor } from '../kernel/actor';
 import { createJob, findJob, finishJob, heartbeat, inBackground, liveStatus, percentOf, type Job, type Status } from '../platform/jobs';
 import { writeAnchor, type Anchor } from '../kernel/audit-anchors';
 import { yearFilters } from './filters';
-import { assertOverseer, childrenOf, inScope, resolveNode, type Child, type Node } from './scope';
+import { accept, type Submitted } from '../kernel/commands';
+import { reportCommand, type ReportCommand } from './commands';
+import { maySeeReport } from './rules';
+import { assertOverseer, childrenOf, resolveNode, type Child, type Node } from './scope';
 import { nodeStats, STAT_STEPS, type Stats } from './stats';
 
 // The annual report (统计年报) as long work: the figures are computed in the background and
@@ -36,9 +39,9 @@ export type ReportView = {
   anchor: Anchor | null;
 };
 
-function view(job: Job, now = Date.now()): ReportView {
+function view(job: Job, at: Date): ReportView {
   const r = job.result as Result;
-  const { status, stale } = liveStatus(job, now);
+  const { status, stale } = liveStatus(job, at.getTime());
   return {
     id: job.id,
     status,
@@ -61,14 +64,14 @@ function view(job: Job, now = Date.now()): ReportView {
 export async function startReport(
   db: Db,
   actor: Actor,
-  input: { year?: unknown; region?: string; collective?: string },
+  cmd: Submitted<ReportCommand>,
   log: (err: unknown) => void,
   anchorDir?: string,
 ): Promise<{ id: string }> {
   assertOverseer(actor);
-  const f = yearFilters(input.year);
-  const node = await resolveNode(db, actor, { region: input.region, collective: input.collective });
-  const base: Result = { year: f.from.slice(0, 4), node };
+  const v = accept(reportCommand, cmd);
+  const node = await resolveNode(db, actor, { region: v.region, collective: v.collective });
+  const base: Result = { year: v.year, node };
   const job = await createJob(db, { kind: 'report', userId: actor.id, collectiveId: node.collectiveId, result: base });
   inBackground(job.id, () => runReport(db, job.id, base, { anchorDir, log }), log);
   return { id: job.id };
@@ -111,17 +114,15 @@ export async function runReport(
 }
 
 /** A report is seen by who made it and by overseers whose region holds its place; to anyone else it does not exist. */
-export async function loadReport(db: Db, actor: Actor, id: string): Promise<ReportView> {
+export async function loadReport(db: Db, actor: Actor, id: string, at: Date): Promise<ReportView> {
   const job = await findJob(db, 'report', id);
   const node = (job?.result as Result | undefined)?.node;
-  const visible =
-    job && node && (job.userId === actor.id || ((actor.role === 'bureau' || actor.role === 'admin') && inScope(actor, node.code)));
-  if (!visible) throw new NotFound();
-  return view(job);
+  if (!job || !node || !maySeeReport(actor, { userId: job.userId, placeCode: node.code })) throw new NotFound();
+  return view(job, at);
 }
 
 /** The actor's own recent reports, without their figures (the list needs none). */
-export async function recentReports(db: Db, actor: Actor, limit = 10): Promise<ReportView[]> {
+export async function recentReports(db: Db, actor: Actor, at: Date, limit = 10): Promise<ReportView[]> {
   assertOverseer(actor);
   const list = await db
     .select({ ...getTableColumns(jobs), result: sql<Result>`${jobs.result} - 'stats' - 'children'` })
@@ -129,5 +130,5 @@ export async function recentReports(db: Db, actor: Actor, limit = 10): Promise<R
     .where(and(eq(jobs.kind, 'report'), eq(jobs.userId, actor.id)))
     .orderBy(desc(jobs.createdAt))
     .limit(limit);
-  return list.map((j) => view(j));
+  return list.map((j) => view(j, at));
 }

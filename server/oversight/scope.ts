@@ -4,6 +4,7 @@ import type { Db } from '../platform/db';
 import { Forbidden, NotFound, ValidationError } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { regionContains, regionPrefix } from '../kernel/codes';
+import { inScope, isOverseer, overseenRegion } from './rules';
 
 // Rule 12 for oversight: a bureau sees its region (a county bureau its county, a city bureau
 // the whole city); an admin sees everything. Out-of-scope or unknown ids answer 404 alike,
@@ -26,23 +27,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID.test(s);
 
 export function assertOverseer(actor: Actor): void {
-  if (actor.role !== 'bureau' && actor.role !== 'admin') throw new Forbidden();
-  if (actor.role === 'bureau' && !actor.regionCode) throw new Forbidden();
+  if (!isOverseer(actor)) throw new Forbidden();
 }
 
 /** The actor's region prefix: '' (everything) for an admin. */
 export function scopePrefix(actor: Actor): string {
   assertOverseer(actor);
-  return actor.role === 'admin' ? '' : regionPrefix(actor.regionCode!);
+  const region = overseenRegion(actor);
+  return region ? regionPrefix(region) : '';
 }
 
-export function inScope(actor: Actor, regionCode: string | null | undefined): boolean {
-  if (actor.role === 'admin') return true;
-  return actor.role === 'bureau' && !!regionCode && !!actor.regionCode && regionContains(actor.regionCode, regionCode);
+/** Out of scope or unknown: 404 alike. */
+export function assertInScope(actor: Actor, regionCode: string | null | undefined): void {
+  if (!inScope(actor, regionCode)) throw new NotFound();
 }
 
 async function rootCode(db: Db, actor: Actor): Promise<string> {
-  if (actor.role === 'bureau') return actor.regionCode!;
+  const region = overseenRegion(actor);
+  if (region) return region;
   const [top] = await db.select({ code: regions.code }).from(regions).where(isNull(regions.parentCode)).orderBy(asc(regions.code)).limit(1);
   if (!top) throw new NotFound();
   return top.code;

@@ -1,15 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { deals, listings } from '../../models/market';
 import type { Db, Tx } from '../platform/db';
 import { Conflict, DomainError, Forbidden, NotFound } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
-import { parse, text } from '../kernel/fields';
+import { accept, type Submitted } from '../kernel/commands';
 import { withDbErrors } from '../kernel/tx';
 import { lockDeal, lockListing } from '../market/locks';
 import { farmersOf, notify, officersOf } from '../market/notifications';
-import { inScope, isUuid } from './scope';
+import { reasonCommand, type ReasonCommand } from './commands';
+import { dealSuspendRefusal, isSupervisor, listingSuspendRefusal } from './rules';
+import { assertInScope, isUuid } from './scope';
 
 // Supervision (rule 12): the only change the bureau makes. It suspends a listing or a deal
 // with a stated reason and lifts the suspension; the seller's farmer accounts and the
@@ -18,150 +19,105 @@ import { inScope, isUuid } from './scope';
 // assertNotSuspended below is that same check for any new use case). The holder may still
 // withdraw a listing (rule 2: at any time before signing): supervision never traps a farmer.
 
-// A listing in a deal is supervised through its deal (the deal's steps check the deal).
-const LIVE_LISTING = ['draft', 'submitted', 'approved'];
-const OPEN_DEAL = ['signing', 'signed', 'paid', 'settled'];
-
 /** Refuses to move a suspended listing or deal on. */
 export function assertNotSuspended(row: { suspendedAt: Date | null }): void {
   if (row.suspendedAt) throw new DomainError('market.suspended');
 }
 
-const reasonSchema = z.object({ reason: text(300) });
+type What = 'listing' | 'deal';
+type Case = {
+  id: string;
+  collectiveId: string;
+  regionCode: string;
+  sellerHouseholdId: string;
+  rightId: string | null;
+  status: string;
+  suspendedAt: Date | null;
+  suspendReason: string | null;
+  buyerHouseholdId?: string | null;
+};
 
-function assertSupervisor(actor: Actor, regionCode: string): void {
-  if (!inScope(actor, regionCode)) throw new NotFound();
-  if (actor.role !== 'bureau') throw new Forbidden();
-}
-
-type Case = { id: string; collectiveId: string; regionCode: string; sellerHouseholdId: string; rightId: string | null };
-
-/** Notice kinds listingSuspended, listingLifted, dealSuspended, dealLifted (texts in market.notice). */
-async function tell(tx: Tx, c: Case, kind: string, reason: string, link: string, buyerHouseholdId: string | null = null): Promise<void> {
-  const to = [...(await farmersOf(tx, [c.sellerHouseholdId, buyerHouseholdId])), ...(await officersOf(tx, c.collectiveId))];
-  await notify(tx, to, { kind, params: { reason }, link });
-}
-
-const trail = (c: Case, entityType: 'listing' | 'deal') => ({
-  entityType,
-  entityId: c.id,
-  collectiveId: c.collectiveId,
-  regionCode: c.regionCode,
-  householdId: c.sellerHouseholdId,
-  rightId: c.rightId,
-});
-
-async function peek(db: Db, actor: Actor, what: 'listing' | 'deal', id: string) {
+/** Outside the region, or unknown: 404 (nothing learnt); inside it, anyone but its bureau: 403. */
+async function assertSupervisor(db: Db, actor: Actor, what: What, id: string): Promise<void> {
   if (!isUuid(id)) throw new NotFound();
   const table = what === 'listing' ? listings : deals;
   const [row] = await db.select({ regionCode: table.regionCode }).from(table).where(eq(table.id, id)).limit(1);
   if (!row) throw new NotFound();
-  assertSupervisor(actor, row.regionCode);
+  assertInScope(actor, row.regionCode);
+  if (!isSupervisor(actor)) throw new Forbidden();
 }
 
-export async function suspendListing(db: Db, actor: Actor, id: string, input: unknown) {
-  await peek(db, actor, 'listing', id);
-  const { reason } = parse(reasonSchema, input);
-  return withDbErrors(() =>
-    db.transaction(async (tx) => {
-      const l = await lockListing(tx, id);
-      if (l.suspendedAt) throw new Conflict('oversight.alreadySuspended');
-      if (l.status === 'in_deal') throw new DomainError('oversight.suspendTheDeal');
-      if (!LIVE_LISTING.includes(l.status)) throw new DomainError('oversight.notLive');
-      const at = new Date();
-      const [after] = await tx
+/** Notice kinds listingSuspended, listingLifted, dealSuspended, dealLifted (texts in market.notice). */
+async function tell(tx: Tx, c: Case, what: What, change: 'Suspended' | 'Lifted', reason: string): Promise<void> {
+  const to = [...(await farmersOf(tx, [c.sellerHouseholdId, c.buyerHouseholdId ?? null])), ...(await officersOf(tx, c.collectiveId))];
+  await notify(tx, to, { kind: `${what}${change}`, params: { reason }, link: `/${what}s/${c.id}` });
+}
+
+/** The row, locked, and its write: a listing's version moves with every change (the market's optimistic lock). */
+async function lockCase(tx: Tx, what: What, id: string) {
+  if (what === 'deal') {
+    const d = await lockDeal(tx, id);
+    return {
+      c: d as Case,
+      write: (set: Partial<typeof deals.$inferInsert>) => tx.update(deals).set(set).where(eq(deals.id, id)).returning(),
+    };
+  }
+  const l = await lockListing(tx, id);
+  return {
+    c: l as Case,
+    write: (set: Partial<typeof listings.$inferInsert>) =>
+      tx
         .update(listings)
-        .set({ suspendedAt: at, suspendReason: reason, version: l.version + 1, updatedAt: at })
+        .set({ ...set, version: l.version + 1 })
         .where(eq(listings.id, id))
-        .returning();
+        .returning(),
+  };
+}
+
+async function change(db: Db, actor: Actor, what: What, id: string, cmd: Submitted<ReasonCommand>, at: Date, suspend: boolean) {
+  await assertSupervisor(db, actor, what, id);
+  const { reason } = accept(reasonCommand, cmd);
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const { c, write } = await lockCase(tx, what, id);
+      if (suspend) {
+        const refusal = what === 'listing' ? listingSuspendRefusal(c) : dealSuspendRefusal(c);
+        if (refusal === 'oversight.alreadySuspended') throw new Conflict(refusal);
+        if (refusal) throw new DomainError(refusal);
+      } else if (!c.suspendedAt) throw new Conflict('oversight.notSuspended');
+      const [after] = await write(
+        suspend ? { suspendedAt: at, suspendReason: reason, updatedAt: at } : { suspendedAt: null, suspendReason: null, updatedAt: at },
+      );
       await recordAudit(tx, actor, {
-        action: 'listing.suspend',
-        ...trail(l, 'listing'),
-        before: { suspendedAt: null },
-        after: { suspendedAt: at, status: l.status },
+        action: `${what}.${suspend ? 'suspend' : 'lift'}`,
+        entityType: what,
+        entityId: c.id,
+        collectiveId: c.collectiveId,
+        regionCode: c.regionCode,
+        householdId: c.sellerHouseholdId,
+        rightId: c.rightId,
+        before: suspend ? { suspendedAt: null } : { suspendedAt: c.suspendedAt, suspendReason: c.suspendReason },
+        after: suspend ? { suspendedAt: at, status: c.status } : { suspendedAt: null },
         reason,
       });
-      await tell(tx, l, 'listingSuspended', reason, `/listings/${l.id}`);
+      await tell(tx, c, what, suspend ? 'Suspended' : 'Lifted', reason);
       return after;
     }),
   );
 }
 
-export async function liftListing(db: Db, actor: Actor, id: string, input: unknown) {
-  await peek(db, actor, 'listing', id);
-  const { reason } = parse(reasonSchema, input);
-  return withDbErrors(() =>
-    db.transaction(async (tx) => {
-      const l = await lockListing(tx, id);
-      if (!l.suspendedAt) throw new Conflict('oversight.notSuspended');
-      const at = new Date();
-      const [after] = await tx
-        .update(listings)
-        .set({ suspendedAt: null, suspendReason: null, version: l.version + 1, updatedAt: at })
-        .where(eq(listings.id, id))
-        .returning();
-      await recordAudit(tx, actor, {
-        action: 'listing.lift',
-        ...trail(l, 'listing'),
-        before: { suspendedAt: l.suspendedAt, suspendReason: l.suspendReason },
-        after: { suspendedAt: null },
-        reason,
-      });
-      await tell(tx, l, 'listingLifted', reason, `/listings/${l.id}`);
-      return after;
-    }),
-  );
+export function suspendListing(db: Db, actor: Actor, id: string, cmd: Submitted<ReasonCommand>, at: Date) {
+  return change(db, actor, 'listing', id, cmd, at, true);
 }
 
-export async function suspendDeal(db: Db, actor: Actor, id: string, input: unknown) {
-  await peek(db, actor, 'deal', id);
-  const { reason } = parse(reasonSchema, input);
-  return withDbErrors(() =>
-    db.transaction(async (tx) => {
-      const d = await lockDeal(tx, id);
-      if (d.suspendedAt) throw new Conflict('oversight.alreadySuspended');
-      if (!OPEN_DEAL.includes(d.status)) throw new DomainError('oversight.notLive');
-      const at = new Date();
-      const [after] = await tx
-        .update(deals)
-        .set({ suspendedAt: at, suspendReason: reason, updatedAt: at })
-        .where(eq(deals.id, id))
-        .returning();
-      await recordAudit(tx, actor, {
-        action: 'deal.suspend',
-        ...trail(d, 'deal'),
-        before: { suspendedAt: null },
-        after: { suspendedAt: at, status: d.status },
-        reason,
-      });
-      await tell(tx, d, 'dealSuspended', reason, `/deals/${d.id}`, d.buyerHouseholdId);
-      return after;
-    }),
-  );
+export function liftListing(db: Db, actor: Actor, id: string, cmd: Submitted<ReasonCommand>, at: Date) {
+  return change(db, actor, 'listing', id, cmd, at, false);
 }
 
-export async function liftDeal(db: Db, actor: Actor, id: string, input: unknown) {
-  await peek(db, actor, 'deal', id);
-  const { reason } = parse(reasonSchema, input);
-  return withDbErrors(() =>
-    db.transaction(async (tx) => {
-      const d = await lockDeal(tx, id);
-      if (!d.suspendedAt) throw new Conflict('oversight.notSuspended');
-      const at = new Date();
-      const [after] = await tx
-        .update(deals)
-        .set({ suspendedAt: null, suspendReason: null, updatedAt: at })
-        .where(eq(deals.id, id))
-        .returning();
-      await recordAudit(tx, actor, {
-        action: 'deal.lift',
-        ...trail(d, 'deal'),
-        before: { suspendedAt: d.suspendedAt, suspendReason: d.suspendReason },
-        after: { suspendedAt: null },
-        reason,
-      });
-      await tell(tx, d, 'dealLifted', reason, `/deals/${d.id}`, d.buyerHouseholdId);
-      return after;
-    }),
-  );
+export function suspendDeal(db: Db, actor: Actor, id: string, cmd: Submitted<ReasonCommand>, at: Date) {
+  return change(db, actor, 'deal', id, cmd, at, true);
+}
+
+export function liftDeal(db: Db, actor: Actor, id: string, cmd: Submitted<ReasonCommand>, at: Date) {
+  return change(db, actor, 'deal', id, cmd, at, false);
 }

@@ -5,6 +5,7 @@ import * as schema from '../../models/schema';
 import { openDb, type Db, type Handle } from '../../server/platform/db';
 import { EMBEDDED_APP_ROLE } from '../../server/platform/db-roles';
 import { ensureRegions } from '../../server/admin/reference';
+import { systemClock, useClock } from '../../server/kernel/clock';
 
 let templateDump: Promise<Blob> | null = null;
 
@@ -37,6 +38,9 @@ export async function freshDataDir(dataDir: string): Promise<Handle> {
  * DATABASE_URL names a PostgreSQL server, a new database created on it and dropped after.
  */
 export async function freshDb(opts: { as?: 'app' | 'owner' } = {}): Promise<Handle & { url?: string }> {
+  // A test file starts on the machine's clock, not on the test clock of the app another file in
+  // this process built last (createApp sets the clock the trail, sessions and queues read).
+  useClock(systemClock);
   const url = process.env.DATABASE_URL;
   if (!url) return openDb({ loadDataDir: await template(), as: opts.as });
   const name = `sq_test_${randomBytes(6).toString('hex')}`;

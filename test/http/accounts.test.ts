@@ -5,6 +5,7 @@ import { users } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
 import { members } from '../../models/households';
 import type { Handle } from '../../server/platform/db';
+import { accountCandidates, createFarmerAccount } from '../../server/accounts/farmer-accounts';
 import { addMember } from '../../server/registry/households';
 import { freshDb } from '../helpers/db';
 import { idNumber, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
@@ -145,5 +146,46 @@ describe('Officers open farmer accounts for adult household members', () => {
     const anon = await request(app).get(`/households/${hh.id}/accounts/new`).expect(302);
     assert.match(anon.headers.location, /^\/login/);
     assert.equal(await userCount(), before + 3);
+  });
+
+  it('when a member turns 18 today in Beijing, then at 01:30 there (still yesterday in UTC) the account is opened; at 23:59 the evening before, not (rule 2)', async () => {
+    const c = await makeCollective(h.db);
+    const { actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
+    const hh = await makeHousehold(h.db, actor, c, {
+      members: [
+        { name: '测试户主', idNumber: idNumber(), relation: 'head' },
+        { name: '满十八', idNumber: idNumber('2008-03-10', 'F'), relation: 'child' },
+      ],
+    });
+    const [member] = await h.db
+      .select()
+      .from(members)
+      .where(and(eq(members.householdId, hh.id), eq(members.name, '满十八')));
+    const eve = new Date('2026-03-09T15:59:00Z'); // 23:59 on 9 March in Beijing
+    const night = new Date('2026-03-09T17:30:00Z'); // 01:30 on 10 March in Beijing, 9 March in UTC
+    const offered = async (at: Date) => (await accountCandidates(h.db, actor, hh.id, at)).members.find((m) => m.id === member.id)!;
+    assert.deepEqual([(await offered(eve)).age, (await offered(eve)).reason], [17, 'minor']);
+    await assert.rejects(
+      createFarmerAccount(h.db, actor, hh.id, { memberId: member.id, username: `eve_${hh.code}`, phone: null }, eve),
+      (e: { fields?: Record<string, { code: string }> }) => e.fields?.memberId?.code === 'accountMinor',
+    );
+    assert.deepEqual([(await offered(night)).age, (await offered(night)).eligible], [18, true]);
+    const { user } = await createFarmerAccount(
+      h.db,
+      actor,
+      hh.id,
+      { memberId: member.id, username: `night_${hh.code}`, phone: null },
+      night,
+    );
+    assert.deepEqual([user.memberId, user.role, user.createdAt.toISOString()], [member.id, 'farmer', night.toISOString()]);
+    assert.equal(
+      (
+        await h.db
+          .select()
+          .from(users)
+          .where(eq(users.username, `eve_${hh.code}`))
+      ).length,
+      0,
+    );
   });
 });

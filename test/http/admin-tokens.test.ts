@@ -9,19 +9,25 @@ import { rows } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
-import { shanghaiDate } from '../../server/kernel/clock';
+import { addDays, shanghaiDate } from '../../server/kernel/clock';
+import { testClock } from '../helpers/clock';
 
 const tokenOf = (html: string) => /<p class="secret mono" id="secret">([^<]+)<\/p>/.exec(html)?.[1] ?? '';
-const tomorrow = () => new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
 
 describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
   let h: Handle;
   let app: ReturnType<typeof testApp>;
   let admin: Agent;
+  let adminName: string;
+  // The app's clock and the time a token is presented at: moved by the tests, never waited for.
+  const clock = testClock('2026-03-10T02:00:00Z');
+  const bearer = (token: string) => actorFromBearer(h.db, token, clock.now());
+  const inTwoDays = () => shanghaiDate(addDays(clock.now(), 2));
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
-    admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
+    app = testApp(h.db, {}, clock);
+    adminName = (await makeUser(h.db, 'admin')).user.username;
+    admin = await loginAs(app, adminName);
   });
   after(async () => {
     await h.close();
@@ -60,25 +66,26 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
   it('when the token is presented, then actorFromBearer resolves its account and notes the use; unknown tokens resolve to nothing', async () => {
     const c = await makeCollective(h.db);
     const { user } = await makeUser(h.db, 'officer', { collectiveId: c.id });
-    const { token } = await issue(user.id, { expiresOn: tomorrow() });
-    const actor = await actorFromBearer(h.db, token);
+    const { token } = await issue(user.id, { expiresOn: inTwoDays() });
+    const actor = await bearer(token);
     assert.deepEqual([actor?.id, actor?.role, actor?.collectiveId], [user.id, 'officer', c.id]);
     const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
     assert.ok(row.lastUsedAt, 'last use recorded');
-    assert.ok(row.expiresAt && row.expiresAt.getTime() > Date.now());
-    assert.equal(await actorFromBearer(h.db, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A')), null);
-    assert.equal(await actorFromBearer(h.db, ''), null);
-    assert.equal(await actorFromBearer(h.db, 'x'.repeat(500)), null);
+    assert.ok(row.expiresAt && row.expiresAt.getTime() > clock.now().getTime());
+    assert.equal(row.lastUsedAt?.toISOString(), clock.now().toISOString());
+    assert.equal(await bearer(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A')), null);
+    assert.equal(await bearer(''), null);
+    assert.equal(await bearer('x'.repeat(500)), null);
   });
 
   it('when a token is revoked, then it no longer resolves and the trail records the revocation', async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440200' });
     const { token } = await issue(user.id);
     const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
-    assert.ok(await actorFromBearer(h.db, token));
+    assert.ok(await bearer(token));
     const res = await postForm(admin, `/admin/tokens/${row.id}/revoke`, {});
     assert.equal(res.status, 302);
-    assert.equal(await actorFromBearer(h.db, token), null);
+    assert.equal(await bearer(token), null);
     const [after] = await h.db.select().from(apiTokens).where(eq(apiTokens.id, row.id));
     assert.ok(after.revokedAt);
     assert.equal(
@@ -106,25 +113,24 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
 
   it('when a token has expired or its account is deactivated, then it no longer resolves', async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440203' });
-    const { token } = await issue(user.id, { expiresOn: tomorrow() });
-    assert.ok(await actorFromBearer(h.db, token));
-    await h.db
-      .update(apiTokens)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(apiTokens.userId, user.id));
-    assert.equal(await actorFromBearer(h.db, token), null);
+    const { token } = await issue(user.id, { expiresOn: inTwoDays() });
+    assert.ok(await bearer(token));
+    // Past the end of its last day (Beijing time): the admin logs in again, a day's session being over.
+    clock.advance(3 * 86400_000);
+    assert.equal(await bearer(token), null);
+    admin = await loginAs(app, adminName);
     assert.match((await admin.get('/admin/tokens')).text, /已过期/);
 
     const { user: other } = await makeUser(h.db, 'bureau', { regionCode: '440204' });
     const second = await issue(other.id);
-    assert.ok(await actorFromBearer(h.db, second.token));
+    assert.ok(await bearer(second.token));
     await h.db.update(users).set({ active: false }).where(eq(users.id, other.id));
-    assert.equal(await actorFromBearer(h.db, second.token), null);
+    assert.equal(await bearer(second.token), null);
   });
 
   it('when an admin issues a token without a date, then it expires in 90 days (end of that day, Beijing time); only an explicit "never expires" gives none', async () => {
     const form = await admin.get('/admin/tokens/new').expect(200);
-    const proposed = shanghaiDate(new Date(Date.now() + 90 * 86400_000));
+    const proposed = shanghaiDate(addDays(clock.now(), 90));
     assert.match(form.text, new RegExp(`name="expiresOn" type="date" value="${proposed}"`), 'the form proposes the default date');
     assert.match(form.text, /<option value="read" selected>/, 'and read-only access');
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
@@ -157,11 +163,11 @@ describe('Admin: API tokens (shown once, stored hashed, revocable)', () => {
   it('when an account is deactivated, then its tokens are revoked, and reactivating it does not bring them back', async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const { token } = await issue(user.id, { access: 'write' });
-    assert.ok(await actorFromBearer(h.db, token));
+    assert.ok(await bearer(token));
     assert.equal((await postForm(admin, `/admin/users/${user.id}/deactivate`, { reason: '调离' })).status, 302);
-    assert.equal(await actorFromBearer(h.db, token), null);
+    assert.equal(await bearer(token), null);
     assert.equal((await postForm(admin, `/admin/users/${user.id}/reactivate`, {})).status, 302);
-    assert.equal(await actorFromBearer(h.db, token), null, 'the old token stays dead');
+    assert.equal(await bearer(token), null, 'the old token stays dead');
     const [row] = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
     assert.ok(row.revokedAt);
     const [a] = await h.db

@@ -6,7 +6,7 @@ import { auditLog } from '../../models/audit';
 import { checkPassword, passwordAcceptable } from '../../server/accounts/passwords';
 import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
-import { makeCollective, makeUser, PASSWORD } from '../helpers/factories';
+import { makeCollective, makeHousehold, makeUser, PASSWORD } from '../helpers/factories';
 import { csrfFrom, loginAs, postForm, testApp, type Agent } from '../helpers/http';
 
 /** The temporary password as the page shows it (once). */
@@ -145,6 +145,8 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
     const { user: o } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     const bureau = await admin.get('/admin/users?role=bureau').expect(200);
     assert.ok(bureau.text.includes(b.username) && !bureau.text.includes(o.username));
+    assert.match(bureau.text, /<option value="bureau" selected>/, 'the filter shows the role chosen');
+    assert.equal((bureau.text.match(/<option value="[a-z]+" selected>/g) ?? []).length, 1);
     const search = await admin.get(`/admin/users?q=${encodeURIComponent(o.username)}`).expect(200);
     assert.ok(search.text.includes(o.username) && !search.text.includes(b.username));
   });
@@ -203,5 +205,20 @@ describe('Admin: staff accounts (temporary passwords, first-login change, deacti
       .where(and(eq(auditLog.action, 'user.password_reset'), eq(auditLog.entityId, user.id)));
     assert.ok(a && !JSON.stringify(a).includes(temp));
     assert.equal((await postForm(admin, '/admin/users/00000000-0000-4000-8000-000000000000/password', {})).status, 404);
+  });
+
+  it('when the list shows a farmer account, then a sealed slip is offered for it while it is active; never for staff accounts', async () => {
+    const c = await makeCollective(h.db);
+    const { user: o, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
+    const hh = await makeHousehold(h.db, actor, c);
+    const { user: f } = await makeUser(h.db, 'farmer', { householdId: hh.id });
+    const slip = (id: string) => `action="/admin/users/${id}/activation-slip"`;
+    const active = await admin.get(`/admin/users?role=farmer&q=${f.username}`).expect(200);
+    assert.ok(active.text.includes(slip(f.id)));
+    const officer = await admin.get(`/admin/users?role=officer&q=${o.username}`).expect(200);
+    assert.ok(officer.text.includes(o.username) && !officer.text.includes(slip(o.id)), 'not for an officer');
+    assert.equal((await postForm(admin, `/admin/users/${f.id}/deactivate`, { reason: '迁出' })).status, 302);
+    const inactive = await admin.get(`/admin/users?role=farmer&q=${f.username}`).expect(200);
+    assert.ok(inactive.text.includes(f.username) && !inactive.text.includes(slip(f.id)), 'not once deactivated');
   });
 });

@@ -189,12 +189,12 @@ describe('JSON API: the market (rules 1, 2, 5, 6, 8, 9, 11, 12)', () => {
   });
 
   it('when the bureau suspends the listing, then an offer through the API is refused like on the web, until lifted', async () => {
-    await suspendListing(h.db, w.bureau, listingId, { reason: '核查价格' });
+    await suspendListing(h.db, w.bureau, listingId, { reason: '核查价格' }, new Date());
     const res = await api.post(`${L()}/offers`, b3.token, { priceFen: 1750000 });
     assert.equal(res.status, 422);
     assert.equal(res.body.error.code, 'market.suspended');
     assert.ok((await api.get(L(), w.tok.seller)).body.suspendedAt);
-    await liftListing(h.db, w.bureau, listingId, { reason: '核查完毕' });
+    await liftListing(h.db, w.bureau, listingId, { reason: '核查完毕' }, new Date());
   });
 
   it('when the notice period runs, then no buyer is chosen; once it ended, late offers are refused and the seller chooses (rules 8, 9)', async () => {

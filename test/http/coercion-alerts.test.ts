@@ -11,6 +11,7 @@ import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser, PASSWORD, VILLAGE_A } from '../helpers/factories';
 import { csrfFrom, testApp, type Agent } from '../helpers/http';
 import { codeIn, deliver } from '../helpers/activation';
+import { testClock } from '../helpers/clock';
 
 // Rule 2: signs that one officer acted as a farmer, raised for the bureau like its other alerts.
 // quickFirstAction: an account an officer opened whose first act is a listing within days;
@@ -24,9 +25,11 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
   this.timeout(90_000);
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  // The app's clock: "days after the account was opened" pass when the test moves it.
+  const clock = testClock('2026-03-10T02:00:00Z');
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await h.close();
@@ -72,7 +75,7 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
     const phone = `136${hh.code.slice(-8)}`;
     assert.equal((await w.officer.csrfPost(`/households/${hh.id}/accounts/new`, { memberId: head.id, username, phone })).status, 303);
     const [u] = await h.db.select().from(users).where(eq(users.username, username));
-    const code = codeIn((await deliver(h.db)).find((m) => m.userId === u.id)!.text);
+    const code = codeIn((await deliver(h.db, clock.now())).find((m) => m.userId === u.id)!.text);
     const f = from(ip);
     assert.equal((await f.post('/activate', { login: username, code, newPassword: NEW_PASSWORD, repeat: NEW_PASSWORD })).status, 303);
     return { hh, u, right, f };
@@ -91,10 +94,9 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
     const soon = await farmer(w, FARM[0]);
     assert.equal((await list(soon.f, soon.right.id)).status, 302);
     const late = await farmer(w, FARM[1]);
-    await h.db
-      .update(users)
-      .set({ createdAt: new Date(Date.now() - 8 * 86_400_000) })
-      .where(eq(users.id, late.u.id));
+    // Eight days later (the activation's session long over), the farmer logs in and lists.
+    clock.advance(8 * 86_400_000);
+    assert.equal((await late.f.post('/login', { username: late.u.username, password: NEW_PASSWORD })).status, 302);
     assert.equal((await list(late.f, late.right.id)).status, 302);
     // An account not opened by an officer (seeded, imported): the rule does not apply.
     const hh = await makeHousehold(h.db, w.actor, w.c);

@@ -7,7 +7,8 @@ import { members } from '../../models/households';
 import { outbox } from '../../models/outbox';
 import { checkPassword } from '../../server/accounts/passwords';
 import type { Handle } from '../../server/platform/db';
-import { MAX_CODE_ATTEMPTS } from '../../server/accounts/activation-codes';
+import { MAX_CODE_ATTEMPTS, SMS_HOURS } from '../../server/accounts/activation-codes';
+import { testClock } from '../helpers/clock';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp } from '../helpers/http';
@@ -26,9 +27,11 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
   this.timeout(60_000);
   let h: Handle;
   let app: ReturnType<typeof testApp>;
+  // The app's clock: codes expire when the test moves it, not by rows written back.
+  const clock = testClock('2026-03-10T02:00:00Z');
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
   });
   after(async () => {
     await h.close();
@@ -75,7 +78,7 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
     const [queued] = await h.db.select().from(outbox).where(eq(outbox.userId, u.id));
     assert.equal(queued.status, 'pending');
     assert.equal(queued.recipient, phone);
-    const sms = (await deliver(h.db)).filter((m) => m.userId === u.id);
+    const sms = (await deliver(h.db, clock.now())).filter((m) => m.userId === u.id);
     assert.equal(sms.length, 1);
     assert.equal(sms[0].to, phone);
     const code = codeIn(sms[0].text);
@@ -103,7 +106,7 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
     const phone = newPhone();
     await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `act_${hh.code}`, phone });
     const u = await accountOf(`act_${hh.code}`);
-    const code = codeIn((await deliver(h.db)).find((m) => m.userId === u.id)!.text);
+    const code = codeIn((await deliver(h.db, clock.now())).find((m) => m.userId === u.id)!.text);
 
     const page = await activateForm(app, {});
     assert.equal(page.res.status, 422);
@@ -166,7 +169,7 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
     await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `guess_${hh.code}`, phone: newPhone() });
     await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: spouse.id, username: `late_${hh.code}`, phone: newPhone() });
     const [guess, late] = [await accountOf(`guess_${hh.code}`), await accountOf(`late_${hh.code}`)];
-    const sent = await deliver(h.db);
+    const sent = await deliver(h.db, clock.now());
     const code = codeIn(sent.find((m) => m.userId === guess.id)!.text);
     const lateCode = codeIn(sent.find((m) => m.userId === late.id)!.text);
     for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) {
@@ -187,10 +190,8 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
       .where(and(eq(auditLog.action, 'user.activation_code_dead'), eq(auditLog.entityId, guess.id)));
     assert.equal(dead.householdId, hh.id);
 
-    await h.db
-      .update(activationCodes)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(activationCodes.userId, late.id));
+    // Past the code's 72 hours: every later test logs in afresh.
+    clock.advance(SMS_HOURS * 3600_000 + 1000);
     const expired = await activateForm(app, { login: late.username, code: lateCode, newPassword: PASSWORD, repeat: PASSWORD });
     assert.equal(expired.res.status, 422);
     assert.match(expired.res.text, /激活码已过期、已作废/);
@@ -203,7 +204,7 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
       second = newPhone();
     await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `re_${hh.code}`, phone: first });
     const u = await accountOf(`re_${hh.code}`);
-    const oldCode = codeIn((await deliver(h.db)).find((m) => m.userId === u.id)!.text);
+    const oldCode = codeIn((await deliver(h.db, clock.now())).find((m) => m.userId === u.id)!.text);
     // A second code is queued and, before it is sent, replaced by a third to a corrected number.
     assert.equal((await postForm(officer, `/households/${hh.id}/accounts/${u.id}/code`, {})).status, 303);
     const fixed = await postForm(officer, `/households/${hh.id}/accounts/${u.id}/code`, { phone: second });
@@ -216,7 +217,7 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
       ['sent', 'cancelled', 'pending'],
     );
     assert.equal(queue[1].sealed, null, 'a cancelled message keeps no code');
-    const sms = (await deliver(h.db)).filter((m) => m.userId === u.id);
+    const sms = (await deliver(h.db, clock.now())).filter((m) => m.userId === u.id);
     assert.deepEqual(
       sms.map((m) => m.to),
       [second],
@@ -236,7 +237,7 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
     assert.equal((await accountOf(u.username)).phone, second);
     // A farmer who forgot the password gets a new code at the same number; the password stays until it is used.
     assert.equal((await postForm(officer, `/households/${hh.id}/accounts/${u.id}/code`, {})).status, 303);
-    const reset = (await deliver(h.db)).filter((m) => m.userId === u.id);
+    const reset = (await deliver(h.db, clock.now())).filter((m) => m.userId === u.id);
     assert.deepEqual(
       reset.map((m) => m.to),
       [second],
@@ -339,7 +340,7 @@ describe("Farmer accounts are activated by the farmer, out of the officer's sigh
     const { hh, head, officer } = await setup();
     await postForm(officer, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `rl_${hh.code}`, phone: newPhone() });
     const u = await accountOf(`rl_${hh.code}`);
-    const code = codeIn((await deliver(h.db)).find((m) => m.userId === u.id)!.text);
+    const code = codeIn((await deliver(h.db, clock.now())).find((m) => m.userId === u.id)!.text);
     const { ACTIVATE_LIMIT } = await import('../../routes/activate');
     const from = { 'x-forwarded-for': '203.0.113.77' };
     const request = (await import('supertest')).default;

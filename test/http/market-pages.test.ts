@@ -81,7 +81,7 @@ describe('Market pages: withdrawal, household pages, "my market"', () => {
     assert.match(before.text, /id="offer-form"/);
     const seller = await ended.w.sellerAgent.get(`/listings/${ended.l.id}`).expect(200);
     assert.ok(seller.text.includes(`/listings/${ended.l.id}/close`), 'the seller may apply the end of the period');
-    for (const x of [open, ended]) await suspendListing(h.db, bureau, x.l.id, { reason: '核查价格' });
+    for (const x of [open, ended]) await suspendListing(h.db, bureau, x.l.id, { reason: '核查价格' }, clock.now());
     const page = await b.agent.get(`/listings/${open.l.id}`).expect(200);
     assert.doesNotMatch(page.text, /id="offer-form"/);
     const closed = await ended.w.sellerAgent.get(`/listings/${ended.l.id}`).expect(200);

@@ -12,6 +12,7 @@ import { freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/factories';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
 import { finished } from '../helpers/import-files';
+import { testClock } from '../helpers/clock';
 import { household, land, oversightWorld } from '../helpers/oversight-factories';
 
 // Issue 7 for the annual report (统计年报, seed 四): prepared in the background with its
@@ -25,9 +26,11 @@ describe('Bureau prepares the annual report in the background and opens it later
   let w: Awaited<ReturnType<typeof oversightWorld>>;
   let county: Agent;
   let farmerHousehold: string;
+  // The app's clock: a job falls silent when the test moves it past STALE_MS, not by rows written back.
+  const clock = testClock('2026-06-10T02:00:00Z');
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
     w = await oversightWorld(h.db);
     const a = await household(h.db, w.oA1, w.cA1);
     await land(h.db, w.oA1, w.cA1, a.id, '2.50', true);
@@ -107,27 +110,16 @@ describe('Bureau prepares the annual report in the background and opens it later
         status: 'running',
         total: 7,
         done: 3,
-        result: { year: '2026', node, at: new Date().toISOString() },
+        result: { year: '2026', node, at: clock.now().toISOString() },
       })
       .returning();
     const page = await county.get(`/oversight/reports/${running.id}`).expect(200);
     assert.ok(page.text.includes('<meta http-equiv="refresh" content="2">'));
     assert.ok(page.text.includes('<progress class="progress" max="100" value="43">'));
     assert.match(page.text, /已完成 3 \/ 7 项统计/);
-    const long = new Date(Date.now() - STALE_MS - 60_000);
-    const [stale] = await h.db
-      .insert(jobs)
-      .values({
-        kind: 'report',
-        userId: w.countyA.user.id,
-        status: 'running',
-        total: 7,
-        done: 3,
-        createdAt: long,
-        result: { year: '2026', node, at: long.toISOString() },
-      })
-      .returning();
-    const dead = await county.get(`/oversight/reports/${stale.id}`).expect(200);
+    // Its process stops writing (a restart): past STALE_MS without a sign of life, it reads as failed.
+    clock.advance(STALE_MS + 60_000);
+    const dead = await county.get(`/oversight/reports/${running.id}`).expect(200);
     assert.ok(!dead.text.includes('data-poll'));
     assert.match(dead.text, /年报生成已中断（服务器重启）/);
   });

@@ -7,6 +7,7 @@ import type { Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { makeUser, PASSWORD } from '../helpers/factories';
 import { csrfFrom, loginAs, postForm, testApp, type Agent } from '../helpers/http';
+import { testClock } from '../helpers/clock';
 
 // Issue 13 (low): a password change, a reset or a deactivation ends the account's other
 // sessions; every session ends SESSION_HOURS after its login, however busy it is kept.
@@ -17,9 +18,12 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
   let h: Handle;
   let app: ReturnType<typeof testApp>;
   let admin: Agent;
+  // The app's clock: time passes between a login and what ends it only when the test says so.
+  const clock = testClock('2026-03-10T02:00:00Z');
+  const later = () => clock.advance(60_000);
   before(async () => {
     h = await freshDb();
-    app = testApp(h.db);
+    app = testApp(h.db, {}, clock);
     admin = await loginAs(app, (await makeUser(h.db, 'admin')).user.username);
   });
   after(async () => {
@@ -43,6 +47,7 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     const phone = await loginNew(user.username, user.id);
     const theirs = await loginAs(app, bystander.username);
     assert.ok(await signedIn(phone.agent));
+    later();
     const form = await here.agent.get('/account/password').expect(200);
     const res = await here.agent
       .post('/account/password')
@@ -67,6 +72,7 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     const here = await loginNew(user.username, user.id);
     const other = await loginNew(user.username, user.id);
     const [saved] = await h.db.select().from(sessions).where(eq(sessions.sid, other.sid));
+    later();
     const form = await here.agent.get('/account/password').expect(200);
     await here.agent
       .post('/account/password')
@@ -88,6 +94,7 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const a = await loginNew(user.username, user.id);
     const b = await loginNew(user.username, user.id);
+    later();
     const res = await postForm(admin, `/admin/users/${user.id}/password`, {});
     assert.equal(res.status, 200);
     assert.equal((await rowsOf(user.id)).length, 0);
@@ -101,6 +108,7 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const s = await loginNew(user.username, user.id);
     const [saved] = await h.db.select().from(sessions).where(eq(sessions.sid, s.sid));
+    later();
     assert.equal((await postForm(admin, `/admin/users/${user.id}/deactivate`, {})).status, 302);
     assert.equal((await rowsOf(user.id)).length, 0);
     await h.db
@@ -115,19 +123,14 @@ describe('Sessions end: password change, reset, deactivation, absolute lifetime'
   it(`when a session is kept busy for more than ${SESSION_HOURS} hours after its login, then it ends; just before, it goes on`, async () => {
     const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
     const s = await loginNew(user.username, user.id);
-    // The clock is moved by writing the login time back, as if the login had happened earlier
-    // (the idle timeout is kept fresh: the row's expiry is hours ahead).
-    const loggedInAgo = (ms: number) =>
-      h.db
-        .update(sessions)
-        .set({
-          sess: sql`jsonb_set(jsonb_set(${sessions.sess}, '{loginAt}', to_jsonb(${Date.now() - ms}::bigint)), '{validFrom}', to_jsonb(${Date.now() - ms}::bigint))`,
-          expiresAt: new Date(Date.now() + 8 * HOUR),
-        })
-        .where(eq(sessions.sid, s.sid));
-    await loggedInAgo(SESSION_HOURS * HOUR - 5 * 60_000);
+    // Busy all along: a page every hour, so no idle timeout ends it, until 5 minutes before the limit.
+    for (let n = 1; n < SESSION_HOURS; n++) {
+      clock.advance(HOUR);
+      assert.equal((await s.agent.get('/oversight')).status, 200, `${n} hours after the login`);
+    }
+    clock.advance(HOUR - 5 * 60_000);
     assert.equal((await s.agent.get('/oversight')).status, 200);
-    await loggedInAgo(SESSION_HOURS * HOUR + 60_000);
+    clock.advance(6 * 60_000);
     const res = await s.agent.get('/oversight');
     assert.equal(res.status, 302);
     assert.match(res.headers.location, /^\/login\?next=%2Foversight/);

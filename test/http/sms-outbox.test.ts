@@ -37,8 +37,17 @@ describe('SMS outbox: queue, sender, providers, development sink', function () {
     await h.close();
   });
 
+  // Queued now, by the machine's clock, as are the times the sender is run at below (not the clock of
+  // whatever app another test file built last).
   const queue = (over: Partial<Parameters<typeof enqueueSms>[1]> = {}) =>
-    enqueueSms(h.db, { to: PHONE, template: 'activation', params: { username: 'u1', hours: 72 }, secret: { code: '24681357' }, ...over });
+    enqueueSms(h.db, {
+      to: PHONE,
+      template: 'activation',
+      params: { username: 'u1', hours: 72 },
+      secret: { code: '24681357' },
+      at: new Date(),
+      ...over,
+    });
   const row = async (id: string) => (await h.db.select().from(outbox).where(eq(outbox.id, id)))[0];
   const logger = () => {
     const lines: object[] = [];
@@ -166,8 +175,8 @@ describe('SMS outbox: queue, sender, providers, development sink', function () {
       { seq: 900_001, at: old, ip: '192.0.2.1' },
       { seq: 900_002, at: new Date(), ip: '192.0.2.2' },
     ]);
-    await purgeOldMessages(h.db);
-    await purgeOldOrigins(h.db);
+    await purgeOldMessages(h.db, new Date());
+    await purgeOldOrigins(h.db, new Date());
     assert.equal(await row(sent.id), undefined);
     assert.ok((await row(waiting.id)) && (await row(recent.id)));
     assert.deepEqual(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
 import { rows, type Handle } from '../../server/platform/db';
-import { parseFilters } from '../../server/oversight/filters';
+import { yearFilters } from '../../server/oversight/filters';
 import { resolveNode } from '../../server/oversight/scope';
 import { nodeStats } from '../../server/oversight/stats';
 import { freshDb } from '../helpers/db';
@@ -136,7 +136,7 @@ describe('oversight summaries (seed 四: listing and deal figures kept at write 
     assert.equal(view.n, 0, 'the rebuild view agrees with the trigger-kept table');
 
     // The county dashboard (read from the summary) and the township one (read live) agree with the listings.
-    const f = parseFilters({ from: '2026-01', to: '2026-12' });
+    const f = yearFilters('2026');
     const county = await nodeStats(db, await resolveNode(db, w.city.actor, { region: '440205' }), f);
     const township = await nodeStats(db, await resolveNode(db, w.city.actor, { region: '440205100' }), f);
     const [direct] = await rows<{ total: number; withdrawn: number; suspended: number }>(

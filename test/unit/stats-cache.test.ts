@@ -10,6 +10,9 @@ import { household, oversightWorld } from '../helpers/oversight-factories';
 // The dashboard reuses its figures only while the trail has not moved (stats-cache.ts): the
 // bureau must never see a figure that a direct count would not give (oversight, seed 四).
 
+// Stock figures (households) do not depend on the period; any fixed day will do.
+const AT = new Date('2026-03-10T02:00:00Z');
+
 describe('Dashboard figures reused while nothing changed, counted again after any change', () => {
   let h: Handle;
   before(async () => {
@@ -22,7 +25,7 @@ describe('Dashboard figures reused while nothing changed, counted again after an
   it('when nothing is written between two visits, then the second reuses the first count; when a household is registered, then the next visit counts it', async () => {
     const w = await oversightWorld(h.db);
     await household(h.db, w.oA1, w.cA1);
-    const f = parseFilters({});
+    const f = parseFilters({}, AT);
     const city = await resolveNode(h.db, w.city.actor, {});
     const first = await currentNodeStats(h.db, city, f);
     assert.equal(await currentNodeStats(h.db, city, f), first, 'the same count, reused');
@@ -43,7 +46,7 @@ describe('Dashboard figures reused while nothing changed, counted again after an
     const other = await freshDb();
     try {
       const w = await oversightWorld(other.db);
-      const f = parseFilters({});
+      const f = parseFilters({}, AT);
       const city = await resolveNode(other.db, w.city.actor, {});
       assert.equal((await currentNodeStats(other.db, city, f)).total.households, 0);
     } finally {

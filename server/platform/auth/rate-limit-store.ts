@@ -28,12 +28,14 @@ export class DbRateLimitStore implements Store {
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const reset = new Date(now().getTime() + this.windowMs);
+    // The app's clock on both sides of the comparison (not the database's now()): a window ends when the app says so.
+    const at = now();
+    const reset = new Date(at.getTime() + this.windowMs);
     const r = (await this.db.execute(sql`
       insert into rate_limits (key, hits, reset_at) values (${this.prefix + key}, 1, ${reset.toISOString()})
       on conflict (key) do update set
-        hits = case when rate_limits.reset_at <= now() then 1 else rate_limits.hits + 1 end,
-        reset_at = case when rate_limits.reset_at <= now() then excluded.reset_at else rate_limits.reset_at end
+        hits = case when rate_limits.reset_at <= ${at.toISOString()}::timestamptz then 1 else rate_limits.hits + 1 end,
+        reset_at = case when rate_limits.reset_at <= ${at.toISOString()}::timestamptz then excluded.reset_at else rate_limits.reset_at end
       returning hits, reset_at`)) as unknown as { rows: { hits: number; reset_at: string | Date }[] };
     return { totalHits: Number(r.rows[0].hits), resetTime: new Date(r.rows[0].reset_at) };
   }

@@ -19,6 +19,8 @@ export type OutgoingSms = {
   topic?: string;
   /** Not sent after this. */
   expiresAt?: Date;
+  /** When it is queued (the caller's time; the app's clock if none): due from then. */
+  at?: Date;
 };
 
 export async function enqueueSms(tx: Db | Tx, m: OutgoingSms): Promise<{ id: string }> {
@@ -35,6 +37,8 @@ export async function enqueueSms(tx: Db | Tx, m: OutgoingSms): Promise<{ id: str
       collectiveId: m.collectiveId ?? null,
       topic: m.topic ?? null,
       expiresAt: m.expiresAt ?? null,
+      createdAt: m.at ?? now(),
+      nextAttemptAt: m.at ?? now(),
     })
     .returning({ id: outbox.id });
   return row;

@@ -7,7 +7,7 @@ import type { Actor } from '../../../server/kernel/actor';
 import { householdPage } from '../../../server/registry/household-page';
 import { searchHouseholds } from '../../../server/registry/household-search';
 import { listingPage, marketIndex } from '../../../server/market';
-import { searchAudit } from '../../../server/oversight/audit-search';
+import { parseAuditQuery, searchAudit } from '../../../server/oversight/audit-search';
 import { parseFilters } from '../../../server/oversight/filters';
 import { translator } from '../../../server/platform/i18n/index';
 import { dashboardData } from '../../../routes/oversight/view-data';
@@ -142,7 +142,7 @@ export async function prepare(db: Db): Promise<Samples> {
       key: false,
       dashboard: true,
       paths: ['/oversight'],
-      floor: (d, w) => dashboardData(d, w.bureau, t, {}, parseFilters({}), 'fresh'),
+      floor: (d, w) => dashboardData(d, w.bureau, t, {}, parseFilters({}, new Date()), 'fresh'),
     },
     {
       id: 'dashboard-county',
@@ -150,7 +150,7 @@ export async function prepare(db: Db): Promise<Samples> {
       role: 'bureau',
       key: true,
       paths: counties.map((c) => `/oversight?region=${c}`),
-      floor: (d, w, i) => dashboardData(d, w.bureau, t, { region: counties[i % counties.length] }, parseFilters({}), 'fresh'),
+      floor: (d, w, i) => dashboardData(d, w.bureau, t, { region: counties[i % counties.length] }, parseFilters({}, new Date()), 'fresh'),
     },
     {
       id: 'audit',
@@ -158,7 +158,7 @@ export async function prepare(db: Db): Promise<Samples> {
       role: 'bureau',
       key: true,
       paths: pick(city, 100).map((r) => `/oversight/audit?household=${r.code}`),
-      floor: (d, w, i) => searchAudit(d, w.bureau, { household: pick(city, 100)[i % 100].code }),
+      floor: (d, w, i) => searchAudit(d, w.bureau, parseAuditQuery({ household: pick(city, 100)[i % 100].code })),
     },
     {
       id: 'export',
