@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
-import { AUDIT_COLUMNS } from './chain';
+import { AUDIT_COLUMNS } from './audit-columns';
 
 // Where generated rows go: COPY ... FROM STDIN, one stream per table on its own connection
 // (PostgreSQL server), or COPY FROM a blob in batches (embedded PGlite). Both run with
