@@ -11,7 +11,8 @@ import { now } from '../kernel/clock';
 import { NotFound } from '../kernel/errors';
 import { membersShown } from '../kernel/personal-data';
 import { daysLeft, effectiveState } from '../market/listing-state';
-import { readHouseholdPage } from './household-page-reads';
+import { readHouseholdDetail, readHouseholdPage } from './household-page-reads';
+import type { ReadVia } from '../kernel/personal-reads';
 
 /**
  * Everything about one household on one page: members (as rule 14 lets the actor see them),
@@ -44,6 +45,18 @@ export async function householdPage(db: Db, actor: Actor, householdId: string, a
     dividends: p.dividends,
     marketListings,
   };
+}
+
+/**
+ * A household with its members (as rule 14 lets the actor see them, counted as read) and its
+ * rights, for the API: one prepared statement, the scope checked on the household first.
+ */
+export async function householdWithRights(db: Db, actor: Actor, householdId: string, via: ReadVia) {
+  if (!z.uuid().safeParse(householdId).success) throw new NotFound();
+  const p = await readHouseholdDetail(db, householdId);
+  assertCanRead(actor, p ? householdPlace(p.household) : null);
+  await countPersonalReads(db, actor, p.members.length, via, p.household);
+  return { household: p.household, members: membersShown(actor, p.household, p.members, now()), rights: p.rights };
 }
 
 function charterFacts(collective: Collective, allocated: number) {

@@ -6,8 +6,7 @@ import { optionalText, parse, positiveInt } from '../../../server/kernel/fields'
 import { searchHouseholds, PAGE_SIZE } from '../../../server/registry/household-search';
 import { addMember, createHousehold, loadHousehold, updateHousehold } from '../../../server/registry/households';
 import { canSeeFullIdNumbers, membersShown } from '../../../server/kernel/personal-data';
-import { householdMembers } from '../../../server/kernel/personal-reads';
-import { rightDetails } from '../../../server/registry/rights-view';
+import { householdWithRights } from '../../../server/registry/household-page';
 import type { Db } from '../../../server/platform/db';
 import { apiActor } from '../auth';
 import { householdJson, householdSummaryJson, memberJson, rightJson } from '../serialize';
@@ -19,11 +18,7 @@ const searchQuery = z.object({
 
 /** A household with its members (ID numbers masked unless rule 14 allows them) and rights. */
 export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl: string) {
-  const h = await loadHousehold(db, actor, id);
-  const [members, rights] = await Promise.all([
-    householdMembers(db, actor, h, 'api.household'),
-    rightDetails(db, { householdIds: [h.id] }),
-  ]);
+  const { household: h, members, rights } = await householdWithRights(db, actor, id, 'api.household');
   return {
     ...householdJson(h),
     idNumbersMasked: !canSeeFullIdNumbers(actor, h),
