@@ -21,7 +21,13 @@ export function toActor(u: UserRow): Actor {
 }
 
 // Read on every request: prepared statements (issue 19, server/platform/prepared.ts).
-const userById = (db: Db) => db.select().from(users).where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('session_user');
+const userById = (db: Db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('session_user');
 const userWithUnread = (db: Db) => {
   const unread = db
     .select({ n: count() })

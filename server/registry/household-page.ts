@@ -55,6 +55,7 @@ export async function householdWithRights(db: Db, actor: Actor, householdId: str
   if (!z.uuid().safeParse(householdId).success) throw new NotFound();
   const p = await readHouseholdDetail(db, householdId);
   assertCanRead(actor, p ? householdPlace(p.household) : null);
+  if (!p) throw new NotFound();
   await countPersonalReads(db, actor, p.members.length, via, p.household);
   return { household: p.household, members: membersShown(actor, p.household, p.members, now()), rights: p.rights };
 }

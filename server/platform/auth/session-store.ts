@@ -9,7 +9,12 @@ const DAY = 24 * 3600 * 1000;
 
 // Every page view reads its session: a prepared statement (issue 19, server/platform/prepared.ts).
 const sessionGet = (db: Db) =>
-  db.select().from(sessions).where(eq(sessions.sid, sql.placeholder('sid'))).limit(1).prepare('session_get');
+  db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.sid, sql.placeholder('sid')))
+    .limit(1)
+    .prepare('session_get');
 
 /** express-session store in PostgreSQL, so sessions survive restarts and are shared by instances. */
 export class DbSessionStore extends session.Store {
