@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
 import { certificates } from '../../models/certificates';
@@ -19,23 +19,32 @@ import type { RightDetail } from './rights-view';
 // the household before using anything else (household-page.ts), and shows members through the
 // kernel's masking.
 
-type J = Record<string, unknown>;
+export type J = Record<string, unknown>;
+
+/**
+ * A right's details as JSON parts of a folded statement (as rightDetails in rights-view.ts reads
+ * them): the rights whose alias `r` meets `where`, their parcels and certificates.
+ */
+export function rightParts(where: SQL) {
+  const ids = sql`(select r.id from ${rights} r where ${where})`;
+  return {
+    rights: sql`(select json_agg(json_build_object('right', r, 'contract', lc, 'homestead', hs, 'shares', sh.shares) order by r.kind, r.created_at)
+      from ${rights} r
+      left join land_contracts lc on lc.right_id = r.id
+      left join homesteads hs on hs.right_id = r.id
+      left join share_holdings sh on sh.right_id = r.id
+     where ${where})`,
+    parcels: sql`(select json_agg(p order by p.code) from ${parcels} p where p.right_id in ${ids})`,
+    certificates: sql`(select json_agg(ce order by ce.created_at desc) from ${certificates} ce where ce.right_id in ${ids})`,
+  };
+}
 
 // The parts of the folded statement, each a JSON value computed from the household's row.
 const PARTS = {
   household: sql`to_jsonb(households)`,
   collective: sql`(select to_jsonb(c) from ${collectives} c where c.id = households.collective_id)`,
   members: sql`(select json_agg(m order by m.relation <> 'head', m.birth_date) from ${members} m where m.household_id = households.id)`,
-  rights: sql`(select json_agg(json_build_object('right', r, 'contract', lc, 'homestead', hs, 'shares', sh.shares) order by r.kind, r.created_at)
-      from ${rights} r
-      left join land_contracts lc on lc.right_id = r.id
-      left join homesteads hs on hs.right_id = r.id
-      left join share_holdings sh on sh.right_id = r.id
-     where r.household_id = households.id)`,
-  parcels: sql`(select json_agg(p order by p.code) from ${parcels} p
-     where p.right_id in (select r.id from ${rights} r where r.household_id = households.id))`,
-  certificates: sql`(select json_agg(ce order by ce.created_at desc) from ${certificates} ce
-     where ce.right_id in (select r.id from ${rights} r where r.household_id = households.id))`,
+  ...rightParts(sql`r.household_id = households.id`),
   history: sql`(select json_agg(json_build_object('entry', a, 'actorName', u.display_name) order by a.seq desc)
       from (select * from ${auditLog} a where a.household_id = households.id order by a.seq desc limit 100) a
       left join ${users} u on u.id = a.actor_id)`,
@@ -68,7 +77,7 @@ const folded = (parts: Part[], name: string) => (db: Db) =>
 const page = folded(Object.keys(PARTS) as Part[], 'household_page');
 const detail = folded(['household', 'members', 'rights', 'parcels', 'certificates'], 'household_detail');
 
-const list = (v: unknown) => (Array.isArray(v) ? (v as J[]) : []);
+export const list = (v: unknown) => (Array.isArray(v) ? (v as J[]) : []);
 
 /** A household with its members and rights (null: no such household), for the API's household. */
 export async function readHouseholdDetail(db: Db, householdId: string) {
@@ -83,7 +92,7 @@ export async function readHouseholdDetail(db: Db, householdId: string) {
 }
 
 /** As rightDetails (rights-view.ts) returns them. */
-function rightsOf(p: J): RightDetail[] {
+export function rightsOf(p: J): RightDetail[] {
   const parcelRows = list(p.parcels).map((x) => rowFromJson(parcels, x));
   const certRows = list(p.certificates).map((x) => rowFromJson(certificates, x));
   return list(p.rights).map((x) => {
