@@ -36,7 +36,7 @@ const h = await openDb(a.url ? { url: a.url } : { dataDir: a['data-dir'] });
 const s = await prepare(h.db);
 await h.close();
 // The embedded database is one process's: each version gets its own copy of the folder.
-const dirs = a['data-dir'] ? [`${a['data-dir']}-before`, `${a['data-dir']}-after`] : [undefined, undefined];
+const dirs = a['data-dir'] ? [path.resolve(`${a['data-dir']}-before`), path.resolve(`${a['data-dir']}-after`)] : [undefined, undefined];
 if (a['data-dir']) {
   const { cpSync, rmSync } = await import('node:fs');
   for (const d of dirs) {
