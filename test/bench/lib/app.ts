@@ -12,7 +12,8 @@ import { DEV_AUDIT_KEY } from '../../../server/platform/config';
 // the deployment puts in front of it (secure cookies).
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const PASSWORD = 'Sanquan2026';
+/** The password prepare() (scenarios.ts) gives the accounts the bench logs in as. */
+export const BENCH_PASSWORD = 'bench-only-password-2026';
 export const PROXY = { 'x-forwarded-proto': 'https' };
 
 export type Target = { label: string; url?: string; dataDir?: string };
@@ -144,7 +145,7 @@ export async function login(base: string, username: string): Promise<string> {
     method: 'POST',
     redirect: 'manual',
     headers: { ...PROXY, cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, username, password: PASSWORD }).toString(),
+    body: new URLSearchParams({ _csrf: csrf, username, password: BENCH_PASSWORD }).toString(),
   });
   const cookie = cookieOf(res);
   if (res.status !== 302 || !cookie) throw new Error(`login failed for ${username}: ${res.status}`);
