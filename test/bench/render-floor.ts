@@ -23,7 +23,11 @@ if (cluster.isPrimary && workers > 1) {
   });
   await new Promise(() => undefined);
 }
-const h = await openDb(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR! });
+const h = await openDb(
+  process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, ownerUrl: process.env.DATABASE_OWNER_URL }
+    : { dataDir: process.env.DATA_DIR! },
+);
 const [row] = await h.db.select().from(users).where(sql`username = ${process.env.BENCH_OFFICER}`);
 const actor = toActor(row as UserRow);
 const page = await householdPage(h.db, actor, process.env.BENCH_HOUSEHOLD!, new Date());
