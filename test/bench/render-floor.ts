@@ -7,6 +7,7 @@ import express from 'express';
 import { sql } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { toActor, type UserRow } from '../../server/accounts/session-user';
+import { viewerOf } from '../../server/accounts/navigation';
 import { useViews } from '../../server/app';
 import { openDb } from '../../server/platform/db';
 import { householdPage } from '../../server/registry/household-page';
@@ -39,12 +40,13 @@ const t = translator('zh-CN');
 app.get('/healthz', (_req, res) => {
   res.json({ ok: true });
 });
-app.get('/households/:id', (req, res) => {
+app.get('/households/:id', (req, res, next) => {
   res.render('registry/household', {
     t,
     lang: 'zh-CN',
     fmt,
     user: row,
+    viewer: viewerOf({ ...actor, mustChangePassword: false }),
     flash: { success: [], error: [] },
     csrfToken: () => 'benchmark-token',
     currentPath: req.originalUrl,
@@ -54,5 +56,9 @@ app.get('/households/:id', (req, res) => {
     values: {},
     errors: {},
   });
+});
+app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  console.error(err);
+  res.status(500).end();
 });
 app.listen(Number(process.env.PORT), '127.0.0.1');
