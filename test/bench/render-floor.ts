@@ -40,7 +40,7 @@ const t = translator('zh-CN');
 app.get('/healthz', (_req, res) => {
   res.json({ ok: true });
 });
-app.get('/households/:id', (req, res, next) => {
+app.get('/households/:id', (req, res) => {
   res.render('registry/household', {
     t,
     lang: 'zh-CN',
