@@ -6,7 +6,7 @@ import { BENCH_PASSWORD } from './app';
 import { toActor, type UserRow } from '../../../server/accounts/session-user';
 import { rows, type Db } from '../../../server/platform/db';
 import type { Actor } from '../../../server/kernel/actor';
-import { householdPage } from '../../../server/registry/household-page';
+import { householdPage, householdWithRights } from '../../../server/registry/household-page';
 import { searchHouseholds } from '../../../server/registry/household-search';
 import { listingPage, marketIndex } from '../../../server/market';
 import { parseAuditQuery, searchAudit } from '../../../server/oversight/audit-search';
@@ -184,6 +184,7 @@ export async function prepare(db: Db): Promise<Samples> {
       role: 'api',
       key: true,
       paths: pick(own, 100).map((r) => `/api/v1/households/${r.id}`),
+      floor: (d, w, i) => householdWithRights(d, w.api, pick(own, 100)[i % 100].id, 'api.household'),
     },
   ];
   // The accounts it logs in as get the bench's own password: in production the app retires the
