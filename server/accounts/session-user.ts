@@ -2,6 +2,7 @@ import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { notifications } from '../../models/market';
 import { users } from '../../models/accounts';
 import type { Db } from '../platform/db';
+import { prepared } from '../platform/prepared';
 import type { Actor } from '../kernel/actor';
 
 export type UserRow = typeof users.$inferSelect;
@@ -19,9 +20,30 @@ export function toActor(u: UserRow): Actor {
   };
 }
 
+// Read on every request: prepared statements (issue 19, server/platform/prepared.ts).
+const userById = (db: Db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('session_user');
+const userWithUnread = (db: Db) => {
+  const unread = db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, users.id), isNull(notifications.readAt)));
+  return db
+    .select({ user: users, unread: sql<number>`(${unread})::int` })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('session_user_unread');
+};
+
 /** Loads the account on every request, so a deactivated account stops at once. */
 export async function loadActiveUser(db: Db, id: string): Promise<UserRow | null> {
-  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  const [u] = await prepared(db, 'session_user', userById).execute({ id });
   return u?.active ? u : null;
 }
 
@@ -30,14 +52,6 @@ export async function loadActiveUser(db: Db, id: string): Promise<UserRow | null
  * needs both (the menu shows the count), and one round trip fewer per page matters at load.
  */
 export async function loadActiveUserWithUnread(db: Db, id: string): Promise<{ user: UserRow; unread: number } | null> {
-  const unread = db
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(eq(notifications.userId, users.id), isNull(notifications.readAt)));
-  const [row] = await db
-    .select({ user: users, unread: sql<number>`(${unread})::int` })
-    .from(users)
-    .where(eq(users.id, id))
-    .limit(1);
+  const [row] = await prepared(db, 'session_user_unread', userWithUnread).execute({ id });
   return row?.user.active ? { user: row.user, unread: Number(row.unread) } : null;
 }

@@ -1,10 +1,7 @@
-import { desc, eq } from 'drizzle-orm';
-import { households } from '../../models/households';
-import { deals, offers } from '../../models/market';
 import type { Db } from '../platform/db';
 import type { Actor } from '../kernel/actor';
-import { getCollective } from '../registry/collectives';
-import { rightDetails } from '../registry/rights-view';
+import { NotFound } from '../kernel/errors';
+import { readListingPage } from './listing-page-reads';
 import { consentTable, missingConsents } from './consents';
 import { daysLeft, effectiveState } from './listing-state';
 import {
@@ -35,21 +32,16 @@ import { loadListing, seesDeal } from './scope';
 
 export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
   const l = await loadListing(db, actor, id);
-  const [seller] = await db.select().from(households).where(eq(households.id, l.sellerHouseholdId));
-  const [detail] = await rightDetails(db, { rightIds: [l.rightId] });
-  const collective = await getCollective(db, l.collectiveId);
   const whole = seesWholeListing(actor, l);
-  const allOffers = await db
-    .select({ o: offers, buyerName: households.headName, buyerCode: households.code })
-    .from(offers)
-    .innerJoin(households, eq(households.id, offers.buyerHouseholdId))
-    .where(eq(offers.listingId, l.id))
-    .orderBy(desc(offers.priceFen), offers.updatedAt);
+  // The rest in one prepared statement (listing-page-reads.ts), the consents alongside.
+  const [{ seller, detail, collective, offers: allOffers, deal }, consents, missing] = await Promise.all([
+    readListingPage(db, l.id),
+    whole ? consentTable(db, l, at) : [],
+    l.status === 'draft' ? missingConsents(db, l, at) : [],
+  ]);
+  if (!collective) throw new NotFound();
   const myOffer = allOffers.find((x) => ownsOffer(actor, x.o) && x.o.status === 'active')?.o ?? null;
   const activeCount = allOffers.filter((x) => x.o.status === 'active').length;
-  const [deal] = await db.select().from(deals).where(eq(deals.listingId, l.id));
-  const consents = whole ? await consentTable(db, l, at) : [];
-  const missing = l.status === 'draft' ? await missingConsents(db, l, at) : [];
   const me = consents.find((c) => c.member.id === actor.memberId);
   const holder = isSeller(actor, l);
   const officer = isCollectiveOfficer(actor, l);

@@ -1,56 +1,65 @@
-import { eq } from 'drizzle-orm';
-import { users } from '../../models/accounts';
+import { z } from 'zod';
 import { withLoginTrouble } from '../platform/auth/login-throttle';
 import type { Db } from '../platform/db';
 import type { Actor } from '../kernel/actor';
 import { getCollective, homesteadLimitM2, type Collective } from './collectives';
-import { loadHousehold } from './households';
-import { householdMembers } from '../kernel/personal-reads';
+import { householdPlace, loadHousehold } from './households';
+import { countPersonalReads } from '../kernel/personal-reads';
 import { allocatedSharesSummary } from './rights';
-import { dividendsOf } from './dividends';
-import { householdListings } from '../market';
-import { householdHistory, rightDetails } from './rights-view';
+import { assertCanRead } from '../kernel/actor';
+import { now } from '../kernel/clock';
+import { NotFound } from '../kernel/errors';
+import { membersShown } from '../kernel/personal-data';
+import { daysLeft, effectiveState } from '../market/listing-state';
+import { readHouseholdDetail, readHouseholdPage } from './household-page-reads';
+import type { ReadVia } from '../kernel/personal-reads';
 import { mayChangeHousehold } from './rules';
 
-/** Everything about one household on one page: members (as rule 14 lets the actor see them), rights, certificates, history. */
+/**
+ * Everything about one household on one page: members (as rule 14 lets the actor see them),
+ * rights, certificates, history. Read in one prepared statement (household-page-reads.ts); the
+ * scope is checked on the household before anything else is used.
+ */
 export async function householdPage(db: Db, actor: Actor, householdId: string, at: Date) {
-  const household = await loadHousehold(db, actor, householdId);
-  // Everything else at once, in one wave after the household (whose read checks the scope).
-  const [collective, memberList, rights, { history, actorNames }, accounts, allocated, dividendList, marketListings] = await Promise.all([
-    getCollective(db, household.collectiveId),
-    householdMembers(db, actor, household, 'household'),
-    rightDetails(db, { householdIds: [household.id] }),
-    householdHistory(db, household.id),
-    db
-      .select({
-        id: users.id,
-        username: users.username,
-        displayName: users.displayName,
-        memberId: users.memberId,
-        active: users.active,
-        awaitingActivation: users.awaitingActivation,
-        lastLoginAt: users.lastLoginAt,
-      })
-      .from(users)
-      .where(eq(users.householdId, household.id))
-      .then((list) => withLoginTrouble(db, list)),
-    allocatedSharesSummary(db, household.collectiveId),
-    dividendsOf(db, household.collectiveId),
-    householdListings(db, household.id, at),
+  if (!z.uuid().safeParse(householdId).success) throw new NotFound();
+  const p = await readHouseholdPage(db, householdId);
+  assertCanRead(actor, p ? householdPlace(p.household) : null);
+  if (!p?.collective) throw new NotFound();
+  const { household, collective } = p;
+  // Rule 14: the members as this actor may see them, counted as read; the accounts' login trouble.
+  const [, accounts] = await Promise.all([
+    countPersonalReads(db, actor, p.members.length, 'household', household),
+    withLoginTrouble(db, p.accounts),
   ]);
+  const marketListings = Object.fromEntries(
+    p.listings.map((l) => [l.rightId, { id: l.id, state: effectiveState(l, at), daysLeft: daysLeft(l, at), path: l.path }]),
+  );
   return {
     household,
     collective,
-    members: memberList,
-    rights,
-    history,
-    actorNames,
+    members: membersShown(actor, household, p.members, at),
+    rights: p.rights,
+    history: p.history,
+    actorNames: p.actorNames,
     accounts,
-    ...charterFacts(collective, allocated),
-    dividends: dividendList,
+    ...charterFacts(collective, p.allocated),
+    dividends: p.dividends,
     marketListings,
     can: { change: mayChangeHousehold(actor, household) },
   };
+}
+
+/**
+ * A household with its members (as rule 14 lets the actor see them, counted as read) and its
+ * rights, for the API: one prepared statement, the scope checked on the household first.
+ */
+export async function householdWithRights(db: Db, actor: Actor, householdId: string, via: ReadVia) {
+  if (!z.uuid().safeParse(householdId).success) throw new NotFound();
+  const p = await readHouseholdDetail(db, householdId);
+  assertCanRead(actor, p ? householdPlace(p.household) : null);
+  if (!p) throw new NotFound();
+  await countPersonalReads(db, actor, p.members.length, via, p.household);
+  return { household: p.household, members: membersShown(actor, p.household, p.members, now()), rights: p.rights };
 }
 
 function charterFacts(collective: Collective, allocated: number) {

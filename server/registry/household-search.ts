@@ -13,7 +13,7 @@ export const MAX_COUNTED = 1000;
 
 export type SearchInput = { q?: string; page?: number; collectiveId?: string };
 
-/** What to look for: an ID number (exact), a household code (prefix) or a name (prefix when short, else substring; trigram index). */
+/** What to look for: an ID number (exact), a household code (prefix) or a name (a surname: prefix; else anywhere: bigram or trigram index). */
 export function classifyQuery(raw: string): { kind: 'id' | 'code' | 'name' | 'none'; value: string } {
   const q = raw.trim().slice(0, 40);
   if (!q) return { kind: 'none', value: '' };
@@ -46,12 +46,17 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
   } else if (q.kind === 'code') {
     conds.push(like(households.code, `${escaped}%`)); // varchar_pattern_ops index
   } else if (q.kind === 'name') {
-    // Trigram indexes need three characters to work with: a name of one or two characters
-    // (a surname, or a whole two-character name) matches from the start (B-tree pattern index);
-    // longer ones anywhere, in any letter case (trigram index).
-    if (Array.from(q.value).length < 3) {
+    // Trigram indexes need three characters to work with. One character (a surname) matches
+    // from the start (B-tree pattern index); two (a given name, or a whole two-character name)
+    // anywhere, in any letter case, through the index of each name's two-character pieces
+    // (name_bigrams, migration 0013); three or more anywhere, in any letter case (trigram index).
+    const chars = Array.from(q.value).length;
+    if (chars < 2) {
       conds.push(sql`${households.id} = any(array(select household_id from members where name like ${escaped + '%'}
         union select id from households where head_name like ${escaped + '%'}))`);
+    } else if (chars === 2) {
+      conds.push(sql`${households.id} = any(array(select household_id from members where name_bigrams(name) @> array[lower(${q.value})]
+        union select id from households where name_bigrams(head_name) @> array[lower(${q.value})]))`);
     } else {
       conds.push(sql`${households.id} = any(array(select household_id from members where name ilike ${'%' + escaped + '%'}
         union select id from households where head_name ilike ${'%' + escaped + '%'}))`);

@@ -18,7 +18,7 @@ export { dividendCommandIn, dividendsOf, recordDividend, type Dividend, type New
 export { registerFileName, registerOf, writeRegister } from './export';
 export { exportCommand, exportFile, loadExport, recentExports, startExport, type ExportCommand, type ExportView } from './export-jobs';
 export { homeSummary } from './home';
-export { householdPage, rightFormPage } from './household-page';
+export { householdPage, householdWithRights, rightFormPage } from './household-page';
 export { PAGE_SIZE, searchHouseholds } from './household-search';
 export {
   addMember,

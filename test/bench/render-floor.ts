@@ -7,6 +7,7 @@ import express from 'express';
 import { sql } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { toActor, type UserRow } from '../../server/accounts/session-user';
+import { viewerOf } from '../../server/accounts/navigation';
 import { useViews } from '../../server/app';
 import { openDb } from '../../server/platform/db';
 import { householdPage } from '../../server/registry/household-page';
@@ -23,7 +24,11 @@ if (cluster.isPrimary && workers > 1) {
   });
   await new Promise(() => undefined);
 }
-const h = await openDb(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR! });
+const h = await openDb(
+  process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, ownerUrl: process.env.DATABASE_OWNER_URL }
+    : { dataDir: process.env.DATA_DIR! },
+);
 const [row] = await h.db.select().from(users).where(sql`username = ${process.env.BENCH_OFFICER}`);
 const actor = toActor(row as UserRow);
 const page = await householdPage(h.db, actor, process.env.BENCH_HOUSEHOLD!, new Date());
@@ -41,6 +46,7 @@ app.get('/households/:id', (req, res) => {
     lang: 'zh-CN',
     fmt,
     user: row,
+    viewer: viewerOf({ ...actor, mustChangePassword: false }),
     flash: { success: [], error: [] },
     csrfToken: () => 'benchmark-token',
     currentPath: req.originalUrl,
@@ -50,5 +56,9 @@ app.get('/households/:id', (req, res) => {
     values: {},
     errors: {},
   });
+});
+app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  console.error(err);
+  res.status(500).end();
 });
 app.listen(Number(process.env.PORT), '127.0.0.1');

@@ -1,5 +1,8 @@
 // npm run bench -- [--s-url URL] [--l-url URL] [--s-dir DIR] [--connections 16] [--seconds 10] [--workers 2]
-//                   [--village-connections 2] [--only pg-s,pg-l,pglite-s,import]
+//                   [--village-connections 2] [--only pg-s,pg-l,pglite-s,import] [--out FILE]
+//
+// With --out, the figures go to FILE only (a partial run, e.g. S alone, leaves the full run's
+// BENCHMARKS.md section and bench.json as they are).
 //
 // Drives the running app over HTTP (autocannon) for every key page and API call on each
 // generated data set that exists (see README: npm run generate), measures the database
@@ -31,6 +34,7 @@ const { values: a } = parseArgs({
     'village-connections': { type: 'string', default: '2' },
     only: { type: 'string' },
     'skip-import': { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 const o = { connections: Number(a.connections), seconds: Number(a.seconds) };
@@ -69,6 +73,8 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
     for (const id of ['search-id', 'search-name', 'search-code', 'dashboard-city']) {
       for (const [i, q] of (recorded[id]?.[0] ?? []).entries()) {
         if (id === 'dashboard-city' && !/collective_stats|collective_right_stats/.test(q.text)) continue;
+        // Only reads are explained (a day's read count crossing a threshold adds a trail entry in a transaction).
+        if (!/^\s*(select|with)\b/i.test(q.text)) continue;
         res.explain[`${id} #${i + 1}`] = `${q.text}\n-- params: ${JSON.stringify(q.params)}\n\n${await explain(t.url, q)}`;
       }
     }
@@ -224,6 +230,11 @@ run.loadAfter = os
   .map((x) => x.toFixed(1))
   .join(' ');
 mkdirSync(path.join(ROOT, 'test/bench/results'), { recursive: true });
-writeFileSync(path.join(ROOT, 'test/bench/results/bench.json'), JSON.stringify(run, null, 2) + '\n');
-writeReport(path.join(ROOT, 'BENCHMARKS.md'), run);
-log('written BENCHMARKS.md and test/bench/results/bench.json');
+if (a.out) {
+  writeFileSync(path.resolve(a.out), JSON.stringify(run, null, 2) + '\n');
+  log(`written ${a.out}`);
+} else {
+  writeFileSync(path.join(ROOT, 'test/bench/results/bench.json'), JSON.stringify(run, null, 2) + '\n');
+  writeReport(path.join(ROOT, 'BENCHMARKS.md'), run);
+  log('written BENCHMARKS.md and test/bench/results/bench.json');
+}

@@ -10,12 +10,11 @@ import {
   createHousehold,
   loadHousehold,
   updateHousehold,
-  rightDetails,
   householdEditCommandOn,
   memberSchemaOn,
+  householdWithRights,
 } from '../../../server/registry';
 import { canSeeFullIdNumbers, membersShown } from '../../../server/kernel/personal-data';
-import { householdMembers } from '../../../server/kernel/personal-reads';
 import type { Db } from '../../../server/platform/db';
 import { apiActor } from '../auth';
 import { shanghaiDate } from '../../../server/kernel/clock';
@@ -29,11 +28,7 @@ const searchQuery = z.object({
 
 /** A household with its members (ID numbers masked unless rule 14 allows them) and rights. */
 export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl: string) {
-  const h = await loadHousehold(db, actor, id);
-  const [members, rights] = await Promise.all([
-    householdMembers(db, actor, h, 'api.household'),
-    rightDetails(db, { householdIds: [h.id] }),
-  ]);
+  const { household: h, members, rights } = await householdWithRights(db, actor, id, 'api.household');
   return {
     ...householdJson(h),
     idNumbersMasked: !canSeeFullIdNumbers(actor, h),

@@ -3,8 +3,18 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import session from 'express-session';
 import { sessions } from '../../../models/accounts';
 import type { Db } from '../db';
+import { prepared } from '../prepared';
 
 const DAY = 24 * 3600 * 1000;
+
+// Every page view reads its session: a prepared statement (issue 19, server/platform/prepared.ts).
+const sessionGet = (db: Db) =>
+  db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.sid, sql.placeholder('sid')))
+    .limit(1)
+    .prepare('session_get');
 
 /** express-session store in PostgreSQL, so sessions survive restarts and are shared by instances. */
 export class DbSessionStore extends session.Store {
@@ -17,11 +27,8 @@ export class DbSessionStore extends session.Store {
   }
 
   get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
-    this.db
-      .select()
-      .from(sessions)
-      .where(eq(sessions.sid, sid))
-      .limit(1)
+    prepared(this.db, 'session_get', sessionGet)
+      .execute({ sid })
       .then(([row]) => {
         const live = row && row.expiresAt > now();
         if (live) this.remember(sid, row.expiresAt.getTime());

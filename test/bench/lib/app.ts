@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { DEV_AUDIT_KEY } from '../../../server/platform/config';
 
 // The application as it runs in production (NODE_ENV=production, pool of 10 per process; on the
 // PostgreSQL server with WEB_CONCURRENCY workers, one per core), started as a child process so that its memory can be read and nothing of the benchmark
@@ -11,13 +12,39 @@ import pg from 'pg';
 // the deployment puts in front of it (secure cookies).
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const PASSWORD = 'Sanquan2026';
+/** The password prepare() (scenarios.ts) gives the accounts the bench logs in as. */
+export const BENCH_PASSWORD = 'bench-only-password-2026';
 export const PROXY = { 'x-forwarded-proto': 'https' };
 
 export type Target = { label: string; url?: string; dataDir?: string };
 export type App = { base: string; proc: ChildProcess; stop: () => Promise<void> };
 
-export async function startApp(t: Target, port: number, script = 'server/main.ts', extraEnv: Record<string, string> = {}): Promise<App> {
+/** The app's own role on the server (production refuses to run as the tables' owner): made if missing. */
+export const BENCH_APP_ROLE = 'sanquan_bench_app';
+
+async function appRoleUrl(ownerUrl: string): Promise<string> {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  try {
+    await c.query(
+      `do $$ begin if not exists (select 1 from pg_roles where rolname = '${BENCH_APP_ROLE}') then create role ${BENCH_APP_ROLE} login; end if; end $$`,
+    );
+  } finally {
+    await c.end();
+  }
+  const u = new URL(ownerUrl);
+  u.username = BENCH_APP_ROLE;
+  u.password = '';
+  return u.toString();
+}
+
+export async function startApp(
+  t: Target,
+  port: number,
+  script = 'server/main.ts',
+  extraEnv: Record<string, string> = {},
+  root = ROOT,
+): Promise<App> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
@@ -28,11 +55,17 @@ export async function startApp(t: Target, port: number, script = 'server/main.ts
     SEED_DEMO: 'no',
     LOG_LEVEL: 'warn',
     PUBLIC_BASE_URL: `https://127.0.0.1:${port}`,
+    // The generator keys the trail with the development key (scripts/generate.ts); the app appends to it.
+    AUDIT_KEY: DEV_AUDIT_KEY,
+    AUDIT_ANCHOR_DIR: path.join(ROOT, 'tmp/bench-anchors'),
     ...extraEnv,
   };
-  if (t.url) env.DATABASE_URL = t.url;
+  if (t.url) {
+    env.DATABASE_OWNER_URL = t.url;
+    env.DATABASE_URL = await appRoleUrl(t.url);
+  }
   if (t.dataDir) env.DATA_DIR = t.dataDir;
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => {
     out += d;
@@ -96,20 +129,23 @@ export function memoryOf(pid: number): { peakMb: number; rssMb: number; processe
   };
 }
 
-const cookieOf = (res: Response) => (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('sq.sid='));
+const cookiesOf = (res: Response) => (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]);
+// The session cookie (`__Host-sq.sid` behind https, `sq.sid` otherwise).
+const cookieOf = (res: Response) => cookiesOf(res).find((c) => /^(__Host-)?sq\.sid=/.test(c));
 
 /** Logs in through the real form (CSRF token and all); returns the session cookie. */
 export async function login(base: string, username: string): Promise<string> {
   const page = await fetch(`${base}/login`, { headers: PROXY });
   const html = await page.text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  const first = cookieOf(page);
+  // The login form's cookies (the CSRF token's, and a session if one is made) go back with it.
+  const first = cookiesOf(page).join('; ');
   if (!csrf || !first) throw new Error(`no login form for ${username}`);
   const res = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
     headers: { ...PROXY, cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, username, password: PASSWORD }).toString(),
+    body: new URLSearchParams({ _csrf: csrf, username, password: BENCH_PASSWORD }).toString(),
   });
   const cookie = cookieOf(res);
   if (res.status !== 302 || !cookie) throw new Error(`login failed for ${username}: ${res.status}`);

@@ -9,13 +9,22 @@ import { actors, type Samples, type Scenario } from './scenarios';
 // case through Drizzle's logger), replayed straight through pg with the same pool size as
 // the app (10) and the same concurrency as the load test, with no HTTP, session, Drizzle
 // or rendering. Statements of one page run one after another, so this floor is a little
-// pessimistic for pages whose use case runs some queries in parallel.
+// pessimistic for pages whose use case runs some queries in parallel. Statements the app sends
+// as named prepared statements (server/platform/prepared.ts) are replayed named too.
 
-type Query = { text: string; params: unknown[] };
+type Query = { text: string; params: unknown[]; name?: string };
 
 export async function recordQueries(url: string, s: Samples, sc: Scenario, variants: number): Promise<Query[][]> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   let log: Query[] = [];
+  // Drizzle passes a prepared statement's name to pg with its text: kept for the replay.
+  const names = new Map<string, string>();
+  const query = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (cfg: unknown, ...rest: unknown[]) => {
+    const c = cfg as { name?: string; text?: string };
+    if (c && typeof c === 'object' && c.name && c.text) names.set(c.text, c.name);
+    return query(cfg, ...rest);
+  };
   const db = drizzle(pool, {
     schema,
     logger: {
@@ -35,6 +44,7 @@ export async function recordQueries(url: string, s: Samples, sc: Scenario, varia
   } finally {
     await pool.end();
   }
+  for (const page of out) for (const q of page) q.name = names.get(q.text);
   return out;
 }
 
@@ -50,7 +60,7 @@ export async function dbFloor(url: string, pages: Query[][], o: { connections: n
       const page = pages[n++ % pages.length];
       const s = performance.now();
       try {
-        for (const q of page) await pool.query(q.text, q.params);
+        for (const q of page) await (q.name ? pool.query({ name: q.name, text: q.text, values: q.params }) : pool.query(q.text, q.params));
         latencies.push(performance.now() - s);
       } catch {
         errors++;

@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { apiTokens, users } from '../../../models/accounts';
+import { hashPassword } from '../../../server/accounts/passwords';
+import { BENCH_PASSWORD } from './app';
 import { toActor, type UserRow } from '../../../server/accounts/session-user';
 import { rows, type Db } from '../../../server/platform/db';
 import type { Actor } from '../../../server/kernel/actor';
-import { householdPage } from '../../../server/registry/household-page';
+import { householdPage, householdWithRights } from '../../../server/registry/household-page';
 import { searchHouseholds } from '../../../server/registry/household-search';
 import { listingPage, marketIndex } from '../../../server/market';
 import { parseAuditQuery, searchAudit } from '../../../server/oversight/audit-search';
@@ -39,7 +41,7 @@ export type Samples = {
 
 const pick = <T>(list: T[], n: number) => Array.from({ length: n }, (_, i) => list[(i * 7919) % list.length]);
 
-/** Chooses the rows, the officer (of a collective of typical size) and an API token; nothing else is changed. */
+/** Chooses the rows, the officer (of a collective of typical size) and an API token; sets the bench password of the accounts it uses. */
 export async function prepare(db: Db): Promise<Samples> {
   const q = <T>(s: ReturnType<typeof sql>) => rows<T>(db, s);
   const colls = await q<{ id: string; n: number; username: string }>(sql`select c.id, s.households as n, u.username from collectives c
@@ -182,8 +184,14 @@ export async function prepare(db: Db): Promise<Samples> {
       role: 'api',
       key: true,
       paths: pick(own, 100).map((r) => `/api/v1/households/${r.id}`),
+      floor: (d, w, i) => householdWithRights(d, w.api, pick(own, 100)[i % 100].id, 'api.household'),
     },
   ];
+  // The accounts it logs in as get the bench's own password: in production the app retires the
+  // README's published demo password (server/demo/first-start.ts), which the generator gives bureau_city.
+  const hash = await hashPassword(BENCH_PASSWORD);
+  await db.execute(sql`update users set password_hash = ${hash}, must_change_password = false
+    where username in (${median.username}, 'bureau_city', ${largest.username})`);
   return { officer: median.username, bureau: 'bureau_city', token, largestOfficer: largest.username, scenarios: s, counts };
 }
 
