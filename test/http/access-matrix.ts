@@ -87,6 +87,8 @@ export const WEB: Record<string, Entry> = {
   'POST /households/:id/members/:memberId/remove': at((s) => `${hh(s)}/members/${s.spouse.id}/remove`, officerOnly(422)),
   'GET /households/:id/rights/new/:kind': at((s) => `${hh(s)}/rights/new/land`, officerOnly(200)),
   'POST /households/:id/rights/:kind': at((s) => `${hh(s)}/rights/land`, officerOnly(422)),
+  'GET /rights/:rightId/correct': at((s) => `/rights/${s.land.id}/correct`, officerOnly(200)),
+  'POST /rights/:rightId/correct': at((s) => `/rights/${s.land.id}/correct`, officerOnly(422)),
   'POST /rights/:rightId/cancel': at((s) => `/rights/${s.land.id}/cancel`, officerOnly(422), { body: (s) => ({ householdId: s.hh.id }) }),
   'POST /rights/:rightId/certificates': at((s) => `/rights/${s.land.id}/certificates`, officerOnly(422), {
     body: (s) => ({ householdId: s.hh.id }),

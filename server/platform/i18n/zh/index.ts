@@ -11,3 +11,4 @@ export { market } from './market';
 export { security } from './security';
 export { activation } from './activation';
 export { trail } from './trail';
+export { desk } from './desk';
