@@ -1,17 +1,9 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
-import QRCode from 'qrcode';
 import { actorOf } from '../../server/platform/auth/guards';
-import {
-  cancelCertificate,
-  certificateForPrint,
-  certificateHouseholdId,
-  issueCertificate,
-  reissueCertificate,
-} from '../../server/registry/certificates';
-import { getCollective } from '../../server/registry/collectives';
+import { certificateSheet } from '../../server/registry/certificate-sheet';
+import { cancelCertificate, certificateHouseholdId, issueCertificate, reissueCertificate } from '../../server/registry/certificates';
 import { loadRight } from '../../server/registry/rights';
-import { householdMembers } from '../../server/kernel/personal-reads';
 import { requireRole } from '../../server/platform/auth/guards';
 import { formPost, str } from '../../server/platform/http/forms';
 import { householdLocals } from './household-locals';
@@ -58,23 +50,8 @@ export function certificatesRouter(deps: RouterDeps): Router {
 
   // Printable A4 certificate, for every role that may read the right (farmers: their own).
   r.get('/certificates/:id', async (req, res) => {
-    const actor = actorOf(req);
-    const data = await certificateForPrint(deps.db, actor, req.params.id as string);
-    const [collective, members] = await Promise.all([
-      getCollective(deps.db, data.holder.collectiveId),
-      householdMembers(deps.db, actor, data.holder, 'certificate'),
-    ]);
-    const verifyUrl = `${deps.config.publicBaseUrl}/verify/${data.certificate.verifyToken}`;
-    const qr = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 180 });
-    res.render('registry/certificate', {
-      title: data.certificate.number,
-      ...data,
-      collective,
-      members,
-      qr,
-      verifyUrl,
-      bodyClass: 'print-page',
-    });
+    const sheet = await certificateSheet(deps.db, actorOf(req), req.params.id as string, deps.config.publicBaseUrl, deps.clock.now());
+    res.render('registry/certificate', { title: sheet.certificate.number, sheet, holder: sheet.holder, bodyClass: 'print-page' });
   });
   return r;
 }

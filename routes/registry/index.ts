@@ -10,6 +10,7 @@ import { farmerAccountsRouter } from './accounts';
 import { exportsRouter } from './exports';
 import { importsRouter } from './imports';
 import { correctionRouter } from './correction';
+import { batchCertificatesRouter } from './batch-certificates';
 
 export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
@@ -23,5 +24,6 @@ export function registryRouter(deps: RouterDeps): Router {
   r.use(importsRouter(deps));
   r.use(exportsRouter(deps));
   r.use(correctionRouter(deps));
+  r.use(batchCertificatesRouter(deps));
   return r;
 }

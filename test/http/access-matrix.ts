@@ -119,6 +119,10 @@ export const WEB: Record<string, Entry> = {
   // An import job is its author's and their collective's officers' only.
   'GET /imports/:id': at((s) => `/imports/${s.job.id}`, row(L, 404, [200, 404], 404, 404)),
   'GET /exports': fixed('/exports', officerOnly(200)),
+  'GET /certificate-batches': fixed('/certificate-batches', officerOnly(200)),
+  'POST /certificate-batches': fixed('/certificate-batches', officerOnly(422)),
+  'GET /certificate-batches/:id': at((s) => `/certificate-batches/${s.batchJob.id}`, row(L, 404, [200, 404], 404, 404)),
+  'GET /certificate-batches/:id/print': at((s) => `/certificate-batches/${s.batchJob.id}/print`, row(L, 404, [200, 404], 404, 404)),
   'GET /exports/register.xlsx': fixed('/exports/register.xlsx', officerOnly(200)),
   'GET /exports/register.csv': fixed('/exports/register.csv', officerOnly(200)),
   // A register export in the background (issue 7): its collective's officers' only, like import jobs.

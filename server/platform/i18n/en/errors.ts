@@ -36,6 +36,11 @@ export const errors = {
     householdCodeDigits: 'The household code has 18 digits.',
     parcelCodeDigits: 'A parcel code has 19 digits.',
     duplicateIdInForm: 'The same ID number as member {{row}}; a person is registered once.',
+    batch: {
+      confirmMissing: 'Tick the confirmation before starting.',
+      nothing: 'There is no right to certify.',
+      countChanged: 'The number of rights to certify changed from {{expected}} to {{now}}; check again and confirm.',
+    },
     duplicateParcelCode: 'A parcel code is already used by another live land contract.',
     duplicateContractNo: 'This contract number is already used.',
     duplicateCertificate: 'This certificate number is already used; certificate numbers are unique (rule 13).',
@@ -189,7 +194,8 @@ export const errors = {
       cellError: 'The cell holds the error value {{value}}.',
       duplicateColumn: 'The header "{{column}}" appears twice.',
       duplicateInFile: 'Repeats row {{row}} (must be unique within the file).',
-      idRegistered: 'This ID number is already registered in household {{household}} ({{collective}}); a person belongs to one collective only (rule 13).',
+      idRegistered:
+        'This ID number is already registered in household {{household}} ({{collective}}); a person belongs to one collective only (rule 13).',
       inconsistent: 'Differs from row {{row}}: this column must be the same for one household or one contract.',
       unknownHousehold: 'This collective has no household with this code, and the Members rows do not add it.',
       encoding: 'A CSV file must be UTF-8: in Excel choose "Save as → CSV UTF-8 (comma delimited)".',

@@ -36,6 +36,11 @@ export const errors = {
     householdCodeDigits: '承包方编码须为 18 位数字。',
     parcelCodeDigits: '地块编码须为 19 位数字。',
     duplicateIdInForm: '与第 {{row}} 名成员的身份证号码相同；同一人只能登记一次。',
+    batch: {
+      confirmMissing: '请勾选确认后再开始批量发证。',
+      nothing: '没有需要发证的权利。',
+      countChanged: '需要发证的权利数量已从 {{expected}} 项变为 {{now}} 项，请重新核对后再确认。',
+    },
     duplicateParcelCode: '地块编码已被其他有效承包合同使用。',
     duplicateContractNo: '承包合同编号已被使用。',
     duplicateCertificate: '证书编号已被使用；证书编号必须唯一（规则 13）。',
