@@ -2,7 +2,7 @@ import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { getCollective, issuerCode } from '../../server/registry/collectives';
-import { searchHouseholds } from '../../server/registry/household-search';
+import { parseFilters, searchHouseholds } from '../../server/registry/household-search';
 import {
   addMember,
   createHousehold,
@@ -19,8 +19,9 @@ export function householdsRouter(deps: RouterDeps): Router {
   const r = Router();
 
   r.get('/households', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
-    const result = await searchHouseholds(deps.db, actorOf(req), { q: str(req.query.q), page: pageNumber(req.query.page) });
-    res.render('registry/search', { title: req.t('registry.search.title'), result, q: str(req.query.q).slice(0, 40) });
+    const filters = parseFilters(req.query.f);
+    const result = await searchHouseholds(deps.db, actorOf(req), { q: str(req.query.q), page: pageNumber(req.query.page), filters });
+    res.render('registry/search', { title: req.t('registry.search.title'), result, q: str(req.query.q).slice(0, 40), filters });
   });
 
   const newLocals = async (req: Request) => {

@@ -23,6 +23,7 @@ async function printed(page: Page, url: string): Promise<{ pages: number; text: 
   await page.goto(url);
   await page.emulateMedia({ media: 'print' });
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (hidden elements left out) is what prints
   const text = await page.evaluate(() => document.body.innerText);
   await page.emulateMedia({ media: 'screen' });
   return { pages: pagesOf(pdf), text };

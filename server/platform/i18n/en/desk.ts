@@ -51,5 +51,12 @@ export const desk = {
       recent: 'Recent batches',
       status: { running: 'running', succeeded: 'done', failed: 'not finished' },
     },
+    search: {
+      filters: 'Only',
+      uncertified: 'with a right not yet certified',
+      settled: 'settled in a city',
+      listed: 'with a right listed or in a deal',
+      kindDigits: 'By the last digits of an ID number or the start of a household code',
+    },
   },
 };

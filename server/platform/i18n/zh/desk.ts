@@ -49,5 +49,12 @@ export const desk = {
       recent: '最近的批量发证',
       status: { running: '进行中', succeeded: '已完成', failed: '未完成' },
     },
+    search: {
+      filters: '只看',
+      uncertified: '有未发证的权利',
+      settled: '已进城落户',
+      listed: '有挂牌或交易中的权利',
+      kindDigits: '按身份证号后几位或承包方编码开头',
+    },
   },
 };
