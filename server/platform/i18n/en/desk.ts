@@ -58,5 +58,16 @@ export const desk = {
       listed: 'with a right listed or in a deal',
       kindDigits: 'By the last digits of an ID number or the start of a household code',
     },
+    todo: {
+      title: 'To do',
+      none: 'Nothing to do at the moment.',
+      review: 'Listings waiting for review',
+      register: 'Deals settled and waiting for registration',
+      consents: 'Listings not yet submitted (family consents missing)',
+      alerts: 'Open alerts',
+      certificates: 'Certificates to issue',
+      listing: '{{kind}} of the household of {{head}}',
+      uncertified: '{{count}} active rights have no certificate',
+    },
   },
 };

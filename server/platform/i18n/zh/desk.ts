@@ -56,5 +56,16 @@ export const desk = {
       listed: '有挂牌或交易中的权利',
       kindDigits: '按身份证号后几位或承包方编码开头',
     },
+    todo: {
+      title: '待办事项',
+      none: '目前没有待办事项。',
+      review: '待审核的挂牌',
+      register: '已结算、待办理变更登记的交易',
+      consents: '尚未提交（家庭成员同意书未齐）的挂牌',
+      alerts: '未处理的预警',
+      certificates: '待发证',
+      listing: '{{head}}户的{{kind}}',
+      uncertified: '{{count}} 项有效权利尚未发证',
+    },
   },
 };
