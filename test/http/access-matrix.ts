@@ -119,6 +119,9 @@ export const WEB: Record<string, Entry> = {
   // An import job is its author's and their collective's officers' only.
   'GET /imports/:id': at((s) => `/imports/${s.job.id}`, row(L, 404, [200, 404], 404, 404)),
   'GET /exports': fixed('/exports', officerOnly(200)),
+  'GET /account/tokens': fixed('/account/tokens', row(L, 200, 403, 403, 403)),
+  'POST /account/tokens': fixed('/account/tokens', row(L, 422, 403, 403, 403)),
+  'POST /account/tokens/:id/revoke': fixed('/account/tokens/00000000-0000-4000-8000-000000000000/revoke', row(L, 404, 403, 403, 403)),
   'GET /certificate-batches': fixed('/certificate-batches', officerOnly(200)),
   'POST /certificate-batches': fixed('/certificate-batches', officerOnly(422)),
   'GET /certificate-batches/:id': at((s) => `/certificate-batches/${s.batchJob.id}`, row(L, 404, [200, 404], 404, 404)),

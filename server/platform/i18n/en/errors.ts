@@ -36,6 +36,9 @@ export const errors = {
     householdCodeDigits: 'The household code has 18 digits.',
     parcelCodeDigits: 'A parcel code has 19 digits.',
     duplicateIdInForm: 'The same ID number as member {{row}}; a person is registered once.',
+    ownTokens: {
+      tooMany: 'At most {{max}} personal tokens can be valid at a time; revoke one you no longer use first.',
+    },
     batch: {
       confirmMissing: 'Tick the confirmation before starting.',
       nothing: 'There is no right to certify.',

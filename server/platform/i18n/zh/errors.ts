@@ -36,6 +36,9 @@ export const errors = {
     householdCodeDigits: '承包方编码须为 18 位数字。',
     parcelCodeDigits: '地块编码须为 19 位数字。',
     duplicateIdInForm: '与第 {{row}} 名成员的身份证号码相同；同一人只能登记一次。',
+    ownTokens: {
+      tooMany: '最多同时保留 {{max}} 个有效的个人令牌；请先吊销不用的令牌。',
+    },
     batch: {
       confirmMissing: '请勾选确认后再开始批量发证。',
       nothing: '没有需要发证的权利。',
