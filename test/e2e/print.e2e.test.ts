@@ -112,6 +112,12 @@ describe('Browser: printing certificates, the 鉴证书 and the contract to PDF 
     assert.ok(contract.pages >= 1 && contract.pages <= 3, `the contract prints on 1-3 pages, not ${contract.pages}`);
     assert.match(contract.text, /甲方|出让方|转让方/);
     assert.doesNotMatch(contract.text, /{{\s*\w+\s*}}/);
+    // Item 6: a signature, thumbprint and date line per party, and the basis of this kind of right.
+    assert.equal(contract.text.split('签名：').length - 1 >= 2, true, 'both parties have a signature line');
+    assert.match(contract.text, /指印：[\s\S]*日期：/);
+    assert.match(contract.text, /依据：/);
+    if (/股权/.test(contract.text.split('\n').find((l) => /合同|协议/.test(l)) ?? ''))
+      assert.doesNotMatch(contract.text, /依据：《农村土地承包法》/);
     await page.close();
   });
 });
