@@ -54,7 +54,8 @@ export const landContracts = pgTable(
   (t) => [check('land_contracts_term', sql`${t.endDate} > ${t.startDate}`)],
 );
 
-export const PARCEL_STATUSES = ['active', 'transferred', 'returned'] as const;
+// removed: taken off the contract by a correction (更正登记), kept for the history.
+export const PARCEL_STATUSES = ['active', 'transferred', 'returned', 'removed'] as const;
 
 // 地块. Area kept in hundredths of a mu (integer). code: 19-digit 地块编码 (14-digit 发包方编码 + 5-digit sequence).
 export const parcels = pgTable(

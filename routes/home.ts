@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
 import { actorOf } from '../server/platform/auth/guards';
-import { homeSummary } from '../server/registry';
+import { homeSummary, officerTodo } from '../server/registry';
 import { homeFor } from '../server/accounts';
 
 export function homeRouter(deps: RouterDeps): Router {
@@ -9,7 +9,12 @@ export function homeRouter(deps: RouterDeps): Router {
   r.get('/', async (req, res) => {
     const actor = actorOf(req);
     if (actor.role === 'farmer') return res.redirect('/my');
-    res.render('home', { title: req.t('nav.home'), home: homeFor(actor), summary: await homeSummary(deps.db, actor) });
+    res.render('home', {
+      title: req.t('nav.home'),
+      home: homeFor(actor),
+      summary: await homeSummary(deps.db, actor),
+      todo: await officerTodo(deps.db, actor),
+    });
   });
   return r;
 }

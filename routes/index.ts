@@ -2,6 +2,7 @@ import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
 import { requireLogin } from '../server/platform/auth/guards';
 import { authRouter } from './auth';
+import { accountTokensRouter } from './account-tokens';
 import { activateRouter } from './activate';
 import { devSmsRouter } from './dev-sms';
 import { homeRouter } from './home';
@@ -24,6 +25,7 @@ export function webRouter(deps: RouterDeps): Router {
   r.use(devSmsRouter(deps));
   r.use(unreadNotices(deps));
   r.use(homeRouter(deps));
+  r.use(accountTokensRouter(deps));
   r.use(registryRouter(deps));
   r.use(marketRouter(deps));
   r.use('/admin', requireRole('admin'), adminRouter(deps));

@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
-import { assertOverseer, parseAuditQuery, searchAudit, verifyTrail } from '../../server/oversight/index';
+import { actionKey, assertOverseer, auditPickers, fieldKey, parseAuditQuery, searchAudit, verifyTrail } from '../../server/oversight/index';
 import { ValidationError } from '../../server/kernel/errors';
 import { translateErrors } from '../../server/platform/messages';
 import { queryOf } from './view-data';
@@ -11,15 +11,16 @@ import { queryOf } from './view-data';
 export function auditRouter(deps: RouterDeps): Router {
   const r = Router();
   r.get('/audit', async (req, res) => {
-    const base = { title: req.t('oversight.audit.title'), values: req.query };
+    const base = { title: req.t('oversight.audit.title'), values: req.query, actionKey, fieldKey };
     try {
       const result = await searchAudit(deps.db, actorOf(req), parseAuditQuery(req.query));
       const { before: _b, ...f } = result.filter;
       const older = result.older ? `/oversight/audit?${queryOf({ ...f, before: String(result.older) })}` : null;
-      res.render('oversight/audit', { ...base, result, older, errors: {} });
+      res.render('oversight/audit', { ...base, pickers: await auditPickers(deps.db, actorOf(req)), result, older, errors: {} });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      res.status(422).render('oversight/audit', { ...base, result: null, older: null, errors: translateErrors(req.t, err) });
+      const pickers = await auditPickers(deps.db, actorOf(req));
+      res.status(422).render('oversight/audit', { ...base, pickers, result: null, older: null, errors: translateErrors(req.t, err) });
     }
   });
   r.get('/audit/verify', (req, res) => {

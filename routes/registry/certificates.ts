@@ -1,17 +1,14 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
-import QRCode from 'qrcode';
 import { actorOf } from '../../server/platform/auth/guards';
 import {
   cancelCertificate,
-  certificateForPrint,
   certificateHouseholdId,
+  certificateSheet,
   issueCertificate,
   reissueCertificate,
-  getCollective,
   loadRight,
 } from '../../server/registry';
-import { householdMembers } from '../../server/kernel/personal-reads';
 import { requireRole } from '../../server/platform/auth/guards';
 import { formPost, str } from '../../server/platform/http/forms';
 import { householdLocals } from './household-locals';
@@ -76,21 +73,12 @@ export function certificatesRouter(deps: RouterDeps): Router {
 
   // Printable A4 certificate, for every role that may read the right (farmers: their own).
   r.get('/certificates/:id', async (req, res) => {
-    const actor = actorOf(req);
-    const data = await certificateForPrint(deps.db, actor, req.params.id as string);
-    const [collective, members] = await Promise.all([
-      getCollective(deps.db, data.holder.collectiveId),
-      householdMembers(deps.db, actor, data.holder, 'certificate'),
-    ]);
-    const verifyUrl = `${deps.config.publicBaseUrl}/verify/${data.certificate.verifyToken}`;
-    const qr = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 180 });
+    const sheet = await certificateSheet(deps.db, actorOf(req), req.params.id as string, deps.config.publicBaseUrl, deps.clock.now());
     res.render('registry/certificate', {
-      title: data.certificate.number,
-      ...data,
-      collective,
-      members,
-      qr,
-      verifyUrl,
+      title: sheet.certificate.number,
+      sheet,
+      holder: sheet.holder,
+      can: sheet.can,
       bodyClass: 'print-page',
     });
   });

@@ -5,6 +5,7 @@ import {
   getCollective,
   issuerCode,
   searchHouseholds,
+  parseFilters,
   addMember,
   createHousehold,
   loadHousehold,
@@ -26,11 +27,13 @@ export function householdsRouter(deps: RouterDeps): Router {
 
   r.get('/households', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
     const actor = actorOf(req);
-    const result = await searchHouseholds(deps.db, actor, { q: str(req.query.q), page: pageNumber(req.query.page) });
+    const filters = parseFilters(req.query.f);
+    const result = await searchHouseholds(deps.db, actor, { q: str(req.query.q), page: pageNumber(req.query.page), filters });
     res.render('registry/search', {
       title: req.t('registry.search.title'),
       result,
       q: str(req.query.q).slice(0, 40),
+      filters,
       can: { register: mayRegisterHousehold(actor) },
     });
   });

@@ -9,6 +9,8 @@ import { rightsRouter } from './rights';
 import { farmerAccountsRouter } from './accounts';
 import { exportsRouter } from './exports';
 import { importsRouter } from './imports';
+import { correctionRouter } from './correction';
+import { batchCertificatesRouter } from './batch-certificates';
 
 export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
@@ -21,5 +23,7 @@ export function registryRouter(deps: RouterDeps): Router {
   r.use(farmerAccountsRouter(deps));
   r.use(importsRouter(deps));
   r.use(exportsRouter(deps));
+  r.use(correctionRouter(deps));
+  r.use(batchCertificatesRouter(deps));
   return r;
 }

@@ -28,3 +28,4 @@ export { HELP_ROLES, helpRoleFor, homeFor, viewerOf, type HelpRole, type MenuIte
 export { changePassword } from './password-change';
 export { maySeeMessage } from './rules';
 export { toActor } from './session-user';
+export { issueOwnToken, listOwnTokens, OWN_TOKEN_DAYS, ownTokenCommand, revokeOwnToken, type OwnTokenCommand } from './own-tokens';

@@ -4,6 +4,7 @@ import { households } from '../../models/households';
 import { notifications } from '../../models/market';
 import type { Db, Tx } from '../platform/db';
 import type { Actor } from '../kernel/actor';
+import { textNotice } from './sms-notices';
 
 // In-app notices. They are written inside the transaction of the change they report, so a
 // notice exists exactly when the change committed. The text is translated when shown
@@ -15,6 +16,7 @@ export async function notify(tx: Db | Tx, userIds: string[], n: Notice): Promise
   const ids = [...new Set(userIds)];
   if (!ids.length) return;
   await tx.insert(notifications).values(ids.map((userId) => ({ userId, kind: n.kind, params: n.params ?? {}, link: n.link ?? null })));
+  await textNotice(tx, ids, n.kind, n.params ?? {});
 }
 
 /** Active farmer accounts of these households. */

@@ -3,6 +3,7 @@ import { users } from '../../models/accounts';
 import { auditLog } from '../../models/audit';
 import { households } from '../../models/households';
 import { collectives } from '../../models/regions';
+import { rights } from '../../models/rights';
 import type { Db } from '../platform/db';
 import { NotFound, ValidationError, type FieldErrors } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
@@ -10,6 +11,7 @@ import { writeAnchor } from '../kernel/audit-anchors';
 import { verifyWithAnchors } from '../kernel/audit-verify';
 import { regionPrefix } from '../kernel/codes';
 import { redactForTrail } from '../kernel/personal-data';
+import { changesOf } from './audit-words';
 import { inScope, overseenRegion } from './rules';
 import { isUuid, scopePrefix } from './scope';
 
@@ -113,11 +115,15 @@ export async function searchAudit(db: Db, actor: Actor, f: AuditFilter) {
       userName: users.displayName,
       collective: collectives.name,
       householdCode: households.code,
+      headName: households.headName,
+      rightKind: rights.kind,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .leftJoin(collectives, eq(collectives.id, auditLog.collectiveId))
     .leftJoin(households, eq(households.id, auditLog.householdId))
+    // The right an entry is about, named by its kind (issue 18 item 11).
+    .leftJoin(rights, sql`${auditLog.entityType} = 'right' and ${rights.id}::text = ${auditLog.entityId}`)
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(desc(auditLog.seq))
     .limit(AUDIT_PAGE + 1);
@@ -134,6 +140,9 @@ export async function searchAudit(db: Db, actor: Actor, f: AuditFilter) {
       userName: r.userName,
       collective: r.collective,
       householdCode: r.householdCode,
+      headName: r.headName,
+      rightKind: r.rightKind,
+      changes: changesOf(before, after),
       beforeText: before == null ? '' : JSON.stringify(before, null, 2),
       afterText: after == null ? '' : JSON.stringify(after, null, 2),
     };

@@ -5,6 +5,7 @@
 export { acknowledgeAlert, evaluateAlerts, startAlertScan } from './alerts';
 export { ALERT_PAGE, alertsPage, parseAlertQuery, type AlertFilter } from './alerts-page';
 export { parseAuditQuery, searchAudit, verifyTrail, type AuditFilter } from './audit-search';
+export { actionKey, auditPickers, fieldKey } from './audit-words';
 export { dealCase, dealCases, listingCase, listingCases, parseCaseQuery, type CaseFilter } from './cases';
 export {
   ackCommand,

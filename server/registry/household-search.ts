@@ -11,13 +11,25 @@ export const PAGE_SIZE = 20;
 // (BENCHMARKS.md). Beyond it the page says "more than 1,000" and asks for a narrower search.
 export const MAX_COUNTED = 1000;
 
-export type SearchInput = { q?: string; page?: number; collectiveId?: string };
+/** The household list's filters (issue 18 item 10): a right without a valid certificate, settled in a city, a right in the market. */
+export const HOUSEHOLD_FILTERS = ['uncertified', 'settled', 'listed'] as const;
+export type HouseholdFilter = (typeof HOUSEHOLD_FILTERS)[number];
 
-/** What to look for: an ID number (exact), a household code (prefix) or a name (a surname: prefix; else anywhere: bigram or trigram index). */
-export function classifyQuery(raw: string): { kind: 'id' | 'code' | 'name' | 'none'; value: string } {
+export type SearchInput = { q?: string; page?: number; collectiveId?: string; filters?: HouseholdFilter[] };
+
+/** The filters named in a query string (?f=uncertified&f=listed); unknown ones are ignored. */
+export function parseFilters(v: string | readonly unknown[] | object | undefined): HouseholdFilter[] {
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return HOUSEHOLD_FILTERS.filter((f) => list.includes(f));
+}
+
+/** What to look for: an ID number (exact), the last digits of one, a household code (prefix) or a name (a surname: prefix; else anywhere: bigram or trigram index). */
+export function classifyQuery(raw: string): { kind: 'id' | 'code' | 'digits' | 'name' | 'none'; value: string } {
   const q = raw.trim().slice(0, 40);
   if (!q) return { kind: 'none', value: '' };
   if (/^[0-9]{17}[0-9Xx]$/.test(q)) return { kind: 'id', value: q.toUpperCase() };
+  // Four to six digits (or ending in X): the last digits of an ID number, or the start of a household code.
+  if (/^[0-9]{3,5}[0-9Xx]$/.test(q) && q.length >= 4) return { kind: 'digits', value: q.toUpperCase() };
   if (/^[0-9]{4,18}$/.test(q)) return { kind: 'code', value: q };
   return { kind: 'name', value: q };
 }
@@ -45,6 +57,13 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
       union all select id from households where code = ${q.value}))`);
   } else if (q.kind === 'code') {
     conds.push(like(households.code, `${escaped}%`)); // varchar_pattern_ops index
+  } else if (q.kind === 'digits') {
+    // The last digits of an ID number (any member) or the start of a household code. The
+    // suffix has no index: it is looked for among the members of the households in scope only.
+    const scope = householdScope(actor);
+    conds.push(sql`${households.id} = any(array(select m.household_id from members m join households s on s.id = m.household_id
+        where m.id_number like ${'%' + escaped} ${scope ? sql`and s.id in (select id from households where ${scope})` : sql``}
+      union select id from households where code like ${escaped + '%'}))`);
   } else if (q.kind === 'name') {
     // Trigram indexes need three characters to work with. One character (a surname) matches
     // from the start (B-tree pattern index); two (a given name, or a whole two-character name)
@@ -62,6 +81,7 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
         union select id from households where head_name ilike ${'%' + escaped + '%'}))`);
     }
   }
+  for (const f of input.filters ?? []) conds.push(FILTER_SQL[f]);
   const where = and(...conds.filter(Boolean));
   const page = Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1) || 1));
   // The count stops at MAX_COUNTED + 1 rows. The page's 20 keys are picked first (newest first,
@@ -99,8 +119,15 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
   ]);
   // Each household found shows a person (its head); a search by ID number is a look-up of a
   // person even when it finds nothing (it tells whether the number is registered).
-  await countPersonalReads(db, actor, q.kind === 'id' ? Math.max(1, list.length) : list.length, via);
+  await countPersonalReads(db, actor, q.kind === 'id' || q.kind === 'digits' ? Math.max(1, list.length) : list.length, via);
   const more = counted > MAX_COUNTED;
   const total = more ? MAX_COUNTED : counted;
-  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list };
+  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list, filters: input.filters ?? [] };
 }
+
+const FILTER_SQL: Record<HouseholdFilter, SQL> = {
+  uncertified: sql`exists (select 1 from rights r where r.household_id = ${households.id} and r.status = 'active'
+    and not exists (select 1 from certificates c where c.right_id = r.id and c.status = 'valid'))`,
+  settled: sql`${households.hukouStatus} = 'settled_city'`,
+  listed: sql`exists (select 1 from rights r where r.household_id = ${households.id} and r.status in ('listed', 'in_transaction'))`,
+};

@@ -64,7 +64,7 @@ export const householdSchemaOn = (today: string) =>
         .string({ error: 'required' })
         .trim()
         .min(1, { error: 'required' })
-        .regex(/^[0-9]{18}$/, { error: 'invalidHouseholdCode' }),
+        .regex(/^[0-9]{18}$/, { error: 'householdCodeDigits' }),
       ...householdFields,
     })
     .superRefine(checkSettled(today));
@@ -113,10 +113,13 @@ export async function createHousehold(db: Db, actor: Actor, collectiveId: string
   });
   if (!isHouseholdCodeOf(h.code, collective.regionCode, collective.groupCode))
     errors.code = { code: 'invalidHouseholdCode', params: { prefix: issuerCode(collective) } };
-  if (parsed.filter((m) => m?.relation === 'head').length !== 1) errors.members ??= { code: 'needHead' };
-  const ids = parsed.map((m) => m?.idNumber).filter(Boolean);
+  // A row refused for another field (e.g. its ID check digit) still counts as marked head.
+  const marked = memberList.map((m, i) => parsed[i]?.relation ?? (m as { relation?: unknown } | undefined)?.relation);
+  if (marked.filter((r) => r === 'head').length !== 1) errors.members ??= { code: 'needHead' };
+  const ids = parsed.map((m) => m?.idNumber);
   ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i) errors[`members.${i}.idNumber`] = { code: 'duplicateIdNumber' };
+    const first = id ? ids.indexOf(id) : i;
+    if (first !== i) errors[`members.${i}.idNumber`] = { code: 'duplicateIdInForm', params: { row: first + 1 } };
   });
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const ok = parsed as MemberFields[];

@@ -19,7 +19,7 @@ export { registerFileName, registerOf, writeRegister } from './export';
 export { exportCommand, exportFile, loadExport, recentExports, startExport, type ExportCommand, type ExportView } from './export-jobs';
 export { homeSummary } from './home';
 export { householdPage, householdWithRights, rightFormPage } from './household-page';
-export { PAGE_SIZE, searchHouseholds } from './household-search';
+export { PAGE_SIZE, parseFilters, searchHouseholds } from './household-search';
 export {
   addMember,
   createHousehold,
@@ -56,3 +56,7 @@ export {
 } from './rights';
 export { rightDetails, type Certificate, type RightDetail } from './rights-view';
 export { mayChangeHousehold, mayOpenHouseholdPage, mayRegisterHousehold } from './rules';
+export { certificateSheet, type CertificateSheet } from './certificate-sheet';
+export { officerTodo } from './todo';
+export { correctionForm, correctRight } from './correction';
+export { batchPreview, loadBatch, startBatchCertificates } from './batch-certificates';

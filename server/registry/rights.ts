@@ -64,7 +64,7 @@ export const parcelSchema = z.object({
     .string({ error: 'required' })
     .trim()
     .min(1, { error: 'required' })
-    .regex(/^[0-9]{19}$/, { error: 'invalidParcelCode' }),
+    .regex(/^[0-9]{19}$/, { error: 'parcelCodeDigits' }),
   name: text(40),
   areaMu: centi(100_000), // 1,000 mu: larger than any household contract parcel
   landClass: choice(LAND_CLASSES),
@@ -93,7 +93,7 @@ export const homesteadSchema = z.object({
     .string({ error: 'required' })
     .trim()
     .min(1, { error: 'required' })
-    .regex(/^[0-9]{19}$/, { error: 'invalidParcelCode' }),
+    .regex(/^[0-9]{19}$/, { error: 'parcelCodeDigits' }),
   location: text(120),
   areaM2: centi(100_000), // 1,000 m²; the terrain limit below is the real bound
   terrain: choice(TERRAINS),

@@ -98,6 +98,18 @@ async function side(db: Db, village: string, now: Date) {
     })
     .returning();
   await db.insert(jobFiles).values({ jobId: exportJob.id, seq: 0, bytes: Buffer.from('a,b') });
+  // A finished certificate batch of the collective (issue 18 item 9).
+  const [batchJob] = await db
+    .insert(jobs)
+    .values({
+      kind: 'certificates',
+      userId: o.id,
+      collectiveId: c.id,
+      status: 'succeeded',
+      finishedAt: new Date(),
+      result: { issued: 1, skipped: 0, certificateIds: [landCert.id], at: new Date().toISOString() },
+    })
+    .returning();
   const node = await resolveNode(db, { ...o, role: 'admin' }, { collective: c.id });
   const reportJob = await createJob(db, { kind: 'report', userId: o.id, collectiveId: c.id, result: { year: '2026', node } });
   await runReport(db, reportJob.id, { year: '2026', node });
@@ -124,6 +136,7 @@ async function side(db: Db, village: string, now: Date) {
     job,
     exportJob,
     reportJob,
+    batchJob,
   };
 }
 

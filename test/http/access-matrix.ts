@@ -87,6 +87,8 @@ export const WEB: Record<string, Entry> = {
   'POST /households/:id/members/:memberId/remove': at((s) => `${hh(s)}/members/${s.spouse.id}/remove`, officerOnly(422)),
   'GET /households/:id/rights/new/:kind': at((s) => `${hh(s)}/rights/new/land`, officerOnly(200)),
   'POST /households/:id/rights/:kind': at((s) => `${hh(s)}/rights/land`, officerOnly(422)),
+  'GET /rights/:rightId/correct': at((s) => `/rights/${s.land.id}/correct`, officerOnly(200)),
+  'POST /rights/:rightId/correct': at((s) => `/rights/${s.land.id}/correct`, officerOnly(422)),
   'POST /rights/:rightId/cancel': at((s) => `/rights/${s.land.id}/cancel`, officerOnly(422), { body: (s) => ({ householdId: s.hh.id }) }),
   'POST /rights/:rightId/certificates': at((s) => `/rights/${s.land.id}/certificates`, officerOnly(422), {
     body: (s) => ({ householdId: s.hh.id }),
@@ -117,6 +119,13 @@ export const WEB: Record<string, Entry> = {
   // An import job is its author's and their collective's officers' only.
   'GET /imports/:id': at((s) => `/imports/${s.job.id}`, row(L, 404, [200, 404], 404, 404)),
   'GET /exports': fixed('/exports', officerOnly(200)),
+  'GET /account/tokens': fixed('/account/tokens', row(L, 200, 403, 403, 403)),
+  'POST /account/tokens': fixed('/account/tokens', row(L, 422, 403, 403, 403)),
+  'POST /account/tokens/:id/revoke': fixed('/account/tokens/00000000-0000-4000-8000-000000000000/revoke', row(L, 404, 403, 403, 403)),
+  'GET /certificate-batches': fixed('/certificate-batches', officerOnly(200)),
+  'POST /certificate-batches': fixed('/certificate-batches', officerOnly(422)),
+  'GET /certificate-batches/:id': at((s) => `/certificate-batches/${s.batchJob.id}`, row(L, 404, [200, 404], 404, 404)),
+  'GET /certificate-batches/:id/print': at((s) => `/certificate-batches/${s.batchJob.id}/print`, row(L, 404, [200, 404], 404, 404)),
   'GET /exports/register.xlsx': fixed('/exports/register.xlsx', officerOnly(200)),
   'GET /exports/register.csv': fixed('/exports/register.csv', officerOnly(200)),
   // A register export in the background (issue 7): its collective's officers' only, like import jobs.

@@ -116,7 +116,7 @@ describe('Import refuses bad files and bad rows, and then writes nothing (all or
       '4 idNumber import.duplicateInFile',
       '5 name import.formula',
       '6 relation needHead',
-      '7 idNumber duplicateIdNumber',
+      '7 idNumber import.idRegistered',
       '8 endDate endBeforeStart',
       '9 parcelCode invalidParcelCode',
       '10 areaM2 rule4.oversize',

@@ -81,7 +81,7 @@ describe('Import checks against the register (rules 4, 12, 13) and the batch wri
       read.problems.sorted(read.sheets).map((e) => `${e.row} ${e.column} ${e.code}`),
       [
         '2 householdCode duplicateHouseholdCode',
-        '3 idNumber duplicateIdNumber',
+        '3 idNumber import.idRegistered',
         '4 contractNo duplicateContractNo',
         '5 parcelCode duplicateParcelCode',
         '5 certificateNo duplicateCertificate',
@@ -91,6 +91,10 @@ describe('Import checks against the register (rules 4, 12, 13) and the batch wri
         '9 householdCode import.unknownHousehold',
       ],
     );
+    // The registered ID number names the household (and its collective) that holds it (issue 18 item 12).
+    const dup = read.problems.list.find((e) => e.code === 'import.idRegistered');
+    assert.equal(dup?.params?.household, hh.code);
+    assert.equal(dup?.params?.collective, c.name);
     assert.deepEqual([...existing.keys()].sort(), [hh.code, sold.code].sort());
   });
 

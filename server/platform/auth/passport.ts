@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import type { IncomingMessage } from 'node:http';
 import type { SessionData } from 'express-session';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { users } from '../../../models/accounts';
@@ -22,6 +22,7 @@ import {
   type Claim,
 } from './login-throttle';
 import { checkPassword, DUMMY_HASH } from '../../accounts/passwords';
+import { normalizeMobile } from '../../kernel/phone';
 import { sessionAlive } from './session-life';
 
 declare global {
@@ -88,9 +89,17 @@ export function configurePassport(deps: Pick<Deps, 'db' | 'clock' | 'config'>): 
         // Counted before the password is checked, so parallel requests cannot slip past a delay.
         const claim = await claimAttempt(db, attempt, at);
         if (!claim.ok) return done(null, false, { message: 'delayed', until: claim.until } as LoginRefusal);
-        const [u] = await db.select().from(users).where(eq(users.username, name)).limit(1);
+        const [named] = await db.select().from(users).where(eq(users.username, name)).limit(1);
+        // A farmer may log in with the mobile number on their account instead of the username
+        // (issue 18 item 14); family members may share a number, so the password says whose.
+        const byPhone = named ? [] : await farmersByPhone(db, name);
+        let u = named ?? byPhone[0];
         // Same work, same message and the same delays whether or not the account exists: no user enumeration.
-        const ok = await checkPassword(u?.passwordHash ?? DUMMY_HASH, String(password).slice(0, 200));
+        let ok = await checkPassword(u?.passwordHash ?? DUMMY_HASH, String(password).slice(0, 200));
+        for (const other of byPhone.slice(1)) {
+          if (ok) break;
+          if (await checkPassword(other.passwordHash, String(password).slice(0, 200))) [u, ok] = [other, true];
+        }
         if (!u || !ok || !u.active) {
           await failedLogin(db, u, name, attempt, claim, at, addressOf(req.ip));
           return done(null, false, { message: 'failed', until: await nextTry(db, attempt, at) } as LoginRefusal);
@@ -119,4 +128,15 @@ export function configurePassport(deps: Pick<Deps, 'db' | 'clock' | 'config'>): 
     }, done);
   });
   return p;
+}
+
+/** The active farmer accounts on a mobile number (at most a household's few), for a login by phone. */
+async function farmersByPhone(db: Db, name: string) {
+  const mobile = normalizeMobile(name);
+  if (!mobile) return [];
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.phone, mobile), eq(users.role, 'farmer'), eq(users.active, true)))
+    .limit(5);
 }

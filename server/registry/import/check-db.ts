@@ -42,12 +42,22 @@ export async function checkAgainstDb(
       if (v && values.has(v)) problems.add(r, col, code);
     }
   };
-  const ids = await taken(
-    db,
-    memberRows.map((r) => r.cells.idNumber?.trim().toUpperCase() ?? '').filter(Boolean),
-    (b) => sql`select id_number as v from members where id_number = any(${list(b)})`,
-  );
-  flag(memberRows, 'idNumber', ids, 'duplicateIdNumber');
+  // A registered ID number is named with the household and collective that hold it (issue 18, item 12).
+  const holders = new Map<string, { household: string; collective: string }>();
+  const idValues = [...new Set(memberRows.map((r) => r.cells.idNumber?.trim().toUpperCase() ?? '').filter(Boolean))];
+  for (let i = 0; i < idValues.length; i += BATCH) {
+    const found = await query<{ v: string; household: string; collective: string }>(
+      db,
+      sql`select m.id_number as v, h.code as household, c.name as collective
+          from members m join households h on h.id = m.household_id join collectives c on c.id = h.collective_id
+          where m.id_number = any(${list(idValues.slice(i, i + BATCH))})`,
+    );
+    for (const r of found) holders.set(r.v, { household: r.household, collective: r.collective });
+  }
+  for (const r of memberRows) {
+    const held = holders.get(r.cells.idNumber?.trim().toUpperCase() ?? '');
+    if (held) problems.add(r, 'idNumber', 'import.idRegistered', held);
+  }
   const firstOfHousehold = new Map<string, RawRow>();
   for (const r of memberRows) {
     const c = r.cells.householdCode?.trim();

@@ -97,6 +97,7 @@ export const activation = {
     },
   },
   sms: {
+    notice: 'Sanquan platform: {{text}} Log in at {{home}} for details.',
     activation:
       'Shaoguan three-rights platform: account {{username}} was opened for you. Activation code {{code}}, valid {{hours}} h, once. Open {{url}}, enter your username or this phone number and the code, and set your own password. Never give the code to anyone, officers included.',
     activationAgain:

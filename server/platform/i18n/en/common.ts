@@ -51,7 +51,7 @@ export const common = {
   no: 'No',
   auth: {
     title: 'Log in',
-    username: 'Username',
+    username: 'Username (farmers may enter their mobile number)',
     password: 'Password',
     submit: 'Log in',
     failed: 'Wrong username or password.',

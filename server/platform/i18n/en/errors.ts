@@ -33,6 +33,17 @@ export const errors = {
     invalidHouseholdCode: "The household code has 18 digits and starts with the collective's 14-digit code ({{prefix}}).",
     duplicateHouseholdCode: 'This household code is already used.',
     invalidParcelCode: "A parcel code has 19 digits and starts with the collective's 14-digit code ({{prefix}}).",
+    householdCodeDigits: 'The household code has 18 digits.',
+    parcelCodeDigits: 'A parcel code has 19 digits.',
+    duplicateIdInForm: 'The same ID number as member {{row}}; a person is registered once.',
+    ownTokens: {
+      tooMany: 'At most {{max}} personal tokens can be valid at a time; revoke one you no longer use first.',
+    },
+    batch: {
+      confirmMissing: 'Tick the confirmation before starting.',
+      nothing: 'There is no right to certify.',
+      countChanged: 'The number of rights to certify changed from {{expected}} to {{now}}; check again and confirm.',
+    },
     duplicateParcelCode: 'A parcel code is already used by another live land contract.',
     duplicateContractNo: 'This contract number is already used.',
     duplicateCertificate: 'This certificate number is already used; certificate numbers are unique (rule 13).',
@@ -186,6 +197,8 @@ export const errors = {
       cellError: 'The cell holds the error value {{value}}.',
       duplicateColumn: 'The header "{{column}}" appears twice.',
       duplicateInFile: 'Repeats row {{row}} (must be unique within the file).',
+      idRegistered:
+        'This ID number is already registered in household {{household}} ({{collective}}); a person belongs to one collective only (rule 13).',
       inconsistent: 'Differs from row {{row}}: this column must be the same for one household or one contract.',
       unknownHousehold: 'This collective has no household with this code, and the Members rows do not add it.',
       encoding: 'A CSV file must be UTF-8: in Excel choose "Save as → CSV UTF-8 (comma delimited)".',

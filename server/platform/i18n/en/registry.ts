@@ -10,7 +10,7 @@ export const registry = {
       exited: 'Exited',
       cancelled: 'Cancelled',
     },
-    parcelStatus: { active: 'Active', transferred: 'Transferred', returned: 'Returned' },
+    parcelStatus: { active: 'Active', transferred: 'Transferred', returned: 'Returned', removed: 'Removed by correction' },
     certStatus: { valid: 'Valid', superseded: 'Reissued', cancelled: 'Cancelled' },
     certKind: {
       land: 'Rural Land Contracting Certificate',

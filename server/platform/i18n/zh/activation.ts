@@ -96,6 +96,7 @@ export const activation = {
     },
   },
   sms: {
+    notice: '【韶关三权平台】{{text}} 详情请登录 {{home}} 查看。',
     activation:
       '【韶关三权平台】您的农户账户 {{username}} 已开设。激活码 {{code}}，{{hours}} 小时内有效，只能用一次。请打开 {{url}} ，输入用户名或本手机号和激活码，自己设置密码。任何人（包括村干部）向您要激活码都不要给。',
     activationAgain:

@@ -51,7 +51,7 @@ export const common = {
   no: '否',
   auth: {
     title: '登录',
-    username: '用户名',
+    username: '用户名（农户也可以填手机号）',
     password: '密码',
     submit: '登录',
     failed: '用户名或密码不正确。',

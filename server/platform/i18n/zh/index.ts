@@ -10,3 +10,5 @@ export { help } from './help';
 export { market } from './market';
 export { security } from './security';
 export { activation } from './activation';
+export { trail } from './trail';
+export { desk } from './desk';

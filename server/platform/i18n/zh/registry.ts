@@ -3,7 +3,7 @@ export const registry = {
     kind: { land: '土地承包经营权', homestead: '宅基地使用权', shares: '集体收益分配权' },
     kindShort: { land: '承包地', homestead: '宅基地', shares: '股权' },
     status: { active: '正常', listed: '挂牌中', in_transaction: '交易中', transferred: '已流转', exited: '已退出', cancelled: '已注销' },
-    parcelStatus: { active: '有效', transferred: '已流转', returned: '已交回' },
+    parcelStatus: { active: '有效', transferred: '已流转', returned: '已交回', removed: '更正时删除' },
     certStatus: { valid: '有效', superseded: '已换发', cancelled: '已注销' },
     certKind: { land: '农村土地承包经营权证', homestead: '宅基地使用权证（不动产权证）', shares: '集体资产股权证' },
     terrain: { plain: '平原', hill: '丘陵', mountain: '山区' },
