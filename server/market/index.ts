@@ -21,7 +21,7 @@ export { attestationPage, contractPage, dealPage, householdListings, myMarket } 
 export { confirmPayment, recordSettlement, signDeal } from './deals';
 export { acceptCounter, decideExit } from './exits';
 export { listingPage } from './listing-page';
-export type { EffectiveState } from './listing-state';
+export type { EffectiveState, ShownState } from './listing-state';
 export { listingSizes, marketIndex, newListingPage } from './listing-view';
 export { confirmListing, createListing, submitListing } from './listings';
 export type { Deal, Listing, Offer } from './locks';

@@ -6,7 +6,7 @@ import type { Actor } from '../kernel/actor';
 import { getCollective } from '../registry/collectives';
 import { rightDetails } from '../registry/rights-view';
 import { consentTable, missingConsents } from './consents';
-import { daysLeft, effectiveState } from './listing-state';
+import { daysLeft, effectiveState, shownState } from './listing-state';
 import {
   acceptCounterRefusal,
   approveRefusal,
@@ -28,6 +28,7 @@ import {
   withdrawRefusal,
 } from './rules';
 import { loadListing, seesDeal } from './scope';
+import { suspensionOf } from './suspension-view';
 
 // The listing page's read model: what the actor may see of the listing, and what the actor may
 // do there now — each flag the rule its use case enforces (rules.ts), so no button is shown for
@@ -62,6 +63,9 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     detail,
     collective,
     state,
+    /** What the page shows: 已暂停 while the bureau's suspension holds (issue 18 item 1). */
+    shown: shownState(l, at),
+    suspension: await suspensionOf(db, 'listing', l),
     daysLeft: daysLeft(l, at),
     offers: whole ? allOffers : allOffers.filter((x) => ownsOffer(actor, x.o)),
     myOffer,

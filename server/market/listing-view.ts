@@ -8,7 +8,7 @@ import { regionPrefix } from '../kernel/codes';
 import { loadHousehold } from '../registry/households';
 import { loadRight } from '../registry/rights';
 import { rightAreaLabel, rightDetails } from '../registry/rights-view';
-import { daysLeft, effectiveState } from './listing-state';
+import { daysLeft, shownState } from './listing-state';
 import type { Listing } from './locks';
 import { isSeller, listsAs } from './rules';
 import { ownHousehold } from './scope';
@@ -71,7 +71,7 @@ export async function marketIndex(db: Db, actor: Actor, filter: { state?: string
     ...r.l,
     sellerName: r.sellerName,
     offerCount: r.offers,
-    state: effectiveState(r.l, at),
+    state: shownState(r.l, at),
     daysLeft: daysLeft(r.l, at),
     size: sizes[r.l.id],
   }));

@@ -70,7 +70,7 @@ export const errors = {
       "{{allocated}} shares already allocated plus {{shares}} would exceed the collective's total of {{total}} (2016 Opinions on collective property reform).",
     noParcels: 'A land contract needs at least one parcel.',
     tooManyParcels: 'At most {{max}} parcels per contract.',
-    rightNotActive: 'The right is "{{status}}"; this action is not possible now.',
+    rightNotActive: 'The right is "$t(registry.status.{{status}})"; this action is not possible now.',
     certificateNotValid: 'This certificate is no longer valid.',
     alreadyCertified: 'This right already has a valid certificate; use "Reissue" to replace it.',
     // Admin area and accounts.

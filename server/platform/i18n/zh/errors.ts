@@ -68,7 +68,7 @@ export const errors = {
       '已分配股数 {{allocated}} 加上 {{shares}} 股将超过本集体总股数 {{total}}（《关于稳步推进农村集体产权制度改革的意见》）。',
     noParcels: '承包合同至少要有一个地块。',
     tooManyParcels: '一份合同最多 {{max}} 个地块。',
-    rightNotActive: '该权利当前状态为“{{status}}”，不能进行此操作。',
+    rightNotActive: '该权利当前状态为“$t(registry.status.{{status}})”，不能进行此操作。',
     certificateNotValid: '该证书已不是有效证书。',
     alreadyCertified: '该权利已有有效证书；如需换发请使用“换发”。',
     // Admin area and accounts.
