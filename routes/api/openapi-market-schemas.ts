@@ -49,7 +49,9 @@ const listingFields = {
   status: z.enum(LISTING_STATUSES).describe('As stored.'),
   state: z
     .enum(LISTING_STATES)
-    .describe('As the clock decides now: an approved listing is open during its notice period, closed after it (rule 8); suspended while the bureau has suspended a live listing (rule 12).'),
+    .describe(
+      'As the clock decides now: an approved listing is open during its notice period, closed after it (rule 8); suspended while the bureau has suspended a live listing (rule 12).',
+    ),
   daysLeft: int().describe('Whole days of the notice period left; 0 when over or not published.'),
   suspendedAt: dateTime.nullable().describe('Set while the agriculture bureau has suspended the listing.'),
   suspendReason: str.nullable(),
@@ -152,6 +154,7 @@ export const ListingDetail = z.object({
       'withdraw',
       'discard',
       'review',
+      'approve',
       'decideExit',
       'acceptCounter',
       'offer',

@@ -10,6 +10,7 @@ import { daysLeft, effectiveState, shownState } from './listing-state';
 import {
   acceptCounterRefusal,
   approveRefusal,
+  certificateRefusal,
   awardMode,
   BIDDING_MIN,
   closeRefusal,
@@ -29,6 +30,7 @@ import {
 } from './rules';
 import { loadListing, seesDeal } from './scope';
 import { suspensionOf } from './suspension-view';
+import { validCertificate } from './certified';
 
 // The listing page's read model: what the actor may see of the listing, and what the actor may
 // do there now — each flag the rule its use case enforces (rules.ts), so no button is shown for
@@ -57,6 +59,8 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
   const canOffer = isBidder(actor, l) && !offerRefusal(l, at);
   const closable = !closeRefusal(l, at);
   const state = effectiveState(l, at);
+  const certificate = await validCertificate(db, l.rightId);
+  const uncertified = certificateRefusal(l, certificate);
   return {
     listing: l,
     seller,
@@ -74,6 +78,9 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     deal: deal && seesDeal(actor, deal) ? deal : null,
     consents,
     missing,
+    /** The right's valid certificate, or null: shown to seller and officer before the harm (issue 18 item 3). */
+    certificate,
+    uncertified,
     biddingMin: BIDDING_MIN,
     /** Once the notice period is over, how rule 9 finds the buyer (for those who see the offers). */
     awardMode: state === 'closed' && whole ? awardMode(activeCount) : null,
@@ -81,10 +88,11 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
       consent: holder && !consentRefusal(l) && !!me?.adult && !me.consent,
       paperConsent: officer && !consentRefusal(l),
       confirm: holder && !confirmRefusal(l),
-      submit: holder && !submitRefusal(l),
+      submit: holder && !submitRefusal(l) && !uncertified,
       withdraw: holder && !withdrawRefusal(l, deal ?? null),
       discard: officerMayDiscard(actor, l),
       review: officer && !approveRefusal(l),
+      approve: officer && !approveRefusal(l) && !uncertified,
       decideExit: officer && !exitDecisionRefusal(l),
       acceptCounter: holder && !acceptCounterRefusal(l),
       offer: canOffer && !myOffer,

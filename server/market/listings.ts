@@ -10,6 +10,7 @@ import { assertEditable, loadRight } from '../registry/rights';
 import { withDbErrors } from '../kernel/tx';
 import { addMonths, shanghaiDate } from '../kernel/clock';
 import { type Input, type NewListing, received } from './commands';
+import { assertCertified } from './certified';
 import { missingConsents } from './consents';
 import { lockListing, lockRight, type Listing } from './locks';
 import { farmersOf, notify, officersOf } from './notifications';
@@ -57,6 +58,7 @@ export async function createListing(db: Db, actor: Actor, rightId: string, input
     db.transaction(async (tx) => {
       const locked = await lockRight(tx, right.id);
       assertEditable(locked);
+      await assertCertified(tx, { path: v.path, rightKind: locked.kind, rightId: locked.id });
       const part = await scopeOfRight(tx, locked, v, at);
       const [l] = await tx
         .insert(listings)
@@ -119,6 +121,7 @@ export async function submitListing(db: Db, actor: Actor, id: string, at: Date):
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
       refuseIf(submitRefusal(l));
+      await assertCertified(tx, l);
       const missing = await missingConsents(tx, l, at);
       if (missing.length)
         throw new DomainError('rule2.consentMissing', { count: missing.length, names: missing.map((m) => m.name).join('、') });

@@ -88,6 +88,19 @@ export function dealSide(actor: Actor, d: Deal): 'seller' | 'buyer' | null {
 
 export const isLive = (l: Pick<Listing, 'status'>) => (LIVE_LISTING_STATUSES as readonly string[]).includes(l.status);
 
+/**
+ * Issue 18 item 3 (rules 11, 13): a transfer needs the right's valid certificate, which
+ * registration reissues to the buyer. An exit goes back to the collective, which holds the
+ * register itself, so it is not refused here.
+ */
+export function certificateRefusal(
+  l: { path: 'transfer' | 'exit'; rightKind: string },
+  cert: { status: string } | null | undefined,
+): Refusal | null {
+  if (l.path !== 'transfer' || cert?.status === 'valid') return null;
+  return { code: 'market.notCertified', params: { kind: l.rightKind } };
+}
+
 /** Rule 2: consents are collected while the listing is a draft. */
 export function consentRefusal(l: Listing): Refusal | null {
   return l.status === 'draft' ? null : { code: 'market.consentClosed' };

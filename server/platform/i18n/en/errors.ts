@@ -157,6 +157,8 @@ export const errors = {
     },
     rule12: { scope: 'You may only see and act on records within your scope (rule 12).' },
     market: {
+      notCertified:
+        'This $t(registry.kindShort.{{kind}}) has no valid certificate ($t(registry.certKind.{{kind}})), so it cannot be listed for transfer: registration reissues the certificate to the buyer. Ask the collective\'s officer to issue it first (rules 11, 13; Rural Land Contracting Law §24, §35).',
       invalidPrice: 'Enter an amount in yuan above 0, with at most two decimals, up to 100 million.',
       chooseParcels: 'Choose at least one parcel.',
       parcelNotInRight: 'A chosen parcel is not part of this contract or no longer contracted.',

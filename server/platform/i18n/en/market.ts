@@ -57,6 +57,7 @@ export const market = {
     path: { transfer: 'Transfer inside the collective', exit: 'Return to the collective (paid exit)' },
     pathLabel: 'Path',
     askingPrice: 'Asking price',
+    certificate: 'Certificate',
     counterPrice: "Collective's counter-price",
     seller: 'Seller',
     submittedAt: 'Submitted',

@@ -144,6 +144,8 @@ export const errors = {
     },
     rule12: { scope: '只能查看和办理本人权限范围内的记录（规则 12）。' },
     market: {
+      notCertified:
+        '这项$t(registry.kindShort.{{kind}})尚未发证（没有有效的$t(registry.certKind.{{kind}})），不能挂牌转让：过户时要把证书换发给买方，请先请村集体经办人办理发证（规则 11、13，《农村土地承包法》第二十四条、第三十五条）。',
       invalidPrice: '请输入大于 0 的金额（元），最多两位小数，不超过 1 亿元。',
       chooseParcels: '请至少选择一个地块。',
       parcelNotInRight: '所选地块不属于该承包合同或已不在承包中。',

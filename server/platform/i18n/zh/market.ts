@@ -57,6 +57,7 @@ export const market = {
     path: { transfer: '本集体内转让', exit: '退回集体（有偿退出）' },
     pathLabel: '方式',
     askingPrice: '挂牌价',
+    certificate: '证书',
     counterPrice: '集体还价',
     seller: '转出方',
     submittedAt: '提交时间',
