@@ -29,8 +29,31 @@ import {
   withdrawRefusal,
 } from './rules';
 import { loadListing, seesDeal } from './scope';
+import { buyerRefusal } from './eligibility';
+import type { Listing } from './locks';
+import type { AppError } from '../kernel/errors';
 import { suspensionOf } from './suspension-view';
 import { validCertificate } from './certified';
+
+/** Active offers whose bidder no longer qualifies, with the rule's refusal; read in a transaction, nothing locked or written. */
+async function unqualifiedOffers(
+  db: Db,
+  l: Listing,
+  c: Awaited<ReturnType<typeof getCollective>>,
+  list: { o: typeof offers.$inferSelect }[],
+): Promise<Map<string, AppError>> {
+  const out = new Map<string, AppError>();
+  const active = list.filter((x) => x.o.status === 'active');
+  if (!active.length) return out;
+  await db.transaction(async (tx) => {
+    for (const x of active) {
+      const [b] = await tx.select().from(households).where(eq(households.id, x.o.buyerHouseholdId));
+      const r = await buyerRefusal(tx, l, b, c);
+      if (r) out.set(x.o.id, r);
+    }
+  });
+  return out;
+}
 
 // The listing page's read model: what the actor may see of the listing, and what the actor may
 // do there now — each flag the rule its use case enforces (rules.ts), so no button is shown for
@@ -41,7 +64,6 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
   const [seller] = await db.select().from(households).where(eq(households.id, l.sellerHouseholdId));
   const [detail] = await rightDetails(db, { rightIds: [l.rightId] });
   const collective = await getCollective(db, l.collectiveId);
-  const whole = seesWholeListing(actor, l);
   const allOffers = await db
     .select({ o: offers, buyerName: households.headName, buyerCode: households.code })
     .from(offers)
@@ -49,7 +71,12 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     .where(eq(offers.listingId, l.id))
     .orderBy(desc(offers.priceFen), offers.updatedAt);
   const myOffer = allOffers.find((x) => ownsOffer(actor, x.o) && x.o.status === 'active')?.o ?? null;
-  const activeCount = allOffers.filter((x) => x.o.status === 'active').length;
+  const state = effectiveState(l, at);
+  const whole = seesWholeListing(actor, l);
+  // Issue 18 item 4: once the period is over, the count, the mode and the choice rest on the
+  // offers that still qualify (rule 9), the same the award counts; the others say why not.
+  const unqualified = whole && state === 'closed' ? await unqualifiedOffers(db, l, collective, allOffers) : new Map<string, AppError>();
+  const activeCount = allOffers.filter((x) => x.o.status === 'active' && !unqualified.has(x.o.id)).length;
   const [deal] = await db.select().from(deals).where(eq(deals.listingId, l.id));
   const consents = whole ? await consentTable(db, l, at) : [];
   const missing = l.status === 'draft' ? await missingConsents(db, l, at) : [];
@@ -58,7 +85,7 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
   const officer = isCollectiveOfficer(actor, l);
   const canOffer = isBidder(actor, l) && !offerRefusal(l, at);
   const closable = !closeRefusal(l, at);
-  const state = effectiveState(l, at);
+  const negotiating = sellerChooses(activeCount);
   const certificate = await validCertificate(db, l.rightId);
   const uncertified = certificateRefusal(l, certificate);
   return {
@@ -71,7 +98,11 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     shown: shownState(l, at),
     suspension: await suspensionOf(db, 'listing', l),
     daysLeft: daysLeft(l, at),
-    offers: whole ? allOffers : allOffers.filter((x) => ownsOffer(actor, x.o)),
+    offers: (whole ? allOffers : allOffers.filter((x) => ownsOffer(actor, x.o))).map((x) => ({
+      ...x,
+      /** Why an active offer no longer qualifies (rules 1, 4, 7), once the period is over. */
+      unqualified: unqualified.get(x.o.id) ?? null,
+    })),
     myOffer,
     activeCount,
     parcels: (detail.parcels ?? []).filter((p) => (l.parcelIds ?? []).includes(p.id)),
@@ -97,8 +128,9 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
       acceptCounter: holder && !acceptCounterRefusal(l),
       offer: canOffer && !myOffer,
       raise: canOffer && !!myOffer,
-      choose: holder && closable && sellerChooses(activeCount),
-      close: (holder || officer) && closable,
+      choose: holder && closable && negotiating,
+      // One clear action: while the seller chooses (rule 9, negotiation) nobody is offered "apply the rules".
+      close: (holder || officer) && closable && !negotiating,
       seeOffers: whole,
       seeScans: whole,
     },

@@ -118,13 +118,16 @@ export function submitRefusal(l: Listing): Refusal | null {
   return l.confirmedAt ? null : { code: 'rule2.notConfirmed' };
 }
 
-/** Rule 2: the holder withdraws at any time before both have signed the contract; `deal`: the listing's deal. */
+/** Rule 2: the holder withdraws at any time before signing the contract; `deal`: the listing's deal. */
 export function withdrawRefusal(l: Listing, deal: Deal | null): Refusal | null {
   if (l.status === 'withdrawn') return done;
   if (l.status === 'completed') return { code: 'rule2.contractSigned' };
   if (!isLive(l)) return { code: 'market.notLive' };
   if (l.status === 'in_deal' && (deal?.status !== 'signing' || (deal.sellerSignedAt && deal.buyerSignedAt)))
     return { code: 'rule2.contractSigned' };
+  // Issue 18 item 4: the seller's own signature is their final word; the buyer may now sign in
+  // reliance on it, so the listing is no longer withdrawn from under them.
+  if (l.status === 'in_deal' && deal?.sellerSignedAt) return { code: 'rule2.sellerSigned' };
   return null;
 }
 

@@ -116,7 +116,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     await rejectsWith(recordPaperConsent(h.db, w.officer, l.id, { memberId: w.seller.memberId!, scan: PAPER }, T0), 'rule2.ownAccount');
   });
 
-  it('when the holder withdraws before the contract is signed, then the right is free again; after signing it is refused (rule 2)', async () => {
+  it('when the holder withdraws before signing, then the right is free again; after the seller signed, and after both signed, it is refused (rule 2, issue 18 item 4)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
     await certified(h.db, w.officer, r.id);
@@ -124,8 +124,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     const b = await w.buyer();
     const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 12000 }, T0);
     const late = afterNotice();
-    const deal = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, late);
-    await signDeal(h.db, w.seller, deal.id, late);
+    await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, late);
     const withdrawn = await withdrawListing(h.db, w.seller, l.id, { reason: '家里另有安排' }, late);
     assert.equal(withdrawn.status, 'withdrawn');
     const [right] = await h.db.select().from(rights).where(eq(rights.id, r.id));
@@ -136,6 +135,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     const later = afterNotice(late);
     const d2 = await chooseOffer(h.db, w.seller, l2.id, { offerId: o2.id }, later);
     await signDeal(h.db, w.seller, d2.id, later);
+    await rejectsWith(withdrawListing(h.db, w.seller, l2.id, { reason: null }, later), 'rule2.sellerSigned');
     await signDeal(h.db, b.actor, d2.id, later);
     await rejectsWith(withdrawListing(h.db, w.seller, l2.id, { reason: null }, later), 'rule2.contractSigned');
   });

@@ -117,6 +117,7 @@ export const errors = {
       notConfirmed:
         'A listing the officer prepared must be confirmed by the farmer before it is submitted (rule 2, Rural Land Contracting Law Art. 38).',
       consentMissing: '{{count}} adult member(s) have not consented yet: {{names}} (rule 2, Rural Land Contracting Law Arts. 27 and 38).',
+      sellerSigned: 'You have signed the contract, so the listing can no longer be withdrawn: the buyer may sign relying on your signature. If something has changed, talk to the buyer and the collective\'s officer (rule 2: withdrawal is free until you sign).',
       contractSigned: 'The contract is signed; the listing can no longer be withdrawn (rule 2: withdrawal is free until signing).',
       notMember: 'This person is not a member of the listing household (rule 2).',
       notAdult: '{{name}} is under 18 and does not sign a consent (rule 2).',

@@ -175,6 +175,7 @@ export const market = {
       acceptCounter: 'Accept the counter-price',
     },
     offer: {
+      unqualified: 'No longer qualifies',
       title: 'Offers',
       bidding: 'At least {{min}} qualified offers: the highest offer wins (bidding).',
       negotiation: 'Fewer than {{min}} qualified offers: the seller chooses one (negotiation).',

@@ -169,6 +169,7 @@ export const market = {
       acceptCounter: '接受还价',
     },
     offer: {
+      unqualified: '不再符合条件',
       title: '报价',
       bidding: '合格报价不少于 {{min}} 个：由最高报价者得（竞价）。',
       negotiation: '合格报价少于 {{min}} 个：由转出方从中选择（协商）。',
