@@ -23,7 +23,7 @@ export function marketRouter(deps: RouterDeps): Router {
 
   // "List this right": the holder farmer, or the collective's officer preparing a draft.
   const newLocals = async (req: Request) => {
-    const page = await newListingPage(db, actorOf(req), req.params.rightId as string);
+    const page = await newListingPage(db, actorOf(req), req.params.rightId as string, clock.now());
     return { title: req.t('market.new.title', { kind: req.t(`registry.kindShort.${page.detail.right.kind}`) }), ...page };
   };
   r.get('/rights/:rightId/list', requireRole('farmer', 'officer'), async (req, res) => {

@@ -34,6 +34,7 @@ import type { Listing } from './locks';
 import type { AppError } from '../kernel/errors';
 import { suspensionOf } from './suspension-view';
 import { validCertificate } from './certified';
+import { priceCheck } from './price-check';
 
 /** Active offers whose bidder no longer qualifies, with the rule's refusal; read in a transaction, nothing locked or written. */
 async function unqualifiedOffers(
@@ -112,6 +113,8 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     /** The right's valid certificate, or null: shown to seller and officer before the harm (issue 18 item 3). */
     certificate,
     uncertified,
+    /** Rule 10 before the harm (issue 18 item 2): the asking price against the reference, for seller, officer and bureau. */
+    price: whole && l.path === 'transfer' ? await priceCheck(db, l, l.submittedAt ?? at) : null,
     biddingMin: BIDDING_MIN,
     /** Once the notice period is over, how rule 9 finds the buyer (for those who see the offers). */
     awardMode: state === 'closed' && whole ? awardMode(activeCount) : null,

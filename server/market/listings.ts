@@ -12,6 +12,7 @@ import { addMonths, shanghaiDate } from '../kernel/clock';
 import { type Input, type NewListing, received } from './commands';
 import { assertCertified } from './certified';
 import { missingConsents } from './consents';
+import { lowAskingAlerts } from './price-check';
 import { lockListing, lockRight, type Listing } from './locks';
 import { farmersOf, notify, officersOf } from './notifications';
 import { confirmRefusal, listsAs, refuseIf, submitRefusal } from './rules';
@@ -139,6 +140,8 @@ export async function submitListing(db: Db, actor: Actor, id: string, at: Date):
         before: { status: 'draft' },
         after: { status: 'submitted', exitEffectiveAt },
       });
+      // Rule 10 before the harm (issue 18 item 2): a low asking price alerts the bureau now.
+      await lowAskingAlerts(tx, { listingId: l.id });
       await notify(tx, await officersOf(tx, l.collectiveId), {
         kind: 'submitted',
         params: { kind: l.rightKind, path: l.path },

@@ -44,6 +44,15 @@ export const market = {
       closed: 'Notice period over, buyer to be chosen',
       suspended: 'Suspended',
     },
+    price: {
+      compare:
+        "The agriculture bureau's reference price is {{reference}} {{unit}}; this listing asks {{unitPrice}} {{unit}}, {{percent}}% of the reference.",
+      below:
+        'The asking price is below {{threshold}}% of the reference: the agriculture bureau is alerted on submission and may suspend the listing for a check. The farmer should confirm this is truly their wish; the officer reviewing should check that nobody pressed the price down (rule 10).',
+      noReference: 'The agriculture bureau has set no reference price for this kind of right here.',
+      referenceNew:
+        "The agriculture bureau's reference price: {{reference}} {{unit}}. An asking price below {{threshold}}% of it alerts the bureau on submission (rule 10).",
+    },
     suspension: {
       title: 'Suspended',
       text: '{{bureau}} suspended this case on {{at}}. Reason: {{reason}}.',

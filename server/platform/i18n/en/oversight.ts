@@ -185,6 +185,10 @@ export const oversight = {
         name: 'New account listed at once',
         text: 'Farmer account {{username}} was opened by officer {{officer}}; its first action, {{hours}} hours later, was "{{action}}" (alert within {{max}} days). Check that the farmer acted of their own will (rule 2).',
       },
+      lowAsking: {
+        name: 'Asking price below reference',
+        text: '{{kind}} listed at {{unitPrice}} {{unit}}, below {{percent}}% of the reference {{reference}} {{unit}}. The listing was submitted for review and can still be suspended for a check (rule 10).',
+      },
       sameAddress: {
         name: 'Farmer and officer at one address',
         text: 'The "{{action}}" of farmer account {{username}} came from the same network address as officer {{officer}}\'s work, {{ip}} (about {{minutes}} minutes apart). The officer may have acted for the farmer: check (rule 2).',

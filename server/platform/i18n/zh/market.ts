@@ -44,6 +44,14 @@ export const market = {
       closed: '公示期已结束，待确定买方',
       suspended: '已暂停',
     },
+    price: {
+      compare: '农业农村局参考价 {{reference}} {{unit}}；本挂牌单价 {{unitPrice}} {{unit}}，为参考价的 {{percent}}%。',
+      below:
+        '挂牌价低于参考价的 {{threshold}}%：提交后农业农村局会收到预警，可能暂停核查。请农户确认这是本人真实意愿，经办人审核时核实有无压价（规则 10）。',
+      noReference: '农业农村局尚未为本地区设定这类权利的参考价。',
+      referenceNew:
+        '农业农村局参考价：{{reference}} {{unit}}。挂牌单价低于参考价的 {{threshold}}% 时，农业农村局会在提交时收到预警（规则 10）。',
+    },
     suspension: {
       title: '已暂停',
       text: '{{bureau}}于 {{at}} 暂停了办理，原因：{{reason}}。',

@@ -162,6 +162,10 @@ export const oversight = {
         name: '新开账户很快挂牌',
         text: '农户账户 {{username}} 由经办人 {{officer}} 开设，开设后 {{hours}} 小时的第一个操作就是“{{action}}”（设定 {{max}} 天内预警）。请核实是否农户本人自愿操作（规则 2）。',
       },
+      lowAsking: {
+        name: '挂牌价低于参考价',
+        text: '{{kind}}挂牌单价 {{unitPrice}} {{unit}}，低于参考价 {{reference}} {{unit}} 的 {{percent}}%。挂牌已提交审核，尚可暂停核查（规则 10）。',
+      },
       sameAddress: {
         name: '农户与经办人同一网络地址',
         text: '农户账户 {{username}} 的“{{action}}”与经办人 {{officer}} 的操作来自同一网络地址 {{ip}}（相隔约 {{minutes}} 分钟）。可能是经办人代为操作，请核实（规则 2）。',
