@@ -6,6 +6,7 @@ import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { localPath } from '../../server/platform/http/local-path';
 import { dealRouter } from './deals';
 import { listingRouter } from './listings';
+import { objectionRouter } from './objections';
 import { noticeText } from './lib';
 
 /** The transfer market (挂牌, offers, deals) and the notices it sends. */
@@ -42,6 +43,7 @@ export function marketRouter(deps: RouterDeps): Router {
   );
 
   r.use(listingRouter(deps));
+  r.use(objectionRouter(deps));
   r.use(dealRouter(deps));
 
   r.get('/notifications', async (req, res) => {

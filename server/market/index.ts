@@ -33,3 +33,5 @@ export { scanPieces } from './scans';
 export { moveConsentScansIntoDb } from './scan-move';
 export { startMarketSweep, sweepMarket } from './sweep';
 export { withdrawFromDeal, withdrawListing } from './withdraw';
+export { findingCommand, objectionCommand } from './commands';
+export { decideObjection, lodgeObjection, reconsent } from './objections';

@@ -21,6 +21,8 @@ import {
   isCollectiveOfficer,
   isSeller,
   offerRefusal,
+  objectionRefusal,
+  objectsAs,
   officerMayDiscard,
   ownsOffer,
   sellerChooses,
@@ -35,6 +37,7 @@ import type { AppError } from '../kernel/errors';
 import { suspensionOf } from './suspension-view';
 import { validCertificate } from './certified';
 import { priceCheck } from './price-check';
+import { objectionsOf } from './objections';
 
 /** Active offers whose bidder no longer qualifies, with the rule's refusal; read in a transaction, nothing locked or written. */
 async function unqualifiedOffers(
@@ -114,6 +117,8 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     certificate,
     uncertified,
     /** Rule 10 before the harm (issue 18 item 2): the asking price against the reference, for seller, officer and bureau. */
+    /** Issue 20: the objections (异议) the actor may see, each with what the actor may do about it. */
+    objections: await objectionsOf(db, actor, l),
     price: whole && l.path === 'transfer' ? await priceCheck(db, l, l.submittedAt ?? at) : null,
     biddingMin: BIDDING_MIN,
     /** Once the notice period is over, how rule 9 finds the buyer (for those who see the offers). */
@@ -134,6 +139,7 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
       choose: holder && closable && negotiating,
       // One clear action: while the seller chooses (rule 9, negotiation) nobody is offered "apply the rules".
       close: (holder || officer) && closable && !negotiating,
+      object: !!objectsAs(actor, l) && !objectionRefusal(l, at),
       seeOffers: whole,
       seeScans: whole,
     },

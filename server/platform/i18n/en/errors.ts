@@ -158,6 +158,14 @@ export const errors = {
         'The listed parcels or shares have changed; the registration change cannot be made (rule 11, Rural Land Contracting Law Art. 35).',
     },
     rule12: { scope: 'You may only see and act on records within your scope (rule 12).' },
+    objection: {
+      pausing:
+        'An objection to this listing is being dealt with: no offer, choice of buyer or contract until the collective records its finding.',
+      notPublished: 'Objections are lodged during the notice period of a published listing.',
+      noConsentStands:
+        'A household member\'s own "I did not consent" cannot be rejected: the member must consent again (rule 2, voluntariness; Rural Land Contracting Law §38).',
+      notReconsentable: 'This is not an open "member did not consent" objection.',
+    },
     market: {
       notCertified:
         "This $t(registry.kindShort.{{kind}}) has no valid certificate ($t(registry.certKind.{{kind}})), so it cannot be listed for transfer: registration reissues the certificate to the buyer. Ask the collective's officer to issue it first (rules 11, 13; Rural Land Contracting Law §24, §35).",

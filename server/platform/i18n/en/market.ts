@@ -43,6 +43,7 @@ export const market = {
       open: 'Notice period running',
       closed: 'Notice period over, buyer to be chosen',
       suspended: 'Suspended',
+      objection: 'Paused by an objection',
     },
     price: {
       compare:
@@ -52,6 +53,47 @@ export const market = {
       noReference: 'The agriculture bureau has set no reference price for this kind of right here.',
       referenceNew:
         "The agriculture bureau's reference price: {{reference}} {{unit}}. An asking price below {{threshold}}% of it alerts the bureau on submission (rule 10).",
+    },
+    objection: {
+      title: 'Objections',
+      paused:
+        'Paused by an objection since {{at}}: no offer, choice of buyer or contract until the collective records its finding; the notice period is extended by the paused time.',
+      ground: {
+        noConsent: 'A household member did not consent',
+        boundaries: 'Boundaries or area are wrong',
+        disputed: 'The right is disputed',
+        other: 'Other',
+      },
+      by: {
+        member: "Member of the seller's household",
+        household: 'Member household of the collective',
+        officer: "The collective's officer",
+      },
+      status: {
+        open: 'Open',
+        rejected: 'Rejected, listing resumed',
+        returned: 'Upheld, returned to the seller',
+        ended: 'Upheld, listing ended',
+        reconsented: 'Consent given again',
+      },
+      outcome: { rejected: 'rejected, the listing resumes', returned: 'upheld, back to the seller', ended: 'upheld, the listing ends' },
+      finding: 'Finding',
+      decide: 'Finding',
+      findingReason: 'Reasons',
+      findingConfirm: 'Record this finding? The objector, the seller and the bidders are told.',
+      record: 'Record the finding',
+      noConsentStands:
+        'A household member\'s own "I did not consent" cannot be rejected: it stands until the member consents again (by their own account, or in person at the collective).',
+      reconsent: 'Consent again',
+      reconsentHint: "By the member's own account, or in person at the collective, recorded by the officer.",
+      reconsentConfirm: 'Do you consent to this listing?',
+      lodge: 'Object',
+      lodgeHint:
+        "During the notice period a member of the seller's household, a member of the collective or the officer may object. The listing then pauses until the collective records its finding.",
+      lodgeConfirm: 'Object? The listing will pause.',
+      groundLabel: 'Ground',
+      text: 'What is wrong',
+      lodgeButton: 'Lodge the objection',
     },
     suspension: {
       title: 'Suspended',
@@ -360,6 +402,10 @@ export const market = {
     },
     notices: { title: 'Notifications', markAll: 'Mark all as read', none: 'No notifications.', new: 'New' },
     notice: {
+      objectionLodged:
+        'Someone objected to the {{kind}} listing ($t(market.objection.ground.{{ground}})): it is paused until the collective decides.',
+      objectionDecided: 'The objection to the {{kind}} listing was decided: $t(market.objection.outcome.{{outcome}}). Reasons: {{reason}}',
+      listingResumed: 'The objections to the {{kind}} listing are settled; it is published again and the notice period now ends {{ends}}.',
       consentNeeded: "Your household's listing ({{kind}}) was created; the adult members are asked to consent.",
       draftPrepared: 'The collective officer prepared a listing ({{kind}}) for your household; please check and confirm it.',
       submitted: 'A listing ({{kind}}) awaits review.',
@@ -390,6 +436,9 @@ export const market = {
       dealLifted: "The agriculture bureau lifted the deal's suspension: {{reason}}.",
     },
     flash: {
+      objected: 'Objection recorded: the listing is paused until the collective records its finding.',
+      objectionDecided: 'Finding recorded; the parties have been told.',
+      reconsented: 'Consent given again; the objection is closed.',
       created: 'The listing was created.',
       consented: 'Your consent was recorded.',
       paperConsented: 'The paper consent was recorded.',

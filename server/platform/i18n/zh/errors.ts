@@ -145,6 +145,12 @@ export const errors = {
       parcelsChanged: '挂牌的地块或股份已有变化，不能办理变更登记（规则 11，《农村土地承包法》第三十五条）。',
     },
     rule12: { scope: '只能查看和办理本人权限范围内的记录（规则 12）。' },
+    objection: {
+      pausing: '该挂牌有异议正在处理，暂停办理：村集体作出处理意见前不能报价、确定买方或签约。',
+      notPublished: '只能在挂牌公示期内提出异议。',
+      noConsentStands: '家庭成员本人提出的“未同意”异议不能驳回：须本人重新表示同意（规则 2，自愿原则，《农村土地承包法》第三十八条）。',
+      notReconsentable: '该异议不是待处理的“家庭成员未同意”异议。',
+    },
     market: {
       notCertified:
         '这项$t(registry.kindShort.{{kind}})尚未发证（没有有效的$t(registry.certKind.{{kind}})），不能挂牌转让：过户时要把证书换发给买方，请先请村集体经办人办理发证（规则 11、13，《农村土地承包法》第二十四条、第三十五条）。',
