@@ -207,6 +207,7 @@ export const WEB: Record<string, Entry> = {
   }),
   'GET /oversight/reports/:id': at((s) => `/oversight/reports/${s.reportJob.id}`, oversight([200, 404], 200)),
   'GET /oversight/alerts': fixed('/oversight/alerts', oversight(200, 200)),
+  'GET /oversight/objections': fixed('/oversight/objections', oversight(200, 200)),
   'POST /oversight/alerts/:id/ack': at((s) => `/oversight/alerts/${s.alert.id}/ack`, oversight([303, 404], 403), {
     body: () => ({ note: '已核实' }),
   }),

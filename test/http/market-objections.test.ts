@@ -157,4 +157,23 @@ describe('Objections during the notice period (rule 2, rule 8, issue 20)', () =>
     assert.equal(late.status, 422);
     assert.match(late.text, /只能在挂牌公示期内提出异议/);
   });
+
+  it('when an objection stays open, then the county bureau sees it with its age, and another county does not', async () => {
+    const { w, l } = await onSale();
+    const neighbour = await w.buyer();
+    assert.equal(
+      (await postForm(neighbour.agent, `/listings/${l.id}/objections`, { ground: 'disputed', text: '该股权有继承争议' })).status,
+      302,
+    );
+    clock.advance(5 * DAY);
+    const county = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    const page = await (await loginAs(app, county.user.username)).get('/oversight/objections').expect(200);
+    assert.ok(page.text.includes(`/oversight/listings/${l.id}`));
+    assert.match(page.text, /最久的已 \d+ 天/);
+    assert.match(page.text, /权属有争议/);
+    assert.match(page.text, /5 天/);
+    const other = await makeUser(h.db, 'bureau', { regionCode: '440203' });
+    const elsewhere = await (await loginAs(app, other.user.username)).get('/oversight/objections').expect(200);
+    assert.ok(!elsewhere.text.includes(`/oversight/listings/${l.id}`));
+  });
 });

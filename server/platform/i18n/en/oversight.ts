@@ -12,6 +12,7 @@ export const oversight = {
     byFarmer: 'The farmer',
     theCollective: 'The collective itself (exit)',
     nav: {
+      objections: 'Objections',
       dashboard: 'Statistics',
       alerts: 'Alerts',
       listings: 'Listings',
@@ -142,6 +143,18 @@ export const oversight = {
       acknowledge: 'Acknowledge',
       acknowledged: 'Alert acknowledged.',
       ackedBy: 'Acknowledged by {{who}} on {{at}}',
+    },
+    objections: {
+      title: 'Objections to listings',
+      intro:
+        'Open objections to listings per county, and how many days each listing has been paused. The collective decides each with reasons; where one lingers you may chase it or suspend the listing.',
+      none: 'No open objections in your region.',
+      summary: '{{open}} open; the oldest for {{days}} days.',
+      collective: 'Collective (listing)',
+      ground: 'Ground',
+      since: 'Lodged',
+      age: 'Paused',
+      days: '{{count}} days',
     },
     alert: {
       lowPrice: {
