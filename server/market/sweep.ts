@@ -27,6 +27,8 @@ export async function sweepMarket(db: Db, at: Date): Promise<SweepResult> {
         and(
           eq(listings.status, 'approved'),
           isNull(listings.closingSoonNotifiedAt),
+          // Paused by an objection: its end moves when it resumes; no "closing soon" meanwhile.
+          isNull(listings.objectionPausedAt),
           sql`${listings.noticeEndsAt} > ${at.toISOString()}`,
           lte(listings.noticeEndsAt, addDays(at, 1)),
         ),

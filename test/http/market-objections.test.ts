@@ -7,6 +7,7 @@ import { rights } from '../../models/rights';
 import type { Handle } from '../../server/platform/db';
 import { makeOffer } from '../../server/market/offers';
 import { decideObjection } from '../../server/market/objections';
+import { sweepMarket } from '../../server/market/sweep';
 import { findingCommand, Sent } from '../../server/market/commands';
 import { ValidationError } from '../../server/kernel/errors';
 import { registerShares } from '../../server/registry/rights';
@@ -175,5 +176,19 @@ describe('Objections during the notice period (rule 2, rule 8, issue 20)', () =>
     const other = await makeUser(h.db, 'bureau', { regionCode: '440203' });
     const elsewhere = await (await loginAs(app, other.user.username)).get('/oversight/objections').expect(200);
     assert.ok(!elsewhere.text.includes(`/oversight/listings/${l.id}`));
+  });
+
+  it('when the notice period would have ended while an objection is open, then the sweep does not close the listing (rule 8: the period is paused)', async () => {
+    const { w, l } = await onSale();
+    assert.equal(
+      (await postForm(w.officerAgent, `/listings/${l.id}/objections`, { ground: 'boundaries', text: '面积待复核' })).status,
+      302,
+    );
+    const later = new Date(clock.now().getTime() + 30 * DAY);
+    await sweepMarket(h.db, later);
+    const after = await listing(l.id);
+    assert.equal(after.status, 'approved');
+    assert.equal(after.noticeClosedAt, null);
+    assert.ok(after.objectionPausedAt);
   });
 });
