@@ -64,14 +64,14 @@ export type Listed = Pick<NewListing, 'path' | 'askingPriceFen'> & Partial<NewLi
 export const listed = (v: Listed): NewListing => ({ parcelIds: [], shares: null, ...v });
 
 /** The right with a valid certificate, as only a certified right is listed for transfer (issue 18 item 3). */
-export async function certified(db: Db, officer: Actor, rightId: string): Promise<string> {
-  if (!(await validCertificate(db, rightId))) await issueCertificate(db, officer, rightId);
+export async function certified(db: Db, officer: Actor, rightId: string, at: Date = T0): Promise<string> {
+  if (!(await validCertificate(db, rightId))) await issueCertificate(db, officer, rightId, {}, at);
   return rightId;
 }
 
 /** A listing taken through consent, submission and approval: its notice period starts at `at`. */
 export async function publish(db: Db, w: { officer: Actor; seller: Actor }, rightId: string, input: Listed, at: Date = T0) {
-  await certified(db, w.officer, rightId);
+  await certified(db, w.officer, rightId, at);
   const l = await createListing(db, w.seller, rightId, listed(input), at);
   await consentAll(db, w, l.id, at);
   await submitListing(db, w.seller, l.id, at);

@@ -40,7 +40,7 @@ describe('Only a certified right is listed (rules 11, 13, issue 18 item 3)', () 
     assert.match(res.text, /value="150000"/, 'the typed price is kept');
     assert.equal((await h.db.select().from(listings).where(eq(listings.rightId, home.id))).length, 0);
 
-    await issueCertificate(h.db, w.officer, home.id);
+    await issueCertificate(h.db, w.officer, home.id, {}, clock.now());
     const ok = await postForm(w.sellerAgent, `/rights/${home.id}/listings`, { path: 'transfer', askingPrice: '150000' });
     assert.equal(ok.status, 302);
   });
@@ -48,7 +48,7 @@ describe('Only a certified right is listed (rules 11, 13, issue 18 item 3)', () 
   it('when a listed right has lost its certificate, then the review page shows 未发证 with the reason, offers no approval, and approval is refused', async () => {
     const w = await httpWorld(h.db, app);
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
-    const cert = await issueCertificate(h.db, w.officer, home.id);
+    const cert = await issueCertificate(h.db, w.officer, home.id, {}, clock.now());
     const l = await createListing(
       h.db,
       w.seller,

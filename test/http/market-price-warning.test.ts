@@ -47,7 +47,7 @@ describe('The price warning comes before the harm (rule 10, issue 18 item 2)', (
 
   async function homesteadListedAt(w: Awaited<ReturnType<typeof httpWorld>>, askingPrice: string) {
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
-    await issueCertificate(h.db, w.officer, home.id);
+    await issueCertificate(h.db, w.officer, home.id, {}, clock.now());
     const form = await w.sellerAgent.get(`/rights/${home.id}/list`).expect(200);
     assert.match(form.text, /农业农村局参考价：1,000.00 元\/平方米。挂牌单价低于参考价的 70% 时/);
     const made = await postForm(w.sellerAgent, `/rights/${home.id}/listings`, { path: 'transfer', askingPrice });
