@@ -56,6 +56,9 @@ export const listings = pgTable(
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),
     suspendReason: text('suspend_reason'),
+    // Paused since this moment by an open objection (异议, models/objections.ts); the notice period
+    // is extended by the paused time when the last objection is decided.
+    objectionPausedAt: timestamp('objection_paused_at', { withTimezone: true }),
     // Exit path: the collective's counter-price, awaiting the seller's answer (rule 6).
     counterPriceFen: bigint('counter_price_fen', { mode: 'number' }),
     // Exit of land: the written notice runs from submission; the return takes effect no earlier (rule 6).

@@ -16,6 +16,7 @@ export const ALERT_KINDS = [
   'manyWithdrawals',
   'quickFirstAction',
   'sameAddress',
+  'lowAsking',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { dealPage, DealSnapshot, EffectiveState, Listing, listingPage, listingSizes, marketIndex, Offer } from '../../server/market';
+import type { dealPage, DealSnapshot, Listing, listingPage, listingSizes, marketIndex, Offer, ShownState } from '../../server/market';
 import { formatCenti } from '../../server/kernel/money';
 import type * as S from './openapi-market-schemas';
 
@@ -14,7 +14,7 @@ const iso = (d: Date | string | null | undefined): string | null => (d ? new Dat
 const isoAt = (d: Date | string): string => new Date(d).toISOString();
 
 type Size = Awaited<ReturnType<typeof listingSizes>>[string];
-type Derived = { state: EffectiveState; daysLeft: number; size?: Size };
+type Derived = { state: ShownState; daysLeft: number; size?: Size };
 
 export function listingJson(l: Listing & Derived): Omit<Json<typeof S.Listing>, 'size'> {
   return {
@@ -117,7 +117,7 @@ function offeredJson(p: Page): Json<typeof S.ListingDetail>['offered'] {
 
 export function listingDetailJson(p: Page, sizes: Record<string, Size>): Json<typeof S.ListingDetail> {
   return {
-    ...listingJson({ ...p.listing, state: p.state, daysLeft: p.daysLeft }),
+    ...listingJson({ ...p.listing, state: p.shown, daysLeft: p.daysLeft }),
     size: sizeJson(sizes[p.listing.id]),
     seller: { id: p.seller.id, code: p.seller.code, headName: p.seller.headName },
     collective: { id: p.collective.id, name: p.collective.name },

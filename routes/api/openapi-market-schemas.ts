@@ -32,7 +32,7 @@ const flags = <K extends string>(names: readonly K[], description: string) =>
   z.object(Object.fromEntries(names.map((n) => [n, z.boolean()])) as Record<K, z.ZodBoolean>).describe(description);
 
 const LANDCLASS = parcels.landClass.enumValues;
-export const LISTING_STATES = [...LISTING_STATUSES, 'open', 'closed'] as const;
+export const LISTING_STATES = [...LISTING_STATUSES, 'open', 'closed', 'suspended', 'objection'] as const;
 
 const listingFields = {
   id: uuid,
@@ -49,7 +49,9 @@ const listingFields = {
   status: z.enum(LISTING_STATUSES).describe('As stored.'),
   state: z
     .enum(LISTING_STATES)
-    .describe('As the clock decides now: an approved listing is open during its notice period, closed after it (rule 8).'),
+    .describe(
+      'As the clock decides now: an approved listing is open during its notice period, closed after it (rule 8); suspended while the bureau has suspended a live listing (rule 12); objection while an open objection pauses it.',
+    ),
   daysLeft: int().describe('Whole days of the notice period left; 0 when over or not published.'),
   suspendedAt: dateTime.nullable().describe('Set while the agriculture bureau has suspended the listing.'),
   suspendReason: str.nullable(),
@@ -152,12 +154,14 @@ export const ListingDetail = z.object({
       'withdraw',
       'discard',
       'review',
+      'approve',
       'decideExit',
       'acceptCounter',
       'offer',
       'raise',
       'choose',
       'close',
+      'object',
       'seeOffers',
       'seeScans',
     ],

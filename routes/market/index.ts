@@ -6,6 +6,7 @@ import { formPost, pageNumber, str } from '../../server/platform/http/forms';
 import { localPath } from '../../server/platform/http/local-path';
 import { dealRouter } from './deals';
 import { listingRouter } from './listings';
+import { objectionRouter } from './objections';
 import { noticeText } from './lib';
 
 /** The transfer market (挂牌, offers, deals) and the notices it sends. */
@@ -23,7 +24,7 @@ export function marketRouter(deps: RouterDeps): Router {
 
   // "List this right": the holder farmer, or the collective's officer preparing a draft.
   const newLocals = async (req: Request) => {
-    const page = await newListingPage(db, actorOf(req), req.params.rightId as string);
+    const page = await newListingPage(db, actorOf(req), req.params.rightId as string, clock.now());
     return { title: req.t('market.new.title', { kind: req.t(`registry.kindShort.${page.detail.right.kind}`) }), ...page };
   };
   r.get('/rights/:rightId/list', requireRole('farmer', 'officer'), async (req, res) => {
@@ -42,6 +43,7 @@ export function marketRouter(deps: RouterDeps): Router {
   );
 
   r.use(listingRouter(deps));
+  r.use(objectionRouter(deps));
   r.use(dealRouter(deps));
 
   r.get('/notifications', async (req, res) => {

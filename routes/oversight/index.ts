@@ -7,6 +7,7 @@ import { auditRouter } from './audit';
 import { casesRouter } from './cases';
 import { dashboardRouter } from './dashboard';
 import { pricesRouter } from './prices';
+import { objectionsRouter } from './objections';
 
 // The agriculture bureau's oversight (mounted at /oversight for bureau and admin). Every use
 // case checks the scope again; the menu only hides.
@@ -22,5 +23,6 @@ export function oversightRouter(deps: RouterDeps): Router {
   r.use(pricesRouter(deps));
   r.use(casesRouter(deps));
   r.use(auditRouter(deps));
+  r.use(objectionsRouter(deps));
   return r;
 }

@@ -66,3 +66,13 @@ export const choiceCommand: CommandSchemas<Choice> = { form: choiceSchema, json:
 /** One notice to mark read, or (no id) all of the caller's own. */
 export type NoticeChoice = { id: string | null };
 export const noticeChoice = z.object({ id: optional(recordId) }).transform((v) => ({ id: v.id ?? null }));
+
+/** Issue 20: an objection (异议) with its ground and what the objector says. */
+export type NewObjection = { ground: 'noConsent' | 'boundaries' | 'disputed' | 'other'; text: string };
+const objection = z.object({ ground: choice(['noConsent', 'boundaries', 'disputed', 'other'] as const), text: text(500) });
+export const objectionCommand: CommandSchemas<NewObjection> = { form: objection, json: objection };
+
+/** Issue 20: the officer's finding: rejected (the listing resumes), returned to the seller, or ended; always with reasons. */
+export type Finding = { outcome: 'rejected' | 'returned' | 'ended'; reason: string };
+const finding = z.object({ outcome: choice(['rejected', 'returned', 'ended'] as const), reason: text(500) });
+export const findingCommand: CommandSchemas<Finding> = { form: finding, json: finding };

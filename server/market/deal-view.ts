@@ -7,7 +7,8 @@ import type { Db } from '../platform/db';
 import { Forbidden, NotFound } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { getCollective } from '../registry/collectives';
-import { daysLeft, effectiveState } from './listing-state';
+import { daysLeft, shownState } from './listing-state';
+import { suspensionOf } from './suspension-view';
 import { fenInWords, type DealSnapshot } from './contract';
 import { listingSizes } from './listing-view';
 import type { Deal } from './locks';
@@ -51,6 +52,8 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
     priceWords: fenInWords(deal.priceFen),
     newCertificate: newCerts[0] ?? null,
     exit: listing.path === 'exit',
+    /** The bureau's suspension of the deal (or of its listing), in words (issue 18 item 1). */
+    suspension: (await suspensionOf(db, 'deal', deal)) ?? (await suspensionOf(db, 'listing', listing)),
     // The households follow their deals from "my market"; officers and oversight from the market.
     back: { href: actor.role === 'farmer' ? '/market/mine' : '/market' },
     can: {
@@ -96,10 +99,10 @@ export async function myMarket(db: Db, actor: Actor, at: Date) {
     .limit(100);
   const sizes = await listingSizes(db, [...own, ...bids.map((b) => b.l)]);
   return {
-    listings: own.map((l) => ({ ...l, state: effectiveState(l, at), daysLeft: daysLeft(l, at), size: sizes[l.id] })),
+    listings: own.map((l) => ({ ...l, state: shownState(l, at), daysLeft: daysLeft(l, at), size: sizes[l.id] })),
     offers: bids.map((b) => ({
       ...b.o,
-      listing: { ...b.l, state: effectiveState(b.l, at), daysLeft: daysLeft(b.l, at), size: sizes[b.l.id] },
+      listing: { ...b.l, state: shownState(b.l, at), daysLeft: daysLeft(b.l, at), size: sizes[b.l.id] },
       sellerName: b.sellerName,
     })),
     deals: myDeals.map((d) => ({ ...d, role: d.sellerHouseholdId === hh ? 'seller' : 'buyer', snap: d.snapshot as DealSnapshot })),
@@ -116,9 +119,7 @@ export async function householdListings(
     .select()
     .from(listings)
     .where(and(eq(listings.sellerHouseholdId, householdId), inArray(listings.status, [...LIVE_LISTING_STATUSES])));
-  return Object.fromEntries(
-    rows.map((l) => [l.rightId, { id: l.id, state: effectiveState(l, at), daysLeft: daysLeft(l, at), path: l.path }]),
-  );
+  return Object.fromEntries(rows.map((l) => [l.rightId, { id: l.id, state: shownState(l, at), daysLeft: daysLeft(l, at), path: l.path }]));
 }
 
 export type { Deal };

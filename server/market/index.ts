@@ -21,7 +21,7 @@ export { attestationPage, contractPage, dealPage, householdListings, myMarket } 
 export { confirmPayment, recordSettlement, signDeal } from './deals';
 export { acceptCounter, decideExit } from './exits';
 export { listingPage } from './listing-page';
-export type { EffectiveState } from './listing-state';
+export type { EffectiveState, ShownState } from './listing-state';
 export { listingSizes, marketIndex, newListingPage } from './listing-view';
 export { confirmListing, createListing, submitListing } from './listings';
 export type { Deal, Listing, Offer } from './locks';
@@ -33,3 +33,5 @@ export { scanPieces } from './scans';
 export { moveConsentScansIntoDb } from './scan-move';
 export { startMarketSweep, sweepMarket } from './sweep';
 export { withdrawFromDeal, withdrawListing } from './withdraw';
+export { findingCommand, objectionCommand } from './commands';
+export { decideObjection, lodgeObjection, reconsent } from './objections';

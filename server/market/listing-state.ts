@@ -28,3 +28,17 @@ export function daysLeft(l: Pick<Listing, 'noticeEndsAt'>, at: Date): number {
   const ms = l.noticeEndsAt.getTime() - at.getTime();
   return ms <= 0 ? 0 : Math.ceil(ms / DAY);
 }
+
+export type ShownState = EffectiveState | 'suspended' | 'objection';
+
+/**
+ * What people are shown (issue 18 item 1): a live listing the bureau suspended is 已暂停, not
+ * 公示中 with a countdown; the rules still reason on effectiveState and refuse every step.
+ */
+export function shownState(l: Pick<Listing, 'status' | 'noticeEndsAt' | 'suspendedAt' | 'objectionPausedAt'>, at: Date): ShownState {
+  const live = l.status === 'draft' || l.status === 'submitted' || l.status === 'approved' || l.status === 'in_deal';
+  if (l.suspendedAt && live) return 'suspended';
+  // Issue 20: paused by an open objection (异议处理中), no countdown.
+  if (l.objectionPausedAt && l.status === 'approved') return 'objection';
+  return effectiveState(l, at);
+}

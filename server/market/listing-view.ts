@@ -8,9 +8,11 @@ import { regionPrefix } from '../kernel/codes';
 import { loadHousehold } from '../registry/households';
 import { loadRight } from '../registry/rights';
 import { rightAreaLabel, rightDetails } from '../registry/rights-view';
-import { daysLeft, effectiveState } from './listing-state';
+import { daysLeft, shownState } from './listing-state';
+import { referencePrice } from './price-check';
+import { validCertificate } from './certified';
 import type { Listing } from './locks';
-import { isSeller, listsAs } from './rules';
+import { certificateRefusal, isSeller, listsAs } from './rules';
 import { ownHousehold } from './scope';
 
 // Read models for the market's lists and the "list this right" form: plain objects, links and
@@ -71,7 +73,7 @@ export async function marketIndex(db: Db, actor: Actor, filter: { state?: string
     ...r.l,
     sellerName: r.sellerName,
     offerCount: r.offers,
-    state: effectiveState(r.l, at),
+    state: shownState(r.l, at),
     daysLeft: daysLeft(r.l, at),
     size: sizes[r.l.id],
   }));
@@ -119,7 +121,7 @@ function marketSections<T extends Item>(actor: Actor, all: T[]) {
 }
 
 /** The "list this right" form: for the holder farmer, or the collective's officer preparing a draft (rule 2). */
-export async function newListingPage(db: Db, actor: Actor, rightId: string) {
+export async function newListingPage(db: Db, actor: Actor, rightId: string, at: Date) {
   const right = await loadRight(db, actor, rightId);
   const as = listsAs(actor, right);
   if (!as) throw new Forbidden();
@@ -128,6 +130,10 @@ export async function newListingPage(db: Db, actor: Actor, rightId: string) {
   return {
     detail,
     byOfficer: as === 'officer',
+    /** Rule 10 before the harm (issue 18 item 2): the bureau's reference price for this kind of right here. */
+    reference: await referencePrice(db, right.regionCode, right.kind, at),
+    /** Issue 18 item 3: a transfer needs the right's valid certificate; said before the form is filled. */
+    uncertified: certificateRefusal({ path: 'transfer', rightKind: right.kind }, await validCertificate(db, right.id)),
     /** The parcels a new listing offers unless the holder unticks some: every active one. */
     activeParcelIds: (detail.parcels ?? []).filter((p) => p.status === 'active').map((p) => p.id),
     back: { href: as === 'holder' ? '/my' : `/households/${household.id}`, label: household.headName },

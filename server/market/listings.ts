@@ -10,7 +10,9 @@ import { assertEditable, loadRight } from '../registry/rights';
 import { withDbErrors } from '../kernel/tx';
 import { addMonths, shanghaiDate } from '../kernel/clock';
 import { type Input, type NewListing, received } from './commands';
+import { assertCertified } from './certified';
 import { missingConsents } from './consents';
+import { lowAskingAlerts } from './price-check';
 import { lockListing, lockRight, type Listing } from './locks';
 import { farmersOf, notify, officersOf } from './notifications';
 import { confirmRefusal, listsAs, refuseIf, submitRefusal } from './rules';
@@ -57,6 +59,7 @@ export async function createListing(db: Db, actor: Actor, rightId: string, input
     db.transaction(async (tx) => {
       const locked = await lockRight(tx, right.id);
       assertEditable(locked);
+      await assertCertified(tx, { path: v.path, rightKind: locked.kind, rightId: locked.id });
       const part = await scopeOfRight(tx, locked, v, at);
       const [l] = await tx
         .insert(listings)
@@ -119,6 +122,7 @@ export async function submitListing(db: Db, actor: Actor, id: string, at: Date):
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
       refuseIf(submitRefusal(l));
+      await assertCertified(tx, l);
       const missing = await missingConsents(tx, l, at);
       if (missing.length)
         throw new DomainError('rule2.consentMissing', { count: missing.length, names: missing.map((m) => m.name).join('、') });
@@ -136,6 +140,8 @@ export async function submitListing(db: Db, actor: Actor, id: string, at: Date):
         before: { status: 'draft' },
         after: { status: 'submitted', exitEffectiveAt },
       });
+      // Rule 10 before the harm (issue 18 item 2): a low asking price alerts the bureau now.
+      await lowAskingAlerts(tx, { listingId: l.id });
       await notify(tx, await officersOf(tx, l.collectiveId), {
         kind: 'submitted',
         params: { kind: l.rightKind, path: l.path },

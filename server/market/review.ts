@@ -6,6 +6,7 @@ import { recordAudit } from '../kernel/audit';
 import { getCollective } from '../registry/collectives';
 import { withDbErrors } from '../kernel/tx';
 import { addDays } from '../kernel/clock';
+import { assertCertified } from './certified';
 import { type Input, type Reason, received } from './commands';
 import { lockListing, type Listing } from './locks';
 import { farmersOf, membersOfCollective, notify } from './notifications';
@@ -27,6 +28,7 @@ export async function approveListing(db: Db, actor: Actor, id: string, at: Date)
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
       refuseIf(approveRefusal(l));
+      await assertCertified(tx, l);
       const c = await getCollective(tx, l.collectiveId);
       const noticeEndsAt = addDays(at, c.noticeDays);
       const [after] = await tx

@@ -28,6 +28,8 @@ export function refuseIf(r: Refusal | null, field?: string): void {
 
 const done: Refusal = { code: 'market.alreadyDone', repeat: true };
 const suspended: Refusal = { code: 'market.suspended' };
+/** Issue 20: an open objection (异议) pauses the listing: no offer, no choice of buyer, no contract. */
+const objectionOpen: Refusal = { code: 'objection.pausing' };
 
 // Who.
 
@@ -88,6 +90,19 @@ export function dealSide(actor: Actor, d: Deal): 'seller' | 'buyer' | null {
 
 export const isLive = (l: Pick<Listing, 'status'>) => (LIVE_LISTING_STATUSES as readonly string[]).includes(l.status);
 
+/**
+ * Issue 18 item 3 (rules 11, 13): a transfer needs the right's valid certificate, which
+ * registration reissues to the buyer. An exit goes back to the collective, which holds the
+ * register itself, so it is not refused here.
+ */
+export function certificateRefusal(
+  l: { path: 'transfer' | 'exit'; rightKind: string },
+  cert: { status: string } | null | undefined,
+): Refusal | null {
+  if (l.path !== 'transfer' || cert?.status === 'valid') return null;
+  return { code: 'market.notCertified', params: { kind: l.rightKind } };
+}
+
 /** Rule 2: consents are collected while the listing is a draft. */
 export function consentRefusal(l: Listing): Refusal | null {
   return l.status === 'draft' ? null : { code: 'market.consentClosed' };
@@ -105,13 +120,16 @@ export function submitRefusal(l: Listing): Refusal | null {
   return l.confirmedAt ? null : { code: 'rule2.notConfirmed' };
 }
 
-/** Rule 2: the holder withdraws at any time before both have signed the contract; `deal`: the listing's deal. */
+/** Rule 2: the holder withdraws at any time before signing the contract; `deal`: the listing's deal. */
 export function withdrawRefusal(l: Listing, deal: Deal | null): Refusal | null {
   if (l.status === 'withdrawn') return done;
   if (l.status === 'completed') return { code: 'rule2.contractSigned' };
   if (!isLive(l)) return { code: 'market.notLive' };
   if (l.status === 'in_deal' && (deal?.status !== 'signing' || (deal.sellerSignedAt && deal.buyerSignedAt)))
     return { code: 'rule2.contractSigned' };
+  // Issue 18 item 4: the seller's own signature is their final word; the buyer may now sign in
+  // reliance on it, so the listing is no longer withdrawn from under them.
+  if (l.status === 'in_deal' && deal?.sellerSignedAt) return { code: 'rule2.sellerSigned' };
   return null;
 }
 
@@ -141,6 +159,7 @@ export function acceptCounterRefusal(l: Listing): Refusal | null {
 /** Rule 8: offers, raises and withdrawals only while the notice period runs. */
 export function offerRefusal(l: Listing, at: Date): Refusal | null {
   if (l.suspendedAt) return suspended;
+  if (l.objectionPausedAt) return objectionOpen;
   // Exits go back to the collective (rule 6); members do not bid on them.
   if (l.path === 'exit') return { code: 'rule6.exitNoOffers' };
   if (l.status === 'in_deal' || l.status === 'completed') return { code: 'rule11.alreadySold' };
@@ -152,6 +171,7 @@ export function offerRefusal(l: Listing, at: Date): Refusal | null {
 /** Rule 9 applies once the notice period is over (rule 8). */
 export function closeRefusal(l: Listing, at: Date): Refusal | null {
   if (l.suspendedAt) return suspended;
+  if (l.objectionPausedAt) return objectionOpen;
   if (l.status === 'in_deal' || l.status === 'completed' || l.status === 'expired') return done;
   if (l.status !== 'approved' || !l.noticeEndsAt) return { code: 'rule8.notPublished' };
   if (effectiveState(l, at) !== 'closed') return { code: 'rule8.periodRunning', params: { end: fmt.datetime(l.noticeEndsAt) } };
@@ -195,4 +215,32 @@ export function registrationRefusal(d: Deal, l: Pick<Listing, 'suspendedAt'>): R
   if (d.status === 'cancelled') return { code: 'market.dealCancelled' };
   if (d.status !== 'settled') return { code: 'market.notSettled' };
   return d.suspendedAt || l.suspendedAt ? suspended : null;
+}
+
+// Objections (异议) during the notice period (issue 20).
+
+/** Who objects: a member of the seller's household, a member household of the collective, or the collective's officer. */
+export function objectsAs(actor: Actor, l: Pick<Listing, 'sellerHouseholdId' | 'collectiveId'>): 'member' | 'household' | 'officer' | null {
+  if (isCollectiveOfficer(actor, l)) return 'officer';
+  if (actor.role !== 'farmer' || !actor.householdId) return null;
+  return actor.householdId === l.sellerHouseholdId ? (actor.memberId ? 'member' : null) : 'household';
+}
+
+/** An objection is lodged while the listing is published and its notice period runs (or is paused by another). */
+export function objectionRefusal(l: Listing, at: Date): Refusal | null {
+  if (l.status !== 'approved' || l.noticeClosedAt) return { code: 'objection.notPublished' };
+  return l.objectionPausedAt || effectiveState(l, at) === 'open' ? null : { code: 'objection.notPublished' };
+}
+
+/**
+ * The officer's finding: once, on an open objection. A household member's "I did not consent"
+ * cannot be rejected: it stands until that member consents again (in person or by their account).
+ */
+export function findingRefusal(
+  o: { status: string; ground: string; objectorRole: string },
+  outcome: 'rejected' | 'returned' | 'ended',
+): Refusal | null {
+  if (o.status !== 'open') return done;
+  if (outcome === 'rejected' && o.ground === 'noConsent' && o.objectorRole === 'member') return { code: 'objection.noConsentStands' };
+  return null;
 }

@@ -27,6 +27,8 @@ export async function sweepMarket(db: Db, at: Date): Promise<SweepResult> {
         and(
           eq(listings.status, 'approved'),
           isNull(listings.closingSoonNotifiedAt),
+          // Paused by an objection: its end moves when it resumes; no "closing soon" meanwhile.
+          isNull(listings.objectionPausedAt),
           sql`${listings.noticeEndsAt} > ${at.toISOString()}`,
           lte(listings.noticeEndsAt, addDays(at, 1)),
         ),
@@ -49,7 +51,13 @@ export async function sweepMarket(db: Db, at: Date): Promise<SweepResult> {
     .select({ id: listings.id })
     .from(listings)
     .where(
-      and(eq(listings.status, 'approved'), isNull(listings.noticeClosedAt), isNull(listings.suspendedAt), lte(listings.noticeEndsAt, at)),
+      and(
+        eq(listings.status, 'approved'),
+        isNull(listings.noticeClosedAt),
+        isNull(listings.suspendedAt),
+        isNull(listings.objectionPausedAt),
+        lte(listings.noticeEndsAt, at),
+      ),
     )
     .orderBy(asc(listings.noticeEndsAt))
     .limit(BATCH);
@@ -68,7 +76,7 @@ async function closeOne(db: Db, id: string, at: Date): Promise<CloseOutcome | nu
         .from(listings)
         .where(and(eq(listings.id, id), eq(listings.status, 'approved'), isNull(listings.noticeClosedAt), lte(listings.noticeEndsAt, at)))
         .for('update', { skipLocked: true });
-      if (!l || l.suspendedAt) return null; // taken by another instance, already closed, or suspended
+      if (!l || l.suspendedAt || l.objectionPausedAt) return null; // taken by another instance, already closed, suspended or paused by an objection
       return closeNotice(tx, null, l, at);
     }),
   );

@@ -8,6 +8,7 @@ import { addDays, type Clock } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
 import { ackCommand, type AckCommand } from './commands';
 import { canAcknowledge, inScope, isSupervisor } from './rules';
+import { lowAskingAlerts } from '../market/price-check';
 import {
   afterSettlement,
   collectiveCount,
@@ -29,7 +30,7 @@ import { isUuid } from './scope';
 export type ScanResult = Record<(typeof ALERT_KINDS)[number], number>;
 
 export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResult> {
-  const [lp, mp, op, as, mr, mw, qf, sa] = [
+  const [lp, mp, op, as, mr, mw, qf, sa, la] = [
     await lowPrice(db, scan),
     await manyPurchases(db, scan),
     await officerPrepared(db, scan),
@@ -38,6 +39,7 @@ export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResul
     await collectiveCount(db, scan, 'manyWithdrawals'),
     await quickFirstAction(db, scan),
     await sameAddress(db, scan),
+    await lowAskingAlerts(db, scan),
   ];
   return {
     lowPrice: lp,
@@ -48,6 +50,7 @@ export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResul
     manyWithdrawals: mw,
     quickFirstAction: qf,
     sameAddress: sa,
+    lowAsking: la,
   };
 }
 

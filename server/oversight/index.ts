@@ -28,3 +28,4 @@ export { nodeStats } from './stats';
 export { currentNodeStats } from './stats-cache';
 export { liftDeal, liftListing, suspendDeal, suspendListing } from './suspension';
 export { buildTables, show, TABLE_IDS, type Table } from './tables';
+export { openObjectionsPage, type CountyObjections } from './objections-view';

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { deals, listings } from '../../models/market';
+import { and, eq } from 'drizzle-orm';
+import { deals, listings, offers } from '../../models/market';
 import type { Db, Tx } from '../platform/db';
 import { Conflict, DomainError, Forbidden, NotFound } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
@@ -49,7 +49,18 @@ async function assertSupervisor(db: Db, actor: Actor, what: What, id: string): P
 
 /** Notice kinds listingSuspended, listingLifted, dealSuspended, dealLifted (texts in market.notice). */
 async function tell(tx: Tx, c: Case, what: What, change: 'Suspended' | 'Lifted', reason: string): Promise<void> {
-  const to = [...(await farmersOf(tx, [c.sellerHouseholdId, c.buyerHouseholdId ?? null])), ...(await officersOf(tx, c.collectiveId))];
+  // Bidders are parties too (issue 18 item 1): those with a live offer on the listing are told.
+  const bidders =
+    what === 'listing'
+      ? (
+          await tx
+            .select({ h: offers.buyerHouseholdId })
+            .from(offers)
+            .where(and(eq(offers.listingId, c.id), eq(offers.status, 'active')))
+        ).map((o) => o.h)
+      : [];
+  const households = [c.sellerHouseholdId, c.buyerHouseholdId ?? null, ...bidders];
+  const to = [...(await farmersOf(tx, households)), ...(await officersOf(tx, c.collectiveId))];
   await notify(tx, to, { kind: `${what}${change}`, params: { reason }, link: `/${what}s/${c.id}` });
 }
 

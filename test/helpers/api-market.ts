@@ -69,7 +69,9 @@ export async function apiMarketWorld(db: Db) {
   );
   await issueCertificate(db, officer, land.id, {}, now());
   const homestead = await registerHomestead(db, officer, sellerHh.id, homesteadInput(c));
+  await issueCertificate(db, officer, homestead.id, {}, now());
   const shares = await registerShares(db, officer, sellerHh.id, { shares: '20' });
+  await issueCertificate(db, officer, shares.id, {}, now());
   const other = await makeCollective(db, { regionCode: VILLAGE_B });
   const { actor: officerB, user: officerBUser } = await makeUser(db, 'officer', { collectiveId: other.id });
   const outsiderHh = await makeHousehold(db, officerB, other);

@@ -10,6 +10,8 @@ import { giveConsent, recordPaperConsent, adultMembers } from '../../server/mark
 import type { NewListing } from '../../server/market/commands';
 import { createListing, submitListing } from '../../server/market/listings';
 import { approveListing } from '../../server/market/review';
+import { validCertificate } from '../../server/market/certified';
+import { issueCertificate } from '../../server/registry/certificates';
 import { confirmPayment, recordSettlement, signDeal } from '../../server/market/deals';
 import { registerDeal } from '../../server/market/registration';
 import { makeCollective, makeHousehold, makeUser } from './factories';
@@ -61,8 +63,15 @@ export async function consentAll(db: Db, w: { officer: Actor; seller: Actor }, l
 export type Listed = Pick<NewListing, 'path' | 'askingPriceFen'> & Partial<NewListing>;
 export const listed = (v: Listed): NewListing => ({ parcelIds: [], shares: null, ...v });
 
+/** The right with a valid certificate, as only a certified right is listed for transfer (issue 18 item 3). */
+export async function certified(db: Db, officer: Actor, rightId: string, at: Date = T0): Promise<string> {
+  if (!(await validCertificate(db, rightId))) await issueCertificate(db, officer, rightId, {}, at);
+  return rightId;
+}
+
 /** A listing taken through consent, submission and approval: its notice period starts at `at`. */
 export async function publish(db: Db, w: { officer: Actor; seller: Actor }, rightId: string, input: Listed, at: Date = T0) {
+  await certified(db, w.officer, rightId, at);
   const l = await createListing(db, w.seller, rightId, listed(input), at);
   await consentAll(db, w, l.id, at);
   await submitListing(db, w.seller, l.id, at);

@@ -59,6 +59,7 @@ async function side(db: Db, village: string, now: Date) {
   const deal = await chooseOffer(db, farmer.actor, sold.id, { offerId: dealOffer.id }, afterNotice(now));
   // A draft on a second land right, with the spouse's consent on (scanned) paper.
   const land2 = await registerLand(db, o, hh.id, landInput(c), now);
+  await issueCertificate(db, o, land2.id, {}, now);
   const parcelIds = (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, land2.id))).map((p) => p.id);
   const draft = await createListing(db, farmer.actor, land2.id, listed({ path: 'transfer', askingPriceFen: 800000, parcelIds }), now);
   await recordPaperConsent(db, o, draft.id, { memberId: spouse.id, scan: PAPER }, now);

@@ -59,9 +59,9 @@ export const API: Record<string, Entry> = {
   'POST /api/v1/offers/:id/raise': at((s) => `/api/v1/offers/${s.offer.id}/raise`, row(401, 404, 403, 403, 403)),
   'POST /api/v1/offers/:id/withdraw': at((s) => `/api/v1/offers/${s.offer.id}/withdraw`, row(401, 404, 403, 403, 403)),
   'GET /api/v1/deals/:id': at(deal, row(401, [200, 404], [200, 404], [200, 404], 200)),
-  // By now the web rows have withdrawn the deal (POST /deals/:id/withdraw): signing it is refused as cancelled (422)
-  // before the use case asks who signs; the web row shows the officer's 403 while the deal was open.
-  'POST /api/v1/deals/:id/sign': at((s) => `${deal(s)}/sign`, row(401, ['ok', 404], [422, 404], 403, 403)),
+  // By now the seller has signed in the web rows, so their withdrawal there was refused (rule 2: not after the
+  // seller's signature, issue 18 item 4) and the deal is still open: the officer signs for no side (403).
+  'POST /api/v1/deals/:id/sign': at((s) => `${deal(s)}/sign`, row(401, ['ok', 404], [403, 404], 403, 403)),
   'POST /api/v1/deals/:id/confirm-payment': at((s) => `${deal(s)}/confirm-payment`, row(401, ['ok', 404], 403, 403, 403)),
   'POST /api/v1/deals/:id/settle': at((s) => `${deal(s)}/settle`, officerStep),
   'POST /api/v1/deals/:id/register': at((s) => `${deal(s)}/register`, officerStep),

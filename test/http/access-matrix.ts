@@ -158,6 +158,18 @@ export const WEB: Record<string, Entry> = {
   }),
   'POST /listings/:id/close': at((s) => `${listing(s)}/close`, row(L, ['ok', 403], ['ok', 404], 403, 403)),
   'POST /listings/:id/withdraw': at((s) => `${listing(s)}/withdraw`, row(L, ['ok', 403], ['ok', 404], 403, 403)),
+  // Issue 20: objections; an unknown objection is not found whoever asks.
+  'POST /listings/:id/objections': at((s) => `${listing(s)}/objections`, row(L, ['ok', 403], ['ok', 404], 403, 403), {
+    body: () => ({ ground: 'other', text: '访问测试' }),
+  }),
+  'POST /listings/:id/objections/:oid/finding': at(
+    (s) => `${listing(s)}/objections/00000000-0000-4000-8000-000000000000/finding`,
+    row(L, 403, 404, 403, 403),
+  ),
+  'POST /listings/:id/objections/:oid/reconsent': at(
+    (s) => `${listing(s)}/objections/00000000-0000-4000-8000-000000000000/reconsent`,
+    row(L, 404, 404, 403, 403),
+  ),
   'GET /deals/:id': at(deal, row(L, [200, 404], [200, 404], [200, 404], 200)),
   'GET /deals/:id/contract': at((s) => `${deal(s)}/contract`, row(L, [200, 404], [200, 404], [200, 404], 200)),
   'GET /deals/:id/attestation': at((s) => `${deal(s)}/attestation`, row(L, [404, 404], [404, 404], [404, 404], 404)),
@@ -204,6 +216,7 @@ export const WEB: Record<string, Entry> = {
   }),
   'GET /oversight/reports/:id': at((s) => `/oversight/reports/${s.reportJob.id}`, oversight([200, 404], 200)),
   'GET /oversight/alerts': fixed('/oversight/alerts', oversight(200, 200)),
+  'GET /oversight/objections': fixed('/oversight/objections', oversight(200, 200)),
   'POST /oversight/alerts/:id/ack': at((s) => `/oversight/alerts/${s.alert.id}/ack`, oversight([303, 404], 403), {
     body: () => ({ note: '已核实' }),
   }),

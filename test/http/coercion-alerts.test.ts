@@ -7,6 +7,7 @@ import { requestOrigins } from '../../models/origins';
 import type { Handle } from '../../server/platform/db';
 import { listMembers } from '../../server/registry/households';
 import { registerShares } from '../../server/registry/rights';
+import { certified } from '../helpers/market';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser, PASSWORD, VILLAGE_A } from '../helpers/factories';
 import { csrfFrom, testApp, type Agent } from '../helpers/http';
@@ -71,6 +72,7 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
     const hh = await makeHousehold(h.db, w.actor, w.c);
     const [head] = await listMembers(h.db, hh.id);
     const right = await registerShares(h.db, w.actor, hh.id, { shares: '30' });
+    await certified(h.db, w.actor, right.id);
     const username = `coerce_${hh.code}`;
     const phone = `136${hh.code.slice(-8)}`;
     assert.equal((await w.officer.csrfPost(`/households/${hh.id}/accounts/new`, { memberId: head.id, username, phone })).status, 303);
@@ -103,6 +105,7 @@ describe('Coercion alerts: one officer acting as a farmer (rule 2)', function ()
     const [head] = await listMembers(h.db, hh.id);
     const seeded = await makeUser(h.db, 'farmer', { householdId: hh.id, memberId: head.id });
     const right = await registerShares(h.db, w.actor, hh.id, { shares: '30' });
+    await certified(h.db, w.actor, right.id);
     const s = from(FARM[2]);
     assert.equal((await s.post('/login', { username: seeded.user.username, password: PASSWORD })).status, 302);
     assert.equal((await list(s, right.id)).status, 302);

@@ -9,7 +9,7 @@ import { registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
 import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
-import { consentAll } from '../helpers/market';
+import { certified, consentAll } from '../helpers/market';
 import { httpWorld, idFromLocation } from '../helpers/market-http';
 
 // Rule 2: only the holder withdraws. "An officer may prepare one on the farmer's behalf, but it
@@ -36,6 +36,7 @@ describe('Only the holder withdraws; an officer discards only an unconfirmed dra
   async function draftBy(who: 'farmer' | 'officer') {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    await certified(h.db, w.officer, r.id);
     const made = await postForm(who === 'farmer' ? w.sellerAgent : w.officerAgent, `/rights/${r.id}/listings`, {
       path: 'transfer',
       shares: '5',

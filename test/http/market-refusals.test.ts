@@ -11,7 +11,7 @@ import { freshDb } from '../helpers/db';
 import { homesteadInput, makeUser } from '../helpers/factories';
 import { testClock } from '../helpers/clock';
 import { loginAs, postForm, testApp } from '../helpers/http';
-import { afterNotice, listed, publish } from '../helpers/market';
+import { afterNotice, certified, listed, publish } from '../helpers/market';
 import { httpWorld } from '../helpers/market-http';
 
 describe('Market refusals over HTTP: each rule answers 4xx with its message, and nothing changes', () => {
@@ -32,6 +32,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
   async function sharesOnSale(shares = 40, offered = 10) {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares });
+    await certified(h.db, w.officer, r.id);
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 100000, shares: offered }, clock.now());
     return { w, r, l };
   }
@@ -39,6 +40,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
   it('when the officer tries to submit a draft they prepared, then rule 2 refuses it until the farmer confirms', async () => {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    await certified(h.db, w.officer, r.id);
     const made = await postForm(w.officerAgent, `/rights/${r.id}/listings`, { path: 'transfer', shares: '5', askingPrice: '500' });
     assert.equal(made.status, 302);
     const id = made.headers.location.split('/').pop()!;
@@ -55,6 +57,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
   it('when a household that holds a homestead offers on one, then rule 4 refuses it', async () => {
     const w = await httpWorld(h.db, app);
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
+    await certified(h.db, w.officer, home.id);
     const l = await publish(h.db, w, home.id, { path: 'transfer', askingPriceFen: 12000000 }, clock.now());
     const b = await w.buyer();
     await registerHomestead(h.db, w.officer, b.household.id, homesteadInput(w.c));
@@ -70,6 +73,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     const w = await httpWorld(h.db, app);
     await h.db.update(collectives).set({ totalShares: 300, shareCapPercent: 100 }).where(eq(collectives.id, w.c.id));
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 100 });
+    await certified(h.db, w.officer, r.id);
     const b = await w.buyer();
     await registerShares(h.db, w.officer, b.household.id, { shares: 100 });
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 10000, shares: 60 }, clock.now());
@@ -121,6 +125,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
   it('when an approval is clicked twice, then the second is told it was already done (409)', async () => {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    await certified(h.db, w.officer, r.id);
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 10000, shares: 5 }, clock.now());
     const res = await postForm(w.officerAgent, `/listings/${l.id}/approve`, {});
     assert.equal(res.status, 409);
@@ -156,7 +161,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     const draft = await createListing(
       h.db,
       w.seller,
-      (await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 3 })).id,
+      await certified(h.db, w.officer, (await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 3 })).id),
       listed({
         path: 'transfer',
         askingPriceFen: 100,

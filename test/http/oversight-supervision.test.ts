@@ -17,7 +17,7 @@ import { asOwner, freshDb } from '../helpers/db';
 import { homesteadInput, landInput, makeUser } from '../helpers/factories';
 import { testClock } from '../helpers/clock';
 import { loginAs, postForm, testApp, type Agent } from '../helpers/http';
-import { afterNotice, consentAll, listed, marketWorld, publish, rejectsWith, type World } from '../helpers/market';
+import { afterNotice, certified, consentAll, listed, marketWorld, publish, rejectsWith, type World } from '../helpers/market';
 
 // Rule 12: supervision is the only change the bureau makes. It suspends a listing or a deal
 // with a reason and lifts it; seller and officer are told; a suspended case cannot move on.
@@ -117,6 +117,7 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
 
   it('when the bureau suspends a draft, then the farmer can neither confirm nor submit it until lifted', async () => {
     const right = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
+    await certified(h.db, w.officer, right.id);
     const parcelIds = (
       await h.db
         .execute(sql`select id from parcels where right_id = ${right.id}`)

@@ -75,6 +75,7 @@ describe('Consent scans in backups, and the start that moves old scan files (iss
       [second, path.join(uploads, 'consents', 'lost.pdf')],
     ] as const) {
       const r = await registerShares(h.db, w.officer, hh.id, { shares: '10' });
+      await issueCertificate(h.db, w.officer, r.id, {}, now());
       const seller = await makeUser(h.db, 'farmer', { householdId: hh.id });
       const l = await createListing(
         h.db,

@@ -17,7 +17,7 @@ import { registerShares } from '../../../server/registry/rights';
 import { AppError, type DomainError, NotFound } from '../../../server/kernel/errors';
 import { freshDb } from '../../helpers/db';
 import { idNumber, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../../helpers/factories';
-import { afterNotice, consentAll, farmerOf, listed, marketWorld, PAPER, publish, rejectsWith, T0 } from '../../helpers/market';
+import { afterNotice, certified, consentAll, farmerOf, listed, marketWorld, PAPER, publish, rejectsWith, T0 } from '../../helpers/market';
 
 describe('Market rules 1 and 2: same collective, voluntary listing', () => {
   let h: Handle;
@@ -31,6 +31,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
   async function sharesListing() {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
+    await certified(h.db, w.officer, r.id);
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 400000, shares: 10 });
     return { w, r, l };
   }
@@ -67,6 +68,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
   it('when an officer prepares a listing, then it stays a draft until the farmer confirms it (rule 2)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    await certified(h.db, w.officer, r.id);
     const l = await createListing(h.db, w.officer, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
     assert.equal(l.status, 'draft');
     assert.equal(l.confirmedAt, null);
@@ -94,6 +96,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
       now(),
     );
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    await certified(h.db, w.officer, r.id);
     const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
     await giveConsent(h.db, w.seller, l.id, T0);
     await assert.rejects(
@@ -115,19 +118,20 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
   it('when a member has an account, then the officer cannot record a paper consent for them (rule 2, voluntariness)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    await certified(h.db, w.officer, r.id);
     const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
     await rejectsWith(recordPaperConsent(h.db, w.officer, l.id, { memberId: w.seller.memberId!, scan: PAPER }, T0), 'rule2.ownAccount');
   });
 
-  it('when the holder withdraws before the contract is signed, then the right is free again; after signing it is refused (rule 2)', async () => {
+  it('when the holder withdraws before signing, then the right is free again; after the seller signed, and after both signed, it is refused (rule 2, issue 18 item 4)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
+    await certified(h.db, w.officer, r.id);
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 10000, shares: 5 });
     const b = await w.buyer();
     const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 12000 }, T0);
     const late = afterNotice();
-    const deal = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, late);
-    await signDeal(h.db, w.seller, deal.id, late);
+    await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, late);
     const withdrawn = await withdrawListing(h.db, w.seller, l.id, { reason: '家里另有安排' }, late);
     assert.equal(withdrawn.status, 'withdrawn');
     const [right] = await h.db.select().from(rights).where(eq(rights.id, r.id));
@@ -138,6 +142,7 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     const later = afterNotice(late);
     const d2 = await chooseOffer(h.db, w.seller, l2.id, { offerId: o2.id }, later);
     await signDeal(h.db, w.seller, d2.id, later);
+    await rejectsWith(withdrawListing(h.db, w.seller, l2.id, { reason: null }, later), 'rule2.sellerSigned');
     await signDeal(h.db, b.actor, d2.id, later);
     await rejectsWith(withdrawListing(h.db, w.seller, l2.id, { reason: null }, later), 'rule2.contractSigned');
   });

@@ -15,7 +15,7 @@ import { makeOffer } from '../../../server/market/offers';
 import { registerHomestead, registerLand } from '../../../server/registry/rights';
 import { freshDb } from '../../helpers/db';
 import { homesteadInput, landInput, parcelCode } from '../../helpers/factories';
-import { afterNotice, completeDeal, consentAll, listed, marketWorld, publish, rejectsWith, T0 } from '../../helpers/market';
+import { afterNotice, certified, completeDeal, consentAll, listed, marketWorld, publish, rejectsWith, T0 } from '../../helpers/market';
 import { auditLog } from '../../../models/audit';
 import { closeNow } from '../../../server/market/award';
 import { approveListing } from '../../../server/market/review';
@@ -33,6 +33,7 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
   it('when a household settles in a city, then none of its rights is changed, frozen or listed (rule 3)', async () => {
     const w = await marketWorld(h.db);
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
+    await certified(h.db, w.officer, land.id);
     await updateHousehold(
       h.db,
       w.officer,
@@ -62,6 +63,7 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
   it('when a household that holds a homestead offers on one, then rule 4 refuses it', async () => {
     const w = await marketWorld(h.db);
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
+    await certified(h.db, w.officer, home.id);
     const l = await publish(h.db, w, home.id, { path: 'transfer', askingPriceFen: 15000000 });
     const b = await w.buyer();
     await registerHomestead(h.db, w.officer, b.household.id, homesteadInput(w.c));
@@ -100,6 +102,7 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
   it('when a land listing is not yet approved by the collective, then no offer can be made (rule 5)', async () => {
     const w = await marketWorld(h.db);
     const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
+    await certified(h.db, w.officer, land.id);
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     const l = await createListing(
       h.db,
@@ -169,6 +172,7 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
       landInput(w.c, { startDate: '1998-01-01', endDate: '2020-12-31' }),
       now(),
     );
+    await certified(h.db, w.officer, land.id);
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     await rejectsWith(
       createListing(h.db, w.seller, land.id, listed({ path: 'transfer', askingPriceFen: 10000, parcelIds: ps.map((p) => p.id) }), T0),

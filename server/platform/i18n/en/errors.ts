@@ -81,7 +81,7 @@ export const errors = {
       "{{allocated}} shares already allocated plus {{shares}} would exceed the collective's total of {{total}} (2016 Opinions on collective property reform).",
     noParcels: 'A land contract needs at least one parcel.',
     tooManyParcels: 'At most {{max}} parcels per contract.',
-    rightNotActive: 'The right is "{{status}}"; this action is not possible now.',
+    rightNotActive: 'The right is "$t(registry.status.{{status}})"; this action is not possible now.',
     certificateNotValid: 'This certificate is no longer valid.',
     alreadyCertified: 'This right already has a valid certificate; use "Reissue" to replace it.',
     // Admin area and accounts.
@@ -128,6 +128,8 @@ export const errors = {
       notConfirmed:
         'A listing the officer prepared must be confirmed by the farmer before it is submitted (rule 2, Rural Land Contracting Law Art. 38).',
       consentMissing: '{{count}} adult member(s) have not consented yet: {{names}} (rule 2, Rural Land Contracting Law Arts. 27 and 38).',
+      sellerSigned:
+        "You have signed the contract, so the listing can no longer be withdrawn: the buyer may sign relying on your signature. If something has changed, talk to the buyer and the collective's officer (rule 2: withdrawal is free until you sign).",
       contractSigned: 'The contract is signed; the listing can no longer be withdrawn (rule 2: withdrawal is free until signing).',
       notMember: 'This person is not a member of the listing household (rule 2).',
       notAdult: '{{name}} is under 18 and does not sign a consent (rule 2).',
@@ -167,7 +169,17 @@ export const errors = {
         'The listed parcels or shares have changed; the registration change cannot be made (rule 11, Rural Land Contracting Law Art. 35).',
     },
     rule12: { scope: 'You may only see and act on records within your scope (rule 12).' },
+    objection: {
+      pausing:
+        'An objection to this listing is being dealt with: no offer, choice of buyer or contract until the collective records its finding.',
+      notPublished: 'Objections are lodged during the notice period of a published listing.',
+      noConsentStands:
+        'A household member\'s own "I did not consent" cannot be rejected: the member must consent again (rule 2, voluntariness; Rural Land Contracting Law §38).',
+      notReconsentable: 'This is not an open "member did not consent" objection.',
+    },
     market: {
+      notCertified:
+        "This $t(registry.kindShort.{{kind}}) has no valid certificate ($t(registry.certKind.{{kind}})), so it cannot be listed for transfer: registration reissues the certificate to the buyer. Ask the collective's officer to issue it first (rules 11, 13; Rural Land Contracting Law §24, §35).",
       invalidPrice: 'Enter an amount in yuan above 0, with at most two decimals, up to 100 million.',
       chooseParcels: 'Choose at least one parcel.',
       parcelNotInRight: 'A chosen parcel is not part of this contract or no longer contracted.',

@@ -23,6 +23,10 @@ export const help = {
             "Settling in a city, for the whole family or some members, never changes, freezes or takes away any of your household's rights (see rule 3).",
           sell: 'To transfer a right to another household of your own collective, or to return it to the collective, list it yourself or ask the officer to prepare a draft; a draft counts only once you confirm it (see rule 2).',
           buy: 'When another household of your collective lists a right, you may make an offer during the notice period. People from other villages or collectives cannot buy (see rule 1).',
+          object:
+            'During the notice period, if something is wrong with a listing (a family member did not agree, the boundaries or area are wrong, the right is disputed), your family or any household of the collective may press "Object" on the listing page. The listing pauses while the collective looks into it and writes down its finding with reasons; you are told the result. If a family member says "I did not agree", the listing goes on only after that person agrees again (from their own account or in person at the collective).',
+          warnings:
+            'The listing page shows the agriculture bureau\'s reference price. If the asking price is far below it you are warned, and the bureau is alerted when you submit: make sure it is truly what you want. Only a right with a certificate can be listed for transfer; when the bureau suspends a listing the page says "Suspended" and why.',
         },
       },
       officer: {
@@ -38,6 +42,8 @@ export const help = {
           review:
             "A land listing needs the collective's approval as the contract-issuer (rule 5). After a deal, the registration change reissues the certificate and records everything in one step (rule 11).",
           scope: "You see and change your own collective's records only (rule 12).",
+          objections:
+            'A listing with an open objection is paused: no offers, choice of buyer or contract. Check the facts and record your finding with reasons on the listing page: a rejected objection resumes the listing and its notice period is extended by the paused days; an upheld one returns it to the farmer or ends it. A household member\'s own "I did not consent" cannot be rejected: that member must consent again.',
         },
       },
       bureau: {

@@ -42,6 +42,65 @@ export const market = {
       completed: 'Completed',
       open: 'Notice period running',
       closed: 'Notice period over, buyer to be chosen',
+      suspended: 'Suspended',
+      objection: 'Paused by an objection',
+    },
+    price: {
+      compare:
+        "The agriculture bureau's reference price is {{reference}} {{unit}}; this listing asks {{unitPrice}} {{unit}}, {{percent}}% of the reference.",
+      below:
+        'The asking price is below {{threshold}}% of the reference: the agriculture bureau is alerted on submission and may suspend the listing for a check. The farmer should confirm this is truly their wish; the officer reviewing should check that nobody pressed the price down (rule 10).',
+      noReference: 'The agriculture bureau has set no reference price for this kind of right here.',
+      referenceNew:
+        "The agriculture bureau's reference price: {{reference}} {{unit}}. An asking price below {{threshold}}% of it alerts the bureau on submission (rule 10).",
+    },
+    objection: {
+      title: 'Objections',
+      paused:
+        'Paused by an objection since {{at}}: no offer, choice of buyer or contract until the collective records its finding; the notice period is extended by the paused time.',
+      ground: {
+        noConsent: 'A household member did not consent',
+        boundaries: 'Boundaries or area are wrong',
+        disputed: 'The right is disputed',
+        other: 'Other',
+      },
+      by: {
+        member: "Member of the seller's household",
+        household: 'Member household of the collective',
+        officer: "The collective's officer",
+      },
+      status: {
+        open: 'Open',
+        rejected: 'Rejected, listing resumed',
+        returned: 'Upheld, returned to the seller',
+        ended: 'Upheld, listing ended',
+        reconsented: 'Consent given again',
+      },
+      outcome: { rejected: 'rejected, the listing resumes', returned: 'upheld, back to the seller', ended: 'upheld, the listing ends' },
+      finding: 'Finding',
+      decide: 'Finding',
+      findingReason: 'Reasons',
+      findingConfirm: 'Record this finding? The objector, the seller and the bidders are told.',
+      record: 'Record the finding',
+      noConsentStands:
+        'A household member\'s own "I did not consent" cannot be rejected: it stands until the member consents again (by their own account, or in person at the collective).',
+      reconsent: 'Consent again',
+      reconsentHint: "By the member's own account, or in person at the collective, recorded by the officer.",
+      reconsentConfirm: 'Do you consent to this listing?',
+      lodge: 'Object',
+      lodgeHint:
+        "During the notice period a member of the seller's household, a member of the collective or the officer may object. The listing then pauses until the collective records its finding.",
+      lodgeConfirm: 'Object? The listing will pause.',
+      groundLabel: 'Ground',
+      text: 'What is wrong',
+      lodgeButton: 'Lodge the objection',
+    },
+    suspension: {
+      title: 'Suspended',
+      text: '{{bureau}} suspended this case on {{at}}. Reason: {{reason}}.',
+      bureauOf: 'The agriculture bureau of {{region}}',
+      theBureau: 'The agriculture bureau',
+      hint: 'While suspended, no offer, raise or choice of buyer is possible; when it is lifted the case continues and every party is told. The farmer may still withdraw their own listing.',
     },
     daysLeft: '{{count}} day(s) left (ends {{end}})',
     daysLeftShort: '{{count}} day(s) left',
@@ -49,6 +108,7 @@ export const market = {
     path: { transfer: 'Transfer inside the collective', exit: 'Return to the collective (paid exit)' },
     pathLabel: 'Path',
     askingPrice: 'Asking price',
+    certificate: 'Certificate',
     counterPrice: "Collective's counter-price",
     seller: 'Seller',
     submittedAt: 'Submitted',
@@ -166,6 +226,7 @@ export const market = {
       acceptCounter: 'Accept the counter-price',
     },
     offer: {
+      unqualified: 'No longer qualifies',
       title: 'Offers',
       bidding: 'At least {{min}} qualified offers: the highest offer wins (bidding).',
       negotiation: 'Fewer than {{min}} qualified offers: the seller chooses one (negotiation).',
@@ -341,6 +402,10 @@ export const market = {
     },
     notices: { title: 'Notifications', markAll: 'Mark all as read', none: 'No notifications.', new: 'New' },
     notice: {
+      objectionLodged:
+        'Someone objected to the {{kind}} listing ($t(market.objection.ground.{{ground}})): it is paused until the collective decides.',
+      objectionDecided: 'The objection to the {{kind}} listing was decided: $t(market.objection.outcome.{{outcome}}). Reasons: {{reason}}',
+      listingResumed: 'The objections to the {{kind}} listing are settled; it is published again and the notice period now ends {{ends}}.',
       consentNeeded: "Your household's listing ({{kind}}) was created; the adult members are asked to consent.",
       draftPrepared: 'The collective officer prepared a listing ({{kind}}) for your household; please check and confirm it.',
       submitted: 'A listing ({{kind}}) awaits review.',
@@ -371,6 +436,9 @@ export const market = {
       dealLifted: "The agriculture bureau lifted the deal's suspension: {{reason}}.",
     },
     flash: {
+      objected: 'Objection recorded: the listing is paused until the collective records its finding.',
+      objectionDecided: 'Finding recorded; the parties have been told.',
+      reconsented: 'Consent given again; the objection is closed.',
       created: 'The listing was created.',
       consented: 'Your consent was recorded.',
       paperConsented: 'The paper consent was recorded.',

@@ -12,6 +12,7 @@ export const oversight = {
     byFarmer: 'The farmer',
     theCollective: 'The collective itself (exit)',
     nav: {
+      objections: 'Objections',
       dashboard: 'Statistics',
       alerts: 'Alerts',
       listings: 'Listings',
@@ -143,6 +144,18 @@ export const oversight = {
       acknowledged: 'Alert acknowledged.',
       ackedBy: 'Acknowledged by {{who}} on {{at}}',
     },
+    objections: {
+      title: 'Objections to listings',
+      intro:
+        'Open objections to listings per county, and how many days each listing has been paused. The collective decides each with reasons; where one lingers you may chase it or suspend the listing.',
+      none: 'No open objections in your region.',
+      summary: '{{open}} open; the oldest for {{days}} days.',
+      collective: 'Collective (listing)',
+      ground: 'Ground',
+      since: 'Lodged',
+      age: 'Paused',
+      days: '{{count}} days',
+    },
     alert: {
       lowPrice: {
         name: 'Price below reference',
@@ -184,6 +197,10 @@ export const oversight = {
       quickFirstAction: {
         name: 'New account listed at once',
         text: 'Farmer account {{username}} was opened by officer {{officer}}; its first action, {{hours}} hours later, was "{{action}}" (alert within {{max}} days). Check that the farmer acted of their own will (rule 2).',
+      },
+      lowAsking: {
+        name: 'Asking price below reference',
+        text: '{{kind}} listed at {{unitPrice}} {{unit}}, below {{percent}}% of the reference {{reference}} {{unit}}. The listing was submitted for review and can still be suspended for a check (rule 10).',
       },
       sameAddress: {
         name: 'Farmer and officer at one address',

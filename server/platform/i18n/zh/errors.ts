@@ -79,7 +79,7 @@ export const errors = {
       '已分配股数 {{allocated}} 加上 {{shares}} 股将超过本集体总股数 {{total}}（《关于稳步推进农村集体产权制度改革的意见》）。',
     noParcels: '承包合同至少要有一个地块。',
     tooManyParcels: '一份合同最多 {{max}} 个地块。',
-    rightNotActive: '该权利当前状态为“{{status}}”，不能进行此操作。',
+    rightNotActive: '该权利当前状态为“$t(registry.status.{{status}})”，不能进行此操作。',
     certificateNotValid: '该证书已不是有效证书。',
     alreadyCertified: '该权利已有有效证书；如需换发请使用“换发”。',
     // Admin area and accounts.
@@ -119,6 +119,8 @@ export const errors = {
       holderOnly: '只有权利人农户本人可以挂牌、提交、确认或撤回（规则 2，自愿原则，《农村土地承包法》第二十七条、第三十八条）。',
       notConfirmed: '经办人代拟的挂牌须经农户本人确认后才能提交（规则 2，《农村土地承包法》第三十八条）。',
       consentMissing: '还有 {{count}} 名成年家庭成员未表示同意：{{names}}（规则 2，《农村土地承包法》第二十七条、第三十八条）。',
+      sellerSigned:
+        '您已在合同上签字，不能再撤回挂牌；买方可以据此签约。如有变故，请与买方协商并联系村集体经办人（规则 2：签约前可随时撤回）。',
       contractSigned: '合同已签订，不能再撤回挂牌（规则 2：签约前可随时撤回）。',
       notMember: '该人员不是挂牌农户的家庭成员（规则 2）。',
       notAdult: '{{name}} 未满 18 周岁，无需签署同意书（规则 2）。',
@@ -154,7 +156,15 @@ export const errors = {
       parcelsChanged: '挂牌的地块或股份已有变化，不能办理变更登记（规则 11，《农村土地承包法》第三十五条）。',
     },
     rule12: { scope: '只能查看和办理本人权限范围内的记录（规则 12）。' },
+    objection: {
+      pausing: '该挂牌有异议正在处理，暂停办理：村集体作出处理意见前不能报价、确定买方或签约。',
+      notPublished: '只能在挂牌公示期内提出异议。',
+      noConsentStands: '家庭成员本人提出的“未同意”异议不能驳回：须本人重新表示同意（规则 2，自愿原则，《农村土地承包法》第三十八条）。',
+      notReconsentable: '该异议不是待处理的“家庭成员未同意”异议。',
+    },
     market: {
+      notCertified:
+        '这项$t(registry.kindShort.{{kind}})尚未发证（没有有效的$t(registry.certKind.{{kind}})），不能挂牌转让：过户时要把证书换发给买方，请先请村集体经办人办理发证（规则 11、13，《农村土地承包法》第二十四条、第三十五条）。',
       invalidPrice: '请输入大于 0 的金额（元），最多两位小数，不超过 1 亿元。',
       chooseParcels: '请至少选择一个地块。',
       parcelNotInRight: '所选地块不属于该承包合同或已不在承包中。',

@@ -10,7 +10,15 @@ export const oversight = {
     byOfficer: '经办人代为准备',
     byFarmer: '农户本人',
     theCollective: '本集体经济组织（退出）',
-    nav: { dashboard: '统计', alerts: '预警', listings: '挂牌', deals: '交易', prices: '参考价格', audit: '操作日志' },
+    nav: {
+      dashboard: '统计',
+      alerts: '预警',
+      listings: '挂牌',
+      deals: '交易',
+      prices: '参考价格',
+      audit: '操作日志',
+      objections: '挂牌异议',
+    },
     filter: { from: '起始月份', to: '截止月份', kind: '权利类型', apply: '查看', monthHint: '格式：年-月，例如 2026-01' },
     kind: { all: '全部类型', land: '土地承包经营权', homestead: '宅基地使用权', shares: '集体收益分配权' },
     unit: { land: '亩', homestead: '平方米', shares: '股' },
@@ -132,6 +140,17 @@ export const oversight = {
       acknowledged: '预警已确认处理。',
       ackedBy: '{{who}} 于 {{at}} 确认',
     },
+    objections: {
+      title: '挂牌异议',
+      intro: '各县（区）处理中的挂牌异议及其已暂停的天数。异议由村集体写明理由处理；久未处理的，可督促或暂停挂牌。',
+      none: '辖区内没有处理中的异议。',
+      summary: '处理中 {{open}} 件，最久的已 {{days}} 天。',
+      collective: '集体经济组织（挂牌）',
+      ground: '异议理由',
+      since: '提出时间',
+      age: '已暂停',
+      days: '{{count}} 天',
+    },
     alert: {
       lowPrice: {
         name: '成交价低于参考价',
@@ -161,6 +180,10 @@ export const oversight = {
       quickFirstAction: {
         name: '新开账户很快挂牌',
         text: '农户账户 {{username}} 由经办人 {{officer}} 开设，开设后 {{hours}} 小时的第一个操作就是“{{action}}”（设定 {{max}} 天内预警）。请核实是否农户本人自愿操作（规则 2）。',
+      },
+      lowAsking: {
+        name: '挂牌价低于参考价',
+        text: '{{kind}}挂牌单价 {{unitPrice}} {{unit}}，低于参考价 {{reference}} {{unit}} 的 {{percent}}%。挂牌已提交审核，尚可暂停核查（规则 10）。',
       },
       sameAddress: {
         name: '农户与经办人同一网络地址',

@@ -1,0 +1,259 @@
+import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
+import { listingConsents, listings, offers } from '../../models/market';
+import { listingObjections } from '../../models/objections';
+import type { Db, Tx } from '../platform/db';
+import { Forbidden, NotFound } from '../kernel/errors';
+import type { Actor } from '../kernel/actor';
+import { recordAudit } from '../kernel/audit';
+import { withDbErrors } from '../kernel/tx';
+import { type Finding, type Input, type NewObjection, received } from './commands';
+import { assertUuid, lockListing, type Listing } from './locks';
+import { farmersOf, notify, officersOf } from './notifications';
+import { findingRefusal, isCollectiveOfficer, objectionRefusal, objectsAs, refuseIf, seesWholeListing } from './rules';
+import { assertOfficerOf, loadListing } from './scope';
+import { listingTrail, setRightStatus } from './trail';
+
+// Objections (异议) during the notice period (issue 20). Anyone concerned — a member of the
+// seller's household, a member household of the collective, the collective's officer — lodges
+// one with a ground; the listing pauses (no offer, no choice of buyer, no contract: rules.ts)
+// until the officer records a finding with reasons. Rejected: the listing resumes and its notice
+// period is extended by the time it was paused. Upheld: back to the seller (a draft again) or
+// ended. A household member's "I did not consent" withdraws that member's consent at once and
+// stands until the member consents again, by their own account or in person before the officer.
+// Every step in the trail; the objector, the seller and the bidders are told.
+
+export type Objection = typeof listingObjections.$inferSelect;
+
+const objectionTrail = (l: Listing, o: Objection) => ({ ...listingTrail(l), entityType: 'objection', entityId: o.id });
+
+/** Seller, bidders with a live offer, and the collective's officers. */
+async function parties(tx: Tx, l: Listing): Promise<string[]> {
+  const bidders = await tx
+    .select({ h: offers.buyerHouseholdId })
+    .from(offers)
+    .where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')));
+  return [...(await farmersOf(tx, [l.sellerHouseholdId, ...bidders.map((b) => b.h)])), ...(await officersOf(tx, l.collectiveId))];
+}
+
+export async function lodgeObjection(db: Db, actor: Actor, listingId: string, input: Input<NewObjection>, at: Date): Promise<Objection> {
+  const seen = await loadListing(db, actor, listingId);
+  const as = objectsAs(actor, seen);
+  if (!as) throw new Forbidden();
+  const { command } = received(input);
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, listingId);
+      refuseIf(objectionRefusal(l, at), 'text');
+      const [o] = await tx
+        .insert(listingObjections)
+        .values({
+          listingId: l.id,
+          collectiveId: l.collectiveId,
+          regionCode: l.regionCode,
+          objectorUserId: actor.id,
+          objectorRole: as,
+          objectorMemberId: as === 'member' ? actor.memberId : null,
+          ground: command.ground,
+          text: command.text,
+          createdAt: at,
+        })
+        .returning();
+      if (!l.objectionPausedAt)
+        await tx
+          .update(listings)
+          .set({ objectionPausedAt: at, version: l.version + 1, updatedAt: at })
+          .where(eq(listings.id, l.id));
+      // "I did not consent": the member's consent is withdrawn now, and given again only by them.
+      const withdrawn =
+        as === 'member' && command.ground === 'noConsent' && actor.memberId
+          ? await tx
+              .delete(listingConsents)
+              .where(and(eq(listingConsents.listingId, l.id), eq(listingConsents.memberId, actor.memberId)))
+              .returning({ id: listingConsents.id, method: listingConsents.method })
+          : [];
+      await recordAudit(tx, actor, {
+        action: 'objection.lodge',
+        ...objectionTrail(l, o),
+        before: withdrawn.length ? { consent: withdrawn[0].method } : undefined,
+        after: { ground: o.ground, by: as, listingPausedAt: l.objectionPausedAt ?? at, consentWithdrawn: withdrawn.length > 0 },
+        reason: o.text,
+      });
+      await notify(tx, await parties(tx, l), {
+        kind: 'objectionLodged',
+        params: { kind: l.rightKind, ground: o.ground },
+        link: `/listings/${l.id}`,
+      });
+      return o;
+    }),
+  );
+}
+
+/** When no objection is open any more, the listing resumes and its notice period is extended by the paused time. */
+async function resumeIfClear(tx: Tx, actor: Actor, listingId: string, at: Date): Promise<void> {
+  const l = await lockListing(tx, listingId);
+  if (!l.objectionPausedAt || l.status !== 'approved' || !l.noticeEndsAt) return;
+  const [{ n }] = await tx
+    .select({ n: count() })
+    .from(listingObjections)
+    .where(and(eq(listingObjections.listingId, l.id), eq(listingObjections.status, 'open')));
+  if (n > 0) return;
+  const pausedMs = Math.max(0, at.getTime() - l.objectionPausedAt.getTime());
+  const noticeEndsAt = new Date(l.noticeEndsAt.getTime() + pausedMs);
+  await tx
+    .update(listings)
+    .set({ objectionPausedAt: null, noticeEndsAt, version: l.version + 1, updatedAt: at })
+    .where(eq(listings.id, l.id));
+  await recordAudit(tx, actor, {
+    action: 'listing.resume',
+    ...listingTrail(l),
+    before: { objectionPausedAt: l.objectionPausedAt, noticeEndsAt: l.noticeEndsAt },
+    after: { objectionPausedAt: null, noticeEndsAt, pausedMs },
+  });
+  await notify(tx, await parties(tx, l), {
+    kind: 'listingResumed',
+    params: { kind: l.rightKind, ends: noticeEndsAt.toISOString() },
+    link: `/listings/${l.id}`,
+  });
+}
+
+async function loadObjection(db: Db | Tx, actor: Actor, id: string): Promise<{ o: Objection; l: Listing }> {
+  assertUuid(id);
+  const [o] = await db.select().from(listingObjections).where(eq(listingObjections.id, id)).limit(1);
+  if (!o) throw new NotFound();
+  const l = await loadListing(db, actor, o.listingId);
+  return { o, l };
+}
+
+/** The officer's finding, with reasons (issue 20). */
+export async function decideObjection(db: Db, actor: Actor, objectionId: string, input: Input<Finding>, at: Date): Promise<Objection> {
+  const { l: seen } = await loadObjection(db, actor, objectionId);
+  assertOfficerOf(actor, seen);
+  const { command } = received(input);
+  const { outcome, reason } = command;
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, seen.id);
+      const [o] = await tx.select().from(listingObjections).where(eq(listingObjections.id, objectionId)).for('update');
+      refuseIf(findingRefusal(o, outcome), 'outcome');
+      const [after] = await tx
+        .update(listingObjections)
+        .set({ status: outcome, findingReason: reason, decidedBy: actor.id, decidedAt: at })
+        .where(eq(listingObjections.id, o.id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'objection.finding',
+        ...objectionTrail(l, o),
+        before: { status: 'open' },
+        after: { status: outcome },
+        reason,
+      });
+      const told = await parties(tx, l);
+      if (outcome === 'rejected') await resumeIfClear(tx, actor, l.id, at);
+      else {
+        // Upheld: the other open objections fall with the listing; live offers lapse.
+        await tx
+          .update(listingObjections)
+          .set({ status: outcome, findingReason: reason, decidedBy: actor.id, decidedAt: at })
+          .where(and(eq(listingObjections.listingId, l.id), eq(listingObjections.status, 'open'), ne(listingObjections.id, o.id)));
+        await tx
+          .update(offers)
+          .set({ status: 'lost', updatedAt: at })
+          .where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')));
+        const set =
+          outcome === 'returned'
+            ? { status: 'draft' as const, submittedAt: null, reviewedAt: null, reviewedBy: null, noticeEndsAt: null }
+            : { status: 'withdrawn' as const, withdrawnAt: at, withdrawReason: reason };
+        await tx
+          .update(listings)
+          .set({ ...set, objectionPausedAt: null, version: l.version + 1, updatedAt: at })
+          .where(eq(listings.id, l.id));
+        if (outcome === 'ended') await setRightStatus(tx, l.rightId, 'active', at);
+        await recordAudit(tx, actor, {
+          action: outcome === 'returned' ? 'listing.returnToSeller' : 'listing.endByObjection',
+          ...listingTrail(l),
+          before: { status: l.status },
+          after: { status: set.status },
+          reason,
+        });
+      }
+      const objector = o.objectorUserId;
+      await notify(tx, [...told, objector], {
+        kind: 'objectionDecided',
+        params: { kind: l.rightKind, outcome, reason },
+        link: `/listings/${l.id}`,
+      });
+      return after;
+    }),
+  );
+}
+
+/**
+ * A household member's consent given again after their "I did not consent": by the member's own
+ * account, or in person before the collective's officer (recorded by the officer). It ends that
+ * objection; the listing resumes when no other is open.
+ */
+export async function reconsent(db: Db, actor: Actor, objectionId: string, at: Date): Promise<Objection> {
+  const { o: seen, l: seenListing } = await loadObjection(db, actor, objectionId);
+  const own = actor.role === 'farmer' && !!actor.memberId && actor.memberId === seen.objectorMemberId;
+  const inPerson = isCollectiveOfficer(actor, seenListing);
+  if (!own && !inPerson) throw new Forbidden();
+  return withDbErrors(() =>
+    db.transaction(async (tx) => {
+      const l = await lockListing(tx, seenListing.id);
+      const [o] = await tx.select().from(listingObjections).where(eq(listingObjections.id, objectionId)).for('update');
+      if (o.status !== 'open' || o.ground !== 'noConsent' || !o.objectorMemberId) refuseIf({ code: 'objection.notReconsentable' });
+      await tx
+        .insert(listingConsents)
+        .values({ listingId: l.id, memberId: o.objectorMemberId!, method: own ? 'account' : 'paper', recordedBy: actor.id, createdAt: at })
+        .onConflictDoNothing();
+      const [after] = await tx
+        .update(listingObjections)
+        .set({ status: 'reconsented', decidedBy: actor.id, decidedAt: at })
+        .where(eq(listingObjections.id, o.id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'objection.reconsent',
+        ...objectionTrail(l, o),
+        before: { status: 'open' },
+        after: { status: 'reconsented', method: own ? 'account' : 'inPerson' },
+      });
+      await resumeIfClear(tx, actor, l.id, at);
+      return after;
+    }),
+  );
+}
+
+/** The objections a page shows: all of them to those who see the whole listing, one's own to others. */
+export async function objectionsOf(db: Db, actor: Actor, l: Listing) {
+  const all = await db
+    .select()
+    .from(listingObjections)
+    .where(eq(listingObjections.listingId, l.id))
+    .orderBy(asc(listingObjections.createdAt));
+  const officer = isCollectiveOfficer(actor, l);
+  return all
+    .filter((o) => seesWholeListing(actor, l) || o.objectorUserId === actor.id)
+    .map((o) => ({
+      ...o,
+      can: {
+        decide: officer && o.status === 'open',
+        reject: officer && !findingRefusal(o, 'rejected'),
+        reconsent:
+          o.status === 'open' &&
+          o.ground === 'noConsent' &&
+          !!o.objectorMemberId &&
+          (officer || (actor.role === 'farmer' && actor.memberId === o.objectorMemberId)),
+      },
+    }));
+}
+
+/** Open objections per listing, for lists. */
+export async function openObjectionCounts(db: Db, listingIds: string[]): Promise<Record<string, number>> {
+  if (!listingIds.length) return {};
+  const rows = await db
+    .select({ id: listingObjections.listingId, n: count() })
+    .from(listingObjections)
+    .where(and(inArray(listingObjections.listingId, listingIds), eq(listingObjections.status, 'open')))
+    .groupBy(listingObjections.listingId);
+  return Object.fromEntries(rows.map((r) => [r.id, r.n]));
+}
