@@ -11,6 +11,7 @@ import { isHouseholdCodeOf, parseIdNumber } from '../kernel/codes';
 import { maskIdNumber } from '../kernel/personal-data';
 import { choice, isoDate, optionalDate, optionalText, parse, phone, text } from '../kernel/fields';
 import { withDbErrors } from '../kernel/tx';
+import { assertNoMembershipHistory, hasMembershipHistory } from './membership';
 
 export type Household = typeof households.$inferSelect;
 export type Member = typeof members.$inferSelect;
@@ -260,6 +261,8 @@ export async function updateMember(
   if (before.relation !== 'head' && v.relation === 'head') throw new ValidationError({ relation: { code: 'needHead' } });
   const { reason } = parse(z.object({ reason: text(200) }), { reason: input.reason });
   const info = parseIdNumber(v.idNumber)!;
+  // Once the 成员名册 has a history for the person, membership changes only there (membership.ts).
+  const inRegister = await hasMembershipHistory(db, before.id);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const [after] = await tx
@@ -270,7 +273,7 @@ export async function updateMember(
           sex: info.sex,
           birthDate: info.birthDate,
           relation: v.relation,
-          isCollectiveMember: v.isCollectiveMember,
+          isCollectiveMember: inRegister ? before.isCollectiveMember : v.isCollectiveMember,
           ...settledValues(v),
           updatedAt: new Date(),
         })
@@ -314,6 +317,8 @@ export async function removeMember(db: Db, actor: Actor, householdId: string, me
   // A member with a farmer account signs consents in their own name: the account is dealt with first.
   const [account] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, m.id)).limit(1);
   if (account) throw new DomainError('memberAccountBlocksRemoval');
+  // A person with a history in the 成员名册 is never deleted: a death or an exit is recorded there.
+  await assertNoMembershipHistory(db, m.id);
   await withDbErrors(() =>
     db.transaction(async (tx) => {
       await tx.delete(members).where(eq(members.id, m.id));

@@ -1,0 +1,108 @@
+import type { RouterDeps } from '../../server/platform/deps';
+import { Router, type Request } from 'express';
+import { actorOf, requireRole } from '../../server/platform/auth/guards';
+import { formPost, str } from '../../server/platform/http/forms';
+import { submitted } from '../../server/kernel/commands';
+import { loadHousehold, loadMember } from '../../server/registry/households';
+import {
+  collectiveRegister,
+  membershipCommand,
+  membershipHistory,
+  membersWithStatus,
+  recordMembership,
+  registerFlags,
+} from '../../server/registry/membership';
+import { decisionCommand, decisionMinutes, listDecisions, membershipDecisions, recordDecision } from '../../server/registry/decisions';
+import { GROUNDS_OF, mayRecordMembership } from '../../server/registry/membership-rules';
+import { registerCsv, registerXlsx } from '../../server/registry/membership-export';
+
+// The 成员名册 (农村集体经济组织法 §12, §16–18) and the decisions of the members' meeting
+// (§26–28, §15): pages for officers (who record), the bureau (who reads), and members (who may
+// inspect the decisions, §13(3)).
+
+export function membershipRouter(deps: RouterDeps): Router {
+  const r = Router();
+
+  r.get('/collectives/:id/members', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
+    const actor = actorOf(req);
+    const id = req.params.id as string;
+    const rows = await collectiveRegister(await deps.reads.for(req), actor, id, deps.clock.now());
+    res.render('registry/membership/register', {
+      title: req.t('membership.register.title'),
+      collectiveId: id,
+      rows,
+      can: registerFlags(actor, id),
+    });
+  });
+
+  r.get(['/collectives/:id/members.csv', '/collectives/:id/members.xlsx'], requireRole('officer', 'bureau', 'admin'), async (req, res) => {
+    const at = deps.clock.now();
+    const rows = await collectiveRegister(await deps.reads.for(req), actorOf(req), req.params.id as string, at);
+    const xlsx = req.path.endsWith('.xlsx');
+    res
+      .set({ 'Content-Disposition': `attachment; filename="members-register.${xlsx ? 'xlsx' : 'csv'}"`, 'Cache-Control': 'no-store' })
+      .type(xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8')
+      .send(xlsx ? await registerXlsx(rows, '成员名册') : registerCsv(rows));
+  });
+
+  const memberLocals = async (req: Request) => {
+    const actor = actorOf(req);
+    const household = await loadHousehold(deps.db, actor, req.params.id as string);
+    const member = await loadMember(deps.db, household, req.params.memberId as string);
+    const [statuses, history, decisions] = await Promise.all([
+      membersWithStatus(deps.db, household.id, null),
+      membershipHistory(deps.db, member.id),
+      membershipDecisions(deps.db, household.collectiveId),
+    ]);
+    const status = statuses.find((s) => s.id === member.id)!.status;
+    return {
+      title: req.t('membership.member.title', { name: member.name }),
+      household,
+      member: { id: member.id, name: member.name, relation: member.relation },
+      status,
+      history,
+      decisions,
+      grounds: GROUNDS_OF,
+      can: { record: mayRecordMembership(actor, household.collectiveId) },
+    };
+  };
+  r.get('/households/:id/members/:memberId/membership', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
+    res.render('registry/membership/member', { ...(await memberLocals(req)), values: {}, errors: {} });
+  });
+  r.post(
+    '/households/:id/members/:memberId/membership',
+    requireRole('officer'),
+    formPost('registry/membership/member', memberLocals, async (req, res) => {
+      const cmd = submitted(membershipCommand, req.body);
+      const e = await recordMembership(deps.db, actorOf(req), req.params.memberId as string, cmd, deps.clock.now());
+      req.flash(
+        'success',
+        req.t('membership.member.recorded', { kind: req.t(`membership.kind.${e.kind}`), ground: req.t(`membership.ground.${e.ground}`) }),
+      );
+      res.redirect(`/households/${req.params.id}/members/${req.params.memberId}/membership`);
+    }),
+  );
+
+  const decisionLocals = async (req: Request) => {
+    const page = await listDecisions(deps.db, actorOf(req), req.params.id as string);
+    return { title: req.t('membership.decisions.title'), ...page };
+  };
+  r.get('/collectives/:id/decisions', requireRole('officer', 'bureau', 'admin', 'farmer'), async (req, res) => {
+    res.render('registry/membership/decisions', { ...(await decisionLocals(req)), values: {}, errors: {} });
+  });
+  r.post(
+    '/collectives/:id/decisions',
+    requireRole('officer'),
+    formPost('registry/membership/decisions', decisionLocals, async (req, res) => {
+      const cmd = submitted(decisionCommand, req.body);
+      await recordDecision(deps.db, actorOf(req), req.params.id as string, cmd, deps.clock.now());
+      req.flash('success', req.t('membership.decisions.recorded'));
+      res.redirect(`/collectives/${req.params.id}/decisions`);
+    }),
+  );
+  r.get('/decisions/:id/minutes', requireRole('officer', 'bureau', 'admin', 'farmer'), async (req, res) => {
+    const m = await decisionMinutes(deps.db, actorOf(req), str(req.params.id));
+    res.set({ 'Content-Disposition': 'inline', 'Cache-Control': 'no-store' }).type(m.mime).send(m.bytes);
+  });
+  return r;
+}
