@@ -1,5 +1,5 @@
 import type { RouterDeps } from '../../server/platform/deps';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { formPost, str } from '../../server/platform/http/forms';
 import { submitted } from '../../server/kernel/commands';
@@ -26,7 +26,7 @@ export function membershipRouter(deps: RouterDeps): Router {
   r.get('/collectives/:id/members', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
     const actor = actorOf(req);
     const id = req.params.id as string;
-    const rows = await collectiveRegister(await deps.reads.for(req), actor, id, deps.clock.now());
+    const rows = await collectiveRegister(deps.db, actor, id, deps.clock.now());
     res.render('registry/membership/register', {
       title: req.t('membership.register.title'),
       collectiveId: id,
@@ -35,15 +35,16 @@ export function membershipRouter(deps: RouterDeps): Router {
     });
   });
 
-  r.get(['/collectives/:id/members.csv', '/collectives/:id/members.xlsx'], requireRole('officer', 'bureau', 'admin'), async (req, res) => {
+  const exportRegister = (xlsx: boolean) => async (req: Request, res: Response) => {
     const at = deps.clock.now();
-    const rows = await collectiveRegister(await deps.reads.for(req), actorOf(req), req.params.id as string, at);
-    const xlsx = req.path.endsWith('.xlsx');
+    const rows = await collectiveRegister(deps.db, actorOf(req), req.params.id as string, at);
     res
       .set({ 'Content-Disposition': `attachment; filename="members-register.${xlsx ? 'xlsx' : 'csv'}"`, 'Cache-Control': 'no-store' })
       .type(xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8')
       .send(xlsx ? await registerXlsx(rows, '成员名册') : registerCsv(rows));
-  });
+  };
+  r.get('/collectives/:id/members.csv', requireRole('officer', 'bureau', 'admin'), exportRegister(false));
+  r.get('/collectives/:id/members.xlsx', requireRole('officer', 'bureau', 'admin'), exportRegister(true));
 
   const memberLocals = async (req: Request) => {
     const actor = actorOf(req);

@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../models/accounts';
+import { households } from '../../models/households';
 import { DECISION_MATTERS, MEETING_TYPES, memberDecisions } from '../../models/membership';
 import { collectives } from '../../models/regions';
 import type { Db, Tx } from '../platform/db';
@@ -162,14 +163,22 @@ export async function recordDecision(
  * Rule 12 and §13(3): the collective's officers and the bureau of its region see its decisions,
  * and so does every farmer of the collective (members may inspect the organisation's records).
  */
-export function maySeeDecisions(actor: Actor, c: { id: string; regionCode: string }): boolean {
-  if (actor.role === 'farmer') return actor.collectiveId === c.id;
+export async function maySeeDecisions(db: Db | Tx, actor: Actor, c: { id: string; regionCode: string }): Promise<boolean> {
+  if (actor.role === 'farmer') {
+    if (!actor.householdId) return false;
+    const [h] = await db
+      .select({ collectiveId: households.collectiveId })
+      .from(households)
+      .where(eq(households.id, actor.householdId))
+      .limit(1);
+    return h?.collectiveId === c.id;
+  }
   return canRead(actor, { collectiveId: c.id, regionCode: c.regionCode });
 }
 
 export async function listDecisions(db: Db, actor: Actor, collectiveId: string) {
   const c = await collectivePlace(db, collectiveId);
-  if (!maySeeDecisions(actor, c)) throw new NotFound();
+  if (!(await maySeeDecisions(db, actor, c))) throw new NotFound();
   const list = await db
     .select({
       id: memberDecisions.id,
@@ -203,7 +212,7 @@ export async function decisionMinutes(db: Db, actor: Actor, decisionId: string):
   const [d] = await db.select().from(memberDecisions).where(eq(memberDecisions.id, decisionId)).limit(1);
   if (!d) throw new NotFound();
   const c = await collectivePlace(db, d.collectiveId);
-  if (!maySeeDecisions(actor, c) || !d.minutesScan || !d.minutesMime) throw new NotFound();
+  if (!(await maySeeDecisions(db, actor, c)) || !d.minutesScan || !d.minutesMime) throw new NotFound();
   return { bytes: d.minutesScan, mime: d.minutesMime };
 }
 

@@ -26,9 +26,10 @@ import { isCurrentMember, type MembershipKind, type MembershipStatus, membership
 // register says otherwise ('registered'). Every event recorded here sets it in the same
 // transaction, so the flag and the latest event never disagree; the member form no longer sets it.
 
+export type MembershipGround = (typeof MEMBERSHIP_GROUNDS)[number];
 export type MembershipRow = {
   kind: MembershipKind | null;
-  ground: string | null;
+  ground: MembershipGround | null;
   effectiveOn: string | null;
   decisionId: string | null;
 };
@@ -55,7 +56,13 @@ async function withLatest(db: Db | Tx, where: ReturnType<typeof sql>, at: Date |
       limit 1
     ) e on true
     where ${where}`)) as unknown as {
-    rows: { id: string; kind: MembershipKind | null; ground: string | null; effective_on: string | null; decision_id: string | null }[];
+    rows: {
+      id: string;
+      kind: MembershipKind | null;
+      ground: MembershipGround | null;
+      effective_on: string | null;
+      decision_id: string | null;
+    }[];
   };
   return new Map(
     rows.rows.map((r) => [
@@ -250,14 +257,14 @@ export type RegisterRow = {
   householdCode: string;
   name: string;
   sex: 'M' | 'F';
-  relation: string;
+  relation: Member['relation'];
   idNumber: string;
   idNumberMasked: boolean;
   age: number;
   birthDate: string | null;
   status: MembershipStatus;
   kind: MembershipKind | null;
-  ground: string | null;
+  ground: MembershipGround | null;
   effectiveOn: string | null;
   decisionId: string | null;
 };
@@ -266,7 +273,13 @@ export type RegisterRow = {
  * The 成员名册 of a collective: every person recorded, with status, ground, date and decision.
  * Full ID numbers only for the collective's officers (rule 14); counted as a bulk read.
  */
-export async function collectiveRegister(db: Db, actor: Actor, collectiveId: string, at: Date): Promise<RegisterRow[]> {
+export async function collectiveRegister(
+  db: Db,
+  actor: Actor,
+  collectiveId: string,
+  at: Date,
+  via: 'export' | 'api.search' = 'export',
+): Promise<RegisterRow[]> {
   if (!z.uuid().safeParse(collectiveId).success) throw new NotFound();
   const place = await placeOfCollective(db, collectiveId);
   assertCanRead(actor, place);
@@ -278,7 +291,7 @@ export async function collectiveRegister(db: Db, actor: Actor, collectiveId: str
     .where(eq(members.collectiveId, collectiveId))
     .orderBy(households.code, sql`${members.relation} <> 'head'`, members.birthDate);
   const latest = await withLatest(db, sql`m.collective_id = ${collectiveId}`, at);
-  await countPersonalReads(db, actor, list.length, 'export', place, at);
+  await countPersonalReads(db, actor, list.length, via, place, at);
   const shown = membersShown(
     actor,
     place,
