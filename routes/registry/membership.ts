@@ -12,7 +12,14 @@ import {
   recordMembership,
   registerFlags,
 } from '../../server/registry/membership';
-import { decisionCommand, decisionMinutes, listDecisions, membershipDecisions, recordDecision } from '../../server/registry/decisions';
+import {
+  decisionCommand,
+  decisionMinutes,
+  listDecisions,
+  membershipDecisions,
+  ownCollectiveId,
+  recordDecision,
+} from '../../server/registry/decisions';
 import { GROUNDS_OF, mayRecordMembership } from '../../server/registry/membership-rules';
 import { registerCsv, registerXlsx } from '../../server/registry/membership-export';
 
@@ -22,6 +29,14 @@ import { registerCsv, registerXlsx } from '../../server/registry/membership-expo
 
 export function membershipRouter(deps: RouterDeps): Router {
   const r = Router();
+
+  // The menu's entries: the actor's own collective (a farmer's: their household's).
+  r.get('/members', requireRole('officer'), (req, res) => {
+    res.redirect(`/collectives/${actorOf(req).collectiveId}/members`);
+  });
+  r.get('/decisions', requireRole('officer', 'farmer'), async (req, res) => {
+    res.redirect(`/collectives/${await ownCollectiveId(deps.db, actorOf(req))}/decisions`);
+  });
 
   r.get('/collectives/:id/members', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
     const actor = actorOf(req);

@@ -159,6 +159,19 @@ export async function recordDecision(
   );
 }
 
+/** The collective whose decisions the actor reads by default: the officer's, or the farmer's household's. */
+export async function ownCollectiveId(db: Db | Tx, actor: Actor): Promise<string> {
+  if (actor.collectiveId) return actor.collectiveId;
+  if (!actor.householdId) throw new NotFound();
+  const [h] = await db
+    .select({ collectiveId: households.collectiveId })
+    .from(households)
+    .where(eq(households.id, actor.householdId))
+    .limit(1);
+  if (!h) throw new NotFound();
+  return h.collectiveId;
+}
+
 /**
  * Rule 12 and §13(3): the collective's officers and the bureau of its region see its decisions,
  * and so does every farmer of the collective (members may inspect the organisation's records).

@@ -216,6 +216,8 @@ export const WEB: Record<string, Entry> = {
 
   // The 成员名册 and the members' meeting decisions (issue 15): staff read the register, the officer records;
   // every farmer of the collective may read its decisions (集体经济组织法 §13(3)).
+  'GET /members': fixed('/members', row(L, 403, 302, 403, 403)),
+  'GET /decisions': fixed('/decisions', row(L, 302, 302, 403, 403)),
   'GET /collectives/:id/members': at((s) => `/collectives/${s.c.id}/members`, staffReads),
   'GET /collectives/:id/members.csv': at((s) => `/collectives/${s.c.id}/members.csv`, staffReads),
   'GET /collectives/:id/members.xlsx': at((s) => `/collectives/${s.c.id}/members.xlsx`, staffReads),

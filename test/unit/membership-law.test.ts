@@ -18,6 +18,7 @@ import { registerShares } from '../../server/registry/rights';
 import { currentMembers, isMember, pastMembers, recordMembership } from '../../server/registry/membership';
 import { recordDecision } from '../../server/registry/decisions';
 import { decisionRefusal, type Votes } from '../../server/registry/membership-rules';
+import { collectiveCommand } from '../../server/admin/commands';
 import { freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/factories';
 import { afterNotice, listed, marketWorld, publish, rejectsWith, T0 } from '../helpers/market';
@@ -238,5 +239,30 @@ describe('集体经济组织法 §12, §16–18: the 成员名册 and the market
     const [, wife] = await personsOf(w.sellerHh.id);
     await assert.rejects(recordMembership(h.db, w.seller, wife.id, { kind: 'ended', ground: 'death', effectiveOn: '2026-01-01' }, T0));
     assert.equal((await h.db.select().from(membershipEvents).where(eq(membershipEvents.memberId, wife.id))).length, 0);
+  });
+});
+
+describe('农村土地承包法 §30: land return needs at least six months’ notice (configurable upward only)', () => {
+  const base = {
+    name: '测试村股份经济合作社',
+    regionCode: '440205100201',
+    level: 'village',
+    registrationCode: 'x',
+    noticeDays: '10',
+    shareCapPercent: '300',
+    totalShares: '100',
+    homesteadLimitPlainM2: '80',
+    homesteadLimitHillM2: '120',
+    homesteadLimitMountainM2: '150',
+  };
+  it('a collective’s charter of 5 months is refused on its field; 6 and 12 are accepted there', () => {
+    const issues = (months: string) =>
+      (collectiveCommand.safeParse({ ...base, landReturnNoticeMonths: months }).error?.issues ?? []).filter(
+        (i) => i.path[0] === 'landReturnNoticeMonths',
+      );
+    assert.equal(issues('5').length, 1);
+    assert.equal(issues('5')[0].message, 'intRange');
+    assert.equal(issues('6').length, 0);
+    assert.equal(issues('12').length, 0);
   });
 });

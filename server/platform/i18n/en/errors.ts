@@ -99,9 +99,9 @@ export const errors = {
       oversize:
         'A homestead of {{area}} m² exceeds the {{terrain}} limit of {{limit}} m² (rule 4, Land Administration Law Art. 62; Guangdong 2017 No. 24).',
       notEligible:
-        'This household sold or gave away its house and may not apply for a new homestead (rule 4, Land Administration Law Art. 62).',
+        'This household sold, leased or gave away its house and may not apply for a new homestead (rule 4, Land Administration Law Art. 62).',
       buyerNotEligible:
-        'This household sold or gave away a house on its homestead before and may not acquire another homestead (rule 4, Land Administration Law Art. 62).',
+        'This household sold, leased or gave away a house on its homestead before and may not acquire another homestead (rule 4, Land Administration Law Art. 62).',
     },
     rule1: {
       outsider:
