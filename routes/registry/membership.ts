@@ -22,6 +22,34 @@ import {
 } from '../../server/registry/decisions';
 import { GROUNDS_OF, mayRecordMembership } from '../../server/registry/membership-rules';
 import { registerCsv, registerXlsx } from '../../server/registry/membership-export';
+import type { Minutes } from '../../server/registry/decisions';
+import { ValidationError } from '../../server/kernel/errors';
+import { parseThenCheck } from '../../server/platform/http/multipart';
+import type { Csrf } from '../../server/platform/auth/csrf';
+import multer from 'multer';
+import { MAX_SCAN_BYTES, sniff } from '../market/upload';
+
+// The scanned minutes of a decision (PDF, JPEG or PNG by content, at most 5 MB), optional.
+const minutesParser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_SCAN_BYTES, files: 1, fields: 30, fieldSize: 8192 },
+}).single('minutes');
+const minutesUpload = (csrf: Csrf) =>
+  parseThenCheck(csrf.protect, minutesParser, (err, _req, res, next) => {
+    res.locals.uploadError =
+      err.code === 'LIMIT_FILE_SIZE'
+        ? new ValidationError({ minutes: { code: 'upload.size', params: { max: '5 MB' } } })
+        : new ValidationError({ minutes: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+    next();
+  });
+function minutesOf(req: Request, res: Response): Minutes | undefined {
+  if (res.locals.uploadError) throw res.locals.uploadError;
+  const file = req.file;
+  if (!file?.size) return undefined;
+  const type = sniff(file.buffer);
+  if (!type) throw new ValidationError({ minutes: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+  return { bytes: file.buffer, mime: type.mime };
+}
 
 // The 成员名册 (农村集体经济组织法 §12, §16–18) and the decisions of the members' meeting
 // (§26–28, §15): pages for officers (who record), the bureau (who reads), and members (who may
@@ -109,9 +137,10 @@ export function membershipRouter(deps: RouterDeps): Router {
   r.post(
     '/collectives/:id/decisions',
     requireRole('officer'),
+    minutesUpload(deps.csrf),
     formPost('registry/membership/decisions', decisionLocals, async (req, res) => {
       const cmd = submitted(decisionCommand, req.body);
-      await recordDecision(deps.db, actorOf(req), req.params.id as string, cmd, deps.clock.now());
+      await recordDecision(deps.db, actorOf(req), req.params.id as string, cmd, deps.clock.now(), minutesOf(req, res));
       req.flash('success', req.t('membership.decisions.recorded'));
       res.redirect(`/collectives/${req.params.id}/decisions`);
     }),

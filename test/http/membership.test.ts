@@ -127,6 +127,29 @@ describe('成员名册 and members’ meeting decisions (集体经济组织法 �
     assert.match(page.text, /21 \/ 30/);
   });
 
+  it('§57 (keep the records): a decision is recorded with its scanned minutes, which a member of the collective can open; a file that is no scan is refused and nothing is stored', async () => {
+    const send = async (file: Buffer, name: string) => {
+      let req = s.agent.post(`/collectives/${s.c.id}/decisions`).field('_csrf', await s.agent.csrf());
+      for (const [k, v] of Object.entries(decisionBody({ title: `会议记录测试 ${name}`, matter: 'other', shareCapPercent: '' })))
+        req = req.field(k, v);
+      return req.attach('minutes', file, { filename: name, contentType: 'application/pdf' });
+    };
+    const bad = await send(Buffer.from('MZ not a scan'), 'bad.pdf');
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /PDF, JPEG, PNG/);
+    assert.equal((await h.db.select().from(memberDecisions).where(eq(memberDecisions.title, '会议记录测试 bad.pdf'))).length, 0);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100, 0x20), Buffer.from('\n%%EOF\n')]);
+    const ok = await send(pdf, 'minutes.pdf');
+    assert.equal(ok.status, 302);
+    const [d] = await h.db.select().from(memberDecisions).where(eq(memberDecisions.title, '会议记录测试 minutes.pdf'));
+    assert.equal(d.minutesMime, 'application/pdf');
+    const f = await farmerOf(h.db, await makeHousehold(h.db, s.actor, s.c));
+    const farmer = await loginAs(app, f.user.username);
+    const got = await farmer.get(`/decisions/${d.id}/minutes`).buffer(true).expect(200);
+    assert.equal(got.headers['content-type'], 'application/pdf');
+    assert.equal(Buffer.compare(Buffer.from(got.body), pdf), 0);
+  });
+
   it('rule 14: the register shows full ID numbers to the officer and masked ones to the bureau; the CSV for filing has the standard columns', async () => {
     const hh = await makeHousehold(h.db, s.actor, s.c);
     const [head] = await personsOf(hh.id);
