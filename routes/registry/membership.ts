@@ -21,6 +21,7 @@ import {
   recordDecision,
 } from '../../server/registry/decisions';
 import { GROUNDS_OF, mayRecordMembership } from '../../server/registry/membership-rules';
+import { importRegister, type RegisterFileRow } from '../../server/registry/membership';
 import { registerCsv, registerXlsx } from '../../server/registry/membership-export';
 import type { Minutes } from '../../server/registry/decisions';
 import { ValidationError } from '../../server/kernel/errors';
@@ -28,6 +29,9 @@ import { parseThenCheck } from '../../server/platform/http/multipart';
 import type { Csrf } from '../../server/platform/auth/csrf';
 import multer from 'multer';
 import { MAX_SCAN_BYTES, sniff } from '../market/upload';
+import { MAX_BYTES, sniffFormat } from '../../server/platform/files/file-type';
+import { readCsvTable, readXlsxTables } from '../../server/platform/files/sheets';
+import { membership as zhWords } from '../../server/platform/i18n/zh/membership';
 
 // The scanned minutes of a decision (PDF, JPEG or PNG by content, at most 5 MB), optional.
 const minutesParser = multer({
@@ -42,6 +46,31 @@ const minutesUpload = (csrf: Csrf) =>
         : new ValidationError({ minutes: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
     next();
   });
+const registerParser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 },
+}).single('file');
+const registerUpload = (csrf: Csrf) =>
+  parseThenCheck(csrf.protect, registerParser, (_err, _req, res, next) => {
+    res.locals.uploadError = new ValidationError({ file: { code: 'membership.import.file' } });
+    next();
+  });
+/** The uploaded register's rows, from .xlsx or .csv (recognised by content). */
+async function registerRows(req: Request, res: Response): Promise<RegisterFileRow[]> {
+  if (res.locals.uploadError) throw res.locals.uploadError;
+  const file = req.file;
+  if (!file?.size) throw new ValidationError({ file: { code: 'membership.import.file' } });
+  const out: RegisterFileRow[] = [];
+  try {
+    const format = sniffFormat(file.originalname ?? '', file.buffer);
+    const chunks =
+      format === 'xlsx' ? readXlsxTables(file.buffer, 'register', () => 'register') : readCsvTable(file.buffer, 'register', 'register');
+    for await (const chunk of chunks) out.push(...chunk.rows);
+  } catch {
+    throw new ValidationError({ file: { code: 'membership.import.file' } });
+  }
+  return out;
+}
 function minutesOf(req: Request, res: Response): Minutes | undefined {
   if (res.locals.uploadError) throw res.locals.uploadError;
   const file = req.file;
@@ -66,17 +95,28 @@ export function membershipRouter(deps: RouterDeps): Router {
     res.redirect(`/collectives/${await ownCollectiveId(deps.db, actorOf(req))}/decisions`);
   });
 
-  r.get('/collectives/:id/members', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
+  const registerLocals = async (req: Request) => {
     const actor = actorOf(req);
     const id = req.params.id as string;
     const rows = await collectiveRegister(deps.db, actor, id, deps.clock.now());
-    res.render('registry/membership/register', {
-      title: req.t('membership.register.title'),
-      collectiveId: id,
-      rows,
-      can: registerFlags(actor, id),
-    });
+    return { title: req.t('membership.register.title'), collectiveId: id, rows, can: registerFlags(actor, id) };
+  };
+  r.get('/collectives/:id/members', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
+    res.render('registry/membership/register', { ...(await registerLocals(req)), values: {}, errors: {} });
   });
+  // The register read back (the export's columns): all rows or none (membership.ts, importRegister).
+  r.post(
+    '/collectives/:id/members/import',
+    requireRole('officer'),
+    registerUpload(deps.csrf),
+    formPost('registry/membership/register', registerLocals, async (req, res) => {
+      const rows = await registerRows(req, res);
+      const words = { kinds: zhWords.membership.kind, grounds: zhWords.membership.ground };
+      const done = await importRegister(deps.db, actorOf(req), req.params.id as string, rows, words, deps.clock.now());
+      req.flash('success', req.t('membership.register.imported', done));
+      res.redirect(`/collectives/${req.params.id}/members`);
+    }),
+  );
 
   const exportRegister = (xlsx: boolean) => async (req: Request, res: Response) => {
     const at = deps.clock.now();

@@ -166,54 +166,149 @@ export async function recordMembership(
   assertCanWriteRegistry(actor, { collectiveId: h.collectiveId, regionCode: h.regionCode, householdId: h.id });
   const c = accept(membershipCommand, cmd);
   if (c.effectiveOn > shanghaiDate(at)) throw new ValidationError({ effectiveOn: { code: 'dateInFuture' } });
+  return withDbErrors(() => db.transaction((tx) => recordEvent(tx, actor, h, memberId, c, at)));
+}
+
+type Place = { id: string; collectiveId: string; regionCode: string };
+
+/** One event inside the caller's transaction: the person locked, the rules, the event, the cached flag, the trail. */
+async function recordEvent(tx: Tx, actor: Actor, h: Place, memberId: string, c: MembershipCommand, at: Date) {
+  const m = await lockMember(tx, memberId);
+  const latest = (await withLatest(tx, sql`m.id = ${m.id}`, null)).get(m.id) ?? null;
+  const status = statusOf(latest, m.isCollectiveMember);
+  if (c.decisionId) {
+    const [d] = await tx.select().from(memberDecisions).where(eq(memberDecisions.id, c.decisionId)).limit(1);
+    if (!d || d.collectiveId !== m.collectiveId) throw new DomainError('membership.decisionUnknown', {}, 'decisionId');
+    if (d.matter !== 'membership') throw new DomainError('membership.decisionMatter', {}, 'decisionId');
+    if (d.decidedOn > c.effectiveOn) throw new DomainError('membership.beforeDecision', { decidedOn: d.decidedOn }, 'effectiveOn');
+  }
+  const refusal = membershipRefusal(status, await diedBefore(tx, m.id), { kind: c.kind, ground: c.ground, hasDecision: !!c.decisionId });
+  if (refusal) throw refusal;
+  const [event] = await tx
+    .insert(membershipEvents)
+    .values({
+      memberId: m.id,
+      householdId: m.householdId,
+      collectiveId: m.collectiveId,
+      kind: c.kind,
+      ground: c.ground as MembershipGround,
+      effectiveOn: c.effectiveOn,
+      decisionId: c.decisionId ?? null,
+      note: c.note ?? null,
+      recordedBy: actor.id,
+      recordedAt: at,
+    })
+    .returning();
+  const flag = c.kind !== 'ended';
+  if (flag !== m.isCollectiveMember) await tx.update(members).set({ isCollectiveMember: flag, updatedAt: at }).where(eq(members.id, m.id));
+  if (c.kind === 'ended' && c.ground === 'death') await tx.update(users).set({ active: false }).where(eq(users.memberId, m.id));
+  await recordAudit(tx, actor, {
+    action: `membership.${c.kind}`,
+    entityType: 'member',
+    entityId: m.id,
+    collectiveId: h.collectiveId,
+    regionCode: h.regionCode,
+    householdId: h.id,
+    before: { status },
+    after: { kind: c.kind, ground: c.ground, effectiveOn: c.effectiveOn, decisionId: c.decisionId ?? null },
+    reason: c.note ?? null,
+  });
+  return event;
+}
+
+/** Labels of the register file (the export's Chinese words) or the codes themselves, to codes. */
+const KIND_OF: Record<string, MembershipKind> = { 确认成员身份: 'confirmed', 保留成员身份: 'kept', 成员身份终止: 'ended' };
+
+/** The register file's column of each command field (the export's Chinese headings). */
+const COLUMN_OF: Record<string, string> = {
+  kind: '最近变动',
+  ground: '依据',
+  effectiveOn: '生效日期',
+  decisionId: '决定编号',
+  note: '说明',
+};
+
+export type RegisterFileRow = { row: number; values: Record<string, unknown> };
+export type RegisterWords = { kinds: Record<string, string>; grounds: Record<string, string> };
+
+/**
+ * The register file back (the export's columns: 公民身份号码, 最近变动, 依据, 生效日期, 决定编号, and an
+ * optional 说明): each row a change for one person of the officer's collective, checked by the same
+ * rules, all in one transaction — one refused row and nothing is recorded. A row that repeats the
+ * person's latest event (an exported file read back) is left alone.
+ */
+export async function importRegister(
+  db: Db,
+  actor: Actor,
+  collectiveId: string,
+  rows: RegisterFileRow[],
+  words: RegisterWords,
+  at: Date,
+): Promise<{ recorded: number; unchanged: number }> {
+  const place = await placeOfCollective(db, collectiveId);
+  assertCanWriteRegistry(actor, place);
+  const kindOf = (v: string) => KIND_OF[v] ?? Object.entries(words.kinds).find(([, w]) => w === v)?.[0] ?? v;
+  const groundOf = (v: string) => Object.entries(words.grounds).find(([, w]) => w === v)?.[0] ?? v;
+  const text = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
   return withDbErrors(() =>
     db.transaction(async (tx) => {
-      const m = await lockMember(tx, memberId);
-      const latest = (await withLatest(tx, sql`m.id = ${m.id}`, null)).get(m.id) ?? null;
-      const status = statusOf(latest, m.isCollectiveMember);
-      if (c.decisionId) {
-        const [d] = await tx.select().from(memberDecisions).where(eq(memberDecisions.id, c.decisionId)).limit(1);
-        if (!d || d.collectiveId !== m.collectiveId) throw new DomainError('membership.decisionUnknown', {}, 'decisionId');
-        if (d.matter !== 'membership') throw new DomainError('membership.decisionMatter', {}, 'decisionId');
-        if (d.decidedOn > c.effectiveOn) throw new DomainError('membership.beforeDecision', { decidedOn: d.decidedOn }, 'effectiveOn');
+      const fields: Record<string, { code: string; params?: Record<string, unknown> }> = {};
+      let recorded = 0;
+      let unchanged = 0;
+      for (const r of rows) {
+        const idNumber = text(r.values['公民身份号码']).toUpperCase();
+        const kindText = text(r.values['最近变动']);
+        if (!kindText) continue; // a person with no register entry yet: nothing to record
+        const [m] = await tx
+          .select()
+          .from(members)
+          .where(and(eq(members.idNumber, idNumber), eq(members.collectiveId, collectiveId)))
+          .limit(1);
+        if (!m) {
+          fields[`row${r.row}`] = { code: 'membership.import.unknownPerson', params: { row: r.row } };
+          continue;
+        }
+        const kind = kindOf(kindText);
+        const ground = groundOf(text(r.values['依据']));
+        const dateText = text(r.values['生效日期']);
+        // A row that repeats the latest event (undated ones: whatever the file says) is the register as it is.
+        const latest = (await withLatest(tx, sql`m.id = ${m.id}`, null)).get(m.id);
+        if (latest?.kind === kind && latest.ground === ground && (!latest.effectiveOn || latest.effectiveOn === dateText)) {
+          unchanged++;
+          continue;
+        }
+        const parsed = membershipCommand.safeParse({
+          kind,
+          ground,
+          effectiveOn: dateText,
+          decisionId: text(r.values['决定编号']),
+          note: text(r.values['说明']),
+        });
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          fields[`row${r.row}`] = {
+            code: 'membership.import.badRow',
+            params: { row: r.row, field: COLUMN_OF[String(issue.path[0])] ?? '' },
+          };
+          continue;
+        }
+        const c = parsed.data;
+        if (c.effectiveOn > shanghaiDate(at)) {
+          fields[`row${r.row}`] = { code: 'membership.import.badRow', params: { row: r.row, field: COLUMN_OF.effectiveOn } };
+          continue;
+        }
+        // recordEvent refuses before it writes anything, so a refused row leaves the transaction usable;
+        // the refusals are gathered and thrown at the end, which rolls back the rows already recorded.
+        try {
+          await recordEvent(tx, actor, { id: m.householdId, collectiveId, regionCode: place.regionCode }, m.id, c, at);
+          recorded++;
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          fields[`row${r.row}`] = { code: 'membership.import.refused', params: { row: r.row, rule: e.code } };
+        }
       }
-      const refusal = membershipRefusal(status, await diedBefore(tx, m.id), {
-        kind: c.kind,
-        ground: c.ground,
-        hasDecision: !!c.decisionId,
-      });
-      if (refusal) throw refusal;
-      const [event] = await tx
-        .insert(membershipEvents)
-        .values({
-          memberId: m.id,
-          householdId: m.householdId,
-          collectiveId: m.collectiveId,
-          kind: c.kind,
-          ground: c.ground as (typeof MEMBERSHIP_GROUNDS)[number],
-          effectiveOn: c.effectiveOn,
-          decisionId: c.decisionId ?? null,
-          note: c.note ?? null,
-          recordedBy: actor.id,
-          recordedAt: at,
-        })
-        .returning();
-      const flag = c.kind !== 'ended';
-      if (flag !== m.isCollectiveMember)
-        await tx.update(members).set({ isCollectiveMember: flag, updatedAt: at }).where(eq(members.id, m.id));
-      if (c.kind === 'ended' && c.ground === 'death') await tx.update(users).set({ active: false }).where(eq(users.memberId, m.id));
-      await recordAudit(tx, actor, {
-        action: `membership.${c.kind}`,
-        entityType: 'member',
-        entityId: m.id,
-        collectiveId: h.collectiveId,
-        regionCode: h.regionCode,
-        householdId: h.id,
-        before: { status },
-        after: { kind: c.kind, ground: c.ground, effectiveOn: c.effectiveOn, decisionId: c.decisionId ?? null },
-        reason: c.note ?? null,
-      });
-      return event;
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      return { recorded, unchanged };
     }),
   );
 }

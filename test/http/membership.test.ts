@@ -7,6 +7,7 @@ import { memberDecisions, membershipEvents } from '../../models/membership';
 import { collectives } from '../../models/regions';
 import { MEMBERSHIP_TAGS } from '../../routes/api/openapi-membership';
 import type { Handle } from '../../server/platform/db';
+import { recordMembership } from '../../server/registry/membership';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
 import { loginAs, officerSession, postForm, testApp } from '../helpers/http';
@@ -166,6 +167,39 @@ describe('成员名册 and members’ meeting decisions (集体经济组织法 �
     assert.ok(text.includes(head.idNumber));
     const xlsx = await s.agent.get(`/collectives/${s.c.id}/members.xlsx`).buffer(true).expect(200);
     assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  });
+
+  it('the register read back: the exported CSV re-imported changes nothing; a row adding a death is recorded; a row ending a membership on marriage refuses the whole file with its row and article', async () => {
+    const c2 = await officerSession(app, h.db);
+    const hh = await makeHousehold(h.db, c2.actor, c2.c);
+    const [head, wife] = await personsOf(hh.id);
+    await recordMembership(h.db, c2.actor, head.id, { kind: 'confirmed', ground: 'original', effectiveOn: '2025-06-20' }, clock.now());
+    const exported = (await c2.agent.get(`/collectives/${c2.c.id}/members.csv`).expect(200)).text.replace(/^\uFEFF/, '');
+    const upload = async (csv: string) =>
+      c2.agent
+        .post(`/collectives/${c2.c.id}/members/import`)
+        .field('_csrf', await c2.agent.csrf())
+        .attach('file', Buffer.from(`\uFEFF${csv}`, 'utf8'), { filename: 'register.csv', contentType: 'text/csv' });
+    const same = await upload(exported);
+    assert.equal(same.status, 302);
+    const count = async () => (await h.db.select().from(membershipEvents).where(eq(membershipEvents.householdId, hh.id))).length;
+    assert.equal(await count(), 1, 'the exported register read back changes nothing');
+
+    const header = exported.split('\n')[0].trim();
+    const row = (p: { idNumber: string; name: string }, kind: string, ground: string, date: string) =>
+      [hh.code, p.name, '女', '配偶', p.idNumber, '', kind, ground, date, ''].join(',');
+    const refused = await upload(
+      [header, row(head, '保留成员身份', '外出务工', '2026-01-02'), row(wife, '成员身份终止', '结婚', '2026-01-05')].join('\n'),
+    );
+    assert.equal(refused.status, 422);
+    assert.match(refused.text, /第 3 行/);
+    assert.match(refused.text, /第十八条/);
+    assert.equal(await count(), 1, 'one refused row: nothing of the file is recorded');
+
+    const ok = await upload([header, row(wife, '成员身份终止', '死亡', '2026-01-05')].join('\n'));
+    assert.equal(ok.status, 302);
+    const [e] = await h.db.select().from(membershipEvents).where(eq(membershipEvents.memberId, wife.id));
+    assert.deepEqual([e.kind, e.ground, e.effectiveOn, e.recordedBy], ['ended', 'death', '2026-01-05', c2.user.id]);
   });
 
   it('API: the register (masked for the bureau), a decision below §27 answers 422 naming the article, and a membership change answers 201; every answer matches the document', async () => {

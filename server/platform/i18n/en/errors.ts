@@ -260,6 +260,13 @@ export const errors = {
       decisionUnknown: 'The chosen decision is not one of this collective.',
       decisionMatter: 'The chosen decision is not about membership (Rural Collective Economic Organisations Law Arts. 12, 28).',
       beforeDecision: 'The date cannot be before the decision ({{decidedOn}}).',
+      import: {
+        unknownPerson: 'Row {{row}}: no person of this collective has this ID number.',
+        badRow:
+          'Row {{row}}: the column "{{field}}" is not valid (change, ground, date YYYY-MM-DD and decision as in the exported register).',
+        refused: 'Row {{row}}: $t(errors.{{rule}})',
+        file: 'Upload the exported members’ register (.xlsx or .csv).',
+      },
       hasHistory:
         "This person has a history in the members' register and is never deleted; record a death or an exit there as the end of membership (Rural Collective Economic Organisations Law Arts. 12, 17).",
     },

@@ -241,6 +241,12 @@ export const errors = {
       decisionUnknown: '所选决定不是本集体经济组织的决定。',
       decisionMatter: '所选决定不是关于成员身份确认的决定（《农村集体经济组织法》第十二条、第二十八条）。',
       beforeDecision: '生效日期不能早于决定日期（{{decidedOn}}）。',
+      import: {
+        unknownPerson: '第 {{row}} 行：本集体没有这个公民身份号码的人员。',
+        badRow: '第 {{row}} 行：“{{field}}”一栏不正确（变动类型、依据、日期 YYYY-MM-DD、决定编号须与导出的名册一致）。',
+        refused: '第 {{row}} 行：$t(errors.{{rule}})',
+        file: '请上传导出的成员名册（.xlsx 或 .csv）。',
+      },
       hasHistory:
         '此人在成员名册中已有记录，不能删除；死亡或退出请在成员名册中登记成员身份终止（《农村集体经济组织法》第十二条、第十七条）。',
     },
