@@ -21,7 +21,7 @@ import {
   recordDecision,
 } from '../../server/registry/decisions';
 import { GROUNDS_OF, mayRecordMembership } from '../../server/registry/membership-rules';
-import { importRegister, type RegisterFileRow } from '../../server/registry/membership';
+import { assertMayImportRegister, importRegister, type RegisterFileRow } from '../../server/registry/membership';
 import { registerCsv, registerXlsx } from '../../server/registry/membership-export';
 import type { Minutes } from '../../server/registry/decisions';
 import { ValidationError } from '../../server/kernel/errors';
@@ -110,6 +110,7 @@ export function membershipRouter(deps: RouterDeps): Router {
     requireRole('officer'),
     registerUpload(deps.csrf),
     formPost('registry/membership/register', registerLocals, async (req, res) => {
+      await assertMayImportRegister(deps.db, actorOf(req), req.params.id as string);
       const rows = await registerRows(req, res);
       const words = { kinds: zhWords.membership.kind, grounds: zhWords.membership.ground };
       const done = await importRegister(deps.db, actorOf(req), req.params.id as string, rows, words, deps.clock.now());

@@ -216,6 +216,11 @@ async function recordEvent(tx: Tx, actor: Actor, h: Place, memberId: string, c: 
   return event;
 }
 
+/** Rule 12 before a register file is even read: only the collective's officer may import it. */
+export async function assertMayImportRegister(db: Db, actor: Actor, collectiveId: string): Promise<void> {
+  assertCanWriteRegistry(actor, await placeOfCollective(db, collectiveId));
+}
+
 /** Labels of the register file (the export's Chinese words) or the codes themselves, to codes. */
 const KIND_OF: Record<string, MembershipKind> = { 确认成员身份: 'confirmed', 保留成员身份: 'kept', 成员身份终止: 'ended' };
 

@@ -219,6 +219,7 @@ export const WEB: Record<string, Entry> = {
   'GET /members': fixed('/members', row(L, 403, 302, 403, 403)),
   'GET /decisions': fixed('/decisions', row(L, 302, 302, 403, 403)),
   'GET /collectives/:id/members': at((s) => `/collectives/${s.c.id}/members`, staffReads),
+  'POST /collectives/:id/members/import': at((s) => `/collectives/${s.c.id}/members/import`, officerOnly(422)),
   'GET /collectives/:id/members.csv': at((s) => `/collectives/${s.c.id}/members.csv`, staffReads),
   'GET /collectives/:id/members.xlsx': at((s) => `/collectives/${s.c.id}/members.xlsx`, staffReads),
   'GET /households/:id/members/:memberId/membership': at((s) => `${hh(s)}/members/${s.spouse.id}/membership`, staffReads),
