@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RELATIONS } from '../../models/households';
 import { DECISION_MATTERS, MEETING_TYPES, MEMBERSHIP_GROUNDS, MEMBERSHIP_KINDS } from '../../models/membership';
-import { decisionCommand } from '../../server/registry/decisions';
-import { membershipCommand } from '../../server/registry/membership';
+import { decisionCommand } from '../../server/registry';
+import { membershipCommand } from '../../server/registry';
 
 // The 成员名册 and the members' meeting decisions in the OpenAPI document (merged by
 // routes/api/openapi.ts): answers as zod schemas (routes/api/v1/membership.ts returns these

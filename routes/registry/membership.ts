@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { formPost, str } from '../../server/platform/http/forms';
 import { submitted } from '../../server/kernel/commands';
-import { loadHousehold, loadMember } from '../../server/registry/households';
+import { loadHousehold, loadMember } from '../../server/registry';
 import {
   collectiveRegister,
   membershipCommand,
@@ -11,7 +11,7 @@ import {
   membersWithStatus,
   recordMembership,
   registerFlags,
-} from '../../server/registry/membership';
+} from '../../server/registry';
 import {
   decisionCommand,
   decisionMinutes,
@@ -19,11 +19,11 @@ import {
   membershipDecisions,
   ownCollectiveId,
   recordDecision,
-} from '../../server/registry/decisions';
-import { GROUNDS_OF, mayRecordMembership } from '../../server/registry/membership-rules';
-import { assertMayImportRegister, importRegister, type RegisterFileRow } from '../../server/registry/membership';
-import { registerCsv, registerXlsx } from '../../server/registry/membership-export';
-import type { Minutes } from '../../server/registry/decisions';
+} from '../../server/registry';
+import { GROUNDS_OF, mayRecordMembership } from '../../server/registry';
+import { assertMayImportRegister, importRegister, type RegisterFileRow } from '../../server/registry';
+import { registerCsv, registerXlsx } from '../../server/registry';
+import type { Minutes } from '../../server/registry';
 import { ValidationError } from '../../server/kernel/errors';
 import { parseThenCheck } from '../../server/platform/http/multipart';
 import type { Csrf } from '../../server/platform/auth/csrf';

@@ -103,7 +103,13 @@ export async function seedMembershipDemo(
   );
 
   const mx = o.muxi.officer;
-  await addMember(db, mx, o.muxi.zhouId, { name: '陈桂兰', idNumber: makeIdNumber('440203', '1962-08-15', 72, 'F'), relation: 'spouse' });
+  await addMember(
+    db,
+    mx,
+    o.muxi.zhouId,
+    { name: '陈桂兰', idNumber: makeIdNumber('440203', '1962-08-15', 72, 'F'), relation: 'spouse' },
+    at,
+  );
   await recordMembership(
     db,
     mx,

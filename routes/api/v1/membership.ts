@@ -2,8 +2,8 @@ import type { RouterDeps } from '../../../server/platform/deps';
 import { Router } from 'express';
 import { submitted } from '../../../server/kernel/commands';
 import { canSeeFullIdNumbers } from '../../../server/kernel/personal-data';
-import { decisionCommand, listDecisions, recordDecision } from '../../../server/registry/decisions';
-import { collectiveRegister, membershipCommand, recordMembership } from '../../../server/registry/membership';
+import { decisionCommand, listDecisions, recordDecision } from '../../../server/registry';
+import { collectiveRegister, membershipCommand, recordMembership } from '../../../server/registry';
 import { apiActor } from '../auth';
 import type { DecisionJson, MembershipEventJson, RegisterJson } from '../openapi-membership';
 
