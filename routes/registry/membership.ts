@@ -32,6 +32,18 @@ import { MAX_SCAN_BYTES, sniff } from '../market/upload';
 import { MAX_BYTES, sniffFormat } from '../../server/platform/files/file-type';
 import { readCsvTable, readXlsxTables } from '../../server/platform/files/sheets';
 import { membership as zhWords } from '../../server/platform/i18n/zh/membership';
+import { registry as zhRegistry } from '../../server/platform/i18n/zh/registry';
+
+// The register file's words: Chinese, the filing language (the export's columns are the import's).
+const FILE_WORDS = {
+  columns: ['承包方编码', '姓名', '性别', '与户主关系', '公民身份号码', '成员状态', '最近变动', '依据', '生效日期', '决定编号'],
+  sex: zhRegistry.registry.sex,
+  relation: zhRegistry.registry.relation,
+  status: zhWords.membership.status,
+  kind: zhWords.membership.kind,
+  ground: zhWords.membership.ground,
+  migrated: zhWords.membership.member.migrated,
+};
 
 // The scanned minutes of a decision (PDF, JPEG or PNG by content, at most 5 MB), optional.
 const minutesParser = multer({
@@ -125,7 +137,7 @@ export function membershipRouter(deps: RouterDeps): Router {
     res
       .set({ 'Content-Disposition': `attachment; filename="members-register.${xlsx ? 'xlsx' : 'csv'}"`, 'Cache-Control': 'no-store' })
       .type(xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8')
-      .send(xlsx ? await registerXlsx(rows, '成员名册') : registerCsv(rows));
+      .send(xlsx ? await registerXlsx(rows, FILE_WORDS, '成员名册') : registerCsv(rows, FILE_WORDS));
   };
   r.get('/collectives/:id/members.csv', requireRole('officer', 'bureau', 'admin'), exportRegister(false));
   r.get('/collectives/:id/members.xlsx', requireRole('officer', 'bureau', 'admin'), exportRegister(true));

@@ -13,7 +13,7 @@ import { choice, isoDate, optionalDate, optionalText, parse, phone, text } from 
 import { withDbErrors } from '../kernel/tx';
 import { shanghaiDate } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
-import { assertNoMembershipHistory, hasMembershipHistory } from './membership';
+import { membershipEvents } from '../../models/membership';
 
 export type Household = typeof households.$inferSelect;
 export type Member = typeof members.$inferSelect;
@@ -344,7 +344,7 @@ export async function removeMember(db: Db, actor: Actor, householdId: string, me
   const [account] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, m.id)).limit(1);
   if (account) throw new DomainError('memberAccountBlocksRemoval');
   // A person with a history in the 成员名册 is never deleted: a death or an exit is recorded there.
-  await assertNoMembershipHistory(db, m.id);
+  if (await hasMembershipHistory(db, m.id)) throw new DomainError('membership.hasHistory');
   await withDbErrors(() =>
     db.transaction(async (tx) => {
       await tx.delete(members).where(eq(members.id, m.id));
@@ -363,3 +363,9 @@ export async function removeMember(db: Db, actor: Actor, householdId: string, me
 }
 
 export { isoDate };
+
+/** Whether the 成员名册 holds events for the person (then membership changes only there, and the person is never deleted). */
+async function hasMembershipHistory(db: Db | Tx, memberId: string): Promise<boolean> {
+  const [row] = await db.select({ id: membershipEvents.id }).from(membershipEvents).where(eq(membershipEvents.memberId, memberId)).limit(1);
+  return !!row;
+}

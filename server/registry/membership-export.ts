@@ -1,37 +1,43 @@
 import type { ColType, Table } from '../oversight/tables';
 import { tableCsv, tablesXlsx } from '../platform/files/table-export';
-import { membership as zhFile } from '../platform/i18n/zh/membership';
-import { registry as zhRegistry } from '../platform/i18n/zh/registry';
 import type { RegisterRow } from './membership';
 
 // The 成员名册 as filed with the township and the county (农村集体经济组织法 §12): one row per
-// person ever recorded, in Chinese (the filing language), with status, ground, date and the
-// decision. ID numbers are as the reader may see them (collectiveRegister masks them).
+// person ever recorded, in the filing language the route passes (Chinese), with status, ground,
+// date and the decision. ID numbers are as the reader may see them (collectiveRegister masks them).
 
-const zh = zhFile.membership;
-const COLUMNS = ['承包方编码', '姓名', '性别', '与户主关系', '公民身份号码', '成员状态', '最近变动', '依据', '生效日期', '决定编号'];
-const TYPES: ColType[] = COLUMNS.map(() => 'text' as ColType);
+/** The words of the file, from the route's dictionary (areas do not read the dictionaries). */
+export type RegisterWords = {
+  columns: string[];
+  sex: Record<string, string>;
+  relation: Record<string, string>;
+  status: Record<string, string>;
+  kind: Record<string, string>;
+  ground: Record<string, string>;
+  migrated: string;
+};
 
-export function registerTable(rows: RegisterRow[], title = '成员名册'): Table {
+export function registerTable(rows: RegisterRow[], w: RegisterWords, title: string): Table {
   return {
     id: 'members',
     title,
-    columns: COLUMNS,
-    types: TYPES,
+    columns: w.columns,
+    types: w.columns.map(() => 'text' as ColType),
     rows: rows.map((r) => [
       r.householdCode,
       r.name,
-      zhRegistry.registry.sex[r.sex],
-      zhRegistry.registry.relation[r.relation as keyof typeof zhRegistry.registry.relation] ?? r.relation,
+      w.sex[r.sex] ?? r.sex,
+      w.relation[r.relation] ?? r.relation,
       r.idNumber,
-      zh.status[r.status],
-      r.kind ? zh.kind[r.kind] : '',
-      r.ground ? (zh.ground[r.ground as keyof typeof zh.ground] ?? r.ground) : '',
-      r.effectiveOn ?? (r.kind ? zh.member.migrated : ''),
+      w.status[r.status] ?? r.status,
+      r.kind ? (w.kind[r.kind] ?? r.kind) : '',
+      r.ground ? (w.ground[r.ground] ?? r.ground) : '',
+      r.effectiveOn ?? (r.kind ? w.migrated : ''),
       r.decisionId ?? '',
     ]),
   };
 }
 
-export const registerCsv = (rows: RegisterRow[]): Buffer => tableCsv(registerTable(rows));
-export const registerXlsx = (rows: RegisterRow[], heading: string): Promise<Buffer> => tablesXlsx([registerTable(rows)], heading);
+export const registerCsv = (rows: RegisterRow[], w: RegisterWords): Buffer => tableCsv(registerTable(rows, w, ''));
+export const registerXlsx = (rows: RegisterRow[], w: RegisterWords, heading: string): Promise<Buffer> =>
+  tablesXlsx([registerTable(rows, w, heading)], heading);
