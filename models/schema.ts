@@ -11,3 +11,4 @@ export * from './outbox';
 export * from './activation';
 export * from './origins';
 export * from './objections';
+export * from './membership';

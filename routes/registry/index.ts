@@ -11,6 +11,7 @@ import { exportsRouter } from './exports';
 import { importsRouter } from './imports';
 import { correctionRouter } from './correction';
 import { batchCertificatesRouter } from './batch-certificates';
+import { membershipRouter } from './membership';
 
 export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
@@ -25,5 +26,6 @@ export function registryRouter(deps: RouterDeps): Router {
   r.use(exportsRouter(deps));
   r.use(correctionRouter(deps));
   r.use(batchCertificatesRouter(deps));
+  r.use(membershipRouter(deps));
   return r;
 }

@@ -14,6 +14,8 @@ const MENUS: Record<Actor['role'], MenuItem[]> = {
     { href: '/exports', label: 'nav.exports' },
     { href: '/dividends', label: 'nav.dividends' },
     { href: '/market', label: 'nav.market' },
+    { href: '/members', label: 'membership.register.link' },
+    { href: '/decisions', label: 'membership.decisions.link' },
   ],
   bureau: [
     { href: '/oversight', label: 'oversight.title' },
@@ -25,6 +27,7 @@ const MENUS: Record<Actor['role'], MenuItem[]> = {
     { href: '/my', label: 'nav.myHousehold' },
     { href: '/market', label: 'nav.market' },
     { href: '/market/mine', label: 'market.mine.title' },
+    { href: '/decisions', label: 'membership.decisions.link' },
   ],
   admin: [
     { href: '/admin/regions', label: 'nav.regions' },

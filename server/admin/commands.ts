@@ -72,7 +72,8 @@ export const collectiveCommand = z
     noticeDays: charter(1, 90),
     shareCapPercent: charter(100, 10000),
     totalShares: charter(0, 2_000_000_000),
-    landReturnNoticeMonths: charter(1, 60),
+    // 农村土地承包法 §30: at least six months' written notice; a charter may ask for more, never less.
+    landReturnNoticeMonths: charter(6, 60),
     homesteadLimitPlainM2: charter(1, 1000),
     homesteadLimitHillM2: charter(1, 1000),
     homesteadLimitMountainM2: charter(1, 1000),

@@ -10,6 +10,7 @@ import { makeCollectiveCode, makeIdNumber } from './id-gen';
 import { ensureRegions } from '../admin/reference';
 import { seedReferencePrices } from './seed-oversight';
 import { seedMarketDemo } from './market-demo';
+import { seedMembershipDemo } from './membership-demo';
 import { demoCredentials, type DemoPasswords } from './credentials';
 
 export { DEMO_PASSWORD } from './credentials';
@@ -307,6 +308,11 @@ export async function seedDemo(db: Db, passwords: DemoPasswords = 'published'): 
     householdId: chen.id,
     landRightId: chenLand.id,
     credential: cred('farmer_lin'),
+  });
+  // The 成员名册: confirmations on a decision with its votes, kept on settling in a city, one death (membership-demo.ts).
+  await seedMembershipDemo(db, {
+    longgang: { officer: lg, collectiveId: longgang.id, liId: li.id, chenId: chen.id },
+    muxi: { officer: mx, zhouId: zhou.id },
   });
   const logins = [
     { username: 'admin', role: 'admin', who: '系统管理员' },

@@ -6,7 +6,8 @@ import type { Db, Tx } from '../platform/db';
 import { Conflict, DomainError, NotFound } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
-import { listMembers, type Member } from '../registry/households';
+import type { Member } from '../registry/households';
+import { currentMembers } from '../registry/membership';
 import { withDbErrors } from '../kernel/tx';
 import { ageOnDay } from '../kernel/personal-data';
 import { type Input, received } from './commands';
@@ -26,7 +27,9 @@ export const ADULT_AGE = 18;
 export const isAdult = (m: { birthDate: string }, at: Date) => ageOnDay(m.birthDate, at) >= ADULT_AGE;
 
 export async function adultMembers(tx: Db | Tx, householdId: string, at: Date): Promise<Member[]> {
-  return (await listMembers(tx, householdId)).filter((m) => isAdult(m, at));
+  // Consents are asked of the household's current members only: one whose membership ended (a
+  // death, an exit) stays in the history but is no longer asked (集体经济组织法 §17, §16).
+  return (await currentMembers(tx, householdId, at)).filter((m) => isAdult(m, at));
 }
 
 /** Adults whose consent is still missing (empty when the listing may be submitted). */
@@ -39,7 +42,7 @@ export async function missingConsents(tx: Db | Tx, l: Listing, at: Date): Promis
 /** Each member of the seller household with whether consent is needed, given, and how. */
 export async function consentTable(db: Db | Tx, l: Listing, at: Date) {
   const [list, given, accounts] = await Promise.all([
-    listMembers(db, l.sellerHouseholdId),
+    currentMembers(db, l.sellerHouseholdId, at),
     db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id)),
     db
       .select({ memberId: users.memberId })
@@ -58,6 +61,8 @@ async function memberOfSeller(tx: Tx, l: Listing, memberId: string, at: Date): P
   assertUuid(memberId);
   const [m] = await tx.select().from(members).where(eq(members.id, memberId)).limit(1);
   if (!m || m.householdId !== l.sellerHouseholdId) throw new DomainError('rule2.notMember', {}, 'memberId');
+  if (!(await currentMembers(tx, l.sellerHouseholdId, at)).some((c) => c.id === m.id))
+    throw new DomainError('rule2.notMember', {}, 'memberId');
   if (!isAdult(m, at)) throw new DomainError('rule2.notAdult', { name: m.name }, 'memberId');
   return m;
 }

@@ -5,6 +5,7 @@ import { rights, shareHoldings } from '../../models/rights';
 import type { Tx } from '../platform/db';
 import { DomainError } from '../kernel/errors';
 import { assertNoHomestead } from '../registry/rights';
+import { householdHasMemberOf } from '../registry/membership';
 import type { Listing } from './locks';
 import type { Household } from './scope';
 
@@ -71,6 +72,9 @@ export async function buyerRefusal(tx: Tx, l: Listing, buyer: Household, c: Coll
   // Rule 1 / 农村土地承包法 Art. 34: only another household of the same collective.
   if (buyer.collectiveId !== l.collectiveId) return new DomainError('rule1.outsider', {}, field);
   if (buyer.id === l.sellerHouseholdId) return new DomainError('rule1.ownListing', {}, field);
+  // Rule 1 / 农村集体经济组织法 §12: filed under the collective is not enough; one of the household's
+  // current members must be a member in the 成员名册 (a 外来户 is refused like an outsider).
+  if (!(await householdHasMemberOf(tx, buyer.id, l.collectiveId, null))) return new DomainError('membership.buyerNotMember', {}, field);
   if (l.rightKind === 'homestead') {
     // Rule 4 / 土地管理法 Art. 62: one household, one homestead.
     if (!buyer.homesteadEligible) return new DomainError('rule4.buyerNotEligible', {}, field);

@@ -25,6 +25,8 @@ export function grantStatements(role: string): string[] {
     `grant select, insert, update, delete on all tables in schema public to ${r}`,
     // The trail: read and append, nothing else.
     `revoke update, delete, truncate, references, trigger on audit_log from ${r}`,
+    // The 成员名册 and the members' decisions: recorded, never changed or deleted (集体经济组织法 §12, §57).
+    `revoke update, delete, truncate on membership_events, member_decisions from ${r}`,
     `revoke all on all sequences in schema public from ${r}`,
     `grant usage, select on all sequences in schema public to ${r}`,
     `grant execute on function analyze_registry() to ${r}`,

@@ -13,6 +13,7 @@ import { choice, isoDate, optionalDate, optionalText, parse, phone, text } from 
 import { withDbErrors } from '../kernel/tx';
 import { shanghaiDate } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
+import { membershipEvents } from '../../models/membership';
 
 export type Household = typeof households.$inferSelect;
 export type Member = typeof members.$inferSelect;
@@ -289,6 +290,8 @@ export async function updateMember(
   if (before.relation !== 'head' && v.relation === 'head') throw new ValidationError({ relation: { code: 'needHead' } });
   const { reason } = parse(z.object({ reason: text(200) }), { reason: input.reason });
   const info = parseIdNumber(v.idNumber)!;
+  // Once the 成员名册 has a history for the person, membership changes only there (membership.ts).
+  const inRegister = await hasMembershipHistory(db, before.id);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const [after] = await tx
@@ -299,7 +302,7 @@ export async function updateMember(
           sex: info.sex,
           birthDate: info.birthDate,
           relation: v.relation,
-          isCollectiveMember: v.isCollectiveMember,
+          isCollectiveMember: inRegister ? before.isCollectiveMember : v.isCollectiveMember,
           ...settledValues(v),
           updatedAt: at,
         })
@@ -343,6 +346,8 @@ export async function removeMember(db: Db, actor: Actor, householdId: string, me
   // A member with a farmer account signs consents in their own name: the account is dealt with first.
   const [account] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, m.id)).limit(1);
   if (account) throw new DomainError('memberAccountBlocksRemoval');
+  // A person with a history in the 成员名册 is never deleted: a death or an exit is recorded there.
+  if (await hasMembershipHistory(db, m.id)) throw new DomainError('membership.hasHistory');
   await withDbErrors(() =>
     db.transaction(async (tx) => {
       await tx.delete(members).where(eq(members.id, m.id));
@@ -361,3 +366,9 @@ export async function removeMember(db: Db, actor: Actor, householdId: string, me
 }
 
 export { isoDate };
+
+/** Whether the 成员名册 holds events for the person (then membership changes only there, and the person is never deleted). */
+async function hasMembershipHistory(db: Db | Tx, memberId: string): Promise<boolean> {
+  const [row] = await db.select({ id: membershipEvents.id }).from(membershipEvents).where(eq(membershipEvents.memberId, memberId)).limit(1);
+  return !!row;
+}

@@ -60,3 +60,30 @@ export { certificateSheet, type CertificateSheet } from './certificate-sheet';
 export { officerTodo } from './todo';
 export { correctionForm, correctRight } from './correction';
 export { batchPreview, loadBatch, startBatchCertificates } from './batch-certificates';
+// The 成员名册 and the members' meeting decisions (农村集体经济组织法 §12, §16–18, §26–28).
+export {
+  assertMayImportRegister,
+  collectiveRegister,
+  currentMembers,
+  householdMembership,
+  importRegister,
+  isMember,
+  membershipCommand,
+  membershipHistory,
+  membersWithStatus,
+  pastMembers,
+  recordMembership,
+  registerFlags,
+  type RegisterFileRow,
+} from './membership';
+export {
+  decisionCommand,
+  decisionMinutes,
+  listDecisions,
+  membershipDecisions,
+  ownCollectiveId,
+  recordDecision,
+  type Minutes,
+} from './decisions';
+export { GROUNDS_OF, mayRecordMembership } from './membership-rules';
+export { registerCsv, registerXlsx } from './membership-export';

@@ -68,4 +68,19 @@ export const API: Record<string, Entry> = {
   'POST /api/v1/deals/:id/withdraw': at((s) => `${deal(s)}/withdraw`, row(401, ['ok', 404], 403, 403, 403)),
   'GET /api/v1/notifications': fixed('/api/v1/notifications', row(401, 200, 200, 200, 200)),
   'POST /api/v1/notifications/read': fixed('/api/v1/notifications/read', row(401, 200, 200, 200, 200)),
+
+  // The 成员名册 and decisions (issue 15): farmers read their collective's decisions only (§13(3)).
+  'GET /api/v1/collectives/:id/members': at((s) => `/api/v1/collectives/${s.c.id}/members`, row(401, 404, [200, 404], [200, 404], 200)),
+  'GET /api/v1/collectives/:id/decisions': at(
+    (s) => `/api/v1/collectives/${s.c.id}/decisions`,
+    row(401, [200, 404], [200, 404], [200, 404], 200),
+  ),
+  'POST /api/v1/collectives/:id/decisions': at(
+    (s) => `/api/v1/collectives/${s.c.id}/decisions`,
+    row(401, 404, [422, 404], [403, 404], 403),
+  ),
+  'POST /api/v1/members/:id/membership': at(
+    (s) => `/api/v1/members/${s.spouse.id}/membership`,
+    row(401, [403, 404], [422, 404], [403, 404], 403),
+  ),
 };

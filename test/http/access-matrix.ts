@@ -235,4 +235,18 @@ export const WEB: Record<string, Entry> = {
   'GET /oversight/audit': fixed('/oversight/audit', oversight(200, 200)),
   'GET /oversight/audit/verify': fixed('/oversight/audit/verify', oversight(200, 200)),
   'POST /oversight/audit/verify': fixed('/oversight/audit/verify', oversight(200, 200)),
+
+  // The 成员名册 and the members' meeting decisions (issue 15): staff read the register, the officer records;
+  // every farmer of the collective may read its decisions (集体经济组织法 §13(3)).
+  'GET /members': fixed('/members', row(L, 403, 302, 403, 403)),
+  'GET /decisions': fixed('/decisions', row(L, 302, 302, 403, 403)),
+  'GET /collectives/:id/members': at((s) => `/collectives/${s.c.id}/members`, staffReads),
+  'POST /collectives/:id/members/import': at((s) => `/collectives/${s.c.id}/members/import`, officerOnly(422)),
+  'GET /collectives/:id/members.csv': at((s) => `/collectives/${s.c.id}/members.csv`, staffReads),
+  'GET /collectives/:id/members.xlsx': at((s) => `/collectives/${s.c.id}/members.xlsx`, staffReads),
+  'GET /households/:id/members/:memberId/membership': at((s) => `${hh(s)}/members/${s.spouse.id}/membership`, staffReads),
+  'POST /households/:id/members/:memberId/membership': at((s) => `${hh(s)}/members/${s.spouse.id}/membership`, officerOnly(422)),
+  'GET /collectives/:id/decisions': at((s) => `/collectives/${s.c.id}/decisions`, row(L, [200, 404], [200, 404], [200, 404], 200)),
+  'POST /collectives/:id/decisions': at((s) => `/collectives/${s.c.id}/decisions`, officerOnly(422)),
+  'GET /decisions/:id/minutes': fixed('/decisions/00000000-0000-4000-8000-000000000000/minutes', signedIn(404)),
 };

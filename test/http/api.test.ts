@@ -21,6 +21,7 @@ import {
 import { testApp } from '../helpers/http';
 import { openapiChecker } from '../helpers/openapi-check';
 import { MARKET_TAGS } from '../../routes/api/openapi-market';
+import { MEMBERSHIP_TAGS } from '../../routes/api/openapi-membership';
 
 // The JSON API runs the registry's use cases; every response here, success or error, is
 // checked against the OpenAPI document for its path, method and status.
@@ -428,6 +429,6 @@ describe('JSON API /api/v1', () => {
   });
 
   it("when all tests ran, then every registry operation in the document was exercised (the market's: api-market.test.ts)", () => {
-    assert.deepEqual(check.unexercised({ exceptTags: MARKET_TAGS }), []);
+    assert.deepEqual(check.unexercised({ exceptTags: [...MARKET_TAGS, ...MEMBERSHIP_TAGS] }), []);
   });
 });

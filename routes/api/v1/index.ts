@@ -7,6 +7,7 @@ import { householdsApi } from './households';
 import { marketDealsApi } from './market-deals';
 import { marketListingsApi } from './market-listings';
 import { rightsApi } from './rights';
+import { membershipApi } from './membership';
 
 /**
  * /api/v1: the registry's reads and writes for other systems. Each route calls the same use
@@ -25,5 +26,6 @@ export function v1Router(deps: RouterDeps): Router {
   r.use(certificatesApi(deps));
   r.use(marketListingsApi(deps));
   r.use(marketDealsApi(deps));
+  r.use(membershipApi(deps));
   return r;
 }

@@ -27,6 +27,8 @@ export type GenOptions = {
 
 const APP_TABLES = [
   'notifications',
+  'membership_events',
+  'member_decisions',
   'consent_scans',
   'listing_consents',
   'offers',

@@ -3,12 +3,18 @@ import multer from 'multer';
 import { AppError } from '../../kernel/errors';
 import { thenRefuseNul } from './refuse-nul';
 
-// The only routes that read multipart bodies: the register import and the paper-consent scan.
+// The only routes that read multipart bodies: the register import, the paper-consent scan and the
+// scanned minutes of a members' meeting decision.
 // The app's CSRF check lets their multipart requests through to the route's parser, which
 // checks the token right after parsing (parseThenCheck); any other multipart request is 415.
 // A pattern missing here makes its route answer 415 (its own tests fail); one too many would
 // let a body past the check, which the cross-site test's every-route sweep would show.
-const UPLOAD_ROUTES = [/^\/imports\/?$/i, /^\/listings\/[^/]+\/paper-consents\/?$/i];
+const UPLOAD_ROUTES = [
+  /^\/imports\/?$/i,
+  /^\/listings\/[^/]+\/paper-consents\/?$/i,
+  /^\/collectives\/[^/]+\/decisions\/?$/i,
+  /^\/collectives\/[^/]+\/members\/import\/?$/i,
+];
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 

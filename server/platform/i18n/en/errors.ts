@@ -110,9 +110,9 @@ export const errors = {
       oversize:
         'A homestead of {{area}} m² exceeds the {{terrain}} limit of {{limit}} m² (rule 4, Land Administration Law Art. 62; Guangdong 2017 No. 24).',
       notEligible:
-        'This household sold or gave away its house and may not apply for a new homestead (rule 4, Land Administration Law Art. 62).',
+        'This household sold, leased or gave away its house and may not apply for a new homestead (rule 4, Land Administration Law Art. 62).',
       buyerNotEligible:
-        'This household sold or gave away a house on its homestead before and may not acquire another homestead (rule 4, Land Administration Law Art. 62).',
+        'This household sold, leased or gave away a house on its homestead before and may not acquire another homestead (rule 4, Land Administration Law Art. 62).',
     },
     rule1: {
       outsider:
@@ -260,6 +260,60 @@ export const errors = {
       notLive: 'This case is closed and cannot be suspended.',
       alreadyAcknowledged: 'This alert has already been acknowledged.',
       suspendTheDeal: 'This listing is in a deal: suspend the deal itself.',
+    },
+    membership: {
+      buyerNotMember:
+        "The buyer household is filed under this collective, but none of its current members is a member of the collective in the members' register; transfers happen only between members (rule 1, Rural Collective Economic Organisations Law Art. 12, Rural Land Contracting Law Art. 34; local origin: Shaoguan 2017 No. 37).",
+      ground: {
+        confirmed:
+          'A confirmation rests on birth, marriage, adoption, policy migration, original membership or another ground (Rural Collective Economic Organisations Law Art. 12).',
+        kept: 'Membership is kept through work, business, study or military service elsewhere, marriage, divorce or settling in a city (Rural Collective Economic Organisations Law Arts. 18, 8, 31).',
+        ended:
+          'Membership ends only on death, loss of nationality, membership of another organisation, becoming a civil servant, or a written voluntary exit; marriage, divorce and settling in a city do not end it (Rural Collective Economic Organisations Law Arts. 16, 17, 18).',
+      },
+      dead: 'This person is recorded as deceased; no further membership change can be recorded (Rural Collective Economic Organisations Law Art. 17).',
+      alreadyMember:
+        'This person is already a member; no new confirmation is needed (Rural Collective Economic Organisations Law Art. 12).',
+      notMember:
+        'This person is not a member now, so membership cannot be kept or ended (Rural Collective Economic Organisations Law Art. 12).',
+      decisionNeeded: {
+        confirmed:
+          "A confirmation rests on a decision of the members' meeting: choose it (Rural Collective Economic Organisations Law Art. 12).",
+        ended:
+          "A voluntary exit is made in writing and needs the organisation's consent: choose the decision (Rural Collective Economic Organisations Law Art. 16).",
+      },
+      decisionUnknown: 'The chosen decision is not one of this collective.',
+      decisionMatter: 'The chosen decision is not about membership (Rural Collective Economic Organisations Law Arts. 12, 28).',
+      beforeDecision: 'The date cannot be before the decision ({{decidedOn}}).',
+      import: {
+        unknownPerson: 'Row {{row}}: no person of this collective has this ID number.',
+        badRow:
+          'Row {{row}}: the column "{{field}}" is not valid (change, ground, date YYYY-MM-DD and decision as in the exported register).',
+        refused: 'Row {{row}}: $t(errors.{{rule}})',
+        file: 'Upload the exported members’ register (.xlsx or .csv).',
+      },
+      hasHistory:
+        "This person has a history in the members' register and is never deleted; record a death or an exit there as the end of membership (Rural Collective Economic Organisations Law Arts. 12, 17).",
+    },
+    decision: {
+      presentOverEntitled: 'Those present ({{present}}) cannot exceed those entitled ({{entitled}}).',
+      votesOverPresent: 'The votes cannot exceed those present ({{present}}).',
+      generalOnly:
+        "Membership, land-contract, homestead and quantification plans, compensation sharing and mergers are decided by the members' meeting, never by the delegates' meeting (Rural Collective Economic Organisations Law Art. 28).",
+      quorum:
+        '{{present}} present of {{entitled}} entitled: fewer than two thirds (at least {{needed}}), so the meeting cannot decide (Rural Collective Economic Organisations Law Art. 27).',
+      twoThirds:
+        '{{votesFor}} in favour: fewer than two thirds of all {{entitled}} members (at least {{needed}}), so the decision is not taken (Rural Collective Economic Organisations Law Art. 27).',
+      threeQuarters:
+        'Giving non-members income rights needs three quarters of all members: {{votesFor}} in favour, at least {{needed}} of {{entitled}} needed (Rural Collective Economic Organisations Law Art. 15).',
+      settingsOnlyCharter: 'Only a decision on the charter sets charter settings.',
+      settingsNeeded: 'A charter decision sets at least one setting (share cap, notice days or land-return notice).',
+      setting: {
+        shareCapPercent: "The share cap is between {{min}}% and {{max}}% (a charter setting decided by the members' meeting).",
+        noticeDays: "Notice days are between {{min}} and {{max}} (a charter setting decided by the members' meeting).",
+        landReturnNoticeMonths:
+          'Land return needs at least {{min}} months of written notice; it can be raised, never lowered (at most {{max}}) (Rural Land Contracting Law Art. 30).',
+      },
     },
   },
 };

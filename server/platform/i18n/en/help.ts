@@ -22,11 +22,13 @@ export const help = {
           settle:
             "Settling in a city, for the whole family or some members, never changes, freezes or takes away any of your household's rights (see rule 3).",
           sell: 'To transfer a right to another household of your own collective, or to return it to the collective, list it yourself or ask the officer to prepare a draft; a draft counts only once you confirm it (see rule 2).',
-          buy: 'When another household of your collective lists a right, you may make an offer during the notice period. People from other villages or collectives cannot buy (see rule 1).',
           object:
             'During the notice period, if something is wrong with a listing (a family member did not agree, the boundaries or area are wrong, the right is disputed), your family or any household of the collective may press "Object" on the listing page. The listing pauses while the collective looks into it and writes down its finding with reasons; you are told the result. If a family member says "I did not agree", the listing goes on only after that person agrees again (from their own account or in person at the collective).',
           warnings:
             'The listing page shows the agriculture bureau\'s reference price. If the asking price is far below it you are warned, and the bureau is alerted when you submit: make sure it is truly what you want. Only a right with a certificate can be listed for transfer; when the bureau suspends a listing the page says "Suspended" and why.',
+          buy: 'When another household of your collective lists a right, you may make an offer during the notice period. People from other villages or collectives cannot buy, nor can a household filed here none of whose members is a member of the collective (see rule 1, Rural Collective Economic Organisations Law Art. 12).',
+          members:
+            "Who is a member of the collective is what the members' meeting confirmed and the members' register records (Art. 12). Working, doing business, studying or serving elsewhere, marriage, divorce and settling in a city do not cost you your membership (Art. 18); marriage never costs a woman her membership or land (Arts. 8, 31). You may read the meeting's decisions under \"Members' meeting decisions\" (Art. 13).",
         },
       },
       officer: {
@@ -44,6 +46,10 @@ export const help = {
           scope: "You see and change your own collective's records only (rule 12).",
           objections:
             'A listing with an open objection is paused: no offers, choice of buyer or contract. Check the facts and record your finding with reasons on the listing page: a rejected objection resumes the listing and its notice period is extended by the paused days; an upheld one returns it to the farmer or ends it. A household member\'s own "I did not consent" cannot be rejected: that member must consent again.',
+          members:
+            "The members' register records each person's membership: confirmed (birth, marriage, adoption, policy migration, original member; Art. 12), kept (work, business, study, military service, marriage, divorce, settling in a city; Art. 18), ended (death, loss of nationality, membership elsewhere, civil servant; Art. 17; a written voluntary exit needs the organisation's consent, Art. 16). When a member dies or leaves, record the end of membership instead of deleting: the person stays in the register and the household history, their account closes, and later listings no longer ask for their consent. Export the register as XLSX or CSV for the township and county.",
+          decisions:
+            "Confirmations, charter settings (share cap, notice days, land-return notice) and collective redemptions rest on a members' meeting decision: date, entitled, present (in person, online, by proxy from the same household), votes and text. Fewer than two thirds present, or fewer than two thirds of all members in favour, is refused with the article (Art. 27); a delegates' meeting may not decide the matters of Art. 28; income rights for non-members need three quarters (Art. 15).",
         },
       },
       bureau: {
@@ -207,8 +213,10 @@ export const help = {
         land: 'Land Administration Law (2019 amendment) Art. 62: one household one homestead, within the provincial area limits; no new homestead after selling, renting out or giving away the house; villagers settling in cities may exit voluntarily and for payment.',
         reform:
           'Opinions on Steadily Advancing the Reform of the Rural Collective Property Rights System (2016): paid exit of shares stays inside the collective, by transfer to members or redemption by the collective.',
+        collective:
+          "Rural Collective Economic Organisations Law (in force 2025-05-01): Art. 12 (confirming members, the members' register), Art. 16 (voluntary exit), Art. 17 (end of membership), Art. 18 (work elsewhere, marriage etc. do not end it), Arts. 8 and 31 (women's rights), Art. 13 (members may inspect records), Arts. 15, 27, 28 (votes of the members' meeting).",
         local:
-          '粤府办〔2017〕24号; 韶府办〔2017〕37号, Shaoguan measures on settling the non-registered population in cities (trial), section 3(4).',
+          "Local origin (a trial measure, now expired; the product's origin, not its basis): 粤府办〔2017〕24号; 韶府办〔2017〕37号, Shaoguan measures on settling the non-registered population in cities (trial), section 3(4).",
       },
     },
   },

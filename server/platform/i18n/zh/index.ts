@@ -12,3 +12,4 @@ export { security } from './security';
 export { activation } from './activation';
 export { trail } from './trail';
 export { desk } from './desk';
+export { membership } from './membership';
