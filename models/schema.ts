@@ -10,3 +10,4 @@ export * from './stats';
 export * from './outbox';
 export * from './activation';
 export * from './origins';
+export * from './household-life';

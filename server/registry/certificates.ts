@@ -13,6 +13,7 @@ import { optionalText, parse, text } from '../kernel/fields';
 import { loadRight } from './rights';
 import { rightAreaLabel, rightDetails, type Certificate } from './rights-view';
 import { withDbErrors } from '../kernel/tx';
+import { assertRightStill } from './household-life/still';
 
 const KIND_LETTER = { land: 'J', homestead: 'Z', shares: 'G' } as const;
 export const numberSchema = optionalText(40).refine((s) => s === undefined || /^[0-9A-Za-z-]{4,40}$/.test(s), {
@@ -103,6 +104,7 @@ export async function reissueCertificate(
     db.transaction(async (tx) => {
       const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
       if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
+      await assertRightStill(tx, right.id);
       if (right.status !== 'active') throw new DomainError('rightNotActive', { status: right.status });
       await tx
         .update(certificates)
@@ -135,6 +137,7 @@ export async function cancelCertificate(
     db.transaction(async (tx) => {
       const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
       if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
+      await assertRightStill(tx, right.id);
       await tx.update(certificates).set({ status: 'cancelled', endedAt: new Date(), endReason: v.reason }).where(eq(certificates.id, c.id));
       await recordAudit(tx, actor, {
         action: 'certificate.cancel',
