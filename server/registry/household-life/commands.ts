@@ -80,6 +80,8 @@ export type Heir = z.output<typeof heir>;
 
 /** 继承: the last member's death (date and cause, until the 成员名册 records it), the heirs, who decided. */
 export const inheritanceSchema = z.object({
+  /** The members whose death this records: every current member (while one remains, the contract continues). */
+  deceasedMemberIds: idList.refine((l) => l.length > 0, { error: 'required' }),
   diedOn: isoDate,
   deathReason: text(200),
   decidedBy: text(200),

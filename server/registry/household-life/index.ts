@@ -6,3 +6,5 @@ export { buildPlan, extensionByCounty, extensionJob, planExtension, startExtensi
 export { householdMembersNow, lifeState } from './state';
 export * from './commands';
 export * as lifeRules from './rules';
+export { checkDocuments, recordInheritance } from './inheritance';
+export { recordMarriageOut } from './marriage';
