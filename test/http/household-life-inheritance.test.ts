@@ -248,7 +248,7 @@ describe('Inheritance, marriage and rights held still (承包法 §31, §32; rul
         h.db,
         officer,
         other.id,
-        { absorbedHouseholdId: hh.id, formerHeadRelation: 'sibling', occurredOn: '2026-05-30', reason: '合户' },
+        { absorbedHouseholdCode: hh.code, formerHeadRelation: 'sibling', occurredOn: '2026-05-30', reason: '合户' },
         AT,
       ),
       (e: Error & { code?: string }) => e.code === 'rule11.householdFrozen',

@@ -270,7 +270,7 @@ describe('A household’s life: head change, split and merge (农村土地承包
         h.db,
         officer,
         a.hh.id,
-        { absorbedHouseholdId: b.hh.id, formerHeadRelation: 'sibling', occurredOn: '2026-05-30', reason: '合户' },
+        { absorbedHouseholdCode: b.hh.code, formerHeadRelation: 'sibling', occurredOn: '2026-05-30', reason: '合户' },
         AT,
       ),
       (e: Error & { code?: string }) => e.code === 'rule4.secondHomestead',
@@ -288,7 +288,7 @@ describe('A household’s life: head change, split and merge (农村土地承包
       h.db,
       officer,
       a.hh.id,
-      { absorbedHouseholdId: b.id, formerHeadRelation: 'sibling', occurredOn: '2026-05-30', reason: '兄弟合户' },
+      { absorbedHouseholdCode: b.code, formerHeadRelation: 'sibling', occurredOn: '2026-05-30', reason: '兄弟合户' },
       AT,
     );
     const [moved] = await h.db.select().from(rights).where(eq(rights.id, bLand.id));
@@ -309,7 +309,7 @@ describe('A household’s life: head change, split and merge (农村土地承包
         h.db,
         officer,
         a.hh.id,
-        { absorbedHouseholdId: b.id, formerHeadRelation: 'sibling', occurredOn: '2026-05-30', reason: '再合' },
+        { absorbedHouseholdCode: b.code, formerHeadRelation: 'sibling', occurredOn: '2026-05-30', reason: '再合' },
         AT,
       ),
       (e: Error & { code?: string }) => e.code === 'life.householdEnded',

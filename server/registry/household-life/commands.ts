@@ -54,7 +54,12 @@ export type Split = z.output<typeof splitSchema>;
 
 /** 合户: the other household joins this one. */
 export const mergeSchema = z.object({
-  absorbedHouseholdId: recordId,
+  /** The other household's 承包方编码 (what the officer reads off its papers). */
+  absorbedHouseholdCode: z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .regex(/^[0-9]{18}$/, { error: 'invalidHouseholdCode' }),
   formerHeadRelation: formerRelation,
   occurredOn: isoDate,
   reason: text(200),

@@ -8,3 +8,4 @@ export * from './commands';
 export * as lifeRules from './rules';
 export { checkDocuments, recordInheritance } from './inheritance';
 export { recordMarriageOut } from './marriage';
+export { eventDocument, lifePage } from './page';

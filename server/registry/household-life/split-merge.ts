@@ -228,17 +228,20 @@ export async function mergeHouseholds(
   assertCanWriteRegistry(actor, householdPlace(seen));
   const c = accept(mergeSchema, cmd);
   if (!notInFuture(c.occurredOn, at)) throw new ValidationError({ occurredOn: { code: 'dateInFuture' } });
-  if (c.absorbedHouseholdId === householdId) throw new ValidationError({ absorbedHouseholdId: { code: 'life.mergeSelf' } });
-  const other = await loadHousehold(db, actor, c.absorbedHouseholdId).catch(() => null);
-  if (!other || other.collectiveId !== seen.collectiveId)
-    throw new ValidationError({ absorbedHouseholdId: { code: 'life.mergeOtherCollective' } });
+  if (c.absorbedHouseholdCode === seen.code) throw new ValidationError({ absorbedHouseholdCode: { code: 'life.mergeSelf' } });
+  const [other] = await db
+    .select()
+    .from(households)
+    .where(and(eq(households.code, c.absorbedHouseholdCode), eq(households.collectiveId, seen.collectiveId)))
+    .limit(1);
+  if (!other) throw new ValidationError({ absorbedHouseholdCode: { code: 'life.mergeUnknown' } });
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const [h, o] = await lockHouseholds(tx, [householdId, other.id]);
       await assertLive(tx, h);
       await assertLive(tx, o);
       if (!homesteadsFit([(await homesteadCount(tx, h.id)) + (await homesteadCount(tx, o.id))]))
-        throw new DomainError('rule4.secondHomestead', {}, 'absorbedHouseholdId');
+        throw new DomainError('rule4.secondHomestead', {}, 'absorbedHouseholdCode');
       const joining = await householdMembersNow(tx, o.id);
       const moved = await heldRights(tx, o.id);
       const formerHead = joining.find((m) => m.relation === 'head');
