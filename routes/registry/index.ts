@@ -9,6 +9,7 @@ import { rightsRouter } from './rights';
 import { farmerAccountsRouter } from './accounts';
 import { exportsRouter } from './exports';
 import { importsRouter } from './imports';
+import { householdLifeRouter } from './household-life';
 
 export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
@@ -21,5 +22,6 @@ export function registryRouter(deps: RouterDeps): Router {
   r.use(farmerAccountsRouter(deps));
   r.use(importsRouter(deps));
   r.use(exportsRouter(deps));
+  r.use(householdLifeRouter(deps));
   return r;
 }

@@ -14,12 +14,14 @@ const MENUS: Record<Actor['role'], MenuItem[]> = {
     { href: '/exports', label: 'nav.exports' },
     { href: '/dividends', label: 'nav.dividends' },
     { href: '/market', label: 'nav.market' },
+    { href: '/extension', label: 'life.extension.link' },
   ],
   bureau: [
     { href: '/oversight', label: 'oversight.title' },
     { href: '/households', label: 'nav.households' },
     { href: '/maps', label: 'maps.map.link' },
     { href: '/market', label: 'nav.market' },
+    { href: '/extension-counties', label: 'life.extension.counties' },
   ],
   farmer: [
     { href: '/my', label: 'nav.myHousehold' },

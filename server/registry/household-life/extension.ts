@@ -127,6 +127,13 @@ export async function buildPlan(db: Db | Tx, collectiveId: string, c: Extension,
   return { collectiveId, oldTermEndsBy: c.oldTermEndsBy, rows, extend, skipped: rows.length - extend };
 }
 
+/** The collective, for its officer only (404 outside their scope, 403 for other roles). */
+export async function extensionCollective(db: Db, actor: Actor, collectiveId: string) {
+  const collective = await getCollective(db, collectiveId).catch(() => null);
+  assertCanWriteRegistry(actor, collective ? { collectiveId: collective.id, regionCode: collective.regionCode } : null);
+  return collective;
+}
+
 /** The dry run: what the extension would do, changing nothing. */
 export async function planExtension(db: Db, actor: Actor, collectiveId: string, cmd: Submitted<Extension>): Promise<Plan> {
   const collective = await getCollective(db, collectiveId).catch(() => null);

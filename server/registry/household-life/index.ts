@@ -2,7 +2,7 @@
 // a marriage out, and the 2026 thirty-year extension. Routes import it from here.
 export { changeHead } from './head';
 export { mergeHouseholds, splitHousehold } from './split-merge';
-export { buildPlan, extensionByCounty, extensionJob, planExtension, startExtension, type Plan } from './extension';
+export { buildPlan, extensionByCounty, extensionCollective, extensionJob, planExtension, startExtension, type Plan } from './extension';
 export { householdMembersNow, lifeState } from './state';
 export * from './commands';
 export * as lifeRules from './rules';
