@@ -1,6 +1,46 @@
 // A household's life (head change, split, merge, inheritance, marriage, the second-round extension). Refusals: errors.ts (errors.life).
 export const life = {
   life: {
+    help: {
+      title: 'A household’s life: head, split, merge, inheritance, marriage, extension',
+      items: {
+        head: {
+          name: 'Change of head',
+          text: 'Another member aged 18 or over can become the head. The household’s code and rights stay; certificates print the head’s name, so all of them are reissued and the old ones kept as superseded.',
+          basis: 'Rural Land Contracting Law Art. 24; Civil Code Art. 17',
+        },
+        split: {
+          name: 'Split',
+          text: 'When a son marries and sets up his own household, the officer records who leaves and which rights go whole to the new household; a contract may be divided by parcels into a new contract of the new household, with the collective’s consent as the contract-issuing party. Each right goes to one household; each household keeps at most one homestead, and a new household without one may apply (unless the family sold, leased or gave one away). All of it happens, or nothing.',
+          basis: 'Rural Land Contracting Law Art. 27; Land Administration Law Art. 62; its Regulations Art. 34',
+        },
+        merge: {
+          name: 'Merge',
+          text: 'When two households become one, the other household’s members and rights all come to this one; its record is kept, never deleted. The result may hold one homestead only: two households with one each cannot merge.',
+          basis: 'Land Administration Law Art. 62',
+        },
+        inheritance: {
+          name: 'Inheritance',
+          text: 'Land is contracted by the household: while anyone remains, the contract continues and nothing is inherited. When the last member dies, the contract’s income passes to the heirs; forest land passes to the heir; other land returns to the collective. Shares follow the charter; a non-member heir gets income rights only where the charter says so. The officer records the heirs, uploads the scans (death certificate and so on) and says who decided.',
+          basis: 'Rural Land Contracting Law Art. 16, 32; Rural Collective Economic Organisations Law Art. 15',
+        },
+        marriage: {
+          name: 'Marriage',
+          text: 'A woman who marries into another village keeps her membership and land in her old one until she is a member in the new village and gives them up herself; the platform never removes them on its own.',
+          basis: 'Rural Land Contracting Law Art. 31; Rural Collective Economic Organisations Law Art. 8, 18, 31',
+        },
+        extension: {
+          name: 'Second-round extension',
+          text: 'Second-round contracts are extended by thirty years. After the members decide, the officer looks at the list (contracts ending in the old term), excludes households that returned their land or died out, adjusts single contracts, then extends in one go and reissues the certificates in batch. The bureau sees the progress by county.',
+          basis: '2026 central opinion on extending second-round contracts by thirty years',
+        },
+        still: {
+          name: 'Listed rights stay still',
+          text: 'While a right is listed or in a deal, its certificate cannot be cancelled or reissued, and its household cannot split, merge, change its head or record an inheritance until the listing ends.',
+          basis: 'Rule 11; Rural Land Contracting Law Art. 35',
+        },
+      },
+    },
     link: 'Household changes (head, split, merge, inheritance)',
     title: 'Household changes',
     ended: {
