@@ -104,8 +104,8 @@ export async function reissueCertificate(
     db.transaction(async (tx) => {
       const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
       if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
-      await assertRightStill(tx, right.id);
       if (right.status !== 'active') throw new DomainError('rightNotActive', { status: right.status });
+      await assertRightStill(tx, right.id);
       await tx
         .update(certificates)
         .set({ status: 'superseded', endedAt: new Date(), endReason: v.reason })
