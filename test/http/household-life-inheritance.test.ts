@@ -219,9 +219,10 @@ describe('Inheritance, marriage and rights held still (承包法 §31, §32; rul
       cancelCertificate(h.db, officer, cert.id, { reason: '作废' }),
       (e: Error & { code?: string }) => e.code === 'rule11.locked',
     );
+    // A listed right is not active: its certificate is not reissued (rightNotActive, rule 11).
     await assert.rejects(
       reissueCertificate(h.db, officer, cert.id, { reason: '补发' }),
-      (e: Error & { code?: string }) => e.code === 'rule11.locked',
+      (e: Error & { code?: string }) => e.code === 'rightNotActive',
     );
     const son = (await h.db.select().from(members).where(eq(members.householdId, hh.id))).find((x) => x.name === '成年儿子')!;
     await assert.rejects(
