@@ -156,4 +156,18 @@ describe('Household life pages (户主变更, 分户, 继承, 二轮延包)', ()
     assert.equal(counties.status, 200);
     assert.match(counties.text, new RegExp(s.c.regionCode.slice(0, 6)));
   });
+
+  it('when an address carries a malformed id, then the answer is 404, never 500', async () => {
+    const dashes = '-'.repeat(36);
+    for (const url of [
+      `/household-documents/${dashes}`,
+      `/collectives/${dashes}/extension/${dashes}`,
+      `/collectives/x/extension/00000000-0000-4000-8000-000000000000`,
+      `/households/${dashes}/life`,
+      `/households/${dashes}/inheritance`,
+      `/collectives/${dashes}/extension`,
+    ])
+      assert.equal((await s.agent.get(url)).status, 404, url);
+    assert.equal((await postForm(s.agent, `/households/${dashes}/head`, {})).status, 404);
+  });
 });

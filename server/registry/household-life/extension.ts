@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { z } from 'zod';
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { jobs } from '../../../models/audit';
 import { contractExtensions, householdEvents } from '../../../models/household-life';
@@ -342,7 +343,7 @@ export type ExtensionJobView = {
 
 /** A job of the extension, for whoever may read the collective (404 otherwise). */
 export async function extensionJob(db: Db, actor: Actor, collectiveId: string, jobId: string, at: Date): Promise<ExtensionJobView> {
-  if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw new NotFound();
+  if (!z.uuid().safeParse(jobId).success || !z.uuid().safeParse(collectiveId).success) throw new NotFound();
   const [job] = await db
     .select()
     .from(jobs)

@@ -1,4 +1,5 @@
 import { desc, eq, inArray, or } from 'drizzle-orm';
+import { z } from 'zod';
 import { householdEventDocuments, householdEvents } from '../../../models/household-life';
 import { households } from '../../../models/households';
 import { HELD_RIGHT_STATUSES } from '../../../models/statuses';
@@ -87,7 +88,7 @@ export async function lifePage(db: Db, actor: Actor, householdId: string, at: Da
 
 /** A scan of an event, for whoever may read the household it belongs to. */
 export async function eventDocument(db: Db, actor: Actor, documentId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(documentId)) throw new NotFound();
+  if (!z.uuid().safeParse(documentId).success) throw new NotFound();
   const [d] = await db
     .select({ doc: householdEventDocuments, householdId: householdEvents.householdId })
     .from(householdEventDocuments)
