@@ -170,4 +170,28 @@ describe('Household life pages (户主变更, 分户, 继承, 二轮延包)', ()
       assert.equal((await s.agent.get(url)).status, 404, url);
     assert.equal((await postForm(s.agent, `/households/${dashes}/head`, {})).status, 404);
   });
+
+  it('when the inheritance upload comes without its token or from another site, then it is refused (403) and nothing is stored', async () => {
+    const hh = await makeHousehold(h.db, s.actor, s.c, {
+      members: [{ name: '独居老人', idNumber: idNumber('1936-01-01'), relation: 'head' }],
+    });
+    const [m] = await h.db.select().from(members).where(eq(members.householdId, hh.id));
+    const send = (token: string | null, origin?: string) => {
+      let req = s.agent.post(`/households/${hh.id}/inheritance`);
+      if (origin) req = req.set('Origin', origin);
+      if (token) req = req.field('_csrf', token);
+      return req
+        .field('deceasedMemberIds', m.id)
+        .field('diedOn', '2026-08-01')
+        .field('deathReason', '病故')
+        .field('decidedBy', '村委会')
+        .field('heirs[0][name]', '侄子')
+        .field('heirs[0][relation]', '侄子')
+        .field('sharesOutcome', 'back_to_collective')
+        .attach('documents', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: 'a.pdf', contentType: 'application/pdf' });
+    };
+    assert.equal((await send(null)).status, 403);
+    assert.equal((await send(await s.agent.csrf(), 'https://evil.example')).status, 403);
+    assert.equal((await h.db.select().from(householdEndings).where(eq(householdEndings.householdId, hh.id))).length, 0);
+  });
 });
