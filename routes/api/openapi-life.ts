@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIFE_EVENT_KINDS } from '../../models/household-life';
 import { RIGHT_KINDS } from '../../models/rights';
-import { extensionSchema, headChangeSchema, inheritanceSchema, mergeSchema, splitSchema } from '../../server/registry/household-life';
+import { extensionSchema, headChangeSchema, inheritanceSchema, mergeSchema, splitSchema } from '../../server/registry';
 
 // A household's life through /api/v1 (issue 16): the answers as zod schemas (the routes build
 // them with these types) and the bodies, which are the use cases' own command schemas. The

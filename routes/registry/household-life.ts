@@ -6,7 +6,7 @@ import { ValidationError } from '../../server/kernel/errors';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
 import { asList, filled, formPost, str } from '../../server/platform/http/forms';
 import { parseThenCheck } from '../../server/platform/http/multipart';
-import { getCollective } from '../../server/registry/collectives';
+import { getCollective } from '../../server/registry';
 import {
   changeHead,
   type Document,
@@ -28,7 +28,7 @@ import {
   splitHousehold,
   splitSchema,
   startExtension,
-} from '../../server/registry/household-life';
+} from '../../server/registry';
 
 // A household's life (issue 16): thin adapters. Each reads the time once, parses the form into
 // the use case's command (refusals travel to the use case, which checks access first), and

@@ -16,6 +16,8 @@ import { householdCode, idNumber, landInput, makeCollective, makeHousehold, make
 // irreversible step) and runs the thirty-year extension; each page passes axe and nothing
 // scrolls sideways.
 
+const AT = new Date('2026-05-01T02:00:00Z');
+
 describe('Browser: a household splits and the collective’s contracts are extended (360 px)', () => {
   let h: Handle;
   let server: Awaited<ReturnType<typeof serve>>;
@@ -47,10 +49,10 @@ describe('Browser: a household splits and the collective’s contracts are exten
     const c = await makeCollective(h.db, { name: '分户测试合作社', totalShares: 1000 });
     const { user, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     const hh = await makeHousehold(h.db, actor, c);
-    const son = await addMember(h.db, actor, hh.id, { name: '王小军', idNumber: idNumber('1996-03-03'), relation: 'child' });
+    const son = await addMember(h.db, actor, hh.id, { name: '王小军', idNumber: idNumber('1996-03-03'), relation: 'child' }, AT);
     const shares = await registerShares(h.db, actor, hh.id, { shares: 6 });
-    const land = await registerLand(h.db, actor, hh.id, landInput(c, { startDate: '1998-01-01', endDate: '2027-12-31' }));
-    await issueCertificate(h.db, actor, land.id);
+    const land = await registerLand(h.db, actor, hh.id, landInput(c, { startDate: '1998-01-01', endDate: '2027-12-31' }), AT);
+    await issueCertificate(h.db, actor, land.id, {}, AT);
 
     await login(page, server.url, user.username);
     await page.goto(`${server.url}/households/${hh.id}`);

@@ -51,9 +51,15 @@ describe('JSON API: a household’s life (承包法 §16, §27, §32; 土地管�
 
   it('POST /households/{id}/head: the adult son becomes head; another collective’s officer gets 404 and nothing changes', async () => {
     const hh = await makeHousehold(h.db, officer.actor, c);
-    const son = await addMember(h.db, officer.actor, hh.id, { name: '儿子', idNumber: idNumber('1990-01-01'), relation: 'child' });
-    const land = await registerLand(h.db, officer.actor, hh.id, landInput(c));
-    await issueCertificate(h.db, officer.actor, land.id);
+    const son = await addMember(
+      h.db,
+      officer.actor,
+      hh.id,
+      { name: '儿子', idNumber: idNumber('1990-01-01'), relation: 'child' },
+      clock.now(),
+    );
+    const land = await registerLand(h.db, officer.actor, hh.id, landInput(c), clock.now());
+    await issueCertificate(h.db, officer.actor, land.id, {}, clock.now());
     const body = { memberId: son.id, formerHeadRelation: 'parent', occurredOn: '2026-08-01', reason: '年迈' };
     const out = await api.post(`/api/v1/households/${hh.id}/head`, outsiderTok, body);
     assert.equal(out.status, 404);
@@ -68,7 +74,13 @@ describe('JSON API: a household’s life (承包法 §16, §27, §32; 土地管�
 
   it('POST /households/{id}/split and /households/merge: a split then a merge back; the homestead rule is checked on the result', async () => {
     const hh = await makeHousehold(h.db, officer.actor, c);
-    const son = await addMember(h.db, officer.actor, hh.id, { name: '二儿子', idNumber: idNumber('1992-01-01'), relation: 'child' });
+    const son = await addMember(
+      h.db,
+      officer.actor,
+      hh.id,
+      { name: '二儿子', idNumber: idNumber('1992-01-01'), relation: 'child' },
+      clock.now(),
+    );
     const shares = await registerShares(h.db, officer.actor, hh.id, { shares: 2 });
     await registerHomestead(h.db, officer.actor, hh.id, homesteadInput(c));
     const code = householdCode(c);
@@ -118,7 +130,7 @@ describe('JSON API: a household’s life (承包法 §16, §27, §32; 土地管�
     const hh = await makeHousehold(h.db, officer.actor, c, {
       members: [{ name: '老人', idNumber: idNumber('1935-01-01'), relation: 'head' }],
     });
-    const land = await registerLand(h.db, officer.actor, hh.id, landInput(c));
+    const land = await registerLand(h.db, officer.actor, hh.id, landInput(c), clock.now());
     const [m] = await h.db.select().from(members).where(eq(members.householdId, hh.id));
     const body = {
       deceasedMemberIds: [m.id],
@@ -140,7 +152,13 @@ describe('JSON API: a household’s life (承包法 §16, §27, §32; 土地管�
 
   it('POST /collectives/{id}/extensions: the dry run lists, the job extends, GET …/{jobId} reports; the bureau reads the job', async () => {
     const hh = await makeHousehold(h.db, officer.actor, c);
-    const land = await registerLand(h.db, officer.actor, hh.id, landInput(c, { startDate: '1998-01-01', endDate: '2028-06-30' }));
+    const land = await registerLand(
+      h.db,
+      officer.actor,
+      hh.id,
+      landInput(c, { startDate: '1998-01-01', endDate: '2028-06-30' }),
+      clock.now(),
+    );
     const body = { oldTermEndsBy: '2028-12-31', decisionRef: '成员大会决议' };
     const dry = await api.post(`/api/v1/collectives/${c.id}/extensions`, tok, { ...body, dryRun: true });
     assert.equal(dry.status, 200, dry.text);

@@ -34,12 +34,12 @@ describe('The 2026 thirty-year extension (二轮延包)', () => {
     officer = (await makeUser(h.db, 'officer', { collectiveId: c.id })).actor;
     for (let i = 0; i < 4; i++) {
       const hh = await makeHousehold(h.db, officer, c);
-      const r = await registerLand(h.db, officer, hh.id, landInput(c, { startDate: '1998-01-01', endDate: '2027-12-31' }));
-      await issueCertificate(h.db, officer, r.id);
+      const r = await registerLand(h.db, officer, hh.id, landInput(c, { startDate: '1998-01-01', endDate: '2027-12-31' }), AT);
+      await issueCertificate(h.db, officer, r.id, {}, AT);
       contracts.push({ id: r.id, household: hh.id });
     }
     const hh = await makeHousehold(h.db, officer, c);
-    later = (await registerLand(h.db, officer, hh.id, landInput(c, { startDate: '2018-01-01', endDate: '2047-12-31' }))).id;
+    later = (await registerLand(h.db, officer, hh.id, landInput(c, { startDate: '2018-01-01', endDate: '2047-12-31' }), AT)).id;
     // A listed contract stays still (rule 11): listed, not extended.
     const seller = await farmerOf(h.db, { id: contracts[3].household });
     listedRight = contracts[3].id;

@@ -53,7 +53,7 @@ describe('Inheritance, marriage and rights held still (承包法 §31, §32; rul
 
   it('承包法 §16: while a member remains the contract continues; recording an inheritance is refused and nothing changes', async () => {
     const hh = await makeHousehold(h.db, officer, c);
-    const land = await registerLand(h.db, officer, hh.id, landInput(c));
+    const land = await registerLand(h.db, officer, hh.id, landInput(c), AT);
     const ms = await h.db.select().from(members).where(eq(members.householdId, hh.id));
     const head = ms.find((m) => m.relation === 'head')!;
     await assert.rejects(
@@ -84,8 +84,8 @@ describe('Inheritance, marriage and rights held still (承包法 §31, §32; rul
   it('承包法 §32: the last member dies; the 林地 parcels pass to the heir’s household, the paddy returns, shares go to the member heir as the charter says', async () => {
     const { hh, m } = await elderly();
     const heirHh = await makeHousehold(h.db, officer, c);
-    const land = await registerLand(h.db, officer, hh.id, { ...landInput(c), parcels: [parcel(c, 'forest'), parcel(c, 'paddy')] });
-    const cert = await issueCertificate(h.db, officer, land.id);
+    const land = await registerLand(h.db, officer, hh.id, { ...landInput(c), parcels: [parcel(c, 'forest'), parcel(c, 'paddy')] }, AT);
+    const cert = await issueCertificate(h.db, officer, land.id, {}, AT);
     const shares = await registerShares(h.db, officer, hh.id, { shares: 5 });
     const out = await recordInheritance(
       h.db,
@@ -185,7 +185,7 @@ describe('Inheritance, marriage and rights held still (承包法 §31, §32; rul
 
   it('承包法 §31: a daughter marrying into another village is recorded; she stays a member and the household keeps every right', async () => {
     const hh = await makeHousehold(h.db, officer, c);
-    const land = await registerLand(h.db, officer, hh.id, landInput(c));
+    const land = await registerLand(h.db, officer, hh.id, landInput(c), AT);
     const ms = await h.db.select().from(members).where(eq(members.householdId, hh.id));
     const wife = ms.find((x) => x.sex === 'F')!;
     await recordMarriageOut(h.db, officer, hh.id, { memberId: wife.id, occurredOn: '2026-05-20', toPlace: '武江区西联镇沐溪村' }, AT);
@@ -213,15 +213,15 @@ describe('Inheritance, marriage and rights held still (承包法 §31, §32; rul
     });
     const seller = await farmerOf(h.db, hh);
     const shares = await registerShares(h.db, officer, hh.id, { shares: 4 });
-    const cert = await issueCertificate(h.db, officer, shares.id);
+    const cert = await issueCertificate(h.db, officer, shares.id, {}, AT);
     await createListing(h.db, seller.actor, shares.id, listed({ path: 'transfer', askingPriceFen: 100_00, shares: 4 }), AT);
     await assert.rejects(
-      cancelCertificate(h.db, officer, cert.id, { reason: '作废' }),
+      cancelCertificate(h.db, officer, cert.id, { reason: '作废' }, AT),
       (e: Error & { code?: string }) => e.code === 'rule11.locked',
     );
     // A listed right is not active: its certificate is not reissued (rightNotActive, rule 11).
     await assert.rejects(
-      reissueCertificate(h.db, officer, cert.id, { reason: '补发' }),
+      reissueCertificate(h.db, officer, cert.id, { reason: '补发' }, AT),
       (e: Error & { code?: string }) => e.code === 'rightNotActive',
     );
     const son = (await h.db.select().from(members).where(eq(members.householdId, hh.id))).find((x) => x.name === '成年儿子')!;

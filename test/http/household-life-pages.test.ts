@@ -34,8 +34,8 @@ describe('Household life pages (户主变更, 分户, 继承, 二轮延包)', ()
 
   it('户主变更 from the page: the head changes and the page names the change; a minor is refused beside the field, nothing changed', async () => {
     const hh = await makeHousehold(h.db, s.actor, s.c);
-    const son = await addMember(h.db, s.actor, hh.id, { name: '长子', idNumber: idNumber('1995-01-01'), relation: 'child' });
-    const kid = await addMember(h.db, s.actor, hh.id, { name: '幼子', idNumber: idNumber('2016-01-01'), relation: 'child' });
+    const son = await addMember(h.db, s.actor, hh.id, { name: '长子', idNumber: idNumber('1995-01-01'), relation: 'child' }, clock.now());
+    const kid = await addMember(h.db, s.actor, hh.id, { name: '幼子', idNumber: idNumber('2016-01-01'), relation: 'child' }, clock.now());
     const page = await s.agent.get(`/households/${hh.id}/life`);
     assert.equal(page.status, 200);
     assert.match(page.text, /action="\/households\/[^"]+\/head"/);
@@ -67,7 +67,7 @@ describe('Household life pages (户主变更, 分户, 继承, 二轮延包)', ()
 
   it('分户 from the page: the son’s new household is registered with the shares; the officer lands on its page', async () => {
     const hh = await makeHousehold(h.db, s.actor, s.c);
-    const son = await addMember(h.db, s.actor, hh.id, { name: '次子', idNumber: idNumber('1998-01-01'), relation: 'child' });
+    const son = await addMember(h.db, s.actor, hh.id, { name: '次子', idNumber: idNumber('1998-01-01'), relation: 'child' }, clock.now());
     const shares = await registerShares(h.db, s.actor, hh.id, { shares: 3 });
     const code = householdCode(s.c);
     const res = await postForm(s.agent, `/households/${hh.id}/split`, {
@@ -87,8 +87,8 @@ describe('Household life pages (户主变更, 分户, 继承, 二轮延包)', ()
 
   it('继承 from the page: the scan is uploaded with the form, the household reads as died out, the land goes back', async () => {
     const hh = await makeHousehold(h.db, s.actor, s.c, { members: [{ name: '孤老', idNumber: idNumber('1938-01-01'), relation: 'head' }] });
-    const land = await registerLand(h.db, s.actor, hh.id, landInput(s.c));
-    await issueCertificate(h.db, s.actor, land.id);
+    const land = await registerLand(h.db, s.actor, hh.id, landInput(s.c), clock.now());
+    await issueCertificate(h.db, s.actor, land.id, {}, clock.now());
     const [m] = await h.db.select().from(members).where(eq(members.householdId, hh.id));
     const form = await s.agent.get(`/households/${hh.id}/inheritance`);
     assert.equal(form.status, 200);
@@ -119,8 +119,8 @@ describe('Household life pages (户主变更, 分户, 继承, 二轮延包)', ()
 
   it('二轮延包 from the page: the dry run lists the contract and changes nothing; the run extends it and the job page shows the certificate', async () => {
     const hh = await makeHousehold(h.db, s.actor, s.c);
-    const land = await registerLand(h.db, s.actor, hh.id, landInput(s.c, { startDate: '1998-01-01', endDate: '2027-12-31' }));
-    await issueCertificate(h.db, s.actor, land.id);
+    const land = await registerLand(h.db, s.actor, hh.id, landInput(s.c, { startDate: '1998-01-01', endDate: '2027-12-31' }), clock.now());
+    await issueCertificate(h.db, s.actor, land.id, {}, clock.now());
     const start = await s.agent.get('/extension');
     assert.equal(start.headers.location, `/collectives/${s.c.id}/extension`);
     const dry = await postForm(s.agent, `/collectives/${s.c.id}/extension`, {

@@ -43,23 +43,29 @@ describe('A household’s life: head change, split and merge (农村土地承包
 
   async function family() {
     const hh = await makeHousehold(h.db, officer, c);
-    const son = await addMember(h.db, officer, hh.id, { name: '测试儿子', idNumber: idNumber('2000-05-05'), relation: 'child' });
-    const land = await registerLand(h.db, officer, hh.id, {
-      ...landInput(c),
-      parcels: [0, 1, 2].map((i) => ({
-        code: parcelCode(c),
-        name: `田${i}`,
-        areaMu: '1.00',
-        landClass: 'paddy',
-        east: '路',
-        south: '河',
-        west: '沟',
-        north: '山',
-      })),
-    });
-    const landCert = await issueCertificate(h.db, officer, land.id);
+    const son = await addMember(h.db, officer, hh.id, { name: '测试儿子', idNumber: idNumber('2000-05-05'), relation: 'child' }, AT);
+    const land = await registerLand(
+      h.db,
+      officer,
+      hh.id,
+      {
+        ...landInput(c),
+        parcels: [0, 1, 2].map((i) => ({
+          code: parcelCode(c),
+          name: `田${i}`,
+          areaMu: '1.00',
+          landClass: 'paddy',
+          east: '路',
+          south: '河',
+          west: '沟',
+          north: '山',
+        })),
+      },
+      AT,
+    );
+    const landCert = await issueCertificate(h.db, officer, land.id, {}, AT);
     const home = await registerHomestead(h.db, officer, hh.id, homesteadInput(c));
-    const homeCert = await issueCertificate(h.db, officer, home.id);
+    const homeCert = await issueCertificate(h.db, officer, home.id, {}, AT);
     const shares = await registerShares(h.db, officer, hh.id, { shares: 10 });
     const all = await h.db.select().from(members).where(eq(members.householdId, hh.id));
     return { hh, son, land, landCert, home, homeCert, shares, head: all.find((m) => m.relation === 'head')!, all };
@@ -115,7 +121,7 @@ describe('A household’s life: head change, split and merge (农村土地承包
 
   it('户主变更 (民法典 §17): a minor cannot become head; nothing changes', async () => {
     const f = await family();
-    const kid = await addMember(h.db, officer, f.hh.id, { name: '小孩', idNumber: idNumber('2015-01-01'), relation: 'grandchild' });
+    const kid = await addMember(h.db, officer, f.hh.id, { name: '小孩', idNumber: idNumber('2015-01-01'), relation: 'grandchild' }, AT);
     await assert.rejects(
       changeHead(h.db, officer, f.hh.id, { memberId: kid.id, formerHeadRelation: 'parent', occurredOn: '2026-05-30', reason: '试' }, AT),
       (e: Error & { code?: string }) => e.code === 'life.headMustBeAdult',
@@ -282,8 +288,8 @@ describe('A household’s life: head change, split and merge (农村土地承包
   it('合户: the other household joins with its members and rights; it reads as merged, never deleted', async () => {
     const a = await family();
     const b = await makeHousehold(h.db, officer, c);
-    const bLand = await registerLand(h.db, officer, b.id, landInput(c));
-    const bCert = await issueCertificate(h.db, officer, bLand.id);
+    const bLand = await registerLand(h.db, officer, b.id, landInput(c), AT);
+    const bCert = await issueCertificate(h.db, officer, bLand.id, {}, AT);
     const out = await mergeHouseholds(
       h.db,
       officer,

@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../../../server/platform/deps';
 import { type Request, Router } from 'express';
 import { assertRole } from '../../../server/kernel/actor';
-import { Refusal, submitted } from '../../../server/kernel/commands';
+import { submitted } from '../../../server/kernel/commands';
 import { ValidationError } from '../../../server/kernel/errors';
 import {
   changeHead,
@@ -15,7 +15,7 @@ import {
   splitHousehold,
   splitSchema,
   startExtension,
-} from '../../../server/registry/household-life';
+} from '../../../server/registry';
 import { apiActor } from '../auth';
 import { inheritanceBody, mergeBody } from '../openapi-life';
 
@@ -68,7 +68,10 @@ export function householdLifeApi(deps: RouterDeps): Router {
     const parsed =
       dryRun === undefined || typeof dryRun === 'boolean'
         ? submitted(extensionSchema, req.body)
-        : new Refusal({ dryRun: { code: 'invalidValue' } });
+        : submitted(
+            extensionSchema.refine(() => false, { path: ['dryRun'], error: 'invalidValue' }),
+            req.body,
+          );
     if (dryRun === true) {
       res.json(await planExtension(db, actor, id(req), parsed));
       return;
