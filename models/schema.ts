@@ -12,3 +12,4 @@ export * from './activation';
 export * from './origins';
 export * from './objections';
 export * from './membership';
+export * from './household-life';

@@ -1,3 +1,4 @@
+import { LIFE_TAGS, lifePaths, lifeSchemas } from './openapi-life';
 import { MARKET_TAGS, marketPaths, marketResponses } from './openapi-market';
 import { marketSchemas } from './openapi-market-schemas';
 import { schemas } from './openapi-schemas';
@@ -87,6 +88,7 @@ export function openapiDocument(publicBaseUrl: string) {
       { name: 'public' },
       ...MARKET_TAGS.map((name) => ({ name })),
       ...MEMBERSHIP_TAGS.map((name) => ({ name })),
+      ...LIFE_TAGS.map((name) => ({ name })),
     ],
     paths: {
       '/openapi.json': {
@@ -239,6 +241,7 @@ export function openapiDocument(publicBaseUrl: string) {
       },
       ...marketPaths,
       ...membershipPaths,
+      ...lifePaths,
     },
     components: {
       securitySchemes: {
@@ -249,7 +252,7 @@ export function openapiDocument(publicBaseUrl: string) {
             'A token issued by an administrator (stored only as SHA-256), read-only or read-write, expiring after 90 days by default.',
         },
       },
-      schemas: { ...schemas, ...marketSchemas, ...membershipSchemas },
+      schemas: { ...schemas, ...marketSchemas, ...membershipSchemas, ...lifeSchemas },
       responses: {
         BadRequest: errorResponse('The body is not JSON (malformedJson) or not a JSON object (bodyNotObject).'),
         Unauthorized: {

@@ -12,6 +12,7 @@ import { importsRouter } from './imports';
 import { correctionRouter } from './correction';
 import { batchCertificatesRouter } from './batch-certificates';
 import { membershipRouter } from './membership';
+import { householdLifeRouter } from './household-life';
 
 export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
@@ -27,5 +28,6 @@ export function registryRouter(deps: RouterDeps): Router {
   r.use(correctionRouter(deps));
   r.use(batchCertificatesRouter(deps));
   r.use(membershipRouter(deps));
+  r.use(householdLifeRouter(deps));
   return r;
 }

@@ -16,12 +16,14 @@ const MENUS: Record<Actor['role'], MenuItem[]> = {
     { href: '/market', label: 'nav.market' },
     { href: '/members', label: 'membership.register.link' },
     { href: '/decisions', label: 'membership.decisions.link' },
+    { href: '/extension', label: 'life.extension.link' },
   ],
   bureau: [
     { href: '/oversight', label: 'oversight.title' },
     { href: '/households', label: 'nav.households' },
     { href: '/maps', label: 'maps.map.link' },
     { href: '/market', label: 'nav.market' },
+    { href: '/extension-counties', label: 'life.extension.counties' },
   ],
   farmer: [
     { href: '/my', label: 'nav.myHousehold' },

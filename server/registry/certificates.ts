@@ -15,6 +15,7 @@ import { rightAreaLabel, rightDetails, type Certificate } from './rights-view';
 import { withDbErrors } from '../kernel/tx';
 import { shanghaiYear } from '../kernel/clock';
 import { mayOpenHouseholdPage } from './rules';
+import { assertRightStill } from './household-life/still';
 
 const KIND_LETTER = { land: 'J', homestead: 'Z', shares: 'G' } as const;
 export const numberSchema = optionalText(40).refine((s) => s === undefined || /^[0-9A-Za-z-]{4,40}$/.test(s), {
@@ -108,6 +109,7 @@ export async function reissueCertificate(
       const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
       if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
       if (right.status !== 'active') throw new DomainError('rightNotActive', { status: right.status });
+      await assertRightStill(tx, right.id);
       await tx.update(certificates).set({ status: 'superseded', endedAt: at, endReason: v.reason }).where(eq(certificates.id, c.id));
       const fresh = await insertCertificate(tx, actor, right, v.number, c.id, at);
       await recordAudit(tx, actor, {
@@ -137,6 +139,7 @@ export async function cancelCertificate(
     db.transaction(async (tx) => {
       const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
       if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
+      await assertRightStill(tx, right.id);
       await tx.update(certificates).set({ status: 'cancelled', endedAt: at, endReason: v.reason }).where(eq(certificates.id, c.id));
       await recordAudit(tx, actor, {
         action: 'certificate.cancel',

@@ -87,3 +87,5 @@ export {
 } from './decisions';
 export { GROUNDS_OF, mayRecordMembership } from './membership-rules';
 export { registerCsv, registerXlsx } from './membership-export';
+// A household's life (issue 16): head changes, splits and merges, inheritance, marriage, the 2026 extension.
+export * from './household-life';

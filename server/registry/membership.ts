@@ -216,6 +216,18 @@ async function recordEvent(tx: Tx, actor: Actor, h: Place, memberId: string, c: 
   return event;
 }
 
+/**
+ * A death recorded elsewhere in the registry (an inheritance, issue 16) also ends the person's
+ * membership in the register (§17), inside the caller's transaction; a person who was not a
+ * member, or whose death is already recorded, is left as the register has them.
+ */
+export async function endMembershipByDeathIn(tx: Tx, actor: Actor, h: Place, memberId: string, diedOn: string, note: string, at: Date) {
+  const m = await lockMember(tx, memberId);
+  const latest = (await withLatest(tx, sql`m.id = ${m.id}`, null)).get(m.id) ?? null;
+  if (!isCurrentMember(statusOf(latest, m.isCollectiveMember)) || (await diedBefore(tx, m.id))) return null;
+  return recordEvent(tx, actor, h, memberId, { kind: 'ended', ground: 'death', effectiveOn: diedOn, note }, at);
+}
+
 /** Rule 12 before a register file is even read: only the collective's officer may import it. */
 export async function assertMayImportRegister(db: Db, actor: Actor, collectiveId: string): Promise<void> {
   assertCanWriteRegistry(actor, await placeOfCollective(db, collectiveId));

@@ -1,3 +1,4 @@
+import { householdEventDocuments, householdEvents } from '../../models/household-life';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Express } from 'express';
@@ -114,8 +115,35 @@ async function side(db: Db, village: string, now: Date) {
   const node = await resolveNode(db, { ...o, role: 'admin' }, { collective: c.id });
   const reportJob = await createJob(db, { kind: 'report', userId: o.id, collectiveId: c.id, result: { year: '2026', node } });
   await runReport(db, reportJob.id, { year: '2026', node });
+  // A household's life (issue 16): an extension job and an event's scan.
+  const extensionJob = await createJob(db, { kind: 'extension', userId: o.id, collectiveId: c.id, result: { phase: 'checking' } });
+  const [lifeEvent] = await db
+    .insert(householdEvents)
+    .values({
+      kind: 'marriage_out',
+      householdId: hh.id,
+      collectiveId: c.id,
+      regionCode: c.regionCode,
+      occurredOn: '2026-01-01',
+      details: {},
+      recordedAt: now,
+    })
+    .returning();
+  const [lifeDoc] = await db
+    .insert(householdEventDocuments)
+    .values({
+      eventId: lifeEvent.id,
+      name: 'x.pdf',
+      mime: PAPER.mime,
+      size: PAPER.bytes.length,
+      sha256: '0'.repeat(64),
+      bytes: PAPER.bytes,
+    })
+    .returning();
   const [cert] = await db.select().from(certificates).where(eq(certificates.id, landCert.id));
   return {
+    extensionJob,
+    lifeDoc,
     c,
     officer,
     hh,

@@ -37,6 +37,19 @@ export const API: Record<string, Entry> = {
   'POST /api/v1/households/:id/rights/:kind': at((s) => `${hh(s)}/rights/land`, write(422)),
   'POST /api/v1/rights/:id/cancel': at((s) => `/api/v1/rights/${s.land.id}/cancel`, write(422)),
   'POST /api/v1/rights/:id/certificates': at((s) => `/api/v1/rights/${s.land.id}/certificates`, write(422)),
+  // A household's life (issue 16).
+  'POST /api/v1/households/:id/head': at((s) => `${hh(s)}/head`, write(422)),
+  'POST /api/v1/households/:id/split': at((s) => `${hh(s)}/split`, write(422)),
+  'POST /api/v1/households/merge': fixed('/api/v1/households/merge', row(401, 403, 422, 403, 403)),
+  'POST /api/v1/households/:id/inheritance': at((s) => `${hh(s)}/inheritance`, write(422)),
+  'POST /api/v1/collectives/:id/extensions': at(
+    (s) => `/api/v1/collectives/${s.c.id}/extensions`,
+    row(401, 404, [422, 404], [403, 404], 403),
+  ),
+  'GET /api/v1/collectives/:id/extensions/:jobId': at(
+    (s) => `/api/v1/collectives/${s.c.id}/extensions/${s.extensionJob.id}`,
+    row(401, 404, [200, 404], [200, 404], 200),
+  ),
   'POST /api/v1/certificates/:id/reissue': at((s) => `/api/v1/certificates/${s.landCert.id}/reissue`, write(422)),
   'POST /api/v1/certificates/:id/cancel': at((s) => `/api/v1/certificates/${s.landCert.id}/cancel`, write(422)),
   'GET /api/v1/certificates/:id': at((s) => `/api/v1/certificates/${s.landCert.id}`, row(401, [200, 404], [200, 404], [200, 404], 200)),

@@ -149,7 +149,7 @@ describe('Cross-site requests: every form needs its token, multipart only where 
     assert.equal(res.status, 303, 'the import form of the site itself is read');
   });
 
-  it('when any form route of the app but the uploads gets a multipart body with the right token, then it answers 415 and nothing changes', async () => {
+  it('when any form route of the app but the uploads (import, paper consent, minutes, register import, inheritance scans) gets a multipart body with the right token, then it answers 415 and nothing changes', async () => {
     const token = await w.officerAgent.csrf();
     const wrong: string[] = [];
     const posts = routeTable(app).filter((k) => !k.startsWith('GET ') && !k.includes(' /api/'));
@@ -163,7 +163,8 @@ describe('Cross-site requests: every form needs its token, multipart only where 
         path === '/imports' ||
         path.endsWith('/paper-consents') ||
         path === '/collectives/:id/decisions' || // the scanned minutes (issue 15)
-        path === '/collectives/:id/members/import'; // the 成员名册 read back (issue 15)
+        path === '/collectives/:id/members/import' || // the 成员名册 read back (issue 15)
+        path.endsWith('/inheritance'); // the inheritance scans (issue 16)
       if (upload ? res.status === 415 : res.status !== 415) wrong.push(`${key}: ${res.status}`);
       if (!upload && !/不接受文件上传格式/.test(res.text)) wrong.push(`${key}: the page does not say why`);
       const changed = changedTables(before, await fingerprint(h.db));

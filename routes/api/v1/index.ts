@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { apiActor, requireBearer, requireTokenScope } from '../auth';
 import { actorJson } from '../serialize';
 import { certificatesApi, verifyApi } from './certificates';
+import { householdLifeApi } from './household-life';
 import { householdsApi } from './households';
 import { marketDealsApi } from './market-deals';
 import { marketListingsApi } from './market-listings';
@@ -21,6 +22,7 @@ export function v1Router(deps: RouterDeps): Router {
   r.get('/me', (req, res) => {
     res.json({ ...actorJson(apiActor(req)), tokenScopes: req.tokenScopes ?? [] });
   });
+  r.use(householdLifeApi(deps)); // before householdsApi: /households/merge is not a household id
   r.use(householdsApi(deps));
   r.use(rightsApi(deps));
   r.use(certificatesApi(deps));

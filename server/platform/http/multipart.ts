@@ -14,6 +14,7 @@ const UPLOAD_ROUTES = [
   /^\/listings\/[^/]+\/paper-consents\/?$/i,
   /^\/collectives\/[^/]+\/decisions\/?$/i,
   /^\/collectives\/[^/]+\/members\/import\/?$/i,
+  /^\/households\/[^/]+\/inheritance\/?$/i,
 ];
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

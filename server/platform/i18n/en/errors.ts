@@ -167,6 +167,8 @@ export const errors = {
       alreadySold: 'This listing already has a deal; a right is never sold twice (rule 11).',
       parcelsChanged:
         'The listed parcels or shares have changed; the registration change cannot be made (rule 11, Rural Land Contracting Law Art. 35).',
+      householdFrozen:
+        'Household {{code}} has a right listed or in a deal: no head change, split, merge or inheritance until the listing ends (rule 11).',
     },
     rule12: { scope: 'You may only see and act on records within your scope (rule 12).' },
     objection: {
@@ -314,6 +316,39 @@ export const errors = {
         landReturnNoticeMonths:
           'Land return needs at least {{min}} months of written notice; it can be raised, never lowered (at most {{max}}) (Rural Land Contracting Law Art. 30).',
       },
+    },
+    // A household's life (issue 16).
+    life: {
+      notAMember: 'The person chosen is not a current member of this household.',
+      alreadyHead: 'This person is already the head.',
+      headMustBeAdult: '{{name}} is under 18 and cannot be the head (Civil Code Art. 17).',
+      householdEnded: 'Household {{code}} has merged or died out; nothing more can be recorded for it.',
+      splitNeedsMembers: 'Choose at least one member who leaves.',
+      splitLeavesNone: 'At least one member stays in the household; if all leave, record a merge instead.',
+      headStays: 'The head stays in the household; to have someone else leave, change the head first.',
+      headAmongMoving: 'The new household’s head must be one of the members who leave.',
+      notHeld: 'A right chosen is not held by this household.',
+      parcelsOneContract: 'The parcels that leave must come from one contract, and that contract must not leave whole.',
+      parcelsAllOfContract: 'Every parcel of the contract is chosen: give the whole contract to the new household instead.',
+      consentNeeded:
+        'Dividing a contract needs the consent of the collective as the contract-issuing party: give its reference (Rural Land Contracting Law Art. 27).',
+      mergeSelf: 'A household cannot merge with itself.',
+      mergeUnknown: 'No household of this collective has that household code.',
+      membersRemain:
+        'Members remain ({{names}}): the household’s contract continues and nothing is inherited (Rural Land Contracting Law Art. 16, 32).',
+      heirHouseholdUnknown: 'No household of this collective has that household code (the heir’s household).',
+      forestHeirNeedsHousehold:
+        'A forest-land contract passes to the heir (Rural Land Contracting Law Art. 32): register the heir’s household first and give its code.',
+      sharesOutcome:
+        'The shares cannot go that way under the charter: a non-member heir may have income rights only, never hold shares (Rural Collective Economic Organisations Law Art. 15).',
+      documentNeeded: 'Upload at least one scan (death certificate, heirs’ agreement, judgment).',
+      documentType: 'A scan must be a PDF, JPEG or PNG file.',
+      documentTooLarge: 'Each scan may be at most 5 MB.',
+      heirNeeded: 'Give at least one heir.',
+      extensionUnknownContract: 'A contract excluded or adjusted is not on this extension’s list.',
+      extensionEndsEarlier: 'The adjusted end of contract {{contractNo}} must be after its old end.',
+      extensionFailed: 'The extension did not finish; nothing was changed. Please try again.',
+      extensionStale: 'The extension job stopped; nothing was changed. Please start it again.',
     },
   },
 };

@@ -13,3 +13,4 @@ export { activation } from './activation';
 export { trail } from './trail';
 export { desk } from './desk';
 export { membership } from './membership';
+export { life } from './life';
