@@ -9,6 +9,7 @@ import { rightsRouter } from './rights';
 import { farmerAccountsRouter } from './accounts';
 import { exportsRouter } from './exports';
 import { importsRouter } from './imports';
+import { importsNyt2539Router } from './imports-nyt2539';
 
 export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
@@ -19,6 +20,7 @@ export function registryRouter(deps: RouterDeps): Router {
   r.use(dividendsRouter(deps));
   r.use(farmerRouter(deps));
   r.use(farmerAccountsRouter(deps));
+  r.use(importsNyt2539Router(deps));
   r.use(importsRouter(deps));
   r.use(exportsRouter(deps));
   return r;

@@ -10,3 +10,4 @@ export { help } from './help';
 export { market } from './market';
 export { security } from './security';
 export { activation } from './activation';
+export { nyt2539 } from './nyt2539';
