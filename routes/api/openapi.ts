@@ -1,6 +1,7 @@
 import { MARKET_TAGS, marketPaths, marketResponses } from './openapi-market';
 import { marketSchemas } from './openapi-market-schemas';
 import { schemas } from './openapi-schemas';
+import { NYT2539_TAGS, nyt2539Paths, nyt2539Schemas } from './openapi-nyt2539';
 
 // The OpenAPI 3.1 description of /api, served at /api/openapi.json. test/http/api.test.ts
 // checks every response the server gives against the schema of its path, method and status,
@@ -85,6 +86,7 @@ export function openapiDocument(publicBaseUrl: string) {
       { name: 'certificates' },
       { name: 'public' },
       ...MARKET_TAGS.map((name) => ({ name })),
+      ...NYT2539_TAGS.map((name) => ({ name })),
     ],
     paths: {
       '/openapi.json': {
@@ -236,6 +238,7 @@ export function openapiDocument(publicBaseUrl: string) {
         },
       },
       ...marketPaths,
+      ...nyt2539Paths,
     },
     components: {
       securitySchemes: {
@@ -246,7 +249,7 @@ export function openapiDocument(publicBaseUrl: string) {
             'A token issued by an administrator (stored only as SHA-256), read-only or read-write, expiring after 90 days by default.',
         },
       },
-      schemas: { ...schemas, ...marketSchemas },
+      schemas: { ...schemas, ...marketSchemas, ...nyt2539Schemas },
       responses: {
         BadRequest: errorResponse('The body is not JSON (malformedJson) or not a JSON object (bodyNotObject).'),
         Unauthorized: {
