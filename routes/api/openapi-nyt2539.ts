@@ -90,7 +90,46 @@ const idParam = {
   schema: { type: 'string' },
 };
 
+const collectiveParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: "Collective id (UUID); one outside the caller's scope answers 404.",
+  schema: { type: 'string' },
+};
+
 export const nyt2539Paths = {
+  '/v1/collectives/{id}/parcels.geojson': {
+    parameters: [collectiveParam],
+    get: {
+      tags: ['imports'],
+      summary: "The collective's parcels and homesteads as a GeoJSON FeatureCollection in WGS84 (for a map)",
+      responses: {
+        200: {
+          description: 'A FeatureCollection (application/geo+json); each feature names its parcel code, holder and area',
+          content: { 'application/geo+json': { schema: { type: 'object' } } },
+        },
+        401: res('Unauthorized'),
+        404: res('NotFound'),
+        500: res('Internal'),
+      },
+    },
+  },
+  '/v1/collectives/{id}/export/nyt2539': {
+    parameters: [collectiveParam],
+    get: {
+      tags: ['imports'],
+      summary: "The collective's data as a NY/T 2539 package for the county (.zip: the tables as XLSX, DK as a shapefile set)",
+      description:
+        'The tables FBF, CBF, CBF_JTCY, CBHT, CBDKXX, CBJYQZ in one XLSX and the parcel layer DK as a shapefile set (GBK attributes, CGCS2000 3° GK zone 38 with the zone prefix, with its .prj), zipped. Full ID numbers: the export is recorded in the trail (rule 14).',
+      responses: {
+        200: { description: 'The package', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+        401: res('Unauthorized'),
+        404: res('NotFound'),
+        500: res('Internal'),
+      },
+    },
+  },
   '/v1/imports/nyt2539': {
     post: {
       tags: ['imports'],

@@ -10,6 +10,7 @@ import { farmerAccountsRouter } from './accounts';
 import { exportsRouter } from './exports';
 import { importsRouter } from './imports';
 import { importsNyt2539Router } from './imports-nyt2539';
+import { exportNyt2539Router } from './export-nyt2539';
 
 export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
@@ -23,5 +24,6 @@ export function registryRouter(deps: RouterDeps): Router {
   r.use(importsNyt2539Router(deps));
   r.use(importsRouter(deps));
   r.use(exportsRouter(deps));
+  r.use(exportNyt2539Router(deps));
   return r;
 }

@@ -121,6 +121,7 @@ export const WEB: Record<string, Entry> = {
   'POST /imports/nyt2539': fixed('/imports/nyt2539', officerOnly(422)),
   'GET /imports/nyt2539/:id': at((s) => `/imports/nyt2539/${s.nytJob.id}`, row(L, 404, [200, 404], 404, 404)),
   'POST /imports/nyt2539/:id/confirm': at((s) => `/imports/nyt2539/${s.nytJob.id}/confirm`, officerOnly(422)),
+  'GET /collectives/:id/export/nyt2539': at((s) => `/collectives/${s.c.id}/export/nyt2539`, staffReads),
   'GET /exports': fixed('/exports', officerOnly(200)),
   'GET /exports/register.xlsx': fixed('/exports/register.xlsx', officerOnly(200)),
   'GET /exports/register.csv': fixed('/exports/register.csv', officerOnly(200)),

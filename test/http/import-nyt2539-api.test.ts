@@ -9,7 +9,7 @@ import { rows, type Handle } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeUser } from '../helpers/factories';
 import { testApp } from '../helpers/http';
-import { counts } from '../helpers/import-files';
+import { binary, counts } from '../helpers/import-files';
 import { nytFixture } from '../helpers/nyt2539';
 import { openapiChecker } from '../helpers/openapi-check';
 import { testClock } from '../helpers/clock';
@@ -27,15 +27,13 @@ describe('API: a NY/T 2539 package imported by an officer token, dry run then wr
 
   const issue = async (userId: string) => {
     const t = randomBytes(32).toString('base64url');
-    await h.db
-      .insert(apiTokens)
-      .values({
-        userId,
-        name: 'test',
-        tokenHash: createHash('sha256').update(t).digest('hex'),
-        scopes: ['read', 'write'],
-        createdBy: userId,
-      });
+    await h.db.insert(apiTokens).values({
+      userId,
+      name: 'test',
+      tokenHash: createHash('sha256').update(t).digest('hex'),
+      scopes: ['read', 'write'],
+      createdBy: userId,
+    });
     return t;
   };
   const send = async (zip: Buffer, query: string, t = token) =>
@@ -115,6 +113,26 @@ describe('API: a NY/T 2539 package imported by an officer token, dry run then wr
     const f = await nytFixture();
     const res = await send(f.zip, '?dryRun=true', bureauToken);
     assert.equal(res.status, 403);
+  });
+
+  it("the collective's parcels come as WGS84 GeoJSON and its package as a zip; another collective's answer 404 (rule 12)", async () => {
+    const [c] = await rows<{ id: string }>(h.db, sql`select id from collectives where region_code = '440205100210'`);
+    const geo = await request(app).get(`/api/v1/collectives/${c.id}/parcels.geojson`).set('Authorization', `Bearer ${token}`).expect(200);
+    assert.match(String(geo.headers['content-type']), /^application\/geo\+json/);
+    const fc = JSON.parse(geo.text) as { type: string; features: { geometry: { coordinates: number[][][] } }[] };
+    assert.equal(fc.type, 'FeatureCollection');
+    const [lon] = fc.features[0].geometry.coordinates[0][0];
+    assert.ok(lon > 112.9 && lon < 114.8, 'longitude in Shaoguan: WGS84, not projected metres');
+    const zip = await request(app)
+      .get(`/api/v1/collectives/${c.id}/export/nyt2539`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    assert.equal((zip.body as Buffer).subarray(0, 2).toString('latin1'), 'PK');
+    const other = await makeCollective(h.db);
+    for (const url of [`/api/v1/collectives/${other.id}/parcels.geojson`, `/api/v1/collectives/${other.id}/export/nyt2539`])
+      assert.equal(check.check('get', url, await request(app).get(url).set('Authorization', `Bearer ${token}`)).status, 404);
   });
 
   it('when all tests ran, every NY/T 2539 operation in the document was called', () => {

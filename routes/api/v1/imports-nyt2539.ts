@@ -9,6 +9,9 @@ import {
   type NytJobView,
 } from '../../../server/registry/import/nyt2539/jobs';
 import { describe } from '../../../server/registry/import/nyt2539/messages';
+import { collectiveMap, featureCollection, type MapParcel } from '../../../server/registry/collective-map';
+import { exportNyt2539 } from '../../../server/registry/export-nyt2539';
+import { formatCenti } from '../../../server/kernel/money';
 import { requireRole } from '../../../server/platform/auth/guards';
 import { apiActor, requireBearer, requireTokenScope } from '../auth';
 import { ApiProblem } from '../errors';
@@ -87,6 +90,26 @@ export function importsNyt2539Api(deps: RouterDeps): Router {
   r.get('/imports/nyt2539/:id', requireBearer(deps), async (req, res) => {
     const job = await loadNytJob(deps.db, apiActor(req), req.params.id as string, deps.clock.now());
     res.json(nytJobJson(job, lang(req), (k) => req.t(k)));
+  });
+  // The collective's parcels in WGS84 for a map, and its package for the county (issue 17 item 4).
+  r.get('/collectives/:id/parcels.geojson', requireBearer(deps), async (req, res) => {
+    const { parcels } = await collectiveMap(deps.db, apiActor(req), req.params.id as string);
+    const labels = {
+      kind: (k: MapParcel['kind']) => req.t(`registry.kindShort.${k}`),
+      status: (s: MapParcel['status']) => req.t(`registry.status.${s}`),
+      area: (p: MapParcel) => req.t(p.unit === 'mu' ? 'maps.sketch.areaMu' : 'maps.sketch.areaM2', { area: formatCenti(p.areaCenti) }),
+    };
+    res.set('Cache-Control', 'private, no-store');
+    res.type('application/geo+json').send(JSON.stringify(featureCollection(parcels, labels)));
+  });
+  r.get('/collectives/:id/export/nyt2539', requireBearer(deps), async (req, res) => {
+    const out = await exportNyt2539(deps.db, apiActor(req), req.params.id as string);
+    res.set({
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="${out.fileName}"`,
+      'Cache-Control': 'no-store',
+    });
+    res.end(out.zip);
   });
   return r;
 }
