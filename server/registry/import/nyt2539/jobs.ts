@@ -3,9 +3,11 @@ import pg from 'pg';
 import { jobFiles, jobs } from '../../../../models/audit';
 import { assertRole, canWriteRegistry, type Actor } from '../../../kernel/actor';
 import { AppError, DomainError, NotFound, ValidationError } from '../../../kernel/errors';
-import type { Db } from '../../../platform/db';
+import { rows, type Db } from '../../../platform/db';
+import type { GkCrs } from '../../../platform/files/projection';
 import { createJob, finishJob, findJob, heartbeat, inBackground, liveStatus, withoutData, type Job } from '../../../platform/jobs';
-import { checkNyt2539 } from './check';
+import { checkNyt2539, type CollectiveCheck, type PackageCheck } from './check';
+import { runPipeline, type ImportFormat, type Unit } from '../pipeline';
 import type { Problem } from './messages';
 import { planCollective, type CollectivePlan, type PlanHousehold } from './plan';
 import { writeCollective, type WriteCounts } from './write';
@@ -204,6 +206,76 @@ export async function confirmNytImport(
 
 const checkedName = (job: Job) => ((job.result ?? {}) as Result).fileName ?? 'package.zip';
 
+/** The package could not be read at all: the job ends with the reason, nothing is checked further. */
+class Unreadable extends Error {
+  constructor(readonly fatal: NonNullable<Result['fatal']>) {
+    super(fatal.code);
+  }
+}
+
+type NytUnit = { check: CollectiveCheck; report: CollectiveReport };
+
+/**
+ * A NY/T 2539 package as a format of the import pipeline (../pipeline.ts): its reader (tables
+ * and layers, mapped and topology-checked: check.ts), the dry run per collective against the
+ * register (plan.ts) and the writer of one collective (write.ts). Each collective is a unit.
+ */
+export function nyt2539Format(
+  db: Db,
+  actor: Actor,
+  job: { id: string; fileName: string },
+  buf: Buffer,
+  at: Date,
+): ImportFormat<PackageCheck, NytUnit, WriteCounts> {
+  const inScope = (id: string) => canWriteRegistry(actor, { collectiveId: id });
+  let crs: GkCrs | null = null;
+  return {
+    async read(progress) {
+      await progress(0, 0, 'reading');
+      const checked = await checkNyt2539(buf, job.fileName, { today: at });
+      if (checked.fatal) throw new Unreadable(checked.fatal);
+      crs = checked.loaded?.crs ?? null;
+      return checked;
+    },
+    async check(checked, progress) {
+      const codes = checked.collectives.map((c) => c.collective.collective.code);
+      const found = codes.length
+        ? await rows<{ id: string; name: string; code: string }>(
+            db,
+            sql`select id, name, region_code || group_code as code from collectives where region_code || group_code = any(${sql.param(codes)}::text[])`,
+          )
+        : [];
+      const byCode = new Map(found.map((c) => [c.code, c]));
+      const units: Unit<NytUnit>[] = [];
+      for (const [i, c] of checked.collectives.entries()) {
+        await progress(i, checked.collectives.length, 'validating');
+        const reg = byCode.get(c.collective.collective.code) ?? null;
+        const scoped = !!reg && inScope(reg.id);
+        const plan = await planCollective(db, c, reg, scoped);
+        if (!reg) plan.problems.unshift(unknownCollective(c.collective.collective));
+        const { writes: _w, households, problems, ...rest } = plan;
+        // Another collective's rows are not this officer's to read (rule 12): counts only.
+        const report: CollectiveReport = {
+          ...rest,
+          inScope: scoped,
+          households: scoped ? households.slice(0, MAX_LISTED) : [],
+          householdCount: households.length,
+          problems: scoped ? problems.slice(0, MAX_LISTED) : problems.filter((p) => p.code === 'scope.notYours'),
+          problemCount: problems.length,
+          errorCount: problems.filter((p) => p.severity === 'error').length,
+        };
+        units.push({ key: plan.code, plan: { check: c, report }, ok: plan.writable });
+      }
+      return units;
+    },
+    write: (unit, progress) => {
+      const r = unit.plan.report;
+      const size = r.counts.members + r.counts.parcels.create + r.householdCount;
+      return writeCollective(db, actor, unit.plan.check, crs, job, inScope, (n) => progress(Math.min(n, size), size, 'writing'));
+    },
+  };
+}
+
 export async function runNyt(
   db: Db,
   actor: Actor,
@@ -215,80 +287,30 @@ export async function runNyt(
 ): Promise<void> {
   const beat = heartbeat(db, jobId, base);
   const concurrentOk = canReportWhileWriting(db);
+  const PHASE = { reading: 'reading', validating: 'checking', writing: 'writing' } as const;
   try {
-    await beat(0, 0, { phase: 'reading' }, true);
-    const checked = await checkNyt2539(buf, base.fileName, { today: at, onPhase: () => {} });
-    if (checked.fatal) {
-      await db.delete(jobFiles).where(eq(jobFiles.jobId, jobId));
-      await finishJob(db, jobId, { status: 'failed', result: { ...base, phase: 'done', fatal: checked.fatal } });
-      return;
-    }
-    await beat(0, checked.collectives.length, { phase: 'checking' }, true);
-    const codes = checked.collectives.map((c) => c.collective.collective.code);
-    const found = codes.length
-      ? (
-          (await db.execute(
-            sql`select id, name, region_code || group_code as code from collectives where region_code || group_code = any(${sql.param(codes)}::text[])`,
-          )) as unknown as { rows: { id: string; name: string; code: string }[] }
-        ).rows
-      : [];
-    const byCode = new Map(found.map((c) => [c.code, c]));
-    const inScope = (id: string) => canWriteRegistry(actor, { collectiveId: id });
-    const reports: CollectiveReport[] = [];
-    for (const [i, c] of checked.collectives.entries()) {
-      const reg = byCode.get(c.collective.collective.code) ?? null;
-      const scoped = !!reg && inScope(reg.id);
-      const plan = await planCollective(db, c, reg, scoped);
-      if (!reg) plan.problems.unshift(unknownCollective(c.collective.collective));
-      const { writes: _w, households, problems, ...rest } = plan;
-      // Another collective's rows are not this officer's to read (rule 12): counts only.
-      reports.push({
-        ...rest,
-        inScope: scoped,
-        households: scoped ? households.slice(0, MAX_LISTED) : [],
-        householdCount: households.length,
-        problems: scoped ? problems.slice(0, MAX_LISTED) : problems.filter((p) => p.code === 'scope.notYours'),
-        problemCount: problems.length,
-        errorCount: problems.filter((p) => p.severity === 'error').length,
-      });
-      await beat(i + 1, checked.collectives.length);
-    }
-    if (base.mode === 'write') {
-      const total = reports
-        .filter((r) => r.writable)
-        .reduce((s, r) => s + r.counts.members + r.counts.parcels.create + r.householdCount, 0);
-      let done = 0;
-      for (const [i, c] of checked.collectives.entries()) {
-        const rep = reports[i];
-        if (!rep.writable) continue;
-        await beat(done, total, { phase: 'writing' }, true);
-        try {
-          rep.written = await writeCollective(
-            db,
-            actor,
-            c,
-            checked.loaded?.crs ?? null,
-            { id: jobId, fileName: base.fileName },
-            inScope,
-            (n) => (concurrentOk ? beat(done + n, total, { phase: 'writing' }) : Promise.resolve()),
-          );
-        } catch (err) {
-          rep.writeError = asCode(err, log);
-        }
-        done += rep.counts.members + rep.counts.parcels.create + rep.householdCount;
-      }
-      await db.delete(jobFiles).where(eq(jobFiles.jobId, jobId));
-    }
+    const { read, units } = await runPipeline(nyt2539Format(db, actor, { id: jobId, fileName: base.fileName }, buf, at), {
+      dryRun: base.mode === 'check',
+      progress: (done, total, phase) =>
+        phase === 'writing' && !concurrentOk ? Promise.resolve() : beat(done, total, { phase: PHASE[phase] }, done === 0),
+    });
+    const reports = units.map((u) => ({
+      ...u.plan.report,
+      ...(u.written ? { written: u.written } : {}),
+      ...(u.error ? { writeError: asCode(u.error, log) } : {}),
+    }));
+    if (base.mode === 'write') await db.delete(jobFiles).where(eq(jobFiles.jobId, jobId));
     const failed = base.mode === 'write' && reports.some((r) => r.writeError);
     await finishJob(db, jobId, {
       status: failed ? 'failed' : 'succeeded',
       done: reports.length,
       total: reports.length,
-      result: { ...base, phase: 'done', problems: checked.problems.slice(0, MAX_LISTED), collectives: reports },
+      result: { ...base, phase: 'done', problems: read.problems.slice(0, MAX_LISTED), collectives: reports },
     });
   } catch (err) {
     await db.delete(jobFiles).where(eq(jobFiles.jobId, jobId));
-    await finishJob(db, jobId, { status: 'failed', result: { ...base, phase: 'done', failure: asCode(err, log).code } });
+    const result = err instanceof Unreadable ? { fatal: err.fatal } : { failure: asCode(err, log).code };
+    await finishJob(db, jobId, { status: 'failed', result: { ...base, phase: 'done', ...result } });
   }
 }
 
