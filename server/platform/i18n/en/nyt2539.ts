@@ -7,6 +7,10 @@ export const nyt2539 = {
     file: 'Choose the package (.zip, at most {{max}})',
     submit: 'Upload and check',
     link: "The county's land-contract data (an NY/T 2539 package) is imported here →",
+    status: {
+      check: { running: 'checking', succeeded: 'checked', failed: 'refused' },
+      write: { running: 'writing', succeeded: 'written', failed: 'not written' },
+    },
     mode: 'Kind',
     modes: { check: 'Check (dry run)', write: 'Write' },
     rules: {

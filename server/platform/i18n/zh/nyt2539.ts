@@ -7,6 +7,10 @@ export const nyt2539 = {
     file: '选择数据包（.zip，最大 {{max}}）',
     submit: '上传并检查',
     link: '县里的确权登记数据（NY/T 2539 汇交数据包）请在这里导入 →',
+    status: {
+      check: { running: '检查中', succeeded: '已检查', failed: '未通过' },
+      write: { running: '写入中', succeeded: '已写入', failed: '未写入' },
+    },
     mode: '类型',
     modes: { check: '检查（试运行）', write: '写入' },
     rules: {
