@@ -30,6 +30,7 @@ const log = (s: string) => console.log(`${new Date().toISOString().slice(11, 19)
 const TODAY = new Date('2026-06-01T00:00:00Z');
 
 if (!existsSync(cached)) {
+  log('making the township package (once; kept in tmp/)');
   const f = await makeNyt2539Fixture({ ...TOWNSHIP_SIZE, seed: 17 });
   mkdirSync(path.dirname(cached), { recursive: true });
   writeFileSync(cached, f.zip);
@@ -40,6 +41,7 @@ const server = !!process.env.DATABASE_URL;
 
 async function run(label: string) {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const checked = await checkNyt2539(zip, 'township.zip', { today: TODAY });
   if (checked.fatal) throw new Error(checked.fatal.en);
   const t1 = performance.now();
@@ -78,7 +80,9 @@ async function run(label: string) {
     parcels += counts.parcels.create;
   }
   const total = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const out = {
+    cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
     households: checked.collectives.reduce((s, c) => s + c.counts.households, 0),
     parcels: checked.collectives.reduce((s, c) => s + c.counts.parcels, 0),
     created,
@@ -101,6 +105,7 @@ try {
     await makeUser(h.db, 'officer', { collectiveId: c.id });
   }
   const load = loadavg()[0];
+  log('importing');
   const first = await run('first import');
   const second = await run('second run (nothing to write)');
   const [db] = await rows<{ h: number; m: number; p: number; a: number }>(
