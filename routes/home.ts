@@ -1,8 +1,8 @@
 import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
 import { actorOf } from '../server/platform/auth/guards';
-import { homeSummary } from '../server/registry/home';
-import { homeFor } from '../server/accounts/navigation';
+import { homeSummary } from '../server/registry';
+import { homeFor } from '../server/accounts';
 
 export function homeRouter(deps: RouterDeps): Router {
   const r = Router();

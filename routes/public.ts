@@ -1,6 +1,6 @@
 import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
-import { verifyPublic } from '../server/registry/certificates';
+import { verifyPublic } from '../server/registry';
 import { databaseAnswers } from '../server/platform/db-health';
 
 /** Pages that need no login: the certificate check behind the QR code, and the health checks. */

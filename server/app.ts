@@ -164,8 +164,6 @@ export function createApp(deps: Deps): express.Express {
   app.use((req, res, next) => {
     res.locals.csrfToken = () => csrf.token(req, res);
     res.locals.viewer = req.user ? viewerOf({ ...toActor(req.user), mustChangePassword: req.user.mustChangePassword }) : null;
-    // Until the last views take `can` flags instead (issue 14): the actor, never the account row.
-    res.locals.user = req.user ? toActor(req.user) : null;
     // Read flash messages only from a session that has some: reading creates an empty store in
     // the session, which would then be saved (a row for every anonymous page view).
     const hasFlash = Boolean((req.session as { flash?: object } | undefined)?.flash);
@@ -193,7 +191,6 @@ function language(req: Request, res: Response, next: NextFunction): void {
   res.locals.lang = req.lang;
   res.locals.fmt = fmt;
   // Safe defaults for pages rendered before the session exists (e.g. a body that failed to parse).
-  res.locals.user = null;
   res.locals.viewer = null;
   res.locals.flash = { success: [], error: [] };
   res.locals.csrfToken = () => '';

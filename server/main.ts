@@ -103,7 +103,7 @@ function startPeriodicJobs(handle: Handle, config: Config, logger: pino.Logger):
   // Market clock: ends notice periods and sends deadline notices; safe on several instances (sweep.ts).
   startMarketSweep(handle.db, systemClock, logger);
   // Export files are personal data: deleted a day after they were made, also when no one exports again (rule 14).
-  const purge = () => purgeExpiredExports(handle.db).catch((err) => logger.error({ err }, 'export purge failed'));
+  const purge = () => purgeExpiredExports(handle.db, systemClock.now()).catch((err) => logger.error({ err }, 'export purge failed'));
   setInterval(purge, 3600_000).unref();
   void purge();
   // Outgoing SMS (activation codes): sent from the queue, retried with backoff; safe on several instances (sender.ts).

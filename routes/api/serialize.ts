@@ -1,8 +1,7 @@
 import type { Actor } from '../../server/kernel/actor';
-import type { Household, Member } from '../../server/registry/households';
+import type { Household, Member, Certificate, RightDetail } from '../../server/registry';
 import type { Shown } from '../../server/kernel/personal-data';
 import { formatCenti } from '../../server/kernel/money';
-import type { Certificate, RightDetail } from '../../server/registry/rights-view';
 
 // Rows → the JSON shapes that routes/api/openapi-schemas.ts describes. Every field is always
 // present (null when empty), so clients and the schema need no optional cases. Areas go out

@@ -8,9 +8,9 @@ import {
   certificateHouseholdId,
   issueCertificate,
   reissueCertificate,
-} from '../../server/registry/certificates';
-import { getCollective } from '../../server/registry/collectives';
-import { loadRight } from '../../server/registry/rights';
+  getCollective,
+  loadRight,
+} from '../../server/registry';
 import { householdMembers } from '../../server/kernel/personal-reads';
 import { requireRole } from '../../server/platform/auth/guards';
 import { formPost, str } from '../../server/platform/http/forms';
@@ -28,7 +28,13 @@ export function certificatesRouter(deps: RouterDeps): Router {
     '/rights/:rightId/certificates',
     requireRole('officer'),
     formPost('registry/household', rightPage, async (req, res) => {
-      const c = await issueCertificate(deps.db, actorOf(req), req.params.rightId as string, { number: str(req.body.number) });
+      const c = await issueCertificate(
+        deps.db,
+        actorOf(req),
+        req.params.rightId as string,
+        { number: str(req.body.number) },
+        deps.clock.now(),
+      );
       req.flash('success', req.t('registry.cert.issued'));
       res.redirect(`/certificates/${c.id}`);
     }),
@@ -37,10 +43,16 @@ export function certificatesRouter(deps: RouterDeps): Router {
     '/certificates/:id/reissue',
     requireRole('officer'),
     formPost('registry/household', certificatePage, async (req, res) => {
-      const c = await reissueCertificate(deps.db, actorOf(req), req.params.id as string, {
-        reason: str(req.body.reason),
-        number: str(req.body.number),
-      });
+      const c = await reissueCertificate(
+        deps.db,
+        actorOf(req),
+        req.params.id as string,
+        {
+          reason: str(req.body.reason),
+          number: str(req.body.number),
+        },
+        deps.clock.now(),
+      );
       req.flash('success', req.t('registry.cert.reissued'));
       res.redirect(`/certificates/${c.id}`);
     }),
@@ -50,7 +62,13 @@ export function certificatesRouter(deps: RouterDeps): Router {
     requireRole('officer'),
     formPost('registry/household', certificatePage, async (req, res) => {
       // Back to the holder's household as the registry knows it, never to an address the form sent.
-      const { householdId } = await cancelCertificate(deps.db, actorOf(req), req.params.id as string, { reason: str(req.body.reason) });
+      const { householdId } = await cancelCertificate(
+        deps.db,
+        actorOf(req),
+        req.params.id as string,
+        { reason: str(req.body.reason) },
+        deps.clock.now(),
+      );
       req.flash('success', req.t('registry.cert.cancelled'));
       res.redirect(`/households/${householdId}#rights`);
     }),

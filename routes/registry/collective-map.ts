@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { collectiveMap, featureCollection, mapCollectives, type MapParcel } from '../../server/registry/collective-map';
+import { collectiveMap, featureCollection, mapCollectives, type MapParcel } from '../../server/registry';
 import { collectiveOverview } from '../../server/platform/drawing/collective-overview';
 import { formatCenti } from '../../server/kernel/money';
 import { pageNumber } from '../../server/platform/http/forms';

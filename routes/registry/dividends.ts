@@ -1,10 +1,10 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { getCollective } from '../../server/registry/collectives';
-import { dividendsOf, recordDividend } from '../../server/registry/dividends';
-import { allocatedShares } from '../../server/registry/rights';
+import { getCollective, dividendsOf, recordDividend, allocatedShares, dividendCommandIn } from '../../server/registry';
 import { formPost } from '../../server/platform/http/forms';
+import { shanghaiYear } from '../../server/kernel/clock';
+import { submitted } from '../../server/kernel/commands';
 
 /** The officer records the collective's yearly dividend per share (分红). */
 export function dividendsRouter(deps: RouterDeps): Router {
@@ -19,13 +19,14 @@ export function dividendsRouter(deps: RouterDeps): Router {
     };
   };
   r.get('/dividends', requireRole('officer'), async (req, res) => {
-    res.render('registry/dividends', { ...(await locals(req)), values: { year: String(new Date().getUTCFullYear() - 1) }, errors: {} });
+    res.render('registry/dividends', { ...(await locals(req)), values: { year: String(shanghaiYear(deps.clock.now()) - 1) }, errors: {} });
   });
   r.post(
     '/dividends',
     requireRole('officer'),
     formPost('registry/dividends', locals, async (req, res) => {
-      await recordDividend(deps.db, actorOf(req), req.body);
+      const at = deps.clock.now();
+      await recordDividend(deps.db, actorOf(req), submitted(dividendCommandIn(shanghaiYear(at)), req.body), at);
       req.flash('success', req.t('registry.dividend.recorded'));
       res.redirect('/dividends');
     }),

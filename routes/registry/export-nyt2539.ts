@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { exportNyt2539 } from '../../server/registry/export-nyt2539';
+import { exportNyt2539 } from '../../server/registry/index';
 
 // The collective's data as a NY/T 2539 package for the county (issue 17 item 4): read by whoever
 // may read the collective (its officer, the bureau of its county, admins).

@@ -3,10 +3,20 @@ import { Router, type Request, type Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { registerFileName, registerOf, writeRegister } from '../../server/registry/export';
-import { exportFile, loadExport, recentExports, startExport, type ExportView } from '../../server/registry/export-jobs';
+import {
+  registerFileName,
+  registerOf,
+  writeRegister,
+  exportFile,
+  loadExport,
+  recentExports,
+  startExport,
+  type ExportView,
+  exportCommand,
+} from '../../server/registry';
 import { fmt } from '../../server/platform/format';
 import { formPost } from '../../server/platform/http/forms';
+import { submitted } from '../../server/kernel/commands';
 import { progressLocals } from '../../server/platform/http/progress';
 
 /** RFC 5987 value: percent-encoded UTF-8, with the characters encodeURIComponent leaves alone but the RFC does not allow. */
@@ -23,7 +33,7 @@ function fileHeaders(res: Response, format: 'xlsx' | 'csv', name: { utf8: string
 }
 
 async function listLocals(deps: RouterDeps, req: Request) {
-  const { collective, exports } = await recentExports(deps.db, actorOf(req));
+  const { collective, exports } = await recentExports(deps.db, actorOf(req), deps.clock.now());
   return { title: req.t('exports.title'), collectiveName: collective.name, exports };
 }
 
@@ -46,7 +56,8 @@ export function exportsRouter(deps: RouterDeps): Router {
       'registry/exports',
       (req) => listLocals(deps, req),
       async (req, res) => {
-        const job = await startExport(deps.db, actorOf(req), req.body?.format, (err) => req.log.error({ err }, 'export failed'));
+        const cmd = submitted(exportCommand, req.body);
+        const job = await startExport(deps.db, actorOf(req), cmd, deps.clock.now(), (err) => req.log.error({ err }, 'export failed'));
         res.redirect(303, `/exports/${job.id}`);
       },
     ),
@@ -57,7 +68,7 @@ export function exportsRouter(deps: RouterDeps): Router {
     r.get(`/exports/register.${format}`, requireRole('officer'), async (req, res) => {
       const actor = actorOf(req);
       const c = await registerOf(deps.db, actor);
-      fileHeaders(res, format, registerFileName(c, format, fmt.date(new Date())));
+      fileHeaders(res, format, registerFileName(c, format, fmt.date(deps.clock.now())));
       try {
         await writeRegister(deps.db, actor, c, format, res);
       } catch (err) {
@@ -72,12 +83,12 @@ export function exportsRouter(deps: RouterDeps): Router {
 
   // Any signed-in user may ask; the use case answers 404 unless the export is of their collective.
   r.get('/exports/:id', async (req, res) => {
-    const job = await loadExport(deps.db, actorOf(req), req.params.id as string);
+    const job = await loadExport(deps.db, actorOf(req), req.params.id as string, deps.clock.now());
     res.render('registry/export-job', jobLocals(req, job));
   });
 
   r.get('/exports/:id/file', async (req, res) => {
-    const job = await loadExport(deps.db, actorOf(req), req.params.id as string);
+    const job = await loadExport(deps.db, actorOf(req), req.params.id as string, deps.clock.now());
     // Gone after a day (rule 14): the page says so and offers a new export.
     if (job.status === 'expired') return res.status(410).render('registry/export-job', jobLocals(req, job));
     if (job.status !== 'succeeded') return res.redirect(303, `/exports/${job.id}`);

@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { householdPage } from '../../server/registry/household-page';
+import { householdPage } from '../../server/registry';
 
 /** The farmer's own household: read-only, phone-first. */
 export function farmerRouter(deps: RouterDeps): Router {

@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import type { Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
-import { householdPage } from '../../server/registry/household-page';
+import { householdPage } from '../../server/registry';
 
 /**
  * The household page's locals: for the page itself, and for a form on it that is refused and

@@ -1,9 +1,10 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { getCollective, issuerCode } from '../../server/registry/collectives';
-import { searchHouseholds } from '../../server/registry/household-search';
 import {
+  getCollective,
+  issuerCode,
+  searchHouseholds,
   addMember,
   createHousehold,
   loadHousehold,
@@ -11,16 +12,27 @@ import {
   removeMember,
   updateHousehold,
   updateMember,
-} from '../../server/registry/households';
+  mayRegisterHousehold,
+  householdEditCommandOn,
+  memberSchemaOn,
+} from '../../server/registry';
 import { asList, filled, formPost, pageNumber, str } from '../../server/platform/http/forms';
+import { shanghaiDate } from '../../server/kernel/clock';
+import { submitted } from '../../server/kernel/commands';
 import { householdLocals } from './household-locals';
 
 export function householdsRouter(deps: RouterDeps): Router {
   const r = Router();
 
   r.get('/households', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
-    const result = await searchHouseholds(deps.db, actorOf(req), { q: str(req.query.q), page: pageNumber(req.query.page) });
-    res.render('registry/search', { title: req.t('registry.search.title'), result, q: str(req.query.q).slice(0, 40) });
+    const actor = actorOf(req);
+    const result = await searchHouseholds(deps.db, actor, { q: str(req.query.q), page: pageNumber(req.query.page) });
+    res.render('registry/search', {
+      title: req.t('registry.search.title'),
+      result,
+      q: str(req.query.q).slice(0, 40),
+      can: { register: mayRegisterHousehold(actor) },
+    });
   });
 
   const newLocals = async (req: Request) => {
@@ -37,7 +49,7 @@ export function householdsRouter(deps: RouterDeps): Router {
       const actor = actorOf(req);
       // Compact the rows first, so that a re-shown form and its error keys use the same row numbers.
       req.body.members = filled(asList(req.body.members));
-      const h = await createHousehold(deps.db, actor, actor.collectiveId!, req.body);
+      const h = await createHousehold(deps.db, actor, actor.collectiveId!, req.body, deps.clock.now());
       req.flash('success', req.t('registry.household.created'));
       res.redirect(`/households/${h.id}`);
     }),
@@ -59,7 +71,9 @@ export function householdsRouter(deps: RouterDeps): Router {
     '/households/:id',
     requireRole('officer'),
     formPost('registry/household-edit', editLocals, async (req, res) => {
-      await updateHousehold(deps.db, actorOf(req), req.params.id as string, req.body, str(req.body.reason) || undefined);
+      const at = deps.clock.now();
+      const cmd = submitted(householdEditCommandOn(shanghaiDate(at)), req.body);
+      await updateHousehold(deps.db, actorOf(req), req.params.id as string, cmd, at);
       req.flash('success', req.t('registry.household.updated'));
       res.redirect(`/households/${req.params.id}`);
     }),
@@ -70,7 +84,8 @@ export function householdsRouter(deps: RouterDeps): Router {
     '/households/:id/members',
     requireRole('officer'),
     formPost('registry/household', pageLocals, async (req, res) => {
-      await addMember(deps.db, actorOf(req), req.params.id as string, req.body);
+      const at = deps.clock.now();
+      await addMember(deps.db, actorOf(req), req.params.id as string, submitted(memberSchemaOn(shanghaiDate(at)), req.body), at);
       req.flash('success', req.t('registry.member.added'));
       res.redirect(`/households/${req.params.id}#members`);
     }),
@@ -88,7 +103,7 @@ export function householdsRouter(deps: RouterDeps): Router {
     '/households/:id/members/:memberId',
     requireRole('officer'),
     formPost('registry/member-edit', memberLocals, async (req, res) => {
-      await updateMember(deps.db, actorOf(req), req.params.id as string, req.params.memberId as string, req.body);
+      await updateMember(deps.db, actorOf(req), req.params.id as string, req.params.memberId as string, req.body, deps.clock.now());
       req.flash('success', req.t('registry.member.updated'));
       res.redirect(`/households/${req.params.id}#members`);
     }),

@@ -1,7 +1,5 @@
 import type { TFunction } from 'i18next';
-import { column, headerText, KINDS, sheetColumns, sheetName } from '../../server/registry/import/columns';
-import type { JobView } from '../../server/registry/import/jobs';
-import type { RowError } from '../../server/registry/import/types';
+import { column, headerText, KINDS, sheetColumns, sheetName, type JobView, type RowError } from '../../server/registry';
 import { ValidationError } from '../../server/kernel/errors';
 import { translateErrors } from '../../server/platform/messages';
 import { percentOf } from '../../server/platform/jobs';

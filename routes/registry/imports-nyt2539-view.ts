@@ -1,8 +1,7 @@
 import type { Request } from 'express';
 import { percentOf } from '../../server/platform/jobs';
 import { progressLocals } from '../../server/platform/http/progress';
-import { describe, type Problem } from '../../server/registry/import/nyt2539/messages';
-import type { NytJobView } from '../../server/registry/import/nyt2539/jobs';
+import { describeNytProblem as describe, type NytJobView, type NytProblem as Problem } from '../../server/registry/index';
 import { problemText } from './import-view';
 
 // The dry-run report and the write's result, as the officer reads them: per collective, its

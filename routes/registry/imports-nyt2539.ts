@@ -13,7 +13,7 @@ import {
   MAX_PACKAGE_LABEL,
   recentNytJobs,
   startNytImport,
-} from '../../server/registry/import/nyt2539/jobs';
+} from '../../server/registry/index';
 import { nytJobPage } from './imports-nyt2539-view';
 
 // The import of a county's 确权 package (NY/T 2539): upload a .zip, watch its dry run, read

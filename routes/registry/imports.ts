@@ -2,11 +2,17 @@ import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import multer from 'multer';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { allocatedShares } from '../../server/registry/rights';
-import { getCollective, homesteadLimitM2, issuerCode } from '../../server/registry/collectives';
+import {
+  allocatedShares,
+  getCollective,
+  homesteadLimitM2,
+  issuerCode,
+  loadJob,
+  recentJobs,
+  startImport,
+  writeTemplate,
+} from '../../server/registry';
 import { MAX_BYTES, MAX_BYTES_LABEL, MAX_ROWS } from '../../server/platform/files/file-type';
-import { loadJob, recentJobs, startImport } from '../../server/registry/import/jobs';
-import { writeTemplate } from '../../server/registry/import/template';
 import { ValidationError } from '../../server/kernel/errors';
 import { translateErrors } from '../../server/platform/messages';
 import { formPost, pageNumber } from '../../server/platform/http/forms';
@@ -33,7 +39,7 @@ async function newLocals(deps: RouterDeps, req: Request) {
   return {
     title: req.t('imports.title'),
     docs,
-    jobs: await recentJobs(deps.db, actor),
+    jobs: await recentJobs(deps.db, actor, deps.clock.now()),
     maxBytes: MAX_BYTES_LABEL,
     maxRows: MAX_ROWS.toLocaleString('en'),
   };
@@ -92,7 +98,7 @@ export function importsRouter(deps: RouterDeps): Router {
 
   // Any signed-in user may ask; the use case answers 404 unless the job is theirs or their collective's.
   r.get('/imports/:id', async (req, res) => {
-    const job = await loadJob(deps.db, actorOf(req), req.params.id as string);
+    const job = await loadJob(deps.db, actorOf(req), req.params.id as string, deps.clock.now());
     res.render('registry/import-job', { title: req.t('imports.job.title'), ...jobPage(req.t, job, pageNumber(req.query.page)) });
   });
   return r;

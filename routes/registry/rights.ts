@@ -1,11 +1,19 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { issuerCode } from '../../server/registry/collectives';
-import { rightFormPage } from '../../server/registry/household-page';
-import { cancelRight, loadRight, registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
+import {
+  issuerCode,
+  rightFormPage,
+  cancelRight,
+  loadRight,
+  registerHomestead,
+  registerLand,
+  registerShares,
+  cancellationCommand,
+} from '../../server/registry';
 import { NotFound } from '../../server/kernel/errors';
-import { asList, filled, formPost, str } from '../../server/platform/http/forms';
+import { asList, filled, formPost } from '../../server/platform/http/forms';
+import { submitted } from '../../server/kernel/commands';
 import { householdLocals } from './household-locals';
 
 const KINDS = ['land', 'homestead', 'shares'] as const;
@@ -44,7 +52,7 @@ export function rightsRouter(deps: RouterDeps): Router {
       const id = req.params.id as string;
       if (kind === 'land') {
         req.body.parcels = filled(asList(req.body.parcels));
-        await registerLand(deps.db, actor, id, req.body);
+        await registerLand(deps.db, actor, id, req.body, deps.clock.now());
       } else if (kind === 'homestead') await registerHomestead(deps.db, actor, id, req.body);
       else await registerShares(deps.db, actor, id, req.body);
       req.flash('success', req.t('registry.right.added'));
@@ -60,7 +68,8 @@ export function rightsRouter(deps: RouterDeps): Router {
     requireRole('officer'),
     formPost('registry/household', pageLocals, async (req, res) => {
       // Back to the right's household as the registry knows it, never to an address the form sent.
-      const { householdId } = await cancelRight(deps.db, actorOf(req), req.params.rightId as string, str(req.body.reason));
+      const cmd = submitted(cancellationCommand, req.body);
+      const { householdId } = await cancelRight(deps.db, actorOf(req), req.params.rightId as string, cmd, deps.clock.now());
       req.flash('success', req.t('registry.right.cancelled'));
       res.redirect(`/households/${householdId}#rights`);
     }),

@@ -46,8 +46,15 @@ export async function endCertificate(
   return old ?? null;
 }
 
-export async function issueFor(tx: Tx, actor: Actor, r: Right, replaces: Certificate | null, reason: string): Promise<Certificate> {
-  const c = await insertCertificate(tx, actor, r, undefined, replaces?.id ?? null);
+export async function issueFor(
+  tx: Tx,
+  actor: Actor,
+  r: Right,
+  replaces: Certificate | null,
+  reason: string,
+  at: Date,
+): Promise<Certificate> {
+  const c = await insertCertificate(tx, actor, r, undefined, replaces?.id ?? null, at);
   await recordAudit(tx, actor, {
     action: 'certificate.issue',
     ...trail(r, c),
@@ -61,7 +68,7 @@ export async function issueFor(tx: Tx, actor: Actor, r: Right, replaces: Certifi
 /** Ends the old certificate and, if the right lives on, issues its replacement. */
 export async function reissueOrCancel(tx: Tx, actor: Actor, r: Right, lives: boolean, reason: string, at: Date): Promise<void> {
   const old = await endCertificate(tx, actor, r, lives ? 'superseded' : 'cancelled', reason, at);
-  if (lives) await issueFor(tx, actor, r, old, reason);
+  if (lives) await issueFor(tx, actor, r, old, reason, at);
 }
 
 export async function setStatus(tx: Tx, r: Right, status: Right['status'], at: Date): Promise<Right> {

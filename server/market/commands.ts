@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LISTING_PATHS } from '../../models/market';
-import { ValidationError } from '../kernel/errors';
-import { choice, text, toFieldErrors } from '../kernel/fields';
+import type { CommandSchemas } from '../kernel/commands';
+import { choice, text } from '../kernel/fields';
 import { fenAmount, idList, optional, optionalReason, recordId, shareCount, yuanPrice } from './fields';
 
 // The market's use cases take typed commands: money in fen (integers), ids as strings. A web
@@ -11,56 +11,8 @@ import { fenAmount, idList, optional, optionalReason, recordId, shareCount, yuan
 // only after it checked who asks and where: a record outside the caller's scope answers 404
 // whatever the body (rule 12), on the pages and in the API alike.
 
-/** What the sender calls a command's field, where it differs (the web's yuan `price` is the command's `priceFen`). */
-type Names = Readonly<Record<string, string>>;
-
-/** A command's two schemas: the web form's and the API's JSON body (its names are the command's). */
-export type CommandSchemas<T> = { form: z.ZodType<T>; json: z.ZodType<T>; formNames?: Names };
-
-/** A command as a form or a JSON body sent it: its typed values, or the field errors that kept it from parsing. */
-export class Sent<T> {
-  private constructor(
-    readonly result: { ok: true; command: T } | { ok: false; error: ValidationError },
-    readonly names: Names,
-  ) {}
-
-  static form<T>(c: CommandSchemas<T>, body: unknown): Sent<T> {
-    return Sent.parse(c.form, body, c.formNames);
-  }
-
-  static json<T>(c: CommandSchemas<T>, body: unknown): Sent<T> {
-    return Sent.parse(c.json, body);
-  }
-
-  /** A command checked by hand (an uploaded file): a ValidationError it throws is kept like a schema's. */
-  static from<T>(make: () => T): Sent<T> {
-    try {
-      return new Sent<T>({ ok: true, command: make() }, {});
-    } catch (err) {
-      if (err instanceof ValidationError) return new Sent<T>({ ok: false, error: err }, {});
-      throw err;
-    }
-  }
-
-  private static parse<T>(schema: z.ZodType<T>, body: unknown, names: Names = {}): Sent<T> {
-    const r = schema.safeParse(body ?? {});
-    return new Sent(r.success ? { ok: true, command: r.data } : { ok: false, error: new ValidationError(toFieldErrors(r.error)) }, names);
-  }
-}
-
-/** What a use case takes: the command itself (tests, seeds) or as it was sent. */
-export type Input<T> = T | Sent<T>;
-
-/**
- * The command, once the use case has checked who asks and where: a body that did not parse is
- * refused now. `field` gives the sender's name of a field, for the refusals that concern it.
- */
-export function received<T extends object>(input: Input<T>): { command: T; field: (name: keyof T & string) => string } {
-  if (!(input instanceof Sent)) return { command: input, field: (name) => name };
-  if (!input.result.ok) throw input.result.error;
-  const { names } = input;
-  return { command: input.result.command, field: (name) => names[name] ?? name };
-}
+// The command plumbing (Sent, received, CommandSchemas) is the kernel's, one way for every area.
+export { type CommandSchemas, type Input, received, Sent } from '../kernel/commands';
 
 /** Rule 2: the holder lists a right (or the officer prepares the draft): all or some parcels, the homestead, some shares. */
 export type NewListing = { path: (typeof LISTING_PATHS)[number]; askingPriceFen: number; parcelIds: string[]; shares: number | null };

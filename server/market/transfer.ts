@@ -84,7 +84,7 @@ export async function transferLand(m: Move, buyerId: string): Promise<string> {
     .limit(1);
   const seller = await setStatus(m.tx, m.right, left ? 'active' : 'transferred', m.at);
   await reissueOrCancel(m.tx, m.actor, seller, !!left, m.reason, m.at);
-  await issueFor(m.tx, m.actor, r, null, m.reason);
+  await issueFor(m.tx, m.actor, r, null, m.reason, m.at);
   return r.id;
 }
 
@@ -96,7 +96,7 @@ export async function transferHomestead(m: Move, buyerId: string): Promise<strin
   await m.tx.insert(homesteads).values({ ...h, rightId: r.id });
   await markHomesteadIneligible(m, m.right.householdId);
   await reissueOrCancel(m.tx, m.actor, seller, false, m.reason, m.at);
-  await issueFor(m.tx, m.actor, r, null, m.reason);
+  await issueFor(m.tx, m.actor, r, null, m.reason, m.at);
   return r.id;
 }
 
@@ -163,6 +163,6 @@ export async function transferShares(m: Move, buyerId: string): Promise<string> 
   }
   const r = await newRight(m, 'shares', buyerId);
   await m.tx.insert(shareHoldings).values({ rightId: r.id, shares: count });
-  await issueFor(m.tx, m.actor, r, null, m.reason);
+  await issueFor(m.tx, m.actor, r, null, m.reason, m.at);
   return r.id;
 }

@@ -13,16 +13,18 @@ import { optionalText, parse, text } from '../kernel/fields';
 import { loadRight } from './rights';
 import { rightAreaLabel, rightDetails, type Certificate } from './rights-view';
 import { withDbErrors } from '../kernel/tx';
+import { shanghaiYear } from '../kernel/clock';
+import { mayOpenHouseholdPage } from './rules';
 
 const KIND_LETTER = { land: 'J', homestead: 'Z', shares: 'G' } as const;
 export const numberSchema = optionalText(40).refine((s) => s === undefined || /^[0-9A-Za-z-]{4,40}$/.test(s), {
   error: 'invalidCertificateNumber',
 });
 
-/** 证书编号: region code + kind letter + year + a sequence shared by all instances. */
-async function nextNumber(tx: Tx, regionCode: string, kind: keyof typeof KIND_LETTER): Promise<string> {
+/** 证书编号: region code + kind letter + the year in Beijing + a sequence shared by all instances. */
+async function nextNumber(tx: Tx, regionCode: string, kind: keyof typeof KIND_LETTER, at: Date): Promise<string> {
   const r = (await tx.execute(sql`select nextval('certificate_number_seq') as n`)) as unknown as { rows: { n: string }[] };
-  return `${regionCode}${KIND_LETTER[kind]}${new Date().getUTCFullYear()}${String(r.rows[0].n).padStart(6, '0')}`;
+  return `${regionCode}${KIND_LETTER[kind]}${shanghaiYear(at)}${String(r.rows[0].n).padStart(6, '0')}`;
 }
 
 export async function insertCertificate(
@@ -31,13 +33,14 @@ export async function insertCertificate(
   right: typeof rights.$inferSelect,
   number: string | undefined,
   replacesId: string | null,
+  at: Date,
 ): Promise<Certificate> {
   const [c] = await tx
     .insert(certificates)
     .values({
       rightId: right.id,
       collectiveId: right.collectiveId,
-      number: number ?? (await nextNumber(tx, right.regionCode, right.kind)),
+      number: number ?? (await nextNumber(tx, right.regionCode, right.kind, at)),
       verifyToken: randomBytes(32).toString('base64url'),
       replacesId,
       issuedBy: actor.id,
@@ -56,7 +59,7 @@ const trail = (r: typeof rights.$inferSelect, c: Certificate) => ({
 });
 
 /** Issues the first certificate of an active right. A number may be given (an existing paper one) or generated. */
-export async function issueCertificate(db: Db, actor: Actor, rightId: string, input: { number?: string } = {}): Promise<Certificate> {
+export async function issueCertificate(db: Db, actor: Actor, rightId: string, input: { number?: string }, at: Date): Promise<Certificate> {
   const right = await loadRight(db, actor, rightId);
   assertCanWriteRegistry(actor, right);
   const number = parse(z.object({ number: numberSchema }), input).number;
@@ -69,7 +72,7 @@ export async function issueCertificate(db: Db, actor: Actor, rightId: string, in
         .from(certificates)
         .where(and(eq(certificates.rightId, rightId), eq(certificates.status, 'valid')));
       if (existing) throw new DomainError('alreadyCertified');
-      const c = await insertCertificate(tx, actor, locked, number, null);
+      const c = await insertCertificate(tx, actor, locked, number, null, at);
       await recordAudit(tx, actor, { action: 'certificate.issue', ...trail(locked, c), after: { number: c.number } });
       return c;
     }),
@@ -95,6 +98,7 @@ export async function reissueCertificate(
   actor: Actor,
   certId: string,
   input: { reason?: string; number?: string },
+  at: Date,
 ): Promise<Certificate> {
   const { c, right } = await loadCertificate(db, actor, certId);
   assertCanWriteRegistry(actor, right);
@@ -104,11 +108,8 @@ export async function reissueCertificate(
       const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
       if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
       if (right.status !== 'active') throw new DomainError('rightNotActive', { status: right.status });
-      await tx
-        .update(certificates)
-        .set({ status: 'superseded', endedAt: new Date(), endReason: v.reason })
-        .where(eq(certificates.id, c.id));
-      const fresh = await insertCertificate(tx, actor, right, v.number, c.id);
+      await tx.update(certificates).set({ status: 'superseded', endedAt: at, endReason: v.reason }).where(eq(certificates.id, c.id));
+      const fresh = await insertCertificate(tx, actor, right, v.number, c.id, at);
       await recordAudit(tx, actor, {
         action: 'certificate.reissue',
         ...trail(right, fresh),
@@ -127,6 +128,7 @@ export async function cancelCertificate(
   actor: Actor,
   certId: string,
   input: { reason?: string },
+  at: Date,
 ): Promise<{ householdId: string }> {
   const { c, right } = await loadCertificate(db, actor, certId);
   assertCanWriteRegistry(actor, right);
@@ -135,7 +137,7 @@ export async function cancelCertificate(
     db.transaction(async (tx) => {
       const [locked] = await tx.select().from(certificates).where(eq(certificates.id, c.id)).for('update');
       if (locked.status !== 'valid') throw new DomainError('certificateNotValid');
-      await tx.update(certificates).set({ status: 'cancelled', endedAt: new Date(), endReason: v.reason }).where(eq(certificates.id, c.id));
+      await tx.update(certificates).set({ status: 'cancelled', endedAt: at, endReason: v.reason }).where(eq(certificates.id, c.id));
       await recordAudit(tx, actor, {
         action: 'certificate.cancel',
         ...trail(right, c),
@@ -154,7 +156,7 @@ export async function certificateForPrint(db: Db, actor: Actor, certId: string) 
   assertCanRead(actor, right);
   const [detail] = await rightDetails(db, { rightIds: [right.id] });
   const [holder] = await db.select().from(households).where(eq(households.id, right.householdId));
-  return { certificate: c, detail, holder };
+  return { certificate: c, detail, holder, can: { openHousehold: mayOpenHouseholdPage(actor) } };
 }
 
 /** Public check behind the QR code: no login, and nothing beyond validity, kind, size and a masked holder. */

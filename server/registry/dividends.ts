@@ -6,30 +6,35 @@ import { ValidationError } from '../kernel/errors';
 import { assertRole, type Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { getCollective } from './collectives';
-import { optionalText, parse } from '../kernel/fields';
+import { optionalText } from '../kernel/fields';
+import { shanghaiYear } from '../kernel/clock';
+import { accept, type Submitted } from '../kernel/commands';
 import { yuanToFen } from '../kernel/money';
 
 export type Dividend = typeof dividends.$inferSelect;
 
-const dividendSchema = z.object({
-  year: z
-    .string({ error: 'required' })
-    .trim()
-    .regex(/^(19|20)[0-9]{2}$/, { error: 'invalidYear' })
-    .refine((y) => Number(y) <= new Date().getUTCFullYear(), { error: 'invalidYear' }),
-  perShareYuan: z
-    .string({ error: 'required' })
-    .trim()
-    .min(1, { error: 'required' })
-    .refine((v) => v === '0' || yuanToFen(v) !== null, { error: 'invalidNumber' }),
-  note: optionalText(200),
-});
+/** A year's dividend as the form gives it: the year (not after this year in Beijing), yuan per share, a note. */
+export const dividendCommandIn = (thisYear: number) =>
+  z.object({
+    year: z
+      .string({ error: 'required' })
+      .trim()
+      .regex(/^(19|20)[0-9]{2}$/, { error: 'invalidYear' })
+      .refine((y) => Number(y) <= thisYear, { error: 'invalidYear' }),
+    perShareYuan: z
+      .string({ error: 'required' })
+      .trim()
+      .min(1, { error: 'required' })
+      .refine((v) => v === '0' || yuanToFen(v) !== null, { error: 'invalidNumber' }),
+    note: optionalText(200),
+  });
+export type NewDividend = z.input<ReturnType<typeof dividendCommandIn>>;
 
 /** 分红: a collective's dividend per share for one year; each household receives shares × amount. */
-export async function recordDividend(db: Db, actor: Actor, input: unknown): Promise<Dividend> {
+export async function recordDividend(db: Db, actor: Actor, cmd: Submitted<NewDividend>, at: Date): Promise<Dividend> {
   assertRole(actor, 'officer');
   const c = await getCollective(db, actor.collectiveId!);
-  const v = parse(dividendSchema, input);
+  const v = accept(dividendCommandIn(shanghaiYear(at)), cmd);
   const perShareFen = v.perShareYuan === '0' ? 0 : yuanToFen(v.perShareYuan)!;
   return db.transaction(async (tx) => {
     // The collective row lock makes "one record per year" hold under concurrent submissions.

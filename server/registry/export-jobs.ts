@@ -3,7 +3,9 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { jobFiles, jobs } from '../../models/audit';
 import type { Db } from '../platform/db';
-import { NotFound, ValidationError } from '../kernel/errors';
+import { z } from 'zod';
+import { NotFound } from '../kernel/errors';
+import { accept, type Submitted } from '../kernel/commands';
 import { fmt } from '../platform/format';
 import type { Actor } from '../kernel/actor';
 import type { Collective } from './collectives';
@@ -55,10 +57,10 @@ export type ExportView = {
   inSheet: number;
 };
 
-function view(job: Job, now = Date.now()): ExportView {
+function view(job: Job, at: Date): ExportView {
   const r = (job.result ?? {}) as Result;
-  const { status, stale } = liveStatus(job, now);
-  const expired = status === 'succeeded' && now - (job.finishedAt ?? job.createdAt).getTime() > FILE_TTL_MS;
+  const { status, stale } = liveStatus(job, at.getTime());
+  const expired = status === 'succeeded' && at.getTime() - (job.finishedAt ?? job.createdAt).getTime() > FILE_TTL_MS;
   const households = Math.round(job.total / KINDS.length);
   const sheet = households ? Math.min(KINDS.length - 1, Math.floor(job.done / households)) : 0;
   return {
@@ -115,28 +117,35 @@ export class ChunkSink extends Writable {
 }
 
 /** Deletes the stored files of exports made more than a day ago (also those of jobs that died half-way). */
-export async function purgeExpiredExports(db: Db, now = Date.now()): Promise<void> {
+export async function purgeExpiredExports(db: Db, at: Date): Promise<void> {
   const old = db
     .select({ id: jobs.id })
     .from(jobs)
-    .where(and(eq(jobs.kind, 'export'), lt(sql`coalesce(${jobs.finishedAt}, ${jobs.createdAt})`, new Date(now - FILE_TTL_MS))));
+    .where(and(eq(jobs.kind, 'export'), lt(sql`coalesce(${jobs.finishedAt}, ${jobs.createdAt})`, new Date(at.getTime() - FILE_TTL_MS))));
   await db.delete(jobFiles).where(inArray(jobFiles.jobId, old));
 }
 
-export function parseFormat(v: unknown): Format {
-  if (v === 'xlsx' || v === 'csv') return v;
-  throw new ValidationError({ format: { code: 'exports.badFormat' } });
-}
+/** The export form: the file's format. */
+export const exportCommand = z.object({
+  format: z.preprocess((v) => v ?? '', z.enum(['xlsx', 'csv'], { error: 'exports.badFormat' })),
+});
+export type ExportCommand = z.input<typeof exportCommand>;
 
 /**
  * Starts writing the register of the officer's collective in the background. Two quick
  * clicks start two exports; each is complete on its own.
  */
-export async function startExport(db: Db, actor: Actor, format: unknown, log: (err: unknown) => void): Promise<{ id: string }> {
+export async function startExport(
+  db: Db,
+  actor: Actor,
+  cmd: Submitted<ExportCommand>,
+  at: Date,
+  log: (err: unknown) => void,
+): Promise<{ id: string }> {
   const c = await registerOf(db, actor);
-  const f = parseFormat(format);
-  await purgeExpiredExports(db);
-  const name = registerFileName(c, f, fmt.date(new Date()));
+  const f: Format = accept(exportCommand, cmd).format;
+  await purgeExpiredExports(db, at);
+  const name = registerFileName(c, f, fmt.date(at));
   const base: Result = { format: f, fileName: name.utf8, asciiName: name.ascii };
   const job = await createJob(db, { kind: 'export', userId: actor.id, collectiveId: c.id, result: base });
   inBackground(job.id, () => runExport(db, actor, c, job.id, base), log);
@@ -166,14 +175,19 @@ export async function runExport(db: Db, actor: Actor, c: Collective, jobId: stri
 }
 
 /** An export is seen by the officers of its collective only; to anyone else it does not exist. */
-export async function loadExport(db: Db, actor: Actor, id: string): Promise<ExportView> {
+export async function loadExport(db: Db, actor: Actor, id: string, at: Date): Promise<ExportView> {
   const job = await findJob(db, 'export', id);
   if (!job || actor.role !== 'officer' || !actor.collectiveId || actor.collectiveId !== job.collectiveId) throw new NotFound();
-  return view(job);
+  return view(job, at);
 }
 
 /** The officer's collective and its recent exports (the exports page shows both). */
-export async function recentExports(db: Db, actor: Actor, limit = 10): Promise<{ collective: Collective; exports: ExportView[] }> {
+export async function recentExports(
+  db: Db,
+  actor: Actor,
+  at: Date,
+  limit = 10,
+): Promise<{ collective: Collective; exports: ExportView[] }> {
   const collective = await registerOf(db, actor);
   const list = await db
     .select()
@@ -181,7 +195,7 @@ export async function recentExports(db: Db, actor: Actor, limit = 10): Promise<{
     .where(and(eq(jobs.kind, 'export'), eq(jobs.collectiveId, collective.id)))
     .orderBy(desc(jobs.createdAt))
     .limit(limit);
-  return { collective, exports: list.map((j) => view(j)) };
+  return { collective, exports: list.map((j) => view(j, at)) };
 }
 
 /** The stored file, a piece at a time (one piece in memory). Throws if a piece is gone (deleted meanwhile). */

@@ -5,9 +5,9 @@ import { certificates } from '../../models/certificates';
 import { households, members } from '../../models/households';
 import { homesteads, landContracts, parcels, rights, shareHoldings } from '../../models/rights';
 import type { Db } from '../platform/db';
-import { registry as zhFile } from '../platform/i18n/zh/registry';
 import { assertCanRead, assertRole, type Actor } from '../kernel/actor';
 import { getCollective, type Collective } from './collectives';
+import { VOCABULARY } from './vocabulary';
 import { KINDS, type Kind } from './import/columns';
 import type { Format } from '../platform/files/file-type';
 import { formatCenti } from '../kernel/money';
@@ -16,7 +16,7 @@ import { identityShown } from '../kernel/personal-data';
 import { countPersonalReads } from '../kernel/personal-reads';
 import { csvWriter, xlsxWriter, type RegisterWriter, type SheetRow } from '../platform/files/register-writer';
 
-const zh = zhFile.registry;
+const zh = VOCABULARY.zh;
 const PAGE = 500;
 /** The register is what households hold now; ended rights stay in the history, not here. */
 

@@ -10,6 +10,7 @@ import { allocatedSharesSummary } from './rights';
 import { dividendsOf } from './dividends';
 import { householdListings } from '../market';
 import { householdHistory, rightDetails } from './rights-view';
+import { mayChangeHousehold } from './rules';
 
 /** Everything about one household on one page: members (as rule 14 lets the actor see them), rights, certificates, history. */
 export async function householdPage(db: Db, actor: Actor, householdId: string, at: Date) {
@@ -48,6 +49,7 @@ export async function householdPage(db: Db, actor: Actor, householdId: string, a
     ...charterFacts(collective, allocated),
     dividends: dividendList,
     marketListings,
+    can: { change: mayChangeHousehold(actor, household) },
   };
 }
 

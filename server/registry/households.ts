@@ -11,6 +11,8 @@ import { isHouseholdCodeOf, parseIdNumber } from '../kernel/codes';
 import { maskIdNumber } from '../kernel/personal-data';
 import { choice, isoDate, optionalDate, optionalText, parse, phone, text } from '../kernel/fields';
 import { withDbErrors } from '../kernel/tx';
+import { shanghaiDate } from '../kernel/clock';
+import { accept, type Submitted } from '../kernel/commands';
 
 export type Household = typeof households.$inferSelect;
 export type Member = typeof members.$inferSelect;
@@ -28,42 +30,61 @@ function checkbox(v: unknown): boolean | undefined {
   return last === true || last === 'on' || last === 'true' || last === '1';
 }
 
-export const memberSchema = z
-  .object({
-    name: text(40),
-    idNumber: z
-      .string({ error: 'required' })
-      .trim()
-      .toUpperCase()
-      .min(1, { error: 'required' })
-      .refine((s) => parseIdNumber(s) !== null, { error: 'invalidIdNumber' }),
-    relation: choice(RELATIONS),
-    isCollectiveMember: z.preprocess(checkbox, z.boolean().optional()).default(true),
-    ...hukouFields,
-  })
-  .superRefine(checkSettled);
+/**
+ * A member as the form, the API and the import give it. `today` is the date in Beijing
+ * (shanghaiDate of the caller's time): a settlement in a city cannot be dated after it.
+ */
+export const memberSchemaOn = (today: string) =>
+  z
+    .object({
+      name: text(40),
+      idNumber: z
+        .string({ error: 'required' })
+        .trim()
+        .toUpperCase()
+        .min(1, { error: 'required' })
+        .refine((s) => parseIdNumber(s) !== null, { error: 'invalidIdNumber' }),
+      relation: choice(RELATIONS),
+      isCollectiveMember: z.preprocess(checkbox, z.boolean().optional()).default(true),
+      ...hukouFields,
+    })
+    .superRefine(checkSettled(today));
 
-export const householdSchema = z
-  .object({
-    code: z
-      .string({ error: 'required' })
-      .trim()
-      .min(1, { error: 'required' })
-      .regex(/^[0-9]{18}$/, { error: 'invalidHouseholdCode' }),
-    phone,
-    address: optionalText(120),
-    ...hukouFields,
-  })
-  .superRefine(checkSettled);
+const householdFields = {
+  phone,
+  address: optionalText(120),
+  ...hukouFields,
+};
 
-function checkSettled(v: { hukouStatus?: string; settledOn?: string; settledCity?: string }, ctx: z.RefinementCtx) {
+/** A new household's own fields (its code first); `today` as for members. */
+export const householdSchemaOn = (today: string) =>
+  z
+    .object({
+      code: z
+        .string({ error: 'required' })
+        .trim()
+        .min(1, { error: 'required' })
+        .regex(/^[0-9]{18}$/, { error: 'invalidHouseholdCode' }),
+      ...householdFields,
+    })
+    .superRefine(checkSettled(today));
+
+/** The household edit (form and API): contact and hukou details, and why (kept in the trail). The code is not edited. */
+export const householdEditCommandOn = (today: string) =>
+  z.object({ ...householdFields, reason: optionalText(200) }).superRefine(checkSettled(today));
+export type HouseholdEdit = z.input<ReturnType<typeof householdEditCommandOn>>;
+
+/** A member added to a household (form and API). */
+export type NewMember = z.input<ReturnType<typeof memberSchemaOn>>;
+
+/** Settled in a city: on a date, not after today in Beijing (a settlement dated today is accepted at 01:00 too), in a city. */
+const checkSettled = (today: string) => (v: { hukouStatus?: string; settledOn?: string; settledCity?: string }, ctx: z.RefinementCtx) => {
   if (v.hukouStatus === 'settled_city') {
     if (!v.settledOn) ctx.addIssue({ code: 'custom', path: ['settledOn'], message: 'settledNeedsDateAndCity' });
     if (!v.settledCity) ctx.addIssue({ code: 'custom', path: ['settledCity'], message: 'settledNeedsDateAndCity' });
-    if (v.settledOn && v.settledOn > new Date().toISOString().slice(0, 10))
-      ctx.addIssue({ code: 'custom', path: ['settledOn'], message: 'dateInFuture' });
+    if (v.settledOn && v.settledOn > today) ctx.addIssue({ code: 'custom', path: ['settledOn'], message: 'dateInFuture' });
   }
-}
+};
 
 function settledValues(v: { hukouStatus: 'rural' | 'settled_city'; settledOn?: string; settledCity?: string }) {
   return v.hukouStatus === 'settled_city'
@@ -71,14 +92,16 @@ function settledValues(v: { hukouStatus: 'rural' | 'settled_city'; settledOn?: s
     : { hukouStatus: v.hukouStatus, settledOn: null, settledCity: null };
 }
 
-export type NewHousehold = z.input<typeof householdSchema> & { members: z.input<typeof memberSchema>[] };
+export type NewHousehold = z.input<ReturnType<typeof householdSchemaOn>> & { members: NewMember[] };
 
 /** Registers a household with its members (the head first or marked by relation). */
-export async function createHousehold(db: Db, actor: Actor, collectiveId: string, input: NewHousehold): Promise<Household> {
+export async function createHousehold(db: Db, actor: Actor, collectiveId: string, input: NewHousehold, at: Date): Promise<Household> {
   assertRole(actor, 'officer');
   const collective = await getCollective(db, collectiveId);
   assertCanWriteRegistry(actor, { collectiveId, regionCode: collective.regionCode });
-  const h = parse(householdSchema, input);
+  const today = shanghaiDate(at);
+  const h = parse(householdSchemaOn(today), input);
+  const memberSchema = memberSchemaOn(today);
   const memberList = Array.isArray(input.members) ? input.members : [];
   const errors: FieldErrors = {};
   const parsed = memberList.map((m, i) => {
@@ -96,7 +119,7 @@ export async function createHousehold(db: Db, actor: Actor, collectiveId: string
     if (ids.indexOf(id) !== i) errors[`members.${i}.idNumber`] = { code: 'duplicateIdNumber' };
   });
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  const ok = parsed as z.output<typeof memberSchema>[];
+  const ok = parsed as MemberFields[];
   const head = ok.find((m) => m.relation === 'head')!;
 
   return withDbErrors(() =>
@@ -128,7 +151,9 @@ export async function createHousehold(db: Db, actor: Actor, collectiveId: string
   );
 }
 
-async function insertMember(tx: Tx | Db, h: Household, m: z.output<typeof memberSchema>): Promise<Member> {
+type MemberFields = z.output<ReturnType<typeof memberSchemaOn>>;
+
+async function insertMember(tx: Tx | Db, h: Household, m: MemberFields): Promise<Member> {
   const info = parseIdNumber(m.idNumber)!;
   const [row] = await tx
     .insert(members)
@@ -163,11 +188,11 @@ export async function loadHousehold(db: Db | Tx, actor: Actor, id: string): Prom
  * Edits a household's contact and hukou details. Rule 3: settling in a city changes
  * nothing about the household's rights; this touches the households row only.
  */
-export async function updateHousehold(db: Db, actor: Actor, id: string, input: unknown, reason?: string): Promise<Household> {
+export async function updateHousehold(db: Db, actor: Actor, id: string, cmd: Submitted<HouseholdEdit>, at: Date): Promise<Household> {
   const before = await loadHousehold(db, actor, id);
   assertCanWriteRegistry(actor, householdPlace(before));
   // The code is the household's identity and is not edited here.
-  const v = parse(householdSchema, { ...(input as object), code: before.code });
+  const { reason, ...v } = accept(householdEditCommandOn(shanghaiDate(at)), cmd);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const [after] = await tx
@@ -177,7 +202,7 @@ export async function updateHousehold(db: Db, actor: Actor, id: string, input: u
           address: v.address ?? null,
           ...settledValues(v),
           version: sql`${households.version} + 1`,
-          updatedAt: new Date(),
+          updatedAt: at,
         })
         .where(eq(households.id, id))
         .returning();
@@ -205,10 +230,10 @@ const pick = (h: Household) => ({
   settledCity: h.settledCity,
 });
 
-export async function addMember(db: Db, actor: Actor, householdId: string, input: unknown): Promise<Member> {
+export async function addMember(db: Db, actor: Actor, householdId: string, cmd: Submitted<NewMember>, at: Date): Promise<Member> {
   const h = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(h));
-  const m = parse(memberSchema, input);
+  const m = accept(memberSchemaOn(shanghaiDate(at)), cmd);
   if (m.relation === 'head') throw new ValidationError({ relation: { code: 'needHead' } });
   return withDbErrors(() =>
     db.transaction(async (tx) => {
@@ -252,11 +277,12 @@ export async function updateMember(
   householdId: string,
   memberId: string,
   input: Record<string, unknown>,
+  at: Date,
 ): Promise<Member> {
   const h = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(h));
   const before = await loadMember(db, h, memberId);
-  const v = parse(memberSchema, { ...input, relation: before.relation === 'head' ? 'head' : input.relation });
+  const v = parse(memberSchemaOn(shanghaiDate(at)), { ...input, relation: before.relation === 'head' ? 'head' : input.relation });
   if (before.relation !== 'head' && v.relation === 'head') throw new ValidationError({ relation: { code: 'needHead' } });
   const { reason } = parse(z.object({ reason: text(200) }), { reason: input.reason });
   const info = parseIdNumber(v.idNumber)!;
@@ -272,12 +298,12 @@ export async function updateMember(
           relation: v.relation,
           isCollectiveMember: v.isCollectiveMember,
           ...settledValues(v),
-          updatedAt: new Date(),
+          updatedAt: at,
         })
         .where(eq(members.id, before.id))
         .returning();
       if (after.relation === 'head' && after.name !== h.headName) {
-        await tx.update(households).set({ headName: after.name, updatedAt: new Date() }).where(eq(households.id, h.id));
+        await tx.update(households).set({ headName: after.name, updatedAt: at }).where(eq(households.id, h.id));
       }
       // The trail is read by the bureau (rule 14): masked numbers, and whether the number changed.
       const show = (m: Member) => ({

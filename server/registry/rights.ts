@@ -14,6 +14,8 @@ import { centi, choice, isoDate, optionalCenti, parse, positiveInt, text } from 
 import { householdPlace, loadHousehold, type Household } from './households';
 import { formatCenti } from '../kernel/money';
 import { withDbErrors } from '../kernel/tx';
+import { shanghaiDate } from '../kernel/clock';
+import { accept, type Submitted } from '../kernel/commands';
 
 export type Right = typeof rights.$inferSelect;
 export const MAX_PARCELS = 50;
@@ -102,6 +104,17 @@ export const homesteadSchema = z.object({
 
 export const sharesSchema = z.object({ shares: positiveInt(10_000_000) });
 
+/**
+ * The homestead and shares commands, as the form or the API sends them: areas and counts as
+ * typed (decimal m², whole shares), checked and turned into hundredths by the use case. (These
+ * schemas convert units, so a parsed command could not be checked again by kernel/commands' accept.)
+ */
+export type NewHomestead = z.input<typeof homesteadSchema>;
+export type NewShares = z.input<typeof sharesSchema>;
+/** Why a right registered in error is cancelled (kept in the trail and on its certificates). */
+export const cancellationCommand = z.object({ reason: text(200) });
+export type Cancellation = z.input<typeof cancellationCommand>;
+
 async function writableHousehold(db: Db | Tx, actor: Actor, householdId: string): Promise<Household> {
   const h = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(h));
@@ -130,10 +143,11 @@ export async function registerLand(
   actor: Actor,
   householdId: string,
   input: { parcels?: unknown[] } & Record<string, unknown>,
+  at: Date,
 ): Promise<Right> {
   const h = await writableHousehold(db, actor, householdId);
-  // Rule 6 / 农村土地承包法 Art. 30: a household that returned its land claims none again in that term.
-  if (h.landBarredUntil && h.landBarredUntil >= new Date().toISOString().slice(0, 10)) {
+  // Rule 6 / 农村土地承包法 Art. 30: a household that returned its land claims none again in that term (dates in Beijing).
+  if (h.landBarredUntil && h.landBarredUntil >= shanghaiDate(at)) {
     throw new DomainError('rule6.landBarred', { until: h.landBarredUntil });
   }
   const collective = await getCollective(db, h.collectiveId);
@@ -185,7 +199,7 @@ export async function registerLand(
 }
 
 /** Rule 4: one household, one homestead, within the terrain's area limit, and only if eligible. */
-export async function registerHomestead(db: Db, actor: Actor, householdId: string, input: unknown): Promise<Right> {
+export async function registerHomestead(db: Db, actor: Actor, householdId: string, input: NewHomestead): Promise<Right> {
   const h = await writableHousehold(db, actor, householdId);
   const collective = await getCollective(db, h.collectiveId);
   const v = parse(homesteadSchema, input);
@@ -235,7 +249,7 @@ export async function assertNoHomestead(db: Db | Tx, householdId: string): Promi
 }
 
 /** Shares come out of the collective's total; the sum held never exceeds it. */
-export async function registerShares(db: Db, actor: Actor, householdId: string, input: unknown): Promise<Right> {
+export async function registerShares(db: Db, actor: Actor, householdId: string, input: NewShares): Promise<Right> {
   const h = await writableHousehold(db, actor, householdId);
   const { shares } = parse(sharesSchema, input);
   return withDbErrors(() =>
@@ -295,17 +309,23 @@ export function assertEditable(r: Right): void {
  * Ends a right registered in error (not a transfer), with its parcels and certificates; it keeps
  * its history. Returns the right's household (where the officer goes next).
  */
-export async function cancelRight(db: Db, actor: Actor, id: string, reasonInput: unknown): Promise<{ householdId: string }> {
+export async function cancelRight(
+  db: Db,
+  actor: Actor,
+  id: string,
+  cmd: Submitted<Cancellation>,
+  at: Date,
+): Promise<{ householdId: string }> {
   const r = await loadRight(db, actor, id);
   assertCanWriteRegistry(actor, r);
-  const { reason } = parse(z.object({ reason: text(200) }), { reason: reasonInput });
+  const { reason } = accept(cancellationCommand, cmd);
   await withDbErrors(() =>
     db.transaction(async (tx) => {
       const [locked] = await tx.select().from(rights).where(eq(rights.id, id)).for('update');
       assertEditable(locked);
       await tx
         .update(rights)
-        .set({ status: 'cancelled', version: sql`${rights.version} + 1`, updatedAt: new Date() })
+        .set({ status: 'cancelled', version: sql`${rights.version} + 1`, updatedAt: at })
         .where(eq(rights.id, id));
       if (locked.kind === 'land')
         await tx
@@ -313,7 +333,7 @@ export async function cancelRight(db: Db, actor: Actor, id: string, reasonInput:
           .set({ status: 'returned' })
           .where(and(eq(parcels.rightId, id), eq(parcels.status, 'active')));
       await tx.execute(
-        sql`update certificates set status = 'cancelled', ended_at = now(), end_reason = ${reason} where right_id = ${id} and status = 'valid'`,
+        sql`update certificates set status = 'cancelled', ended_at = ${at.toISOString()}, end_reason = ${reason} where right_id = ${id} and status = 'valid'`,
       );
       const [h] = await tx.select().from(households).where(eq(households.id, locked.householdId));
       await recordAudit(tx, actor, {

@@ -8,6 +8,7 @@
 // every 250 ms how long a fresh commit takes to be replayed there (what a user's next page after
 // a write depends on). Also times the statements read-your-writes adds. Writes
 // test/bench/results/replica.json; asserts nothing.
+import { now } from '../../server/kernel/clock';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -69,13 +70,19 @@ async function household() {
   // Unique ID numbers: 450 people a birthday.
   const person = (k: number, sex: 'M' | 'F') =>
     makeIdNumber('440205', day(Math.floor((2 * i + k) / 450)), ((2 * i + k) % 450) * 2 + 1, sex);
-  return createHousehold(h.db, g.officer, g.id, {
-    code: `${g.regionCode}${g.groupCode}${String((i % 9999) + 1).padStart(4, '0')}`,
-    members: [
-      { name: '测试户主', idNumber: person(0, 'M'), relation: 'head' },
-      { name: '测试配偶', idNumber: person(1, 'F'), relation: 'spouse' },
-    ],
-  } as never);
+  return createHousehold(
+    h.db,
+    g.officer,
+    g.id,
+    {
+      code: `${g.regionCode}${g.groupCode}${String((i % 9999) + 1).padStart(4, '0')}`,
+      members: [
+        { name: '测试户主', idNumber: person(0, 'M'), relation: 'head' },
+        { name: '测试配偶', idNumber: person(1, 'F'), relation: 'spouse' },
+      ],
+    } as never,
+    now(),
+  );
 }
 const client = async (url: string) => {
   const c = new pg.Client({ connectionString: url });

@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -61,8 +62,8 @@ describe('Browser: a land transfer from listing to the new certificate, with an 
     const sellerHh = await makeHousehold(h.db, officer, c);
     const seller = await farmerOf(h.db, sellerHh);
     const spouse = (await listMembers(h.db, sellerHh.id)).find((m) => m.relation === 'spouse')!;
-    const land = await registerLand(h.db, officer, sellerHh.id, landInput(c));
-    await issueCertificate(h.db, officer, land.id);
+    const land = await registerLand(h.db, officer, sellerHh.id, landInput(c), now());
+    await issueCertificate(h.db, officer, land.id, {}, now());
     const buyerHh = await makeHousehold(h.db, officer, c);
     const buyer = await farmerOf(h.db, buyerHh);
     const other = await makeCollective(h.db, { regionCode: VILLAGE_B });

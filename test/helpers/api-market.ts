@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -56,11 +57,17 @@ export async function apiMarketWorld(db: Db) {
   const spouseMember = (await listMembers(db, sellerHh.id)).find((m) => m.relation === 'spouse')!;
   const spouse = await makeUser(db, 'farmer', { householdId: sellerHh.id, memberId: spouseMember.id });
   const base = landInput(c);
-  const land = await registerLand(db, officer, sellerHh.id, {
-    ...base,
-    parcels: [base.parcels[0], { ...base.parcels[0], code: parcelCode(c), name: '后山田', areaMu: '0.80' }],
-  });
-  await issueCertificate(db, officer, land.id);
+  const land = await registerLand(
+    db,
+    officer,
+    sellerHh.id,
+    {
+      ...base,
+      parcels: [base.parcels[0], { ...base.parcels[0], code: parcelCode(c), name: '后山田', areaMu: '0.80' }],
+    },
+    now(),
+  );
+  await issueCertificate(db, officer, land.id, {}, now());
   const homestead = await registerHomestead(db, officer, sellerHh.id, homesteadInput(c));
   const shares = await registerShares(db, officer, sellerHh.id, { shares: '20' });
   const other = await makeCollective(db, { regionCode: VILLAGE_B });

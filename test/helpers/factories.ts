@@ -6,6 +6,8 @@ import { hashPassword } from '../../server/accounts/passwords';
 import type { Db } from '../../server/platform/db';
 import type { Actor } from '../../server/kernel/actor';
 import { createHousehold } from '../../server/registry/households';
+import type { NewHomestead } from '../../server/registry/rights';
+import { now } from '../../server/kernel/clock';
 import { makeCollectiveCode, makeIdNumber } from '../../server/demo/id-gen';
 
 export const PASSWORD = 'TestPassw0rd';
@@ -68,14 +70,20 @@ export async function makeHousehold(
   collective: { id: string; regionCode: string; groupCode: string },
   over: Record<string, unknown> = {},
 ) {
-  return createHousehold(db, officer, collective.id, {
-    code: householdCode(collective),
-    members: [
-      { name: '测试户主', idNumber: idNumber(), relation: 'head' },
-      { name: '测试配偶', idNumber: idNumber('1982-02-02', 'F'), relation: 'spouse' },
-    ],
-    ...over,
-  } as never);
+  return createHousehold(
+    db,
+    officer,
+    collective.id,
+    {
+      code: householdCode(collective),
+      members: [
+        { name: '测试户主', idNumber: idNumber(), relation: 'head' },
+        { name: '测试配偶', idNumber: idNumber('1982-02-02', 'F'), relation: 'spouse' },
+      ],
+      ...over,
+    } as never,
+    now(),
+  );
 }
 
 export const landInput = (c: { regionCode: string; groupCode: string }, over: Record<string, unknown> = {}) => ({
@@ -86,11 +94,12 @@ export const landInput = (c: { regionCode: string; groupCode: string }, over: Re
   ...over,
 });
 
-export const homesteadInput = (c: { regionCode: string; groupCode: string }, over: Record<string, unknown> = {}) => ({
-  parcelCode: parcelCode(c),
-  location: '测试村 1 号',
-  areaM2: '75.00',
-  terrain: 'plain',
-  approvalNo: '测宅批001',
-  ...over,
-});
+export const homesteadInput = (c: { regionCode: string; groupCode: string }, over: Record<string, unknown> = {}): NewHomestead =>
+  ({
+    parcelCode: parcelCode(c),
+    location: '测试村 1 号',
+    areaM2: '75.00',
+    terrain: 'plain',
+    approvalNo: '测宅批001',
+    ...over,
+  }) as NewHomestead;

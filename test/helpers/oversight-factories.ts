@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
@@ -44,20 +45,20 @@ export async function household(db: Db, officer: Actor, c: C, settledOn?: string
 }
 
 export async function land(db: Db, officer: Actor, c: C, householdId: string, areaMu: string, certify = false) {
-  const r = await registerLand(db, officer, householdId, landInput(c, { parcels: [{ ...landInput(c).parcels[0], areaMu }] }));
-  if (certify) await issueCertificate(db, officer, r.id);
+  const r = await registerLand(db, officer, householdId, landInput(c, { parcels: [{ ...landInput(c).parcels[0], areaMu }] }), now());
+  if (certify) await issueCertificate(db, officer, r.id, {}, now());
   return r;
 }
 
 export async function homestead(db: Db, officer: Actor, c: C, householdId: string, areaM2: string, certify = false) {
   const r = await registerHomestead(db, officer, householdId, homesteadInput(c, { areaM2 }));
-  if (certify) await issueCertificate(db, officer, r.id);
+  if (certify) await issueCertificate(db, officer, r.id, {}, now());
   return r;
 }
 
 export async function shares(db: Db, officer: Actor, householdId: string, n: number, certify = false) {
   const r = await registerShares(db, officer, householdId, { shares: String(n) });
-  if (certify) await issueCertificate(db, officer, r.id);
+  if (certify) await issueCertificate(db, officer, r.id, {}, now());
   return r;
 }
 

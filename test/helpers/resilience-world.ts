@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import { eq } from 'drizzle-orm';
 import { parcels } from '../../models/rights';
 import type { Db } from '../../server/platform/db';
@@ -20,8 +21,8 @@ export async function settledDeals(db: Db, n: number) {
   const past = addDays(new Date(), -20);
   const dealIds: string[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await registerLand(db, w.officer, w.sellerHh.id, landInput(w.c));
-    await issueCertificate(db, w.officer, r.id);
+    const r = await registerLand(db, w.officer, w.sellerHh.id, landInput(w.c), now());
+    await issueCertificate(db, w.officer, r.id, {}, now());
     const parcelIds = (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, r.id))).map((p) => p.id);
     const l = await publish(db, w, r.id, { path: 'transfer', askingPriceFen: 100000, parcelIds }, past);
     const buyerHh = await makeHousehold(db, w.officer, w.c);

@@ -43,12 +43,12 @@ async function side(db: Db, village: string, now: Date) {
   const spouse = members.find((m) => m.relation === 'spouse')!;
   const buyerHh = await makeHousehold(db, o, c);
   const buyer = await farmerOf(db, buyerHh);
-  const land = await registerLand(db, o, hh.id, landInput(c));
-  const landCert = await issueCertificate(db, o, land.id);
+  const land = await registerLand(db, o, hh.id, landInput(c), now);
+  const landCert = await issueCertificate(db, o, land.id, {}, now);
   const shares = await registerShares(db, o, hh.id, { shares: '30' });
-  await issueCertificate(db, o, shares.id);
+  await issueCertificate(db, o, shares.id, {}, now);
   const homestead = await registerHomestead(db, o, hh.id, homesteadInput(c));
-  await issueCertificate(db, o, homestead.id);
+  await issueCertificate(db, o, homestead.id, {}, now);
   const w = { officer: o, seller: farmer.actor };
   // Open for offers: the shares, 10 of 30, with one offer of the buyer.
   const open = await publish(db, w, shares.id, { path: 'transfer', askingPriceFen: 100000, shares: 10 }, now);
@@ -58,7 +58,7 @@ async function side(db: Db, village: string, now: Date) {
   const dealOffer = await makeOffer(db, buyer.actor, sold.id, { priceFen: 5000000 }, now);
   const deal = await chooseOffer(db, farmer.actor, sold.id, { offerId: dealOffer.id }, afterNotice(now));
   // A draft on a second land right, with the spouse's consent on (scanned) paper.
-  const land2 = await registerLand(db, o, hh.id, landInput(c));
+  const land2 = await registerLand(db, o, hh.id, landInput(c), now);
   const parcelIds = (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, land2.id))).map((p) => p.id);
   const draft = await createListing(db, farmer.actor, land2.id, listed({ path: 'transfer', askingPriceFen: 800000, parcelIds }), now);
   await recordPaperConsent(db, o, draft.id, { memberId: spouse.id, scan: PAPER }, now);

@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, count, eq } from 'drizzle-orm';
 import request from 'supertest';
@@ -75,7 +76,7 @@ describe('Officers open farmer accounts for adult household members', () => {
       (await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `first_${hh.code}` })).status,
       303,
     );
-    const child = await addMember(h.db, actor, hh.id, { name: '小孩', idNumber: idNumber('2015-06-01', 'F'), relation: 'child' });
+    const child = await addMember(h.db, actor, hh.id, { name: '小孩', idNumber: idNumber('2015-06-01', 'F'), relation: 'child' }, now());
     const other = await setup();
     const before = await userCount();
     const again = await postForm(agent, `/households/${hh.id}/accounts/new`, { memberId: head.id, username: `second_${hh.code}` });

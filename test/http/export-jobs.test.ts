@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
@@ -36,8 +37,8 @@ describe('Officer exports the register in the background and downloads it later 
     const s = await officerSession(app, h.db, { totalShares: 1000 });
     for (let i = 0; i < 3; i++) {
       const hh = await makeHousehold(h.db, s.actor, s.c, i === 0 ? { address: '=HYPERLINK("http://evil.example")' } : {});
-      const land = await registerLand(h.db, s.actor, hh.id, landInput(s.c));
-      await issueCertificate(h.db, s.actor, land.id);
+      const land = await registerLand(h.db, s.actor, hh.id, landInput(s.c), now());
+      await issueCertificate(h.db, s.actor, land.id, {}, now());
       await registerShares(h.db, s.actor, hh.id, { shares: String(5 + i) });
     }
     return s;

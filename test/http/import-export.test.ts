@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { maskIdNumber } from '../../server/kernel/personal-data';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -232,8 +233,8 @@ describe("Officer exports the collective's register (registry: officer's daily w
     const { user, actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     // A hostile value typed into a form: the export must not hand it to Excel as a formula.
     const hh = await makeHousehold(h.db, actor, c, { address: '=HYPERLINK("http://evil.example","点我")' });
-    const land = await registerLand(h.db, actor, hh.id, landInput(c));
-    const cert = await issueCertificate(h.db, actor, land.id);
+    const land = await registerLand(h.db, actor, hh.id, landInput(c), now());
+    const cert = await issueCertificate(h.db, actor, land.id, {}, now());
     await registerHomestead(h.db, actor, hh.id, homesteadInput(c));
     await registerShares(h.db, actor, hh.id, { shares: '7' });
     const ms = await h.db.select().from(members).where(eq(members.householdId, hh.id));

@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import { systemClock } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
@@ -48,44 +49,56 @@ describe('Parcel sketches, the collective map and help pages', () => {
     const mapped = parcelCode(c),
       unmapped = parcelCode(c),
       other = parcelCode(c);
-    const land = await registerLand(h.db, actor, a.id, {
-      contractNo: `MAP-${mapped.slice(-6)}`,
-      startDate: '2018-01-01',
-      endDate: '2047-12-31',
-      parcels: [
-        {
-          code: mapped,
-          name: '塘背田',
-          areaMu: '1.85',
-          landClass: 'paddy',
-          east: '张&李田',
-          south: '机耕路',
-          west: '水渠',
-          north: '村道',
-          geojson: square(113.6, 24.68),
-        },
-        { code: unmapped, name: '山脚地', areaMu: '0.92', landClass: 'dry', east: '山林', south: '祖坟', west: '村道', north: '荒坡' },
-      ],
-    });
+    const land = await registerLand(
+      h.db,
+      actor,
+      a.id,
+      {
+        contractNo: `MAP-${mapped.slice(-6)}`,
+        startDate: '2018-01-01',
+        endDate: '2047-12-31',
+        parcels: [
+          {
+            code: mapped,
+            name: '塘背田',
+            areaMu: '1.85',
+            landClass: 'paddy',
+            east: '张&李田',
+            south: '机耕路',
+            west: '水渠',
+            north: '村道',
+            geojson: square(113.6, 24.68),
+          },
+          { code: unmapped, name: '山脚地', areaMu: '0.92', landClass: 'dry', east: '山林', south: '祖坟', west: '村道', north: '荒坡' },
+        ],
+      },
+      now(),
+    );
     const home = await registerHomestead(h.db, actor, a.id, homesteadInput(c, { geojson: square(113.601, 24.681, 0.0001) }));
-    const dealLand = await registerLand(h.db, actor, b.id, {
-      contractNo: `MAP-${other.slice(-6)}`,
-      startDate: '2018-01-01',
-      endDate: '2047-12-31',
-      parcels: [
-        {
-          code: other,
-          name: '大丘田',
-          areaMu: '2.10',
-          landClass: 'paddy',
-          east: '河堤',
-          south: '路',
-          west: '沟',
-          north: '山',
-          geojson: square(113.602, 24.68),
-        },
-      ],
-    });
+    const dealLand = await registerLand(
+      h.db,
+      actor,
+      b.id,
+      {
+        contractNo: `MAP-${other.slice(-6)}`,
+        startDate: '2018-01-01',
+        endDate: '2047-12-31',
+        parcels: [
+          {
+            code: other,
+            name: '大丘田',
+            areaMu: '2.10',
+            landClass: 'paddy',
+            east: '河堤',
+            south: '路',
+            west: '沟',
+            north: '山',
+            geojson: square(113.602, 24.68),
+          },
+        ],
+      },
+      now(),
+    );
     await h.db.update(rights).set({ status: 'listed' }).where(eq(rights.id, land.id));
     await h.db.update(rights).set({ status: 'in_transaction' }).where(eq(rights.id, dealLand.id));
     return { c, user, actor, a, b, land, home, mapped, unmapped, other };
@@ -188,12 +201,12 @@ describe('Parcel sketches, the collective map and help pages', () => {
     assert.match(page.text, /<text class="sk-side vertical"[^>]*writing-mode="vertical-rl">西至 水渠<\/text>/);
     assert.match(page.text, /<figure class="sketch kind-land unsurveyed">/);
     assert.match(page.text, /<g class="sk-scale">/);
-    const cert = await issueCertificate(h.db, v.actor, v.land.id);
+    const cert = await issueCertificate(h.db, v.actor, v.land.id, {}, now());
     const printed = await agent.get(`/certificates/${cert.id}`).expect(200);
     assert.match(printed.text, /<h2 id="h-sketches">地块示意图<\/h2>/);
     assert.equal((printed.text.match(/<figure class="sketch kind-land/g) ?? []).length, 2);
     assert.match(printed.text, /role="img" aria-labelledby="sk-[^"]+-t sk-[^"]+-d"/);
-    const homeCert = await issueCertificate(h.db, v.actor, v.home.id);
+    const homeCert = await issueCertificate(h.db, v.actor, v.home.id, {}, now());
     const homePage = await agent.get(`/certificates/${homeCert.id}`).expect(200);
     assert.equal((homePage.text.match(/<figure class="sketch kind-homestead">/g) ?? []).length, 1);
   });

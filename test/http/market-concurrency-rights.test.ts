@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, eq, inArray } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
@@ -152,8 +153,8 @@ describe(`Market races across listings (rules 4, 7, 11; ${PG ? 'PostgreSQL serve
   it('when the holder withdraws while the seller side is choosing a buyer, then either the deal or the withdrawal wins, never both', async () => {
     for (let round = 0; round < ROUNDS * 2; round++) {
       const w = await httpWorld(h.db, app);
-      const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
-      await issueCertificate(h.db, w.officer, land.id);
+      const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
+      await issueCertificate(h.db, w.officer, land.id, {}, now());
       const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
       const l = await publish(h.db, w, land.id, { path: 'transfer', askingPriceFen: 900000, parcelIds: ps.map((p) => p.id) }, clock.now());
       const b = await farmerOf(h.db, (await w.buyer()).household);

@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
@@ -57,7 +58,7 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
   async function sharesListing(shares = 40, offered = 10, ended = false) {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares });
-    await issueCertificate(h.db, w.officer, r.id);
+    await issueCertificate(h.db, w.officer, r.id, {}, now());
     const at = ended ? addDays(clock.now(), -11) : clock.now();
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 100000, shares: offered }, at);
     return { w, r, l, at };

@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
@@ -63,7 +64,7 @@ describe('Market pages: exit to the collective (rule 6)', () => {
 
   it('when land is returned, then the registration waits for six months of written notice and is refused before (rule 6)', async () => {
     const w = await httpWorld(h.db, app);
-    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
+    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     const made = await postForm(w.sellerAgent, `/rights/${land.id}/listings`, {
       path: 'exit',

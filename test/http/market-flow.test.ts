@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import { certificates } from '../../models/certificates';
@@ -26,8 +27,8 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
     h = await freshDb();
     app = testApp(h.db, {}, clock);
     w = await httpWorld(h.db, app);
-    land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
-    await issueCertificate(h.db, w.officer, land.id);
+    land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
+    await issueCertificate(h.db, w.officer, land.id, {}, now());
     buyer = await w.buyer();
   });
   after(async () => {

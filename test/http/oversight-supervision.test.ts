@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Express } from 'express';
@@ -115,7 +116,7 @@ describe('oversight supervision and the audit trail (rule 12, seed 四)', functi
   });
 
   it('when the bureau suspends a draft, then the farmer can neither confirm nor submit it until lifted', async () => {
-    const right = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
+    const right = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
     const parcelIds = (
       await h.db
         .execute(sql`select id from parcels where right_id = ${right.id}`)

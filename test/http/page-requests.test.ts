@@ -1,3 +1,4 @@
+import { now as clockNow } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq, sql } from 'drizzle-orm';
 import type { Express } from 'express';
@@ -106,7 +107,7 @@ describe('page requests (scale: fewer round trips and cached sketches show exact
     const hh = await makeHousehold(h.db, actor, c);
     await registerShares(h.db, actor, hh.id, { shares: 30 });
     const cancelled = await registerShares(h.db, actor, hh.id, { shares: 20 });
-    await cancelRight(h.db, actor, cancelled.id, '登记错误');
+    await cancelRight(h.db, actor, cancelled.id, { reason: '登记错误' }, clockNow());
     await registerShares(h.db, actor, hh.id, { shares: 5 });
     const direct = await allocatedShares(h.db, c.id);
     assert.equal(direct, 35);
@@ -117,7 +118,7 @@ describe('page requests (scale: fewer round trips and cached sketches show exact
   it("when a parcel's outline changes, then the household page draws the new outline (a sketch is never served stale)", async () => {
     const { c, actor, agent } = await officerSession(app, h.db);
     const hh = await makeHousehold(h.db, actor, c);
-    const r = await registerLand(h.db, actor, hh.id, landInput(c));
+    const r = await registerLand(h.db, actor, hh.id, landInput(c), clockNow());
     const [p] = await h.db.select().from(parcels).where(eq(parcels.rightId, r.id));
     const drawn = async () =>
       new RegExp(`id="sk-${p.id}-d"[\\s\\S]*?class="sk-shape" d="([^"]+)"`).exec(

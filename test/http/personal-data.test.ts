@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -73,12 +74,19 @@ describe('Personal data: masked ID numbers cannot be rebuilt, and bulk reads are
     agents = await roleAgents(app, w);
     // The trail holds ID numbers of members: one corrected now, one as entries were written before (first six and last four).
     const spouse = w.own.spouse;
-    await updateMember(h.db, w.own.officer.actor, w.own.hh.id, spouse.id, {
-      name: spouse.name,
-      idNumber: idNumber('1983-03-03', 'F'),
-      relation: 'spouse',
-      reason: '身份证号录入错误',
-    });
+    await updateMember(
+      h.db,
+      w.own.officer.actor,
+      w.own.hh.id,
+      spouse.id,
+      {
+        name: spouse.name,
+        idNumber: idNumber('1983-03-03', 'F'),
+        relation: 'spouse',
+        reason: '身份证号录入错误',
+      },
+      now(),
+    );
     const head = w.own.head;
     await recordAudit(h.db, w.own.officer.actor, {
       action: 'member.update',

@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { Express } from 'express';
@@ -31,8 +32,8 @@ describe('Cancelling certificates and rights, deactivating accounts (web forms)'
 
   async function certifiedLand() {
     const hh = await makeHousehold(h.db, s.actor, s.c);
-    const r = await registerLand(h.db, s.actor, hh.id, landInput(s.c));
-    const cert = await issueCertificate(h.db, s.actor, r.id);
+    const r = await registerLand(h.db, s.actor, hh.id, landInput(s.c), now());
+    const cert = await issueCertificate(h.db, s.actor, r.id, {}, now());
     return { hh, r, cert };
   }
 

@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -106,7 +107,7 @@ describe('Hostile uploads: zip bombs refused before parsing, scans checked by co
   it('when a consent scan is markup under a PDF name, or a PDF under a hostile name, then the first is refused and the second is stored without its name, in the database', async () => {
     const w = await httpWorld(h.db, app);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: '20' });
-    await issueCertificate(h.db, w.officer, r.id);
+    await issueCertificate(h.db, w.officer, r.id, {}, now());
     const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 100000, shares: 5 }), clock.now());
     const html = await uploadScan(
       w.officerAgent,

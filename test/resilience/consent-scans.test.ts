@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import { systemClock } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -40,7 +41,7 @@ function instance(h: Handle, uploadDir: string): Express {
 async function scannedConsent(h: Handle, app: Express, scan: Buffer) {
   const w = await httpWorld(h.db, app);
   const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: '20' });
-  await issueCertificate(h.db, w.officer, r.id);
+  await issueCertificate(h.db, w.officer, r.id, {}, now());
   const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 100000, shares: 5 }), systemClock.now());
   assert.equal((await uploadScan(w.officerAgent, l.id, w.spouse.id, scan)).status, 302);
   const [consent] = await h.db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id));

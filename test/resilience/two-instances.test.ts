@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { deals, listings, offers } from '../../models/market';
@@ -37,10 +38,10 @@ if (process.env.DATABASE_URL) {
       };
       const [s1, s2, s3, s4] = [await seller(), await seller(), await seller(), await seller()];
       const shares = await registerShares(h.db, w.officer, s1.hh.id, { shares: '40' });
-      const land = await registerLand(h.db, w.officer, s2.hh.id, landInput(w.c));
+      const land = await registerLand(h.db, w.officer, s2.hh.id, landInput(w.c), now());
       const home = await registerHomestead(h.db, w.officer, s3.hh.id, homesteadInput(w.c));
-      const spare = await registerLand(h.db, w.officer, s4.hh.id, landInput(w.c));
-      for (const r of [shares, land, home, spare]) await issueCertificate(h.db, w.officer, r.id);
+      const spare = await registerLand(h.db, w.officer, s4.hh.id, landInput(w.c), now());
+      for (const r of [shares, land, home, spare]) await issueCertificate(h.db, w.officer, r.id, {}, now());
       const pids = async (id: string) =>
         (await h.db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, id))).map((p) => p.id);
       const ls = [

@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq, sql } from 'drizzle-orm';
 import { households, members } from '../../models/households';
@@ -27,8 +28,8 @@ describe('Import checks against the register (rules 4, 12, 13) and the batch wri
     const c = await getCollective(h.db, (await makeCollective(h.db)).id);
     const { actor } = await makeUser(h.db, 'officer', { collectiveId: c.id });
     const hh = await makeHousehold(h.db, actor, c);
-    const land = await registerLand(h.db, actor, hh.id, landInput(c));
-    const cert = await issueCertificate(h.db, actor, land.id);
+    const land = await registerLand(h.db, actor, hh.id, landInput(c), now());
+    const cert = await issueCertificate(h.db, actor, land.id, {}, now());
     await registerHomestead(h.db, actor, hh.id, homesteadInput(c));
     const sold = await makeHousehold(h.db, actor, c);
     const third = await makeHousehold(h.db, actor, c);

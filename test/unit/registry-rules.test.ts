@@ -1,3 +1,4 @@
+import { now } from '../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, count, eq } from 'drizzle-orm';
 import { members } from '../../models/households';
@@ -82,7 +83,7 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
     const { actor: stranger } = await makeUser(h.db, 'officer', { collectiveId: other.id });
     await rejects(loadHousehold(h.db, stranger, hh.id), NotFound);
     await rejects(registerShares(h.db, stranger, hh.id, { shares: 1 }), NotFound);
-    await rejects(registerLand(h.db, stranger, hh.id, landInput(c)), NotFound);
+    await rejects(registerLand(h.db, stranger, hh.id, landInput(c), now()), NotFound);
   });
 
   it('when a bureau reads inside its region, then it may; outside, not found; and it changes nothing (rule 12)', async () => {
@@ -127,12 +128,12 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
     for (const areaMu of ['-1', '0', '0.00', '1.234', '99999999', 'abc', '']) {
       const input = landInput(c);
       (input.parcels[0] as Record<string, unknown>).areaMu = areaMu;
-      await rejects(registerLand(h.db, officer, hh.id, input), ValidationError, (e) =>
+      await rejects(registerLand(h.db, officer, hh.id, input, now()), ValidationError, (e) =>
         assert.ok(e.fields['parcels.0.areaMu'], `areaMu ${areaMu}`),
       );
     }
     await rejects(
-      registerLand(h.db, officer, hh.id, landInput(c, { startDate: '2030-01-01', endDate: '2020-01-01' })),
+      registerLand(h.db, officer, hh.id, landInput(c, { startDate: '2030-01-01', endDate: '2020-01-01' }), now()),
       ValidationError,
       (e) => assert.equal(e.fields.endDate.code, 'endBeforeStart'),
     );
@@ -141,9 +142,9 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
   it('when a certificate number is already used, then issuing it again is refused (rule 13)', async () => {
     const { c, officer, hh } = await setup();
     const r1 = await registerShares(h.db, officer, hh.id, { shares: 5 });
-    const r2 = await registerLand(h.db, officer, hh.id, landInput(c));
-    await issueCertificate(h.db, officer, r1.id, { number: 'GZ-2026-0001' });
-    await rejects(issueCertificate(h.db, officer, r2.id, { number: 'GZ-2026-0001' }), ValidationError, (e) =>
+    const r2 = await registerLand(h.db, officer, hh.id, landInput(c), now());
+    await issueCertificate(h.db, officer, r1.id, { number: 'GZ-2026-0001' }, now());
+    await rejects(issueCertificate(h.db, officer, r2.id, { number: 'GZ-2026-0001' }, now()), ValidationError, (e) =>
       assert.equal(e.fields.number.code, 'duplicateCertificate'),
     );
     const [{ n }] = await h.db.select({ n: count() }).from(certificates).where(eq(certificates.rightId, r2.id));
@@ -162,8 +163,8 @@ describe('Registry rules (DOMAIN rules 4, 12, 13)', () => {
 
   it('when a household settles in a city, then its rights are untouched (rule 3)', async () => {
     const { c, officer, hh } = await setup();
-    const r = await registerLand(h.db, officer, hh.id, landInput(c));
-    await updateHousehold(h.db, officer, hh.id, { hukouStatus: 'settled_city', settledOn: '2024-05-01', settledCity: '广州市' });
+    const r = await registerLand(h.db, officer, hh.id, landInput(c), now());
+    await updateHousehold(h.db, officer, hh.id, { hukouStatus: 'settled_city', settledOn: '2024-05-01', settledCity: '广州市' }, now());
     const [after] = await h.db.select().from(rights).where(eq(rights.id, r.id));
     assert.equal(after.status, 'active');
     assert.equal(after.version, r.version);

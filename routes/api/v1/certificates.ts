@@ -1,13 +1,7 @@
 import type { RouterDeps } from '../../../server/platform/deps';
 import { Router } from 'express';
 import { z } from 'zod';
-import {
-  cancelCertificate,
-  certificateForPrint,
-  issueCertificate,
-  reissueCertificate,
-  verifyPublic,
-} from '../../../server/registry/certificates';
+import { cancelCertificate, certificateForPrint, issueCertificate, reissueCertificate, verifyPublic } from '../../../server/registry';
 import { NotFound, ValidationError } from '../../../server/kernel/errors';
 import { apiActor } from '../auth';
 import { certificateJson, householdJson, rightJson } from '../serialize';
@@ -27,18 +21,24 @@ export function certificatesApi(deps: RouterDeps): Router {
   const r = Router();
 
   r.post('/rights/:id/certificates', async (req, res) => {
-    const c = await issueCertificate(deps.db, apiActor(req), req.params.id as string, strings(req.body, ['number']));
+    const c = await issueCertificate(deps.db, apiActor(req), req.params.id as string, strings(req.body, ['number']), deps.clock.now());
     res.status(201).location(`/api/v1/certificates/${c.id}`).json(certificateJson(c, deps.config.publicBaseUrl));
   });
 
   r.post('/certificates/:id/reissue', async (req, res) => {
-    const c = await reissueCertificate(deps.db, apiActor(req), req.params.id as string, strings(req.body, ['reason', 'number']));
+    const c = await reissueCertificate(
+      deps.db,
+      apiActor(req),
+      req.params.id as string,
+      strings(req.body, ['reason', 'number']),
+      deps.clock.now(),
+    );
     res.status(201).location(`/api/v1/certificates/${c.id}`).json(certificateJson(c, deps.config.publicBaseUrl));
   });
 
   r.post('/certificates/:id/cancel', async (req, res) => {
     const actor = apiActor(req);
-    await cancelCertificate(deps.db, actor, req.params.id as string, strings(req.body, ['reason']));
+    await cancelCertificate(deps.db, actor, req.params.id as string, strings(req.body, ['reason']), deps.clock.now());
     const { certificate } = await certificateForPrint(deps.db, actor, req.params.id as string);
     res.json(certificateJson(certificate, deps.config.publicBaseUrl));
   });

@@ -2,14 +2,24 @@ import type { RouterDeps } from '../../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../../../server/kernel/actor';
-import { optionalText, parse, positiveInt } from '../../../server/kernel/fields';
-import { searchHouseholds, PAGE_SIZE } from '../../../server/registry/household-search';
-import { addMember, createHousehold, loadHousehold, updateHousehold } from '../../../server/registry/households';
+import { parse, positiveInt } from '../../../server/kernel/fields';
+import {
+  searchHouseholds,
+  PAGE_SIZE,
+  addMember,
+  createHousehold,
+  loadHousehold,
+  updateHousehold,
+  rightDetails,
+  householdEditCommandOn,
+  memberSchemaOn,
+} from '../../../server/registry';
 import { canSeeFullIdNumbers, membersShown } from '../../../server/kernel/personal-data';
 import { householdMembers } from '../../../server/kernel/personal-reads';
-import { rightDetails } from '../../../server/registry/rights-view';
 import type { Db } from '../../../server/platform/db';
 import { apiActor } from '../auth';
+import { shanghaiDate } from '../../../server/kernel/clock';
+import { submitted } from '../../../server/kernel/commands';
 import { householdJson, householdSummaryJson, memberJson, rightJson } from '../serialize';
 
 const searchQuery = z.object({
@@ -57,7 +67,7 @@ export function householdsApi(deps: RouterDeps): Router {
   r.post('/households', async (req, res) => {
     const actor = apiActor(req);
     // createHousehold refuses everyone but officers before it reads the collective.
-    const h = await createHousehold(deps.db, actor, actor.collectiveId ?? '', req.body);
+    const h = await createHousehold(deps.db, actor, actor.collectiveId ?? '', req.body, deps.clock.now());
     res
       .status(201)
       .location(`/api/v1/households/${h.id}`)
@@ -74,14 +84,16 @@ export function householdsApi(deps: RouterDeps): Router {
     const before = await loadHousehold(deps.db, actor, id(req));
     const merged: Record<string, unknown> = {};
     for (const k of EDITABLE) merged[k] = k in req.body ? req.body[k] : before[k];
-    const { reason } = parse(z.object({ reason: optionalText(200) }), { reason: req.body.reason });
-    await updateHousehold(deps.db, actor, before.id, merged, reason);
+    merged.reason = req.body.reason;
+    const at = deps.clock.now();
+    await updateHousehold(deps.db, actor, before.id, submitted(householdEditCommandOn(shanghaiDate(at)), merged), at);
     res.json(await householdDetail(deps.db, actor, before.id, deps.config.publicBaseUrl));
   });
 
   r.post('/households/:id/members', async (req, res) => {
     const actor = apiActor(req);
-    const m = await addMember(deps.db, actor, id(req), req.body);
+    const at = deps.clock.now();
+    const m = await addMember(deps.db, actor, id(req), submitted(memberSchemaOn(shanghaiDate(at)), req.body), at);
     res.status(201).json(memberJson(membersShown(actor, m, [m])[0]));
   });
   return r;

@@ -2,15 +2,17 @@ import type { RouterDeps } from '../../../server/platform/deps';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import {
+  collectiveMap,
+  describeNytProblem as describe,
+  exportNyt2539,
+  featureCollection,
   loadNytJob,
   MAX_PACKAGE_BYTES,
   MAX_PACKAGE_LABEL,
   startNytImport,
+  type MapParcel,
   type NytJobView,
-} from '../../../server/registry/import/nyt2539/jobs';
-import { describe } from '../../../server/registry/import/nyt2539/messages';
-import { collectiveMap, featureCollection, type MapParcel } from '../../../server/registry/collective-map';
-import { exportNyt2539 } from '../../../server/registry/export-nyt2539';
+} from '../../../server/registry/index';
 import { formatCenti } from '../../../server/kernel/money';
 import { requireRole } from '../../../server/platform/auth/guards';
 import { apiActor, requireBearer, requireTokenScope } from '../auth';

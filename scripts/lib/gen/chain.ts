@@ -8,26 +8,6 @@ import type { Sink } from './sink';
 export type Actor = { id: string | null; role: string | null };
 export type Pending = { at: number; actor: Actor; e: AuditEntry };
 
-export const AUDIT_COLUMNS = [
-  'seq',
-  'at',
-  'actor_id',
-  'actor_role',
-  'action',
-  'entity_type',
-  'entity_id',
-  'collective_id',
-  'region_code',
-  'household_id',
-  'right_id',
-  'before',
-  'after',
-  'reason',
-  'prev_hash',
-  'hash',
-  'key_version',
-];
-
 export class Chain {
   seq = 0;
   prev = GENESIS_HASH;

@@ -44,8 +44,8 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
 function unavailable(err: unknown, req: Request, res: Response): void {
   req.log?.warn({ err, reqId: req.id }, 'database unavailable');
   res.status(503).set('Retry-After', '30');
-  // The session may be what could not be loaded: the page then has no user and no messages.
-  safeRender(req, res, 'errors/503', { requestId: req.id, user: res.locals.user ?? null, flash: res.locals.flash ?? null });
+  // The session may be what could not be loaded: the page then has no viewer (name and menu) and no messages.
+  safeRender(req, res, 'errors/503', { requestId: req.id, viewer: res.locals.viewer ?? null, flash: res.locals.flash ?? null });
 }
 
 /** An error page that fails to render must not fall through to Express's own page with a stack. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isHouseholdCodeOf, parseIdNumber } from '../../kernel/codes';
 import { issuerCode, type Collective } from '../collectives';
-import { householdSchema, memberSchema } from '../households';
+import { householdSchemaOn, memberSchemaOn } from '../households';
+import { now, shanghaiDate } from '../../kernel/clock';
 import { choiceValue, type ColKey } from './columns';
 import { breathe, checkRow, dateVal, FirstSeen, val } from './row-check';
 import type { Problems, RawRow } from './types';
@@ -49,7 +50,7 @@ const hukouOf = (v: { hukouStatus: 'rural' | 'settled_city'; settledOn?: string;
     ? { hukouStatus: v.hukouStatus, settledOn: v.settledOn ?? null, settledCity: v.settledCity ?? null }
     : { hukouStatus: 'rural', settledOn: null, settledCity: null };
 
-function memberOf(problems: Problems, r: RawRow): PlanMember | null {
+function memberOf(problems: Problems, r: RawRow, memberSchema: ReturnType<typeof memberSchemaOn>): PlanMember | null {
   const flag = choiceValue('collectiveMember', val(r, 'collectiveMember'));
   if (flag !== undefined && flag !== 'true' && flag !== 'false') problems.add(r, 'collectiveMember', 'invalidChoice');
   const m = checkRow(
@@ -92,12 +93,16 @@ export async function checkMembers(
   problems: Problems,
   tick: (n: number) => Promise<void>,
 ): Promise<Map<string, PlanHousehold>> {
+  // A settlement in a city is not dated after today in Beijing: the job reads the app's clock once, as it starts.
+  const today = shanghaiDate(now());
+  const memberSchema = memberSchemaOn(today);
+  const householdSchema = householdSchemaOn(today);
   const groups = new Map<string, { rows: RawRow[]; members: (PlanMember | null)[] }>();
   const ids = new FirstSeen();
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const code = val(r, 'householdCode')?.trim();
-    const m = memberOf(problems, r);
+    const m = memberOf(problems, r, memberSchema);
     // Raw values, so a duplicate is found even when the first row has another problem.
     const first = ids.check(val(r, 'idNumber')?.trim().toUpperCase(), r.row);
     if (first !== null) problems.add(r, 'idNumber', 'import.duplicateInFile', { row: first });

@@ -5,11 +5,9 @@
 // CSV: one file; the first column 类型 Kind says which kind each row is, and a row uses only
 // the columns of its kind. Headers are "中文 English"; either half alone is accepted too.
 // Row 1 is the header, so row numbers in reports are the ones the user sees in the sheet.
-import { registry as enFile } from '../../platform/i18n/en/registry';
-import { registry as zhFile } from '../../platform/i18n/zh/registry';
+import { VOCABULARY } from '../vocabulary';
 
-const zh = zhFile.registry,
-  en = enFile.registry;
+const { zh, en } = VOCABULARY;
 
 export const KINDS = ['member', 'land_parcel', 'homestead', 'shares'] as const;
 export type Kind = (typeof KINDS)[number];

@@ -45,9 +45,9 @@ export type JobView = {
   ignored: string[];
 };
 
-function view(job: Job, now = Date.now()): JobView {
+function view(job: Job, at: Date): JobView {
   const r = (job.result ?? {}) as Result;
-  const { status, stale } = liveStatus(job, now);
+  const { status, stale } = liveStatus(job, at.getTime());
   return {
     id: job.id,
     status,
@@ -159,15 +159,15 @@ function asFileError(err: unknown, log: (err: unknown) => void): { code: string;
 }
 
 /** A job is seen by the officer who started it and the other officers of that collective; to anyone else it does not exist. */
-export async function loadJob(db: Db, actor: Actor, id: string): Promise<JobView> {
+export async function loadJob(db: Db, actor: Actor, id: string, at: Date): Promise<JobView> {
   const job = await findJob(db, 'import', id);
   const visible =
     job && (job.userId === actor.id || (actor.role === 'officer' && !!job.collectiveId && actor.collectiveId === job.collectiveId));
   if (!visible) throw new NotFound();
-  return view(job);
+  return view(job, at);
 }
 
-export async function recentJobs(db: Db, actor: Actor, limit = 10): Promise<JobView[]> {
+export async function recentJobs(db: Db, actor: Actor, at: Date, limit = 10): Promise<JobView[]> {
   assertRole(actor, 'officer');
   // The stored problem list can be large; the list of recent imports needs only its count.
   const list = await db
@@ -176,5 +176,5 @@ export async function recentJobs(db: Db, actor: Actor, limit = 10): Promise<JobV
     .where(and(eq(jobs.kind, 'import'), eq(jobs.collectiveId, actor.collectiveId!)))
     .orderBy(desc(jobs.createdAt))
     .limit(limit);
-  return list.map((j) => view(j));
+  return list.map((j) => view(j, at));
 }

@@ -2,7 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db';
 import { DomainError } from '../../kernel/errors';
-import { insertMany } from '../../platform/bulk-insert';
+import { insertRows } from '../../platform/bulk-insert';
+import { certificates } from '../../../models/certificates';
+import { households, members, type RELATIONS } from '../../../models/households';
+import { homesteads, landContracts, parcels, rights, shareHoldings } from '../../../models/rights';
 import type { Actor } from '../../kernel/actor';
 import { recordAuditBatch, type AuditEntry } from '../../kernel/audit';
 import type { Collective } from '../collectives';
@@ -65,68 +68,39 @@ export async function writePlan(
       const meter = new Meter(onRows);
       const base = { collectiveId: collective.id, regionCode: collective.regionCode };
       const hs = plan.households;
-      await insertMany(
+      await insertRows(
         tx,
-        'households',
-        [
-          ['id', 'uuid'],
-          ['collective_id', 'uuid'],
-          ['region_code', 'text'],
-          ['code', 'text'],
-          ['head_name', 'text'],
-          ['phone', 'text'],
-          ['address', 'text'],
-          ['hukou_status', 'text'],
-          ['settled_on', 'date'],
-          ['settled_city', 'text'],
-        ],
-        hs.map((h) => [
-          h.id,
-          collective.id,
-          collective.regionCode,
-          h.code,
-          h.headName,
-          h.phone,
-          h.address,
-          h.hukouStatus,
-          h.settledOn,
-          h.settledCity,
-        ]),
+        households,
+        hs.map((h) => ({
+          id: h.id,
+          collectiveId: collective.id,
+          regionCode: collective.regionCode,
+          code: h.code,
+          headName: h.headName,
+          phone: h.phone,
+          address: h.address,
+          hukouStatus: h.hukouStatus,
+          settledOn: h.settledOn,
+          settledCity: h.settledCity,
+          landBarredUntil: null,
+        })),
       );
-      const members = hs.flatMap((h) =>
-        h.members.map((m) => [
-          h.id,
-          collective.id,
-          m.name,
-          m.idNumber,
-          m.sex,
-          m.birthDate,
-          m.relation,
-          m.isCollectiveMember,
-          m.hukouStatus,
-          m.settledOn,
-          m.settledCity,
-        ]),
+      const memberRows = hs.flatMap((h) =>
+        h.members.map((m) => ({
+          householdId: h.id,
+          collectiveId: collective.id,
+          name: m.name,
+          idNumber: m.idNumber,
+          sex: m.sex,
+          birthDate: m.birthDate,
+          relation: m.relation as (typeof RELATIONS)[number],
+          isCollectiveMember: m.isCollectiveMember,
+          hukouStatus: m.hukouStatus,
+          settledOn: m.settledOn,
+          settledCity: m.settledCity,
+        })),
       );
-      await insertMany(
-        tx,
-        'members',
-        [
-          ['household_id', 'uuid'],
-          ['collective_id', 'uuid'],
-          ['name', 'text'],
-          ['id_number', 'text'],
-          ['sex', 'text'],
-          ['birth_date', 'date'],
-          ['relation', 'text'],
-          ['is_collective_member', 'bool'],
-          ['hukou_status', 'text'],
-          ['settled_on', 'date'],
-          ['settled_city', 'text'],
-        ],
-        members,
-        meter.over(members.length),
-      );
+      await insertRows(tx, members, memberRows, meter.over(memberRows.length));
 
       const householdId = new Map<string, string>([
         ...hs.map((h) => [h.code, h.id] as const),
@@ -134,23 +108,25 @@ export async function writePlan(
       ]);
       const rights = await writeRights(tx, collective, plan.rights, householdId, meter);
       const certs = rights.filter((r) => r.certificateNo);
-      await insertMany(
+      await insertRows(
         tx,
-        'certificates',
-        [
-          ['id', 'uuid'],
-          ['right_id', 'uuid'],
-          ['collective_id', 'uuid'],
-          ['number', 'text'],
-          ['verify_token', 'text'],
-          ['issued_by', 'uuid'],
-        ],
-        certs.map((r) => [randomUUID(), r.id, collective.id, r.certificateNo, randomBytes(32).toString('base64url'), actor.id]),
+        certificates,
+        certs.map((r) => ({
+          id: randomUUID(),
+          rightId: r.id,
+          collectiveId: collective.id,
+          number: r.certificateNo!,
+          verifyToken: randomBytes(32).toString('base64url'),
+          replacesId: null,
+          issuedBy: actor.id,
+          endedAt: null,
+          endReason: null,
+        })),
       );
 
       const counts: Counts = {
         households: hs.length,
-        members: members.length,
+        members: memberRows.length,
         landRights: plan.rights.lands.length,
         parcels: plan.rights.lands.reduce((s, l) => s + l.parcels.length, 0),
         homesteads: plan.rights.homesteads.length,
@@ -263,75 +239,60 @@ async function writeRights(
       after: { kind: 'shares', shares: s.shares },
     })),
   ];
-  await insertMany(
+  await insertRows(
     tx,
-    'rights',
-    [
-      ['id', 'uuid'],
-      ['kind', 'text'],
-      ['collective_id', 'uuid'],
-      ['region_code', 'text'],
-      ['household_id', 'uuid'],
-    ],
-    out.map((r) => [r.id, r.kind, collective.id, collective.regionCode, r.householdId]),
+    rights,
+    out.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      collectiveId: collective.id,
+      regionCode: collective.regionCode,
+      householdId: r.householdId,
+      sourceRightId: null,
+    })),
   );
-  await insertMany(
+  await insertRows(
     tx,
-    'land_contracts',
-    [
-      ['right_id', 'uuid'],
-      ['contract_no', 'text'],
-      ['start_date', 'date'],
-      ['end_date', 'date'],
-    ],
-    lands.map(({ id, l }) => [id, l.contractNo, l.startDate, l.endDate]),
+    landContracts,
+    lands.map(({ id, l }) => ({ rightId: id, contractNo: l.contractNo, startDate: l.startDate, endDate: l.endDate })),
   );
   const parcelRows = lands.flatMap(({ id, l }) =>
-    l.parcels.map((p) => [id, collective.id, p.code, p.name, p.areaMu, p.landClass, p.east, p.south, p.west, p.north, p.geojson ?? null]),
+    l.parcels.map((p) => ({
+      rightId: id,
+      collectiveId: collective.id,
+      code: p.code,
+      name: p.name,
+      areaMuCenti: p.areaMu,
+      landClass: p.landClass,
+      east: p.east,
+      south: p.south,
+      west: p.west,
+      north: p.north,
+      geojson: p.geojson ?? null,
+      // A template row carries no surveyed shape (that comes with a NY/T 2539 package).
+      surveyGeometry: null,
+    })),
   );
-  await insertMany(
+  await insertRows(tx, parcels, parcelRows, meter.over(parcelRows.length));
+  await insertRows(
     tx,
-    'parcels',
-    [
-      ['right_id', 'uuid'],
-      ['collective_id', 'uuid'],
-      ['code', 'text'],
-      ['name', 'text'],
-      ['area_mu_centi', 'int'],
-      ['land_class', 'text'],
-      ['east', 'text'],
-      ['south', 'text'],
-      ['west', 'text'],
-      ['north', 'text'],
-      ['geojson', 'jsonb'],
-    ],
-    parcelRows,
-    meter.over(parcelRows.length),
-  );
-  await insertMany(
-    tx,
-    'homesteads',
-    [
-      ['right_id', 'uuid'],
-      ['parcel_code', 'text'],
-      ['location', 'text'],
-      ['area_m2_centi', 'int'],
-      ['terrain', 'text'],
-      ['approval_no', 'text'],
-      ['floor_area_m2_centi', 'int'],
-      ['geojson', 'jsonb'],
-    ],
-    homes.map(({ id, h }) => [id, h.parcelCode, h.location, h.areaM2, h.terrain, h.approvalNo, h.floorAreaM2 ?? null, h.geojson ?? null]),
+    homesteads,
+    homes.map(({ id, h }) => ({
+      rightId: id,
+      parcelCode: h.parcelCode,
+      location: h.location,
+      areaM2Centi: h.areaM2,
+      terrain: h.terrain,
+      approvalNo: h.approvalNo,
+      floorAreaM2Centi: h.floorAreaM2 ?? null,
+      geojson: h.geojson ?? null,
+    })),
     meter.over(homes.length),
   );
-  await insertMany(
+  await insertRows(
     tx,
-    'share_holdings',
-    [
-      ['right_id', 'uuid'],
-      ['shares', 'int'],
-    ],
-    shares.map(({ id, s }) => [id, s.shares]),
+    shareHoldings,
+    shares.map(({ id, s }) => ({ rightId: id, shares: s.shares })),
     meter.over(shares.length),
   );
   return out;

@@ -1,3 +1,4 @@
+import { now } from '../../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, count, eq } from 'drizzle-orm';
 import { members } from '../../../models/households';
@@ -81,11 +82,17 @@ describe('Market rules 1 and 2: same collective, voluntary listing', () => {
     const w = await marketWorld(h.db);
     const teen = new Date(T0);
     teen.setUTCFullYear(teen.getUTCFullYear() - 17);
-    await addMember(h.db, w.officer, w.sellerHh.id, {
-      name: '少年成员',
-      idNumber: idNumber(teen.toISOString().slice(0, 10)),
-      relation: 'child',
-    });
+    await addMember(
+      h.db,
+      w.officer,
+      w.sellerHh.id,
+      {
+        name: '少年成员',
+        idNumber: idNumber(teen.toISOString().slice(0, 10)),
+        relation: 'child',
+      },
+      now(),
+    );
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 20 });
     const l = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
     await giveConsent(h.db, w.seller, l.id, T0);

@@ -1,3 +1,4 @@
+import { now } from '../../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { count, eq } from 'drizzle-orm';
 import { auditLog } from '../../../models/audit';
@@ -29,8 +30,8 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
 
   async function settledLandDeal() {
     const w = await marketWorld(h.db);
-    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
-    await issueCertificate(h.db, w.officer, land.id);
+    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
+    await issueCertificate(h.db, w.officer, land.id, {}, now());
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     const l = await publish(h.db, w, land.id, { path: 'transfer', askingPriceFen: 1800050, parcelIds: ps.map((p) => p.id) });
     const b = await w.buyer();
@@ -69,10 +70,10 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
   it('when a right is listed, then it can be neither edited, cancelled nor listed again (rule 11)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 30 });
-    const cert = await issueCertificate(h.db, w.officer, r.id);
+    const cert = await issueCertificate(h.db, w.officer, r.id, {}, now());
     await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
-    await rejectsWith(cancelRight(h.db, w.officer, r.id, '登记错误'), 'rule11.locked');
-    await rejectsWith(reissueCertificate(h.db, w.officer, cert.id, { reason: '遗失' }), 'rightNotActive');
+    await rejectsWith(cancelRight(h.db, w.officer, r.id, { reason: '登记错误' }, now()), 'rule11.locked');
+    await rejectsWith(reissueCertificate(h.db, w.officer, cert.id, { reason: '遗失' }, now()), 'rightNotActive');
     await rejectsWith(
       createListing(h.db, w.officer, r.id, listed({ path: 'exit', askingPriceFen: 10000, shares: 5 }), T0),
       'rule11.locked',
@@ -95,7 +96,7 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
   it('when one step of the registration fails, then none of it is kept: holder, parcels, certificates, listing, trail (rule 11)', async () => {
     const { w, land, l, d, at } = await settledLandDeal();
     // Occupy the contract number the buyer's new contract will take, so its insert fails midway.
-    const other = await registerLand(h.db, w.officer, (await w.buyer()).household.id, landInput(w.c));
+    const other = await registerLand(h.db, w.officer, (await w.buyer()).household.id, landInput(w.c), now());
     await h.db.update(landContracts).set({ contractNo: d.number }).where(eq(landContracts.rightId, other.id));
     const [{ n: trailBefore }] = await h.db.select({ n: count() }).from(auditLog);
     await assert.rejects(registerDeal(h.db, w.officer, d.id, at), ValidationError);
@@ -124,7 +125,7 @@ describe('Market rules 10 and 11: price data, atomic registration', () => {
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 50 });
     const b = await w.buyer();
     const own = await registerShares(h.db, w.officer, b.household.id, { shares: 20 });
-    await issueCertificate(h.db, w.officer, own.id);
+    await issueCertificate(h.db, w.officer, own.id, {}, now());
     const before = await allocatedShares(h.db, w.c.id);
     const l = await publish(h.db, w, r.id, { path: 'transfer', askingPriceFen: 90000, shares: 15 });
     const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 90000 }, T0);

@@ -1,3 +1,4 @@
+import { now } from '../../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import { certificates } from '../../../models/certificates';
@@ -31,13 +32,13 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
 
   it('when a household settles in a city, then none of its rights is changed, frozen or listed (rule 3)', async () => {
     const w = await marketWorld(h.db);
-    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
+    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
     await updateHousehold(
       h.db,
       w.officer,
       w.sellerHh.id,
-      { hukouStatus: 'settled_city', settledOn: '2024-05-01', settledCity: '广州市' },
-      '迁往广州',
+      { hukouStatus: 'settled_city', settledOn: '2024-05-01', settledCity: '广州市', reason: '迁往广州' },
+      now(),
     );
     const [r] = await h.db.select().from(rights).where(eq(rights.id, land.id));
     assert.equal(r.status, 'active');
@@ -70,7 +71,7 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
   it('when a homestead is sold, then the buyer holds it with a new certificate and the seller may not apply for another (rule 4)', async () => {
     const w = await marketWorld(h.db);
     const home = await registerHomestead(h.db, w.officer, w.sellerHh.id, homesteadInput(w.c));
-    const oldCert = await issueCertificate(h.db, w.officer, home.id);
+    const oldCert = await issueCertificate(h.db, w.officer, home.id, {}, now());
     const l = await publish(h.db, w, home.id, { path: 'transfer', askingPriceFen: 15000000 });
     const b = await w.buyer();
     const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 15000000 }, T0);
@@ -98,7 +99,7 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
 
   it('when a land listing is not yet approved by the collective, then no offer can be made (rule 5)', async () => {
     const w = await marketWorld(h.db);
-    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c));
+    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now());
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     const l = await createListing(
       h.db,
@@ -130,8 +131,8 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
         { code: parcelCode(w.c), name: '西田', areaMu: '0.80', landClass: 'dry', east: '路', south: '河', west: '沟', north: '山' },
       ],
     });
-    const land = await registerLand(h.db, w.officer, w.sellerHh.id, two);
-    const cert = await issueCertificate(h.db, w.officer, land.id);
+    const land = await registerLand(h.db, w.officer, w.sellerHh.id, two, now());
+    const cert = await issueCertificate(h.db, w.officer, land.id, {}, now());
     const [east] = await h.db
       .select()
       .from(parcels)
@@ -161,7 +162,13 @@ describe('Market rules 3, 4 and 5: no forced exit, one homestead, the collective
 
   it('when the contract term has ended, then the land cannot be listed (rule 5, remaining term)', async () => {
     const w = await marketWorld(h.db);
-    const land = await registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c, { startDate: '1998-01-01', endDate: '2020-12-31' }));
+    const land = await registerLand(
+      h.db,
+      w.officer,
+      w.sellerHh.id,
+      landInput(w.c, { startDate: '1998-01-01', endDate: '2020-12-31' }),
+      now(),
+    );
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     await rejectsWith(
       createListing(h.db, w.seller, land.id, listed({ path: 'transfer', askingPriceFen: 10000, parcelIds: ps.map((p) => p.id) }), T0),

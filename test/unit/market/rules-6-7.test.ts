@@ -1,3 +1,4 @@
+import { now } from '../../../server/kernel/clock';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { auditLog } from '../../../models/audit';
@@ -28,7 +29,7 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
   it('when the collective redeems some shares at the asking price, then they return to its pool and the compensation is recorded (rule 6)', async () => {
     const w = await marketWorld(h.db);
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
-    await issueCertificate(h.db, w.officer, r.id);
+    await issueCertificate(h.db, w.officer, r.id, {}, now());
     const before = await allocatedShares(h.db, w.c.id);
     const l = await publish(h.db, w, r.id, { path: 'exit', askingPriceFen: 250000, shares: 10 });
     assert.equal(l.status, 'draft');
@@ -58,7 +59,7 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
   it('when land is returned before the six months of written notice have run, then the registration waits; afterwards no new land may be claimed (rule 6)', async () => {
     const w = await marketWorld(h.db);
     const input = landInput(w.c);
-    const land = await registerLand(h.db, w.officer, w.sellerHh.id, input);
+    const land = await registerLand(h.db, w.officer, w.sellerHh.id, input, now());
     const ps = await h.db.select().from(parcels).where(eq(parcels.rightId, land.id));
     const submittedAt = T0;
     const l = await publish(h.db, w, land.id, { path: 'exit', askingPriceFen: 800000, parcelIds: ps.map((p) => p.id) }, submittedAt);
@@ -75,7 +76,7 @@ describe('Market rules 6 and 7: exit to the collective, share cap', () => {
     assert.equal(right.status, 'exited');
     const [hh] = await h.db.select().from(households).where(eq(households.id, w.sellerHh.id));
     assert.equal(hh.landBarredUntil, input.endDate);
-    await rejectsWith(registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c)), 'rule6.landBarred');
+    await rejectsWith(registerLand(h.db, w.officer, w.sellerHh.id, landInput(w.c), now()), 'rule6.landBarred');
   });
 
   it("when a purchase would take a household above the collective's share cap, then rule 7 refuses the offer", async () => {
