@@ -77,6 +77,8 @@ export const parcels = pgTable(
     west: text('west').notNull(),
     north: text('north').notNull(),
     geojson: jsonb('geojson'),
+    /** The shape as the county surveyed it (CGCS2000 3° Gauss-Krüger metres, a GeoJSON geometry with its `crs`), when imported from a NY/T 2539 package; geojson holds it in WGS84 for the map. */
+    surveyGeometry: jsonb('survey_geometry'),
     status: text('status', { enum: PARCEL_STATUSES }).notNull().default('active'),
     createdAt: createdAt(),
   },

@@ -4,6 +4,7 @@ import { apiLanguage } from './auth';
 import { apiErrorHandler, apiNotFound, BODY_LIMIT, requireJsonObject, WRITE_METHODS } from './errors';
 import { openapiDocument } from './openapi';
 import { v1Router } from './v1/index';
+import { importsNyt2539Api } from './v1/imports-nyt2539';
 import { refuseNul } from '../../server/platform/http/refuse-nul';
 
 // Only writes carry a body; a GET is never refused for what it sends along.
@@ -24,6 +25,8 @@ export function apiRouter(deps: RouterDeps): Router {
   r.get('/openapi.json', (_req, res) => {
     res.json(openapiDocument(deps.config.publicBaseUrl));
   });
+  // The one multipart body of the API (a NY/T 2539 package), before the JSON-only routes.
+  r.use('/v1', importsNyt2539Api(deps));
   r.use('/v1', jsonBody, requireJsonObject, refuseNul, v1Router(deps));
   r.use(apiNotFound);
   r.use(apiErrorHandler);

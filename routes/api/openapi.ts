@@ -3,6 +3,7 @@ import { MARKET_TAGS, marketPaths, marketResponses } from './openapi-market';
 import { marketSchemas } from './openapi-market-schemas';
 import { schemas } from './openapi-schemas';
 import { MEMBERSHIP_TAGS, membershipPaths, membershipSchemas } from './openapi-membership';
+import { NYT2539_TAGS, nyt2539Paths, nyt2539Schemas } from './openapi-nyt2539';
 
 // The OpenAPI 3.1 description of /api, served at /api/openapi.json. test/http/api.test.ts
 // checks every response the server gives against the schema of its path, method and status,
@@ -89,6 +90,7 @@ export function openapiDocument(publicBaseUrl: string) {
       ...MARKET_TAGS.map((name) => ({ name })),
       ...MEMBERSHIP_TAGS.map((name) => ({ name })),
       ...LIFE_TAGS.map((name) => ({ name })),
+      ...NYT2539_TAGS.map((name) => ({ name })),
     ],
     paths: {
       '/openapi.json': {
@@ -242,6 +244,7 @@ export function openapiDocument(publicBaseUrl: string) {
       ...marketPaths,
       ...membershipPaths,
       ...lifePaths,
+      ...nyt2539Paths,
     },
     components: {
       securitySchemes: {
@@ -252,7 +255,7 @@ export function openapiDocument(publicBaseUrl: string) {
             'A token issued by an administrator (stored only as SHA-256), read-only or read-write, expiring after 90 days by default.',
         },
       },
-      schemas: { ...schemas, ...marketSchemas, ...membershipSchemas, ...lifeSchemas },
+      schemas: { ...schemas, ...marketSchemas, ...membershipSchemas, ...lifeSchemas, ...nyt2539Schemas },
       responses: {
         BadRequest: errorResponse('The body is not JSON (malformedJson) or not a JSON object (bodyNotObject).'),
         Unauthorized: {

@@ -13,6 +13,8 @@ import { correctionRouter } from './correction';
 import { batchCertificatesRouter } from './batch-certificates';
 import { membershipRouter } from './membership';
 import { householdLifeRouter } from './household-life';
+import { importsNyt2539Router } from './imports-nyt2539';
+import { exportNyt2539Router } from './export-nyt2539';
 
 export function registryRouter(deps: RouterDeps): Router {
   const r = Router();
@@ -23,11 +25,13 @@ export function registryRouter(deps: RouterDeps): Router {
   r.use(dividendsRouter(deps));
   r.use(farmerRouter(deps));
   r.use(farmerAccountsRouter(deps));
+  r.use(importsNyt2539Router(deps));
   r.use(importsRouter(deps));
   r.use(exportsRouter(deps));
   r.use(correctionRouter(deps));
   r.use(batchCertificatesRouter(deps));
   r.use(membershipRouter(deps));
   r.use(householdLifeRouter(deps));
+  r.use(exportNyt2539Router(deps));
   return r;
 }

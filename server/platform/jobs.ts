@@ -11,7 +11,7 @@ import type { Db } from './db';
 // within STALE_MS and is started again by its user (it is not resumed).
 
 export type Job = typeof jobs.$inferSelect;
-export type Kind = 'import' | 'export' | 'report' | 'certificates' | 'extension';
+export type Kind = 'import' | 'export' | 'report' | 'certificates' | 'extension' | 'nyt2539';
 export type Status = 'running' | 'succeeded' | 'failed';
 
 /**

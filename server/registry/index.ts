@@ -89,3 +89,15 @@ export { GROUNDS_OF, mayRecordMembership } from './membership-rules';
 export { registerCsv, registerXlsx } from './membership-export';
 // A household's life (issue 16): head changes, splits and merges, inheritance, marriage, the 2026 extension.
 export * from './household-life';
+// A county's NY/T 2539 package (issue 17): its import as jobs (dry run, then the confirmed write) and the export back.
+export {
+  confirmNytImport,
+  loadNytJob,
+  MAX_PACKAGE_BYTES,
+  MAX_PACKAGE_LABEL,
+  recentNytJobs,
+  startNytImport,
+  type NytJobView,
+} from './import/nyt2539/jobs';
+export { describe as describeNytProblem, type Problem as NytProblem } from './import/nyt2539/messages';
+export { exportNyt2539 } from './export-nyt2539';

@@ -87,6 +87,18 @@ async function side(db: Db, village: string, now: Date) {
       result: { phase: 'done', fileName: 'x.csv', format: 'csv' },
     })
     .returning();
+  // A finished NY/T 2539 dry run with nothing to write (issue 17).
+  const [nytJob] = await db
+    .insert(jobs)
+    .values({
+      kind: 'nyt2539',
+      userId: o.id,
+      collectiveId: c.id,
+      status: 'succeeded',
+      finishedAt: new Date(),
+      result: { phase: 'done', fileName: 'x.zip', mode: 'check', collectives: [], at: new Date().toISOString() },
+    })
+    .returning();
   // A finished register export with its file, and a finished annual report of the collective (issue 7).
   const [exportJob] = await db
     .insert(jobs)
@@ -163,6 +175,7 @@ async function side(db: Db, village: string, now: Date) {
     consent,
     alert,
     job,
+    nytJob,
     exportJob,
     reportJob,
     batchJob,

@@ -26,6 +26,17 @@ const sellerOrOfficer = row(401, ['ok', 403], ['ok', 404], 403, 403);
 const officerStep = row(401, 403, ['ok', 404], 403, 403);
 
 export const API: Record<string, Entry> = {
+  // A county's NY/T 2539 package (issue 17): officers import; a job is its collective's officers' only.
+  'POST /api/v1/imports/nyt2539': fixed('/api/v1/imports/nyt2539', row(401, 403, 422, 403, 403)),
+  'GET /api/v1/collectives/:id/parcels.geojson': at(
+    (s) => `/api/v1/collectives/${s.c.id}/parcels.geojson`,
+    row(401, 404, [200, 404], [200, 404], 200),
+  ),
+  'GET /api/v1/collectives/:id/export/nyt2539': at(
+    (s) => `/api/v1/collectives/${s.c.id}/export/nyt2539`,
+    row(401, 404, [200, 404], [200, 404], 200),
+  ),
+  'GET /api/v1/imports/nyt2539/:id': at((s) => `/api/v1/imports/nyt2539/${s.nytJob.id}`, row(401, 404, [200, 404], 404, 404)),
   'GET /api/openapi.json': fixed('/api/openapi.json', row(200, 200, 200, 200, 200)),
   'GET /api/v1/verify/:token': at((s) => `/api/v1/verify/${s.landCert.verifyToken}`, row(200, 200, 200, 200, 200)),
   'GET /api/v1/me': fixed('/api/v1/me', row(401, 200, 200, 200, 200)),

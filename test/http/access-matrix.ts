@@ -132,6 +132,12 @@ export const WEB: Record<string, Entry> = {
   'POST /imports': fixed('/imports', officerOnly(422)),
   // An import job is its author's and their collective's officers' only.
   'GET /imports/:id': at((s) => `/imports/${s.job.id}`, row(L, 404, [200, 404], 404, 404)),
+  // A county's NY/T 2539 package (issue 17): its dry run and write are jobs like the import's.
+  'GET /imports/nyt2539/new': fixed('/imports/nyt2539/new', officerOnly(200)),
+  'POST /imports/nyt2539': fixed('/imports/nyt2539', officerOnly(422)),
+  'GET /imports/nyt2539/:id': at((s) => `/imports/nyt2539/${s.nytJob.id}`, row(L, 404, [200, 404], 404, 404)),
+  'POST /imports/nyt2539/:id/confirm': at((s) => `/imports/nyt2539/${s.nytJob.id}/confirm`, officerOnly(422)),
+  'GET /collectives/:id/export/nyt2539': at((s) => `/collectives/${s.c.id}/export/nyt2539`, staffReads),
   'GET /exports': fixed('/exports', officerOnly(200)),
   'GET /account/tokens': fixed('/account/tokens', row(L, 200, 403, 403, 403)),
   'POST /account/tokens': fixed('/account/tokens', row(L, 422, 403, 403, 403)),

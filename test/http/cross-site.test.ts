@@ -149,7 +149,7 @@ describe('Cross-site requests: every form needs its token, multipart only where 
     assert.equal(res.status, 303, 'the import form of the site itself is read');
   });
 
-  it('when any form route of the app but the uploads (import, paper consent, minutes, register import, inheritance scans) gets a multipart body with the right token, then it answers 415 and nothing changes', async () => {
+  it('when any form route of the app but the uploads (import, NY/T 2539 package, paper consent, minutes, register import, inheritance scans) gets a multipart body with the right token, then it answers 415 and nothing changes', async () => {
     const token = await w.officerAgent.csrf();
     const wrong: string[] = [];
     const posts = routeTable(app).filter((k) => !k.startsWith('GET ') && !k.includes(' /api/'));
@@ -161,6 +161,7 @@ describe('Cross-site requests: every form needs its token, multipart only where 
       const res = await w.officerAgent[method.toLowerCase() as 'post'](url).field('_csrf', token).field('reason', 'x');
       const upload =
         path === '/imports' ||
+        path === '/imports/nyt2539' ||
         path.endsWith('/paper-consents') ||
         path === '/collectives/:id/decisions' || // the scanned minutes (issue 15)
         path === '/collectives/:id/members/import' || // the 成员名册 read back (issue 15)

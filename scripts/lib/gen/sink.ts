@@ -171,7 +171,7 @@ export const COLUMNS: Record<string, string[]> = {
  */
 export const LEFT_EMPTY: Record<string, string[]> = {
   users: ['last_login_at', 'phone', 'created_by', 'sessions_ended_at'],
-  parcels: ['geojson'],
+  parcels: ['geojson', 'survey_geometry'],
   homesteads: ['geojson'],
   listings: ['suspended_at', 'suspend_reason', 'closing_soon_notified_at'],
   listing_consents: ['scan_path', 'scan_mime', 'scan_bytes'],

@@ -269,6 +269,8 @@ async function writeRights(
       west: p.west,
       north: p.north,
       geojson: p.geojson ?? null,
+      // A template row carries no surveyed shape (that comes with a NY/T 2539 package).
+      surveyGeometry: null,
     })),
   );
   await insertRows(tx, parcels, parcelRows, meter.over(parcelRows.length));

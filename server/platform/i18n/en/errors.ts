@@ -205,6 +205,13 @@ export const errors = {
       notExit: 'This is not an exit listing.',
       noCounter: 'The collective has not proposed a counter-price.',
     },
+    nyt2539: {
+      unknownCollective: 'Collective {{code}} does not exist in the registry; nothing was written.',
+      notWritable: 'The data of collective {{code}} has errors or has changed; nothing was written. Upload the package again to check it.',
+      alreadyConfirmed: 'This dry run was already confirmed; nothing was written twice.',
+      nothingToWrite: 'This dry run has no collective that can be written.',
+      packageGone: 'The package is no longer on the server; nothing was written. Upload it again.',
+    },
     import: {
       formula: 'The cell looks like a formula (starts with = + - @) and is refused against formula injection; enter plain text.',
       numberAsText: 'Long numbers (ID numbers, codes) must be text cells; a number cell loses the last digits.',

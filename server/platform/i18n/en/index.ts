@@ -14,3 +14,4 @@ export { trail } from './trail';
 export { desk } from './desk';
 export { membership } from './membership';
 export { life } from './life';
+export { nyt2539 } from './nyt2539';

@@ -189,6 +189,13 @@ export const errors = {
       notExit: '这不是退出挂牌。',
       noCounter: '集体尚未提出还价。',
     },
+    nyt2539: {
+      unknownCollective: '发包方 {{code}} 在本系统中不存在，没有写入。',
+      notWritable: '发包方 {{code}} 的数据有错误或已有变化，没有写入任何数据；请重新上传数据包检查。',
+      alreadyConfirmed: '这次检查已经确认写入过，没有重复写入。',
+      nothingToWrite: '这次检查没有可以写入的集体经济组织。',
+      packageGone: '数据包已不在服务器上，没有写入；请重新上传。',
+    },
     import: {
       formula: '单元格内容像公式（以 = + - @ 开头），为防止公式注入不予接受；请改为纯文本。',
       numberAsText: '长数字（身份证号、编码）须以文本格式填写，数值格式会丢失末尾数字。',

@@ -201,6 +201,42 @@ export const MESSAGES = {
     zh: '地块 {code} 有 {area} 平方米在{boundary}界线之外',
     en: 'Parcel {code} lies {area} m² outside the {boundary} boundary',
   },
+  // Against the registry (plan.ts): what the package would change that the registry already holds otherwise.
+  'db.householdElsewhere': {
+    severity: 'error',
+    zh: '承包方编码 {code} 已登记在另一个集体经济组织',
+    en: 'Household code {code} is already registered in another collective',
+  },
+  'db.idTaken': {
+    severity: 'error',
+    zh: '身份证号 {value} 已登记为另一户的成员',
+    en: 'ID number {value} is already registered as a member of another household',
+  },
+  'db.contractTaken': {
+    severity: 'error',
+    zh: '承包合同编号 {value} 已登记在另一户名下',
+    en: 'Contract number {value} is already registered to another household',
+  },
+  'db.parcelTaken': {
+    severity: 'error',
+    zh: '地块编码 {code} 已登记在另一份承包合同中',
+    en: 'Parcel code {code} is already registered under another contract',
+  },
+  'db.certificateTaken': {
+    severity: 'error',
+    zh: '权证编号 {value} 已被使用',
+    en: 'Certificate number {value} is already in use',
+  },
+  'db.parcelNotRegistered': {
+    severity: 'warning',
+    zh: '合同 {contract} 已登记，但其中没有地块 {code}：该地块不会写入，请在登记簿中补登',
+    en: 'Contract {contract} is registered without parcel {code}: the parcel is not written; add it in the register',
+  },
+  'scope.notYours': {
+    severity: 'warning',
+    zh: '发包方 {code} 不是您所在的集体经济组织：不会写入',
+    en: 'Collective {code} is not yours: it is not written',
+  },
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;
