@@ -80,13 +80,13 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     assert.match((await page.textContent('main')) ?? '', /山脚地\s*（未录入测绘范围）/);
     await Promise.all([page.waitForNavigation(), page.click(`svg.overview a[href="/households/${ids.li.id}"] >> nth=0`)]);
     assert.match((await page.textContent('h1')) ?? '', /李建国/);
-    // The certificate sketch prints from the same page without any script.
+    // The certificate sketches print from the same page without any script (three parcels: on the annex page).
     await page.goto(`${server.url}/certificates/${ids.landCert.id}`);
-    assert.equal(await page.locator('.cert-sketches figure.sketch').count(), 3);
+    assert.equal(await page.locator('.cert-annex figure.sketch').count(), 3);
     await ctx.close();
   });
 
-  it('when a land certificate with three parcels is printed on A4, then the QR code prints, the menus do not, and the sketches fill a page of their own, two per row, none cut', async () => {
+  it('when a land certificate with three parcels is printed on A4, then the QR code prints, the menus do not, and the sketches fill an annex page of their own, two per row, none cut', async () => {
     const page = await browser.newPage({ viewport: { width: 794, height: 1123 } });
     await login(page, server.url, 'farmer_li', DEMO_PASSWORD);
     await page.goto(`${server.url}/certificates/${ids.landCert.id}`);
@@ -99,11 +99,11 @@ describe('Browser: the collective parcel map, with and without JavaScript', () =
     assert.equal(await shown('header.top'), false);
     assert.equal(await shown('body > footer'), false);
     assert.equal(await shown('.cert-foot'), true, 'the QR code for the public check is printed');
-    assert.equal(await page.locator('.cert-sketches').evaluate((el) => getComputedStyle(el).breakBefore), 'page');
+    assert.equal(await page.locator('.cert-annex').evaluate((el) => getComputedStyle(el).breakBefore), 'page');
     const figs = await page
-      .locator('.cert-sketches figure.sketch')
+      .locator('.cert-annex figure.sketch')
       .evaluateAll((els) => els.map((el) => ({ w: el.getBoundingClientRect().width, avoid: getComputedStyle(el).breakInside })));
-    const content = await page.locator('.cert-sketches .sketches').evaluate((el) => el.getBoundingClientRect().width);
+    const content = await page.locator('.cert-annex .sketches').evaluate((el) => el.getBoundingClientRect().width);
     assert.equal(figs.length, 3);
     for (const f of figs) {
       assert.equal(f.avoid, 'avoid');

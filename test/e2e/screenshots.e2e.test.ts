@@ -93,7 +93,7 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     const desk = await as('farmer_li', { width: 1280, height: 900 });
     await desk.goto(`${server.url}/certificates/${ids.landCert.id}`);
     assert.match((await desk.textContent('.certificate h1')) ?? '', /农村土地承包经营权证/);
-    assert.equal(await desk.locator('.cert-sketches figure.sketch').count(), 3);
+    assert.equal(await desk.locator('.cert-annex figure.sketch').count(), 3, 'three parcels: their sketches on the annex page');
     assert.match((await desk.textContent('.certificate')) ?? '', /440205\*{11}[\dX]/);
     const cert = await shoot(desk, 'certificate.png', true);
     assert.equal(pngSize(cert).width, 1280);

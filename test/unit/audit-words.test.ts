@@ -18,7 +18,7 @@ describe('The trail in words (issue 18 item 11)', () => {
     const written = new Set<string>();
     for (const f of files(join(ROOT, 'server'))) {
       const src = readFileSync(f, 'utf8');
-      for (const m of src.matchAll(/action: '([a-z_]+\.[a-z_]+)'/g)) written.add(m[1]);
+      for (const m of src.matchAll(/action: '([a-z_]+\.[A-Za-z0-9_]+)'/g)) written.add(m[1]);
       // Suspensions write `${what}.suspend` / `${what}.lift` for listings and deals.
       if (/action: `\$\{what\}\.\$\{suspend \? 'suspend' : 'lift'\}`/.test(src))
         for (const w of ['listing', 'deal']) for (const s of ['suspend', 'lift']) written.add(`${w}.${s}`);

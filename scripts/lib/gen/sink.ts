@@ -165,7 +165,7 @@ export const COLUMNS: Record<string, string[]> = {
 
 /**
  * Columns without a default that the generator leaves empty (null) on purpose: generated people
- * have not logged in, parcels are drawn without outlines, no listing or deal is suspended, no
+ * have not logged in, parcels are drawn without outlines, no listing or deal is suspended or paused by an objection, no
  * consent is a scanned paper. A column of a table above that is in neither list fails
  * test/unit/bulk-columns.test.ts: a column added to models/ is never skipped silently.
  */
@@ -173,7 +173,7 @@ export const LEFT_EMPTY: Record<string, string[]> = {
   users: ['last_login_at', 'phone', 'created_by', 'sessions_ended_at'],
   parcels: ['geojson', 'survey_geometry'],
   homesteads: ['geojson'],
-  listings: ['suspended_at', 'suspend_reason', 'closing_soon_notified_at'],
+  listings: ['suspended_at', 'suspend_reason', 'closing_soon_notified_at', 'objection_paused_at'],
   listing_consents: ['scan_path', 'scan_mime', 'scan_bytes'],
   deals: ['suspended_at', 'suspend_reason'],
   reference_prices: ['replaced_at'],
