@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RELATIONS } from '../../models/households';
 import { DECISION_MATTERS, MEETING_TYPES, MEMBERSHIP_GROUNDS, MEMBERSHIP_KINDS } from '../../models/membership';
 import { decisionCommand } from '../../server/registry';
-import { membershipCommand } from '../../server/registry';
+import { memberEndCommand, membershipCommand } from '../../server/registry';
 
 // The 成员名册 and the members' meeting decisions in the OpenAPI document (merged by
 // routes/api/openapi.ts): answers as zod schemas (routes/api/v1/membership.ts returns these
@@ -71,6 +71,9 @@ const answers = { MembersRegister: Register, Decision, DecisionList: z.object({ 
 const bodies = {
   NewDecision: decisionCommand.describe(
     'Counts are whole numbers; the law’s thresholds are checked (§27 two thirds present and two thirds of all in favour, §28, §15 three quarters): a miss answers 422 with the article.',
+  ),
+  MemberEnd: memberEndCommand.describe(
+    'A member dies or leaves: ground of §17 (death, nationality, other_organisation, civil_servant) or §16 (voluntary_exit, citing the decision that consents), the date and the reason.',
   ),
   MembershipChange: membershipCommand.describe(
     'kind confirmed (§12 grounds), kept (§18), ended (§16–17). A confirmation other than birth, and a voluntary exit, cite a membership decision.',
@@ -147,6 +150,17 @@ export const membershipPaths = {
       summary: 'Confirm, keep or end a membership',
       description: "The collective's officer. Never deletes: the event is added to the person's history; a death closes their account.",
       requestBody: { required: true, content: json(ref('MembershipChange')) },
+      responses: { 201: ok('The recorded event', 'MembershipEvent'), ...writeErrors },
+    },
+  },
+  '/v1/members/{id}/end': {
+    parameters: [idParam],
+    post: {
+      tags: ['members'],
+      summary: 'A member dies or leaves',
+      description:
+        "The collective's officer. The membership ends in the 成员名册 (§16–17) with the date and the reason; the person stays in the household's history, a death closes their account, and later listings no longer ask for their consent.",
+      requestBody: { required: true, content: json(ref('MemberEnd')) },
       responses: { 201: ok('The recorded event', 'MembershipEvent'), ...writeErrors },
     },
   },

@@ -69,6 +69,7 @@ export {
   importRegister,
   isMember,
   membershipCommand,
+  memberEndCommand,
   membershipHistory,
   membersWithStatus,
   pastMembers,

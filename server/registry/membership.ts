@@ -2,14 +2,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../models/accounts';
 import { households, members } from '../../models/households';
-import { MEMBERSHIP_GROUNDS, MEMBERSHIP_KINDS, memberDecisions, membershipEvents } from '../../models/membership';
+import { END_GROUNDS, MEMBERSHIP_GROUNDS, MEMBERSHIP_KINDS, memberDecisions, membershipEvents } from '../../models/membership';
 import type { Db, Tx } from '../platform/db';
 import { assertCanRead, assertCanWriteRegistry, type Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { shanghaiDate } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
 import { DomainError, NotFound, ValidationError } from '../kernel/errors';
-import { choice, isoDate, optionalText } from '../kernel/fields';
+import { choice, isoDate, optionalText, text } from '../kernel/fields';
 import { membersShown } from '../kernel/personal-data';
 import { countPersonalReads } from '../kernel/personal-reads';
 import { withDbErrors } from '../kernel/tx';
@@ -129,6 +129,19 @@ export const membershipCommand = z.object({
   note: optionalText(200),
 });
 export type MembershipCommand = z.output<typeof membershipCommand>;
+
+/**
+ * A member dies or leaves (issue 16, API `POST /members/{id}/end`): the same event as an
+ * "ended" change in the register (§16–17), with the date and the reason the caller gives.
+ */
+export const memberEndCommand = z
+  .object({
+    ground: choice(END_GROUNDS),
+    date: isoDate,
+    reason: text(200),
+    decisionId: z.uuid({ error: 'invalidChoice' }).optional(),
+  })
+  .transform((c) => ({ kind: 'ended' as const, ground: c.ground, effectiveOn: c.date, note: c.reason, decisionId: c.decisionId }));
 
 async function lockMember(tx: Tx, memberId: string): Promise<Member> {
   if (!z.uuid().safeParse(memberId).success) throw new NotFound();

@@ -283,6 +283,25 @@ describe('成员名册 and members’ meeting decisions (集体经济组织法 �
     });
     assert.equal(foreign.status, 404);
     assert.equal((await h.db.select().from(membershipEvents).where(eq(membershipEvents.memberId, wife.id))).length, 1);
+
+    // #16.3 API: a member dies; marriage is no ground to end (§8, §31); the person stays, ended.
+    const badGround = await api.post(`/api/v1/members/${wife.id}/end`, tok, { ground: 'marriage', date: '2026-03-01', reason: '出嫁' });
+    assert.equal(badGround.status, 422);
+    const noReason = await api.post(`/api/v1/members/${wife.id}/end`, tok, { ground: 'death', date: '2026-03-01' });
+    assert.equal(noReason.status, 422);
+    assert.equal(
+      (await h.db.select().from(membershipEvents).where(eq(membershipEvents.memberId, wife.id))).length,
+      1,
+      'refusals change nothing',
+    );
+    const died = await api.post(`/api/v1/members/${wife.id}/end`, tok, { ground: 'death', date: '2026-03-01', reason: '病故' });
+    assert.equal(died.status, 201);
+    assert.equal(died.body.kind, 'ended');
+    assert.equal(died.body.ground, 'death');
+    assert.equal(died.body.effectiveOn, '2026-03-01');
+    assert.equal(died.body.note, '病故');
+    const [still] = await h.db.select().from(members).where(eq(members.id, wife.id));
+    assert.equal(still.isCollectiveMember, false, 'the person stays on record, no longer a member');
     assert.deepEqual(api.check.unexercised({ tags: MEMBERSHIP_TAGS }), []);
   });
 

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { submitted } from '../../../server/kernel/commands';
 import { canSeeFullIdNumbers } from '../../../server/kernel/personal-data';
 import { decisionCommand, listDecisions, recordDecision } from '../../../server/registry';
-import { collectiveRegister, membershipCommand, recordMembership } from '../../../server/registry';
+import { collectiveRegister, memberEndCommand, membershipCommand, recordMembership } from '../../../server/registry';
 import { apiActor } from '../auth';
 import type { DecisionJson, MembershipEventJson, RegisterJson } from '../openapi-membership';
 
@@ -76,6 +76,17 @@ export function membershipApi(deps: RouterDeps): Router {
       .json(decisionJson(page.decisions.find((x) => x.id === d.id)!));
   });
 
+  const eventJson = (e: Awaited<ReturnType<typeof recordMembership>>): MembershipEventJson => ({
+    id: e.id,
+    memberId: e.memberId,
+    householdId: e.householdId,
+    kind: e.kind,
+    ground: e.ground,
+    effectiveOn: e.effectiveOn,
+    decisionId: e.decisionId,
+    note: e.note,
+    recordedAt: iso(e.recordedAt),
+  });
   r.post('/members/:id/membership', async (req, res) => {
     const e = await recordMembership(
       deps.db,
@@ -84,18 +95,18 @@ export function membershipApi(deps: RouterDeps): Router {
       submitted(membershipCommand, req.body),
       deps.clock.now(),
     );
-    const body: MembershipEventJson = {
-      id: e.id,
-      memberId: e.memberId,
-      householdId: e.householdId,
-      kind: e.kind,
-      ground: e.ground,
-      effectiveOn: e.effectiveOn,
-      decisionId: e.decisionId,
-      note: e.note,
-      recordedAt: iso(e.recordedAt),
-    };
-    res.status(201).json(body);
+    res.status(201).json(eventJson(e));
+  });
+  // A member dies or leaves (issue 16): kept in the history, never deleted.
+  r.post('/members/:id/end', async (req, res) => {
+    const e = await recordMembership(
+      deps.db,
+      apiActor(req),
+      req.params.id as string,
+      submitted(memberEndCommand, req.body),
+      deps.clock.now(),
+    );
+    res.status(201).json(eventJson(e));
   });
   return r;
 }
