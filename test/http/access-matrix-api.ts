@@ -107,8 +107,5 @@ export const API: Record<string, Entry> = {
     (s) => `/api/v1/members/${s.spouse.id}/membership`,
     row(401, [403, 404], [422, 404], [403, 404], 403),
   ),
-  'POST /api/v1/members/:id/end': at(
-    (s) => `/api/v1/members/${s.spouse.id}/end`,
-    row(401, [403, 404], [422, 404], [403, 404], 403),
-  ),
+  'POST /api/v1/members/:id/end': at((s) => `/api/v1/members/${s.spouse.id}/end`, row(401, [403, 404], [422, 404], [403, 404], 403)),
 };

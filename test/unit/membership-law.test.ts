@@ -21,7 +21,7 @@ import { decisionRefusal, type Votes } from '../../server/registry/membership-ru
 import { collectiveCommand } from '../../server/admin/commands';
 import { freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/factories';
-import { afterNotice, listed, marketWorld, publish, rejectsWith, T0 } from '../helpers/market';
+import { afterNotice, certified, listed, marketWorld, publish, rejectsWith, T0 } from '../helpers/market';
 
 // The 成员名册 under the 农村集体经济组织法 (in force 2025-05-01): membership confirmed, kept and
 // ended on the grounds of §12, §16–18; the thresholds of §27, §28 and §15; the market's rule 1
@@ -191,6 +191,7 @@ describe('集体经济组织法 §12, §16–18: the 成员名册 and the market
     const { actor: wifeActor, user: wifeUser } = await makeUser(h.db, 'farmer', { householdId: w.sellerHh.id, memberId: wife.id });
     // She consented to an earlier listing from her own account.
     const r = await registerShares(h.db, w.officer, w.sellerHh.id, { shares: 40 });
+    await certified(h.db, w.officer, r.id); // only a certified right is listed (issue 18 item 3)
     const first = await createListing(h.db, w.seller, r.id, listed({ path: 'transfer', askingPriceFen: 10000, shares: 5 }), T0);
     await giveConsent(h.db, wifeActor, first.id, T0);
 

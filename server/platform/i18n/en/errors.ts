@@ -350,6 +350,7 @@ export const errors = {
         'The shares cannot go that way under the charter: a non-member heir may have income rights only, never hold shares (Rural Collective Economic Organisations Law Art. 15).',
       documentNeeded: 'Upload at least one scan (death certificate, heirs’ agreement, judgment).',
       documentType: 'A scan must be a PDF, JPEG or PNG file.',
+      documentsTooMany: 'Upload at most {{max}} scans at a time.',
       documentTooLarge: 'Each scan may be at most 5 MB.',
       heirNeeded: 'Give at least one heir.',
       extensionUnknownContract: 'A contract excluded or adjusted is not on this extension’s list.',

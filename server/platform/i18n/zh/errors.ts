@@ -323,6 +323,7 @@ export const errors = {
       sharesOutcome: '股份的去向不符合章程规定：非成员继承人只能按章程享有收益权，不能持有股份（《农村集体经济组织法》第十五条）。',
       documentNeeded: '请上传至少一份扫描件（死亡证明、继承协议或判决书等）。',
       documentType: '扫描件须为 PDF、JPEG 或 PNG 文件。',
+      documentsTooMany: '每次最多上传 {{max}} 份扫描件。',
       documentTooLarge: '每份扫描件不能超过 5 MB。',
       heirNeeded: '请至少填写一名继承人。',
       extensionUnknownContract: '排除或调整的合同不在本次延包的名单上。',
