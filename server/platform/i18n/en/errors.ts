@@ -108,7 +108,7 @@ export const errors = {
     rule4: {
       secondHomestead: 'This household already holds a homestead; one household, one homestead (rule 4, Land Administration Law Art. 62).',
       oversize:
-        'A homestead of {{area}} m² exceeds the {{terrain}} limit of {{limit}} m² (rule 4, Land Administration Law Art. 62; Guangdong 2017 No. 24).',
+        'A new homestead of {{area}} m² exceeds the {{terrain}} limit of {{limit}} m² (rule 4, Guangdong Land Administration Regulations Art. 42; Land Administration Law Art. 62). An existing homestead over the limit is recorded as "existing" and flagged for review.',
       notEligible:
         'This household sold, leased or gave away its house and may not apply for a new homestead (rule 4, Land Administration Law Art. 62).',
       buyerNotEligible:

@@ -198,6 +198,10 @@ export const oversight = {
         name: 'New account listed at once',
         text: 'Farmer account {{username}} was opened by officer {{officer}}; its first action, {{hours}} hours later, was "{{action}}" (alert within {{max}} days). Check that the farmer acted of their own will (rule 2).',
       },
+      oversizeHomestead: {
+        name: 'Existing homestead over the area limit',
+        text: 'An existing homestead (parcel {{parcelCode}}) of {{area}} m² is over the limit of {{limit}} m² for new approvals; it was registered as it is and flagged for review, not refused (rule 4, Guangdong Land Administration Regulations §42: the limits apply to new approvals).',
+      },
       lowAsking: {
         name: 'Asking price below reference',
         text: '{{kind}} listed at {{unitPrice}} {{unit}}, below {{percent}}% of the reference {{reference}} {{unit}}. The listing was submitted for review and can still be suspended for a check (rule 10).',

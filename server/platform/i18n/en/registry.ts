@@ -133,7 +133,15 @@ export const registry = {
       terrain: 'Terrain',
       approvalNo: 'Approval number',
       floorAreaM2: 'House floor area (m², optional)',
-      limits: "This collective's limits: plain {{plain}}, hill {{hill}}, mountain {{mountain}} m²; one homestead per household.",
+      limits:
+        "This collective's limits for new approvals: plain {{plain}}, hill {{hill}}, mountain {{mountain}} m² (Guangdong Land Administration Regulations §42); one homestead per household (Land Administration Law §62).",
+      origin: 'Registration type',
+      originChoice: { new: 'New approval', existing: 'Existing homestead (being recorded)' },
+      originHint:
+        'The area limits apply to new approvals (Guangdong Land Administration Regulations §42); an existing homestead over the limit is recorded as it is and flagged for review.',
+      flagged: 'For review:',
+      oversizeFlag:
+        'This existing homestead is larger than the limit for new approvals; it is recorded as it is and reported to the agriculture bureau for review (rule 4, Guangdong Land Administration Regulations §42).',
       geojson: 'Outline (GeoJSON, optional)',
     },
     shares: {

@@ -181,6 +181,10 @@ export const oversight = {
         name: '新开账户很快挂牌',
         text: '农户账户 {{username}} 由经办人 {{officer}} 开设，开设后 {{hours}} 小时的第一个操作就是“{{action}}”（设定 {{max}} 天内预警）。请核实是否农户本人自愿操作（规则 2）。',
       },
+      oversizeHomestead: {
+        name: '既有宅基地超过面积标准',
+        text: '既有宅基地（宗地代码 {{parcelCode}}）面积 {{area}} 平方米，超过新批上限 {{limit}} 平方米；已如实登记并标记待核查，不予拒绝（规则 4，《广东省土地管理条例》第四十二条：面积标准适用于新批宅基地）。',
+      },
       lowAsking: {
         name: '挂牌价低于参考价',
         text: '{{kind}}挂牌单价 {{unitPrice}} {{unit}}，低于参考价 {{reference}} {{unit}} 的 {{percent}}%。挂牌已提交审核，尚可暂停核查（规则 10）。',
