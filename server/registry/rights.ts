@@ -1,3 +1,4 @@
+import { basisOf } from '../kernel/legal-basis';
 import { HELD_RIGHT_STATUSES } from '../../models/statuses';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -324,7 +325,7 @@ export async function loadRight(db: Db | Tx, actor: Actor, id: string): Promise<
 
 /** Rule 11: a listed right, or one in a transaction, cannot be edited. */
 export function assertEditable(r: Right): void {
-  if ((LOCKED_STATUSES as readonly string[]).includes(r.status)) throw new DomainError('rule11.locked');
+  if ((LOCKED_STATUSES as readonly string[]).includes(r.status)) throw new DomainError('rule11.locked', basisOf(r.kind));
   if (r.status !== 'active') throw new DomainError('rightNotActive', { status: r.status });
 }
 

@@ -385,6 +385,10 @@ export const market = {
         "Disputes are settled by negotiation; failing that, by mediation of the villagers' committee or township government, or in the people's court.",
       effectText:
         'This contract is concluded when both parties have signed; the right changes with the settlement and the registration change (Rural Land Contracting Law Art. 35).',
+      effectText_homestead:
+        'This contract is concluded when both parties have signed; the homestead use right changes with the settlement and the registration change (Civil Code Art. 365; Land Administration Law Art. 62).',
+      effectText_shares:
+        "This contract is concluded when both parties have signed; the shares pass with the settlement and the change recorded in the collective's share register (Opinions on the Reform of the Rural Collective Property Rights System, 2016; the collective's charter).",
       signedAt: '(signed on the platform at {{at}})',
       unsigned: '(not yet signed)',
       issuerConsent: 'The contract issuer {{name}} consented to this transfer',
