@@ -116,7 +116,7 @@ export const errors = {
     },
     rule1: {
       outsider:
-        'The buyer is not a household of this collective; transfers happen only inside the collective (rule 1, Rural Land Contracting Law Art. 34; Shaoguan 2017 No. 37, section 3(4)).',
+        'The buyer is not a household of this collective; transfers happen only inside the collective (rule 1, Rural Land Contracting Law Art. 34; local origin: Shaoguan 2017 No. 37, section 3(4)).',
       outsider_shares:
         'The buyer is not a household of this collective; collective asset shares are transferred only inside the collective or redeemed by it (rule 1, Opinions on Steadily Advancing the Reform of the Rural Collective Property Rights System, 2016; giving non-members income rights needs three quarters of all members, Rural Collective Economic Organisations Law Art. 15; local origin: Shaoguan 2017 No. 37, section 3(4)).',
       ownListing:

@@ -132,7 +132,7 @@ export const market = {
     index: {
       title: 'Transfer market',
       intro:
-        'Listings are published only to the members of the collective; transfers are voluntary, paid and only inside the collective (Shaoguan 2017 No. 37, section 3(4)).',
+        'Listings are published only to the members of the collective; transfers are voluntary, paid and only between its members (rule 1, Rural Collective Economic Organisations Law Art. 12; land: Rural Land Contracting Law Art. 34; shares: Opinions on the Reform of the Rural Collective Property Rights System, 2016; local origin: Shaoguan 2017 No. 37, section 3(4)).',
       listMine: "List one of my household's rights",
       open: 'Listings in their notice period',
       closed: 'Notice period over',
@@ -392,7 +392,8 @@ export const market = {
       signedAt: '(signed on the platform at {{at}})',
       unsigned: '(not yet signed)',
       issuerConsent: 'The contract issuer {{name}} consented to this transfer',
-      basis: 'Basis: Rural Land Contracting Law Arts. 27, 30, 34, 35, 38; Land Administration Law Art. 62; Shaoguan 2017 No. 37.',
+      basis:
+        'Basis: Rural Land Contracting Law Arts. 27, 30, 34, 35, 38; Land Administration Law Art. 62; local origin: Shaoguan 2017 No. 37.',
     },
     attestation: {
       title: 'Rural Property Transaction Certificate',

@@ -116,7 +116,8 @@ export const oversight = {
       anchor:
         'Audit trail anchor: when this report was made ({{at}}) the trail had reached entry {{seq}}, whose hash follows. Whenever the trail is checked later, that entry must still be there with this hash.',
       anchorMac: 'signature {{mac}}',
-      basis: 'Under section 4 (supervision, evaluation and audit) of the Shaoguan measures 韶府办〔2017〕37号.',
+      basis:
+        "Under the Rural Land Contracting Law Art. 12 (county-level agriculture departments supervise land contracting and its contracts in their region) and the Rural Collective Economic Organisations Law Art. 12 (members' registers filed with the township and the county); local origin: section 4 (supervision, evaluation and audit) of 韶府办〔2017〕37号.",
       formTitle: 'Annual report',
       intro:
         'Choose the year and prepare the report. It is prepared in the background: you can leave this page and open it later from "My reports" below; a report keeps the figures of when it was made.',

@@ -63,9 +63,9 @@ export const registry = {
       updated: 'The household has been updated.',
       homesteadEligibility: 'Homestead eligibility',
       eligible: 'May apply for a homestead',
-      notEligible: 'May not apply for a new homestead (sold or gave away its house)',
+      notEligible: 'May not apply for a new homestead (sold, leased or gave away its house; Land Administration Law Art. 62)',
       settledNote:
-        "Settling in a city changes none of the household's land, homestead or income rights (Shaoguan 2017 No. 37, section 3(4)).",
+        "Settling in a city changes none of the household's land, homestead or income rights, nor its members' membership (rule 3, Rural Land Contracting Law Art. 27; Land Administration Law Implementing Regulations Art. 36; Rural Collective Economic Organisations Law Art. 18; local origin: Shaoguan 2017 No. 37, section 3(4)).",
       reason: 'Reason for the change',
       membersHint: 'Put the head in the first row; empty rows are ignored.',
       noRights: 'No right registered yet.',
