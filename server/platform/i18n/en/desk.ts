@@ -26,6 +26,7 @@ export const desk = {
       registeredAt: 'Registered on',
       membersBasis: 'Rural Land Contract Law, Art. 24: the certificate names all household members',
       countyGov: 'People’s Government of {{county}}',
+      realEstateAuthority: 'Real-estate registration authority of {{county}}',
       seal: 'Issuing authority (seal)',
       sealDate: 'Date:',
       annex: 'Annex',

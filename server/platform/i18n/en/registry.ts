@@ -168,7 +168,9 @@ export const registry = {
       scan: 'Scan to verify',
       holder: 'Holder',
       issuer: 'Issued by',
-      printedNote: 'Registered by {{collective}}; scan the QR code to check this certificate.',
+      printedNote:
+        "Issued by the issuing authority; {{collective}} recorded it in this platform's registration book (which does not replace the authority's register); scan the QR code to check this certificate.",
+      printedNote_collective: 'Issued by {{collective}} and recorded in its share register; scan the QR code to check this certificate.',
       members: 'Co-holders (household members)',
       replaces: 'Replaces',
     },

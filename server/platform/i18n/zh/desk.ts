@@ -25,6 +25,7 @@ export const desk = {
       registeredAt: '登记日期',
       membersBasis: '《农村土地承包法》第二十四条：证书载明全部家庭成员',
       countyGov: '{{county}}人民政府',
+      realEstateAuthority: '{{county}}不动产登记机构',
       seal: '发证机关（盖章）',
       sealDate: '年　　月　　日',
       annex: '附页',
