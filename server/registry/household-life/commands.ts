@@ -32,7 +32,7 @@ export const splitSchema = z
       .string({ error: 'required' })
       .trim()
       .min(1, { error: 'required' })
-      .regex(/^[0-9]{18}$/, { error: 'invalidHouseholdCode' }),
+      .regex(/^[0-9]{18}$/, { error: 'householdCodeDigits' }),
     newHeadMemberId: recordId,
     memberIds: idList,
     rightIds: idList,
@@ -59,7 +59,7 @@ export const mergeSchema = z.object({
     .string({ error: 'required' })
     .trim()
     .min(1, { error: 'required' })
-    .regex(/^[0-9]{18}$/, { error: 'invalidHouseholdCode' }),
+    .regex(/^[0-9]{18}$/, { error: 'householdCodeDigits' }),
   formerHeadRelation: formerRelation,
   occurredOn: isoDate,
   reason: text(200),

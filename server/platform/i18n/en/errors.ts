@@ -367,6 +367,7 @@ export const errors = {
       sharesOutcome:
         'The shares cannot go that way under the charter: a non-member heir may have income rights only, never hold shares (Rural Collective Economic Organisations Law Art. 15).',
       documentNeeded: 'Upload at least one scan (death certificate, heirs’ agreement, judgment).',
+      tooManyDocuments: 'Upload at most {{max}} scans.',
       documentType: 'A scan must be a PDF, JPEG or PNG file.',
       documentTooLarge: 'Each scan may be at most 5 MB.',
       heirNeeded: 'Give at least one heir.',

@@ -338,6 +338,7 @@ export const errors = {
         '林地承包经营权由继承人继续承包（《农村土地承包法》第三十二条）：请先登记继承人所在的户，并填写其承包方编码。',
       sharesOutcome: '股份的去向不符合章程规定：非成员继承人只能按章程享有收益权，不能持有股份（《农村集体经济组织法》第十五条）。',
       documentNeeded: '请上传至少一份扫描件（死亡证明、继承协议或判决书等）。',
+      tooManyDocuments: '最多上传 {{max}} 份扫描件。',
       documentType: '扫描件须为 PDF、JPEG 或 PNG 文件。',
       documentTooLarge: '每份扫描件不能超过 5 MB。',
       heirNeeded: '请至少填写一名继承人。',
