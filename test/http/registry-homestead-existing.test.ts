@@ -39,6 +39,9 @@ describe('Rule 4: an existing homestead over the area limit is recorded and flag
   it('when a new approval is over the plain limit, then it is refused citing §42 and nothing is stored', async () => {
     const { c, actor, agent } = await officerOf();
     const hh = await makeHousehold(h.db, actor, c);
+    const form = await agent.get(`/households/${hh.id}/rights/new/homestead`).expect(200);
+    assert.match(form.text, /<select[^>]*name="origin"/);
+    assert.match(form.text, /既有宅基地（补录登记）/);
     const res = await postForm(agent, `/households/${hh.id}/rights/homestead`, {
       ...homesteadInput(c, { terrain: 'plain', areaM2: '95' }),
       origin: 'new',
