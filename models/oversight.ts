@@ -17,6 +17,7 @@ export const ALERT_KINDS = [
   'quickFirstAction',
   'sameAddress',
   'lowAsking',
+  'oversizeHomestead',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

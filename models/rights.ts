@@ -94,6 +94,9 @@ export const parcels = pgTable(
 export const TERRAINS = ['plain', 'hill', 'mountain'] as const;
 
 // 宅基地使用权. Areas in hundredths of a square metre (integer).
+/** A homestead registered as a new approval, or an existing one being recorded. */
+export const HOMESTEAD_ORIGINS = ['new', 'existing'] as const;
+
 export const homesteads = pgTable(
   'homesteads',
   {
@@ -107,6 +110,10 @@ export const homesteads = pgTable(
     approvalNo: varchar('approval_no', { length: 40 }).notNull(),
     floorAreaM2Centi: integer('floor_area_m2_centi'),
     geojson: jsonb('geojson'),
+    // 广东省土地管理条例 §42: the area limits bind new approvals. An existing homestead being
+    // recorded ('existing') over the limit is registered and flagged for review ('oversize').
+    origin: text('origin', { enum: HOMESTEAD_ORIGINS }).notNull().default('new'),
+    reviewFlag: text('review_flag', { enum: ['oversize'] }),
   },
   (t) => [
     index('homesteads_parcel_idx').on(t.parcelCode),

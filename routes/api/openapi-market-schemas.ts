@@ -233,7 +233,7 @@ export const Deal = z.object({
   createdAt: dateTime,
   updatedAt: dateTime,
   contract: Contract,
-  can: flags(['sign', 'pay', 'settle', 'register', 'withdraw', 'attestation'], 'What this caller may do now.'),
+  can: flags(['sign', 'pay', 'settle', 'register', 'withdraw', 'attestation', 'registrationApplication'], 'What this caller may do now.'),
 });
 
 export const Notification = z.object({

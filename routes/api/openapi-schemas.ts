@@ -297,8 +297,10 @@ export const schemas = {
   NewHomesteadRight: {
     type: 'object',
     required: ['parcelCode', 'location', 'areaM2', 'terrain', 'approvalNo'],
-    description: "Rule 4: one homestead per household, within the terrain's area limit.",
+    description:
+      "Rule 4: one homestead per household (土地管理法 §62). The terrain's area limit binds a new approval (广东省土地管理条例 §42); an existing homestead being recorded (origin 'existing') over the limit is registered and flagged for review.",
     properties: {
+      origin: enumOf(['new', 'existing'], { description: "Default 'new'." }),
       parcelCode: str,
       location: str,
       areaM2: inputDecimal,

@@ -1,3 +1,4 @@
+import { registrationApplicationPage } from '../../server/market/registration-application';
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
@@ -46,6 +47,11 @@ export function dealRouter(deps: RouterDeps): Router {
       ...page,
       bodyClass: 'print-page',
     });
+  });
+  // The 变更登记 application the parties take to the issuing authority (issue 15 item 5).
+  r.get('/deals/:id/registration-application', async (req, res) => {
+    const page = await registrationApplicationPage(db, actorOf(req), id(req));
+    res.render('market/registration-application', { title: req.t('market.changeApplication.title'), ...page, bodyClass: 'print-page' });
   });
   r.get('/deals/:id/attestation', async (req, res) => {
     const page = await attestationPage(db, actorOf(req), id(req));

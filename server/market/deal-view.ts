@@ -63,6 +63,8 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
       register: officer && !registrationRefusal(deal, listing),
       withdraw: open && seller && !withdrawRefusal(listing, deal),
       attestation: deal.status === 'registered',
+      /** The 变更登记 application for the issuing authority: land and homesteads (shares are the collective's own register). */
+      registrationApplication: deal.status === 'registered' && snap.kind !== 'shares',
     },
   };
 }

@@ -1,3 +1,4 @@
+import { basisOf } from '../kernel/legal-basis';
 import { HELD_RIGHT_STATUSES, OPEN_DEAL_STATUSES } from '../../models/statuses';
 import { and, countDistinct, eq, inArray, ne, sql } from 'drizzle-orm';
 import { deals, listings } from '../../models/market';
@@ -70,11 +71,12 @@ type Check = { exceptDealId?: string; field?: string };
 export async function buyerRefusal(tx: Tx, l: Listing, buyer: Household, c: Collective, check: Check = {}): Promise<DomainError | null> {
   const { exceptDealId, field } = check;
   // Rule 1 / 农村土地承包法 Art. 34: only another household of the same collective.
-  if (buyer.collectiveId !== l.collectiveId) return new DomainError('rule1.outsider', {}, field);
-  if (buyer.id === l.sellerHouseholdId) return new DomainError('rule1.ownListing', {}, field);
+  if (buyer.collectiveId !== l.collectiveId) return new DomainError('rule1.outsider', basisOf(l.rightKind), field);
+  if (buyer.id === l.sellerHouseholdId) return new DomainError('rule1.ownListing', basisOf(l.rightKind), field);
   // Rule 1 / 农村集体经济组织法 §12: filed under the collective is not enough; one of the household's
   // current members must be a member in the 成员名册 (a 外来户 is refused like an outsider).
-  if (!(await householdHasMemberOf(tx, buyer.id, l.collectiveId, null))) return new DomainError('membership.buyerNotMember', {}, field);
+  if (!(await householdHasMemberOf(tx, buyer.id, l.collectiveId, null)))
+    return new DomainError('membership.buyerNotMember', basisOf(l.rightKind), field);
   if (l.rightKind === 'homestead') {
     // Rule 4 / 土地管理法 Art. 62: one household, one homestead.
     if (!buyer.homesteadEligible) return new DomainError('rule4.buyerNotEligible', {}, field);

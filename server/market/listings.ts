@@ -1,3 +1,4 @@
+import { basisOf } from '../kernel/legal-basis';
 import { and, eq } from 'drizzle-orm';
 import { landContracts, parcels, shareHoldings } from '../../models/rights';
 import { listings } from '../../models/market';
@@ -98,7 +99,7 @@ export async function createListing(db: Db, actor: Actor, rightId: string, input
 /** Rule 2: a draft the officer prepared becomes the farmer's own only when the farmer confirms it. */
 export async function confirmListing(db: Db, actor: Actor, id: string, at: Date): Promise<Listing> {
   const seen = await loadListing(db, actor, id);
-  assertSeller(actor, seen, new DomainError('rule2.holderOnly'));
+  assertSeller(actor, seen, new DomainError('rule2.holderOnly', basisOf(seen.rightKind)));
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
@@ -117,7 +118,7 @@ export async function confirmListing(db: Db, actor: Actor, id: string, at: Date)
 /** Submits a draft for review: confirmed by the farmer and consented by every adult member (rule 2). */
 export async function submitListing(db: Db, actor: Actor, id: string, at: Date): Promise<Listing> {
   const seen = await loadListing(db, actor, id);
-  assertSeller(actor, seen, new DomainError('rule2.holderOnly'));
+  assertSeller(actor, seen, new DomainError('rule2.holderOnly', basisOf(seen.rightKind)));
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, id);
@@ -125,7 +126,11 @@ export async function submitListing(db: Db, actor: Actor, id: string, at: Date):
       await assertCertified(tx, l);
       const missing = await missingConsents(tx, l, at);
       if (missing.length)
-        throw new DomainError('rule2.consentMissing', { count: missing.length, names: missing.map((m) => m.name).join('、') });
+        throw new DomainError('rule2.consentMissing', {
+          count: missing.length,
+          names: missing.map((m) => m.name).join('、'),
+          ...basisOf(l.rightKind),
+        });
       const c = await getCollective(tx, l.collectiveId);
       // Rule 6: for land, the submission is the written notice; the return takes effect months later.
       const exitEffectiveAt = l.path === 'exit' && l.rightKind === 'land' ? addMonths(at, c.landReturnNoticeMonths) : null;

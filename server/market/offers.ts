@@ -1,3 +1,4 @@
+import { basisOf } from '../kernel/legal-basis';
 import { and, eq } from 'drizzle-orm';
 import { offers } from '../../models/market';
 import type { Db } from '../platform/db';
@@ -31,8 +32,8 @@ export async function makeOffer(db: Db, actor: Actor, listingId: string, input: 
     db.transaction(async (tx) => {
       const l = await lockListing(tx, listingId);
       // Rule 1 before anything else: an outsider learns nothing but the rule.
-      if (buyer.collectiveId !== l.collectiveId) throw new DomainError('rule1.outsider', {}, field('priceFen'));
-      if (buyer.id === l.sellerHouseholdId) throw new DomainError('rule1.ownListing', {}, field('priceFen'));
+      if (buyer.collectiveId !== l.collectiveId) throw new DomainError('rule1.outsider', basisOf(l.rightKind), field('priceFen'));
+      if (buyer.id === l.sellerHouseholdId) throw new DomainError('rule1.ownListing', basisOf(l.rightKind), field('priceFen'));
       // Listings not yet published stay invisible to other members (rule 12).
       if (['draft', 'submitted', 'rejected'].includes(l.status)) throw new NotFound();
       refuseIf(offerRefusal(l, at), field('priceFen'));

@@ -1,3 +1,4 @@
+import { basisOf } from '../kernel/legal-basis';
 import { LIVE_LISTING_STATUSES } from '../../models/statuses';
 import { type Actor, canWriteRegistry } from '../kernel/actor';
 import { type AppError, Conflict, DomainError } from '../kernel/errors';
@@ -117,7 +118,7 @@ export function confirmRefusal(l: Listing): Refusal | null {
 export function submitRefusal(l: Listing): Refusal | null {
   if (l.suspendedAt) return suspended;
   if (l.status !== 'draft') return done;
-  return l.confirmedAt ? null : { code: 'rule2.notConfirmed' };
+  return l.confirmedAt ? null : { code: 'rule2.notConfirmed', params: basisOf(l.rightKind) };
 }
 
 /** Rule 2: the holder withdraws at any time before signing the contract; `deal`: the listing's deal. */

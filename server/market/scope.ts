@@ -1,3 +1,4 @@
+import { basisOf } from '../kernel/legal-basis';
 import { and, eq } from 'drizzle-orm';
 import { households } from '../../models/households';
 import { deals, listings, offers } from '../../models/market';
@@ -39,7 +40,7 @@ export async function assertSeesListing(db: Db | Tx, actor: Actor, l: Listing): 
   if (isSeller(actor, l)) return;
   const mine = await ownHousehold(db, actor);
   if (mine.collectiveId !== l.collectiveId) {
-    if ((PUBLISHED as readonly string[]).includes(l.status)) throw new AppError(403, 'rule1.notPublishedToYou');
+    if ((PUBLISHED as readonly string[]).includes(l.status)) throw new AppError(403, 'rule1.notPublishedToYou', basisOf(l.rightKind));
     throw new NotFound();
   }
   if ((PUBLISHED as readonly string[]).includes(l.status)) return;

@@ -1,3 +1,4 @@
+import { basisOf } from '../kernel/legal-basis';
 import { and, eq, inArray } from 'drizzle-orm';
 import { households } from '../../models/households';
 import { homesteads, landContracts, parcels, rights, shareHoldings } from '../../models/rights';
@@ -118,7 +119,7 @@ export async function markHomesteadIneligible(m: Move, householdId: string): Pro
 /** Takes shares off the seller's holding; the right ends when none remain. Returns whether it lives on. */
 export async function reduceShares(m: Move, count: number, endStatus: 'transferred' | 'exited'): Promise<void> {
   const [hold] = await m.tx.select().from(shareHoldings).where(eq(shareHoldings.rightId, m.right.id));
-  if (!hold || hold.shares < count) throw new DomainError('rule11.parcelsChanged');
+  if (!hold || hold.shares < count) throw new DomainError('rule11.parcelsChanged', basisOf('shares'));
   const left = hold.shares - count;
   if (left > 0) await m.tx.update(shareHoldings).set({ shares: left }).where(eq(shareHoldings.rightId, m.right.id));
   const seller = await setStatus(m.tx, m.right, left > 0 ? 'active' : endStatus, m.at);

@@ -1,3 +1,4 @@
+import { basisOf } from '../kernel/legal-basis';
 import { and, eq, inArray } from 'drizzle-orm';
 import { deals, listings, offers } from '../../models/market';
 import type { Db } from '../platform/db';
@@ -20,7 +21,7 @@ export async function withdrawListing(db: Db, actor: Actor, id: string, input: I
   const seen = await loadListing(db, actor, id);
   const holder = isSeller(actor, seen);
   const officer = !holder && isCollectiveOfficer(actor, seen);
-  if (!holder && !officer) throw new DomainError('rule2.holderOnly');
+  if (!holder && !officer) throw new DomainError('rule2.holderOnly', basisOf(seen.rightKind));
   if (officer && !officerMayDiscard(actor, seen)) throw new DomainError('rule2.officerDraftOnly');
   const { command, field } = received(input);
   if (officer && !command.reason) throw new ValidationError({ [field('reason')]: { code: 'required' } });

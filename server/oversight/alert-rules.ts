@@ -76,6 +76,22 @@ export function manyPurchases(db: Db, scan: Scan) {
   );
 }
 
+/**
+ * Rule 4 (广东省土地管理条例 §42): an existing homestead recorded over its terrain's limit is
+ * registered and flagged for review; the bureau sees each such homestead once, linked to its household.
+ */
+export function oversizeHomestead(db: Db, scan: Scan) {
+  return insert(
+    db,
+    sql`
+    select 'oversizeHomestead', r.id::text, r.region_code, r.collective_id, r.household_id, null, null, '/households/' || r.household_id || '#right-' || r.id,
+      jsonb_build_object('area', to_char(hs.area_m2_centi / 100.0, 'FM999990.00'), 'parcelCode', hs.parcel_code,
+        'limit', case hs.terrain when 'plain' then c.homestead_limit_plain_m2 when 'hill' then c.homestead_limit_hill_m2 else c.homestead_limit_mountain_m2 end), r.created_at
+    from homesteads hs join rights r on r.id = hs.right_id join collectives c on c.id = r.collective_id
+    where hs.review_flag = 'oversize' ${within(sql`r.created_at`, scan)} ${region(sql`r.region_code`, scan)}`,
+  );
+}
+
 /** A listing prepared by an officer rather than the farmer (rule 2: voluntary). */
 export function officerPrepared(db: Db, scan: Scan) {
   return insert(

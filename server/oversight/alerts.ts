@@ -15,6 +15,7 @@ import {
   lowPrice,
   manyPurchases,
   officerPrepared,
+  oversizeHomestead,
   quickFirstAction,
   sameAddress,
   type Scan,
@@ -30,7 +31,7 @@ import { isUuid } from './scope';
 export type ScanResult = Record<(typeof ALERT_KINDS)[number], number>;
 
 export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResult> {
-  const [lp, mp, op, as, mr, mw, qf, sa, la] = [
+  const [lp, mp, op, as, mr, mw, qf, sa, la, oh] = [
     await lowPrice(db, scan),
     await manyPurchases(db, scan),
     await officerPrepared(db, scan),
@@ -40,6 +41,7 @@ export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResul
     await quickFirstAction(db, scan),
     await sameAddress(db, scan),
     await lowAskingAlerts(db, scan),
+    await oversizeHomestead(db, scan),
   ];
   return {
     lowPrice: lp,
@@ -51,6 +53,7 @@ export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResul
     quickFirstAction: qf,
     sameAddress: sa,
     lowAsking: la,
+    oversizeHomestead: oh,
   };
 }
 

@@ -17,9 +17,10 @@ export const SKETCHES_ON_PAGE = 2;
 export type CertificateSheet = Awaited<ReturnType<typeof certificateSheet>>;
 
 /**
- * One certificate's print data. The issuer: a land contract certificate and a homestead's
- * 不动产权证 are issued by the county government (农村土地承包法 §24; 不动产登记暂行条例 §6-7),
- * a share certificate by the collective economic organisation itself.
+ * One certificate's print data. The issuer (issue 15 item 5): a land contract certificate is
+ * issued by the county government (农村土地承包法 §24), a homestead's 不动产权证 by the county's
+ * real-estate registration authority (不动产登记暂行条例 §6-7), a share certificate by the
+ * collective economic organisation itself. The app records them; it issues none of the first two.
  */
 export async function certificateSheet(db: Db, actor: Actor, certId: string, publicBaseUrl: string, at: Date) {
   const data = await certificateForPrint(db, actor, certId);
@@ -44,7 +45,9 @@ export async function certificateSheet(db: Db, actor: Actor, certId: string, pub
     verifyUrl,
     qr,
     issuer:
-      r.kind === 'shares' ? { kind: 'collective' as const, name: collective.name } : { kind: 'county' as const, name: county?.name ?? '' },
+      r.kind === 'shares'
+        ? { kind: 'collective' as const, name: collective.name }
+        : { kind: r.kind === 'homestead' ? ('realEstate' as const) : ('county' as const), name: county?.name ?? '' },
     registeredAt: r.createdAt,
     sketches,
     annex: sketches > SKETCHES_ON_PAGE,

@@ -10,7 +10,7 @@ import { parse, text } from '../kernel/fields';
 import { formatCenti } from '../kernel/money';
 import { withDbErrors } from '../kernel/tx';
 import type { Db } from '../platform/db';
-import { type Collective, getCollective, issuerCode } from './collectives';
+import { type Collective, getCollective, homesteadLimitM2, issuerCode } from './collectives';
 import {
   allocatedShares,
   assertEditable,
@@ -96,8 +96,11 @@ export async function correctRight(
   if (home) {
     if (!isParcelCodeOf(home.parcelCode, collective.regionCode, collective.groupCode))
       throw new ValidationError({ parcelCode: { code: 'invalidParcelCode', params: { prefix: issuerCode(collective) } } });
-    assertHomesteadArea(collective, home.terrain, home.areaM2);
   }
+  // The area limit binds new approvals; an existing homestead recorded over it stays flagged (rule 4).
+  const [stored] = home ? await db.select({ origin: homesteads.origin }).from(homesteads).where(eq(homesteads.rightId, id)) : [];
+  if (home && stored?.origin !== 'existing') assertHomesteadArea(collective, home.terrain, home.areaM2);
+  const oversize = home ? home.areaM2 > homesteadLimitM2(collective, home.terrain) * 100 : false;
   const shares = r.kind === 'shares' ? parse(sharesSchema, command).shares : null;
 
   await withDbErrors(() =>
@@ -178,6 +181,7 @@ export async function correctRight(
           approvalNo: home.approvalNo,
           floorAreaM2Centi: home.floorAreaM2 ?? null,
           geojson: home.geojson ?? x.geojson ?? null,
+          reviewFlag: oversize ? ('oversize' as const) : null,
         };
         await tx.update(homesteads).set(row).where(eq(homesteads.rightId, id));
         after = {

@@ -1,9 +1,19 @@
+import { basisOf } from '../kernel/legal-basis';
 import { HELD_RIGHT_STATUSES } from '../../models/statuses';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { households } from '../../models/households';
 import { collectiveRightStats } from '../../models/stats';
-import { homesteads, landContracts, parcels, rights, shareHoldings, TERRAINS, type RightKind } from '../../models/rights';
+import {
+  HOMESTEAD_ORIGINS,
+  homesteads,
+  landContracts,
+  parcels,
+  rights,
+  shareHoldings,
+  TERRAINS,
+  type RightKind,
+} from '../../models/rights';
 import type { Db, Tx } from '../platform/db';
 import { DomainError, NotFound, ValidationError } from '../kernel/errors';
 import { assertCanRead, assertCanWriteRegistry, type Actor } from '../kernel/actor';
@@ -102,6 +112,12 @@ export const homesteadSchema = z.object({
   geojson,
 });
 
+/**
+ * Registration adds whether this is a new approval or an existing homestead being recorded
+ * (广东省土地管理条例 §42: the area limits bind new approvals; 土地管理法 §62). Absent means new.
+ */
+export const newHomesteadSchema = homesteadSchema.extend({ origin: choice(HOMESTEAD_ORIGINS).default('new') });
+
 export const sharesSchema = z.object({ shares: positiveInt(10_000_000) });
 
 /**
@@ -109,7 +125,7 @@ export const sharesSchema = z.object({ shares: positiveInt(10_000_000) });
  * typed (decimal m², whole shares), checked and turned into hundredths by the use case. (These
  * schemas convert units, so a parsed command could not be checked again by kernel/commands' accept.)
  */
-export type NewHomestead = z.input<typeof homesteadSchema>;
+export type NewHomestead = z.input<typeof newHomesteadSchema>;
 export type NewShares = z.input<typeof sharesSchema>;
 /** Why a right registered in error is cancelled (kept in the trail and on its certificates). */
 export const cancellationCommand = z.object({ reason: text(200) });
@@ -198,15 +214,21 @@ export async function registerLand(
   );
 }
 
-/** Rule 4: one household, one homestead, within the terrain's area limit, and only if eligible. */
+/**
+ * Rule 4: one household, one homestead, and only if eligible. The terrain's area limit binds a
+ * new approval (广东省土地管理条例 §42); an existing homestead being recorded over the limit is
+ * registered and flagged for review (review_flag 'oversize': shown on the household page and
+ * raised to the bureau as an alert), not refused.
+ */
 export async function registerHomestead(db: Db, actor: Actor, householdId: string, input: NewHomestead): Promise<Right> {
   const h = await writableHousehold(db, actor, householdId);
   const collective = await getCollective(db, h.collectiveId);
-  const v = parse(homesteadSchema, input);
+  const v = parse(newHomesteadSchema, input);
   if (!isParcelCodeOf(v.parcelCode, collective.regionCode, collective.groupCode)) {
     throw new ValidationError({ parcelCode: { code: 'invalidParcelCode', params: { prefix: issuerCode(collective) } } });
   }
-  assertHomesteadArea(collective, v.terrain, v.areaM2);
+  const oversize = v.areaM2 > homesteadLimitM2(collective, v.terrain) * 100;
+  if (v.origin === 'new') assertHomesteadArea(collective, v.terrain, v.areaM2);
   if (!h.homesteadEligible) throw new DomainError('rule4.notEligible', {}, 'homestead');
   return withDbErrors(() =>
     db.transaction(async (tx) => {
@@ -221,6 +243,8 @@ export async function registerHomestead(db: Db, actor: Actor, householdId: strin
         approvalNo: v.approvalNo,
         floorAreaM2Centi: v.floorAreaM2 ?? null,
         geojson: v.geojson ?? null,
+        origin: v.origin,
+        reviewFlag: oversize ? ('oversize' as const) : null,
       };
       await tx.insert(homesteads).values(row);
       await recordAudit(tx, actor, { action: 'right.register', ...trail(h, r), after: { kind: 'homestead', ...row, geojson: undefined } });
@@ -301,7 +325,7 @@ export async function loadRight(db: Db | Tx, actor: Actor, id: string): Promise<
 
 /** Rule 11: a listed right, or one in a transaction, cannot be edited. */
 export function assertEditable(r: Right): void {
-  if ((LOCKED_STATUSES as readonly string[]).includes(r.status)) throw new DomainError('rule11.locked');
+  if ((LOCKED_STATUSES as readonly string[]).includes(r.status)) throw new DomainError('rule11.locked', basisOf(r.kind));
   if (r.status !== 'active') throw new DomainError('rightNotActive', { status: r.status });
 }
 

@@ -193,6 +193,10 @@ export const WEB: Record<string, Entry> = {
   'GET /deals/:id': at(deal, row(L, [200, 404], [200, 404], [200, 404], 200)),
   'GET /deals/:id/contract': at((s) => `${deal(s)}/contract`, row(L, [200, 404], [200, 404], [200, 404], 200)),
   'GET /deals/:id/attestation': at((s) => `${deal(s)}/attestation`, row(L, [404, 404], [404, 404], [404, 404], 404)),
+  'GET /deals/:id/registration-application': at(
+    (s) => `${deal(s)}/registration-application`,
+    row(L, [404, 404], [404, 404], [404, 404], 404),
+  ),
   // The officer signs only an exit, for the collective; here the buyer is a household.
   'POST /deals/:id/sign': at((s) => `${deal(s)}/sign`, row(L, ['ok', 404], [403, 404], 403, 403)),
   'POST /deals/:id/paid': at((s) => `${deal(s)}/paid`, row(L, ['ok', 404], 403, 403, 403)),

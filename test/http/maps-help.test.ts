@@ -215,7 +215,12 @@ describe('Parcel sketches, the collective map and help pages', () => {
     const res = await request(app).get('/help').expect(200);
     assert.match(res.text, /<a href="\/help\/farmer" aria-current=page>农户<\/a>/);
     for (let n = 1; n <= 14; n++) assert.ok(res.text.includes(`id="rule-${n}"`), `rule ${n} has an anchor`);
-    assert.match(res.text, /《农村土地承包法》第三十四条；韶府办〔2017〕37号 第三\(四\)条/);
+    // Issue 15: national law first, the seed (expired trial) only as the local origin.
+    assert.match(
+      res.text,
+      /《农村集体经济组织法》第十二条（成员名册）.*土地：《农村土地承包法》第三十四条.*地方来源：韶府办〔2017〕37号 第三\(四\)条/,
+    );
+    assert.match(res.text, /《广东省土地管理条例》第四十二条（面积标准，适用于新批）/);
     assert.match(res.text, /《土地管理法》第六十二条/);
     assert.match(res.text, /进城落户后，您家的承包地、宅基地和集体股份都还是您家的/);
     assert.match(res.text, /签约之前，农户随时可以撤回挂牌/);

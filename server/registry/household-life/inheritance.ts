@@ -29,7 +29,7 @@ const MAGIC: Record<(typeof DOCUMENT_MIMES)[number], number[]> = {
 /** A scan is a PDF, JPEG or PNG (by its bytes, not its name), up to 5 MB. */
 export function checkDocuments(docs: Document[]): void {
   if (docs.length === 0) throw new ValidationError({ documents: { code: 'life.documentNeeded' } });
-  if (docs.length > 10) throw new ValidationError({ documents: { code: 'life.documentsTooMany', params: { max: 10 } } });
+  if (docs.length > 10) throw new ValidationError({ documents: { code: 'life.tooManyDocuments', params: { max: 10 } } });
   for (const d of docs) {
     const magic = MAGIC[d.mime as keyof typeof MAGIC];
     if (!magic?.every((b, i) => d.bytes[i] === b)) throw new ValidationError({ documents: { code: 'life.documentType' } });

@@ -1,3 +1,4 @@
+import { basisOf } from '../../kernel/legal-basis';
 import { eq } from 'drizzle-orm';
 import { rights } from '../../../models/rights';
 import { DomainError } from '../../kernel/errors';
@@ -12,5 +13,5 @@ import { frozenRightIds } from './state';
 export async function assertRightStill(tx: Tx, rightId: string): Promise<void> {
   const [r] = await tx.select().from(rights).where(eq(rights.id, rightId)).for('update');
   if (!r) return;
-  if ((await frozenRightIds(tx, r.householdId)).includes(r.id)) throw new DomainError('rule11.locked');
+  if ((await frozenRightIds(tx, r.householdId)).includes(r.id)) throw new DomainError('rule11.locked', basisOf(r.kind));
 }

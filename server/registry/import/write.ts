@@ -286,6 +286,8 @@ async function writeRights(
       approvalNo: h.approvalNo,
       floorAreaM2Centi: h.floorAreaM2 ?? null,
       geojson: h.geojson ?? null,
+      // The import checks the area limit as for a new approval (check-rights), so nothing is flagged.
+      reviewFlag: null,
     })),
     meter.over(homes.length),
   );

@@ -26,6 +26,7 @@ export const desk = {
       registeredAt: 'Registered on',
       membersBasis: 'Rural Land Contract Law, Art. 24: the certificate names all household members',
       countyGov: 'People’s Government of {{county}}',
+      realEstateAuthority: 'Real-estate registration authority of {{county}}',
       seal: 'Issuing authority (seal)',
       sealDate: 'Date:',
       annex: 'Annex',
@@ -98,15 +99,16 @@ export const desk = {
       seal: '(seal)',
       basis: {
         transfer_land:
-          'Basis: Rural Land Contracting Law Art. 34 (transfer with the issuer’s consent), Art. 38 (principles), Art. 40 (written contract); Shaoguan 2017 No. 37.',
-        exit_land: 'Basis: Rural Land Contracting Law Art. 30 (voluntary return of contracted land); Shaoguan 2017 No. 37.',
+          'Basis: Rural Land Contracting Law Art. 34 (transfer with the issuer’s consent), Art. 38 (principles), Art. 40 (written contract); local origin: Shaoguan 2017 No. 37.',
+        exit_land: 'Basis: Rural Land Contracting Law Art. 30 (voluntary return of contracted land); local origin: Shaoguan 2017 No. 37.',
         transfer_homestead:
-          'Basis: Land Administration Law Art. 62 (one homestead per household, area limits); Civil Code Arts. 362–365 (homestead use rights); Shaoguan 2017 No. 37.',
-        exit_homestead: 'Basis: Land Administration Law Art. 62 para. 6 (voluntary paid exit from homesteads); Shaoguan 2017 No. 37.',
+          'Basis: Land Administration Law Art. 62 (one homestead per household, area limits); Civil Code Arts. 362–365 (homestead use rights); local origin: Shaoguan 2017 No. 37.',
+        exit_homestead:
+          'Basis: Land Administration Law Art. 62 para. 6 (voluntary paid exit from homesteads); local origin: Shaoguan 2017 No. 37.',
         transfer_shares:
-          'Basis: Opinions of the CPC Central Committee and the State Council on the reform of rural collective property rights (2016 No. 37: shares transferred within the collective); the collective’s charter; Shaoguan 2017 No. 37.',
+          'Basis: Opinions of the CPC Central Committee and the State Council on the reform of rural collective property rights (2016 No. 37: shares transferred within the collective); the collective’s charter; local origin: Shaoguan 2017 No. 37.',
         exit_shares:
-          'Basis: Opinions of the CPC Central Committee and the State Council on the reform of rural collective property rights (2016 No. 37: paid exit of shares); the collective’s charter; Shaoguan 2017 No. 37.',
+          'Basis: Opinions of the CPC Central Committee and the State Council on the reform of rural collective property rights (2016 No. 37: paid exit of shares); the collective’s charter; local origin: Shaoguan 2017 No. 37.',
       },
     },
   },

@@ -108,7 +108,7 @@ export const errors = {
     rule4: {
       secondHomestead: 'This household already holds a homestead; one household, one homestead (rule 4, Land Administration Law Art. 62).',
       oversize:
-        'A homestead of {{area}} m² exceeds the {{terrain}} limit of {{limit}} m² (rule 4, Land Administration Law Art. 62; Guangdong 2017 No. 24).',
+        'A new homestead of {{area}} m² exceeds the {{terrain}} limit of {{limit}} m² (rule 4, Guangdong Land Administration Regulations Art. 42; Land Administration Law Art. 62). An existing homestead over the limit is recorded as "existing" and flagged for review.',
       notEligible:
         'This household sold, leased or gave away its house and may not apply for a new homestead (rule 4, Land Administration Law Art. 62).',
       buyerNotEligible:
@@ -116,18 +116,30 @@ export const errors = {
     },
     rule1: {
       outsider:
-        'The buyer is not a household of this collective; transfers happen only inside the collective (rule 1, Rural Land Contracting Law Art. 34; Shaoguan 2017 No. 37, section 3(4)).',
+        'The buyer is not a household of this collective; transfers happen only inside the collective (rule 1, Rural Land Contracting Law Art. 34; local origin: Shaoguan 2017 No. 37, section 3(4)).',
+      outsider_shares:
+        'The buyer is not a household of this collective; collective asset shares are transferred only inside the collective or redeemed by it (rule 1, Opinions on Steadily Advancing the Reform of the Rural Collective Property Rights System, 2016; giving non-members income rights needs three quarters of all members, Rural Collective Economic Organisations Law Art. 15; local origin: Shaoguan 2017 No. 37, section 3(4)).',
       ownListing:
         "You cannot make an offer on your own household's listing; a transfer goes to another household of the collective (rule 1, Rural Land Contracting Law Art. 34).",
+      ownListing_shares:
+        "You cannot make an offer on your own household's shares; shares go to another member household of the collective (rule 1, Opinions on the Reform of the Rural Collective Property Rights System, 2016).",
       notPublishedToYou:
         'This listing is published only to the members of its collective, and your household is not one of them (rules 1 and 12, Rural Land Contracting Law Art. 34).',
+      notPublishedToYou_shares:
+        'This shares listing is published only to the members of its collective, and your household is not one of them (rules 1 and 12, Rural Collective Economic Organisations Law Arts. 12 and 15; Opinions on the Reform of the Rural Collective Property Rights System, 2016).',
     },
     rule2: {
       holderOnly:
         'Only the holder household itself may list, submit, confirm or withdraw (rule 2, voluntariness, Rural Land Contracting Law Arts. 27 and 38).',
+      holderOnly_shares:
+        'Only the household holding the shares may list, submit, confirm or withdraw them (rule 2, voluntariness, Opinions on the Reform of the Rural Collective Property Rights System, 2016).',
       notConfirmed:
         'A listing the officer prepared must be confirmed by the farmer before it is submitted (rule 2, Rural Land Contracting Law Art. 38).',
+      notConfirmed_shares:
+        'A shares listing the officer prepared must be confirmed by the farmer before it is submitted (rule 2, voluntariness, Opinions on the Reform of the Rural Collective Property Rights System, 2016).',
       consentMissing: '{{count}} adult member(s) have not consented yet: {{names}} (rule 2, Rural Land Contracting Law Arts. 27 and 38).',
+      consentMissing_shares:
+        '{{count}} adult member(s) have not consented yet: {{names}} (rule 2, voluntariness, Opinions on the Reform of the Rural Collective Property Rights System, 2016).',
       sellerSigned:
         "You have signed the contract, so the listing can no longer be withdrawn: the buyer may sign relying on your signature. If something has changed, talk to the buyer and the collective's officer (rule 2: withdrawal is free until you sign).",
       contractSigned: 'The contract is signed; the listing can no longer be withdrawn (rule 2: withdrawal is free until signing).',
@@ -163,10 +175,14 @@ export const errors = {
     },
     rule11: {
       locked: 'The right is listed or in a transaction and cannot be edited or listed again (rule 11, Rural Land Contracting Law Art. 35).',
+      locked_shares:
+        'These shares are listed or in a transaction and cannot be edited or listed again (rule 11, Opinions on the Reform of the Rural Collective Property Rights System, 2016).',
       alreadyListed: 'The right is already listed (rule 11).',
       alreadySold: 'This listing already has a deal; a right is never sold twice (rule 11).',
       parcelsChanged:
         'The listed parcels or shares have changed; the registration change cannot be made (rule 11, Rural Land Contracting Law Art. 35).',
+      parcelsChanged_shares:
+        'The listed shares have changed; the change of holder cannot be recorded (rule 11, Opinions on the Reform of the Rural Collective Property Rights System, 2016).',
       householdFrozen:
         'Household {{code}} has a right listed or in a deal: no head change, split, merge or inheritance until the listing ends (rule 11).',
     },
@@ -273,6 +289,8 @@ export const errors = {
     membership: {
       buyerNotMember:
         "The buyer household is filed under this collective, but none of its current members is a member of the collective in the members' register; transfers happen only between members (rule 1, Rural Collective Economic Organisations Law Art. 12, Rural Land Contracting Law Art. 34; local origin: Shaoguan 2017 No. 37).",
+      buyerNotMember_shares:
+        "The buyer household is filed under this collective, but none of its current members is a member in the members' register; collective asset shares pass only between members (rule 1, Rural Collective Economic Organisations Law Arts. 12 and 15; Opinions on the Reform of the Rural Collective Property Rights System, 2016; local origin: Shaoguan 2017 No. 37).",
       ground: {
         confirmed:
           'A confirmation rests on birth, marriage, adoption, policy migration, original membership or another ground (Rural Collective Economic Organisations Law Art. 12).',
@@ -349,8 +367,8 @@ export const errors = {
       sharesOutcome:
         'The shares cannot go that way under the charter: a non-member heir may have income rights only, never hold shares (Rural Collective Economic Organisations Law Art. 15).',
       documentNeeded: 'Upload at least one scan (death certificate, heirs’ agreement, judgment).',
+      tooManyDocuments: 'Upload at most {{max}} scans.',
       documentType: 'A scan must be a PDF, JPEG or PNG file.',
-      documentsTooMany: 'Upload at most {{max}} scans at a time.',
       documentTooLarge: 'Each scan may be at most 5 MB.',
       heirNeeded: 'Give at least one heir.',
       extensionUnknownContract: 'A contract excluded or adjusted is not on this extension’s list.',

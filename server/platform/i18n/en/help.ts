@@ -137,7 +137,7 @@ export const help = {
         title: 'Rule 1: inside the collective only',
         text: 'A buyer must be a household of the same collective economic organisation. People from other villages or collectives, and companies or people from town, cannot buy. This is current policy: farmers settling in cities may transfer their three rights voluntarily and for payment, but for now strictly inside their own collective. The platform refuses an outside buyer whether the request comes from a page, the API or an import.',
         basis:
-          'Rural Land Contracting Law Art. 34; 韶府办〔2017〕37号 section 3(4); Opinions on Steadily Advancing the Reform of the Rural Collective Property Rights System',
+          "Rural Collective Economic Organisations Law Art. 12 (the members' register) and Art. 15; land: Rural Land Contracting Law Art. 34; shares: Opinions on Steadily Advancing the Reform of the Rural Collective Property Rights System (2016); local origin: 韶府办〔2017〕37号 section 3(4)",
       },
       r2: {
         title: 'Rule 2: voluntary',
@@ -147,12 +147,14 @@ export const help = {
       r3: {
         title: 'Rule 3: no forced exit; settling in a city keeps your rights',
         text: "After settling in a city, your household's land, homestead and shares are still yours: moving your hukou never takes them back, freezes them or lists them, and giving them up may not be made a condition of urban registration. Nothing on the platform makes giving up a right a condition of anything. Whether you later transfer or return a right is your own choice, and it is paid.",
-        basis: 'Rural Land Contracting Law Art. 27; 韶府办〔2017〕37号 section 3(4)',
+        basis:
+          'Rural Land Contracting Law Art. 27; Land Administration Law Implementing Regulations Art. 36 (giving up a homestead may not be a condition of settling); Rural Collective Economic Organisations Law Art. 18 (settling, work away and the like do not end membership); local origin: 韶府办〔2017〕37号 section 3(4)',
       },
       r4: {
         title: 'Rule 4: one household, one homestead',
-        text: 'A household may hold one homestead only. A household that has one cannot buy another; the area may not exceed the limit for its terrain (plain, hill, mountain); a household that sold or gave away its house cannot apply for a new homestead.',
-        basis: 'Land Administration Law Art. 62; 粤府办〔2017〕24号',
+        text: 'A household may hold one homestead only. A household that has one cannot buy another; a newly approved homestead may not exceed the limit for its terrain (plain, hill, mountain), while an existing homestead over the limit is recorded as it is and flagged for the bureau to review, not refused; a household that sold, leased or gave away its house cannot apply for a new homestead.',
+        basis:
+          'Land Administration Law Art. 62; Implementing Regulations Arts. 34-36; Guangdong Land Administration Regulations Art. 42 (area limits, for new approvals); local origin: 粤府办〔2017〕24号',
       },
       r5: {
         title: 'Rule 5: the collective consents to land transfers',
@@ -161,28 +163,32 @@ export const help = {
       },
       r6: {
         title: 'Rule 6: exit to the collective',
-        text: "The collective may redeem shares, take back a homestead, or take back land with compensation. Returning land needs six months' written notice, and the household cannot claim land again during that contract term.",
+        text: "The collective may redeem shares, take back a homestead, or take back land with compensation. Returning land needs at least six months' written notice (a minimum set by law: a collective may lengthen it, never shorten it), and the household cannot claim land again during that contract term.",
         basis: 'Rural Land Contracting Law Art. 30; Land Administration Law Art. 62',
       },
       r7: {
         title: 'Rule 7: share cap',
         text: "After buying shares, a household may not hold more than the cap in the collective's charter (e.g. three times the average holding).",
-        basis: 'Opinions on Steadily Advancing the Reform of the Rural Collective Property Rights System',
+        basis:
+          "Opinions on Steadily Advancing the Reform of the Rural Collective Property Rights System (2016); the cap is a charter setting decided by the members' meeting under Rural Collective Economic Organisations Law Art. 27 (the law sets no figure)",
       },
       r8: {
         title: 'Rule 8: notice period',
         text: 'An approved listing is published inside the collective (10 days by default); no deal before the period ends.',
-        basis: "The collective's charter (it sets the number of days)",
+        basis:
+          "The collective's charter: the number of days is a charter setting decided by the members' meeting under Rural Collective Economic Organisations Law Art. 27 (the law sets no figure)",
       },
       r9: {
         title: 'Rule 9: choosing the buyer',
         text: 'With three or more qualified offers in the notice period the highest wins; with fewer, the seller chooses.',
-        basis: "The collective's charter",
+        basis:
+          "The collective's charter: the bidding threshold is a charter setting decided by the members' meeting under Rural Collective Economic Organisations Law Art. 27 (the law sets none)",
       },
       r10: {
         title: 'Rule 10: fair price',
         text: 'The bureau sets reference prices per region and kind of right. A deal below a set share of it (70% by default) raises an alert for the bureau.',
-        basis: "The bureau's oversight duty (platform rule)",
+        basis:
+          'Set by the agriculture bureau (the law sets no reference price or alert fraction); for collective redemptions below value, Rural Collective Economic Organisations Law Art. 35(6)',
       },
       r11: {
         title: 'Rule 11: all at once, never sold twice',

@@ -132,7 +132,7 @@ export const market = {
     index: {
       title: 'Transfer market',
       intro:
-        'Listings are published only to the members of the collective; transfers are voluntary, paid and only inside the collective (Shaoguan 2017 No. 37, section 3(4)).',
+        'Listings are published only to the members of the collective; transfers are voluntary, paid and only between its members (rule 1, Rural Collective Economic Organisations Law Art. 12; land: Rural Land Contracting Law Art. 34; shares: Opinions on the Reform of the Rural Collective Property Rights System, 2016; local origin: Shaoguan 2017 No. 37, section 3(4)).',
       listMine: "List one of my household's rights",
       open: 'Listings in their notice period',
       closed: 'Notice period over',
@@ -385,20 +385,62 @@ export const market = {
         "Disputes are settled by negotiation; failing that, by mediation of the villagers' committee or township government, or in the people's court.",
       effectText:
         'This contract is concluded when both parties have signed; the right changes with the settlement and the registration change (Rural Land Contracting Law Art. 35).',
+      effectText_homestead:
+        'This contract is concluded when both parties have signed; the homestead use right changes with the settlement and the registration change (Civil Code Art. 365; Land Administration Law Art. 62).',
+      effectText_shares:
+        "This contract is concluded when both parties have signed; the shares pass with the settlement and the change recorded in the collective's share register (Opinions on the Reform of the Rural Collective Property Rights System, 2016; the collective's charter).",
       signedAt: '(signed on the platform at {{at}})',
       unsigned: '(not yet signed)',
       issuerConsent: 'The contract issuer {{name}} consented to this transfer',
-      basis: 'Basis: Rural Land Contracting Law Arts. 27, 30, 34, 35, 38; Land Administration Law Art. 62; Shaoguan 2017 No. 37.',
+      basis:
+        'Basis: Rural Land Contracting Law Arts. 27, 30, 34, 35, 38; Land Administration Law Art. 62; local origin: Shaoguan 2017 No. 37.',
+    },
+    changeApplication: {
+      title: 'Application for a registration change',
+      view: 'Registration-change application',
+      heading: {
+        land: 'Application for a change of land contract right registration',
+        homestead: 'Application for a change of homestead use right and house (real estate) registration',
+      },
+      to: 'To',
+      intro: {
+        transfer:
+          "The right below was transferred lawfully, voluntarily and for payment within the collective; it has been settled and recorded in the Shaoguan three-rights platform's registration book. Both parties apply jointly for the registration change and a new certificate.",
+        exit: "The right below was returned voluntarily and for payment to the collective; it has been settled and recorded in the Shaoguan three-rights platform's registration book. We apply for the registration change (cancellation).",
+      },
+      facts: 'What is to be registered',
+      oldCertificate: 'Old certificate number',
+      none: '(none issued)',
+      recordedHere: "Recorded in the platform's book on",
+      bookNumber: "New certificate number in the platform's book",
+      issuerConsent: "Contract issuer's opinion",
+      papers: 'Papers to bring',
+      paper: {
+        application: 'This application, signed by both parties',
+        ids: 'Both parties’ ID cards and household registers (originals and copies)',
+        oldCertificate: 'The original of the old certificate',
+        contract: 'The transfer contract signed by both parties (platform print)',
+        attestation: 'The transaction attestation issued by the platform',
+        issuerConsent: "The contract issuer's (collective's) written consent to the transfer",
+        homestead: 'The homestead approval and the house survey (if any)',
+      },
+      basis: {
+        land: 'Basis: Rural Land Contracting Law Art. 24 (certificates issued by the county government), Art. 34, Art. 35 (registration stands against third parties in good faith); local origin: Shaoguan 2017 No. 37.',
+        homestead:
+          'Basis: Civil Code Art. 365 (a transfer of a homestead use right is registered as a change); Interim Regulations on Real Estate Registration Art. 14 (joint application); Land Administration Law Art. 62; local origin: Shaoguan 2017 No. 37.',
+      },
+      note: 'Certificates are issued by the authority above; this platform records that authority’s registration and issues the transaction attestation, not certificates of right.',
+      sign: 'signature',
     },
     attestation: {
       title: 'Rural Property Transaction Certificate',
       view: 'Transaction certificate',
       number: 'Certificate number',
-      text: 'The transaction below took place lawfully, voluntarily and for payment within {{collective}}; it has been settled and its registration changed.',
+      text: "The transaction below took place lawfully, voluntarily and for payment within {{collective}}; it has been settled and recorded in this platform's registration book.",
       mode: 'How concluded',
       viaOffers: 'Offers from members of the collective',
       newCertificate: 'New certificate number',
-      foot: 'Attested by {{collective}} (through the Shaoguan three-rights platform)',
+      foot: 'Issued by the Shaoguan three-rights platform (the transaction took place within {{collective}}). This attestation proves the transaction, not the right: land contract certificates are issued by the county government, real-estate certificates by the real-estate registration authority, share certificates by the collective; the right stands as they register it. Take the registration-change application to the issuing authority.',
     },
     notices: { title: 'Notifications', markAll: 'Mark all as read', none: 'No notifications.', new: 'New' },
     notice: {

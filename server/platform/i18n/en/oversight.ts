@@ -116,7 +116,8 @@ export const oversight = {
       anchor:
         'Audit trail anchor: when this report was made ({{at}}) the trail had reached entry {{seq}}, whose hash follows. Whenever the trail is checked later, that entry must still be there with this hash.',
       anchorMac: 'signature {{mac}}',
-      basis: 'Under section 4 (supervision, evaluation and audit) of the Shaoguan measures 韶府办〔2017〕37号.',
+      basis:
+        "Under the Rural Land Contracting Law Art. 12 (county-level agriculture departments supervise land contracting and its contracts in their region) and the Rural Collective Economic Organisations Law Art. 12 (members' registers filed with the township and the county); local origin: section 4 (supervision, evaluation and audit) of 韶府办〔2017〕37号.",
       formTitle: 'Annual report',
       intro:
         'Choose the year and prepare the report. It is prepared in the background: you can leave this page and open it later from "My reports" below; a report keeps the figures of when it was made.',
@@ -197,6 +198,10 @@ export const oversight = {
       quickFirstAction: {
         name: 'New account listed at once',
         text: 'Farmer account {{username}} was opened by officer {{officer}}; its first action, {{hours}} hours later, was "{{action}}" (alert within {{max}} days). Check that the farmer acted of their own will (rule 2).',
+      },
+      oversizeHomestead: {
+        name: 'Existing homestead over the area limit',
+        text: 'An existing homestead (parcel {{parcelCode}}) of {{area}} m² is over the limit of {{limit}} m² for new approvals; it was registered as it is and flagged for review, not refused (rule 4, Guangdong Land Administration Regulations §42: the limits apply to new approvals).',
       },
       lowAsking: {
         name: 'Asking price below reference',

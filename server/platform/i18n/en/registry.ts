@@ -63,9 +63,9 @@ export const registry = {
       updated: 'The household has been updated.',
       homesteadEligibility: 'Homestead eligibility',
       eligible: 'May apply for a homestead',
-      notEligible: 'May not apply for a new homestead (sold or gave away its house)',
+      notEligible: 'May not apply for a new homestead (sold, leased or gave away its house; Land Administration Law Art. 62)',
       settledNote:
-        "Settling in a city changes none of the household's land, homestead or income rights (Shaoguan 2017 No. 37, section 3(4)).",
+        "Settling in a city changes none of the household's land, homestead or income rights, nor its members' membership (rule 3, Rural Land Contracting Law Art. 27; Land Administration Law Implementing Regulations Art. 36; Rural Collective Economic Organisations Law Art. 18; local origin: Shaoguan 2017 No. 37, section 3(4)).",
       reason: 'Reason for the change',
       membersHint: 'Put the head in the first row; empty rows are ignored.',
       noRights: 'No right registered yet.',
@@ -133,7 +133,15 @@ export const registry = {
       terrain: 'Terrain',
       approvalNo: 'Approval number',
       floorAreaM2: 'House floor area (m², optional)',
-      limits: "This collective's limits: plain {{plain}}, hill {{hill}}, mountain {{mountain}} m²; one homestead per household.",
+      limits:
+        "This collective's limits for new approvals: plain {{plain}}, hill {{hill}}, mountain {{mountain}} m² (Guangdong Land Administration Regulations §42); one homestead per household (Land Administration Law §62).",
+      origin: 'Registration type',
+      originChoice: { new: 'New approval', existing: 'Existing homestead (being recorded)' },
+      originHint:
+        'The area limits apply to new approvals (Guangdong Land Administration Regulations §42); an existing homestead over the limit is recorded as it is and flagged for review.',
+      flagged: 'For review:',
+      oversizeFlag:
+        'This existing homestead is larger than the limit for new approvals; it is recorded as it is and reported to the agriculture bureau for review (rule 4, Guangdong Land Administration Regulations §42).',
       geojson: 'Outline (GeoJSON, optional)',
     },
     shares: {
@@ -160,7 +168,9 @@ export const registry = {
       scan: 'Scan to verify',
       holder: 'Holder',
       issuer: 'Issued by',
-      printedNote: 'Registered by {{collective}}; scan the QR code to check this certificate.',
+      printedNote:
+        "Issued by the issuing authority; {{collective}} recorded it in this platform's registration book (which does not replace the authority's register); scan the QR code to check this certificate.",
+      printedNote_collective: 'Issued by {{collective}} and recorded in its share register; scan the QR code to check this certificate.',
       members: 'Co-holders (household members)',
       replaces: 'Replaces',
     },
