@@ -1,4 +1,4 @@
-import { registrationApplicationPage } from '../../server/market/registration-application';
+import { registrationApplicationPage } from '../../server/market';
 import type { RouterDeps } from '../../server/platform/deps';
 import { Router, type Request } from 'express';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';

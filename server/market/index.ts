@@ -35,3 +35,4 @@ export { startMarketSweep, sweepMarket } from './sweep';
 export { withdrawFromDeal, withdrawListing } from './withdraw';
 export { findingCommand, objectionCommand } from './commands';
 export { decideObjection, lodgeObjection, reconsent } from './objections';
+export { registrationApplicationPage } from './registration-application';

@@ -172,7 +172,7 @@ export const COLUMNS: Record<string, string[]> = {
 export const LEFT_EMPTY: Record<string, string[]> = {
   users: ['last_login_at', 'phone', 'created_by', 'sessions_ended_at'],
   parcels: ['geojson', 'survey_geometry'],
-  homesteads: ['geojson'],
+  homesteads: ['geojson', 'review_flag'],
   listings: ['suspended_at', 'suspend_reason', 'closing_soon_notified_at', 'objection_paused_at'],
   listing_consents: ['scan_path', 'scan_mime', 'scan_bytes'],
   deals: ['suspended_at', 'suspend_reason'],
