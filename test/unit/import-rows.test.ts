@@ -160,15 +160,22 @@ describe('Import row checks: each kind of bad row is reported with its row numbe
     assert.equal(rights.lands.find((l) => l.contractNo === 'HT-1')?.parcels.length, 2);
   });
 
-  it("when a homestead is over its terrain's limit or a household has two, then rule 4 refuses the row", async () => {
-    const { list } = await problems(
-      csvFile([
-        homestead({ '宗地面积（平方米）': '100', 地形: '丘陵' }), // 2: within the hill limit
-        homestead({ 承包方编码: `${P}0002`, '宗地面积（平方米）': '151', 地形: 'mountain' }), // 3
-        homestead(), // 4: a second one for 0001
-      ]),
+  it("when a household has two homesteads, then rule 4 refuses the row; one over its terrain's limit is an existing homestead, registered and flagged for review (issue 15 item 4)", async () => {
+    const file = csvFile([
+      homestead({ '宗地面积（平方米）': '100', 地形: '丘陵' }), // 2: within the hill limit
+      homestead({ 承包方编码: `${P}0002`, '宗地面积（平方米）': '151', 地形: 'mountain' }), // 3: over the mountain limit
+      homestead(), // 4: a second one for 0001
+    ]);
+    const { list, rights } = await problems(file);
+    assert.deepEqual(list, ['4 householdCode rule4.secondHomestead']);
+    assert.deepEqual(
+      rights.homesteads.map((h) => [h.row.row, h.oversize]),
+      [
+        [2, false],
+        [3, true],
+        [4, false],
+      ],
     );
-    assert.deepEqual(list, ['3 areaM2 rule4.oversize', '4 householdCode rule4.secondHomestead']);
   });
 
   it('when the shares in the file pass what the collective has left, then the row that would pass it is refused', async () => {

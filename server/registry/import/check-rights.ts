@@ -1,16 +1,22 @@
 import { z } from 'zod';
-import { DomainError } from '../../kernel/errors';
 import { numberSchema } from '../certificates';
 import { isParcelCodeOf } from '../../kernel/codes';
 import { issuerCode, type Collective } from '../collectives';
-import { assertHomesteadArea, homesteadSchema, landSchema, MAX_PARCELS, parcelSchema, sharesSchema } from '../rights';
+import { homesteadLimitM2 } from '../collectives';
+import { homesteadSchema, landSchema, MAX_PARCELS, parcelSchema, sharesSchema } from '../rights';
 import { choiceValue, type ColKey } from './columns';
 import { breathe, checkRow, dateVal, FirstSeen, val } from './row-check';
 import type { Problems, RawRow } from './types';
 
 type Parcel = z.output<typeof parcelSchema>;
 export type PlanLand = z.output<typeof landSchema> & { householdCode: string; certificateNo?: string; parcels: Parcel[]; rows: RawRow[] };
-export type PlanHomestead = z.output<typeof homesteadSchema> & { householdCode: string; certificateNo?: string; row: RawRow };
+/** `oversize`: over the terrain's limit; an imported homestead is one that exists, so it is registered and flagged for review. */
+export type PlanHomestead = z.output<typeof homesteadSchema> & {
+  householdCode: string;
+  certificateNo?: string;
+  row: RawRow;
+  oversize: boolean;
+};
 export type PlanShares = { householdCode: string; shares: number; certificateNo?: string; row: RawRow };
 export type RightsPlan = { lands: PlanLand[]; homesteads: PlanHomestead[]; shares: PlanShares[] };
 
@@ -122,7 +128,11 @@ async function checkLand(ctx: Ctx, rows: RawRow[]): Promise<PlanLand[]> {
   return [...contracts.values()].filter((c) => c.ok);
 }
 
-/** Rule 4 for the file: one homestead per household, within the terrain's limit. */
+/**
+ * Rule 4 for the file: one homestead per household. The area limit binds new approvals only
+ * (广东省土地管理条例 §42, 土地管理法 §62): a file records homesteads that exist, so one over the
+ * limit is registered with a review flag (as the form's "existing homestead"), not refused.
+ */
 function checkHomesteads(ctx: Ctx, rows: RawRow[]): PlanHomestead[] {
   const out: PlanHomestead[] = [];
   const holders = new FirstSeen();
@@ -147,13 +157,8 @@ function checkHomesteads(ctx: Ctx, rows: RawRow[]): PlanHomestead[] {
     if (holders.check(code ?? undefined, r.row) !== null) ctx.problems.add(r, 'householdCode', 'rule4.secondHomestead');
     if (!h) continue;
     parcelCodeOk(ctx, r, h.parcelCode, 'homesteadCode');
-    try {
-      assertHomesteadArea(ctx.collective, h.terrain, h.areaM2);
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      ctx.problems.add(r, 'areaM2', e.code, e.params);
-    }
-    if (code) out.push({ ...h, householdCode: code, certificateNo: cert, row: r });
+    const oversize = h.areaM2 > homesteadLimitM2(ctx.collective, h.terrain) * 100;
+    if (code) out.push({ ...h, householdCode: code, certificateNo: cert, row: r, oversize });
   }
   return out;
 }

@@ -286,8 +286,9 @@ async function writeRights(
       approvalNo: h.approvalNo,
       floorAreaM2Centi: h.floorAreaM2 ?? null,
       geojson: h.geojson ?? null,
-      // The import checks the area limit as for a new approval (check-rights), so nothing is flagged.
-      reviewFlag: null,
+      // A file records homesteads that exist: one over the limit is flagged for review (check-rights).
+      origin: 'existing' as const,
+      reviewFlag: h.oversize ? ('oversize' as const) : null,
     })),
     meter.over(homes.length),
   );
