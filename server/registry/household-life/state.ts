@@ -1,6 +1,6 @@
 import { currentMembers } from '../membership';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { households, members } from '../../../models/households';
+import { and, eq, inArray } from 'drizzle-orm';
+import { households } from '../../../models/households';
 import { householdEndings } from '../../../models/household-life';
 import { listings } from '../../../models/market';
 import { rights } from '../../../models/rights';
