@@ -186,6 +186,12 @@ export const deals = pgTable(
     cancelReason: text('cancel_reason'),
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),
     suspendReason: text('suspend_reason'),
+    // Issue 18 item 6 / 电子签名法 §13: how each side's on-screen signature was confirmed
+    // ('password': re-entered at signing; null: signed through the API or before this was recorded).
+    sellerSignMethod: text('seller_sign_method', { enum: ['password'] }),
+    buyerSignMethod: text('buyer_sign_method', { enum: ['password'] }),
+    // Where the price (or the exit's compensation) is paid: the seller's account, given when signing.
+    payeeAccount: text('payee_account'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

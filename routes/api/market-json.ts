@@ -142,12 +142,15 @@ export function listingDetailJson(p: Page, sizes: Record<string, Size>): Json<ty
   };
 }
 
+const party = (p: DealSnapshot['seller']) => ({ id: p.id, name: p.name, code: p.code, address: p.address });
+
 function snapshotJson(s: DealSnapshot): Json<typeof S.Contract> {
   return {
     kind: s.kind,
     path: s.path,
-    seller: s.seller,
-    buyer: s.buyer ?? null,
+    // The parties as the document describes them: ID numbers stay on the printed copies (issue 18 item 6).
+    seller: party(s.seller),
+    buyer: s.buyer ? party(s.buyer) : null,
     collective: s.collective,
     certificateNo: s.certificateNo ?? null,
     contract: s.contract ?? null,

@@ -10,7 +10,8 @@ import {
   recordSettlement,
   registerDeal,
   Sent,
-  signDeal,
+  signatureCommand,
+  signOnScreen,
   withdrawalCommand,
   withdrawFromDeal,
 } from '../../server/market';
@@ -61,7 +62,8 @@ export function dealRouter(deps: RouterDeps): Router {
   r.post(
     '/deals/:id/sign',
     requireRole('farmer', 'officer'),
-    act('market.flash.signed', (req, at) => signDeal(db, actorOf(req), id(req), at)),
+    // 电子签名法 §13: the password re-entered (issue 18 item 6).
+    act('market.flash.signed', (req, at) => signOnScreen(db, actorOf(req), id(req), Sent.form(signatureCommand, req.body), at)),
   );
   r.post(
     '/deals/:id/paid',

@@ -72,3 +72,39 @@ export function redactForTrail(value: unknown): unknown {
     }),
   );
 }
+
+/** A bank or payment account (个人信息保护法 §28, financial accounts): the last four characters only. */
+export function maskAccount(account: string): string {
+  const s = account.replace(/\s+/g, '');
+  return '*'.repeat(Math.max(4, s.length - 4)) + s.slice(-4);
+}
+
+type ContractSides = { sellerHouseholdId: string; buyerHouseholdId: string | null; collectiveId: string };
+
+/**
+ * Issue 18 item 6: a contract carries the parties' full ID numbers and the payee account on the
+ * parties' own copies only — the seller's and the buyer's households (and, in an exit, where the
+ * collective is the buyer, the collective's officer who signs for it). Everyone else, officers of
+ * a transfer, the bureau and admins included, reads the masked forms.
+ */
+export function isOwnContractCopy(actor: Actor, deal: ContractSides, exit: boolean): boolean {
+  if (actor.role === 'farmer')
+    return !!actor.householdId && (actor.householdId === deal.sellerHouseholdId || actor.householdId === deal.buyerHouseholdId);
+  return exit && actor.role === 'officer' && actor.collectiveId === deal.collectiveId;
+}
+
+/** The contract's parties as this actor may read them: full ID numbers and account on their own copy, masked otherwise. */
+export function contractPartiesShown<P extends { idNumber?: string | null }, S extends { seller: P; buyer: P | null }>(
+  actor: Actor,
+  deal: ContractSides & { payeeAccount: string | null },
+  snap: S,
+  exit: boolean,
+): { snap: S; payeeAccount: string | null; ownCopy: boolean } {
+  const own = isOwnContractCopy(actor, deal, exit);
+  const id = (p: P): P => (own || !p.idNumber ? p : { ...p, idNumber: maskIdNumber(p.idNumber) });
+  return {
+    snap: { ...snap, seller: id(snap.seller), buyer: snap.buyer ? id(snap.buyer) : null },
+    payeeAccount: deal.payeeAccount && !own ? maskAccount(deal.payeeAccount) : deal.payeeAccount,
+    ownCopy: own,
+  };
+}

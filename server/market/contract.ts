@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { certificates } from '../../models/certificates';
-import { households } from '../../models/households';
+import { households, members } from '../../models/households';
 import { homesteads, landContracts, parcels, shareHoldings } from '../../models/rights';
 import type { Tx } from '../platform/db';
 import { getCollective, regionName } from '../registry/collectives';
@@ -9,7 +9,9 @@ import type { Listing } from './locks';
 // What the contract says, frozen when the deal is made: the registry moves on afterwards
 // (parcels change holder, certificates are reissued), the signed contract must not.
 
-type Party = { id: string; name: string; code: string; address: string | null };
+// idNumber: the head's, frozen with the deal (absent in deals made before issue 18 item 6);
+// shown through contractPartiesShown (server/kernel/personal-data.ts) only.
+type Party = { id: string; name: string; code: string; address: string | null; idNumber?: string | null };
 type Parcel = typeof parcels.$inferSelect;
 type Homestead = typeof homesteads.$inferSelect;
 
@@ -45,7 +47,12 @@ export type DealSnapshot = {
 
 async function party(tx: Tx, id: string): Promise<Party> {
   const [h] = await tx.select().from(households).where(eq(households.id, id));
-  return { id: h.id, name: h.headName, code: h.code, address: h.address };
+  const [head] = await tx
+    .select({ idNumber: members.idNumber })
+    .from(members)
+    .where(and(eq(members.householdId, id), eq(members.relation, 'head')))
+    .limit(1);
+  return { id: h.id, name: h.headName, code: h.code, address: h.address, idNumber: head?.idNumber ?? null };
 }
 
 export async function dealSnapshot(tx: Tx, l: Listing, buyerHouseholdId: string | null): Promise<DealSnapshot> {

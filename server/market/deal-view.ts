@@ -6,6 +6,7 @@ import { LIVE_LISTING_STATUSES } from '../../models/statuses';
 import type { Db } from '../platform/db';
 import { Forbidden, NotFound } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
+import { contractPartiesShown } from '../kernel/personal-data';
 import { getCollective } from '../registry/collectives';
 import { daysLeft, shownState } from './listing-state';
 import { suspensionOf } from './suspension-view';
@@ -33,7 +34,9 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
   const deal = await loadDeal(db, actor, id);
   const [listing] = await db.select().from(listings).where(eq(listings.id, deal.listingId));
   const collective = await getCollective(db, deal.collectiveId);
-  const snap = deal.snapshot as DealSnapshot;
+  const exit = listing.path === 'exit';
+  const shown = contractPartiesShown(actor, deal, deal.snapshot as DealSnapshot, exit);
+  const snap = shown.snap;
   const seller = isSeller(actor, deal);
   const officer = isCollectiveOfficer(actor, deal);
   const side = dealSide(actor, deal);
@@ -45,13 +48,17 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
     : [];
   const open = !dealStepRefusal(deal);
   return {
-    deal,
+    deal: { ...deal, payeeAccount: shown.payeeAccount },
+    /** The seller's or the buyer's own copy: full ID numbers and payee account (issue 18 item 6). */
+    ownCopy: shown.ownCopy,
+    /** The on-screen signature asks the seller for the payee account. */
+    askPayee: side === 'seller',
     listing,
     collective,
     snap,
     priceWords: fenInWords(deal.priceFen),
     newCertificate: newCerts[0] ?? null,
-    exit: listing.path === 'exit',
+    exit,
     /** The bureau's suspension of the deal (or of its listing), in words (issue 18 item 1). */
     suspension: (await suspensionOf(db, 'deal', deal)) ?? (await suspensionOf(db, 'listing', listing)),
     // The households follow their deals from "my market"; officers and oversight from the market.

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../platform/db';
 import { Forbidden } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
+import { maskAccount } from '../kernel/personal-data';
 import { withDbErrors } from '../kernel/tx';
 import { shanghaiYear } from '../kernel/clock';
 import { dealSnapshot } from './contract';
@@ -97,6 +98,9 @@ export async function createDeal(
   return d;
 }
 
+/** How an on-screen signature was confirmed (issue 18 item 6), and the seller's payee account given with it. */
+export type SignatureConfirmation = { method?: 'password'; payeeAccount?: string | null };
+
 async function step(db: Db, actor: Actor, id: string, work: (tx: Tx, d: Deal) => Promise<Deal>): Promise<Deal> {
   const seen = await loadDeal(db, actor, id);
   return withDbErrors(() =>
@@ -109,7 +113,7 @@ async function step(db: Db, actor: Actor, id: string, work: (tx: Tx, d: Deal) =>
 }
 
 /** The seller and the buyer sign (for an exit, the officer signs for the collective); both signed, the contract binds. */
-export async function signDeal(db: Db, actor: Actor, id: string, at: Date): Promise<Deal> {
+export async function signDeal(db: Db, actor: Actor, id: string, at: Date, how: SignatureConfirmation = {}): Promise<Deal> {
   return step(db, actor, id, async (tx, d) => {
     const side = dealSide(actor, d);
     if (!side) throw new Forbidden();
@@ -118,13 +122,25 @@ export async function signDeal(db: Db, actor: Actor, id: string, at: Date): Prom
     const [after] = await tx
       .update(deals)
       .set({
-        ...(side === 'seller' ? { sellerSignedAt: at } : { buyerSignedAt: at }),
+        ...(side === 'seller'
+          ? { sellerSignedAt: at, sellerSignMethod: how.method ?? null, ...(how.payeeAccount ? { payeeAccount: how.payeeAccount } : {}) }
+          : { buyerSignedAt: at, buyerSignMethod: how.method ?? null }),
         status: both ? 'signed' : 'signing',
         updatedAt: at,
       })
       .where(eq(deals.id, d.id))
       .returning();
-    await recordAudit(tx, actor, { action: 'deal.sign', ...dealTrail(d), after: { side, status: after.status } });
+    await recordAudit(tx, actor, {
+      action: 'deal.sign',
+      ...dealTrail(d),
+      after: {
+        side,
+        status: after.status,
+        // 电子签名法 §13: the signer proved again who they are (the password re-entered) at signing.
+        ...(how.method ? { confirmedBy: how.method } : {}),
+        ...(side === 'seller' && how.payeeAccount ? { payeeAccount: maskAccount(how.payeeAccount) } : {}),
+      },
+    });
     const other =
       side === 'seller'
         ? await (d.buyerHouseholdId ? farmersOf(tx, [d.buyerHouseholdId]) : officersOf(tx, d.collectiveId))

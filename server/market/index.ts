@@ -19,6 +19,7 @@ export { consentScan, giveConsent, recordPaperConsent, type PaperConsent, type S
 export type { DealSnapshot } from './contract';
 export { attestationPage, contractPage, dealPage, householdListings, myMarket } from './deal-view';
 export { confirmPayment, recordSettlement, signDeal } from './deals';
+export { signatureCommand, signOnScreen } from './signature';
 export { acceptCounter, decideExit } from './exits';
 export { listingPage } from './listing-page';
 export type { EffectiveState, ShownState } from './listing-state';

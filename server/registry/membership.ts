@@ -286,8 +286,8 @@ export async function importRegister(
       let recorded = 0;
       let unchanged = 0;
       for (const r of rows) {
-        const idNumber = text(r.values['公民身份号码']).toUpperCase();
-        const kindText = text(r.values['最近变动']);
+        const idNumber = text(r.values.公民身份号码).toUpperCase();
+        const kindText = text(r.values.最近变动);
         if (!kindText) continue; // a person with no register entry yet: nothing to record
         const [m] = await tx
           .select()
@@ -299,8 +299,8 @@ export async function importRegister(
           continue;
         }
         const kind = kindOf(kindText);
-        const ground = groundOf(text(r.values['依据']));
-        const dateText = text(r.values['生效日期']);
+        const ground = groundOf(text(r.values.依据));
+        const dateText = text(r.values.生效日期);
         // A row that repeats the latest event (undated ones: whatever the file says) is the register as it is.
         const latest = (await withLatest(tx, sql`m.id = ${m.id}`, null)).get(m.id);
         if (latest?.kind === kind && latest.ground === ground && (!latest.effectiveOn || latest.effectiveOn === dateText)) {
@@ -311,8 +311,8 @@ export async function importRegister(
           kind,
           ground,
           effectiveOn: dateText,
-          decisionId: text(r.values['决定编号']),
-          note: text(r.values['说明']),
+          decisionId: text(r.values.决定编号),
+          note: text(r.values.说明),
         });
         if (!parsed.success) {
           const issue = parsed.error.issues[0];

@@ -10,7 +10,7 @@ import { sweepMarket } from '../../server/market/sweep';
 import { registerLand } from '../../server/registry/rights';
 import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
-import { landInput, makeCollective, makeHousehold, makeUser, VILLAGE_B } from '../helpers/factories';
+import { landInput, makeCollective, makeHousehold, makeUser, PASSWORD, VILLAGE_B } from '../helpers/factories';
 import { testClock } from '../helpers/clock';
 import { afterNotice, farmerOf } from '../helpers/market';
 import { PDF } from '../helpers/market-http';
@@ -173,6 +173,9 @@ describe('Browser: a land transfer from listing to the new certificate, with an 
       assert.ok((await text(s.page)).includes(clause), `the contract shows ${clause}`);
     }
     await s.page.goto(dealUrl);
+    // 电子签名法 §13: the signer types the password again; the seller gives the payee account.
+    await s.page.fill('#f-payeeAccount', '韶关农商银行 6230580000123456789');
+    await s.page.fill('#f-password', PASSWORD);
     await click(s.page, `form[action="/deals/${dealId}/sign"] button`);
     await s.ctx.close();
 
@@ -180,6 +183,7 @@ describe('Browser: a land transfer from listing to the new certificate, with an 
     const b2 = await session(buyer.user.username, true);
     await b2.page.goto(`${server.url}/market/mine`);
     await click(b2.page, `a[href="/deals/${dealId}"]`);
+    await b2.page.fill('#f-password', PASSWORD);
     await click(b2.page, `form[action="/deals/${dealId}/sign"] button`);
     assert.match(await text(b2.page), /已签约/);
     await b2.ctx.close();

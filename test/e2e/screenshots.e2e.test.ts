@@ -128,4 +128,32 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     assert.deepEqual(pngSize(dash), { width: 1280, height: 1300 });
     await bureau.context().close();
   });
+  it("when the certificate is printed (A4), the officer's to-do list and a farmer's notifications on a phone are shot, then the pictures show them (issue 18, done when)", async () => {
+    // The market of the previous test is there: 李建国's listing has offers, his shares wait for consents.
+    const print = await as('farmer_li', { width: 794, height: 1123 });
+    await print.goto(`${server.url}/certificates/${ids.landCert.id}`);
+    await print.emulateMedia({ media: 'print' });
+    assert.match((await print.textContent('.certificate h1')) ?? '', /农村土地承包经营权证/);
+    assert.equal(await print.locator('.no-print').first().isVisible(), false, 'the print shows no buttons or menu');
+    assert.match((await print.textContent('.certificate')) ?? '', /440205\*{11}[\dX]/, 'ID numbers masked on the print too');
+    const printed = await shoot(print, 'certificate-print.png', true);
+    assert.equal(pngSize(printed).width, 794);
+    await print.context().close();
+
+    const officer = await as('officer_longgang', { width: 1280, height: 900 });
+    await officer.goto(`${server.url}/`);
+    const todo = (await officer.textContent('main')) ?? '';
+    assert.match(todo, /待办事项/);
+    assert.doesNotMatch(todo, /目前没有待办事项/, 'the to-do list has work in it');
+    const todoShot = await shoot(officer, 'officer-todo.png', false);
+    assert.deepEqual(pngSize(todoShot), { width: 1280, height: 900 });
+    await officer.context().close();
+
+    const phone = await as('farmer_li', { width: 360, height: 800 }, true);
+    await phone.goto(`${server.url}/notifications`);
+    assert.match((await phone.textContent('main')) ?? '', /收到新报价/);
+    const notice = await shoot(phone, 'farmer-notification.png', false);
+    assert.deepEqual(pngSize(notice), { width: 720, height: 1600 });
+    await phone.context().close();
+  });
 });

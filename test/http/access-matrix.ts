@@ -1,4 +1,5 @@
 import type { RoleName, SecurityWorld, Side } from '../helpers/security-world';
+import { PASSWORD } from '../helpers/factories';
 
 // The access matrix (rule 12): for every route of the app, what each role gets, inside its scope
 // ("own": the acting farmer's household, the officer's collective, the bureau's county) and
@@ -198,7 +199,10 @@ export const WEB: Record<string, Entry> = {
     row(L, [404, 404], [404, 404], [404, 404], 404),
   ),
   // The officer signs only an exit, for the collective; here the buyer is a household.
-  'POST /deals/:id/sign': at((s) => `${deal(s)}/sign`, row(L, ['ok', 404], [403, 404], 403, 403)),
+  // The on-screen signature takes the password again and the seller's payee account (issue 18 item 6).
+  'POST /deals/:id/sign': at((s) => `${deal(s)}/sign`, row(L, ['ok', 404], [403, 404], 403, 403), {
+    body: () => ({ password: PASSWORD, payeeAccount: '6230580000123456789' }),
+  }),
   'POST /deals/:id/paid': at((s) => `${deal(s)}/paid`, row(L, ['ok', 404], 403, 403, 403)),
   'POST /deals/:id/settle': at((s) => `${deal(s)}/settle`, officerOnly('ok')),
   'POST /deals/:id/register': at((s) => `${deal(s)}/register`, officerOnly('ok')),

@@ -28,9 +28,9 @@ describe('Admin: the region tree (city → county → township → village)', ()
     const county = await admin.get('/admin/regions/440205').expect(200);
     assert.ok(county.text.includes('href="/admin/regions/440205100"') && county.text.includes('马坝镇'));
     assert.match(county.text, /新增乡镇/);
-    const row = /<tr>\s*<td class="mono">440205100<\/td>[\s\S]*?<\/tr>/.exec(county.text)![0];
+    const row = /<tr>\s*<td class="mono"[^>]*>440205100<\/td>[\s\S]*?<\/tr>/.exec(county.text)![0];
     assert.deepEqual(
-      [...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1])),
+      [...row.matchAll(/<td class="num"[^>]*>(\d+)<\/td>/g)].map((m) => Number(m[1])),
       [2, 0],
       '马坝镇 has two villages and no collective yet',
     );

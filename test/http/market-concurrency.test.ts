@@ -13,7 +13,7 @@ import { sweepMarket } from '../../server/market/sweep';
 import { registerShares } from '../../server/registry/rights';
 import { addDays } from '../../server/kernel/clock';
 import { freshDb } from '../helpers/db';
-import { makeUser } from '../helpers/factories';
+import { makeUser, PASSWORD } from '../helpers/factories';
 import { testClock } from '../helpers/clock';
 import { loginAs, testApp, type Agent } from '../helpers/http';
 import { publish } from '../helpers/market';
@@ -193,7 +193,10 @@ describe(`Market under concurrent requests (rule 11; ${PG ? 'PostgreSQL server' 
     const b = await w.buyer();
     const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 100000 }, at);
     const d = await chooseOffer(h.db, w.seller, l.id, { offerId: o.id }, clock.now());
-    const [s, t] = await Promise.all([storm(w.sellerAgent, `/deals/${d.id}/sign`, {}, 4), storm(b.agent, `/deals/${d.id}/sign`, {}, 4)]);
+    const [s, t] = await Promise.all([
+      storm(w.sellerAgent, `/deals/${d.id}/sign`, { password: PASSWORD, payeeAccount: '6230580000123456789' }, 4),
+      storm(b.agent, `/deals/${d.id}/sign`, { password: PASSWORD }, 4),
+    ]);
     assertNo500([...s, ...t]);
     assert.equal(s.filter((x) => x === 302).length, 1);
     assert.equal(t.filter((x) => x === 302).length, 1);

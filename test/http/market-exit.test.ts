@@ -7,11 +7,14 @@ import type { Handle } from '../../server/platform/db';
 import { addMonths } from '../../server/kernel/clock';
 import { registerLand, registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
-import { landInput } from '../helpers/factories';
+import { landInput, PASSWORD } from '../helpers/factories';
 import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
 import { consentAll } from '../helpers/market';
 import { httpWorld, idFromLocation } from '../helpers/market-http';
+
+/** Signing on screen: the password again (电子签名法 §13), and from the seller the payee account. */
+const SIGNATURE = { password: PASSWORD, payeeAccount: '6230580000123456789' };
 
 describe('Market pages: exit to the collective (rule 6)', () => {
   let h: Handle;
@@ -51,7 +54,7 @@ describe('Market pages: exit to the collective (rule 6)', () => {
       [w.officerAgent, 'settle'],
       [w.officerAgent, 'register'],
     ] as const) {
-      assert.equal((await postForm(agent, `/deals/${dealId}/${step}`, {})).status, 302, step);
+      assert.equal((await postForm(agent, `/deals/${dealId}/${step}`, step === 'sign' ? SIGNATURE : {})).status, 302, step);
     }
     const [d] = await h.db.select().from(deals).where(eq(deals.id, dealId));
     assert.equal(d.priceFen, 270000);
@@ -84,7 +87,7 @@ describe('Market pages: exit to the collective (rule 6)', () => {
       [w.sellerAgent, 'paid'],
       [w.officerAgent, 'settle'],
     ] as const) {
-      assert.equal((await postForm(agent, `/deals/${dealId}/${step}`, {})).status, 302, step);
+      assert.equal((await postForm(agent, `/deals/${dealId}/${step}`, step === 'sign' ? SIGNATURE : {})).status, 302, step);
     }
     const res = await postForm(w.officerAgent, `/deals/${dealId}/register`, {});
     assert.equal(res.status, 422);

@@ -8,7 +8,7 @@ import type { Handle } from '../../server/platform/db';
 import { issueCertificate } from '../../server/registry/certificates';
 import { registerLand } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
-import { landInput } from '../helpers/factories';
+import { landInput, PASSWORD } from '../helpers/factories';
 import { testClock } from '../helpers/clock';
 import { postForm, testApp } from '../helpers/http';
 import { afterNotice } from '../helpers/market';
@@ -168,7 +168,9 @@ describe('Market pages: the whole path of a land transfer (rules 1, 2, 5, 8, 9, 
       [w.officerAgent, 'settle'],
       [w.officerAgent, 'register'],
     ] as const) {
-      const res = await postForm(agent, `/deals/${dealId}/${step}`, {});
+      // Signing on screen takes the password again, and from the seller the payee account (电子签名法 §13).
+      const body = step === 'sign' ? { password: PASSWORD, payeeAccount: '6230580000123456789' } : {};
+      const res = await postForm(agent, `/deals/${dealId}/${step}`, body);
       assert.equal(res.status, 302, `${step}: ${res.status}`);
     }
     const [d] = await h.db.select().from(deals).where(eq(deals.id, dealId));

@@ -97,6 +97,15 @@ export const desk = {
       thumb: 'Thumbprint:',
       date: 'Date: ________',
       seal: '(seal)',
+      idNumber: 'ID number',
+      address: 'address',
+      payeeAccount: 'Payee account',
+      payeeHint:
+        'Where the price (or compensation) is paid: bank and account number, e.g. "Shaoguan Rural Commercial Bank 6230 5800 0012 3456 789".',
+      signPassword: 'Type your login password again',
+      signPasswordHint: 'An electronic signature must be confirmed by you yourself (Electronic Signature Law, Art. 13).',
+      signedOnScreen:
+        'Signed online: each signer typed their login password again to confirm who they are (Electronic Signature Law, Art. 13).',
       basis: {
         transfer_land:
           'Basis: Rural Land Contracting Law Art. 34 (transfer with the issuer’s consent), Art. 38 (principles), Art. 40 (written contract); local origin: Shaoguan 2017 No. 37.',

@@ -73,6 +73,7 @@ export const errors = {
     passwordRules: 'A password has at least 10 characters, with letters and digits.',
     passwordMismatch: 'The two new passwords differ.',
     passwordWrong: 'The current password is wrong.',
+    signaturePassword: 'Wrong password: the contract was not signed. Type your login password again (Electronic Signature Law, Art. 13).',
     passwordCommon:
       'This password is too common and easy to guess: it is among leaked passwords, or just a common word, a name, a keyboard row or a repeat followed by a year or digits. Mix several unrelated words (pinyin is fine) with digits or symbols, for example Tian7ming-qiao3 (do not copy the example).',
     passwordHasUsername: 'The password must not contain the username.',

@@ -148,6 +148,8 @@ export const trail = {
       cancelledAt: 'Cancelled at',
       code: 'Code',
       contractNo: 'Contract no.',
+      confirmedBy: 'Identity confirmed at signing (password: typed again)',
+      payeeAccount: 'Payee account',
       displayName: 'Name',
       east: 'East',
       endDate: 'End date',

@@ -71,6 +71,7 @@ export const errors = {
     passwordRules: '密码至少 10 个字符，且同时包含字母和数字。',
     passwordMismatch: '两次输入的新密码不一致。',
     passwordWrong: '当前密码不正确。',
+    signaturePassword: '密码不正确，合同未签署。请重新输入您的登录密码（《电子签名法》第十三条）。',
     passwordCommon:
       '这个密码太常见、容易被猜到：它在泄露的常见密码中，或只是常用词、姓名拼音、键盘顺序、重复字符加上年份或数字。请把几个互不相关的字词（拼音亦可）和数字、符号混在一起，例如 Tian7ming-qiao3（示例请勿照抄）。',
     passwordHasUsername: '密码不能包含用户名。',

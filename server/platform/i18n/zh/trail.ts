@@ -126,6 +126,8 @@ export const trail = {
       cancelledAt: '注销时间',
       code: '编码',
       contractNo: '合同编号',
+      confirmedBy: '签署时的身份确认（password：重新输入登录密码）',
+      payeeAccount: '收款账户',
       displayName: '姓名',
       east: '东至',
       endDate: '截止日期',
