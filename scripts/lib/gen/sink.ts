@@ -166,7 +166,8 @@ export const COLUMNS: Record<string, string[]> = {
 /**
  * Columns without a default that the generator leaves empty (null) on purpose: generated people
  * have not logged in, parcels are drawn without outlines, no listing or deal is suspended or paused by an objection, no
- * consent is a scanned paper. A column of a table above that is in neither list fails
+ * consent is a scanned paper, generated deals were signed on paper (no on-screen method, no payee
+ * account given). A column of a table above that is in neither list fails
  * test/unit/bulk-columns.test.ts: a column added to models/ is never skipped silently.
  */
 export const LEFT_EMPTY: Record<string, string[]> = {
@@ -175,7 +176,7 @@ export const LEFT_EMPTY: Record<string, string[]> = {
   homesteads: ['geojson', 'review_flag'],
   listings: ['suspended_at', 'suspend_reason', 'closing_soon_notified_at', 'objection_paused_at'],
   listing_consents: ['scan_path', 'scan_mime', 'scan_bytes'],
-  deals: ['suspended_at', 'suspend_reason'],
+  deals: ['suspended_at', 'suspend_reason', 'seller_sign_method', 'buyer_sign_method', 'payee_account'],
   reference_prices: ['replaced_at'],
 };
 
