@@ -46,7 +46,7 @@ describe('Market refusals over HTTP: each rule answers 4xx with its message, and
     const id = made.headers.location.split('/').pop()!;
     const res = await postForm(w.officerAgent, `/listings/${id}/submit`, {});
     assert.equal(res.status, 422);
-    assert.match(res.text, /只有权利人农户本人可以挂牌/);
+    assert.match(res.text, /只有持股农户本人可以挂牌/); // a shares listing: rule 2 in the share rules' words (issue 15 item 4)
     const page = await w.sellerAgent.get(`/listings/${id}`).expect(200);
     assert.match(page.text, /确认挂牌内容/);
     const own = await postForm(w.officerAgent, `/listings/${id}/paper-consents`, {});

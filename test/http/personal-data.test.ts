@@ -115,6 +115,10 @@ describe('Personal data: masked ID numbers cannot be rebuilt, and bulk reads are
     ];
     for (const [key, e] of [...Object.entries(WEB), ...searches]) {
       if (!key.startsWith('GET ')) continue;
+      // The farmer is the seller of the world's deal: a party's own copy of the contract carries the
+      // parties' full ID numbers (issue 18 item 6; contract-signature.test.ts checks that everyone
+      // else gets them masked, and the bureau and admin rounds here check the same contract).
+      if (role === 'farmer' && key === 'GET /deals/:id/contract') continue;
       for (const side of e.scoped ? [w.own, w.other] : [w.own]) {
         const url = e.url(side, w);
         const res = await raw(agents[role].get(url));
