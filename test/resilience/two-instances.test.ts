@@ -232,9 +232,20 @@ if (process.env.DATABASE_URL) {
         const seller = sellerClients[ls.findIndex((l) => l.id === d.listingId)];
         const buyer = clientOf.get(d.buyerHouseholdId!)!;
         const [st, bt, ot] = [await tok(seller), await tok(buyer), await tok(officer)];
-        const fire = (c: WebClient, t: string, step: string, n = 2) =>
-          Promise.all(both().flatMap((base) => Array.from({ length: n }, () => c.post(`/deals/${d.id}/${step}`, { _csrf: t }, base))));
-        steps.push(...(await Promise.all([fire(seller, st, 'sign'), fire(buyer, bt, 'sign')])).flat());
+        const fire = (c: WebClient, t: string, step: string, n = 2, form: Record<string, string> = {}) =>
+          Promise.all(
+            both().flatMap((base) => Array.from({ length: n }, () => c.post(`/deals/${d.id}/${step}`, { _csrf: t, ...form }, base))),
+          );
+        // An on-screen signature re-enters the password; the seller names the payee account (电子签名法 §13).
+        const signing = { password: PASSWORD };
+        steps.push(
+          ...(
+            await Promise.all([
+              fire(seller, st, 'sign', 2, { ...signing, payeeAccount: '6222 0000 1111 2222' }),
+              fire(buyer, bt, 'sign', 2, signing),
+            ])
+          ).flat(),
+        );
         steps.push(...(await fire(seller, st, 'paid')), ...(await fire(officer, ot, 'settle')));
         const reg = await fire(officer, ot, 'register', 3);
         assert.equal(done(reg), 1, `deal ${d.number} registered once`);
