@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -67,6 +68,9 @@ export const listings = pgTable(
     closingSoonNotifiedAt: timestamp('closing_soon_notified_at', { withTimezone: true }),
     noticeClosedAt: timestamp('notice_closed_at', { withTimezone: true }),
     withdrawReason: text('withdraw_reason'),
+    // Issue 20: the deposit an offer needs, fixed from the charter when the listing is published
+    // (null: none), so a later charter change never alters a running bidding.
+    depositFen: bigint('deposit_fen', { mode: 'number' }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -192,6 +196,9 @@ export const deals = pgTable(
     buyerSignMethod: text('buyer_sign_method', { enum: ['password'] }),
     // Where the price (or the exit's compensation) is paid: the seller's account, given when signing.
     payeeAccount: text('payee_account'),
+    // Issue 20: the price goes through the collective's supervised account (资金监管), fixed from the
+    // charter when the deal is made; registration releases it to the seller in one transaction.
+    supervised: boolean('supervised').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

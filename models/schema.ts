@@ -13,3 +13,4 @@ export * from './origins';
 export * from './objections';
 export * from './membership';
 export * from './household-life';
+export * from './escrow';

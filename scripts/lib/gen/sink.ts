@@ -174,7 +174,7 @@ export const LEFT_EMPTY: Record<string, string[]> = {
   users: ['last_login_at', 'phone', 'created_by', 'sessions_ended_at'],
   parcels: ['geojson', 'survey_geometry'],
   homesteads: ['geojson', 'review_flag'],
-  listings: ['suspended_at', 'suspend_reason', 'closing_soon_notified_at', 'objection_paused_at'],
+  listings: ['suspended_at', 'suspend_reason', 'closing_soon_notified_at', 'objection_paused_at', 'deposit_fen'],
   listing_consents: ['scan_path', 'scan_mime', 'scan_bytes'],
   deals: ['suspended_at', 'suspend_reason', 'seller_sign_method', 'buyer_sign_method', 'payee_account'],
   reference_prices: ['replaced_at'],
