@@ -1,4 +1,6 @@
-import { index, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bytea } from './audit';
 import { createdAt, id } from './common';
 import { listings } from './market';
 
@@ -26,11 +28,22 @@ export const listingObjections = pgTable(
     objectorMemberId: uuid('objector_member_id'),
     ground: text('ground', { enum: OBJECTION_GROUNDS }).notNull(),
     text: text('text').notNull(),
+    /** The evidence the objector sent (a photo or a PDF, recognised by content, at most 5 MB), optional; served only to those who see the objection. */
+    attachment: bytea('attachment'),
+    attachmentMime: varchar('attachment_mime', { length: 60 }),
+    attachmentSize: integer('attachment_size'),
     status: text('status', { enum: OBJECTION_STATUSES }).notNull().default('open'),
     findingReason: text('finding_reason'),
     decidedBy: uuid('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('listing_objections_listing_idx').on(t.listingId), index('listing_objections_open_idx').on(t.regionCode, t.status)],
+  (t) => [
+    index('listing_objections_listing_idx').on(t.listingId),
+    index('listing_objections_open_idx').on(t.regionCode, t.status),
+    check(
+      'listing_objections_attachment',
+      sql`(${t.attachment} is null and ${t.attachmentMime} is null and ${t.attachmentSize} is null) or (${t.attachment} is not null and ${t.attachmentMime} is not null and ${t.attachmentSize} > 0)`,
+    ),
+  ],
 );

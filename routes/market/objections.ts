@@ -1,9 +1,19 @@
 import { Router, type Request } from 'express';
 import type { RouterDeps } from '../../server/platform/deps';
 import { actorOf, requireRole } from '../../server/platform/auth/guards';
-import { decideObjection, findingCommand, listingPage, lodgeObjection, objectionCommand, reconsent, Sent } from '../../server/market';
+import {
+  decideObjection,
+  findingCommand,
+  listingPage,
+  lodgeObjection,
+  objectionAttachment,
+  objectionCommand,
+  reconsent,
+  Sent,
+} from '../../server/market';
 import { formPost } from '../../server/platform/http/forms';
 import { MARKET_REFUSED } from './lib';
+import { checkedEvidence, evidenceUpload } from './upload';
 
 /** Objections (异议) on a published listing (issue 20): lodged, decided with reasons, or ended by a member's renewed consent. */
 export function objectionRouter(deps: RouterDeps): Router {
@@ -33,8 +43,17 @@ export function objectionRouter(deps: RouterDeps): Router {
   r.post(
     '/listings/:id/objections',
     requireRole('farmer', 'officer'),
-    act('market.flash.objected', (req, at) => lodgeObjection(db, actorOf(req), id(req), Sent.form(objectionCommand, req.body), at)),
+    evidenceUpload(deps.csrf),
+    act('market.flash.objected', (req, at) =>
+      lodgeObjection(db, actorOf(req), id(req), Sent.form(objectionCommand, req.body), checkedEvidence(req, req.res!), at),
+    ),
   );
+  // The evidence, to those who see the objection: the officer deciding it, the seller's household, oversight, its objector.
+  r.get('/objections/:oid/attachment', requireRole('officer', 'bureau', 'admin', 'farmer'), async (req, res) => {
+    const file = await objectionAttachment(db, actorOf(req), oid(req));
+    // May hold personal data (rule 14): not kept by shared caches or the browser's cache.
+    res.set({ 'Content-Disposition': 'inline', 'Cache-Control': 'no-store' }).type(file.mime).send(file.bytes);
+  });
   r.post(
     '/listings/:id/objections/:oid/finding',
     requireRole('officer'),

@@ -48,3 +48,28 @@ export function checkedScan(req: Request, res: Response): Scan {
   if (!type) throw new ValidationError({ scan: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
   return { bytes: file.buffer, mime: type.mime };
 }
+
+// An objection's evidence (issue 20): a photo or a PDF, optional, the same checks as a consent scan.
+const evidenceParser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_SCAN_BYTES, files: 1, fields: 10, fieldSize: 4096 },
+}).single('attachment');
+
+export const evidenceUpload = (csrf: Csrf) =>
+  parseThenCheck(csrf.protect, evidenceParser, (err, _req, res, next) => {
+    res.locals.uploadError =
+      err.code === 'LIMIT_FILE_SIZE'
+        ? new ValidationError({ attachment: { code: 'upload.size', params: { max: '5 MB' } } })
+        : new ValidationError({ attachment: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+    next();
+  });
+
+/** The evidence sent with an objection, recognised by its content; null when none was chosen. */
+export function checkedEvidence(req: Request, res: Response): Scan | null {
+  if (res.locals.uploadError) throw res.locals.uploadError;
+  const file = req.file;
+  if (!file?.size) return null;
+  const type = sniff(file.buffer);
+  if (!type) throw new ValidationError({ attachment: { code: 'upload.type', params: { types: 'PDF, JPEG, PNG' } } });
+  return { bytes: file.buffer, mime: type.mime };
+}

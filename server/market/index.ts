@@ -35,5 +35,5 @@ export { moveConsentScansIntoDb } from './scan-move';
 export { startMarketSweep, sweepMarket } from './sweep';
 export { withdrawFromDeal, withdrawListing } from './withdraw';
 export { findingCommand, objectionCommand } from './commands';
-export { decideObjection, lodgeObjection, reconsent } from './objections';
+export { decideObjection, listingObjectionsFor, lodgeObjection, objectionAttachment, reconsent, type Objection } from './objections';
 export { registrationApplicationPage } from './registration-application';

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import { listingConsents, listings, offers } from '../../models/market';
 import { listingObjections } from '../../models/objections';
 import type { Db, Tx } from '../platform/db';
@@ -7,6 +7,7 @@ import type { Actor } from '../kernel/actor';
 import { recordAudit } from '../kernel/audit';
 import { withDbErrors } from '../kernel/tx';
 import { type Finding, type Input, type NewObjection, received } from './commands';
+import type { Scan } from './consents';
 import { assertUuid, lockListing, type Listing } from './locks';
 import { farmersOf, notify, officersOf } from './notifications';
 import { findingRefusal, isCollectiveOfficer, objectionRefusal, objectsAs, refuseIf, seesWholeListing } from './rules';
@@ -22,7 +23,10 @@ import { listingTrail, setRightStatus } from './trail';
 // stands until the member consents again, by their own account or in person before the officer.
 // Every step in the trail; the objector, the seller and the bidders are told.
 
-export type Objection = typeof listingObjections.$inferSelect;
+export type Objection = Omit<typeof listingObjections.$inferSelect, 'attachment'>;
+
+/** The objection's columns without the attachment's bytes (read only when it is downloaded). */
+const { attachment: _bytes, ...shown } = getTableColumns(listingObjections);
 
 const objectionTrail = (l: Listing, o: Objection) => ({ ...listingTrail(l), entityType: 'objection', entityId: o.id });
 
@@ -35,7 +39,15 @@ async function parties(tx: Tx, l: Listing): Promise<string[]> {
   return [...(await farmersOf(tx, [l.sellerHouseholdId, ...bidders.map((b) => b.h)])), ...(await officersOf(tx, l.collectiveId))];
 }
 
-export async function lodgeObjection(db: Db, actor: Actor, listingId: string, input: Input<NewObjection>, at: Date): Promise<Objection> {
+/** Lodges an objection, with the evidence (a photo or a PDF, already recognised by content) if one was sent. */
+export async function lodgeObjection(
+  db: Db,
+  actor: Actor,
+  listingId: string,
+  input: Input<NewObjection>,
+  attachment: Scan | null,
+  at: Date,
+): Promise<Objection> {
   const seen = await loadListing(db, actor, listingId);
   const as = objectsAs(actor, seen);
   if (!as) throw new Forbidden();
@@ -55,9 +67,12 @@ export async function lodgeObjection(db: Db, actor: Actor, listingId: string, in
           objectorMemberId: as === 'member' ? actor.memberId : null,
           ground: command.ground,
           text: command.text,
+          attachment: attachment?.bytes ?? null,
+          attachmentMime: attachment?.mime ?? null,
+          attachmentSize: attachment?.bytes.length ?? null,
           createdAt: at,
         })
-        .returning();
+        .returning(shown);
       if (!l.objectionPausedAt)
         await tx
           .update(listings)
@@ -75,7 +90,13 @@ export async function lodgeObjection(db: Db, actor: Actor, listingId: string, in
         action: 'objection.lodge',
         ...objectionTrail(l, o),
         before: withdrawn.length ? { consent: withdrawn[0].method } : undefined,
-        after: { ground: o.ground, by: as, listingPausedAt: l.objectionPausedAt ?? at, consentWithdrawn: withdrawn.length > 0 },
+        after: {
+          ground: o.ground,
+          by: as,
+          listingPausedAt: l.objectionPausedAt ?? at,
+          consentWithdrawn: withdrawn.length > 0,
+          attachment: o.attachmentMime ? { mime: o.attachmentMime, bytes: o.attachmentSize } : null,
+        },
         reason: o.text,
       });
       await notify(tx, await parties(tx, l), {
@@ -118,7 +139,7 @@ async function resumeIfClear(tx: Tx, actor: Actor, listingId: string, at: Date):
 
 async function loadObjection(db: Db | Tx, actor: Actor, id: string): Promise<{ o: Objection; l: Listing }> {
   assertUuid(id);
-  const [o] = await db.select().from(listingObjections).where(eq(listingObjections.id, id)).limit(1);
+  const [o] = await db.select(shown).from(listingObjections).where(eq(listingObjections.id, id)).limit(1);
   if (!o) throw new NotFound();
   const l = await loadListing(db, actor, o.listingId);
   return { o, l };
@@ -133,13 +154,13 @@ export async function decideObjection(db: Db, actor: Actor, objectionId: string,
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, seen.id);
-      const [o] = await tx.select().from(listingObjections).where(eq(listingObjections.id, objectionId)).for('update');
+      const [o] = await tx.select(shown).from(listingObjections).where(eq(listingObjections.id, objectionId)).for('update');
       refuseIf(findingRefusal(o, outcome), 'outcome');
       const [after] = await tx
         .update(listingObjections)
         .set({ status: outcome, findingReason: reason, decidedBy: actor.id, decidedAt: at })
         .where(eq(listingObjections.id, o.id))
-        .returning();
+        .returning(shown);
       await recordAudit(tx, actor, {
         action: 'objection.finding',
         ...objectionTrail(l, o),
@@ -200,7 +221,7 @@ export async function reconsent(db: Db, actor: Actor, objectionId: string, at: D
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const l = await lockListing(tx, seenListing.id);
-      const [o] = await tx.select().from(listingObjections).where(eq(listingObjections.id, objectionId)).for('update');
+      const [o] = await tx.select(shown).from(listingObjections).where(eq(listingObjections.id, objectionId)).for('update');
       if (o.status !== 'open' || o.ground !== 'noConsent' || !o.objectorMemberId) refuseIf({ code: 'objection.notReconsentable' });
       await tx
         .insert(listingConsents)
@@ -210,7 +231,7 @@ export async function reconsent(db: Db, actor: Actor, objectionId: string, at: D
         .update(listingObjections)
         .set({ status: 'reconsented', decidedBy: actor.id, decidedAt: at })
         .where(eq(listingObjections.id, o.id))
-        .returning();
+        .returning(shown);
       await recordAudit(tx, actor, {
         action: 'objection.reconsent',
         ...objectionTrail(l, o),
@@ -226,13 +247,13 @@ export async function reconsent(db: Db, actor: Actor, objectionId: string, at: D
 /** The objections a page shows: all of them to those who see the whole listing, one's own to others. */
 export async function objectionsOf(db: Db, actor: Actor, l: Listing) {
   const all = await db
-    .select()
+    .select(shown)
     .from(listingObjections)
     .where(eq(listingObjections.listingId, l.id))
     .orderBy(asc(listingObjections.createdAt));
   const officer = isCollectiveOfficer(actor, l);
   return all
-    .filter((o) => seesWholeListing(actor, l) || o.objectorUserId === actor.id)
+    .filter((o) => seesObjection(actor, l, o))
     .map((o) => ({
       ...o,
       can: {
@@ -245,6 +266,25 @@ export async function objectionsOf(db: Db, actor: Actor, l: Listing) {
           (officer || (actor.role === 'farmer' && actor.memberId === o.objectorMemberId)),
       },
     }));
+}
+
+/** Who sees an objection: those who see the whole listing (its household, the collective's officers, oversight), and its objector. */
+const seesObjection = (actor: Actor, l: Listing, o: Pick<Objection, 'objectorUserId'>) =>
+  seesWholeListing(actor, l) || o.objectorUserId === actor.id;
+
+/** An objection's attachment, to those who see the objection (rule 12); NotFound to anyone else, or when there is none. */
+export async function objectionAttachment(db: Db, actor: Actor, objectionId: string): Promise<Scan> {
+  const { o, l } = await loadObjection(db, actor, objectionId);
+  if (!seesObjection(actor, l, o) || !o.attachmentMime) throw new NotFound();
+  const [row] = await db.select({ bytes: listingObjections.attachment }).from(listingObjections).where(eq(listingObjections.id, o.id));
+  if (!row?.bytes) throw new NotFound();
+  return { bytes: row.bytes, mime: o.attachmentMime };
+}
+
+/** The objections of a listing as this actor may see them (the API's list), oldest first, with the listing read. */
+export async function listingObjectionsFor(db: Db, actor: Actor, listingId: string) {
+  const listing = await loadListing(db, actor, listingId);
+  return { listing, items: await objectionsOf(db, actor, listing) };
 }
 
 /** Open objections per listing, for lists. */

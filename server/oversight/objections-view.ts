@@ -8,7 +8,15 @@ import { scopePrefix } from './scope';
 
 const DAY = 24 * 3600 * 1000;
 
-export type OpenObjection = { id: string; listingId: string; ground: string; createdAt: Date; ageDays: number; collective: string };
+export type OpenObjection = {
+  id: string;
+  listingId: string;
+  ground: string;
+  createdAt: Date;
+  ageDays: number;
+  collective: string;
+  hasAttachment: boolean;
+};
 export type CountyObjections = { county: string; name: string; open: number; oldestDays: number; list: OpenObjection[] };
 
 export async function openObjectionsPage(db: Db, actor: Actor, at: Date): Promise<CountyObjections[]> {
@@ -21,9 +29,10 @@ export async function openObjectionsPage(db: Db, actor: Actor, at: Date): Promis
     county: string;
     name: string | null;
     collective: string;
+    has_attachment: boolean;
   }>(
     db,
-    sql`select o.id, o.listing_id, o.ground, o.created_at, substr(o.region_code, 1, 6) as county, r.name, c.name as collective
+    sql`select o.id, o.listing_id, o.ground, o.created_at, o.attachment_size is not null as has_attachment, substr(o.region_code, 1, 6) as county, r.name, c.name as collective
       from listing_objections o
       join collectives c on c.id = o.collective_id
       left join regions r on r.code = substr(o.region_code, 1, 6)
@@ -37,7 +46,15 @@ export async function openObjectionsPage(db: Db, actor: Actor, at: Date): Promis
     const c = byCounty.get(f.county) ?? { county: f.county, name: f.name ?? f.county, open: 0, oldestDays: 0, list: [] };
     c.open += 1;
     c.oldestDays = Math.max(c.oldestDays, ageDays);
-    c.list.push({ id: f.id, listingId: f.listing_id, ground: f.ground, createdAt, ageDays, collective: f.collective });
+    c.list.push({
+      id: f.id,
+      listingId: f.listing_id,
+      ground: f.ground,
+      createdAt,
+      ageDays,
+      collective: f.collective,
+      hasAttachment: f.has_attachment,
+    });
     byCounty.set(f.county, c);
   }
   return [...byCounty.values()].sort((a, b) => b.oldestDays - a.oldestDays);

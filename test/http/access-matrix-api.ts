@@ -81,6 +81,13 @@ export const API: Record<string, Entry> = {
   'POST /api/v1/listings/:id/close': at((s) => `${listing(s)}/close`, sellerOrOfficer),
   'POST /api/v1/listings/:id/offers': at((s) => `${listing(s)}/offers`, row(401, ['ok', 422], 403, 403, 403)),
   'POST /api/v1/offers/:id/raise': at((s) => `/api/v1/offers/${s.offer.id}/raise`, row(401, 404, 403, 403, 403)),
+  // Issue 20: objections (异议); an unknown objection is not found whoever may decide one.
+  'GET /api/v1/listings/:id/objections': at((s) => `${listing(s)}/objections`, row(401, [200, 403], [200, 404], [200, 404], 200)),
+  'POST /api/v1/listings/:id/objections': at((s) => `${listing(s)}/objections`, sellerOrOfficer),
+  'POST /api/v1/objections/:id/finding': fixed(
+    '/api/v1/objections/00000000-0000-4000-8000-000000000000/finding',
+    row(401, 403, 404, 403, 403),
+  ),
   'POST /api/v1/offers/:id/withdraw': at((s) => `/api/v1/offers/${s.offer.id}/withdraw`, row(401, 404, 403, 403, 403)),
   'GET /api/v1/deals/:id': at(deal, row(401, [200, 404], [200, 404], [200, 404], 200)),
   // By now the seller has signed in the web rows, so their withdrawal there was refused (rule 2: not after the

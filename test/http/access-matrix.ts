@@ -191,6 +191,7 @@ export const WEB: Record<string, Entry> = {
     (s) => `${listing(s)}/objections/00000000-0000-4000-8000-000000000000/reconsent`,
     row(L, 404, 404, 403, 403),
   ),
+  'GET /objections/:oid/attachment': fixed('/objections/00000000-0000-4000-8000-000000000000/attachment', signedIn(404)),
   'GET /deals/:id': at(deal, row(L, [200, 404], [200, 404], [200, 404], 200)),
   'GET /deals/:id/contract': at((s) => `${deal(s)}/contract`, row(L, [200, 404], [200, 404], [200, 404], 200)),
   'GET /deals/:id/attestation': at((s) => `${deal(s)}/attestation`, row(L, [404, 404], [404, 404], [404, 404], 404)),

@@ -9,6 +9,7 @@ import { marketDealsApi } from './market-deals';
 import { marketListingsApi } from './market-listings';
 import { rightsApi } from './rights';
 import { membershipApi } from './membership';
+import { objectionsApi } from './objections';
 
 /**
  * /api/v1: the registry's reads and writes for other systems. Each route calls the same use
@@ -29,5 +30,6 @@ export function v1Router(deps: RouterDeps): Router {
   r.use(marketListingsApi(deps));
   r.use(marketDealsApi(deps));
   r.use(membershipApi(deps));
+  r.use(objectionsApi(deps)); // issue 20: objections (异议)
   return r;
 }

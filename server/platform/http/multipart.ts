@@ -3,8 +3,8 @@ import multer from 'multer';
 import { AppError } from '../../kernel/errors';
 import { thenRefuseNul } from './refuse-nul';
 
-// The only routes that read multipart bodies: the register import, the paper-consent scan and the
-// scanned minutes of a members' meeting decision.
+// The only routes that read multipart bodies: the register import, the paper-consent scan, an
+// objection's evidence and the scanned minutes of a members' meeting decision.
 // The app's CSRF check lets their multipart requests through to the route's parser, which
 // checks the token right after parsing (parseThenCheck); any other multipart request is 415.
 // A pattern missing here makes its route answer 415 (its own tests fail); one too many would
@@ -13,6 +13,7 @@ const UPLOAD_ROUTES = [
   /^\/imports\/?$/i,
   /^\/imports\/nyt2539\/?$/i,
   /^\/listings\/[^/]+\/paper-consents\/?$/i,
+  /^\/listings\/[^/]+\/objections\/?$/i, // an objection's evidence (issue 20), optional
   /^\/collectives\/[^/]+\/decisions\/?$/i,
   /^\/collectives\/[^/]+\/members\/import\/?$/i,
   /^\/households\/[^/]+\/inheritance\/?$/i,

@@ -94,6 +94,12 @@ export const market = {
       groundLabel: 'Ground',
       text: 'What is wrong',
       lodgeButton: 'Lodge the objection',
+      attachment: 'Evidence (optional)',
+      attachmentHint:
+        "A photo or a PDF (JPEG, PNG, PDF), at most 5 MB. Seen only by the collective's officers, the seller's household, the agriculture bureau and you.",
+      viewAttachment: 'View the evidence',
+      photo: 'photo',
+      attachmentKept: 'After an error, choose the file again (browsers do not keep a chosen file).',
     },
     suspension: {
       title: 'Suspended',

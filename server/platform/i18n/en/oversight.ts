@@ -156,6 +156,8 @@ export const oversight = {
       since: 'Lodged',
       age: 'Paused',
       days: '{{count}} days',
+      attachment: 'Evidence',
+      viewAttachment: 'View',
     },
     alert: {
       lowPrice: {

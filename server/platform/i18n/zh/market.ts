@@ -81,6 +81,11 @@ export const market = {
       groundLabel: '异议理由',
       text: '具体说明',
       lodgeButton: '提交异议',
+      attachment: '证明材料（可选）',
+      attachmentHint: '照片或 PDF（JPEG、PNG、PDF），不超过 5 MB。只有村集体经办人、转出户、农业农村局和您本人能看到。',
+      viewAttachment: '查看证明材料',
+      photo: '照片',
+      attachmentKept: '出错后请重新选择文件（浏览器不会保留已选的文件）。',
     },
     suspension: {
       title: '已暂停',

@@ -151,6 +151,8 @@ export const oversight = {
       since: '提出时间',
       age: '已暂停',
       days: '{{count}} 天',
+      attachment: '证明材料',
+      viewAttachment: '查看',
     },
     alert: {
       lowPrice: {

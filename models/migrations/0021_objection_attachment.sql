@@ -1,0 +1,4 @@
+ALTER TABLE "listing_objections" ADD COLUMN "attachment" "bytea";--> statement-breakpoint
+ALTER TABLE "listing_objections" ADD COLUMN "attachment_mime" varchar(60);--> statement-breakpoint
+ALTER TABLE "listing_objections" ADD COLUMN "attachment_size" integer;--> statement-breakpoint
+ALTER TABLE "listing_objections" ADD CONSTRAINT "listing_objections_attachment" CHECK (("listing_objections"."attachment" is null and "listing_objections"."attachment_mime" is null and "listing_objections"."attachment_size" is null) or ("listing_objections"."attachment" is not null and "listing_objections"."attachment_mime" is not null and "listing_objections"."attachment_size" > 0));
