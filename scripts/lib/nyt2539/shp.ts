@@ -1,4 +1,4 @@
-import { write as shpWrite } from '@mapbox/shp-write';
+import { shpWrite } from '../../../server/platform/files/shp-write';
 import { structure, type FieldMeta } from 'dbf';
 import iconv from 'iconv-lite';
 import type { Pt } from './layout';

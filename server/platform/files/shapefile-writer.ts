@@ -1,4 +1,4 @@
-import { write as shpWrite } from '@mapbox/shp-write';
+import { shpWrite } from './shp-write';
 import { structure, type FieldMeta } from 'dbf';
 import iconv from 'iconv-lite';
 import type { Geometry, Position } from 'geojson';
