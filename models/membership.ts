@@ -78,7 +78,7 @@ export const memberDecisions = pgTable(
     votesAgainst: integer('votes_against').notNull(),
     votesAbstain: integer('votes_abstain').notNull(),
     /** Charter settings the decision sets (e.g. { shareCapPercent: 300, noticeDays: 10 }). */
-    settings: jsonb('settings').$type<Record<string, number>>(),
+    settings: jsonb('settings').$type<Record<string, number | string | boolean>>(),
     minutesScan: bytea('minutes_scan'),
     minutesMime: text('minutes_mime'),
     recordedBy: uuid('recorded_by').notNull(),

@@ -191,6 +191,8 @@ export function dealJson(p: Awaited<ReturnType<typeof dealPage>>): Json<typeof S
     createdAt: isoAt(d.createdAt),
     updatedAt: isoAt(d.updatedAt),
     contract: snapshotJson(p.snap),
+    supervised: d.supervised,
+    escrowHeldFen: p.escrow.held,
     can: { ...p.can },
   };
 }

@@ -233,7 +233,16 @@ export const Deal = z.object({
   createdAt: dateTime,
   updatedAt: dateTime,
   contract: Contract,
-  can: flags(['sign', 'pay', 'settle', 'register', 'withdraw', 'attestation', 'registrationApplication'], 'What this caller may do now.'),
+  supervised: z
+    .boolean()
+    .describe('Issue 20: the price goes through the collective’s supervised account (资金监管); registration releases it to the seller.'),
+  escrowHeldFen: int().describe(
+    'What the supervised account holds for this deal now, in fen (the deposit credited to the price and the price paid in, less what was released or refunded).',
+  ),
+  can: flags(
+    ['sign', 'pay', 'settle', 'register', 'withdraw', 'attestation', 'registrationApplication', 'recordPrice', 'walkAway'],
+    'What this caller may do now.',
+  ),
 });
 
 export const Notification = z.object({

@@ -47,7 +47,10 @@ const Decision = z.object({
   votesFor: int(),
   votesAgainst: int(),
   votesAbstain: int(),
-  settings: z.record(z.string(), z.int()).nullable().describe('Charter settings the decision set (charter matters).'),
+  settings: z
+    .record(z.string(), z.union([z.int(), z.string(), z.boolean()]))
+    .nullable()
+    .describe('Charter settings the decision set (charter matters).'),
   hasMinutes: z.boolean(),
   createdAt: dateTime,
 });

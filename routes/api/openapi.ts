@@ -1,6 +1,7 @@
 import { LIFE_TAGS, lifePaths, lifeSchemas } from './openapi-life';
 import { MARKET_TAGS, marketPaths, marketResponses } from './openapi-market';
 import { marketSchemas } from './openapi-market-schemas';
+import { marketMoneyPaths, marketMoneySchemas } from './openapi-market-money';
 import { schemas } from './openapi-schemas';
 import { MEMBERSHIP_TAGS, membershipPaths, membershipSchemas } from './openapi-membership';
 import { NYT2539_TAGS, nyt2539Paths, nyt2539Schemas } from './openapi-nyt2539';
@@ -244,6 +245,7 @@ export function openapiDocument(publicBaseUrl: string) {
         },
       },
       ...marketPaths,
+      ...marketMoneyPaths,
       ...membershipPaths,
       ...lifePaths,
       ...nyt2539Paths,
@@ -258,7 +260,7 @@ export function openapiDocument(publicBaseUrl: string) {
             'A token issued by an administrator (stored only as SHA-256), read-only or read-write, expiring after 90 days by default.',
         },
       },
-      schemas: { ...schemas, ...marketSchemas, ...membershipSchemas, ...lifeSchemas, ...nyt2539Schemas, ...objectionSchemas },
+      schemas: { ...schemas, ...marketSchemas, ...marketMoneySchemas, ...membershipSchemas, ...lifeSchemas, ...nyt2539Schemas, ...objectionSchemas },
       responses: {
         BadRequest: errorResponse('The body is not JSON (malformedJson) or not a JSON object (bodyNotObject).'),
         Unauthorized: {

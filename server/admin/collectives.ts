@@ -182,4 +182,9 @@ export const COLLECTIVE_DEFAULTS = {
   homesteadLimitPlainM2: 80,
   homesteadLimitHillM2: 120,
   homesteadLimitMountainM2: 150,
+  // Issue 20: no deposit, a walked-away buyer's deposit to the collective, no supervision.
+  depositFen: 0,
+  depositPercent: 0,
+  depositForfeitTo: 'collective',
+  supervisedPayment: false,
 };

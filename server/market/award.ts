@@ -15,6 +15,8 @@ import { farmersOf, notify } from './notifications';
 import { BIDDING_MIN, closeRefusal, isCollectiveOfficer, isSeller, refuseIf } from './rules';
 import { assertSeller, loadListing } from './scope';
 import { listingTrail, setRightStatus } from './trail';
+import { escrowOfListing, settleDeposits } from './escrow';
+import { depositSatisfied, heldForOffer } from './money-rules';
 
 // Rule 9, choosing the buyer once the notice period is over (rule 8): with three or more
 // qualified offers the highest wins (bidding; equal prices: the one that reached it first);
@@ -28,13 +30,16 @@ import { listingTrail, setRightStatus } from './trail';
  * household bidding on two homesteads, or on shares in two listings, cannot be awarded both
  * by two transactions that each checked before the other committed.
  */
-export async function qualifiedOffers(tx: Tx, l: Listing): Promise<{ qualified: Offer[]; refused: Offer[] }> {
+export async function qualifiedOffers(tx: Tx, l: Listing): Promise<{ qualified: Offer[]; refused: Offer[]; unfunded: Offer[] }> {
   const list = await tx
     .select()
     .from(offers)
     .where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')))
     .orderBy(desc(offers.priceFen), asc(offers.updatedAt), asc(offers.createdAt));
-  if (!list.length) return { qualified: [], refused: [] };
+  if (!list.length) return { qualified: [], refused: [], unfunded: [] };
+  // Issue 20: where the listing asks a deposit, an offer counts only once it is in the supervised account.
+  const money = l.depositFen ? await escrowOfListing(tx, l.id) : [];
+  const unfunded = list.filter((o) => !depositSatisfied(l, heldForOffer(money, o.id)));
   const c = await getCollective(tx, l.collectiveId);
   const buyers = await tx
     .select()
@@ -50,18 +55,21 @@ export async function qualifiedOffers(tx: Tx, l: Listing): Promise<{ qualified: 
   const qualified: Offer[] = [];
   const refused: Offer[] = [];
   for (const o of list) {
+    if (unfunded.includes(o)) continue;
     const b = buyers.find((x) => x.id === o.buyerHouseholdId)!;
     ((await buyerRefusal(tx, l, b, c)) ? refused : qualified).push(o);
   }
-  return { qualified, refused };
+  return { qualified, refused, unfunded };
 }
 
 export type CloseOutcome = { outcome: 'awarded'; deal: Deal } | { outcome: 'expired' } | { outcome: 'awaitingChoice'; count: number };
 
 /** The end of the notice period, on a locked approved listing whose period is over. Idempotent per listing. */
 export async function closeNotice(tx: Tx, actor: Actor | null, l: Listing, at: Date): Promise<CloseOutcome> {
-  const { qualified, refused } = await qualifiedOffers(tx, l);
-  if (refused.length)
+  const { qualified, refused: notQualified, unfunded } = await qualifiedOffers(tx, l);
+  // Offers whose deposit never came in lapse with those that no longer qualify.
+  const refused = [...notQualified, ...unfunded];
+  if (refused.length) {
     await tx
       .update(offers)
       .set({ status: 'lost', updatedAt: at })
@@ -71,6 +79,8 @@ export async function closeNotice(tx: Tx, actor: Actor | null, l: Listing, at: D
           refused.map((o) => o.id),
         ),
       );
+    await settleDeposits(tx, actor, l, at);
+  }
   if (qualified.length >= BIDDING_MIN) {
     const win = qualified[0];
     const deal = await createDeal(tx, actor, l, win.buyerHouseholdId, win.id, win.priceFen, at);
@@ -134,7 +144,8 @@ export async function chooseOffer(db: Db, actor: Actor, listingId: string, input
     db.transaction(async (tx) => {
       const l = await lockListing(tx, listingId);
       refuseIf(closeRefusal(l, at));
-      const { qualified, refused } = await qualifiedOffers(tx, l);
+      const { qualified, refused, unfunded } = await qualifiedOffers(tx, l);
+      if (unfunded.some((o) => o.id === offerId)) throw new DomainError('money.depositNotReceived', {}, field('offerId'));
       if (qualified.length >= BIDDING_MIN) throw new DomainError('rule9.bidding', { count: qualified.length });
       const chosen = qualified.find((o) => o.id === offerId);
       if (!chosen) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LISTING_PATHS } from '../../models/market';
 import type { CommandSchemas } from '../kernel/commands';
-import { choice, text } from '../kernel/fields';
+import { choice, isoDate, text } from '../kernel/fields';
 import { fenAmount, idList, optional, optionalReason, recordId, shareCount, yuanPrice } from './fields';
 
 // The market's use cases take typed commands: money in fen (integers), ids as strings. A web
@@ -76,3 +76,16 @@ export const objectionCommand: CommandSchemas<NewObjection> = { form: objection,
 export type Finding = { outcome: 'rejected' | 'returned' | 'ended'; reason: string };
 const finding = z.object({ outcome: choice(['rejected', 'returned', 'ended'] as const), reason: text(500) });
 export const findingCommand: CommandSchemas<Finding> = { form: finding, json: finding };
+
+/**
+ * Issue 20: money the officer records as received into the collective's supervised account (a
+ * bidder's deposit, a buyer's price): the amount (yuan on the form, fen in JSON), the value date
+ * on the bank's slip and the bank's reference.
+ */
+export type MoneyIn = { amountFen: number; valueDate: string; bankReference: string };
+const slip = { valueDate: isoDate, bankReference: text(60) };
+export const moneyInCommand: CommandSchemas<MoneyIn> = {
+  form: z.object({ amount: yuanPrice, ...slip }).transform(({ amount, ...v }) => ({ ...v, amountFen: amount })),
+  formNames: { amountFen: 'amount' },
+  json: z.object({ amountFen: fenAmount, ...slip }),
+};

@@ -25,6 +25,8 @@ import {
   withdrawRefusal,
 } from './rules';
 import { loadDeal } from './scope';
+import { escrowOfListing } from './escrow';
+import { creditedToDeal, heldForDeal, priceDue, supervisedPriceRefusal, walkAwayRefusal } from './money-rules';
 
 // Read models for deals: the deal page, the printable contract and transaction certificate,
 // the farmer's "my market" list, and the listing state shown on the registry's household pages.
@@ -47,7 +49,18 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
         .where(and(eq(certificates.rightId, deal.newRightId), eq(certificates.status, 'valid')))
     : [];
   const open = !dealStepRefusal(deal);
+  // Issue 20: the supervised account's rows for this deal, and what it holds for it now.
+  const money = (await escrowOfListing(db, deal.listingId)).filter((m) => m.dealId === deal.id);
+  const buyer = actor.role === 'farmer' && !!actor.householdId && actor.householdId === deal.buyerHouseholdId;
   return {
+    escrow: {
+      rows: money,
+      held: heldForDeal(money, deal.id),
+      credited: creditedToDeal(money, deal.id),
+      due: priceDue(deal, money),
+      released: money.filter((m) => m.kind === 'price_release').reduce((s, m) => s + m.amountFen, 0),
+      shown: deal.supervised || money.length > 0,
+    },
     deal: { ...deal, payeeAccount: shown.payeeAccount },
     /** The seller's or the buyer's own copy: full ID numbers and payee account (issue 18 item 6). */
     ownCopy: shown.ownCopy,
@@ -65,7 +78,10 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
     back: { href: actor.role === 'farmer' ? '/market/mine' : '/market' },
     can: {
       sign: open && !!side && !signRefusal(deal, side),
-      pay: open && seller && !paymentRefusal(deal),
+      pay: open && seller && !paymentRefusal(deal) && !deal.supervised,
+      /** Issue 20: under supervision the officer records the price paid into the account. */
+      recordPrice: open && officer && !supervisedPriceRefusal(deal) && !paymentRefusal(deal),
+      walkAway: (buyer || officer) && !!deal.buyerHouseholdId && !walkAwayRefusal(deal),
       settle: open && officer && !settlementRefusal(deal),
       register: officer && !registrationRefusal(deal, listing),
       withdraw: open && seller && !withdrawRefusal(listing, deal),

@@ -13,6 +13,9 @@ import { farmersOf, notify, officersOf } from './notifications';
 import { dealSide, dealStepRefusal, isCollectiveOfficer, paymentRefusal, refuseIf, settlementRefusal, signRefusal } from './rules';
 import { assertSeller, loadDeal } from './scope';
 import { dealTrail, listingTrail, setRightStatus } from './trail';
+import { getCollective } from '../registry/collectives';
+import { settleDeposits } from './escrow';
+import { sellerPaymentRefusal } from './money-rules';
 
 // The deal: one per listing (deals.listing_id is unique) and one open deal per right
 // (deals_one_open_per_right), so a right is never sold twice (rule 11). It moves
@@ -35,6 +38,8 @@ export async function createDeal(
   priceFen: number,
   at: Date,
 ): Promise<Deal> {
+  // Issue 20: supervision (资金监管) is fixed from the charter when the deal is made; exits are paid by the collective itself.
+  const supervised = l.path === 'transfer' && (await getCollective(tx, l.collectiveId)).supervisedPayment;
   const [d] = await tx
     .insert(deals)
     .values({
@@ -47,6 +52,7 @@ export async function createDeal(
       buyerHouseholdId,
       offerId,
       priceFen,
+      supervised,
       snapshot: await dealSnapshot(tx, l, buyerHouseholdId),
     })
     .returning();
@@ -70,13 +76,15 @@ export async function createDeal(
       ),
       { kind: 'offerLost', params: { kind: l.rightKind }, link: `/listings/${l.id}` },
     );
+    // Issue 20: the losers' deposits are refunded, the winner's credited to the price.
+    await settleDeposits(tx, actor, l, at, { offerId, dealId: d.id });
   }
   await recordAudit(tx, actor, {
     action: 'deal.create',
     ...listingTrail(l),
     entityType: 'deal',
     entityId: d.id,
-    after: { number: d.number, buyerHouseholdId, priceFen, path: l.path },
+    after: { number: d.number, buyerHouseholdId, priceFen, path: l.path, supervised },
   });
   const link = `/deals/${d.id}`;
   await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
@@ -155,6 +163,8 @@ export async function confirmPayment(db: Db, actor: Actor, id: string, at: Date)
   return step(db, actor, id, async (tx, d) => {
     assertSeller(actor, d);
     refuseIf(paymentRefusal(d));
+    // Issue 20: under supervision the officer records the price paid into the account instead.
+    refuseIf(sellerPaymentRefusal(d));
     const [after] = await tx.update(deals).set({ status: 'paid', paidAt: at, updatedAt: at }).where(eq(deals.id, d.id)).returning();
     await recordAudit(tx, actor, { action: 'deal.paid', ...dealTrail(d), after: { status: 'paid', priceFen: d.priceFen } });
     await notify(tx, [...(await officersOf(tx, d.collectiveId)), ...(await farmersOf(tx, [d.buyerHouseholdId]))], {

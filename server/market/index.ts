@@ -37,3 +37,5 @@ export { withdrawFromDeal, withdrawListing } from './withdraw';
 export { findingCommand, objectionCommand } from './commands';
 export { decideObjection, listingObjectionsFor, lodgeObjection, objectionAttachment, reconsent, type Objection } from './objections';
 export { registrationApplicationPage } from './registration-application';
+export { moneyInCommand, type MoneyIn } from './commands';
+export { recordDeposit, recordPrice, walkAway } from './money';

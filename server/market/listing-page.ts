@@ -39,6 +39,8 @@ import { suspensionOf } from './suspension-view';
 import { validCertificate } from './certified';
 import { priceCheck } from './price-check';
 import { objectionsOf } from './objections';
+import { escrowOfListing } from './escrow';
+import { depositRecordRefusal, depositSatisfied, heldForOffer } from './money-rules';
 
 /** Active offers whose bidder no longer qualifies, with the rule's refusal; read in a transaction, nothing locked or written. */
 async function unqualifiedOffers(
@@ -79,7 +81,13 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
   // Issue 18 item 4: once the period is over, the count, the mode and the choice rest on the
   // offers that still qualify (rule 9), the same the award counts; the others say why not.
   const unqualified = whole && state === 'closed' ? await unqualifiedOffers(db, l, collective, allOffers) : new Map<string, AppError>();
-  const activeCount = allOffers.filter((x) => x.o.status === 'active' && !unqualified.has(x.o.id)).length;
+  // Issue 20: an offer counts once its deposit is in the supervised account (the award counts the same, award.ts).
+  const money = l.depositFen ? await escrowOfListing(db, l.id) : [];
+  const depositOf = (offerId: string) => {
+    const held = heldForOffer(money, offerId);
+    return { received: money.some((m) => m.offerId === offerId && m.kind === 'deposit_in'), held, counts: depositSatisfied(l, held) };
+  };
+  const activeCount = allOffers.filter((x) => x.o.status === 'active' && !unqualified.has(x.o.id) && depositOf(x.o.id).counts).length;
   const me = consents.find((c) => c.member.id === actor.memberId);
   const holder = isSeller(actor, l);
   const officer = isCollectiveOfficer(actor, l);
@@ -102,7 +110,13 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
       ...x,
       /** Why an active offer no longer qualifies (rules 1, 4, 7), once the period is over. */
       unqualified: unqualified.get(x.o.id) ?? null,
+      /** Issue 20: the offer's deposit: recorded as received, what the account still holds for it, whether the offer counts. */
+      deposit: depositOf(x.o.id),
+      /** The officer may record this offer's deposit as received now. */
+      canRecordDeposit: officer && !depositRecordRefusal(l, x.o, depositOf(x.o.id).held),
     })),
+    /** Issue 20: the deposit (保证金) an offer on this listing needs, fixed at publication; null: none. */
+    depositFen: l.depositFen,
     myOffer,
     activeCount,
     parcels: (detail.parcels ?? []).filter((p) => (l.parcelIds ?? []).includes(p.id)),

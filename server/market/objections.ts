@@ -13,6 +13,7 @@ import { farmersOf, notify, officersOf } from './notifications';
 import { findingRefusal, isCollectiveOfficer, objectionRefusal, objectsAs, refuseIf, seesWholeListing } from './rules';
 import { assertOfficerOf, loadListing } from './scope';
 import { listingTrail, setRightStatus } from './trail';
+import { settleDeposits } from './escrow';
 
 // Objections (异议) during the notice period (issue 20). Anyone concerned — a member of the
 // seller's household, a member household of the collective, the collective's officer — lodges
@@ -180,6 +181,8 @@ export async function decideObjection(db: Db, actor: Actor, objectionId: string,
           .update(offers)
           .set({ status: 'lost', updatedAt: at })
           .where(and(eq(offers.listingId, l.id), eq(offers.status, 'active')));
+        // Issue 20: the lapsed offers' deposits go back to their bidders.
+        await settleDeposits(tx, actor, l, at);
         const set =
           outcome === 'returned'
             ? { status: 'draft' as const, submittedAt: null, reviewedAt: null, reviewedBy: null, noticeEndsAt: null }

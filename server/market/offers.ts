@@ -14,6 +14,7 @@ import { farmersOf, notify } from './notifications';
 import { offerRefusal, refuseIf } from './rules';
 import { ownHousehold } from './scope';
 import { listingTrail } from './trail';
+import { settleDeposits } from './escrow';
 
 // Offers (rules 1, 4, 7, 8): a household of the same collective, not the seller, that may
 // hold what it buys, during the notice period. A refused offer changes nothing. Refusals name
@@ -114,6 +115,8 @@ export async function withdrawOffer(db: Db, actor: Actor, offerId: string, at: D
         before: { priceFen: o.priceFen, status: 'active' },
         after: { status: 'withdrawn' },
       });
+      // Issue 20: a withdrawn offer's deposit goes back to its bidder.
+      await settleDeposits(tx, actor, l, at);
       await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), {
         kind: 'offerWithdrawn',
         params: { kind: l.rightKind },

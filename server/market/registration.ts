@@ -13,6 +13,7 @@ import { farmersOf, notify } from './notifications';
 import { refuseIf, registrationRefusal } from './rules';
 import { assertOfficerOf, loadDeal } from './scope';
 import { dealTrail } from './trail';
+import { releaseOnRegistration } from './escrow';
 import { transferHomestead, transferLand, transferShares, type Move } from './transfer';
 
 // Rule 11, the registration change (变更登记): one action of the officer, one transaction.
@@ -46,6 +47,8 @@ export async function registerDeal(db: Db, actor: Actor, dealId: string, at: Dat
               ? await transferHomestead(m, buyer.id)
               : await transferShares(m, buyer.id);
       }
+      // Issue 20: what the supervised account holds for the deal goes to the seller with the change of holder, or not at all.
+      await releaseOnRegistration(tx, actor, listing, deal, at);
       await tx
         .update(listings)
         .set({ status: 'completed', version: listing.version + 1, updatedAt: at })

@@ -13,6 +13,7 @@ import { farmersOf, membersOfCollective, notify } from './notifications';
 import { approveRefusal, refuseIf, reviewRefusal } from './rules';
 import { assertOfficerOf, loadListing } from './scope';
 import { listingTrail, setRightStatus } from './trail';
+import { depositRequired } from './money-rules';
 
 // Rule 5: the collective (the 发包方) approves a transfer listing; rule 8: approval publishes it
 // to the collective's members for the charter's notice period. Rejection needs a reason.
@@ -31,6 +32,8 @@ export async function approveListing(db: Db, actor: Actor, id: string, at: Date)
       await assertCertified(tx, l);
       const c = await getCollective(tx, l.collectiveId);
       const noticeEndsAt = addDays(at, c.noticeDays);
+      // Issue 20: the deposit an offer needs is fixed now, so a later charter change never alters a running bidding.
+      const depositFen = depositRequired(c, l);
       const [after] = await tx
         .update(listings)
         .set({
@@ -38,6 +41,7 @@ export async function approveListing(db: Db, actor: Actor, id: string, at: Date)
           reviewedAt: at,
           reviewedBy: actor.id,
           noticeEndsAt,
+          depositFen,
           version: l.version + 1,
           updatedAt: at,
         })
@@ -47,7 +51,7 @@ export async function approveListing(db: Db, actor: Actor, id: string, at: Date)
         action: 'listing.approve',
         ...listingTrail(l),
         before: { status: 'submitted' },
-        after: { status: 'approved', noticeEndsAt, noticeDays: c.noticeDays },
+        after: { status: 'approved', noticeEndsAt, noticeDays: c.noticeDays, depositFen },
       });
       const params = { kind: l.rightKind, price: l.askingPriceFen, ends: noticeEndsAt.toISOString() };
       await notify(tx, await farmersOf(tx, [l.sellerHouseholdId]), { kind: 'approved', params, link: `/listings/${l.id}` });

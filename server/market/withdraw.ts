@@ -12,6 +12,7 @@ import { farmersOf, notify, officersOf } from './notifications';
 import { isCollectiveOfficer, isSeller, officerMayDiscard, refuseIf, withdrawRefusal } from './rules';
 import { loadDeal, loadListing } from './scope';
 import { listingTrail, setRightStatus } from './trail';
+import { settleCancelledDeal, settleDeposits } from './escrow';
 
 // Rule 2: the holder withdraws at any time before the contract is signed, without penalty; the
 // bidders and the collective are told. The officer takes back a draft they prepared that the
@@ -61,6 +62,9 @@ export async function withdrawListing(db: Db, actor: Actor, id: string, input: I
         after: { status: 'withdrawn' },
         reason,
       });
+      // Issue 20: the seller walked away, not the buyer: everything held is refunded.
+      if (deal) await settleCancelledDeal(tx, actor, l, deal, { buyerWalkedAway: false, forfeitTo: 'none' }, at);
+      await settleDeposits(tx, actor, l, at);
       const told = await farmersOf(tx, [...bidders.map((b) => b.buyer), deal?.buyerHouseholdId ?? null]);
       await notify(tx, told, { kind: 'withdrawn', params: { kind: l.rightKind }, link: `/listings/${l.id}` });
       if (l.status !== 'draft')

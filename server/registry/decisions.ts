@@ -11,6 +11,8 @@ import { shanghaiDate } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
 import { DomainError, NotFound, ValidationError } from '../kernel/errors';
 import { choice, isoDate, text } from '../kernel/fields';
+import { MAX_FEN } from '../kernel/money';
+import { DEPOSIT_FORFEIT_TO } from '../../models/regions';
 import { withDbErrors } from '../kernel/tx';
 import { CHARTER_SETTINGS, type CharterSetting, decisionRefusal, mayRecordMembership } from './membership-rules';
 
@@ -33,6 +35,36 @@ const count = z.union([z.string(), z.number()], { error: 'required' }).transform
 });
 const optionalCount = z.preprocess((v) => (v === '' || v === null || v === undefined ? '0' : v), count);
 const optionalSetting = z.preprocess((v) => (v === '' || v === null ? undefined : v), count.optional());
+const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
+/** Issue 20: the deposit (保证金) as typed, in yuan with at most two decimals; 0 asks none. */
+const depositYuan = z.preprocess(
+  blank,
+  z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const s = String(v).trim().replace(/,/g, '');
+      if (!/^[0-9]{1,10}(\.[0-9]{1,2})?$/.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'money.invalidYuan' });
+        return z.NEVER;
+      }
+      const [whole, frac = ''] = s.split('.');
+      const fen = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+      if (fen > MAX_FEN) {
+        ctx.addIssue({ code: 'custom', message: 'money.invalidYuan' });
+        return z.NEVER;
+      }
+      return fen;
+    })
+    .meta({ type: 'string', description: 'Yuan, at most two decimals; 0 asks no deposit.' })
+    .optional(),
+);
+/** Issue 20: whether the price goes through the supervised account (资金监管): yes or no (a form's select, or a JSON boolean). */
+const yesNo = z.preprocess(
+  (v) => (v === true ? 'yes' : v === false ? 'no' : blank(v)),
+  choice(['yes', 'no'] as const)
+    .transform((v) => v === 'yes')
+    .optional(),
+);
 
 export const decisionCommand = z.object({
   decidedOn: isoDate,
@@ -50,6 +82,11 @@ export const decisionCommand = z.object({
   shareCapPercent: optionalSetting,
   noticeDays: optionalSetting,
   landReturnNoticeMonths: optionalSetting,
+  // Issue 20: the market's money.
+  deposit: depositYuan,
+  depositPercent: optionalSetting,
+  depositForfeitTo: z.preprocess(blank, choice(DEPOSIT_FORFEIT_TO).optional()),
+  supervisedPayment: yesNo,
 });
 export type DecisionCommand = z.output<typeof decisionCommand>;
 type Optional =
@@ -59,7 +96,11 @@ type Optional =
   | 'votesAbstain'
   | 'shareCapPercent'
   | 'noticeDays'
-  | 'landReturnNoticeMonths';
+  | 'landReturnNoticeMonths'
+  | 'deposit'
+  | 'depositPercent'
+  | 'depositForfeitTo'
+  | 'supervisedPayment';
 /** What a form or JSON body sends: the counts that default to 0 and the settings may be left out. */
 export type DecisionInput = Omit<z.input<typeof decisionCommand>, Optional> & Partial<Pick<z.input<typeof decisionCommand>, Optional>>;
 export type Decision = typeof memberDecisions.$inferSelect;
@@ -73,9 +114,16 @@ async function collectivePlace(db: Db | Tx, collectiveId: string) {
   return c;
 }
 
+/** What a charter decision may set: the numbers of CHARTER_SETTINGS, and the market's money (issue 20). */
+export type CharterValues = Partial<Record<CharterSetting, number>> & {
+  depositFen?: number;
+  depositForfeitTo?: (typeof DEPOSIT_FORFEIT_TO)[number];
+  supervisedPayment?: boolean;
+};
+
 /** The charter settings a charter decision sets; refused outside their bounds (承包法 §30: at least six months). */
-function charterSettings(c: DecisionCommand): Partial<Record<CharterSetting, number>> | null {
-  const out: Partial<Record<CharterSetting, number>> = {};
+function charterSettings(c: DecisionCommand): CharterValues | null {
+  const out: CharterValues = {};
   for (const key of Object.keys(CHARTER_SETTINGS) as CharterSetting[]) {
     const v = c[key];
     if (v === undefined) continue;
@@ -84,6 +132,14 @@ function charterSettings(c: DecisionCommand): Partial<Record<CharterSetting, num
     if (v < min || v > max) throw new DomainError(`decision.setting.${key}`, { min, max }, key);
     out[key] = v;
   }
+  const money = { deposit: c.deposit, depositForfeitTo: c.depositForfeitTo, supervisedPayment: c.supervisedPayment };
+  for (const [key, v] of Object.entries(money)) {
+    if (v === undefined) continue;
+    if (c.matter !== 'charter') throw new ValidationError({ [key]: { code: 'decision.settingsOnlyCharter' } });
+  }
+  if (c.deposit !== undefined) out.depositFen = c.deposit;
+  if (c.depositForfeitTo !== undefined) out.depositForfeitTo = c.depositForfeitTo;
+  if (c.supervisedPayment !== undefined) out.supervisedPayment = c.supervisedPayment;
   if (c.matter === 'charter' && Object.keys(out).length === 0)
     throw new ValidationError({ shareCapPercent: { code: 'decision.settingsNeeded' } });
   return Object.keys(out).length ? out : null;
@@ -143,7 +199,7 @@ export async function recordDecision(
         entityId: d.id,
         collectiveId: before.id,
         regionCode: before.regionCode,
-        before: settings ? Object.fromEntries(Object.keys(settings).map((k) => [k, before[k as CharterSetting]])) : undefined,
+        before: settings ? Object.fromEntries(Object.keys(settings).map((k) => [k, before[k as keyof CharterValues]])) : undefined,
         after: {
           title: c.title,
           matter: c.matter,

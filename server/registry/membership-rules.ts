@@ -116,5 +116,7 @@ export const CHARTER_SETTINGS = {
   shareCapPercent: { min: 100, max: 10000 },
   noticeDays: { min: 1, max: 90 },
   landReturnNoticeMonths: { min: 6, max: 36 },
+  // Issue 20: a deposit as a percentage of the asking price (0: none; the database keeps 0–100).
+  depositPercent: { min: 0, max: 100 },
 } as const;
 export type CharterSetting = keyof typeof CHARTER_SETTINGS;

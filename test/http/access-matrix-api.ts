@@ -97,6 +97,9 @@ export const API: Record<string, Entry> = {
   'POST /api/v1/deals/:id/settle': at((s) => `${deal(s)}/settle`, officerStep),
   'POST /api/v1/deals/:id/register': at((s) => `${deal(s)}/register`, officerStep),
   'POST /api/v1/deals/:id/withdraw': at((s) => `${deal(s)}/withdraw`, row(401, ['ok', 404], 403, 403, 403)),
+  // Issue 20: money recorded into the supervised account, by the collective's officer.
+  'POST /api/v1/offers/:id/deposit': at((s) => `/api/v1/offers/${s.offer.id}/deposit`, officerStep),
+  'POST /api/v1/deals/:id/escrow': at((s) => `${deal(s)}/escrow`, officerStep),
   'GET /api/v1/notifications': fixed('/api/v1/notifications', row(401, 200, 200, 200, 200)),
   'POST /api/v1/notifications/read': fixed('/api/v1/notifications/read', row(401, 200, 200, 200, 200)),
 

@@ -208,6 +208,10 @@ export const WEB: Record<string, Entry> = {
   'POST /deals/:id/settle': at((s) => `${deal(s)}/settle`, officerOnly('ok')),
   'POST /deals/:id/register': at((s) => `${deal(s)}/register`, officerOnly('ok')),
   'POST /deals/:id/withdraw': at((s) => `${deal(s)}/withdraw`, row(L, ['ok', 404], 403, 403, 403)),
+  // Issue 20: the officer records money into the supervised account; the chosen buyer (here the farmer is the seller: 403) or the officer records a walk-away.
+  'POST /listings/:id/offers/:oid/deposit': at((s) => `${listing(s)}/offers/${s.offer.id}/deposit`, officerOnly('ok')),
+  'POST /deals/:id/escrow': at((s) => `${deal(s)}/escrow`, officerOnly('ok')),
+  'POST /deals/:id/walk-away': at((s) => `${deal(s)}/walk-away`, row(L, [403, 404], ['ok', 404], 403, 403)),
   'GET /notifications': fixed('/notifications', signedIn(200)),
   'POST /notifications/read': fixed('/notifications/read', signedIn(302)),
 

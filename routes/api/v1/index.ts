@@ -7,6 +7,7 @@ import { householdLifeApi } from './household-life';
 import { householdsApi } from './households';
 import { marketDealsApi } from './market-deals';
 import { marketListingsApi } from './market-listings';
+import { marketMoneyApi } from './market-money';
 import { rightsApi } from './rights';
 import { membershipApi } from './membership';
 import { objectionsApi } from './objections';
@@ -29,6 +30,7 @@ export function v1Router(deps: RouterDeps): Router {
   r.use(certificatesApi(deps));
   r.use(marketListingsApi(deps));
   r.use(marketDealsApi(deps));
+  r.use(marketMoneyApi(deps));
   r.use(membershipApi(deps));
   r.use(objectionsApi(deps)); // issue 20: objections (异议)
   return r;

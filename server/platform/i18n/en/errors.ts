@@ -335,13 +335,30 @@ export const errors = {
       threeQuarters:
         'Giving non-members income rights needs three quarters of all members: {{votesFor}} in favour, at least {{needed}} of {{entitled}} needed (Rural Collective Economic Organisations Law Art. 15).',
       settingsOnlyCharter: 'Only a decision on the charter sets charter settings.',
-      settingsNeeded: 'A charter decision sets at least one setting (share cap, notice days or land-return notice).',
+      settingsNeeded:
+        'A charter decision sets at least one setting (share cap, notice days, land-return notice, deposit or supervised payment).',
       setting: {
         shareCapPercent: "The share cap is between {{min}}% and {{max}}% (a charter setting decided by the members' meeting).",
         noticeDays: "Notice days are between {{min}} and {{max}} (a charter setting decided by the members' meeting).",
+        depositPercent: "The deposit percentage is between {{min}}% and {{max}}% (a charter setting decided by the members' meeting).",
         landReturnNoticeMonths:
           'Land return needs at least {{min}} months of written notice; it can be raised, never lowered (at most {{max}}) (Rural Land Contracting Law Art. 30).',
       },
+    },
+    // The market's money (issue 20): deposits and supervised payment.
+    money: {
+      invalidYuan: 'Enter an amount in yuan with at most two decimals, e.g. 500 or 500.00.',
+      noDepositNeeded: 'This listing asks no deposit; there is nothing to record.',
+      depositAmount: 'The deposit must equal the one this listing published: {{due}} yuan (the charter’s deposit, fixed at publication).',
+      depositAlreadyIn: 'This deposit is already recorded as received; it is not recorded twice.',
+      biddingClosed: 'The notice period is over or the listing is no longer published: no deposit can be recorded.',
+      depositNotReceived:
+        'This offer’s deposit has not been received: the offer does not count and cannot be chosen (the charter’s bidding deposit).',
+      notSupervised: 'This deal does not use supervised payment: the seller confirms the price received.',
+      priceAmount: 'The amount must equal the price due (the price less the deposit credited to it), to the fen: {{due}} yuan.',
+      supervisedPaidIn:
+        'This deal uses supervised payment: the price is paid into the collective’s supervised account and recorded by the officer; the seller does not confirm it. Registration pays it to the seller.',
+      exitNoBuyer: 'An exit to the collective has no buyer to walk away.',
     },
     // A household's life (issue 16).
     life: {

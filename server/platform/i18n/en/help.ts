@@ -130,6 +130,21 @@ export const help = {
       withdraw: 'Until the contract is signed, the farmer may withdraw the listing at any time, without a reason and without any penalty.',
       exit: 'Returning a right to the collective (paid exit) is the other path: the collective redeems shares, takes back a homestead, or takes back land with compensation.',
     },
+    money: {
+      title: 'Deposits and supervised payment',
+      deposit: {
+        name: 'Bidding deposit (保证金)',
+        text: 'A collective’s charter may ask a bidder to pay a deposit first (a fixed amount, or a percentage of the asking price; with both set, the larger). The deposit goes into the collective’s supervised account; your offer counts once the officer has checked the bank slip and recorded it as received. If you are not chosen, it is refunded in full; if you are, it becomes part of the price. A chosen buyer who walks away loses it as the charter says: to the collective, to the seller, or refunded where the charter forfeits nothing. Exits to the collective ask no deposit.',
+      },
+      supervision: {
+        name: 'Supervised payment (资金监管)',
+        text: 'Where the charter says so, the buyer does not pay the seller directly but into the collective’s supervised account; once the officer records it, the deal is paid. When the officer completes the registration change (the right moves to the buyer, a new certificate is issued), the same step pays the money to the seller: both happen, or neither does. If the deal is cancelled before registration, the money goes back to the buyer (a buyer who walked away loses the deposit part as the charter says).',
+      },
+      ledger: {
+        name: 'Every fen is recorded',
+        text: 'Every movement of the supervised account (deposit in, refunded, credited to the price, forfeited; price in, paid to the seller, refunded) is one row, to the fen, with its date and bank reference, and is never changed. The deal page shows what is held for the deal and what was paid out.',
+      },
+    },
     rules: {
       title: 'The rules the platform enforces',
       intro: 'When the platform refuses an action, the message names the rule and links here.',

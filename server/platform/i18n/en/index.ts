@@ -16,3 +16,4 @@ export { membership } from './membership';
 export { life } from './life';
 export { nyt2539 } from './nyt2539';
 export { objectionHelp } from './objection-help';
+export { money } from './money';

@@ -450,6 +450,10 @@ export const market = {
     },
     notices: { title: 'Notifications', markAll: 'Mark all as read', none: 'No notifications.', new: 'New' },
     notice: {
+      depositReceived: 'Your deposit of ¥{{price}} on the {{kind}} listing is received: your offer counts.',
+      pricePaidIn:
+        'The price of ¥{{price}} for contract {{number}} is in the collective’s supervised account; registration pays it to the seller.',
+      buyerWalkedAway: 'The buyer of contract {{number}} walked away; the deal is cancelled. Reason: {{reason}}',
       objectionLodged:
         'Someone objected to the {{kind}} listing ($t(market.objection.ground.{{ground}})): it is paused until the collective decides.',
       objectionDecided: 'The objection to the {{kind}} listing was decided: $t(market.objection.outcome.{{outcome}}). Reasons: {{reason}}',

@@ -93,12 +93,28 @@ export const membership = {
       shareCapPercent: 'Share cap (% of the average holding)',
       noticeDays: 'Notice days',
       landReturnNoticeMonths: 'Land return notice in months (at least 6)',
+      deposit: 'Bidding deposit (yuan, fixed amount)',
+      depositHint:
+        'What a member pays into the collective’s supervised account before an offer counts; 0 asks no fixed amount; left empty, unchanged.',
+      depositPercent: 'Bidding deposit (percent of the asking price)',
+      depositPercentHint:
+        '0 to 100, e.g. 5 for 5% of the asking price, rounded up to the fen. With both set, the larger applies. Exits to the collective ask none.',
+      depositForfeitTo: 'Who keeps the deposit of a chosen buyer who walks away',
+      depositForfeitToHint: 'Applies when the chosen buyer abandons the deal; “not forfeited” refunds it in full.',
+      supervisedPayment: 'Supervised payment of the price',
+      supervisedPaymentHint:
+        'Yes: the buyer pays the price into the collective’s supervised account; it is released to the seller only when the registration change is done.',
+      unchanged: '(unchanged)',
+      moneyLegend: 'Market money (deposits and supervised payment)',
+      yes: 'Yes',
+      no: 'No',
       minutes: 'Scanned minutes (PDF, JPEG or PNG)',
       minutesLink: 'Minutes',
       recorded: 'Decision recorded.',
       confirm: 'A recorded decision cannot be changed or deleted. Record it?',
     },
     meetingType: { general: "Members' meeting", representative: "Delegates' meeting" },
+    forfeitTo: { collective: 'To the collective', seller: 'To the seller', none: 'Not forfeited: refunded' },
     matter: {
       membership: 'Membership confirmation',
       charter: 'Charter (share cap, notice days …)',

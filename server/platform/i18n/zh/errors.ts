@@ -309,13 +309,27 @@ export const errors = {
       threeQuarters:
         '赋予非成员收益分配权须经全体成员四分之三以上同意：赞成 {{votesFor}} 票，至少需要 {{needed}} 票（全体 {{entitled}} 人）（《农村集体经济组织法》第十五条）。',
       settingsOnlyCharter: '只有章程事项的决定才能设定章程参数。',
-      settingsNeeded: '章程事项的决定须至少设定一项参数（股份上限、公示天数或退地提前告知月数）。',
+      settingsNeeded: '章程事项的决定须至少设定一项参数（股份上限、公示天数、退地提前告知月数、保证金或资金监管）。',
       setting: {
         shareCapPercent: '股份上限须在 {{min}}% 到 {{max}}% 之间（章程事项，由成员大会决定）。',
         noticeDays: '公示天数须在 {{min}} 到 {{max}} 天之间（章程事项，由成员大会决定）。',
+        depositPercent: '保证金比例须在 {{min}}% 到 {{max}}% 之间（章程事项，由成员大会决定）。',
         landReturnNoticeMonths:
           '退地须至少提前 {{min}} 个月书面告知，只能延长不能缩短（最多 {{max}} 个月）（《农村土地承包法》第三十条）。',
       },
+    },
+    // The market's money (issue 20): deposits (保证金) and supervised payment (资金监管).
+    money: {
+      invalidYuan: '请输入金额（元），最多两位小数，例如 500 或 500.00。',
+      noDepositNeeded: '本挂牌不收保证金，无需登记。',
+      depositAmount: '保证金金额须与本挂牌公布的保证金一致：{{due}} 元（本集体章程规定，挂牌公示时确定）。',
+      depositAlreadyIn: '这笔保证金已经登记到账，不能重复登记。',
+      biddingClosed: '公示期已结束或挂牌已不在公示中，不能再登记保证金。',
+      depositNotReceived: '该报价的保证金尚未到账，报价不计入，不能选为买方（本集体章程规定的竞买保证金）。',
+      notSupervised: '本交易未实行资金监管，价款由卖方确认收款。',
+      priceAmount: '到账金额须等于应交价款（成交价减去已转作价款的保证金），精确到分：{{due}} 元。',
+      supervisedPaidIn: '本交易实行资金监管：价款交入集体监管账户，由经办人登记到账，卖方无需确认收款；变更登记时价款付给卖方。',
+      exitNoBuyer: '退回集体的交易没有买方，不能登记买方放弃。',
     },
     // A household's life (issue 16).
     life: {

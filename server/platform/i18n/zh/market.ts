@@ -399,6 +399,9 @@ export const market = {
     },
     notices: { title: '通知', markAll: '全部标为已读', none: '没有通知。', new: '新' },
     notice: {
+      depositReceived: '您对{{kind}}挂牌的保证金 ¥{{price}} 已到账，报价有效。',
+      pricePaidIn: '合同 {{number}} 的价款 ¥{{price}} 已交入集体监管账户，变更登记时付给卖方。',
+      buyerWalkedAway: '合同 {{number}} 的买方放弃交易，交易已取消。原因：{{reason}}',
       objectionLodged: '有人对{{kind}}挂牌提出异议（$t(market.objection.ground.{{ground}})）：挂牌暂停，等待村集体处理。',
       objectionDecided: '{{kind}}挂牌的异议已处理：$t(market.objection.outcome.{{outcome}})。理由：{{reason}}',
       listingResumed: '{{kind}}挂牌的异议已处理完毕，挂牌恢复公示，公示期顺延至 {{ends}}。',

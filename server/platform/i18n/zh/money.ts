@@ -1,0 +1,55 @@
+// 市场资金（议题 20）的界面文字：竞买保证金和成交价款资金监管。拒绝理由在 errors.ts（errors.money）。
+export const money = {
+  money: {
+    depositNeeded: '出价须交竞买保证金 ¥{{amount}}。',
+    depositNeededHint:
+      '请把保证金转入本集体的资金监管账户；经办人登记到账后，您的报价才算有效。没被选中的，保证金全额退还；被选中的，保证金转作价款的一部分。',
+    depositHeld: '保证金 ¥{{amount}} 已到账',
+    depositSettled: '保证金已到账（已退还或已转作价款）',
+    depositMissing: '保证金未到账，报价暂不计入',
+    recordDeposit: '登记保证金到账',
+    recordDepositConfirm: '确认已收到 {{name}} 的保证金 ¥{{amount}}，并已进入监管账户吗？登记后不能修改。',
+    depositAmountHint: '须与本挂牌的保证金一致：¥{{amount}}（元，最多两位小数）。',
+    amount: '金额（元）',
+    valueDate: '到账日期',
+    valueDateHint: '银行回单上的入账日期，不能晚于今天。',
+    bankReference: '银行流水号',
+    bankReferenceHint: '银行回单上的交易流水号或凭证号，便于对账。',
+    recordPrice: '登记价款到账（资金监管）',
+    recordPriceText: '本交易实行资金监管：买方须把 ¥{{amount}}（成交价减去已转作价款的保证金）转入集体的监管账户。到账后请在这里登记。',
+    recordPriceConfirm: '确认已收到买方价款 ¥{{amount}}，并已进入监管账户吗？登记后不能修改。',
+    priceAmountHint: '须与应交金额一致，精确到分：¥{{amount}}。',
+    deal: {
+      title: '监管账户资金',
+      supervisedHint:
+        '本交易实行资金监管（资金监管）：价款存放在集体的监管账户，办完变更登记时一次性付给卖方；登记前交易取消的，退还买方。',
+      held: '监管账户为本交易存放',
+      credited: '其中由保证金转作价款',
+      due: '买方尚须交入',
+      released: '已于变更登记时付给卖方',
+      when: '日期',
+      kind: '款项',
+    },
+    kind: {
+      deposit_in: '保证金到账',
+      deposit_refund: '保证金退还',
+      deposit_to_price: '保证金转作价款',
+      deposit_forfeit: '保证金没收',
+      price_in: '价款到账',
+      price_release: '价款付给卖方（变更登记）',
+      price_refund: '退还买方',
+    },
+    walkAway: {
+      title: '买方放弃交易',
+      hint: '被选定的买方在变更登记前放弃交易的，合同取消，权利恢复正常，可以重新挂牌。买方的保证金按本集体章程处理（归集体、归卖方或退还），其余款项退还买方。',
+      reason: '原因',
+      confirm: '确定登记买方放弃交易吗？交易将被取消，不能恢复。',
+      button: '登记买方放弃',
+    },
+    flash: {
+      depositRecorded: '保证金到账已登记。',
+      priceRecorded: '价款到账已登记，交易已付款。',
+      walkedAway: '已登记买方放弃交易，交易已取消。',
+    },
+  },
+};
