@@ -3,6 +3,7 @@ import { MARKET_TAGS, marketPaths, marketResponses } from './openapi-market';
 import { marketSchemas } from './openapi-market-schemas';
 import { schemas } from './openapi-schemas';
 import { MEMBERSHIP_TAGS, membershipPaths, membershipSchemas } from './openapi-membership';
+import { ESCROW_TAGS, escrowPaths, escrowSchemas } from './openapi-escrow';
 import { NYT2539_TAGS, nyt2539Paths, nyt2539Schemas } from './openapi-nyt2539';
 
 // The OpenAPI 3.1 description of /api, served at /api/openapi.json. test/http/api.test.ts
@@ -91,6 +92,7 @@ export function openapiDocument(publicBaseUrl: string) {
       ...MEMBERSHIP_TAGS.map((name) => ({ name })),
       ...LIFE_TAGS.map((name) => ({ name })),
       ...NYT2539_TAGS.map((name) => ({ name })),
+      ...ESCROW_TAGS.map((name) => ({ name })),
     ],
     paths: {
       '/openapi.json': {
@@ -245,6 +247,7 @@ export function openapiDocument(publicBaseUrl: string) {
       ...membershipPaths,
       ...lifePaths,
       ...nyt2539Paths,
+      ...escrowPaths,
     },
     components: {
       securitySchemes: {
@@ -255,7 +258,7 @@ export function openapiDocument(publicBaseUrl: string) {
             'A token issued by an administrator (stored only as SHA-256), read-only or read-write, expiring after 90 days by default.',
         },
       },
-      schemas: { ...schemas, ...marketSchemas, ...membershipSchemas, ...lifeSchemas, ...nyt2539Schemas },
+      schemas: { ...schemas, ...marketSchemas, ...membershipSchemas, ...lifeSchemas, ...nyt2539Schemas, ...escrowSchemas },
       responses: {
         BadRequest: errorResponse('The body is not JSON (malformedJson) or not a JSON object (bodyNotObject).'),
         Unauthorized: {

@@ -7,6 +7,7 @@ import { localPath } from '../../server/platform/http/local-path';
 import { dealRouter } from './deals';
 import { listingRouter } from './listings';
 import { objectionRouter } from './objections';
+import { escrowStatementRouter } from './escrow-statement';
 import { noticeText } from './lib';
 
 /** The transfer market (挂牌, offers, deals) and the notices it sends. */
@@ -45,6 +46,7 @@ export function marketRouter(deps: RouterDeps): Router {
   r.use(listingRouter(deps));
   r.use(objectionRouter(deps));
   r.use(dealRouter(deps));
+  r.use(escrowStatementRouter(deps));
 
   r.get('/notifications', async (req, res) => {
     const data = await listNotices(db, actorOf(req), pageNumber(req.query.page));

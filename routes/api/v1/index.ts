@@ -9,6 +9,7 @@ import { marketDealsApi } from './market-deals';
 import { marketListingsApi } from './market-listings';
 import { rightsApi } from './rights';
 import { membershipApi } from './membership';
+import { escrowStatementApi } from './escrow-statement';
 
 /**
  * /api/v1: the registry's reads and writes for other systems. Each route calls the same use
@@ -29,5 +30,6 @@ export function v1Router(deps: RouterDeps): Router {
   r.use(marketListingsApi(deps));
   r.use(marketDealsApi(deps));
   r.use(membershipApi(deps));
+  r.use(escrowStatementApi(deps));
   return r;
 }
