@@ -18,6 +18,7 @@ export const ALERT_KINDS = [
   'sameAddress',
   'lowAsking',
   'oversizeHomestead',
+  'paidUnregistered',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

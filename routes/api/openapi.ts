@@ -4,6 +4,7 @@ import { marketSchemas } from './openapi-market-schemas';
 import { marketMoneyPaths, marketMoneySchemas } from './openapi-market-money';
 import { schemas } from './openapi-schemas';
 import { MEMBERSHIP_TAGS, membershipPaths, membershipSchemas } from './openapi-membership';
+import { ESCROW_TAGS, escrowPaths, escrowSchemas } from './openapi-escrow';
 import { NYT2539_TAGS, nyt2539Paths, nyt2539Schemas } from './openapi-nyt2539';
 import { OBJECTION_TAGS, objectionPaths, objectionSchemas } from './openapi-objections';
 
@@ -94,6 +95,7 @@ export function openapiDocument(publicBaseUrl: string) {
       ...LIFE_TAGS.map((name) => ({ name })),
       ...NYT2539_TAGS.map((name) => ({ name })),
       ...OBJECTION_TAGS.map((name) => ({ name })),
+      ...ESCROW_TAGS.map((name) => ({ name })),
     ],
     paths: {
       '/openapi.json': {
@@ -250,6 +252,7 @@ export function openapiDocument(publicBaseUrl: string) {
       ...lifePaths,
       ...nyt2539Paths,
       ...objectionPaths,
+      ...escrowPaths,
     },
     components: {
       securitySchemes: {
@@ -260,7 +263,7 @@ export function openapiDocument(publicBaseUrl: string) {
             'A token issued by an administrator (stored only as SHA-256), read-only or read-write, expiring after 90 days by default.',
         },
       },
-      schemas: { ...schemas, ...marketSchemas, ...marketMoneySchemas, ...membershipSchemas, ...lifeSchemas, ...nyt2539Schemas, ...objectionSchemas },
+      schemas: { ...schemas, ...marketSchemas, ...marketMoneySchemas, ...membershipSchemas, ...lifeSchemas, ...nyt2539Schemas, ...objectionSchemas, ...escrowSchemas },
       responses: {
         BadRequest: errorResponse('The body is not JSON (malformedJson) or not a JSON object (bodyNotObject).'),
         Unauthorized: {

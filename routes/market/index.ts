@@ -8,6 +8,7 @@ import { dealRouter } from './deals';
 import { listingRouter } from './listings';
 import { objectionRouter } from './objections';
 import { moneyRouter } from './money';
+import { escrowStatementRouter } from './escrow-statement';
 import { noticeText } from './lib';
 
 /** The transfer market (挂牌, offers, deals) and the notices it sends. */
@@ -47,6 +48,7 @@ export function marketRouter(deps: RouterDeps): Router {
   r.use(objectionRouter(deps));
   r.use(dealRouter(deps));
   r.use(moneyRouter(deps));
+  r.use(escrowStatementRouter(deps));
 
   r.get('/notifications', async (req, res) => {
     const data = await listNotices(db, actorOf(req), pageNumber(req.query.page));

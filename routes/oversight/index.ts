@@ -8,6 +8,7 @@ import { casesRouter } from './cases';
 import { dashboardRouter } from './dashboard';
 import { pricesRouter } from './prices';
 import { objectionsRouter } from './objections';
+import { moneyRouter } from './money';
 
 // The agriculture bureau's oversight (mounted at /oversight for bureau and admin). Every use
 // case checks the scope again; the menu only hides.
@@ -24,5 +25,6 @@ export function oversightRouter(deps: RouterDeps): Router {
   r.use(casesRouter(deps));
   r.use(auditRouter(deps));
   r.use(objectionsRouter(deps));
+  r.use(moneyRouter(deps));
   return r;
 }

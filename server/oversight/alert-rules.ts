@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../platform/db';
 import { DEFAULT_SETTINGS } from './reference-prices';
+import { now, shanghaiDate } from '../kernel/clock';
+import { PAID_UNREGISTERED_DAYS, paidUnregisteredSql } from './money-view';
 
 // The alert rules, each one INSERT ... SELECT ... ON CONFLICT (kind, subject_key) DO NOTHING.
 // Each statement is idempotent and safe to run from several instances at once: the unique
@@ -11,7 +13,8 @@ import { DEFAULT_SETTINGS } from './reference-prices';
 // Thresholds come from the most specific alert_settings row for the event's region
 // (longest region_prefix that prefixes its region_code), else the defaults.
 
-export type Scan = { since?: Date; prefix?: string };
+/** `at`: the scan's time (rules about days passed); `paidDays`: PAID_UNREGISTERED_DAYS unless set. */
+export type Scan = { since?: Date; prefix?: string; at?: Date; paidDays?: number };
 
 const setting = (col: string, regionCol: SQL, fallback: number) => sql`coalesce((select s.${sql.raw(col)} from alert_settings s
   where ${regionCol} like s.region_prefix || '%' order by length(s.region_prefix) desc limit 1), ${sql.raw(String(fallback))})`;
@@ -210,5 +213,25 @@ export function sameAddress(db: Db, scan: Scan) {
     join users ou on ou.id = near.actor_id
     where f.actor_role = 'farmer' and a.action in (${list(FARMER_ACTIONS)}) and a.collective_id is not null and a.region_code is not null
       ${within(sql`f.at`, scan)} ${region(sql`a.region_code`, scan)}`,
+  );
+}
+
+/**
+ * Issue 20: a deal whose price was paid into the supervised account (资金监管) and is still not
+ * registered, nor cancelled and refunded, PAID_UNREGISTERED_DAYS after the payment: the buyer's
+ * money waits and the seller has not got it. Raised once per deal, dated the day it fell due;
+ * open deals are few, so every scan looks at all of them (`since` does not apply).
+ */
+export function paidUnregistered(db: Db, scan: Scan) {
+  const days = scan.paidDays ?? PAID_UNREGISTERED_DAYS;
+  const where = scan.prefix ? sql`d.region_code like ${scan.prefix + '%'}` : sql`true`;
+  return insert(
+    db,
+    sql`
+    select 'paidUnregistered', x.id::text, x.region_code, x.collective_id, x.buyer_household_id, x.listing_id, x.id, '/oversight/deals/' || x.id,
+      jsonb_build_object('number', x.number, 'paidOn', x.paid_on, 'days', x.days, 'max', ${days}::int,
+        'held', to_char(x.held / 100.0, 'FM999,999,999,990.00')),
+      (x.paid_on::date + ${days}::int)::timestamp at time zone 'Asia/Shanghai'
+    from (${paidUnregisteredSql(where, shanghaiDate(scan.at ?? now()), days)}) x`,
   );
 }

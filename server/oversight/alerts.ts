@@ -16,6 +16,7 @@ import {
   manyPurchases,
   officerPrepared,
   oversizeHomestead,
+  paidUnregistered,
   quickFirstAction,
   sameAddress,
   type Scan,
@@ -43,6 +44,7 @@ export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResul
     await lowAskingAlerts(db, scan),
     await oversizeHomestead(db, scan),
   ];
+  const pu = await paidUnregistered(db, scan);
   return {
     lowPrice: lp,
     manyPurchases: mp,
@@ -54,6 +56,7 @@ export async function evaluateAlerts(db: Db, scan: Scan = {}): Promise<ScanResul
     sameAddress: sa,
     lowAsking: la,
     oversizeHomestead: oh,
+    paidUnregistered: pu,
   };
 }
 
@@ -64,7 +67,7 @@ export function startAlertScan(db: Db, log: { error: (o: object, m: string) => v
     if (running) return;
     running = true;
     try {
-      await evaluateAlerts(db, since ? { since } : {});
+      await evaluateAlerts(db, since ? { since, at: clock.now() } : { at: clock.now() });
     } catch (err) {
       log.error({ err }, 'alert scan failed');
     } finally {

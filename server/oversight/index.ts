@@ -29,3 +29,4 @@ export { currentNodeStats } from './stats-cache';
 export { liftDeal, liftListing, suspendDeal, suspendListing } from './suspension';
 export { buildTables, show, TABLE_IDS, type Table } from './tables';
 export { openObjectionsPage, type CountyObjections } from './objections-view';
+export { moneyView, PAID_UNREGISTERED_DAYS, type MoneyView } from './money-view';

@@ -118,4 +118,9 @@ export const API: Record<string, Entry> = {
     row(401, [403, 404], [422, 404], [403, 404], 403),
   ),
   'POST /api/v1/members/:id/end': at((s) => `/api/v1/members/${s.spouse.id}/end`, row(401, [403, 404], [422, 404], [403, 404], 403)),
+  // The supervised account's statement (issue 20).
+  'GET /api/v1/collectives/:id/escrow-statement': at(
+    (s) => `/api/v1/collectives/${s.c.id}/escrow-statement`,
+    row(401, 404, [200, 404], [200, 404], 200),
+  ),
 };

@@ -282,4 +282,12 @@ export const WEB: Record<string, Entry> = {
   'GET /collectives/:id/decisions': at((s) => `/collectives/${s.c.id}/decisions`, row(L, [200, 404], [200, 404], [200, 404], 200)),
   'POST /collectives/:id/decisions': at((s) => `/collectives/${s.c.id}/decisions`, officerOnly(422)),
   'GET /decisions/:id/minutes': fixed('/decisions/00000000-0000-4000-8000-000000000000/minutes', signedIn(404)),
+  // The supervised account's statement (issue 20): the collective's officers, the bureau of its region, admins.
+  'GET /collectives/:id/escrow-statement': at((s) => `/collectives/${s.c.id}/escrow-statement`, staffReads),
+  'GET /collectives/:id/escrow-statement.xlsx': at((s) => `/collectives/${s.c.id}/escrow-statement.xlsx`, staffReads),
+  'GET /collectives/:id/escrow-statement.csv': at((s) => `/collectives/${s.c.id}/escrow-statement.csv`, staffReads),
+  'GET /deals/:id/escrow-statement': at((s) => `${deal(s)}/escrow-statement`, staffReads),
+  'GET /deals/:id/escrow-statement.xlsx': at((s) => `${deal(s)}/escrow-statement.xlsx`, staffReads),
+  'GET /deals/:id/escrow-statement.csv': at((s) => `${deal(s)}/escrow-statement.csv`, staffReads),
+  'GET /oversight/money': fixed('/oversight/money', oversight(200, 200)),
 };

@@ -11,6 +11,7 @@ import { marketMoneyApi } from './market-money';
 import { rightsApi } from './rights';
 import { membershipApi } from './membership';
 import { objectionsApi } from './objections';
+import { escrowStatementApi } from './escrow-statement';
 
 /**
  * /api/v1: the registry's reads and writes for other systems. Each route calls the same use
@@ -33,5 +34,6 @@ export function v1Router(deps: RouterDeps): Router {
   r.use(marketMoneyApi(deps));
   r.use(membershipApi(deps));
   r.use(objectionsApi(deps)); // issue 20: objections (异议)
+  r.use(escrowStatementApi(deps));
   return r;
 }

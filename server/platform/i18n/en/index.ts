@@ -17,3 +17,4 @@ export { life } from './life';
 export { nyt2539 } from './nyt2539';
 export { objectionHelp } from './objection-help';
 export { money } from './money';
+export { escrowStatement } from './escrow-statement';

@@ -13,6 +13,7 @@ export const oversight = {
     theCollective: 'The collective itself (exit)',
     nav: {
       objections: 'Objections',
+      money: 'Market money',
       dashboard: 'Statistics',
       alerts: 'Alerts',
       listings: 'Listings',
@@ -160,6 +161,10 @@ export const oversight = {
       viewAttachment: 'View',
     },
     alert: {
+      paidUnregistered: {
+        name: 'Price held, not registered',
+        text: 'The price of contract {{number}} was paid into the supervised account on {{paidOn}} (¥{{held}} held) and the contract is still not registered {{days}} days later (set: {{max}} days). Chase the registration, or check whether it should be cancelled and refunded.',
+      },
       lowPrice: {
         name: 'Price below reference',
         text: '{{kind}} sold at {{unitPrice}} {{unit}}, below {{percent}}% of the reference {{reference}} {{unit}} (contract {{number}}).',

@@ -18,6 +18,7 @@ export const oversight = {
       prices: '参考价格',
       audit: '操作日志',
       objections: '挂牌异议',
+      money: '交易资金',
     },
     filter: { from: '起始月份', to: '截止月份', kind: '权利类型', apply: '查看', monthHint: '格式：年-月，例如 2026-01' },
     kind: { all: '全部类型', land: '土地承包经营权', homestead: '宅基地使用权', shares: '集体收益分配权' },
@@ -155,6 +156,10 @@ export const oversight = {
       viewAttachment: '查看',
     },
     alert: {
+      paidUnregistered: {
+        name: '价款已付入监管逾期未登记',
+        text: '合同 {{number}} 的价款已于 {{paidOn}} 付入资金监管账户（监管中 {{held}} 元），{{days}} 天后仍未办理变更登记（设定 {{max}} 天）。请督促登记，或核实是否应取消并退款。',
+      },
       lowPrice: {
         name: '成交价低于参考价',
         text: '{{kind}}成交单价 {{unitPrice}} {{unit}}，低于参考价 {{reference}} {{unit}} 的 {{percent}}%（合同 {{number}}）。',
