@@ -9,6 +9,7 @@ import { shanghaiTime } from '../server/kernel/clock';
 import { submitted } from '../server/kernel/commands';
 import { formPost, str } from '../server/platform/http/forms';
 import { localPath } from '../server/platform/http/local-path';
+import { carryDraft } from '../server/platform/http/form-draft';
 
 /** Only same-site paths (server/platform/http/local-path.ts), so ?next= cannot send anyone elsewhere, nor back to the form. */
 function safeNext(v: unknown): string {
@@ -50,12 +51,15 @@ export function authRouter(deps: RouterDeps): Router {
           errors: { _form: message },
         });
       }
-      // A fresh session id at login defeats session fixation.
+      // A fresh session id at login defeats session fixation. A form kept when the old session
+      // ended goes on to the new one, for its own user (server/platform/http/form-draft.ts).
+      const draft = carryDraft(req.session.formDraft, user.id, deps.clock.now().getTime());
       req.session.regenerate((e) => {
         if (e) return next(e);
         req.logIn(user, (e2) => {
           if (e2) return next(e2);
           stampLogin(req.session, deps.clock.now().getTime());
+          if (draft) req.session.formDraft = draft;
           rememberDevice(req, res, loginName(req.body.username).toLowerCase(), deps.config);
           // Saved before the redirect goes out: passport saved the session without the login stamps,
           // and express-session would save them while the response ends, so the browser's next

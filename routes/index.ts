@@ -1,6 +1,7 @@
 import type { RouterDeps } from '../server/platform/deps';
 import { Router } from 'express';
 import { requireLogin } from '../server/platform/auth/guards';
+import { restoreFormDraft } from '../server/platform/http/form-draft';
 import { authRouter } from './auth';
 import { accountTokensRouter } from './account-tokens';
 import { activateRouter } from './activate';
@@ -22,6 +23,7 @@ export function webRouter(deps: RouterDeps): Router {
   r.use(authRouter(deps));
   r.use(activateRouter(deps));
   r.use(requireLogin);
+  r.use(restoreFormDraft((req) => req.t('desk.draft.restored')));
   r.use(devSmsRouter(deps));
   r.use(unreadNotices(deps));
   r.use(homeRouter(deps));

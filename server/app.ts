@@ -16,6 +16,7 @@ import { refuseNul } from './platform/http/refuse-nul';
 import { requestOrigin } from './platform/request-origin';
 import { useSealKey } from './platform/outbox/seal';
 import { csrfProtection } from './platform/auth/csrf';
+import { keepFormWhenSessionEnded, noteSessionUser } from './platform/http/form-draft';
 import { sameSiteOnly } from './platform/auth/cross-site';
 import { configurePassport } from './platform/auth/passport';
 import { DbSessionStore } from './platform/auth/session-store';
@@ -155,6 +156,7 @@ export function createApp(deps: Deps): express.Express {
     next();
   });
   app.use(passport.initialize());
+  app.use(noteSessionUser);
   app.use(passport.session());
   // After the session: a signed-in user's write notes in it where the primary stood, and the
   // session is saved after the note (server/platform/http/read-your-writes.ts).
@@ -176,6 +178,13 @@ export function createApp(deps: Deps): express.Express {
   app.use(refuseNul);
   // Every state-changing request carries its token; a multipart body is checked by the upload
   // route that parses it, and refused (415) where no route reads one (server/platform/http/multipart.ts).
+  // A form posted after its session ended keeps what was typed, for after the login (form-draft.ts).
+  app.use(
+    keepFormWhenSessionEnded(
+      (req) => req.t('desk.draft.expired'),
+      () => deps.clock.now(),
+    ),
+  );
   app.use(multipartOnlyWhereRead(csrf.protect));
 
   app.use(webRouter(routes));

@@ -6,6 +6,8 @@ import {
   issuerCode,
   searchHouseholds,
   parseFilters,
+  parseCollective,
+  householdGroups,
   addMember,
   createHousehold,
   loadHousehold,
@@ -28,12 +30,18 @@ export function householdsRouter(deps: RouterDeps): Router {
   r.get('/households', requireRole('officer', 'bureau', 'admin'), async (req, res) => {
     const actor = actorOf(req);
     const filters = parseFilters(req.query.f);
-    const result = await searchHouseholds(deps.db, actor, { q: str(req.query.q), page: pageNumber(req.query.page), filters });
+    const group = parseCollective(req.query.c);
+    const [result, groups] = await Promise.all([
+      searchHouseholds(deps.db, actor, { q: str(req.query.q), page: pageNumber(req.query.page), filters, collectiveId: group }),
+      householdGroups(deps.db, actor),
+    ]);
     res.render('registry/search', {
       title: req.t('registry.search.title'),
       result,
       q: str(req.query.q).slice(0, 40),
       filters,
+      group: group ?? '',
+      groups,
       can: { register: mayRegisterHousehold(actor) },
     });
   });

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { households } from '../../models/households';
+import { collectives } from '../../models/regions';
 import type { Db } from '../platform/db';
 import { assertRole, type Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';
@@ -16,6 +17,25 @@ export const HOUSEHOLD_FILTERS = ['uncertified', 'settled', 'listed'] as const;
 export type HouseholdFilter = (typeof HOUSEHOLD_FILTERS)[number];
 
 export type SearchInput = { q?: string; page?: number; collectiveId?: string; filters?: HouseholdFilter[] };
+
+/** A collective picked on the list (?c=…): a UUID, else ignored. Scope still applies (rule 12). */
+export function parseCollective(v: string | readonly unknown[] | object | undefined): string | undefined {
+  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : undefined;
+}
+
+/**
+ * The village groups (村民小组) and villages a user may filter the list by: the collectives in
+ * their scope, by region and group code. An officer keeps one collective: nothing to pick.
+ */
+export async function householdGroups(db: Db, actor: Actor): Promise<{ id: string; name: string }[]> {
+  if (actor.role === 'officer') return [];
+  return db
+    .select({ id: collectives.id, name: collectives.name })
+    .from(collectives)
+    .where(actor.role === 'bureau' ? like(collectives.regionCode, `${regionPrefix(actor.regionCode!)}%`) : undefined)
+    .orderBy(collectives.regionCode, collectives.groupCode)
+    .limit(500);
+}
 
 /** The filters named in a query string (?f=uncertified&f=listed); unknown ones are ignored. */
 export function parseFilters(v: string | readonly unknown[] | object | undefined): HouseholdFilter[] {

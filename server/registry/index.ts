@@ -19,7 +19,7 @@ export { registerFileName, registerOf, writeRegister } from './export';
 export { exportCommand, exportFile, loadExport, recentExports, startExport, type ExportCommand, type ExportView } from './export-jobs';
 export { homeSummary } from './home';
 export { householdPage, householdWithRights, rightFormPage } from './household-page';
-export { PAGE_SIZE, parseFilters, searchHouseholds } from './household-search';
+export { householdGroups, PAGE_SIZE, parseCollective, parseFilters, searchHouseholds } from './household-search';
 export {
   addMember,
   createHousehold,

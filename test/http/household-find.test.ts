@@ -8,8 +8,8 @@ import { issueCertificate } from '../../server/registry/certificates';
 import { createHousehold } from '../../server/registry/households';
 import { registerShares } from '../../server/registry/rights';
 import { freshDb } from '../helpers/db';
-import { householdCode, idNumber, makeHousehold, VILLAGE_A } from '../helpers/factories';
-import { officerSession, testApp } from '../helpers/http';
+import { householdCode, idNumber, makeHousehold, makeUser, VILLAGE_A } from '../helpers/factories';
+import { loginAs, officerSession, testApp } from '../helpers/http';
 
 // Issue 18 item 10: the officer finds households by part of a name, by the last digits of an
 // ID number, and filters the list (未发证, 进城落户, in the market); within the collective only (rule 12).
@@ -78,5 +78,25 @@ describe('Finding households (issue 18 item 10)', () => {
     const stranger = await officerSession(app, h.db, { regionCode: VILLAGE_A });
     assert.doesNotMatch((await stranger.agent.get(`/households?q=${last}`).expect(200)).text, new RegExp(li.code));
     assert.doesNotMatch((await stranger.agent.get(`/households?q=${encodeURIComponent('伟强')}`).expect(200)).text, /李伟强/);
+  });
+
+  it('when a bureau picks a village group (its collective) on the household list, then only that collective’s households are listed; an officer, with one collective, is not offered the picker', async () => {
+    const a = await officerSession(app, h.db, { regionCode: VILLAGE_A, groupCode: '03', name: '龙岗村第三村民小组' });
+    const b = await officerSession(app, h.db, { regionCode: VILLAGE_A, groupCode: '04', name: '龙岗村第四村民小组' });
+    const inA = await makeHousehold(h.db, a.actor, a.c);
+    const inB = await makeHousehold(h.db, b.actor, b.c);
+    const { user } = await makeUser(h.db, 'bureau', { regionCode: '440205' });
+    const bureau = await loginAs(app, user.username);
+    const all = await bureau.get('/households').expect(200);
+    assert.match(all.text, /<select id="f-group" name="c">[\s\S]*龙岗村第三村民小组[\s\S]*龙岗村第四村民小组/);
+    const onlyA = await bureau.get(`/households?c=${a.c.id}`).expect(200);
+    assert.match(onlyA.text, new RegExp(inA.code));
+    assert.doesNotMatch(onlyA.text, new RegExp(inB.code));
+    assert.match(onlyA.text, new RegExp(`value="${a.c.id}" selected`));
+    assert.doesNotMatch((await a.agent.get('/households').expect(200)).text, /id="f-group"/);
+    // Another region's collective picked by hand finds nothing (rule 12: the scope still holds).
+    const { user: wujiang } = await makeUser(h.db, 'bureau', { regionCode: '440203' });
+    const stranger = await loginAs(app, wujiang.username);
+    assert.doesNotMatch((await stranger.get(`/households?c=${a.c.id}`).expect(200)).text, new RegExp(inA.code));
   });
 });

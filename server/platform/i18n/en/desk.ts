@@ -52,12 +52,19 @@ export const desk = {
       recent: 'Recent batches',
       status: { running: 'running', succeeded: 'done', failed: 'not finished' },
     },
+    draft: {
+      expired:
+        'Your session has expired and the form was not submitted. Please log in again: you will be taken back to the form with what you typed (except passwords).',
+      restored: 'What you typed before your session expired has been put back. Please check it and submit again.',
+    },
     search: {
       filters: 'Only',
       uncertified: 'with a right not yet certified',
       settled: 'settled in a city',
       listed: 'with a right listed or in a deal',
       kindDigits: 'By the last digits of an ID number or the start of a household code',
+      group: 'Village group (collective)',
+      allGroups: 'All',
     },
     todo: {
       title: 'To do',

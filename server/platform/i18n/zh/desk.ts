@@ -50,12 +50,18 @@ export const desk = {
       recent: '最近的批量发证',
       status: { running: '进行中', succeeded: '已完成', failed: '未完成' },
     },
+    draft: {
+      expired: '您的登录已过期，刚才填写的内容没有提交。请重新登录，登录后会回到原来的表单，内容已替您保留（密码除外）。',
+      restored: '已恢复您登录过期前填写的内容。请核对后再次提交。',
+    },
     search: {
       filters: '只看',
       uncertified: '有未发证的权利',
       settled: '已进城落户',
       listed: '有挂牌或交易中的权利',
       kindDigits: '按身份证号后几位或承包方编码开头',
+      group: '村民小组（集体经济组织）',
+      allGroups: '全部',
     },
     todo: {
       title: '待办事项',
