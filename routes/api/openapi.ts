@@ -263,7 +263,16 @@ export function openapiDocument(publicBaseUrl: string) {
             'A token issued by an administrator (stored only as SHA-256), read-only or read-write, expiring after 90 days by default.',
         },
       },
-      schemas: { ...schemas, ...marketSchemas, ...marketMoneySchemas, ...membershipSchemas, ...lifeSchemas, ...nyt2539Schemas, ...objectionSchemas, ...escrowSchemas },
+      schemas: {
+        ...schemas,
+        ...marketSchemas,
+        ...marketMoneySchemas,
+        ...membershipSchemas,
+        ...lifeSchemas,
+        ...nyt2539Schemas,
+        ...objectionSchemas,
+        ...escrowSchemas,
+      },
       responses: {
         BadRequest: errorResponse('The body is not JSON (malformedJson) or not a JSON object (bodyNotObject).'),
         Unauthorized: {

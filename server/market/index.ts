@@ -39,5 +39,13 @@ export { decideObjection, listingObjectionsFor, lodgeObjection, objectionAttachm
 export { registrationApplicationPage } from './registration-application';
 export { moneyInCommand, type MoneyIn } from './commands';
 export { recordDeposit, recordPrice, walkAway } from './money';
-export { collectiveStatement, dealStatement, parsePeriod, wholePeriod, type Holding, type Period, type Statement } from './escrow-statement';
+export {
+  collectiveStatement,
+  dealStatement,
+  parsePeriod,
+  wholePeriod,
+  type Holding,
+  type Period,
+  type Statement,
+} from './escrow-statement';
 export { statementCsv, statementXlsx, type StatementWords } from './escrow-statement-file';

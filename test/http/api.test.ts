@@ -434,7 +434,9 @@ describe('JSON API /api/v1', () => {
 
   it("when all tests ran, then every registry operation in the document was exercised (the market's: api-market.test.ts; the NY/T 2539 import's: import-nyt2539-api.test.ts; membership and household life in their own files)", () => {
     assert.deepEqual(
-      check.unexercised({ exceptTags: [...MARKET_TAGS, ...MEMBERSHIP_TAGS, ...LIFE_TAGS, ...NYT2539_TAGS, ...OBJECTION_TAGS, ...ESCROW_TAGS] }),
+      check.unexercised({
+        exceptTags: [...MARKET_TAGS, ...MEMBERSHIP_TAGS, ...LIFE_TAGS, ...NYT2539_TAGS, ...OBJECTION_TAGS, ...ESCROW_TAGS],
+      }),
       [],
     );
   });
