@@ -170,13 +170,16 @@ export async function decideObjection(db: Db, actor: Actor, objectionId: string,
         reason,
       });
       const told = await parties(tx, l);
+      const objectors = [o.objectorUserId];
       if (outcome === 'rejected') await resumeIfClear(tx, actor, l.id, at);
       else {
-        // Upheld: the other open objections fall with the listing; live offers lapse.
-        await tx
+        // Upheld: the other open objections fall with the listing (their objectors are told too); live offers lapse.
+        const fallen = await tx
           .update(listingObjections)
           .set({ status: outcome, findingReason: reason, decidedBy: actor.id, decidedAt: at })
-          .where(and(eq(listingObjections.listingId, l.id), eq(listingObjections.status, 'open'), ne(listingObjections.id, o.id)));
+          .where(and(eq(listingObjections.listingId, l.id), eq(listingObjections.status, 'open'), ne(listingObjections.id, o.id)))
+          .returning({ by: listingObjections.objectorUserId });
+        objectors.push(...fallen.map((f) => f.by));
         await tx
           .update(offers)
           .set({ status: 'lost', updatedAt: at })
@@ -200,8 +203,7 @@ export async function decideObjection(db: Db, actor: Actor, objectionId: string,
           reason,
         });
       }
-      const objector = o.objectorUserId;
-      await notify(tx, [...told, objector], {
+      await notify(tx, [...told, ...objectors], {
         kind: 'objectionDecided',
         params: { kind: l.rightKind, outcome, reason },
         link: `/listings/${l.id}`,

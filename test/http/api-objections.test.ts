@@ -146,6 +146,11 @@ describe('JSON API: objections during the notice period (rules 2, 8, 12; issue 2
     assert.equal(refused.body.error.code, 'objection.noConsentStands');
     assert.ok((await listingRow(id)).objectionPausedAt, 'still paused');
 
+    // A neighbour's objection, open when hers is upheld, falls with the listing: the neighbour is told too.
+    const neighbour = await w.buyer();
+    const second = await api.post(`/api/v1/listings/${id}/objections`, neighbour.token, { ground: 'other', text: '宅基地面积与证书不符' });
+    assert.equal(second.status, 201, second.text);
+
     const returned = await api.post(F, w.tok.officer, { outcome: 'returned', reason: '家庭成员未同意，退回农户' });
     assert.equal(returned.status, 200, returned.text);
     assert.equal(returned.body.objection.status, 'returned');
@@ -154,6 +159,15 @@ describe('JSON API: objections during the notice period (rules 2, 8, 12; issue 2
     assert.equal(l.status, 'draft');
     assert.equal(l.objectionPausedAt, null);
     assert.equal(l.noticeEndsAt, null);
+    assert.deepEqual(
+      (await objectionRows(id)).map((o) => o.status),
+      ['returned', 'returned'],
+    );
+    const told = await h.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.kind, 'objectionDecided'), eq(notifications.userId, neighbour.actor.id)));
+    assert.equal(told.length, 1, 'every objector is told the outcome');
   });
 
   it("when the officer and a neighbour object, then the neighbour's list shows only their own objection, and the seller's household sees both (rule 12)", async () => {

@@ -141,6 +141,7 @@ describe('Cross-site requests: every form needs its token, multipart only where 
     for (const [url, field] of [
       ['/imports', 'file'],
       [`/listings/${draft}/paper-consents`, 'scan'],
+      [`/listings/${draft}/objections`, 'attachment'], // an objection's evidence (issue 20)
     ] as const) {
       await refusedUnchanged(`${url} from ${EVIL}`, () => upload(url, field, { Origin: EVIL }, true), 403, CROSS);
       await refusedUnchanged(`${url} without a token`, () => upload(url, field, {}, false), 403, /表单已过期/);
@@ -149,7 +150,7 @@ describe('Cross-site requests: every form needs its token, multipart only where 
     assert.equal(res.status, 303, 'the import form of the site itself is read');
   });
 
-  it('when any form route of the app but the uploads (import, NY/T 2539 package, paper consent, minutes, register import, inheritance scans) gets a multipart body with the right token, then it answers 415 and nothing changes', async () => {
+  it('when any form route of the app but the uploads (import, NY/T 2539 package, paper consent, objection evidence, minutes, register import, inheritance scans) gets a multipart body with the right token, then it answers 415 and nothing changes', async () => {
     const token = await w.officerAgent.csrf();
     const wrong: string[] = [];
     const posts = routeTable(app).filter((k) => !k.startsWith('GET ') && !k.includes(' /api/'));
@@ -163,6 +164,7 @@ describe('Cross-site requests: every form needs its token, multipart only where 
         path === '/imports' ||
         path === '/imports/nyt2539' ||
         path.endsWith('/paper-consents') ||
+        path === '/listings/:id/objections' || // an objection's evidence (issue 20)
         path === '/collectives/:id/decisions' || // the scanned minutes (issue 15)
         path === '/collectives/:id/members/import' || // the 成员名册 read back (issue 15)
         path.endsWith('/inheritance'); // the inheritance scans (issue 16)
