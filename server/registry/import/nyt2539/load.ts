@@ -24,24 +24,32 @@ export type LoadedPackage = {
 
 export type LoadOptions = { limits?: ZipLimits; zone?: ExpectedZone; onProgress?: (what: string, rows: number) => void };
 
+/**
+ * Reads every record of a layer (a broken set is refused whatever the layer); `keep`: the features
+ * are kept, else only counted — the boundary points and lines (JZD, JZX: five records a parcel) are
+ * checked as files but not imported, and holding 100,000 of them costs seconds of garbage collection.
+ */
 async function readLayer(
   sets: ShapefileSet[],
   zone: ExpectedZone | undefined,
+  keep: boolean,
   onProgress?: LoadOptions['onProgress'],
-): Promise<{ features: ShapeFeature[]; crs: GkCrs }> {
+): Promise<{ features: ShapeFeature[]; count: number; crs: GkCrs }> {
   const features: ShapeFeature[] = [];
-  let crs: GkCrs | null = null;
+  let crs: GkCrs | null = null,
+    count = 0;
   for (const set of sets) {
     const { bbox } = await shapefileHeader(set);
     const c = detectGk(set.prj, set.name, [bbox.minX, bbox.maxX], zone);
     if (crs) sameZonePrefix(set.name, c, crs);
     crs ??= c;
     for await (const chunk of readShapefile(set)) {
-      features.push(...chunk);
-      onProgress?.(set.name, features.length);
+      if (keep) features.push(...chunk);
+      count += chunk.length;
+      onProgress?.(set.name, count);
     }
   }
-  return { features, crs: crs! };
+  return { features, count, crs: crs! };
 }
 
 /** All layers must write eastings alike (with or without the zone prefix), or their coordinates would not compare. */
@@ -75,8 +83,8 @@ export async function loadNyt2539(buf: Buffer, file: string, opts: LoadOptions =
   for (const layer of ['DK', 'JZD', 'JZX', 'CJQY', 'ZJQY'] as const) {
     const sets = pkg.layers[layer];
     if (!sets?.length) continue;
-    const read = await readLayer(sets, opts.zone, opts.onProgress);
-    counts[layer] = read.features.length;
+    const read = await readLayer(sets, opts.zone, layer !== 'JZD' && layer !== 'JZX', opts.onProgress);
+    counts[layer] = read.count;
     if (layer === 'DK') {
       dk = read.features;
       crs = read.crs;
