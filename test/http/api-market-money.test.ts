@@ -65,6 +65,8 @@ describe('JSON API: the market’s money (issue 20)', () => {
     assert.equal(l.depositFen, DEPOSIT);
     const b = await w.buyer();
     const o = await makeOffer(h.db, b.actor, l.id, { priceFen: 5_100_000 }, clock.now());
+    const seen = await api.get(`/api/v1/listings/${l.id}`, b.token);
+    assert.equal(seen.body.depositFen, DEPOSIT, 'a bidder reads the deposit the listing asks');
     const url = `/api/v1/offers/${o.id}/deposit`;
     for (const amountFen of [DEPOSIT - 1, -DEPOSIT, '300', 'abc', 300.5]) {
       const res = await api.post(url, w.tok.officer, { amountFen, ...slip });
