@@ -45,6 +45,7 @@ const listingFields = {
   parcelIds: z.array(uuid).nullable().describe('Land: the parcels offered (part of a contract may be transferred, rule 5).'),
   shares: z.int().min(1).nullable().describe('Shares: how many are offered.'),
   askingPriceFen: fen,
+  depositFen: fen.nullable().describe('Issue 20: the deposit (保证金) an offer needs, fixed at publication; null: none.'),
   counterPriceFen: fen.nullable().describe("Exit: the collective's counter-price in fen, awaiting the seller."),
   status: z.enum(LISTING_STATUSES).describe('As stored.'),
   state: z

@@ -1,7 +1,7 @@
 import { LIFE_TAGS, lifePaths, lifeSchemas } from './openapi-life';
 import { MARKET_TAGS, marketPaths, marketResponses } from './openapi-market';
 import { marketSchemas } from './openapi-market-schemas';
-import { marketMoneyPaths, marketMoneySchemas } from './openapi-market-money';
+import { MONEY_TAGS, marketMoneyPaths, marketMoneySchemas } from './openapi-market-money';
 import { schemas } from './openapi-schemas';
 import { MEMBERSHIP_TAGS, membershipPaths, membershipSchemas } from './openapi-membership';
 import { ESCROW_TAGS, escrowPaths, escrowSchemas } from './openapi-escrow';
@@ -91,6 +91,7 @@ export function openapiDocument(publicBaseUrl: string) {
       { name: 'certificates' },
       { name: 'public' },
       ...MARKET_TAGS.map((name) => ({ name })),
+      ...MONEY_TAGS.map((name) => ({ name })),
       ...MEMBERSHIP_TAGS.map((name) => ({ name })),
       ...LIFE_TAGS.map((name) => ({ name })),
       ...NYT2539_TAGS.map((name) => ({ name })),
