@@ -23,6 +23,7 @@ import {
   sharesSchema,
 } from './rights';
 import { rightDetails } from './rights-view';
+import { type AreaWarning, areaWarning, muCentiToM2 } from './parcel-shape';
 
 // 更正登记 (issue 18 item 8; 《不动产登记暂行条例》第二十二条 corrections, 农村土地承包法 §24
 // the register records what the contract says): the officer corrects a registered right's
@@ -86,7 +87,7 @@ export async function correctRight(
   id: string,
   command: CorrectionCommand,
   at: Date,
-): Promise<{ householdId: string }> {
+): Promise<{ householdId: string; areaWarnings: AreaWarning[] }> {
   const r = await loadRight(db, actor, id);
   assertCanWriteRegistry(actor, r);
   const { reason, version } = parse(correctionReason, { reason: command.reason, version: command.version });
@@ -102,6 +103,11 @@ export async function correctRight(
   if (home && stored?.origin !== 'existing') assertHomesteadArea(collective, home.terrain, home.areaM2);
   const oversize = home ? home.areaM2 > homesteadLimitM2(collective, home.terrain) * 100 : false;
   const shares = r.kind === 'shares' ? parse(sharesSchema, command).shares : null;
+  // A redrawn outline far from the recorded area is saved, with the difference in the trail and shown (issue 17 item 3).
+  const areaWarnings = [
+    ...(plan?.rows ?? []).filter((p) => !p.remove).map((p) => areaWarning(p.code, p.geojson, muCentiToM2(p.areaMu))),
+    home ? areaWarning(home.parcelCode, home.geojson, home.areaM2 / 100) : null,
+  ].flatMap((w) => w ?? []);
 
   await withDbErrors(() =>
     db.transaction(async (tx) => {
@@ -140,7 +146,9 @@ export async function correctRight(
             .update(parcels)
             .set({ status: 'removed' })
             .where(and(eq(parcels.id, pid), eq(parcels.rightId, id)));
+        const sameShape = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
         for (const p of kept) {
+          const was = p.id ? live.find((q) => q.id === p.id) : undefined;
           const row = {
             code: p.code,
             name: p.name,
@@ -151,6 +159,8 @@ export async function correctRight(
             west: p.west,
             north: p.north,
             geojson: p.geojson ?? null,
+            // A redrawn outline is no longer the county's survey: the export projects the new one.
+            ...(was && !sameShape(canonical(was.geojson), canonical(p.geojson)) ? { surveyGeometry: null } : {}),
           };
           if (p.id)
             await tx
@@ -217,10 +227,11 @@ export async function correctRight(
         before,
         after,
         reason,
+        ...(areaWarnings.length ? { after: { ...after, areaWarnings } } : {}),
       });
     }),
   );
-  return { householdId: r.householdId };
+  return { householdId: r.householdId, areaWarnings };
 }
 
 type PlannedParcel = z.output<typeof parcelSchema> & { id?: string; remove: boolean };
@@ -254,6 +265,13 @@ function landPlan(command: CorrectionCommand, collective: Collective) {
   });
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return { contract, rows };
+}
+
+/** An outline as type and coordinates only (jsonb may hand keys back in another order). */
+function canonical(g: unknown): unknown {
+  if (!g || typeof g !== 'object') return null;
+  const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
+  return { type, coordinates };
 }
 
 function isRemoved(p: ParcelRow): boolean {

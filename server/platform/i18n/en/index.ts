@@ -15,3 +15,4 @@ export { desk } from './desk';
 export { membership } from './membership';
 export { life } from './life';
 export { nyt2539 } from './nyt2539';
+export { draw } from './draw';
