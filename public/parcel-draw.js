@@ -45,7 +45,10 @@ function parcelMap(field, { d, words, tolerance, m2PerMu, imported }) {
   const editBtn = button(words('edit'), 'draw-edit');
   const pickBtn = button(words('pick'), 'draw-pick');
   const clearBtn = button(words('clear'), 'draw-clear');
-  tools.append(drawBtn, editBtn, pickBtn, clearBtn);
+  // Closing the outline by touching its first corner is fiddly on a phone: a button does it too.
+  const finishBtn = button(words('finish'), 'draw-finish primary');
+  finishBtn.hidden = true;
+  tools.append(drawBtn, finishBtn, editBtn, pickBtn, clearBtn);
   box.before(tools);
 
   // The computed and the recorded area, read out when they change.
@@ -170,6 +173,7 @@ function parcelMap(field, { d, words, tolerance, m2PerMu, imported }) {
   }
   function stopDrawing() {
     if (map.pm.globalDrawModeEnabled()) map.pm.disableDraw();
+    finishBtn.hidden = true;
     drawBtn.textContent = words('start');
     drawBtn.setAttribute('aria-pressed', 'false');
   }
@@ -181,6 +185,12 @@ function parcelMap(field, { d, words, tolerance, m2PerMu, imported }) {
     map.pm.enableDraw('Polygon', { allowSelfIntersection: false, snappable: true, finishOn: null });
     drawBtn.textContent = words('cancel');
     drawBtn.setAttribute('aria-pressed', 'true');
+    finishBtn.hidden = false;
+  });
+  // Geoman's own finish action (its toolbar's “完成”); fewer than three corners make no polygon and are left as drawn.
+  finishBtn.addEventListener('click', () => {
+    const draw = map.pm.Draw.Polygon;
+    if (draw._enabled && draw._layer.getLatLngs().length >= 3) draw._finishShape();
   });
   map.on('pm:create', (e) => {
     // The new outline replaces the old one.

@@ -23,7 +23,7 @@ import {
   sharesSchema,
 } from './rights';
 import { rightDetails } from './rights-view';
-import { type AreaWarning, areaWarning, muCentiToM2 } from './parcel-shape';
+import { type AreaWarning, areaWarning, muCentiToM2, type Outline } from './parcel-shape';
 
 // 更正登记 (issue 18 item 8; 《不动产登记暂行条例》第二十二条 corrections, 农村土地承包法 §24
 // the register records what the contract says): the officer corrects a registered right's
@@ -103,11 +103,9 @@ export async function correctRight(
   if (home && stored?.origin !== 'existing') assertHomesteadArea(collective, home.terrain, home.areaM2);
   const oversize = home ? home.areaM2 > homesteadLimitM2(collective, home.terrain) * 100 : false;
   const shares = r.kind === 'shares' ? parse(sharesSchema, command).shares : null;
-  // A redrawn outline far from the recorded area is saved, with the difference in the trail and shown (issue 17 item 3).
-  const areaWarnings = [
-    ...(plan?.rows ?? []).filter((p) => !p.remove).map((p) => areaWarning(p.code, p.geojson, muCentiToM2(p.areaMu))),
-    home ? areaWarning(home.parcelCode, home.geojson, home.areaM2 / 100) : null,
-  ].flatMap((w) => w ?? []);
+  // A redrawn outline (or a changed area) far from the recorded area is saved, with the difference
+  // in the trail and shown (issue 17 item 3); rows whose outline and area stay as they were are not re-judged.
+  let areaWarnings: AreaWarning[] = [];
 
   await withDbErrors(() =>
     db.transaction(async (tx) => {
@@ -122,6 +120,7 @@ export async function correctRight(
       if (locked.version !== version) throw new Conflict();
       assertEditable(locked);
       const [d] = await rightDetails(tx, { rightIds: [id] });
+      areaWarnings = [];
       let before: Record<string, unknown> = {};
       let after: Record<string, unknown> = {};
 
@@ -146,9 +145,10 @@ export async function correctRight(
             .update(parcels)
             .set({ status: 'removed' })
             .where(and(eq(parcels.id, pid), eq(parcels.rightId, id)));
-        const sameShape = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
         for (const p of kept) {
           const was = p.id ? live.find((q) => q.id === p.id) : undefined;
+          if (!was || !sameShape(was.geojson, p.geojson) || was.areaMuCenti !== p.areaMu)
+            areaWarnings.push(...[areaWarning(p.code, p.geojson, muCentiToM2(p.areaMu))].flatMap((w) => w ?? []));
           const row = {
             code: p.code,
             name: p.name,
@@ -160,7 +160,7 @@ export async function correctRight(
             north: p.north,
             geojson: p.geojson ?? null,
             // A redrawn outline is no longer the county's survey: the export projects the new one.
-            ...(was && !sameShape(canonical(was.geojson), canonical(p.geojson)) ? { surveyGeometry: null } : {}),
+            ...(was && !sameShape(was.geojson, p.geojson) ? { surveyGeometry: null } : {}),
           };
           if (p.id)
             await tx
@@ -183,6 +183,9 @@ export async function correctRight(
           approvalNo: x.approvalNo,
           floorAreaM2: x.floorAreaM2Centi ? formatCenti(x.floorAreaM2Centi) : null,
         };
+        const outline = home.geojson ?? x.geojson ?? null;
+        if (!sameShape(x.geojson, outline) || x.areaM2Centi !== home.areaM2)
+          areaWarnings = [areaWarning(home.parcelCode, outline as Outline | null, home.areaM2 / 100)].flatMap((w) => w ?? []);
         const row = {
           parcelCode: home.parcelCode,
           location: home.location,
@@ -190,7 +193,7 @@ export async function correctRight(
           terrain: home.terrain,
           approvalNo: home.approvalNo,
           floorAreaM2Centi: home.floorAreaM2 ?? null,
-          geojson: home.geojson ?? x.geojson ?? null,
+          geojson: outline,
           reviewFlag: oversize ? ('oversize' as const) : null,
         };
         await tx.update(homesteads).set(row).where(eq(homesteads.rightId, id));
@@ -267,11 +270,14 @@ function landPlan(command: CorrectionCommand, collective: Collective) {
   return { contract, rows };
 }
 
-/** An outline as type and coordinates only (jsonb may hand keys back in another order). */
-function canonical(g: unknown): unknown {
-  if (!g || typeof g !== 'object') return null;
-  const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
-  return { type, coordinates };
+/** Whether two outlines are the same, compared by type and coordinates (jsonb may hand keys back in another order). */
+function sameShape(a: unknown, b: unknown): boolean {
+  const canonical = (g: unknown) => {
+    if (!g || typeof g !== 'object') return null;
+    const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
+    return { type, coordinates };
+  };
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 function isRemoved(p: ParcelRow): boolean {

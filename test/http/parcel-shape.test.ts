@@ -176,7 +176,7 @@ describe('Parcel outlines drawn on the form map are checked again on save (issue
     assert.equal(after.surveyGeometry, null, 'the export projects the drawn outline, not the old survey');
   });
 
-  it('when a correction keeps the stored outline, then the survey shape stays', async () => {
+  it('when a correction keeps a stored outline and its area, then the survey shape stays and the outline is not judged again', async () => {
     const s = await officerSession(app, h.db, { regionCode: VILLAGE_A });
     const hh = await makeHousehold(h.db, s.actor, s.c);
     const r = await registerLand(h.db, s.actor, hh.id, landInput(s.c, {}), now());
@@ -184,7 +184,7 @@ describe('Parcel outlines drawn on the form map are checked again on save (issue
     const survey = { type: 'Polygon', coordinates: [[[38_459_554, 2_729_000]]] };
     await h.db
       .update(parcels)
-      .set({ geojson: square(1.5 * M2_PER_MU), surveyGeometry: survey })
+      .set({ geojson: square(2 * 1.5 * M2_PER_MU), surveyGeometry: survey }) // twice the recorded area, as the county left it
       .where(eq(parcels.id, p.id));
     // The form's hidden field carries the stored outline back as the form rendered it.
     const form = await s.agent.get(`/rights/${r.id}/correct`).expect(200);
@@ -210,5 +210,7 @@ describe('Parcel outlines drawn on the form map are checked again on save (issue
     const [after] = await h.db.select().from(parcels).where(eq(parcels.id, p.id));
     assert.equal(after.name, '改名田');
     assert.deepEqual(after.surveyGeometry, survey);
+    const next = await s.agent.get(res.headers.location.replace(/#.*/, '')).expect(200);
+    assert.doesNotMatch(next.text, /flash warn/, 'only a changed outline or area is warned about');
   });
 });

@@ -7,6 +7,7 @@ export const draw = {
     noScript:
       'Drawing a parcel on the map needs JavaScript. Without it the existing outline is kept as it is, and the other details can be saved as usual.',
     start: 'Draw parcel',
+    finish: 'Finish outline',
     edit: 'Move corners',
     editDone: 'Done',
     pick: 'Pick an imported outline',
