@@ -65,7 +65,7 @@ describe('Browser: an officer draws and corrects parcels on the form map (issue 
     await h?.close();
   });
 
-  it('when the officer draws the unsurveyed parcel on the correction form, then the computed area and the tolerance warning show, and once corrected the saved outline is in the parcel row and on the collective map', async () => {
+  it('when the officer draws the unsurveyed parcel on the correction form, then the computed area and the tolerance warning show (axe clean), and once corrected the saved outline is in the parcel row and on the collective map', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const external: string[] = [];
     const csp: string[] = [];
@@ -92,12 +92,16 @@ describe('Browser: an officer draws and corrects parcels on the form map (issue 
     assert.match((await field.locator('.draw-recorded').textContent()) ?? '', /613\.33 平方米（0\.92 亩）/);
 
     await field.locator('button.draw-start').click();
+    assert.equal(await field.locator('button.draw-finish').isVisible(), true, 'a finish button while drawing');
     await drawSquare(page, field, 40);
     await field.locator('path.parcel.drawn').waitFor();
+    assert.equal(await field.locator('button.draw-finish').isVisible(), false, 'gone once the outline is closed');
     const computed = areas((await field.locator('.draw-computed').textContent()) ?? '');
     assert.ok(computed.m2 > 0, 'the computed area is shown');
     const apart = (Math.abs(computed.m2 - 0.92 * M2_PER_MU) / (0.92 * M2_PER_MU)) * 100;
     assert.ok(apart > AREA_TOLERANCE_PERCENT, `the square drawn is far from 0.92 亩 (${apart.toFixed(1)}% apart)`);
+    const drawnViolations = await seriousViolations(page);
+    assert.deepEqual(drawnViolations, [], describeViolations(drawnViolations));
     const warning = field.locator('.draw-warning.warn');
     assert.match((await warning.textContent()) ?? '', new RegExp(`超过允许误差 ${AREA_TOLERANCE_PERCENT}%`));
 
