@@ -32,7 +32,7 @@ import { fmt } from './platform/format';
 import { setAuditKey } from './kernel/audit-hash';
 import { logRedact, logSerializers } from './platform/log';
 import { parcelSketch } from './platform/drawing/parcel-sketch';
-import { leafletDist, tileCspSource } from './platform/map-tiles';
+import { BROWSER_TURF, geomanDist, leafletDist, tileCspSource, turfBrowserModule } from './platform/map-tiles';
 
 export type { Deps } from './platform/deps';
 
@@ -122,6 +122,14 @@ export function createApp(deps: Deps): express.Express {
   app.use('/public', express.static(path.join(root, 'public'), { maxAge: deps.config.env === 'production' ? '1d' : 0 }));
   // The map library comes from our own server (npm package), never from an outside CDN.
   app.use('/vendor/leaflet', express.static(leafletDist(), { maxAge: deps.config.env === 'production' ? '7d' : 0 }));
+  // Drawing parcels on a form's map (issue 17 item 3): Leaflet-Geoman, and turf's area as ES modules.
+  app.use('/vendor/geoman', express.static(geomanDist(), { maxAge: deps.config.env === 'production' ? '7d' : 0 }));
+  app.get('/vendor/turf/:name.js', (req, res, next) => {
+    const name = BROWSER_TURF.find((n) => n === req.params.name);
+    if (!name) return next();
+    res.set('Cache-Control', deps.config.env === 'production' ? 'public, max-age=604800' : 'no-cache');
+    res.type('text/javascript').send(turfBrowserModule(name));
+  });
   app.use(cookieParser());
   app.use(language);
 
@@ -169,7 +177,9 @@ export function createApp(deps: Deps): express.Express {
     // Read flash messages only from a session that has some: reading creates an empty store in
     // the session, which would then be saved (a row for every anonymous page view).
     const hasFlash = Boolean((req.session as { flash?: object } | undefined)?.flash);
-    res.locals.flash = hasFlash ? { success: req.flash('success'), error: req.flash('error') } : { success: [], error: [] };
+    res.locals.flash = hasFlash
+      ? { success: req.flash('success'), error: req.flash('error'), warning: req.flash('warning') }
+      : { success: [], error: [], warning: [] };
     next();
   });
   // A form from another site is refused before any route runs (server/platform/auth/cross-site.ts).

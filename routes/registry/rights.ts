@@ -15,6 +15,7 @@ import { NotFound } from '../../server/kernel/errors';
 import { asList, filled, formPost } from '../../server/platform/http/forms';
 import { submitted } from '../../server/kernel/commands';
 import { householdLocals } from './household-locals';
+import { DRAW_STYLES, drawLocals, flashAreaWarnings } from './area-warnings';
 
 const KINDS = ['land', 'homestead', 'shares'] as const;
 type Kind = (typeof KINDS)[number];
@@ -37,6 +38,8 @@ export function rightsRouter(deps: RouterDeps): Router {
       prefix: issuerCode(page.collective),
       limits: page.limits,
       shareTotals: page.shareTotals,
+      draw: drawLocals(deps, page.collective.id),
+      styles: DRAW_STYLES,
     };
   };
 
@@ -52,8 +55,8 @@ export function rightsRouter(deps: RouterDeps): Router {
       const id = req.params.id as string;
       if (kind === 'land') {
         req.body.parcels = filled(asList(req.body.parcels));
-        await registerLand(deps.db, actor, id, req.body, deps.clock.now());
-      } else if (kind === 'homestead') await registerHomestead(deps.db, actor, id, req.body);
+        flashAreaWarnings(req, (await registerLand(deps.db, actor, id, req.body, deps.clock.now())).areaWarnings);
+      } else if (kind === 'homestead') flashAreaWarnings(req, (await registerHomestead(deps.db, actor, id, req.body)).areaWarnings);
       else await registerShares(deps.db, actor, id, req.body);
       req.flash('success', req.t('registry.right.added'));
       res.redirect(`/households/${id}#rights`);

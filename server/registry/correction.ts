@@ -23,6 +23,7 @@ import {
   sharesSchema,
 } from './rights';
 import { rightDetails } from './rights-view';
+import { type AreaWarning, areaWarning, muCentiToM2, type Outline } from './parcel-shape';
 
 // 更正登记 (issue 18 item 8; 《不动产登记暂行条例》第二十二条 corrections, 农村土地承包法 §24
 // the register records what the contract says): the officer corrects a registered right's
@@ -86,7 +87,7 @@ export async function correctRight(
   id: string,
   command: CorrectionCommand,
   at: Date,
-): Promise<{ householdId: string }> {
+): Promise<{ householdId: string; areaWarnings: AreaWarning[] }> {
   const r = await loadRight(db, actor, id);
   assertCanWriteRegistry(actor, r);
   const { reason, version } = parse(correctionReason, { reason: command.reason, version: command.version });
@@ -102,6 +103,9 @@ export async function correctRight(
   if (home && stored?.origin !== 'existing') assertHomesteadArea(collective, home.terrain, home.areaM2);
   const oversize = home ? home.areaM2 > homesteadLimitM2(collective, home.terrain) * 100 : false;
   const shares = r.kind === 'shares' ? parse(sharesSchema, command).shares : null;
+  // A redrawn outline (or a changed area) far from the recorded area is saved, with the difference
+  // in the trail and shown (issue 17 item 3); rows whose outline and area stay as they were are not re-judged.
+  let areaWarnings: AreaWarning[] = [];
 
   await withDbErrors(() =>
     db.transaction(async (tx) => {
@@ -116,6 +120,7 @@ export async function correctRight(
       if (locked.version !== version) throw new Conflict();
       assertEditable(locked);
       const [d] = await rightDetails(tx, { rightIds: [id] });
+      areaWarnings = [];
       let before: Record<string, unknown> = {};
       let after: Record<string, unknown> = {};
 
@@ -141,6 +146,9 @@ export async function correctRight(
             .set({ status: 'removed' })
             .where(and(eq(parcels.id, pid), eq(parcels.rightId, id)));
         for (const p of kept) {
+          const was = p.id ? live.find((q) => q.id === p.id) : undefined;
+          if (!was || !sameShape(was.geojson, p.geojson) || was.areaMuCenti !== p.areaMu)
+            areaWarnings.push(...[areaWarning(p.code, p.geojson, muCentiToM2(p.areaMu))].flatMap((w) => w ?? []));
           const row = {
             code: p.code,
             name: p.name,
@@ -151,6 +159,8 @@ export async function correctRight(
             west: p.west,
             north: p.north,
             geojson: p.geojson ?? null,
+            // A redrawn outline is no longer the county's survey: the export projects the new one.
+            ...(was && !sameShape(was.geojson, p.geojson) ? { surveyGeometry: null } : {}),
           };
           if (p.id)
             await tx
@@ -173,6 +183,9 @@ export async function correctRight(
           approvalNo: x.approvalNo,
           floorAreaM2: x.floorAreaM2Centi ? formatCenti(x.floorAreaM2Centi) : null,
         };
+        const outline = home.geojson ?? x.geojson ?? null;
+        if (!sameShape(x.geojson, outline) || x.areaM2Centi !== home.areaM2)
+          areaWarnings = [areaWarning(home.parcelCode, outline as Outline | null, home.areaM2 / 100)].flatMap((w) => w ?? []);
         const row = {
           parcelCode: home.parcelCode,
           location: home.location,
@@ -180,7 +193,7 @@ export async function correctRight(
           terrain: home.terrain,
           approvalNo: home.approvalNo,
           floorAreaM2Centi: home.floorAreaM2 ?? null,
-          geojson: home.geojson ?? x.geojson ?? null,
+          geojson: outline,
           reviewFlag: oversize ? ('oversize' as const) : null,
         };
         await tx.update(homesteads).set(row).where(eq(homesteads.rightId, id));
@@ -217,10 +230,11 @@ export async function correctRight(
         before,
         after,
         reason,
+        ...(areaWarnings.length ? { after: { ...after, areaWarnings } } : {}),
       });
     }),
   );
-  return { householdId: r.householdId };
+  return { householdId: r.householdId, areaWarnings };
 }
 
 type PlannedParcel = z.output<typeof parcelSchema> & { id?: string; remove: boolean };
@@ -254,6 +268,16 @@ function landPlan(command: CorrectionCommand, collective: Collective) {
   });
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return { contract, rows };
+}
+
+/** Whether two outlines are the same, compared by type and coordinates (jsonb may hand keys back in another order). */
+function sameShape(a: unknown, b: unknown): boolean {
+  const canonical = (g: unknown) => {
+    if (!g || typeof g !== 'object') return null;
+    const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
+    return { type, coordinates };
+  };
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 function isRemoved(p: ParcelRow): boolean {

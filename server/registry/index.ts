@@ -102,3 +102,4 @@ export {
 } from './import/nyt2539/jobs';
 export { describe as describeNytProblem, type Problem as NytProblem } from './import/nyt2539/messages';
 export { exportNyt2539 } from './export-nyt2539';
+export { AREA_TOLERANCE_PERCENT, M2_PER_MU, type AreaWarning } from './parcel-shape';

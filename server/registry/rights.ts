@@ -26,6 +26,7 @@ import { formatCenti } from '../kernel/money';
 import { withDbErrors } from '../kernel/tx';
 import { shanghaiDate } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
+import { type AreaWarning, areaWarning, muCentiToM2, selfIntersects } from './parcel-shape';
 
 export type Right = typeof rights.$inferSelect;
 export const MAX_PARCELS = 50;
@@ -43,7 +44,9 @@ const geojson = z.preprocess(
       },
       { error: 'invalidGeojson' },
     )
-    .refine((g) => JSON.stringify(g).length <= 100_000 && ringsValid(g), { error: 'invalidGeojson' })
+    .refine((g) => JSON.stringify(g).length <= 100_000 && ringsValid(g), { error: 'invalidGeojson', abort: true })
+    // An outline that crosses itself has no area to speak of (issue 17 item 3; as the import's topology check).
+    .refine((g) => !selfIntersects(g), { error: 'shapeSelfIntersects' })
     .optional(),
 );
 
@@ -160,7 +163,7 @@ export async function registerLand(
   householdId: string,
   input: { parcels?: unknown[] } & Record<string, unknown>,
   at: Date,
-): Promise<Right> {
+): Promise<Right & { areaWarnings: AreaWarning[] }> {
   const h = await writableHousehold(db, actor, householdId);
   // Rule 6 / 农村土地承包法 Art. 30: a household that returned its land claims none again in that term (dates in Beijing).
   if (h.landBarredUntil && h.landBarredUntil >= shanghaiDate(at)) {
@@ -186,6 +189,8 @@ export async function registerLand(
     if (c && codes.indexOf(c) !== i) errors[`parcels.${i}.code`] = { code: 'duplicateParcelCode' };
   });
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  // A drawn outline far from the recorded area is registered, with the difference in the trail and shown.
+  const areaWarnings = parsed.flatMap((p) => areaWarning(p!.code, p!.geojson, muCentiToM2(p!.areaMu)) ?? []);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       const r = await insertRight(tx, h, 'land');
@@ -207,9 +212,14 @@ export async function registerLand(
       await recordAudit(tx, actor, {
         action: 'right.register',
         ...trail(h, r),
-        after: { kind: 'land', ...contract, parcels: rows.map((p) => ({ code: p.code, areaMu: formatCenti(p.areaMuCenti) })) },
+        after: {
+          kind: 'land',
+          ...contract,
+          parcels: rows.map((p) => ({ code: p.code, areaMu: formatCenti(p.areaMuCenti) })),
+          ...(areaWarnings.length ? { areaWarnings } : {}),
+        },
       });
-      return r;
+      return { ...r, areaWarnings };
     }),
   );
 }
@@ -220,7 +230,12 @@ export async function registerLand(
  * registered and flagged for review (review_flag 'oversize': shown on the household page and
  * raised to the bureau as an alert), not refused.
  */
-export async function registerHomestead(db: Db, actor: Actor, householdId: string, input: NewHomestead): Promise<Right> {
+export async function registerHomestead(
+  db: Db,
+  actor: Actor,
+  householdId: string,
+  input: NewHomestead,
+): Promise<Right & { areaWarnings: AreaWarning[] }> {
   const h = await writableHousehold(db, actor, householdId);
   const collective = await getCollective(db, h.collectiveId);
   const v = parse(newHomesteadSchema, input);
@@ -230,6 +245,7 @@ export async function registerHomestead(db: Db, actor: Actor, householdId: strin
   const oversize = v.areaM2 > homesteadLimitM2(collective, v.terrain) * 100;
   if (v.origin === 'new') assertHomesteadArea(collective, v.terrain, v.areaM2);
   if (!h.homesteadEligible) throw new DomainError('rule4.notEligible', {}, 'homestead');
+  const areaWarnings = [areaWarning(v.parcelCode, v.geojson, v.areaM2 / 100)].flatMap((w) => w ?? []);
   return withDbErrors(() =>
     db.transaction(async (tx) => {
       await assertNoHomestead(tx, h.id);
@@ -247,8 +263,12 @@ export async function registerHomestead(db: Db, actor: Actor, householdId: strin
         reviewFlag: oversize ? ('oversize' as const) : null,
       };
       await tx.insert(homesteads).values(row);
-      await recordAudit(tx, actor, { action: 'right.register', ...trail(h, r), after: { kind: 'homestead', ...row, geojson: undefined } });
-      return r;
+      await recordAudit(tx, actor, {
+        action: 'right.register',
+        ...trail(h, r),
+        after: { kind: 'homestead', ...row, geojson: undefined, ...(areaWarnings.length ? { areaWarnings } : {}) },
+      });
+      return { ...r, areaWarnings };
     }),
   );
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { regions } from '../../models/regions';
@@ -9,12 +8,10 @@ import { freshDb } from '../helpers/db';
 import { makeCollective, makeUser } from '../helpers/factories';
 import { nytFixture } from '../helpers/nyt2539';
 
-/** `SCREENSHOTS_DIR=docs/screenshots` also takes the README's pictures of the import (not in npm test). */
-const SHOTS = process.env.SCREENSHOTS_DIR;
-
 // Issue 17 in Chromium: an officer uploads the county's package, reads the dry run (each
 // household new, nothing written yet), confirms through the browser's dialog, sees the result,
-// and finds the imported parcels on the collective's map.
+// and finds the imported parcels on the collective's map. (The README's pictures of the same journey
+// are taken by test/e2e/screenshots.e2e.test.ts, `npm run screenshots`.)
 
 describe("Browser: an officer imports the county's NY/T 2539 package with a dry run, then sees it on the map (issue 17)", function () {
   this.timeout(180_000);
@@ -56,7 +53,6 @@ describe("Browser: an officer imports the county's NY/T 2539 package with a dry 
     await Promise.all([page.waitForNavigation(), page.click('form[action="/imports/nyt2539"] button.primary')]);
     await page.waitForSelector('text=检查完成', { timeout: 60_000 });
     const newRows = await page.locator('tr[data-household]').count();
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'nyt2539-dry-run.png') });
     assert.ok(newRows > 0, 'the households of the collective are listed');
     const [before] = await rows<{ n: number }>(h.db, sql`select count(*)::int n from households`);
     assert.equal(before.n, 0, 'the dry run wrote nothing');
@@ -73,12 +69,6 @@ describe("Browser: an officer imports the county's NY/T 2539 package with a dry 
     await page.goto(`${server.url}/collectives/${collectiveId}/map`);
     await page.waitForSelector('#parcel-map path.parcel');
     assert.ok((await page.locator('#parcel-map path.parcel').count()) > newRows, 'every imported parcel is drawn');
-    if (SHOTS) {
-      await page.setViewportSize({ width: 1200, height: 800 });
-      await page.reload();
-      await page.waitForSelector('#parcel-map path.parcel');
-      await page.screenshot({ path: path.join(SHOTS, 'nyt2539-map.png') });
-    }
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -10,6 +10,11 @@ import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
 import { demoMarket } from '../helpers/demo-market';
 import { demoIds } from '../helpers/demo-pages';
+import { makeCollective, makeUser } from '../helpers/factories';
+import { nytFixture } from '../helpers/nyt2539';
+import { regions } from '../../models/regions';
+import { and, eq } from 'drizzle-orm';
+import { rights } from '../../models/rights';
 
 // The README's pictures, taken from the demo data (server/demo/seed.ts) on every run, so the test
 // proves they can be taken from the product as it is. A test run writes them to a temporary folder
@@ -155,5 +160,70 @@ describe('Screenshots for the README (docs/screenshots), from the demo data', ()
     const notice = await shoot(phone, 'farmer-notification.png', false);
     assert.deepEqual(pngSize(notice), { width: 720, height: 1600 });
     await phone.context().close();
+  });
+
+  it("when a county's NY/T 2539 package is imported (dry run, then confirmed), then the collective map shows its parcels; and an officer drawing a parcel on the correction form sees the area warning (issue 17, done when)", async () => {
+    // The test fixture's first 发包方 (scripts/lib/nyt2539), a village of 马坝镇 beside the demo's.
+    await h.db
+      .insert(regions)
+      .values({ code: '440205100210', name: '村210', level: 'village', parentCode: '440205100' })
+      .onConflictDoNothing();
+    const c = await makeCollective(h.db, { regionCode: '440205100210', groupCode: '00', name: '马坝镇村210第一村民小组' });
+    const { user } = await makeUser(h.db, 'officer', { collectiveId: c.id });
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await login(page, server.url, user.username);
+    await page.goto(`${server.url}/imports/nyt2539/new`);
+    await page.setInputFiles('#f-file', { name: '马坝镇确权.zip', mimeType: 'application/zip', buffer: (await nytFixture()).zip });
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/imports/nyt2539"] button.primary')]);
+    await page.waitForSelector('text=检查完成', { timeout: 120_000 });
+    const households = await page.locator('tr[data-household]').count();
+    assert.ok(households > 0, 'the dry run lists the households to create');
+    const dry = await shoot(page, 'nyt2539-dry-run.png', false);
+    assert.deepEqual(pngSize(dry), { width: 360, height: 800 });
+    page.once('dialog', (d) => void d.accept());
+    await Promise.all([page.waitForNavigation(), page.click('form.confirm button.primary')]);
+    await page.waitForSelector('text=已写入：新建', { timeout: 120_000 });
+
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await page.goto(`${server.url}/collectives/${c.id}/map`);
+    await page.waitForSelector('#parcel-map path.parcel');
+    assert.ok((await page.locator('#parcel-map path.parcel').count()) > households, 'every imported parcel is on the map');
+    const map = await shoot(page, 'nyt2539-map.png', false);
+    assert.deepEqual(pngSize(map), { width: 1200, height: 800 });
+    await ctx.close();
+
+    // Item 3: 李建国's 山脚地 has no outline; the officer draws one on the correction form's map.
+    const officer = await as('officer_longgang', { width: 1280, height: 900 });
+    const [land] = await h.db
+      .select()
+      .from(rights)
+      .where(and(eq(rights.householdId, ids.li.id), eq(rights.kind, 'land')));
+    await officer.goto(`${server.url}/rights/${land.id}/correct`);
+    const field = officer
+      .locator('.parcel-row', { has: officer.locator('input[value="4402051002010000002"]') })
+      .locator('fieldset.shape-field');
+    await field.locator('path.parcel.snap-source').first().waitFor();
+    await field.locator('button.draw-start').click();
+    const box = (await field.locator('.draw-map').boundingBox())!;
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    const corners: [number, number][] = [
+      [cx - 30, cy + 40],
+      [cx + 45, cy + 30],
+      [cx + 35, cy + 95],
+      [cx - 40, cy + 100],
+    ];
+    for (const [i, [x, y]] of corners.entries()) {
+      await officer.mouse.click(x, y);
+      await field.locator('.draw-map .marker-icon:not(.cursor-marker)').nth(i).waitFor({ state: 'attached' });
+    }
+    await officer.mouse.click(...corners[0]);
+    await field.locator('.draw-warning.warn').waitFor();
+    await field.scrollIntoViewIfNeeded();
+    await officer.evaluate(() => document.fonts.ready);
+    const file = path.join(OUT, 'parcel-draw.png');
+    await field.screenshot({ path: file });
+    assert.ok(pngSize(file).width > 600, 'the parcel map with its tools, areas and warning');
+    await officer.context().close();
   });
 });

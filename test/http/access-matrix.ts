@@ -58,6 +58,8 @@ export const WEB: Record<string, Entry> = {
   // Public pages and the session.
   'GET /verify/:token': at((s) => `/verify/${s.landCert.verifyToken}`, everyone(200)),
   'GET /healthz': fixed('/healthz', everyone(200)),
+  // The turf modules of the parcel maps (issue 17 item 3): public library code, like /vendor/leaflet.
+  'GET /vendor/turf/:name.js': fixed('/vendor/turf/area.js', everyone(200)),
   'GET /readyz': fixed('/readyz', everyone(200)),
   'GET /help': fixed('/help', everyone(200)),
   'GET /help/:role': fixed('/help/officer', everyone(200)),

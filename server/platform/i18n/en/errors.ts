@@ -66,6 +66,8 @@ export const errors = {
     },
     invalidPhone: 'Enter a valid mobile or landline number.',
     invalidGeojson: 'The parcel outline must be a GeoJSON Polygon or MultiPolygon.',
+    shapeSelfIntersects:
+      'The parcel outline crosses itself (a figure eight, for instance) and cannot be saved. Drag its corners on the map so that no two edges cross, then save again.',
     invalidRegion: 'Unknown region code, or a region of the wrong level.',
     settledNeedsDateAndCity: 'Settlement in a city needs the date and the city.',
     needHead: 'A household has exactly one head.',

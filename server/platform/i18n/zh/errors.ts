@@ -64,6 +64,7 @@ export const errors = {
       farmersOnly: '激活码只用于农户账户；工作人员账户请使用“重置密码”。',
     },
     invalidGeojson: '地块范围须为 GeoJSON 多边形（Polygon 或 MultiPolygon）。',
+    shapeSelfIntersects: '地块图形的边线自相交叉（例如画成了“8”字形），不能保存。请在地图上拖动顶点，使各条边线互不交叉后再保存。',
     invalidRegion: '行政区划代码不存在或层级不对。',
     settledNeedsDateAndCity: '进城落户须填写落户日期和城市。',
     needHead: '每户须有且只有一名户主。',

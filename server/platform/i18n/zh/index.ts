@@ -18,3 +18,4 @@ export { nyt2539 } from './nyt2539';
 export { objectionHelp } from './objection-help';
 export { money } from './money';
 export { escrowStatement } from './escrow-statement';
+export { draw } from './draw';

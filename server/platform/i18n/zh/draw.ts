@@ -1,0 +1,31 @@
+// Drawing and correcting a parcel's outline on the form's map (issue 17 item 3).
+export const draw = {
+  draw: {
+    legend: '地块图形',
+    mapLabel: '在地图上绘制地块 {{code}} 的图形',
+    hint: '点击“绘制地块”，在地图上逐个点击地块的拐点，最后点击第一个点闭合。也可从本集体已导入的图形中选取，或拖动顶点修改。',
+    noScript: '在地图上绘制地块需要启用 JavaScript。未启用时，已有的地块图形保持不变，可照常保存其他内容。',
+    start: '绘制地块',
+    finish: '完成绘制',
+    edit: '修改顶点',
+    editDone: '完成修改',
+    pick: '从已导入图形选取',
+    pickHint: '请在地图上点击要选取的已导入地块。',
+    pickCancel: '取消选取',
+    clear: '清除图形',
+    cancel: '取消绘制',
+    none: '尚未绘制图形。',
+    drawn: '已有图形。',
+    computed: '图形面积',
+    recorded: '登记面积',
+    areaBoth: '{{m2}} 平方米（{{mu}} 亩）',
+    recordedNone: '未填写',
+    warning: '图形面积与登记面积相差 {{percent}}%，超过允许误差 {{tolerance}}%。请核对图形或登记面积。',
+    within: '与登记面积相差 {{percent}}%，在允许误差 {{tolerance}}% 以内。',
+    picked: '已选取地块 {{code}} 的图形。',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    saved:
+      '地块 {{code}} 的图形面积 {{computed}} 平方米与登记面积 {{recorded}} 平方米相差 {{percent}}%，超过允许误差 {{tolerance}}%。已保存并记入日志，请核实图形或面积。',
+  },
+};
