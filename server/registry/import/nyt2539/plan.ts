@@ -71,34 +71,35 @@ type Registered = {
 async function registered(db: Db | Tx, hs: HouseholdRow[]): Promise<Registered> {
   const contracts = hs.flatMap((h) => h.contracts);
   const parcels = contracts.flatMap((k) => k.parcels);
-  const [households, ids, cons, ps, certs] = await Promise.all([
-    lookup<{ id: string; code: string; collective_id: string }>(
-      db,
-      hs.map((h) => h.code),
-      (b) => sql`select id, code, collective_id from households where code = any(${b})`,
-    ),
-    lookup<{ id_number: string; code: string }>(
-      db,
-      hs.flatMap((h) => h.members.map(storedId)),
-      (b) => sql`select m.id_number, h.code from members m join households h on h.id = m.household_id where m.id_number = any(${b})`,
-    ),
-    lookup<{ contract_no: string; household_id: string; right_id: string }>(
-      db,
-      contracts.map((k) => k.contractNo),
-      (b) =>
-        sql`select lc.contract_no, r.household_id, r.id as right_id from land_contracts lc join rights r on r.id = lc.right_id where lc.contract_no = any(${b})`,
-    ),
-    lookup<{ code: string; right_id: string }>(
-      db,
-      parcels.map((p) => p.code),
-      (b) => sql`select code, right_id from parcels where status = 'active' and code = any(${b})`,
-    ),
-    lookup<{ number: string }>(
-      db,
-      contracts.flatMap((k) => (k.certificate ? [k.certificate.number] : [])),
-      (b) => sql`select number from certificates where number = any(${b})`,
-    ),
-  ]);
+  // One after another: inside the write's transaction they share one connection, which runs one
+  // statement at a time anyway (node-postgres deprecates queuing queries on a busy client).
+  const households = await lookup<{ id: string; code: string; collective_id: string }>(
+    db,
+    hs.map((h) => h.code),
+    (b) => sql`select id, code, collective_id from households where code = any(${b})`,
+  );
+  const ids = await lookup<{ id_number: string; code: string }>(
+    db,
+    hs.flatMap((h) => h.members.map(storedId)),
+    (b) => sql`select m.id_number, h.code from members m join households h on h.id = m.household_id where m.id_number = any(${b})`,
+  );
+  const cons = await lookup<{ contract_no: string; household_id: string; right_id: string }>(
+    db,
+    contracts.map((k) => k.contractNo),
+    (b) =>
+      sql`select lc.contract_no, r.household_id, r.id as right_id from land_contracts lc join rights r on r.id = lc.right_id where lc.contract_no = any(${b})`,
+  );
+  const ps = await lookup<{ code: string; right_id: string }>(
+    db,
+    parcels.map((p) => p.code),
+    (b) => sql`select code, right_id from parcels where status = 'active' and code = any(${b})`,
+  );
+  const certs = await lookup<{ number: string }>(
+    db,
+    contracts.flatMap((k) => (k.certificate ? [k.certificate.number] : [])),
+    (b) => sql`select number from certificates where number = any(${b})`,
+  );
+
   return {
     households: new Map(households.map((h) => [h.code, { id: h.id, collectiveId: h.collective_id }])),
     ids: new Map(ids.map((r) => [r.id_number, r.code])),
