@@ -71,6 +71,11 @@ export function escrowStatementRouter(deps: RouterDeps): Router {
   const id = (req: Request) => req.params.id as string;
   const staff = requireRole('officer', 'bureau', 'admin');
 
+  // The officer's menu entry: their own collective's statement.
+  r.get('/escrow-statement', requireRole('officer'), (req, res) => {
+    res.redirect(`/collectives/${actorOf(req).collectiveId}/escrow-statement`);
+  });
+
   r.get('/collectives/:id/escrow-statement', staff, async (req, res) => {
     const at = clock.now();
     let period: Period;

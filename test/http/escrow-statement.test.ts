@@ -80,6 +80,13 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     );
   });
 
+  it("when the officer follows the menu's entry, then it opens their own collective's statement", async () => {
+    const home = await officer.get('/').expect(200);
+    assert.match(home.text, /href="\/escrow-statement"[^>]*>资金监管对账单</);
+    const go = await officer.get('/escrow-statement').expect(302);
+    assert.equal(go.headers.location, `/collectives/${w.c.id}/escrow-statement`);
+  });
+
   it('when the whole year is asked for, then the later refund and the open land deposit are in, and it still reconciles', async () => {
     const page = await officer.get(`/collectives/${w.c.id}/escrow-statement`).expect(200);
     assert.match(page.text, /value="2026-01-01"/);
