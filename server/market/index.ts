@@ -37,5 +37,13 @@ export { withdrawFromDeal, withdrawListing } from './withdraw';
 export { findingCommand, objectionCommand } from './commands';
 export { decideObjection, lodgeObjection, reconsent } from './objections';
 export { registrationApplicationPage } from './registration-application';
-export { collectiveStatement, dealStatement, parsePeriod, wholePeriod, type Holding, type Period, type Statement } from './escrow-statement';
+export {
+  collectiveStatement,
+  dealStatement,
+  parsePeriod,
+  wholePeriod,
+  type Holding,
+  type Period,
+  type Statement,
+} from './escrow-statement';
 export { statementCsv, statementXlsx, type StatementWords } from './escrow-statement-file';
