@@ -225,4 +225,21 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     const csv = await officer.get(`/deals/${w.deal1.id}/escrow-statement.csv`).buffer(true).expect(200);
     assert.match(String(csv.text), /期末余额,60000\.37/);
   });
+
+  it('when a movement is recorded against no bid and no contract, then the statement says it does not reconcile (the check can fail)', async () => {
+    await h.db.insert(escrowEntries).values({
+      collectiveId: w.c.id,
+      regionCode: w.c.regionCode,
+      listingId: w.l3.id,
+      kind: 'price_in',
+      amountFen: 1_234,
+      valueDate: '2026-05-31',
+      bankReference: 'ORPHAN-1',
+    });
+    const page = await officer.get(`/collectives/${w.c.id}/escrow-statement`).expect(200);
+    assert.equal(fenOf(page.text, 'escrow-closing'), FIG.price + FIG.landDeposit + 1_234);
+    assert.equal(fenOf(page.text, 'escrow-held'), FIG.price + FIG.landDeposit);
+    assert.match(page.text, /对账不符/);
+    assert.doesNotMatch(page.text, /已核对/);
+  });
 });
