@@ -8,6 +8,7 @@ import {
   collectiveStatement,
   dealStatement,
   parsePeriod,
+  statementCollective,
   statementCsv,
   statementXlsx,
   wholePeriod,
@@ -84,9 +85,9 @@ export function escrowStatementRouter(deps: RouterDeps): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // The scope first: a refusal of the dates tells nothing about a collective out of scope.
-      const s = await collectiveStatement(db, actorOf(req), id(req), wholePeriod(at), 'search', at);
+      const c = await statementCollective(db, actorOf(req), id(req));
       return res.status(422).render('market/escrow-statement', {
-        title: req.t('escrowStatement.title', { collective: s.collective.name }),
+        title: req.t('escrowStatement.title', { collective: c.name }),
         s: null,
         base: `/collectives/${id(req)}/escrow-statement`,
         qs: '',

@@ -41,6 +41,7 @@ export {
   collectiveStatement,
   dealStatement,
   parsePeriod,
+  statementCollective,
   wholePeriod,
   type Holding,
   type Period,

@@ -211,6 +211,10 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     assert.match(bad.text, /请输入有效日期/);
     const back = await officer.get(`/collectives/${w.c.id}/escrow-statement?from=2026-05-01&to=2026-04-01`).expect(422);
     assert.match(back.text, /结束日期必须晚于开始日期/);
+    // A collective out of scope answers 404 before its dates are looked at.
+    const other = await makeCollective(h.db, { regionCode: VILLAGE_B });
+    const outsider = await loginAs(app, (await makeUser(h.db, 'officer', { collectiveId: other.id })).user.username);
+    assert.equal((await outsider.get(`/collectives/${w.c.id}/escrow-statement?from=2026-02-30`)).status, 404);
   });
 
   it("when the deal's statement is opened, then it shows the winner's deposit from the day it came in, the credit and the price, and nothing of the losers", async () => {
