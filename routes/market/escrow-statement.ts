@@ -8,6 +8,7 @@ import {
   collectiveStatement,
   dealStatement,
   parsePeriod,
+  statementCollective,
   statementCsv,
   statementXlsx,
   wholePeriod,
@@ -71,6 +72,11 @@ export function escrowStatementRouter(deps: RouterDeps): Router {
   const id = (req: Request) => req.params.id as string;
   const staff = requireRole('officer', 'bureau', 'admin');
 
+  // The officer's menu entry: their own collective's statement.
+  r.get('/escrow-statement', requireRole('officer'), (req, res) => {
+    res.redirect(`/collectives/${actorOf(req).collectiveId}/escrow-statement`);
+  });
+
   r.get('/collectives/:id/escrow-statement', staff, async (req, res) => {
     const at = clock.now();
     let period: Period;
@@ -79,9 +85,9 @@ export function escrowStatementRouter(deps: RouterDeps): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // The scope first: a refusal of the dates tells nothing about a collective out of scope.
-      const s = await collectiveStatement(db, actorOf(req), id(req), wholePeriod(at), 'search', at);
+      const c = await statementCollective(db, actorOf(req), id(req));
       return res.status(422).render('market/escrow-statement', {
-        title: req.t('escrowStatement.title', { collective: s.collective.name }),
+        title: req.t('escrowStatement.title', { collective: c.name }),
         s: null,
         base: `/collectives/${id(req)}/escrow-statement`,
         qs: '',

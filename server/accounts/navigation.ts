@@ -17,6 +17,7 @@ const MENUS: Record<Actor['role'], MenuItem[]> = {
     { href: '/members', label: 'membership.register.link' },
     { href: '/decisions', label: 'membership.decisions.link' },
     { href: '/extension', label: 'life.extension.link' },
+    { href: '/escrow-statement', label: 'escrowStatement.openStatement' },
   ],
   bureau: [
     { href: '/oversight', label: 'oversight.title' },

@@ -287,6 +287,14 @@ function assertReadsMoney(actor: Actor, place: { collectiveId: string; regionCod
   assertCanRead(actor, { ...place, householdId: null });
 }
 
+/** The collective whose statement this actor may read (its officers, the bureau of its region, admins), or 404. */
+export async function statementCollective(db: Db, actor: Actor, collectiveId: string) {
+  assertUuid(collectiveId);
+  const c = await collectiveOf(db, collectiveId);
+  assertReadsMoney(actor, { collectiveId: c.id, regionCode: c.regionCode });
+  return c;
+}
+
 /**
  * The statement of a collective's supervised account for a period. Household names in full for
  * the collective's officers, masked (张**) for the bureau and admins (rule 14); the households
@@ -300,9 +308,7 @@ export async function collectiveStatement(
   via: ReadVia,
   at: Date,
 ): Promise<Statement> {
-  assertUuid(collectiveId);
-  const c = await collectiveOf(db, collectiveId);
-  assertReadsMoney(actor, { collectiveId: c.id, regionCode: c.regionCode });
+  const c = await statementCollective(db, actor, collectiveId);
   const found = await movements(db, sql`e.collective_id = ${c.id}`, period.to);
   const s = { collective: c, deal: null, ...build(found, period, !canSeeFullIdNumbers(actor, { collectiveId: c.id })) };
   await countPersonalReads(db, actor, householdsShown(s), via, { collectiveId: c.id, regionCode: c.regionCode }, at);

@@ -43,6 +43,7 @@ export {
   collectiveStatement,
   dealStatement,
   parsePeriod,
+  statementCollective,
   wholePeriod,
   type Holding,
   type Period,

@@ -72,10 +72,13 @@ export type PaidUnregistered = {
   days: number;
   heldFen: number;
 };
+export type CollectiveMoney = { id: string; name: string; county: string; depositsFen: number; pricesFen: number };
 export type Forfeiture = { id: string; day: string; collective: string; county: string; listingId: string; amountFen: number };
 export type MoneyView = {
   counties: CountyMoney[];
   total: Omit<CountyMoney, 'county' | 'name'>;
+  /** The collectives holding money, most first, each linking to its statement. */
+  collectives: CollectiveMoney[];
   unregistered: PaidUnregistered[];
   unregisteredDays: number;
   forfeits: Forfeiture[];
@@ -107,9 +110,17 @@ export async function moneyView(db: Db, actor: Actor, at: Date, days = PAID_UNRE
   const prefix = scopePrefix(actor);
   const inRegion = sql`e.region_code like ${`${prefix}%`}`;
   const today = shanghaiDate(at);
-  const held = await rows<{ holder: string; region_code: string; held: string | number; since: string | null }>(
+  const held = await rows<{
+    holder: string;
+    collective_id: string;
+    collective: string;
+    region_code: string;
+    held: string | number;
+    since: string | null;
+  }>(
     db,
-    sql`select h.holder, h.region_code, h.held, h.since::text as since from (${heldSql(inRegion)}) h where h.held <> 0`,
+    sql`select h.holder, h.collective_id, c.name as collective, h.region_code, h.held, h.since::text as since
+      from (${heldSql(inRegion)}) h join collectives c on c.id::text = h.collective_id where h.held <> 0`,
   );
   const names = new Map(
     (
@@ -121,7 +132,13 @@ export async function moneyView(db: Db, actor: Actor, at: Date, days = PAID_UNRE
   );
   const byCounty = new Map<string, CountyMoney>();
   const total = blank();
+  const byCollective = new Map<string, CollectiveMoney>();
   for (const h of held) {
+    const m = byCollective.get(h.collective_id) ?? { id: h.collective_id, name: h.collective, county: '', depositsFen: 0, pricesFen: 0 };
+    m.county = names.get(h.region_code.slice(0, 6)) ?? h.region_code.slice(0, 6);
+    if (h.holder === 'offer') m.depositsFen += Number(h.held);
+    else m.pricesFen += Number(h.held);
+    byCollective.set(h.collective_id, m);
     const county = h.region_code.slice(0, 6);
     const c = byCounty.get(county) ?? { county, name: names.get(county) ?? county, ...blank() };
     const age = h.since ? ageDays(today, h.since) : 0;
@@ -156,6 +173,9 @@ export async function moneyView(db: Db, actor: Actor, at: Date, days = PAID_UNRE
   return {
     counties: [...byCounty.values()].sort((a, b) => b.oldestDays - a.oldestDays || a.county.localeCompare(b.county)),
     total,
+    collectives: [...byCollective.values()].sort(
+      (a, b) => b.depositsFen + b.pricesFen - (a.depositsFen + a.pricesFen) || a.name.localeCompare(b.name),
+    ),
     unregistered: unregistered.map((u) => ({
       dealId: u.id,
       number: u.number,

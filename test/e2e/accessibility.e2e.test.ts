@@ -132,6 +132,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
         { name: 'change password', path: '/account/password' },
         { name: 'help (officers first)', path: '/help' },
         { name: "market: the collective's listings", path: '/market', shows: /流转市场/ },
+        { name: 'supervised account statement (issue 20)', path: '/escrow-statement', shows: /资金监管对账单/ },
         { name: 'listing with offers (officer)', path: `/listings/${ids.withOffers.id}`, shows: /黄丽华/ },
         { name: 'draft awaiting consent, paper upload', path: `/listings/${ids.draft.id}`, shows: /家庭成员同意/ },
         { name: 'registered deal (officer)', path: `/deals/${ids.deal.id}`, shows: /交易鉴证书/ },
@@ -168,6 +169,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
       pages: () => [
         { name: 'oversight dashboard', path: '/oversight', shows: /统计监管/ },
         { name: 'market in the region', path: '/market', shows: /流转市场/ },
+        { name: 'market money under supervision (issue 20)', path: '/oversight/money', shows: /交易资金监管/ },
         {
           name: 'annual report, prepared',
           path: '/oversight/report',

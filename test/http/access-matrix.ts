@@ -285,6 +285,7 @@ export const WEB: Record<string, Entry> = {
   'POST /collectives/:id/decisions': at((s) => `/collectives/${s.c.id}/decisions`, officerOnly(422)),
   'GET /decisions/:id/minutes': fixed('/decisions/00000000-0000-4000-8000-000000000000/minutes', signedIn(404)),
   // The supervised account's statement (issue 20): the collective's officers, the bureau of its region, admins.
+  'GET /escrow-statement': fixed('/escrow-statement', row(L, 403, 302, 403, 403)),
   'GET /collectives/:id/escrow-statement': at((s) => `/collectives/${s.c.id}/escrow-statement`, staffReads),
   'GET /collectives/:id/escrow-statement.xlsx': at((s) => `/collectives/${s.c.id}/escrow-statement.xlsx`, staffReads),
   'GET /collectives/:id/escrow-statement.csv': at((s) => `/collectives/${s.c.id}/escrow-statement.csv`, staffReads),

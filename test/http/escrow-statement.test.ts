@@ -80,6 +80,13 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     );
   });
 
+  it("when the officer follows the menu's entry, then it opens their own collective's statement", async () => {
+    const home = await officer.get('/').expect(200);
+    assert.match(home.text, /href="\/escrow-statement"[^>]*>资金监管对账单</);
+    const go = await officer.get('/escrow-statement').expect(302);
+    assert.equal(go.headers.location, `/collectives/${w.c.id}/escrow-statement`);
+  });
+
   it('when the whole year is asked for, then the later refund and the open land deposit are in, and it still reconciles', async () => {
     const page = await officer.get(`/collectives/${w.c.id}/escrow-statement`).expect(200);
     assert.match(page.text, /value="2026-01-01"/);
@@ -204,6 +211,10 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     assert.match(bad.text, /请输入有效日期/);
     const back = await officer.get(`/collectives/${w.c.id}/escrow-statement?from=2026-05-01&to=2026-04-01`).expect(422);
     assert.match(back.text, /结束日期必须晚于开始日期/);
+    // A collective out of scope answers 404 before its dates are looked at.
+    const other = await makeCollective(h.db, { regionCode: VILLAGE_B });
+    const outsider = await loginAs(app, (await makeUser(h.db, 'officer', { collectiveId: other.id })).user.username);
+    assert.equal((await outsider.get(`/collectives/${w.c.id}/escrow-statement?from=2026-02-30`)).status, 404);
   });
 
   it("when the deal's statement is opened, then it shows the winner's deposit from the day it came in, the credit and the price, and nothing of the losers", async () => {
@@ -217,5 +228,22 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     assert.equal(fenOf(page.text, 'escrow-held'), FIG.price);
     const csv = await officer.get(`/deals/${w.deal1.id}/escrow-statement.csv`).buffer(true).expect(200);
     assert.match(String(csv.text), /期末余额,60000\.37/);
+  });
+
+  it('when a movement is recorded against no bid and no contract, then the statement says it does not reconcile (the check can fail)', async () => {
+    await h.db.insert(escrowEntries).values({
+      collectiveId: w.c.id,
+      regionCode: w.c.regionCode,
+      listingId: w.l3.id,
+      kind: 'price_in',
+      amountFen: 1_234,
+      valueDate: '2026-05-31',
+      bankReference: 'ORPHAN-1',
+    });
+    const page = await officer.get(`/collectives/${w.c.id}/escrow-statement`).expect(200);
+    assert.equal(fenOf(page.text, 'escrow-closing'), FIG.price + FIG.landDeposit + 1_234);
+    assert.equal(fenOf(page.text, 'escrow-held'), FIG.price + FIG.landDeposit);
+    assert.match(page.text, /对账不符/);
+    assert.doesNotMatch(page.text, /已核对/);
   });
 });

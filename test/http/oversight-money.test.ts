@@ -99,6 +99,11 @@ describe("The bureau's view of the market's money (issue 20 item 4: 资金监管
     // The forfeited deposit, once, with its day.
     assert.match(page.text, new RegExp(`<table id="money-forfeits">[\\s\\S]*?2026-04-05[\\s\\S]*?data-fen="${FIG.sharesDeposit}"`));
     assert.match(page.text, /曲江区/);
+    // Each collective holding money links its statement, which the bureau of the county may open.
+    const link = `/collectives/${w.c.id}/escrow-statement`;
+    assert.match(page.text, new RegExp(`href="${link}">${w.c.name}<`));
+    const statement = await bureau.get(link).expect(200);
+    assert.match(statement.text, new RegExp(`id="escrow-closing" data-fen="${FIG.price + FIG.landDeposit}"`));
   });
 
   it('when the price is released by registration, then the contract leaves the overdue list and the money held', async () => {

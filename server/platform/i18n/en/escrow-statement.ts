@@ -96,6 +96,7 @@ export const escrowStatement = {
     day: 'Date',
     amount: 'Amount (yuan)',
     listing: 'Listing',
+    byCollective: 'Held per collective (open its statement)',
     view: 'View',
   },
 };

@@ -92,6 +92,7 @@ export const escrowStatement = {
     day: '日期',
     amount: '金额（元）',
     listing: '挂牌',
+    byCollective: '各集体经济组织监管中的款项（点击查看对账单）',
     view: '查看',
   },
 };
