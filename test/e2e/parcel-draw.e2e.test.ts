@@ -215,4 +215,27 @@ describe('Browser: an officer draws and corrects parcels on the form map (issue 
     assert.ok(Math.abs(turfArea(home.geojson as never) - computed.m2) < 0.5);
     await ctx.close();
   });
+
+  it('when the officer picks an outline of the collective on the new land form, then the form takes that shape and shows its area', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await login(page, server.url, 'officer_longgang', DEMO_PASSWORD);
+    await page.goto(`${server.url}/households/${ids.huang.id}/rights/new/land`);
+    const field = page.locator('fieldset.shape-field').first();
+    const source = field.locator('path.parcel.snap-source.kind-land').first();
+    await source.waitFor();
+    await field.locator('button.draw-pick').click();
+    assert.equal(await field.locator('button.draw-pick').getAttribute('aria-pressed'), 'true');
+    await source.click({ force: true });
+    await field.locator('path.parcel.drawn').waitFor();
+    assert.match((await field.locator('.draw-state').textContent()) ?? '', /已选取地块 4402051002\d{9} 的图形/);
+    const taken = JSON.parse(await field.locator('input[type=hidden]').inputValue());
+    const res = await page.request.get(`${server.url}/collectives/${ids.longgang.id}/parcels.geojson`);
+    const fc = (await res.json()) as { features: { geometry: unknown; properties: { parcelCode: string } }[] };
+    const code = /(4402051002\d{9})/.exec((await field.locator('.draw-state').textContent()) ?? '')![1];
+    const picked = fc.features.find((f) => f.properties.parcelCode === code)!;
+    assert.deepEqual(taken, picked.geometry, 'the imported outline, as it is');
+    const shown = areas((await field.locator('.draw-computed').textContent()) ?? '');
+    assert.ok(Math.abs(shown.m2 - turfArea(picked.geometry as never)) < 0.01);
+    await page.close();
+  });
 });
