@@ -21,13 +21,27 @@
     box.textContent = '';
     box.classList.add('live');
     box.setAttribute('aria-label', d.label);
-    const map = L.map(box, { zoomControl: false, maxZoom: 21, zoomSnap: 0.5 });
-    L.control.zoom({ zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut }).addTo(map);
+    // The outlines' SVG no larger than the map (Leaflet's default pads it 10 % past every edge,
+    // under the legend and the text around the map, where a contrast check finds it overlapping).
+    const map = L.map(box, { zoomControl: false, maxZoom: 21, zoomSnap: 0.5, renderer: L.svg({ padding: 0 }) });
+    // Buttons in words, as their names say (a bare + and − are no text to read or to check).
+    L.control.zoom({ zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut, zoomInText: d.zoomIn, zoomOutText: d.zoomOut }).addTo(map);
+    // The library's credit as plain text (its default carries a flag image).
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     // No tile server configured: the parcels alone on the plain background of .map.
     if (d.tiles) L.tileLayer(d.tiles, { attribution: d.attribution, maxZoom: 21, maxNativeZoom: 19 }).addTo(map);
     const layer = L.geoJSON(fc, {
       style: (f) => ({ className: `parcel kind-${f.properties.kind} status-${f.properties.status}` }),
-      onEachFeature: (f, shape) => shape.bindPopup(() => popup(f.properties, d.open)),
+      // On a 360 px phone a popup keeps inside the map: narrower than the screen, its text
+      // wrapping, and the map panning so that the whole popup shows (app.css .map-popup).
+      onEachFeature: (f, shape) =>
+        shape.bindPopup(() => popup(f.properties, d.open), {
+          maxWidth: Math.min(280, box.clientWidth - 60),
+          minWidth: Math.min(160, box.clientWidth - 60),
+          autoPan: true,
+          autoPanPadding: [12, 12],
+          keepInView: true,
+        }),
     }).addTo(map);
     map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 19 });
   }

@@ -6,6 +6,7 @@ import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
 import { describeViolations, overflowsSideways, seriousViolations } from '../helpers/demo-pages';
 import { demoMarket } from '../helpers/demo-market';
+import { contrastToReview, svgTextContrast } from '../helpers/contrast';
 
 // Every main page, for each role, at desktop (1280 px) and phone (360 px) width: axe-core finds no
 // serious or critical violation, and nothing scrolls sideways on the phone. The market pages run
@@ -180,6 +181,7 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
           shows: /统计年报/,
         },
         { name: 'annual report form with my reports', path: '/oversight/report', shows: /我的年报[\s\S]*已生成/ },
+        { name: 'audit log (trail)', path: '/oversight/audit', shows: /操作日志/ },
       ],
     },
     {
@@ -252,6 +254,32 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
       assert.deepEqual(failures, [], failures.join('\n\n'));
     });
   }
+
+  it('when the certificate, a household with sketches, the collective map and the audit log are opened at 1280 px and 360 px, then axe leaves no colour contrast to review, and every sketch label measures at least 4.5:1 (issue 18, done when)', async function () {
+    this.timeout(240_000);
+    const pages: { who: string; path: string; map?: boolean; sketches?: boolean }[] = [
+      { who: 'officer_longgang', path: `/certificates/${ids.landCert.id}`, sketches: true },
+      { who: 'officer_longgang', path: `/households/${ids.li.id}`, sketches: true },
+      { who: 'officer_longgang', path: `/collectives/${ids.longgang.id}/map`, map: true },
+      { who: 'bureau_qujiang', path: `/collectives/${ids.longgang.id}/map`, map: true },
+      { who: 'bureau_city', path: '/oversight/audit' },
+    ];
+    const left: string[] = [];
+    for (const w of WIDTHS) {
+      for (const p of pages) {
+        const page = await pageAs(p.who, w);
+        await page.goto(server.url + p.path);
+        if (p.map) await page.waitForSelector('.leaflet-container path.parcel');
+        for (const n of await contrastToReview(page)) left.push(`${p.path} (${w.label}): ${n}`);
+        if (p.sketches) {
+          const sk = await svgTextContrast(page);
+          assert.ok(sk.measured >= 6, `${p.path}: the sketch labels were measured (${sk.measured})`);
+          for (const l of sk.low) left.push(`${p.path} (${w.label}) sketch label ${l}`);
+        }
+      }
+    }
+    assert.deepEqual(left, [], left.join('\n'));
+  });
 
   it('when a keyboard user presses Tab on a page, then the skip link comes first, is visible, and moves focus to the main content', async () => {
     const page = await pageAs('officer_longgang', WIDTHS[0]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { sessions } from '../../models/accounts';
+import { sessions, users } from '../../models/accounts';
 import { households } from '../../models/households';
 import { listings, notifications } from '../../models/market';
 import { alerts } from '../../models/oversight';
@@ -28,7 +28,7 @@ import { consentAll, farmerOf, listed, publish } from '../helpers/market';
 
 const T = new Date('2026-04-01T02:00:00Z');
 
-describe('Browser: the market tells the truth in time, the officer finds things, a typed form survives the session (issue 18 items 1, 2, 10, 13)', function () {
+describe('Browser: the market tells the truth in time, the officer finds things, a typed form survives the session, a farmer gets in (issue 18 items 1, 2, 10, 13, 14)', function () {
   this.timeout(240_000);
   let h: Handle;
   let server: Awaited<ReturnType<typeof serve>>;
@@ -339,5 +339,22 @@ describe('Browser: the market tells the truth in time, the officer finds things,
     assert.equal(await f.page.inputValue('#f-askingPrice'), '4321');
     assert.equal(await f.page.inputValue('#f-shares'), '6');
     await f.ctx.close();
+  });
+
+  it('when a farmer who forgot the password looks on the login page of a phone, then it says whom to ask; and the farmer logs in with the mobile number instead of the username (item 14)', async () => {
+    await h.db.update(users).set({ phone: '13912345678' }).where(eq(users.id, w.seller.user.id));
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/login`);
+    await click(page, 'main a[href="/activate"]');
+    assert.match(await text(page), /忘记了密码|没有收到激活码/);
+    assert.match(await text(page), /请联系本村（社区）集体经济组织的经办人重新发送/);
+    await page.goto(`${server.url}/login`);
+    await page.fill('#f-username', '139 1234 5678');
+    await page.fill('#f-password', 'TestPassw0rd');
+    await click(page, 'button[type=submit].primary');
+    assert.match(page.url(), /\/my$/);
+    assert.match(await text(page), /张伟民/);
+    await ctx.close();
   });
 });
