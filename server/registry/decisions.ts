@@ -55,7 +55,7 @@ const depositYuan = z.preprocess(
       }
       return fen;
     })
-    .meta({ type: 'string', description: 'Yuan, at most two decimals; 0 asks no deposit.' })
+    .meta({ description: 'Yuan, at most two decimals; 0 asks no deposit.' })
     .optional(),
 );
 /** Issue 20: whether the price goes through the supervised account (资金监管): yes or no (a form's select, or a JSON boolean). */
