@@ -7,6 +7,7 @@ import { rights } from '../../models/rights';
 import type { Handle } from '../../server/platform/db';
 import { signDeal } from '../../server/market/deals';
 import { makeOffer } from '../../server/market/offers';
+import { sweepMarket } from '../../server/market/sweep';
 import { balance, heldForDeal, heldForOffer } from '../../server/market/money-rules';
 import { registerHomestead } from '../../server/registry/rights';
 import { addDays, shanghaiDate } from '../../server/kernel/clock';
@@ -162,6 +163,34 @@ describe('The market’s money: deposits and supervised payment (issue 20 items 
     assert.equal(res.status, 422);
     assert.match(res.text, /保证金尚未到账，报价不计入，不能选为买方/);
     assert.equal((await h.db.select().from(deals).where(eq(deals.listingId, l.id))).length, 0);
+  });
+
+  it('when the period ends with three deposits in and a higher offer without one, then the sweep awards the highest counted offer, refunds the other two and lets the unpaid offer lapse', async () => {
+    const { w, l, bidders } = await bidding(4);
+    // bidders[0] offered the most but never paid the deposit.
+    for (const b of bidders.slice(1)) assert.equal((await deposit(w, l.id, b.offer.id, '500')).status, 302);
+    const page = await w.sellerAgent.get(`/listings/${l.id}`).expect(200);
+    assert.match(page.text, /3 个有效报价/);
+    const out = await sweepMarket(h.db, addDays(clock.now(), 11));
+    assert.equal(out.awarded, 1);
+    const [deal] = await h.db.select().from(deals).where(eq(deals.listingId, l.id));
+    assert.equal(deal.offerId, bidders[1].offer.id);
+    const status = async (id: string) => (await h.db.select().from(offers).where(eq(offers.id, id)))[0].status;
+    assert.deepEqual(await Promise.all(bidders.map((b) => status(b.offer.id))), ['lost', 'won', 'lost', 'lost']);
+    const rows = await money(l.id);
+    assert.deepEqual(
+      rows
+        .filter((r) => r.kind !== 'deposit_in')
+        .map((r) => [r.kind, r.offerId])
+        .sort(),
+      [
+        ['deposit_refund', bidders[2].offer.id],
+        ['deposit_refund', bidders[3].offer.id],
+        ['deposit_to_price', bidders[1].offer.id],
+      ].sort(),
+    );
+    assert.equal(heldForDeal(rows, deal.id), DEPOSIT);
+    assert.equal(balance(rows), DEPOSIT);
   });
 
   it('when the officer clicks "record deposit" twice, then the deposit is recorded once', async () => {
