@@ -196,7 +196,10 @@ describe('The market’s money: deposits and supervised payment (issue 20 items 
   it('when the officer clicks "record deposit" twice, then the deposit is recorded once', async () => {
     const { w, l, bidders } = await bidding(1);
     const o = bidders[0].offer;
-    const [first, second] = await Promise.all([deposit(w, l.id, o.id, '500', 'A1'), deposit(w, l.id, o.id, '500', 'A1')]);
+    // A double click: the same form, with the same token, sent twice at once.
+    const body = { _csrf: await w.officerAgent.csrf(), offerId: o.id, amount: '500', ...slip('A1') };
+    const send = () => w.officerAgent.post(`/listings/${l.id}/offers/${o.id}/deposit`).type('form').send(body);
+    const [first, second] = await Promise.all([send(), send()]);
     assert.deepEqual([first.status, second.status].sort(), [302, 409]);
     const again = await deposit(w, l.id, o.id, '500', 'A1');
     assert.equal(again.status, 409);
