@@ -7,6 +7,7 @@ import { rights } from '../../models/rights';
 import type { Handle } from '../../server/platform/db';
 import { signDeal } from '../../server/market/deals';
 import { makeOffer } from '../../server/market/offers';
+import { sweepMarket } from '../../server/market/sweep';
 import { balance, heldForDeal, heldForOffer } from '../../server/market/money-rules';
 import { registerHomestead } from '../../server/registry/rights';
 import { addDays, shanghaiDate } from '../../server/kernel/clock';
@@ -164,10 +165,41 @@ describe('The market’s money: deposits and supervised payment (issue 20 items 
     assert.equal((await h.db.select().from(deals).where(eq(deals.listingId, l.id))).length, 0);
   });
 
+  it('when the period ends with three deposits in and a higher offer without one, then the sweep awards the highest counted offer, refunds the other two and lets the unpaid offer lapse', async () => {
+    const { w, l, bidders } = await bidding(4);
+    // bidders[0] offered the most but never paid the deposit.
+    for (const b of bidders.slice(1)) assert.equal((await deposit(w, l.id, b.offer.id, '500')).status, 302);
+    const page = await w.sellerAgent.get(`/listings/${l.id}`).expect(200);
+    assert.match(page.text, /3 个有效报价/);
+    const out = await sweepMarket(h.db, addDays(clock.now(), 11));
+    assert.equal(out.awarded, 1);
+    const [deal] = await h.db.select().from(deals).where(eq(deals.listingId, l.id));
+    assert.equal(deal.offerId, bidders[1].offer.id);
+    const status = async (id: string) => (await h.db.select().from(offers).where(eq(offers.id, id)))[0].status;
+    assert.deepEqual(await Promise.all(bidders.map((b) => status(b.offer.id))), ['lost', 'won', 'lost', 'lost']);
+    const rows = await money(l.id);
+    assert.deepEqual(
+      rows
+        .filter((r) => r.kind !== 'deposit_in')
+        .map((r) => [r.kind, r.offerId])
+        .sort(),
+      [
+        ['deposit_refund', bidders[2].offer.id],
+        ['deposit_refund', bidders[3].offer.id],
+        ['deposit_to_price', bidders[1].offer.id],
+      ].sort(),
+    );
+    assert.equal(heldForDeal(rows, deal.id), DEPOSIT);
+    assert.equal(balance(rows), DEPOSIT);
+  });
+
   it('when the officer clicks "record deposit" twice, then the deposit is recorded once', async () => {
     const { w, l, bidders } = await bidding(1);
     const o = bidders[0].offer;
-    const [first, second] = await Promise.all([deposit(w, l.id, o.id, '500', 'A1'), deposit(w, l.id, o.id, '500', 'A1')]);
+    // A double click: the same form, with the same token, sent twice at once.
+    const body = { _csrf: await w.officerAgent.csrf(), offerId: o.id, amount: '500', ...slip('A1') };
+    const send = () => w.officerAgent.post(`/listings/${l.id}/offers/${o.id}/deposit`).type('form').send(body);
+    const [first, second] = await Promise.all([send(), send()]);
     assert.deepEqual([first.status, second.status].sort(), [302, 409]);
     const again = await deposit(w, l.id, o.id, '500', 'A1');
     assert.equal(again.status, 409);
