@@ -59,10 +59,10 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
     conds.push(like(households.code, `${escaped}%`)); // varchar_pattern_ops index
   } else if (q.kind === 'digits') {
     // The last digits of an ID number (any member) or the start of a household code. The
-    // suffix has no index: it is looked for among the members of the households in scope only.
-    const scope = householdScope(actor);
-    conds.push(sql`${households.id} = any(array(select m.household_id from members m join households s on s.id = m.household_id
-        where m.id_number like ${'%' + escaped} ${scope ? sql`and s.id in (select id from households where ${scope})` : sql``}
+    // suffix is a prefix of the reversed number (members_id_suffix_idx); the scope narrows after.
+    const reversed = Array.from(escaped).reverse().join('');
+    conds.push(sql`${households.id} = any(array(select m.household_id from members m
+        where reverse(m.id_number) like ${reversed + '%'}
       union select id from households where code like ${escaped + '%'}))`);
   } else if (q.kind === 'name') {
     // Trigram indexes need three characters to work with. One character (a surname) matches
