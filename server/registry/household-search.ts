@@ -4,6 +4,7 @@ import type { Db } from '../platform/db';
 import { assertRole, type Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';
 import { countPersonalReads, type ReadVia } from '../kernel/personal-reads';
+import { readRegisterPage } from './register-page-reads';
 
 export const PAGE_SIZE = 20;
 // Matches counted at most: a surname searched city-wide matches tens of thousands of
@@ -84,6 +85,19 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
   for (const f of input.filters ?? []) conds.push(FILTER_SQL[f]);
   const where = and(...conds.filter(Boolean));
   const page = Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1) || 1));
+  // The register itself (no search, no filter): one prepared statement (register-page-reads.ts).
+  const plain = q.kind === 'none' && !input.collectiveId && !input.filters?.length;
+  const { counted, list } =
+    (plain && (await readRegisterPage(db, actor, page, PAGE_SIZE, MAX_COUNTED))) || (await searchPage(db, where, page));
+  // Each household found shows a person (its head); a search by ID number is a look-up of a
+  // person even when it finds nothing (it tells whether the number is registered).
+  await countPersonalReads(db, actor, q.kind === 'id' || q.kind === 'digits' ? Math.max(1, list.length) : list.length, via);
+  const more = counted > MAX_COUNTED;
+  const total = more ? MAX_COUNTED : counted;
+  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list, filters: input.filters ?? [] };
+}
+
+async function searchPage(db: Db, where: SQL | undefined, page: number) {
   // The count stops at MAX_COUNTED + 1 rows. The page's 20 keys are picked first (newest first,
   // over the covering index households_id_cover_idx: no household row is read for them), and
   // only those 20 households are then read whole.
@@ -117,12 +131,7 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
       .where(inArray(households.id, keys))
       .orderBy(desc(households.createdAt), households.code),
   ]);
-  // Each household found shows a person (its head); a search by ID number is a look-up of a
-  // person even when it finds nothing (it tells whether the number is registered).
-  await countPersonalReads(db, actor, q.kind === 'id' || q.kind === 'digits' ? Math.max(1, list.length) : list.length, via);
-  const more = counted > MAX_COUNTED;
-  const total = more ? MAX_COUNTED : counted;
-  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list, filters: input.filters ?? [] };
+  return { counted, list };
 }
 
 const FILTER_SQL: Record<HouseholdFilter, SQL> = {

@@ -19,7 +19,7 @@ let templateDump: Promise<Blob> | null = null;
  * each test file starts from a copy of it. Creating a PGlite cluster from nothing runs
  * initdb in WebAssembly (seconds); loading a dump skips that.
  */
-function template(): Promise<Blob> {
+export function template(): Promise<Blob> {
   templateDump ??= (async () => {
     const h = await openDb({});
     await ensureRegions(h.db);

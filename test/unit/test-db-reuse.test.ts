@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Handle } from '../../server/platform/db';
 import { openDb } from '../../server/platform/db';
 import { ensureRegions } from '../../server/admin/reference';
-import { asOwner, freshDb } from '../helpers/db';
+import { asOwner, freshDb, template } from '../helpers/db';
 import { snapshotOf } from '../helpers/db-snapshot';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 
@@ -33,7 +33,8 @@ describe('Test databases: each file starts from the migrated template, whatever 
   const server = process.env.DATABASE_URL;
   const name = `sq_test_made_${randomBytes(5).toString('hex')}`;
   before(async () => {
-    // A database made from nothing, the way the app makes one (migrated, regions loaded): the reference.
+    // A new database, migrated with the regions loaded (on the embedded database a new copy of
+    // the test template, as every file got one before): the reference.
     if (server) {
       const c = new pg.Client({ connectionString: server });
       await c.connect();
@@ -42,7 +43,7 @@ describe('Test databases: each file starts from the migrated template, whatever 
       const u = new URL(server);
       u.pathname = `/${name}`;
       made = { ...(await openDb({ url: u.toString() })), url: u.toString() };
-    } else made = await openDb({});
+    } else made = await openDb({ loadDataDir: await template() });
     await ensureRegions(made.db);
   });
   after(async () => {
