@@ -80,6 +80,8 @@ export const members = pgTable(
     index('members_collective_idx').on(t.collectiveId),
     index('members_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('members_name_pattern_idx').on(sql`${t.name} text_pattern_ops`),
+    // The last digits of an ID number (search by 4–6 digits): a prefix of the reversed number.
+    index('members_id_suffix_idx').on(sql`reverse(${t.idNumber}) text_pattern_ops`),
     check('members_id_form', sql`${t.idNumber} ~ '^[0-9]{17}[0-9X]$'`),
   ],
 );

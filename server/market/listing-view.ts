@@ -1,13 +1,10 @@
-import { and, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
-import { households } from '../../models/households';
-import { listings } from '../../models/market';
 import type { Db } from '../platform/db';
 import { Forbidden } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
-import { regionPrefix } from '../kernel/codes';
 import { loadHousehold } from '../registry/households';
 import { loadRight } from '../registry/rights';
-import { rightAreaLabel, rightDetails } from '../registry/rights-view';
+import { type RightDetail, rightAreaLabel, rightDetails } from '../registry/rights-view';
+import { readMarketPage } from './market-page-reads';
 import { daysLeft, shownState } from './listing-state';
 import { referencePrice } from './price-check';
 import { validCertificate } from './certified';
@@ -22,7 +19,10 @@ const LIVE_OR_RECENT = ['draft', 'submitted', 'approved', 'in_deal', 'completed'
 
 /** The part of the right a listing offers, as a label: "3.85 亩 (2 parcels)", "110.50 m²", "10 shares". */
 export async function listingSizes(db: Db, list: Listing[]) {
-  const details = await rightDetails(db, { rightIds: [...new Set(list.map((l) => l.rightId))] });
+  return sizesOf(list, await rightDetails(db, { rightIds: [...new Set(list.map((l) => l.rightId))] }));
+}
+
+function sizesOf(list: Listing[], details: RightDetail[]) {
   return Object.fromEntries(
     list.map((l) => {
       const d = details.find((x) => x.right.id === l.rightId);
@@ -37,37 +37,15 @@ export async function listingSizes(db: Db, list: Listing[]) {
   );
 }
 
-function scopeFor(actor: Actor, collectiveId: string | null): SQL | undefined {
-  if (actor.role === 'officer') return eq(listings.collectiveId, actor.collectiveId!);
-  if (actor.role === 'bureau') return like(listings.regionCode, `${regionPrefix(actor.regionCode!)}%`);
-  if (actor.role === 'farmer')
-    return or(
-      and(eq(listings.collectiveId, collectiveId!), eq(listings.status, 'approved')),
-      eq(listings.sellerHouseholdId, actor.householdId!),
-    );
-  return undefined;
-}
-
 /** The market: what the actor may see, newest first, with the state derived from the clock. */
 export async function marketIndex(db: Db, actor: Actor, filter: { state?: string }, at: Date) {
   const collectiveId = actor.role === 'farmer' ? (await ownHousehold(db, actor)).collectiveId : actor.collectiveId;
-  const conds = [scopeFor(actor, collectiveId), inArray(listings.status, [...LIVE_OR_RECENT])];
-  if (filter.state && (LIVE_OR_RECENT as readonly string[]).includes(filter.state))
-    conds.push(eq(listings.status, filter.state as Listing['status']));
-  const rows = await db
-    .select({
-      l: listings,
-      sellerName: households.headName,
-      offers: sql<number>`(select count(*)::int from offers o where o.listing_id = ${listings.id} and o.status = 'active')`,
-    })
-    .from(listings)
-    .innerJoin(households, eq(households.id, listings.sellerHouseholdId))
-    .where(and(...conds))
-    .orderBy(desc(listings.updatedAt))
-    .limit(200);
-  const sizes = await listingSizes(
-    db,
+  // One prepared statement: the listings in the actor's scope and their rights (market-page-reads.ts).
+  const state = filter.state && (LIVE_OR_RECENT as readonly string[]).includes(filter.state) ? filter.state : null;
+  const { rows, details } = await readMarketPage(db, actor, collectiveId, LIVE_OR_RECENT, state);
+  const sizes = sizesOf(
     rows.map((r) => r.l),
+    details,
   );
   const all = rows.map((r) => ({
     ...r.l,

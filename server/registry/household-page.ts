@@ -7,7 +7,6 @@ import { householdPlace, loadHousehold } from './households';
 import { countPersonalReads } from '../kernel/personal-reads';
 import { allocatedSharesSummary } from './rights';
 import { assertCanRead } from '../kernel/actor';
-import { now } from '../kernel/clock';
 import { NotFound } from '../kernel/errors';
 import { membersShown } from '../kernel/personal-data';
 import { daysLeft, effectiveState } from '../market/listing-state';
@@ -53,13 +52,13 @@ export async function householdPage(db: Db, actor: Actor, householdId: string, a
  * A household with its members (as rule 14 lets the actor see them, counted as read) and its
  * rights, for the API: one prepared statement, the scope checked on the household first.
  */
-export async function householdWithRights(db: Db, actor: Actor, householdId: string, via: ReadVia) {
+export async function householdWithRights(db: Db, actor: Actor, householdId: string, via: ReadVia, at: Date) {
   if (!z.uuid().safeParse(householdId).success) throw new NotFound();
   const p = await readHouseholdDetail(db, householdId);
   assertCanRead(actor, p ? householdPlace(p.household) : null);
   if (!p) throw new NotFound();
   await countPersonalReads(db, actor, p.members.length, via, p.household);
-  return { household: p.household, members: membersShown(actor, p.household, p.members, now()), rights: p.rights };
+  return { household: p.household, members: membersShown(actor, p.household, p.members, at), rights: p.rights };
 }
 
 function charterFacts(collective: Collective, allocated: number) {

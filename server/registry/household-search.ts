@@ -5,6 +5,7 @@ import type { Db } from '../platform/db';
 import { assertRole, type Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';
 import { countPersonalReads, type ReadVia } from '../kernel/personal-reads';
+import { readRegisterPage } from './register-page-reads';
 
 export const PAGE_SIZE = 20;
 // Matches counted at most: a surname searched city-wide matches tens of thousands of
@@ -79,10 +80,10 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
     conds.push(like(households.code, `${escaped}%`)); // varchar_pattern_ops index
   } else if (q.kind === 'digits') {
     // The last digits of an ID number (any member) or the start of a household code. The
-    // suffix has no index: it is looked for among the members of the households in scope only.
-    const scope = householdScope(actor);
-    conds.push(sql`${households.id} = any(array(select m.household_id from members m join households s on s.id = m.household_id
-        where m.id_number like ${'%' + escaped} ${scope ? sql`and s.id in (select id from households where ${scope})` : sql``}
+    // suffix is a prefix of the reversed number (members_id_suffix_idx); the scope narrows after.
+    const reversed = Array.from(escaped).reverse().join('');
+    conds.push(sql`${households.id} = any(array(select m.household_id from members m
+        where reverse(m.id_number) like ${reversed + '%'}
       union select id from households where code like ${escaped + '%'}))`);
   } else if (q.kind === 'name') {
     // Trigram indexes need three characters to work with. One character (a surname) matches
@@ -104,6 +105,19 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
   for (const f of input.filters ?? []) conds.push(FILTER_SQL[f]);
   const where = and(...conds.filter(Boolean));
   const page = Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1) || 1));
+  // The register itself (no search, no filter): one prepared statement (register-page-reads.ts).
+  const plain = q.kind === 'none' && !input.collectiveId && !input.filters?.length;
+  const { counted, list } =
+    (plain && (await readRegisterPage(db, actor, page, PAGE_SIZE, MAX_COUNTED))) || (await searchPage(db, where, page));
+  // Each household found shows a person (its head); a search by ID number is a look-up of a
+  // person even when it finds nothing (it tells whether the number is registered).
+  await countPersonalReads(db, actor, q.kind === 'id' || q.kind === 'digits' ? Math.max(1, list.length) : list.length, via);
+  const more = counted > MAX_COUNTED;
+  const total = more ? MAX_COUNTED : counted;
+  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list, filters: input.filters ?? [] };
+}
+
+async function searchPage(db: Db, where: SQL | undefined, page: number) {
   // The count stops at MAX_COUNTED + 1 rows. The page's 20 keys are picked first (newest first,
   // over the covering index households_id_cover_idx: no household row is read for them), and
   // only those 20 households are then read whole.
@@ -137,12 +151,7 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
       .where(inArray(households.id, keys))
       .orderBy(desc(households.createdAt), households.code),
   ]);
-  // Each household found shows a person (its head); a search by ID number is a look-up of a
-  // person even when it finds nothing (it tells whether the number is registered).
-  await countPersonalReads(db, actor, q.kind === 'id' || q.kind === 'digits' ? Math.max(1, list.length) : list.length, via);
-  const more = counted > MAX_COUNTED;
-  const total = more ? MAX_COUNTED : counted;
-  return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list, filters: input.filters ?? [] };
+  return { counted, list };
 }
 
 const FILTER_SQL: Record<HouseholdFilter, SQL> = {

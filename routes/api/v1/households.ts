@@ -27,8 +27,8 @@ const searchQuery = z.object({
 });
 
 /** A household with its members (ID numbers masked unless rule 14 allows them) and rights. */
-export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl: string) {
-  const { household: h, members, rights } = await householdWithRights(db, actor, id, 'api.household');
+export async function householdDetail(db: Db, actor: Actor, id: string, baseUrl: string, at: Date) {
+  const { household: h, members, rights } = await householdWithRights(db, actor, id, 'api.household', at);
   return {
     ...householdJson(h),
     idNumbersMasked: !canSeeFullIdNumbers(actor, h),
@@ -66,11 +66,11 @@ export function householdsApi(deps: RouterDeps): Router {
     res
       .status(201)
       .location(`/api/v1/households/${h.id}`)
-      .json(await householdDetail(deps.db, actor, h.id, deps.config.publicBaseUrl));
+      .json(await householdDetail(deps.db, actor, h.id, deps.config.publicBaseUrl, deps.clock.now()));
   });
 
   r.get('/households/:id', async (req, res) => {
-    res.json(await householdDetail(deps.db, apiActor(req), id(req), deps.config.publicBaseUrl));
+    res.json(await householdDetail(deps.db, apiActor(req), id(req), deps.config.publicBaseUrl, deps.clock.now()));
   });
 
   // PATCH: fields left out keep their value (updateHousehold itself replaces all of them).
@@ -82,7 +82,7 @@ export function householdsApi(deps: RouterDeps): Router {
     merged.reason = req.body.reason;
     const at = deps.clock.now();
     await updateHousehold(deps.db, actor, before.id, submitted(householdEditCommandOn(shanghaiDate(at)), merged), at);
-    res.json(await householdDetail(deps.db, actor, before.id, deps.config.publicBaseUrl));
+    res.json(await householdDetail(deps.db, actor, before.id, deps.config.publicBaseUrl, at));
   });
 
   r.post('/households/:id/members', async (req, res) => {

@@ -184,7 +184,7 @@ export async function prepare(db: Db): Promise<Samples> {
       role: 'api',
       key: true,
       paths: pick(own, 100).map((r) => `/api/v1/households/${r.id}`),
-      floor: (d, w, i) => householdWithRights(d, w.api, pick(own, 100)[i % 100].id, 'api.household'),
+      floor: (d, w, i) => householdWithRights(d, w.api, pick(own, 100)[i % 100].id, 'api.household', new Date()),
     },
   ];
   // The accounts it logs in as get the bench's own password: in production the app retires the

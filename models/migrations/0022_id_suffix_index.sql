@@ -1,0 +1,1 @@
+CREATE INDEX "members_id_suffix_idx" ON "members" USING btree (reverse("id_number") text_pattern_ops);

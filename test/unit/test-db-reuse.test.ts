@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import type { Handle } from '../../server/platform/db';
+import { openDb } from '../../server/platform/db';
+import { ensureRegions } from '../../server/admin/reference';
+import { asOwner, freshDb, template } from '../helpers/db';
+import { snapshotOf } from '../helpers/db-snapshot';
+import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
+
+// The test setup reuses an embedded database from one test file to the next, reset to the
+// template, and copies the server's databases from a migrated template (BENCHMARKS.md "The test
+// suite's time"). A file must start from exactly what a database made from nothing holds: no
+// row, sequence position, switched-off trigger or role of the file before it.
+
+const query = (h: Handle) => async (text: string) => (await h.pglite!.query(text)) as unknown as { rows: unknown[] };
+
+async function stateOf(h: Handle) {
+  if (h.pglite) {
+    await h.pglite.exec('reset role');
+    try {
+      return await snapshotOf(query(h));
+    } finally {
+      await h.pglite.exec('set role sanquan_app');
+    }
+  }
+  return asOwner(h, async (db) => snapshotOf(async (text) => (await db.execute(sql.raw(text))) as unknown as { rows: unknown[] }));
+}
+
+describe('Test databases: each file starts from the migrated template, whatever the file before did', () => {
+  let made: Handle & { url?: string };
+  const server = process.env.DATABASE_URL;
+  const name = `sq_test_made_${randomBytes(5).toString('hex')}`;
+  before(async () => {
+    // A new database, migrated with the regions loaded (on the embedded database a new copy of
+    // the test template, as every file got one before): the reference.
+    if (server) {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`create database ${name}`);
+      await c.end();
+      const u = new URL(server);
+      u.pathname = `/${name}`;
+      made = { ...(await openDb({ url: u.toString() })), url: u.toString() };
+    } else made = await openDb({ loadDataDir: await template() });
+    await ensureRegions(made.db);
+  });
+  after(async () => {
+    await made?.close();
+    if (server) {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    }
+  });
+
+  it('when a file wrote rows, moved sequences and closed its database, then the next file gets one equal to a database made from nothing', async () => {
+    const first = await freshDb();
+    const c = await makeCollective(first.db);
+    const officer = await makeUser(first.db, 'officer', { collectiveId: c.id });
+    await makeHousehold(first.db, officer.actor, c);
+    await first.close();
+
+    const next = await freshDb();
+    try {
+      const a = await stateOf(next);
+      const b = await stateOf(made);
+      assert.deepEqual(a.tables, b.tables, 'every table holds exactly the rows of a new database (the regions)');
+      assert.deepEqual(a.sequences, b.sequences, 'every sequence where a new database has it');
+      assert.deepEqual(a.migrations.length, b.migrations.length);
+      assert.ok((a.tables.regions ?? []).length > 0, 'the regions are loaded');
+      if (first.pglite) assert.equal(next.pglite, first.pglite, 'the embedded instance was reset and handed on, not made again');
+    } finally {
+      await next.close();
+    }
+  });
+
+  it('when a file switched the trail’s trigger off and left it so, then the next file’s trail still refuses a change', async () => {
+    const first = await freshDb();
+    await asOwner(first, (db) => db.execute(sql`alter table audit_log disable trigger user`));
+    await first.close();
+
+    const next = await freshDb();
+    try {
+      const r = await asOwner(next, (db) =>
+        db.execute(
+          sql`select count(*)::int as n from pg_trigger where tgrelid = 'audit_log'::regclass and not tgisinternal and tgenabled = 'D'`,
+        ),
+      );
+      assert.equal((r as unknown as { rows: { n: number }[] }).rows[0].n, 0, 'no trigger of the trail is off');
+    } finally {
+      await next.close();
+    }
+  });
+});
