@@ -60,6 +60,8 @@ export async function dealPage(db: Db, actor: Actor, id: string) {
       due: priceDue(deal, money),
       released: money.filter((m) => m.kind === 'price_release').reduce((s, m) => s + m.amountFen, 0),
       shown: deal.supervised || money.length > 0,
+      /** Staff open the deal's statement of the supervised account (escrow-statement routes). */
+      statement: actor.role !== 'farmer',
     },
     deal: { ...deal, payeeAccount: shown.payeeAccount },
     /** The seller's or the buyer's own copy: full ID numbers and payee account (issue 18 item 6). */

@@ -30,8 +30,18 @@ export const ACCOUNT_EFFECT: Record<EscrowKind, 1 | 0 | -1> = {
 };
 /** What each kind does to what is held for its offer (a deposit). */
 const OFFER_EFFECT: Partial<Record<EscrowKind, 1 | -1>> = { deposit_in: 1, deposit_refund: -1, deposit_to_price: -1, deposit_forfeit: -1 };
-/** What each kind does to what is held for its deal (a price). */
-const DEAL_EFFECT: Partial<Record<EscrowKind, 1 | -1>> = { price_in: 1, deposit_to_price: 1, price_release: -1, price_refund: -1 };
+/**
+ * What each kind does to what is held for its deal (a price). A forfeit recorded against the deal
+ * (the deposit credited to its price, kept when the chosen buyer walked away) leaves the deal's
+ * holding; one recorded against a bid only leaves the bid's.
+ */
+const DEAL_EFFECT: Partial<Record<EscrowKind, 1 | -1>> = {
+  price_in: 1,
+  deposit_to_price: 1,
+  deposit_forfeit: -1,
+  price_release: -1,
+  price_refund: -1,
+};
 
 export type Period = { from: string; to: string };
 export type Totals = Record<EscrowKind, number>;
@@ -225,7 +235,7 @@ function build(found: Row[], period: Period, masked: boolean): Omit<Statement, '
       );
     }
     const de = DEAL_EFFECT[r.kind];
-    if (de && r.deal_id) {
+    if (de && r.deal_id && !(r.kind === 'deposit_forfeit' && r.offer_id)) {
       hold(
         `deal:${r.deal_id}`,
         () => ({

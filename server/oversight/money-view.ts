@@ -36,7 +36,11 @@ export const heldSql = (where: SQL) => sql`
     sum(case when e.kind in ('price_in', 'deposit_to_price') then e.amount_fen else -e.amount_fen end),
     min(${entryDay('e')}) filter (where e.kind in ('price_in', 'deposit_to_price'))
   from escrow_entries e
-  where e.deal_id is not null and e.kind in ('price_in', 'deposit_to_price', 'price_release', 'price_refund') and ${where}
+  where e.deal_id is not null
+    and (e.kind in ('price_in', 'deposit_to_price', 'price_release', 'price_refund')
+      -- the credited deposit kept when the chosen buyer walked away leaves the deal's holding
+      or (e.kind = 'deposit_forfeit' and e.offer_id is null))
+    and ${where}
   group by e.deal_id`;
 
 /** Open deals whose price came into supervision at least `days` days before `today` and that the account still holds money for. */

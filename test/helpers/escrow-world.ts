@@ -3,15 +3,16 @@ import { parcels } from '../../models/rights';
 import type { Db } from '../../server/platform/db';
 import { addDays } from '../../server/kernel/clock';
 import { chooseOffer } from '../../server/market/award';
+import { walkAway } from '../../server/market/money';
 import { makeOffer, withdrawOffer } from '../../server/market/offers';
 import { registerHomestead, registerLand, registerShares } from '../../server/registry/rights';
-import { depositIn, depositOut, depositToPrice, priceIn } from './escrow-factories';
+import { depositIn, priceIn } from './escrow-factories';
 import { homesteadInput, idNumber, landInput, makeHousehold } from './factories';
 import { afterNotice, farmerOf, marketWorld, publish, T0 } from './market';
 
 // A collective whose supervised account has seen a whole bidding (issue 20): three offers on a
 // homestead with a deposit each, one withdrawn and refunded, the winner's deposit credited to
-// the price and the price paid in, the loser refunded later; a shares listing whose chosen buyer
+// the price and the price paid in, the loser refunded when the buyer is chosen; a shares listing whose chosen buyer
 // walked away and forfeited the deposit; and a land listing with one deposit still held. Every
 // figure in fen, with odd fen, so that a rounding anywhere shows.
 
@@ -40,19 +41,20 @@ export async function escrowWorld(db: Db, over: Record<string, unknown> = {}) {
   await depositIn(db, o1.id, { amountFen: FIG.deposit, valueDate: '2026-03-11', bankReference: 'BK-0311-A' });
   await depositIn(db, o2.id, { amountFen: FIG.deposit, valueDate: '2026-03-11', bankReference: 'BK-0311-B' });
   await depositIn(db, o3.id, { amountFen: FIG.deposit, valueDate: '2026-03-12', bankReference: 'BK-0312-C' });
+  // The market's own use cases write what follows from each step (server/market/money-rules.ts):
+  // the withdrawal refunds o3 (12 March), the choice refunds the loser o2 and credits the
+  // winner's deposit to the price (21 March).
   await withdrawOffer(db, b3.actor, o3.id, addDays(T0, 2));
-  await depositOut(db, 'deposit_refund', o3.id, { amountFen: FIG.deposit, valueDate: '2026-03-13', bankReference: 'RF-0313-C' });
   const deal1 = await chooseOffer(db, w.seller, l1.id, { offerId: o1.id }, afterNotice(T0));
-  await depositToPrice(db, o1.id, deal1.id, { amountFen: FIG.deposit, valueDate: '2026-03-22' });
   await priceIn(db, deal1.id, { amountFen: FIG.price - FIG.deposit, valueDate: '2026-03-25', bankReference: 'PR-0325-A' });
-  await depositOut(db, 'deposit_refund', o2.id, { amountFen: FIG.deposit, valueDate: '2026-05-02', bankReference: 'RF-0502-B' });
 
   const shares = await registerShares(db, w.officer, w.sellerHh.id, { shares: '30' });
   const l2 = await publish(db, ws, shares.id, { path: 'transfer', askingPriceFen: 100_000, shares: 10 }, T0);
   const o4 = await makeOffer(db, b2.actor, l2.id, { priceFen: 120_000 }, at1);
   await depositIn(db, o4.id, { amountFen: FIG.sharesDeposit, valueDate: '2026-03-11', bankReference: 'BK-0311-D' });
   const deal2 = await chooseOffer(db, w.seller, l2.id, { offerId: o4.id }, afterNotice(T0));
-  await depositOut(db, 'deposit_forfeit', o4.id, { amountFen: FIG.sharesDeposit, valueDate: '2026-04-05', note: '买受人放弃' });
+  // The chosen buyer walks away on 5 April: the credited deposit is forfeited to the collective (the charter's default).
+  await walkAway(db, b2.actor, deal2.id, { reason: '买受人放弃' }, new Date('2026-04-05T02:00:00Z'));
 
   const land = await registerLand(db, w.officer, w.sellerHh.id, landInput(w.c), T0);
   const parcelIds = (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.rightId, land.id))).map((p) => p.id);

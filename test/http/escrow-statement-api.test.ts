@@ -13,7 +13,7 @@ import { COUNTY_A } from '../helpers/oversight-factories';
 // every answer checked against the OpenAPI document; the last test demands that every
 // operation of the part was called.
 
-type Line = { kind: string; signedFen: number; balanceFen: number; household: { name: string } | null; bankReference: string | null };
+type Line = { day: string; kind: string; signedFen: number; balanceFen: number; household: { name: string } | null; bankReference: string | null };
 
 describe('JSON API: the supervised account statement (issue 20, 资金监管对账单)', () => {
   let h: Handle;
@@ -43,7 +43,7 @@ describe('JSON API: the supervised account statement (issue 20, 资金监管对�
     const s = res.body;
     assert.equal(s.openingFen, 2 * FIG.deposit + FIG.sharesDeposit);
     assert.equal(s.inFen, FIG.price - FIG.deposit);
-    assert.equal(s.outFen, FIG.sharesDeposit);
+    assert.equal(s.outFen, FIG.sharesDeposit + FIG.deposit);
     assert.equal(s.closingFen, s.openingFen + s.inFen - s.outFen);
     assert.equal(
       s.closingFen,
@@ -52,14 +52,21 @@ describe('JSON API: the supervised account statement (issue 20, 资金监管对�
     assert.equal(s.heldFen, s.closingFen);
     assert.equal(s.reconciles, true);
     assert.deepEqual(
-      s.lines.map((l: Line) => l.kind),
-      ['deposit_to_price', 'price_in', 'deposit_forfeit'],
+      // Three movements share the choice's moment (21 March); their order among themselves is the ids'.
+      s.lines.map((l: Line) => `${l.day} ${l.kind}`).sort(),
+      [
+        '2026-03-21 deposit_refund',
+        '2026-03-21 deposit_to_price',
+        '2026-03-21 deposit_to_price',
+        '2026-03-25 price_in',
+        '2026-04-05 deposit_forfeit',
+      ],
     );
     assert.equal(s.lines.at(-1).balanceFen, s.closingFen);
     const paid = s.lines.find((l: Line) => l.kind === 'price_in');
     assert.equal(paid.household.name, '王大明');
     assert.equal(paid.bankReference, 'PR-0325-A');
-    assert.equal(s.totals.deposit_to_price, FIG.deposit);
+    assert.equal(s.totals.deposit_to_price, FIG.deposit + FIG.sharesDeposit);
     assert.equal(s.namesMasked, false);
   });
 

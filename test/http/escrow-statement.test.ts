@@ -38,9 +38,10 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
   const clock = testClock('2026-06-01T04:00:00Z');
   // Before the period: 3 deposits in, one refunded, the shares deposit in.
   const opening = 3 * FIG.deposit - FIG.deposit + FIG.sharesDeposit;
-  // In it: the winner's deposit credited (a move), the price paid in, the shares deposit forfeited.
+  // In it (21 March): the loser's deposit refunded and both winners' deposits credited (moves);
+  // the price paid in (25 March); the shares buyer walks away and forfeits (5 April).
   const inFen = FIG.price - FIG.deposit;
-  const outFen = FIG.sharesDeposit;
+  const outFen = FIG.sharesDeposit + FIG.deposit;
   const closing = opening + inFen - outFen;
   const period = 'from=2026-03-20&to=2026-04-30';
 
@@ -59,20 +60,19 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
   it('when the officer opens a period, then closing = opening + in − out = the sum held per bid and contract, to the fen', async () => {
     const page = await officer.get(`/collectives/${w.c.id}/escrow-statement?${period}`).expect(200);
     assert.equal(fenOf(page.text, 'escrow-closing'), closing);
-    assert.equal(closing, 6_100_037);
+    assert.equal(closing, FIG.price);
     assert.equal(fenOf(page.text, 'escrow-held'), closing);
     assert.match(page.text, /已核对/);
-    // Three movements in the period, each with its day, household and bank reference.
-    assert.equal(rowsOf(page.text, 'escrow-lines'), 3);
+    // Five movements in the period, each with its day, household and bank reference.
+    assert.equal(rowsOf(page.text, 'escrow-lines'), 5);
     assert.match(page.text, /2026-03-25[\s\S]*?59,000\.37[\s\S]*?王大明[\s\S]*?PR-0325-A/);
-    // Still held at 30 April: the contract's price with the deposit credited to it, and the loser's deposit not yet refunded.
-    assert.equal(rowsOf(page.text, 'escrow-held-list'), 2);
+    // Still held at 30 April: the contract's price with the deposit credited to it, nothing else.
+    assert.equal(rowsOf(page.text, 'escrow-held-list'), 1);
     assert.ok(page.text.includes(`data-fen="${FIG.price}"`));
-    assert.ok(page.text.includes(`data-fen="${FIG.deposit}"`));
     assert.ok(page.text.includes(w.deal1.number));
     // The database holds exactly these movements up to the period's end.
     const all = await h.db.select().from(escrowEntries).where(eq(escrowEntries.collectiveId, w.c.id));
-    const upTo = all.filter((e) => (e.valueDate ?? '') <= '2026-04-30');
+    const upTo = all.filter((e) => (e.valueDate ?? e.createdAt.toISOString().slice(0, 10)) <= '2026-04-30');
     const sign = (k: string) => (k.endsWith('_in') ? 1 : k === 'deposit_to_price' ? 0 : -1);
     assert.equal(
       upTo.reduce((s, e) => s + sign(e.kind) * e.amountFen, 0),
@@ -87,14 +87,14 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     assert.equal(go.headers.location, `/collectives/${w.c.id}/escrow-statement`);
   });
 
-  it('when the whole year is asked for, then the later refund and the open land deposit are in, and it still reconciles', async () => {
+  it('when the whole year is asked for, then the open land deposit is in, and it still reconciles', async () => {
     const page = await officer.get(`/collectives/${w.c.id}/escrow-statement`).expect(200);
     assert.match(page.text, /value="2026-01-01"/);
     assert.match(page.text, /value="2026-06-01"/);
     const expected = FIG.price + FIG.landDeposit;
     assert.equal(fenOf(page.text, 'escrow-closing'), expected);
     assert.equal(fenOf(page.text, 'escrow-held'), expected);
-    assert.equal(rowsOf(page.text, 'escrow-lines'), 10);
+    assert.equal(rowsOf(page.text, 'escrow-lines'), 11);
   });
 
   it('when the officer downloads the CSV, then it is UTF-8 with a BOM and its figures parse back to the same fen', async () => {
@@ -116,7 +116,7 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
       start + 1,
       rows.findIndex((r, i) => i > start && r.length <= 1),
     );
-    assert.equal(lines.length, 3);
+    assert.equal(lines.length, 5);
     assert.equal(
       lines.reduce((s, r) => s + fen(r[2] || 0) - fen(r[3] || 0), 0),
       closing - opening,
@@ -152,7 +152,7 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     assert.equal(v('期末余额'), closing);
     assert.equal(v('收取价款'), inFen);
     assert.equal(v('罚没保证金'), FIG.sharesDeposit);
-    assert.equal(v('保证金转作价款'), FIG.deposit);
+    assert.equal(v('保证金转作价款'), FIG.deposit + FIG.sharesDeposit);
     const held = values('尚在监管的款项').slice(2);
     const total = held[held.length - 1];
     assert.equal(total[0], '尚在监管的款项合计');
@@ -162,8 +162,8 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
       closing,
     );
     const lines = values('收支明细').slice(2);
-    assert.equal(lines.length, 3);
-    assert.equal(fen(lines[2][5]), closing);
+    assert.equal(lines.length, 5);
+    assert.equal(fen(lines[4][5]), closing);
   });
 
   it('when the officer reads and downloads, then the households shown are counted as a read of personal data', async () => {
@@ -228,6 +228,15 @@ describe('Supervised account statement (issue 20 item 3: 资金监管对账单 r
     assert.equal(fenOf(page.text, 'escrow-held'), FIG.price);
     const csv = await officer.get(`/deals/${w.deal1.id}/escrow-statement.csv`).buffer(true).expect(200);
     assert.match(String(csv.text), /期末余额,60000\.37/);
+  });
+
+  it("when staff open the deal's page, then it links its statement; the seller's own page does not (staff only)", async () => {
+    const link = `href="/deals/${w.deal1.id}/escrow-statement"`;
+    assert.ok((await officer.get(`/deals/${w.deal1.id}`).expect(200)).text.includes(link));
+    const seller = await loginAs(app, w.sellerUser.username);
+    const own = await seller.get(`/deals/${w.deal1.id}`).expect(200);
+    assert.ok(own.text.includes('id="escrow"'), "the seller sees the deal's money section");
+    assert.ok(!own.text.includes(link));
   });
 
   it('when a movement is recorded against no bid and no contract, then the statement says it does not reconcile (the check can fail)', async () => {

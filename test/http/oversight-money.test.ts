@@ -87,14 +87,14 @@ describe("The bureau's view of the market's money (issue 20 item 4: 资金监管
     clock.set('2026-06-01T04:00:00Z');
     await bureau.signIn();
     const page = await bureau.get('/oversight/money').expect(200);
-    // Held: the land bid's deposit (7 days) and the contract's price with the deposit credited (since 22 March: 71 days).
+    // Held: the land bid's deposit (7 days) and the contract's price with the deposit credited (since 21 March, when the buyer was chosen: 72 days).
     const county = COUNTY_A;
     assert.equal(cellFen(page.text, county, 0), FIG.landDeposit);
     assert.equal(cellFen(page.text, county, 1), FIG.price);
     assert.equal(cellFen(page.text, county, 2), FIG.landDeposit); // under 30 days
     assert.equal(cellFen(page.text, county, 3), FIG.price); // 30–90 days
     assert.equal(cellFen(page.text, county, 4), 0); // over 90 days
-    assert.match(page.text, new RegExp(`<tr data-county="${county}">[\\s\\S]*?>71</td>`));
+    assert.match(page.text, new RegExp(`<tr data-county="${county}">[\\s\\S]*?>72</td>`));
     assert.equal(cellFen(page.text, 'total', 0) + cellFen(page.text, 'total', 1), FIG.landDeposit + FIG.price);
     // The forfeited deposit, once, with its day.
     assert.match(page.text, new RegExp(`<table id="money-forfeits">[\\s\\S]*?2026-04-05[\\s\\S]*?data-fen="${FIG.sharesDeposit}"`));
