@@ -13,7 +13,14 @@ import { COUNTY_A } from '../helpers/oversight-factories';
 // every answer checked against the OpenAPI document; the last test demands that every
 // operation of the part was called.
 
-type Line = { day: string; kind: string; signedFen: number; balanceFen: number; household: { name: string } | null; bankReference: string | null };
+type Line = {
+  day: string;
+  kind: string;
+  signedFen: number;
+  balanceFen: number;
+  household: { name: string } | null;
+  bankReference: string | null;
+};
 
 describe('JSON API: the supervised account statement (issue 20, 资金监管对账单)', () => {
   let h: Handle;
