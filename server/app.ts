@@ -124,14 +124,15 @@ export function createApp(deps: Deps): express.Express {
   app.use('/vendor/leaflet', express.static(leafletDist(), { maxAge: deps.config.env === 'production' ? '7d' : 0 }));
   // Drawing parcels on a form's map (issue 17 item 3): Leaflet-Geoman, and turf's area as ES modules.
   app.use('/vendor/geoman', express.static(geomanDist(), { maxAge: deps.config.env === 'production' ? '7d' : 0 }));
+  app.use(cookieParser());
+  app.use(language);
+  // After the language: a malformed escape in the name (Express answers 400) is told in words, not a 500.
   app.get('/vendor/turf/:name.js', (req, res, next) => {
     const name = BROWSER_TURF.find((n) => n === req.params.name);
     if (!name) return next();
     res.set('Cache-Control', deps.config.env === 'production' ? 'public, max-age=604800' : 'no-cache');
     res.type('text/javascript').send(turfBrowserModule(name));
   });
-  app.use(cookieParser());
-  app.use(language);
 
   // The API authenticates with bearer tokens: no session cookie, hence no CSRF.
   // The API router parses JSON itself, so that a malformed body gets its JSON error in the caller's language.

@@ -224,7 +224,7 @@ describe('Hostile input into every form, route id and API body (no 500, a clear 
     }
     assert.ok(
       Object.keys(tally.ids).every((st) => Number(st) < 500),
-      JSON.stringify(tally.ids),
+      `${JSON.stringify(tally.ids)}\n  ${wrong.join('\n  ')}`,
     );
     assert.deepEqual(wrong, [], `\n  ${wrong.join('\n  ')}`);
   });
