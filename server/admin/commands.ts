@@ -1,27 +1,11 @@
 import { z } from 'zod';
 import { isValidUscc } from '../kernel/codes';
-import { choice, optionalText, text } from '../kernel/fields';
+import { choice, depositYuan, optionalText, text } from '../kernel/fields';
 import { usernameField } from '../accounts/accounts';
 import { groupMatchesLevel, STAFF_ROLES } from './rules';
 import { DEPOSIT_FORFEIT_TO } from '../../models/regions';
 
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
-/** Issue 20: a deposit typed in yuan (0 asks none), returned in fen; left out, unchanged. */
-const depositYuan = z.preprocess(
-  blank,
-  z
-    .union([z.string(), z.number()])
-    .transform((v, ctx) => {
-      const s = String(v).trim().replace(/,/g, '');
-      if (!/^[0-9]{1,8}(\.[0-9]{1,2})?$/.test(s)) {
-        ctx.addIssue({ code: 'custom', message: 'money.invalidYuan' });
-        return z.NEVER;
-      }
-      const [whole, frac = ''] = s.split('.');
-      return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-    })
-    .optional(),
-);
 
 // The admin use cases' commands, and the schemas that turn the admin's forms into them (a route
 // parses with these, server/kernel/commands.ts; the use case checks the role, then takes it).

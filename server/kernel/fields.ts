@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError, type FieldErrors } from './errors';
-import { parseCenti } from './money';
+import { MAX_FEN, parseCenti } from './money';
 
 // Field builders for every form and API body. Messages are i18n codes (errors.<code>).
 // Free text refuses markup and control characters: nobody's name or address needs them,
@@ -120,3 +120,25 @@ export function toFieldErrors(error: z.ZodError, prefix = ''): FieldErrors {
   }
   return out;
 }
+
+/**
+ * A deposit (保证金, issue 20) typed in yuan with at most two decimals, as a form's text or a JSON
+ * number; 0 asks none. Returned in fen; left blank, left out (the setting stays as it is).
+ */
+export const depositYuan = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const s = String(v).trim().replace(/,/g, '');
+      if (/^0+(\.0{1,2})?$/.test(s)) return 0;
+      const fen = parseCenti(s, MAX_FEN);
+      if (fen === null) {
+        ctx.addIssue({ code: 'custom', message: 'money.invalidYuan' });
+        return z.NEVER;
+      }
+      return fen;
+    })
+    .meta({ description: 'Yuan, at most two decimals (a string or a number); 0 asks no deposit.' })
+    .optional(),
+);

@@ -10,8 +10,7 @@ import { recordAudit } from '../kernel/audit';
 import { shanghaiDate } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
 import { DomainError, NotFound, ValidationError } from '../kernel/errors';
-import { choice, isoDate, text } from '../kernel/fields';
-import { MAX_FEN } from '../kernel/money';
+import { choice, depositYuan, isoDate, text } from '../kernel/fields';
 import { DEPOSIT_FORFEIT_TO } from '../../models/regions';
 import { withDbErrors } from '../kernel/tx';
 import { CHARTER_SETTINGS, type CharterSetting, decisionRefusal, mayRecordMembership } from './membership-rules';
@@ -36,28 +35,6 @@ const count = z.union([z.string(), z.number()], { error: 'required' }).transform
 const optionalCount = z.preprocess((v) => (v === '' || v === null || v === undefined ? '0' : v), count);
 const optionalSetting = z.preprocess((v) => (v === '' || v === null ? undefined : v), count.optional());
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
-/** Issue 20: the deposit (保证金) as typed, in yuan with at most two decimals; 0 asks none. */
-const depositYuan = z.preprocess(
-  blank,
-  z
-    .union([z.string(), z.number()])
-    .transform((v, ctx) => {
-      const s = String(v).trim().replace(/,/g, '');
-      if (!/^[0-9]{1,10}(\.[0-9]{1,2})?$/.test(s)) {
-        ctx.addIssue({ code: 'custom', message: 'money.invalidYuan' });
-        return z.NEVER;
-      }
-      const [whole, frac = ''] = s.split('.');
-      const fen = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-      if (fen > MAX_FEN) {
-        ctx.addIssue({ code: 'custom', message: 'money.invalidYuan' });
-        return z.NEVER;
-      }
-      return fen;
-    })
-    .meta({ description: 'Yuan, at most two decimals (a string or a number); 0 asks no deposit.' })
-    .optional(),
-);
 /** Issue 20: whether the price goes through the supervised account (资金监管): yes or no (a form's select, or a JSON boolean). */
 const yesNo = z.preprocess(
   (v) => (v === true ? 'yes' : v === false ? 'no' : blank(v)),
