@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ESCROW_KINDS } from '../../models/escrow';
+import { res } from './openapi-parts';
 
 // Issue 20: the supervised account's statement in the OpenAPI document (merged by
 // routes/api/openapi.ts); routes/api/v1/escrow-statement.ts answers this type, and
@@ -70,7 +71,6 @@ export const escrowSchemas = Object.fromEntries(Object.entries(schemas).map(([id
 
 export const ESCROW_TAGS = ['statements'];
 
-const res = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const dateParam = (name: 'from' | 'to', description: string) => ({
   name,
   in: 'query',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIFE_EVENT_KINDS } from '../../models/household-life';
 import { RIGHT_KINDS } from '../../models/rights';
 import { extensionSchema, headChangeSchema, inheritanceSchema, mergeSchema, splitSchema } from '../../server/registry';
+import { json, ok, ref, res } from './openapi-parts';
 
 // A household's life through /api/v1 (issue 16): the answers as zod schemas (the routes build
 // them with these types) and the bodies, which are the use cases' own command schemas. The
@@ -107,10 +108,6 @@ function components(named: Record<string, z.ZodType>, io: 'input' | 'output'): R
 export const lifeSchemas = { ...components(LifeAnswers, 'output'), ...components(bodies, 'input') };
 export const LIFE_TAGS = ['household-life'];
 
-const json = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const res = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const ok = (description: string, schema: string) => ({ description, content: json(ref(schema)) });
 const body = (schema: string) => ({ required: true, content: json(ref(schema)) });
 const param = (name: string) => ({
   name,

@@ -1,19 +1,10 @@
 import { z } from 'zod';
 import { moneyInCommand } from '../../server/market';
+import { idParam, json, ref, res } from './openapi-parts';
 
 // Issue 20: the OpenAPI paths of the market's money (routes/api/v1/market-money.ts). The bodies
 // are the commands' own JSON schemas (server/market/commands.ts moneyInCommand).
 
-const json = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const res = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const idParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: "Record id (UUID); one outside the caller's scope answers 404.",
-  schema: { type: 'string' },
-};
 const errors = {
   400: res('BadRequest'),
   401: res('Unauthorized'),

@@ -1,25 +1,15 @@
 import { LISTING_STATUSES } from '../../models/statuses';
+import { idParam, json, ok, ref, res } from './openapi-parts';
 
 // The market's operations in the OpenAPI document (merged by routes/api/openapi.ts). Each
 // runs the use case of the web's market pages behind the same role guard; the statuses
 // listed are all each one can answer. test/http/api-market.test.ts calls every one.
 
-const json = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const res = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const ok = (description: string, schema: string) => ({ description, content: json(ref(schema)) });
 const created = (description: string, schema: string) => ({
   ...ok(description, schema),
   headers: { Location: { schema: { type: 'string' } } },
 });
 const body = (schema: string, required = true) => ({ required, content: json(ref(schema)) });
-const idParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: "Record id (UUID); one outside the caller's scope answers 404.",
-  schema: { type: 'string' },
-};
 
 const writeErrors = {
   400: res('BadRequest'),

@@ -3,6 +3,7 @@ import { RELATIONS } from '../../models/households';
 import { DECISION_MATTERS, MEETING_TYPES, MEMBERSHIP_GROUNDS, MEMBERSHIP_KINDS } from '../../models/membership';
 import { decisionCommand } from '../../server/registry';
 import { memberEndCommand, membershipCommand } from '../../server/registry';
+import { idParam, json, ok, ref, res } from './openapi-parts';
 
 // The 成员名册 and the members' meeting decisions in the OpenAPI document (merged by
 // routes/api/openapi.ts): answers as zod schemas (routes/api/v1/membership.ts returns these
@@ -94,17 +95,6 @@ export const membershipSchemas = { ...components(answers, 'output'), ...componen
 
 export const MEMBERSHIP_TAGS = ['members'];
 
-const json = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const res = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const ok = (description: string, schema: string) => ({ description, content: json(ref(schema)) });
-const idParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: "Record id (UUID); one outside the caller's scope answers 404.",
-  schema: { type: 'string' },
-};
 const readErrors = { 401: res('Unauthorized'), 403: res('Forbidden'), 404: res('NotFound'), 500: res('Internal') };
 const writeErrors = {
   400: res('BadRequest'),

@@ -1,11 +1,10 @@
+import { json, ref, res } from './openapi-parts';
+
 // The NY/T 2539 package import in the OpenAPI document (merged by routes/api/openapi.ts), issue 17.
 // Hand-written JSON Schema like the registry's (openapi-schemas.ts); the shapes are those of
 // routes/api/v1/imports-nyt2539.ts (nytJobJson). test/http/import-nyt2539-api.test.ts checks
 // every response against them.
 
-const json = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const res = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const str = { type: 'string' };
 const int = { type: 'integer', minimum: 0 };
 const nullable = (s: object) => ({ oneOf: [s, { type: 'null' }] });

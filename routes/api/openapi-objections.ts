@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OBJECTION_GROUNDS, OBJECTION_STATUSES, OBJECTOR_ROLES } from '../../models/objections';
 import { findingCommand, objectionCommand } from '../../server/market';
+import { idParam, json, ok, ref, res } from './openapi-parts';
 
 // Objections (异议) on a published listing in the OpenAPI document (issue 20), merged by
 // routes/api/openapi.ts: answers as zod schemas (routes/api/v1/objections.ts returns these
@@ -72,17 +73,6 @@ export const objectionSchemas = { ...components(answers, 'output'), ...component
 
 export const OBJECTION_TAGS = ['objections'];
 
-const json = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const res = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const ok = (description: string, schema: string) => ({ description, content: json(ref(schema)) });
-const idParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: "Record id (UUID); one outside the caller's scope answers 404.",
-  schema: { type: 'string' },
-};
 const writeErrors = {
   400: res('BadRequest'),
   401: res('Unauthorized'),

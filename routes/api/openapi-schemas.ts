@@ -2,12 +2,12 @@ import { ROLES, TOKEN_SCOPES } from '../../models/accounts';
 import { CERT_STATUSES } from '../../models/certificates';
 import { HUKOU, RELATIONS } from '../../models/households';
 import { PARCEL_STATUSES, parcels, RIGHT_KINDS, RIGHT_STATUSES, TERRAINS } from '../../models/rights';
+import { ref } from './openapi-parts';
 
 // JSON Schema 2020-12 for the bodies of routes/api/serialize.ts. Responses are closed
 // (additionalProperties: false) so that the test notices any field the server adds without
 // documenting it. Enumerations come from the models, so they cannot drift apart.
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
 const uuid = { type: 'string', format: 'uuid' } as const;

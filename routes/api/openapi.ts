@@ -7,15 +7,12 @@ import { MEMBERSHIP_TAGS, membershipPaths, membershipSchemas } from './openapi-m
 import { ESCROW_TAGS, escrowPaths, escrowSchemas } from './openapi-escrow';
 import { NYT2539_TAGS, nyt2539Paths, nyt2539Schemas } from './openapi-nyt2539';
 import { OBJECTION_TAGS, objectionPaths, objectionSchemas } from './openapi-objections';
+import { json, ok, ref, res } from './openapi-parts';
 
 // The OpenAPI 3.1 description of /api, served at /api/openapi.json. test/http/api.test.ts
 // checks every response the server gives against the schema of its path, method and status,
 // and fails on a status that is not listed here: change the two together.
 
-const json = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const res = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const ok = (description: string, schema: string) => ({ description, content: json(ref(schema)) });
 const body = (schema: string, required = true) => ({ required, content: json(ref(schema)) });
 const idParam = (
   name = 'id',
