@@ -1,7 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import type { Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
-import { householdMembership, householdPage } from '../../server/registry';
+import { householdPage, membershipSplit } from '../../server/registry';
 
 /**
  * The household page's locals: for the page itself, and for a form on it that is refused and
@@ -13,6 +13,7 @@ export async function householdLocals(deps: RouterDeps, req: Request, householdI
   const at = deps.clock.now();
   const page = await householdPage(deps.db, actor, householdId, at);
   // Current and past members (成员名册): a person whose membership ended is shown apart, never dropped.
-  const membership = await householdMembership(deps.db, actor, page.household, page.members, at);
-  return { title: page.household.headName, ...page, members: membership.current, membership };
+  const { memberStatuses, ...rest } = page;
+  const membership = membershipSplit(actor, page.household, page.members, memberStatuses);
+  return { title: page.household.headName, ...rest, members: membership.current, membership };
 }

@@ -10,6 +10,8 @@ import { LIVE_LISTING_STATUSES } from '../../models/statuses';
 import type { Db } from '../platform/db';
 import { prepared, rowFromJson } from '../platform/prepared';
 import type { RightDetail } from './rights-view';
+import { latestEventJoin, latestFromRow } from './membership-latest';
+import { shanghaiDate } from '../kernel/clock';
 
 // What the household page shows, read in one prepared statement (issue 19): the household, its
 // collective, members, rights with their contract, homestead, shares, parcels and certificates,
@@ -53,6 +55,9 @@ const PARTS = {
       from ${users} u where u.household_id = households.id)`,
   allocated: sql`(select s.units from collective_right_stats s where s.collective_id = households.collective_id and s.kind = 'shares')`,
   dividends: sql`(select json_agg(d order by d.year desc) from ${dividends} d where d.collective_id = households.collective_id)`,
+  // Each member's latest membership event on the page's day (membership-latest.ts): their status, without two more reads.
+  memberLatest: sql`(select json_agg(json_build_object('id', m.id, 'kind', e.kind, 'ground', e.ground, 'effective_on', e.effective_on, 'decision_id', e.decision_id))
+      from ${members} m ${latestEventJoin(sql.placeholder('day'))} where m.household_id = households.id)`,
   listings: sql`(select json_agg(l) from ${listings} l
      where l.seller_household_id = households.id and l.status in (${sql.join(
        LIVE_LISTING_STATUSES.map((s) => sql.raw(`'${s}'`)),
@@ -110,9 +115,12 @@ export function rightsOf(p: J): RightDetail[] {
   });
 }
 
-/** The household page's data (null: no such household), as the separate reads returned it. */
-export async function readHouseholdPage(db: Db, householdId: string) {
-  const [row] = await prepared(db, 'household_page', page).execute({ id: householdId });
+/**
+ * The household page's data (null: no such household), as the separate reads returned it; each
+ * member's latest membership event is the one in force on the Beijing day of `at`.
+ */
+export async function readHouseholdPage(db: Db, householdId: string, at: Date) {
+  const [row] = await prepared(db, 'household_page', page).execute({ id: householdId, day: shanghaiDate(at) });
   if (!row) return null;
   const p = row.page;
   const household = rowFromJson(households, p.household as J);
@@ -144,5 +152,6 @@ export async function readHouseholdPage(db: Db, householdId: string) {
     allocated: Number(p.allocated ?? 0),
     dividends: list(p.dividends).map((d) => rowFromJson(dividends, d)),
     listings: list(p.listings).map((l) => rowFromJson(listings, l)),
+    memberLatest: new Map(list(p.memberLatest).map((m) => [m.id as string, latestFromRow(m)])),
   };
 }

@@ -13,6 +13,9 @@ import { daysLeft, effectiveState } from '../market/listing-state';
 import { readHouseholdDetail, readHouseholdPage } from './household-page-reads';
 import type { ReadVia } from '../kernel/personal-reads';
 import { mayChangeHousehold } from './rules';
+import { statusOf, type MembershipRow } from './membership';
+
+const NO_EVENT: MembershipRow = { kind: null, ground: null, effectiveOn: null, decisionId: null };
 
 /**
  * Everything about one household on one page: members (as rule 14 lets the actor see them),
@@ -21,7 +24,7 @@ import { mayChangeHousehold } from './rules';
  */
 export async function householdPage(db: Db, actor: Actor, householdId: string, at: Date) {
   if (!z.uuid().safeParse(householdId).success) throw new NotFound();
-  const p = await readHouseholdPage(db, householdId);
+  const p = await readHouseholdPage(db, householdId, at);
   assertCanRead(actor, p ? householdPlace(p.household) : null);
   if (!p?.collective) throw new NotFound();
   const { household, collective } = p;
@@ -44,6 +47,13 @@ export async function householdPage(db: Db, actor: Actor, householdId: string, a
     ...charterFacts(collective, p.allocated),
     dividends: p.dividends,
     marketListings,
+    // Each person's membership status on the day (membership.ts), from the same statement.
+    memberStatuses: new Map(
+      p.members.map((m) => {
+        const latest = (p.memberLatest.get(m.id) ?? NO_EVENT) as MembershipRow;
+        return [m.id, { status: statusOf(latest, m.isCollectiveMember), latest }];
+      }),
+    ),
     can: { change: mayChangeHousehold(actor, household) },
   };
 }

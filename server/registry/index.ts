@@ -65,7 +65,7 @@ export {
   assertMayImportRegister,
   collectiveRegister,
   currentMembers,
-  householdMembership,
+  membershipSplit,
   importRegister,
   isMember,
   membershipCommand,

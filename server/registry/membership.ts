@@ -14,6 +14,7 @@ import { membersShown } from '../kernel/personal-data';
 import { countPersonalReads } from '../kernel/personal-reads';
 import { withDbErrors } from '../kernel/tx';
 type Member = typeof members.$inferSelect;
+import { latestEventJoin, latestFromRow } from './membership-latest';
 import { isCurrentMember, type MembershipKind, type MembershipStatus, membershipRefusal, mayRecordMembership } from './membership-rules';
 
 // The 成员名册 (农村集体经济组织法 §12, §16–18): who is a member is read from the history of
@@ -44,37 +45,16 @@ export function statusOf(latest: Pick<MembershipRow, 'kind'> | null, flag: boole
  * Each member of the households (or collective) asked, with the latest event in force on the
  * Beijing day of `at` (null: the latest recorded, whatever its date).
  */
-async function withLatest(db: Db | Tx, where: ReturnType<typeof sql>, at: Date | null) {
+async function withLatest(db: Db | Tx, where: ReturnType<typeof sql>, at: Date | null): Promise<Map<string, MembershipRow>> {
   const day = at ? shanghaiDate(at) : null;
   const rows = (await db.execute(sql`
     select m.id, e.kind, e.ground, e.effective_on, e.decision_id
     from members m
-    left join lateral (
-      select kind, ground, effective_on, decision_id from membership_events ev
-      where ev.member_id = m.id and (${day}::date is null or ev.effective_on is null or ev.effective_on <= ${day}::date)
-      order by coalesce(ev.effective_on, '0001-01-01'::date) desc, ev.recorded_at desc, ev.created_at desc
-      limit 1
-    ) e on true
+    ${latestEventJoin(day)}
     where ${where}`)) as unknown as {
-    rows: {
-      id: string;
-      kind: MembershipKind | null;
-      ground: MembershipGround | null;
-      effective_on: string | null;
-      decision_id: string | null;
-    }[];
+    rows: { id: string; kind: unknown; ground: unknown; effective_on: unknown; decision_id: unknown }[];
   };
-  return new Map(
-    rows.rows.map((r) => [
-      r.id,
-      {
-        kind: r.kind,
-        ground: r.ground,
-        effectiveOn: r.effective_on ? String(r.effective_on).slice(0, 10) : null,
-        decisionId: r.decision_id,
-      },
-    ]),
-  );
+  return new Map(rows.rows.map((r) => [r.id, latestFromRow(r) as MembershipRow]));
 }
 
 export type MemberWithStatus = Member & { status: MembershipStatus; latest: MembershipRow };
@@ -459,17 +439,15 @@ async function placeOfCollective(db: Db, collectiveId: string) {
 export const registerFlags = (actor: Actor, collectiveId: string) => ({ record: mayRecordMembership(actor, collectiveId) });
 
 /**
- * The household page's membership section: the members split into current and past (membership
- * ended), each with their status and latest event; `members` as the page already shows them.
+ * The household's members split into current and past by their status on the page's day, for
+ * a page that read each member's latest event already (the household page's folded statement).
  */
-export async function householdMembership<M extends { id: string }>(
-  db: Db,
+export function membershipSplit<M extends { id: string }>(
   actor: Actor,
-  h: { id: string; collectiveId: string },
+  h: { collectiveId: string },
   shown: M[],
-  at: Date,
+  statuses: Map<string, { status: MembershipStatus; latest: MembershipRow }>,
 ) {
-  const statuses = new Map((await membersWithStatus(db, h.id, at)).map((m) => [m.id, { status: m.status, latest: m.latest }]));
   const none = { status: 'not_member' as MembershipStatus, latest: { kind: null, ground: null, effectiveOn: null, decisionId: null } };
   const withStatus = shown.map((m) => ({ ...m, ...(statuses.get(m.id) ?? none) }));
   return {

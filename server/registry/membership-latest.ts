@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import type { MembershipKind } from './membership-rules';
+
+// A member's latest membership event in force on a day: the one join that decides a person's
+// status (membership.ts), kept in one place so that the household page's folded statement
+// (household-page-reads.ts) and the plain reads cannot come to disagree.
+
+/**
+ * `left join lateral (…) e on true` for the members aliased `m`: their latest event on or before
+ * `day` (a 'YYYY-MM-DD' value or placeholder; null: the latest recorded, whatever its date).
+ */
+export const latestEventJoin = (day: unknown) => sql`left join lateral (
+      select kind, ground, effective_on, decision_id from membership_events ev
+      where ev.member_id = m.id and (${day}::date is null or ev.effective_on is null or ev.effective_on <= ${day}::date)
+      order by coalesce(ev.effective_on, '0001-01-01'::date) desc, ev.recorded_at desc, ev.created_at desc
+      limit 1
+    ) e on true`;
+
+export type LatestEvent = {
+  kind: MembershipKind | null;
+  ground: string | null;
+  effectiveOn: string | null;
+  decisionId: string | null;
+};
+
+/** A row of that join (snake_case from SQL, or the folded statement's JSON) as the model's words. */
+export function latestFromRow(r: { kind?: unknown; ground?: unknown; effective_on?: unknown; decision_id?: unknown }): LatestEvent {
+  return {
+    kind: (r.kind ?? null) as MembershipKind | null,
+    ground: (r.ground ?? null) as string | null,
+    effectiveOn: r.effective_on ? String(r.effective_on).slice(0, 10) : null,
+    decisionId: (r.decision_id ?? null) as string | null,
+  };
+}
