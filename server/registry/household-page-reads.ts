@@ -10,7 +10,7 @@ import { LIVE_LISTING_STATUSES } from '../../models/statuses';
 import type { Db } from '../platform/db';
 import { prepared, rowFromJson } from '../platform/prepared';
 import type { RightDetail } from './rights-view';
-import { latestEventJoin, latestFromRow } from './membership-latest';
+import { type LatestEventRow, latestEventJoin, latestFromRow } from './membership-latest';
 import { shanghaiDate } from '../kernel/clock';
 
 // What the household page shows, read in one prepared statement (issue 19): the household, its
@@ -152,6 +152,6 @@ export async function readHouseholdPage(db: Db, householdId: string, at: Date) {
     allocated: Number(p.allocated ?? 0),
     dividends: list(p.dividends).map((d) => rowFromJson(dividends, d)),
     listings: list(p.listings).map((l) => rowFromJson(listings, l)),
-    memberLatest: new Map(list(p.memberLatest).map((m) => [m.id as string, latestFromRow(m)])),
+    memberLatest: new Map(list(p.memberLatest).map((m) => [m.id as string, latestFromRow(m as unknown as LatestEventRow)])),
   };
 }

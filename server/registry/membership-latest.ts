@@ -23,12 +23,20 @@ export type LatestEvent = {
   decisionId: string | null;
 };
 
-/** A row of that join (snake_case from SQL, or the folded statement's JSON) as the model's words. */
-export function latestFromRow(r: { kind?: unknown; ground?: unknown; effective_on?: unknown; decision_id?: unknown }): LatestEvent {
+/** A row of that join, as SQL (or the folded statement's JSON) names its columns. */
+export type LatestEventRow = {
+  kind: MembershipKind | null;
+  ground: string | null;
+  effective_on: string | Date | null;
+  decision_id: string | null;
+};
+
+/** That row in the model's words; the date as 'YYYY-MM-DD'. */
+export function latestFromRow(r: LatestEventRow): LatestEvent {
   return {
-    kind: (r.kind ?? null) as MembershipKind | null,
-    ground: (r.ground ?? null) as string | null,
+    kind: r.kind ?? null,
+    ground: r.ground ?? null,
     effectiveOn: r.effective_on ? String(r.effective_on).slice(0, 10) : null,
-    decisionId: (r.decision_id ?? null) as string | null,
+    decisionId: r.decision_id ?? null,
   };
 }

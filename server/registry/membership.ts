@@ -14,7 +14,7 @@ import { membersShown } from '../kernel/personal-data';
 import { countPersonalReads } from '../kernel/personal-reads';
 import { withDbErrors } from '../kernel/tx';
 type Member = typeof members.$inferSelect;
-import { latestEventJoin, latestFromRow } from './membership-latest';
+import { type LatestEventRow, latestEventJoin, latestFromRow } from './membership-latest';
 import { isCurrentMember, type MembershipKind, type MembershipStatus, membershipRefusal, mayRecordMembership } from './membership-rules';
 
 // The 成员名册 (农村集体经济组织法 §12, §16–18): who is a member is read from the history of
@@ -52,7 +52,7 @@ async function withLatest(db: Db | Tx, where: ReturnType<typeof sql>, at: Date |
     from members m
     ${latestEventJoin(day)}
     where ${where}`)) as unknown as {
-    rows: { id: string; kind: unknown; ground: unknown; effective_on: unknown; decision_id: unknown }[];
+    rows: (LatestEventRow & { id: string })[];
   };
   return new Map(rows.rows.map((r) => [r.id, latestFromRow(r) as MembershipRow]));
 }
