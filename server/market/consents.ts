@@ -34,9 +34,14 @@ export async function adultMembers(tx: Db | Tx, householdId: string, at: Date): 
 
 /** Adults whose consent is still missing (empty when the listing may be submitted). */
 export async function missingConsents(tx: Db | Tx, l: Listing, at: Date): Promise<Member[]> {
-  const adults = await adultMembers(tx, l.sellerHouseholdId, at);
+  const current = await currentMembers(tx, l.sellerHouseholdId, at);
   const given = await tx.select({ memberId: listingConsents.memberId }).from(listingConsents).where(eq(listingConsents.listingId, l.id));
-  return adults.filter((m) => !given.some((g) => g.memberId === m.id));
+  return missingOf(current, given, at);
+}
+
+/** The adults among `current` (the household's current members) without a consent in `given`. */
+export function missingOf<M extends Member>(current: M[], given: { memberId: string }[], at: Date): M[] {
+  return current.filter((m) => isAdult(m, at) && !given.some((g) => g.memberId === m.id));
 }
 
 /** Each member of the seller household with whether consent is needed, given, and how. */
@@ -49,7 +54,17 @@ export async function consentTable(db: Db | Tx, l: Listing, at: Date) {
       .from(users)
       .where(and(eq(users.householdId, l.sellerHouseholdId), eq(users.active, true))),
   ]);
-  return list.map((m) => ({
+  return consentTableOf(list, given, accounts, at);
+}
+
+/** The consent table from what was read: the current members, the consents given, the active accounts' members. */
+export function consentTableOf<M extends Member>(
+  current: M[],
+  given: (typeof listingConsents.$inferSelect)[],
+  accounts: { memberId: string | null }[],
+  at: Date,
+) {
+  return current.map((m) => ({
     member: m,
     adult: isAdult(m, at),
     hasAccount: accounts.some((a) => a.memberId === m.id),

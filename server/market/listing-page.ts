@@ -6,7 +6,7 @@ import type { Db } from '../platform/db';
 import type { Actor } from '../kernel/actor';
 import { NotFound } from '../kernel/errors';
 import { readListingPage } from './listing-page-reads';
-import { consentTable, missingConsents } from './consents';
+import { consentTableOf, missingOf } from './consents';
 import { daysLeft, effectiveState, shownState } from './listing-state';
 import {
   acceptCounterRefusal,
@@ -36,10 +36,9 @@ import { buyerRefusal } from './eligibility';
 import type { Listing } from './locks';
 import type { AppError } from '../kernel/errors';
 import { suspensionOf } from './suspension-view';
-import { validCertificate } from './certified';
+
 import { priceCheck } from './price-check';
-import { objectionsOf } from './objections';
-import { escrowOfListing } from './escrow';
+import { objectionsShown } from './objections';
 import { depositRecordRefusal, depositSatisfied, heldForOffer } from './money-rules';
 
 /** Active offers whose bidder no longer qualifies, with the rule's refusal; read in a transaction, nothing locked or written. */
@@ -69,20 +68,26 @@ async function unqualifiedOffers(
 export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
   const l = await loadListing(db, actor, id);
   const whole = seesWholeListing(actor, l);
-  // The rest in one prepared statement (listing-page-reads.ts), the consents alongside.
-  const [{ seller, detail, collective, offers: allOffers, deal }, consents, missing] = await Promise.all([
-    readListingPage(db, l.id),
-    whole ? consentTable(db, l, at) : [],
-    l.status === 'draft' ? missingConsents(db, l, at) : [],
+  // The rest in one prepared statement (listing-page-reads.ts); the reference price and the
+  // suspending bureau (read only when suspended) alongside.
+  const [page, price, suspension] = await Promise.all([
+    readListingPage(db, l.id, at),
+    whole && l.path === 'transfer' ? priceCheck(db, l, l.submittedAt ?? at) : null,
+    suspensionOf(db, 'listing', l),
   ]);
+  const { seller, detail, collective, offers: allOffers, deal, certificate } = page;
   if (!collective) throw new NotFound();
+  // Rule 2: the consents of the seller household's current members (membership.ts), as consents.ts counts them.
+  const current = page.sellerMembers.filter((m) => m.status !== 'ended');
+  const consents = whole ? consentTableOf(current, page.consentsGiven, page.accountMembers, at) : [];
+  const missing = l.status === 'draft' ? missingOf(current, page.consentsGiven, at) : [];
   const myOffer = allOffers.find((x) => ownsOffer(actor, x.o) && x.o.status === 'active')?.o ?? null;
   const state = effectiveState(l, at);
   // Issue 18 item 4: once the period is over, the count, the mode and the choice rest on the
   // offers that still qualify (rule 9), the same the award counts; the others say why not.
   const unqualified = whole && state === 'closed' ? await unqualifiedOffers(db, l, collective, allOffers) : new Map<string, AppError>();
   // Issue 20: an offer counts once its deposit is in the supervised account (the award counts the same, award.ts).
-  const money = l.depositFen ? await escrowOfListing(db, l.id) : [];
+  const money = l.depositFen ? page.escrow : [];
   const depositOf = (offerId: string) => {
     const held = heldForOffer(money, offerId);
     return { received: money.some((m) => m.offerId === offerId && m.kind === 'deposit_in'), held, counts: depositSatisfied(l, held) };
@@ -94,7 +99,6 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
   const canOffer = isBidder(actor, l) && !offerRefusal(l, at);
   const closable = !closeRefusal(l, at);
   const negotiating = sellerChooses(activeCount);
-  const certificate = await validCertificate(db, l.rightId);
   const uncertified = certificateRefusal(l, certificate);
   return {
     listing: l,
@@ -104,7 +108,7 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     state,
     /** What the page shows: 已暂停 while the bureau's suspension holds (issue 18 item 1). */
     shown: shownState(l, at),
-    suspension: await suspensionOf(db, 'listing', l),
+    suspension,
     daysLeft: daysLeft(l, at),
     offers: (whole ? allOffers : allOffers.filter((x) => ownsOffer(actor, x.o))).map((x) => ({
       ...x,
@@ -128,8 +132,8 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     uncertified,
     /** Rule 10 before the harm (issue 18 item 2): the asking price against the reference, for seller, officer and bureau. */
     /** Issue 20: the objections (异议) the actor may see, each with what the actor may do about it. */
-    objections: await objectionsOf(db, actor, l),
-    price: whole && l.path === 'transfer' ? await priceCheck(db, l, l.submittedAt ?? at) : null,
+    objections: objectionsShown(actor, l, page.objections),
+    price,
     biddingMin: BIDDING_MIN,
     /** Once the notice period is over, how rule 9 finds the buyer (for those who see the offers). */
     awardMode: state === 'closed' && whole ? awardMode(activeCount) : null,

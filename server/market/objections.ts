@@ -28,6 +28,8 @@ export type Objection = Omit<typeof listingObjections.$inferSelect, 'attachment'
 
 /** The objection's columns without the attachment's bytes (read only when it is downloaded). */
 const { attachment: _bytes, ...shown } = getTableColumns(listingObjections);
+/** An objection as it is read: every column but the attachment's bytes. */
+export type ObjectionShown = Omit<typeof listingObjections.$inferSelect, 'attachment'>;
 
 const objectionTrail = (l: Listing, o: Objection) => ({ ...listingTrail(l), entityType: 'objection', entityId: o.id });
 
@@ -256,6 +258,11 @@ export async function objectionsOf(db: Db, actor: Actor, l: Listing) {
     .from(listingObjections)
     .where(eq(listingObjections.listingId, l.id))
     .orderBy(asc(listingObjections.createdAt));
+  return objectionsShown(actor, l, all);
+}
+
+/** The listing's objections (oldest first, read without the attachment's bytes) as `actor` may see them, with what they may do. */
+export function objectionsShown(actor: Actor, l: Listing, all: ObjectionShown[]) {
   const officer = isCollectiveOfficer(actor, l);
   return all
     .filter((o) => seesObjection(actor, l, o))

@@ -41,6 +41,11 @@ export function rightParts(where: SQL) {
   };
 }
 
+/** The `memberLatest` part for the members of the household whose id is `householdId` (an SQL expression), on the day placeholder `day`. */
+export const memberLatestPart = (householdId: SQL) =>
+  sql`(select json_agg(json_build_object('id', m.id, 'kind', e.kind, 'ground', e.ground, 'effective_on', e.effective_on, 'decision_id', e.decision_id))
+      from ${members} m ${latestEventJoin(sql.placeholder('day'))} where m.household_id = ${householdId})`;
+
 // The parts of the folded statement, each a JSON value computed from the household's row.
 const PARTS = {
   household: sql`to_jsonb(households)`,
@@ -56,8 +61,7 @@ const PARTS = {
   allocated: sql`(select s.units from collective_right_stats s where s.collective_id = households.collective_id and s.kind = 'shares')`,
   dividends: sql`(select json_agg(d order by d.year desc) from ${dividends} d where d.collective_id = households.collective_id)`,
   // Each member's latest membership event on the page's day (membership-latest.ts): their status, without two more reads.
-  memberLatest: sql`(select json_agg(json_build_object('id', m.id, 'kind', e.kind, 'ground', e.ground, 'effective_on', e.effective_on, 'decision_id', e.decision_id))
-      from ${members} m ${latestEventJoin(sql.placeholder('day'))} where m.household_id = households.id)`,
+  memberLatest: memberLatestPart(sql`households.id`),
   listings: sql`(select json_agg(l) from ${listings} l
      where l.seller_household_id = households.id and l.status in (${sql.join(
        LIVE_LISTING_STATUSES.map((s) => sql.raw(`'${s}'`)),
@@ -83,6 +87,9 @@ const page = folded(Object.keys(PARTS) as Part[], 'household_page');
 const detail = folded(['household', 'members', 'rights', 'parcels', 'certificates'], 'household_detail');
 
 export const list = (v: unknown) => (Array.isArray(v) ? (v as J[]) : []);
+
+/** The `memberLatest` part (each member's latest membership event) as membership.ts keys it. */
+export const latestById = (v: unknown) => new Map(list(v).map((m) => [m.id as string, latestFromRow(m as unknown as LatestEventRow)]));
 
 /** A household with its members and rights (null: no such household), for the API's household. */
 export async function readHouseholdDetail(db: Db, householdId: string) {
@@ -152,6 +159,6 @@ export async function readHouseholdPage(db: Db, householdId: string, at: Date) {
     allocated: Number(p.allocated ?? 0),
     dividends: list(p.dividends).map((d) => rowFromJson(dividends, d)),
     listings: list(p.listings).map((l) => rowFromJson(listings, l)),
-    memberLatest: new Map(list(p.memberLatest).map((m) => [m.id as string, latestFromRow(m as unknown as LatestEventRow)])),
+    memberLatest: latestById(p.memberLatest),
   };
 }

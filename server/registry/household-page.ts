@@ -13,9 +13,7 @@ import { daysLeft, effectiveState } from '../market/listing-state';
 import { readHouseholdDetail, readHouseholdPage } from './household-page-reads';
 import type { ReadVia } from '../kernel/personal-reads';
 import { mayChangeHousehold } from './rules';
-import { statusOf, type MembershipRow } from './membership';
-
-const NO_EVENT: MembershipRow = { kind: null, ground: null, effectiveOn: null, decisionId: null };
+import { withStatuses } from './membership';
 
 /**
  * Everything about one household on one page: members (as rule 14 lets the actor see them),
@@ -48,12 +46,7 @@ export async function householdPage(db: Db, actor: Actor, householdId: string, a
     dividends: p.dividends,
     marketListings,
     // Each person's membership status on the day (membership.ts), from the same statement.
-    memberStatuses: new Map(
-      p.members.map((m) => {
-        const latest = (p.memberLatest.get(m.id) ?? NO_EVENT) as MembershipRow;
-        return [m.id, { status: statusOf(latest, m.isCollectiveMember), latest }];
-      }),
-    ),
+    memberStatuses: new Map(withStatuses(p.members, p.memberLatest).map((m) => [m.id, { status: m.status, latest: m.latest }])),
     can: { change: mayChangeHousehold(actor, household) },
   };
 }

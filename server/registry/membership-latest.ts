@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { MembershipGround, MembershipRow } from './membership';
 import type { MembershipKind } from './membership-rules';
 
 // A member's latest membership event in force on a day: the one join that decides a person's
@@ -16,23 +17,16 @@ export const latestEventJoin = (day: unknown) => sql`left join lateral (
       limit 1
     ) e on true`;
 
-export type LatestEvent = {
-  kind: MembershipKind | null;
-  ground: string | null;
-  effectiveOn: string | null;
-  decisionId: string | null;
-};
-
 /** A row of that join, as SQL (or the folded statement's JSON) names its columns. */
 export type LatestEventRow = {
   kind: MembershipKind | null;
-  ground: string | null;
+  ground: MembershipGround | null;
   effective_on: string | Date | null;
   decision_id: string | null;
 };
 
 /** That row in the model's words; the date as 'YYYY-MM-DD'. */
-export function latestFromRow(r: LatestEventRow): LatestEvent {
+export function latestFromRow(r: LatestEventRow): MembershipRow {
   return {
     kind: r.kind ?? null,
     ground: r.ground ?? null,

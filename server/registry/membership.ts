@@ -54,7 +54,7 @@ async function withLatest(db: Db | Tx, where: ReturnType<typeof sql>, at: Date |
     where ${where}`)) as unknown as {
     rows: (LatestEventRow & { id: string })[];
   };
-  return new Map(rows.rows.map((r) => [r.id, latestFromRow(r) as MembershipRow]));
+  return new Map(rows.rows.map((r) => [r.id, latestFromRow(r)]));
 }
 
 export type MemberWithStatus = Member & { status: MembershipStatus; latest: MembershipRow };
@@ -65,6 +65,11 @@ export async function membersWithStatus(db: Db | Tx, householdId: string, at: Da
     db.select().from(members).where(eq(members.householdId, householdId)).orderBy(sql`relation <> 'head'`, members.birthDate),
     withLatest(db, sql`m.household_id = ${householdId}`, at),
   ]);
+  return withStatuses(list, latest);
+}
+
+/** Each person with the status their latest event gives (none read: as never recorded). */
+export function withStatuses(list: Member[], latest: Map<string, MembershipRow>): MemberWithStatus[] {
   return list.map((m) => {
     const l = latest.get(m.id) ?? { kind: null, ground: null, effectiveOn: null, decisionId: null };
     return { ...m, latest: l, status: statusOf(l, m.isCollectiveMember) };
