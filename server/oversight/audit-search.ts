@@ -20,6 +20,8 @@ import { isUuid, scopePrefix } from './scope';
 // (keyset: "older than seq N"), so a deep page costs what the first one does.
 
 export const AUDIT_PAGE = 50;
+/** A UUID as text: only such an entity id is cast to one (a cast of anything else would fail the search). */
+const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 export type AuditFilter = {
   region: string | null;
@@ -122,8 +124,13 @@ export async function searchAudit(db: Db, actor: Actor, f: AuditFilter) {
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .leftJoin(collectives, eq(collectives.id, auditLog.collectiveId))
     .leftJoin(households, eq(households.id, auditLog.householdId))
-    // The right an entry is about, named by its kind (issue 18 item 11).
-    .leftJoin(rights, sql`${auditLog.entityType} = 'right' and ${rights.id}::text = ${auditLog.entityId}`)
+    // The right an entry is about, named by its kind (issue 18 item 11). Joined on the right's key
+    // (an index lookup per entry), not on its id as text, which made PostgreSQL hash every right
+    // of the registry for each search (BENCHMARKS.md, "The audit search's join").
+    .leftJoin(
+      rights,
+      sql`${rights.id} = (case when ${auditLog.entityType} = 'right' and ${auditLog.entityId} ~ ${UUID_PATTERN} then ${auditLog.entityId} end)::uuid`,
+    )
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(desc(auditLog.seq))
     .limit(AUDIT_PAGE + 1);
