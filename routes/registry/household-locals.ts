@@ -1,6 +1,7 @@
 import type { RouterDeps } from '../../server/platform/deps';
 import type { Request } from 'express';
 import { actorOf } from '../../server/platform/auth/guards';
+import type { Actor } from '../../server/kernel/actor';
 import { householdPage, membershipSplit } from '../../server/registry';
 
 /**
@@ -10,8 +11,11 @@ import { householdPage, membershipSplit } from '../../server/registry';
  */
 export async function householdLocals(deps: RouterDeps, req: Request, householdId: string) {
   const actor = actorOf(req);
-  const at = deps.clock.now();
-  const page = await householdPage(deps.db, actor, householdId, at);
+  return pageLocals(actor, await householdPage(deps.db, actor, householdId, deps.clock.now()));
+}
+
+/** What the household page's template is given from the page's data (also the benchmark's render floor). */
+export function pageLocals(actor: Actor, page: Awaited<ReturnType<typeof householdPage>>) {
   // Current and past members (成员名册): a person whose membership ended is shown apart, never dropped.
   const { memberStatuses, ...rest } = page;
   const membership = membershipSplit(actor, page.household, page.members, memberStatuses);

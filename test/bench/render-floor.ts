@@ -11,6 +11,7 @@ import { viewerOf } from '../../server/accounts/navigation';
 import { useViews } from '../../server/app';
 import { openDb } from '../../server/platform/db';
 import { householdPage } from '../../server/registry/household-page';
+import { pageLocals } from '../../routes/registry/household-locals';
 import { translator } from '../../server/platform/i18n/index';
 import { fmt } from '../../server/platform/format';
 
@@ -31,7 +32,7 @@ const h = await openDb(
 );
 const [row] = await h.db.select().from(users).where(sql`username = ${process.env.BENCH_OFFICER}`);
 const actor = toActor(row as UserRow);
-const page = await householdPage(h.db, actor, process.env.BENCH_HOUSEHOLD!, new Date());
+const page = pageLocals(actor, await householdPage(h.db, actor, process.env.BENCH_HOUSEHOLD!, new Date()));
 await h.close();
 
 const app = express();
@@ -51,7 +52,6 @@ app.get('/households/:id', (req, res) => {
     csrfToken: () => 'benchmark-token',
     currentPath: req.originalUrl,
     unreadNotices: 0,
-    title: page.household.headName,
     ...page,
     values: {},
     errors: {},

@@ -154,6 +154,9 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       await load(floor.base, [`/households/${household}`], {}, { connections: o.connections, seconds: 2 });
       res.renderFloor = await load(floor.base, [`/households/${household}`], {}, o);
       log(`  ${t.label} render floor: p95 ${res.renderFloor.p95} ms, ${res.renderFloor.rps} req/s`);
+      // A floor whose every page failed is no floor (it read 0 req/s twice before this check).
+      if (res.renderFloor.errors && !res.renderFloor.rps)
+        throw new Error(`the render floor answered ${res.renderFloor.errors} errors and no page`);
     } finally {
       await floor.stop();
     }
