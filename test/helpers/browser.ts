@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -6,7 +7,14 @@ import type { Db } from '../../server/platform/db';
 import { testApp } from './http';
 import { PASSWORD } from './factories';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Debian's Chromium. Its headless shell (package chromium-headless-shell: the same Blink and V8,
+ * built by Debian from the same source, without the desktop browser around them) when installed:
+ * the browser files used 35 % less CPU with it (BENCHMARKS.md, "The test suite's time"); otherwise
+ * the full browser. CHROMIUM_PATH chooses another.
+ */
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium');
 
 /** The app on an ephemeral port, for a real browser; `env` adds settings (e.g. DATA_DIR for the SMS sink), `clock` a test clock. */
 export async function serve(
@@ -22,23 +30,38 @@ export async function serve(
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** Debian's chromium, headless, with the flags that keep it off the (closed) network. */
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+let shared: Promise<Browser> | null = null;
+
+/**
+ * Debian's chromium, headless, with the flags that keep it off the (closed) network. One Chromium
+ * serves every browser file of a test process (mocha's workers run file after file): starting it
+ * costs about 2 s of CPU, once per file before (BENCHMARKS.md, "The test suite's time"). A file
+ * still starts clean: it makes its own contexts (each an empty profile of its own: cookies,
+ * storage, cache), and its `close()` closes every context left open, so the next file finds none.
+ */
 export async function launch(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  // Playwright gives every launch a fresh, empty profile directory of its own.
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  return { browser, close: () => browser.close() };
+  shared ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  let browser = await shared;
+  if (!browser.isConnected()) {
+    // A browser that crashed or was closed is not handed on: the file gets a new one.
+    shared = chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await shared;
+  }
+  return {
+    browser,
+    close: async () => {
+      await Promise.all(browser.contexts().map((c) => c.close()));
+    },
+  };
 }
 
 export async function login(page: Page, base: string, username: string, password = PASSWORD): Promise<void> {
