@@ -36,7 +36,6 @@ import { buyerRefusal } from './eligibility';
 import type { Listing } from './locks';
 import type { AppError } from '../kernel/errors';
 import { suspensionOf } from './suspension-view';
-
 import { priceCheck } from './price-check';
 import { objectionsShown } from './objections';
 import { depositRecordRefusal, depositSatisfied, heldForOffer } from './money-rules';
@@ -130,9 +129,9 @@ export async function listingPage(db: Db, actor: Actor, id: string, at: Date) {
     /** The right's valid certificate, or null: shown to seller and officer before the harm (issue 18 item 3). */
     certificate,
     uncertified,
-    /** Rule 10 before the harm (issue 18 item 2): the asking price against the reference, for seller, officer and bureau. */
     /** Issue 20: the objections (异议) the actor may see, each with what the actor may do about it. */
     objections: objectionsShown(actor, l, page.objections),
+    /** Rule 10 before the harm (issue 18 item 2): the asking price against the reference, for seller, officer and bureau. */
     price,
     biddingMin: BIDDING_MIN,
     /** Once the notice period is over, how rule 9 finds the buyer (for those who see the offers). */

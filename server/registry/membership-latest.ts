@@ -1,10 +1,19 @@
 import { sql } from 'drizzle-orm';
-import type { MembershipGround, MembershipRow } from './membership';
+import type { MEMBERSHIP_GROUNDS } from '../../models/membership';
 import type { MembershipKind } from './membership-rules';
 
 // A member's latest membership event in force on a day: the one join that decides a person's
 // status (membership.ts), kept in one place so that the household page's folded statement
 // (household-page-reads.ts) and the plain reads cannot come to disagree.
+
+export type MembershipGround = (typeof MEMBERSHIP_GROUNDS)[number];
+/** A person's latest membership event (all null: none recorded). */
+export type MembershipRow = {
+  kind: MembershipKind | null;
+  ground: MembershipGround | null;
+  effectiveOn: string | null;
+  decisionId: string | null;
+};
 
 /**
  * `left join lateral (…) e on true` for the members aliased `m`: their latest event on or before

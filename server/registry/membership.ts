@@ -14,7 +14,7 @@ import { membersShown } from '../kernel/personal-data';
 import { countPersonalReads } from '../kernel/personal-reads';
 import { withDbErrors } from '../kernel/tx';
 type Member = typeof members.$inferSelect;
-import { type LatestEventRow, latestEventJoin, latestFromRow } from './membership-latest';
+import { type LatestEventRow, latestEventJoin, latestFromRow, type MembershipGround, type MembershipRow } from './membership-latest';
 import { isCurrentMember, type MembershipKind, type MembershipStatus, membershipRefusal, mayRecordMembership } from './membership-rules';
 
 // The 成员名册 (农村集体经济组织法 §12, §16–18): who is a member is read from the history of
@@ -27,13 +27,7 @@ import { isCurrentMember, type MembershipKind, type MembershipStatus, membership
 // register says otherwise ('registered'). Every event recorded here sets it in the same
 // transaction, so the flag and the latest event never disagree; the member form no longer sets it.
 
-export type MembershipGround = (typeof MEMBERSHIP_GROUNDS)[number];
-export type MembershipRow = {
-  kind: MembershipKind | null;
-  ground: MembershipGround | null;
-  effectiveOn: string | null;
-  decisionId: string | null;
-};
+export type { MembershipGround, MembershipRow } from './membership-latest';
 
 /** The status a person has with their latest event (or none). */
 export function statusOf(latest: Pick<MembershipRow, 'kind'> | null, flag: boolean): MembershipStatus {
