@@ -16,7 +16,8 @@ export function auditRouter(deps: RouterDeps): Router {
       const result = await searchAudit(deps.db, actorOf(req), parseAuditQuery(req.query));
       const { before: _b, ...f } = result.filter;
       const older = result.older ? `/oversight/audit?${queryOf({ ...f, before: String(result.older) })}` : null;
-      res.render('oversight/audit', { ...base, pickers: await auditPickers(deps.db, actorOf(req)), result, older, errors: {} });
+      const pickers = await auditPickers(deps.db, actorOf(req), result.filter.region);
+      res.render('oversight/audit', { ...base, pickers, result, older, errors: {} });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const pickers = await auditPickers(deps.db, actorOf(req));

@@ -41,7 +41,8 @@ export function householdsRouter(deps: RouterDeps): Router {
       q: str(req.query.q).slice(0, 40),
       filters,
       group: group ?? '',
-      groups,
+      groups: groups.list,
+      groupsTooMany: groups.tooMany,
       can: { register: mayRegisterHousehold(actor) },
     });
   });

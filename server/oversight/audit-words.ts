@@ -3,6 +3,8 @@ import { collectives, regions } from '../../models/regions';
 import type { Actor } from '../kernel/actor';
 import type { Db } from '../platform/db';
 import { scopePrefix } from './scope';
+import { regionPrefix } from '../kernel/codes';
+import { PICKER_MAX } from '../registry/household-search';
 
 // The trail in words (issue 18 item 11): each entry's changes as "field: before → after" and
 // the pickers of the search form (regions, collectives and actions within the reader's scope).
@@ -126,9 +128,15 @@ export function actionKey(action: string): string | null {
   return TRAIL_ACTIONS[area]?.includes(action) ? `trail.action.${action}` : null;
 }
 
-/** The search form's pickers: regions and collectives the reader oversees. */
-export async function auditPickers(db: Db, actor: Actor) {
+/**
+ * The search form's pickers: the regions and collectives the reader oversees. Collectives are
+ * listed for the region chosen in the filter, or for the whole scope when it holds no more than
+ * PICKER_MAX (a county does; a city does not: 1,250 at the benchmark's L). Otherwise none are
+ * listed and `collectivesTooMany` asks for a region first — never a list cut off unseen.
+ */
+export async function auditPickers(db: Db, actor: Actor, region: string | null = null, max = PICKER_MAX) {
   const prefix = scopePrefix(actor);
+  const within = region && regionPrefix(region).startsWith(prefix) ? regionPrefix(region) : prefix;
   const [regionRows, collectiveRows] = await Promise.all([
     db
       .select({ code: regions.code, name: regions.name, level: regions.level })
@@ -139,9 +147,10 @@ export async function auditPickers(db: Db, actor: Actor) {
     db
       .select({ id: collectives.id, name: collectives.name, regionCode: collectives.regionCode })
       .from(collectives)
-      .where(like(collectives.regionCode, `${prefix}%`))
+      .where(like(collectives.regionCode, `${within}%`))
       .orderBy(asc(collectives.regionCode), asc(collectives.name))
-      .limit(1000),
+      .limit(max + 1),
   ]);
-  return { regions: regionRows, collectives: collectiveRows, actions: TRAIL_ACTIONS };
+  const tooMany = collectiveRows.length > max;
+  return { regions: regionRows, collectives: tooMany ? [] : collectiveRows, collectivesTooMany: tooMany, actions: TRAIL_ACTIONS };
 }

@@ -25,17 +25,31 @@ export function parseCollective(v: string | readonly unknown[] | object | undefi
 }
 
 /**
+ * The most collectives a picker lists. A city holds over a thousand (1,250 at the benchmark's L):
+ * a list that long cannot be used, and rendering it on every search was most of the search pages'
+ * growth from S to L (BENCHMARKS.md). Beyond it the picker asks for a narrower scope instead of
+ * cutting the list off where nobody can see.
+ */
+export const PICKER_MAX = 200;
+
+/**
  * The village groups (村民小组) and villages a user may filter the list by: the collectives in
  * their scope, by region and group code. An officer keeps one collective: nothing to pick.
+ * `tooMany`: the scope holds more than `max`, none are listed (a county bureau's scope fits).
  */
-export async function householdGroups(db: Db, actor: Actor): Promise<{ id: string; name: string }[]> {
-  if (actor.role === 'officer') return [];
-  return db
+export async function householdGroups(
+  db: Db,
+  actor: Actor,
+  max = PICKER_MAX,
+): Promise<{ list: { id: string; name: string }[]; tooMany: boolean }> {
+  if (actor.role === 'officer') return { list: [], tooMany: false };
+  const list = await db
     .select({ id: collectives.id, name: collectives.name })
     .from(collectives)
     .where(actor.role === 'bureau' ? like(collectives.regionCode, `${regionPrefix(actor.regionCode!)}%`) : undefined)
     .orderBy(collectives.regionCode, collectives.groupCode)
-    .limit(500);
+    .limit(max + 1);
+  return list.length > max ? { list: [], tooMany: true } : { list, tooMany: false };
 }
 
 /** The filters named in a query string (?f=uncertified&f=listed); unknown ones are ignored. */

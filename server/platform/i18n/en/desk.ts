@@ -65,6 +65,8 @@ export const desk = {
       kindDigits: 'By the last digits of an ID number or the start of a household code',
       group: 'Village group (collective)',
       allGroups: 'All',
+      groupsTooMany:
+        "Too many village groups in your area to list them all. Search by the first 14 digits of a household code (the collective's code) to see one group.",
     },
     todo: {
       title: 'To do',

@@ -283,6 +283,8 @@ export const oversight = {
       collective: 'Collective id',
       household: 'Household',
       householdHint: 'Household id or 18-digit household code',
+      collectivesTooMany:
+        'Too many collectives in your area to list them all: choose a region (county or township) and search, and this lists the collectives in it.',
       user: 'Username',
       action: 'Action',
       actionHint: 'e.g. listing, deal.register, household.update',

@@ -62,6 +62,7 @@ export const desk = {
       kindDigits: '按身份证号后几位或承包方编码开头',
       group: '村民小组（集体经济组织）',
       allGroups: '全部',
+      groupsTooMany: '范围内的村民小组太多，无法逐一列出。输入户编码的前 14 位（发包方编码）搜索，即可只看一个村民小组。',
     },
     todo: {
       title: '待办事项',

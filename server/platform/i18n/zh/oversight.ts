@@ -264,6 +264,7 @@ export const oversight = {
       collective: '集体经济组织 ID',
       household: '农户',
       householdHint: '农户 ID 或 18 位承包方编码',
+      collectivesTooMany: '范围内的集体经济组织太多，无法逐一列出：先选区划（县或乡镇）并查询，这里即列出该区划内的集体。',
       user: '用户名',
       action: '操作类型',
       actionHint: '例如 listing、deal.register、household.update',
