@@ -44,20 +44,11 @@ export function missingOf<M extends Member>(current: M[], given: { memberId: str
   return current.filter((m) => isAdult(m, at) && !given.some((g) => g.memberId === m.id));
 }
 
-/** Each member of the seller household with whether consent is needed, given, and how. */
-export async function consentTable(db: Db | Tx, l: Listing, at: Date) {
-  const [list, given, accounts] = await Promise.all([
-    currentMembers(db, l.sellerHouseholdId, at),
-    db.select().from(listingConsents).where(eq(listingConsents.listingId, l.id)),
-    db
-      .select({ memberId: users.memberId })
-      .from(users)
-      .where(and(eq(users.householdId, l.sellerHouseholdId), eq(users.active, true))),
-  ]);
-  return consentTableOf(list, given, accounts, at);
-}
-
-/** The consent table from what was read: the current members, the consents given, the active accounts' members. */
+/**
+ * Each member of the seller household with whether consent is needed, given, and how: from the
+ * current members, the consents given and the active accounts' members (the listing page reads them
+ * in its one statement, listing-page-reads.ts).
+ */
 export function consentTableOf<M extends Member>(
   current: M[],
   given: (typeof listingConsents.$inferSelect)[],
