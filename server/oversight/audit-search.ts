@@ -13,15 +13,13 @@ import { regionPrefix } from '../kernel/codes';
 import { redactForTrail } from '../kernel/personal-data';
 import { changesOf } from './audit-words';
 import { inScope, overseenRegion } from './rules';
-import { isUuid, scopePrefix } from './scope';
+import { isUuid, scopePrefix, UUID } from './scope';
 
 // The trail, searchable by the bureau within its region (entries without a region, such as
 // logins and account changes, only by an admin). Newest first, paged by sequence number
 // (keyset: "older than seq N"), so a deep page costs what the first one does.
 
 export const AUDIT_PAGE = 50;
-/** A UUID as text: only such an entity id is cast to one (a cast of anything else would fail the search). */
-const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 export type AuditFilter = {
   region: string | null;
@@ -129,7 +127,7 @@ export async function searchAudit(db: Db, actor: Actor, f: AuditFilter) {
     // of the registry for each search (BENCHMARKS.md, "The audit search's join").
     .leftJoin(
       rights,
-      sql`${rights.id} = (case when ${auditLog.entityType} = 'right' and ${auditLog.entityId} ~ ${UUID_PATTERN} then ${auditLog.entityId} end)::uuid`,
+      sql`${rights.id} = (case when ${auditLog.entityType} = 'right' and ${auditLog.entityId} ~* ${UUID.source} then ${auditLog.entityId} end)::uuid`,
     )
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(desc(auditLog.seq))

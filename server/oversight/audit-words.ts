@@ -4,7 +4,7 @@ import type { Actor } from '../kernel/actor';
 import type { Db } from '../platform/db';
 import { scopePrefix } from './scope';
 import { regionPrefix } from '../kernel/codes';
-import { PICKER_MAX } from '../registry/household-search';
+import { PICKER_MAX } from '../kernel/pickers';
 
 // The trail in words (issue 18 item 11): each entry's changes as "field: before → after" and
 // the pickers of the search form (regions, collectives and actions within the reader's scope).

@@ -23,7 +23,8 @@ export type Node = {
   path: { level: Level; code: string; name: string; collectiveId: string | null }[];
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID as text (any letter case); its `source` also serves as a PostgreSQL regex (`~*`). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID.test(s);
 
 export function assertOverseer(actor: Actor): void {

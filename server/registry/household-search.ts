@@ -6,6 +6,7 @@ import { assertRole, type Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';
 import { countPersonalReads, type ReadVia } from '../kernel/personal-reads';
 import { readRegisterPage } from './register-page-reads';
+import { PICKER_MAX } from '../kernel/pickers';
 
 export const PAGE_SIZE = 20;
 // Matches counted at most: a surname searched city-wide matches tens of thousands of
@@ -23,14 +24,6 @@ export type SearchInput = { q?: string; page?: number; collectiveId?: string; fi
 export function parseCollective(v: string | readonly unknown[] | object | undefined): string | undefined {
   return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : undefined;
 }
-
-/**
- * The most collectives a picker lists. A city holds over a thousand (1,250 at the benchmark's L):
- * a list that long cannot be used, and rendering it on every search was most of the search pages'
- * growth from S to L (BENCHMARKS.md). Beyond it the picker asks for a narrower scope instead of
- * cutting the list off where nobody can see.
- */
-export const PICKER_MAX = 200;
 
 /**
  * The village groups (村民小组) and villages a user may filter the list by: the collectives in

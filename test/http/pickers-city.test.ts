@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { collectives } from '../../models/regions';
 import type { Handle } from '../../server/platform/db';
 import { makeCollectiveCode } from '../../server/demo/id-gen';
-import { PICKER_MAX } from '../../server/registry/household-search';
+import { PICKER_MAX } from '../../server/kernel/pickers';
 import { freshDb } from '../helpers/db';
 import { makeCollective, makeUser, VILLAGE_A, VILLAGE_B } from '../helpers/factories';
 import { loginAs, testApp, type Agent } from '../helpers/http';

@@ -1,0 +1,8 @@
+/**
+ * The most collectives a picker lists (the household list's village groups, the audit search's
+ * collectives). A city holds over a thousand (1,250 at the benchmark's L): a list that long cannot
+ * be used, and rendering it on every search was most of the search pages' growth from S to L
+ * (BENCHMARKS.md). Beyond it a picker asks for a narrower scope instead of cutting the list off
+ * where nobody can see.
+ */
+export const PICKER_MAX = 200;
