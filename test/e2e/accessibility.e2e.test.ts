@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed';
 import type { Handle } from '../../server/platform/db';
+import { AXE_PATH } from '../helpers/axe';
 import { launch, login, serve } from '../helpers/browser';
 import { freshDb } from '../helpers/db';
 import { describeViolations, overflowsSideways, seriousViolations } from '../helpers/demo-pages';
@@ -279,6 +280,24 @@ describe('Accessibility: every main page passes axe-core (no serious or critical
       }
     }
     assert.deepEqual(left, [], left.join('\n'));
+  });
+
+  it('when a page holds a serious violation (a button without a name), then the check above reports it, with axe loaded from the test server', async () => {
+    // Guards the walk itself: axe imported from AXE_PATH and run without the rules that can only be minor or moderate.
+    const page = await pageAs('officer_longgang', WIDTHS[0]);
+    await page.goto(`${server.url}/`);
+    assert.deepEqual(await seriousViolations(page), [], 'the home page passes as it is');
+    await page.evaluate(() => document.querySelector('main')?.append(document.createElement('button')));
+    assert.deepEqual(
+      (await seriousViolations(page)).map((v) => v.id),
+      ['button-name'],
+    );
+    const loaded = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+        (e) => `${new URL(e.name).pathname} ${e.responseStatus}`,
+      ),
+    );
+    assert.ok(loaded.includes(`${AXE_PATH} 200`), `axe came from the test server: ${loaded.join(', ')}`);
   });
 
   it('when a keyboard user presses Tab on a page, then the skip link comes first, is visible, and moves focus to the main content', async () => {

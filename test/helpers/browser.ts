@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { type Clock, systemClock } from '../../server/kernel/clock';
 import type { Db } from '../../server/platform/db';
+import { answerAxe } from './axe';
 import { testApp } from './http';
 import { PASSWORD } from './factories';
 
@@ -23,9 +24,11 @@ export async function serve(
   clock: Clock = systemClock,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const app = testApp(db, env, clock);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  // axe-core for the accessibility checks is served beside the app (axe.ts): everything else is the app's.
+  const server: Server = createServer((req, res) => {
+    if (!answerAxe(req, res)) app(req, res);
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }

@@ -1,9 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { injectAxe } from './axe';
 
 /**
  * What axe leaves "to review" for colour contrast (incomplete results of color-contrast), as
@@ -11,7 +7,7 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
  * so the parcel sketches' labels are left out here and measured by svgTextContrast instead.
  */
 export async function contrastToReview(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
+  await injectAxe(page);
   const nodes = await page.evaluate(async () => {
     type Node = { target: string[]; any: { message: string }[] };
     const axe = (window as unknown as { axe: { run: (c: object, o: object) => Promise<{ incomplete: { id: string; nodes: Node[] }[] }> } })
