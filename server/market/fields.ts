@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { optionalText } from '../kernel/fields';
+import { isUuid } from '../kernel/ids';
 import { MAX_FEN, yuanToFen } from '../kernel/money';
 
 // Fields of the market's commands (commands.ts). Money is typed in yuan on the web pages and
 // sent in integer fen through the API; either way the command holds fen.
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A field whose value is checked by `check` (its error codes are the house's) and documented for
@@ -60,7 +59,7 @@ export const optional = <S extends z.ZodType>(schema: S) => z.preprocess((v) => 
 export const recordId = field(
   (v, ctx) => {
     if (v === undefined || v === null || v === '') return issue(ctx, 'required');
-    return typeof v === 'string' && UUID.test(v) ? v : issue(ctx, 'invalidValue');
+    return isUuid(v) ? v : issue(ctx, 'invalidValue');
   },
   { type: 'string', format: 'uuid' },
 );

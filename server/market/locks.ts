@@ -5,6 +5,7 @@ import { collectives } from '../../models/regions';
 import { rights } from '../../models/rights';
 import type { Tx } from '../platform/db';
 import { NotFound } from '../kernel/errors';
+import { isUuid } from '../kernel/ids';
 
 // Row locks (SELECT ... FOR UPDATE) taken at the start of every market transaction. Every use
 // case locks in the same order — listing, deal, offer, right(s), household(s), collective — so
@@ -15,10 +16,8 @@ export type Listing = typeof listings.$inferSelect;
 export type Deal = typeof deals.$inferSelect;
 export type Offer = typeof offers.$inferSelect;
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function assertUuid(id: string): void {
-  if (!uuid.test(id)) throw new NotFound();
+  if (!isUuid(id)) throw new NotFound();
 }
 
 export async function lockListing(tx: Tx, id: string): Promise<Listing> {

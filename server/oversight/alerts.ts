@@ -21,7 +21,7 @@ import {
   sameAddress,
   type Scan,
 } from './alert-rules';
-import { isUuid } from './scope';
+import { isUuid } from '../kernel/ids';
 
 // Alerts are raised by a scan, not by hooks in the market's code: evaluateAlerts looks at
 // the events (deals registered, listings started, rejected, withdrawn) and inserts what is

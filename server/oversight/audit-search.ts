@@ -13,7 +13,8 @@ import { regionPrefix } from '../kernel/codes';
 import { redactForTrail } from '../kernel/personal-data';
 import { changesOf } from './audit-words';
 import { inScope, overseenRegion } from './rules';
-import { isUuid, scopePrefix, UUID } from './scope';
+import { isUuid, UUID } from '../kernel/ids';
+import { scopePrefix } from './scope';
 
 // The trail, searchable by the bureau within its region (entries without a region, such as
 // logins and account changes, only by an admin). Newest first, paged by sequence number

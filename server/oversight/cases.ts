@@ -9,7 +9,8 @@ import type { Db } from '../platform/db';
 import { NotFound, ValidationError, type FieldErrors } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { canLift, canSuspend, inScope, supervises } from './rules';
-import { isUuid, scopePrefix } from './scope';
+import { isUuid } from '../kernel/ids';
+import { scopePrefix } from './scope';
 
 // The cases the bureau supervises: lists of listings and deals in its region with filters,
 // and one case's page (the target of alerts), where it suspends or lifts.

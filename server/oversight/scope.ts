@@ -4,6 +4,7 @@ import type { Db } from '../platform/db';
 import { Forbidden, NotFound, ValidationError } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { regionContains, regionPrefix } from '../kernel/codes';
+import { isUuid } from '../kernel/ids';
 import { inScope, isOverseer, overseenRegion } from './rules';
 
 // Rule 12 for oversight: a bureau sees its region (a county bureau its county, a city bureau
@@ -22,10 +23,6 @@ export type Node = {
   collectiveId: string | null;
   path: { level: Level; code: string; name: string; collectiveId: string | null }[];
 };
-
-/** A UUID as text (any letter case); its `source` also serves as a PostgreSQL regex (`~*`). */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
 
 export function assertOverseer(actor: Actor): void {
   if (!isOverseer(actor)) throw new Forbidden();

@@ -10,7 +10,8 @@ import { lockDeal, lockListing } from '../market/locks';
 import { farmersOf, notify, officersOf } from '../market/notifications';
 import { reasonCommand, type ReasonCommand } from './commands';
 import { dealSuspendRefusal, isSupervisor, listingSuspendRefusal } from './rules';
-import { assertInScope, isUuid } from './scope';
+import { isUuid } from '../kernel/ids';
+import { assertInScope } from './scope';
 
 // Supervision (rule 12): the only change the bureau makes. It suspends a listing or a deal
 // with a stated reason and lifts the suspension; the seller's farmer accounts and the

@@ -7,6 +7,7 @@ import { regionPrefix } from '../kernel/codes';
 import { countPersonalReads, type ReadVia } from '../kernel/personal-reads';
 import { readRegisterPage } from './register-page-reads';
 import { PICKER_MAX } from '../kernel/pickers';
+import { isUuid } from '../kernel/ids';
 
 export const PAGE_SIZE = 20;
 // Matches counted at most: a surname searched city-wide matches tens of thousands of
@@ -22,7 +23,7 @@ export type SearchInput = { q?: string; page?: number; collectiveId?: string; fi
 
 /** A collective picked on the list (?c=…): a UUID, else ignored. Scope still applies (rule 12). */
 export function parseCollective(v: string | readonly unknown[] | object | undefined): string | undefined {
-  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : undefined;
+  return isUuid(v) ? v.toLowerCase() : undefined;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { RELATIONS } from '../../../models/households';
 import { choice, isoDate, optionalText, text } from '../../kernel/fields';
+import { UUID } from '../../kernel/ids';
 import { SHARES_OUTCOMES } from './rules';
 
 // The typed commands of a household's life: a web form and a JSON body parse into the same
 // command with these schemas (routes call `submitted`, the use case `accept`s after access).
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const recordId = z.string({ error: 'required' }).trim().regex(UUID, { error: 'invalidValue' });
 /** A list of ids: a form sends one as a string, several as an array; none as nothing. */
 export const idList = z.preprocess(
