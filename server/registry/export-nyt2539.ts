@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { NotFound } from '../kernel/errors';
-import ExcelJS from 'exceljs';
 import type { Geometry, Position } from 'geojson';
 import iconv from 'iconv-lite';
 import JSZip from 'jszip';
@@ -12,6 +11,7 @@ import { gkPrj, shaoguanGk } from '../platform/files/projection';
 import { dbfFields, ringsOf, writePolygons, type Attr } from '../platform/files/shapefile-writer';
 import { HELD_RIGHT_STATUSES, sqlSet } from '../../models/statuses';
 import { issuerCode } from './collectives';
+import { excel } from '../platform/files/excel';
 
 // The collective's current data back in the county's standard (NY/T 2539-2016, issue 17 item 4):
 // the tables FBF, CBF, CBF_JTCY, CBHT, CBDKXX and CBJYQZ as one XLSX, and the parcel layer DK
@@ -201,7 +201,7 @@ export async function exportNyt2539(db: Db, actor: Actor, collectiveId: string):
     CBJYQZ: lands.filter((l) => l.certificate).map((l) => ({ CBJYQZBM: l.certificate, FZJG: null, FZRQ: ymd(l.issued_on) })),
   };
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   for (const [name, rows] of Object.entries(tables)) {
     const ws = wb.addWorksheet(name);
     const header = [...new Set(rows.flatMap((r) => Object.keys(r)))];

@@ -220,7 +220,7 @@ export async function writeRegister(
 ): Promise<void> {
   const reader: Reader = { actor, collectiveId: c.id, at: now() };
   let persons = 0;
-  const w: RegisterWriter = format === 'xlsx' ? xlsxWriter(out, true) : csvWriter(out, true);
+  const w: RegisterWriter = format === 'xlsx' ? await xlsxWriter(out, true) : csvWriter(out, true);
   // Each sheet is one pass over the households, so the work is households × sheets.
   const households = onProgress ? await householdCount(db, c.id) : 0;
   const total = households * KINDS.length;

@@ -215,7 +215,7 @@ describe('Import row checks: each kind of bad row is reported with its row numbe
         const out = new PassThrough();
         const chunks: Buffer[] = [];
         out.on('data', (d: Buffer) => chunks.push(d));
-        const w = format === 'xlsx' ? xlsxWriter(out, withExportOnly) : csvWriter(out, withExportOnly);
+        const w = format === 'xlsx' ? await xlsxWriter(out, withExportOnly) : csvWriter(out, withExportOnly);
         const rows = exampleRows(P);
         for (const kind of KINDS) {
           await w.sheet(kind);

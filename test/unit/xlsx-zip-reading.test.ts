@@ -20,7 +20,7 @@ async function registerFile(): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (d: Buffer) => chunks.push(d));
-  const w = xlsxWriter(out, false);
+  const w = await xlsxWriter(out, false);
   const rows = exampleRows('440205001001');
   for (const kind of KINDS) {
     await w.sheet(kind);

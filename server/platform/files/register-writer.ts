@@ -1,8 +1,9 @@
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { csvColumns, headerText, sheetColumns, sheetName, type Column, type ColKey, type Kind } from '../../registry/import/columns';
+import { excel } from './excel';
 
 export type SheetRow = Partial<Record<ColKey, string | number | null | undefined>>;
 export type RegisterWriter = {
@@ -30,8 +31,8 @@ async function drained(out: Writable): Promise<void> {
 }
 
 /** XLSX, streamed: one sheet per kind, rows committed as they come. Digit columns are text, so Excel keeps ID numbers whole. */
-export function xlsxWriter(out: Writable, withExportOnly: boolean): RegisterWriter {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+export async function xlsxWriter(out: Writable, withExportOnly: boolean): Promise<RegisterWriter> {
+  const wb = new (await excel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   let ws: ExcelJS.Worksheet | null = null;
   let cols: Column[] = [];
   let n = 0;

@@ -1,5 +1,4 @@
-import { convertBinaryGeometryToGeometry } from '@loaders.gl/gis';
-import { DBFLoader, SHPLoader } from '@loaders.gl/shapefile';
+import type { convertBinaryGeometryToGeometry } from '@loaders.gl/gis';
 import type { Geometry } from 'geojson';
 import { FileError } from './file-error';
 import { CHUNK_ROWS, fieldKey, type Cell } from './table';
@@ -14,6 +13,25 @@ import { decodeText, encodingOfCpg } from './text';
 // loaders.gl skips a malformed .shp record and stops quietly on a broken .dbf, so the counts
 // are checked against the .shx index and the .dbf header: a broken set is refused, naming the
 // file, rather than giving features whose attributes belong to another shape.
+//
+// loaders.gl is loaded when the first shapefile is read, not when the app starts: it was the
+// heaviest of the app's imports (about 0.8 s of CPU, at every start of every process and
+// cluster worker, for a file format only the county's imports read; BENCHMARKS.md).
+
+type Loaders = {
+  SHPLoader: typeof import('@loaders.gl/shapefile').SHPLoader;
+  DBFLoader: typeof import('@loaders.gl/shapefile').DBFLoader;
+  convert: typeof convertBinaryGeometryToGeometry;
+};
+let loading: Promise<Loaders> | null = null;
+function loaders(): Promise<Loaders> {
+  loading ??= Promise.all([import('@loaders.gl/shapefile'), import('@loaders.gl/gis')]).then(([shp, gis]) => ({
+    SHPLoader: shp.SHPLoader,
+    DBFLoader: shp.DBFLoader,
+    convert: gis.convertBinaryGeometryToGeometry,
+  }));
+  return loading;
+}
 
 export type ShapefileSet = { name: string; shp: Buffer; shx?: Buffer; dbf?: Buffer; prj?: Buffer; cpg?: Buffer };
 /** `row`: the record number in the .shp/.dbf (1 = first), as GIS software shows it. */
@@ -38,6 +56,7 @@ export type ShapeHeader = { type: number; bbox: { minX: number; minY: number; ma
 
 /** The .shp header (shape type, bounding box), read before the records: the box tells the coordinates' range. */
 export async function shapefileHeader(set: ShapefileSet): Promise<ShapeHeader> {
+  const { SHPLoader } = await loaders();
   const it = SHPLoader.parseInBatches!(slices(set.shp.subarray(0, 100)), {})[Symbol.asyncIterator]();
   const h = (await it.next()).value as (ShapeHeader & { magic: number }) | undefined;
   if (h?.magic !== 9994) throw new FileError('shp.unreadable', { file: `${set.name}.shp`, detail: 'not a shapefile' });
@@ -57,6 +76,7 @@ export async function* readShapefile(set: ShapefileSet, size = CHUNK_ROWS): Asyn
   if (!set.dbf) throw new FileError('shp.missingPart', { file: set.name, part: '.dbf' });
   const expected = set.shx ? shxCount(set.shx) : null;
   if (set.shx && expected === null) throw new FileError('shp.unreadable', { file: `${set.name}.shx`, detail: 'not a shapefile index' });
+  const { SHPLoader, DBFLoader, convert } = await loaders();
   const shapes = SHPLoader.parseInBatches!(slices(set.shp), { shp: { _maxDimensions: 2 } })[Symbol.asyncIterator]();
   const records = DBFLoader.parseInBatches!(slices(set.dbf), { dbf: { encoding: attributeEncoding(set) } })[Symbol.asyncIterator]();
   const shpHeader = (await shapes.next()).value as { magic?: number } | undefined;
@@ -74,7 +94,7 @@ export async function* readShapefile(set: ShapefileSet, size = CHUNK_ROWS): Asyn
     nRecords = 0;
   const take = (count: number): ShapeFeature[] => {
     const out: ShapeFeature[] = [];
-    for (let i = 0; i < count; i++) out.push({ row: ++n, geometry: toGeometry(geoms[i]), properties: plain(rows[i]) });
+    for (let i = 0; i < count; i++) out.push({ row: ++n, geometry: toGeometry(convert, geoms[i]), properties: plain(rows[i]) });
     geoms = geoms.slice(count);
     rows = rows.slice(count);
     return out;
@@ -108,9 +128,9 @@ export async function* readShapefile(set: ShapefileSet, size = CHUNK_ROWS): Asyn
   }
 }
 
-function toGeometry(binary: unknown): Geometry | null {
+function toGeometry(convert: Loaders['convert'], binary: unknown): Geometry | null {
   if (!binary) return null;
-  return convertBinaryGeometryToGeometry(binary as Parameters<typeof convertBinaryGeometryToGeometry>[0]) as Geometry;
+  return convert(binary as Parameters<typeof convertBinaryGeometryToGeometry>[0]) as Geometry;
 }
 
 function plain(r: Record<string, unknown>): Record<string, Cell> {

@@ -1,6 +1,6 @@
 import { parse as csvParse } from 'csv-parse';
 import { Readable } from 'node:stream';
-import { CheckedWorkbookReader } from './xlsx-reader';
+import { checkedWorkbookReader } from './xlsx-reader';
 import { MAX_UNPACKED_LABEL, openCheckedZip } from './zip-guard';
 import { DomainError, ValidationError } from '../../kernel/errors';
 import { detailOf, FileError } from './file-error';
@@ -20,7 +20,7 @@ export async function* readXlsxTables(buf: Buffer, file: string, tableOf: SheetT
   try {
     // Only the entries its central directory lists, each stopped at its declared size: exceljs's
     // own parse walks the local entries and would unpack a hidden one (zip-guard.ts, xlsx-reader.ts).
-    const wb = new CheckedWorkbookReader(await openCheckedZip(buf), {
+    const wb = await checkedWorkbookReader(await openCheckedZip(buf), {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { Table } from '../../oversight/tables';
+import { excel } from './excel';
 
 // Tables to XLSX and CSV. Text that a spreadsheet would read as a formula (= + - @, or a
 // leading tab/CR) gets a leading apostrophe, so a name typed into the registry can never run
@@ -23,7 +23,7 @@ export function tableCsv(t: Table): Buffer {
 
 /** One sheet per table; a title row above each. */
 export async function tablesXlsx(tables: Table[], heading: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'sanquan-registry';
   const used = new Set<string>();
   for (const t of tables) {

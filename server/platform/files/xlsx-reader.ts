@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Readable } from 'node:stream';
+import { excel } from './excel';
 import type { CheckedZip } from './zip-guard';
 
 // exceljs's streaming reader, fed only the entries the zip guard checked (zip-guard.ts), never a
@@ -23,31 +24,42 @@ type Parts = {
 
 const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 
-export class CheckedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  constructor(
-    private zip: CheckedZip,
-    options: Options,
-  ) {
-    super('', options);
-  }
+/** The reader over a checked archive (exceljs loaded on first use, excel.ts). */
+export async function checkedWorkbookReader(zip: CheckedZip, options: Options): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
+  const Reader = await readerClass();
+  return new Reader(zip, options);
+}
 
-  override async *parse(): AsyncGenerator<Event> {
-    const self = this as unknown as Parts;
-    const part = async (name: string) => {
-      const e = this.zip.get(name);
-      return e ? this.zip.open(e) : null;
-    };
-    const rels = await part('xl/_rels/workbook.xml.rels');
-    if (rels) await self._parseRels(rels);
-    const book = await part('xl/workbook.xml');
-    if (book) await self._parseWorkbook(book);
-    const strings = await part('xl/sharedStrings.xml');
-    if (strings) yield* self._parseSharedStrings(strings);
-    const styles = await part('xl/styles.xml');
-    if (styles) await self._parseStyles(styles);
-    for (const e of this.zip.entries) {
-      const sheetNo = SHEET.exec(e.fileName)?.[1];
-      if (sheetNo) yield* self._parseWorksheet(await this.zip.open(e), sheetNo);
+let made: ReturnType<typeof makeReaderClass> | null = null;
+const readerClass = async () => (made ??= makeReaderClass(await excel()));
+
+function makeReaderClass(exceljs: typeof ExcelJS) {
+  return class CheckedWorkbookReader extends exceljs.stream.xlsx.WorkbookReader {
+    constructor(
+      private zip: CheckedZip,
+      options: Options,
+    ) {
+      super('', options);
     }
-  }
+
+    override async *parse(): AsyncGenerator<Event> {
+      const self = this as unknown as Parts;
+      const part = async (name: string) => {
+        const e = this.zip.get(name);
+        return e ? this.zip.open(e) : null;
+      };
+      const rels = await part('xl/_rels/workbook.xml.rels');
+      if (rels) await self._parseRels(rels);
+      const book = await part('xl/workbook.xml');
+      if (book) await self._parseWorkbook(book);
+      const strings = await part('xl/sharedStrings.xml');
+      if (strings) yield* self._parseSharedStrings(strings);
+      const styles = await part('xl/styles.xml');
+      if (styles) await self._parseStyles(styles);
+      for (const e of this.zip.entries) {
+        const sheetNo = SHEET.exec(e.fileName)?.[1];
+        if (sheetNo) yield* self._parseWorksheet(await this.zip.open(e), sheetNo);
+      }
+    }
+  };
 }

@@ -15,7 +15,7 @@ import {
   type Kind,
 } from './columns';
 import { MAX_ROWS, type Format } from '../../platform/files/file-type';
-import { CheckedWorkbookReader } from '../../platform/files/xlsx-reader';
+import { checkedWorkbookReader } from '../../platform/files/xlsx-reader';
 import { openCheckedZip } from '../../platform/files/zip-guard';
 import { Problems, type Letters, type RawRow } from './types';
 
@@ -127,7 +127,7 @@ type XlsxRow = { number: number; values: unknown[] };
 
 async function readXlsx(buf: Buffer, reader: Reader): Promise<void> {
   // Only the entries the zip guard checked, each stopped at its declared size (xlsx-reader.ts).
-  const wb = new CheckedWorkbookReader(await openCheckedZip(buf), {
+  const wb = await checkedWorkbookReader(await openCheckedZip(buf), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

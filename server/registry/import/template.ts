@@ -73,7 +73,7 @@ export async function writeTemplate(db: Db, actor: Actor, format: Format, out: W
   assertRole(actor, 'officer');
   const c = await getCollective(db, actor.collectiveId!);
   const rows = exampleRows(issuerCode(c));
-  const w = format === 'xlsx' ? xlsxWriter(out, false) : csvWriter(out, false);
+  const w = format === 'xlsx' ? await xlsxWriter(out, false) : csvWriter(out, false);
   for (const kind of KINDS) {
     await w.sheet(kind);
     for (const r of rows[kind]) await w.row(r);
