@@ -1,6 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 // Passwords that pass the length and letters-and-digits rule but are guessed early by anyone
 // who tries: zxcvbn (@zxcvbn-ts) estimates how many guesses a cracker needs, knowing the
@@ -60,10 +59,18 @@ const LOCAL_WORDS = [
 /** The guesses (as a power of ten) a password must need: 10^8, zxcvbn's "safely unguessable" (score 3). */
 export const MIN_SCORE = 3;
 
+// zxcvbn and its word lists are loaded on the first password checked, not when the app starts
+// (about 0.25 s of CPU at every start of every process and cluster worker, BENCHMARKS.md). They
+// ship CommonJS, so require() loads them synchronously, as the check needs.
+const load = createRequire(import.meta.url);
+
 let checker: ZxcvbnFactory | null = null;
 function zxcvbn(): ZxcvbnFactory {
-  // Built once, on first use: loading the word lists takes some tens of milliseconds.
-  checker ??= new ZxcvbnFactory({
+  if (checker) return checker;
+  const { ZxcvbnFactory: Factory } = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const english = load('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+  checker = new Factory({
     dictionary: { ...common.dictionary, ...english.dictionary, local: LOCAL_WORDS },
     graphs: common.adjacencyGraphs,
     translations: english.translations,
