@@ -156,8 +156,9 @@ describe('Access matrix from the route table (rule 12: every route checks the ro
       const agent = e.fresh && role !== 'anon' ? await loginAs(app, w.users[role].username) : e.fresh ? await anonAgent() : agents[role];
       const url = e.url(w.own, w);
       const multipart = path === '/imports' || path.endsWith('/paper-consents');
+      // The first refusal's "after" is the second's "before": no request runs between them.
+      let before = await fingerprint(h.db);
       for (const token of [undefined, foreign]) {
-        const before = await fingerprint(h.db);
         let req = agent.post(url);
         if (multipart) {
           if (token) req = req.field('_csrf', token);
@@ -166,7 +167,9 @@ describe('Access matrix from the route table (rule 12: every route checks the ro
             .attach(path === '/imports' ? 'file' : 'scan', Buffer.from('%PDF-1.4\n%%EOF\n'), 'x.pdf');
         } else req = req.type('form').send({ ...(e.body?.(w.own, w) ?? {}), ...(token ? { _csrf: token } : {}) });
         const res = await req;
-        const changed = changedTables(before, await fingerprint(h.db));
+        const after = await fingerprint(h.db);
+        const changed = changedTables(before, after);
+        before = after;
         if (res.status !== 403) wrong.push(`${key} as ${role}${token ? ' with a foreign token' : ''}: ${res.status}, not 403`);
         if (changed.length) wrong.push(`${key} as ${role}${token ? ' with a foreign token' : ''} changed ${changed.join(', ')}`);
       }
