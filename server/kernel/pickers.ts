@@ -6,3 +6,11 @@
  * where nobody can see.
  */
 export const PICKER_MAX = 200;
+
+/**
+ * A picker's rows, read with `limit(max + 1)`: all of them when they fit, else none and `tooMany`
+ * (the page then asks to narrow the scope). The one place that decides it for every picker.
+ */
+export function pickerList<T>(rows: T[], max = PICKER_MAX): { list: T[]; tooMany: boolean } {
+  return rows.length > max ? { list: [], tooMany: true } : { list: rows, tooMany: false };
+}

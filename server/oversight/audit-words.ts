@@ -4,7 +4,7 @@ import type { Actor } from '../kernel/actor';
 import type { Db } from '../platform/db';
 import { scopePrefix } from './scope';
 import { regionPrefix } from '../kernel/codes';
-import { PICKER_MAX } from '../kernel/pickers';
+import { PICKER_MAX, pickerList } from '../kernel/pickers';
 
 // The trail in words (issue 18 item 11): each entry's changes as "field: before → after" and
 // the pickers of the search form (regions, collectives and actions within the reader's scope).
@@ -151,6 +151,6 @@ export async function auditPickers(db: Db, actor: Actor, region: string | null =
       .orderBy(asc(collectives.regionCode), asc(collectives.name))
       .limit(max + 1),
   ]);
-  const tooMany = collectiveRows.length > max;
-  return { regions: regionRows, collectives: tooMany ? [] : collectiveRows, collectivesTooMany: tooMany, actions: TRAIL_ACTIONS };
+  const picked = pickerList(collectiveRows, max);
+  return { regions: regionRows, collectives: picked.list, collectivesTooMany: picked.tooMany, actions: TRAIL_ACTIONS };
 }

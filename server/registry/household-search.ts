@@ -6,7 +6,7 @@ import { assertRole, type Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';
 import { countPersonalReads, type ReadVia } from '../kernel/personal-reads';
 import { readRegisterPage } from './register-page-reads';
-import { PICKER_MAX } from '../kernel/pickers';
+import { PICKER_MAX, pickerList } from '../kernel/pickers';
 import { isUuid } from '../kernel/ids';
 
 export const PAGE_SIZE = 20;
@@ -37,13 +37,13 @@ export async function householdGroups(
   max = PICKER_MAX,
 ): Promise<{ list: { id: string; name: string }[]; tooMany: boolean }> {
   if (actor.role === 'officer') return { list: [], tooMany: false };
-  const list = await db
+  const rows = await db
     .select({ id: collectives.id, name: collectives.name })
     .from(collectives)
     .where(actor.role === 'bureau' ? like(collectives.regionCode, `${regionPrefix(actor.regionCode!)}%`) : undefined)
     .orderBy(collectives.regionCode, collectives.groupCode)
     .limit(max + 1);
-  return list.length > max ? { list: [], tooMany: true } : { list, tooMany: false };
+  return pickerList(rows, max);
 }
 
 /** The filters named in a query string (?f=uncertified&f=listed); unknown ones are ignored. */

@@ -49,8 +49,11 @@ export async function injectAxe(page: Page): Promise<void> {
  * third of axe's time on a page.
  */
 export async function rulesBelowSerious(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+  // The same for every page (one axe-core version): asked of the first page that answers.
+  below ??= await page.evaluate(() => {
     const audit = (window as unknown as { axe: { _audit: { rules: { id: string; impact?: string }[] } } }).axe._audit;
     return audit.rules.filter((r) => r.impact === 'minor' || r.impact === 'moderate').map((r) => r.id);
   });
+  return below;
 }
+let below: string[] | null = null;
