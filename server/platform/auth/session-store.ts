@@ -19,8 +19,10 @@ const sessionGet = (db: Db) =>
 /** express-session store in PostgreSQL, so sessions survive restarts and are shared by instances. */
 export class DbSessionStore extends session.Store {
   private lastSweep = 0;
-  // Expiry read by get() for a session, until the same request's touch() uses it: the touch
-  // then knows without a round trip whether the row needs moving (most page views: no).
+  // The expiry a session's row last had (read by get(), or written by touch()): a touch then
+  // knows without a round trip whether the row needs moving (most page views: no). Kept per
+  // session, not per request: a page's requests arrive together under one cookie, and each
+  // touch must find it, whichever request read it.
   private readExpiry = new Map<string, number>();
   constructor(private db: Db) {
     super();
@@ -39,7 +41,7 @@ export class DbSessionStore extends session.Store {
   private remember(sid: string, expiresAt: number): void {
     this.readExpiry.delete(sid);
     this.readExpiry.set(sid, expiresAt);
-    // Bounded: a request that ends without a touch (a write, an error) leaves its entry behind.
+    // Bounded: past 10,000 sessions, the one seen longest ago is forgotten (its next touch writes).
     if (this.readExpiry.size > 10_000) this.readExpiry.delete(this.readExpiry.keys().next().value!);
   }
 
@@ -73,7 +75,6 @@ export class DbSessionStore extends session.Store {
     // keeps page views from being database writes (an UPDATE that matches no row writes nothing).
     // When this request's get() saw an expiry that the UPDATE below would not move, skip the round trip.
     const seen = this.readExpiry.get(sid);
-    this.readExpiry.delete(sid);
     if (seen !== undefined && seen >= expiresAt.getTime() - 60_000) {
       cb?.();
       return;
@@ -83,7 +84,11 @@ export class DbSessionStore extends session.Store {
       .set({ expiresAt })
       .where(and(eq(sessions.sid, sid), lt(sessions.expiresAt, new Date(expiresAt.getTime() - 60_000))))
       .then(
-        () => cb?.(),
+        () => {
+          // Moved, or already moved by another request: either way the row is this recent now.
+          if (this.readExpiry.has(sid)) this.remember(sid, expiresAt.getTime());
+          cb?.();
+        },
         () => cb?.(),
       );
   }
