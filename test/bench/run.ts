@@ -141,18 +141,15 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       res.scenarios[id].dbFloor = await dbFloor(t.url, pages, o);
       log(`  ${t.label} ${id} DB floor: p95 ${res.scenarios[id].dbFloor!.p95} ms, ${res.scenarios[id].dbFloor!.rps} req/s`);
     }
-    const household = s.scenarios
-      .find((x) => x.id === 'household')!
-      .paths[0].split('/')
-      .pop()!;
+    const householdPaths = s.scenarios.find((x) => x.id === 'household')!.paths;
     const floor = await startApp(t, port + 1, 'test/bench/render-floor.ts', {
-      BENCH_HOUSEHOLD: household,
+      BENCH_HOUSEHOLDS: householdPaths.map((p) => p.split('/').pop()!).join(','),
       BENCH_OFFICER: s.officer,
       WEB_CONCURRENCY: String(workers),
     });
     try {
-      await load(floor.base, [`/households/${household}`], {}, { connections: o.connections, seconds: 2 });
-      res.renderFloor = await load(floor.base, [`/households/${household}`], {}, o);
+      await load(floor.base, householdPaths, {}, { connections: o.connections, seconds: 2 });
+      res.renderFloor = await load(floor.base, householdPaths, {}, o);
       log(`  ${t.label} render floor: p95 ${res.renderFloor.p95} ms, ${res.renderFloor.rps} req/s`);
       // A floor whose every page failed is no floor (it read 0 req/s twice before this check).
       if (res.renderFloor.errors && !res.renderFloor.rps)

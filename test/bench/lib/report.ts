@@ -82,7 +82,7 @@ export function markdown(run: Run): string {
       const hh = t.scenarios.household?.app;
       out.push(
         '',
-        `Render floor (household page, Express + EJS, fixed data, no database): p50 ${f(t.renderFloor.p50)} ms, p95 ${f(t.renderFloor.p95)} ms, ${f(t.renderFloor.rps)} req/s;` +
+        `Render floor (the household scenario's pages, Express + EJS, fixed data, no database): p50 ${f(t.renderFloor.p50)} ms, p95 ${f(t.renderFloor.p95)} ms, ${f(t.renderFloor.rps)} req/s;` +
           ` the app serves ${f(hh?.rps)} req/s = **${f(hh ? (hh.rps / t.renderFloor.rps) * 100 : undefined, 0)} %** of it.`,
       );
     }
