@@ -9,9 +9,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../../server/platform/db';
-import { login, ROOT, startApp, type App } from './lib/app';
+import { ROOT, startApp, type App } from './lib/app';
 import { load } from './lib/load';
-import { prepare } from './lib/scenarios';
+import { prepare, signIn } from './lib/scenarios';
 
 const { values: a } = parseArgs({
   options: {
@@ -47,18 +47,14 @@ if (a['data-dir']) {
 const apps = { before: await start(path.resolve(a.before), 3411, dirs[0]), after: await start(ROOT, 3412, dirs[1]) };
 const results: Record<string, { before: number[]; after: number[]; beforeP95: number[]; afterP95: number[] }> = {};
 try {
-  const cookies = {
-    before: { officer: await login(apps.before.base, s.officer), bureau: await login(apps.before.base, s.bureau) },
-    after: { officer: await login(apps.after.base, s.officer), bureau: await login(apps.after.base, s.bureau) },
-  };
+  const credentials = { before: await signIn(apps.before.base, s), after: await signIn(apps.after.base, s) };
   for (const id of a.pages!.split(',')) {
     const sc = s.scenarios.find((x) => x.id === id);
     if (!sc) throw new Error(`no page ${id}`);
     const r = (results[id] = { before: [] as number[], after: [] as number[], beforeP95: [] as number[], afterP95: [] as number[] });
     for (let i = 0; i < Number(a.pairs); i++) {
       for (const v of ['before', 'after'] as const) {
-        const headers: Record<string, string> =
-          sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: cookies[v][sc.role] };
+        const headers = credentials[v](sc);
         await load(apps[v].base, sc.paths, headers, { connections: o.connections, seconds: 2 });
         const f = await load(apps[v].base, sc.paths, headers, o);
         log(`${id} ${v}: ${f.rps} req/s, p50 ${f.p50} p95 ${f.p95} ms, ${f.errors} errors`);

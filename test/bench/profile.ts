@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDb } from '../../server/platform/db';
-import { login, startApp } from './lib/app';
+import { startApp } from './lib/app';
 import { load } from './lib/load';
-import { prepare } from './lib/scenarios';
+import { prepare, signIn } from './lib/scenarios';
 
 const { values: a } = parseArgs({
   options: {
@@ -41,10 +41,7 @@ const said = (word: string) =>
     app.proc.stderr!.on('data', on);
   });
 try {
-  const headers: Record<string, string> =
-    sc.role === 'api'
-      ? { authorization: `Bearer ${s.token}` }
-      : { cookie: await login(app.base, sc.role === 'bureau' ? s.bureau : s.officer) };
+  const headers = (await signIn(app.base, s))(sc);
   const o = { connections: Number(a.connections), seconds: Number(a.seconds) };
   await load(app.base, sc.paths, headers, { connections: o.connections, seconds: 3 });
   const profiling = said('profiling');

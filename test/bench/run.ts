@@ -19,7 +19,7 @@ import { login, memoryOf, PROXY, ROOT, startApp, type Target } from './lib/app';
 import { dbFloor, explain, recordQueries } from './lib/db-floor';
 import { load } from './lib/load';
 import { writeReport, type Run, type TargetResult } from './lib/report';
-import { prepare } from './lib/scenarios';
+import { prepare, signIn } from './lib/scenarios';
 
 const { values: a } = parseArgs({
   options: {
@@ -82,11 +82,9 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
   const app = await startApp(t, port, 'server/main.ts', t.url ? { WEB_CONCURRENCY: String(workers) } : {});
   res.workers = t.url ? workers : 1;
   try {
-    const officer = await login(app.base, s.officer);
-    const bureau = await login(app.base, s.bureau);
+    const credentials = await signIn(app.base, s);
     for (const sc of s.scenarios) {
-      const headers: Record<string, string> =
-        sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: sc.role === 'officer' ? officer : bureau };
+      const headers = credentials(sc);
       const lo = sc.load ? { connections: sc.load.connections, seconds: o.seconds * sc.load.secondsFactor } : o;
       await load(app.base, sc.paths, headers, { connections: lo.connections, seconds: 2 });
       const fig = await load(app.base, sc.paths, headers, lo);
@@ -101,8 +99,7 @@ async function measure(t: Target, port: number): Promise<TargetResult> {
       // A village office: the key pages again with a few users at once (PGlite runs one query at a time).
       res.village = { connections: village, scenarios: {} };
       for (const sc of s.scenarios.filter((x) => x.key)) {
-        const headers: Record<string, string> =
-          sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: sc.role === 'officer' ? officer : bureau };
+        const headers = credentials(sc);
         await load(app.base, sc.paths, headers, { connections: village, seconds: 2 });
         const fig = await load(app.base, sc.paths, headers, { connections: village, seconds: o.seconds });
         log(`  ${t.label} ${sc.id} at ${village} connections: p50 ${fig.p50} p95 ${fig.p95} p99 ${fig.p99} ms, ${fig.rps} req/s`);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { apiTokens, users } from '../../../models/accounts';
 import { hashPassword } from '../../../server/accounts/passwords';
-import { BENCH_PASSWORD } from './app';
+import { BENCH_PASSWORD, login } from './app';
 import { toActor, type UserRow } from '../../../server/accounts/session-user';
 import { rows, type Db } from '../../../server/platform/db';
 import type { Actor } from '../../../server/kernel/actor';
@@ -38,6 +38,15 @@ export type Samples = {
   scenarios: Scenario[];
   counts: Record<string, number>;
 };
+
+/**
+ * Logs the sample officer and bureau in to the app at `base` once; the function it gives answers
+ * each scenario's credentials: the API's token, or the session cookie of the scenario's role.
+ */
+export async function signIn(base: string, s: Samples): Promise<(sc: Scenario) => Record<string, string>> {
+  const cookie = { officer: await login(base, s.officer), bureau: await login(base, s.bureau) };
+  return (sc): Record<string, string> => (sc.role === 'api' ? { authorization: `Bearer ${s.token}` } : { cookie: cookie[sc.role] });
+}
 
 const pick = <T>(list: T[], n: number) => Array.from({ length: n }, (_, i) => list[(i * 7919) % list.length]);
 
