@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { openDb, type Db, type Handle } from '../../server/platform/db';
 import { EMBEDDED_APP_ROLE } from '../../server/platform/db-roles';
 import { ensureRegions } from '../../server/admin/reference';
 import { systemClock, useClock } from '../../server/kernel/clock';
+import { resetTo, stateOf, type Query, type State } from './db-reset';
 
 let templateDump: Promise<Blob> | null = null;
 
@@ -40,7 +42,9 @@ export async function freshDataDir(dataDir: string): Promise<Handle> {
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when
- * DATABASE_URL names a PostgreSQL server, a new database created on it and dropped after.
+ * DATABASE_URL names a PostgreSQL server, a database on it made from the template. Either is
+ * reset to the template's state after the file and handed to the next file of the process, or,
+ * when it cannot be, closed (dropped).
  */
 export async function freshDb(opts: { as?: 'app' | 'owner' } = {}): Promise<Handle & { url?: string }> {
   // A test file starts on the machine's clock, not on the test clock of the app another file in
@@ -48,22 +52,16 @@ export async function freshDb(opts: { as?: 'app' | 'owner' } = {}): Promise<Hand
   useClock(systemClock);
   const url = process.env.DATABASE_URL;
   if (!url) return opts.as === 'owner' ? openDb({ loadDataDir: await template(), as: 'owner' }) : embeddedFromTemplate();
-  const name = `sq_test_${randomBytes(6).toString('hex')}`;
-  const from = await serverTemplate(url);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${from}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const h = await openDb({ url: u.toString(), as: opts.as });
+  const name = await serverDatabase(url);
+  const u = databaseUrl(url, name);
+  const h = await openDb({ url: u, as: opts.as });
   await ensureRegions(h.db);
   return {
     ...h,
-    url: u.toString(),
+    url: u,
     close: async () => {
       await h.close();
-      await dropDatabase(url, name);
+      if (!(await handBackServer(url, name))) await dropDatabase(url, name);
     },
   };
 }
@@ -151,7 +149,8 @@ async function dropDatabase(server: string, name: string, roles: string[] = []):
 // ---------------------------------------------------------------------------------------------
 // Setup that is the same for every test file, done once (BENCHMARKS.md "The test suite's time").
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models/migrations');
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const migrationsFolder = path.join(projectRoot, 'models/migrations');
 
 /** A name that changes whenever a migration is added or edited: the template of that schema. */
 function schemaTag(): string {
@@ -182,6 +181,7 @@ function serverTemplate(url: string): Promise<string> {
     await admin.connect();
     try {
       await admin.query('select pg_advisory_lock(727002)');
+      await dropOrphans(admin);
       const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
       if (exists.rowCount === 0) {
         const building = `${name}_${randomBytes(3).toString('hex')}`;
@@ -217,79 +217,28 @@ async function waitUntilUnused(c: pg.Client, name: string): Promise<void> {
  * On the embedded database: starting PGlite costs a second or two of CPU, whatever it loads
  * (a WebAssembly PostgreSQL booting), more than many test files' own tests. So a test file's
  * close hands its instance back instead, and the next file in this process gets it reset to
- * exactly the template's state: every table emptied, every sequence where the template had it,
- * the session reset (DISCARD ALL) and the app's role set again. If the file changed anything
- * else (a trigger switched off, a table, function, role or grant altered — the catalog's
- * fingerprint differs from the template's), the instance is closed and the next file starts a
- * new one from the template, as before.
+ * exactly the template's state (test/helpers/db-reset.ts), the session reset (DISCARD ALL) and
+ * the app's role set again.
  */
-type State = {
-  fingerprint: string;
-  sequences: { name: string; value: string; called: boolean }[];
-  tables: string[];
-  /** The template's rows (the regions, and whatever a migration inserts), each table's as one JSON array. */
-  rows: { table: string; json: string }[];
-};
-type Spare = State & { pglite: PGlite };
-let spare: Spare | null = null;
+let spare: PGlite | null = null;
 let baseline: State | null = null;
-
-const CATALOG_FINGERPRINT = `
-  select md5(string_agg(x, E'\\n' order by x)) as f from (
-    select 'rel ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(c.relacl::text, '') || ' ' || pg_get_userbyid(c.relowner)
-      || ' ' || c.relrowsecurity::text || ' ' || coalesce(array_to_string(c.reloptions, ','), '') as x
-      from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
-    union all select 'att ' || a.attrelid::regclass::text || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text
-      || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') from pg_attribute a join pg_class c on c.oid = a.attrelid
-      join pg_namespace n on n.oid = c.relnamespace left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-      where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and a.attnum > 0 and not a.attisdropped
-    union all select 'trg ' || t.tgrelid::regclass::text || ' ' || t.tgname || ' ' || t.tgenabled::text || ' ' || pg_get_triggerdef(t.oid) from pg_trigger t
-    union all select 'con ' || conrelid::regclass::text || ' ' || conname || ' ' || convalidated::text || ' ' || pg_get_constraintdef(oid) from pg_constraint
-      where connamespace not in (select oid from pg_namespace where nspname in ('pg_catalog', 'information_schema'))
-    union all select 'idx ' || indexrelid::regclass::text || ' ' || pg_get_indexdef(indexrelid) from pg_index i join pg_class c on c.oid = i.indrelid
-      join pg_namespace n on n.oid = c.relnamespace where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
-    union all select 'fn ' || p.oid::regprocedure::text || ' ' || md5(coalesce(p.prosrc, '')) || ' ' || coalesce(p.proacl::text, '') || ' ' || p.prosecdef::text
-      from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname not in ('pg_catalog', 'information_schema')
-    union all select 'role ' || rolname || ' ' || rolsuper::text || ' ' || rolcanlogin::text || ' ' || rolbypassrls::text from pg_roles
-    union all select 'member ' || roleid::regrole::text || ' ' || member::regrole::text from pg_auth_members
-    union all select 'ns ' || nspname || ' ' || coalesce(nspacl::text, '') from pg_namespace
-    union all select 'ext ' || extname || ' ' || extversion from pg_extension
-    union all select 'pol ' || polrelid::regclass::text || ' ' || polname from pg_policy
-    union all select 'set ' || coalesce(setdatabase::text, '') || ' ' || coalesce(setrole::text, '') || ' ' || array_to_string(setconfig, ',') from pg_db_role_setting
-    union all select 'defacl ' || defaclrole::regrole::text || ' ' || defaclobjtype::text || ' ' || defaclacl::text from pg_default_acl
-    union all select 'mig ' || count(*)::text from drizzle.__drizzle_migrations
-  ) s`;
-
-async function stateOf(p: PGlite, withRows = false): Promise<State> {
-  const f = await p.query<{ f: string }>(CATALOG_FINGERPRINT);
-  const seq = await p.query<{ name: string; value: string; called: boolean }>(
-    `select format('%I.%I', schemaname, sequencename) as name, coalesce(last_value, start_value)::text as value, last_value is not null as called
-       from pg_sequences where schemaname = 'public' order by 1`,
-  );
-  const t = await p.query<{ t: string }>(
-    `select format('public.%I', tablename) as t from pg_tables where schemaname = 'public' order by 1`,
-  );
-  const tables = t.rows.map((r) => r.t);
-  const rows: State['rows'] = [];
-  for (const table of withRows ? tables : []) {
-    const r = await p.query<{ j: string | null }>(`select json_agg(x)::text as j from ${table} x`);
-    if (r.rows[0].j) rows.push({ table, json: r.rows[0].j });
-  }
-  return { fingerprint: f.rows[0].f, sequences: seq.rows, tables, rows };
-}
+const pgliteQuery =
+  (p: PGlite): Query =>
+  <T>(text: string, params?: unknown[]) =>
+    p.query<T>(text, params);
 
 async function embeddedFromTemplate(): Promise<Handle> {
   let p: PGlite;
   const reused = spare;
   spare = null;
   if (reused) {
-    p = reused.pglite;
+    p = reused;
   } else {
     const h = await openDb({ loadDataDir: await template() });
     p = h.pglite!;
     if (!baseline) {
       await p.exec('reset role');
-      baseline = await stateOf(p, true);
+      baseline = await stateOf(pgliteQuery(p), { server: false, withRows: true });
     }
   }
   await p.exec(`set role ${EMBEDDED_APP_ROLE}`);
@@ -314,20 +263,114 @@ async function handBack(p: PGlite): Promise<boolean> {
   try {
     await p.exec('rollback').catch(() => undefined);
     await p.exec('discard all');
-    const now = await stateOf(p);
-    if (now.fingerprint !== baseline.fingerprint || now.tables.join() !== baseline.tables.join()) return false;
-    const b = baseline;
-    await p.transaction(async (tx) => {
-      // As the template's owner with triggers off: the trail's table refuses TRUNCATE otherwise.
-      await tx.exec('set local session_replication_role = replica');
-      await tx.exec(`truncate ${b.tables.join(', ')}`);
-      for (const r of b.rows)
-        await tx.query(`insert into ${r.table} select * from json_populate_recordset(null::${r.table}, $1::json)`, [r.json]);
-      for (const q of b.sequences) await tx.query('select setval($1, $2, $3)', [q.name, q.value, q.called]);
-    });
-    spare = { pglite: p, ...baseline };
+    if (!(await resetTo(pgliteQuery(p), baseline, { server: false }))) return false;
+    spare = p;
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * On a PostgreSQL server the same, with a database: CREATE DATABASE copies the template through
+ * the WAL (0.2–0.6 s, most of it waiting for the disk), so a file's close resets its database and
+ * keeps it for the next file of this process. Its name carries this process's id: what a killed
+ * process left is dropped by the next run (serverTemplate), what a process that exits holds is
+ * dropped as it exits.
+ */
+let serverSpare: string | null = null;
+let serverBaseline: State | null = null;
+const clientQuery =
+  (c: pg.Client): Query =>
+  <T>(text: string, params?: unknown[]) =>
+    c.query(text, params) as unknown as Promise<{ rows: T[] }>;
+
+function databaseUrl(server: string, name: string): string {
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+/** A database for one test file: the one the file before in this process handed back, or a new copy of the template. */
+async function serverDatabase(server: string): Promise<string> {
+  if (serverSpare) {
+    const name = serverSpare;
+    serverSpare = null;
+    return name;
+  }
+  const from = await serverTemplate(server);
+  const name = `sq_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withClient(server, (c) => c.query(`create database ${name} template ${from}`));
+  serverBaseline ??= await withClient(databaseUrl(server, name), (c) => stateOf(clientQuery(c), { server: true, withRows: true }));
+  return name;
+}
+
+/** Resets the database `name` to the template's state and keeps it for the next file; false when it cannot be. */
+async function handBackServer(server: string, name: string): Promise<boolean> {
+  if (serverSpare || !serverBaseline) return false;
+  const baselineNow = serverBaseline;
+  try {
+    const kept = await withClient(databaseUrl(server, name), async (c) => {
+      // Only a database nobody else holds: a server or client the file left running would write into the next file's.
+      if (!(await aloneIn(c))) return false;
+      return (await resetTo(clientQuery(c), baselineNow, { server: true })) && (await aloneIn(c));
+    });
+    if (!kept) return false;
+    serverSpare = name;
+    dropSpareAtExit(server);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether this session is the database's only one, waiting briefly: pool.end() resolves before its sockets have closed. */
+async function aloneIn(c: pg.Client): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    const r = await c.query(
+      'select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    if (r.rows[0].n === 0) return true;
+    await new Promise((ok) => setTimeout(ok, 10));
+  }
+  return false;
+}
+
+let exitHook = false;
+function dropSpareAtExit(server: string): void {
+  if (exitHook) return;
+  exitHook = true;
+  // An exit handler cannot wait for a promise: a short child process drops the database.
+  const drop = `const pg = require('pg'); const c = new pg.Client(process.argv[1]);
+    c.connect().then(() => c.query('drop database if exists ' + process.argv[2] + ' with (force)')).catch(() => {}).finally(() => c.end());`;
+  process.on('exit', () => {
+    if (serverSpare) spawnSync(process.execPath, ['-e', drop, server, serverSpare], { cwd: projectRoot, stdio: 'ignore', timeout: 10_000 });
+  });
+}
+
+/** Drops the databases of test processes that are gone (killed before their exit handler ran); returns their names. */
+export async function dropOrphans(admin: pg.Client): Promise<string[]> {
+  const r = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^sq_test_[0-9]+_[0-9a-f]+$'`);
+  const gone = r.rows.map((x) => x.datname).filter((name) => !processAlive(Number(name.split('_')[2])));
+  for (const name of gone) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+  return gone;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

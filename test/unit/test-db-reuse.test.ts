@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import type { Handle } from '../../server/platform/db';
 import { openDb } from '../../server/platform/db';
 import { ensureRegions } from '../../server/admin/reference';
-import { asOwner, freshDb, template } from '../helpers/db';
-import { snapshotOf } from '../helpers/db-snapshot';
+import { asOwner, dropOrphans, freshDb, template } from '../helpers/db';
+import { projectRoot, snapshotOf } from '../helpers/db-snapshot';
 import { makeCollective, makeHousehold, makeUser } from '../helpers/factories';
 
 // The test setup reuses an embedded database from one test file to the next, reset to the
@@ -26,6 +27,16 @@ async function stateOf(h: Handle) {
     }
   }
   return asOwner(h, async (db) => snapshotOf(async (text) => (await db.execute(sql.raw(text))) as unknown as { rows: unknown[] }));
+}
+
+async function serverQuery(text: string, params: unknown[] = []): Promise<unknown[]> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows;
+  } finally {
+    await c.end();
+  }
 }
 
 describe('Test databases: each file starts from the migrated template, whatever the file before did', () => {
@@ -72,6 +83,7 @@ describe('Test databases: each file starts from the migrated template, whatever 
       assert.deepEqual(a.migrations.length, b.migrations.length);
       assert.ok((a.tables.regions ?? []).length > 0, 'the regions are loaded');
       if (first.pglite) assert.equal(next.pglite, first.pglite, 'the embedded instance was reset and handed on, not made again');
+      else assert.equal(next.url, first.url, 'the server database was reset and handed on, not made again');
     } finally {
       await next.close();
     }
@@ -84,6 +96,12 @@ describe('Test databases: each file starts from the migrated template, whatever 
 
     const next = await freshDb();
     try {
+      if (first.pglite) assert.notEqual(next.pglite, first.pglite, 'a new embedded instance, not the altered one');
+      else {
+        assert.notEqual(next.url, first.url, 'a new server database, not the altered one');
+        const left = await serverQuery('select 1 from pg_database where datname = $1', [new URL(first.url!).pathname.slice(1)]);
+        assert.equal(left.length, 0, 'the altered database was dropped');
+      }
       const r = await asOwner(next, (db) =>
         db.execute(
           sql`select count(*)::int as n from pg_trigger where tgrelid = 'audit_log'::regclass and not tgisinternal and tgenabled = 'D'`,
@@ -95,3 +113,42 @@ describe('Test databases: each file starts from the migrated template, whatever 
     }
   });
 });
+
+if (process.env.DATABASE_URL) {
+  describe('Test databases on a server: a database a test process kept is not left behind', function () {
+    this.timeout(60_000);
+    const kept = (pid: number) => serverQuery(`select datname from pg_database where datname like $1`, [`sq_test_${pid}\\_%`]);
+
+    it('when a test process exits holding the database it reset for its next file, then the database is dropped as it exits', async () => {
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `import('./test/helpers/db.ts').then(async (m) => { const h = await m.freshDb(); await h.close(); process.exit(0); })`,
+        ],
+        { cwd: projectRoot, env: process.env, encoding: 'utf8', timeout: 50_000 },
+      );
+      assert.equal(child.status, 0, child.stderr);
+      assert.deepEqual(await kept(child.pid!), []);
+    });
+
+    it('when a test process was killed holding one, then the next run drops it, and keeps those of live processes', async () => {
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const orphan = `sq_test_${dead}_0a0b0c0d`;
+      const live = `sq_test_${process.pid}_0a0b0c0d`;
+      for (const n of [orphan, live]) await serverQuery(`create database ${n} template template0`);
+      try {
+        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await c.connect();
+        const dropped = await dropOrphans(c).finally(() => c.end());
+        assert.ok(dropped.includes(orphan) && !dropped.includes(live), `dropped: ${dropped.join(', ')}`);
+        assert.deepEqual(await kept(dead), []);
+        assert.equal((await kept(process.pid)).length >= 1, true, 'the live process keeps its database');
+      } finally {
+        for (const n of [orphan, live]) await serverQuery(`drop database if exists ${n}`);
+      }
+    });
+  });
+}
