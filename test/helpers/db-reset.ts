@@ -82,20 +82,35 @@ export async function stateOf(q: Query, o: { server: boolean; withRows?: boolean
 export async function resetTo(q: Query, template: State, o: { server: boolean }): Promise<boolean> {
   const now = await stateOf(q, o);
   if (now.fingerprint !== template.fingerprint || now.tables.join() !== template.tables.join()) return false;
+  // Every table that has pages on disk, except the template's rows where the file left them as they were.
+  const used = await q<{ t: string }>(
+    template.tables.map((t) => `select '${t}' as t where pg_relation_size('${t}') > 0`).join(' union all '),
+  );
+  const changedRows: State['rows'] = [];
+  for (const r of template.rows) {
+    const now = await q<{ j: string | null }>(`select json_agg(x)::text as j from ${r.table} x`);
+    if (now.rows[0].j !== r.json) changedRows.push(r);
+  }
+  const kept = new Set(template.rows.filter((r) => !changedRows.includes(r)).map((r) => r.table));
+  const emptied = used.rows.map((r) => r.t).filter((t) => !kept.has(t));
   await q('begin');
   try {
     // Triggers off for this transaction: the trail's table refuses a DELETE otherwise, and the
-    // foreign keys (triggers too) need no order. DELETE, not TRUNCATE: TRUNCATE makes every
-    // table's files anew, 0.3 s for the 46 tables on a server against 12 ms.
+    // foreign keys (triggers too) need no order. DELETE, not TRUNCATE: TRUNCATE makes a table's
+    // files anew, 0.3 s for the 46 tables on a server against 12 ms.
     await q('set local session_replication_role = replica');
-    for (const table of template.tables) await q(`delete from ${table}`);
-    for (const r of template.rows)
+    for (const t of emptied) await q(`delete from ${t}`);
+    for (const r of changedRows)
       await q(`insert into ${r.table} select * from json_populate_recordset(null::${r.table}, $1::json)`, [r.json]);
     for (const s of template.sequences) await q('select setval($1, $2, $3)', [s.name, s.value, s.called]);
     await q('commit');
-    return true;
   } catch (err) {
     await q('rollback').catch(() => undefined);
     throw err;
   }
+  // VACUUM gives the emptied tables' space back and cuts them to no pages, as TRUNCATE would: the
+  // next file's rows then lie on disk in the order it inserts them, as in a new database, which is
+  // the order a query without ORDER BY shows them in.
+  if (emptied.length) await q(`vacuum ${emptied.join(', ')}`);
+  return true;
 }

@@ -62,7 +62,8 @@ describe('Login delays instead of a lock-out (an attacker cannot keep the owner 
     h.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));
+      .where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)))
+      .orderBy(auditLog.seq);
   const counters = async (name: string) => h.db.select().from(loginFailures).where(eq(loginFailures.name, name.toLowerCase()));
   const waitOf = async (name: string, source: string) =>
     (await counters(name)).find((r) => r.kind === 'pair' && r.source === source)?.waitUntil ?? null;
