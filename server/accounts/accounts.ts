@@ -7,6 +7,7 @@ import type { Db, Tx } from '../platform/db';
 import { ValidationError } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { recordAudit, type AuditEntry } from '../kernel/audit';
+import { isUuid } from '../kernel/ids';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -93,7 +94,7 @@ export async function insertAccount(
 }
 
 export async function getUser(db: Db | Tx, id: string): Promise<UserRow | null> {
-  if (!z.uuid().safeParse(id).success) return null;
+  if (!isUuid(id)) return null;
   const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
   return u ?? null;
 }

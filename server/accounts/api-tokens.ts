@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { apiTokens, users, type TokenScope } from '../../models/accounts';
 import type { Db } from '../platform/db';
 import { assertRole, type Actor } from '../kernel/actor';
@@ -12,6 +11,7 @@ import { toActor } from './session-user';
 import { reasonCommand, tokenCommand, type ReasonCommand, type TokenCommand } from './commands';
 import { mayHoldToken, tokenState } from './rules';
 import { DEFAULT_TOKEN_DAYS, TOKEN_ACCESS } from '../platform/auth/api-token-scopes';
+import { isUuid } from '../kernel/ids';
 
 export type ApiToken = typeof apiTokens.$inferSelect;
 
@@ -42,9 +42,7 @@ export async function issueToken(db: Db, actor: Actor, cmd: Submitted<TokenComma
   const token = randomBytes(32).toString('base64url');
   const row = await db.transaction(async (tx) => {
     // Locked, so that a deactivation (which revokes the account's tokens) cannot pass between the check and the insert.
-    const [user] = z.uuid().safeParse(v.userId).success
-      ? await tx.select().from(users).where(eq(users.id, v.userId)).for('update').limit(1)
-      : [];
+    const [user] = isUuid(v.userId) ? await tx.select().from(users).where(eq(users.id, v.userId)).for('update').limit(1) : [];
     // Tokens are for systems run by staff (imports, statistics); farmers use the web pages.
     if (!user || !mayHoldToken(user)) throw new ValidationError({ userId: { code: 'tokenUser' } });
     const [r] = await tx
@@ -75,7 +73,7 @@ export async function issueToken(db: Db, actor: Actor, cmd: Submitted<TokenComma
 /** Revoking is final: a revoked token is never valid again; a new one is issued instead. */
 export async function revokeToken(db: Db, actor: Actor, tokenId: string, cmd: Submitted<ReasonCommand>, at: Date): Promise<ApiToken> {
   assertRole(actor, 'admin');
-  if (!z.uuid().safeParse(tokenId).success) throw new NotFound();
+  if (!isUuid(tokenId)) throw new NotFound();
   const why = accept(reasonCommand, cmd).reason || null;
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).for('update').limit(1);

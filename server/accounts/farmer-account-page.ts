@@ -1,5 +1,4 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { users } from '../../models/accounts';
 import { outbox } from '../../models/outbox';
 import type { Db } from '../platform/db';
@@ -14,6 +13,7 @@ import { neverUsed } from './rules';
 import { householdPlace, loadHousehold } from '../registry/households';
 import { maskPhone } from '../kernel/phone';
 import { withDbErrors } from '../kernel/tx';
+import { isUuid } from '../kernel/ids';
 
 // The officer's page of one farmer account: the account slip to print (how to log in, where to
 // activate, where the code went — never the code) and a new code when the farmer needs one.
@@ -22,7 +22,7 @@ async function loadAccount(db: Db, actor: Actor, householdId: string, userId: st
   assertRole(actor, 'officer');
   const household = await loadHousehold(db, actor, householdId);
   assertCanWriteRegistry(actor, householdPlace(household));
-  if (!z.uuid().safeParse(userId).success) throw new NotFound();
+  if (!isUuid(userId)) throw new NotFound();
   const [u] = await db
     .select()
     .from(users)

@@ -1,5 +1,4 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { z } from 'zod';
 import { users } from '../../models/accounts';
 import { households, members } from '../../models/households';
 import type { Db, Tx } from '../platform/db';
@@ -13,6 +12,7 @@ import { sendCodeBySms } from './activation-codes';
 import { farmerAccountCommand, type FarmerAccountCommand } from './commands';
 import { ADULT_AGE, memberAccountRefusal } from './rules';
 import { withDbErrors } from '../kernel/tx';
+import { isUuid } from '../kernel/ids';
 
 // Rule 2 asks every adult member to consent in person, so only adults (18+) get an
 // account, and one account per member: a consent must be traceable to one person (rules.ts).
@@ -72,7 +72,7 @@ export async function createFarmerAccount(
     db.transaction(async (tx) => {
       // Locking the household serialises account creation for it: no two accounts for one member.
       await tx.select({ id: households.id }).from(households).where(eq(households.id, h.id)).for('update');
-      const [m] = z.uuid().safeParse(v.memberId).success
+      const [m] = isUuid(v.memberId)
         ? await tx
             .select()
             .from(members)

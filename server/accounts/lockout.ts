@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { users } from '../../models/accounts';
 import { households } from '../../models/households';
 import { collectives } from '../../models/regions';
@@ -9,6 +8,7 @@ import { recordAudit } from '../kernel/audit';
 import { NotFound } from '../kernel/errors';
 import { clearName } from '../platform/auth/login-throttle';
 import { mayUnlock } from './rules';
+import { isUuid } from '../kernel/ids';
 
 // Lifting the delays on an account (login-throttle.ts): wrong passwords never lock an account,
 // but a source that failed often waits up to 15 minutes, and someone who has proved who they
@@ -53,7 +53,7 @@ async function assertMayUnlock(db: Db, actor: Actor, u: UserRow): Promise<void> 
 
 /** Clears every login counter of the account (all sources); recorded in the trail. Idempotent. */
 export async function unlockAccount(db: Db, actor: Actor, userId: string, householdId?: string): Promise<UserRow> {
-  if (!z.uuid().safeParse(userId).success) throw new NotFound();
+  if (!isUuid(userId)) throw new NotFound();
   const [u] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   // From a household's page: the account must be one of that household's.
   if (!u || (householdId !== undefined && u.householdId !== householdId)) throw new NotFound();

@@ -11,6 +11,7 @@ import { text } from '../kernel/fields';
 import { TOKEN_ACCESS } from '../platform/auth/api-token-scopes';
 import type { Db } from '../platform/db';
 import { hashToken } from './api-tokens';
+import { isUuid } from '../kernel/ids';
 
 // The API serves the farmers too (issue 18 item 16): a farmer makes a personal token on their
 // account page for a phone app, and revokes it there. The token acts as the farmer, so it
@@ -82,7 +83,7 @@ export async function issueOwnToken(
 /** Revokes one of the farmer's own tokens (another's is not found). */
 export async function revokeOwnToken(db: Db, actor: Actor, tokenId: string, at: Date): Promise<void> {
   assertRole(actor, 'farmer');
-  if (!z.uuid().safeParse(tokenId).success) throw new NotFound();
+  if (!isUuid(tokenId)) throw new NotFound();
   await db.transaction(async (tx) => {
     const [t] = await tx
       .select()

@@ -1,6 +1,5 @@
 import { and, asc, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { z } from 'zod';
 import { households } from '../../models/households';
 import { collectives, regions } from '../../models/regions';
 import type { Db, Tx } from '../platform/db';
@@ -13,6 +12,7 @@ import { withDbErrors } from '../kernel/tx';
 import { accept, type Submitted } from '../kernel/commands';
 import { collectiveCommand, type CollectiveCommand } from './commands';
 import { escapeLike } from './users-page';
+import { isUuid } from '../kernel/ids';
 
 type CollectiveFields = Omit<CollectiveCommand, 'version'>;
 
@@ -101,7 +101,7 @@ export async function updateCollective(db: Db, actor: Actor, id: string, cmd: Su
 }
 
 async function lockCollective(tx: Tx, id: string): Promise<Collective> {
-  if (!z.uuid().safeParse(id).success) throw new NotFound();
+  if (!isUuid(id)) throw new NotFound();
   const [c] = await tx.select().from(collectives).where(eq(collectives.id, id)).for('update').limit(1);
   if (!c) throw new NotFound();
   return c;
@@ -115,7 +115,7 @@ function changed(before: Collective, after: Collective, side: 'before' | 'after'
 }
 
 export async function findCollective(db: Db, id: string): Promise<Collective> {
-  if (!z.uuid().safeParse(id).success) throw new NotFound();
+  if (!isUuid(id)) throw new NotFound();
   const [c] = await db.select().from(collectives).where(eq(collectives.id, id)).limit(1);
   if (!c) throw new NotFound();
   return c;

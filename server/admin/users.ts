@@ -1,5 +1,4 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
 import { apiTokens, users } from '../../models/accounts';
 import { collectives, regions } from '../../models/regions';
 import { clearName } from '../platform/auth/login-throttle';
@@ -15,6 +14,7 @@ import { accept, type Submitted } from '../kernel/commands';
 import { withDbErrors } from '../kernel/tx';
 import { deactivateCommand, staffCommand, type DeactivateCommand, type StaffCommand } from './commands';
 import { isBureauLevel, mayDeactivate } from './rules';
+import { isUuid } from '../kernel/ids';
 
 // Staff accounts are made here by an admin; farmer accounts by their collective's officer
 // (server/accounts/farmer-accounts.ts), who knows the household.
@@ -37,7 +37,7 @@ export async function createStaffUser(
     else regionCode = r.code;
   }
   if (v.role === 'officer') {
-    const ok = !!v.collectiveId && z.uuid().safeParse(v.collectiveId).success;
+    const ok = !!v.collectiveId && isUuid(v.collectiveId);
     const [c] = ok ? await db.select({ id: collectives.id }).from(collectives).where(eq(collectives.id, v.collectiveId!)).limit(1) : [];
     if (!c) errors.collectiveId = { code: v.collectiveId ? 'officerCollective' : 'required' };
     else collectiveId = c.id;

@@ -1,8 +1,8 @@
 import { now } from '../kernel/clock';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { jobs } from '../../models/audit';
 import type { Db } from './db';
+import { isUuid } from '../kernel/ids';
 
 // What imports, register exports and annual reports share as long work: a row in `jobs`
 // that the work keeps up to date (progress and a sign of life), so that the page showing
@@ -153,7 +153,7 @@ export async function finishJob(
 
 /** The job of that kind, or null for a malformed or unknown id (the caller answers 404 alike). */
 export async function findJob(db: Db, kind: Kind, id: string): Promise<Job | null> {
-  if (!z.uuid().safeParse(id).success) return null;
+  if (!isUuid(id)) return null;
   const [job] = await db
     .select()
     .from(jobs)

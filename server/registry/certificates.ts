@@ -16,6 +16,7 @@ import { withDbErrors } from '../kernel/tx';
 import { shanghaiYear } from '../kernel/clock';
 import { mayOpenHouseholdPage } from './rules';
 import { assertRightStill } from './household-life/still';
+import { isUuid } from '../kernel/ids';
 
 const KIND_LETTER = { land: 'J', homestead: 'Z', shares: 'G' } as const;
 export const numberSchema = optionalText(40).refine((s) => s === undefined || /^[0-9A-Za-z-]{4,40}$/.test(s), {
@@ -81,7 +82,7 @@ export async function issueCertificate(db: Db, actor: Actor, rightId: string, in
 }
 
 async function loadCertificate(db: Db | Tx, actor: Actor, id: string) {
-  if (!z.uuid().safeParse(id).success) throw new NotFound();
+  if (!isUuid(id)) throw new NotFound();
   const [c] = await db.select().from(certificates).where(eq(certificates.id, id)).limit(1);
   if (!c) throw new NotFound();
   const right = await loadRight(db, actor, c.rightId);

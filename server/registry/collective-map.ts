@@ -1,6 +1,5 @@
 import { HELD_RIGHT_STATUSES } from '../../models/statuses';
 import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import { households } from '../../models/households';
 import { collectives } from '../../models/regions';
 import { homesteads, parcels, rights } from '../../models/rights';
@@ -10,6 +9,7 @@ import { assertCanRead, type Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';
 import { getCollective, type Collective } from './collectives';
 import { polygonsOf, type Polygons } from '../platform/drawing/geo';
+import { isUuid } from '../kernel/ids';
 
 /** Rights that still sit on the land: a listed or traded parcel is on the map, a transferred one is the buyer's. */
 
@@ -33,7 +33,7 @@ export type MapParcel = {
  * (rule 12): the collective's officers, the bureau of its region, admins; anyone else gets 404.
  */
 export async function collectiveMap(db: Db, actor: Actor, collectiveId: string): Promise<{ collective: Collective; parcels: MapParcel[] }> {
-  if (!z.uuid().safeParse(collectiveId).success) throw new NotFound();
+  if (!isUuid(collectiveId)) throw new NotFound();
   const collective = await getCollective(db, collectiveId);
   assertCanRead(actor, { collectiveId: collective.id, regionCode: collective.regionCode });
 

@@ -14,6 +14,7 @@ import { choice, depositYuan, isoDate, text } from '../kernel/fields';
 import { DEPOSIT_FORFEIT_TO } from '../../models/regions';
 import { withDbErrors } from '../kernel/tx';
 import { CHARTER_SETTINGS, type CharterSetting, decisionRefusal, mayRecordMembership } from './membership-rules';
+import { isUuid } from '../kernel/ids';
 
 // Decisions of the 成员大会 / 成员代表大会 (农村集体经济组织法 §26–28, §15): recorded with their
 // attendance and votes, checked against the law's thresholds, and kept (§57: a member may ask a
@@ -85,7 +86,7 @@ export type Decision = typeof memberDecisions.$inferSelect;
 export type Minutes = { bytes: Buffer; mime: string };
 
 async function collectivePlace(db: Db | Tx, collectiveId: string) {
-  if (!z.uuid().safeParse(collectiveId).success) throw new NotFound();
+  if (!isUuid(collectiveId)) throw new NotFound();
   const [c] = await db.select().from(collectives).where(eq(collectives.id, collectiveId)).limit(1);
   if (!c) throw new NotFound();
   return c;
@@ -254,7 +255,7 @@ export async function listDecisions(db: Db, actor: Actor, collectiveId: string) 
 
 /** The scanned minutes of a decision, for whoever may see the decision. */
 export async function decisionMinutes(db: Db, actor: Actor, decisionId: string): Promise<Minutes> {
-  if (!z.uuid().safeParse(decisionId).success) throw new NotFound();
+  if (!isUuid(decisionId)) throw new NotFound();
   const [d] = await db.select().from(memberDecisions).where(eq(memberDecisions.id, decisionId)).limit(1);
   if (!d) throw new NotFound();
   const c = await collectivePlace(db, d.collectiveId);

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { NotFound } from '../kernel/errors';
 import type { Geometry, Position } from 'geojson';
 import iconv from 'iconv-lite';
@@ -12,6 +11,7 @@ import { dbfFields, ringsOf, writePolygons, type Attr } from '../platform/files/
 import { HELD_RIGHT_STATUSES, sqlSet } from '../../models/statuses';
 import { issuerCode } from './collectives';
 import { excel } from '../platform/files/excel';
+import { isUuid } from '../kernel/ids';
 
 // The collective's current data back in the county's standard (NY/T 2539-2016, issue 17 item 4):
 // the tables FBF, CBF, CBF_JTCY, CBHT, CBDKXX and CBJYQZ as one XLSX, and the parcel layer DK
@@ -81,7 +81,7 @@ function gkGeometry(survey: (Geometry & { crs?: unknown }) | null, wgs84: Geomet
 }
 
 export async function exportNyt2539(db: Db, actor: Actor, collectiveId: string): Promise<Nyt2539Export> {
-  if (!z.uuid().safeParse(collectiveId).success) throw new NotFound();
+  if (!isUuid(collectiveId)) throw new NotFound();
   const [c] = await query<{ id: string; name: string; region_code: string; group_code: string }>(
     db,
     sql`select id, name, region_code, group_code from collectives where id = ${collectiveId}`,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { withLoginTrouble } from '../platform/auth/login-throttle';
 import type { Db } from '../platform/db';
 import type { Actor } from '../kernel/actor';
@@ -14,6 +13,7 @@ import { readHouseholdDetail, readHouseholdPage } from './household-page-reads';
 import type { ReadVia } from '../kernel/personal-reads';
 import { mayChangeHousehold } from './rules';
 import { withStatuses } from './membership';
+import { isUuid } from '../kernel/ids';
 
 /**
  * Everything about one household on one page: members (as rule 14 lets the actor see them),
@@ -21,7 +21,7 @@ import { withStatuses } from './membership';
  * scope is checked on the household before anything else is used.
  */
 export async function householdPage(db: Db, actor: Actor, householdId: string, at: Date) {
-  if (!z.uuid().safeParse(householdId).success) throw new NotFound();
+  if (!isUuid(householdId)) throw new NotFound();
   const p = await readHouseholdPage(db, householdId, at);
   assertCanRead(actor, p ? householdPlace(p.household) : null);
   if (!p?.collective) throw new NotFound();
@@ -56,7 +56,7 @@ export async function householdPage(db: Db, actor: Actor, householdId: string, a
  * rights, for the API: one prepared statement, the scope checked on the household first.
  */
 export async function householdWithRights(db: Db, actor: Actor, householdId: string, via: ReadVia, at: Date) {
-  if (!z.uuid().safeParse(householdId).success) throw new NotFound();
+  if (!isUuid(householdId)) throw new NotFound();
   const p = await readHouseholdDetail(db, householdId);
   assertCanRead(actor, p ? householdPlace(p.household) : null);
   if (!p) throw new NotFound();

@@ -14,6 +14,7 @@ import { withDbErrors } from '../kernel/tx';
 import { shanghaiDate } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
 import { membershipEvents } from '../../models/membership';
+import { isUuid } from '../kernel/ids';
 
 export type Household = typeof households.$inferSelect;
 export type Member = typeof members.$inferSelect;
@@ -182,7 +183,7 @@ export function householdPlace(h: Household) {
 }
 
 export async function loadHousehold(db: Db | Tx, actor: Actor, id: string): Promise<Household> {
-  if (!z.uuid().safeParse(id).success) throw new NotFound();
+  if (!isUuid(id)) throw new NotFound();
   const [h] = await db.select().from(households).where(eq(households.id, id)).limit(1);
   assertCanRead(actor, h ? householdPlace(h) : null);
   return h;
@@ -261,7 +262,7 @@ export async function listMembers(db: Db | Tx, householdId: string): Promise<Mem
 }
 
 export async function loadMember(db: Db | Tx, h: Household, memberId: string): Promise<Member> {
-  if (!z.uuid().safeParse(memberId).success) throw new NotFound();
+  if (!isUuid(memberId)) throw new NotFound();
   const [m] = await db
     .select()
     .from(members)

@@ -16,6 +16,7 @@ import { withDbErrors } from '../kernel/tx';
 type Member = typeof members.$inferSelect;
 import { type LatestEventRow, latestEventJoin, latestFromRow, type MembershipGround, type MembershipRow } from './membership-latest';
 import { isCurrentMember, type MembershipKind, type MembershipStatus, membershipRefusal, mayRecordMembership } from './membership-rules';
+import { isUuid } from '../kernel/ids';
 
 // The 成员名册 (农村集体经济组织法 §12, §16–18): who is a member is read from the history of
 // membership events — confirmed, kept, ended — each with its ground, date, decision and recorder.
@@ -123,7 +124,7 @@ export const memberEndCommand = z
   .transform((c) => ({ kind: 'ended' as const, ground: c.ground, effectiveOn: c.date, note: c.reason, decisionId: c.decisionId }));
 
 async function lockMember(tx: Tx, memberId: string): Promise<Member> {
-  if (!z.uuid().safeParse(memberId).success) throw new NotFound();
+  if (!isUuid(memberId)) throw new NotFound();
   const [m] = await tx.select().from(members).where(eq(members.id, memberId)).for('update');
   if (!m) throw new NotFound();
   return m;
@@ -151,7 +152,7 @@ export async function recordMembership(
   cmd: Submitted<z.input<typeof membershipCommand>>,
   at: Date,
 ): Promise<typeof membershipEvents.$inferSelect> {
-  if (!z.uuid().safeParse(memberId).success) throw new NotFound();
+  if (!isUuid(memberId)) throw new NotFound();
   const [seen] = await db.select().from(members).where(eq(members.id, memberId)).limit(1);
   if (!seen) throw new NotFound();
   const [h] = await db.select().from(households).where(eq(households.id, seen.householdId)).limit(1);
@@ -384,7 +385,7 @@ export async function collectiveRegister(
   at: Date,
   via: 'export' | 'api.search' = 'export',
 ): Promise<RegisterRow[]> {
-  if (!z.uuid().safeParse(collectiveId).success) throw new NotFound();
+  if (!isUuid(collectiveId)) throw new NotFound();
   const place = await placeOfCollective(db, collectiveId);
   assertCanRead(actor, place);
   if (actor.role === 'farmer') throw new NotFound();

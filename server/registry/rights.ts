@@ -27,6 +27,7 @@ import { withDbErrors } from '../kernel/tx';
 import { shanghaiDate } from '../kernel/clock';
 import { accept, type Submitted } from '../kernel/commands';
 import { type AreaWarning, areaWarning, muCentiToM2, selfIntersects } from './parcel-shape';
+import { isUuid } from '../kernel/ids';
 
 export type Right = typeof rights.$inferSelect;
 export const MAX_PARCELS = 50;
@@ -337,7 +338,7 @@ export async function allocatedSharesSummary(db: Db, collectiveId: string): Prom
 }
 
 export async function loadRight(db: Db | Tx, actor: Actor, id: string): Promise<Right> {
-  if (!z.uuid().safeParse(id).success) throw new NotFound();
+  if (!isUuid(id)) throw new NotFound();
   const [r] = await db.select().from(rights).where(eq(rights.id, id)).limit(1);
   assertCanRead(actor, r);
   return r;

@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { z } from 'zod';
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { jobs } from '../../../models/audit';
 import { contractExtensions, householdEvents } from '../../../models/household-life';
@@ -19,6 +18,7 @@ import { getCollective } from '../collectives';
 import { reissueBatch } from './certs';
 import { type Extension, extensionSchema } from './commands';
 import { endsInOldTerm, extendedEnd, isFrozen } from './rules';
+import { isUuid } from '../../kernel/ids';
 
 // 二轮延包 (the 2026 central opinion): a collective extends its second-round contracts by 30
 // years, household by household, on the members' decision. The officer lists the contracts
@@ -343,7 +343,7 @@ export type ExtensionJobView = {
 
 /** A job of the extension, for whoever may read the collective (404 otherwise). */
 export async function extensionJob(db: Db, actor: Actor, collectiveId: string, jobId: string, at: Date): Promise<ExtensionJobView> {
-  if (!z.uuid().safeParse(jobId).success || !z.uuid().safeParse(collectiveId).success) throw new NotFound();
+  if (!isUuid(jobId) || !isUuid(collectiveId)) throw new NotFound();
   const [job] = await db
     .select()
     .from(jobs)

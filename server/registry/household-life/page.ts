@@ -1,5 +1,4 @@
 import { desc, eq, inArray, or } from 'drizzle-orm';
-import { z } from 'zod';
 import { householdEventDocuments, householdEvents } from '../../../models/household-life';
 import { households } from '../../../models/households';
 import { HELD_RIGHT_STATUSES } from '../../../models/statuses';
@@ -10,6 +9,7 @@ import { householdPlace, loadHousehold } from '../households';
 import { rightDetails } from '../rights-view';
 import { canChangeHead, canMerge, canRecordInheritance, canRecordMarriage, canSplit, isAdultOn } from './rules';
 import { endingOf, householdMembersNow, lifeState } from './state';
+import { isUuid } from '../../kernel/ids';
 
 /**
  * The household's life page: its current members, the rights it holds (with parcels), its
@@ -88,7 +88,7 @@ export async function lifePage(db: Db, actor: Actor, householdId: string, at: Da
 
 /** A scan of an event, for whoever may read the household it belongs to. */
 export async function eventDocument(db: Db, actor: Actor, documentId: string) {
-  if (!z.uuid().safeParse(documentId).success) throw new NotFound();
+  if (!isUuid(documentId)) throw new NotFound();
   const [d] = await db
     .select({ doc: householdEventDocuments, householdId: householdEvents.householdId })
     .from(householdEventDocuments)
