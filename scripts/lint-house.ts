@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 // - one function masks ID numbers (rule 14): server/kernel/personal-data.ts;
 // - use cases take typed commands: no exported function of an area takes `unknown` input;
 // - one id check, isUuid (server/kernel/ids.ts): a zod schema built per call (`z.uuid().safeParse(…)`)
-//   costs some 4.5 µs and garbage on every request that checks an id, against 0.1 µs.
+//   costs some 4.5 µs and garbage on every request that checks an id, against 0.1 µs;
+// - no view names a local after an Object.prototype member: the views run on their locals object
+//   itself (unsafePrototypeLocals, server/app.ts), where such a name would resolve to the prototype's.
 // Each rule lists its offenders as file:line; the exit status is the number of rule breaches (0: clean).
 
 const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' }).split('\n').filter(Boolean);
@@ -54,6 +56,11 @@ scan(
   /^export (async )?function \w+\([^)]*:\s*unknown\b/,
 );
 scan('one id check (isUuid, server/kernel/ids.ts)', (f) => /^(server|routes)\/.*\.ts$/.test(f), /\bz\.uuid\(\)\.(safeParse|parse)\(/);
+scan(
+  'no Object.prototype name as a local in views (server/app.ts)',
+  (f) => f.startsWith('views/'),
+  /(^|[^.\w$])(constructor|toString|valueOf|hasOwnProperty|isPrototypeOf|propertyIsEnumerable|toLocaleString|__proto__)\b/,
+);
 
 const byRule = new Map<string, Hit[]>();
 for (const h of hits) byRule.set(h.rule, [...(byRule.get(h.rule) ?? []), h]);
