@@ -16,7 +16,8 @@ export class DataDirBusy extends Error {}
 
 export type DataDirLock = { path: string; release: () => void };
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this machine is running (EPERM: it is, as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,13 +7,11 @@ import express from 'express';
 import { sql } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { toActor, type UserRow } from '../../server/accounts/session-user';
-import { viewerOf } from '../../server/accounts/navigation';
 import { useViews } from '../../server/app';
 import { openDb } from '../../server/platform/db';
 import { householdPage } from '../../server/registry/household-page';
 import { pageLocals } from '../../routes/registry/household-locals';
-import { translator } from '../../server/platform/i18n/index';
-import { fmt } from '../../server/platform/format';
+import { householdRenderLocals } from './lib/household-render';
 
 // As many processes as the app under test (WEB_CONCURRENCY), so the ratio compares like with like.
 const workers = Number(process.env.WEB_CONCURRENCY ?? 1);
@@ -42,27 +40,13 @@ await h.close();
 
 const app = express();
 useViews(app);
-const t = translator('zh-CN');
 app.get('/healthz', (_req, res) => {
   res.json({ ok: true });
 });
 app.get('/households/:id', (req, res) => {
   const page = pages.get(req.params.id);
   if (!page) return void res.status(404).end();
-  res.render('registry/household', {
-    t,
-    lang: 'zh-CN',
-    fmt,
-    user: row,
-    viewer: viewerOf({ ...actor, mustChangePassword: false }),
-    flash: { success: [], error: [] },
-    csrfToken: () => 'benchmark-token',
-    currentPath: req.originalUrl,
-    unreadNotices: 0,
-    ...page,
-    values: {},
-    errors: {},
-  });
+  res.render('registry/household', householdRenderLocals(row as UserRow, actor, page, req.originalUrl));
 });
 app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
   console.error(err);

@@ -7,13 +7,11 @@ import express from 'express';
 import { sql } from 'drizzle-orm';
 import { users } from '../../models/accounts';
 import { toActor, type UserRow } from '../../server/accounts/session-user';
-import { viewerOf } from '../../server/accounts/navigation';
 import { useViews } from '../../server/app';
 import { openDb } from '../../server/platform/db';
 import { householdPage } from '../../server/registry/household-page';
 import { pageLocals } from '../../routes/registry/household-locals';
-import { translator } from '../../server/platform/i18n/index';
-import { fmt } from '../../server/platform/format';
+import { householdRenderLocals } from './lib/household-render';
 const h = await openDb({ url: process.env.DATABASE_URL!, migrate: false });
 const [row] = await h.db.select().from(users).where(sql`role = 'officer'`).limit(1);
 const actor = toActor(row as UserRow);
@@ -26,26 +24,10 @@ await h.close();
 const app = express();
 useViews(app);
 app.set('view cache', true);
-const t = translator('zh-CN');
 const render = (page: (typeof pages)[number]) =>
   new Promise<string>((ok, no) =>
-    app.render(
-      'registry/household',
-      {
-        t,
-        lang: 'zh-CN',
-        fmt,
-        user: row,
-        viewer: viewerOf({ ...actor, mustChangePassword: false }),
-        flash: { success: [], error: [] },
-        csrfToken: () => 'x',
-        currentPath: '/households/x',
-        unreadNotices: 0,
-        ...page,
-        values: {},
-        errors: {},
-      },
-      (e, html) => (e ? no(e) : ok(html!)),
+    app.render('registry/household', householdRenderLocals(row as UserRow, actor, page, '/households/x'), (e, html) =>
+      e ? no(e) : ok(html!),
     ),
   );
 for (const p of pages) await render(p);

@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import * as schema from '../../models/schema';
 import { openDb, type Db, type Handle } from '../../server/platform/db';
 import { EMBEDDED_APP_ROLE } from '../../server/platform/db-roles';
+import { isAlive } from '../../server/platform/data-dir-lock';
 import { ensureRegions } from '../../server/admin/reference';
 import { systemClock, useClock } from '../../server/kernel/clock';
 import { resetTo, stateOf, type Query, type State } from './db-reset';
@@ -361,16 +362,7 @@ function dropSpareAtExit(server: string): void {
 /** Drops the databases of test processes that are gone (killed before their exit handler ran); returns their names. */
 export async function dropOrphans(admin: pg.Client): Promise<string[]> {
   const r = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^sq_test_[0-9]+_[0-9a-f]+$'`);
-  const gone = r.rows.map((x) => x.datname).filter((name) => !processAlive(Number(name.split('_')[2])));
+  const gone = r.rows.map((x) => x.datname).filter((name) => !isAlive(Number(name.split('_')[2])));
   for (const name of gone) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
   return gone;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
