@@ -65,7 +65,7 @@ export function useViews(app: express.Express): void {
   // unsafePrototypeLocals (EJS 7; not in its type definitions): a template runs on the object it is
   // given instead of copying it first. Each include is already given a copy of every local by EJS's
   // include(), and Express builds a new object for each render, so the second copy only cost time:
-  // the household page renders 9 % quicker without it (BENCHMARKS.md). "Unsafe" means that a name
+  // the household page's template renders a tenth quicker without it (BENCHMARKS.md). "Unsafe" means that a name
   // a top-level view does not define could resolve to an Object.prototype member (toString, …); no
   // view uses such a name.
   app.engine('ejs', (file: string, data: object, done: (err: Error | null, html?: string) => void) => {

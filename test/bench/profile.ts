@@ -65,10 +65,13 @@ p.samples.forEach((id, i) => {
   self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
   total += p.timeDeltas[i] ?? 0;
 });
-const where = (url: string) =>
-  url.includes('node_modules/')
+// A view's compiled function names its file with a quote after it (EJS's sourceURL).
+const where = (raw: string) => {
+  const url = raw.replace(/"$/, '');
+  return url.includes('node_modules/')
     ? url.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1')
     : url.replace(/^.*?\/(server|views|routes|models)\//, '$1/') || '(native)';
+};
 const top = (key: (n: Node) => string) => {
   const m = new Map<string, number>();
   for (const [id, us] of self) {

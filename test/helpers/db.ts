@@ -135,13 +135,9 @@ export async function freshDbWithRoles(): Promise<Handle & { url?: string; owner
 async function dropDatabase(server: string, name: string, roles: string[] = []): Promise<void> {
   const c = new pg.Client({ connectionString: server });
   await c.connect();
-  // pool.end() resolves before its sockets have closed; dropping "with (force)" while they
-  // close makes the pool emit an unhandled 'error'. So wait (briefly) until they are gone.
-  for (let i = 0; i < 50; i++) {
-    const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-    if (r.rows[0].n === 0) break;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
+  // Dropping "with (force)" while a closed pool's sockets still close makes the pool emit an
+  // unhandled 'error'. So wait (briefly) until they are gone.
+  await waitUntilAlone(c, name);
   await c.query(`drop database if exists ${name} with (force)`);
   for (const r of roles) await c.query(`drop role if exists ${r}`);
   await c.end();
@@ -187,12 +183,10 @@ function serverTemplate(url: string): Promise<string> {
       if (exists.rowCount === 0) {
         const building = `${name}_${randomBytes(3).toString('hex')}`;
         await admin.query(`create database ${building}`);
-        const u = new URL(url);
-        u.pathname = `/${building}`;
-        const h = await openDb({ url: u.toString() });
+        const h = await openDb({ url: databaseUrl(url, building) });
         await ensureRegions(h.db);
         await h.close();
-        await waitUntilUnused(admin, building);
+        await waitUntilAlone(admin, building);
         // Renamed when complete: a test process never copies a half-made template.
         await admin.query(`alter database ${building} rename to ${name}`);
       }
@@ -205,13 +199,17 @@ function serverTemplate(url: string): Promise<string> {
   return serverTemplateName;
 }
 
-async function waitUntilUnused(c: pg.Client, name: string): Promise<void> {
-  // pool.end() resolves before its sockets have closed.
-  for (let i = 0; i < 50; i++) {
-    const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-    if (r.rows[0].n === 0) return;
-    await new Promise((ok) => setTimeout(ok, 100));
+/**
+ * Waits (up to 2 s) until `c` is the only session on the database `name`, or none is: true when
+ * so. pool.end() resolves before its sockets have closed, so a file's connections linger briefly.
+ */
+async function waitUntilAlone(c: pg.Client, name: string): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    if (r.rows[0].n === 0) return true;
+    await new Promise((ok) => setTimeout(ok, 10));
   }
+  return false;
 }
 
 /**
@@ -323,8 +321,8 @@ async function handBackServer(server: string, name: string): Promise<boolean> {
   try {
     const kept = await withClient(databaseUrl(server, name), async (c) => {
       // Only a database nobody else holds: a server or client the file left running would write into the next file's.
-      if (!(await aloneIn(c))) return false;
-      return (await resetTo(clientQuery(c), baselineNow, { server: true })) && (await aloneIn(c));
+      if (!(await waitUntilAlone(c, name))) return false;
+      return (await resetTo(clientQuery(c), baselineNow, { server: true })) && (await waitUntilAlone(c, name));
     });
     if (!kept) return false;
     serverSpare = name;
@@ -333,18 +331,6 @@ async function handBackServer(server: string, name: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Whether this session is the database's only one, waiting briefly: pool.end() resolves before its sockets have closed. */
-async function aloneIn(c: pg.Client): Promise<boolean> {
-  for (let i = 0; i < 200; i++) {
-    const r = await c.query(
-      'select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    );
-    if (r.rows[0].n === 0) return true;
-    await new Promise((ok) => setTimeout(ok, 10));
-  }
-  return false;
 }
 
 let exitHook = false;
