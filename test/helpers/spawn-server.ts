@@ -5,9 +5,11 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './db-snapshot';
+import { serverBuild } from './server-build';
 
-// The real server (server/main.ts) in a child process, as an operator starts it: for the tests
-// that run two instances on one database, or kill the process in the middle of its work.
+// The real server in a child process, as an operator starts it (the compiled build, as
+// `npm run start:prod` runs it: server-build.ts): for the tests that run two instances on one
+// database, or kill the process in the middle of its work.
 
 export type Instance = {
   url: string;
@@ -29,13 +31,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function spawnMain(
-  port: number,
-  env: Record<string, string>,
-  opts: { user?: { uid: number; gid: number }; args?: string[] } = {},
-): ChildProcess {
+/** node's arguments that start the server: the compiled build's main.js. */
+export async function builtMain(): Promise<string[]> {
+  return [path.join(await serverBuild(), 'server', 'main.js')];
+}
+
+function spawnMain(port: number, env: Record<string, string>, opts: { user?: { uid: number; gid: number }; args: string[] }): ChildProcess {
   const url = `http://127.0.0.1:${port}`;
-  return spawn(process.execPath, opts.args ?? ['--import', 'tsx', 'server/main.ts'], {
+  return spawn(process.execPath, opts.args, {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -61,7 +64,7 @@ export async function startExpectingExit(
   user?: { uid: number; gid: number },
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; output: string }> {
-  const proc = spawnMain(await freePort(), env, { user });
+  const proc = spawnMain(await freePort(), env, { user, args: await builtMain() });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => {
     output += d.toString();
@@ -77,13 +80,10 @@ export async function startExpectingExit(
 
 /**
  * Starts the server with `env` (DATABASE_URL or DATA_DIR) on a free port; resolves once /healthz answers.
- * `args` are node's: the TypeScript sources through tsx unless told (the compiled build's main.js).
+ * `args` are node's: the compiled build's main.js unless told.
  */
-export async function startServer(
-  env: Record<string, string>,
-  timeoutMs = 90_000,
-  args = ['--import', 'tsx', 'server/main.ts'],
-): Promise<Instance> {
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, args?: string[]): Promise<Instance> {
+  args ??= await builtMain();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The trail's anchors name their database; each started server keeps its own (removed after) unless told.

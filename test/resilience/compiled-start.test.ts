@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { freshDbWithRoles } from '../helpers/db';
-import { projectRoot } from '../helpers/db-snapshot';
+import { serverBuild } from '../helpers/server-build';
 import { startServer, type Instance } from '../helpers/spawn-server';
 
 // Production runs the compiled JavaScript (npm run build, then npm run start:prod), not the
-// TypeScript compiled at every start by tsx. Here the build is made in a folder of its own
-// (inside the project, so that node_modules is found above it) and started with plain node,
-// in production mode, on an empty database: it must migrate, answer /healthz and serve pages,
-// which proves the views, the static files and the migrations are found from the build.
+// TypeScript compiled at every start by tsx. Here the build is the one every started server of
+// the tests runs (test/helpers/server-build.ts: `npm run build` into a folder inside the project,
+// so that node_modules is found above it, once per version of the sources). It is started with
+// plain node, in production mode, on an empty database: it must migrate, answer /healthz and
+// serve pages, which proves the views, the static files and the migrations are found from it.
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -21,18 +20,17 @@ const files = (dir: string): string[] =>
     .map((d) => path.join(d.parentPath, d.name));
 
 describe('Production build: compiled JavaScript that starts with plain node', () => {
-  const out = path.join(projectRoot, 'tmp', `build-test-${randomBytes(4).toString('hex')}`);
+  let out = '';
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sq-built-'));
   let server: Instance | undefined;
   let db: Awaited<ReturnType<typeof freshDbWithRoles>> | undefined;
   before(async function () {
     this.timeout(240_000);
-    await promisify(execFile)('npm', ['run', '-s', 'build', '--', path.relative(projectRoot, out)], { cwd: projectRoot, timeout: 200_000 });
+    out = await serverBuild();
   });
   after(async () => {
     await server?.kill();
     await db?.close();
-    rmSync(out, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   });
 
