@@ -50,7 +50,7 @@ function lockHolder(lock: string): number {
 }
 
 /** Takes the build's lock (a folder holding the builder's pid); false when a live process holds it. */
-function takeLock(lock: string): boolean {
+export function takeLock(lock: string): boolean {
   try {
     mkdirSync(lock);
   } catch {
