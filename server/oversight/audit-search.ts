@@ -114,14 +114,16 @@ export async function searchAudit(db: Db, actor: Actor, f: AuditFilter) {
       e: auditLog,
       username: users.username,
       userName: users.displayName,
-      collective: collectives.name,
+      // The collective's name looked up per entry shown (its key's index), not joined: joined, PostgreSQL
+      // hashed every collective of the registry for each search, a cost that grew with the registry
+      // (BENCHMARKS.md, "The audit search's collectives").
+      collective: sql<string | null>`(select ${collectives.name} from ${collectives} where ${collectives.id} = ${auditLog.collectiveId})`,
       householdCode: households.code,
       headName: households.headName,
       rightKind: rights.kind,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .leftJoin(collectives, eq(collectives.id, auditLog.collectiveId))
     .leftJoin(households, eq(households.id, auditLog.householdId))
     // The right an entry is about, named by its kind (issue 18 item 11). Joined on the right's key
     // (an index lookup per entry), not on its id as text, which made PostgreSQL hash every right

@@ -47,6 +47,7 @@ describe('The trail in words (issue 18 item 11)', () => {
     assert.match(page.text, /<strong>登记农户<\/strong>/);
     assert.match(page.text, /<strong>修改农户信息<\/strong>/);
     assert.match(page.text, new RegExp(`黄伟强户（${code}）`), 'the household is named, not only linked');
+    assert.match(page.text, new RegExp(`>${c.name} ${c.regionCode}`), 'each entry names its collective (looked up per entry, not joined)');
     assert.match(page.text, /电话：<del>13800000001<\/del> → <ins>13900000002<\/ins>/, 'the change as field: before → after');
     assert.match(page.text, /户主更换手机号码/);
     // The raw entry stays, behind a toggle.
