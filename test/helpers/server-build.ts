@@ -65,12 +65,19 @@ export function takeLock(lock: string): boolean {
   return true;
 }
 
-/** Builds older than ten minutes with another hash: earlier versions of the sources. */
-function removeStale(keep: string): void {
-  for (const name of readdirSync(BUILDS)) {
-    if (name === keep || name.includes('.')) continue;
-    const dir = path.join(BUILDS, name);
-    if (Date.now() - statSync(dir).mtimeMs > 600_000) rmSync(dir, { recursive: true, force: true });
+/**
+ * Builds older than ten minutes with another hash (earlier versions of the sources), and the
+ * half-made folders of builders that died. Locks are left to takeLock().
+ */
+export function removeStale(builds: string, keep: string): void {
+  for (const name of readdirSync(builds)) {
+    const dir = path.join(builds, name);
+    const builder = /\.partial-(\d+)$/.exec(name);
+    if (builder) {
+      if (!isAlive(Number(builder[1]))) rmSync(dir, { recursive: true, force: true });
+    } else if (name !== keep && !name.endsWith('.lock') && Date.now() - statSync(dir).mtimeMs > 600_000) {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -98,7 +105,7 @@ async function build(): Promise<string> {
           );
         }
         renameSync(partial, done);
-        removeStale(name);
+        removeStale(BUILDS, name);
       } finally {
         rmSync(lock, { recursive: true, force: true });
       }

@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** node's arguments that start the server: the compiled build's main.js. */
-export async function builtMain(): Promise<string[]> {
+async function builtMain(): Promise<string[]> {
   return [path.join(await serverBuild(), 'server', 'main.js')];
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { takeLock } from '../helpers/server-build';
+import { removeStale, takeLock } from '../helpers/server-build';
 
 // The tests' server build (test/helpers/server-build.ts) is made by one of mocha's two workers
 // while the other waits: the lock folder names the builder's process. A builder that was killed
@@ -50,5 +50,16 @@ describe("The tests' server build: one builder at a time, and a dead builder's l
     utimesSync(lock, old, old);
     assert.equal(takeLock(lock), true, 'made five seconds ago and never named');
     assert.equal(holder(lock), String(process.pid));
+  });
+
+  it("when a build is done, then builds of other sources older than ten minutes and dead builders' half-made folders go; the rest stay", () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const old = new Date(Date.now() - 11 * 60_000);
+    for (const name of ['current', 'older', 'recent', `current.partial-${dead}`, `other.partial-${process.pid}`, 'busy.lock']) {
+      mkdirSync(path.join(root, name));
+      if (name !== 'recent') utimesSync(path.join(root, name), old, old);
+    }
+    removeStale(root, 'current');
+    assert.deepEqual(readdirSync(root).sort(), ['busy.lock', 'current', `other.partial-${process.pid}`, 'recent']);
   });
 });
