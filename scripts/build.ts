@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILD_COPIES } from './lib/build-inputs';
 
 // npm run build: the server as plain JavaScript in build/ (or the folder given), for
 // `npm run start:prod` (node build/server/main.js): no TypeScript compiled at start, no tsx.
@@ -19,7 +20,7 @@ const run = (cmd: string, args: string[]) => execFileSync(bin(cmd), args, { cwd:
 rmSync(out, { recursive: true, force: true });
 run('tsc', ['-p', 'tsconfig.build.json', '--outDir', out]);
 run('tsc-alias', ['-p', 'tsconfig.build.json', '--outDir', out, '--resolve-full-paths']);
-for (const dir of ['views', 'public', 'models/migrations']) cpSync(path.join(root, dir), path.join(out, dir), { recursive: true });
+for (const dir of BUILD_COPIES) cpSync(path.join(root, dir), path.join(out, dir), { recursive: true });
 console.log(
   `built ${path.relative(root, out) || '.'}: start it with NODE_ENV=production node ${path.relative(root, path.join(out, 'server/main.js'))}`,
 );

@@ -9,7 +9,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../server/platform/db';
 import { freshDb } from '../helpers/db';
-import { fingerprint } from '../helpers/db-fingerprint';
+import { fingerprint, tableHashSql } from '../helpers/db-fingerprint';
 import { securityWorld } from '../helpers/security-world';
 
 const h = await freshDb();
@@ -25,13 +25,7 @@ const md5Query = sql.raw(
     )
     .join(' union all '),
 );
-const sumQuery = sql.raw(
-  names
-    .map(
-      (t) => `select '${t}' as t, count(*)::text || ':' || coalesce(sum(hashtextextended(x::text, 0)), 0)::text as v from public."${t}" x`,
-    )
-    .join(' union all '),
-);
+const sumQuery = sql.raw(names.map(tableHashSql).join(' union all '));
 const variants: [string, () => Promise<unknown>][] = [
   ['md5 of the sorted rows (before)', () => rows(h.db, md5Query)],
   ["sum of the rows' hashes (now)", () => rows(h.db, sumQuery)],

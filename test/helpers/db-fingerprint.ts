@@ -32,12 +32,13 @@ export async function fingerprint(db: Db): Promise<Record<string, string>> {
   const names = (await rows<{ t: string }>(db, sql`select tablename as t from pg_tables where schemaname = 'public' order by 1`))
     .map((r) => r.t)
     .filter((t) => !SKIP.includes(t));
-  const parts = names.map(
-    (t) =>
-      `select '${t}' as t, count(*)::text || ':' || coalesce(sum(hashtextextended(x::text, 0)), 0)::text as v from public."${t}" x ${READS_ONLY[t] ?? ''}`,
-  );
-  const out = await rows<{ t: string; v: string }>(db, sql.raw(parts.join(' union all ')));
+  const out = await rows<{ t: string; v: string }>(db, sql.raw(names.map(tableHashSql).join(' union all ')));
   return Object.fromEntries(out.map((r) => [r.t, r.v]));
+}
+
+/** One table's part of the fingerprint: its name, and its row count and hash as `v`. */
+export function tableHashSql(t: string): string {
+  return `select '${t}' as t, count(*)::text || ':' || coalesce(sum(hashtextextended(x::text, 0)), 0)::text as v from public."${t}" x ${READS_ONLY[t] ?? ''}`;
 }
 
 /** The tables whose content differs between two fingerprints. */

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { BUILD_COPIES, buildSourceDirs } from '../../scripts/lib/build-inputs';
 import { isAlive } from '../../server/platform/data-dir-lock';
 import { projectRoot } from './db-snapshot';
 
@@ -18,21 +19,19 @@ import { projectRoot } from './db-snapshot';
 // place). A builder that died leaves a lock naming a dead process, which the next one takes over.
 
 const BUILDS = path.join(projectRoot, 'tmp', 'test-build');
-/** What `npm run build` reads: the sources, the files it copies beside them, and what decides how it compiles. */
-const INPUT_DIRS = ['server', 'routes', 'models', 'scripts', 'views', 'public'];
+/** What decides how `npm run build` compiles, beside the folders it reads (scripts/lib/build-inputs.ts). */
 const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 const WAIT_MS = 300_000;
 
 function inputsHash(): string {
   const hash = createHash('sha256');
-  const files = [
-    ...INPUT_FILES,
-    ...INPUT_DIRS.flatMap((dir) =>
-      readdirSync(path.join(projectRoot, dir), { withFileTypes: true, recursive: true })
-        .filter((d) => d.isFile())
-        .map((d) => path.relative(projectRoot, path.join(d.parentPath, d.name))),
-    ),
-  ].sort();
+  const inDirs = [...buildSourceDirs(projectRoot), ...BUILD_COPIES].flatMap((dir) =>
+    readdirSync(path.join(projectRoot, dir), { withFileTypes: true, recursive: true })
+      .filter((d) => d.isFile())
+      .map((d) => path.relative(projectRoot, path.join(d.parentPath, d.name))),
+  );
+  // A copied folder may lie inside a compiled one (models/migrations): each file once.
+  const files = [...new Set([...INPUT_FILES, ...inDirs])].sort();
   for (const f of files)
     hash
       .update(`${f}\0`)
