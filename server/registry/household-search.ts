@@ -1,11 +1,11 @@
-import { and, count, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import { households } from '../../models/households';
 import { collectives } from '../../models/regions';
-import type { Db } from '../platform/db';
+import { rows, type Db } from '../platform/db';
 import { assertRole, type Actor } from '../kernel/actor';
 import { regionPrefix } from '../kernel/codes';
 import { countPersonalReads, type ReadVia } from '../kernel/personal-reads';
-import { readRegisterPage } from './register-page-reads';
+import { householdRowsJson, readRegisterPage, type RegisterRow } from './register-page-reads';
 import { PICKER_MAX, pickerList } from '../kernel/pickers';
 import { isUuid } from '../kernel/ids';
 
@@ -116,7 +116,8 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
   // The register itself (no search, no filter): one prepared statement (register-page-reads.ts).
   const plain = q.kind === 'none' && !input.collectiveId && !input.filters?.length;
   const { counted, list } =
-    (plain && (await readRegisterPage(db, actor, page, PAGE_SIZE, MAX_COUNTED))) || (await searchPage(db, where, page));
+    (plain && (await readRegisterPage(db, actor, page, PAGE_SIZE, MAX_COUNTED))) ||
+    (FOUND_BY_KEYS.has(q.kind) ? await pageOfMatches(db, where, page) : await pageInOrder(db, where, page));
   // Each household found shows a person (its head); a search by ID number is a look-up of a
   // person even when it finds nothing (it tells whether the number is registered).
   await countPersonalReads(db, actor, q.kind === 'id' || q.kind === 'digits' ? Math.max(1, list.length) : list.length, via);
@@ -125,10 +126,37 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
   return { q, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, more, list, filters: input.filters ?? [] };
 }
 
-async function searchPage(db: Db, where: SQL | undefined, page: number) {
-  // The count stops at MAX_COUNTED + 1 rows. The page's 20 keys are picked first (newest first,
-  // over the covering index households_id_cover_idx: no household row is read for them), and
-  // only those 20 households are then read whole.
+/** The kinds of search whose matches are gathered whole by key first (`= any(array(…))` above). */
+const FOUND_BY_KEYS = new Set(['id', 'digits', 'name']);
+
+/**
+ * One page of a search whose matches are gathered whole anyway, and its count (capped at
+ * MAX_COUNTED + 1), in one statement: the matching households' keys are found once (a
+ * materialized CTE, over the covering index households_id_cover_idx), counted from there, and
+ * only the page's 20 households are read whole, as JSON. Counted and listed in two statements,
+ * every match was found twice: at L a name search served 1.9× as many statements per second in
+ * one (BENCHMARKS.md, "The name search found its matches twice").
+ */
+async function pageOfMatches(db: Db, where: SQL | undefined, page: number) {
+  const [row] = await rows<{ counted: number; list: RegisterRow[] | null }>(
+    db,
+    sql`with found as materialized (
+        select ${households.id} as id, ${households.createdAt} as created_at, ${households.code} as code
+        from ${households} where ${where ?? sql`true`}),
+      shown as (select id from found order by created_at desc, code limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE})
+      select (select count(*)::int from (select 1 from found limit ${MAX_COUNTED + 1}) c) as counted,
+        (select ${householdRowsJson} from ${households} h where h.id in (select id from shown)) as list`,
+  );
+  return { counted: Number(row.counted), list: row.list ?? [] };
+}
+
+/**
+ * The same for a list that may hold most of the registry (a code's first digits, a filter, a
+ * village group): the count and the page each stop early, the count after MAX_COUNTED + 1 rows
+ * and the page's 20 keys walked newest first over households_newest_idx, so neither reads every
+ * match. The page's 20 households are then read whole.
+ */
+async function pageInOrder(db: Db, where: SQL | undefined, page: number) {
   const capped = db
     .select({ one: sql`1`.as('one') })
     .from(households)
@@ -142,24 +170,13 @@ async function searchPage(db: Db, where: SQL | undefined, page: number) {
     .orderBy(desc(households.createdAt), households.code)
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE);
-  const [[{ counted }], list] = await Promise.all([
+  const [[{ counted }], [{ list }]] = await Promise.all([
     db.select({ counted: count() }).from(capped),
     db
-      .select({
-        id: households.id,
-        code: households.code,
-        headName: households.headName,
-        hukouStatus: households.hukouStatus,
-        settledCity: households.settledCity,
-        collectiveId: households.collectiveId,
-        regionCode: households.regionCode,
-        persons: sql<number>`(select count(*)::int from members m where m.household_id = "households"."id")`,
-      })
-      .from(households)
-      .where(inArray(households.id, keys))
-      .orderBy(desc(households.createdAt), households.code),
+      .select({ list: sql<RegisterRow[] | null>`(select ${householdRowsJson} from ${households} h where h.id in (${keys}))` })
+      .from(sql`(select 1) as one`),
   ]);
-  return { counted, list };
+  return { counted, list: list ?? [] };
 }
 
 const FILTER_SQL: Record<HouseholdFilter, SQL> = {

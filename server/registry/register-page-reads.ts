@@ -30,13 +30,16 @@ const SCOPES: Record<Scope, SQL> = {
   admin: sql`true`,
 };
 
+/** The households `h` of a page as one JSON array of RegisterRow, newest first: what the list shows of each. */
+export const householdRowsJson = sql`json_agg(json_build_object('id', h.id, 'code', h.code, 'headName', h.head_name,
+  'hukouStatus', h.hukou_status, 'settledCity', h.settled_city, 'collectiveId', h.collective_id, 'regionCode', h.region_code,
+  'persons', (select count(*)::int from members m where m.household_id = h.id)) order by h.created_at desc, h.code)`;
+
 const read = (scope: Scope) => (db: Db) =>
   db
     .select({
       counted: sql<number>`(select count(*)::int from (select 1 from ${households} h where ${SCOPES[scope]} limit ${sql.placeholder('cap')}) c)`,
-      list: sql<RegisterRow[] | null>`(select json_agg(json_build_object('id', h.id, 'code', h.code, 'headName', h.head_name,
-          'hukouStatus', h.hukou_status, 'settledCity', h.settled_city, 'collectiveId', h.collective_id, 'regionCode', h.region_code,
-          'persons', (select count(*)::int from members m where m.household_id = h.id)) order by h.created_at desc, h.code)
+      list: sql<RegisterRow[] | null>`(select ${householdRowsJson}
         from ${households} h where h.id in (select h.id from ${households} h where ${SCOPES[scope]}
           order by h.created_at desc, h.code limit ${sql.placeholder('size')} offset ${sql.placeholder('offset')}))`,
     })
