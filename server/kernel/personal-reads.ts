@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { personalReads } from '../../models/audit';
 import type { Db } from '../platform/db';
+import { prepared } from '../platform/prepared';
 import type { Actor, Place } from './actor';
 import { recordAudit } from './audit';
 import { getCollective } from '../registry/collectives';
@@ -28,6 +29,19 @@ export const READ_THRESHOLDS: Record<'officer' | 'bureau' | 'admin', readonly nu
 /** What showed the persons (kept in the trail entry). */
 export type ReadVia = 'household' | 'certificate' | 'search' | 'export' | 'api.household' | 'api.search';
 
+// Every page, search and API answer that shows persons runs this upsert: built once per database
+// handle and prepared on the server (platform/prepared.ts), not built by Drizzle per request.
+const addReads = (db: Db) =>
+  db
+    .insert(personalReads)
+    .values({ userId: sql.placeholder('user'), day: sql.placeholder('day'), persons: sql.placeholder('persons') })
+    .onConflictDoUpdate({
+      target: [personalReads.userId, personalReads.day],
+      set: { persons: sql`${personalReads.persons} + ${sql.placeholder('persons')}` },
+    })
+    .returning({ persons: personalReads.persons })
+    .prepare('personal_reads_add');
+
 /**
  * Adds `persons` to the actor's count for today: one statement; a trail entry (rarely) when
  * the count crosses a threshold. `place` places the entry for the bureau's audit search.
@@ -42,11 +56,7 @@ export async function countPersonalReads(
 ): Promise<void> {
   if (actor.role === 'farmer' || persons <= 0) return;
   const day = shanghaiDate(at);
-  const [row] = await db
-    .insert(personalReads)
-    .values({ userId: actor.id, day, persons })
-    .onConflictDoUpdate({ target: [personalReads.userId, personalReads.day], set: { persons: sql`${personalReads.persons} + ${persons}` } })
-    .returning({ persons: personalReads.persons });
+  const [row] = await prepared(db, 'personal_reads_add', addReads).execute({ user: actor.id, day, persons });
   const total = row.persons;
   const crossed = READ_THRESHOLDS[actor.role].filter((t) => total - persons < t && total >= t);
   if (!crossed.length) return;
