@@ -127,15 +127,15 @@ export async function searchHouseholds(db: Db, actor: Actor, input: SearchInput,
 }
 
 /** The kinds of search whose matches are gathered whole by key first (`= any(array(…))` above). */
-const FOUND_BY_KEYS = new Set(['id', 'digits', 'name']);
+const FOUND_BY_KEYS: ReadonlySet<ReturnType<typeof classifyQuery>['kind']> = new Set(['id', 'digits', 'name']);
 
 /**
  * One page of a search whose matches are gathered whole anyway, and its count (capped at
  * MAX_COUNTED + 1), in one statement: the matching households' keys are found once (a
  * materialized CTE, over the covering index households_id_cover_idx), counted from there, and
  * only the page's 20 households are read whole, as JSON. Counted and listed in two statements,
- * every match was found twice: at L a name search served 1.9× as many statements per second in
- * one (BENCHMARKS.md, "The name search found its matches twice").
+ * every match was found twice: at L the bench's name searches ran 1.6–2.7× as many per second in
+ * one (test/bench/search-once.ts; BENCHMARKS.md, "Night 3: the name search found its matches twice").
  */
 async function pageOfMatches(db: Db, where: SQL | undefined, page: number) {
   const [row] = await rows<{ counted: number; list: RegisterRow[] | null }>(
@@ -152,9 +152,9 @@ async function pageOfMatches(db: Db, where: SQL | undefined, page: number) {
 
 /**
  * The same for a list that may hold most of the registry (a code's first digits, a filter, a
- * village group): the count and the page each stop early, the count after MAX_COUNTED + 1 rows
- * and the page's 20 keys walked newest first over households_newest_idx, so neither reads every
- * match. The page's 20 households are then read whole.
+ * village group): the count stops after MAX_COUNTED + 1 rows, and the page's 20 keys come from a
+ * newest-first walk of households_newest_idx (or from the village group's few hundred households,
+ * sorted), so neither reads the whole registry. The page's 20 households are then read whole.
  */
 async function pageInOrder(db: Db, where: SQL | undefined, page: number) {
   const capped = db
