@@ -31,14 +31,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** node's arguments that start the server: the compiled build's main.js. */
-async function builtMain(): Promise<string[]> {
-  return [path.join(await serverBuild(), 'server', 'main.js')];
-}
-
-function spawnMain(port: number, env: Record<string, string>, opts: { user?: { uid: number; gid: number }; args: string[] }): ChildProcess {
+/** The compiled build's main.js, started with plain node (no TypeScript loader), as `npm run start:prod` does. */
+async function spawnMain(port: number, env: Record<string, string>, user?: { uid: number; gid: number }): Promise<ChildProcess> {
   const url = `http://127.0.0.1:${port}`;
-  return spawn(process.execPath, opts.args, {
+  return spawn(process.execPath, [path.join(await serverBuild(), 'server', 'main.js')], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -51,7 +47,7 @@ function spawnMain(port: number, env: Record<string, string>, opts: { user?: { u
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...opts.user,
+    ...user,
   });
 }
 
@@ -64,7 +60,7 @@ export async function startExpectingExit(
   user?: { uid: number; gid: number },
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; output: string }> {
-  const proc = spawnMain(await freePort(), env, { user, args: await builtMain() });
+  const proc = await spawnMain(await freePort(), env, user);
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => {
     output += d.toString();
@@ -78,17 +74,13 @@ export async function startExpectingExit(
   return { code, output };
 }
 
-/**
- * Starts the server with `env` (DATABASE_URL or DATA_DIR) on a free port; resolves once /healthz answers.
- * `args` are node's: the compiled build's main.js unless told.
- */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000, args?: string[]): Promise<Instance> {
-  args ??= await builtMain();
+/** Starts the server with `env` (DATABASE_URL or DATA_DIR) on a free port; resolves once /healthz answers. */
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The trail's anchors name their database; each started server keeps its own (removed after) unless told.
   const anchors = env.AUDIT_ANCHOR_DIR ? null : path.join(os.tmpdir(), `sq-anchors-${randomUUID()}`);
-  const proc = spawnMain(port, anchors ? { AUDIT_ANCHOR_DIR: anchors, ...env } : env, { args });
+  const proc = await spawnMain(port, anchors ? { AUDIT_ANCHOR_DIR: anchors, ...env } : env);
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);

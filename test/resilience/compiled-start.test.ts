@@ -72,7 +72,7 @@ describe('Production build: compiled JavaScript that starts with plain node', ()
       db = await freshDbWithRoles();
       Object.assign(env, { DATABASE_URL: db.url!, DATABASE_OWNER_URL: db.ownerUrl! });
     } else env.DATA_DIR = dataDir;
-    server = await startServer(env, 120_000, [path.join(out, 'server', 'main.js')]);
+    server = await startServer(env, 120_000);
     assert.deepEqual(server.proc.spawnargs.slice(1), [path.join(out, 'server', 'main.js')], 'plain node, no TypeScript loader');
     assert.deepEqual(await (await fetch(`${server.url}/healthz`)).json(), { ok: true });
     const login = await fetch(`${server.url}/login`);
